@@ -1,0 +1,92 @@
+# bscc - build, test and tooling.
+#
+#   make              build build/bscc
+#   make test         unit tests (Criterion) + golden tests
+#   make test-asan    the same, built with AddressSanitizer + UBSan
+#   make fuzz         build the libFuzzer target (clang)
+#   make check-examples   run `bscc check` on every example
+#
+# BUILD selects the output directory, so sanitizer and plain builds do not
+# mix objects.
+
+BUILD    ?= build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow -Wvla
+CPPFLAGS += -Icompiler -Iruntime -I$(BUILD)
+LDLIBS   += -ljansson -lm
+BISON    ?= bison
+FLEX     ?= flex
+
+LIB_SRCS := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+LIB_OBJS := $(patsubst compiler/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
+            $(BUILD)/parser.o $(BUILD)/lexer.o $(BUILD)/stdlib_embed.o
+STDLIB   := $(sort $(wildcard stdlib/*.bsc))
+TEST_SRCS := $(wildcard tests/unit/*.c)
+TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/test_%.o,$(TEST_SRCS))
+HDRS     := $(wildcard compiler/*.h compiler/*.def) $(BUILD)/parser.h $(BUILD)/lexer.h
+
+.PHONY: all test unit golden test-asan fuzz fuzz-run check-examples bench clean
+all: $(BUILD)/bscc
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
+	$(BISON) -Wall -Wno-conflicts-sr --defines=$(BUILD)/parser.h -o $(BUILD)/parser.c $<
+
+$(BUILD)/lexer.c $(BUILD)/lexer.h: grammar/lexer.l | $(BUILD)
+	$(FLEX) --header-file=$(BUILD)/lexer.h -o $(BUILD)/lexer.c $<
+
+# The stdlib is embedded so that bscc works from any directory.
+$(BUILD)/stdlib_embed.c: $(STDLIB) tests/embed.sh | $(BUILD)
+	sh tests/embed.sh $(STDLIB) > $@
+
+$(BUILD)/parser.o: $(BUILD)/parser.c $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -D_GNU_SOURCE -c -o $@ $<
+$(BUILD)/lexer.o: $(BUILD)/lexer.c $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wno-unused-function -c -o $@ $<
+$(BUILD)/stdlib_embed.o: $(BUILD)/stdlib_embed.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/%.o: compiler/%.c $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/bscc: $(BUILD)/main.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- tests -------------------------------------------------------------
+$(BUILD)/test_%.o: tests/unit/%.c $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+$(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+
+unit: $(BUILD)/unit_tests
+	cd tests/unit && ../../$(BUILD)/unit_tests --jobs=2
+
+golden: $(BUILD)/bscc
+	sh tests/golden.sh $(BUILD)/bscc
+
+test: unit golden check-examples
+
+check-examples: $(BUILD)/bscc
+	sh tests/check_examples.sh $(BUILD)/bscc
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+test-asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" test
+
+# ---- fuzzing (clang + libFuzzer) -----------------------------------------
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+	  LDFLAGS="-fsanitize=fuzzer,address,undefined" build-fuzz/fuzz_check
+build-fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_OBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: $(BUILD)/bscc
+	sh bench/check_bench.sh $(BUILD)/bscc
+
+clean:
+	rm -rf build build-asan build-fuzz

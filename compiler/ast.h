@@ -1,0 +1,285 @@
+/*
+ * ast.h - the syntax tree of a .bsc file.
+ *
+ * Plain structs, chibicc style.  Every declaration starts with a Node
+ * header (kind + span) so that a file is just an ordered array of Node*.
+ * Order and spans are kept exactly, because the formatter and the language
+ * server print and point back into the source.  Comments are kept in a
+ * side list per file (AstFile.comments), ordered by offset.
+ *
+ * Fields under "resolved by sema" are zero after parsing and filled in by
+ * the checker; the parser never reads them.
+ */
+#ifndef BSC_AST_H
+#define BSC_AST_H
+
+#include "util.h"
+
+/* A half-open byte range [off, end) in source file `file` (an index into
+ * the diagnostics engine's source table).  Line and column are computed
+ * from the offset when needed. */
+typedef struct Span {
+  int file;
+  uint32_t off, end;
+} Span;
+
+typedef struct Ident {
+  const char *name;          /* interned; NULL when absent */
+  Span span;
+} Ident;
+
+typedef struct Str {         /* a string literal, escapes processed */
+  const char *text;          /* NULL when absent */
+  Span span;
+} Str;
+
+/* ---- periods ---------------------------------------------------------- */
+typedef enum { PER_NONE, PER_YEAR, PER_HALF, PER_QUARTER, PER_MONTH } PeriodKind;
+
+typedef struct Period {
+  PeriodKind kind;           /* PER_NONE: not given */
+  int year;
+  int sub;                   /* half 1-2, quarter 1-4, month 1-12; 0 for year */
+  Span span;
+} Period;
+
+/* A lag written as 1q, 3m, 1y, 1h or 0. */
+typedef struct Lag {
+  int n;
+  PeriodKind unit;           /* PER_NONE when written as a bare 0 */
+  Span span;
+  bool present;
+} Lag;
+
+/* ---- expressions ------------------------------------------------------ */
+typedef enum {
+  EX_NUM,                    /* num, optional unit (e.g. 4%  2 weeks  300 CNY) */
+  EX_BOOL,                   /* true / false */
+  EX_REF,                    /* a name: ref */
+  EX_NEG,                    /* -lhs */
+  EX_ADD, EX_SUB, EX_MUL, EX_DIV,
+  EX_CALL,                   /* fn(args...) */
+} ExprKind;
+
+typedef struct Type Type;    /* defined by sema */
+typedef struct Sym Sym;      /* defined by sema */
+
+typedef struct Expr {
+  ExprKind kind;
+  Span span;
+  double num;                /* EX_NUM; EX_BOOL: 0 or 1 */
+  Ident unit;                /* EX_NUM: unit written after it ("%" for 4%,
+                                "pp" for 12pp), name NULL when bare */
+  Ident ref;                 /* EX_REF: the name; EX_CALL: the function */
+  struct Expr *lhs, *rhs;    /* unary and binary operators */
+  struct Expr **args;        /* EX_CALL */
+  int nargs;
+  /* resolved by sema */
+  Type *type;
+  Sym *sym;                  /* EX_REF */
+} Expr;
+
+/* ---- unit expressions (the `: UNIT` of a KR or KPI) -------------------- */
+typedef enum {
+  UF_NAMED,                  /* percent, hours, a user unit, or a currency code */
+  UF_CURRENCY,               /* currency(USD) */
+  UF_RATING,                 /* rating(lo..hi) */
+  UF_MILESTONE,              /* milestone, milestone(N), boolean */
+} UnitForm;
+
+typedef struct UnitRef {
+  UnitForm form;
+  Ident name;                /* UF_NAMED: the name; others: the keyword */
+  Ident code;                /* UF_CURRENCY */
+  double lo, hi;             /* UF_RATING */
+  int steps;                 /* UF_MILESTONE: N of milestone(N); 1 when plain */
+  Span span;
+} UnitRef;
+
+/* ---- declarations ------------------------------------------------------ */
+typedef enum {
+  ND_IMPORT, ND_STRATEGY, ND_PERSPECTIVE, ND_UNIT, ND_OBJECTIVE, ND_KR,
+  ND_KPI, ND_LINK, ND_INITIATIVE, ND_ACTUALS,
+} NodeKind;
+
+typedef struct Node {
+  NodeKind kind;
+  Span span;                 /* the whole declaration */
+} Node;
+
+typedef struct Import {
+  Node h;
+  Str path;
+  int file;                  /* resolved by the loader: source index, -1 if none */
+} Import;
+
+typedef struct PerspWeight {
+  Ident persp;
+  Expr *weight;              /* 25% or 0.25 */
+  Span span;
+} PerspWeight;
+
+typedef enum { LIMIT_OBJ_PER_OWNER, LIMIT_KR_PER_OBJ, LIMIT_COUNT } LimitKind;
+
+typedef struct Strategy {
+  Node h;
+  Str title;
+  Period from, to;           /* horizon; kind PER_NONE when not given */
+  Span horizon_span;
+  Ident cadence;             /* quarter | month | year | half; NULL when not given */
+  PerspWeight *weights;
+  int nweights;
+  bool has_perspectives;
+  Span persp_span;
+  Expr *green, *yellow;      /* thresholds, NULL when not given */
+  Expr *limits[LIMIT_COUNT]; /* NULL when not given */
+  Span limit_spans[LIMIT_COUNT];
+} Strategy;
+
+typedef struct Perspective {
+  Node h;
+  Ident name;
+  Str title;
+  Expr *rank;                /* NULL when not given (an error) */
+} Perspective;
+
+typedef struct UnitDecl {
+  Node h;
+  Ident name;
+  Expr *factor;              /* NULL for a base unit */
+  Ident base;                /* unit it converts to; NULL for a base unit */
+} UnitDecl;
+
+typedef enum { COMMIT_NONE, COMMIT_COMMITTED, COMMIT_ASPIRATIONAL } Commit;
+typedef enum { DIR_NONE, DIR_INCREASE, DIR_DECREASE } Direction;
+typedef enum { LEVEL_NONE, LEVEL_COMPANY, LEVEL_TEAM, LEVEL_INDIVIDUAL } Level;
+
+/* How a KR or KPI states its goal. */
+typedef enum {
+  SPEC_NONE,                 /* only valid for milestones */
+  SPEC_RANGE,                /* baseline -> target */
+  SPEC_GE, SPEC_GT, SPEC_LE, SPEC_LT,  /* threshold `target`, baseline via `from` */
+} SpecKind;
+
+typedef struct Objective Objective;
+
+typedef struct KR {
+  Node h;                    /* ND_KR, or ND_KPI for a KPI */
+  Ident name;
+  Str title;
+  UnitRef unit;
+  SpecKind spec;
+  Span spec_span;
+  Expr *baseline;            /* range: left of ->; threshold: `from X`; or NULL */
+  Expr *target;              /* range: right of ->; threshold: X */
+  Expr *warn;                /* KPI `warn X` */
+  Expr *formula;             /* calculated KR: `= EXPR` */
+  Period due;                /* `by PERIOD` */
+  Expr *weight;
+  Commit commit;  Span commit_span;
+  Direction dir;  Span dir_span;
+  bool compensation; Span comp_span;
+  Str owner;
+  Ident persp;               /* top-level KPI: `in PERSPECTIVE` */
+  Objective *obj;            /* enclosing objective, NULL at top level */
+  /* resolved by sema */
+  Type *type;
+  double base_v, target_v, warn_v;   /* in the KR's own unit */
+  bool has_base;
+  Period due_eff;            /* due period after defaults */
+  Commit commit_eff;
+  Direction dir_eff;
+  double weight_v;
+  struct Perspective *persp_eff;
+  int index;                 /* position among all KRs, for evaluators */
+} KR;
+
+typedef KR KPI;
+
+struct Objective {
+  Node h;
+  Ident name;
+  Str title;
+  Ident persp;               /* `in PERSPECTIVE`, name NULL when absent */
+  Str owner;
+  Level level; Span level_span;  /* LEVEL_NONE: not written */
+  Str group;                 /* `team "X"` or `individual "X"` */
+  Ident aligns;              /* name NULL when absent */
+  Commit commit; Span commit_span;
+  bool compensation; Span comp_span;
+  Expr *weight;
+  KR **krs; int nkrs;
+  KR **kpis; int nkpis;
+  /* resolved by sema */
+  struct Objective *parent;
+  struct Perspective *persp_eff;
+  Level level_eff;
+  double weight_v;
+  int index;
+};
+
+typedef struct Link {
+  Node h;
+  Ident from, to;
+  Expr *strength;            /* NULL: 1 */
+  Lag lag;
+  /* resolved by sema */
+  Objective *src, *dst;
+  double strength_v;
+  int lag_periods;
+} Link;
+
+typedef struct Effect {
+  Ident kr;
+  Expr *by;
+  bool relative;
+  Lag lag;
+  Span span;
+  KR *target;                /* resolved by sema */
+} Effect;
+
+typedef struct Initiative {
+  Node h;
+  Ident name;
+  Str title;
+  Str owner;
+  Expr *cost;
+  Ident *supports; int nsupports;
+  Effect *effects; int neffects;
+  /* resolved by sema */
+  double cost_v;
+} Initiative;
+
+typedef struct Checkin {
+  Ident kr;
+  Expr *value;
+  Span span;
+  KR *target;                /* resolved by sema */
+  double value_v;            /* in the KR's unit, resolved by sema */
+} Checkin;
+
+typedef struct Actuals {
+  Node h;
+  Period period;
+  Checkin *items; int nitems;
+} Actuals;
+
+typedef struct Comment {
+  Span span;                 /* includes the // or the slash-star delimiters */
+  bool block;
+} Comment;
+
+/* One parsed file. */
+typedef struct AstFile {
+  int file;                  /* source index */
+  Node **decls; int ndecls;  /* in source order; KRs/KPIs live in objectives */
+  Comment *comments; int ncomments;
+} AstFile;
+
+/* Printing the tree without spans: two files with the same dump mean the
+ * same thing (the formatter's invariant, and the parser tests). */
+void ast_dump(Buf *out, const AstFile *f);
+const char *ast_kind_name(NodeKind k);
+const char *ast_period_str(Arena *a, Period p);   /* "2025-Q1" etc */
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * diag.h - sources and diagnostics.
+ *
+ * The engine owns every source text of a compilation (so spans can be
+ * turned into line:col and snippets), collects diagnostics from all passes,
+ * and renders them as rustc-style text, JSON or SARIF 2.1.0.
+ *
+ * Codes are listed once, in codes.def, with their severity, a short name
+ * (for -W flags) and a long explanation (for `bscc explain`).
+ */
+#ifndef BSC_DIAG_H
+#define BSC_DIAG_H
+
+#include "ast.h"
+#include <stdio.h>
+
+typedef enum {
+#define CODE(id, sev, name, summary, explanation) id,
+#include "codes.def"
+#undef CODE
+  CODE_COUNT
+} DiagCode;
+
+typedef enum { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
+
+typedef struct Source {
+  char *path;                /* as given (relative paths stay relative) */
+  char *text;                /* contents, NUL-terminated, owned */
+  size_t len;
+  uint32_t *lines;           /* byte offset of each line start */
+  int nlines;
+  bool builtin;              /* embedded stdlib file */
+} Source;
+
+typedef struct DiagNote {
+  Span span;                 /* file -1: a note with no location */
+  char *msg;
+} DiagNote;
+
+typedef struct Diag {
+  DiagCode code;
+  Severity sev;              /* after -W/-Werror adjustments */
+  Span span;
+  char *msg;                 /* headline */
+  char *label;               /* text under the caret; may be NULL */
+  DiagNote *notes; int nnotes;
+  char *help;                /* may be NULL */
+} Diag;
+
+typedef enum { FMT_TEXT, FMT_JSON, FMT_SARIF } DiagFormat;
+
+typedef struct DiagEngine {
+  Source *srcs; int nsrcs, capsrcs;
+  Diag *diags; int ndiags, capdiags;
+  int nerrors, nwarnings;
+  int max_errors;            /* 0: unlimited; past it, further errors are counted, not kept */
+  int dropped;
+  /* warning control, indexed by DiagCode */
+  unsigned char allow[CODE_COUNT];     /* 1: suppressed */
+  unsigned char deny[CODE_COUNT];      /* 1: promoted to error */
+  bool werror;
+} DiagEngine;
+
+void diag_init(DiagEngine *de);
+void diag_free(DiagEngine *de);
+
+/* Adds a source; takes ownership of text (malloc'd, NUL-terminated). */
+int  diag_add_source(DiagEngine *de, const char *path, char *text, size_t len, bool builtin);
+const Source *diag_source(const DiagEngine *de, int file);
+/* 1-based line and column (column in code points) of a byte offset. */
+void diag_linecol(const DiagEngine *de, int file, uint32_t off, int *line, int *col);
+
+/* Reports a diagnostic; printf-style headline.  Returns the Diag so the
+ * caller can attach a label, notes and help.  Never returns NULL (a
+ * dropped diagnostic goes to a scratch slot). */
+Diag *diag_report(DiagEngine *de, DiagCode code, Span span, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+void diag_label(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_note(Diag *d, Span span, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void diag_help(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Sorts diagnostics by file, offset, then code (stable). */
+void diag_sort(DiagEngine *de);
+/* Renders all diagnostics.  color: use ANSI colours (text only). */
+void diag_render(DiagEngine *de, FILE *out, DiagFormat fmt, bool color);
+
+/* Code table lookups. */
+const char *diag_code_str(DiagCode c);          /* "E010" */
+const char *diag_code_name(DiagCode c);         /* "undefined-name" */
+const char *diag_code_explanation(DiagCode c);
+Severity    diag_code_severity(DiagCode c);
+/* By "E010", "e010" or name; returns CODE_COUNT when unknown. */
+DiagCode    diag_code_lookup(const char *s);
+
+#endif

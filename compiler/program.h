@@ -1,0 +1,53 @@
+/*
+ * program.h - a whole compilation: the files (prelude, imports, the main
+ * file), the shared arena and interner, and the diagnostics engine.
+ *
+ * The loader (load.c) fills files[]; the checker (sema.c) resolves names
+ * and fills the tables below, which scoring, the formatter and the
+ * language server then read.
+ */
+#ifndef BSC_PROGRAM_H
+#define BSC_PROGRAM_H
+
+#include "ast.h"
+#include "diag.h"
+
+typedef struct Program {
+  Arena arena;
+  Interner *in;
+  DiagEngine *de;
+  AstFile **files; int nfiles; /* in load order: prelude, imports (depth
+                                  first, before their importer), main */
+  int main_file;             /* source index of the file named on the command line */
+  /* filled by sema_check() */
+  Strategy *strategy;
+  Vec perspectives;          /* Perspective*: the used ones, by ascending rank */
+  Vec objectives;            /* Objective*, in load order */
+  Vec krs;                   /* KR*: every KR (ND_KR), in load order; KR.index is its position */
+  Vec kpis;                  /* KPI*: every KPI (ND_KPI), in load order */
+  Vec links;                 /* Link* */
+  Vec initiatives;           /* Initiative* */
+  Vec actuals;               /* Actuals* */
+  struct Sema *sema;         /* private to sema.c */
+} Program;
+
+/* Loader options. */
+typedef struct LoadOptions {
+  bool no_prelude;           /* --no-prelude: for tests of the prelude itself */
+  const char *stdlib_dir;    /* NULL: the embedded stdlib */
+} LoadOptions;
+
+void program_init(Program *p, DiagEngine *de);
+void program_free(Program *p);
+
+/* Loads `path` (or the text given, when text != NULL, under that path name:
+ * used by the LSP for unsaved buffers), the prelude and all imports, and
+ * parses them.  Syntax errors go to p->de.  Returns false only when the
+ * main file could not be read at all. */
+bool load_program(Program *p, const char *path, const char *text, size_t len,
+                  const LoadOptions *opt);
+
+/* Parses one source (already in the diag engine) into an AstFile. */
+AstFile *parse_source(Program *p, int file);
+
+#endif

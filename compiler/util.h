@@ -1,0 +1,95 @@
+/*
+ * util.h - the small toolbox every pass uses: an arena allocator, growable
+ * arrays, a string buffer, string interning, and UTF-8 helpers.
+ *
+ * Memory model: everything a compilation allocates (AST, symbols, types)
+ * lives in one Arena and is freed at once with arena_free().  Passes never
+ * free individual nodes.
+ */
+#ifndef BSC_UTIL_H
+#define BSC_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* ---- arena ---------------------------------------------------------- */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+  ArenaBlock *head;
+  size_t total;              /* bytes handed out, for statistics */
+} Arena;
+
+void  arena_init(Arena *a);
+void *arena_alloc(Arena *a, size_t n);          /* zeroed, 16-byte aligned */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_strdup(Arena *a, const char *s);
+char *arena_printf(Arena *a, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+void  arena_free(Arena *a);
+
+/* ---- growable arrays of pointers (arena-backed) --------------------- */
+typedef struct Vec {
+  void **items;
+  int len, cap;
+} Vec;
+
+void vec_push(Arena *a, Vec *v, void *item);
+#define VEC_EACH(T, x, v) \
+  for (int x##_i = 0; x##_i < (v).len && ((x = (T)(v).items[x##_i]), 1); x##_i++)
+
+/* ---- malloc-backed string buffer ------------------------------------ */
+typedef struct Buf {
+  char *data;
+  size_t len, cap;
+} Buf;
+
+void buf_init(Buf *b);
+void buf_putn(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+void buf_free(Buf *b);
+char *buf_steal(Buf *b);       /* NUL-terminated malloc'd string; b is reset */
+
+/* ---- string interning: equal names share one pointer ---------------- */
+typedef struct Interner Interner;
+Interner   *intern_new(Arena *a);
+const char *intern(Interner *in, const char *s, size_t n);
+
+/* ---- hash map from interned string pointer to value ----------------- */
+typedef struct Map {
+  const char **keys;
+  void **vals;
+  size_t cap, len;
+} Map;                          /* zero-initialised is an empty map */
+void *map_get(const Map *m, const char *key);
+void  map_put(Map *m, const char *key, void *val);   /* replaces */
+void  map_free(Map *m);
+uint64_t hash_bytes(const void *p, size_t n);        /* FNV-1a */
+
+/* ---- UTF-8 ------------------------------------------------------------ */
+/* Decodes one code point at s (n bytes available).  Returns its length in
+ * bytes (1..4) and stores the code point, or returns 0 for an invalid
+ * sequence (overlong, surrogate, > U+10FFFF, truncated). */
+int  utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Offset of the first invalid byte, or -1 when s is valid UTF-8. */
+long utf8_invalid_at(const char *s, size_t n);
+/* Columns a code point takes on a terminal: 0, 1 or 2 (CJK, emoji). */
+int  utf8_cp_width(uint32_t cp);
+/* Display width of s[0..n), tabs counted as tabw columns. */
+int  utf8_width(const char *s, size_t n, int tabw);
+/* Number of code points in s[0..n) (invalid bytes count as one each). */
+int  utf8_count(const char *s, size_t n);
+int  utf8_encode(uint32_t cp, char out[4]);
+
+/* ---- misc ------------------------------------------------------------- */
+/* Damerau-free Levenshtein distance, capped: returns > cap early. */
+int  edit_distance(const char *a, const char *b, int cap);
+/* Reads a whole file; returns NULL and sets errno on failure. */
+char *read_file(const char *path, size_t *len);
+/* Writes data to path atomically (temp file in the same dir + rename). */
+int   write_file_atomic(const char *path, const char *data, size_t len);
+
+#endif
