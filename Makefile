@@ -13,7 +13,7 @@ BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow -Wvla
-CPPFLAGS += -Icompiler -Iruntime -I$(BUILD)
+CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD)
 LDLIBS   += -ljansson -lm
 BISON    ?= bison
 FLEX     ?= flex
@@ -24,7 +24,7 @@ LIB_OBJS := $(patsubst compiler/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
 STDLIB   := $(sort $(wildcard stdlib/*.bsc))
 TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/test_%.o,$(TEST_SRCS))
-HDRS     := $(wildcard compiler/*.h compiler/*.def) $(BUILD)/parser.h $(BUILD)/lexer.h
+HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
 
 .PHONY: all test unit golden test-asan fuzz fuzz-run check-examples bench clean
 all: $(BUILD)/bscc
@@ -39,8 +39,8 @@ $(BUILD)/lexer.c $(BUILD)/lexer.h: grammar/lexer.l | $(BUILD)
 	$(FLEX) --header-file=$(BUILD)/lexer.h -o $(BUILD)/lexer.c $<
 
 # The stdlib is embedded so that bscc works from any directory.
-$(BUILD)/stdlib_embed.c: $(STDLIB) tests/embed.sh | $(BUILD)
-	sh tests/embed.sh $(STDLIB) > $@
+$(BUILD)/stdlib_embed.c: $(STDLIB) grammar/embed.sh | $(BUILD)
+	sh grammar/embed.sh $(STDLIB) > $@
 
 $(BUILD)/parser.o: $(BUILD)/parser.c $(HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -D_GNU_SOURCE -c -o $@ $<

@@ -1,0 +1,240 @@
+/*
+ * ast.c - printing the syntax tree.
+ *
+ * ast_dump() writes a span-free, comment-free S-expression of a file.  Two
+ * files mean the same thing exactly when their dumps are equal, which is
+ * what the formatter's tests check (fmt must never change meaning) and
+ * what the parser tests compare against.
+ */
+#include "ast.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char *kind_names[] = {
+  [ND_IMPORT] = "import", [ND_STRATEGY] = "strategy", [ND_PERSPECTIVE] = "perspective",
+  [ND_UNIT] = "unit", [ND_OBJECTIVE] = "objective", [ND_KR] = "kr", [ND_KPI] = "kpi",
+  [ND_LINK] = "link", [ND_INITIATIVE] = "initiative", [ND_ACTUALS] = "actuals",
+};
+
+const char *ast_kind_name(NodeKind k) { return kind_names[k]; }
+
+static void period_buf(char *b, size_t n, Period p) {
+  switch (p.kind) {
+  case PER_NONE:    snprintf(b, n, "?"); break;
+  case PER_YEAR:    snprintf(b, n, "%d", p.year); break;
+  case PER_HALF:    snprintf(b, n, "%d-H%d", p.year, p.sub); break;
+  case PER_QUARTER: snprintf(b, n, "%d-Q%d", p.year, p.sub); break;
+  case PER_MONTH:   snprintf(b, n, "%d-%02d", p.year, p.sub); break;
+  }
+}
+
+const char *ast_period_str(Arena *a, Period p) {
+  char b[32];
+  period_buf(b, sizeof b, p);
+  return arena_strdup(a, b);
+}
+
+/* ---- dump -------------------------------------------------------------- */
+
+static void put_str(Buf *o, const char *s) {
+  buf_putc(o, '"');
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\') buf_putc(o, '\\');
+    if (*s == '\n') { buf_puts(o, "\\n"); continue; }
+    buf_putc(o, *s);
+  }
+  buf_putc(o, '"');
+}
+
+static void put_num(Buf *o, double v) { buf_printf(o, "%.17g", v); }
+
+static void dump_expr(Buf *o, const Expr *e) {
+  static const char *ops[] = { [EX_ADD] = "+", [EX_SUB] = "-", [EX_MUL] = "*", [EX_DIV] = "/" };
+  if (!e) { buf_puts(o, "nil"); return; }
+  switch (e->kind) {
+  case EX_NUM:
+    put_num(o, e->num);
+    if (e->unit.name) buf_printf(o, "[%s]", e->unit.name);
+    break;
+  case EX_BOOL: buf_puts(o, e->num ? "true" : "false"); break;
+  case EX_REF:  buf_puts(o, e->ref.name); break;
+  case EX_NEG:  buf_puts(o, "(neg "); dump_expr(o, e->lhs); buf_putc(o, ')'); break;
+  case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV:
+    buf_printf(o, "(%s ", ops[e->kind]);
+    dump_expr(o, e->lhs); buf_putc(o, ' '); dump_expr(o, e->rhs); buf_putc(o, ')');
+    break;
+  case EX_CALL:
+    buf_printf(o, "(call %s", e->ref.name);
+    for (int i = 0; i < e->nargs; i++) { buf_putc(o, ' '); dump_expr(o, e->args[i]); }
+    buf_putc(o, ')');
+    break;
+  }
+}
+
+static void attr_str(Buf *o, const char *k, Str s) {
+  if (!s.text) return;
+  buf_printf(o, " (%s ", k); put_str(o, s.text); buf_putc(o, ')');
+}
+static void attr_id(Buf *o, const char *k, Ident i) {
+  if (i.name) buf_printf(o, " (%s %s)", k, i.name);
+}
+static void attr_expr(Buf *o, const char *k, const Expr *e) {
+  if (!e) return;
+  buf_printf(o, " (%s ", k); dump_expr(o, e); buf_putc(o, ')');
+}
+static void attr_period(Buf *o, const char *k, Period p) {
+  char b[32];
+  if (p.kind == PER_NONE) return;
+  period_buf(b, sizeof b, p);
+  buf_printf(o, " (%s %s)", k, b);
+}
+static void attr_lag(Buf *o, Lag l) {
+  static const char *u[] = { [PER_NONE] = "", [PER_YEAR] = "y", [PER_HALF] = "h",
+                             [PER_QUARTER] = "q", [PER_MONTH] = "m" };
+  if (l.present) buf_printf(o, " (lag %d%s)", l.n, u[l.unit]);
+}
+
+static const char *commit_str[] = { "", "committed", "aspirational" };
+static const char *dir_str[] = { "", "increase", "decrease" };
+static const char *level_str[] = { "", "company", "team", "individual" };
+static const char *spec_str[] = { "", "->", ">=", ">", "<=", "<" };
+
+static void dump_unit(Buf *o, const UnitRef *u) {
+  switch (u->form) {
+  case UF_NAMED:     buf_puts(o, u->name.name ? u->name.name : "?"); break;
+  case UF_CURRENCY:  buf_printf(o, "currency(%s)", u->code.name ? u->code.name : "?"); break;
+  case UF_RATING:    buf_puts(o, "rating("); put_num(o, u->lo); buf_puts(o, ".."); put_num(o, u->hi); buf_putc(o, ')'); break;
+  case UF_MILESTONE: buf_printf(o, "milestone(%d)", u->steps); break;
+  }
+}
+
+static void dump_kr(Buf *o, const KR *k, const char *indent) {
+  buf_printf(o, "%s(%s %s", indent, k->h.kind == ND_KR ? "kr" : "kpi", k->name.name ? k->name.name : "?");
+  attr_str(o, "title", k->title);
+  buf_puts(o, " (unit "); dump_unit(o, &k->unit); buf_putc(o, ')');
+  if (k->spec) {
+    buf_printf(o, " (spec %s", spec_str[k->spec]);
+    if (k->spec == SPEC_RANGE) { buf_putc(o, ' '); dump_expr(o, k->baseline); }
+    buf_putc(o, ' '); dump_expr(o, k->target); buf_putc(o, ')');
+  }
+  if (k->spec != SPEC_RANGE) attr_expr(o, "from", k->baseline);
+  attr_expr(o, "warn", k->warn);
+  attr_expr(o, "formula", k->formula);
+  attr_period(o, "by", k->due);
+  attr_expr(o, "weight", k->weight);
+  if (k->commit) buf_printf(o, " (%s)", commit_str[k->commit]);
+  if (k->dir) buf_printf(o, " (%s)", dir_str[k->dir]);
+  if (k->compensation) buf_puts(o, " (compensation)");
+  attr_str(o, "owner", k->owner);
+  attr_id(o, "in", k->persp);
+  buf_puts(o, ")\n");
+}
+
+static void dump_node(Buf *o, const Node *n) {
+  switch (n->kind) {
+  case ND_IMPORT:
+    buf_puts(o, "(import "); put_str(o, ((const Import *)n)->path.text); buf_puts(o, ")\n");
+    break;
+  case ND_STRATEGY: {
+    const Strategy *s = (const Strategy *)n;
+    buf_puts(o, "(strategy");
+    attr_str(o, "title", s->title);
+    if (s->from.kind) { attr_period(o, "from", s->from); attr_period(o, "to", s->to); }
+    attr_id(o, "cadence", s->cadence);
+    if (s->has_perspectives) {
+      buf_puts(o, " (perspectives");
+      for (int i = 0; i < s->nweights; i++) {
+        buf_printf(o, " (%s ", s->weights[i].persp.name);
+        dump_expr(o, s->weights[i].weight);
+        buf_putc(o, ')');
+      }
+      buf_putc(o, ')');
+    }
+    attr_expr(o, "green", s->green);
+    attr_expr(o, "yellow", s->yellow);
+    attr_expr(o, "objectives_per_owner", s->limits[LIMIT_OBJ_PER_OWNER]);
+    attr_expr(o, "krs_per_objective", s->limits[LIMIT_KR_PER_OBJ]);
+    buf_puts(o, ")\n");
+    break;
+  }
+  case ND_PERSPECTIVE: {
+    const Perspective *p = (const Perspective *)n;
+    buf_printf(o, "(perspective %s", p->name.name);
+    attr_str(o, "title", p->title);
+    attr_expr(o, "rank", p->rank);
+    buf_puts(o, ")\n");
+    break;
+  }
+  case ND_UNIT: {
+    const UnitDecl *u = (const UnitDecl *)n;
+    buf_printf(o, "(unit %s", u->name.name);
+    if (u->factor) { buf_puts(o, " = "); dump_expr(o, u->factor); buf_printf(o, " %s", u->base.name); }
+    buf_puts(o, ")\n");
+    break;
+  }
+  case ND_OBJECTIVE: {
+    const Objective *ob = (const Objective *)n;
+    buf_printf(o, "(objective %s", ob->name.name);
+    attr_str(o, "title", ob->title);
+    attr_id(o, "in", ob->persp);
+    attr_str(o, "owner", ob->owner);
+    if (ob->level) buf_printf(o, " (level %s)", level_str[ob->level]);
+    attr_str(o, "group", ob->group);
+    attr_id(o, "aligns", ob->aligns);
+    if (ob->commit) buf_printf(o, " (%s)", commit_str[ob->commit]);
+    if (ob->compensation) buf_puts(o, " (compensation)");
+    attr_expr(o, "weight", ob->weight);
+    buf_puts(o, "\n");
+    for (int i = 0; i < ob->nkrs; i++) dump_kr(o, ob->krs[i], "  ");
+    for (int i = 0; i < ob->nkpis; i++) dump_kr(o, ob->kpis[i], "  ");
+    buf_puts(o, ")\n");
+    break;
+  }
+  case ND_KR: case ND_KPI:
+    dump_kr(o, (const KR *)n, "");
+    break;
+  case ND_LINK: {
+    const Link *l = (const Link *)n;
+    buf_printf(o, "(link %s %s", l->from.name, l->to.name);
+    attr_expr(o, "strength", l->strength);
+    attr_lag(o, l->lag);
+    buf_puts(o, ")\n");
+    break;
+  }
+  case ND_INITIATIVE: {
+    const Initiative *in = (const Initiative *)n;
+    buf_printf(o, "(initiative %s", in->name.name);
+    attr_str(o, "title", in->title);
+    attr_str(o, "owner", in->owner);
+    attr_expr(o, "cost", in->cost);
+    for (int i = 0; i < in->nsupports; i++) buf_printf(o, " (supports %s)", in->supports[i].name);
+    for (int i = 0; i < in->neffects; i++) {
+      const Effect *e = &in->effects[i];
+      buf_printf(o, "\n  (affects %s ", e->kr.name);
+      dump_expr(o, e->by);
+      if (e->relative) buf_puts(o, " relative");
+      attr_lag(o, e->lag);
+      buf_putc(o, ')');
+    }
+    buf_puts(o, ")\n");
+    break;
+  }
+  case ND_ACTUALS: {
+    const Actuals *a = (const Actuals *)n;
+    char b[32];
+    period_buf(b, sizeof b, a->period);
+    buf_printf(o, "(actuals %s", b);
+    for (int i = 0; i < a->nitems; i++) {
+      buf_printf(o, " (%s ", a->items[i].kr.name);
+      dump_expr(o, a->items[i].value);
+      buf_putc(o, ')');
+    }
+    buf_puts(o, ")\n");
+    break;
+  }
+  }
+}
+
+void ast_dump(Buf *out, const AstFile *f) {
+  for (int i = 0; i < f->ndecls; i++) dump_node(out, f->decls[i]);
+}

@@ -1,0 +1,201 @@
+/*
+ * main.c - the bscc command line.
+ *
+ *   bscc check FILE...        report every error and warning
+ *   bscc explain CODE         the long explanation of a diagnostic
+ *
+ * Exit codes, which scripts may rely on: 0 success (warnings allowed),
+ * 1 errors found, 2 usage or I/O error.
+ */
+#include "program.h"
+#include "sema.h"
+#include "version.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+  "usage: bscc <command> [options] [FILE...]\n"
+  "\n"
+  "commands:\n"
+  "  check FILE...     check strategy files: every type and alignment error\n"
+  "  explain CODE      explain a diagnostic code (E010, W004, ...); --list lists them\n"
+  "  version           print the version\n"
+  "\n"
+  "check options:\n"
+  "  --format=text|json|sarif   output format (default text)\n"
+  "  --color=auto|always|never  colour the text output (default auto; NO_COLOR is respected)\n"
+  "  -W no-NAME, -A CODE        allow (silence) a warning, by name or code\n"
+  "  -D CODE, -Werror=CODE      deny a warning: report it as an error\n"
+  "  -Werror                    report every warning as an error\n"
+  "  --max-objectives N         objectives one owner may carry (W006, default 5)\n"
+  "  --max-krs N                key results one objective may carry (W007, default 5)\n"
+  "  --max-errors N             stop listing errors after N (default 100, 0: no limit)\n"
+  "  --no-prelude               do not import the standard prelude\n"
+  "\n"
+  "exit status: 0 ok, 1 errors found, 2 usage or I/O error\n";
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "bscc: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry `bscc help` for usage.\n");
+  return EXIT_USAGE;
+}
+
+/* Options shared by every command that compiles a file. */
+typedef struct Opts {
+  DiagFormat format;
+  int color;                 /* -1 auto, 0 never, 1 always */
+  SemaOptions sema;
+  LoadOptions load;
+  int max_errors;
+  const char **files; int nfiles;
+} Opts;
+
+static bool parse_int(const char *s, int *out) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < 0 || v > 1000000) return false;
+  *out = (int)v;
+  return true;
+}
+
+/* -W/-A/-D style warning control, applied to the engine. */
+static int warn_flag(DiagEngine *de, const char *what, bool deny) {
+  DiagCode c = diag_code_lookup(what);
+  if (c == CODE_COUNT) return usage_error("unknown diagnostic `%s` (see `bscc explain --list`)", what);
+  if (diag_code_severity(c) != SEV_WARNING)
+    return usage_error("`%s` is an error, not a warning: it cannot be allowed or denied", what);
+  if (deny) de->deny[c] = 1; else de->allow[c] = 1;
+  return 0;
+}
+
+/* Returns -1 on success, or an exit code. */
+static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
+  o->color = -1;
+  o->max_errors = 100;
+  o->files = calloc((size_t)argc + 1, sizeof(char *));
+  if (!o->files) abort();
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    const char *val = NULL;
+#define OPTVAL(name) \
+    ((!strncmp(a, name "=", sizeof name) && (val = a + sizeof name)) || \
+     (!strcmp(a, name) && i + 1 < argc && (val = argv[++i])))
+    if (a[0] != '-' || !strcmp(a, "-")) { o->files[o->nfiles++] = a; continue; }
+    if (OPTVAL("--format")) {
+      if (!strcmp(val, "text")) o->format = FMT_TEXT;
+      else if (!strcmp(val, "json")) o->format = FMT_JSON;
+      else if (!strcmp(val, "sarif")) o->format = FMT_SARIF;
+      else return usage_error("unknown format `%s` (text, json or sarif)", val);
+    } else if (OPTVAL("--color") || OPTVAL("--colour")) {
+      if (!strcmp(val, "auto")) o->color = -1;
+      else if (!strcmp(val, "always")) o->color = 1;
+      else if (!strcmp(val, "never")) o->color = 0;
+      else return usage_error("unknown colour mode `%s` (auto, always or never)", val);
+    } else if (!strcmp(a, "-Werror")) {
+      de->werror = true;
+    } else if (!strncmp(a, "-Werror=", 8)) {
+      int r = warn_flag(de, a + 8, true); if (r) return r;
+    } else if (!strncmp(a, "-Wno-", 5)) {
+      int r = warn_flag(de, a + 5, false); if (r) return r;
+    } else if (!strcmp(a, "-W") && i + 1 < argc) {
+      const char *w = argv[++i];
+      int r = !strncmp(w, "no-", 3) ? warn_flag(de, w + 3, false) : warn_flag(de, w, true);
+      if (r) return r;
+    } else if (OPTVAL("-A")) {
+      int r = warn_flag(de, val, false); if (r) return r;
+    } else if (OPTVAL("-D")) {
+      int r = warn_flag(de, val, true); if (r) return r;
+    } else if (OPTVAL("--max-objectives")) {
+      if (!parse_int(val, &o->sema.max_objectives_per_owner) || !o->sema.max_objectives_per_owner)
+        return usage_error("--max-objectives needs a positive number, not `%s`", val);
+    } else if (OPTVAL("--max-krs")) {
+      if (!parse_int(val, &o->sema.max_krs_per_objective) || !o->sema.max_krs_per_objective)
+        return usage_error("--max-krs needs a positive number, not `%s`", val);
+    } else if (OPTVAL("--max-errors")) {
+      if (!parse_int(val, &o->max_errors))
+        return usage_error("--max-errors needs a number, not `%s`", val);
+    } else if (!strcmp(a, "--no-prelude")) {
+      o->load.no_prelude = true;
+    } else if (OPTVAL("--stdlib")) {
+      o->load.stdlib_dir = val;
+    } else
+      return usage_error("unknown option `%s`", a);
+#undef OPTVAL
+  }
+  de->max_errors = o->max_errors;
+  return -1;
+}
+
+static bool use_color(int mode, FILE *f) {
+  if (mode >= 0) return mode == 1;
+  const char *nc = getenv("NO_COLOR");
+  if (nc && *nc) return false;
+  const char *term = getenv("TERM");
+  if (term && !strcmp(term, "dumb")) return false;
+  return isatty(fileno(f));
+}
+
+/* Loads and checks one file into `de`.  Returns false on an I/O failure. */
+static bool check_one(const char *path, const Opts *o, DiagEngine *de) {
+  Program p;
+  program_init(&p, de);
+  bool ok = load_program(&p, path, NULL, 0, &o->load);
+  if (ok) sema_check(&p, &o->sema);
+  program_free(&p);
+  return ok;
+}
+
+static int cmd_check(int argc, char **argv) {
+  DiagEngine de;
+  diag_init(&de);
+  Opts o = {0};
+  int r = parse_opts(argc, argv, &o, &de);
+  if (r >= 0) { free(o.files); diag_free(&de); return r; }
+  if (o.nfiles == 0) { free(o.files); diag_free(&de); return usage_error("%s", "check needs a file: bscc check FILE.bsc"); }
+  bool io_ok = true;
+  for (int i = 0; i < o.nfiles; i++) io_ok &= check_one(o.files[i], &o, &de);
+  diag_sort(&de);
+  FILE *out = o.format == FMT_TEXT ? stderr : stdout;
+  diag_render(&de, out, o.format, o.format == FMT_TEXT && use_color(o.color, out));
+  if (o.format == FMT_TEXT && (de.nerrors || de.nwarnings)) {
+    fprintf(stderr, "bscc: %d error%s, %d warning%s\n", de.nerrors, de.nerrors == 1 ? "" : "s",
+            de.nwarnings, de.nwarnings == 1 ? "" : "s");
+  }
+  int status = !io_ok ? EXIT_USAGE : de.nerrors ? EXIT_ERRORS : EXIT_OK;
+  free(o.files);
+  diag_free(&de);
+  return status;
+}
+
+static int cmd_explain(int argc, char **argv) {
+  if (argc == 1 && !strcmp(argv[0], "--list")) {
+    for (int c = 0; c < CODE_COUNT; c++)
+      printf("%s  %-24s %s\n", diag_code_str(c), diag_code_name(c),
+             diag_code_explanation(c)[0] ? "" : "");
+    return EXIT_OK;
+  }
+  if (argc != 1) return usage_error("%s", "explain needs one code: bscc explain E010");
+  DiagCode c = diag_code_lookup(argv[0]);
+  if (c == CODE_COUNT) return usage_error("unknown diagnostic code `%s` (see `bscc explain --list`)", argv[0]);
+  printf("%s (%s): %s\n\n%s", diag_code_str(c), diag_code_name(c),
+         diag_code_severity(c) == SEV_ERROR ? "error" : "warning",
+         diag_code_explanation(c));
+  size_t n = strlen(diag_code_explanation(c));
+  if (n && diag_code_explanation(c)[n - 1] != '\n') putchar('\n');
+  return EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) { fputs(usage_text, stderr); return EXIT_USAGE; }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
+  if (!strcmp(cmd, "explain")) return cmd_explain(argc - 2, argv + 2);
+  if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("bscc %s\n", BSCC_VERSION); return EXIT_OK; }
+  if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { fputs(usage_text, stdout); return EXIT_OK; }
+  return usage_error("unknown command `%s`", cmd);
+}

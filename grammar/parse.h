@@ -1,0 +1,51 @@
+/*
+ * parse.h - state shared by the flex lexer and the bison parser of one
+ * source file.  Both are reentrant: everything lives in a ParseCtx, so the
+ * language server can parse many buffers in one process.
+ */
+#ifndef BSC_PARSE_H
+#define BSC_PARSE_H
+
+#include "program.h"
+
+/* Limits that keep hostile input from exhausting the stack: deeper
+ * parenthesised expressions, or larger expression trees, are an E003. */
+#define PARSE_MAX_DEPTH 256
+#define PARSE_MAX_EXPR_NODES 100000
+
+typedef struct ParseCtx {
+  Program *p;
+  DiagEngine *de;
+  int file;
+  const char *text;
+  size_t len;
+  void *scanner;             /* yyscan_t */
+  /* lexer state */
+  uint32_t pos;              /* byte offset of the next token */
+  bool after_number;         /* the last token was a plain NUMBER ... */
+  bool newline;              /* ... and a newline came after it */
+  int depth;                 /* open parentheses */
+  bool fatal;                /* a limit was hit: stop parsing this file */
+  Vec comments;              /* Comment*, in order */
+  /* parser state: the declaration being built */
+  Vec decls;
+  struct Strategy *strat;
+  struct Objective *obj;
+  Vec obj_krs, obj_kpis;
+  struct KR *kr;
+  struct Link *link;
+  struct Initiative *init;
+  Vec init_effects, init_supports;
+  struct Actuals *act;
+  Vec act_items;
+  Vec persp_weights;
+  int expr_nodes;
+} ParseCtx;
+
+/* Span helpers used by both. */
+static inline Span span_join(Span a, Span b) {
+  Span s = { a.file, a.off, b.end > a.end ? b.end : a.end };
+  return s;
+}
+
+#endif

@@ -1,0 +1,808 @@
+/*
+ * parser.y - the grammar of .bsc (see docs/language.md).
+ *
+ * A pure (reentrant) LALR(1) parser with locations.  Locations are byte
+ * spans (Span), not line/column pairs: line and column are computed from
+ * the offset only when a diagnostic is printed.
+ *
+ * Declarations with bodies are built in place: the head of an objective,
+ * key result, initiative or actuals block creates the node and makes it
+ * "current" in the ParseCtx; the body's items then fill it in.  This keeps
+ * the item rules small and lets error recovery drop a bad item without
+ * losing the rest of the block.
+ *
+ * Error recovery: every list (declarations, objective items, KR
+ * attributes, strategy items, ...) has an `error` alternative, so one run
+ * reports every syntax error of a file, each once.
+ */
+
+%code requires {
+#include "parse.h"
+}
+
+%code provides {
+int bsc_lex(YYSTYPE *lval, Span *lloc, ParseCtx *ctx);
+#define yylex bsc_lex
+void yyerror(Span *loc, ParseCtx *ctx, const char *msg);
+}
+
+%code {
+#include <string.h>
+#include <stdlib.h>
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                         \
+  do {                                                      \
+    if (N) {                                                \
+      (Cur).file = YYRHSLOC(Rhs, 1).file;                   \
+      (Cur).off = YYRHSLOC(Rhs, 1).off;                     \
+      (Cur).end = YYRHSLOC(Rhs, N).end;                     \
+    } else {                                                \
+      (Cur).file = YYRHSLOC(Rhs, 0).file;                   \
+      (Cur).off = (Cur).end = YYRHSLOC(Rhs, 0).end;         \
+    }                                                       \
+  } while (0)
+
+static Arena *A(ParseCtx *c) { return &c->p->arena; }
+#define NEW(T) ((T *)arena_alloc(A(ctx), sizeof(T)))
+
+static Expr *ex_new(ParseCtx *ctx, ExprKind k, Span s);
+static Expr *ex_bin(ParseCtx *ctx, ExprKind k, Expr *l, Expr *r, Span s);
+static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s);
+static void  dup_attr(ParseCtx *ctx, const char *what, Span now, Span first);
+static bool  once(ParseCtx *ctx, const char *what, bool given, Span *first, Span now);
+static Ident mkident(const char *name, Span s);
+static void  add_decl(ParseCtx *ctx, Node *n, NodeKind k, Span s);
+static void  unit_form(ParseCtx *ctx, UnitRef *u);
+static void  obj_begin(ParseCtx *ctx, Ident name, Str title, Ident in, Span s);
+static void  obj_end(ParseCtx *ctx, Span s);
+static void  kr_begin(ParseCtx *ctx, NodeKind k, Ident name, Str title, UnitRef u, Span s);
+static void  kr_end(ParseCtx *ctx, Span s);
+static Period year_period(ParseCtx *ctx, double v, Span s);
+static Lag   zero_lag(ParseCtx *ctx, double v, Span s);
+static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
+}
+
+%define api.pure full
+%define api.token.prefix {T_}
+%define api.location.type {Span}
+%define parse.error custom
+%locations
+%param {ParseCtx *ctx}
+%expect 0
+
+%union {
+  double num;
+  Ident id;
+  Str str;
+  Expr *expr;
+  Period per;
+  Lag lag;
+  UnitRef unit;
+  int ival;
+  struct { Expr **items; int n; } args;
+}
+
+%token END 0 "end of file"
+%token <num> NUMBER "number"
+%token <expr> NUMUNIT "number with unit"
+%token <id> IDENT "name" UNITWORD "unit name"
+%token <str> STRING "string"
+%token <per> PERIOD "period"
+%token <lag> LAGLIT "lag length"
+%token ARROW "->" DOTDOT ".." GE ">=" LE "<="
+%token IMPORT "import" STRATEGY "strategy" HORIZON "horizon" CADENCE "cadence"
+%token PERSPECTIVES "perspectives" PERSPECTIVE "perspective" RANK "rank"
+%token UNIT "unit" OBJECTIVE "objective" IN "in" OWNER "owner" TEAM "team"
+%token INDIVIDUAL "individual" LEVEL "level" COMPANY "company" ALIGNS "aligns"
+%token COMMITTED "committed" ASPIRATIONAL "aspirational" COMPENSATION "compensation"
+%token KR "kr" KPI "kpi" BY "by" WEIGHT "weight" INCREASE "increase"
+%token DECREASE "decrease" FROM "from" WARN "warn" INITIATIVE "initiative"
+%token COST "cost" AFFECTS "affects" RELATIVE "relative" SUPPORTS "supports"
+%token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
+%token LIMIT "limit" TRUE "true" FALSE "false"
+/* owner, weight, committed, aspirational and compensation are both
+ * objective items and KR attributes.  At the start of a line they belong
+ * to the objective: the lexer returns these variants there. */
+%token L_OWNER L_WEIGHT L_COMMITTED L_ASPIRATIONAL L_COMPENSATION
+
+%type <str> opt_title
+%type <id> opt_in name
+%type <expr> value num plain_num expr
+%type <per> period
+%type <lag> lag
+%type <unit> unitref
+%type <ival> cmp level_word
+%type <args> args arglist
+
+/* Same-line continuation wins: a unit word right after a number is that
+ * number's unit, and owner/weight/committed/aspirational/compensation on
+ * a KR's own line are the KR's attributes (on a new line the lexer gives
+ * the L_ variants, which only objectives take). */
+%precedence KR_END NUM_BARE
+%precedence WEIGHT COMMITTED ASPIRATIONAL COMPENSATION OWNER UNITWORD
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+file:
+    %empty
+  | file decl
+  ;
+
+decl:
+    IMPORT STRING {
+      Import *im = NEW(Import);
+      im->path = $2; im->file = -1;
+      add_decl(ctx, &im->h, ND_IMPORT, @$);
+    }
+  | strategy
+  | PERSPECTIVE IDENT opt_title RANK plain_num {
+      Perspective *p = NEW(Perspective);
+      p->name = $2; p->title = $3; p->rank = $5;
+      add_decl(ctx, &p->h, ND_PERSPECTIVE, @$);
+    }
+  | PERSPECTIVE IDENT opt_title {
+      Perspective *p = NEW(Perspective);
+      p->name = $2; p->title = $3;
+      add_decl(ctx, &p->h, ND_PERSPECTIVE, @$);
+      Diag *d = diag_report(ctx->de, E001, @$, "perspective `%s` has no rank", $2.name);
+      diag_label(d, "expected `rank N` here");
+      diag_help(d, "the rank orders the strategy map from causes (low) to results (high), e.g. `rank 2.5`");
+    }
+  | UNIT IDENT {
+      UnitDecl *u = NEW(UnitDecl);
+      u->name = $2;
+      add_decl(ctx, &u->h, ND_UNIT, @$);
+    }
+  | UNIT IDENT '=' NUMBER UNITWORD {
+      UnitDecl *u = NEW(UnitDecl);
+      u->name = $2; u->factor = ex_num(ctx, $4, mkident(NULL, @4), @4); u->base = $5;
+      add_decl(ctx, &u->h, ND_UNIT, @$);
+    }
+  | objective
+  | kr_decl {
+      KR *k = ctx->kr;
+      if (k && k->h.kind == ND_KR) {
+        Diag *d = diag_report(ctx->de, E001, k->name.span,
+                              "key result `%s` is outside an objective", k->name.name);
+        diag_label(d, "a key result belongs to an objective");
+        diag_help(d, "move it into `objective NAME \"Title\" in PERSPECTIVE { ... }`");
+      } else if (k)
+        add_decl(ctx, &k->h, ND_KPI, k->h.span);
+      ctx->kr = NULL;
+    }
+  | link_head link_attrs { ctx->link = NULL; }
+  | initiative
+  | actuals
+  | error
+  ;
+
+/* A name where a same-line number may have turned it into a UNITWORD. */
+name: IDENT | UNITWORD ;
+
+opt_title: %empty { $$.text = NULL; $$.span = @$; } | STRING ;
+opt_in: %empty { $$ = mkident(NULL, @$); } | IN IDENT { $$ = $2; } ;
+
+/* ---- strategy ---------------------------------------------------------- */
+strategy:
+    strat_head strat_items '}' { ctx->strat->h.span = span_join(ctx->strat->h.span, @3); ctx->strat = NULL; }
+  ;
+strat_head:
+    STRATEGY opt_title '{' {
+      Strategy *s = NEW(Strategy);
+      s->title = $2;
+      add_decl(ctx, &s->h, ND_STRATEGY, @$);
+      ctx->strat = s;
+    }
+  ;
+strat_items: %empty | strat_items strat_item ;
+strat_item:
+    HORIZON period DOTDOT period {
+      Strategy *s = ctx->strat;
+      if (s->from.kind != PER_NONE) dup_attr(ctx, "horizon", @$, s->horizon_span);
+      else { s->from = $2; s->to = $4; s->horizon_span = @$; }
+    }
+  | CADENCE IDENT {
+      Strategy *s = ctx->strat;
+      if (s->cadence.name) dup_attr(ctx, "cadence", @$, s->cadence.span);
+      else s->cadence = $2;
+    }
+  | PERSPECTIVES '{' persp_weights '}' {
+      Strategy *s = ctx->strat;
+      if (s->has_perspectives) dup_attr(ctx, "perspectives", @1, s->persp_span);
+      else {
+        s->has_perspectives = true; s->persp_span = @$;
+        s->nweights = ctx->persp_weights.len;
+        s->weights = arena_alloc(A(ctx), sizeof(PerspWeight) * (s->nweights + 1));
+        for (int i = 0; i < s->nweights; i++) s->weights[i] = *(PerspWeight *)ctx->persp_weights.items[i];
+      }
+      ctx->persp_weights.len = 0;
+    }
+  | THRESHOLDS '{' thresholds '}'
+  | LIMIT name plain_num { strat_set(ctx, $2, $3, @$, true); }
+  | error
+  ;
+persp_weights: %empty | persp_weights persp_weight ;
+persp_weight:
+    name plain_num opt_comma {
+      PerspWeight *w = NEW(PerspWeight);
+      w->persp = $1; w->weight = $2; w->span = span_join(@1, @2);
+      vec_push(A(ctx), &ctx->persp_weights, w);
+    }
+  | error
+  ;
+thresholds: %empty | thresholds name plain_num opt_comma { strat_set(ctx, $2, $3, span_join(@2, @3), false); } ;
+opt_comma: %empty | ',' ;
+
+/* ---- objectives -------------------------------------------------------- */
+objective:
+    obj_head obj_items '}' { obj_end(ctx, @$); }
+  ;
+obj_head:
+    OBJECTIVE IDENT opt_title opt_in '{' { obj_begin(ctx, $2, $3, $4, @$); }
+  ;
+obj_items: %empty | obj_items obj_item ;
+obj_item:
+    owner_kw STRING {
+      Objective *o = ctx->obj;
+      if (o->owner.text) dup_attr(ctx, "owner", @$, o->owner.span); else o->owner = $2;
+    }
+  | TEAM STRING {
+      Objective *o = ctx->obj;
+      if (o->level != LEVEL_NONE) dup_attr(ctx, "level", @$, o->level_span);
+      else { o->level = LEVEL_TEAM; o->level_span = @$; o->group = $2; }
+    }
+  | INDIVIDUAL STRING {
+      Objective *o = ctx->obj;
+      if (o->level != LEVEL_NONE) dup_attr(ctx, "level", @$, o->level_span);
+      else { o->level = LEVEL_INDIVIDUAL; o->level_span = @$; o->group = $2; }
+    }
+  | LEVEL level_word {
+      Objective *o = ctx->obj;
+      if (o->level != LEVEL_NONE) dup_attr(ctx, "level", @$, o->level_span);
+      else { o->level = $2; o->level_span = @$; }
+    }
+  | ALIGNS IDENT {
+      Objective *o = ctx->obj;
+      if (o->aligns.name) dup_attr(ctx, "aligns", @$, o->aligns.span); else o->aligns = $2;
+    }
+  | committed_kw {
+      Objective *o = ctx->obj;
+      if (o->commit) dup_attr(ctx, "commitment", @$, o->commit_span);
+      else { o->commit = COMMIT_COMMITTED; o->commit_span = @$; }
+    }
+  | aspirational_kw {
+      Objective *o = ctx->obj;
+      if (o->commit) dup_attr(ctx, "commitment", @$, o->commit_span);
+      else { o->commit = COMMIT_ASPIRATIONAL; o->commit_span = @$; }
+    }
+  | compensation_kw {
+      Objective *o = ctx->obj;
+      if (o->compensation) dup_attr(ctx, "compensation", @$, o->comp_span);
+      else { o->compensation = true; o->comp_span = @$; }
+    }
+  | weight_kw value {
+      Objective *o = ctx->obj;
+      if (o->weight) dup_attr(ctx, "weight", @$, o->weight->span); else o->weight = $2;
+    }
+  | kr_decl {
+      if (ctx->kr)
+        vec_push(A(ctx), ctx->kr->h.kind == ND_KR ? &ctx->obj_krs : &ctx->obj_kpis, ctx->kr);
+      ctx->kr = NULL;
+    }
+  | error
+  ;
+owner_kw: OWNER | L_OWNER ;
+weight_kw: WEIGHT | L_WEIGHT ;
+committed_kw: COMMITTED | L_COMMITTED ;
+aspirational_kw: ASPIRATIONAL | L_ASPIRATIONAL ;
+compensation_kw: COMPENSATION | L_COMPENSATION ;
+level_word: COMPANY { $$ = LEVEL_COMPANY; } | TEAM { $$ = LEVEL_TEAM; } | INDIVIDUAL { $$ = LEVEL_INDIVIDUAL; } ;
+
+/* ---- key results and KPIs ---------------------------------------------- */
+kr_decl:
+    kr_head kr_spec kr_attrs %prec KR_END { kr_end(ctx, @$); }
+  ;
+kr_head:
+    KR IDENT opt_title ':' unitref  { kr_begin(ctx, ND_KR, $2, $3, $5, @$); }
+  | KPI IDENT opt_title ':' unitref { kr_begin(ctx, ND_KPI, $2, $3, $5, @$); }
+  ;
+unitref:
+    IDENT {
+      $$ = (UnitRef){0}; $$.form = UF_NAMED; $$.name = $1; $$.span = @$; $$.steps = 1;
+      unit_form(ctx, &$$);
+    }
+  | IDENT '(' IDENT ')' {
+      $$ = (UnitRef){0}; $$.form = UF_CURRENCY; $$.name = $1; $$.code = $3; $$.span = @$;
+      unit_form(ctx, &$$);
+    }
+  | IDENT '(' plain_num DOTDOT plain_num ')' {
+      $$ = (UnitRef){0}; $$.form = UF_RATING; $$.name = $1; $$.span = @$;
+      $$.lo = $3->kind == EX_NEG ? -$3->lhs->num : $3->num;
+      $$.hi = $5->kind == EX_NEG ? -$5->lhs->num : $5->num;
+      unit_form(ctx, &$$);
+    }
+  | IDENT '(' NUMBER ')' {
+      $$ = (UnitRef){0}; $$.form = UF_MILESTONE; $$.name = $1; $$.span = @$;
+      $$.steps = ($3 >= 1 && $3 <= 1e6 && $3 == (int)$3) ? (int)$3 : 0;
+      if (!$$.steps) {
+        Diag *d = diag_report(ctx->de, E022, @3, "a milestone needs a whole number of steps from 1 to 1000000");
+        diag_label(d, "not a whole number of steps");
+        $$.steps = 1;
+      }
+      unit_form(ctx, &$$);
+    }
+  ;
+kr_spec:
+    %empty { }
+  | value ARROW value {
+      KR *k = ctx->kr; k->spec = SPEC_RANGE; k->spec_span = @$; k->baseline = $1; k->target = $3;
+    }
+  | cmp value {
+      KR *k = ctx->kr; k->spec = $1; k->spec_span = @$; k->target = $2;
+    }
+  ;
+cmp: GE { $$ = SPEC_GE; } | '>' { $$ = SPEC_GT; } | LE { $$ = SPEC_LE; } | '<' { $$ = SPEC_LT; } ;
+kr_attrs: %empty | kr_attrs kr_attr ;
+kr_attr:
+    BY period {
+      KR *k = ctx->kr;
+      if (k->due.kind != PER_NONE) dup_attr(ctx, "by", @$, k->due.span); else k->due = $2;
+    }
+  | WEIGHT value {
+      KR *k = ctx->kr;
+      if (k->weight) dup_attr(ctx, "weight", @$, k->weight->span); else k->weight = $2;
+    }
+  | FROM value {
+      KR *k = ctx->kr;
+      if (k->spec == SPEC_RANGE) {
+        Diag *d = diag_report(ctx->de, E013, @$, "a range key result already has its baseline");
+        diag_label(d, "second baseline");
+        diag_note(d, k->baseline->span, "the baseline is the value left of `->`");
+        diag_help(d, "remove `from`, or write the KR as a threshold: `>= TARGET from BASELINE`");
+      } else if (k->baseline) dup_attr(ctx, "from", @$, k->baseline->span);
+      else k->baseline = $2;
+    }
+  | WARN value {
+      KR *k = ctx->kr;
+      if (k->warn) dup_attr(ctx, "warn", @$, k->warn->span); else k->warn = $2;
+    }
+  | INCREASE {
+      KR *k = ctx->kr;
+      if (k->dir) dup_attr(ctx, "direction", @$, k->dir_span); else { k->dir = DIR_INCREASE; k->dir_span = @$; }
+    }
+  | DECREASE {
+      KR *k = ctx->kr;
+      if (k->dir) dup_attr(ctx, "direction", @$, k->dir_span); else { k->dir = DIR_DECREASE; k->dir_span = @$; }
+    }
+  | COMMITTED {
+      KR *k = ctx->kr;
+      if (k->commit) dup_attr(ctx, "commitment", @$, k->commit_span); else { k->commit = COMMIT_COMMITTED; k->commit_span = @$; }
+    }
+  | ASPIRATIONAL {
+      KR *k = ctx->kr;
+      if (k->commit) dup_attr(ctx, "commitment", @$, k->commit_span); else { k->commit = COMMIT_ASPIRATIONAL; k->commit_span = @$; }
+    }
+  | COMPENSATION {
+      KR *k = ctx->kr;
+      if (k->compensation) dup_attr(ctx, "compensation", @$, k->comp_span); else { k->compensation = true; k->comp_span = @$; }
+    }
+  | OWNER STRING {
+      KR *k = ctx->kr;
+      if (k->owner.text) dup_attr(ctx, "owner", @$, k->owner.span); else k->owner = $2;
+    }
+  | IN IDENT {
+      KR *k = ctx->kr;
+      if (k->persp.name) dup_attr(ctx, "in", @$, k->persp.span); else k->persp = $2;
+    }
+  | '=' expr {
+      KR *k = ctx->kr;
+      if (k->formula) dup_attr(ctx, "formula", @$, k->formula->span); else k->formula = $2;
+    }
+  ;
+
+/* ---- causal links -------------------------------------------------------- */
+link_head:
+    name ARROW name {
+      Link *l = NEW(Link);
+      l->from = $1; l->to = $3;
+      add_decl(ctx, &l->h, ND_LINK, @$);
+      ctx->link = l;
+    }
+  ;
+link_attrs:
+    %empty
+  | link_attrs STRENGTH value {
+      Link *l = ctx->link;
+      if (l->strength) dup_attr(ctx, "strength", @2, l->strength->span); else l->strength = $3;
+      l->h.span = span_join(l->h.span, @3);
+    }
+  | link_attrs LAG lag {
+      Link *l = ctx->link;
+      if (l->lag.present) dup_attr(ctx, "lag", @2, l->lag.span); else l->lag = $3;
+      l->h.span = span_join(l->h.span, @3);
+    }
+  ;
+lag: LAGLIT | NUMBER { $$ = zero_lag(ctx, $1, @1); } ;
+
+/* ---- initiatives ----------------------------------------------------------- */
+initiative:
+    init_head init_items '}' {
+      Initiative *in = ctx->init;
+      in->h.span = span_join(in->h.span, @3);
+      in->neffects = ctx->init_effects.len;
+      in->effects = arena_alloc(A(ctx), sizeof(Effect) * (in->neffects + 1));
+      for (int i = 0; i < in->neffects; i++) in->effects[i] = *(Effect *)ctx->init_effects.items[i];
+      in->nsupports = ctx->init_supports.len;
+      in->supports = arena_alloc(A(ctx), sizeof(Ident) * (in->nsupports + 1));
+      for (int i = 0; i < in->nsupports; i++) in->supports[i] = *(Ident *)ctx->init_supports.items[i];
+      ctx->init_effects.len = ctx->init_supports.len = 0;
+      ctx->init = NULL;
+    }
+  ;
+init_head:
+    INITIATIVE IDENT opt_title '{' {
+      Initiative *in = NEW(Initiative);
+      in->name = $2; in->title = $3;
+      add_decl(ctx, &in->h, ND_INITIATIVE, @$);
+      ctx->init = in;
+    }
+  ;
+init_items: %empty | init_items init_item ;
+init_item:
+    owner_kw STRING {
+      Initiative *in = ctx->init;
+      if (in->owner.text) dup_attr(ctx, "owner", @$, in->owner.span); else in->owner = $2;
+    }
+  | COST value {
+      Initiative *in = ctx->init;
+      if (in->cost) dup_attr(ctx, "cost", @$, in->cost->span); else in->cost = $2;
+    }
+  | SUPPORTS supports
+  | AFFECTS IDENT BY expr effect_attrs {
+      Effect *e = (Effect *)ctx->init_effects.items[ctx->init_effects.len - 1];
+      e->kr = $2; e->by = $4; e->span = span_join(@$, e->span);
+    }
+  | error
+  ;
+supports:
+    IDENT { Ident *i = NEW(Ident); *i = $1; vec_push(A(ctx), &ctx->init_supports, i); }
+  | supports ',' IDENT { Ident *i = NEW(Ident); *i = $3; vec_push(A(ctx), &ctx->init_supports, i); }
+  ;
+effect_attrs:
+    %empty { Effect *e = NEW(Effect); e->span = @$; vec_push(A(ctx), &ctx->init_effects, e); }
+  | effect_attrs RELATIVE {
+      Effect *e = (Effect *)ctx->init_effects.items[ctx->init_effects.len - 1];
+      if (e->relative) dup_attr(ctx, "relative", @2, @2);
+      e->relative = true; e->span = span_join(e->span, @2);
+    }
+  | effect_attrs LAG lag {
+      Effect *e = (Effect *)ctx->init_effects.items[ctx->init_effects.len - 1];
+      if (e->lag.present) dup_attr(ctx, "lag", @2, e->lag.span); else e->lag = $3;
+      e->span = span_join(e->span, @3);
+    }
+  ;
+
+/* ---- actuals --------------------------------------------------------------- */
+actuals:
+    act_head checkins '}' {
+      Actuals *a = ctx->act;
+      a->h.span = span_join(a->h.span, @3);
+      a->nitems = ctx->act_items.len;
+      a->items = arena_alloc(A(ctx), sizeof(Checkin) * (a->nitems + 1));
+      for (int i = 0; i < a->nitems; i++) a->items[i] = *(Checkin *)ctx->act_items.items[i];
+      ctx->act_items.len = 0;
+      ctx->act = NULL;
+    }
+  ;
+act_head:
+    ACTUALS period '{' {
+      Actuals *a = NEW(Actuals);
+      a->period = $2;
+      add_decl(ctx, &a->h, ND_ACTUALS, @$);
+      ctx->act = a;
+    }
+  ;
+checkins: %empty | checkins checkin ;
+checkin:
+    name value opt_comma {
+      Checkin *c = NEW(Checkin);
+      c->kr = $1; c->value = $2; c->span = span_join(@1, @2);
+      vec_push(A(ctx), &ctx->act_items, c);
+    }
+  | error
+  ;
+
+/* ---- values and expressions --------------------------------------------------- */
+period:
+    PERIOD
+  | NUMBER { $$ = year_period(ctx, $1, @1); }
+  ;
+
+/* A number as written in a weight, threshold or limit: no unit word, so
+ * that `financial 0.25 customer 0.35` reads as two entries. */
+plain_num:
+    NUMBER %prec NUM_BARE { $$ = ex_num(ctx, $1, mkident(NULL, @1), @1); }
+  | NUMUNIT
+  | '-' NUMBER { $$ = ex_new(ctx, EX_NEG, @$); $$->lhs = ex_num(ctx, $2, mkident(NULL, @2), @2); }
+  ;
+
+num:
+    NUMBER %prec NUM_BARE { $$ = ex_num(ctx, $1, mkident(NULL, @1), @1); }
+  | NUMBER UNITWORD { $$ = ex_num(ctx, $1, $2, @$); }
+  | NUMUNIT
+  ;
+
+/* A constant as written in a KR spec or an attribute. */
+value:
+    num
+  | '-' num { $$ = ex_new(ctx, EX_NEG, @$); $$->lhs = $2; }
+  | '+' num { $$ = $2; $$->span = @$; }
+  | TRUE    { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 1; }
+  | FALSE   { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 0; }
+  ;
+
+expr:
+    num
+  | TRUE    { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 1; }
+  | FALSE   { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 0; }
+  | IDENT   { $$ = ex_new(ctx, EX_REF, @$); $$->ref = $1; }
+  | IDENT '(' args ')' {
+      $$ = ex_new(ctx, EX_CALL, @$); $$->ref = $1; $$->args = $3.items; $$->nargs = $3.n;
+    }
+  | '(' expr ')' { $$ = $2; }
+  | '-' expr %prec UMINUS { $$ = ex_new(ctx, EX_NEG, @$); $$->lhs = $2; }
+  | expr '+' expr { $$ = ex_bin(ctx, EX_ADD, $1, $3, @$); }
+  | expr '-' expr { $$ = ex_bin(ctx, EX_SUB, $1, $3, @$); }
+  | expr '*' expr { $$ = ex_bin(ctx, EX_MUL, $1, $3, @$); }
+  | expr '/' expr { $$ = ex_bin(ctx, EX_DIV, $1, $3, @$); }
+  ;
+args: %empty { $$.items = NULL; $$.n = 0; } | arglist ;
+arglist:
+    expr {
+      $$.items = arena_alloc(A(ctx), sizeof(Expr *) * 4); $$.items[0] = $1; $$.n = 1;
+    }
+  | arglist ',' expr {
+      $$ = $1;
+      if (($$.n & ($$.n - 1)) == 0 && $$.n >= 4) {     /* grow at powers of two */
+        Expr **grown = arena_alloc(A(ctx), sizeof(Expr *) * $$.n * 2);
+        memcpy(grown, $$.items, sizeof(Expr *) * $$.n);
+        $$.items = grown;
+      }
+      $$.items[$$.n++] = $3;
+    }
+  ;
+
+%%
+
+static Ident mkident(const char *name, Span s) { Ident i = { name, s }; return i; }
+
+static Expr *ex_new(ParseCtx *ctx, ExprKind k, Span s) {
+  Expr *e = NEW(Expr);
+  e->kind = k; e->span = s;
+  if (++ctx->expr_nodes == PARSE_MAX_EXPR_NODES) {
+    Diag *d = diag_report(ctx->de, E003, s, "this file has more than %d expression nodes", PARSE_MAX_EXPR_NODES);
+    diag_help(d, "split the strategy into several files joined with `import`");
+  }
+  return e;
+}
+
+static Expr *ex_bin(ParseCtx *ctx, ExprKind k, Expr *l, Expr *r, Span s) {
+  Expr *e = ex_new(ctx, k, s);
+  e->lhs = l; e->rhs = r;
+  return e;
+}
+
+static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s) {
+  Expr *e = ex_new(ctx, EX_NUM, s);
+  e->num = v; e->unit = unit;
+  return e;
+}
+
+static void dup_attr(ParseCtx *ctx, const char *what, Span now, Span first) {
+  Diag *d = diag_report(ctx->de, E013, now, "`%s` is given twice", what);
+  diag_label(d, "second `%s`", what);
+  diag_note(d, first, "first given here");
+  diag_help(d, "remove one of them");
+}
+
+static void add_decl(ParseCtx *ctx, Node *n, NodeKind k, Span s) {
+  n->kind = k; n->span = s;
+  vec_push(A(ctx), &ctx->decls, n);
+}
+
+/* Validates the keyword of a parameterised unit form: currency(USD),
+ * rating(1..5), milestone(5); plain `milestone` and `boolean` too. */
+static void unit_form(ParseCtx *ctx, UnitRef *u) {
+  const char *n = u->name.name;
+  const char *want = NULL;
+  switch (u->form) {
+  case UF_NAMED:
+    if (!strcmp(n, "milestone") || !strcmp(n, "boolean")) { u->form = UF_MILESTONE; u->steps = 1; }
+    else if (!strcmp(n, "rating") || !strcmp(n, "currency")) {
+      Diag *d = diag_report(ctx->de, E022, u->span, "`%s` needs a parameter", n);
+      diag_label(d, "incomplete unit");
+      diag_help(d, !strcmp(n, "rating") ? "write the scale, e.g. `rating(1..5)`"
+                                        : "write the currency code, e.g. `currency(USD)` or just `USD`");
+    }
+    return;
+  case UF_CURRENCY:  want = "currency"; break;
+  case UF_RATING:    want = "rating"; break;
+  case UF_MILESTONE: want = "milestone"; break;
+  }
+  if (strcmp(n, want)) {
+    Diag *d = diag_report(ctx->de, E020, u->name.span, "`%s(...)` is not a unit form", n);
+    diag_label(d, "unknown unit form");
+    diag_help(d, "this form of parameter belongs to `%s(...)`", want);
+  }
+  if (u->form == UF_RATING && !(u->lo < u->hi)) {
+    Diag *d = diag_report(ctx->de, E022, u->span, "a rating scale must go from low to high");
+    diag_label(d, "empty scale %g..%g", u->lo, u->hi);
+  }
+}
+
+static void obj_begin(ParseCtx *ctx, Ident name, Str title, Ident in, Span s) {
+  Objective *o = NEW(Objective);
+  o->name = name; o->title = title; o->persp = in;
+  add_decl(ctx, &o->h, ND_OBJECTIVE, s);
+  ctx->obj = o;
+  ctx->obj_krs.len = ctx->obj_kpis.len = 0;
+}
+
+static KR **vec_to_krs(ParseCtx *ctx, Vec *v, int *n, Objective *o) {
+  KR **arr = arena_alloc(A(ctx), sizeof(KR *) * (v->len + 1));
+  for (int i = 0; i < v->len; i++) { arr[i] = v->items[i]; arr[i]->obj = o; }
+  *n = v->len;
+  v->len = 0;
+  return arr;
+}
+
+static void obj_end(ParseCtx *ctx, Span s) {
+  Objective *o = ctx->obj;
+  o->h.span = s;
+  o->krs = vec_to_krs(ctx, &ctx->obj_krs, &o->nkrs, o);
+  o->kpis = vec_to_krs(ctx, &ctx->obj_kpis, &o->nkpis, o);
+  ctx->obj = NULL;
+}
+
+static void kr_begin(ParseCtx *ctx, NodeKind k, Ident name, Str title, UnitRef u, Span s) {
+  KR *kr = NEW(KR);
+  kr->h.kind = k; kr->h.span = s;
+  kr->name = name; kr->title = title; kr->unit = u;
+  ctx->kr = kr;
+}
+
+static void kr_end(ParseCtx *ctx, Span s) {
+  if (ctx->kr) ctx->kr->h.span = s;
+}
+
+static Period year_period(ParseCtx *ctx, double v, Span s) {
+  Period p = { PER_YEAR, (int)v, 0, s };
+  if (!(v >= 1900 && v <= 2999 && v == (int)v)) {
+    Diag *d = diag_report(ctx->de, E043, s, "`%g` is not a period", v);
+    diag_label(d, "expected a year or a period");
+    diag_help(d, "write a year (2025), a quarter (2025-Q1), a half (2025-H1) or a month (2025-03)");
+    p.kind = PER_NONE;
+  }
+  return p;
+}
+
+static Lag zero_lag(ParseCtx *ctx, double v, Span s) {
+  Lag l = { 0, PER_NONE, s, true };
+  if (v != 0) {
+    Diag *d = diag_report(ctx->de, E061, s, "a lag needs a period unit");
+    diag_label(d, "`%g` of what?", v);
+    diag_help(d, "write `%gq` for quarters, `%gm` for months or `%gy` for years", v, v, v);
+  }
+  return l;
+}
+
+static void strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit) {
+  Strategy *st = ctx->strat;
+  const char *k = key.name;
+  Expr **slot = NULL;
+  Span *first = NULL;
+  if (limit) {
+    if (!strcmp(k, "objectives_per_owner")) { slot = &st->limits[LIMIT_OBJ_PER_OWNER]; first = &st->limit_spans[LIMIT_OBJ_PER_OWNER]; }
+    else if (!strcmp(k, "krs_per_objective")) { slot = &st->limits[LIMIT_KR_PER_OBJ]; first = &st->limit_spans[LIMIT_KR_PER_OBJ]; }
+  } else {
+    if (!strcmp(k, "green")) slot = &st->green;
+    else if (!strcmp(k, "yellow")) slot = &st->yellow;
+  }
+  if (!slot) {
+    Diag *d = diag_report(ctx->de, E001, key.span, "unknown %s `%s`", limit ? "limit" : "threshold", k);
+    diag_label(d, "not a %s", limit ? "limit" : "threshold");
+    diag_help(d, limit ? "the limits are `objectives_per_owner` and `krs_per_objective`"
+                       : "the thresholds are `green` and `yellow`");
+    return;
+  }
+  if (*slot) { dup_attr(ctx, k, s, first ? *first : (*slot)->span); return; }
+  *slot = v;
+  if (first) *first = s;
+}
+
+/* ---- syntax error messages ---------------------------------------------- */
+
+/* The name of a token as the user wrote it. */
+static const char *tok_text(ParseCtx *ctx, const Span *loc, yysymbol_kind_t t, char *buf, size_t n) {
+  if (t == YYSYMBOL_YYEOF) return "end of file";
+  size_t len = loc->end - loc->off;
+  if (len == 0 || len > 40 || memchr(ctx->text + loc->off, '\n', len)) return yysymbol_name(t);
+  snprintf(buf, n, "`%.*s`", (int)len, ctx->text + loc->off);
+  return buf;
+}
+
+/* A token's name for messages: keywords and punctuation in backticks. */
+static void sym_name(Buf *b, yysymbol_kind_t t) {
+  static const char *line_variants[] = { "owner", "weight", "committed", "aspirational", "compensation" };
+  const char *nm = yysymbol_name(t);
+  if (t >= YYSYMBOL_L_OWNER && t <= YYSYMBOL_L_COMPENSATION)
+    buf_printf(b, "`%s`", line_variants[t - YYSYMBOL_L_OWNER]);
+  else if (nm[0] == '"' || nm[0] == '\'')
+    buf_printf(b, "`%.*s`", (int)strlen(nm) - 2, nm + 1);
+  else
+    buf_puts(b, nm);
+}
+
+static int yyreport_syntax_error(const yypcontext_t *yc, ParseCtx *ctx) {
+  if (ctx->fatal) return 0;
+  enum { MAXEXP = 40 };
+  yysymbol_kind_t all[MAXEXP];
+  int nall = yypcontext_expected_tokens(yc, all, MAXEXP);
+  /* Names of the expected tokens, deduplicated (owner and L_OWNER read
+   * the same). */
+  char *names[MAXEXP];
+  int n = 0;
+  for (int i = 0; i < nall; i++) {
+    Buf b; buf_init(&b);
+    sym_name(&b, all[i]);
+    bool dup = false;
+    for (int j = 0; j < n; j++) dup |= !strcmp(names[j], b.data);
+    if (dup) buf_free(&b); else names[n++] = buf_steal(&b);
+  }
+  yysymbol_kind_t got = yypcontext_token(yc);
+  const Span *loc = yypcontext_location(yc);
+  char buf[64];
+  const char *what = tok_text(ctx, loc, got, buf, sizeof buf);
+  Diag *d = diag_report(ctx->de, E001, *loc, "unexpected %s", what);
+  if (n > 0 && n <= 8) {
+    Buf b; buf_init(&b);
+    for (int i = 0; i < n; i++) {
+      if (i) buf_puts(&b, i == n - 1 ? " or " : ", ");
+      buf_puts(&b, names[i]);
+    }
+    diag_label(d, "expected %s", b.data);
+    buf_free(&b);
+  } else
+    diag_label(d, "not valid here");
+  /* A misspelt keyword is the most common cause: suggest the closest. */
+  if (got == YYSYMBOL_IDENT || got == YYSYMBOL_UNITWORD) {
+    size_t len = loc->end - loc->off;
+    char word[64];
+    if (len < sizeof word) {
+      memcpy(word, ctx->text + loc->off, len); word[len] = 0;
+      const char *best = NULL; int bestd = 3;
+      for (int i = 0; i < n; i++) {
+        if (names[i][0] != '`') continue;
+        char kw[32];
+        snprintf(kw, sizeof kw, "%.*s", (int)strlen(names[i]) - 2, names[i] + 1);
+        int dist = edit_distance(word, kw, 2);
+        if (dist < bestd && dist <= (int)strlen(kw) / 3 + 1) { bestd = dist; best = names[i]; }
+      }
+      if (best) diag_help(d, "did you mean %s?", best);
+    }
+  }
+  if (got == YYSYMBOL_YYEOF && (ctx->obj || ctx->strat || ctx->init || ctx->act))
+    diag_help(d, "a `}` may be missing");
+  for (int i = 0; i < n; i++) free(names[i]);
+  return 0;
+}
+
+/* Called by bison only when its stack is exhausted (YYMAXDEPTH). */
+void yyerror(Span *loc, ParseCtx *ctx, const char *msg) {
+  Diag *d = diag_report(ctx->de, E003, *loc, "the parser ran out of room: %s", msg);
+  diag_help(d, "split the file, or remove deep nesting");
+  ctx->fatal = true;
+}
