@@ -74,6 +74,7 @@ typedef struct Expr {
   struct Expr *lhs, *rhs;    /* unary and binary operators */
   struct Expr **args;        /* EX_CALL */
   int nargs;
+  int depth;                 /* height of this tree (1 for a leaf); bounded by the parser */
   /* resolved by sema */
   Type *type;
   Sym *sym;                  /* EX_REF */
@@ -134,6 +135,10 @@ typedef struct Strategy {
   Expr *green, *yellow;      /* thresholds, NULL when not given */
   Expr *limits[LIMIT_COUNT]; /* NULL when not given */
   Span limit_spans[LIMIT_COUNT];
+  /* resolved by sema */
+  PeriodKind cadence_eff;    /* cadence after defaults */
+  double green_v, yellow_v;  /* status thresholds (default 0.7 / 0.4) */
+  int limit_v[LIMIT_COUNT];  /* overload limits in force (default 5) */
 } Strategy;
 
 typedef struct Perspective {
@@ -141,6 +146,12 @@ typedef struct Perspective {
   Ident name;
   Str title;
   Expr *rank;                /* NULL when not given (an error) */
+  /* resolved by sema */
+  double rank_v;
+  bool used;                 /* used by the strategy */
+  double weight_v;           /* its weight as a fraction (0.25), when used */
+  Span weight_span;          /* its entry in `perspectives { }`, or the strategy's title */
+  int index;                 /* position in Program.perspectives, -1 when unused */
 } Perspective;
 
 typedef struct UnitDecl {
@@ -236,6 +247,9 @@ typedef struct Effect {
   Lag lag;
   Span span;
   KR *target;                /* resolved by sema */
+  /* resolved by sema */
+  double by_v;               /* shift in the KR's unit, or a fraction of its baseline when relative */
+  int lag_periods;           /* lag in periods of the cadence */
 } Effect;
 
 typedef struct Initiative {
@@ -248,6 +262,7 @@ typedef struct Initiative {
   Effect *effects; int neffects;
   /* resolved by sema */
   double cost_v;
+  struct Objective **supported;  /* nsupports entries, NULL where unresolved */
 } Initiative;
 
 typedef struct Checkin {

@@ -8,10 +8,11 @@
 
 #include "program.h"
 
-/* Limits that keep hostile input from exhausting the stack: deeper
- * parenthesised expressions, or larger expression trees, are an E003. */
+/* Limits that keep hostile input from exhausting the stack of any pass
+ * that walks an expression recursively: deeper parentheses, or taller
+ * expression trees (a + a + ... is as tall as it is long), are an E003. */
 #define PARSE_MAX_DEPTH 256
-#define PARSE_MAX_EXPR_NODES 100000
+#define PARSE_MAX_EXPR_DEPTH 1000
 
 typedef struct ParseCtx {
   Program *p;
@@ -39,7 +40,7 @@ typedef struct ParseCtx {
   struct Actuals *act;
   Vec act_items;
   Vec persp_weights;
-  int expr_nodes;
+  bool expr_too_deep;         /* reported once per file */
 } ParseCtx;
 
 /* Span helpers used by both. */

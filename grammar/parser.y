@@ -551,9 +551,11 @@ expr:
   | IDENT   { $$ = ex_new(ctx, EX_REF, @$); $$->ref = $1; }
   | IDENT '(' args ')' {
       $$ = ex_new(ctx, EX_CALL, @$); $$->ref = $1; $$->args = $3.items; $$->nargs = $3.n;
+      for (int i = 0; i < $3.n; i++)
+        if ($3.items[i]->depth + 1 > $$->depth) $$->depth = $3.items[i]->depth + 1;
     }
   | '(' expr ')' { $$ = $2; }
-  | '-' expr %prec UMINUS { $$ = ex_new(ctx, EX_NEG, @$); $$->lhs = $2; }
+  | '-' expr %prec UMINUS { $$ = ex_bin(ctx, EX_NEG, $2, NULL, @$); }
   | expr '+' expr { $$ = ex_bin(ctx, EX_ADD, $1, $3, @$); }
   | expr '-' expr { $$ = ex_bin(ctx, EX_SUB, $1, $3, @$); }
   | expr '*' expr { $$ = ex_bin(ctx, EX_MUL, $1, $3, @$); }
@@ -581,17 +583,24 @@ static Ident mkident(const char *name, Span s) { Ident i = { name, s }; return i
 
 static Expr *ex_new(ParseCtx *ctx, ExprKind k, Span s) {
   Expr *e = NEW(Expr);
-  e->kind = k; e->span = s;
-  if (++ctx->expr_nodes == PARSE_MAX_EXPR_NODES) {
-    Diag *d = diag_report(ctx->de, E003, s, "this file has more than %d expression nodes", PARSE_MAX_EXPR_NODES);
-    diag_help(d, "split the strategy into several files joined with `import`");
-  }
+  e->kind = k; e->span = s; e->depth = 1;
   return e;
 }
 
+/* Builds an operator node; a tree taller than the limit is reported once
+ * and cut to a leaf, so that later passes may recurse freely. */
 static Expr *ex_bin(ParseCtx *ctx, ExprKind k, Expr *l, Expr *r, Span s) {
   Expr *e = ex_new(ctx, k, s);
   e->lhs = l; e->rhs = r;
+  e->depth = 1 + (r && r->depth > l->depth ? r->depth : l->depth);
+  if (e->depth > PARSE_MAX_EXPR_DEPTH) {
+    if (!ctx->expr_too_deep) {
+      Diag *dg = diag_report(ctx->de, E003, s, "formula nested more than %d levels deep", PARSE_MAX_EXPR_DEPTH);
+      diag_help(dg, "split it into calculated KRs");
+      ctx->expr_too_deep = true;
+    }
+    e->kind = EX_NUM; e->num = 0; e->lhs = e->rhs = NULL; e->depth = 1;
+  }
   return e;
 }
 
