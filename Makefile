@@ -23,7 +23,7 @@ LIB_OBJS := $(patsubst compiler/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
             $(BUILD)/parser.o $(BUILD)/lexer.o $(BUILD)/stdlib_embed.o
 STDLIB   := $(sort $(wildcard stdlib/*.bsc))
 TEST_SRCS := $(wildcard tests/unit/*.c)
-TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/test_%.o,$(TEST_SRCS))
+TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(TEST_SRCS))
 HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
 
 .PHONY: all test unit golden test-asan fuzz fuzz-run check-examples bench clean
@@ -55,7 +55,8 @@ $(BUILD)/bscc: $(BUILD)/main.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- tests -------------------------------------------------------------
-$(BUILD)/test_%.o: tests/unit/%.c $(HDRS)
+$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS)
+	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)

@@ -1,0 +1,382 @@
+;;; bsc-mode-tests.el --- ERT tests of editors/emacs/bsc-mode.el  -*- lexical-binding: t; -*-
+
+;; Run by tests/editors/emacs_ert.sh:
+;;   emacs --batch -L editors/emacs -l tests/editors/bsc-mode-tests.el \
+;;         -f ert-run-tests-batch-and-exit
+
+;;; Code:
+
+(require 'ert)
+(require 'bsc-mode)
+
+(defconst bsc-test-dir
+  (file-name-directory (or load-file-name buffer-file-name))
+  "tests/editors/.")
+
+(defun bsc-test-sample (name)
+  "The contents of tests/editors/samples/NAME."
+  (with-temp-buffer
+    (let ((coding-system-for-read 'utf-8))
+      (insert-file-contents (expand-file-name (concat "samples/" name) bsc-test-dir)))
+    (buffer-string)))
+
+(defmacro bsc-test-with-buffer (text &rest body)
+  "Run BODY in a `bsc-mode' buffer holding TEXT, fontified."
+  (declare (indent 1))
+  `(with-temp-buffer
+     (insert ,text)
+     (bsc-mode)
+     (font-lock-ensure)
+     (goto-char (point-min))
+     ,@body))
+
+(defun bsc-test-face-at (line needle &optional nth)
+  "The face at the NTH (default 1st) occurrence of NEEDLE on LINE."
+  (goto-char (point-min))
+  (forward-line (1- line))
+  (let ((eol (line-end-position)))
+    (dotimes (_ (or nth 1))
+      (unless (search-forward needle eol t)
+        (error "%S not found on line %d: %S" needle line
+               (buffer-substring (line-beginning-position) eol))))
+    (let ((f (get-text-property (match-beginning 0) 'face)))
+      (if (and (listp f) (not (keywordp (car-safe f)))) f (list f)))))
+
+(defun bsc-test-has-face (line needle face &optional nth)
+  "Whether FACE is among the faces at NEEDLE on LINE."
+  (let ((faces (bsc-test-face-at line needle nth)))
+    (or (memq face faces)
+        (error "Line %d %S: faces %S, want %S" line needle faces face))))
+
+;;;; Font lock
+
+(ert-deftest bsc-font-lock-sample ()
+  "Faces at positions of samples/company.bsc."
+  (bsc-test-with-buffer (bsc-test-sample "company.bsc")
+    (dolist (c '((1 "//" font-lock-comment-delimiter-face)
+                 (1 "智能硬件" font-lock-comment-face)
+                 (2 "TODO" font-lock-warning-face)
+                 (2 "TODO" font-lock-comment-face)
+                 (3 "import" font-lock-keyword-face)
+                 (3 "\"teams" font-lock-string-face)
+                 (6 "Weights" font-lock-comment-face)
+                 (7 "strategy" font-lock-keyword-face)
+                 (7 "用户体验" font-lock-string-face)
+                 (8 "horizon" font-lock-keyword-face)
+                 (8 "2025-Q1" bsc-period-face)
+                 (8 "Q1" bsc-period-face)
+                 (8 ".." bsc-operator-face)
+                 (9 "quarter" font-lock-constant-face)
+                 (11 "25%" bsc-number-face)
+                 (11 "%" bsc-number-face)
+                 (13 "green" font-lock-constant-face)
+                 (13 "0.7" bsc-number-face)
+                 (14 "limit" font-lock-keyword-face)
+                 (14 "objectives_per_owner" font-lock-variable-name-face)
+                 (18 "perspective" font-lock-keyword-face)
+                 (18 "innovation" font-lock-constant-face)
+                 (18 "2.5" bsc-number-face)
+                 (19 "tickets" font-lock-type-face)
+                 (20 "weeks" bsc-unit-face)
+                 (20 "=" bsc-operator-face)
+                 (22 "objective" font-lock-keyword-face)
+                 (22 "客户满意度" font-lock-function-name-face)
+                 (22 "客户推荐" font-lock-string-face)
+                 (22 "in customer" font-lock-keyword-face)
+                 (22 "customer {" font-lock-constant-face)
+                 (24 "committed" font-lock-keyword-face)
+                 (26 "2024" font-lock-comment-face)
+                 (27 "kr" font-lock-keyword-face)
+                 (27 "nps_score" font-lock-variable-name-face)
+                 (27 "净推荐值" font-lock-string-face)
+                 (27 "score 62" bsc-unit-face)
+                 (27 "62" bsc-number-face)
+                 (27 "->" bsc-operator-face)
+                 (27 "2025-Q2" bsc-period-face)
+                 (27 "increase" font-lock-keyword-face)
+                 (28 "4.0%" bsc-number-face)
+                 (28 "lower" font-lock-comment-face)
+                 (29 "rating" bsc-unit-face)
+                 (29 "..5" bsc-operator-face)
+                 (29 ">=" bsc-operator-face)
+                 (31 "kpi" font-lock-keyword-face)
+                 (31 "on_time" font-lock-variable-name-face)
+                 (31 "{per order}" font-lock-string-face)
+                 (37 "2025-H1" bsc-period-face)
+                 (38 "currency" bsc-unit-face)
+                 (38 "CNY" bsc-unit-face)
+                 (38 "10_000_000" bsc-number-face)
+                 (38 "1.2e7" bsc-number-face)
+                 (38 "2025-03" bsc-period-face)
+                 (39 "max" font-lock-builtin-face)
+                 (40 "pp 0" bsc-unit-face)
+                 (40 "12pp" bsc-number-face)
+                 (45 "milestone" bsc-unit-face)
+                 (49 "cs_triage" font-lock-function-name-face)
+                 (50 "aligns" font-lock-keyword-face)
+                 (50 "客户满意度" font-lock-variable-name-face)
+                 (52 "tickets" bsc-unit-face)
+                 (55 "learning" font-lock-constant-face)
+                 (57 "1q" bsc-period-face)
+                 (58 "3m" bsc-period-face)
+                 (60 "feedback_loop" font-lock-function-name-face)
+                 (62 "1_200_000" bsc-number-face)
+                 (64 "affects" font-lock-keyword-face)
+                 (65 "relative" font-lock-keyword-face)
+                 (68 "actuals" font-lock-keyword-face)
+                 (72 "true" font-lock-constant-face)
+                 (73 "false" font-lock-constant-face)))
+      (should (apply #'bsc-test-has-face c)))))
+
+(ert-deftest bsc-font-lock-no-keywords-in-strings-and-comments ()
+  (bsc-test-with-buffer "objective x \"kr in the title\" {  // objective kr\n  kr score : score 1 -> 2\n}\n"
+    (should (equal (bsc-test-face-at 1 "kr in") '(font-lock-string-face)))
+    (should (memq 'font-lock-comment-face (bsc-test-face-at 1 "objective kr")))
+    (should (equal (bsc-test-face-at 2 "score") '(font-lock-variable-name-face)))
+    (should (equal (bsc-test-face-at 2 "score" 2) '(bsc-unit-face)))
+    (should (equal (bsc-test-face-at 1 "x") '(font-lock-function-name-face)))))
+
+(ert-deftest bsc-font-lock-identifiers-in-numbers ()
+  "Digits inside identifiers are not numbers."
+  (bsc-test-with-buffer "kr q3_2025 : count 1 -> 2\n"
+    (should (equal (bsc-test-face-at 1 "2025") '(font-lock-variable-name-face)))))
+
+;;;; Indentation
+
+(defun bsc-test-reindent (text)
+  "TEXT with every line's indentation removed, then re-indented."
+  (with-temp-buffer
+    (insert text)
+    (bsc-mode)
+    (goto-char (point-min))
+    (while (re-search-forward "^[ \t]+" nil t)
+      (replace-match ""))
+    (indent-region (point-min) (point-max))
+    (buffer-string)))
+
+(ert-deftest bsc-indent-company-sample ()
+  (let ((want (bsc-test-sample "company.bsc")))
+    (should (equal (bsc-test-reindent want) want))))
+
+(ert-deftest bsc-indent-cases-sample ()
+  (let ((want (bsc-test-sample "indent.bsc")))
+    (should (equal (bsc-test-reindent want) want))))
+
+(ert-deftest bsc-indent-offset-custom ()
+  (with-temp-buffer
+    (insert "objective x \"X\" {\nkr a : score 1 -> 2\n}\n")
+    (bsc-mode)
+    (setq-local bsc-indent-offset 4)
+    (indent-region (point-min) (point-max))
+    (should (equal (buffer-string) "objective x \"X\" {\n    kr a : score 1 -> 2\n}\n"))))
+
+(ert-deftest bsc-indent-line-keeps-point-in-text ()
+  (with-temp-buffer
+    (insert "objective x \"X\" {\nkr a : score 1 -> 2")
+    (bsc-mode)
+    (goto-char (point-max))
+    (backward-char 3)
+    (bsc-indent-line)
+    (should (equal (buffer-substring (line-beginning-position) (line-end-position))
+                   "  kr a : score 1 -> 2"))
+    (should (looking-at-p "> 2"))))
+
+;;;; Comments and syntax
+
+(ert-deftest bsc-comment-syntax ()
+  (with-temp-buffer
+    (insert "kr a : score 1 -> 2 // note\n/* block\n   comment */ unit x\n\"a // b\"\n")
+    (bsc-mode)
+    (should (equal comment-start "// "))
+    (goto-char (point-min))
+    (search-forward "note")
+    (should (nth 4 (syntax-ppss)))
+    (search-forward "block")
+    (should (nth 4 (syntax-ppss)))
+    (search-forward "unit")
+    (should-not (nth 4 (syntax-ppss)))
+    (search-forward "b\"")
+    (backward-char 2)
+    (should (nth 3 (syntax-ppss)))
+    (should-not (nth 4 (syntax-ppss)))))
+
+(ert-deftest bsc-comment-region ()
+  (with-temp-buffer
+    (insert "objective x \"X\" {\n  owner \"A\"\n}\n")
+    (bsc-mode)
+    (goto-char (point-min))
+    (forward-line 1)
+    (comment-region (line-beginning-position) (line-end-position))
+    (should (equal (buffer-substring (line-beginning-position) (line-end-position))
+                   "  // owner \"A\""))
+    (uncomment-region (line-beginning-position) (line-end-position))
+    (should (equal (buffer-substring (line-beginning-position) (line-end-position))
+                   "  owner \"A\""))))
+
+(ert-deftest bsc-identifiers-are-symbols ()
+  "Chinese identifiers and underscores are one symbol."
+  (with-temp-buffer
+    (insert "aligns 客户_满意度2 committed")
+    (bsc-mode)
+    (goto-char 9)
+    (should (equal (thing-at-point 'symbol t) "客户_满意度2"))))
+
+;;;; Mode setup
+
+(ert-deftest bsc-auto-mode ()
+  (should (eq (cdr (assoc "\\.bsc\\'" auto-mode-alist)) 'bsc-mode))
+  (with-temp-buffer
+    (setq buffer-file-name "/tmp/x.bsc")
+    (set-auto-mode)
+    (should (eq major-mode 'bsc-mode))
+    (should (derived-mode-p 'prog-mode))
+    (setq buffer-file-name nil)))
+
+(ert-deftest bsc-imenu ()
+  (bsc-test-with-buffer (bsc-test-sample "company.bsc")
+    (let* ((index (funcall imenu-create-index-function))
+           (objectives (mapcar #'car (cdr (assoc "Objectives" index))))
+           (initiatives (mapcar #'car (cdr (assoc "Initiatives" index)))))
+      (should (equal objectives '("客户满意度" "revenue" "iterate" "cs_triage")))
+      (should (equal initiatives '("feedback_loop")))
+      (should (member "nps_score" (mapcar #'car (cdr (assoc "Key results" index))))))))
+
+(defvar eglot-server-programs)
+
+(ert-deftest bsc-eglot-entry ()
+  "Once eglot is loaded, `bscc lsp' serves `bsc-mode'."
+  (let ((eglot-server-programs nil)
+        (had-eglot (featurep 'eglot)))
+    (if had-eglot
+        (load "eglot" nil t)
+      ;; `provide' runs what `with-eval-after-load' registered
+      (provide 'eglot))
+    (unwind-protect
+        (should (equal (assq 'bsc-mode eglot-server-programs)
+                       '(bsc-mode "bscc" "lsp")))
+      (unless had-eglot
+        (setq features (delq 'eglot features))))))
+
+(ert-deftest bsc-flymake-registered ()
+  (with-temp-buffer
+    (bsc-mode)
+    (should (memq #'bsc-flymake flymake-diagnostic-functions))))
+
+;;;; Diagnostics JSON
+
+(defconst bsc-test-json
+  "{\"version\": 1, \"diagnostics\": [
+  {\"file\": \"a.bsc\", \"line\": 2, \"column\": 3, \"end_line\": 2, \"end_column\": 9,
+   \"severity\": \"error\", \"code\": \"E010\", \"message\": \"undefined name `nps2`\",
+   \"notes\": [{\"file\": \"a.bsc\", \"line\": 1, \"column\": 11, \"message\": \"similar\"}]},
+  {\"file\": \"a.bsc\", \"line\": 3, \"column\": 12, \"end_line\": 3, \"end_column\": 14,
+   \"severity\": \"warning\", \"code\": \"W001\", \"message\": \"backward link\", \"help\": null},
+  {\"file\": \"a.bsc\", \"line\": 1, \"column\": 11, \"end_line\": 1, \"end_column\": 11,
+   \"severity\": \"note\", \"code\": null, \"message\": \"defined here\"},
+  {\"file\": \"other.bsc\", \"line\": 1, \"column\": 1, \"end_line\": 1, \"end_column\": 2,
+   \"severity\": \"error\", \"code\": \"E011\", \"message\": \"in an import\"}
+]}"
+  "A fixed `bscc check --format=json' output.")
+
+(ert-deftest bsc-parse-diagnostics ()
+  (let ((ds (bsc-parse-diagnostics bsc-test-json)))
+    (should (= (length ds) 4))
+    (should (equal (car ds)
+                   '(:file "a.bsc" :line 2 :column 3 :end-line 2 :end-column 9
+                     :severity :error :code "E010" :message "undefined name `nps2`")))
+    (should (eq (plist-get (nth 1 ds) :severity) :warning))
+    (should (eq (plist-get (nth 2 ds) :severity) :note))
+    (should (null (plist-get (nth 2 ds) :code)))))
+
+(ert-deftest bsc-parse-diagnostics-json-el-fallback ()
+  "The json.el path (Emacs 26, or an Emacs built without libjansson) agrees."
+  (let ((json bsc-test-json))
+    (should (equal (bsc--json-parse-el json)
+                   (if (fboundp 'json-parse-string)
+                       (bsc--json-parse-native json)
+                     (bsc--json-parse-el json))))
+    (should (equal (alist-get 'code (car (alist-get 'diagnostics (bsc--json-parse-el json))))
+                   "E010"))))
+
+(ert-deftest bsc-parse-diagnostics-rejects-other-json ()
+  (should-error (bsc-parse-diagnostics "{\"x\": 1}"))
+  (should-error (bsc-parse-diagnostics "error: no such option")))
+
+(ert-deftest bsc-flymake-diagnostics-regions ()
+  "Columns are 1-based code points, the end exclusive; other files are dropped."
+  (with-temp-buffer
+    (insert "objective 客户满意度 \"X\" in customer {\n  aligns nps2\n  客户满意度 -> 增长\n}\n")
+    (bsc-mode)
+    (let* ((ds (bsc-flymake-diagnostics (current-buffer)
+                                        (bsc-parse-diagnostics bsc-test-json)
+                                        "/proj/a.bsc" "/proj/"))
+           (texts (mapcar (lambda (d)
+                            (buffer-substring (flymake-diagnostic-beg d)
+                                              (flymake-diagnostic-end d)))
+                          ds)))
+      (should (= (length ds) 3))
+      (should (equal (mapcar #'flymake-diagnostic-type ds) '(:error :warning :note)))
+      (should (equal (flymake-diagnostic-text (car ds)) "undefined name `nps2` [E010]"))
+      (should (equal (nth 0 texts) "aligns"))
+      ;; line 3 col 12: after `  客户满意度 -> ` (11 code points)
+      (should (equal (nth 1 texts) "增长"))
+      ;; an empty span marks the symbol there
+      (should (equal (nth 2 texts) "客户满意度")))))
+
+(ert-deftest bsc-flymake-end-to-end ()
+  "The backend runs a stand-in bscc and reports its diagnostics."
+  (let* ((dir (make-temp-file "bsc-test" t))
+         (fake (expand-file-name "bscc" dir))
+         (file (expand-file-name "a.bsc" dir))
+         (bsc-bscc-program fake)
+         reported)
+    (unwind-protect
+        (progn
+          (with-temp-file fake
+            (insert "#!/bin/sh\n"
+                    "for last; do :; done\n"
+                    "printf '{\"diagnostics\":[{\"file\":\"%s\",\"line\":1,\"column\":1,"
+                    "\"end_line\":1,\"end_column\":10,\"severity\":\"warning\","
+                    "\"code\":\"W005\",\"message\":\"orphan\"}]}' \"$last\"\n"
+                    "exit 0\n"))
+          (set-file-modes fake #o755)
+          (with-temp-file file (insert "objective x \"X\" in customer {\n}\n"))
+          (with-current-buffer (find-file-noselect file)
+            (unwind-protect
+                (progn
+                  (insert "// modified\n") ; checked through a temporary copy
+                  (bsc-flymake (lambda (diags &rest _) (setq reported diags)))
+                  (let ((deadline (+ (float-time) 10)))
+                    (while (and (null reported) (< (float-time) deadline))
+                      (accept-process-output nil 0.05)))
+                  (should (consp reported))
+                  (should (equal (flymake-diagnostic-text (car reported)) "orphan [W005]"))
+                  (should (eq (flymake-diagnostic-type (car reported)) :warning))
+                  ;; the temporary copy is gone
+                  (should-not (directory-files dir nil "flymake")))
+              (set-buffer-modified-p nil)
+              (kill-buffer))))
+      (delete-directory dir t))))
+
+;;;; Byte compilation
+
+(ert-deftest bsc-byte-compiles-cleanly ()
+  (let* ((src (locate-library "bsc-mode.el"))
+         (dir (make-temp-file "bsc-bc" t))
+         (copy (expand-file-name "bsc-mode.el" dir))
+         (byte-compile-error-on-warn t)
+         (log (get-buffer-create byte-compile-log-buffer)))
+    (copy-file src copy)
+    (with-current-buffer log (let ((inhibit-read-only t)) (erase-buffer)))
+    (unwind-protect
+        (let ((ok (byte-compile-file copy)))
+          (unless ok
+            (message "%s" (with-current-buffer log (buffer-string))))
+          (should ok)
+          (should-not (with-current-buffer log
+                        (goto-char (point-min))
+                        (re-search-forward "Warning" nil t))))
+      (delete-directory dir t))))
+
+(provide 'bsc-mode-tests)
+;;; bsc-mode-tests.el ends here

@@ -1,0 +1,435 @@
+/* Unit tests for compiler/util.c. */
+#include <criterion/criterion.h>
+
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- arena ------------------------------------------------------------ */
+Test(util_arena, aligned_and_zeroed) {
+  Arena a;
+  arena_init(&a);
+  for (size_t n = 1; n < 3000; n += 37) {
+    unsigned char *p = arena_alloc(&a, n);
+    cr_assert_eq((uintptr_t)p % 16, 0, "allocation of %zu not 16-byte aligned", n);
+    for (size_t i = 0; i < n; i++) cr_assert_eq(p[i], 0);
+    memset(p, 0xAB, n);
+  }
+  arena_free(&a);
+  cr_assert_null(a.head);
+}
+
+Test(util_arena, large_blocks) {
+  Arena a;
+  arena_init(&a);
+  char *small = arena_alloc(&a, 10);
+  unsigned char *big = arena_alloc(&a, 1 << 20);
+  cr_assert_eq((uintptr_t)big % 16, 0);
+  for (size_t i = 0; i < (1u << 20); i += 4096) cr_assert_eq(big[i], 0);
+  memset(big, 1, 1 << 20);
+  /* The current block stays in use after a large allocation. */
+  char *small2 = arena_alloc(&a, 10);
+  cr_assert(small2 > small && small2 - small < 64 * 1024);
+  cr_assert_geq(a.total, (size_t)(1 << 20) + 20);
+  /* Many allocations spanning several blocks. */
+  for (int i = 0; i < 10000; i++) {
+    int *p = arena_alloc(&a, 100);
+    cr_assert_eq(p[0], 0);
+    p[0] = i;
+  }
+  arena_free(&a);
+}
+
+Test(util_arena, strings) {
+  Arena a;
+  arena_init(&a);
+  char *s = arena_strndup(&a, "hello world", 5);
+  cr_assert_str_eq(s, "hello");
+  cr_assert_str_eq(arena_strdup(&a, "客户"), "客户");
+  cr_assert_str_eq(arena_strdup(&a, ""), "");
+  cr_assert_str_eq(arena_printf(&a, "%s-%d", "kr", 42), "kr-42");
+  char big[1000];
+  memset(big, 'x', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  char *p = arena_printf(&a, "<%s>", big);
+  cr_assert_eq(strlen(p), 1001);
+  cr_assert_eq(p[0], '<');
+  cr_assert_eq(p[1000], '>');
+  arena_free(&a);
+}
+
+/* ---- vec and buf ------------------------------------------------------ */
+Test(util_vec, push_grows) {
+  Arena a;
+  arena_init(&a);
+  Vec v = {0};
+  for (intptr_t i = 0; i < 1000; i++) vec_push(&a, &v, (void *)i);
+  cr_assert_eq(v.len, 1000);
+  cr_assert_geq(v.cap, 1000);
+  for (intptr_t i = 0; i < 1000; i++) cr_assert_eq((intptr_t)v.items[i], i);
+  void *x;
+  intptr_t sum = 0;
+  VEC_EACH(void *, x, v) sum += (intptr_t)x;
+  cr_assert_eq(sum, 999 * 1000 / 2);
+  arena_free(&a);
+}
+
+Test(util_buf, put_and_steal) {
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, "ab");
+  buf_putc(&b, 'c');
+  buf_putn(&b, "defgh", 2);
+  buf_printf(&b, "%d", 12);
+  cr_assert_eq(b.len, 7);
+  cr_assert_str_eq(b.data, "abcde12");
+  char big[600];
+  memset(big, 'y', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  buf_printf(&b, "%s!", big);
+  cr_assert_eq(b.len, 7 + 600);
+  cr_assert_eq(b.data[b.len - 1], '!');
+  cr_assert_eq(b.data[b.len], '\0');
+  char *s = buf_steal(&b);
+  cr_assert_eq(strlen(s), 607);
+  cr_assert_null(b.data);
+  cr_assert_eq(b.len, 0);
+  free(s);
+  s = buf_steal(&b);   /* empty buffer: "" rather than NULL */
+  cr_assert_str_eq(s, "");
+  free(s);
+  buf_puts(&b, "x");
+  buf_free(&b);
+  cr_assert_null(b.data);
+}
+
+/* ---- interner and map ---------------------------------------------------- */
+Test(util_intern, same_pointer) {
+  Arena a;
+  arena_init(&a);
+  Interner *in = intern_new(&a);
+  const char *p1 = intern(in, "nps_score", 9);
+  char buf[] = "nps_score and more";
+  const char *p2 = intern(in, buf, 9);
+  cr_assert_eq(p1, p2);
+  cr_assert_str_eq(p1, "nps_score");
+  cr_assert_neq(p1, intern(in, "nps_scor", 8));
+  cr_assert_neq(p1, intern(in, "nps_scorf", 9));
+  const char *e1 = intern(in, "", 0), *e2 = intern(in, "xyz", 0);
+  cr_assert_eq(e1, e2);
+  cr_assert_str_eq(e1, "");
+  cr_assert_eq(intern(in, "客户满意度", strlen("客户满意度")),
+               intern(in, "客户满意度", strlen("客户满意度")));
+  arena_free(&a);
+}
+
+Test(util_intern, many_names_fast) {
+  enum { N = 500000 };
+  Arena a;
+  arena_init(&a);
+  Interner *in = intern_new(&a);
+  char (*names)[24] = malloc(sizeof *names * N);
+  for (int i = 0; i < N; i++) snprintf(names[i], sizeof names[i], "name_%d", i);
+  const char **first = malloc(sizeof *first * N);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (int i = 0; i < N; i++) first[i] = intern(in, names[i], strlen(names[i]));
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+  for (int i = 0; i < N; i += 997) {
+    cr_assert_eq(intern(in, names[i], strlen(names[i])), first[i]);
+    cr_assert_str_eq(first[i], names[i]);
+  }
+  cr_assert_neq(first[0], first[1]);
+#if defined(__SANITIZE_ADDRESS__)
+  double limit = 1000;   /* sanitizers slow everything down */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  double limit = 1000;
+#else
+  double limit = 100;
+#endif
+#else
+  double limit = 100;
+#endif
+  cr_assert_lt(ms, limit, "interning %d names took %.1f ms", N, ms);
+  free(names);
+  free(first);
+  arena_free(&a);
+}
+
+Test(util_map, put_get_replace) {
+  Arena a;
+  arena_init(&a);
+  Interner *in = intern_new(&a);
+  Map m = {0};
+  cr_assert_null(map_get(&m, "x"));
+  const char *keys[5000];
+  for (int i = 0; i < 5000; i++) {
+    char s[16];
+    int n = snprintf(s, sizeof s, "k%d", i);
+    keys[i] = intern(in, s, (size_t)n);
+    map_put(&m, keys[i], (void *)(intptr_t)(i + 1));
+  }
+  cr_assert_eq(m.len, 5000);
+  for (int i = 0; i < 5000; i++) cr_assert_eq((intptr_t)map_get(&m, keys[i]), i + 1);
+  map_put(&m, keys[7], (void *)(intptr_t)99);
+  cr_assert_eq(m.len, 5000);
+  cr_assert_eq((intptr_t)map_get(&m, keys[7]), 99);
+  cr_assert_null(map_get(&m, intern(in, "missing", 7)));
+  /* Keyed by pointer: an equal string at another address is another key. */
+  char copy[8];
+  strcpy(copy, keys[3]);
+  cr_assert_null(map_get(&m, copy));
+  map_free(&m);
+  cr_assert_null(m.keys);
+  cr_assert_eq(m.len, 0);
+  cr_assert_null(map_get(&m, keys[1]));
+  arena_free(&a);
+}
+
+Test(util_hash, fnv1a) {
+  cr_assert_eq(hash_bytes("", 0), 0xcbf29ce484222325ULL);
+  cr_assert_eq(hash_bytes("a", 1), 0xaf63dc4c8601ec8cULL);
+  cr_assert_eq(hash_bytes("foobar", 6), 0x85944171f73967e8ULL);
+}
+
+/* ---- UTF-8 -------------------------------------------------------------- */
+static int dec(const char *s, size_t n, uint32_t *cp) { return utf8_decode(s, n, cp); }
+
+Test(util_utf8, decode_valid) {
+  uint32_t cp;
+  cr_assert_eq(dec("A", 1, &cp), 1);
+  cr_assert_eq(cp, 'A');
+  cr_assert_eq(dec("\xC3\xA9", 2, &cp), 2);
+  cr_assert_eq(cp, 0xE9);
+  cr_assert_eq(dec("\xE4\xB8\xAD", 3, &cp), 3);      /* 中 */
+  cr_assert_eq(cp, 0x4E2D);
+  cr_assert_eq(dec("\xF0\x9F\x98\x80", 4, &cp), 4);  /* U+1F600 */
+  cr_assert_eq(cp, 0x1F600);
+  cr_assert_eq(dec("\xF4\x8F\xBF\xBF", 4, &cp), 4);  /* U+10FFFF */
+  cr_assert_eq(cp, 0x10FFFF);
+  cr_assert_eq(dec("\xED\x9F\xBF", 3, &cp), 3);      /* U+D7FF */
+  cr_assert_eq(dec("\xEE\x80\x80", 3, &cp), 3);      /* U+E000 */
+  cr_assert_eq(dec("\xE0\xA0\x80", 3, &cp), 3);      /* U+0800 */
+  cr_assert_eq(cp, 0x800);
+  cr_assert_eq(dec("\xF0\x90\x80\x80", 4, &cp), 4);  /* U+10000 */
+  cr_assert_eq(cp, 0x10000);
+}
+
+Test(util_utf8, decode_invalid) {
+  uint32_t cp;
+  cr_assert_eq(dec("\xC0\x80", 2, &cp), 0, "overlong NUL");
+  cr_assert_eq(dec("\xC1\xBF", 2, &cp), 0, "overlong 2-byte");
+  cr_assert_eq(dec("\xE0\x80\x80", 3, &cp), 0, "overlong 3-byte");
+  cr_assert_eq(dec("\xE0\x9F\xBF", 3, &cp), 0, "overlong 3-byte");
+  cr_assert_eq(dec("\xF0\x80\x80\x80", 4, &cp), 0, "overlong 4-byte");
+  cr_assert_eq(dec("\xF0\x8F\xBF\xBF", 4, &cp), 0, "overlong 4-byte");
+  cr_assert_eq(dec("\xED\xA0\x80", 3, &cp), 0, "surrogate D800");
+  cr_assert_eq(dec("\xED\xBF\xBF", 3, &cp), 0, "surrogate DFFF");
+  cr_assert_eq(dec("\xF4\x90\x80\x80", 4, &cp), 0, "above U+10FFFF");
+  cr_assert_eq(dec("\xF5\x80\x80\x80", 4, &cp), 0, "F5 lead byte");
+  cr_assert_eq(dec("\xFF", 1, &cp), 0);
+  cr_assert_eq(dec("\x80", 1, &cp), 0, "lone continuation");
+  cr_assert_eq(dec("\xE4\xB8", 2, &cp), 0, "truncated 3-byte");
+  cr_assert_eq(dec("\xE4\xB8\xAD", 2, &cp), 0, "truncated by n");
+  cr_assert_eq(dec("\xF0\x9F\x98", 3, &cp), 0, "truncated 4-byte");
+  cr_assert_eq(dec("\xC3", 1, &cp), 0, "truncated 2-byte");
+  cr_assert_eq(dec("\xC3(", 2, &cp), 0, "bad continuation");
+  cr_assert_eq(dec("\xE4(\xAD", 3, &cp), 0, "bad continuation");
+  cr_assert_eq(dec("", 0, &cp), 0, "empty");
+}
+
+Test(util_utf8, invalid_at) {
+  cr_assert_eq(utf8_invalid_at("abc", 3), -1);
+  cr_assert_eq(utf8_invalid_at("中文", 6), -1);
+  cr_assert_eq(utf8_invalid_at("ab\xFF", 3), 2);
+  cr_assert_eq(utf8_invalid_at("中\xED\xA0\x80", 6), 3);
+  cr_assert_eq(utf8_invalid_at("中文", 5), 3);   /* truncated at the end */
+  cr_assert_eq(utf8_invalid_at("", 0), -1);
+}
+
+Test(util_utf8, widths) {
+  cr_assert_eq(utf8_cp_width('a'), 1);
+  cr_assert_eq(utf8_cp_width(0x4E2D), 2);    /* 中 */
+  cr_assert_eq(utf8_cp_width(0xAC00), 2);    /* 가 */
+  cr_assert_eq(utf8_cp_width(0x3042), 2);    /* あ */
+  cr_assert_eq(utf8_cp_width(0xFF01), 2);    /* fullwidth ! */
+  cr_assert_eq(utf8_cp_width(0x1F600), 2);   /* emoji */
+  cr_assert_eq(utf8_cp_width(0x20000), 2);
+  cr_assert_eq(utf8_cp_width(0x0301), 0);    /* combining acute */
+  cr_assert_eq(utf8_cp_width(0x200B), 0);    /* zero-width space */
+  cr_assert_eq(utf8_cp_width(0xFE0F), 0);    /* variation selector */
+  cr_assert_eq(utf8_cp_width(0xE9), 1);
+  cr_assert_eq(utf8_cp_width(0x303F), 1);
+  cr_assert_eq(utf8_cp_width(0xFF61), 1);    /* halfwidth katakana range */
+
+  cr_assert_eq(utf8_width("abc", 3, 4), 3);
+  cr_assert_eq(utf8_width("客户满意度", strlen("客户满意度"), 4), 10);
+  cr_assert_eq(utf8_width("e\xCC\x81", 3, 4), 1);     /* e + combining acute */
+  cr_assert_eq(utf8_width("\tx", 2, 4), 5);
+  cr_assert_eq(utf8_width("a\xFF" "b", 3, 4), 3);     /* invalid byte: 1 column */
+
+  cr_assert_eq(utf8_count("abc", 3), 3);
+  cr_assert_eq(utf8_count("客户", 6), 2);
+  cr_assert_eq(utf8_count("a\xFF\xFE" "b", 4), 4);
+  cr_assert_eq(utf8_count("\xE4\xB8", 2), 2);
+}
+
+Test(util_utf8, encode_roundtrip) {
+  uint32_t cps[] = {0, 'A', 0x7F, 0x80, 0x7FF, 0x800, 0x4E2D, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
+  for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+    char out[4];
+    int n = utf8_encode(cps[i], out);
+    cr_assert(n >= 1 && n <= 4);
+    uint32_t back;
+    cr_assert_eq(utf8_decode(out, (size_t)n, &back), n);
+    cr_assert_eq(back, cps[i]);
+  }
+  char out[4];
+  cr_assert_eq(utf8_encode(0xD800, out), 0);
+  cr_assert_eq(utf8_encode(0x110000, out), 0);
+}
+
+/* ---- edit distance ---------------------------------------------------- */
+Test(util_misc, edit_distance) {
+  cr_assert_eq(edit_distance("kitten", "sitting", 10), 3);
+  cr_assert_eq(edit_distance("", "abc", 10), 3);
+  cr_assert_eq(edit_distance("abc", "", 10), 3);
+  cr_assert_eq(edit_distance("nps_score", "nps_score", 3), 0);
+  cr_assert_eq(edit_distance("nps_scor", "nps_score", 3), 1);
+  cr_assert_eq(edit_distance("wekks", "weeks", 2), 1);
+  cr_assert_eq(edit_distance("客户满意", "客服满意", 3), 1);   /* code points, not bytes */
+  /* capped: anything beyond cap is cap + 1 */
+  cr_assert_eq(edit_distance("abcdef", "uvwxyz", 2), 3);
+  cr_assert_eq(edit_distance("a", "abcdefghij", 3), 4);
+  cr_assert_eq(edit_distance("revenue", "retention", 1), 2);
+  /* long strings go through the heap path */
+  char a[200], b[200];
+  memset(a, 'a', 150);
+  a[150] = '\0';
+  memcpy(b, a, 151);
+  b[75] = 'b';
+  cr_assert_eq(edit_distance(a, b, 5), 1);
+}
+
+/* ---- files ---------------------------------------------------------------- */
+static char *make_tmpdir(void) {
+  char *t = strdup("/tmp/bscc_util_XXXXXX");
+  cr_assert_not_null(mkdtemp(t));
+  return t;
+}
+
+static int count_entries(const char *dir) {
+  DIR *d = opendir(dir);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+  closedir(d);
+  return n;
+}
+
+static void write_raw(const char *path, const char *s) {
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fputs(s, f);
+  fclose(f);
+}
+
+Test(util_files, read_file_cases) {
+  char *dir = make_tmpdir();
+  char path[256];
+  size_t len = 99;
+
+  snprintf(path, sizeof path, "%s/missing.bsc", dir);
+  errno = 0;
+  cr_assert_null(read_file(path, &len));
+  cr_assert_eq(errno, ENOENT);
+
+  errno = 0;
+  cr_assert_null(read_file(dir, &len));
+  cr_assert_eq(errno, EISDIR);
+
+  snprintf(path, sizeof path, "%s/empty.bsc", dir);
+  write_raw(path, "");
+  char *s = read_file(path, &len);
+  cr_assert_not_null(s);
+  cr_assert_eq(len, 0);
+  cr_assert_eq(s[0], '\0');
+  free(s);
+  unlink(path);
+
+  snprintf(path, sizeof path, "%s/x.bsc", dir);
+  write_raw(path, "unit count\n客户\n");
+  s = read_file(path, &len);
+  cr_assert_not_null(s);
+  cr_assert_eq(len, strlen("unit count\n客户\n"));
+  cr_assert_str_eq(s, "unit count\n客户\n");
+  cr_assert_eq(s[len], '\0');
+  free(s);
+  unlink(path);
+  rmdir(dir);
+  free(dir);
+}
+
+Test(util_files, write_atomic_replaces_and_keeps_mode) {
+  char *dir = make_tmpdir();
+  char path[256];
+  snprintf(path, sizeof path, "%s/strategy.bsc", dir);
+
+  /* new file */
+  cr_assert_eq(write_file_atomic(path, "one\n", 4), 0);
+  size_t len;
+  char *s = read_file(path, &len);
+  cr_assert_str_eq(s, "one\n");
+  free(s);
+  cr_assert_eq(count_entries(dir), 1);
+
+  /* replace an existing file with an unusual mode */
+  cr_assert_eq(chmod(path, 0640), 0);
+  cr_assert_eq(write_file_atomic(path, "two two\n", 8), 0);
+  s = read_file(path, &len);
+  cr_assert_eq(len, 8);
+  cr_assert_str_eq(s, "two two\n");
+  free(s);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  cr_assert_eq(st.st_mode & 07777, 0640);
+  cr_assert_eq(count_entries(dir), 1, "a temporary file was left behind");
+
+  /* empty content */
+  cr_assert_eq(write_file_atomic(path, "", 0), 0);
+  s = read_file(path, &len);
+  cr_assert_eq(len, 0);
+  free(s);
+  cr_assert_eq(count_entries(dir), 1);
+
+  /* failure: the directory does not exist */
+  char bad[300];
+  snprintf(bad, sizeof bad, "%s/nodir/x.bsc", dir);
+  errno = 0;
+  cr_assert_eq(write_file_atomic(bad, "x", 1), -1);
+  cr_assert_eq(errno, ENOENT);
+  cr_assert_eq(count_entries(dir), 1);
+
+  /* failure: the target is a directory; nothing is left behind */
+  char sub[300];
+  snprintf(sub, sizeof sub, "%s/sub", dir);
+  cr_assert_eq(mkdir(sub, 0755), 0);
+  cr_assert_eq(write_file_atomic(sub, "x", 1), -1);
+  cr_assert_eq(count_entries(dir), 2);
+  cr_assert_eq(count_entries(sub), 0);
+  rmdir(sub);
+
+  unlink(path);
+  rmdir(dir);
+  free(dir);
+}
