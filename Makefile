@@ -4,7 +4,9 @@
 #   make test         unit tests (Criterion) + golden tests
 #   make test-asan    the same, built with AddressSanitizer + UBSan
 #   make fuzz         build the libFuzzer target (clang)
-#   make check-examples   run `bscc check` on every example
+#   make check-examples   every example must check clean
+#   make examples     build, then show `bscc check` on every example
+#   make test-all     everything CI runs: test, test-asan, editors, fuzzing
 #
 # BUILD selects the output directory, so sanitizer and plain builds do not
 # mix objects.
@@ -26,7 +28,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(TEST_SRCS))
 HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
 
-.PHONY: all test unit golden test-asan fuzz fuzz-run check-examples bench clean
+.PHONY: all test test-all test-editors examples unit golden robust replay test-asan fuzz fuzz-run check-examples bench clean
 all: $(BUILD)/bscc
 
 $(BUILD):
@@ -67,10 +69,26 @@ unit: $(BUILD)/unit_tests
 golden: $(BUILD)/bscc
 	sh tests/golden.sh $(BUILD)/bscc
 
-test: unit golden check-examples
+test: unit golden check-examples robust replay
+
+robust: $(BUILD)/bscc
+	sh tests/robust.sh $(BUILD)/bscc
+
+replay: $(BUILD)/bscc
+	sh tests/fuzz/replay.sh $(BUILD)/bscc
 
 check-examples: $(BUILD)/bscc
 	sh tests/check_examples.sh $(BUILD)/bscc
+
+# The editor integrations, each tested with a real editor or grammar engine.
+test-editors: $(BUILD)/bscc
+	@set -e; for t in tests/editors/*.sh; do BSCC=$(CURDIR)/$(BUILD)/bscc sh $$t; done
+
+test-all: test test-asan test-editors fuzz-run
+
+examples: $(BUILD)/bscc
+	@for f in $$(find examples -name '*.bsc' -not -path '*/teams/*' -not -path '*/people/*' | sort); do \
+	  echo "\$$ bscc check $$f"; $(BUILD)/bscc check $$f; echo "(exit $$?)"; done
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 test-asan:
@@ -82,7 +100,7 @@ fuzz:
 	  LDFLAGS="-fsanitize=fuzzer,address,undefined" build-fuzz/fuzz_check
 build-fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_OBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 120
 fuzz-run: fuzz
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 

@@ -1,0 +1,22 @@
+#!/bin/sh
+# deps.sh - installs, on Debian 12, every package bscc needs to build,
+# test and fuzz.  Needs root (or sudo).  Safe to run again: apt-get skips
+# what is installed.
+set -eu
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+PKGS="build-essential make flex bison pkg-config
+  libjansson-dev libcsv-dev libgccjit-12-dev libcriterion-dev
+  libgraphviz-dev graphviz libgsl-dev
+  clang libclang-rt-14-dev
+  vim neovim emacs-nox nodejs npm jq"
+missing=
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "deps: installing$missing"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
