@@ -72,7 +72,8 @@ void diag_linecol(const DiagEngine *de, int file, uint32_t off, int *line, int *
 
 /* Reports a diagnostic; printf-style headline.  Returns the Diag so the
  * caller can attach a label, notes and help.  Never returns NULL (a
- * dropped diagnostic goes to a scratch slot). */
+ * dropped diagnostic goes to a scratch slot).  The pointer is valid only
+ * until the next diag_report or diag_sort (the array may move). */
 Diag *diag_report(DiagEngine *de, DiagCode code, Span span, const char *fmt, ...)
   __attribute__((format(printf, 4, 5)));
 void diag_label(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

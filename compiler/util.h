@@ -13,6 +13,12 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/* ---- allocation: these never return NULL (they abort on failure) ----- */
+void *bsc_malloc(size_t n);
+void *bsc_calloc(size_t count, size_t size);
+void *bsc_realloc(void *p, size_t n);
+char *bsc_strdup(const char *s);
+
 /* ---- arena ---------------------------------------------------------- */
 typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena {
@@ -82,6 +88,8 @@ int  utf8_cp_width(uint32_t cp);
 int  utf8_width(const char *s, size_t n, int tabw);
 /* Number of code points in s[0..n) (invalid bytes count as one each). */
 int  utf8_count(const char *s, size_t n);
+/* Encodes cp; returns its length (1..4), or 0 for a surrogate or a value
+ * above U+10FFFF (nothing is written then). */
 int  utf8_encode(uint32_t cp, char out[4]);
 
 /* ---- misc ------------------------------------------------------------- */
