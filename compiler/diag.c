@@ -315,6 +315,10 @@ static void put_spaces(Buf *b, int n) {
 
 #define TAB_WIDTH 4
 
+/* Lines longer than this many bytes are shown as a window around the span. */
+#define SNIPPET_MAX_BYTES 160
+#define SNIPPET_CONTEXT 60
+
 /* Appends source bytes [ls, le) for display: tabs expanded to the next
  * multiple of TAB_WIDTH columns, invalid bytes and unprintable code points
  * as U+FFFD.  Reports the display column (0-based) of byte offsets a and
@@ -405,12 +409,27 @@ static void put_snippet(Buf *b, const DiagEngine *de, Span sp, int w, bool color
   int li = line_index(s, off);
   size_t ls = s->lines[li], le = line_end(s, li);
 
+  /* A very long line (minified or generated input) is shown as a window
+   * around the span, so a snippet stays readable and costs O(window). */
+  size_t ws = ls, we = le;
+  if (le - ls > SNIPPET_MAX_BYTES) {
+    if (off > ls + SNIPPET_CONTEXT) ws = off - SNIPPET_CONTEXT;
+    if (we > ws + SNIPPET_MAX_BYTES) we = ws + SNIPPET_MAX_BYTES;
+    while (ws > ls && ((unsigned char)s->text[ws] & 0xC0) == 0x80) ws--;
+    while (we < le && ((unsigned char)s->text[we] & 0xC0) == 0x80) we++;
+  }
+
   put_gutter(b, w, color);
 
   Buf text;
   buf_init(&text);
   int ca = 0, cb = 0;
-  put_source_line(&text, s->text, ls, le, off, end, &ca, &cb);
+  if (ws > ls) buf_puts(&text, "...");
+  int shift = ws > ls ? 3 : 0;
+  put_source_line(&text, s->text, ws, we, off, end, &ca, &cb);
+  ca += shift;
+  cb += shift;
+  if (we < le) buf_puts(&text, "...");
   if (color) buf_puts(b, C_BLUE);
   buf_printf(b, "%*d |", w, li + 1);
   if (color) buf_puts(b, C_RESET);

@@ -617,3 +617,34 @@ Test(diag_sarif, uris) {
   free(out);
   diag_free(&de);
 }
+
+/* A span deep inside a very long line is shown in a window with "...". */
+Test(diag_text, long_line_window) {
+  DiagEngine de;
+  diag_init(&de);
+  size_t n = 20000;
+  char *text = malloc(n + 2);
+  memset(text, 'a', n);
+  memcpy(text + 10000, "BAD", 3);
+  text[n] = '\n';
+  text[n + 1] = 0;
+  int f = diag_add_source(&de, "long.bsc", text, n + 1, false);
+  Span sp = { f, 10000, 10003 };
+  diag_report(&de, E001, sp, "bad");
+  char *out = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&out, &len);
+  diag_render(&de, m, FMT_TEXT, false);
+  fclose(m);
+  cr_expect(len < 1000, "snippet of %zu bytes", len);
+  cr_expect(strstr(out, "...aaaa") != NULL);
+  cr_expect(strstr(out, "BAD") != NULL);
+  /* The carets sit under BAD. */
+  const char *line = strstr(out, "BAD");
+  const char *bol = line; while (bol > out && bol[-1] != '\n') bol--;
+  const char *caret = strstr(line, "^^^");
+  const char *cbol = caret; while (cbol > out && cbol[-1] != '\n') cbol--;
+  cr_expect_eq(line - bol, caret - cbol);
+  free(out);
+  diag_free(&de);
+}
