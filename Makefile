@@ -16,7 +16,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow -Wvla
 CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD)
-LDLIBS   += -ljansson -lm
+LDLIBS   += -ljansson -lcsv -lm
 BISON    ?= bison
 FLEX     ?= flex
 
@@ -28,7 +28,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(TEST_SRCS))
 HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
 
-.PHONY: all test test-all test-editors examples unit golden robust replay test-asan fuzz fuzz-run check-examples bench clean
+.PHONY: all test test-all test-editors examples unit golden expect-errors robust replay test-asan fuzz fuzz-run check-examples bench clean
 all: $(BUILD)/bscc
 
 $(BUILD):
@@ -69,7 +69,10 @@ unit: $(BUILD)/unit_tests
 golden: $(BUILD)/bscc
 	sh tests/golden.sh $(BUILD)/bscc
 
-test: unit golden check-examples robust replay
+test: unit golden check-examples expect-errors robust replay
+
+expect-errors: $(BUILD)/bscc
+	sh tests/expect_errors.sh $(BUILD)/bscc
 
 robust: $(BUILD)/bscc
 	sh tests/robust.sh $(BUILD)/bscc

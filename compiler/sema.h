@@ -5,18 +5,106 @@
  * sema_check() reports every error and warning it can find in one run; it
  * keeps going after errors, marking bad nodes with an error type so that
  * one mistake is reported once, not once per use.
+ *
+ * The exact rule behind each diagnostic is documented in docs/checks.md.
  */
 #ifndef BSC_SEMA_H
 #define BSC_SEMA_H
 
 #include "program.h"
+#include "types.h"
 
 typedef struct SemaOptions {
   int max_objectives_per_owner;  /* <= 0: from the strategy's `limit`, else 5 */
   int max_krs_per_objective;     /* <= 0: from the strategy's `limit`, else 5 */
 } SemaOptions;
 
-/* Returns true when no errors were reported. */
+/* Returns true when no errors were reported.
+ *
+ * Fills the Program's tables and every "resolved by sema" field of the AST.
+ * KR.index is the position in p->krs for a key result and in p->kpis for a
+ * KPI.  Values (base_v, target_v, warn_v, Checkin.value_v, Effect.by_v) are
+ * in the unit of their key result; perspective weights are fractions.  The
+ * symbol and unit tables live in the compilation's arena and stay valid
+ * until program_free(). */
 bool sema_check(Program *p, const SemaOptions *opt);
+
+/* ---- symbols ------------------------------------------------------------
+ * Objectives, key results, KPIs and initiatives share one namespace;
+ * perspectives and units have their own. */
+typedef enum {
+  SYM_OBJECTIVE, SYM_KR, SYM_KPI, SYM_INITIATIVE, SYM_PERSPECTIVE, SYM_UNIT,
+} SymKind;
+
+struct Sym {
+  SymKind kind;
+  const char *name;          /* interned */
+  Span span;                 /* the defining name */
+  void *decl;                /* Objective*, KR*, Initiative*, Perspective*, UnitDecl* */
+};
+
+/* "an objective", "a key result", ... */
+const char *sema_sym_kind_name(SymKind k);
+/* After sema_check: the symbol a name (any string) denotes in the shared
+ * namespace, or NULL.  For go-to-definition and the like. */
+Sym *sema_lookup(const Program *p, const char *name);
+/* The declared perspective of that name, or NULL. */
+Perspective *sema_lookup_perspective(const Program *p, const char *name);
+/* After sema_check: the unit type a unit name denotes (a declared unit,
+ * `%`, or a currency code), or NULL; for values from outside the program
+ * (CSV actuals), to be converted with type_convert().  An invalid
+ * declared unit gives the error type. */
+Type *sema_unit_type(const Program *p, const char *name);
+/* Number of months a period kind spans (year 12, half 6, quarter 3, month 1). */
+int sema_period_months(PeriodKind k);
+/* First month of a period, as year*12 + month-1. */
+int sema_period_start(Period p);
+int sema_period_end(Period p);   /* last month, inclusive */
+
+/* ---- internal: shared by sema.c and checks.c ---------------------------- */
+#ifdef BSC_SEMA_INTERNAL
+
+typedef struct Sema {
+  Program *p;
+  DiagEngine *de;
+  Arena *a;
+  TypeTable tt;
+  SemaOptions opt;
+  AMap names;                /* shared namespace: interned name -> Sym* */
+  AMap persps;               /* perspectives: name -> Sym* */
+  AMap unitsyms;             /* units: name -> Sym* */
+  Vec syms;                  /* Sym* of the shared namespace, for suggestions */
+  Vec persp_syms;            /* Sym* of perspectives */
+  Vec unit_decls;            /* UnitDecl* */
+  Vec all_persps;            /* Perspective*: declared ones */
+  Vec top_kpis;              /* KPI* declared at top level */
+  Vec strategies;            /* Strategy*: all strategy blocks */
+  /* the strategy */
+  bool has_horizon;
+  int h_start, h_end;        /* horizon, in months (inclusive) */
+  PeriodKind cadence;        /* PER_NONE without a strategy */
+  int limit_owner, limit_krs;
+  bool weights_bad;
+  Type *last_found, *quiet_found;  /* value_in(): type of the last value; a type not to report again */          /* perspective weights were reported (E030/E031/...) */
+  Perspective *top;          /* highest-ranked used perspective */
+  Perspective *learning;     /* the perspective named `learning`, if declared */
+  const char *s_min, *s_max, *s_abs, *s_avg, *s_learning;
+} Sema;
+
+/* sema.c */
+Sym *sema_resolve(Sema *S, Ident id, SymKind want, const char *context);
+void sema_suggest_help(Sema *S, Diag *d, const char *name, SymKind want);
+const char *sema_period_str(Sema *S, Period p);
+int  sema_lag_periods(Sema *S, Lag lag, bool *ok);
+
+/* checks.c: strategy-level checks, run after resolution */
+void chk_alignment(Sema *S);     /* E050, E051, W004, perspective inheritance */
+void chk_parent_due(Sema *S);    /* E042 for aligned objectives' KRs */
+void chk_links(Sema *S);         /* E060, W001 */
+void chk_balance(Sema *S);       /* W002, W003, W005 */
+void chk_overload(Sema *S);      /* W006, W007 */
+void chk_formula_cycles(Sema *S);/* E070 */
+
+#endif /* BSC_SEMA_INTERNAL */
 
 #endif

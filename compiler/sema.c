@@ -1,0 +1,1473 @@
+/*
+ * sema.c - the checker's driver: collects declarations into namespaces,
+ * resolves names, evaluates constants with their units, and checks the
+ * strategy block, key results, KPIs, links, initiatives and actuals.  The
+ * strategy-level graph checks (alignment, loops, balance, overload) live in
+ * checks.c.  docs/checks.md describes every rule.
+ *
+ * Error discipline: a node whose check failed gets the error type (or a
+ * NULL symbol), and every later check skips error types silently, so each
+ * mistake is reported once.
+ */
+#define BSC_SEMA_INTERNAL
+#include "sema.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MASK(k) (1u << (k))
+
+/* ---- small helpers --------------------------------------------------- */
+
+const char *sema_sym_kind_name(SymKind k) {
+  switch (k) {
+  case SYM_OBJECTIVE: return "an objective";
+  case SYM_KR: return "a key result";
+  case SYM_KPI: return "a KPI";
+  case SYM_INITIATIVE: return "an initiative";
+  case SYM_PERSPECTIVE: return "a perspective";
+  case SYM_UNIT: return "a unit";
+  }
+  return "a name";
+}
+
+static const char *want_noun(unsigned want) {
+  if (want == (MASK(SYM_KR) | MASK(SYM_KPI))) return "a key result or KPI";
+  if (want == MASK(SYM_OBJECTIVE)) return "an objective";
+  if (want == MASK(SYM_KR)) return "a key result";
+  if (want == MASK(SYM_KPI)) return "a KPI";
+  if (want == MASK(SYM_PERSPECTIVE)) return "a perspective";
+  if (want == MASK(SYM_INITIATIVE)) return "an initiative";
+  return "a name";
+}
+
+static const char *want_bare(unsigned want) {
+  const char *n = want_noun(want);
+  return n[1] == 'n' && n[2] == ' ' ? n + 3 : n + 2;   /* drop "a " / "an " */
+}
+
+int sema_period_months(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return 12;
+  case PER_HALF: return 6;
+  case PER_QUARTER: return 3;
+  case PER_MONTH: return 1;
+  default: return 0;
+  }
+}
+
+int sema_period_start(Period p) {
+  switch (p.kind) {
+  case PER_YEAR: return p.year * 12;
+  case PER_HALF: return p.year * 12 + (p.sub - 1) * 6;
+  case PER_QUARTER: return p.year * 12 + (p.sub - 1) * 3;
+  case PER_MONTH: return p.year * 12 + p.sub - 1;
+  default: return 0;
+  }
+}
+
+int sema_period_end(Period p) {
+  return sema_period_start(p) + (sema_period_months(p.kind) > 0 ? sema_period_months(p.kind) - 1 : 0);
+}
+
+const char *sema_period_str(Sema *S, Period p) {
+  switch (p.kind) {
+  case PER_YEAR: return arena_printf(S->a, "%d", p.year);
+  case PER_HALF: return arena_printf(S->a, "%d-H%d", p.year, p.sub);
+  case PER_QUARTER: return arena_printf(S->a, "%d-Q%d", p.year, p.sub);
+  case PER_MONTH: return arena_printf(S->a, "%d-%02d", p.year, p.sub);
+  default: return "(none)";
+  }
+}
+
+static const char *kind_noun(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "year";
+  case PER_HALF: return "half year";
+  case PER_QUARTER: return "quarter";
+  case PER_MONTH: return "month";
+  default: return "period";
+  }
+}
+
+static const char *kind_adj(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "yearly";
+  case PER_HALF: return "half-yearly";
+  case PER_QUARTER: return "quarterly";
+  case PER_MONTH: return "monthly";
+  default: return "";
+  }
+}
+
+static const char *desc(Sema *S, const Type *t) {
+  char buf[128];
+  type_describe(&S->tt, t, buf, sizeof buf);
+  return arena_strdup(S->a, buf);
+}
+
+static const char *fmtv(Sema *S, const Type *t, double v) {
+  char buf[96];
+  type_fmt_value(t, v, buf, sizeof buf);
+  return arena_strdup(S->a, buf);
+}
+
+static const char *fmtn(Sema *S, double v) {
+  char buf[48];
+  type_fmt_num(v, buf, sizeof buf);
+  return arena_strdup(S->a, buf);
+}
+
+static bool is_error(const Type *t) { return !t || t->kind == TY_ERROR; }
+
+/* A span for a declaration that may span many lines: its name when it has
+ * one, else its first `len` bytes. */
+static Span head_span(Span s, uint32_t len) {
+  if (s.end > s.off + len) s.end = s.off + len;
+  return s;
+}
+
+/* ---- namespaces ------------------------------------------------------- */
+
+static Sym *declare(Sema *S, AMap *ns, Vec *list, SymKind k, Ident name, void *decl) {
+  if (!name.name) return NULL;
+  Sym *old = amap_get(ns, name.name);
+  if (old) {
+    Diag *d = diag_report(S->de, E011, name.span, "the name `%s` is defined twice", name.name);
+    diag_label(d, "`%s` redefined here", name.name);
+    diag_note(d, old->span, "`%s` is first defined here, as %s", name.name, sema_sym_kind_name(old->kind));
+    if (old->kind != k && ns == &S->names)
+      diag_help(d, "objectives, key results, KPIs and initiatives share one namespace: rename one of them");
+    else
+      diag_help(d, "rename or remove one of the two definitions");
+    return NULL;
+  }
+  Sym *s = arena_alloc(S->a, sizeof *s);
+  s->kind = k;
+  s->name = name.name;
+  s->span = name.span;
+  s->decl = decl;
+  amap_put(S->a, ns, name.name, s);
+  if (list) vec_push(S->a, list, s);
+  return s;
+}
+
+Sym *sema_lookup(const Program *p, const char *name) {
+  if (!p->sema || !name) return NULL;
+  return amap_get(&p->sema->names, intern(p->in, name, strlen(name)));
+}
+
+Perspective *sema_lookup_perspective(const Program *p, const char *name) {
+  if (!p->sema || !name) return NULL;
+  Sym *s = amap_get(&p->sema->persps, intern(p->in, name, strlen(name)));
+  return s ? s->decl : NULL;
+}
+
+Type *sema_unit_type(const Program *p, const char *name) {
+  if (!p->sema || !name) return NULL;
+  return type_lookup(&p->sema->tt, name);
+}
+
+static const char *suggest(Sema *S, const char *name, unsigned want) {
+  if (!name) return NULL;
+  int len = utf8_count(name, strlen(name));
+  int cap = len / 3 > 1 ? len / 3 : 1;
+  const char *best = NULL;
+  int bestd = cap + 1;
+  Vec *list = want == MASK(SYM_PERSPECTIVE) ? &S->persp_syms : &S->syms;
+  Sym *s;
+  VEC_EACH(Sym *, s, *list) {
+    if (!(want & MASK(s->kind)) || s->name == name) continue;
+    int d = edit_distance(name, s->name, cap);
+    if (d < bestd) { bestd = d; best = s->name; }
+  }
+  return best;
+}
+
+void sema_suggest_help(Sema *S, Diag *d, const char *name, SymKind want) {
+  const char *b = suggest(S, name, MASK(want));
+  if (b) diag_help(d, "did you mean `%s`?", b);
+}
+
+/* Resolves `id` to a symbol of one of the kinds in `want`; reports E010 or
+ * E012 and returns NULL otherwise.  `context` names the place in a
+ * sentence: "`aligns`", "a causal link". */
+static Sym *resolve(Sema *S, Ident id, unsigned want, const char *context) {
+  if (!id.name) return NULL;
+  bool persp = want == MASK(SYM_PERSPECTIVE);
+  Sym *s = amap_get(persp ? &S->persps : &S->names, id.name);
+  if (!s) {
+    Sym *other = amap_get(persp ? &S->names : &S->persps, id.name);
+    if (other) s = other;
+  }
+  if (!s) {
+    Diag *d = diag_report(S->de, E010, id.span, "cannot find %s `%s`", want_bare(want), id.name);
+    diag_label(d, "not defined");
+    const char *b = suggest(S, id.name, want);
+    if (b) diag_help(d, "did you mean `%s`?", b);
+    return NULL;
+  }
+  if (want & MASK(s->kind)) return s;
+  Diag *d = diag_report(S->de, E012, id.span, "`%s` is %s, but %s needs %s", id.name,
+                        sema_sym_kind_name(s->kind), context, want_noun(want));
+  diag_label(d, "not %s", want_noun(want));
+  diag_note(d, s->span, "`%s` is defined here", id.name);
+  const char *b = suggest(S, id.name, want);
+  if (b) diag_help(d, "did you mean `%s`?", b);
+  else if ((s->kind == SYM_KR || s->kind == SYM_KPI) && (want & MASK(SYM_OBJECTIVE)) &&
+           ((KR *)s->decl)->obj && ((KR *)s->decl)->obj->name.name)
+    diag_help(d, "`%s` belongs to objective `%s`; did you mean `%s`?", id.name,
+              ((KR *)s->decl)->obj->name.name, ((KR *)s->decl)->obj->name.name);
+  else if (s->kind == SYM_OBJECTIVE && (want & MASK(SYM_KR)) && ((Objective *)s->decl)->nkrs > 0) {
+    Objective *o = s->decl;
+    Buf kb;
+    buf_init(&kb);
+    int n = 0;
+    for (int i = 0; i < o->nkrs && n < 3; i++)
+      if (o->krs[i] && o->krs[i]->name.name) buf_printf(&kb, "%s`%s`", n++ ? ", " : "", o->krs[i]->name.name);
+    if (n) diag_help(d, "name one of its key results: %s%s", kb.data, o->nkrs > 3 ? ", ..." : "");
+    buf_free(&kb);
+  }
+  return NULL;
+}
+
+Sym *sema_resolve(Sema *S, Ident id, SymKind want, const char *context) {
+  return resolve(S, id, MASK(want), context);
+}
+
+/* ---- constant evaluation and expression typing ------------------------ */
+
+typedef struct TV {
+  Type *t;
+  double v;
+  bool cst;         /* a compile-time constant */
+} TV;
+
+static TV tv_err(Sema *S) { return (TV){&S->tt.error, 0, true}; }
+
+static Type *num_unit(Sema *S, Ident u) {
+  if (!u.name) return &S->tt.number;
+  Type *t = type_lookup(&S->tt, u.name);
+  if (t) return t;
+  Diag *d = diag_report(S->de, E020, u.span, "unknown unit `%s`", u.name);
+  diag_label(d, "not a unit");
+  const char *b = type_suggest(&S->tt, u.name);
+  if (b && type_is_currency_code(b) && !type_lookup(&S->tt, b))
+    diag_help(d, "currency codes are written in capitals: `%s`", b);
+  else if (b)
+    diag_help(d, "did you mean `%s`?", b);
+  else
+    diag_help(d, "declare it with `unit %s` (or `unit %s = FACTOR BASE`), or use a currency code such as `CNY`",
+              u.name, u.name);
+  return &S->tt.error;
+}
+
+static const char *op_verb(TypeOp op) {
+  switch (op) {
+  case TOP_ADD: return "add";
+  case TOP_SUB: return "subtract";
+  case TOP_MUL: return "multiply";
+  case TOP_DIV: return "divide";
+  }
+  return "combine";
+}
+
+static void report_binop(Sema *S, Expr *e, TypeOp op, Type *l, Type *r) {
+  const char *dl = desc(S, l), *dr = desc(S, r);
+  Diag *d;
+  switch (op) {
+  case TOP_ADD: d = diag_report(S->de, E021, e->span, "cannot add %s to %s", dr, dl); break;
+  case TOP_SUB: d = diag_report(S->de, E021, e->span, "cannot subtract %s from %s", dr, dl); break;
+  case TOP_MUL: d = diag_report(S->de, E021, e->span, "cannot multiply %s by %s", dl, dr); break;
+  default: d = diag_report(S->de, E021, e->span, "cannot divide %s by %s", dl, dr); break;
+  }
+  diag_label(d, "cannot %s %s and %s", op_verb(op), type_str(l), type_str(r));
+  if (e->rhs) diag_note(d, e->rhs->span, "this is %s", dr);
+  Type *pc = S->tt.percent, *pp = S->tt.pp;
+  if (pc && pp && ((l == pp && r == pc) || (l == pc && r == pp) || l == pp || r == pp))
+    diag_help(d, "`percent - percent` is `pp` and `percent ± pp` is a percent; a change of 12 pp is not a change of 12 %%");
+  else if (op == TOP_MUL)
+    diag_help(d, "at most one side of `*` may have a unit (percentages scale anything)");
+  else if (op == TOP_DIV)
+    diag_help(d, "divide by the same unit (giving a plain number), by a `count` (a per-item value) or by a plain number");
+  else
+    diag_help(d, "both sides of `%s` must measure the same thing", op == TOP_ADD ? "+" : "-");
+}
+
+static TV eval(Sema *S, Expr *e, bool formula);
+
+static TV eval_call(Sema *S, Expr *e, bool formula) {
+  const char *fn = e->ref.name;
+  TV *args = e->nargs > 0 ? malloc(sizeof *args * (size_t)e->nargs) : NULL;
+  bool bad = false, cst = true;
+  for (int i = 0; i < e->nargs; i++) {
+    args[i] = e->args && e->args[i] ? eval(S, e->args[i], formula) : tv_err(S);
+    if (is_error(args[i].t)) bad = true;
+    cst = cst && args[i].cst;
+  }
+  TV res = tv_err(S);
+  int min_args = 0, max_args = 0;
+  if (fn == S->s_abs) min_args = max_args = 1;
+  else if (fn == S->s_min || fn == S->s_max) { min_args = 2; max_args = 1 << 30; }
+  else if (fn == S->s_avg) { min_args = 1; max_args = 1 << 30; }
+  if (!fn) goto out;
+  if (!min_args) {
+    Diag *d = diag_report(S->de, E071, e->ref.span, "unknown function `%s`", fn);
+    diag_label(d, "not a function");
+    static const char *const names[] = {"min", "max", "abs", "avg"};
+    static const char *const synonyms[][2] = {
+      {"mean", "avg"}, {"average", "avg"}, {"minimum", "min"}, {"maximum", "max"}, {"absolute", "abs"},
+    };
+    const char *best = NULL;
+    int bestd = 3;
+    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+      if (!strcmp(fn, synonyms[i][0])) { best = synonyms[i][1]; bestd = 0; }
+    for (int i = 0; i < 4 && !best; i++) {
+      int dd = edit_distance(fn, names[i], 2);
+      if (dd < bestd) { bestd = dd; best = names[i]; }
+    }
+    if (best) diag_help(d, "did you mean `%s`?", best);
+    else diag_help(d, "the functions are `min`, `max`, `abs` and `avg`");
+    goto out;
+  }
+  if (e->nargs < min_args || e->nargs > max_args) {
+    Diag *d;
+    if (max_args == 1)
+      d = diag_report(S->de, E071, e->span, "`%s` takes 1 argument but %d %s given", fn, e->nargs,
+                      e->nargs == 1 ? "was" : "were");
+    else
+      d = diag_report(S->de, E071, e->span, "`%s` takes at least %d argument%s but %d %s given", fn, min_args,
+                      min_args == 1 ? "" : "s", e->nargs, e->nargs == 1 ? "was" : "were");
+    diag_label(d, "wrong number of arguments");
+    if (fn == S->s_min || fn == S->s_max) diag_help(d, "write `%s(a, b)`", fn);
+    else if (fn == S->s_abs && e->nargs == 2) diag_help(d, "for the distance between two values, write `abs(a - b)`");
+    goto out;
+  }
+  if (bad) goto out;
+  if (fn == S->s_abs) {
+    res = (TV){args[0].t, fabs(args[0].v), cst};
+    goto out;
+  }
+  /* min, max, avg: every argument in one unit (that of the first with a unit) */
+  Type *t = &S->tt.number;
+  int first = -1;
+  for (int i = 0; i < e->nargs; i++)
+    if (type_has_unit(args[i].t)) { t = args[i].t; first = i; break; }
+  double acc = 0, mn = INFINITY, mx = -INFINITY;
+  for (int i = 0; i < e->nargs; i++) {
+    double v;
+    if (!type_convert(&S->tt, args[i].t, t, args[i].v, &v)) {
+      Diag *d = diag_report(S->de, E021, e->args[i]->span, "arguments of `%s` have different units: %s and %s", fn,
+                            desc(S, t), desc(S, args[i].t));
+      diag_label(d, "this is %s", desc(S, args[i].t));
+      diag_note(d, e->args[first]->span, "this is %s", desc(S, t));
+      diag_help(d, "every argument of `%s` must measure the same thing", fn);
+      goto out;
+    }
+    acc += v;
+    if (v < mn) mn = v;
+    if (v > mx) mx = v;
+  }
+  res.t = t;
+  res.cst = cst;
+  res.v = fn == S->s_min ? mn : fn == S->s_max ? mx : acc / e->nargs;
+out:
+  free(args);
+  e->type = res.t;
+  return res;
+}
+
+static TV eval(Sema *S, Expr *e, bool formula) {
+  if (!e) return tv_err(S);
+  TV r = tv_err(S);
+  switch (e->kind) {
+  case EX_NUM:
+    r = (TV){num_unit(S, e->unit), e->num, true};
+    break;
+  case EX_BOOL:
+    r = (TV){&S->tt.boolean, e->num, true};
+    break;
+  case EX_REF:
+    if (!formula) {
+      if (!e->ref.name) break;
+      Diag *d = diag_report(S->de, E022, e->span, "expected a constant value, found the name `%s`", e->ref.name);
+      diag_label(d, "not a constant");
+      diag_help(d, "write a number with its unit here; only a calculated key result (`= EXPR`) can refer to other key results");
+      break;
+    }
+    {
+      Sym *s = resolve(S, e->ref, MASK(SYM_KR) | MASK(SYM_KPI), "a formula");
+      if (!s) break;
+      e->sym = s;
+      KR *k = s->decl;
+      r = (TV){k->type ? k->type : &S->tt.error, 0, false};
+    }
+    break;
+  case EX_NEG: {
+    TV a = eval(S, e->lhs, formula);
+    r = (TV){a.t, -a.v, a.cst};
+    break;
+  }
+  case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: {
+    TV a = eval(S, e->lhs, formula), b = eval(S, e->rhs, formula);
+    if (is_error(a.t) || is_error(b.t)) break;
+    TypeOp op = e->kind == EX_ADD ? TOP_ADD : e->kind == EX_SUB ? TOP_SUB : e->kind == EX_MUL ? TOP_MUL : TOP_DIV;
+    double lv = a.v, rv = b.v;
+    Type *t = type_binop(&S->tt, op, a.t, b.t, &lv, &rv);
+    if (!t) { report_binop(S, e, op, a.t, b.t); break; }
+    double v = 0;
+    switch (op) {
+    case TOP_ADD: v = lv + rv; break;
+    case TOP_SUB: v = lv - rv; break;
+    case TOP_MUL: v = lv * rv; break;
+    case TOP_DIV:
+      if (b.cst && rv == 0) {
+        Diag *d = diag_report(S->de, E022, e->rhs->span, "division by zero");
+        diag_label(d, "this is zero");
+        t = &S->tt.error;
+      } else if (rv != 0) {
+        v = lv / rv;
+      }
+      break;
+    }
+    r = (TV){t, v, a.cst && b.cst};
+    break;
+  }
+  case EX_CALL:
+    return eval_call(S, e, formula);
+  }
+  e->type = r.t;
+  return r;
+}
+
+/* Evaluates a constant and converts it into `want`.  `who` names the
+ * measure ("`cycle`"), `unit_span` is where its unit is written (for the
+ * note).  Returns false (after reporting, unless something was already
+ * reported) when the value is unusable. */
+static bool value_in(Sema *S, Expr *e, Type *want, const char *who, Span unit_span, double *out) {
+  *out = 0;
+  if (!e) return false;
+  TV r = eval(S, e, false);
+  *out = r.v;
+  if (is_error(r.t) || is_error(want)) return false;
+  S->last_found = r.t;
+  if (r.t == S->quiet_found) {        /* the same mistake as the value before */
+    double v;
+    if (!type_convert(&S->tt, r.t, want, r.v, &v)) return false;
+  }
+  if (S->tt.count && want->kind == TY_UNIT && want->base == S->tt.count->base &&
+      r.t->kind == TY_UNIT && (r.t == S->tt.percent || r.t == S->tt.pp)) {
+    Diag *d = diag_report(S->de, E022, e->span, "a count cannot be %s", desc(S, r.t));
+    diag_label(d, "%s is not a number of items", fmtv(S, r.t, r.v));
+    if (who) diag_note(d, unit_span, "`%s` is measured in %s", who, type_str(want));
+    diag_help(d, "write the number of items, or measure `%s` in `percent`", who ? who : "it");
+    return false;
+  }
+  double v;
+  if (!type_convert(&S->tt, r.t, want, r.v, &v)) {
+    Diag *d = diag_report(S->de, E021, e->span, "mismatched units: expected %s, found %s", desc(S, want), desc(S, r.t));
+    diag_label(d, "expected %s", type_str(want));
+    if (who) diag_note(d, unit_span, "`%s` is measured in %s", who, type_str(want));
+    if (want == S->tt.percent && r.t == S->tt.pp)
+      diag_help(d, "a change of %s is not a change of %s%%: write the value as a percent, e.g. `%s%%`",
+                fmtv(S, r.t, r.v), fmtn(S, r.v), fmtn(S, r.v));
+    else if (want == S->tt.pp && r.t == S->tt.percent)
+      diag_help(d, "a difference of two percentages is in percentage points: write `%spp`", fmtn(S, r.v));
+    else if (want->kind == TY_CURRENCY && r.t->kind == TY_CURRENCY)
+      diag_help(d, "different currencies do not convert: write the amount in %s", want->code);
+    else if (want->kind == TY_UNIT || want->kind == TY_CURRENCY)
+      diag_help(d, "write the value in %s, or as a bare number (a bare number takes the unit of its context)",
+                type_str(want));
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+/* Value range checks of a converted value in its unit (E022). */
+static bool check_range(Sema *S, Expr *e, Type *t, double v, const char *who, Span unit_span, bool delta) {
+  if (is_error(t) || !e) return true;
+  if (t->kind == TY_RATING && !delta && (v < t->lo || v > t->hi)) {
+    Diag *d = diag_report(S->de, E022, e->span, "%s is outside the rating scale %s..%s", fmtn(S, v),
+                          fmtn(S, t->lo), fmtn(S, t->hi));
+    diag_label(d, "not between %s and %s", fmtn(S, t->lo), fmtn(S, t->hi));
+    if (who) diag_note(d, unit_span, "`%s` is rated on the scale %s", who, type_str(t));
+    return false;
+  }
+  if (t->kind == TY_MILESTONE && !delta && (v < 0 || v > t->steps || v != floor(v))) {
+    Diag *d = diag_report(S->de, E022, e->span, "%s is not a valid value for %s", fmtn(S, v), type_str(t));
+    if (t->steps == 1) {
+      diag_label(d, "expected `true` or `false`");
+    } else {
+      diag_label(d, "expected a whole number of steps from 0 to %d", t->steps);
+    }
+    if (who) diag_note(d, unit_span, "`%s` is %s", who, desc(S, t));
+    return false;
+  }
+  if (S->tt.count && t->kind == TY_UNIT && t->base == S->tt.count->base && !delta && v < 0) {
+    Diag *d = diag_report(S->de, E022, e->span, "a count cannot be negative");
+    diag_label(d, "%s items", fmtn(S, v));
+    if (who) diag_note(d, unit_span, "`%s` is a count", who);
+    return false;
+  }
+  return true;
+}
+
+/* A plain positive number, e.g. a weight (E031).  Percentages count as
+ * fractions. */
+static bool positive_number(Sema *S, Expr *e, const char *what, double *out) {
+  TV r = eval(S, e, false);
+  *out = 1;
+  if (is_error(r.t)) return false;
+  double v;
+  if (!type_convert(&S->tt, r.t, &S->tt.number, r.v, &v)) {
+    Diag *d = diag_report(S->de, E031, e->span, "%s must be a plain number, found %s", what, desc(S, r.t));
+    diag_label(d, "not a number");
+    diag_help(d, "write a plain number such as `2`");
+    return false;
+  }
+  if (!(v > 0)) {
+    Diag *d = diag_report(S->de, E031, e->span, "%s must be positive, found %s", what, fmtn(S, v));
+    diag_label(d, v == 0 ? "zero weight" : "negative weight");
+    diag_help(d, "weights are relative importance: use a number above 0 (the default is 1)");
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+/* ---- collection ------------------------------------------------------- */
+
+static void collect_kr(Sema *S, KR *k, Objective *o) {
+  Program *p = S->p;
+  if (o) k->obj = o;
+  if (k->h.kind == ND_KPI) {
+    declare(S, &S->names, &S->syms, SYM_KPI, k->name, k);
+    k->index = p->kpis.len;
+    vec_push(&p->arena, &p->kpis, k);
+    if (!o) vec_push(S->a, &S->top_kpis, k);
+  } else {
+    declare(S, &S->names, &S->syms, SYM_KR, k->name, k);
+    k->index = p->krs.len;
+    vec_push(&p->arena, &p->krs, k);
+  }
+}
+
+static void collect(Sema *S) {
+  Program *p = S->p;
+  for (int fi = 0; fi < p->nfiles; fi++) {
+    AstFile *f = p->files[fi];
+    if (!f) continue;
+    for (int di = 0; di < f->ndecls; di++) {
+      Node *n = f->decls[di];
+      if (!n) continue;
+      switch (n->kind) {
+      case ND_IMPORT: break;
+      case ND_STRATEGY: vec_push(S->a, &S->strategies, n); break;
+      case ND_PERSPECTIVE: {
+        Perspective *ps = (Perspective *)n;
+        ps->index = -1;
+        if (declare(S, &S->persps, &S->persp_syms, SYM_PERSPECTIVE, ps->name, ps))
+          vec_push(S->a, &S->all_persps, ps);
+        break;
+      }
+      case ND_UNIT: {
+        UnitDecl *u = (UnitDecl *)n;
+        if (declare(S, &S->unitsyms, NULL, SYM_UNIT, u->name, u)) vec_push(S->a, &S->unit_decls, u);
+        break;
+      }
+      case ND_OBJECTIVE: {
+        Objective *o = (Objective *)n;
+        declare(S, &S->names, &S->syms, SYM_OBJECTIVE, o->name, o);
+        o->index = p->objectives.len;
+        vec_push(&p->arena, &p->objectives, o);
+        for (int i = 0; i < o->nkrs; i++)
+          if (o->krs[i]) collect_kr(S, o->krs[i], o);
+        for (int i = 0; i < o->nkpis; i++)
+          if (o->kpis[i]) collect_kr(S, o->kpis[i], o);
+        break;
+      }
+      case ND_KR: case ND_KPI: collect_kr(S, (KR *)n, NULL); break;
+      case ND_LINK: vec_push(&p->arena, &p->links, n); break;
+      case ND_INITIATIVE: {
+        Initiative *in = (Initiative *)n;
+        declare(S, &S->names, &S->syms, SYM_INITIATIVE, in->name, in);
+        vec_push(&p->arena, &p->initiatives, in);
+        break;
+      }
+      case ND_ACTUALS: vec_push(&p->arena, &p->actuals, n); break;
+      }
+    }
+  }
+}
+
+/* ---- units ------------------------------------------------------------ */
+
+typedef struct UnitInfo {
+  UnitDecl *u;
+  int state;        /* 0 new, 1 resolving, 2 done */
+  Type *t;          /* NULL: invalid (already reported) */
+} UnitInfo;
+
+static Type *resolve_unit(Sema *S, Map *infos, UnitInfo *ui) {
+  if (ui->state == 2) return ui->t;
+  if (ui->state == 1) return NULL;     /* cycle: reported by the caller */
+  ui->state = 1;
+  UnitDecl *u = ui->u;
+  Type *t = NULL;
+  if (!u->factor && !u->base.name) {
+    t = type_declare_base(&S->tt, u->name.name);
+  } else {
+    double factor = 1;
+    bool ok = true;
+    if (u->factor) {
+      TV r = eval(S, u->factor, false);
+      if (is_error(r.t)) ok = false;
+      else if (type_has_unit(r.t)) {
+        Diag *d = diag_report(S->de, E022, u->factor->span, "the factor of unit `%s` must be a plain number", u->name.name);
+        diag_label(d, "this is %s", desc(S, r.t));
+        diag_help(d, "write `unit %s = FACTOR BASE`, e.g. `unit days = 24 hours`", u->name.name);
+        ok = false;
+      } else if (!(r.v > 0)) {
+        Diag *d = diag_report(S->de, E022, u->factor->span, "the factor of unit `%s` must be positive", u->name.name);
+        diag_label(d, "%s", fmtn(S, r.v));
+        ok = false;
+      } else {
+        factor = r.v;
+      }
+    }
+    UnitInfo *bi = u->base.name ? map_get(infos, u->base.name) : NULL;
+    Type *bt = NULL;
+    if (!u->base.name) {
+      ok = false;
+    } else if (!bi) {
+      Diag *d = diag_report(S->de, E020, u->base.span, "unknown unit `%s`", u->base.name);
+      if (type_is_currency_code(u->base.name)) {
+        diag_label(d, "a currency cannot be the base of a declared unit");
+        diag_help(d, "write amounts in `%s` directly", u->base.name);
+      } else {
+        diag_label(d, "not a unit");
+        const char *b = type_suggest(&S->tt, u->base.name);
+        if (!b) {   /* units declared later are not in the type table yet */
+          int len = utf8_count(u->base.name, strlen(u->base.name));
+          int cap = len / 3 > 1 ? len / 3 : 1, bestd = cap + 1;
+          UnitDecl *o;
+          VEC_EACH(UnitDecl *, o, S->unit_decls) {
+            int dd = edit_distance(u->base.name, o->name.name, cap);
+            if (dd < bestd) { bestd = dd; b = o->name.name; }
+          }
+        }
+        if (b) diag_help(d, "did you mean `%s`?", b);
+        else diag_help(d, "declare the base unit first: `unit %s`", u->base.name);
+      }
+      ok = false;
+    } else {
+      bt = resolve_unit(S, infos, bi);
+      if (!bt && bi->state == 1) {
+        Diag *d = diag_report(S->de, E020, u->base.span, "the definition of unit `%s` is circular", u->name.name);
+        diag_label(d, "`%s` is defined through `%s`, which leads back to `%s`", u->name.name, u->base.name, u->name.name);
+        diag_note(d, bi->u->name.span, "`%s` is defined here", u->base.name);
+        diag_help(d, "one unit of each dimension must be a base unit: `unit NAME` with no `=`");
+      }
+      if (!bt) ok = false;
+    }
+    if (ok) t = type_declare_derived(&S->tt, u->name.name, factor, bt);
+  }
+  if (!t) {
+    type_declare_invalid(&S->tt, u->name.name);
+  }
+  ui->t = t;
+  ui->state = 2;
+  return t;
+}
+
+static void resolve_units(Sema *S) {
+  int n = S->unit_decls.len;
+  UnitInfo *infos = calloc((size_t)n + 1, sizeof *infos);
+  Map m = {0};
+  for (int i = 0; i < n; i++) {
+    infos[i].u = S->unit_decls.items[i];
+    map_put(&m, infos[i].u->name.name, &infos[i]);
+  }
+  for (int i = 0; i < n; i++) resolve_unit(S, &m, &infos[i]);
+  map_free(&m);
+  free(infos);
+}
+
+static Type *kr_unit(Sema *S, KR *k) {
+  UnitRef *u = &k->unit;
+  switch (u->form) {
+  case UF_NAMED: {
+    if (!u->name.name) return &S->tt.error;
+    Type *t = type_lookup(&S->tt, u->name.name);
+    if (t) return t;
+    return num_unit(S, u->name);        /* reports E020 */
+  }
+  case UF_CURRENCY: {
+    const char *c = u->code.name;
+    if (!c) return &S->tt.error;
+    if (!type_is_currency_code(c)) {
+      Diag *d = diag_report(S->de, E020, u->code.span, "`%s` is not a currency code", c);
+      diag_label(d, "expected three capital letters");
+      const char *b = type_suggest(&S->tt, c);
+      if (b && type_is_currency_code(b)) diag_help(d, "did you mean `%s`?", b);
+      else diag_help(d, "use an ISO 4217 code such as `CNY`, `USD` or `EUR`");
+      return &S->tt.error;
+    }
+    return type_currency(&S->tt, c);
+  }
+  case UF_RATING:
+    if (!(u->lo < u->hi)) {
+      Diag *d = diag_report(S->de, E022, u->span, "the rating scale %s..%s is empty", fmtn(S, u->lo), fmtn(S, u->hi));
+      diag_label(d, "the low end must be below the high end");
+      diag_help(d, "write the scale from low to high, e.g. `rating(1..5)`");
+      return &S->tt.error;
+    }
+    return type_rating(&S->tt, u->lo, u->hi);
+  case UF_MILESTONE: {
+    bool boolean = u->name.name && !strcmp(u->name.name, "boolean");
+    if (!boolean && u->steps < 1) {
+      Diag *d = diag_report(S->de, E022, u->span, "a milestone needs at least one step");
+      diag_label(d, "milestone(%d)", u->steps);
+      diag_help(d, "write `milestone` for a single step, or `milestone(N)` with N >= 1");
+      return &S->tt.error;
+    }
+    return type_milestone(&S->tt, boolean ? 1 : u->steps, boolean);
+  }
+  }
+  return &S->tt.error;
+}
+
+/* ---- perspectives and the strategy ------------------------------------ */
+
+static int cmp_persp(const void *a, const void *b) {
+  const Perspective *x = *(Perspective *const *)a, *y = *(Perspective *const *)b;
+  if (x->rank_v < y->rank_v) return -1;
+  if (x->rank_v > y->rank_v) return 1;
+  return x->index < y->index ? -1 : x->index > y->index;   /* declaration order */
+}
+
+static PeriodKind cadence_kind(const char *s) {
+  if (!s) return PER_NONE;
+  if (!strcmp(s, "quarter")) return PER_QUARTER;
+  if (!strcmp(s, "month")) return PER_MONTH;
+  if (!strcmp(s, "year")) return PER_YEAR;
+  if (!strcmp(s, "half")) return PER_HALF;
+  return PER_NONE;
+}
+
+static Span first_strategy_span(Strategy *st) {
+  return st->title.text ? st->title.span : head_span(st->h.span, 8);
+}
+
+static void check_strategy(Sema *S) {
+  Program *p = S->p;
+  /* ranks */
+  Perspective *ps;
+  int di = 0;
+  VEC_EACH(Perspective *, ps, S->all_persps) {
+    ps->index = di++;      /* temporarily: declaration order, for sorting */
+    ps->rank_v = 0;
+    if (ps->rank) {
+      TV r = eval(S, ps->rank, false);
+      if (!is_error(r.t) && type_has_unit(r.t)) {
+        Diag *d = diag_report(S->de, E022, ps->rank->span, "the rank of perspective `%s` must be a plain number", ps->name.name);
+        diag_label(d, "this is %s", desc(S, r.t));
+      } else {
+        ps->rank_v = r.v;
+      }
+    }
+  }
+  S->cadence = PER_NONE;
+  S->limit_owner = S->limit_krs = 5;
+  if (S->strategies.len == 0) {
+    Diag *d = diag_report(S->de, E044, (Span){p->main_file, 0, 0}, "no strategy block");
+    diag_label(d, "this compilation has no `strategy`");
+    diag_help(d, "add one, e.g. `strategy \"Grow\" { horizon 2025-Q1 .. 2025-Q4 }`, or import the file that has it");
+  }
+  for (int i = 1; i < S->strategies.len; i++) {
+    Strategy *st = S->strategies.items[i];
+    Diag *d = diag_report(S->de, E011, first_strategy_span(st), "a second strategy block");
+    diag_label(d, "second strategy here");
+    diag_note(d, first_strategy_span(S->strategies.items[0]), "the strategy is first defined here");
+    diag_help(d, "a compilation has exactly one strategy: remove one of them");
+  }
+  Strategy *st = S->strategies.len ? S->strategies.items[0] : NULL;
+  p->strategy = st;
+  bool used_any = false;
+  if (st) {
+    st->green_v = 0.7;
+    st->yellow_v = 0.4;
+    /* horizon and cadence */
+    PeriodKind cad = st->from.kind;
+    if (st->cadence.name) {
+      PeriodKind k = cadence_kind(st->cadence.name);
+      if (k == PER_NONE) {
+        Diag *d = diag_report(S->de, E043, st->cadence.span, "unknown cadence `%s`", st->cadence.name);
+        diag_label(d, "expected `quarter`, `month`, `year` or `half`");
+        const char *names[] = {"quarter", "month", "year", "half"};
+        for (int j = 0; j < 4; j++)
+          if (edit_distance(st->cadence.name, names[j], 3) <= 3 &&
+              (strncmp(st->cadence.name, names[j], 3) == 0 || edit_distance(st->cadence.name, names[j], 2) <= 2)) {
+            diag_help(d, "did you mean `%s`?", names[j]);
+            break;
+          }
+      } else {
+        cad = k;
+      }
+    }
+    S->cadence = cad;
+    st->cadence_eff = cad;
+    if (st->from.kind == PER_NONE || st->to.kind == PER_NONE) {
+      Diag *d = diag_report(S->de, E043, first_strategy_span(st), "the strategy has no horizon");
+      diag_label(d, "no `horizon` in this strategy");
+      diag_help(d, "add `horizon FIRST .. LAST`, e.g. `horizon 2025-Q1 .. 2025-Q4`");
+    } else {
+      bool ok = true;
+      Period ends[2] = {st->from, st->to};
+      for (int j = 0; j < 2; j++) {
+        if (cad != PER_NONE && ends[j].kind != cad) {
+          Diag *d = diag_report(S->de, E043, ends[j].span, "the horizon %s with a %s, but the cadence is %s",
+                                j == 0 ? "starts" : "ends", kind_noun(ends[j].kind), kind_adj(cad));
+          diag_label(d, "expected a %s", kind_noun(cad));
+          if (st->cadence.name) diag_note(d, st->cadence.span, "the cadence is set here");
+          diag_help(d, "write both ends of the horizon as %ss", kind_noun(cad));
+          ok = false;
+        }
+      }
+      if (sema_period_start(st->from) > sema_period_start(st->to)) {
+        Diag *d = diag_report(S->de, E043, st->horizon_span, "the horizon starts after it ends");
+        diag_label(d, "%s is after %s", sema_period_str(S, st->from), sema_period_str(S, st->to));
+        diag_help(d, "write the first period first: `horizon %s .. %s`", sema_period_str(S, st->to),
+                  sema_period_str(S, st->from));
+        ok = false;
+      }
+      (void)ok;
+      S->has_horizon = sema_period_start(st->from) <= sema_period_start(st->to);
+      S->h_start = sema_period_start(st->from);
+      S->h_end = sema_period_end(st->to);
+    }
+    /* perspectives and weights */
+    if (st->has_perspectives) {
+      Map seen = {0};
+      bool weights_ok = true;
+      double sum = 0;
+      for (int j = 0; j < st->nweights; j++) {
+        PerspWeight *w = &st->weights[j];
+        Sym *s = resolve(S, w->persp, MASK(SYM_PERSPECTIVE), "`perspectives`");
+        if (!s) { weights_ok = false; continue; }
+        PerspWeight *prev = map_get(&seen, w->persp.name);
+        if (prev) {
+          Diag *d = diag_report(S->de, E011, w->persp.span, "perspective `%s` is listed twice", w->persp.name);
+          diag_label(d, "listed again here");
+          diag_note(d, prev->persp.span, "first listed here");
+          diag_help(d, "list each perspective once, with its whole weight");
+          weights_ok = false;
+          continue;
+        }
+        map_put(&seen, w->persp.name, w);
+        Perspective *pp = s->decl;
+        double v = 0;
+        bool ok = false;
+        if (w->weight) {
+          TV r = eval(S, w->weight, false);
+          if (!is_error(r.t)) {
+            Type *ratio = S->tt.ratio ? S->tt.ratio : &S->tt.number;
+            if (!type_convert(&S->tt, r.t, ratio, r.v, &v)) {
+              Diag *d = diag_report(S->de, E021, w->weight->span, "mismatched units: expected a percent or a fraction, found %s",
+                                    desc(S, r.t));
+              diag_label(d, "expected a weight such as `25%%` or `0.25`");
+            } else if (!(v > 0)) {
+              Diag *d = diag_report(S->de, E031, w->weight->span, "the weight of perspective `%s` must be positive",
+                                    w->persp.name);
+              diag_label(d, "weight %s", fmtv(S, r.t, r.v));
+              diag_help(d, "remove `%s` from `perspectives` if the strategy does not use it", w->persp.name);
+            } else {
+              ok = true;
+            }
+          }
+        }
+        if (!ok) weights_ok = false;
+        pp->used = true;
+        pp->weight_v = ok ? v : 0;
+        pp->weight_span = w->span.end > w->span.off ? w->span : w->persp.span;
+        sum += v;
+        used_any = true;
+      }
+      map_free(&seen);
+      S->weights_bad = !weights_ok || (st->nweights > 0 && fabs(sum - 1) > 1e-9);
+      if (weights_ok && st->nweights > 0 && fabs(sum - 1) > 1e-9) {
+        char a[48], b[48];
+        type_fmt_num(sum * 100, a, sizeof a);
+        Diag *d = diag_report(S->de, E030, st->persp_span, "perspective weights add up to %s%%, not 100%%", a);
+        diag_label(d, "these add up to %s%%", a);
+        double diff = (1 - sum) * 100;
+        type_fmt_num(fabs(diff), b, sizeof b);
+        if (fabs(sum - 100) < 1e-6)
+          diag_help(d, "bare numbers are fractions (0.25 = 25%%): write the weights with `%%`, e.g. `25%%`");
+        else if (diff > 0)
+          diag_help(d, "add %s%% to one or more weights", b);
+        else
+          diag_help(d, "take %s%% off one or more weights", b);
+      }
+    }
+    /* thresholds */
+    Expr *th[2] = {st->green, st->yellow};
+    double thv[2] = {0.7, 0.4};
+    bool thok[2] = {false, false};
+    for (int j = 0; j < 2; j++) {
+      if (!th[j]) continue;
+      double v;
+      if (!value_in(S, th[j], S->tt.ratio ? S->tt.ratio : &S->tt.number, NULL, th[j]->span, &v)) continue;
+      if (v < 0 || v > 1) {
+        Diag *d = diag_report(S->de, E022, th[j]->span, "the %s threshold must be between 0 and 1", j ? "yellow" : "green");
+        diag_label(d, "%s is outside 0..1", fmtn(S, v));
+        diag_help(d, "thresholds are fractions of a key result's progress, e.g. `green 0.7  yellow 0.4`");
+        continue;
+      }
+      thv[j] = v;
+      thok[j] = true;
+    }
+    if (thv[1] > thv[0] && (thok[0] || thok[1])) {
+      Expr *at = thok[1] ? th[1] : th[0];
+      Diag *d = diag_report(S->de, E022, at->span, "the yellow threshold (%s) is above the green one (%s)",
+                            fmtn(S, thv[1]), fmtn(S, thv[0]));
+      diag_label(d, "yellow must not exceed green");
+      if (thok[0] && thok[1]) diag_note(d, th[0]->span, "green is set here");
+      diag_help(d, "progress at or above green is on track, at or above yellow at risk: yellow <= green");
+    } else {
+      st->green_v = thv[0];
+      st->yellow_v = thv[1];
+    }
+    /* limits */
+    for (int j = 0; j < LIMIT_COUNT; j++) {
+      st->limit_v[j] = 5;
+      Expr *e = st->limits[j];
+      if (!e) continue;
+      TV r = eval(S, e, false);
+      if (is_error(r.t)) continue;
+      if (type_has_unit(r.t) || r.v < 1 || r.v != floor(r.v) || r.v > 1e9) {
+        Diag *d = diag_report(S->de, E022, e->span, "a limit must be a positive whole number");
+        diag_label(d, "found %s", fmtv(S, r.t, r.v));
+        continue;
+      }
+      st->limit_v[j] = (int)r.v;
+    }
+    S->limit_owner = st->limit_v[LIMIT_OBJ_PER_OWNER];
+    S->limit_krs = st->limit_v[LIMIT_KR_PER_OBJ];
+  }
+  if (S->opt.max_objectives_per_owner > 0) S->limit_owner = S->opt.max_objectives_per_owner;
+  if (S->opt.max_krs_per_objective > 0) S->limit_krs = S->opt.max_krs_per_objective;
+  /* no `perspectives` block (or no strategy): every declared one, equal weights */
+  if (!used_any && !(st && st->has_perspectives)) {
+    int n = S->all_persps.len;
+    VEC_EACH(Perspective *, ps, S->all_persps) {
+      ps->used = true;
+      ps->weight_v = 1.0 / n;
+      ps->weight_span = st ? first_strategy_span(st) : ps->name.span;
+    }
+  }
+  /* the used ones, by ascending rank */
+  int nused = 0;
+  VEC_EACH(Perspective *, ps, S->all_persps) if (ps->used) nused++;
+  Perspective **arr = calloc((size_t)nused + 1, sizeof *arr);
+  int k = 0;
+  VEC_EACH(Perspective *, ps, S->all_persps) if (ps->used) arr[k++] = ps;
+  qsort(arr, (size_t)nused, sizeof *arr, cmp_persp);
+  VEC_EACH(Perspective *, ps, S->all_persps) ps->index = -1;
+  for (int j = 0; j < nused; j++) {
+    arr[j]->index = j;
+    vec_push(&p->arena, &p->perspectives, arr[j]);
+  }
+  S->top = nused ? arr[nused - 1] : NULL;
+  free(arr);
+  Sym *ls = amap_get(&S->persps, S->s_learning);
+  S->learning = ls ? ls->decl : NULL;
+}
+
+/* A period used somewhere in the strategy: of the cadence's kind or finer
+ * [E043], within the horizon [E042].  `subject` starts the message ("key
+ * result `x` is due in").  Returns false when reported. */
+static bool check_period(Sema *S, Period pd, const char *subject) {
+  if (pd.kind == PER_NONE) return true;
+  if (S->cadence != PER_NONE && sema_period_months(pd.kind) > sema_period_months(S->cadence)) {
+    Diag *d = diag_report(S->de, E043, pd.span, "%s %s, a %s: coarser than the strategy's %s cadence", subject,
+                          sema_period_str(S, pd), kind_noun(pd.kind), kind_adj(S->cadence));
+    diag_label(d, "expected a %s (or a finer period)", kind_noun(S->cadence));
+    Period last = pd;
+    last.kind = S->cadence;
+    int endm = sema_period_end(pd) % 12;
+    last.sub = S->cadence == PER_QUARTER ? endm / 3 + 1 : S->cadence == PER_HALF ? endm / 6 + 1 : endm + 1;
+    diag_help(d, "name the %s it falls in, e.g. `%s`", kind_noun(S->cadence), sema_period_str(S, last));
+    return false;
+  }
+  if (S->has_horizon && (sema_period_start(pd) < S->h_start || sema_period_end(pd) > S->h_end)) {
+    Strategy *st = S->p->strategy;
+    bool after = sema_period_end(pd) > S->h_end;
+    Diag *d = diag_report(S->de, E042, pd.span, "%s %s, %s the horizon", subject, sema_period_str(S, pd),
+                          after ? "after the end of" : "before the start of");
+    diag_label(d, "outside %s .. %s", sema_period_str(S, st->from), sema_period_str(S, st->to));
+    diag_note(d, st->horizon_span, "the horizon is set here");
+    diag_help(d, "use a period within the horizon, or extend the horizon");
+    return false;
+  }
+  return true;
+}
+
+int sema_lag_periods(Sema *S, Lag lag, bool *ok) {
+  *ok = true;
+  if (!lag.present) return 0;
+  if (lag.n < 0) {
+    Diag *d = diag_report(S->de, E061, lag.span, "a lag cannot be negative");
+    diag_label(d, "negative lag");
+    diag_help(d, "a cause precedes its effect: write the lag as a positive span such as `1q`");
+    *ok = false;
+    return 0;
+  }
+  if (lag.n == 0) return 0;
+  if (lag.unit == PER_NONE) {
+    Diag *d = diag_report(S->de, E061, lag.span, "a lag needs a period unit");
+    diag_label(d, "%d what?", lag.n);
+    diag_help(d, "write `%dq`, `%dm` or `%dy`", lag.n, lag.n, lag.n);
+    *ok = false;
+    return 0;
+  }
+  int months = lag.n * sema_period_months(lag.unit);
+  int cm = sema_period_months(S->cadence);
+  if (cm == 0) return months;        /* no strategy: months */
+  if (months % cm != 0) {
+    Diag *d = diag_report(S->de, E061, lag.span, "a lag of %d %s%s is not a whole number of %ss", lag.n,
+                          kind_noun(lag.unit), lag.n == 1 ? "" : "s", kind_noun(S->cadence));
+    diag_label(d, "not a whole number of %ss", kind_noun(S->cadence));
+    int whole = months / cm ? months / cm : 1;
+    if (S->cadence == PER_HALF)
+      diag_help(d, "the strategy is half-yearly: write the lag as a whole number of half years, e.g. `lag %dq`", whole * 2);
+    else
+      diag_help(d, "the strategy is %s: write the lag in %ss, e.g. `lag %d%c`", kind_adj(S->cadence),
+                kind_noun(S->cadence), whole, S->cadence == PER_QUARTER ? 'q' : S->cadence == PER_MONTH ? 'm' : 'y');
+    *ok = false;
+    return 0;
+  }
+  return months / cm;
+}
+
+/* ---- objectives ------------------------------------------------------- */
+
+static const char *used_list(Sema *S) {
+  Buf b;
+  buf_init(&b);
+  Perspective *ps;
+  int n = S->p->perspectives.len, i = 0;
+  for (int j = n - 1; j >= 0; j--) {
+    ps = S->p->perspectives.items[j];
+    buf_printf(&b, "%s`%s`", i == 0 ? "" : ", ", ps->name.name);
+    i++;
+  }
+  char *s = arena_strdup(S->a, b.data ? b.data : "");
+  buf_free(&b);
+  return s;
+}
+
+/* Resolves `in PERSPECTIVE` (E010/E012/E080). */
+static Perspective *resolve_in(Sema *S, Ident id, const char *what, const char *name) {
+  Sym *s = resolve(S, id, MASK(SYM_PERSPECTIVE), "`in`");
+  if (!s) return NULL;
+  Perspective *ps = s->decl;
+  if (!ps->used) {
+    Diag *d = diag_report(S->de, E080, id.span, "%s `%s` is in perspective `%s`, which the strategy does not use", what,
+                          name ? name : "?", id.name);
+    diag_label(d, "not one of the strategy's perspectives");
+    if (S->p->strategy && S->p->strategy->has_perspectives)
+      diag_note(d, S->p->strategy->persp_span, "the strategy's perspectives are listed here");
+    diag_help(d, "use one of the strategy's perspectives (%s), or add `%s` to its `perspectives`", used_list(S), id.name);
+    return NULL;
+  }
+  return ps;
+}
+
+static void check_objectives(Sema *S) {
+  Objective *o;
+  VEC_EACH(Objective *, o, S->p->objectives) {
+    o->level_eff = o->level != LEVEL_NONE ? o->level : o->group.text ? LEVEL_TEAM : LEVEL_COMPANY;
+    o->weight_v = 1;
+    if (o->weight) positive_number(S, o->weight, "the weight of an objective", &o->weight_v);
+    if (o->persp.name) {
+      o->persp_eff = resolve_in(S, o->persp, "objective", o->name.name);
+    } else if (o->level_eff == LEVEL_COMPANY && o->name.name) {
+      Diag *d = diag_report(S->de, E080, o->name.span, "company objective `%s` has no perspective", o->name.name);
+      diag_label(d, "needs `in PERSPECTIVE`");
+      if (S->p->perspectives.len)
+        diag_help(d, "write `objective %s \"...\" in PERSPECTIVE`, with one of the strategy's perspectives (%s)",
+                  o->name.name, used_list(S));
+    }
+  }
+}
+
+/* ---- key results and KPIs --------------------------------------------- */
+
+static Period horizon_end(Sema *S) {
+  Period pd = {0};
+  if (S->has_horizon) pd = S->p->strategy->to;
+  return pd;
+}
+
+static void check_kr(Sema *S, KR *k) {
+  bool kpi = k->h.kind == ND_KPI;
+  const char *name = k->name.name ? k->name.name : "?";
+  const char *who = name;
+  Type *t = k->type;
+  Objective *o = k->obj;
+  Span uspan = k->unit.span;
+  bool ms = t->kind == TY_MILESTONE;
+
+  /* commitment, weight, due period */
+  k->commit_eff = k->commit != COMMIT_NONE ? k->commit
+                : o && o->commit != COMMIT_NONE ? o->commit : COMMIT_ASPIRATIONAL;
+  k->weight_v = 1;
+  if (k->weight) positive_number(S, k->weight, kpi ? "the weight of a KPI" : "the weight of a key result", &k->weight_v);
+  k->due_eff = k->due.kind != PER_NONE ? k->due : horizon_end(S);
+  if (k->due.kind != PER_NONE && !check_period(S, k->due, arena_printf(S->a, "%s `%s` is due in", kpi ? "KPI" : "key result", name)))
+    k->due_eff = k->due;
+  if (kpi && !o) {
+    if (k->persp.name) k->persp_eff = resolve_in(S, k->persp, "KPI", name);
+    else if (k->name.name) {
+      Diag *d = diag_report(S->de, E080, k->name.span, "top-level KPI `%s` has no perspective", name);
+      diag_label(d, "needs `in PERSPECTIVE`");
+      diag_help(d, "add `in PERSPECTIVE` (one of %s), or move the KPI into an objective", used_list(S));
+    }
+  } else if (o) {
+    k->persp_eff = o->persp_eff;
+  }
+
+  /* the spec */
+  bool base_ok = false, target_ok = false;
+  if (ms && k->spec != SPEC_NONE) {
+    Span sp = k->spec_span.end > k->spec_span.off ? k->spec_span : (k->target ? k->target->span : k->name.span);
+    Diag *d = diag_report(S->de, E022, sp, "a milestone %s takes no target", kpi ? "KPI" : "key result");
+    diag_label(d, "%s is done or not done", type_str(t));
+    diag_note(d, uspan, "`%s` is %s", who, desc(S, t));
+    diag_help(d, t->steps > 1 ? "remove the target: milestone(N) is scored by the number of steps done"
+                              : "remove the target, or measure it in a numeric unit");
+  } else if (!ms && k->spec == SPEC_NONE) {
+    if (!is_error(t) && k->name.name) {
+      Diag *d = diag_report(S->de, E022, k->name.span, "%s `%s` has no target", kpi ? "KPI" : "key result", name);
+      diag_label(d, "nothing to measure progress against");
+      diag_help(d, "give it a target: `%s BASELINE -> TARGET`, or a threshold such as `>= X`", type_str(t));
+    }
+  } else if (!ms) {
+    S->last_found = NULL;
+    if (k->baseline && value_in(S, k->baseline, t, who, uspan, &k->base_v))
+      base_ok = check_range(S, k->baseline, t, k->base_v, who, uspan, false);
+    else if (k->baseline)
+      S->quiet_found = S->last_found;   /* report a wrong unit once per key result */
+    if (k->target && value_in(S, k->target, t, who, uspan, &k->target_v))
+      target_ok = check_range(S, k->target, t, k->target_v, who, uspan, false);
+    S->quiet_found = NULL;
+    k->has_base = k->baseline != NULL;
+    Direction inferred = DIR_NONE;
+    if (k->spec == SPEC_GE || k->spec == SPEC_GT) inferred = DIR_INCREASE;
+    else if (k->spec == SPEC_LE || k->spec == SPEC_LT) inferred = DIR_DECREASE;
+    else if (base_ok && target_ok)
+      inferred = k->target_v > k->base_v ? DIR_INCREASE : k->target_v < k->base_v ? DIR_DECREASE : DIR_NONE;
+    if (base_ok && target_ok) {
+      double scale = fabs(k->base_v) > fabs(k->target_v) ? fabs(k->base_v) : fabs(k->target_v);
+      if (fabs(k->target_v - k->base_v) <= 1e-12 * (scale > 1 ? scale : 1)) {
+        Span sp = k->spec == SPEC_RANGE ? k->target->span : k->baseline->span;
+        Diag *d = diag_report(S->de, E040, sp, "the target of `%s` equals its baseline", name);
+        diag_label(d, "%s is the baseline too", fmtv(S, t, k->target_v));
+        diag_note(d, k->spec == SPEC_RANGE ? k->baseline->span : k->target->span, "%s is %s",
+                  k->spec == SPEC_RANGE ? "the baseline" : "the threshold", fmtv(S, t, k->base_v));
+        diag_help(d, "a key result measures a change: set a target that differs from the baseline%s",
+                  k->spec == SPEC_RANGE ? ", or make it a threshold to hold a level (`>= X`)" : "");
+        inferred = DIR_NONE;
+      }
+    }
+    k->dir_eff = inferred;
+    if (k->dir != DIR_NONE && inferred != DIR_NONE && k->dir != inferred) {
+      const char *decl = k->dir == DIR_INCREASE ? "increase" : "decrease";
+      Diag *d;
+      if (k->spec == SPEC_RANGE) {
+        d = diag_report(S->de, E041, k->dir_span, "`%s` is declared `%s`, but its target %s is %s its baseline %s", name,
+                        decl, fmtv(S, t, k->target_v), inferred == DIR_INCREASE ? "above" : "below",
+                        fmtv(S, t, k->base_v));
+        diag_label(d, "declared `%s`", decl);
+        diag_note(d, k->spec_span, "from %s to %s is %s", fmtv(S, t, k->base_v), fmtv(S, t, k->target_v),
+                  inferred == DIR_INCREASE ? "an increase" : "a decrease");
+        diag_help(d, "remove `%s` (the direction is inferred), or swap the baseline and the target", decl);
+      } else {
+        const char *op = k->spec == SPEC_GE ? ">=" : k->spec == SPEC_GT ? ">" : k->spec == SPEC_LE ? "<=" : "<";
+        d = diag_report(S->de, E041, k->dir_span, "`%s` is declared `%s`, but `%s` asks for %s", name, decl, op,
+                        inferred == DIR_INCREASE ? "an increase" : "a decrease");
+        diag_label(d, "declared `%s`", decl);
+        diag_note(d, k->spec_span, "this threshold is met by %s values", inferred == DIR_INCREASE ? "higher" : "lower");
+        diag_help(d, "remove `%s`, or write the threshold with `%s`", decl,
+                  inferred == DIR_INCREASE ? (k->spec == SPEC_GE ? "<=" : "<") : (k->spec == SPEC_LE ? ">=" : ">"));
+      }
+    }
+    if (k->dir_eff == DIR_NONE) k->dir_eff = k->dir;
+  } else {
+    k->dir_eff = k->dir != DIR_NONE ? k->dir : DIR_INCREASE;
+  }
+
+  /* warning level */
+  if (k->warn && value_in(S, k->warn, t, who, uspan, &k->warn_v) &&
+      check_range(S, k->warn, t, k->warn_v, who, uspan, false) && target_ok) {
+    bool up = k->spec == SPEC_GE || k->spec == SPEC_GT;
+    bool down = k->spec == SPEC_LE || k->spec == SPEC_LT;
+    if ((up && k->warn_v < k->target_v) || (down && k->warn_v > k->target_v)) {
+      Diag *d = diag_report(S->de, E022, k->warn->span, "the warning level %s is past the threshold %s",
+                            fmtv(S, t, k->warn_v), fmtv(S, t, k->target_v));
+      diag_label(d, "this would warn only after the threshold is breached");
+      diag_note(d, k->target->span, "the threshold is here");
+      diag_help(d, "for a `%s` threshold, warn at a level %s %s, so that the warning comes before the breach",
+                up ? ">=" : "<=", up ? "above" : "below", fmtv(S, t, k->target_v));
+    }
+  }
+
+  if (kpi || is_error(t)) return;
+  /* W008: aspirational and tied to pay (the KR's own `compensation`) */
+  if (k->compensation && k->commit_eff == COMMIT_ASPIRATIONAL) {
+    Diag *d = diag_report(S->de, W008, k->comp_span, "aspirational key result `%s` is tied to compensation", name);
+    diag_label(d, "feeds pay decisions");
+    if (k->commit == COMMIT_ASPIRATIONAL) diag_note(d, k->commit_span, "declared aspirational here");
+    else if (o && o->commit == COMMIT_ASPIRATIONAL) diag_note(d, o->commit_span, "aspirational through its objective");
+    diag_help(d, "mark it `committed`, or remove `compensation`: an OKR tied to pay turns into a KPI and people stop aiming high");
+  }
+  /* W009: committed with no baseline */
+  if (k->commit_eff == COMMIT_COMMITTED && !ms && !k->has_base && k->spec != SPEC_NONE && k->spec != SPEC_RANGE) {
+    Span sp = k->spec_span.end > k->spec_span.off ? k->spec_span : k->name.span;
+    Diag *d = diag_report(S->de, W009, sp, "committed key result `%s` has no baseline", name);
+    diag_label(d, "no `from` value");
+    if (k->commit == COMMIT_COMMITTED) diag_note(d, k->commit_span, "committed here");
+    else if (o && o->commit == COMMIT_COMMITTED) diag_note(d, o->commit_span, "committed through its objective");
+    diag_help(d, "add `from X` with today's value, so that progress toward a commitment can be measured");
+  }
+}
+
+/* W008 for objectives with `compensation`: once per objective. */
+static void check_objective_pay(Sema *S, Objective *o) {
+  if (!o->compensation) return;
+  int n = 0;
+  KR *first = NULL;
+  for (int i = 0; i < o->nkrs; i++) {
+    KR *k = o->krs[i];
+    if (!k || k->compensation || is_error(k->type) || k->commit_eff != COMMIT_ASPIRATIONAL) continue;
+    if (!first) first = k;
+    n++;
+  }
+  if (!n) return;
+  Diag *d;
+  if (n == 1)
+    d = diag_report(S->de, W008, o->comp_span, "objective `%s` ties an aspirational key result to compensation",
+                    o->name.name ? o->name.name : "?");
+  else
+    d = diag_report(S->de, W008, o->comp_span, "objective `%s` ties %d aspirational key results to compensation",
+                    o->name.name ? o->name.name : "?", n);
+  diag_label(d, "feeds pay decisions");
+  int shown = 0;
+  for (int i = 0; i < o->nkrs && shown < 3; i++) {
+    KR *k = o->krs[i];
+    if (!k || k->compensation || is_error(k->type) || k->commit_eff != COMMIT_ASPIRATIONAL) continue;
+    diag_note(d, k->name.span, "`%s` is aspirational", k->name.name ? k->name.name : "?");
+    shown++;
+  }
+  if (n > shown) diag_note(d, (Span){-1, 0, 0}, "and %d more", n - shown);
+  diag_help(d, "mark the objective `committed`, or remove `compensation`: an OKR tied to pay turns into a KPI and people stop aiming high");
+}
+
+static void check_formula(Sema *S, KR *k) {
+  if (!k->formula) return;
+  TV r = eval(S, k->formula, true);
+  if (is_error(r.t) || is_error(k->type)) return;
+  double v;
+  if (type_convert(&S->tt, r.t, k->type, 0, &v)) return;
+  const char *name = k->name.name ? k->name.name : "?";
+  Diag *d = diag_report(S->de, E021, k->formula->span, "mismatched units: the formula of `%s` gives %s, but `%s` is %s",
+                        name, desc(S, r.t), name, desc(S, k->type));
+  diag_label(d, "this is %s", desc(S, r.t));
+  diag_note(d, k->unit.span, "`%s` is measured in %s", name, type_str(k->type));
+  if (k->type == S->tt.percent && r.t == S->tt.pp)
+    diag_help(d, "a difference of percentages is in pp; measure `%s` in `pp`", name);
+  else
+    diag_help(d, "change the unit of `%s` to `%s`, or the formula", name, type_str(r.t));
+}
+
+/* ---- links, initiatives, actuals ------------------------------------- */
+
+static void check_links(Sema *S) {
+  Link *l;
+  VEC_EACH(Link *, l, S->p->links) {
+    Sym *a = resolve(S, l->from, MASK(SYM_OBJECTIVE), "a causal link");
+    Sym *b = resolve(S, l->to, MASK(SYM_OBJECTIVE), "a causal link");
+    l->src = a ? a->decl : NULL;
+    l->dst = b ? b->decl : NULL;
+    l->strength_v = 1;
+    if (l->strength) {
+      TV r = eval(S, l->strength, false);
+      double v = r.v;
+      if (is_error(r.t)) {
+      } else if (!type_convert(&S->tt, r.t, &S->tt.number, r.v, &v)) {
+        Diag *d = diag_report(S->de, E061, l->strength->span, "link strength must be a plain number, found %s",
+                              desc(S, r.t));
+        diag_label(d, "expected a number from -1 to 1");
+      } else if (v < -1 || v > 1) {
+        Diag *d = diag_report(S->de, E061, l->strength->span, "link strength %s is outside -1..1", fmtn(S, v));
+        diag_label(d, "out of range");
+        diag_help(d, "strength is a correlation-like weight: 1 is a full effect, -1 a full opposite effect");
+      } else {
+        l->strength_v = v;
+      }
+    }
+    bool ok;
+    l->lag_periods = sema_lag_periods(S, l->lag, &ok);
+    if (!ok) l->lag_periods = -1;   /* excluded from the loop check */
+  }
+}
+
+static void check_initiatives(Sema *S) {
+  Initiative *in;
+  VEC_EACH(Initiative *, in, S->p->initiatives) {
+    const char *name = in->name.name ? in->name.name : "?";
+    if (in->cost) {
+      TV r = eval(S, in->cost, false);
+      if (!is_error(r.t)) {
+        if (r.t->kind != TY_CURRENCY) {
+          Diag *d = diag_report(S->de, E021, in->cost->span, "mismatched units: expected an amount of money, found %s",
+                                desc(S, r.t));
+          diag_label(d, "expected a currency amount");
+          diag_help(d, "write the currency code after the amount, e.g. `%s CNY`", fmtn(S, r.v));
+        } else if (r.v < 0) {
+          Diag *d = diag_report(S->de, E022, in->cost->span, "the cost of initiative `%s` is negative", name);
+          diag_label(d, "%s", fmtv(S, r.t, r.v));
+        } else {
+          in->cost_v = r.v;
+        }
+      }
+    }
+    if (in->nsupports > 0) in->supported = arena_alloc(&S->p->arena, sizeof(Objective *) * (size_t)in->nsupports);
+    for (int i = 0; i < in->nsupports; i++) {
+      Sym *s = resolve(S, in->supports[i], MASK(SYM_OBJECTIVE), "`supports`");
+      in->supported[i] = s ? s->decl : NULL;
+    }
+    for (int i = 0; i < in->neffects; i++) {
+      Effect *ef = &in->effects[i];
+      Sym *s = resolve(S, ef->kr, MASK(SYM_KR) | MASK(SYM_KPI), "`affects`");
+      ef->target = s ? s->decl : NULL;
+      bool ok;
+      ef->lag_periods = sema_lag_periods(S, ef->lag, &ok);
+      if (!ef->by) continue;
+      if (ef->relative) {
+        TV r = eval(S, ef->by, false);
+        double v = r.v;
+        if (is_error(r.t)) continue;
+        if (!type_convert(&S->tt, r.t, &S->tt.number, r.v, &v)) {
+          Diag *d = diag_report(S->de, E021, ef->by->span, "a relative effect must be a fraction, found %s", desc(S, r.t));
+          diag_label(d, "expected a percent such as `5%%`");
+          diag_help(d, "`relative` shifts the key result by a fraction of its baseline; drop `relative` to give an amount");
+          continue;
+        }
+        ef->by_v = v;
+        continue;
+      }
+      if (!ef->target) { eval(S, ef->by, false); continue; }
+      Type *t = ef->target->type;
+      if (t == S->tt.percent && S->tt.pp && ef->by->kind == EX_NUM && ef->by->unit.name &&
+          type_lookup(&S->tt, ef->by->unit.name) == S->tt.pp) {
+        ef->by_v = ef->by->num;          /* a percent KR shifts by percentage points */
+        ef->by->type = S->tt.pp;
+        continue;
+      }
+      const char *who = ef->kr.name;
+      double v;
+      if (value_in(S, ef->by, t, who, ef->target->unit.span, &v)) ef->by_v = v;
+    }
+  }
+}
+
+typedef struct DupEnt {
+  const KR *kr;
+  int start, kind;
+  Checkin *c;
+} DupEnt;
+
+static void check_actuals(Sema *S) {
+  size_t total = 0;
+  Actuals *a;
+  VEC_EACH(Actuals *, a, S->p->actuals) total += (size_t)a->nitems;
+  size_t cap = 16;
+  while (cap < total * 2) cap <<= 1;
+  DupEnt *tab = calloc(cap, sizeof *tab);
+  VEC_EACH(Actuals *, a, S->p->actuals) {
+    if (a->period.kind != PER_NONE) check_period(S, a->period, "these check-ins are for");
+    for (int i = 0; i < a->nitems; i++) {
+      Checkin *c = &a->items[i];
+      Sym *s = resolve(S, c->kr, MASK(SYM_KR) | MASK(SYM_KPI), "a check-in");
+      c->target = s ? s->decl : NULL;
+      if (!c->target) { if (c->value) eval(S, c->value, false); continue; }
+      KR *k = c->target;
+      const char *who = c->kr.name;
+      if (c->value && value_in(S, c->value, k->type, who, k->unit.span, &c->value_v))
+        check_range(S, c->value, k->type, c->value_v, who, k->unit.span, false);
+      /* the same KR twice in one period */
+      if (a->period.kind == PER_NONE) continue;
+      int start = sema_period_start(a->period), kind = a->period.kind;
+      uint64_t h = hash_bytes(&k, sizeof k) ^ ((uint64_t)(unsigned)start * 0x9E3779B97F4A7C15ull) ^ (uint64_t)kind;
+      size_t j = h & (cap - 1);
+      while (tab[j].kr && !(tab[j].kr == k && tab[j].start == start && tab[j].kind == kind)) j = (j + 1) & (cap - 1);
+      if (tab[j].kr) {
+        Diag *d = diag_report(S->de, E011, c->kr.span, "`%s` is given twice for %s", c->kr.name,
+                              sema_period_str(S, a->period));
+        diag_label(d, "second value for %s", sema_period_str(S, a->period));
+        diag_note(d, tab[j].c->kr.span, "first given here");
+        diag_help(d, "keep one measurement per period");
+      } else {
+        tab[j] = (DupEnt){k, start, kind, c};
+      }
+    }
+  }
+  free(tab);
+}
+
+/* ---- the driver --------------------------------------------------------- */
+
+bool sema_check(Program *p, const SemaOptions *opt) {
+  Sema *S = arena_alloc(&p->arena, sizeof *S);
+  p->sema = S;
+  S->p = p;
+  S->de = p->de;
+  S->a = &p->arena;
+  if (opt) S->opt = *opt;
+  type_table_init(&S->tt, &p->arena, p->in);
+  S->s_min = intern(p->in, "min", 3);
+  S->s_max = intern(p->in, "max", 3);
+  S->s_abs = intern(p->in, "abs", 3);
+  S->s_avg = intern(p->in, "avg", 3);
+  S->s_learning = intern(p->in, "learning", 8);
+  int errors0 = p->de->nerrors;
+
+  collect(S);
+  resolve_units(S);
+  KR *k;
+  VEC_EACH(KR *, k, p->krs) k->type = kr_unit(S, k);
+  VEC_EACH(KR *, k, p->kpis) k->type = kr_unit(S, k);
+  check_strategy(S);
+  check_objectives(S);
+  chk_alignment(S);             /* aligns, levels, inherited perspectives */
+  VEC_EACH(KR *, k, p->krs) check_kr(S, k);
+  VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
+  VEC_EACH(KR *, k, p->krs) check_formula(S, k);
+  VEC_EACH(KR *, k, p->kpis) check_formula(S, k);
+  chk_formula_cycles(S);
+  chk_parent_due(S);
+  check_links(S);
+  chk_links(S);
+  check_initiatives(S);
+  check_actuals(S);
+  chk_balance(S);
+  chk_overload(S);
+  return p->de->nerrors == errors0;
+}

@@ -1,0 +1,379 @@
+/*
+ * test_sema.c - the checker: unit type rules (types.c) directly, and the
+ * strategy checks through whole in-memory programs (load_program with
+ * text, the embedded prelude included).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+#include "sema.h"
+
+/* ---- unit types ----------------------------------------------------------- */
+
+typedef struct TT {
+  Arena a;
+  Interner *in;
+  TypeTable tt;
+} TT;
+
+/* The prelude's units, declared by hand. */
+static TT *tt_new(void) {
+  TT *t = calloc(1, sizeof *t);
+  arena_init(&t->a);
+  t->in = intern_new(&t->a);
+  type_table_init(&t->tt, &t->a, t->in);
+  TypeTable *tt = &t->tt;
+  type_declare_base(tt, "count");
+  type_declare_base(tt, "score");
+  Type *ratio = type_declare_base(tt, "ratio");
+  type_declare_derived(tt, "percent", 0.01, ratio);
+  type_declare_base(tt, "pp");
+  Type *hours = type_declare_base(tt, "hours");
+  Type *days = type_declare_derived(tt, "days", 24, hours);
+  type_declare_derived(tt, "weeks", 7, days);
+  Type *months = type_declare_derived(tt, "months", 730, hours);
+  type_declare_derived(tt, "quarters", 3, months);
+  return t;
+}
+
+static void tt_free(TT *t) {
+  arena_free(&t->a);
+  free(t);
+}
+
+#define U(name) type_lookup(&t->tt, name)
+
+Test(types, conversion_within_a_dimension) {
+  TT *t = tt_new();
+  double v;
+  cr_assert(type_convert(&t->tt, U("weeks"), U("days"), 2, &v));
+  cr_expect_float_eq(v, 14, 1e-12);
+  cr_assert(type_convert(&t->tt, U("days"), U("weeks"), 21, &v));
+  cr_expect_float_eq(v, 3, 1e-12);
+  cr_assert(type_convert(&t->tt, U("quarters"), U("hours"), 1, &v));
+  cr_expect_float_eq(v, 2190, 1e-9);
+  cr_assert(type_convert(&t->tt, U("hours"), U("hours"), 5, &v));
+  cr_expect_float_eq(v, 5, 0);
+  tt_free(t);
+}
+
+Test(types, percent_and_ratio_convert) {
+  TT *t = tt_new();
+  double v;
+  cr_assert(type_convert(&t->tt, U("%"), U("ratio"), 40, &v));
+  cr_expect_float_eq(v, 0.4, 1e-12);
+  cr_assert(type_convert(&t->tt, U("ratio"), U("percent"), 0.25, &v));
+  cr_expect_float_eq(v, 25, 1e-12);
+  cr_expect(U("%") == U("percent"));
+  tt_free(t);
+}
+
+Test(types, pp_never_converts_to_percent) {
+  TT *t = tt_new();
+  double v;
+  cr_expect_not(type_convert(&t->tt, U("pp"), U("percent"), 12, &v));
+  cr_expect_not(type_convert(&t->tt, U("percent"), U("pp"), 12, &v));
+  cr_expect_not(type_convert(&t->tt, U("pp"), U("ratio"), 12, &v));
+  tt_free(t);
+}
+
+Test(types, incompatible_dimensions) {
+  TT *t = tt_new();
+  double v;
+  cr_expect_not(type_convert(&t->tt, U("weeks"), U("percent"), 1, &v));
+  cr_expect_not(type_convert(&t->tt, U("count"), U("score"), 1, &v));
+  cr_expect_not(type_convert(&t->tt, U("CNY"), U("USD"), 1, &v));
+  cr_expect_not(type_convert(&t->tt, U("CNY"), U("count"), 1, &v));
+  cr_expect(type_convert(&t->tt, U("CNY"), U("CNY"), 1, &v));
+  cr_expect(type_convert(&t->tt, type_rating(&t->tt, 1, 5), type_rating(&t->tt, 1, 5), 4, &v));
+  cr_expect_not(type_convert(&t->tt, type_rating(&t->tt, 1, 5), type_rating(&t->tt, 1, 10), 4, &v));
+  tt_free(t);
+}
+
+Test(types, plain_numbers_take_the_context_unit) {
+  TT *t = tt_new();
+  double v;
+  cr_assert(type_convert(&t->tt, &t->tt.number, U("weeks"), 3, &v));
+  cr_expect_float_eq(v, 3, 0);
+  cr_assert(type_convert(&t->tt, &t->tt.error, U("weeks"), 3, &v));   /* errors are silent */
+  tt_free(t);
+}
+
+Test(types, currency_codes) {
+  TT *t = tt_new();
+  cr_expect(type_is_currency_code("CNY"));
+  cr_expect_not(type_is_currency_code("cny"));
+  cr_expect_not(type_is_currency_code("CNYX"));
+  cr_expect(U("USD") == type_currency(&t->tt, "USD"));
+  cr_expect(U("usd") == NULL);
+  cr_expect_str_eq(type_suggest(&t->tt, "usd"), "USD");
+  cr_expect_str_eq(type_suggest(&t->tt, "wekks"), "weeks");
+  cr_expect_str_eq(type_suggest(&t->tt, "hour"), "hours");
+  cr_expect_null(type_suggest(&t->tt, "furlongs"));
+  tt_free(t);
+}
+
+Test(types, percent_arithmetic) {
+  TT *t = tt_new();
+  TypeTable *tt = &t->tt;
+  double l = 45, r = 38;
+  cr_expect(type_binop(tt, TOP_SUB, U("percent"), U("percent"), &l, &r) == U("pp"));
+  cr_expect_float_eq(l - r, 7, 1e-12);
+  cr_expect(type_binop(tt, TOP_ADD, U("percent"), U("pp"), NULL, NULL) == U("percent"));
+  cr_expect(type_binop(tt, TOP_SUB, U("percent"), U("pp"), NULL, NULL) == U("percent"));
+  cr_expect(type_binop(tt, TOP_ADD, U("percent"), U("percent"), NULL, NULL) == U("percent"));
+  cr_expect(type_binop(tt, TOP_ADD, U("pp"), U("pp"), NULL, NULL) == U("pp"));
+  cr_expect_null(type_binop(tt, TOP_SUB, U("pp"), U("percent"), NULL, NULL));
+  l = 40; r = 0.1;   /* percent - ratio: the ratio is converted first */
+  cr_expect(type_binop(tt, TOP_SUB, U("percent"), U("ratio"), &l, &r) == U("pp"));
+  cr_expect_float_eq(l - r, 30, 1e-12);
+  tt_free(t);
+}
+
+Test(types, add_and_subtract_need_one_dimension) {
+  TT *t = tt_new();
+  TypeTable *tt = &t->tt;
+  double l = 1, r = 7;
+  cr_expect(type_binop(tt, TOP_ADD, U("weeks"), U("days"), &l, &r) == U("weeks"));
+  cr_expect_float_eq(l + r, 2, 1e-12);                 /* converted to the left unit */
+  cr_expect(type_binop(tt, TOP_ADD, U("weeks"), &tt->number, NULL, NULL) == U("weeks"));
+  cr_expect(type_binop(tt, TOP_ADD, &tt->number, U("CNY"), NULL, NULL) == U("CNY"));
+  cr_expect_null(type_binop(tt, TOP_ADD, U("weeks"), U("percent"), NULL, NULL));
+  cr_expect_null(type_binop(tt, TOP_SUB, U("CNY"), U("USD"), NULL, NULL));
+  cr_expect(type_binop(tt, TOP_ADD, &tt->error, U("USD"), NULL, NULL) == &tt->error);
+  tt_free(t);
+}
+
+Test(types, multiply_and_divide) {
+  TT *t = tt_new();
+  TypeTable *tt = &t->tt;
+  double l, r;
+  cr_expect(type_binop(tt, TOP_MUL, U("CNY"), &tt->number, NULL, NULL) == U("CNY"));
+  cr_expect_null(type_binop(tt, TOP_MUL, U("CNY"), U("weeks"), NULL, NULL));
+  l = 1000; r = 45;               /* a percentage scales anything */
+  cr_expect(type_binop(tt, TOP_MUL, U("CNY"), U("percent"), &l, &r) == U("CNY"));
+  cr_expect_float_eq(l * r, 450, 1e-9);
+  l = 2; r = 7;                   /* same dimension: a plain number */
+  cr_expect(type_binop(tt, TOP_DIV, U("weeks"), U("days"), &l, &r) == &tt->number);
+  cr_expect_float_eq(l / r, 2, 1e-12);
+  cr_expect(type_binop(tt, TOP_DIV, U("CNY"), U("CNY"), NULL, NULL) == &tt->number);
+  cr_expect(type_binop(tt, TOP_DIV, U("CNY"), U("count"), NULL, NULL) == U("CNY"));  /* per item */
+  cr_expect(type_binop(tt, TOP_DIV, U("hours"), &tt->number, NULL, NULL) == U("hours"));
+  cr_expect_null(type_binop(tt, TOP_DIV, U("CNY"), U("weeks"), NULL, NULL));
+  cr_expect_null(type_binop(tt, TOP_DIV, &tt->number, U("weeks"), NULL, NULL));
+  tt_free(t);
+}
+
+Test(types, descriptions) {
+  TT *t = tt_new();
+  char b[128];
+  cr_expect_str_eq(type_describe(&t->tt, U("weeks"), b, sizeof b), "a duration (weeks)");
+  cr_expect_str_eq(type_describe(&t->tt, U("percent"), b, sizeof b), "a percent");
+  cr_expect_str_eq(type_describe(&t->tt, U("count"), b, sizeof b), "a count");
+  cr_expect_str_eq(type_describe(&t->tt, U("CNY"), b, sizeof b), "an amount in CNY");
+  cr_expect_str_eq(type_describe(&t->tt, &t->tt.number, b, sizeof b), "a plain number");
+  cr_expect_str_eq(type_str(type_rating(&t->tt, 1, 5)), "rating(1..5)");
+  cr_expect_str_eq(type_str(type_milestone(&t->tt, 5, false)), "milestone(5)");
+  cr_expect_str_eq(type_fmt_value(U("percent"), 45, b, sizeof b), "45%");
+  cr_expect_str_eq(type_fmt_value(U("pp"), 12, b, sizeof b), "12pp");
+  cr_expect_str_eq(type_fmt_value(U("weeks"), 2, b, sizeof b), "2 weeks");
+  cr_expect_str_eq(type_fmt_num(0.1 + 0.2, b, sizeof b), "0.3");
+  tt_free(t);
+}
+
+/* ---- whole programs ------------------------------------------------------ */
+
+typedef struct Checked {
+  DiagEngine de;
+  Program p;
+  bool ok;
+} Checked;
+
+static Checked *check_opts(const char *text, const SemaOptions *opt) {
+  Checked *r = calloc(1, sizeof *r);
+  diag_init(&r->de);
+  r->de.max_errors = 0;
+  program_init(&r->p, &r->de);
+  LoadOptions lo = {0};
+  cr_assert(load_program(&r->p, "t.bsc", text, strlen(text), &lo));
+  r->ok = sema_check(&r->p, opt);
+  return r;
+}
+
+static Checked *check(const char *text) {
+  SemaOptions opt = {0};
+  return check_opts(text, &opt);
+}
+
+static void done(Checked *r) {
+  program_free(&r->p);
+  diag_free(&r->de);
+  free(r);
+}
+
+static char *codes(Checked *r) {
+  Buf b;
+  buf_init(&b);
+  diag_sort(&r->de);
+  for (int i = 0; i < r->de.ndiags; i++)
+    buf_printf(&b, "%s%s", i ? " " : "", diag_code_str(r->de.diags[i].code));
+  return b.data ? buf_steal(&b) : strdup("");
+}
+
+static void expect_codes(const char *text, const char *want) {
+  Checked *r = check(text);
+  char *c = codes(r);
+  cr_expect_str_eq(c, want, "text:\n%s", text);
+  free(c);
+  done(r);
+}
+
+#define STRATEGY \
+  "strategy \"S\" {\n" \
+  "  horizon 2025-Q1 .. 2025-Q4\n" \
+  "  perspectives { financial 25%  customer 35%  process 20%  learning 20% }\n" \
+  "}\n"
+
+#define FOUR \
+  "objective rev \"Revenue\" in financial { owner \"CFO\"\n  kr sales : CNY 100 -> 120\n}\n" \
+  "objective nps \"NPS\" in customer { owner \"VP\"\n  kr nps_score : score 62 -> 75 by 2025-Q2\n}\n" \
+  "objective it \"Iterate\" in process { owner \"CTO\"\n  kr cycle : weeks 3.5 -> 2\n}\n" \
+  "objective res \"Research\" in learning { owner \"HR\"\n  kr cert : percent 30% -> 80%\n}\n" \
+  "res -> it lag 1q\nit -> nps lag 1q\nnps -> rev lag 1q\n"
+
+Test(program, clean_strategy_fills_the_tables) {
+  Checked *r = check(STRATEGY FOUR
+                     "actuals 2025-Q1 {\n  cycle 21 days\n  cert 0.42 ratio\n}\n");
+  char *c = codes(r);
+  cr_expect_str_eq(c, "");
+  cr_expect(r->ok);
+  Program *p = &r->p;
+  cr_assert_eq(p->objectives.len, 4);
+  cr_assert_eq(p->krs.len, 4);
+  cr_assert_eq(p->links.len, 3);
+  cr_assert_eq(p->perspectives.len, 4);
+  cr_expect_str_eq(((Perspective *)p->perspectives.items[0])->name.name, "learning");
+  cr_expect_str_eq(((Perspective *)p->perspectives.items[3])->name.name, "financial");
+  cr_expect_float_eq(((Perspective *)p->perspectives.items[3])->weight_v, 0.25, 1e-12);
+  KR *cycle = p->krs.items[2];
+  cr_expect_eq(cycle->index, 2);
+  cr_expect_float_eq(cycle->base_v, 3.5, 1e-12);
+  cr_expect_float_eq(cycle->target_v, 2, 1e-12);
+  cr_expect_eq(cycle->dir_eff, DIR_DECREASE);
+  cr_expect_eq(cycle->due_eff.kind, PER_QUARTER);
+  cr_expect_eq(cycle->due_eff.sub, 4);
+  cr_expect_eq(cycle->commit_eff, COMMIT_ASPIRATIONAL);
+  Actuals *a = p->actuals.items[0];
+  cr_expect_float_eq(a->items[0].value_v, 3, 1e-12);       /* 21 days in weeks */
+  cr_expect_float_eq(a->items[1].value_v, 42, 1e-12);      /* 0.42 ratio in percent */
+  Link *l = p->links.items[0];
+  cr_expect_eq(l->lag_periods, 1);
+  cr_expect(sema_lookup(p, "cycle") && sema_lookup(p, "cycle")->kind == SYM_KR);
+  free(c);
+  done(r);
+}
+
+Test(program, no_strategy) {
+  expect_codes("objective a \"A\" in customer {\n  kr k : score 1 -> 2\n}\n", "E044");
+}
+
+Test(program, weights_must_add_up) {
+  expect_codes("strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n"
+               "  perspectives { financial 25%  customer 35%  process 20%  learning 15% }\n}\n"
+               FOUR, "E030");
+}
+
+Test(program, one_mistake_one_error) {
+  /* an unknown unit: no follow-on mismatch for the values */
+  expect_codes(STRATEGY FOUR
+               "objective x \"X\" in customer {\n  kr y : wekks 3 -> 2\n}\nx -> rev lag 1q\n"
+               "actuals 2025-Q1 {\n  y 3 weeks\n}\n", "E020");
+  /* an undefined parent: no W004, no E080 */
+  expect_codes(STRATEGY FOUR
+               "objective t \"T\" {\n  team \"Ops\"  aligns nsp\n  kr y : score 1 -> 2 by 2025-Q2\n}\n", "E010");
+}
+
+Test(program, suggestions) {
+  Checked *r = check(STRATEGY FOUR "nps -> revv lag 1q\n");
+  cr_assert_eq(r->de.ndiags, 1);
+  cr_expect_eq(r->de.diags[0].code, E010);
+  cr_expect_str_eq(r->de.diags[0].help, "did you mean `rev`?");
+  done(r);
+}
+
+Test(program, alignment) {
+  expect_codes(STRATEGY FOUR
+               "objective a \"A\" {\n  team \"X\" aligns b\n  kr ka : score 1 -> 2 by 2025-Q2\n}\n"
+               "objective b \"B\" {\n  team \"X\" aligns a\n  kr kb : score 1 -> 2 by 2025-Q2\n}\n",
+               "E050");
+  expect_codes(STRATEGY FOUR
+               "objective t \"T\" {\n  team \"X\"\n  kr k : score 1 -> 2\n}\n", "W004");
+  Checked *r = check(STRATEGY FOUR "objective t \"T\" {\n  team \"X\" aligns nps\n  kr k : score 1 -> 2 by 2025-Q1\n}\n");
+  Objective *t = r->p.objectives.items[4];
+  cr_expect(r->ok);
+  cr_expect_eq(t->level_eff, LEVEL_TEAM);
+  cr_expect_str_eq(t->persp_eff->name.name, "customer");     /* inherited */
+  cr_expect_str_eq(t->parent->name.name, "nps");
+  done(r);
+}
+
+Test(program, algebraic_loops) {
+  expect_codes(STRATEGY FOUR "rev -> nps\n", "W001");
+  expect_codes(STRATEGY FOUR "nps -> it\nit -> nps\n", "E060 W001");
+  expect_codes(STRATEGY FOUR "nps -> nps lag 1q\n", "");
+}
+
+Test(program, lags_in_periods_of_the_cadence) {
+  Checked *r = check("strategy \"S\" {\n  horizon 2025-01 .. 2025-12\n"
+                     "  perspectives { financial 25%  customer 35%  process 20%  learning 20% }\n}\n"
+                     "objective rev \"R\" in financial {\n  kr sales : CNY 100 -> 120\n}\n"
+                     "objective nps \"N\" in customer {\n  kr s : score 1 -> 2\n}\n"
+                     "objective it \"I\" in process {\n  kr c : weeks 3 -> 2\n}\n"
+                     "objective res \"L\" in learning {\n  kr e : count 1 -> 2\n}\n"
+                     "res -> it lag 1q\nit -> nps lag 2m\nnps -> rev lag 1y\n");
+  cr_expect(r->ok);
+  cr_expect_eq(((Link *)r->p.links.items[0])->lag_periods, 3);
+  cr_expect_eq(((Link *)r->p.links.items[1])->lag_periods, 2);
+  cr_expect_eq(((Link *)r->p.links.items[2])->lag_periods, 12);
+  done(r);
+  expect_codes(STRATEGY FOUR "rev -> rev lag 1m\n", "E061");
+}
+
+Test(program, formulas) {
+  expect_codes(STRATEGY FOUR
+               "objective m \"M\" in financial {\n"
+               "  kr a : CNY 1 -> 2 = b + 1 CNY\n  kr b : CNY 1 -> 2 = a * 2\n}\n", "E070");
+  expect_codes(STRATEGY FOUR
+               "objective m \"M\" in financial {\n"
+               "  kr margin : percent 10% -> 15% = profit / sales\n"
+               "  kr profit : CNY 10 -> 20\n}\n", "");
+  expect_codes(STRATEGY FOUR
+               "objective m \"M\" in financial {\n"
+               "  kr x : weeks 2 -> 1 = median(cycle)\n}\n", "E071");
+}
+
+Test(program, overload_limits_from_options) {
+  SemaOptions opt = {.max_krs_per_objective = 1};
+  Checked *r = check_opts(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : score 1 -> 2\n  kr b : score 1 -> 2\n}\n", &opt);
+  char *c = codes(r);
+  cr_expect_str_eq(c, "W007");
+  free(c);
+  done(r);
+}
+
+Test(program, kr_rules) {
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : score 5 -> 5\n}\n", "E040");
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : score 5 -> 3 increase\n}\n", "E041");
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : score 1 -> 3 by 2026-Q1\n}\n", "E042");
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : score 1 -> 3 by 2025\n}\n", "E043");
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : score 1 -> 3 by 2025-05\n}\n", "");
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : rating(1..5) >= 6\n}\n", "E022");
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : score 1 -> 3 weight 0\n}\n", "E031");
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  committed\n  kr a : hours <= 24\n}\n", "W009");
+  expect_codes(STRATEGY FOUR "objective m \"M\" in financial {\n  kr a : hours <= 24 compensation\n}\n", "W008");
+}
+
+Test(program, learning_neglected) {
+  expect_codes("strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n"
+               "  perspectives { financial 30%  customer 35%  process 30%  learning 5% }\n}\n" FOUR, "W003");
+}
