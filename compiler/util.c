@@ -608,10 +608,10 @@ static size_t to_cps(const char *s, uint32_t *out) {
 }
 
 int edit_distance(const char *a, const char *b, int cap) {
-  if (cap < 0) cap = INT_MAX - 1;
+  if (cap < 0) cap = INT_MAX - 2;
   size_t na = strlen(a), nb = strlen(b);
   uint32_t sa[64], sb[64];
-  int rowbuf[2 * 65];
+  int rowbuf[3 * 65];
   uint32_t *ca = na <= 64 ? sa : bsc_malloc(sizeof(uint32_t) * na);
   uint32_t *cb = nb <= 64 ? sb : bsc_malloc(sizeof(uint32_t) * nb);
   size_t la = to_cps(a, ca), lb = to_cps(b, cb);
@@ -621,9 +621,13 @@ int edit_distance(const char *a, const char *b, int cap) {
     result = cap + 1;
     goto done;
   }
-  int *prev = lb + 1 <= 65 ? rowbuf : bsc_malloc(sizeof(int) * 2 * (lb + 1));
-  int *cur = prev + lb + 1;
+  /* Optimal string alignment: Levenshtein plus the swap of two adjacent
+   * characters as one edit (`nsp` is one edit from `nps`), which is the
+   * commonest typo.  Three rows: the swap looks two rows back. */
+  int *mem = lb + 1 <= 65 ? rowbuf : bsc_malloc(sizeof(int) * 3 * (lb + 1));
+  int *prev2 = mem, *prev = mem + lb + 1, *cur = mem + 2 * (lb + 1);
   for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
+  int prevmin = 0;
   result = -1;
   for (size_t i = 1; i <= la && result < 0; i++) {
     cur[0] = (int)i;
@@ -632,16 +636,21 @@ int edit_distance(const char *a, const char *b, int cap) {
       int d = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
       if (prev[j] + 1 < d) d = prev[j] + 1;
       if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
+      if (i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1] && prev2[j - 2] + 1 < d)
+        d = prev2[j - 2] + 1;
       cur[j] = d;
       if (d < rowmin) rowmin = d;
     }
-    if (rowmin > cap) result = cap + 1;     /* no cell can get better */
-    int *t = prev;
+    /* No later cell can get back under the cap once two rows are over it. */
+    if (rowmin > cap && prevmin > cap) result = cap + 1;
+    prevmin = rowmin;
+    int *t = prev2;
+    prev2 = prev;
     prev = cur;
     cur = t;
   }
   if (result < 0) result = prev[lb] > cap ? cap + 1 : prev[lb];
-  if (prev != rowbuf && cur != rowbuf) free(prev < cur ? prev : cur);
+  if (mem != rowbuf) free(mem);
 done:
   if (ca != sa) free(ca);
   if (cb != sb) free(cb);

@@ -93,7 +93,8 @@ int  utf8_count(const char *s, size_t n);
 int  utf8_encode(uint32_t cp, char out[4]);
 
 /* ---- misc ------------------------------------------------------------- */
-/* Damerau-free Levenshtein distance, capped: returns > cap early. */
+/* Edit distance counting an adjacent swap as one edit (optimal string
+ * alignment), on code points; capped: returns cap + 1 once it exceeds cap. */
 int  edit_distance(const char *a, const char *b, int cap);
 /* Reads a whole file; returns NULL and sets errno on failure. */
 char *read_file(const char *path, size_t *len);

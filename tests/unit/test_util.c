@@ -307,6 +307,10 @@ Test(util_misc, edit_distance) {
   cr_assert_eq(edit_distance("nps_scor", "nps_score", 3), 1);
   cr_assert_eq(edit_distance("wekks", "weeks", 2), 1);
   cr_assert_eq(edit_distance("客户满意", "客服满意", 3), 1);   /* code points, not bytes */
+  /* an adjacent swap is one edit */
+  cr_assert_eq(edit_distance("nsp", "nps", 3), 1);
+  cr_assert_eq(edit_distance("ownre", "owner", 3), 1);
+  cr_assert_eq(edit_distance("ab", "ba", 0), 1);
   /* capped: anything beyond cap is cap + 1 */
   cr_assert_eq(edit_distance("abcdef", "uvwxyz", 2), 3);
   cr_assert_eq(edit_distance("a", "abcdefghij", 3), 4);
