@@ -29,6 +29,7 @@ static bool code_ok(DiagCode c) { return (unsigned)c < (unsigned)CODE_COUNT; }
 
 const char *diag_code_str(DiagCode c) { return code_ok(c) ? code_table[c].id : "E???"; }
 const char *diag_code_name(DiagCode c) { return code_ok(c) ? code_table[c].name : "unknown"; }
+const char *diag_code_summary(DiagCode c) { return code_ok(c) ? code_table[c].summary : ""; }
 const char *diag_code_explanation(DiagCode c) {
   return code_ok(c) ? code_table[c].explanation : "";
 }

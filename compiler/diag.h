@@ -88,6 +88,7 @@ void diag_render(DiagEngine *de, FILE *out, DiagFormat fmt, bool color);
 /* Code table lookups. */
 const char *diag_code_str(DiagCode c);          /* "E010" */
 const char *diag_code_name(DiagCode c);         /* "undefined-name" */
+const char *diag_code_summary(DiagCode c);      /* one line */
 const char *diag_code_explanation(DiagCode c);
 Severity    diag_code_severity(DiagCode c);
 /* By "E010", "e010" or name; returns CODE_COUNT when unknown. */

@@ -5,7 +5,8 @@
 # tests/check (so paths in messages are relative) and compares stdout and
 # stderr, merged, plus a last line `exit: N`, with NAME.out.
 #   - A first line `// args: ...` adds arguments (e.g. --format=json).
-#   - A first line `// cmd: ...` replaces `check` (e.g. `explain E010`).
+#   - A first line `// cmd: ...` runs `bscc ...` instead, without the file
+#     (e.g. `// cmd: explain E010`): the .bsc file only holds the test.
 #   - UPDATE=1 rewrites the .out files instead of comparing.
 # Colour is never used (NO_COLOR=1, output is not a terminal).
 set -u
@@ -23,7 +24,11 @@ for t in $(find . -name '*.bsc' | sed 's|^\./||' | sort); do
     "// cmd: "*) cmd=${first#// cmd: } ;;
   esac
   # shellcheck disable=SC2086
-  NO_COLOR=1 "$BSCC" $cmd $args "$t" > "$tmp" 2>&1
+  if [ "$cmd" = check ]; then
+    NO_COLOR=1 "$BSCC" check $args "$t" > "$tmp" 2>&1
+  else
+    NO_COLOR=1 "$BSCC" $cmd > "$tmp" 2>&1
+  fi
   echo "exit: $?" >> "$tmp"
   exp=${t%.bsc}.out
   if [ "${UPDATE:-0}" = 1 ]; then
