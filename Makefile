@@ -16,17 +16,19 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow -Wvla
 CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD)
-LDLIBS   += -ljansson -lcsv -lm
+LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lm
 BISON    ?= bison
 FLEX     ?= flex
 
 LIB_SRCS := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+RT_SRCS  := $(wildcard runtime/*.c)
 LIB_OBJS := $(patsubst compiler/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
+            $(patsubst runtime/%.c,$(BUILD)/rt_%.o,$(RT_SRCS)) \
             $(BUILD)/parser.o $(BUILD)/lexer.o $(BUILD)/stdlib_embed.o
 STDLIB   := $(sort $(wildcard stdlib/*.bsc))
 TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(TEST_SRCS))
-HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
+HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h runtime/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
 
 .PHONY: all test test-all test-editors examples unit golden expect-errors robust replay test-asan fuzz fuzz-run check-examples bench clean
 all: $(BUILD)/bscc
@@ -52,6 +54,10 @@ $(BUILD)/stdlib_embed.o: $(BUILD)/stdlib_embed.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(BUILD)/%.o: compiler/%.c $(HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+# The runtime is compiled without FMA contraction, like the generated
+# code, so the interpreter and the JIT round identically.
+$(BUILD)/rt_%.o: runtime/%.c $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -ffp-contract=off -c -o $@ $<
 
 $(BUILD)/bscc: $(BUILD)/main.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -120,6 +120,7 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
   if (k->spec != SPEC_RANGE) attr_expr(o, "from", k->baseline);
   attr_expr(o, "warn", k->warn);
   attr_expr(o, "formula", k->formula);
+  attr_expr(o, "forecast", k->forecast);
   attr_period(o, "by", k->due);
   attr_expr(o, "weight", k->weight);
   if (k->commit) buf_printf(o, " (%s)", commit_str[k->commit]);

@@ -14,6 +14,7 @@
 #define BSC_AST_H
 
 #include "util.h"
+#include "rt.h"
 
 /* A half-open byte range [off, end) in source file `file` (an index into
  * the diagnostics engine's source table).  Line and column are computed
@@ -62,6 +63,10 @@ typedef enum {
 } ExprKind;
 
 typedef struct Type Type;    /* defined by sema */
+
+/* Distributions (DistKind, Dist) come from the runtime: they are written
+ * in `forecast DIST` and `affects KR by DIST`, resolved by sema into the
+ * unit of the key result, and sampled by the simulator. */
 typedef struct Sym Sym;      /* defined by sema */
 
 typedef struct Expr {
@@ -185,6 +190,7 @@ typedef struct KR {
   Expr *target;              /* range: right of ->; threshold: X */
   Expr *warn;                /* KPI `warn X` */
   Expr *formula;             /* calculated KR: `= EXPR` */
+  Expr *forecast;            /* `forecast DIST`: the uncertain outcome, for simulation */
   Period due;                /* `by PERIOD` */
   Expr *weight;
   Commit commit;  Span commit_span;
@@ -198,6 +204,8 @@ typedef struct KR {
   double base_v, target_v, warn_v;   /* in the KR's own unit */
   bool has_base;
   Period due_eff;            /* due period after defaults */
+  Dist forecast_d;           /* kind DIST_CONST with has_forecast false: none */
+  bool has_forecast;
   Commit commit_eff;
   Direction dir_eff;
   double weight_v;
@@ -250,6 +258,7 @@ typedef struct Effect {
   /* resolved by sema */
   double by_v;               /* shift in the KR's unit, or a fraction of its baseline when relative */
   int lag_periods;           /* lag in periods of the cadence */
+  Dist by_d;                 /* the shift as a distribution (DIST_CONST: by_v) */
 } Effect;
 
 typedef struct Initiative {

@@ -175,16 +175,15 @@ static int cmd_check(int argc, char **argv) {
 static int cmd_explain(int argc, char **argv) {
   if (argc == 1 && !strcmp(argv[0], "--list")) {
     for (int c = 0; c < CODE_COUNT; c++)
-      printf("%s  %-24s %s\n", diag_code_str(c), diag_code_name(c),
-             diag_code_explanation(c)[0] ? "" : "");
+      printf("%s  %-24s %s\n", diag_code_str(c), diag_code_name(c), diag_code_summary(c));
     return EXIT_OK;
   }
   if (argc != 1) return usage_error("%s", "explain needs one code: bscc explain E010");
   DiagCode c = diag_code_lookup(argv[0]);
   if (c == CODE_COUNT) return usage_error("unknown diagnostic code `%s` (see `bscc explain --list`)", argv[0]);
-  printf("%s (%s): %s\n\n%s", diag_code_str(c), diag_code_name(c),
+  printf("%s (%s, %s): %s\n\n%s", diag_code_str(c), diag_code_name(c),
          diag_code_severity(c) == SEV_ERROR ? "error" : "warning",
-         diag_code_explanation(c));
+         diag_code_summary(c), diag_code_explanation(c));
   size_t n = strlen(diag_code_explanation(c));
   if (n && diag_code_explanation(c)[n - 1] != '\n') putchar('\n');
   return EXIT_OK;

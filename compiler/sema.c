@@ -297,6 +297,7 @@ static void report_binop(Sema *S, Expr *e, TypeOp op, Type *l, Type *r) {
 }
 
 static TV eval(Sema *S, Expr *e, bool formula);
+static bool check_range(Sema *S, Expr *e, Type *t, double v, const char *who, Span unit_span, bool delta);
 
 static TV eval_call(Sema *S, Expr *e, bool formula) {
   const char *fn = e->ref.name;
@@ -483,6 +484,153 @@ static bool value_in(Sema *S, Expr *e, Type *want, const char *who, Span unit_sp
     return false;
   }
   *out = v;
+  return true;
+}
+
+/* ---- distributions (docs/simulation.md) ------------------------------ */
+
+typedef struct DistInfo {
+  const char *name;
+  DistKind kind;
+  int nargs;
+  const char *sig;
+} DistInfo;
+
+static const DistInfo dist_table[] = {
+  {"normal", DIST_NORMAL, 2, "normal(mean, sd)"},
+  {"lognormal", DIST_LOGNORMAL, 2, "lognormal(mean, sd)"},
+  {"uniform", DIST_UNIFORM, 2, "uniform(low, high)"},
+  {"triangular", DIST_TRIANGULAR, 3, "triangular(low, mode, high)"},
+  {"pert", DIST_PERT, 3, "pert(low, mode, high)"},
+  {"beta", DIST_BETA, 2, "beta(alpha, beta)"},
+  {"bernoulli", DIST_BERNOULLI, 1, "bernoulli(p)"},
+};
+enum { NDIST = sizeof dist_table / sizeof dist_table[0] };
+
+static const DistInfo *dist_find(const char *name) {
+  for (int i = 0; name && i < NDIST; i++)
+    if (!strcmp(name, dist_table[i].name)) return &dist_table[i];
+  return NULL;
+}
+
+/* A value in `want`; for a percent measure, percentage points are accepted
+ * as the same number when `delta` (a shift of 2pp moves 30% to 32%). */
+static bool dist_value(Sema *S, Expr *e, Type *want, bool delta, const char *who, Span uspan, double *out) {
+  if (delta && want == S->tt.percent && S->tt.pp) {
+    TV r = eval(S, e, false);
+    if (r.t == S->tt.pp) { *out = r.v; return true; }
+  }
+  return value_in(S, e, want, who, uspan, out);
+}
+
+/* A plain number (or a percent, as a fraction) for beta/bernoulli. */
+static bool dist_number(Sema *S, Expr *e, double *out) {
+  TV r = eval(S, e, false);
+  if (is_error(r.t)) return false;
+  if (!type_convert(&S->tt, r.t, &S->tt.number, r.v, out)) {
+    Diag *d = diag_report(S->de, E021, e->span, "expected a plain number, found %s", desc(S, r.t));
+    diag_label(d, "a shape parameter or a probability has no unit");
+    return false;
+  }
+  return true;
+}
+
+static void dist_bad(Sema *S, Expr *e, const char *fmt, const char *sig) {
+  Diag *d = diag_report(S->de, E022, e->span, "%s", fmt);
+  diag_label(d, "invalid parameters");
+  diag_help(d, "the distribution is `%s`", sig);
+}
+
+/* Resolves `e` as an uncertain value of `want` (a KR's unit; plain
+ * numbers when the effect is relative): a distribution call, or a
+ * constant (DIST_CONST).  `delta`: a shift rather than a level, so that
+ * range checks (rating scales, counts) do not apply.  Returns false after
+ * reporting. */
+static bool eval_dist(Sema *S, Expr *e, Type *want, bool delta, const char *who, Span uspan, Dist *out) {
+  memset(out, 0, sizeof *out);
+  if (!e || is_error(want)) return false;
+  if (e->kind != EX_CALL || (e->ref.name && (e->ref.name == S->s_min || e->ref.name == S->s_max ||
+                                             e->ref.name == S->s_abs || e->ref.name == S->s_avg))) {
+    out->kind = DIST_CONST;
+    if (!dist_value(S, e, want, delta, who, uspan, &out->p[0])) return false;
+    return delta || check_range(S, e, want, out->p[0], who, uspan, false);
+  }
+  const DistInfo *di = dist_find(e->ref.name);
+  if (!di) {
+    Diag *d = diag_report(S->de, E071, e->ref.span, "unknown distribution `%s`", e->ref.name ? e->ref.name : "?");
+    diag_label(d, "not a distribution");
+    const char *best = NULL;
+    int bestd = 3;
+    for (int i = 0; i < NDIST; i++) {
+      int dd = edit_distance(e->ref.name ? e->ref.name : "", dist_table[i].name, 2);
+      if (dd < bestd) { bestd = dd; best = dist_table[i].name; }
+    }
+    if (best) diag_help(d, "did you mean `%s`?", best);
+    else diag_help(d, "the distributions are normal, lognormal, uniform, triangular, pert, beta and bernoulli");
+    return false;
+  }
+  if (e->nargs != di->nargs) {
+    Diag *d = diag_report(S->de, E071, e->span, "`%s` takes %d argument%s but %d %s given", di->name, di->nargs,
+                          di->nargs == 1 ? "" : "s", e->nargs, e->nargs == 1 ? "was" : "were");
+    diag_label(d, "wrong number of arguments");
+    diag_help(d, "write `%s`", di->sig);
+    return false;
+  }
+  out->kind = di->kind;
+  bool ok = true;
+  switch (di->kind) {
+  case DIST_BETA:
+    for (int i = 0; i < 2; i++) ok = dist_number(S, e->args[i], &out->p[i]) && ok;
+    if (!ok) return false;
+    if (!(out->p[0] > 0 && out->p[1] > 0)) { dist_bad(S, e, "the shape parameters of `beta` must be positive", di->sig); return false; }
+    /* beta gives a fraction: its scale into the measure's unit */
+    if (!type_convert(&S->tt, S->tt.ratio ? S->tt.ratio : &S->tt.number, want, 1.0, &out->p[2])) {
+      Diag *d = diag_report(S->de, E021, e->span, "`beta` gives a fraction, but `%s` is measured in %s", who, type_str(want));
+      diag_label(d, "a value between 0 and 1");
+      diag_note(d, uspan, "`%s` is measured in %s", who, type_str(want));
+      diag_help(d, "use `pert(low, mode, high)` for an estimate in %s", type_str(want));
+      return false;
+    }
+    return true;
+  case DIST_BERNOULLI:
+    if (!dist_number(S, e->args[0], &out->p[0])) return false;
+    if (!(out->p[0] >= 0 && out->p[0] <= 1)) { dist_bad(S, e, "the probability of `bernoulli` must be between 0 and 1", di->sig); return false; }
+    if (!delta && want->kind != TY_MILESTONE) {
+      Diag *d = diag_report(S->de, E022, e->span, "`bernoulli` is done or not done, but `%s` is measured in %s", who, type_str(want));
+      diag_label(d, "gives 0 or 1");
+      diag_note(d, uspan, "`%s` is measured in %s", who, type_str(want));
+      diag_help(d, "use `bernoulli` for milestones; for a quantity, use `normal`, `pert` or `triangular`");
+      return false;
+    }
+    return true;
+  default:
+    for (int i = 0; i < di->nargs; i++) ok = dist_value(S, e->args[i], want, delta, who, uspan, &out->p[i]) && ok;
+    if (!ok) return false;
+    break;
+  }
+  if (want->kind == TY_MILESTONE && want->steps == 1 && !delta) {
+    Diag *d = diag_report(S->de, E022, e->span, "`%s` is done or not done: its forecast is `bernoulli(p)`", who);
+    diag_label(d, "a continuous distribution");
+    diag_help(d, "write `forecast bernoulli(0.8)` for an 80%% chance of being done");
+    return false;
+  }
+  double a = out->p[0], b = out->p[1], c = out->p[2];
+  switch (di->kind) {
+  case DIST_NORMAL:
+    if (!(b >= 0)) { dist_bad(S, e, "the standard deviation of `normal` must not be negative", di->sig); return false; }
+    break;
+  case DIST_LOGNORMAL:
+    if (!(a > 0 && b >= 0)) { dist_bad(S, e, "`lognormal` needs a positive mean and a standard deviation not below 0", di->sig); return false; }
+    break;
+  case DIST_UNIFORM:
+    if (!(a < b)) { dist_bad(S, e, "`uniform` needs low < high", di->sig); return false; }
+    break;
+  case DIST_TRIANGULAR: case DIST_PERT:
+    if (!(a <= b && b <= c && a < c)) { dist_bad(S, e, "three-point estimates need low <= mode <= high, with low < high", di->sig); return false; }
+    break;
+  default:
+    break;
+  }
   return true;
 }
 
@@ -1226,6 +1374,18 @@ static void check_kr(Sema *S, KR *k) {
     }
   }
 
+  /* the forecast: the uncertain outcome used by simulation */
+  if (k->forecast) {
+    if (k->formula) {
+      Diag *d = diag_report(S->de, E022, k->forecast->span, "calculated key result `%s` takes no forecast", name);
+      diag_label(d, "its value comes from its formula");
+      diag_note(d, k->formula->span, "the formula is here");
+      diag_help(d, "give forecasts to the key results the formula uses");
+    } else {
+      k->has_forecast = eval_dist(S, k->forecast, t, false, who, uspan, &k->forecast_d);
+    }
+  }
+
   if (kpi || is_error(t)) return;
   /* W008: aspirational and tied to pay (the KR's own `compensation`) */
   if (k->compensation && k->commit_eff == COMMIT_ASPIRATIONAL) {
@@ -1359,29 +1519,16 @@ static void check_initiatives(Sema *S) {
       ef->lag_periods = sema_lag_periods(S, ef->lag, &ok);
       if (!ef->by) continue;
       if (ef->relative) {
-        TV r = eval(S, ef->by, false);
-        double v = r.v;
-        if (is_error(r.t)) continue;
-        if (!type_convert(&S->tt, r.t, &S->tt.number, r.v, &v)) {
-          Diag *d = diag_report(S->de, E021, ef->by->span, "a relative effect must be a fraction, found %s", desc(S, r.t));
-          diag_label(d, "expected a percent such as `5%%`");
-          diag_help(d, "`relative` shifts the key result by a fraction of its baseline; drop `relative` to give an amount");
-          continue;
-        }
-        ef->by_v = v;
+        /* a fraction of the baseline: plain numbers or percents */
+        const char *who = ef->kr.name ? ef->kr.name : "?";
+        if (eval_dist(S, ef->by, &S->tt.number, true, who, ef->kr.span, &ef->by_d))
+          ef->by_v = rt_dist_mean(&ef->by_d);
         continue;
       }
       if (!ef->target) { eval(S, ef->by, false); continue; }
       Type *t = ef->target->type;
-      if (t == S->tt.percent && S->tt.pp && ef->by->kind == EX_NUM && ef->by->unit.name &&
-          type_lookup(&S->tt, ef->by->unit.name) == S->tt.pp) {
-        ef->by_v = ef->by->num;          /* a percent KR shifts by percentage points */
-        ef->by->type = S->tt.pp;
-        continue;
-      }
-      const char *who = ef->kr.name;
-      double v;
-      if (value_in(S, ef->by, t, who, ef->target->unit.span, &v)) ef->by_v = v;
+      if (eval_dist(S, ef->by, t, true, ef->kr.name, ef->target->unit.span, &ef->by_d))
+        ef->by_v = rt_dist_mean(&ef->by_d);
     }
   }
 }

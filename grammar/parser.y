@@ -99,7 +99,7 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 %token DECREASE "decrease" FROM "from" WARN "warn" INITIATIVE "initiative"
 %token COST "cost" AFFECTS "affects" RELATIVE "relative" SUPPORTS "supports"
 %token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
-%token LIMIT "limit" TRUE "true" FALSE "false"
+%token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
@@ -400,6 +400,10 @@ kr_attr:
   | '=' expr {
       KR *k = ctx->kr;
       if (k->formula) dup_attr(ctx, "formula", @$, k->formula->span); else k->formula = $2;
+    }
+  | FORECAST expr {
+      KR *k = ctx->kr;
+      if (k->forecast) dup_attr(ctx, "forecast", @$, k->forecast->span); else k->forecast = $2;
     }
   ;
 
