@@ -75,7 +75,7 @@ unit: $(BUILD)/unit_tests
 golden: $(BUILD)/bscc
 	sh tests/golden.sh $(BUILD)/bscc
 
-test: unit golden check-examples expect-errors robust replay
+test: unit golden check-examples expect-errors robust replay score-test
 
 expect-errors: $(BUILD)/bscc
 	sh tests/expect_errors.sh $(BUILD)/bscc
@@ -118,3 +118,10 @@ bench: $(BUILD)/bscc
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# ---- scorecard and strategy map (bscc score / bscc graph) ------------------
+# Golden tests of the scorecards of the examples (table, JSON, CSV), of CSV
+# actuals errors and of the DOT strategy maps (each checked with `dot`).
+.PHONY: score-test
+score-test: $(BUILD)/bscc
+	sh tests/score/run.sh $(BUILD)/bscc

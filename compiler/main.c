@@ -9,6 +9,8 @@
  */
 #include "program.h"
 #include "sema.h"
+#include "score.h"
+#include "graph.h"
 #include "version.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,9 @@ static const char usage_text[] =
   "commands:\n"
   "  check FILE...     check strategy files: every type and alignment error\n"
   "  explain CODE      explain a diagnostic code (E010, W004, ...); --list lists them\n"
+  "  score FILE        the live scorecard: scores, status, trends (--data CSV, --as-of PERIOD,\n"
+  "                    --format=table|json|csv, --overachieve CAP, --rollup, --fail-on=red|behind)\n"
+  "  graph FILE        the strategy map as Graphviz DOT (--format=dot|svg, --data, --as-of)\n"
   "  version           print the version\n"
   "\n"
   "check options:\n"
@@ -194,6 +199,8 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
   if (!strcmp(cmd, "explain")) return cmd_explain(argc - 2, argv + 2);
+  if (!strcmp(cmd, "score")) return score_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "graph")) return graph_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("bscc %s\n", BSCC_VERSION); return EXIT_OK; }
   if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { fputs(usage_text, stdout); return EXIT_OK; }
   return usage_error("unknown command `%s`", cmd);

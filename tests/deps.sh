@@ -9,7 +9,10 @@ PKGS="build-essential make flex bison pkg-config
   libjansson-dev libcsv-dev libgccjit-12-dev libcriterion-dev
   libgraphviz-dev graphviz libgsl-dev
   clang libclang-rt-14-dev
-  vim neovim emacs-nox nodejs npm jq"
+  vim neovim emacs-nox nodejs jq python3-numpy"
+# npm comes with nodejs on machines whose nodejs is not Debian's; Debian's
+# npm package conflicts with those, so it is added only when missing.
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -262,6 +262,32 @@
     (bsc-mode)
     (should (memq #'bsc-flymake flymake-diagnostic-functions))))
 
+(ert-deftest bsc-compile-parses-check-output ()
+  "`bsc-check' output (M-x compile) gives one message per bscc headline."
+  (require 'compile)
+  (with-temp-buffer
+    (insert (bsc-test-sample "check_output.txt"))
+    (setq default-directory (expand-file-name "samples/errors/" bsc-test-dir))
+    (compilation-mode)
+    (font-lock-ensure)
+    (compilation--ensure-parse (point-max))
+    (goto-char (point-min))
+    (let (got)
+      (while (not (eobp))
+        (let ((msg (get-text-property (point) 'compilation-message)))
+          (when msg
+            (let ((loc (compilation--message->loc msg)))
+              (push (list (caar (compilation--loc->file-struct loc))
+                          (compilation--loc->line loc) (compilation--loc->col loc)
+                          (compilation--message->type msg))
+                    got))))
+        (forward-line 1))
+      ;; type: 2 error, 1 warning, 0 info (a note)
+      (should (equal (nreverse got)
+                     '(("acme.bsc" 5 10 1) ("acme.bsc" 5 10 1) ("acme.bsc" 9 11 2)
+                       ("teams/客户.bsc" 1 11 0) ("acme.bsc" 14 26 2)
+                       ("teams/客户.bsc" 1 11 1)))))))
+
 ;;;; Diagnostics JSON
 
 (defconst bsc-test-json
@@ -283,7 +309,9 @@
     (should (= (length ds) 4))
     (should (equal (car ds)
                    '(:file "a.bsc" :line 2 :column 3 :end-line 2 :end-column 9
-                     :severity :error :code "E010" :message "undefined name `nps2`")))
+                     :severity :error :code "E010" :message "undefined name `nps2`"
+                     :notes ((:file "a.bsc" :line 1 :column 11 :end-line 1 :end-column 11
+                              :message "similar")))))
     (should (eq (plist-get (nth 1 ds) :severity) :warning))
     (should (eq (plist-get (nth 2 ds) :severity) :note))
     (should (null (plist-get (nth 2 ds) :code)))))
@@ -314,8 +342,11 @@
                             (buffer-substring (flymake-diagnostic-beg d)
                                               (flymake-diagnostic-end d)))
                           ds)))
-      (should (= (length ds) 3))
-      (should (equal (mapcar #'flymake-diagnostic-type ds) '(:error :warning :note)))
+      (should (= (length ds) 4))
+      (should (equal (mapcar #'flymake-diagnostic-type ds) '(:error :note :warning :note)))
+      (should (equal (flymake-diagnostic-text (nth 1 ds)) "note: similar"))
+      (setq ds (list (nth 0 ds) (nth 2 ds) (nth 3 ds))
+            texts (list (nth 0 texts) (nth 2 texts) (nth 3 texts)))
       (should (equal (flymake-diagnostic-text (car ds)) "undefined name `nps2` [E010]"))
       (should (equal (nth 0 texts) "aligns"))
       ;; line 3 col 12: after `  客户满意度 -> ` (11 code points)
@@ -357,6 +388,68 @@
               (set-buffer-modified-p nil)
               (kill-buffer))))
       (delete-directory dir t))))
+
+;;;; With a real bscc (BSCC set by emacs_ert.sh when one is built)
+
+(defun bsc-test-bscc ()
+  "The real bscc to test against, or nil."
+  (let ((b (getenv "BSCC")))
+    (and b (file-executable-p b) b)))
+
+(defun bsc-test-wait-flymake (buffer)
+  "Run the Flymake backend in BUFFER; return the reported diagnostics."
+  (let (reported)
+    (with-current-buffer buffer
+      (bsc-flymake (lambda (diags &rest _) (setq reported (or diags 'none)))))
+    (let ((deadline (+ (float-time) 20)))
+      (while (and (null reported) (< (float-time) deadline))
+        (accept-process-output nil 0.05)))
+    reported))
+
+(ert-deftest bsc-real-flymake ()
+  "Flymake runs the real `bscc check --format=json' on a file with errors."
+  (skip-unless (bsc-test-bscc))
+  (let* ((bsc-bscc-program (bsc-test-bscc))
+         (file (expand-file-name "samples/errors/acme.bsc" bsc-test-dir))
+         (buf (find-file-noselect file)))
+    (unwind-protect
+        (with-current-buffer buf
+          (let* ((ds (bsc-test-wait-flymake buf))
+                 (e010 (seq-find (lambda (d) (string-match-p "nps2.*\\[E010\\]" (flymake-diagnostic-text d)))
+                                 ds)))
+            (should (consp ds))
+            (should e010)
+            (should (eq (flymake-diagnostic-type e010) :error))
+            (goto-char (flymake-diagnostic-beg e010))
+            (should (= (line-number-at-pos) 14))
+            (should (= (current-column) 25))
+            (should (equal (buffer-substring (flymake-diagnostic-beg e010) (flymake-diagnostic-end e010))
+                           "nps2"))
+            ;; modified buffer: checked through a temporary copy, same result
+            (goto-char (point-min))
+            (insert "// edited\n")
+            (let ((ds2 (bsc-test-wait-flymake buf)))
+              (should (seq-find (lambda (d)
+                                  (and (string-match-p "\\[E010\\]" (flymake-diagnostic-text d))
+                                       (progn (goto-char (flymake-diagnostic-beg d))
+                                              (= (line-number-at-pos) 15))))
+                                ds2)))
+            (should-not (directory-files (file-name-directory file) nil "flymake"))))
+      (with-current-buffer buf (set-buffer-modified-p nil))
+      (kill-buffer buf))))
+
+(ert-deftest bsc-real-format-then-indent ()
+  "`bsc-format-buffer' (bscc fmt -) output is a fixed point of the indenter."
+  (skip-unless (bsc-test-bscc))
+  (let ((bsc-bscc-program (bsc-test-bscc)))
+    (dolist (name '("company.bsc" "indent.bsc"))
+      (with-temp-buffer
+        (insert (bsc-test-sample name))
+        (bsc-mode)
+        (bsc-format-buffer)
+        (let ((formatted (buffer-string)))
+          (should-not (equal formatted (bsc-test-sample name)))
+          (should (equal (bsc-test-reindent formatted) formatted)))))))
 
 ;;;; Byte compilation
 

@@ -240,10 +240,12 @@ for s:e in getqflist()
   call add(s:got, [s:e.valid, bufname(s:e.bufnr), s:e.lnum, s:e.col, s:e.type, s:e.text])
 endfor
 let s:want = [
-      \ [1, 'examples/acme.bsc', 12, 7, 'e', 'undefined name `nps2`'],
-      \ [1, 'examples/acme.bsc', 3, 11, 'n', '`nps` is defined here'],
-      \ [1, 'examples/acme.bsc', 20, 3, 'w', 'causal link runs against the perspective order'],
-      \ [1, 'teams/客户.bsc', 4, 11, 'e', '`客户满意度` is defined twice'],
+      \ [1, 'acme.bsc', 5, 10, 'w', 'perspective `process` has no objectives'],
+      \ [1, 'acme.bsc', 5, 10, 'w', 'Learning & Growth is neglected: no objective is in it'],
+      \ [1, 'acme.bsc', 9, 11, 'e', 'the name `客户满意度` is defined twice'],
+      \ [1, 'teams/客户.bsc', 1, 11, 'n', '`客户满意度` is first defined here, as an objective'],
+      \ [1, 'acme.bsc', 14, 26, 'e', 'cannot find objective `nps2`'],
+      \ [1, 'teams/客户.bsc', 1, 11, 'w', 'objective `客户满意度` has no path to the financial perspective'],
       \ ]
 call s:Eq('errorformat: number of entries', len(s:got), len(s:want))
 let s:i = 0
@@ -261,7 +263,7 @@ unlet! b:current_compiler current_compiler
 compiler bscc
 call s:Eq('compiler: g:bscc_command in makeprg', &l:makeprg, s:fake . ' check %')
 silent! make!
-call s:Eq(':make fills the quickfix list', len(getqflist()), 4)
+call s:Eq(':make fills the quickfix list', len(getqflist()), len(s:want))
 call delete(s:fake)
 unlet g:bscc_command
 
@@ -298,13 +300,56 @@ if s:is_nvim
       let s:text = filereadable(s:log) ? join(readfile(s:log), "\n") : ''
       call s:Eq('nvim: didOpen has languageId bsc', s:text =~# '"languageId":"bsc"', 1)
       call s:Eq('nvim: server was started with cmd', s:text =~# 'initialize', 1)
-      call luaeval('vim.lsp.stop_client(vim.lsp.get_active_clients())')
-      call luaeval('vim.wait(2000, function() return #vim.lsp.get_active_clients() == 0 end, 50)')
+      " done with the stand-in: no more clients for later bsc buffers
+      silent! autocmd! bsc_lsp
+      call luaeval('vim.lsp.stop_client(vim.lsp.get_active_clients(), true)')
+      call luaeval('vim.wait(5000, function() return #vim.lsp.get_active_clients() == 0 end, 50)')
+      bwipeout!
       call delete(s:log)
     endif
   catch
     call s:Fail('nvim: lsp module', v:exception)
   endtry
+endif
+
+" ---- with a real bscc (g:bscc set by vim_syntax.sh when one is built) -------
+if exists('g:bscc')
+  " :make on a file with errors: one quickfix entry per headline of bscc's output
+  let s:errdir = s:root . '/tests/editors/samples/errors'
+  execute 'edit ' . fnameescape(s:errdir . '/acme.bsc')
+  execute 'lcd ' . fnameescape(s:errdir)
+  let g:bscc_command = g:bscc
+  unlet! b:current_compiler current_compiler
+  compiler bscc
+  let s:heads = filter(systemlist(shellescape(g:bscc) . ' check acme.bsc 2>&1'),
+        \ {_, v -> v =~# '^\S\+:\d\+:\d\+: \%(error\|warning\|note\)'})
+  silent! make!
+  let s:qf = getqflist()
+  call s:Eq('real bscc: :make gives one entry per headline', len(filter(copy(s:qf), 'v:val.valid')), len(s:heads))
+  call s:Eq('real bscc: no stray entries', len(filter(copy(s:qf), '!v:val.valid')), 0)
+  call s:Eq('real bscc: E010 at acme.bsc:14:26',
+        \ len(filter(copy(s:qf), {_, e -> bufname(e.bufnr) ==# 'acme.bsc' && e.lnum == 14 && e.col == 26 && e.type ==# 'e'})), 1)
+  unlet g:bscc_command
+  bwipeout!
+  execute 'cd ' . fnameescape(s:root)
+  " what `bscc fmt` prints, the indenter leaves alone
+  for s:f in get(g:, 'fmt_files', [])
+    call s:IndentCheck(s:f)
+  endfor
+  if s:is_nvim
+    " the real language server publishes bscc's diagnostics
+    try
+      call luaeval('require("bsc.lsp").setup({ cmd = { _A, "lsp" } })', g:bscc)
+      execute 'edit ' . fnameescape(s:errdir . '/acme.bsc')
+      let s:got = luaeval('vim.wait(10000, function() for _, d in ipairs(vim.diagnostic.get(0)) do if d.message:find("nps2", 1, true) then return true end end return false end, 50)')
+      call s:Eq('real bscc lsp: diagnostics reach Neovim', s:got, v:true)
+      call luaeval('vim.lsp.stop_client(vim.lsp.get_active_clients())')
+      call luaeval('vim.wait(3000, function() return #vim.lsp.get_active_clients() == 0 end, 50)')
+      bwipeout!
+    catch
+      call s:Fail('real bscc lsp', v:exception)
+    endtry
+  endif
 endif
 
 call writefile(s:results, g:out)

@@ -1,0 +1,603 @@
+/*
+ * actuals.c - measured values: the check-ins of the .bsc files and CSV
+ * files of actuals (libcsv), converted into the units of their measures.
+ *
+ * CSV spans: libcsv does not report positions, so the text is fed to it
+ * one byte at a time and the offset of each field's first byte is tracked
+ * here; every diagnostic then points at the field (or the row) it is
+ * about.  docs/semantics.md §2 gives the rules; E090/E091 in codes.def.
+ */
+#define BSC_SEMA_INTERNAL     /* read-only use of the checker's unit table (p->sema->tt) */
+#include "actuals.h"
+#include "sema.h"
+#include "types.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the set --------------------------------------------------------- */
+
+void actuals_init(ActualSet *s) { memset(s, 0, sizeof *s); }
+
+void actuals_free(ActualSet *s) {
+  free(s->items);
+  free(s->slots);
+  for (int i = 0; i < s->nfiles; i++) free((char *)s->files[i]);
+  free(s->files);
+  memset(s, 0, sizeof *s);
+}
+
+static uint64_t key_hash(const KR *m, Period pd) {
+  uint64_t h = hash_bytes(&m, sizeof m);
+  h ^= (uint64_t)(unsigned)sema_period_start(pd) * 0x9E3779B97F4A7C15ull;
+  h ^= (uint64_t)pd.kind * 0xC2B2AE3D27D4EB4Full;
+  return h;
+}
+
+static bool same_key(const Actual *a, const KR *m, Period pd) {
+  return a->m == m && a->period.kind == pd.kind && sema_period_start(a->period) == sema_period_start(pd);
+}
+
+/* The actual already given for (m, pd), or NULL. */
+static Actual *find(ActualSet *s, const KR *m, Period pd) {
+  if (!s->nslots) return NULL;
+  size_t j = key_hash(m, pd) & (s->nslots - 1);
+  while (s->slots[j]) {
+    Actual *a = &s->items[s->slots[j] - 1];
+    if (same_key(a, m, pd)) return a;
+    j = (j + 1) & (s->nslots - 1);
+  }
+  return NULL;
+}
+
+static void rehash(ActualSet *s) {
+  size_t n = s->nslots ? s->nslots * 2 : 64;
+  free(s->slots);
+  s->slots = bsc_calloc(n, sizeof *s->slots);
+  s->nslots = n;
+  for (int i = 0; i < s->n; i++) {
+    size_t j = key_hash(s->items[i].m, s->items[i].period) & (n - 1);
+    while (s->slots[j]) j = (j + 1) & (n - 1);
+    s->slots[j] = i + 1;
+  }
+}
+
+static void add(ActualSet *s, Actual a) {
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 64;
+    s->items = bsc_realloc(s->items, sizeof *s->items * (size_t)s->cap);
+  }
+  s->items[s->n++] = a;
+  if ((size_t)s->n * 2 > s->nslots) { rehash(s); return; }
+  size_t j = key_hash(a.m, a.period) & (s->nslots - 1);
+  while (s->slots[j]) j = (j + 1) & (s->nslots - 1);
+  s->slots[j] = s->n;
+}
+
+void actuals_add_program(Program *p, ActualSet *s) {
+  Actuals *a;
+  VEC_EACH(Actuals *, a, p->actuals) {
+    if (a->period.kind == PER_NONE) continue;
+    for (int i = 0; i < a->nitems; i++) {
+      Checkin *c = &a->items[i];
+      if (!c->target || !c->value) continue;
+      if (find(s, c->target, a->period)) continue;     /* E011, reported by sema */
+      add(s, (Actual){c->target, a->period, c->value_v, c->span, c->kr.span, false});
+    }
+  }
+}
+
+/* ---- periods ---------------------------------------------------------- */
+
+static bool digits(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return n > 0;
+}
+
+static int num(const char *s, size_t n) {
+  int v = 0;
+  for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+bool actuals_parse_period(const char *s, size_t n, Period *out) {
+  memset(out, 0, sizeof *out);
+  if (n < 4 || !digits(s, 4)) return false;
+  int year = num(s, 4);
+  if (n == 4) { *out = (Period){PER_YEAR, year, 0, {0}}; return true; }
+  if (s[4] != '-' || n < 6) return false;
+  const char *r = s + 5;
+  size_t rn = n - 5;
+  if ((r[0] == 'Q' || r[0] == 'q' || r[0] == 'H' || r[0] == 'h') && rn >= 2 && rn <= 3 && digits(r + 1, rn - 1)) {
+    int sub = num(r + 1, rn - 1);
+    bool q = r[0] == 'Q' || r[0] == 'q';
+    if (sub < 1 || sub > (q ? 4 : 2)) return false;
+    *out = (Period){q ? PER_QUARTER : PER_HALF, year, sub, {0}};
+    return true;
+  }
+  if (rn == 2 && digits(r, 2)) {
+    int m = num(r, 2);
+    if (m < 1 || m > 12) return false;
+    *out = (Period){PER_MONTH, year, m, {0}};
+    return true;
+  }
+  return false;
+}
+
+const char *actuals_period_str(Period p, char *buf, size_t n) {
+  switch (p.kind) {
+  case PER_YEAR: snprintf(buf, n, "%d", p.year); break;
+  case PER_HALF: snprintf(buf, n, "%d-H%d", p.year, p.sub); break;
+  case PER_QUARTER: snprintf(buf, n, "%d-Q%d", p.year, p.sub); break;
+  case PER_MONTH: snprintf(buf, n, "%d-%02d", p.year, p.sub); break;
+  default: snprintf(buf, n, "(none)"); break;
+  }
+  return buf;
+}
+
+static const char *kind_adj(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "yearly";
+  case PER_HALF: return "half-yearly";
+  case PER_QUARTER: return "quarterly";
+  case PER_MONTH: return "monthly";
+  default: return "";
+  }
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+enum { COL_PERIOD, COL_KR, COL_VALUE, COL_UNIT, NCOLS };
+static const char *const col_names[NCOLS] = {"period", "kr", "value", "unit"};
+#define MAX_FIELDS 16
+
+typedef struct Field {
+  char *text;                /* trimmed by libcsv, NUL-terminated, malloc'd */
+  size_t len;
+  Span span;
+} Field;
+
+typedef struct Csv {
+  Program *p;
+  ActualSet *s;
+  TypeTable *tt;
+  int file;
+  const char *text;
+  size_t len;
+  size_t pos;                /* offset of the byte being fed */
+  size_t field_start;        /* offset of the current field's first byte */
+  size_t row_start;
+  bool in_row;
+  Field fields[MAX_FIELDS];
+  int nfields, extra;        /* fields beyond MAX_FIELDS are counted */
+  bool header_done, stop;
+  int col[NCOLS];            /* position of each column, -1 when absent */
+  int ncols;
+} Csv;
+
+static Span sp(Csv *c, size_t a, size_t b) { return (Span){c->file, (uint32_t)a, (uint32_t)(b < a ? a : b)}; }
+
+static void on_field(void *data, size_t n, void *ctx) {
+  Csv *c = ctx;
+  size_t end = c->pos;
+  if (c->nfields < MAX_FIELDS) {
+    Field *f = &c->fields[c->nfields++];
+    f->text = bsc_malloc(n + 1);
+    if (n) memcpy(f->text, data, n);
+    f->text[n] = 0;
+    f->len = n;
+    f->span = sp(c, c->field_start, end);
+    /* the span without the spaces libcsv trimmed */
+    while (f->span.off < f->span.end && (c->text[f->span.off] == ' ' || c->text[f->span.off] == '\t')) f->span.off++;
+    while (f->span.end > f->span.off && (c->text[f->span.end - 1] == ' ' || c->text[f->span.end - 1] == '\t' ||
+                                         c->text[f->span.end - 1] == '\r' || c->text[f->span.end - 1] == '\n'))
+      f->span.end--;
+  } else {
+    c->extra++;
+  }
+  c->field_start = end + 1;
+}
+
+static void row(Csv *c, Span row_span);
+
+static void on_row(int term, void *ctx) {
+  Csv *c = ctx;
+  (void)term;
+  size_t end = c->pos;
+  if (!c->stop) row(c, sp(c, c->row_start, end));
+  for (int i = 0; i < c->nfields; i++) free(c->fields[i].text);
+  c->nfields = 0;
+  c->extra = 0;
+  c->in_row = false;
+  c->field_start = end + 1;
+}
+
+static int lower_eq(const char *s, const char *lit) {
+  for (; *s && *lit; s++, lit++) {
+    char x = *s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s;
+    if (x != *lit) return 0;
+  }
+  return !*s && !*lit;
+}
+
+static void header(Csv *c, Span row_span) {
+  for (int i = 0; i < NCOLS; i++) c->col[i] = -1;
+  c->ncols = c->nfields + c->extra;
+  bool ok = true;
+  for (int i = 0; i < c->nfields; i++) {
+    Field *f = &c->fields[i];
+    int k = -1;
+    for (int j = 0; j < NCOLS; j++)
+      if (lower_eq(f->text, col_names[j])) k = j;
+    if (k < 0 && (lower_eq(f->text, "kpi") || lower_eq(f->text, "measure"))) k = COL_KR;
+    if (k < 0) {
+      Diag *d = diag_report(c->p->de, E090, f->span, "unknown column `%s` in the header", f->text);
+      diag_label(d, "not a column of an actuals file");
+      const char *best = NULL;
+      for (int j = 0; j < NCOLS; j++)
+        if (edit_distance(f->text, col_names[j], 2) <= 2) { best = col_names[j]; break; }
+      if (best) diag_help(d, "did you mean `%s`?", best);
+      else diag_help(d, "the columns are `period`, `kr`, `value` and (optionally) `unit`, e.g. `period,kr,value`");
+      ok = false;
+      continue;
+    }
+    if (c->col[k] >= 0) {
+      Diag *d = diag_report(c->p->de, E090, f->span, "column `%s` appears twice in the header", col_names[k]);
+      diag_label(d, "second `%s` column", col_names[k]);
+      diag_note(d, c->fields[c->col[k]].span, "first `%s` column here", col_names[k]);
+      ok = false;
+      continue;
+    }
+    c->col[k] = i;
+  }
+  if (c->extra) { ok = false; diag_report(c->p->de, E090, row_span, "the header has more than %d columns", MAX_FIELDS); }
+  for (int k = 0; k < COL_UNIT && ok; k++) {
+    if (c->col[k] >= 0) continue;
+    Diag *d = diag_report(c->p->de, E090, row_span, "the header has no `%s` column", col_names[k]);
+    diag_label(d, "this header");
+    diag_help(d, "an actuals file starts with a header row such as `period,kr,value` (or `period,kr,value,unit`)");
+    ok = false;
+  }
+  if (!ok) c->stop = true;       /* no row can be read without a header */
+}
+
+/* Parses `[+-]digits[_digits][.digits][e[+-]digits]` then an optional unit
+ * (attached or after spaces).  Returns false when no number is there. */
+static bool parse_value(const char *s, double *v, const char **unit) {
+  const char *q = s;
+  char buf[128];
+  size_t n = 0;
+  if (*q == '+' || *q == '-') buf[n++] = *q++;
+  if (!(*q >= '0' && *q <= '9')) return false;
+  bool digit_before = false;
+  while ((*q >= '0' && *q <= '9') || (*q == '_' && digit_before && q[1] >= '0' && q[1] <= '9')) {
+    if (*q != '_') { if (n < sizeof buf - 1) buf[n++] = *q; digit_before = true; }
+    q++;
+  }
+  if (*q == '.' && q[1] >= '0' && q[1] <= '9') {
+    buf[n++] = *q++;
+    while ((*q >= '0' && *q <= '9') || (*q == '_' && q[1] >= '0' && q[1] <= '9')) {
+      if (*q != '_' && n < sizeof buf - 1) buf[n++] = *q;
+      q++;
+    }
+  }
+  if ((*q == 'e' || *q == 'E') &&
+      ((q[1] >= '0' && q[1] <= '9') || ((q[1] == '+' || q[1] == '-') && q[2] >= '0' && q[2] <= '9'))) {
+    if (n < sizeof buf - 1) buf[n++] = *q;
+    q++;
+    if (*q == '+' || *q == '-') { if (n < sizeof buf - 1) buf[n++] = *q; q++; }
+    while (*q >= '0' && *q <= '9') { if (n < sizeof buf - 1) buf[n++] = *q; q++; }
+  }
+  buf[n] = 0;
+  char *end;
+  errno = 0;
+  double d = strtod(buf, &end);
+  if (*end || !isfinite(d)) return false;
+  while (*q == ' ' || *q == '\t') q++;
+  /* the rest is the unit: `%` or a name */
+  *unit = *q ? q : NULL;
+  if (*q) {
+    if (!strcmp(q, "%")) { *v = d; return true; }
+    for (const char *t = q; *t; t++) {
+      unsigned char ch = (unsigned char)*t;
+      if (!(ch == '_' || ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+        return false;
+    }
+    if (*q >= '0' && *q <= '9') return false;
+  }
+  *v = d;
+  return true;
+}
+
+static const char *suggest_measure(Program *p, const char *name) {
+  int len = utf8_count(name, strlen(name));
+  int cap = len / 3 > 1 ? len / 3 : 1, bestd = cap + 1;
+  const char *best = NULL;
+  Vec *lists[2] = {&p->krs, &p->kpis};
+  for (int l = 0; l < 2; l++) {
+    KR *k;
+    VEC_EACH(KR *, k, *lists[l]) {
+      if (!k->name.name) continue;
+      int d = edit_distance(name, k->name.name, cap);
+      if (d < bestd) { bestd = d; best = k->name.name; }
+    }
+  }
+  return best;
+}
+
+static const char *describe(Csv *c, const Type *t, char *buf, size_t n) { return type_describe(c->tt, t, buf, n); }
+
+/* Converts a row's value into m's unit, reporting problems.  */
+static bool row_value(Csv *c, KR *m, Field *vf, Field *uf, double *out) {
+  const char *mname = m->name.name;
+  Type *kt = m->type;
+  if (!kt || kt->kind == TY_ERROR) return false;
+  if (vf->len == 0) {
+    Diag *d = diag_report(c->p->de, E090, vf->span, "the row for `%s` has no value", mname);
+    diag_label(d, "missing value");
+    diag_help(d, "write the measured value, or remove the row: a missing value is never read as zero");
+    return false;
+  }
+  double v;
+  Type *from = &c->tt->number;
+  const char *unit = NULL;
+  if (lower_eq(vf->text, "true") || lower_eq(vf->text, "false")) {
+    if (kt->kind != TY_MILESTONE || kt->steps != 1) {
+      Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is a value for a milestone, but `%s` is measured in %s",
+                            vf->text, mname, type_str(kt));
+      diag_label(d, "not a number");
+      diag_note(d, m->unit.span, "`%s` is measured in %s", mname, type_str(kt));
+      return false;
+    }
+    v = lower_eq(vf->text, "true") ? 1 : 0;
+    from = kt;
+  } else if (!parse_value(vf->text, &v, &unit)) {
+    Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is not a number", vf->text);
+    diag_label(d, "expected a number such as `3.5`, `40%%` or `20 days`");
+    diag_help(d, "write digits with an optional `.` and unit (`1_000` groups digits; `,` would split the field)");
+    return false;
+  }
+  if (uf && uf->len) {
+    if (unit && strcmp(unit, uf->text)) {
+      Diag *d = diag_report(c->p->de, E090, uf->span, "the value `%s` has the unit `%s`, but the `unit` column says `%s`",
+                            vf->text, unit, uf->text);
+      diag_label(d, "a second unit");
+      diag_note(d, vf->span, "the value carries its own unit");
+      diag_help(d, "give the unit once: in the value or in the `unit` column");
+      return false;
+    }
+    unit = uf->text;
+  }
+  Span uspan = uf && uf->len ? uf->span : vf->span;
+  if (unit) {
+    Type *t = type_lookup(c->tt, unit);
+    if (!t) {
+      Diag *d = diag_report(c->p->de, E090, uspan, "unknown unit `%s`", unit);
+      diag_label(d, "not a unit");
+      const char *b = type_suggest(c->tt, unit);
+      if (b) diag_help(d, "did you mean `%s`?", b);
+      else diag_help(d, "use a unit of the prelude (`weeks`, `percent` or `%%`, `hours`, ...) or a currency code");
+      return false;
+    }
+    if (t->kind == TY_ERROR) return false;
+    from = t;
+  }
+  char da[128], db[128];
+  if (c->tt->count && kt->kind == TY_UNIT && kt->base == c->tt->count->base && from->kind == TY_UNIT &&
+      (from == c->tt->percent || from == c->tt->pp)) {
+    Diag *d = diag_report(c->p->de, E090, vf->span, "unit mismatch: `%s` is a count, found %s", mname,
+                          describe(c, from, da, sizeof da));
+    diag_label(d, "not a number of items");
+    diag_note(d, m->unit.span, "`%s` is measured in %s", mname, type_str(kt));
+    return false;
+  }
+  double conv;
+  if (!type_convert(c->tt, from, kt, v, &conv)) {
+    Diag *d = diag_report(c->p->de, E090, uspan, "unit mismatch: `%s` is %s, found %s", mname,
+                          describe(c, kt, da, sizeof da), describe(c, from, db, sizeof db));
+    diag_label(d, "expected %s", type_str(kt));
+    diag_note(d, m->unit.span, "`%s` is measured in %s", mname, type_str(kt));
+    if (kt == c->tt->percent && from == c->tt->pp)
+      diag_help(d, "a change in pp is not a percent: write the measured percentage, e.g. `45%%`");
+    else
+      diag_help(d, "write the value in %s (or in a unit that converts to it), or leave the unit out", type_str(kt));
+    return false;
+  }
+  char nb[48];
+  if (kt->kind == TY_RATING && (conv < kt->lo || conv > kt->hi)) {
+    char lo[48], hi[48];
+    type_fmt_num(kt->lo, lo, sizeof lo);
+    type_fmt_num(kt->hi, hi, sizeof hi);
+    Diag *d = diag_report(c->p->de, E090, vf->span, "%s is outside the rating scale %s..%s of `%s`",
+                          type_fmt_num(conv, nb, sizeof nb), lo, hi, mname);
+    diag_label(d, "not between %s and %s", lo, hi);
+    diag_note(d, m->unit.span, "`%s` is rated on the scale %s", mname, type_str(kt));
+    return false;
+  }
+  if (kt->kind == TY_MILESTONE && (conv < 0 || conv > kt->steps || conv != floor(conv))) {
+    Diag *d = diag_report(c->p->de, E090, vf->span, "%s is not a valid value for `%s`, %s",
+                          type_fmt_num(conv, nb, sizeof nb), mname, describe(c, kt, da, sizeof da));
+    if (kt->steps == 1) diag_label(d, "expected `true` or `false` (or 1 or 0)");
+    else diag_label(d, "expected a whole number of steps from 0 to %d", kt->steps);
+    diag_note(d, m->unit.span, "`%s` is measured in %s", mname, type_str(kt));
+    return false;
+  }
+  if (c->tt->count && kt->kind == TY_UNIT && kt->base == c->tt->count->base && conv < 0) {
+    Diag *d = diag_report(c->p->de, E090, vf->span, "a count cannot be negative: `%s` is %s",
+                          mname, type_fmt_num(conv, nb, sizeof nb));
+    diag_label(d, "negative count");
+    return false;
+  }
+  *out = conv;
+  return true;
+}
+
+static void row(Csv *c, Span row_span) {
+  Program *p = c->p;
+  if (c->nfields == 1 && c->fields[0].len == 0 && !c->extra) return;    /* a blank line */
+  if (!c->header_done) {
+    c->header_done = true;
+    header(c, row_span);
+    return;
+  }
+  int nf = c->nfields + c->extra;
+  if (nf != c->ncols) {
+    Diag *d = diag_report(p->de, E090, row_span, "this row has %d field%s, but the header has %d", nf, nf == 1 ? "" : "s",
+                          c->ncols);
+    diag_label(d, "%d field%s", nf, nf == 1 ? "" : "s");
+    diag_help(d, "each row gives `period,kr,value` in the header's order; quote a field that contains a comma");
+    return;
+  }
+  Field *pf = &c->fields[c->col[COL_PERIOD]], *kf = &c->fields[c->col[COL_KR]], *vf = &c->fields[c->col[COL_VALUE]];
+  Field *uf = c->col[COL_UNIT] >= 0 ? &c->fields[c->col[COL_UNIT]] : NULL;
+  bool ok = true;
+  /* the period */
+  Period pd;
+  char pb[32], hb[32], hb2[32];
+  Strategy *st = p->strategy;
+  if (pf->len == 0) {
+    Diag *d = diag_report(p->de, E090, pf->span, "the row has no period");
+    diag_label(d, "missing period");
+    ok = false;
+  } else if (!actuals_parse_period(pf->text, pf->len, &pd)) {
+    Diag *d = diag_report(p->de, E090, pf->span, "`%s` is not a valid period", pf->text);
+    diag_label(d, "not a period");
+    diag_help(d, "write a quarter `2025-Q1`, a month `2025-03`, a half year `2025-H1` or a year `2025`");
+    ok = false;
+  } else if (st && st->cadence_eff != PER_NONE &&
+             sema_period_months(pd.kind) > sema_period_months(st->cadence_eff)) {
+    Diag *d = diag_report(p->de, E090, pf->span, "period %s is coarser than the strategy's %s cadence",
+                          actuals_period_str(pd, pb, sizeof pb), kind_adj(st->cadence_eff));
+    diag_label(d, "too coarse");
+    diag_help(d, "give a value per period of the cadence (or a finer one)");
+    ok = false;
+  } else if (st && st->from.kind != PER_NONE && st->to.kind != PER_NONE &&
+             (sema_period_start(pd) < sema_period_start(st->from) || sema_period_end(pd) > sema_period_end(st->to))) {
+    Diag *d = diag_report(p->de, E090, pf->span, "period %s is outside the horizon %s .. %s",
+                          actuals_period_str(pd, pb, sizeof pb), actuals_period_str(st->from, hb, sizeof hb),
+                          actuals_period_str(st->to, hb2, sizeof hb2));
+    diag_label(d, "%s the horizon", sema_period_start(pd) < sema_period_start(st->from) ? "before" : "after");
+    diag_note(d, st->horizon_span, "the horizon is set here");
+    ok = false;
+  }
+  if (ok) pd.span = pf->span;
+  /* the measure */
+  KR *m = NULL;
+  if (kf->len == 0) {
+    Diag *d = diag_report(p->de, E090, kf->span, "the row names no key result or KPI");
+    diag_label(d, "missing name");
+    ok = false;
+  } else {
+    Sym *s = sema_lookup(p, kf->text);
+    if (s && (s->kind == SYM_KR || s->kind == SYM_KPI)) {
+      m = s->decl;
+    } else if (s) {
+      Diag *d = diag_report(p->de, E090, kf->span, "`%s` is %s, not a key result or KPI", kf->text,
+                            sema_sym_kind_name(s->kind));
+      diag_label(d, "not a key result or KPI");
+      diag_note(d, s->span, "`%s` is defined here", kf->text);
+      const char *b = suggest_measure(p, kf->text);
+      if (b) diag_help(d, "did you mean `%s`?", b);
+      ok = false;
+    } else {
+      Diag *d = diag_report(p->de, E090, kf->span, "unknown key result or KPI `%s`", kf->text);
+      diag_label(d, "not defined");
+      const char *b = suggest_measure(p, kf->text);
+      if (b) diag_help(d, "did you mean `%s`?", b);
+      else diag_help(d, "the `kr` column names a key result or KPI of the strategy");
+      ok = false;
+    }
+  }
+  double v = 0;
+  if (m && !row_value(c, m, vf, uf, &v)) ok = false;
+  if (!ok) return;
+  Actual *first = find(c->s, m, pd);
+  if (first) {
+    Diag *d = diag_report(p->de, E091, kf->span, "`%s` is given twice for %s", m->name.name,
+                          actuals_period_str(pd, pb, sizeof pb));
+    diag_label(d, "second value for %s", pb);
+    diag_note(d, first->name_span, "first given here%s", first->csv ? "" : ", in an `actuals` block");
+    diag_help(d, "keep one value per measure and period");
+    return;
+  }
+  add(c->s, (Actual){m, pd, v, row_span, kf->span, true});
+}
+
+void actuals_load_csv_text(Program *p, ActualSet *s, const char *path, const char *text, size_t len) {
+  char *copy = bsc_malloc(len + 1);
+  if (len) memcpy(copy, text, len);
+  copy[len] = 0;
+  int file = diag_add_source(p->de, path, copy, len, false);
+  const Source *src = diag_source(p->de, file);
+  s->files = bsc_realloc(s->files, sizeof *s->files * (size_t)(s->nfiles + 1));
+  s->files[s->nfiles++] = bsc_strdup(path);
+  Csv c;
+  memset(&c, 0, sizeof c);
+  c.p = p;
+  c.s = s;
+  c.tt = p->sema ? &p->sema->tt : NULL;
+  c.file = file;
+  c.text = src->text;
+  c.len = src->len;
+  if (!c.tt) return;
+  long bad = utf8_invalid_at(c.text, c.len);
+  if (bad >= 0) {
+    Diag *d = diag_report(p->de, E090, (Span){file, (uint32_t)bad, (uint32_t)bad + 1},
+                          "the file is not valid UTF-8 (byte offset %ld)", bad);
+    diag_label(d, "invalid byte");
+    diag_help(d, "save the file as UTF-8 (spreadsheets often export in a legacy encoding)");
+    return;
+  }
+  size_t start = 0;
+  if (c.len >= 3 && !memcmp(c.text, "\xEF\xBB\xBF", 3)) start = 3;   /* byte-order mark */
+  struct csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) abort();
+  c.field_start = c.row_start = start;
+  bool failed = false;
+  for (c.pos = start; c.pos < c.len && !c.stop; c.pos++) {
+    char ch = c.text[c.pos];
+    if (!c.in_row) {
+      if (ch == '\n' || ch == '\r') {
+        c.field_start = c.row_start = c.pos + 1;
+      } else {
+        c.in_row = true;
+        c.row_start = c.field_start = c.pos;
+      }
+    }
+    if (csv_parse(&parser, &c.text[c.pos], 1, on_field, on_row, &c) != 1) { failed = true; break; }
+  }
+  if (!failed && !c.stop) {
+    c.pos = c.len;
+    if (csv_fini(&parser, on_field, on_row, &c) != 0) failed = true;
+  }
+  if (failed) {
+    uint32_t at = (uint32_t)(c.pos < c.len ? c.pos : c.len);
+    bool eof = c.pos >= c.len;
+    Diag *d = diag_report(p->de, E090, (Span){file, at, at + (eof ? 0 : 1)}, "malformed CSV: %s",
+                          eof ? "a quoted field is never closed" : "a quote in the wrong place");
+    diag_label(d, eof ? "the file ends inside a quoted field" : "unexpected character around a quoted field");
+    diag_note(d, (Span){file, (uint32_t)c.row_start, (uint32_t)c.row_start}, "the row starts here");
+    diag_help(d, "a quoted field is closed by `\"`, and a `\"` inside it is written twice (`\"\"`), as RFC 4180 says");
+  }
+  for (int i = 0; i < c.nfields; i++) free(c.fields[i].text);
+  if (!c.header_done && !failed) {
+    Diag *d = diag_report(p->de, E090, (Span){file, 0, 0}, "the actuals file is empty");
+    diag_label(d, "no header");
+    diag_help(d, "an actuals file starts with a header row such as `period,kr,value`");
+  }
+  csv_free(&parser);
+}
+
+bool actuals_load_csv(Program *p, ActualSet *s, const char *path) {
+  size_t len;
+  char *text = read_file(path, &len);
+  if (!text) return false;
+  actuals_load_csv_text(p, s, path, text, len);
+  free(text);
+  return true;
+}

@@ -1,0 +1,310 @@
+/*
+ * graph.c - `bscc graph`: the strategy map as Graphviz DOT, or as SVG laid
+ * out in process with the Graphviz library.
+ *
+ * Layout: rankdir=BT, so causes sit below their effects.  Each used
+ * perspective is a cluster whose company objectives share one rank
+ * (rank=same, with newrank=true so ranks hold across clusters); an
+ * invisible chain of anchors, one per perspective, keeps the bands in rank
+ * order, with room below each band for the team and individual objectives
+ * that align to its objectives.  Links that run against the perspective
+ * order (W001) do not constrain the layout.
+ */
+#include "graph.h"
+#include "sema.h"
+#include "types.h"
+
+#include <graphviz/gvc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A DOT double-quoted string. */
+static void qstr(Buf *b, const char *s) {
+  buf_putc(b, '"');
+  for (; s && *s; s++) {
+    if (*s == '"' || *s == '\\') buf_putc(b, '\\');
+    if (*s == '\n') { buf_puts(b, "\\n"); continue; }
+    if (*s == '\r' || *s == '\t') { buf_putc(b, ' '); continue; }
+    buf_putc(b, *s);
+  }
+  buf_putc(b, '"');
+}
+
+/* Wraps text at spaces into lines of about `w` display columns (a run
+ * without spaces, such as Chinese text, is never cut). */
+static char *wrap(const char *s, int w) {
+  Buf b;
+  buf_init(&b);
+  int col = 0;
+  const char *p = s;
+  while (*p) {
+    const char *q = p;
+    while (*q && *q != ' ') q++;
+    int ww = utf8_width(p, (size_t)(q - p), 1);
+    if (col > 0 && col + 1 + ww > w) { buf_putc(&b, '\n'); col = 0; }
+    else if (col > 0) { buf_putc(&b, ' '); col++; }
+    buf_putn(&b, p, (size_t)(q - p));
+    col += ww;
+    while (*q == ' ') q++;
+    p = q;
+  }
+  if (!b.data) buf_puts(&b, "");
+  return buf_steal(&b);
+}
+
+static const char *fill_of(ScoreStatus s) {
+  switch (s) {
+  case STATUS_GREEN: return "#c8e6c9";
+  case STATUS_YELLOW: return "#fff1b8";
+  case STATUS_RED: return "#ffcdd2";
+  default: return "#eeeeee";
+  }
+}
+
+static const char *line_of(ScoreStatus s) {
+  switch (s) {
+  case STATUS_GREEN: return "#2e7d32";
+  case STATUS_YELLOW: return "#b58900";
+  case STATUS_RED: return "#c62828";
+  default: return "#9e9e9e";
+  }
+}
+
+static const char *lag_unit(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "y";
+  case PER_HALF: return "h";
+  case PER_QUARTER: return "q";
+  default: return "m";
+  }
+}
+
+static void node(Buf *b, const ScoreCard *sc, const Objective *o, const char *ind) {
+  char *t = wrap(o->title.text ? o->title.text : o->name.name ? o->name.name : "?", 26);
+  Buf lab;
+  buf_init(&lab);
+  if (o->level_eff == LEVEL_TEAM) buf_puts(&lab, "[team] ");
+  else if (o->level_eff == LEVEL_INDIVIDUAL) buf_puts(&lab, "[individual] ");
+  buf_puts(&lab, t);
+  free(t);
+  ScoreStatus st = STATUS_NODATA;
+  if (sc) {
+    const ScoreResult *r = score_obj(sc, sc->as_of, o);
+    st = r->has ? r->status : STATUS_NODATA;
+    if (r->has) buf_printf(&lab, "\n%.2f %s", r->score, score_status_name(r->status));
+    else buf_puts(&lab, "\nno data");
+  }
+  buf_printf(b, "%so%d [label=", ind, o->index);
+  qstr(b, lab.data);
+  buf_free(&lab);
+  if (sc) buf_printf(b, ", fillcolor=\"%s\", color=\"%s\"", fill_of(st), line_of(st));
+  if (o->level_eff != LEVEL_COMPANY) buf_puts(b, ", style=\"rounded,filled,dashed\", fontsize=10");
+  else buf_puts(b, ", penwidth=1.5");
+  buf_puts(b, ", tooltip=");
+  qstr(b, o->name.name ? o->name.name : "?");
+  buf_puts(b, "];\n");
+}
+
+void graph_dot(Buf *b, Program *p, const ScoreCard *sc) {
+  Strategy *st = p->strategy;
+  int np = p->perspectives.len, no = p->objectives.len;
+  /* depth below the top-level objective, per objective */
+  int *depth = bsc_calloc((size_t)no + 1, sizeof *depth);
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) {
+    int d = 0;
+    for (Objective *v = o->parent; v && d <= no; v = v->parent) d++;
+    depth[o->index] = d;
+  }
+  int *band_depth = bsc_calloc((size_t)np + 1, sizeof *band_depth);
+  VEC_EACH(Objective *, o, p->objectives)
+    if (o->persp_eff && o->persp_eff->index >= 0 && depth[o->index] > band_depth[o->persp_eff->index])
+      band_depth[o->persp_eff->index] = depth[o->index];
+
+  buf_puts(b, "// The strategy map, written by `bscc graph`.  Render: dot -Tsvg map.dot > map.svg\n");
+  buf_puts(b, "digraph strategy_map {\n");
+  Buf title;
+  buf_init(&title);
+  buf_puts(&title, st && st->title.text ? st->title.text : "Strategy map");
+  if (sc) {
+    char pb[32];
+    buf_printf(&title, "\nas of %s", actuals_period_str(sc->periods[sc->as_of], pb, sizeof pb));
+    const ScoreResult *t = score_total(sc, sc->as_of);
+    if (t->has) buf_printf(&title, ": %.2f %s", t->score, score_status_name(t->status));
+  }
+  buf_puts(b, "  graph [rankdir=BT, newrank=true, labelloc=t, fontsize=16, nodesep=0.35, ranksep=0.55,\n"
+              "         fontname=\"Noto Sans CJK SC,WenQuanYi Zen Hei,sans-serif\", label=");
+  qstr(b, title.data);
+  buf_free(&title);
+  buf_puts(b, "];\n");
+  buf_puts(b, "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", color=\"#555555\", fontsize=11,\n"
+              "        fontname=\"Noto Sans CJK SC,WenQuanYi Zen Hei,sans-serif\"];\n");
+  buf_puts(b, "  edge [fontsize=9, color=\"#444444\", fontname=\"Noto Sans CJK SC,WenQuanYi Zen Hei,sans-serif\"];\n");
+
+  /* bands, bottom (lowest rank) first */
+  for (int i = 0; i < np; i++) {
+    Perspective *ps = p->perspectives.items[i];
+    char w[48];
+    type_fmt_num(ps->weight_v * 100, w, sizeof w);
+    Buf lab;
+    buf_init(&lab);
+    buf_printf(&lab, "%s %s%%", ps->title.text ? ps->title.text : ps->name.name, w);
+    if (sc) {
+      const ScoreResult *r = score_persp(sc, sc->as_of, ps);
+      if (r->has) buf_printf(&lab, ": %.2f %s", r->score, score_status_name(r->status));
+    }
+    buf_printf(b, "\n  subgraph cluster_%d {   // %s\n    label=", i, ps->name.name);
+    qstr(b, lab.data);
+    buf_free(&lab);
+    buf_puts(b, "; labeljust=l; labelloc=b; style=\"rounded,filled\"; fillcolor=\"#f6f6f6\"; color=\"#cccccc\";\n");
+    buf_printf(b, "    { rank=same; band%d [shape=point, style=invis, width=0, height=0, label=\"\"];\n", i);
+    VEC_EACH(Objective *, o, p->objectives)
+      if (!o->parent && o->persp_eff == ps) node(b, sc, o, "      ");
+    buf_puts(b, "    }\n");
+    VEC_EACH(Objective *, o, p->objectives)
+      if (o->parent && o->persp_eff == ps) node(b, sc, o, "    ");
+    buf_puts(b, "  }\n");
+  }
+  /* objectives in no perspective */
+  bool first = true;
+  VEC_EACH(Objective *, o, p->objectives) {
+    if (o->persp_eff && o->persp_eff->index >= 0) continue;
+    if (first) { buf_puts(b, "\n  // in no perspective\n"); first = false; }
+    node(b, sc, o, "  ");
+  }
+  /* the bands in order: each band sits above the lower one and the
+   * objectives hanging below it */
+  buf_puts(b, "\n  // perspective order (invisible)\n");
+  for (int i = 0; i + 1 < np; i++)
+    buf_printf(b, "  band%d -> band%d [style=invis, weight=100, minlen=%d];\n", i, i + 1, 1 + band_depth[i + 1]);
+  VEC_EACH(Objective *, o, p->objectives)
+    if (o->parent && o->persp_eff && o->persp_eff->index > 0)
+      buf_printf(b, "  band%d -> o%d [style=invis, weight=0];\n", o->persp_eff->index - 1, o->index);
+
+  buf_puts(b, "\n  // causal links: strength, lag\n");
+  PeriodKind cad = st ? st->cadence_eff : PER_QUARTER;
+  Link *l;
+  VEC_EACH(Link *, l, p->links) {
+    if (!l->src || !l->dst) continue;
+    char s[48];
+    type_fmt_num(l->strength_v, s, sizeof s);
+    buf_printf(b, "  o%d -> o%d [label=\"%s", l->src->index, l->dst->index, s);
+    if (l->lag_periods > 0) buf_printf(b, " · lag %d%s", l->lag_periods, lag_unit(cad));
+    double pw = 0.8 + 2.0 * (l->strength_v < 0 ? -l->strength_v : l->strength_v);
+    char pws[48];
+    type_fmt_num(pw, pws, sizeof pws);
+    buf_printf(b, "\", penwidth=%s", pws);
+    if (l->strength_v < 0) buf_puts(b, ", color=\"#c62828\", fontcolor=\"#c62828\"");
+    bool backward = l->src->persp_eff && l->dst->persp_eff && l->src->persp_eff->rank_v > l->dst->persp_eff->rank_v;
+    if (backward) buf_puts(b, ", constraint=false");
+    buf_puts(b, "];\n");
+  }
+  buf_puts(b, "\n  // alignment: team and individual objectives to the objectives they serve\n");
+  VEC_EACH(Objective *, o, p->objectives)
+    if (o->parent)
+      buf_printf(b, "  o%d -> o%d [style=dashed, arrowhead=onormal, color=\"#888888\"];\n", o->index, o->parent->index);
+  buf_puts(b, "}\n");
+  free(depth);
+  free(band_depth);
+}
+
+char *graph_render(const char *dot, const char *format, size_t *len, const char **err) {
+  *err = NULL;
+  GVC_t *gvc = gvContext();
+  if (!gvc) { *err = "cannot start Graphviz"; return NULL; }
+  Agraph_t *g = agmemread(dot);
+  if (!g) { gvFreeContext(gvc); *err = "Graphviz cannot read the map"; return NULL; }
+  char *res = NULL;
+  if (gvLayout(gvc, g, "dot") != 0) {
+    *err = "Graphviz has no `dot` layout engine (install the graphviz package)";
+  } else {
+    char *data = NULL;
+    unsigned int n = 0;
+    if (gvRenderData(gvc, g, format, &data, &n) != 0 || !data) {
+      *err = "Graphviz cannot render this format (install the graphviz package)";
+    } else {
+      res = bsc_malloc((size_t)n + 1);
+      memcpy(res, data, n);
+      res[n] = 0;
+      *len = n;
+      gvFreeRenderData(data);
+    }
+    gvFreeLayout(gvc, g);
+  }
+  agclose(g);
+  gvFreeContext(gvc);
+  return res;
+}
+
+int graph_main(int argc, char **argv) {
+  ScoreInput in;
+  memset(&in, 0, sizeof in);
+  in.color = -1;
+  in.data = bsc_calloc((size_t)argc + 1, sizeof *in.data);
+  bool svg = false;
+  int status = -1;
+  for (int i = 0; i < argc && status < 0; i++) {
+    bool handled;
+    status = score_common_opt(&in, "graph", argc, argv, &i, &handled);
+    if (status >= 0 || handled) continue;
+    const char *a = argv[i], *val = NULL;
+    if ((!strncmp(a, "--format=", 9) && (val = a + 9)) || (!strcmp(a, "--format") && i + 1 < argc && (val = argv[++i]))) {
+      if (!strcmp(val, "dot")) svg = false;
+      else if (!strcmp(val, "svg")) svg = true;
+      else {
+        fprintf(stderr, "bscc: unknown format `%s` (dot or svg)\n", val);
+        status = 2;
+      }
+    } else {
+      fprintf(stderr, "bscc: unknown option `%s`\nTry `bscc help` for usage.\n", a);
+      status = 2;
+    }
+  }
+  if (status < 0 && !in.file) {
+    fprintf(stderr, "bscc: graph needs a strategy file: bscc graph FILE.bsc > map.dot\n");
+    status = 2;
+  }
+  if (status >= 0) { free(in.data); return status; }
+  status = score_open(&in, "graph");
+  if (status >= 0) { score_close(&in); free(in.data); return status; }
+  ScoreCard *sc = NULL;
+  if (in.act.n > 0 || in.as_of.kind != PER_NONE) {
+    ScoreOptions so = {0};
+    so.cap = 1.0;
+    so.as_of = in.as_of;
+    so.actuals = &in.act;
+    const char *why = NULL;
+    sc = score_eval(&in.p, &so, &why);
+    if (!sc && in.as_of_text) {
+      fprintf(stderr, "bscc: --as-of %s %s\n", in.as_of_text, why ? why : "cannot be used");
+      score_close(&in);
+      free(in.data);
+      return 2;
+    }
+  }
+  Buf dot;
+  buf_init(&dot);
+  graph_dot(&dot, &in.p, sc);
+  status = 0;
+  if (svg) {
+    size_t n = 0;
+    const char *err = NULL;
+    char *out = graph_render(dot.data, "svg", &n, &err);
+    if (!out) {
+      fprintf(stderr, "bscc: %s\n", err);
+      status = 2;
+    } else {
+      fwrite(out, 1, n, stdout);
+      free(out);
+    }
+  } else {
+    fwrite(dot.data, 1, dot.len, stdout);
+  }
+  buf_free(&dot);
+  score_free(sc);
+  score_close(&in);
+  free(in.data);
+  return status;
+}

@@ -1,0 +1,1677 @@
+/*
+ * score.c - the reference evaluator of the scorecard (docs/semantics.md)
+ * and `bscc score` (docs/score.md).
+ *
+ * The evaluator is deliberately plain: one pass per period, doubles only,
+ * every sum in a fixed order (KRs in declaration order, objectives in load
+ * order, perspectives by ascending rank), no caching of partial sums
+ * across periods.  A compiled evaluator must reproduce these numbers bit
+ * for bit, so every arithmetic step below is the one the document states.
+ */
+#define BSC_SEMA_INTERNAL     /* read-only use of the checker's unit table (p->sema->tt) */
+#include "score.h"
+#include "sema.h"
+#include "types.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- pure rules ------------------------------------------------------- */
+
+/* x limited to lo..hi; at the bounds the bound itself is returned, so a
+ * progress of -0.0 scores +0.0. */
+double score_clamp(double x, double lo, double hi) {
+  return x <= lo ? lo : x >= hi ? hi : x;
+}
+
+double score_expected(int i, int d) {
+  if (i >= d) return 1.0;
+  return (double)(i + 1) / (double)(d + 1);
+}
+
+ScoreStatus score_status(double score, bool committed, double green, double yellow) {
+  if (committed ? score >= 1.0 : score >= green) return STATUS_GREEN;
+  if (score >= yellow) return STATUS_YELLOW;
+  return STATUS_RED;
+}
+
+ScoreTrack score_track(double score, double expected, bool committed, double green, double yellow) {
+  double f = committed ? 1.0 : green;
+  if (score >= f * expected) return TRACK_ON_TRACK;
+  if (score >= yellow * expected) return TRACK_BEHIND;
+  return TRACK_AT_RISK;
+}
+
+const char *score_status_name(ScoreStatus s) {
+  switch (s) {
+  case STATUS_GREEN: return "green";
+  case STATUS_YELLOW: return "yellow";
+  case STATUS_RED: return "red";
+  default: return "no data";
+  }
+}
+
+const char *score_track_name(ScoreTrack t) {
+  switch (t) {
+  case TRACK_ON_TRACK: return "on track";
+  case TRACK_BEHIND: return "behind";
+  case TRACK_AT_RISK: return "at risk";
+  default: return "no data";
+  }
+}
+
+const char *score_health_name(KpiHealth h) {
+  switch (h) {
+  case HEALTH_HEALTHY: return "healthy";
+  case HEALTH_WARNING: return "warning";
+  case HEALTH_BREACHED: return "breached";
+  default: return "no data";
+  }
+}
+
+/* ---- periods ---------------------------------------------------------- */
+
+static Period period_at(PeriodKind k, int month) {
+  Period p = {0};
+  p.kind = k;
+  p.year = month / 12;
+  int m0 = month % 12;
+  switch (k) {
+  case PER_QUARTER: p.sub = m0 / 3 + 1; break;
+  case PER_HALF: p.sub = m0 / 6 + 1; break;
+  case PER_MONTH: p.sub = m0 + 1; break;
+  default: p.sub = 0; break;
+  }
+  return p;
+}
+
+/* ---- evaluation -------------------------------------------------------- */
+
+typedef struct Eval {
+  ScoreCard *sc;
+  Program *p;
+  TypeTable *tt;
+  int nm;                    /* measures: KRs then KPIs */
+  KR **meas;
+  ScoreResult *mres;         /* [period * nm + measure] */
+  int h_start, cm;           /* first month of the horizon, months per period */
+} Eval;
+
+static int midx(const Eval *X, const KR *k) {
+  return k->h.kind == ND_KPI ? X->sc->nkrs + k->index : k->index;
+}
+
+static ScoreResult *mres(Eval *X, int per, int mi) { return &X->mres[(size_t)per * (size_t)X->nm + (size_t)mi]; }
+
+/* Evaluates a formula in period `per` over the values of that period.
+ * Mirrors sema's constant evaluation, with the units sema resolved
+ * (Expr.type), converting with type_binop / type_convert. */
+static bool feval(Eval *X, int per, const Expr *e, double *out, NoDataReason *why, const KR **missing) {
+  switch (e->kind) {
+  case EX_NUM:
+  case EX_BOOL:
+    *out = e->num;
+    return true;
+  case EX_REF: {
+    const KR *k = e->sym ? e->sym->decl : NULL;
+    if (!k) { *why = ND_MISSING_INPUT; return false; }
+    const ScoreResult *r = mres(X, per, midx(X, k));
+    if (!r->has) { *why = ND_MISSING_INPUT; *missing = k; return false; }
+    *out = r->value;
+    return true;
+  }
+  case EX_NEG: {
+    double v;
+    if (!feval(X, per, e->lhs, &v, why, missing)) return false;
+    *out = -v;
+    return true;
+  }
+  case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: {
+    double lv, rv;
+    if (!feval(X, per, e->lhs, &lv, why, missing)) return false;
+    if (!feval(X, per, e->rhs, &rv, why, missing)) return false;
+    TypeOp op = e->kind == EX_ADD ? TOP_ADD : e->kind == EX_SUB ? TOP_SUB : e->kind == EX_MUL ? TOP_MUL : TOP_DIV;
+    type_binop(X->tt, op, e->lhs->type, e->rhs->type, &lv, &rv);
+    switch (op) {
+    case TOP_ADD: *out = lv + rv; break;
+    case TOP_SUB: *out = lv - rv; break;
+    case TOP_MUL: *out = lv * rv; break;
+    case TOP_DIV:
+      if (rv == 0) { *why = ND_DIV_ZERO; return false; }
+      *out = lv / rv;
+      break;
+    }
+    return true;
+  }
+  case EX_CALL: {
+    const char *fn = e->ref.name;
+    if (e->nargs < 1) { *why = ND_MISSING_INPUT; return false; }
+    if (fn && !strcmp(fn, "abs")) {
+      double v;
+      if (!feval(X, per, e->args[0], &v, why, missing)) return false;
+      *out = fabs(v);
+      return true;
+    }
+    /* min, max, avg: every argument converted to the unit of the first
+     * argument that has one */
+    Type *t = &X->tt->number;
+    for (int i = 0; i < e->nargs; i++)
+      if (type_has_unit(e->args[i]->type)) { t = e->args[i]->type; break; }
+    double acc = 0, mn = INFINITY, mx = -INFINITY;
+    for (int i = 0; i < e->nargs; i++) {
+      double v, cv;
+      if (!feval(X, per, e->args[i], &v, why, missing)) return false;
+      type_convert(X->tt, e->args[i]->type, t, v, &cv);
+      acc += cv;
+      if (cv < mn) mn = cv;
+      if (cv > mx) mx = cv;
+    }
+    *out = fn && !strcmp(fn, "min") ? mn : fn && !strcmp(fn, "max") ? mx : acc / e->nargs;
+    return true;
+  }
+  }
+  *why = ND_MISSING_INPUT;
+  return false;
+}
+
+static void refs(const Expr *e, Eval *X, int *list, int *n, int cap) {
+  if (!e) return;
+  if (e->kind == EX_REF && e->sym && (e->sym->kind == SYM_KR || e->sym->kind == SYM_KPI) && *n < cap)
+    list[(*n)++] = midx(X, e->sym->decl);
+  refs(e->lhs, X, list, n, cap);
+  refs(e->rhs, X, list, n, cap);
+  for (int i = 0; i < e->nargs; i++) refs(e->args[i], X, list, n, cap);
+}
+
+static int count_refs(const Expr *e) {
+  if (!e) return 0;
+  int n = e->kind == EX_REF;
+  n += count_refs(e->lhs) + count_refs(e->rhs);
+  for (int i = 0; i < e->nargs; i++) n += count_refs(e->args[i]);
+  return n;
+}
+
+/* The calculated measures in an order where each comes after the
+ * measures its formula reads (iterative post-order DFS; no cycles, E070). */
+static int *formula_order(Eval *X, int *nout) {
+  int nm = X->nm;
+  int *off = bsc_calloc((size_t)nm + 1, sizeof *off);
+  for (int i = 0; i < nm; i++) off[i + 1] = off[i] + (X->meas[i]->formula ? count_refs(X->meas[i]->formula) : 0);
+  int *adj = bsc_malloc(sizeof *adj * ((size_t)off[nm] + 1));
+  for (int i = 0; i < nm; i++) {
+    int n = 0;
+    if (X->meas[i]->formula) refs(X->meas[i]->formula, X, adj + off[i], &n, off[i + 1] - off[i]);
+    for (int j = off[i] + n; j < off[i + 1]; j++) adj[j] = -1;
+  }
+  char *state = bsc_calloc((size_t)nm + 1, 1);
+  int *order = bsc_malloc(sizeof *order * ((size_t)nm + 1)), no = 0;
+  int *stk = bsc_malloc(sizeof *stk * ((size_t)nm + 1)), *it = bsc_malloc(sizeof *it * ((size_t)nm + 1));
+  for (int s = 0; s < nm; s++) {
+    if (state[s] || !X->meas[s]->formula) continue;
+    int sp = 0;
+    stk[sp] = s; it[sp] = off[s]; sp++;
+    state[s] = 1;
+    while (sp > 0) {
+      int v = stk[sp - 1];
+      if (it[sp - 1] < off[v + 1]) {
+        int w = adj[it[sp - 1]++];
+        if (w < 0 || state[w] || !X->meas[w]->formula) continue;
+        state[w] = 1;
+        stk[sp] = w; it[sp] = off[w]; sp++;
+        continue;
+      }
+      state[v] = 2;
+      order[no++] = v;
+      sp--;
+    }
+  }
+  free(off); free(adj); free(state); free(stk); free(it);
+  *nout = no;
+  return order;
+}
+
+/* Scores a key result from its value (docs/semantics.md §3). */
+static void score_value(const ScoreCard *sc, const KR *k, double v, ScoreResult *r) {
+  const Type *t = k->type;
+  if (t && t->kind == TY_MILESTONE) {
+    r->progress = v / (double)t->steps;
+    r->score = score_clamp(r->progress, 0.0, 1.0);
+    return;
+  }
+  if (k->spec == SPEC_RANGE) {
+    r->progress = (v - k->base_v) / (k->target_v - k->base_v);
+    r->score = score_clamp(r->progress, 0.0, sc->cap);
+    return;
+  }
+  bool up = k->spec == SPEC_GE || k->spec == SPEC_GT;
+  double x = k->target_v;
+  bool met = up ? v >= x : v <= x;
+  bool usable = k->has_base && (up ? k->base_v < x : k->base_v > x);
+  if (usable) {
+    r->progress = (v - k->base_v) / (x - k->base_v);
+    r->score = score_clamp(r->progress, 0.0, sc->cap);
+  } else {
+    r->progress = met ? 1.0 : 0.0;
+    r->score = r->progress;
+  }
+}
+
+static KpiHealth kpi_health(const KR *k, double v) {
+  const Type *t = k->type;
+  if (t && t->kind == TY_MILESTONE) return v >= (double)t->steps ? HEALTH_HEALTHY : HEALTH_BREACHED;
+  bool up;
+  bool breached;
+  double x = k->target_v;
+  switch (k->spec) {
+  case SPEC_GE: up = true; breached = v < x; break;
+  case SPEC_GT: up = true; breached = v <= x; break;
+  case SPEC_LE: up = false; breached = v > x; break;
+  case SPEC_LT: up = false; breached = v >= x; break;
+  case SPEC_RANGE:
+    up = k->dir_eff != DIR_DECREASE;
+    breached = up ? v < x : v > x;
+    break;
+  default:
+    return HEALTH_NODATA;
+  }
+  if (breached) return HEALTH_BREACHED;
+  if (k->warn && (up ? v < k->warn_v : v > k->warn_v)) return HEALTH_WARNING;
+  return HEALTH_HEALTHY;
+}
+
+/* Weighted mean of items (docs/semantics.md §4). */
+typedef struct Agg {
+  double num, den, tot, enu;
+  int n, nd;
+} Agg;
+
+static void agg_add(Agg *a, double w, const ScoreResult *r) {
+  a->tot += w;
+  a->n++;
+  if (!r->has) return;
+  a->num += w * r->score;
+  a->enu += w * r->expected;
+  a->den += w;
+  a->nd++;
+}
+
+static void agg_finish(const Agg *a, ScoreResult *r, bool committed, double green, double yellow) {
+  memset(r, 0, sizeof *r);
+  r->n_items = a->n;
+  r->n_data = a->nd;
+  if (a->nd == 0) return;
+  r->has = true;
+  r->score = a->num / a->den;
+  r->progress = r->score;
+  r->expected = a->enu / a->den;
+  r->coverage = a->den / a->tot;
+  r->status = score_status(r->score, committed, green, yellow);
+  r->track = score_track(r->score, r->expected, committed, green, yellow);
+}
+
+int score_prev_with_data(const ScoreCard *sc, int kind, int index, int per) {
+  for (int i = per - 1; i >= 0; i--) {
+    const ScoreResult *r;
+    switch (kind) {
+    case 0: r = &sc->krs[(size_t)i * sc->nkrs + index]; break;
+    case 1: r = &sc->kpis[(size_t)i * sc->nkpis + index]; break;
+    case 2: r = &sc->objs[(size_t)i * sc->nobjs + index]; break;
+    case 3: r = &sc->persps[(size_t)i * sc->npersps + index]; break;
+    default: r = &sc->total[i]; break;
+    }
+    if (r->has) return i;
+  }
+  return -1;
+}
+
+const ScoreResult *score_kr(const ScoreCard *sc, int per, const KR *k) {
+  return &sc->krs[(size_t)per * sc->nkrs + k->index];
+}
+const ScoreResult *score_kpi(const ScoreCard *sc, int per, const KR *k) {
+  return &sc->kpis[(size_t)per * sc->nkpis + k->index];
+}
+const ScoreResult *score_obj(const ScoreCard *sc, int per, const Objective *o) {
+  return &sc->objs[(size_t)per * sc->nobjs + o->index];
+}
+const ScoreResult *score_persp(const ScoreCard *sc, int per, const Perspective *ps) {
+  return &sc->persps[(size_t)per * sc->npersps + ps->index];
+}
+const ScoreResult *score_total(const ScoreCard *sc, int per) { return &sc->total[per]; }
+
+void score_free(ScoreCard *sc) {
+  if (!sc) return;
+  free(sc->periods);
+  free(sc->krs);
+  free(sc->kpis);
+  free(sc->objs);
+  free(sc->persps);
+  free(sc->total);
+  free(sc->due);
+  free(sc->cal);
+  free(sc);
+}
+
+static bool is_off_line(ScoreTrack t) { return t == TRACK_BEHIND || t == TRACK_AT_RISK; }
+
+ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
+  static const char *dummy;
+  if (!why) why = &dummy;
+  *why = NULL;
+  Strategy *st = p->strategy;
+  if (!st || !p->sema || st->from.kind == PER_NONE || st->to.kind == PER_NONE || st->cadence_eff == PER_NONE) {
+    *why = "the strategy has no horizon";
+    return NULL;
+  }
+  int cm = sema_period_months(st->cadence_eff);
+  int h_start = sema_period_start(st->from), h_end = sema_period_end(st->to);
+  if (cm <= 0 || h_end < h_start) { *why = "the strategy's horizon is empty"; return NULL; }
+  ScoreOptions defaults = {0};
+  if (!o) o = &defaults;
+
+  ScoreCard *sc = bsc_calloc(1, sizeof *sc);
+  sc->p = p;
+  sc->opt = *o;
+  sc->cap = o->cap > 1.0 ? o->cap : 1.0;
+  sc->green = st->green_v;
+  sc->yellow = st->yellow_v;
+  int np = (h_end - h_start + 1) / cm;
+  sc->nperiods = np;
+  sc->periods = bsc_calloc((size_t)np, sizeof *sc->periods);
+  for (int i = 0; i < np; i++) sc->periods[i] = period_at(st->cadence_eff, h_start + i * cm);
+  sc->nkrs = p->krs.len;
+  sc->nkpis = p->kpis.len;
+  sc->nobjs = p->objectives.len;
+  sc->npersps = p->perspectives.len;
+
+  Eval X = {0};
+  X.sc = sc;
+  X.p = p;
+  X.tt = &p->sema->tt;
+  X.nm = sc->nkrs + sc->nkpis;
+  X.h_start = h_start;
+  X.cm = cm;
+  X.meas = bsc_malloc(sizeof *X.meas * ((size_t)X.nm + 1));
+  KR *k;
+  VEC_EACH(KR *, k, p->krs) X.meas[k->index] = k;
+  VEC_EACH(KR *, k, p->kpis) X.meas[sc->nkrs + k->index] = k;
+  X.mres = bsc_calloc((size_t)np * (size_t)X.nm + 1, sizeof *X.mres);
+
+  /* 1. measured values: per period, the actual of the latest sub-period
+   *    (ties: the longer period) */
+  ActualSet own;
+  const ActualSet *as = o->actuals;
+  if (!as) {
+    actuals_init(&own);
+    actuals_add_program(p, &own);
+    as = &own;
+  }
+  int *best_end = bsc_malloc(sizeof *best_end * ((size_t)np * (size_t)X.nm + 1));
+  int *best_len = bsc_malloc(sizeof *best_len * ((size_t)np * (size_t)X.nm + 1));
+  int latest = -1;
+  for (int i = 0; i < as->n; i++) {
+    const Actual *a = &as->items[i];
+    int s = sema_period_start(a->period), e = sema_period_end(a->period);
+    if (s < h_start || e > h_end) continue;            /* reported (E042 / E090) */
+    int per = (s - h_start) / cm;
+    if (sema_period_months(a->period.kind) > cm) continue;   /* coarser: reported */
+    int mi = midx(&X, a->m);
+    size_t slot = (size_t)per * (size_t)X.nm + (size_t)mi;
+    ScoreResult *r = &X.mres[slot];
+    int len = e - s + 1;
+    if (r->has && (best_end[slot] > e || (best_end[slot] == e && best_len[slot] >= len))) continue;
+    r->has = true;
+    r->value = a->value;
+    r->source = SRC_MEASURED;
+    best_end[slot] = e;
+    best_len[slot] = len;
+    if (per > latest) latest = per;
+  }
+  free(best_end);
+  free(best_len);
+  if (as == &own) actuals_free(&own);
+  sc->any_data = latest >= 0;
+
+  /* as-of */
+  if (o->as_of.kind != PER_NONE) {
+    if (o->as_of.kind != st->cadence_eff) {
+      *why = "is not a period of the strategy's cadence";
+      free(X.meas); free(X.mres); score_free(sc);
+      return NULL;
+    }
+    int s = sema_period_start(o->as_of);
+    if (s < h_start || s > h_end) {
+      *why = "is outside the strategy's horizon";
+      free(X.meas); free(X.mres); score_free(sc);
+      return NULL;
+    }
+    sc->as_of = (s - h_start) / cm;
+  } else {
+    sc->as_of = latest >= 0 ? latest : 0;
+    sc->as_of_default = true;
+  }
+
+  /* due periods */
+  sc->due = bsc_calloc((size_t)sc->nkrs + 1, sizeof *sc->due);
+  VEC_EACH(KR *, k, p->krs) {
+    int d = np - 1;
+    if (k->due_eff.kind != PER_NONE) d = (sema_period_end(k->due_eff) - h_start) / cm;
+    if (d < 0) d = 0;
+    if (d > np - 1) d = np - 1;
+    sc->due[k->index] = d;
+  }
+
+  /* 2. calculated values, in dependency order */
+  int nfo;
+  int *fo = formula_order(&X, &nfo);
+  for (int per = 0; per < np; per++) {
+    for (int j = 0; j < nfo; j++) {
+      int mi = fo[j];
+      ScoreResult *r = mres(&X, per, mi);
+      if (r->has) continue;                        /* a measured value wins */
+      KR *m = X.meas[mi];
+      double v;
+      NoDataReason nd = ND_NONE;
+      const KR *miss = NULL;
+      if (!feval(&X, per, m->formula, &v, &nd, &miss)) {
+        r->why = nd;
+        r->missing = miss;
+        continue;
+      }
+      /* into the measure's unit: a plain number is a ratio for a fraction unit */
+      const Type *rt = m->formula->type;
+      double out = v;
+      if (rt && rt->kind == TY_NUMBER && type_is_fraction(X.tt, m->type))
+        type_convert(X.tt, X.tt->ratio, m->type, v, &out);
+      else
+        type_convert(X.tt, rt, m->type, v, &out);
+      r->has = true;
+      r->value = out;
+      r->source = SRC_CALCULATED;
+    }
+  }
+  free(fo);
+
+  /* 3. key results and KPIs */
+  sc->krs = bsc_calloc((size_t)np * (size_t)sc->nkrs + 1, sizeof *sc->krs);
+  sc->kpis = bsc_calloc((size_t)np * (size_t)sc->nkpis + 1, sizeof *sc->kpis);
+  for (int per = 0; per < np; per++) {
+    VEC_EACH(KR *, k, p->krs) {
+      ScoreResult *r = &sc->krs[(size_t)per * sc->nkrs + k->index];
+      *r = *mres(&X, per, k->index);
+      if (!r->has) {
+        if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
+        continue;
+      }
+      bool committed = k->commit_eff == COMMIT_COMMITTED;
+      score_value(sc, k, r->value, r);
+      r->expected = score_expected(per, sc->due[k->index]);
+      r->status = score_status(r->score, committed, sc->green, sc->yellow);
+      r->track = score_track(r->score, r->expected, committed, sc->green, sc->yellow);
+      r->n_items = r->n_data = 1;
+      r->coverage = 1.0;
+    }
+    VEC_EACH(KR *, k, p->kpis) {
+      ScoreResult *r = &sc->kpis[(size_t)per * sc->nkpis + k->index];
+      *r = *mres(&X, per, sc->nkrs + k->index);
+      if (!r->has) {
+        if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
+        continue;
+      }
+      r->health = kpi_health(k, r->value);
+    }
+  }
+  free(X.meas);
+  free(X.mres);
+
+  /* 4. objectives: children before parents (by depth, deepest first) */
+  int no = sc->nobjs;
+  int *depth = bsc_calloc((size_t)no + 1, sizeof *depth);
+  int *path = bsc_malloc(sizeof *path * ((size_t)no + 1));
+  char *known = bsc_calloc((size_t)no + 1, 1);
+  int maxd = 0;
+  Objective *ob;
+  VEC_EACH(Objective *, ob, p->objectives) {
+    int len = 0;
+    Objective *v = ob;
+    while (v && !known[v->index] && len < no) { path[len++] = v->index; v = v->parent; }
+    int d = v && known[v->index] ? depth[v->index] + 1 : 0;
+    for (int t = len - 1; t >= 0; t--) { depth[path[t]] = d++; known[path[t]] = 1; }
+  }
+  for (int i = 0; i < no; i++) if (depth[i] > maxd) maxd = depth[i];
+  int *order = bsc_malloc(sizeof *order * ((size_t)no + 1)), n_order = 0;
+  for (int d = maxd; d >= 0; d--)
+    for (int i = 0; i < no; i++) if (depth[i] == d) order[n_order++] = i;
+  /* children lists (load order) */
+  int *coff = bsc_calloc((size_t)no + 2, sizeof *coff), *cl = bsc_malloc(sizeof *cl * ((size_t)no + 1));
+  VEC_EACH(Objective *, ob, p->objectives) if (ob->parent) coff[ob->parent->index + 1]++;
+  for (int i = 0; i < no; i++) coff[i + 1] += coff[i];
+  int *cpos = bsc_malloc(sizeof *cpos * ((size_t)no + 1));
+  memcpy(cpos, coff, sizeof *cpos * (size_t)no);
+  VEC_EACH(Objective *, ob, p->objectives) if (ob->parent) cl[cpos[ob->parent->index]++] = ob->index;
+  free(cpos);
+
+  sc->objs = bsc_calloc((size_t)np * (size_t)no + 1, sizeof *sc->objs);
+  sc->persps = bsc_calloc((size_t)np * (size_t)sc->npersps + 1, sizeof *sc->persps);
+  sc->total = bsc_calloc((size_t)np + 1, sizeof *sc->total);
+  for (int per = 0; per < np; per++) {
+    ScoreResult *orow = &sc->objs[(size_t)per * no];
+    for (int j = 0; j < n_order; j++) {
+      Objective *obj = p->objectives.items[order[j]];
+      Agg a = {0};
+      for (int i = 0; i < obj->nkrs; i++) {
+        KR *kk = obj->krs[i];
+        if (!kk) continue;
+        agg_add(&a, kk->weight_v, &sc->krs[(size_t)per * sc->nkrs + kk->index]);
+      }
+      if (obj->nkrs == 0 || o->rollup)
+        for (int c = coff[obj->index]; c < coff[obj->index + 1]; c++) {
+          Objective *ch = p->objectives.items[cl[c]];
+          agg_add(&a, ch->weight_v, &orow[ch->index]);
+        }
+      agg_finish(&a, &orow[obj->index], obj->commit == COMMIT_COMMITTED, sc->green, sc->yellow);
+    }
+    /* 5. perspectives: their top-level objectives */
+    Perspective *ps;
+    VEC_EACH(Perspective *, ps, p->perspectives) {
+      Agg a = {0};
+      VEC_EACH(Objective *, ob, p->objectives)
+        if (!ob->parent && ob->persp_eff == ps) agg_add(&a, ob->weight_v, &orow[ob->index]);
+      agg_finish(&a, &sc->persps[(size_t)per * sc->npersps + ps->index], false, sc->green, sc->yellow);
+    }
+    /* 6. the scorecard: perspectives by ascending rank */
+    Agg a = {0};
+    VEC_EACH(Perspective *, ps, p->perspectives)
+      agg_add(&a, ps->weight_v, &sc->persps[(size_t)per * sc->npersps + ps->index]);
+    agg_finish(&a, &sc->total[per], false, sc->green, sc->yellow);
+  }
+  free(depth); free(path); free(known); free(order); free(coff); free(cl);
+
+  /* 7. dynamic calibration at the as-of period */
+  int ac = sc->as_of;
+  sc->cal = bsc_calloc((size_t)(sc->nkrs + sc->nkpis) + 1, sizeof *sc->cal);
+  VEC_EACH(KR *, k, p->kpis) {
+    const ScoreResult *r = score_kpi(sc, ac, k);
+    if (r->has && (r->health == HEALTH_WARNING || r->health == HEALTH_BREACHED))
+      sc->cal[sc->ncal++] = (Calibration){CAL_KPI, k, -1};
+  }
+  VEC_EACH(KR *, k, p->krs) {
+    const ScoreResult *r = score_kr(sc, ac, k);
+    if (!r->has || !is_off_line(r->track)) continue;
+    int pv = score_prev_with_data(sc, 0, k->index, ac);
+    if (pv < 0 || !is_off_line(score_kr(sc, pv, k)->track)) continue;
+    sc->cal[sc->ncal++] = (Calibration){CAL_KR, k, pv};
+  }
+  return sc;
+}
+
+/* ==== output ============================================================ */
+
+/* The shortest decimal that reads back as the same double (for JSON and
+ * CSV), written like JavaScript's Number.prototype.toString: plain digits
+ * for exponents -7 < e < 21 (30, 0.25, 1050000000), else d.ddde+XX. */
+static void put_num(Buf *b, double v) {
+  char buf[48];
+  if (v == 0) { buf_puts(b, "0"); return; }          /* no "-0" */
+  if (!isfinite(v)) { buf_puts(b, "null"); return; }
+  int prec = 1;
+  for (; prec < 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
+    if (strtod(buf, NULL) == v) break;
+  }
+  snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
+  /* buf: [-]d[.ddd]e[+-]XX */
+  char digits[24];
+  int nd = 0;
+  const char *q = buf;
+  bool neg = *q == '-';
+  if (neg) q++;
+  for (; *q && *q != 'e'; q++)
+    if (*q >= '0' && *q <= '9') digits[nd++] = *q;
+  digits[nd] = 0;
+  int e = atoi(q + 1);
+  if (neg) buf_putc(b, '-');
+  if (e >= 0 && e < 21) {
+    for (int i = 0; i <= e || i < nd; i++) {
+      if (i == e + 1) buf_putc(b, '.');
+      buf_putc(b, i < nd ? digits[i] : '0');
+    }
+  } else if (e < 0 && e > -7) {
+    buf_puts(b, "0.");
+    for (int i = 0; i < -e - 1; i++) buf_putc(b, '0');
+    buf_puts(b, digits);
+  } else {
+    buf_putc(b, digits[0]);
+    if (nd > 1) { buf_putc(b, '.'); buf_puts(b, digits + 1); }
+    buf_printf(b, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+  }
+}
+
+/* type_fmt_value with the integer digits grouped by thousands: "1,050,000,000 CNY". */
+static void fmt_grouped_str(const char *tmp, char *out, size_t n) {
+  size_t i = tmp[0] == '-' ? 1 : 0, j = i;
+  while (tmp[j] >= '0' && tmp[j] <= '9') j++;
+  size_t nd = j - i;
+  bool expo = tmp[j] == 'e' || tmp[j] == 'E' || (tmp[j] == '.' && strpbrk(tmp + j, "eE"));
+  if (nd < 4 || expo) { snprintf(out, n, "%s", tmp); return; }
+  Buf b;
+  buf_init(&b);
+  buf_putn(&b, tmp, i);
+  for (size_t k = i; k < j; k++) {
+    buf_putc(&b, tmp[k]);
+    size_t left = j - k - 1;
+    if (left && left % 3 == 0) buf_putc(&b, ',');
+  }
+  buf_puts(&b, tmp + j);
+  snprintf(out, n, "%s", b.data);
+  buf_free(&b);
+}
+
+/* A number for display: two decimals at most for |v| >= 1 (trailing zeros
+ * dropped), three significant digits below 1, digits grouped by
+ * thousands.  Display only: JSON and CSV carry the exact doubles. */
+static const char *disp_num(double v, char *out, size_t n) {
+  char tmp[400];
+  if (v == 0) v = 0;
+  if (v == 0 || fabs(v) >= 1) {
+    snprintf(tmp, sizeof tmp, "%.2f", v);
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+      char *e = tmp + strlen(tmp) - 1;
+      while (e > dot && *e == '0') *e-- = 0;
+      if (e == dot) *e = 0;
+    }
+    if (!strcmp(tmp, "-0")) strcpy(tmp, "0");
+  } else {
+    snprintf(tmp, sizeof tmp, "%.3g", v);
+  }
+  fmt_grouped_str(tmp, out, n);
+  return out;
+}
+
+static const char *fmt_value(const Type *t, double v, char *out, size_t n) {
+  char num[128];
+  if (t && t->kind == TY_MILESTONE) {
+    if (t->steps == 1) snprintf(out, n, "%s", v >= 1 ? "done" : "not done");
+    else snprintf(out, n, "%s of %d", disp_num(v, num, sizeof num), t->steps);
+    return out;
+  }
+  disp_num(v, num, sizeof num);
+  if (!t || t->kind == TY_NUMBER || t->kind == TY_ERROR || t->kind == TY_RATING) snprintf(out, n, "%s", num);
+  else if (t->kind == TY_CURRENCY) snprintf(out, n, "%s %s", num, t->code);
+  else if (!strcmp(t->name, "count") || !strcmp(t->name, "score")) snprintf(out, n, "%s", num);
+  else if (!strcmp(t->name, "percent")) snprintf(out, n, "%s%%", num);
+  else if (!strcmp(t->name, "pp")) snprintf(out, n, "%spp", num);
+  else snprintf(out, n, "%s %s", num, t->name);
+  return out;
+}
+
+/* A bare number, with % or pp when the unit is written attached. */
+static const char *fmt_short(const Type *t, double v, char *out, size_t n) {
+  char g[128];
+  disp_num(v, g, sizeof g);
+  const char *suf = t && t->kind == TY_UNIT && !strcmp(t->name, "percent") ? "%"
+                  : t && t->kind == TY_UNIT && !strcmp(t->name, "pp") ? "pp" : "";
+  snprintf(out, n, "%.80s%s", g, suf);
+  return out;
+}
+
+static const char *op_str(SpecKind s) {
+  switch (s) {
+  case SPEC_GE: return "≥";
+  case SPEC_GT: return ">";
+  case SPEC_LE: return "≤";
+  case SPEC_LT: return "<";
+  default: return "";
+  }
+}
+
+static const char *op_ascii(SpecKind s) {
+  switch (s) {
+  case SPEC_GE: return ">=";
+  case SPEC_GT: return ">";
+  case SPEC_LE: return "<=";
+  case SPEC_LT: return "<";
+  case SPEC_RANGE: return "->";
+  default: return "";
+  }
+}
+
+/* The goal of a key result or KPI as a manager reads it. */
+static const char *fmt_goal(const KR *k, char *out, size_t n) {
+  char a[96], b[96], w[96];
+  const Type *t = k->type;
+  if (t && t->kind == TY_MILESTONE) {
+    if (t->steps == 1) snprintf(out, n, "done");
+    else snprintf(out, n, "%d of %d", t->steps, t->steps);
+  } else if (k->spec == SPEC_RANGE) {
+    snprintf(out, n, "%s → %s", fmt_short(t, k->base_v, a, sizeof a), fmt_value(t, k->target_v, b, sizeof b));
+  } else {
+    snprintf(out, n, "%s %s", op_str(k->spec), fmt_value(t, k->target_v, b, sizeof b));
+  }
+  if (k->h.kind == ND_KPI && k->warn) {
+    size_t l = strlen(out);
+    snprintf(out + l, n - l, ", warn %s", fmt_value(t, k->warn_v, w, sizeof w));
+  }
+  return out;
+}
+
+static const char *kr_kind(const KR *k) {
+  if (k->type && k->type->kind == TY_MILESTONE) return "milestone";
+  return k->spec == SPEC_RANGE ? "range" : "threshold";
+}
+
+static const char *period_s(const ScoreCard *sc, int i, char *buf, size_t n) {
+  return actuals_period_str(sc->periods[i], buf, n);
+}
+
+static const char *cadence_adj(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "yearly";
+  case PER_HALF: return "half-yearly";
+  case PER_QUARTER: return "quarterly";
+  case PER_MONTH: return "monthly";
+  default: return "";
+  }
+}
+
+static const char *cadence_noun(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "year";
+  case PER_HALF: return "half";
+  case PER_QUARTER: return "quarter";
+  case PER_MONTH: return "month";
+  default: return "";
+  }
+}
+
+static const char *lag_suffix(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "y";
+  case PER_HALF: return "h";
+  case PER_QUARTER: return "q";
+  default: return "m";
+  }
+}
+
+static const char *title_of(const char *title, const char *name) { return title ? title : name ? name : "?"; }
+static const char *oname(const Objective *o) { return o && o->name.name ? o->name.name : "?"; }
+static const char *kname(const KR *k) { return k && k->name.name ? k->name.name : "?"; }
+
+/* ---- the table ----------------------------------------------------------- */
+
+enum { C_NONE, C_GREEN, C_YELLOW, C_RED, C_DIM };
+static const char *const ansi[] = {"", "\033[32m", "\033[33m", "\033[31m", "\033[2m"};
+
+enum { COL_SCORE, COL_BAR, COL_STATUS, COL_TRACK, COL_TREND, COL_DATA, COL_ACTUAL, COL_GOAL, NCOL };
+static const char *const col_head[NCOL] = {"score", "progress", "status", "track", "trend", "data", "actual", "target"};
+static const bool col_right[NCOL] = {true, false, false, false, false, true, true, false};
+
+typedef struct TRow {
+  int indent;
+  char *label;
+  char *cell[NCOL];
+  int color[NCOL];
+  bool bold;
+} TRow;
+
+typedef struct Table {
+  TRow *rows; int n, cap;
+} Table;
+
+static TRow *trow(Table *t, int indent, const char *label) {
+  if (t->n == t->cap) {
+    t->cap = t->cap ? t->cap * 2 : 64;
+    t->rows = bsc_realloc(t->rows, sizeof *t->rows * (size_t)t->cap);
+  }
+  TRow *r = &t->rows[t->n++];
+  memset(r, 0, sizeof *r);
+  r->indent = indent;
+  r->label = bsc_strdup(label);
+  for (int i = 0; i < NCOL; i++) r->cell[i] = bsc_strdup("");
+  return r;
+}
+
+static void set_cell(TRow *r, int c, int color, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void set_cell(TRow *r, int c, int color, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[512];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  free(r->cell[c]);
+  r->cell[c] = bsc_strdup(buf);
+  r->color[c] = color;
+}
+
+static int width(const char *s) { return utf8_width(s, strlen(s), 1); }
+
+/* s cut to at most w display columns, with "…" when cut. */
+static char *fit(const char *s, int w) {
+  if (width(s) <= w) return bsc_strdup(s);
+  Buf b;
+  buf_init(&b);
+  int used = 0;
+  size_t i = 0, n = strlen(s);
+  while (i < n) {
+    uint32_t cp;
+    int l = utf8_decode(s + i, n - i, &cp);
+    if (l <= 0) { l = 1; cp = '?'; }
+    int cw = utf8_cp_width(cp);
+    if (used + cw > w - 1) break;
+    buf_putn(&b, s + i, (size_t)l);
+    used += cw;
+    i += (size_t)l;
+  }
+  buf_puts(&b, "…");
+  return buf_steal(&b);
+}
+
+static void pad(Buf *b, int n) {
+  for (int i = 0; i < n; i++) buf_putc(b, ' ');
+}
+
+static int status_color(ScoreStatus s) {
+  return s == STATUS_GREEN ? C_GREEN : s == STATUS_YELLOW ? C_YELLOW : s == STATUS_RED ? C_RED : C_DIM;
+}
+static int track_color(ScoreTrack t) {
+  return t == TRACK_ON_TRACK ? C_GREEN : t == TRACK_BEHIND ? C_YELLOW : t == TRACK_AT_RISK ? C_RED : C_DIM;
+}
+static int health_color(KpiHealth h) {
+  return h == HEALTH_HEALTHY ? C_GREEN : h == HEALTH_WARNING ? C_YELLOW : h == HEALTH_BREACHED ? C_RED : C_DIM;
+}
+
+static void bar(double s, char *out, size_t n) {
+  static const char *const part[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  double c = score_clamp(s, 0.0, 1.0);
+  int eighths = (int)floor(c * 80.0 + 0.5);
+  Buf b;
+  buf_init(&b);
+  int full = eighths / 8, rem = eighths % 8, cells = 0;
+  for (int i = 0; i < full; i++, cells++) buf_puts(&b, "█");
+  if (rem) { buf_puts(&b, part[rem]); cells++; }
+  for (; cells < 10; cells++) buf_puts(&b, "░");
+  snprintf(out, n, "%s", b.data);
+  buf_free(&b);
+}
+
+/* The score columns of an aggregate or a key result. */
+static void fill_score(TRow *r, const ScoreCard *sc, const ScoreResult *res, int kind, int index, bool aggregate) {
+  if (!res->has) {
+    set_cell(r, COL_STATUS, C_DIM, "no data");
+    if (aggregate) set_cell(r, COL_DATA, C_NONE, "0/%d", res->n_items);
+    return;
+  }
+  char b[128];
+  set_cell(r, COL_SCORE, C_NONE, "%.2f", res->score);
+  bar(res->score, b, sizeof b);
+  set_cell(r, COL_BAR, status_color(res->status), "%s", b);
+  set_cell(r, COL_STATUS, status_color(res->status), "%s", score_status_name(res->status));
+  set_cell(r, COL_TRACK, track_color(res->track), "%s", score_track_name(res->track));
+  int pv = score_prev_with_data(sc, kind, index, sc->as_of);
+  if (pv >= 0) {
+    const ScoreResult *pr = kind == 0 ? &sc->krs[(size_t)pv * sc->nkrs + index]
+                          : kind == 2 ? &sc->objs[(size_t)pv * sc->nobjs + index]
+                          : kind == 3 ? &sc->persps[(size_t)pv * sc->npersps + index] : &sc->total[pv];
+    double d = res->score - pr->score;
+    if (d > 0) set_cell(r, COL_TREND, C_GREEN, "▲ %+.2f", d);
+    else if (d < 0) set_cell(r, COL_TREND, C_RED, "▼ %+.2f", d);
+    else set_cell(r, COL_TREND, C_NONE, "= 0.00");
+  }
+  if (aggregate) set_cell(r, COL_DATA, C_NONE, "%d/%d", res->n_data, res->n_items);
+}
+
+static void kr_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
+  const ScoreResult *r = score_kr(sc, sc->as_of, k);
+  TRow *row = trow(t, indent, title_of(k->title.text, k->name.name));
+  fill_score(row, sc, r, 0, k->index, false);
+  char b[160];
+  if (r->has) set_cell(row, COL_ACTUAL, C_NONE, "%s%s", r->source == SRC_CALCULATED ? "= " : "",
+                       fmt_value(k->type, r->value, b, sizeof b));
+  else set_cell(row, COL_ACTUAL, C_DIM, "—");
+  set_cell(row, COL_GOAL, C_NONE, "%s", fmt_goal(k, b, sizeof b));
+}
+
+static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
+  const ScoreResult *r = score_kpi(sc, sc->as_of, k);
+  char lab[512];
+  snprintf(lab, sizeof lab, "KPI %s", title_of(k->title.text, k->name.name));
+  TRow *row = trow(t, indent, lab);
+  char b[160];
+  set_cell(row, COL_STATUS, health_color(r->health), "%s", score_health_name(r->health));
+  if (r->has) {
+    set_cell(row, COL_ACTUAL, C_NONE, "%s%s", r->source == SRC_CALCULATED ? "= " : "",
+             fmt_value(k->type, r->value, b, sizeof b));
+    int pv = score_prev_with_data(sc, 1, k->index, sc->as_of);
+    if (pv >= 0) {
+      double d = r->value - score_kpi(sc, pv, k)->value;
+      char nb[128];
+      disp_num(fabs(d), nb, sizeof nb);
+      if (d > 0) set_cell(row, COL_TREND, C_NONE, "▲ +%s", nb);
+      else if (d < 0) set_cell(row, COL_TREND, C_NONE, "▼ -%s", nb);
+      else set_cell(row, COL_TREND, C_NONE, "= 0");
+    }
+  } else {
+    set_cell(row, COL_ACTUAL, C_DIM, "—");
+  }
+  set_cell(row, COL_GOAL, C_NONE, "%s", fmt_goal(k, b, sizeof b));
+}
+
+static void obj_rows(Table *t, const ScoreCard *sc, const Objective *o, int indent, int budget) {
+  Program *p = sc->p;
+  const ScoreResult *r = score_obj(sc, sc->as_of, o);
+  char lab[512];
+  const char *lvl = o->level_eff == LEVEL_TEAM ? "team: " : o->level_eff == LEVEL_INDIVIDUAL ? "individual: " : "";
+  snprintf(lab, sizeof lab, "%s%s", lvl, title_of(o->title.text, o->name.name));
+  TRow *row = trow(t, indent, lab);
+  row->bold = indent <= 1;
+  fill_score(row, sc, r, 2, o->index, true);
+  for (int i = 0; i < o->nkrs; i++) if (o->krs[i]) kr_rows(t, sc, o->krs[i], indent + 1);
+  for (int i = 0; i < o->nkpis; i++) if (o->kpis[i]) kpi_rows(t, sc, o->kpis[i], indent + 1);
+  if (budget <= 0) return;
+  Objective *c;
+  VEC_EACH(Objective *, c, p->objectives)
+    if (c->parent == o) obj_rows(t, sc, c, indent + 1, budget - 1);
+}
+
+#define LABEL_MAX 56
+
+static void render_table(Buf *out, const Table *t, bool color) {
+  int lw = 0, cw[NCOL];
+  for (int c = 0; c < NCOL; c++) cw[c] = width(col_head[c]);
+  char **labels = bsc_calloc((size_t)t->n + 1, sizeof *labels);
+  for (int i = 0; i < t->n; i++) {
+    const TRow *r = &t->rows[i];
+    int room = LABEL_MAX - 2 * r->indent;
+    labels[i] = fit(r->label, room < 8 ? 8 : room);
+    int w = 2 * r->indent + width(labels[i]);
+    if (w > lw) lw = w;
+    for (int c = 0; c < NCOL; c++) if (width(r->cell[c]) > cw[c]) cw[c] = width(r->cell[c]);
+  }
+  /* header */
+  Buf line;
+  buf_init(&line);
+  pad(&line, lw);
+  for (int c = 0; c < NCOL; c++) {
+    buf_puts(&line, "  ");
+    int w = width(col_head[c]);
+    if (col_right[c]) pad(&line, cw[c] - w);
+    buf_puts(&line, col_head[c]);
+    if (!col_right[c] && c < NCOL - 1) pad(&line, cw[c] - w);
+  }
+  while (line.len && line.data[line.len - 1] == ' ') line.len--;
+  buf_putn(out, line.data, line.len);
+  buf_putc(out, '\n');
+  for (int i = 0; i < t->n; i++) {
+    const TRow *r = &t->rows[i];
+    line.len = 0;
+    pad(&line, 2 * r->indent);
+    if (color && r->bold) buf_puts(&line, "\033[1m");
+    buf_puts(&line, labels[i]);
+    if (color && r->bold) buf_puts(&line, "\033[0m");
+    pad(&line, lw - 2 * r->indent - width(labels[i]));
+    for (int c = 0; c < NCOL; c++) {
+      buf_puts(&line, "  ");
+      int w = width(r->cell[c]);
+      if (col_right[c]) pad(&line, cw[c] - w);
+      bool col = color && r->color[c] != C_NONE && r->cell[c][0];
+      if (col) buf_puts(&line, ansi[r->color[c]]);
+      buf_puts(&line, r->cell[c]);
+      if (col) buf_puts(&line, "\033[0m");
+      if (!col_right[c] && c < NCOL - 1) pad(&line, cw[c] - w);
+    }
+    while (line.len && line.data[line.len - 1] == ' ') line.len--;
+    buf_putn(out, line.data, line.len);
+    buf_putc(out, '\n');
+  }
+  buf_free(&line);
+  for (int i = 0; i < t->n; i++) free(labels[i]);
+  free(labels);
+}
+
+static void table_free(Table *t) {
+  for (int i = 0; i < t->n; i++) {
+    free(t->rows[i].label);
+    for (int c = 0; c < NCOL; c++) free(t->rows[i].cell[c]);
+  }
+  free(t->rows);
+}
+
+/* Links and alignment around objective o, for the calibration section. */
+static void neighbours(Buf *b, const ScoreCard *sc, const Objective *o, bool out_dir, bool json) {
+  Program *p = sc->p;
+  PeriodKind cad = p->strategy->cadence_eff;
+  int n = 0;
+  Link *l;
+  VEC_EACH(Link *, l, p->links) {
+    if (!l->src || !l->dst || (out_dir ? l->src != o : l->dst != o)) continue;
+    const Objective *x = out_dir ? l->dst : l->src;
+    if (json) {
+      buf_printf(b, "%s{\"objective\": ", n ? ", " : "");
+      buf_putc(b, '"'); buf_puts(b, oname(x)); buf_putc(b, '"');   /* names are identifiers: no escaping needed */
+      buf_puts(b, ", \"via\": \"link\", \"strength\": ");
+      put_num(b, l->strength_v);
+      buf_printf(b, ", \"lag\": %d}", l->lag_periods);
+    } else {
+      char s[48];
+      type_fmt_num(l->strength_v, s, sizeof s);
+      if (l->lag_periods > 0)
+        buf_printf(b, "%s%s (link %s, lag %d%s)", n ? ", " : "", oname(x), s, l->lag_periods, lag_suffix(cad));
+      else
+        buf_printf(b, "%s%s (link %s)", n ? ", " : "", oname(x), s);
+    }
+    n++;
+  }
+  Objective *c;
+  if (out_dir) {
+    if (o->parent) {
+      if (json) buf_printf(b, "%s{\"objective\": \"%s\", \"via\": \"alignment\"}", n ? ", " : "", oname(o->parent));
+      else buf_printf(b, "%s%s (aligned to)", n ? ", " : "", oname(o->parent));
+      n++;
+    }
+  } else {
+    VEC_EACH(Objective *, c, p->objectives) {
+      if (c->parent != o) continue;
+      if (json) buf_printf(b, "%s{\"objective\": \"%s\", \"via\": \"alignment\"}", n ? ", " : "", oname(c));
+      else buf_printf(b, "%s%s (aligned)", n ? ", " : "", oname(c));
+      n++;
+    }
+  }
+  if (!n && !json) buf_puts(b, "—");
+}
+
+static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool color) {
+  Program *p = sc->p;
+  Strategy *st = p->strategy;
+  char pa[32], pb[32], pc[32];
+  buf_printf(out, "%s%s%s\n", color ? "\033[1m" : "", st->title.text ? st->title.text : "Scorecard", color ? "\033[0m" : "");
+  buf_printf(out, "as of %s%s · %s · horizon %s .. %s\n", period_s(sc, sc->as_of, pa, sizeof pa),
+             !sc->any_data ? " (no actuals yet)" : sc->as_of_default ? " (the latest period with data)" : "",
+             cadence_adj(st->cadence_eff), actuals_period_str(st->from, pb, sizeof pb),
+             actuals_period_str(st->to, pc, sizeof pc));
+  if (as && as->nfiles) {
+    buf_puts(out, "data: ");
+    for (int i = 0; i < as->nfiles; i++) buf_printf(out, "%s%s", i ? ", " : "", as->files[i]);
+    buf_putc(out, '\n');
+  }
+  if (sc->cap > 1.0) {
+    char cb[48];
+    buf_printf(out, "overachievement counts, up to %s\n", type_fmt_num(sc->cap, cb, sizeof cb));
+  }
+  if (sc->opt.rollup) buf_puts(out, "objectives roll up the objectives aligned to them\n");
+  buf_putc(out, '\n');
+
+  Table t = {0};
+  TRow *row = trow(&t, 0, "Scorecard");
+  row->bold = true;
+  fill_score(row, sc, score_total(sc, sc->as_of), 4, 0, true);
+  int budget = p->objectives.len;
+  for (int i = p->perspectives.len - 1; i >= 0; i--) {
+    Perspective *ps = p->perspectives.items[i];
+    char lab[512], w[48];
+    type_fmt_num(ps->weight_v * 100, w, sizeof w);
+    snprintf(lab, sizeof lab, "%s %s%%", title_of(ps->title.text, ps->name.name), w);
+    row = trow(&t, 1, lab);
+    row->bold = true;
+    fill_score(row, sc, score_persp(sc, sc->as_of, ps), 3, ps->index, true);
+    Objective *o;
+    VEC_EACH(Objective *, o, p->objectives)
+      if (!o->parent && o->persp_eff == ps) obj_rows(&t, sc, o, 2, budget);
+    KR *k;
+    VEC_EACH(KR *, k, p->kpis)
+      if (!k->obj && k->persp_eff == ps) kpi_rows(&t, sc, k, 2);
+  }
+  /* objectives in no perspective (a team objective that aligns to nothing) */
+  bool header = false;
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) {
+    if (o->parent || (o->persp_eff && o->persp_eff->index >= 0)) continue;
+    if (!header) { trow(&t, 1, "(in no perspective: not scored)"); header = true; }
+    obj_rows(&t, sc, o, 2, budget);
+  }
+  render_table(out, &t, color);
+  table_free(&t);
+
+  /* no data */
+  int nk = 0, nkp = 0;
+  KR *k;
+  VEC_EACH(KR *, k, p->krs) if (!score_kr(sc, sc->as_of, k)->has) nk++;
+  VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has) nkp++;
+  if (nk || nkp) {
+    buf_printf(out, "\nNo data in %s: %d key result%s, %d KPI%s\n", period_s(sc, sc->as_of, pa, sizeof pa), nk,
+               nk == 1 ? "" : "s", nkp, nkp == 1 ? "" : "s");
+    Vec *lists[2] = {&p->krs, &p->kpis};
+    for (int l = 0; l < 2; l++) {
+      VEC_EACH(KR *, k, *lists[l]) {
+        const ScoreResult *r = l ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k);
+        if (r->has) continue;
+        buf_printf(out, "  %s %s", l ? "KPI" : "KR ", kname(k));
+        if (k->obj) buf_printf(out, " (%s)", oname(k->obj));
+        buf_puts(out, ": ");
+        if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", kname(r->missing));
+        else if (r->why == ND_DIV_ZERO) buf_puts(out, "calculated, but its formula divides by zero");
+        else {
+          int pv = score_prev_with_data(sc, l, k->index, sc->as_of);
+          if (pv >= 0) buf_printf(out, "not measured; last measured in %s", period_s(sc, pv, pb, sizeof pb));
+          else buf_puts(out, "never measured");
+        }
+        buf_putc(out, '\n');
+      }
+    }
+    if (nk) buf_puts(out, "  (a key result with no data is left out of its objective's mean: see the `data` column)\n");
+  }
+
+  /* dynamic calibration */
+  buf_printf(out, "\nDynamic calibration: ");
+  if (!sc->ncal) {
+    buf_puts(out, "nothing to revisit (no KPI outside its thresholds, no key result behind its line two periods in a row)\n");
+    return;
+  }
+  buf_printf(out, "%d to revisit at the review\n", sc->ncal);
+  for (int i = 0; i < sc->ncal; i++) {
+    const Calibration *c = &sc->cal[i];
+    const KR *m = c->m;
+    char v[160], g[160];
+    if (c->kind == CAL_KPI) {
+      const ScoreResult *r = score_kpi(sc, sc->as_of, m);
+      buf_printf(out, "  KPI %s \"%s\": %s, %s%s%s (target %s)\n", kname(m), title_of(m->title.text, m->name.name),
+                 fmt_value(m->type, r->value, v, sizeof v), color ? ansi[health_color(r->health)] : "",
+                 score_health_name(r->health), color ? "\033[0m" : "", fmt_goal(m, g, sizeof g));
+    } else {
+      const ScoreResult *r = score_kr(sc, sc->as_of, m), *q = score_kr(sc, c->prev, m);
+      buf_printf(out, "  KR  %s \"%s\": %s%s%s in %s and %s%s%s in %s (score %.2f against the line at %.2f)\n", kname(m),
+                 title_of(m->title.text, m->name.name), color ? ansi[track_color(q->track)] : "",
+                 score_track_name(q->track), color ? "\033[0m" : "", period_s(sc, c->prev, pb, sizeof pb),
+                 color ? ansi[track_color(r->track)] : "", score_track_name(r->track), color ? "\033[0m" : "",
+                 period_s(sc, sc->as_of, pa, sizeof pa), r->score, r->expected);
+    }
+    if (m->obj) {
+      buf_printf(out, "      objective  %s \"%s\"\n", oname(m->obj), title_of(m->obj->title.text, m->obj->name.name));
+      buf_puts(out, "      drives     ");
+      neighbours(out, sc, m->obj, true, false);
+      buf_puts(out, "\n      driven by  ");
+      neighbours(out, sc, m->obj, false, false);
+      buf_putc(out, '\n');
+    } else {
+      buf_printf(out, "      in the %s perspective, outside the strategy map: it drives no objective\n",
+                 m->persp_eff ? m->persp_eff->name.name : "?");
+    }
+  }
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static void jstr(Buf *b, const char *s) {
+  if (!s) { buf_puts(b, "null"); return; }
+  buf_putc(b, '"');
+  for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
+    switch (*q) {
+    case '"': buf_puts(b, "\\\""); break;
+    case '\\': buf_puts(b, "\\\\"); break;
+    case '\n': buf_puts(b, "\\n"); break;
+    case '\t': buf_puts(b, "\\t"); break;
+    case '\r': buf_puts(b, "\\r"); break;
+    default:
+      if (*q < 0x20) buf_printf(b, "\\u%04x", *q);
+      else buf_putc(b, (char)*q);
+    }
+  }
+  buf_putc(b, '"');
+}
+
+static void jnum_or_null(Buf *b, bool has, double v) {
+  if (has) put_num(b, v); else buf_puts(b, "null");
+}
+
+static void jperiod(Buf *b, const ScoreCard *sc, int i) {
+  char pb[32];
+  if (i < 0) buf_puts(b, "null");
+  else jstr(b, period_s(sc, i, pb, sizeof pb));
+}
+
+static const ScoreResult *res_at(const ScoreCard *sc, int kind, int index, int per) {
+  switch (kind) {
+  case 0: return &sc->krs[(size_t)per * sc->nkrs + index];
+  case 1: return &sc->kpis[(size_t)per * sc->nkpis + index];
+  case 2: return &sc->objs[(size_t)per * sc->nobjs + index];
+  case 3: return &sc->persps[(size_t)per * sc->npersps + index];
+  default: return &sc->total[per];
+  }
+}
+
+/* The score fields shared by every scored node, then "history". */
+static void jscore(Buf *b, const ScoreCard *sc, int kind, int index, bool aggregate, const char *ind) {
+  const ScoreResult *r = res_at(sc, kind, index, sc->as_of);
+  buf_printf(b, "%s\"score\": ", ind); jnum_or_null(b, r->has, r->score);
+  if (!aggregate) { buf_printf(b, ",\n%s\"progress\": ", ind); jnum_or_null(b, r->has, r->progress); }
+  buf_printf(b, ",\n%s\"expected\": ", ind); jnum_or_null(b, r->has, r->expected);
+  buf_printf(b, ",\n%s\"status\": ", ind); jstr(b, score_status_name(r->status));
+  buf_printf(b, ",\n%s\"track\": ", ind); jstr(b, score_track_name(r->track));
+  int pv = r->has ? score_prev_with_data(sc, kind, index, sc->as_of) : -1;
+  buf_printf(b, ",\n%s\"trend\": ", ind);
+  jnum_or_null(b, pv >= 0, pv >= 0 ? r->score - res_at(sc, kind, index, pv)->score : 0);
+  buf_printf(b, ",\n%s\"trend_from\": ", ind); jperiod(b, sc, pv);
+  if (aggregate) {
+    buf_printf(b, ",\n%s\"items\": %d,\n%s\"with_data\": %d,\n%s\"coverage\": ", ind, r->n_items, ind, r->n_data, ind);
+    put_num(b, r->has ? r->coverage : 0);
+  }
+  buf_printf(b, ",\n%s\"history\": [", ind);
+  for (int i = 0; i <= sc->as_of; i++) {
+    const ScoreResult *h = res_at(sc, kind, index, i);
+    buf_puts(b, i ? ", " : "");
+    buf_puts(b, "{\"period\": ");
+    jperiod(b, sc, i);
+    buf_puts(b, ", \"score\": ");
+    jnum_or_null(b, h->has, h->score);
+    buf_puts(b, "}");
+  }
+  buf_puts(b, "]");
+}
+
+static const char *commit_name(Commit c) { return c == COMMIT_COMMITTED ? "committed" : "aspirational"; }
+static const char *level_name(Level l) {
+  return l == LEVEL_TEAM ? "team" : l == LEVEL_INDIVIDUAL ? "individual" : "company";
+}
+static const char *why_name(NoDataReason w) {
+  return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero" : "not measured";
+}
+
+static void jmeasure(Buf *b, const ScoreCard *sc, const KR *k, bool kpi) {
+  const char *I = "      ";
+  char pb[32];
+  const ScoreResult *r = kpi ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k);
+  buf_printf(b, "    {\n%s\"id\": ", I); jstr(b, kname(k));
+  buf_printf(b, ",\n%s\"title\": ", I); jstr(b, k->title.text);
+  buf_printf(b, ",\n%s\"objective\": ", I); jstr(b, k->obj ? oname(k->obj) : NULL);
+  buf_printf(b, ",\n%s\"perspective\": ", I); jstr(b, k->persp_eff ? k->persp_eff->name.name : NULL);
+  buf_printf(b, ",\n%s\"unit\": ", I); jstr(b, type_str(k->type));
+  buf_printf(b, ",\n%s\"kind\": ", I); jstr(b, kr_kind(k));
+  buf_printf(b, ",\n%s\"op\": ", I); jstr(b, k->type && k->type->kind == TY_MILESTONE ? NULL : op_ascii(k->spec));
+  bool ms = k->type && k->type->kind == TY_MILESTONE;
+  buf_printf(b, ",\n%s\"baseline\": ", I); jnum_or_null(b, !ms && k->has_base, k->base_v);
+  buf_printf(b, ",\n%s\"target\": ", I);
+  jnum_or_null(b, true, ms ? (double)k->type->steps : k->target_v);
+  if (kpi) { buf_printf(b, ",\n%s\"warn\": ", I); jnum_or_null(b, k->warn != NULL, k->warn_v); }
+  if (!kpi) {
+    buf_printf(b, ",\n%s\"due\": ", I); jstr(b, actuals_period_str(k->due_eff, pb, sizeof pb));
+    buf_printf(b, ",\n%s\"commitment\": ", I); jstr(b, commit_name(k->commit_eff));
+    buf_printf(b, ",\n%s\"weight\": ", I); put_num(b, k->weight_v);
+  }
+  buf_printf(b, ",\n%s\"calculated\": %s", I, k->formula ? "true" : "false");
+  buf_printf(b, ",\n%s\"value\": ", I); jnum_or_null(b, r->has, r->value);
+  buf_printf(b, ",\n%s\"source\": ", I);
+  jstr(b, !r->has ? NULL : r->source == SRC_CALCULATED ? "calculated" : "measured");
+  buf_printf(b, ",\n%s\"no_data\": ", I); jstr(b, r->has ? NULL : why_name(r->why));
+  if (kpi) {
+    buf_printf(b, ",\n%s\"health\": ", I); jstr(b, score_health_name(r->health));
+    int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
+    buf_printf(b, ",\n%s\"trend\": ", I);
+    jnum_or_null(b, pv >= 0, pv >= 0 ? r->value - score_kpi(sc, pv, k)->value : 0);
+    buf_printf(b, ",\n%s\"trend_from\": ", I); jperiod(b, sc, pv);
+    buf_printf(b, ",\n%s\"history\": [", I);
+    for (int i = 0; i <= sc->as_of; i++) {
+      const ScoreResult *h = score_kpi(sc, i, k);
+      buf_puts(b, i ? ", " : "");
+      buf_puts(b, "{\"period\": ");
+      jperiod(b, sc, i);
+      buf_puts(b, ", \"value\": ");
+      jnum_or_null(b, h->has, h->value);
+      buf_puts(b, ", \"health\": ");
+      jstr(b, score_health_name(h->health));
+      buf_puts(b, "}");
+    }
+    buf_puts(b, "]");
+  } else {
+    buf_puts(b, ",\n");
+    jscore(b, sc, 0, k->index, false, I);
+  }
+  buf_puts(b, "\n    }");
+}
+
+static void render_json(Buf *b, const ScoreCard *sc, const ActualSet *as) {
+  Program *p = sc->p;
+  Strategy *st = p->strategy;
+  char pb[32];
+  buf_puts(b, "{\n  \"schema\": \"bscc-score/1\",\n  \"strategy\": ");
+  jstr(b, st->title.text);
+  buf_puts(b, ",\n  \"cadence\": "); jstr(b, cadence_noun(st->cadence_eff));
+  buf_puts(b, ",\n  \"horizon\": ["); jstr(b, actuals_period_str(st->from, pb, sizeof pb));
+  buf_puts(b, ", "); jstr(b, actuals_period_str(st->to, pb, sizeof pb));
+  buf_puts(b, "],\n  \"periods\": [");
+  for (int i = 0; i < sc->nperiods; i++) { buf_puts(b, i ? ", " : ""); jperiod(b, sc, i); }
+  buf_puts(b, "],\n  \"as_of\": "); jperiod(b, sc, sc->as_of);
+  buf_printf(b, ",\n  \"as_of_default\": %s", sc->as_of_default ? "true" : "false");
+  buf_puts(b, ",\n  \"thresholds\": {\"green\": "); put_num(b, sc->green);
+  buf_puts(b, ", \"yellow\": "); put_num(b, sc->yellow);
+  buf_puts(b, "},\n  \"options\": {\"cap\": "); put_num(b, sc->cap);
+  buf_printf(b, ", \"rollup\": %s},\n  \"data\": [", sc->opt.rollup ? "true" : "false");
+  for (int i = 0; as && i < as->nfiles; i++) { buf_puts(b, i ? ", " : ""); jstr(b, as->files[i]); }
+  buf_puts(b, "],\n  \"total\": {\n");
+  jscore(b, sc, 4, 0, true, "    ");
+  buf_puts(b, "\n  },\n  \"perspectives\": [");
+  int n = 0;
+  for (int i = p->perspectives.len - 1; i >= 0; i--) {
+    Perspective *ps = p->perspectives.items[i];
+    const char *I = "      ";
+    buf_printf(b, "%s\n    {\n%s\"id\": ", n++ ? "," : "", I); jstr(b, ps->name.name);
+    buf_printf(b, ",\n%s\"title\": ", I); jstr(b, ps->title.text);
+    buf_printf(b, ",\n%s\"rank\": ", I); put_num(b, ps->rank_v);
+    buf_printf(b, ",\n%s\"weight\": ", I); put_num(b, ps->weight_v);
+    buf_printf(b, ",\n%s\"objectives\": [", I);
+    int m = 0;
+    Objective *o;
+    VEC_EACH(Objective *, o, p->objectives)
+      if (!o->parent && o->persp_eff == ps) { buf_puts(b, m++ ? ", " : ""); jstr(b, oname(o)); }
+    buf_puts(b, "],\n");
+    jscore(b, sc, 3, ps->index, true, I);
+    buf_puts(b, "\n    }");
+  }
+  buf_puts(b, "\n  ],\n  \"objectives\": [");
+  n = 0;
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) {
+    const char *I = "      ";
+    buf_printf(b, "%s\n    {\n%s\"id\": ", n++ ? "," : "", I); jstr(b, oname(o));
+    buf_printf(b, ",\n%s\"title\": ", I); jstr(b, o->title.text);
+    buf_printf(b, ",\n%s\"level\": ", I); jstr(b, level_name(o->level_eff));
+    buf_printf(b, ",\n%s\"perspective\": ", I); jstr(b, o->persp_eff ? o->persp_eff->name.name : NULL);
+    buf_printf(b, ",\n%s\"parent\": ", I); jstr(b, o->parent ? oname(o->parent) : NULL);
+    buf_printf(b, ",\n%s\"owner\": ", I); jstr(b, o->owner.text ? o->owner.text : o->group.text);
+    buf_printf(b, ",\n%s\"commitment\": ", I); jstr(b, commit_name(o->commit));
+    buf_printf(b, ",\n%s\"weight\": ", I); put_num(b, o->weight_v);
+    buf_printf(b, ",\n%s\"krs\": [", I);
+    for (int i = 0, m = 0; i < o->nkrs; i++) if (o->krs[i]) { buf_puts(b, m++ ? ", " : ""); jstr(b, kname(o->krs[i])); }
+    buf_printf(b, "],\n%s\"kpis\": [", I);
+    for (int i = 0, m = 0; i < o->nkpis; i++) if (o->kpis[i]) { buf_puts(b, m++ ? ", " : ""); jstr(b, kname(o->kpis[i])); }
+    buf_printf(b, "],\n%s\"children\": [", I);
+    int m = 0;
+    Objective *c;
+    VEC_EACH(Objective *, c, p->objectives) if (c->parent == o) { buf_puts(b, m++ ? ", " : ""); jstr(b, oname(c)); }
+    buf_puts(b, "],\n");
+    jscore(b, sc, 2, o->index, true, I);
+    buf_puts(b, "\n    }");
+  }
+  buf_puts(b, "\n  ],\n  \"krs\": [");
+  n = 0;
+  KR *k;
+  VEC_EACH(KR *, k, p->krs) { buf_puts(b, n++ ? ",\n" : "\n"); jmeasure(b, sc, k, false); }
+  buf_puts(b, "\n  ],\n  \"kpis\": [");
+  n = 0;
+  VEC_EACH(KR *, k, p->kpis) { buf_puts(b, n++ ? ",\n" : "\n"); jmeasure(b, sc, k, true); }
+  buf_puts(b, "\n  ],\n  \"calibration\": [");
+  for (int i = 0; i < sc->ncal; i++) {
+    const Calibration *c = &sc->cal[i];
+    buf_printf(b, "%s\n    {\"kind\": \"%s\", \"id\": ", i ? "," : "", c->kind == CAL_KPI ? "kpi" : "kr");
+    jstr(b, kname(c->m));
+    if (c->kind == CAL_KPI) {
+      buf_puts(b, ", \"health\": ");
+      jstr(b, score_health_name(score_kpi(sc, sc->as_of, c->m)->health));
+    } else {
+      buf_puts(b, ", \"periods\": [");
+      jperiod(b, sc, c->prev);
+      buf_puts(b, ", ");
+      jperiod(b, sc, sc->as_of);
+      buf_puts(b, "], \"tracks\": [");
+      jstr(b, score_track_name(score_kr(sc, c->prev, c->m)->track));
+      buf_puts(b, ", ");
+      jstr(b, score_track_name(score_kr(sc, sc->as_of, c->m)->track));
+      buf_puts(b, "]");
+    }
+    buf_puts(b, ", \"objective\": ");
+    jstr(b, c->m->obj ? oname(c->m->obj) : NULL);
+    buf_puts(b, ", \"drives\": [");
+    if (c->m->obj) neighbours(b, sc, c->m->obj, true, true);
+    buf_puts(b, "], \"driven_by\": [");
+    if (c->m->obj) neighbours(b, sc, c->m->obj, false, true);
+    buf_puts(b, "]}");
+  }
+  buf_puts(b, "\n  ]\n}\n");
+}
+
+/* ---- CSV ------------------------------------------------------------------- */
+
+static void cstr(Buf *b, const char *s) {
+  if (!s) return;
+  bool q = strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
+  if (!q) { buf_puts(b, s); return; }
+  buf_putc(b, '"');
+  for (; *s; s++) {
+    if (*s == '"') buf_putc(b, '"');
+    buf_putc(b, *s);
+  }
+  buf_putc(b, '"');
+}
+
+static void cnum(Buf *b, bool has, double v) { if (has) put_num(b, v); }
+
+static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, const char *id, const char *parent,
+                    const char *persp, const char *title, const KR *m, const ScoreResult *r, bool scored) {
+  char pb[32];
+  buf_puts(b, period_s(sc, per, pb, sizeof pb));
+  buf_printf(b, ",%s,", kind);
+  cstr(b, id); buf_putc(b, ',');
+  cstr(b, parent); buf_putc(b, ',');
+  cstr(b, persp); buf_putc(b, ',');
+  cstr(b, title); buf_putc(b, ',');
+  cnum(b, m && r->has, r->value); buf_putc(b, ',');
+  if (m) cstr(b, type_str(m->type));
+  buf_putc(b, ',');
+  cnum(b, scored && r->has, r->score); buf_putc(b, ',');
+  cnum(b, scored && r->has, r->progress); buf_putc(b, ',');
+  cnum(b, scored && r->has, r->expected); buf_putc(b, ',');
+  if (scored) buf_puts(b, score_status_name(r->status));
+  buf_putc(b, ',');
+  if (scored) buf_puts(b, score_track_name(r->track));
+  buf_putc(b, ',');
+  if (!scored) buf_puts(b, score_health_name(r->health));
+  buf_putc(b, ',');
+  cnum(b, scored && r->has && !m, r->coverage);
+  buf_putc(b, '\n');
+}
+
+static void render_csv(Buf *b, const ScoreCard *sc) {
+  Program *p = sc->p;
+  buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage\n");
+  for (int per = 0; per <= sc->as_of; per++) {
+    csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
+    for (int i = p->perspectives.len - 1; i >= 0; i--) {
+      Perspective *ps = p->perspectives.items[i];
+      csv_row(b, sc, per, "perspective", ps->name.name, NULL, ps->name.name, ps->title.text, NULL,
+              score_persp(sc, per, ps), true);
+    }
+    Objective *o;
+    VEC_EACH(Objective *, o, p->objectives)
+      csv_row(b, sc, per, "objective", oname(o), o->parent ? oname(o->parent) : NULL,
+              o->persp_eff ? o->persp_eff->name.name : NULL, o->title.text, NULL, score_obj(sc, per, o), true);
+    KR *k;
+    VEC_EACH(KR *, k, p->krs)
+      csv_row(b, sc, per, "kr", kname(k), k->obj ? oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
+              k->title.text, k, score_kr(sc, per, k), true);
+    VEC_EACH(KR *, k, p->kpis)
+      csv_row(b, sc, per, "kpi", kname(k), k->obj ? oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
+              k->title.text, k, score_kpi(sc, per, k), false);
+  }
+}
+
+/* ==== the command ========================================================= */
+
+static bool use_color(int mode, FILE *f) {
+  if (mode >= 0) return mode == 1;
+  const char *nc = getenv("NO_COLOR");
+  if (nc && *nc) return false;
+  const char *term = getenv("TERM");
+  if (term && !strcmp(term, "dumb")) return false;
+  return isatty(fileno(f));
+}
+
+static int usage(const char *cmd, const char *fmt, const char *arg) {
+  fprintf(stderr, "bscc: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry `bscc help` for usage (bscc %s FILE.bsc [--data FILE.csv] [--as-of PERIOD] ...).\n", cmd);
+  return 2;
+}
+
+int score_open(ScoreInput *in, const char *cmd) {
+  diag_init(&in->de);
+  program_init(&in->p, &in->de);
+  actuals_init(&in->act);
+  in->open = true;
+  LoadOptions lo = {0};
+  lo.no_prelude = in->no_prelude;
+  bool io_ok = load_program(&in->p, in->file, NULL, 0, &lo);
+  if (io_ok) sema_check(&in->p, NULL);
+  bool data_ok = true;
+  if (io_ok) {
+    actuals_add_program(&in->p, &in->act);
+    for (int i = 0; i < in->ndata && data_ok; i++) {
+      if (!actuals_load_csv(&in->p, &in->act, in->data[i])) {
+        fprintf(stderr, "bscc: cannot read `%s`: %s\n", in->data[i], strerror(errno));
+        data_ok = false;
+      }
+    }
+  }
+  if (in->de.nerrors || !io_ok) {
+    diag_sort(&in->de);
+    diag_render(&in->de, stderr, FMT_TEXT, use_color(in->color, stderr));
+    fprintf(stderr, "bscc: %d error%s, %d warning%s; no %s\n", in->de.nerrors, in->de.nerrors == 1 ? "" : "s",
+            in->de.nwarnings, in->de.nwarnings == 1 ? "" : "s", !strcmp(cmd, "graph") ? "strategy map" : "scorecard");
+  }
+  if (!io_ok || !data_ok) return 2;
+  if (in->de.nerrors) return 1;
+  return -1;
+}
+
+void score_close(ScoreInput *in) {
+  if (!in->open) return;
+  actuals_free(&in->act);
+  program_free(&in->p);
+  diag_free(&in->de);
+  in->open = false;
+}
+
+/* Parses options common to score and graph; returns -1, or an exit code. */
+int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int *i, bool *handled) {
+  const char *a = argv[*i], *val = NULL;
+  *handled = true;
+#define OPTVAL(name) \
+  ((!strncmp(a, name "=", sizeof name) && (val = a + sizeof name)) || \
+   (!strcmp(a, name) && *i + 1 < argc && (val = argv[++*i])))
+  if (a[0] != '-' || !strcmp(a, "-")) {
+    if (in->file) return usage(cmd, "%s takes one strategy file", cmd);
+    in->file = a;
+  } else if (OPTVAL("--data")) {
+    in->data[in->ndata++] = val;
+  } else if (OPTVAL("--as-of")) {
+    if (!actuals_parse_period(val, strlen(val), &in->as_of))
+      return usage(cmd, "--as-of needs a period such as 2025-Q2, not `%s`", val);
+    in->as_of_text = val;
+  } else if (OPTVAL("--color") || OPTVAL("--colour")) {
+    if (!strcmp(val, "auto")) in->color = -1;
+    else if (!strcmp(val, "always")) in->color = 1;
+    else if (!strcmp(val, "never")) in->color = 0;
+    else return usage(cmd, "unknown colour mode `%s` (auto, always or never)", val);
+  } else if (!strcmp(a, "--no-prelude")) {
+    in->no_prelude = true;
+  } else {
+    *handled = false;
+  }
+#undef OPTVAL
+  return -1;
+}
+
+int score_main(int argc, char **argv) {
+  ScoreInput in;
+  memset(&in, 0, sizeof in);
+  in.color = -1;
+  in.data = bsc_calloc((size_t)argc + 1, sizeof *in.data);
+  enum { F_TABLE, F_JSON, F_CSV } format = F_TABLE;
+  ScoreOptions so = {0};
+  so.cap = 1.0;
+  int fail_on = 0;             /* 1 red, 2 behind */
+  int status = -1;
+  for (int i = 0; i < argc && status < 0; i++) {
+    bool handled;
+    status = score_common_opt(&in, "score", argc, argv, &i, &handled);
+    if (status >= 0 || handled) continue;
+    const char *a = argv[i], *val = NULL;
+#define OPTVAL(name) \
+    ((!strncmp(a, name "=", sizeof name) && (val = a + sizeof name)) || \
+     (!strcmp(a, name) && i + 1 < argc && (val = argv[++i])))
+    if (OPTVAL("--format")) {
+      if (!strcmp(val, "table") || !strcmp(val, "text")) format = F_TABLE;
+      else if (!strcmp(val, "json")) format = F_JSON;
+      else if (!strcmp(val, "csv")) format = F_CSV;
+      else status = usage("score", "unknown format `%s` (table, json or csv)", val);
+    } else if (OPTVAL("--overachieve") || OPTVAL("--cap")) {
+      char *end;
+      double v = strtod(val, &end);
+      if (!*val || *end || !(v >= 1.0) || !isfinite(v) || v > 100)
+        status = usage("score", "--overachieve needs a cap of at least 1 (e.g. 1.5), not `%s`", val);
+      else so.cap = v;
+    } else if (!strcmp(a, "--rollup")) {
+      so.rollup = true;
+    } else if (OPTVAL("--fail-on")) {
+      if (!strcmp(val, "red")) fail_on = 1;
+      else if (!strcmp(val, "behind")) fail_on = 2;
+      else status = usage("score", "--fail-on takes `red` or `behind`, not `%s`", val);
+    } else {
+      status = usage("score", "unknown option `%s`", a);
+    }
+#undef OPTVAL
+  }
+  if (status < 0 && !in.file) status = usage("score", "%s", "score needs a strategy file: bscc score FILE.bsc");
+  if (status >= 0) { free(in.data); return status; }
+  status = score_open(&in, "score");
+  if (status >= 0) { score_close(&in); free(in.data); return status; }
+
+  so.as_of = in.as_of;
+  so.actuals = &in.act;
+  const char *why = NULL;
+  ScoreCard *sc = score_eval(&in.p, &so, &why);
+  if (!sc) {
+    if (in.as_of_text) fprintf(stderr, "bscc: --as-of %s %s\n", in.as_of_text, why ? why : "cannot be used");
+    else fprintf(stderr, "bscc: no scorecard: %s\n", why ? why : "?");
+    score_close(&in);
+    free(in.data);
+    return 2;
+  }
+  Buf out;
+  buf_init(&out);
+  if (format == F_TABLE) render_text(&out, sc, &in.act, use_color(in.color, stdout));
+  else if (format == F_JSON) render_json(&out, sc, &in.act);
+  else render_csv(&out, sc);
+  fwrite(out.data ? out.data : "", 1, out.len, stdout);
+  fflush(stdout);
+  buf_free(&out);
+
+  status = 0;
+  if (fail_on) {
+    int n = 0;
+    Program *p = &in.p;
+    KR *k;
+    Objective *o;
+    if (fail_on == 1) {
+      VEC_EACH(KR *, k, p->krs) if (score_kr(sc, sc->as_of, k)->has && score_kr(sc, sc->as_of, k)->status == STATUS_RED) n++;
+      VEC_EACH(Objective *, o, p->objectives)
+        if (score_obj(sc, sc->as_of, o)->has && score_obj(sc, sc->as_of, o)->status == STATUS_RED) n++;
+      VEC_EACH(KR *, k, p->kpis) if (score_kpi(sc, sc->as_of, k)->health == HEALTH_BREACHED) n++;
+    } else {
+      VEC_EACH(KR *, k, p->krs) if (is_off_line(score_kr(sc, sc->as_of, k)->track)) n++;
+      VEC_EACH(Objective *, o, p->objectives) if (is_off_line(score_obj(sc, sc->as_of, o)->track)) n++;
+    }
+    if (n) {
+      fprintf(stderr, "bscc: --fail-on=%s: %d %s\n", fail_on == 1 ? "red" : "behind", n,
+              fail_on == 1 ? (n == 1 ? "red key result, objective or breached KPI" : "red key results, objectives or breached KPIs")
+                           : (n == 1 ? "key result or objective off its on-track line" : "key results or objectives off their on-track line"));
+      status = 1;
+    }
+  }
+  score_free(sc);
+  score_close(&in);
+  free(in.data);
+  return status;
+}

@@ -1,0 +1,139 @@
+/*
+ * score.h - the live scorecard: scores of key results, objectives,
+ * perspectives and the whole strategy, per period, with their status
+ * (green / yellow / red), their place against the time-phased on-track
+ * line, KPI health, trends, and the dynamic-calibration list.
+ *
+ * This evaluator is the REFERENCE semantics (docs/semantics.md).  It works
+ * in plain doubles, sums in a fixed order (declaration order, perspectives
+ * by ascending rank) and takes no shortcut, so that a compiled evaluator
+ * can be checked against it bit for bit.  Every number below is exact;
+ * rounding happens only when printing (docs/score.md).
+ */
+#ifndef BSC_SCORE_H
+#define BSC_SCORE_H
+
+#include "actuals.h"
+#include "program.h"
+
+typedef enum { STATUS_NODATA, STATUS_RED, STATUS_YELLOW, STATUS_GREEN } ScoreStatus;
+typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK } ScoreTrack;
+typedef enum { HEALTH_NODATA, HEALTH_BREACHED, HEALTH_WARNING, HEALTH_HEALTHY } KpiHealth;
+typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
+/* Why a key result or KPI has no value in a period. */
+typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO } NoDataReason;
+
+typedef struct ScoreOptions {
+  double cap;                /* scores are clamped to 0..cap; cap <= 1 means 1 (no overachievement) */
+  bool rollup;               /* objectives with KRs also roll up the objectives aligned to them */
+  Period as_of;              /* kind PER_NONE: the latest period with any actual */
+  const ActualSet *actuals;  /* NULL: the check-ins of the .bsc files only */
+} ScoreOptions;
+
+/* The result of one node (KR, KPI, objective, perspective, total) in one period. */
+typedef struct ScoreResult {
+  bool has;                  /* false: no data (every number below is 0) */
+  /* KRs and KPIs */
+  double value;              /* the actual, in the measure's unit */
+  ValueSource source;
+  NoDataReason why;          /* when !has */
+  const KR *missing;         /* ND_MISSING_INPUT: the first input with no data */
+  /* scores (KRs and aggregates) */
+  double progress;           /* KRs: raw progress (unclamped); aggregates: = score */
+  double score;
+  double expected;           /* the on-track line at this period */
+  ScoreStatus status;
+  ScoreTrack track;
+  /* aggregates: items (KRs, child objectives, objectives, perspectives) */
+  int n_items, n_data;
+  double coverage;           /* weight with data / total weight */
+  /* KPIs */
+  KpiHealth health;
+} ScoreResult;
+
+typedef enum { CAL_KPI, CAL_KR } CalKind;
+typedef struct Calibration {
+  CalKind kind;
+  const KR *m;               /* the KPI or key result */
+  int prev;                  /* CAL_KR: the earlier period it was also off the line */
+} Calibration;
+
+typedef struct ScoreCard {
+  Program *p;
+  ScoreOptions opt;
+  double cap;                /* in force (>= 1) */
+  double green, yellow;      /* thresholds in force */
+  int nperiods;
+  Period *periods;           /* the cadence periods of the horizon */
+  int as_of;                 /* index into periods */
+  bool as_of_default;        /* as_of chosen as the latest period with data */
+  bool any_data;             /* any actual at all */
+  int nkrs, nkpis, nobjs, npersps;
+  /* results, indexed [period * n + index]; index = KR.index, KPI index,
+   * Objective.index, Perspective.index (ascending rank) */
+  ScoreResult *krs, *kpis, *objs, *persps, *total;
+  int *due;                  /* per KR: index of the period its due period ends in */
+  Calibration *cal; int ncal;
+} ScoreCard;
+
+/* Evaluates the scorecard for every period of the horizon.  The program
+ * must have passed sema_check without errors.  Returns NULL when it has no
+ * usable strategy (no horizon or cadence), or when o->as_of is set but is
+ * not a period of the cadence within the horizon (*why gets a message). */
+ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why);
+void score_free(ScoreCard *sc);
+
+/* Accessors: the result of a node in period `per`. */
+const ScoreResult *score_kr(const ScoreCard *sc, int per, const KR *k);
+const ScoreResult *score_kpi(const ScoreCard *sc, int per, const KR *k);
+const ScoreResult *score_obj(const ScoreCard *sc, int per, const Objective *o);
+const ScoreResult *score_persp(const ScoreCard *sc, int per, const Perspective *ps);
+const ScoreResult *score_total(const ScoreCard *sc, int per);
+
+/* The latest period before `per` in which r(period) has data, or -1.
+ * `kind`: 0 KR, 1 KPI, 2 objective, 3 perspective, 4 total. */
+int score_prev_with_data(const ScoreCard *sc, int kind, int index, int per);
+
+/* Names used in every output: "green", "on track", "healthy", ... */
+const char *score_status_name(ScoreStatus s);
+const char *score_track_name(ScoreTrack t);
+const char *score_health_name(KpiHealth h);
+
+/* Pure scoring rules, exposed for the unit tests and the compiled
+ * evaluator's cross-checks. */
+double score_clamp(double x, double lo, double hi);
+/* Expected progress in period index i for a KR due in period index d. */
+double score_expected(int i, int d);
+ScoreStatus score_status(double score, bool committed, double green, double yellow);
+ScoreTrack score_track(double score, double expected, bool committed, double green, double yellow);
+
+/* ---- the command line (shared with `bscc graph`) ---------------------- */
+
+typedef struct ScoreInput {
+  const char *file;          /* the strategy file */
+  const char **data; int ndata;   /* --data files, in order */
+  Period as_of;              /* --as-of, kind PER_NONE when not given */
+  const char *as_of_text;
+  int color;                 /* -1 auto, 0 never, 1 always */
+  bool no_prelude;
+  /* filled by score_open */
+  DiagEngine de;
+  Program p;
+  ActualSet act;
+  bool open;
+} ScoreInput;
+
+/* Loads and checks in->file, then the CSV files.  When anything is wrong,
+ * renders every diagnostic like `bscc check` (stderr) and returns the exit
+ * code (1 errors, 2 I/O); returns -1 when the scorecard can be built. */
+int score_open(ScoreInput *in, const char *cmd);
+void score_close(ScoreInput *in);
+/* Handles argv[*i] when it is a file or an option shared by score and
+ * graph (--data, --as-of, --color, --no-prelude); *handled says whether it
+ * was.  Returns -1, or an exit code for a usage error. */
+int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int *i, bool *handled);
+
+/* `bscc score ARGS`: returns the exit status. */
+int score_main(int argc, char **argv);
+
+#endif

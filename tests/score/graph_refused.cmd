@@ -1,0 +1,1 @@
+graph tests/score/data/refused.bsc

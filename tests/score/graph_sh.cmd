@@ -1,0 +1,1 @@
+graph examples/smart_hardware/strategy.bsc

@@ -1,0 +1,1 @@
+graph examples/smart_hardware/strategy.bsc --as-of 2025-Q1

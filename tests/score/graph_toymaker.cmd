@@ -1,0 +1,1 @@
+graph examples/toymaker.bsc --data examples/data/toymaker.csv

@@ -1,0 +1,1 @@
+score tests/score/data/nodata.bsc --format=json

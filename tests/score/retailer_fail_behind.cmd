@@ -1,0 +1,1 @@
+score examples/retailer.bsc --data examples/data/retailer.csv --fail-on=behind

@@ -1,0 +1,1 @@
+score examples/retailer.bsc --as-of 2024-Q2 --fail-on=red

@@ -1,0 +1,1 @@
+score examples/smart_hardware/strategy.bsc

@@ -1,0 +1,1 @@
+score examples/toymaker.bsc --data examples/data/toymaker.csv

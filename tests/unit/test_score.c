@@ -1,0 +1,720 @@
+/*
+ * test_score.c - the reference scorecard (compiler/score.c) and actuals
+ * (compiler/actuals.c), rule by rule as docs/semantics.md states them,
+ * through whole in-memory programs (the embedded prelude included).
+ * Numbers are compared exactly where the document gives the arithmetic.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actuals.h"
+#include "score.h"
+#include "sema.h"
+
+typedef struct T {
+  DiagEngine de;
+  Program p;
+  ActualSet as;
+  ScoreCard *sc;
+} T;
+
+static T *load_with(const char *path, const char *text, bool expect_clean) {
+  T *t = calloc(1, sizeof *t);
+  diag_init(&t->de);
+  program_init(&t->p, &t->de);
+  LoadOptions lo = {0};
+  cr_assert(load_program(&t->p, path, text, text ? strlen(text) : 0, &lo), "cannot load %s", path);
+  sema_check(&t->p, NULL);
+  if (expect_clean && t->de.nerrors) {
+    diag_render(&t->de, stderr, FMT_TEXT, false);
+    cr_assert_fail("the test program has errors");
+  }
+  actuals_init(&t->as);
+  actuals_add_program(&t->p, &t->as);
+  return t;
+}
+
+static T *load(const char *text) { return load_with("t.bsc", text, true); }
+
+static void done(T *t) {
+  score_free(t->sc);
+  actuals_free(&t->as);
+  program_free(&t->p);
+  diag_free(&t->de);
+  free(t);
+}
+
+static void csv(T *t, const char *text) { actuals_load_csv_text(&t->p, &t->as, "d.csv", text, strlen(text)); }
+
+static ScoreCard *eval_opt(T *t, double cap, bool rollup, const char *as_of) {
+  ScoreOptions o = {0};
+  o.cap = cap;
+  o.rollup = rollup;
+  o.actuals = &t->as;
+  if (as_of) cr_assert(actuals_parse_period(as_of, strlen(as_of), &o.as_of));
+  score_free(t->sc);
+  const char *why = NULL;
+  t->sc = score_eval(&t->p, &o, &why);
+  cr_assert_not_null(t->sc, "score_eval failed: %s", why ? why : "?");
+  return t->sc;
+}
+
+static ScoreCard *eval(T *t) { return eval_opt(t, 1.0, false, NULL); }
+
+static int per(T *t, const char *period) {
+  Period pd;
+  cr_assert(actuals_parse_period(period, strlen(period), &pd));
+  for (int i = 0; i < t->sc->nperiods; i++)
+    if (t->sc->periods[i].kind == pd.kind && t->sc->periods[i].year == pd.year && t->sc->periods[i].sub == pd.sub)
+      return i;
+  cr_assert_fail("no period %s", period);
+  return -1;
+}
+
+static KR *kr_named(T *t, const char *name) {
+  Sym *s = sema_lookup(&t->p, name);
+  cr_assert(s && (s->kind == SYM_KR || s->kind == SYM_KPI), "no KR %s", name);
+  return s->decl;
+}
+
+static const ScoreResult *K(T *t, const char *name, const char *period) {
+  return score_kr(t->sc, per(t, period), kr_named(t, name));
+}
+static const ScoreResult *KPIV(T *t, const char *name, const char *period) {
+  return score_kpi(t->sc, per(t, period), kr_named(t, name));
+}
+static const ScoreResult *O(T *t, const char *name, const char *period) {
+  Sym *s = sema_lookup(&t->p, name);
+  cr_assert(s && s->kind == SYM_OBJECTIVE, "no objective %s", name);
+  return score_obj(t->sc, per(t, period), s->decl);
+}
+static const ScoreResult *P(T *t, const char *name, const char *period) {
+  Perspective *ps = sema_lookup_perspective(&t->p, name);
+  cr_assert(ps && ps->index >= 0);
+  return score_persp(t->sc, per(t, period), ps);
+}
+static const ScoreResult *TOTAL(T *t, const char *period) { return score_total(t->sc, per(t, period)); }
+
+static int count_code(T *t, DiagCode c) {
+  int n = 0;
+  for (int i = 0; i < t->de.ndiags; i++) n += t->de.diags[i].code == c;
+  return n;
+}
+
+/* The diagnostic whose headline contains `s`, or NULL. */
+static const Diag *diag_with(T *t, const char *s) {
+  for (int i = 0; i < t->de.ndiags; i++)
+    if (strstr(t->de.diags[i].msg, s)) return &t->de.diags[i];
+  return NULL;
+}
+
+#define HEAD                                                                 \
+  "strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n"                         \
+  "  perspectives { financial 40%  customer 30%  process 20%  learning 10% }\n}\n"
+
+/* ---- range key results ----------------------------------------------------- */
+
+Test(range, progress_is_linear_between_baseline_and_target) {
+  T *t = load(HEAD "objective o \"O\" in financial {\n  kr r : count 0 -> 10\n}\n"
+                   "actuals 2025-Q1 {\n  r 4\n}\n");
+  eval(t);
+  const ScoreResult *r = K(t, "r", "2025-Q1");
+  cr_assert(r->has);
+  cr_assert_eq(r->progress, (4.0 - 0.0) / (10.0 - 0.0));
+  cr_assert_eq(r->score, 0.4);
+  cr_assert_eq(r->source, SRC_MEASURED);
+  done(t);
+}
+
+Test(range, reversed_direction_uses_the_same_formula) {
+  T *t = load(HEAD "objective o \"O\" in process {\n  kr cycle : weeks 3.5 -> 2\n}\n"
+                   "actuals 2025-Q1 {\n  cycle 2.1\n}\n");
+  eval(t);
+  const ScoreResult *r = K(t, "cycle", "2025-Q1");
+  cr_assert_eq(r->progress, (2.1 - 3.5) / (2.0 - 3.5));
+  cr_assert_float_eq(r->progress, 0.9333333333333333, 1e-15);
+  cr_assert_eq(r->score, r->progress);
+  done(t);
+}
+
+Test(range, target_equal_to_actual_scores_exactly_one) {
+  T *t = load(HEAD "objective o \"O\" in customer {\n  committed\n  kr triage : hours 72 -> 24\n}\n"
+                   "actuals 2025-Q1 {\n  triage 24\n}\n");
+  eval(t);
+  const ScoreResult *r = K(t, "triage", "2025-Q1");
+  cr_assert_eq(r->progress, 1.0);
+  cr_assert_eq(r->score, 1.0);
+  cr_assert_eq(r->status, STATUS_GREEN);     /* committed: green only at 1.0 */
+  done(t);
+}
+
+Test(range, overachievement_is_capped_at_one_by_default) {
+  T *t = load(HEAD "objective o \"O\" in customer {\n  kr nps : score 62 -> 75\n}\n"
+                   "actuals 2025-Q1 {\n  nps 78\n}\n");
+  eval(t);
+  const ScoreResult *r = K(t, "nps", "2025-Q1");
+  cr_assert_eq(r->progress, 16.0 / 13.0);
+  cr_assert_eq(r->score, 1.0);
+  eval_opt(t, 1.5, false, NULL);
+  r = K(t, "nps", "2025-Q1");
+  cr_assert_eq(r->score, 16.0 / 13.0);       /* below the cap: the progress itself */
+  eval_opt(t, 1.1, false, NULL);
+  cr_assert_eq(K(t, "nps", "2025-Q1")->score, 1.1);
+  eval_opt(t, 0.5, false, NULL);              /* a cap below 1 means 1 */
+  cr_assert_eq(K(t, "nps", "2025-Q1")->score, 1.0);
+  done(t);
+}
+
+Test(range, going_backwards_scores_positive_zero) {
+  T *t = load(HEAD "objective o \"O\" in customer {\n  kr nps : score 62 -> 75\n  kr idx : percent 125% -> 100%\n}\n"
+                   "actuals 2025-Q1 {\n  nps 60\n  idx 125%\n}\n");
+  eval(t);
+  const ScoreResult *r = K(t, "nps", "2025-Q1");
+  cr_assert_eq(r->progress, -2.0 / 13.0);
+  cr_assert_eq(r->score, 0.0);
+  r = K(t, "idx", "2025-Q1");                 /* progress -0.0 */
+  cr_assert_eq(r->score, 0.0);
+  cr_assert(!signbit(r->score));
+  done(t);
+}
+
+/* ---- thresholds ------------------------------------------------------------- */
+
+Test(threshold, without_baseline_one_when_met_else_zero) {
+  T *t = load(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5\n  kr wait : hours <= 24\n"
+                   "  kr strict : count > 5\n}\n"
+                   "actuals 2025-Q1 {\n  csat 4.5\n  wait 30\n  strict 5\n}\n"
+                   "actuals 2025-Q2 {\n  csat 4.4\n  wait 24\n  strict 4\n}\n");
+  eval(t);
+  cr_assert_eq(K(t, "csat", "2025-Q1")->score, 1.0);      /* v == x meets >= */
+  cr_assert_eq(K(t, "csat", "2025-Q2")->score, 0.0);
+  cr_assert_eq(K(t, "wait", "2025-Q1")->score, 0.0);
+  cr_assert_eq(K(t, "wait", "2025-Q2")->score, 1.0);
+  cr_assert_eq(K(t, "strict", "2025-Q1")->score, 1.0);    /* `> 5` is scored as `>= 5` */
+  cr_assert_eq(K(t, "strict", "2025-Q2")->score, 0.0);
+  done(t);
+}
+
+Test(threshold, with_baseline_partial_progress_as_a_range) {
+  T *t = load(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5 from 4.0\n"
+                   "  kr wait : hours <= 24 from 60\n}\n"
+                   "actuals 2025-Q1 {\n  csat 4.25\n  wait 22\n}\n"
+                   "actuals 2025-Q2 {\n  csat 4.7\n  wait 70\n}\n");
+  eval(t);
+  cr_assert_eq(K(t, "csat", "2025-Q1")->score, 0.5);
+  cr_assert_eq(K(t, "wait", "2025-Q1")->progress, (22.0 - 60.0) / (24.0 - 60.0));
+  cr_assert_eq(K(t, "wait", "2025-Q1")->score, 1.0);
+  cr_assert_eq(K(t, "csat", "2025-Q2")->score, 1.0);
+  cr_assert_eq(K(t, "wait", "2025-Q2")->score, 0.0);
+  eval_opt(t, 2.0, false, NULL);
+  cr_assert_eq(K(t, "csat", "2025-Q2")->score, (4.7 - 4.0) / (4.5 - 4.0));
+  done(t);
+}
+
+Test(threshold, baseline_already_past_the_threshold_is_not_used) {
+  T *t = load(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5 from 4.8\n}\n"
+                   "actuals 2025-Q1 {\n  csat 4.4\n}\nactuals 2025-Q2 {\n  csat 4.6\n}\n");
+  eval(t);
+  cr_assert_eq(K(t, "csat", "2025-Q1")->score, 0.0);
+  cr_assert_eq(K(t, "csat", "2025-Q2")->score, 1.0);
+  done(t);
+}
+
+/* ---- milestones ----------------------------------------------------------- */
+
+Test(milestone, counted_and_boolean) {
+  T *t = load(HEAD "objective o \"O\" in learning {\n  kr interviews : milestone(5)\n  kr launch : milestone\n"
+                   "  kr flag : boolean\n}\n"
+                   "actuals 2025-Q1 {\n  interviews 3\n  launch false\n  flag true\n}\n"
+                   "actuals 2025-Q2 {\n  interviews 5\n  launch true\n  flag false\n}\n");
+  eval(t);
+  cr_assert_eq(K(t, "interviews", "2025-Q1")->score, 3.0 / 5.0);
+  cr_assert_eq(K(t, "interviews", "2025-Q1")->score, 0.6);
+  cr_assert_eq(K(t, "launch", "2025-Q1")->score, 0.0);
+  cr_assert_eq(K(t, "flag", "2025-Q1")->score, 1.0);
+  cr_assert_eq(K(t, "interviews", "2025-Q2")->score, 1.0);
+  cr_assert_eq(K(t, "launch", "2025-Q2")->score, 1.0);
+  cr_assert_eq(K(t, "flag", "2025-Q2")->score, 0.0);
+  done(t);
+}
+
+/* ---- calculated key results ------------------------------------------------ */
+
+#define CALC HEAD                                                            \
+  "objective o \"O\" in financial {\n"                                       \
+  "  kr revenue : USD 100 -> 200\n"                                          \
+  "  kr share : percent 10% -> 20% = revenue / total\n"                      \
+  "  kr gap : pp 15pp -> 0pp = 30% - share\n"                                \
+  "  kpi total : USD >= 500\n}\n"
+
+Test(calculated, ratio_read_as_percent_and_percent_difference_as_pp) {
+  T *t = load(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 1000\n}\n");
+  eval(t);
+  const ScoreResult *r = K(t, "share", "2025-Q1");
+  cr_assert(r->has);
+  cr_assert_eq(r->source, SRC_CALCULATED);
+  cr_assert_eq(r->value, (180.0 / 1000.0) * 1.0 / 0.01);   /* ratio -> percent: v * 1 / 0.01 */
+  cr_assert_float_eq(r->value, 18.0, 1e-12);
+  cr_assert_float_eq(r->score, 0.8, 1e-12);
+  const ScoreResult *g = K(t, "gap", "2025-Q1");
+  cr_assert(g->has);
+  cr_assert_eq(g->value, 30.0 - r->value);
+  cr_assert_float_eq(g->score, (12.0 - 15.0) / (0.0 - 15.0), 1e-12);
+  done(t);
+}
+
+Test(calculated, missing_input_is_no_data_and_names_the_input) {
+  T *t = load(CALC "actuals 2025-Q1 {\n  revenue 180\n}\n");
+  eval(t);
+  const ScoreResult *r = K(t, "share", "2025-Q1");
+  cr_assert(!r->has);
+  cr_assert_eq(r->why, ND_MISSING_INPUT);
+  cr_assert_eq(r->missing, kr_named(t, "total"));
+  const ScoreResult *g = K(t, "gap", "2025-Q1");            /* transitively */
+  cr_assert(!g->has);
+  cr_assert_eq(g->missing, kr_named(t, "share"));
+  /* the objective is scored over revenue alone */
+  const ScoreResult *o = O(t, "o", "2025-Q1");
+  cr_assert_eq(o->n_items, 3);
+  cr_assert_eq(o->n_data, 1);
+  cr_assert_eq(o->score, 0.8);
+  done(t);
+}
+
+Test(calculated, division_by_zero_is_no_data) {
+  T *t = load(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 0\n}\n");
+  eval(t);
+  cr_assert(!K(t, "share", "2025-Q1")->has);
+  cr_assert_eq(K(t, "share", "2025-Q1")->why, ND_DIV_ZERO);
+  done(t);
+}
+
+Test(calculated, a_measured_value_wins) {
+  T *t = load(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 1000\n  share 25%\n}\n");
+  eval(t);
+  cr_assert_eq(K(t, "share", "2025-Q1")->value, 25.0);
+  cr_assert_eq(K(t, "share", "2025-Q1")->source, SRC_MEASURED);
+  cr_assert_eq(K(t, "gap", "2025-Q1")->value, 5.0);
+  done(t);
+}
+
+Test(calculated, functions_convert_to_the_first_unit) {
+  T *t = load(HEAD "objective o \"O\" in process {\n  kr a : weeks 4 -> 2\n  kr b : days 28 -> 14\n"
+                   "  kr m : weeks 4 -> 2 = max(a, b)\n  kr v : weeks 4 -> 2 = avg(a, b)\n}\n"
+                   "actuals 2025-Q1 {\n  a 3\n  b 14\n}\n");
+  eval(t);
+  cr_assert_eq(K(t, "m", "2025-Q1")->value, 3.0);
+  cr_assert_eq(K(t, "v", "2025-Q1")->value, (3.0 + 14.0 * 24.0 / 168.0) / 2);
+  done(t);
+}
+
+/* ---- units ----------------------------------------------------------------- */
+
+Test(units, check_ins_and_csv_values_are_converted) {
+  T *t = load(HEAD "objective o \"O\" in process {\n  kr cycle : weeks 4 -> 2\n  kr rate : percent 0% -> 100%\n}\n"
+                   "actuals 2025-Q1 {\n  cycle 21 days\n}\n");
+  csv(t, "period,kr,value,unit\n2025-Q2,cycle,14,days\n2025-Q3,cycle,336 hours,\n2025-Q2,rate,0.5,ratio\n"
+         "2025-Q3,rate,45%,\n2025-Q4,rate,30,\n");
+  cr_assert_eq(t->de.nerrors, 0);
+  eval(t);
+  cr_assert_eq(K(t, "cycle", "2025-Q1")->value, 21.0 * 24.0 / 168.0);
+  cr_assert_eq(K(t, "cycle", "2025-Q1")->value, 3.0);
+  cr_assert_eq(K(t, "cycle", "2025-Q2")->value, 2.0);
+  cr_assert_eq(K(t, "cycle", "2025-Q3")->value, 2.0);
+  cr_assert_eq(K(t, "rate", "2025-Q2")->value, 0.5 * 1.0 / 0.01);
+  cr_assert_eq(K(t, "rate", "2025-Q3")->value, 45.0);
+  cr_assert_eq(K(t, "rate", "2025-Q4")->value, 30.0);     /* a bare number takes the KR's unit */
+  done(t);
+}
+
+/* ---- objectives, perspectives, scorecard ---------------------------------- */
+
+Test(rollup, objective_is_the_weighted_mean_of_its_krs_with_data) {
+  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 10 weight 2\n  kr b : count 0 -> 10\n"
+                   "  kr c : count 0 -> 10\n}\n"
+                   "actuals 2025-Q1 {\n  a 5\n  b 10\n}\n");
+  eval(t);
+  const ScoreResult *o = O(t, "o", "2025-Q1");
+  cr_assert_eq(o->score, (2 * 0.5 + 1 * 1.0) / (2 + 1.0));
+  cr_assert_eq(o->n_items, 3);
+  cr_assert_eq(o->n_data, 2);
+  cr_assert_eq(o->coverage, 3.0 / 4.0);
+  cr_assert(!K(t, "c", "2025-Q1")->has);      /* no data, never a silent zero */
+  cr_assert_eq(K(t, "c", "2025-Q1")->why, ND_NOT_MEASURED);
+  done(t);
+}
+
+Test(rollup, no_data_anywhere_is_no_data_up_the_tree) {
+  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 10\n}\n"
+                   "objective l \"L\" in learning {\n  kr b : count 0 -> 10\n}\n"
+                   "actuals 2025-Q1 {\n  b 5\n}\n");
+  eval(t);
+  cr_assert(!O(t, "o", "2025-Q1")->has);
+  cr_assert(!P(t, "financial", "2025-Q1")->has);
+  cr_assert(!P(t, "customer", "2025-Q1")->has);       /* an empty perspective */
+  cr_assert_eq(P(t, "customer", "2025-Q1")->n_items, 0);
+  const ScoreResult *tot = TOTAL(t, "2025-Q1");       /* learning alone */
+  cr_assert_eq(tot->score, 0.5);
+  cr_assert_eq(tot->n_items, 4);
+  cr_assert_eq(tot->n_data, 1);
+  double all = 0;
+  for (int i = 0; i < t->p.perspectives.len; i++) all += ((Perspective *)t->p.perspectives.items[i])->weight_v;
+  cr_assert_eq(tot->coverage, ((Perspective *)t->p.perspectives.items[0])->weight_v / all);
+  done(t);
+}
+
+Test(rollup, objective_without_krs_rolls_up_aligned_objectives) {
+  T *t = load(HEAD "objective run \"Run\" in process {\n}\n"
+                   "objective a \"A\" {\n  team \"A\"  aligns run\n  kr x : count 0 -> 10\n}\n"
+                   "objective b \"B\" {\n  team \"B\"  aligns run  weight 3\n  kr y : count 0 -> 10\n}\n"
+                   "objective c \"C\" in process {\n  kr z : count 0 -> 10\n}\n"
+                   "objective d \"D\" {\n  team \"D\"  aligns c\n  kr w : count 0 -> 10\n}\n"
+                   "actuals 2025-Q1 {\n  x 6\n  y 2\n  z 10\n  w 0\n}\n");
+  eval(t);
+  cr_assert_eq(O(t, "run", "2025-Q1")->score, (1 * 0.6 + 3 * 0.2) / 4.0);
+  cr_assert_eq(O(t, "c", "2025-Q1")->score, 1.0);               /* has KRs: children not rolled up */
+  /* the perspective counts top-level objectives only */
+  cr_assert_eq(P(t, "process", "2025-Q1")->n_items, 2);
+  cr_assert_eq(P(t, "process", "2025-Q1")->score, (O(t, "run", "2025-Q1")->score + 1.0) / 2.0);
+  eval_opt(t, 1.0, true, NULL);                                 /* --rollup */
+  cr_assert_eq(O(t, "c", "2025-Q1")->score, (1 * 1.0 + 1 * 0.0) / 2.0);
+  cr_assert_eq(O(t, "c", "2025-Q1")->n_items, 2);
+  done(t);
+}
+
+Test(rollup, scorecard_weights_the_perspectives) {
+  T *t = load(HEAD "objective f \"F\" in financial {\n  kr a : count 0 -> 10\n}\n"
+                   "objective c \"C\" in customer {\n  kr b : count 0 -> 10\n}\n"
+                   "objective p \"P\" in process {\n  kr d : count 0 -> 10\n}\n"
+                   "objective l \"L\" in learning {\n  kr e : count 0 -> 10\n}\n"
+                   "actuals 2025-Q1 {\n  a 10\n  b 5\n  d 0\n  e 10\n}\n");
+  eval(t);
+  /* summed in ascending rank: learning, process, customer, financial */
+  const char *names[] = {"learning", "process", "customer", "financial"};
+  double scores[] = {1.0, 0.0, 0.5, 1.0};
+  double num = 0, den = 0;
+  for (int i = 0; i < 4; i++) {
+    Perspective *ps = t->p.perspectives.items[i];
+    cr_assert_str_eq(ps->name.name, names[i]);
+    num += ps->weight_v * scores[i];
+    den += ps->weight_v;
+  }
+  cr_assert_eq(TOTAL(t, "2025-Q1")->score, num / den);
+  done(t);
+}
+
+/* ---- status and the on-track line ------------------------------------------ */
+
+Test(status, aspirational_and_committed) {
+  cr_assert_eq(score_status(0.7, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.69, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.4, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.39, false, 0.7, 0.4), STATUS_RED);
+  cr_assert_eq(score_status(0.99, true, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(1.0, true, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.3, true, 0.7, 0.4), STATUS_RED);
+}
+
+Test(status, thresholds_come_from_the_strategy) {
+  T *t = load("strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { customer 100% }\n"
+              "  thresholds { green 0.8  yellow 0.5 }\n}\n"
+              "objective o \"O\" in customer {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 committed\n}\n"
+              "actuals 2025-Q4 {\n  a 75\n  b 95\n}\n");
+  eval(t);
+  cr_assert_eq(t->sc->green, 0.8);
+  cr_assert_eq(K(t, "a", "2025-Q4")->status, STATUS_YELLOW);
+  cr_assert_eq(K(t, "b", "2025-Q4")->status, STATUS_YELLOW);
+  done(t);
+}
+
+Test(track, the_expected_line_grows_linearly_to_the_due_period) {
+  cr_assert_eq(score_expected(0, 3), 0.25);
+  cr_assert_eq(score_expected(1, 3), 0.5);
+  cr_assert_eq(score_expected(2, 3), 0.75);
+  cr_assert_eq(score_expected(3, 3), 1.0);
+  cr_assert_eq(score_expected(5, 3), 1.0);
+  cr_assert_eq(score_expected(0, 1), 0.5);
+  cr_assert_eq(score_expected(0, 2), 1.0 / 3.0);
+  cr_assert_eq(score_track(0.175, 0.25, false, 0.7, 0.4), TRACK_ON_TRACK);
+  cr_assert_eq(score_track(0.1, 0.25, false, 0.7, 0.4), TRACK_BEHIND);
+  cr_assert_eq(score_track(0.09, 0.25, false, 0.7, 0.4), TRACK_AT_RISK);
+  cr_assert_eq(score_track(0.2, 0.25, true, 0.7, 0.4), TRACK_BEHIND);
+  cr_assert_eq(score_track(0.25, 0.25, true, 0.7, 0.4), TRACK_ON_TRACK);
+}
+
+Test(track, krs_and_objectives_against_the_line) {
+  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 by 2025-Q2\n}\n"
+                   "objective c \"C\" in customer {\n  committed\n  kr d : count 0 -> 100\n}\n"
+                   "actuals 2025-Q1 {\n  a 20\n  b 20\n  d 20\n}\n");
+  eval(t);
+  const ScoreResult *a = K(t, "a", "2025-Q1"), *b = K(t, "b", "2025-Q1"), *d = K(t, "d", "2025-Q1");
+  cr_assert_eq(a->expected, 0.25);
+  cr_assert_eq(a->track, TRACK_ON_TRACK);          /* 0.2 >= 0.7 * 0.25 */
+  cr_assert_eq(b->expected, 0.5);
+  cr_assert_eq(b->track, TRACK_BEHIND);            /* 0.2 < 0.35, >= 0.2 */
+  cr_assert_eq(d->track, TRACK_BEHIND);            /* committed: 0.2 < 0.25 */
+  const ScoreResult *o = O(t, "o", "2025-Q1");
+  cr_assert_eq(o->expected, (0.25 + 0.5) / 2.0);
+  cr_assert_eq(o->track, score_track(0.2, 0.375, false, 0.7, 0.4));
+  cr_assert_eq(a->status, STATUS_RED);             /* absolute status, independent of the line */
+  done(t);
+}
+
+/* ---- periods, as-of, trends ------------------------------------------------- */
+
+Test(periods, as_of_defaults_to_the_latest_period_with_data) {
+  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n}\n"
+                   "actuals 2025-Q1 {\n  a 10\n}\nactuals 2025-Q3 {\n  a 40\n}\n");
+  eval(t);
+  cr_assert_eq(t->sc->as_of, 2);
+  cr_assert(t->sc->as_of_default);
+  cr_assert_eq(score_prev_with_data(t->sc, 0, kr_named(t, "a")->index, 2), 0);   /* Q2 has no data */
+  eval_opt(t, 1, false, "2025-Q2");
+  cr_assert_eq(t->sc->as_of, 1);
+  ScoreOptions o = {0};
+  o.actuals = &t->as;
+  const char *why = NULL;
+  actuals_parse_period("2026-Q1", 7, &o.as_of);
+  cr_assert_null(score_eval(&t->p, &o, &why));
+  cr_assert_not_null(why);
+  actuals_parse_period("2025-03", 7, &o.as_of);
+  cr_assert_null(score_eval(&t->p, &o, &why));
+  done(t);
+}
+
+Test(periods, no_actuals_at_all) {
+  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n}\n");
+  eval(t);
+  cr_assert(!t->sc->any_data);
+  cr_assert_eq(t->sc->as_of, 0);
+  cr_assert(!TOTAL(t, "2025-Q1")->has);
+  done(t);
+}
+
+Test(periods, finer_periods_the_latest_wins_ties_to_the_longer) {
+  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100\n}\n"
+                   "actuals 2025-01 {\n  a 10\n}\nactuals 2025-02 {\n  a 20\n}\n"
+                   "actuals 2025-Q2 {\n  b 50\n}\nactuals 2025-06 {\n  b 60\n}\nactuals 2025-05 {\n  b 55\n}\n");
+  eval(t);
+  cr_assert_eq(K(t, "a", "2025-Q1")->value, 20.0);
+  cr_assert_eq(K(t, "b", "2025-Q2")->value, 50.0);
+  done(t);
+}
+
+/* ---- KPIs and calibration ----------------------------------------------------- */
+
+Test(kpi, healthy_warning_breached) {
+  T *t = load(HEAD "objective o \"O\" in process {\n  kr a : count 0 -> 10\n"
+                   "  kpi up : percent >= 90% warn 93%\n  kpi down : percent <= 8% warn 6%\n"
+                   "  kpi strict : count > 5\n}\n"
+                   "actuals 2025-Q1 {\n  up 95%\n  down 5%\n  strict 6\n}\n"
+                   "actuals 2025-Q2 {\n  up 91%\n  down 7%\n  strict 5\n}\n"
+                   "actuals 2025-Q3 {\n  up 89%\n  down 9%\n}\n");
+  eval(t);
+  cr_assert_eq(KPIV(t, "up", "2025-Q1")->health, HEALTH_HEALTHY);
+  cr_assert_eq(KPIV(t, "down", "2025-Q1")->health, HEALTH_HEALTHY);
+  cr_assert_eq(KPIV(t, "strict", "2025-Q1")->health, HEALTH_HEALTHY);
+  cr_assert_eq(KPIV(t, "up", "2025-Q2")->health, HEALTH_WARNING);
+  cr_assert_eq(KPIV(t, "down", "2025-Q2")->health, HEALTH_WARNING);
+  cr_assert_eq(KPIV(t, "strict", "2025-Q2")->health, HEALTH_BREACHED);    /* a KPI's `>` is strict */
+  cr_assert_eq(KPIV(t, "up", "2025-Q3")->health, HEALTH_BREACHED);
+  cr_assert_eq(KPIV(t, "down", "2025-Q3")->health, HEALTH_BREACHED);
+  cr_assert(!KPIV(t, "strict", "2025-Q3")->has);
+  /* KPIs are not part of the OKR score */
+  cr_assert_eq(O(t, "o", "2025-Q1")->n_items, 1);
+  done(t);
+}
+
+Test(calibration, off_line_kpis_and_krs_behind_two_periods_in_a_row) {
+  T *t = load(HEAD "objective o \"O\" in process {\n  kr slow : count 0 -> 100\n  kr once : count 0 -> 100\n"
+                   "  kr fine : count 0 -> 100\n  kpi up : percent >= 90% warn 93%\n}\n"
+                   "objective p \"P\" in customer {\n  kr q : count 0 -> 100\n}\n"
+                   "o -> p  strength 0.5  lag 1q\n"
+                   "actuals 2025-Q1 {\n  slow 5\n  once 30\n  fine 30\n  up 95%\n}\n"
+                   "actuals 2025-Q2 {\n  slow 10\n  once 10\n  fine 40\n  up 91%\n}\n");
+  eval(t);
+  ScoreCard *sc = t->sc;
+  cr_assert_eq(sc->ncal, 2);
+  cr_assert_eq(sc->cal[0].kind, CAL_KPI);
+  cr_assert_eq(sc->cal[0].m, kr_named(t, "up"));
+  cr_assert_eq(sc->cal[1].kind, CAL_KR);
+  cr_assert_eq(sc->cal[1].m, kr_named(t, "slow"));
+  cr_assert_eq(sc->cal[1].prev, 0);
+  eval_opt(t, 1, false, "2025-Q1");       /* one period is not a row */
+  cr_assert_eq(t->sc->ncal, 0);
+  done(t);
+}
+
+/* ---- the seed case: numbers of docs/semantics.md ------------------------------ */
+
+Test(seed, smart_hardware_numbers) {
+  T *t = load_with("../../examples/smart_hardware/strategy.bsc", NULL, true);
+  eval(t);
+  const ScoreResult *nps = K(t, "nps_score", "2025-Q2");
+  cr_assert_eq(nps->progress, (78.0 - 62.0) / (75.0 - 62.0));
+  cr_assert_float_eq(nps->progress, 1.2307692307692308, 1e-15);
+  cr_assert_eq(nps->score, 1.0);
+  cr_assert_eq(nps->expected, 1.0);                   /* due 2025-Q2 */
+  const ScoreResult *cycle = K(t, "cycle", "2025-Q2");
+  cr_assert_eq(cycle->progress, (2.1 - 3.5) / (2.0 - 3.5));
+  cr_assert_float_eq(cycle->score, 0.9333333333333333, 1e-15);
+  cr_assert_eq(cycle->status, STATUS_YELLOW);         /* committed: green only at 1.0 */
+  cr_assert_eq(cycle->track, TRACK_ON_TRACK);         /* 0.93 >= 0.5 */
+  cr_assert_eq(K(t, "triage_h", "2025-Q2")->score, 1.0);
+  cr_assert_eq(K(t, "新功能採納率", "2025-Q2")->score, 1.0);
+  cr_assert_eq(K(t, "complaint_h", "2025-Q2")->score, 1.0);
+  cr_assert_eq(K(t, "營收佔比", "2025-Q2")->source, SRC_CALCULATED);
+  cr_assert_eq(K(t, "營收佔比", "2025-Q2")->value, (1010000000.0 / 2200000000.0) * 1.0 / 0.01);
+  cr_assert_eq(K(t, "長者可用性測試", "2025-Q2")->score, 0.5);
+  const ScoreResult *q1 = K(t, "nps_score", "2025-Q1");
+  cr_assert_eq(q1->score, (68.0 - 62.0) / (75.0 - 62.0));
+  cr_assert_eq(q1->expected, 0.5);
+  cr_assert_eq(q1->track, TRACK_ON_TRACK);            /* 0.46 >= 0.7 * 0.5 */
+  cr_assert_eq(q1->status, STATUS_YELLOW);
+  cr_assert_eq(K(t, "核心功能滿意度", "2025-Q1")->score, (4.2 - 4.1) / (4.5 - 4.1));
+  cr_assert_eq(TOTAL(t, "2025-Q2")->score, 0.8095023770928944);
+  cr_assert_eq(TOTAL(t, "2025-Q1")->score, 0.3860850923949115);
+  cr_assert_eq(P(t, "customer", "2025-Q2")->score, 0.7912037037037036);
+  /* the nps objective: weights 2, 1, 1, 1 */
+  double n = 0, d = 0;
+  const char *krs[] = {"nps_score", "核心功能滿意度", "complaint_h", "complaint_rate"};
+  double w[] = {2, 1, 1, 1};
+  for (int i = 0; i < 4; i++) { n += w[i] * K(t, krs[i], "2025-Q2")->score; d += w[i]; }
+  cr_assert_eq(O(t, "nps", "2025-Q2")->score, n / d);
+  cr_assert_float_eq(O(t, "nps", "2025-Q2")->score, 0.9666666666666667, 1e-15);
+  done(t);
+}
+
+/* ---- CSV actuals ------------------------------------------------------------ */
+
+#define CSVSTRAT HEAD                                                         \
+  "objective o \"O\" in process {\n  kr cycle : weeks 4 -> 2\n  kr csat : rating(1..5) >= 4.5\n"   \
+  "  kr steps : milestone(5)\n  kr launch : milestone\n  kr defects : count 10 -> 0\n"            \
+  "  kr revenue : USD 100 -> 200\n}\n"                                          \
+  "actuals 2025-Q1 {\n  revenue 150\n}\n"
+
+static void expect_row_error(const char *row, const char *msg) {
+  T *t = load(CSVSTRAT);
+  char text[512];
+  snprintf(text, sizeof text, "period,kr,value,unit\n%s\n", row);
+  csv(t, text);
+  cr_expect_eq(count_code(t, E090), 1, "row `%s`: %d E090", row, count_code(t, E090));
+  cr_expect_not_null(diag_with(t, msg), "row `%s`: no diagnostic with `%s`", row, msg);
+  cr_expect_eq(t->as.n, 1, "row `%s` was added", row);      /* the check-in only */
+  done(t);
+}
+
+Test(csv, every_bad_row_is_an_error) {
+  expect_row_error("2025-Q3,cycl,3,", "unknown key result or KPI `cycl`");
+  expect_row_error("2025-Q3,o,3,", "is an objective, not a key result or KPI");
+  expect_row_error("2025-Q3,cycle,lots,", "`lots` is not a number");
+  expect_row_error("2025-Q3,cycle,3.5.1,", "is not a number");
+  expect_row_error("2025-Q3,cycle,40,%", "unit mismatch");
+  expect_row_error("2025-Q3,cycle,3,wekks", "unknown unit `wekks`");
+  expect_row_error("2025-Q3,cycle,3 weeks,days", "the `unit` column says `days`");
+  expect_row_error("2026-Q1,cycle,3,", "outside the horizon");
+  expect_row_error("2024-Q4,cycle,3,", "outside the horizon");
+  expect_row_error("2025-Q5,cycle,3,", "is not a valid period");
+  expect_row_error("2025,cycle,3,", "coarser than the strategy's quarterly cadence");
+  expect_row_error("2025-Q3,csat,6,", "outside the rating scale 1..5");
+  expect_row_error("2025-Q3,steps,7,", "is not a valid value for `steps`");
+  expect_row_error("2025-Q3,steps,2.5,", "is not a valid value for `steps`");
+  expect_row_error("2025-Q3,defects,-1,", "a count cannot be negative");
+  expect_row_error("2025-Q3,defects,12%,", "`defects` is a count, found a percent");
+  expect_row_error("2025-Q3,launch,yes,", "`yes` is not a number");
+  expect_row_error("2025-Q3,cycle,true,", "is a value for a milestone");
+  expect_row_error("2025-Q3,cycle,,", "has no value");
+  expect_row_error(",cycle,3,", "the row has no period");
+  expect_row_error("2025-Q3,,3,", "names no key result or KPI");
+  expect_row_error("2025-Q3,cycle,3", "this row has 3 fields, but the header has 4");
+  expect_row_error("2025-Q3,cycle,3,weeks,x", "this row has 5 fields");
+  expect_row_error("2025-Q3,revenue,\"190", "a quoted field is never closed");
+  expect_row_error("2025-Q3,\"rev\"enue,1,", "a quote in the wrong place");
+}
+
+Test(csv, did_you_mean) {
+  T *t = load(CSVSTRAT);
+  csv(t, "period,kr,value\n2025-Q3,revenu,190\n");
+  const Diag *d = diag_with(t, "unknown key result");
+  cr_assert_not_null(d);
+  cr_assert_not_null(d->help);
+  cr_assert_str_eq(d->help, "did you mean `revenue`?");
+  /* the span is the name in the CSV file, line 2 */
+  int line, col;
+  diag_linecol(&t->de, d->span.file, d->span.off, &line, &col);
+  cr_assert_eq(line, 2);
+  cr_assert_eq(col, 9);
+  cr_assert_eq(d->span.end - d->span.off, 6);
+  done(t);
+}
+
+Test(csv, header_problems) {
+  T *t = load(CSVSTRAT);
+  csv(t, "period,kr,valeu\n2025-Q3,revenue,190\n");
+  cr_assert_not_null(diag_with(t, "unknown column `valeu`"));
+  cr_assert_eq(t->as.n, 1);
+  csv(t, "period,kr\n2025-Q3,revenue\n");
+  cr_assert_not_null(diag_with(t, "the header has no `value` column"));
+  csv(t, "period,kr,value,kr\n");
+  cr_assert_not_null(diag_with(t, "column `kr` appears twice"));
+  csv(t, "");
+  cr_assert_not_null(diag_with(t, "the actuals file is empty"));
+  csv(t, "period,kr,value\n2025-Q3,revenue,1\xff\n");
+  cr_assert_not_null(diag_with(t, "not valid UTF-8"));
+  cr_assert_eq(t->as.n, 1);
+  done(t);
+}
+
+Test(csv, duplicates_of_csv_rows_and_of_check_ins) {
+  T *t = load(CSVSTRAT);
+  csv(t, "period,kr,value\n2025-Q3,cycle,3\n2025-Q3,cycle,2.5\n");
+  cr_assert_eq(count_code(t, E091), 1);
+  csv(t, "period,kr,value\n2025-Q1,revenue,151\n");
+  cr_assert_eq(count_code(t, E091), 2);
+  const Diag *d = diag_with(t, "`revenue` is given twice for 2025-Q1");
+  cr_assert_not_null(d);
+  cr_assert_eq(d->nnotes, 1);
+  cr_assert_eq(d->notes[0].span.file, t->p.main_file);   /* the note points at the check-in */
+  /* a finer period is not a duplicate of its quarter */
+  csv(t, "period,kr,value\n2025-03,revenue,152\n");
+  cr_assert_eq(count_code(t, E091), 2);
+  cr_assert_eq(count_code(t, E090), 0);
+  eval(t);
+  cr_assert_eq(K(t, "cycle", "2025-Q3")->value, 3.0);     /* the first value stays */
+  cr_assert_eq(K(t, "revenue", "2025-Q1")->value, 150.0); /* ties on the end month: the quarter */
+  done(t);
+}
+
+Test(csv, accepted_forms) {
+  T *t = load(CSVSTRAT);
+  csv(t, "\xEF\xBB\xBF" "Value,KPI,Period,Unit\r\n\r\n\"1_000\",\"revenue\",2025-q2,USD\r\n"
+         " 4.6 , csat , 2025-Q2 ,\r\n3,steps,2025-07,\r\ntrue,launch,2025-Q3,\r\n1,launch,2025-Q4,\r\n"
+         "14 days,cycle,2025-H2,\n");
+  cr_assert_eq(t->de.nerrors, 1);                         /* 2025-H2 is coarser than a quarter */
+  cr_assert_not_null(diag_with(t, "coarser"));
+  eval(t);
+  cr_assert_eq(K(t, "revenue", "2025-Q2")->value, 1000.0);
+  cr_assert_eq(K(t, "csat", "2025-Q2")->value, 4.6);
+  cr_assert_eq(K(t, "steps", "2025-Q3")->score, 0.6);
+  cr_assert_eq(K(t, "launch", "2025-Q3")->score, 1.0);
+  cr_assert_eq(K(t, "launch", "2025-Q4")->score, 1.0);
+  done(t);
+}
+
+Test(csv, period_parsing) {
+  Period p;
+  cr_assert(actuals_parse_period("2025-Q1", 7, &p) && p.kind == PER_QUARTER && p.year == 2025 && p.sub == 1);
+  cr_assert(actuals_parse_period("2025-h2", 7, &p) && p.kind == PER_HALF && p.sub == 2);
+  cr_assert(actuals_parse_period("2025-12", 7, &p) && p.kind == PER_MONTH && p.sub == 12);
+  cr_assert(actuals_parse_period("2025", 4, &p) && p.kind == PER_YEAR);
+  cr_assert(!actuals_parse_period("2025-13", 7, &p));
+  cr_assert(!actuals_parse_period("2025-Q0", 7, &p));
+  cr_assert(!actuals_parse_period("2025-H3", 7, &p));
+  cr_assert(!actuals_parse_period("25-Q1", 5, &p));
+  cr_assert(!actuals_parse_period("2025-Q1x", 8, &p));
+  char b[16];
+  p = (Period){PER_MONTH, 2016, 3, {0}};
+  cr_assert_str_eq(actuals_period_str(p, b, sizeof b), "2016-03");
+}
