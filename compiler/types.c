@@ -200,6 +200,7 @@ bool type_is_fraction(const TypeTable *tt, const Type *t) {
 
 bool type_convert(const TypeTable *tt, const Type *from, const Type *to, double v, double *out) {
   *out = v;
+  if (from == to) return true;     /* exact: no v * s / s rounding */
   if (!from || !to || from->kind == TY_ERROR || to->kind == TY_ERROR) return true;
   if (from->kind == TY_NUMBER) return true;
   if (to->kind == TY_NUMBER) {
