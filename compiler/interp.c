@@ -1,0 +1,182 @@
+/*
+ * interp.c - the reference evaluator of the simulation model
+ * (docs/simulation.md, section 3).
+ *
+ * Kept deliberately plain: one loop per rule, sums in a fixed order, no
+ * shortcut.  jit.c emits the same operations in the same order; the
+ * differential tests hold the two to bit-for-bit agreement, so a change
+ * here must be mirrored there.
+ */
+#include "simir.h"
+#include <stdlib.h>
+#include "util.h"
+
+/* The on-track line of scoring: (t + 1) / (d + 1) before the due period. */
+static double ramp(int t, int due) {
+  return t >= due ? 1.0 : (double)(t + 1) / (double)(due + 1);
+}
+
+static double clamp01(double x) {
+  return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+}
+
+/* Runs a formula's stack program over this period's values v[]. */
+static double run_formula(const SimModel *m, const SimFormula *f, const double *v, double *stack) {
+  int sp = 0;
+  for (int i = f->first; i < f->first + f->count; i++) {
+    const SimOp *op = &m->ops[i];
+    switch (op->op) {
+    case FOP_CONST: stack[sp++] = op->c; break;
+    case FOP_LOAD: stack[sp++] = v[op->n]; break;
+    case FOP_SCALE: stack[sp - 1] = stack[sp - 1] * op->c; break;
+    case FOP_ADD: sp--; stack[sp - 1] = stack[sp - 1] + stack[sp]; break;
+    case FOP_SUB: sp--; stack[sp - 1] = stack[sp - 1] - stack[sp]; break;
+    case FOP_MUL: sp--; stack[sp - 1] = stack[sp - 1] * stack[sp]; break;
+    case FOP_DIV: sp--; stack[sp - 1] = stack[sp] == 0.0 ? 0.0 : stack[sp - 1] / stack[sp]; break;
+    case FOP_NEG: stack[sp - 1] = -stack[sp - 1]; break;
+    case FOP_ABS: stack[sp - 1] = stack[sp - 1] < 0.0 ? -stack[sp - 1] : stack[sp - 1]; break;
+    case FOP_MIN: case FOP_MAX: case FOP_AVG: {
+      int base = sp - op->n;
+      double acc = stack[base];
+      for (int j = base + 1; j < sp; j++) {
+        double y = stack[j];
+        if (op->op == FOP_MIN) acc = y < acc ? y : acc;
+        else if (op->op == FOP_MAX) acc = y > acc ? y : acc;
+        else acc = acc + y;
+      }
+      if (op->op == FOP_AVG) acc = acc / (double)op->n;
+      sp = base;
+      stack[sp++] = acc;
+      break;
+    }
+    }
+  }
+  return stack[0];
+}
+
+static double score_of(const SimMeasure *k, double v) {
+  switch (k->kind) {
+  case SK_NONE: return 0.0;
+  case SK_LINEAR: return clamp01((v - k->base) / k->span);
+  case SK_GE: return v >= k->x ? 1.0 : 0.0;
+  case SK_GT: return v > k->x ? 1.0 : 0.0;
+  case SK_LE: return v <= k->x ? 1.0 : 0.0;
+  case SK_LT: return v < k->x ? 1.0 : 0.0;
+  case SK_MILESTONE: return clamp01(v / k->x);
+  }
+  return 0.0;
+}
+
+size_t interp_work_size(const SimModel *m) {
+  int depth = 1;
+  for (int i = 0; i < m->nforms; i++)
+    if (m->forms[i].depth > depth) depth = m->forms[i].depth;
+  return (size_t)m->nmeas * 2 + (size_t)m->nobjs * (size_t)m->T + (size_t)depth;
+}
+
+double interp_eval(const SimModel *m, const unsigned char *funded, const double *x,
+                   double *work, unsigned char *green) {
+  double *v = work;                          /* this period's values */
+  double *s = v + m->nmeas;                  /* and scores */
+  double *Q = s + m->nmeas;                  /* objective progress [o * T + t] */
+  double *stack = Q + (size_t)m->nobjs * (size_t)m->T;
+  int T = m->T;
+
+  for (int t = 0; t < T; t++) {
+    /* key results (and KPIs that formulas read), formulas after their inputs */
+    for (int i = 0; i < m->nmeas; i++) {
+      int ki = m->meas_order[i];
+      const SimMeasure *k = &m->meas[ki];
+      double val;
+      if (k->formula >= 0) {
+        val = run_formula(m, &m->forms[k->formula], v, stack);
+      } else {
+        double o = k->input >= 0 ? x[k->input] : k->outcome;
+        val = k->has_base ? k->base + (o - k->base) * ramp(t, k->due) : o;
+      }
+      for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
+        const SimEffect *e = &m->effs[j];
+        if (!funded[e->init] || e->lag > t) continue;
+        double sh = e->input >= 0 ? x[e->input] : e->value;
+        val = val + (e->relative ? sh * k->base : sh);
+      }
+      v[ki] = val;
+      s[ki] = score_of(k, val);
+    }
+    /* objectives: children and causes first */
+    for (int i = 0; i < m->nobjs; i++) {
+      int oi = m->obj_order[i];
+      const SimObj *o = &m->objs[oi];
+      double p = 0.0;
+      if (!o->empty) {
+        double num = 0.0, den = 0.0;
+        if (o->kr_count > 0) {
+          for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
+            int ki = m->kr_list[j];
+            num = num + m->meas[ki].weight * s[ki];
+            den = den + m->meas[ki].weight;
+          }
+        } else {
+          for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
+            int c = m->child_list[j];
+            num = num + m->objs[c].weight * Q[(size_t)c * T + t];
+            den = den + m->objs[c].weight;
+          }
+        }
+        p = den > 0.0 ? num / den : 0.0;
+      }
+      /* causal links carry the driver's deviation from the reference run */
+      for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
+        const SimLink *l = &m->links[j];
+        if (l->lag > t) continue;
+        size_t at = (size_t)l->src * T + (size_t)(t - l->lag);
+        p = p + l->strength * (Q[at] - m->qref[at]);
+      }
+      Q[(size_t)oi * T + t] = clamp01(p);
+    }
+  }
+
+  /* the scorecard in the last period */
+  int last = T - 1;
+  double tn = 0.0, td = 0.0;
+  for (int i = 0; i < m->npersps; i++) {
+    const SimPersp *ps = &m->persps[i];
+    double num = 0.0, den = 0.0;
+    for (int j = ps->obj_first; j < ps->obj_first + ps->obj_count; j++) {
+      int oi = m->persp_objs[j];
+      num = num + m->objs[oi].weight * Q[(size_t)oi * T + last];
+      den = den + m->objs[oi].weight;
+    }
+    if (den > 0.0) {
+      tn = tn + ps->weight * (num / den);
+      td = td + ps->weight;
+    }
+  }
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    double q = Q[(size_t)oi * T + last];
+    green[oi] = !m->objs[oi].empty && (m->objs[oi].committed ? q >= 1.0 : q >= m->green);
+  }
+  return td > 0.0 ? tn / td : 0.0;
+}
+
+void interp_block(const SimModel *m, const unsigned char *funded, int nport,
+                  uint64_t n0, int ns, const uint64_t *keys, double *scores, uint32_t *green) {
+  double xbuf[64], *x = m->ninputs <= 64 ? xbuf : NULL;
+  size_t wn = interp_work_size(m);
+  double wbuf[512], *work = wn <= 512 ? wbuf : NULL;
+  unsigned char gbuf[256], *g = m->nobjs <= 256 ? gbuf : NULL;
+  if (!x) x = bsc_malloc((size_t)m->ninputs * sizeof(double));
+  if (!work) work = bsc_malloc(wn * sizeof(double));
+  if (!g) g = bsc_malloc((size_t)m->nobjs + 1);
+  for (int j = 0; j < ns; j++) {
+    uint64_t n = n0 + (uint64_t)j;
+    for (int i = 0; i < m->ninputs; i++) x[i] = rt_sample(&m->inputs[i].d, keys[i], n);
+    for (int p = 0; p < nport; p++) {
+      scores[(size_t)p * ns + j] = interp_eval(m, funded + (size_t)p * m->ninits, x, work, g);
+      for (int o = 0; o < m->nobjs; o++) green[(size_t)p * m->nobjs + o] += g[o];
+    }
+  }
+  if (x != xbuf) free(x);
+  if (work != wbuf) free(work);
+  if (g != gbuf) free(g);
+}

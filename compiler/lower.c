@@ -1,0 +1,567 @@
+/*
+ * lower.c - from a checked program to the simulation model (simir.h):
+ * the AST's objectives, key results, effects and links become flat
+ * arrays of numbers, in the evaluation orders docs/simulation.md fixes.
+ *
+ * Everything that does not change from sample to sample is decided here,
+ * once: unit conversion factors of formulas, distribution parameters in
+ * sampler form (rt_dist_lower), the outcome of KRs without a forecast, the
+ * order of evaluation.  The evaluators only do arithmetic.
+ */
+#define BSC_SEMA_INTERNAL
+#include "sim.h"
+#include "sema.h"
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Lower {
+  Program *p;
+  const ScoreCard *sc;
+  SimModel *m;
+  Arena *a;
+  TypeTable *tt;
+  Vec inputs, ops;           /* SimInput*, SimOp* while building */
+  int depth, maxdepth;       /* of the formula being compiled */
+  char *err;
+} Lower;
+
+static void fail(Lower *L, const char *fmt, ...) {
+  if (L->err) return;
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[512];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  L->err = strdup(buf);
+}
+
+static int add_input(Lower *L, const Dist *d, const char *stream, const char *name) {
+  SimInput *in = arena_alloc(L->a, sizeof *in);
+  in->dist = *d;
+  in->d = rt_dist_lower(d);
+  in->stream = hash_bytes(stream, strlen(stream));
+  in->name = arena_strdup(L->a, name);
+  vec_push(L->a, &L->inputs, in);
+  return L->inputs.len - 1;
+}
+
+/* ---- formulas: Expr -> stack program ----------------------------------- */
+
+static void emit(Lower *L, SimOpKind op, int n, double c) {
+  SimOp *o = arena_alloc(L->a, sizeof *o);
+  o->op = op; o->n = n; o->c = c;
+  vec_push(L->a, &L->ops, o);
+  if (op == FOP_CONST || op == FOP_LOAD) {
+    if (++L->depth > L->maxdepth) L->maxdepth = L->depth;
+  } else if (op >= FOP_ADD && op <= FOP_DIV) {
+    L->depth--;
+  } else if (op >= FOP_MIN) {
+    L->depth -= n - 1;
+  }
+}
+
+static void emit_scale(Lower *L, double f) {
+  if (f != 1.0) emit(L, FOP_SCALE, 0, f);
+}
+
+static int measure_index(Lower *L, const KR *k) {
+  return k->h.kind == ND_KPI ? L->p->krs.len + k->index : k->index;
+}
+
+/* The factor that converts a value of `from` into `to` (1 when sema
+ * already accepted them as the same unit). */
+static double factor(Lower *L, const Type *from, const Type *to) {
+  double f = 1.0;
+  type_convert(L->tt, from, to, 1.0, &f);
+  return f;
+}
+
+static void compile(Lower *L, const Expr *e) {
+  switch (e->kind) {
+  case EX_NUM: case EX_BOOL:
+    emit(L, FOP_CONST, 0, e->num);
+    return;
+  case EX_REF: {
+    const KR *k = e->sym ? e->sym->decl : NULL;
+    if (!k) { fail(L, "unresolved name in a formula"); emit(L, FOP_CONST, 0, 0); return; }
+    emit(L, FOP_LOAD, measure_index(L, k), 0);
+    return;
+  }
+  case EX_NEG:
+    compile(L, e->lhs);
+    emit(L, FOP_NEG, 0, 0);
+    return;
+  case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: {
+    TypeOp op = e->kind == EX_ADD ? TOP_ADD : e->kind == EX_SUB ? TOP_SUB : e->kind == EX_MUL ? TOP_MUL : TOP_DIV;
+    double fl = 1.0, fr = 1.0;
+    type_binop(L->tt, op, e->lhs->type, e->rhs->type, &fl, &fr);
+    compile(L, e->lhs);
+    emit_scale(L, fl);
+    compile(L, e->rhs);
+    emit_scale(L, fr);
+    emit(L, e->kind == EX_ADD ? FOP_ADD : e->kind == EX_SUB ? FOP_SUB : e->kind == EX_MUL ? FOP_MUL : FOP_DIV, 0, 0);
+    return;
+  }
+  case EX_CALL: {
+    const char *fn = e->ref.name ? e->ref.name : "";
+    if (!strcmp(fn, "abs")) {
+      compile(L, e->args[0]);
+      emit(L, FOP_ABS, 0, 0);
+      return;
+    }
+    Type *t = &L->tt->number;
+    for (int i = 0; i < e->nargs; i++)
+      if (type_has_unit(e->args[i]->type)) { t = e->args[i]->type; break; }
+    for (int i = 0; i < e->nargs; i++) {
+      compile(L, e->args[i]);
+      emit_scale(L, factor(L, e->args[i]->type, t));
+    }
+    emit(L, !strcmp(fn, "min") ? FOP_MIN : !strcmp(fn, "max") ? FOP_MAX : FOP_AVG, e->nargs, 0);
+    return;
+  }
+  }
+}
+
+static int compile_formula(Lower *L, const KR *k, Vec *forms) {
+  SimFormula *f = arena_alloc(L->a, sizeof *f);
+  f->first = L->ops.len;
+  L->depth = L->maxdepth = 0;
+  compile(L, k->formula);
+  /* into the measure's unit; a plain number is a ratio for a fraction unit */
+  const Type *rt = k->formula->type;
+  if (rt && rt->kind == TY_NUMBER && type_is_fraction(L->tt, k->type))
+    emit_scale(L, factor(L, L->tt->ratio, k->type));
+  else
+    emit_scale(L, factor(L, rt, k->type));
+  f->count = L->ops.len - f->first;
+  f->depth = L->maxdepth;
+  vec_push(L->a, forms, f);
+  return forms->len - 1;
+}
+
+/* ---- measures ------------------------------------------------------------ */
+
+/* The latest measured actual at or before as-of, if any. */
+static bool latest_actual(Lower *L, const KR *k, double *out) {
+  const ScoreCard *sc = L->sc;
+  for (int per = sc->as_of; per >= 0; per--) {
+    const ScoreResult *r = k->h.kind == ND_KPI ? score_kpi(sc, per, k) : score_kr(sc, per, k);
+    if (r->has && r->source == SRC_MEASURED) { *out = r->value; return true; }
+  }
+  return false;
+}
+
+static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
+  const Type *t = k->type;
+  sm->name = k->name.name;
+  sm->weight = k->weight_v;
+  sm->due = L->m->T - 1;
+  if (k->h.kind == ND_KR && L->sc->due) {
+    sm->due = L->sc->due[k->index];
+    if (sm->due < 0) sm->due = 0;
+    if (sm->due > L->m->T - 1) sm->due = L->m->T - 1;
+  }
+  sm->input = -1;
+  sm->formula = -1;
+  bool milestone = t && t->kind == TY_MILESTONE;
+  /* the scoring rule (docs/semantics.md §3, without overachievement) */
+  if (k->h.kind == ND_KPI) {
+    sm->kind = SK_NONE;
+    sm->has_base = k->has_base;
+    sm->base = k->base_v;
+  } else if (milestone) {
+    sm->kind = SK_MILESTONE;
+    sm->x = t->steps;
+  } else if (k->spec == SPEC_RANGE) {
+    sm->kind = SK_LINEAR;
+    sm->has_base = true;
+    sm->base = k->base_v;
+    sm->span = k->target_v - k->base_v;
+  } else {
+    bool up = k->spec == SPEC_GE || k->spec == SPEC_GT;
+    bool usable = k->has_base && (up ? k->base_v < k->target_v : k->base_v > k->target_v);
+    sm->has_base = k->has_base;
+    sm->base = k->base_v;
+    sm->x = k->target_v;
+    if (usable) { sm->kind = SK_LINEAR; sm->span = k->target_v - k->base_v; }
+    else sm->kind = k->spec == SPEC_GE ? SK_GE : k->spec == SPEC_GT ? SK_GT : k->spec == SPEC_LE ? SK_LE : SK_LT;
+  }
+  /* the outcome */
+  if (k->formula) {
+    sm->formula = compile_formula(L, k, forms);
+    sm->has_base = false;
+  } else if (k->has_forecast) {
+    char *stream = arena_printf(L->a, "kr:%s", k->name.name);
+    sm->input = add_input(L, &k->forecast_d, stream, k->name.name);
+  } else if (!latest_actual(L, k, &sm->outcome)) {
+    /* no forecast and no actual: the status quo (the baseline); a
+     * threshold with neither is not met (NaN fails every comparison) */
+    sm->outcome = milestone ? 0.0 : sm->has_base ? sm->base : NAN;
+  }
+}
+
+/* ---- objectives ---------------------------------------------------------- */
+
+/* A topological order of objectives where children precede the parents
+ * that roll them up, and sources of zero-lag links their destinations.
+ * Kahn's algorithm, always taking the lowest ready index, so the order is
+ * stable.  Returns false on a cycle (a rollup against a zero-lag link). */
+static bool objective_order(Lower *L, const int *rollup_parent) {
+  SimModel *m = L->m;
+  int n = m->nobjs;
+  int *indeg = calloc((size_t)n + 1, sizeof(int));
+  int *head = malloc(sizeof(int) * ((size_t)n + 1));
+  int nedges = m->nlinks + n;
+  int *next = malloc(sizeof(int) * ((size_t)nedges + 1)), *to = malloc(sizeof(int) * ((size_t)nedges + 1));
+  if (!indeg || !head || !next || !to) abort();
+  for (int i = 0; i < n; i++) head[i] = -1;
+  int ne = 0;
+  for (int o = 0; o < n; o++) {
+    if (rollup_parent[o] >= 0) {
+      to[ne] = rollup_parent[o]; next[ne] = head[o]; head[o] = ne++; indeg[rollup_parent[o]]++;
+    }
+    const SimObj *so = &m->objs[o];
+    for (int j = so->link_first; j < so->link_first + so->link_count; j++) {
+      const SimLink *l = &m->links[j];
+      if (l->lag != 0) continue;
+      to[ne] = o; next[ne] = head[l->src]; head[l->src] = ne++; indeg[o]++;
+    }
+  }
+  /* a binary heap of ready objectives, smallest index first */
+  int *heap = malloc(sizeof(int) * ((size_t)n + 1)), hn = 0, done = 0;
+  if (!heap) abort();
+#define PUSH(x) do { int i_ = hn++; heap[i_] = (x); \
+    while (i_ > 0 && heap[(i_ - 1) / 2] > heap[i_]) { int t_ = heap[i_]; heap[i_] = heap[(i_ - 1) / 2]; heap[(i_ - 1) / 2] = t_; i_ = (i_ - 1) / 2; } } while (0)
+  for (int o = 0; o < n; o++) if (!indeg[o]) PUSH(o);
+  while (hn > 0) {
+    int o = heap[0];
+    heap[0] = heap[--hn];
+    for (int i = 0;;) {
+      int l = 2 * i + 1, r = l + 1, s = i;
+      if (l < hn && heap[l] < heap[s]) s = l;
+      if (r < hn && heap[r] < heap[s]) s = r;
+      if (s == i) break;
+      int t = heap[i]; heap[i] = heap[s]; heap[s] = t; i = s;
+    }
+    m->obj_order[done++] = o;
+    for (int e = head[o]; e >= 0; e = next[e])
+      if (--indeg[to[e]] == 0) PUSH(to[e]);
+  }
+#undef PUSH
+  free(indeg); free(head); free(next); free(to); free(heap);
+  return done == n;
+}
+
+/* Formulas after the measures they read: a DFS post-order over formula
+ * references (acyclic: E070). */
+static void measure_order(Lower *L, const KR *const *meas) {
+  SimModel *m = L->m;
+  int n = m->nmeas, done = 0;
+  unsigned char *state = calloc((size_t)n + 1, 1);
+  int *stack = malloc(sizeof(int) * ((size_t)n + 1));
+  if (!state || !stack) abort();
+  for (int s = 0; s < n; s++) {
+    if (state[s]) continue;
+    /* iterative: push s, visit its formula's loads */
+    int sp = 0;
+    stack[sp++] = s;
+    state[s] = 1;
+    while (sp > 0) {
+      int k = stack[sp - 1];
+      const SimMeasure *sm = &m->meas[k];
+      bool pushed = false;
+      if (sm->formula >= 0) {
+        const SimFormula *f = &m->forms[sm->formula];
+        for (int i = f->first; i < f->first + f->count && !pushed; i++) {
+          const SimOp *op = &m->ops[i];
+          if (op->op == FOP_LOAD && !state[op->n]) {
+            state[op->n] = 1;
+            stack[sp++] = op->n;
+            pushed = true;
+          }
+        }
+      }
+      if (!pushed) {
+        m->meas_order[done++] = k;
+        sp--;
+      }
+    }
+  }
+  (void)meas;
+  free(state);
+  free(stack);
+}
+
+SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
+  Arena *a = bsc_malloc(sizeof(Arena));
+  arena_init(a);
+  SimModel *m = arena_alloc(a, sizeof *m);
+  m->arena = a;
+  Lower L = { .p = p, .sc = sc, .m = m, .a = a, .tt = &p->sema->tt };
+  m->T = sc->nperiods > 0 ? sc->nperiods : 1;
+  m->green = sc->green;
+  m->yellow = sc->yellow;
+
+  /* measures: KRs, then KPIs */
+  int nkrs = p->krs.len, nkpis = p->kpis.len;
+  m->nmeas = nkrs + nkpis;
+  m->meas = arena_alloc(a, sizeof(SimMeasure) * ((size_t)m->nmeas + 1));
+  const KR **meas = bsc_malloc(sizeof(KR *) * ((size_t)m->nmeas + 1));
+  Vec forms = {0};
+  for (int i = 0; i < nkrs; i++) meas[i] = p->krs.items[i];
+  for (int i = 0; i < nkpis; i++) meas[nkrs + i] = p->kpis.items[i];
+  for (int i = 0; i < m->nmeas; i++) lower_measure(&L, meas[i], &m->meas[i], &forms);
+
+  /* initiatives and their effects, grouped by measure in written order */
+  m->ninits = p->initiatives.len;
+  m->inits = arena_alloc(a, sizeof(SimInit) * ((size_t)m->ninits + 1));
+  int neff = 0;
+  for (int i = 0; i < m->ninits; i++) {
+    const Initiative *in = p->initiatives.items[i];
+    m->inits[i].name = in->name.name;
+    m->inits[i].cost = in->cost_v;
+    if (in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY) {
+      const char *cur = in->cost->type->code;
+      if (!m->currency) m->currency = cur;
+      else if (strcmp(m->currency, cur))
+        fail(&L, "initiative `%s` costs %s but others cost %s: a portfolio's cost needs one currency",
+             in->name.name, cur, m->currency);
+    }
+    for (int j = 0; j < in->neffects; j++) if (in->effects[j].target) neff++;
+  }
+  m->neffs = neff;
+  m->effs = arena_alloc(a, sizeof(SimEffect) * ((size_t)neff + 1));
+  int *count = calloc((size_t)m->nmeas + 1, sizeof(int));
+  if (!count) abort();
+  for (int i = 0; i < m->ninits; i++) {
+    const Initiative *in = p->initiatives.items[i];
+    for (int j = 0; j < in->neffects; j++)
+      if (in->effects[j].target) count[measure_index(&L, in->effects[j].target)]++;
+  }
+  int pos = 0;
+  for (int k = 0; k < m->nmeas; k++) { m->meas[k].eff_first = pos; pos += count[k]; m->meas[k].eff_count = 0; }
+  for (int i = 0; i < m->ninits; i++) {
+    const Initiative *in = p->initiatives.items[i];
+    for (int j = 0; j < in->neffects; j++) {
+      const Effect *ef = &in->effects[j];
+      if (!ef->target) continue;
+      int k = measure_index(&L, ef->target);
+      SimEffect *se = &m->effs[m->meas[k].eff_first + m->meas[k].eff_count++];
+      se->init = i;
+      se->relative = ef->relative;
+      se->lag = ef->lag_periods;
+      se->input = -1;
+      if (ef->by_d.kind == DIST_CONST) se->value = ef->by_d.p[0];
+      else {
+        char *stream = arena_printf(a, "effect:%s:%s:%d", in->name.name, ef->target->name.name, j);
+        char *nm = arena_printf(a, "%s -> %s", in->name.name, ef->target->name.name);
+        se->input = add_input(&L, &ef->by_d, stream, nm);
+      }
+    }
+  }
+  free(count);
+
+  /* objectives: KR lists, children, incoming links */
+  int no = p->objectives.len;
+  m->nobjs = no;
+  m->objs = arena_alloc(a, sizeof(SimObj) * ((size_t)no + 1));
+  m->obj_order = arena_alloc(a, sizeof(int) * ((size_t)no + 1));
+  int nkl = 0;
+  for (int i = 0; i < no; i++) nkl += ((Objective *)p->objectives.items[i])->nkrs;
+  m->kr_list = arena_alloc(a, sizeof(int) * ((size_t)nkl + 1));
+  m->child_list = arena_alloc(a, sizeof(int) * ((size_t)no + 1));
+  int *rollup_parent = bsc_malloc(sizeof(int) * ((size_t)no + 1));
+  int *nchildren = calloc((size_t)no + 1, sizeof(int));
+  if (!nchildren) abort();
+  for (int i = 0; i < no; i++) {
+    const Objective *o = p->objectives.items[i];
+    if (o->parent) nchildren[o->parent->index]++;
+  }
+  int kp = 0, cp = 0;
+  for (int i = 0; i < no; i++) {
+    const Objective *o = p->objectives.items[i];
+    SimObj *so = &m->objs[i];
+    so->name = o->name.name;
+    so->weight = o->weight_v;
+    so->committed = o->commit == COMMIT_COMMITTED;
+    so->top = o->parent == NULL;
+    so->kr_first = kp;
+    for (int j = 0; j < o->nkrs; j++) if (o->krs[j]) m->kr_list[kp++] = o->krs[j]->index;
+    so->kr_count = kp - so->kr_first;
+    so->child_first = cp;
+    if (so->kr_count == 0) cp += nchildren[i];
+    rollup_parent[i] = -1;
+  }
+  /* fill children in load order */
+  int *cpos = bsc_malloc(sizeof(int) * ((size_t)no + 1));
+  for (int i = 0; i < no; i++) { cpos[i] = m->objs[i].child_first; }
+  for (int i = 0; i < no; i++) {
+    const Objective *o = p->objectives.items[i];
+    if (!o->parent) continue;
+    int pi = o->parent->index;
+    if (m->objs[pi].kr_count == 0) {
+      m->child_list[cpos[pi]++] = i;
+      rollup_parent[i] = pi;
+    }
+  }
+  for (int i = 0; i < no; i++) m->objs[i].child_count = m->objs[i].kr_count == 0 ? cpos[i] - m->objs[i].child_first : 0;
+  free(cpos);
+  free(nchildren);
+  m->nkr_list = kp;
+  m->nchild_list = cp;
+  /* emptiness, bottom-up: no KRs and no non-empty child */
+  for (int pass = 0, changed = 1; changed && pass <= no; pass++) {
+    changed = 0;
+    for (int i = 0; i < no; i++) {
+      SimObj *so = &m->objs[i];
+      bool empty = so->kr_count == 0;
+      for (int j = so->child_first; empty && j < so->child_first + so->child_count; j++)
+        if (!m->objs[m->child_list[j]].empty) empty = false;
+      if (so->kr_count == 0 && so->child_count == 0) empty = true;
+      if (empty != so->empty) { so->empty = empty; changed = 1; }
+    }
+  }
+  /* links into each objective, in file order */
+  int nl = p->links.len;
+  m->links = arena_alloc(a, sizeof(SimLink) * ((size_t)nl + 1));
+  int *lc = calloc((size_t)no + 1, sizeof(int));
+  if (!lc) abort();
+  for (int i = 0; i < nl; i++) {
+    const Link *l = p->links.items[i];
+    if (l->src && l->dst) lc[l->dst->index]++;
+  }
+  int lp = 0;
+  for (int i = 0; i < no; i++) { m->objs[i].link_first = lp; lp += lc[i]; m->objs[i].link_count = 0; }
+  for (int i = 0; i < nl; i++) {
+    const Link *l = p->links.items[i];
+    if (!l->src || !l->dst) continue;
+    SimObj *so = &m->objs[l->dst->index];
+    SimLink *sl = &m->links[so->link_first + so->link_count++];
+    sl->src = l->src->index;
+    sl->strength = l->strength_v;
+    sl->lag = l->lag_periods;
+  }
+  m->nlinks = lp;
+  free(lc);
+  if (!objective_order(&L, rollup_parent))
+    fail(&L, "an objective rolls up an aligned objective that it also drives with a zero-lag link; give the link a lag");
+  free(rollup_parent);
+
+  /* perspectives: their top-level, non-empty objectives */
+  int npz = p->perspectives.len;
+  m->npersps = npz;
+  m->persps = arena_alloc(a, sizeof(SimPersp) * ((size_t)npz + 1));
+  m->persp_objs = arena_alloc(a, sizeof(int) * ((size_t)no + 1));
+  int pp = 0;
+  for (int i = 0; i < npz; i++) {
+    const Perspective *ps = p->perspectives.items[i];
+    SimPersp *sp = &m->persps[i];
+    sp->name = ps->name.name;
+    sp->weight = ps->weight_v;
+    sp->obj_first = pp;
+    for (int j = 0; j < no; j++) {
+      const Objective *o = p->objectives.items[j];
+      if (!o->parent && o->persp_eff == ps && !m->objs[j].empty) m->persp_objs[pp++] = j;
+    }
+    sp->obj_count = pp - sp->obj_first;
+  }
+  m->npersp_objs = pp;
+
+  /* formulas, inputs and the evaluation order of measures */
+  m->nforms = forms.len;
+  m->forms = arena_alloc(a, sizeof(SimFormula) * ((size_t)forms.len + 1));
+  for (int i = 0; i < forms.len; i++) m->forms[i] = *(SimFormula *)forms.items[i];
+  m->nops = L.ops.len;
+  m->ops = arena_alloc(a, sizeof(SimOp) * ((size_t)L.ops.len + 1));
+  for (int i = 0; i < L.ops.len; i++) m->ops[i] = *(SimOp *)L.ops.items[i];
+  m->ninputs = L.inputs.len;
+  m->inputs = arena_alloc(a, sizeof(SimInput) * ((size_t)L.inputs.len + 1));
+  for (int i = 0; i < L.inputs.len; i++) m->inputs[i] = *(SimInput *)L.inputs.items[i];
+  m->meas_order = arena_alloc(a, sizeof(int) * ((size_t)m->nmeas + 1));
+  measure_order(&L, meas);
+  free(meas);
+  /* the reference run: no initiative, every input at its median, no link
+   * terms (a deviation from itself is zero) */
+  if (!L.err) {
+    double *x = bsc_malloc(sizeof(double) * ((size_t)m->ninputs + 1));
+    for (int i = 0; i < m->ninputs; i++) x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.5);
+    unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1), *g = bsc_malloc((size_t)m->nobjs + 1);
+    double *work = bsc_malloc(sizeof(double) * interp_work_size(m));
+    m->qref = NULL;
+    interp_eval(m, none, x, work, g);
+    size_t nq = (size_t)m->nobjs * (size_t)m->T;
+    m->qref = arena_alloc(a, sizeof(double) * (nq + 1));
+    memcpy(m->qref, work + 2 * (size_t)m->nmeas, sizeof(double) * nq);
+    free(x); free(none); free(g); free(work);
+  }
+  m->hash = sim_model_hash(m);
+  if (L.err) {
+    *err = L.err;
+    sim_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+void sim_free(SimModel *m) {
+  if (!m) return;
+  Arena *a = m->arena;
+  arena_free(a);
+  free(a);
+}
+
+/* FNV-1a over every number and index evaluation reads, in a fixed order:
+ * the key of the compiled-code cache. */
+typedef struct Hasher { uint64_t h; } Hasher;
+static void hbytes(Hasher *H, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) { H->h ^= b[i]; H->h *= 0x100000001B3ULL; }
+}
+#define HV(H, x) hbytes(H, &(x), sizeof(x))
+
+uint64_t sim_model_hash(const SimModel *m) {
+  Hasher H = { 0xCBF29CE484222325ULL };
+  HV(&H, m->T); HV(&H, m->green); HV(&H, m->yellow);
+  HV(&H, m->ninputs);
+  for (int i = 0; i < m->ninputs; i++) {
+    const RtDist *d = &m->inputs[i].d;
+    HV(&H, d->kind); HV(&H, d->a); HV(&H, d->b); HV(&H, d->c); HV(&H, d->d); HV(&H, d->e); HV(&H, d->f);
+    HV(&H, m->inputs[i].stream);
+  }
+  HV(&H, m->nmeas);
+  for (int i = 0; i < m->nmeas; i++) {
+    const SimMeasure *k = &m->meas[i];
+    HV(&H, k->kind); HV(&H, k->has_base); HV(&H, k->base); HV(&H, k->x); HV(&H, k->span);
+    HV(&H, k->due); HV(&H, k->input); HV(&H, k->outcome); HV(&H, k->formula);
+    HV(&H, k->eff_first); HV(&H, k->eff_count); HV(&H, k->weight);
+    HV(&H, m->meas_order[i]);
+  }
+  HV(&H, m->neffs);
+  for (int i = 0; i < m->neffs; i++) {
+    const SimEffect *e = &m->effs[i];
+    HV(&H, e->init); HV(&H, e->input); HV(&H, e->value); HV(&H, e->relative); HV(&H, e->lag);
+  }
+  HV(&H, m->nops);
+  for (int i = 0; i < m->nops; i++) { HV(&H, m->ops[i].op); HV(&H, m->ops[i].n); HV(&H, m->ops[i].c); }
+  HV(&H, m->nforms);
+  for (int i = 0; i < m->nforms; i++) { HV(&H, m->forms[i].first); HV(&H, m->forms[i].count); HV(&H, m->forms[i].depth); }
+  HV(&H, m->nobjs);
+  for (int i = 0; i < m->nobjs; i++) {
+    const SimObj *o = &m->objs[i];
+    HV(&H, o->kr_first); HV(&H, o->kr_count); HV(&H, o->child_first); HV(&H, o->child_count);
+    HV(&H, o->link_first); HV(&H, o->link_count); HV(&H, o->weight); HV(&H, o->committed);
+    HV(&H, o->empty); HV(&H, o->top); HV(&H, m->obj_order[i]);
+  }
+  for (int i = 0; i < m->nkr_list; i++) HV(&H, m->kr_list[i]);
+  for (int i = 0; i < m->nchild_list; i++) HV(&H, m->child_list[i]);
+  HV(&H, m->nlinks);
+  for (int i = 0; i < m->nlinks; i++) { HV(&H, m->links[i].src); HV(&H, m->links[i].strength); HV(&H, m->links[i].lag); }
+  HV(&H, m->npersps);
+  for (int i = 0; i < m->npersps; i++) { HV(&H, m->persps[i].weight); HV(&H, m->persps[i].obj_first); HV(&H, m->persps[i].obj_count); }
+  for (int i = 0; i < m->npersp_objs; i++) HV(&H, m->persp_objs[i]);
+  HV(&H, m->ninits);
+  for (size_t i = 0; m->qref && i < (size_t)m->nobjs * (size_t)m->T; i++) HV(&H, m->qref[i]);
+  return H.h;
+}

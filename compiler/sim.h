@@ -1,0 +1,46 @@
+/*
+ * sim.h - Monte Carlo simulation of OKR portfolios (docs/simulation.md):
+ * lowering a checked program to the model (lower.c), running portfolios
+ * with an engine (the interpreter or the libgccjit code), and the
+ * `bscc sim` command (sim.c).
+ */
+#ifndef BSC_SIM_H
+#define BSC_SIM_H
+
+#include "program.h"
+#include "score.h"
+#include "simir.h"
+
+/* lower.c.  Returns NULL and sets *err (malloc'd) when the program cannot
+ * be simulated (e.g. costs in two currencies). */
+SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err);
+void      sim_free(SimModel *m);
+uint64_t  sim_model_hash(const SimModel *m);
+
+typedef enum { ENGINE_AUTO, ENGINE_INTERP, ENGINE_JIT } SimEngineKind;
+
+typedef struct SimConfig {
+  uint64_t seed;
+  int samples;
+  int threads;               /* 0: all cores */
+  bool progress;             /* a progress bar on stderr */
+} SimConfig;
+
+/* The outcome of one portfolio. */
+typedef struct SimResult {
+  double cost;
+  double mean, p5, p50, p95;
+  double *p_green;           /* [nobjs]: fraction of samples in which it is green */
+} SimResult;
+
+/* Evaluates nport portfolios (funded: [nport * ninits]) with `fn`; fills
+ * out[nport] (p_green arrays allocated here; sim_results_free).  The
+ * numbers depend only on the model, the seed and the sample count. */
+void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
+             const SimConfig *c, SimResult *out);
+void sim_results_free(SimResult *r, int n);
+
+/* `bscc sim ARGS`: returns the exit status. */
+int sim_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * simir.h - the simulation model in its lowered form: flat arrays of
+ * parameters, no AST.  docs/simulation.md defines what it computes.
+ *
+ * lower.c builds it from a checked Program; interp.c evaluates it (the
+ * reference); jit.c compiles it with libgccjit.  Both evaluators implement
+ * the same SimBlockFn and must agree bit for bit, so every formula below
+ * is written once in interp.c and mirrored operation by operation in
+ * jit.c.
+ */
+#ifndef BSC_SIMIR_H
+#define BSC_SIMIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "rt.h"
+
+/* How a measure's value becomes a score in 0..1. */
+typedef enum {
+  SK_NONE,        /* a KPI read by a formula: value only */
+  SK_LINEAR,      /* clamp((v - base) / span, 0, 1): range KRs and thresholds with a usable baseline */
+  SK_GE, SK_GT,   /* 1 when v >= x (v > x), else 0 */
+  SK_LE, SK_LT,   /* 1 when v <= x (v < x), else 0 */
+  SK_MILESTONE,   /* clamp(v / x, 0, 1), x = steps */
+} SimScoreKind;
+
+typedef struct SimInput {
+  RtDist d;                  /* lowered distribution (rt.h) */
+  uint64_t stream;           /* FNV-1a of its name: "kr:NAME", "effect:INIT:KR:I" */
+  const char *name;          /* for reports: "nps_score", "feedback_loop -> cycle" */
+  Dist dist;                 /* as written, for quantiles */
+} SimInput;
+
+typedef struct SimMeasure {
+  const char *name;
+  SimScoreKind kind;
+  bool has_base;
+  double base;
+  double x;                  /* SK_LINEAR: unused; thresholds: the threshold; milestone: steps */
+  double span;               /* SK_LINEAR: target - base */
+  int due;                   /* period index, 0..T-1 */
+  int input;                 /* index into inputs, or -1: the constant `outcome` */
+  double outcome;
+  int formula;               /* index into forms, or -1 */
+  int eff_first, eff_count;  /* its effects in effs[] */
+  double weight;
+} SimMeasure;
+
+typedef enum {
+  FOP_CONST,                 /* push c */
+  FOP_LOAD,                  /* push v[n] */
+  FOP_SCALE,                 /* top *= c (a unit conversion) */
+  FOP_ADD, FOP_SUB, FOP_MUL,
+  FOP_DIV,                   /* 0 when the divisor is 0 */
+  FOP_NEG, FOP_ABS,
+  FOP_MIN, FOP_MAX, FOP_AVG, /* of the top n values (n >= 1), left to right */
+} SimOpKind;
+
+typedef struct SimOp {
+  SimOpKind op;
+  int n;
+  double c;
+} SimOp;
+
+typedef struct SimFormula {
+  int first, count;          /* ops[first .. first + count) */
+  int depth;                 /* stack depth it needs */
+} SimFormula;
+
+typedef struct SimEffect {
+  int init;                  /* the initiative that must be funded */
+  int input;                 /* index into inputs, or -1: the constant `value` */
+  double value;
+  bool relative;             /* shift = x * base */
+  int lag;                   /* periods */
+} SimEffect;
+
+typedef struct SimLink {
+  int src;                   /* objective index */
+  double strength;
+  int lag;
+} SimLink;
+
+typedef struct SimObj {
+  const char *name;
+  int kr_first, kr_count;    /* its KRs: indices into kr_list */
+  int child_first, child_count;  /* aligned objectives it rolls up (only when it has no KRs) */
+  int link_first, link_count;    /* links into it, in links[] */
+  double weight;
+  bool committed;
+  bool empty;                /* no KRs and no children: score 0, left out of means */
+  bool top;                  /* not aligned to another objective: counts in its perspective */
+} SimObj;
+
+typedef struct SimPersp {
+  const char *name;
+  double weight;
+  int obj_first, obj_count;  /* its top-level non-empty objectives, in persp_objs */
+} SimPersp;
+
+typedef struct SimInit {
+  const char *name;
+  double cost;
+} SimInit;
+
+typedef struct SimModel {
+  int T;                     /* periods in the horizon */
+  double green, yellow;
+  int ninputs;  SimInput *inputs;
+  int nmeas;    SimMeasure *meas;
+  int *meas_order;           /* evaluation order: formulas after what they read */
+  int neffs;    SimEffect *effs;
+  int nops;     SimOp *ops;
+  int nforms;   SimFormula *forms;
+  int nobjs;    SimObj *objs;
+  int *obj_order;            /* children and causes first */
+  int *kr_list; int nkr_list;
+  int *child_list; int nchild_list;
+  int nlinks;   SimLink *links;
+  int npersps;  SimPersp *persps;
+  int *persp_objs; int npersp_objs;
+  int ninits;   SimInit *inits;
+  double *qref;              /* [nobjs * T]: progress in the reference run (no initiative,
+                                every input at its median); links carry deviations from it.
+                                NULL while the reference run itself is computed. */
+  const char *currency;      /* of the costs, NULL when none */
+  uint64_t hash;             /* of everything above that evaluation reads */
+  void *arena;               /* owner of the arrays (Arena*) */
+} SimModel;
+
+/* Evaluates a block of samples [n0, n0 + ns) for nport portfolios.
+ *   funded  [nport * ninits]  1 when the portfolio funds the initiative
+ *   keys    [ninputs]         rt_stream_key(seed, inputs[i].stream)
+ *   scores  [nport * ns]      out: the scorecard score of each sample
+ *   green   [nport * nobjs]   in/out: incremented when an objective is green
+ * The inputs of a sample are drawn once and shared by all portfolios. */
+typedef void (*SimBlockFn)(const SimModel *m, const unsigned char *funded, int nport,
+                           uint64_t n0, int ns, const uint64_t *keys,
+                           double *scores, uint32_t *green);
+
+/* interp.c: the reference evaluator. */
+void   interp_block(const SimModel *m, const unsigned char *funded, int nport,
+                    uint64_t n0, int ns, const uint64_t *keys, double *scores, uint32_t *green);
+/* One sample of one portfolio with the inputs given (x[ninputs]); work
+ * needs interp_work_size(m) doubles.  Returns the scorecard score and
+ * sets green[o] to 1 or 0. */
+size_t interp_work_size(const SimModel *m);
+double interp_eval(const SimModel *m, const unsigned char *funded, const double *x,
+                   double *work, unsigned char *green);
+
+#endif
