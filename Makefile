@@ -75,7 +75,7 @@ unit: $(BUILD)/unit_tests
 golden: $(BUILD)/bscc
 	sh tests/golden.sh $(BUILD)/bscc
 
-test: unit golden check-examples expect-errors robust replay score-test
+test: unit golden check-examples expect-errors robust replay score-test fmt-test lsp-test
 
 expect-errors: $(BUILD)/bscc
 	sh tests/expect_errors.sh $(BUILD)/bscc
@@ -125,3 +125,18 @@ clean:
 .PHONY: score-test
 score-test: $(BUILD)/bscc
 	sh tests/score/run.sh $(BUILD)/bscc
+
+# ---- formatter and language server (bscc fmt / bscc lsp) -------------------
+# fmt-test: golden pairs, the invariants on every file, -w and --check.
+# lsp-test: a scripted JSON-RPC conversation (tests/lsp/lsp_client.c), then
+# Neovim's own LSP client end to end (skipped when nvim is not installed).
+.PHONY: fmt-test lsp-test
+fmt-test: $(BUILD)/bscc
+	sh tests/fmt/run.sh $(BUILD)/bscc
+# The client is a test driver, built without sanitizers: the server is
+# what runs under them (make test-asan).
+$(BUILD)/lsp_client: tests/lsp/lsp_client.c | $(BUILD)
+	$(CC) -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -o $@ $< -ljansson
+lsp-test: $(BUILD)/bscc $(BUILD)/lsp_client
+	$(BUILD)/lsp_client $(BUILD)/bscc tests/lsp/ws
+	sh tests/lsp/nvim_e2e.sh $(BUILD)/bscc

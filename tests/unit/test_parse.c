@@ -260,3 +260,13 @@ Test(limits, binary_garbage_terminates) {
 Test(limits, empty_file) {
   expect("", "", "");
 }
+
+Test(lexer, unicode_arrows) {
+  expect("a → b strength 0.5\nobjective o \"T\" in customer {\n  kr x : count ≥ 3\n  kr y : count ≤ 4\n}\n",
+         "(link a b (strength 0.5))\n(objective o (title \"T\") (in customer)\n"
+         "  (kr x (unit count) (spec >= 3))\n  (kr y (unit count) (spec <= 4))\n)\n", "");
+}
+
+Test(lexer, invalid_utf8_in_comments) {
+  expect("// bad \xff here\nunit count /* and \xc3 */\n", "(unit count)\n", "E002 E002");
+}

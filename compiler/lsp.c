@@ -1,0 +1,1804 @@
+/*
+ * lsp.c - the language server: `bscc lsp` (docs/lsp.md).
+ *
+ * JSON-RPC 2.0 over stdio with LSP's Content-Length framing; JSON is read
+ * and written with jansson.  The server keeps the open documents' text;
+ * on open and on every change it compiles the document (its imports are
+ * read from disk), runs the checker, publishes the diagnostics, and keeps
+ * the compiled Program to answer hover, definition, references, rename,
+ * completion and outline requests until the next change.
+ *
+ * Robustness: every message is validated before use.  A message that is
+ * not JSON gets a -32700 error, one that is not a request -32600, an
+ * unknown method -32601, bad parameters -32602; the server then reads the
+ * next message.  Bodies above 64 MiB are skipped without being stored.
+ *
+ * Positions: LSP counts lines from 0 and characters in UTF-16 code units;
+ * the compiler counts bytes.  off_to_pos()/pos_to_off() convert, using
+ * each source's text (so a CJK character is 1 unit and 3 bytes, an emoji
+ * 2 units and 4 bytes).
+ */
+#include "lsp.h"
+#include "fmt.h"
+#include "program.h"
+#include "score.h"
+#include "sema.h"
+#include "version.h"
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LSP_MAX_BODY ((size_t)64 << 20)
+#define LSP_MAX_HEADER_LINE 8192
+
+enum {
+  RPC_PARSE_ERROR = -32700, RPC_INVALID_REQUEST = -32600, RPC_METHOD_NOT_FOUND = -32601,
+  RPC_INVALID_PARAMS = -32602, RPC_INTERNAL_ERROR = -32603, RPC_NOT_INITIALIZED = -32002,
+  RPC_REQUEST_FAILED = -32803,
+};
+
+/* ---- line index: byte offsets <-> LSP positions ------------------------- */
+
+typedef struct Lines {
+  const char *text;
+  size_t len;
+  uint32_t *start;           /* byte offset of each line */
+  int n;
+} Lines;
+
+static void lines_init(Lines *l, const char *text, size_t len) {
+  int cap = 64;
+  l->text = text;
+  l->len = len;
+  l->start = bsc_malloc(sizeof(uint32_t) * (size_t)cap);
+  l->n = 0;
+  l->start[l->n++] = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] != '\n') continue;
+    if (l->n == cap) { cap *= 2; l->start = bsc_realloc(l->start, sizeof(uint32_t) * (size_t)cap); }
+    l->start[l->n++] = (uint32_t)(i + 1);
+  }
+}
+
+static void lines_free(Lines *l) { free(l->start); l->start = NULL; l->n = 0; }
+
+/* Bytes of the line's content (without "\n" or "\r\n"). */
+static size_t line_content_end(const Lines *l, int i) {
+  size_t e = i + 1 < l->n ? l->start[i + 1] : l->len;
+  if (e > l->start[i] && l->text[e - 1] == '\n') {
+    e--;
+    if (e > l->start[i] && l->text[e - 1] == '\r') e--;
+  }
+  return e;
+}
+
+static void off_to_pos(const Lines *l, uint32_t off, int *line, int *ch) {
+  if (off > l->len) off = (uint32_t)l->len;
+  int lo = 0, hi = l->n - 1;
+  while (lo < hi) {
+    int mid = lo + (hi - lo + 1) / 2;
+    if (l->start[mid] <= off) lo = mid; else hi = mid - 1;
+  }
+  size_t s = l->start[lo], e = line_content_end(l, lo);
+  if (off < e) e = off;
+  int units = 0;
+  for (size_t i = s; i < e;) {
+    uint32_t cp;
+    int n = utf8_decode(l->text + i, e - i, &cp);
+    if (n <= 0) { units++; i++; continue; }
+    units += cp >= 0x10000 ? 2 : 1;
+    i += (size_t)n;
+  }
+  *line = lo;
+  *ch = units;
+}
+
+static uint32_t pos_to_off(const Lines *l, long line, long ch) {
+  if (line < 0) return 0;
+  if (line >= l->n) return (uint32_t)l->len;
+  size_t i = l->start[line], e = line_content_end(l, (int)line);
+  long units = 0;
+  while (i < e && units < ch) {
+    uint32_t cp;
+    int n = utf8_decode(l->text + i, e - i, &cp);
+    if (n <= 0) { units++; i++; continue; }
+    units += cp >= 0x10000 ? 2 : 1;
+    i += (size_t)n;
+  }
+  return (uint32_t)i;
+}
+
+static json_t *jpos(const Lines *l, uint32_t off) {
+  int line, ch;
+  off_to_pos(l, off, &line, &ch);
+  return json_pack("{s:i,s:i}", "line", line, "character", ch);
+}
+
+static json_t *jrange(const Lines *l, uint32_t off, uint32_t end) {
+  if (end < off) end = off;
+  return json_pack("{s:o,s:o}", "start", jpos(l, off), "end", jpos(l, end));
+}
+
+/* A JSON string of s[0..n), invalid UTF-8 replaced by U+FFFD (text from
+ * files on disk may hold anything; JSON strings must be UTF-8). */
+static json_t *jtext(const char *s, size_t n) {
+  if (utf8_invalid_at(s, n) < 0) return json_stringn(s, n);
+  Buf b; buf_init(&b);
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    int k = utf8_decode(s + i, n - i, &cp);
+    if (k <= 0) { buf_puts(&b, "\xEF\xBF\xBD"); i++; continue; }
+    buf_putn(&b, s + i, (size_t)k);
+    i += (size_t)k;
+  }
+  json_t *j = json_stringn(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return j;
+}
+
+/* ---- URIs ---------------------------------------------------------------- */
+
+static int hexval(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The file system path of a file: URI (percent-decoded); any other URI
+ * stands for itself. */
+static char *uri_to_path(const char *uri) {
+  if (strncmp(uri, "file://", 7)) return bsc_strdup(uri);
+  const char *p = uri + 7;
+  if (*p != '/') {                       /* file://host/path */
+    const char *slash = strchr(p, '/');
+    p = slash ? slash : p + strlen(p);
+  }
+  Buf b; buf_init(&b);
+  for (; *p; p++) {
+    int h, l;
+    if (*p == '%' && (h = hexval(p[1])) >= 0 && (l = hexval(p[2])) >= 0) {
+      char c = (char)(h * 16 + l);
+      if (c == 0) c = '_';
+      buf_putc(&b, c);
+      p += 2;
+    } else
+      buf_putc(&b, *p);
+  }
+  return b.data ? buf_steal(&b) : bsc_strdup("/");
+}
+
+static char *path_to_uri(const char *path) {
+  char *abs = NULL;
+  if (path[0] != '/') {
+    char *r = realpath(path, NULL);
+    if (r) abs = r;
+    else {
+      char cwd[PATH_MAX];
+      if (getcwd(cwd, sizeof cwd)) {
+        abs = bsc_malloc(strlen(cwd) + strlen(path) + 2);
+        sprintf(abs, "%s/%s", cwd, path);
+      }
+    }
+  }
+  const char *p = abs ? abs : path;
+  Buf b; buf_init(&b);
+  buf_puts(&b, "file://");
+  for (; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        strchr("/-._~", c))
+      buf_putc(&b, (char)c);
+    else
+      buf_printf(&b, "%%%02X", c);
+  }
+  free(abs);
+  return buf_steal(&b);
+}
+
+/* ---- documents and their analysis --------------------------------------- */
+
+typedef enum { NS_NAME, NS_PERSP, NS_UNIT, NS_FILE } Ns;
+
+/* One occurrence of a name in some file of the program. */
+typedef struct Occ {
+  const char *name;          /* interned; NS_FILE: the import path */
+  Span span;
+  unsigned char ns;
+  bool def;
+  int dkind;                 /* def: the NodeKind of decl */
+  void *decl;                /* def: Objective*, KR*, Initiative*, Perspective*, UnitDecl*;
+                                NS_FILE: unused (target in `file`) */
+  int file;                  /* NS_FILE: the imported source index */
+} Occ;
+
+typedef struct Doc {
+  char *uri;                 /* as the client wrote it */
+  char *path;
+  char *real;                /* realpath(path), or path */
+  char *text;
+  size_t len;
+  Lines lines;
+  /* the analysis of the current text: the document compiled on its own,
+   * or, for a file imported by a strategy file (its root), the root's
+   * compilation when that loaded this very text */
+  DiagEngine *de;
+  Program *p;
+  int file;                  /* this document's source index in p, -1 if none */
+  bool in_root;              /* p is the root's compilation */
+  bool *hide;                /* per diagnostic of de: not published */
+  char *root;                /* the root file's path, when one was found */
+  bool root_searched;
+  bool analysed;
+  Lines *src_lines;          /* per source index, built on demand */
+  int nsrc_lines;
+  Occ *occ; int nocc, capocc;
+  ScoreCard *sc;             /* scores, when the program checks clean */
+  bool sc_tried;
+  char **published;          /* other files' URIs we published diagnostics to */
+  int npublished;
+} Doc;
+
+typedef struct Server {
+  FILE *in, *out;
+  bool initialized, shutdown;
+  Doc **docs; int ndocs, cap;
+  bool io_error;
+} Server;
+
+typedef struct RpcErr {
+  int code;
+  char msg[512];
+} RpcErr;
+
+static bool fail(RpcErr *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(RpcErr *e, int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  e->code = code;
+  vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+static const Lines *src_lines(Doc *d, int file) {
+  if (file < 0 || file >= d->de->nsrcs) return NULL;
+  if (file == d->file) return &d->lines;
+  if (!d->src_lines || file >= d->nsrc_lines) {
+    int n = d->de->nsrcs;
+    d->src_lines = bsc_realloc(d->src_lines, sizeof(Lines) * (size_t)n);
+    for (int i = d->nsrc_lines; i < n; i++) d->src_lines[i].start = NULL;
+    d->nsrc_lines = n;
+  }
+  Lines *l = &d->src_lines[file];
+  if (!l->start) {
+    const Source *s = diag_source(d->de, file);
+    lines_init(l, s->text, s->len);
+  }
+  return l;
+}
+
+static void analysis_free(Doc *d) {
+  if (!d->analysed) return;
+  score_free(d->sc);
+  d->sc = NULL;
+  d->sc_tried = false;
+  for (int i = 0; i < d->nsrc_lines; i++) lines_free(&d->src_lines[i]);
+  free(d->src_lines);
+  d->src_lines = NULL;
+  d->nsrc_lines = 0;
+  free(d->occ);
+  d->occ = NULL;
+  d->nocc = d->capocc = 0;
+  program_free(d->p);
+  diag_free(d->de);
+  free(d->p);
+  free(d->de);
+  d->p = NULL;
+  d->de = NULL;
+  free(d->hide);
+  d->hide = NULL;
+  d->analysed = false;
+}
+
+static void doc_free(Doc *d) {
+  analysis_free(d);
+  lines_free(&d->lines);
+  for (int i = 0; i < d->npublished; i++) free(d->published[i]);
+  free(d->published);
+  free(d->uri);
+  free(d->path);
+  free(d->real);
+  free(d->text);
+  free(d->root);
+  free(d);
+}
+
+static Doc *find_doc(Server *S, const char *uri) {
+  for (int i = 0; i < S->ndocs; i++)
+    if (!strcmp(S->docs[i]->uri, uri)) return S->docs[i];
+  return NULL;
+}
+
+static Doc *find_doc_path(Server *S, const char *path) {
+  char *r = realpath(path, NULL);
+  const char *key = r ? r : path;
+  Doc *hit = NULL;
+  for (int i = 0; i < S->ndocs && !hit; i++)
+    if (!strcmp(S->docs[i]->real, key)) hit = S->docs[i];
+  free(r);
+  return hit;
+}
+
+/* The URI of source `file` of d's program: the client's own URI for an
+ * open document; NULL for the built-in prelude. */
+static char *file_uri(Server *S, Doc *d, int file) {
+  const Source *s = diag_source(d->de, file);
+  if (!s || s->builtin) return NULL;
+  if (file == d->file) return bsc_strdup(d->uri);
+  Doc *o = find_doc_path(S, s->path);
+  if (o) return bsc_strdup(o->uri);
+  return path_to_uri(s->path);
+}
+
+/* ---- collecting name occurrences ---------------------------------------- */
+
+static void occ_add(Doc *d, const char *name, Span sp, Ns ns, bool def, int dkind, void *decl) {
+  if (!name || sp.file < 0) return;
+  if (d->nocc == d->capocc) {
+    d->capocc = d->capocc ? d->capocc * 2 : 256;
+    d->occ = bsc_realloc(d->occ, sizeof(Occ) * (size_t)d->capocc);
+  }
+  Occ *o = &d->occ[d->nocc++];
+  memset(o, 0, sizeof *o);
+  o->name = name;
+  o->span = sp;
+  o->ns = (unsigned char)ns;
+  o->def = def;
+  o->dkind = dkind;
+  o->decl = decl;
+  o->file = -1;
+}
+
+static void occ_ident(Doc *d, Ident id, Ns ns) { occ_add(d, id.name, id.span, ns, false, -1, NULL); }
+
+static void occ_expr(Doc *d, const Expr *e) {
+  if (!e) return;
+  switch (e->kind) {
+  case EX_NUM:
+    if (e->unit.name && e->unit.span.end > e->unit.span.off) occ_ident(d, e->unit, NS_UNIT);
+    break;
+  case EX_BOOL: break;
+  case EX_REF: occ_ident(d, e->ref, NS_NAME); break;
+  case EX_CALL:
+    for (int i = 0; i < e->nargs; i++) occ_expr(d, e->args[i]);
+    break;
+  default:
+    occ_expr(d, e->lhs);
+    occ_expr(d, e->rhs);
+  }
+}
+
+static void occ_kr(Doc *d, KR *k) {
+  occ_add(d, k->name.name, k->name.span, NS_NAME, true, (int)k->h.kind, k);
+  if (k->unit.form == UF_NAMED) occ_ident(d, k->unit.name, NS_UNIT);
+  occ_expr(d, k->baseline);
+  occ_expr(d, k->target);
+  occ_expr(d, k->warn);
+  occ_expr(d, k->formula);
+  occ_expr(d, k->forecast);
+  occ_expr(d, k->weight);
+  occ_ident(d, k->persp, NS_PERSP);
+}
+
+static void collect_occ(Doc *d) {
+  Program *p = d->p;
+  for (int fi = 0; fi < p->nfiles; fi++) {
+    AstFile *f = p->files[fi];
+    if (!f) continue;
+    for (int i = 0; i < f->ndecls; i++) {
+      Node *n = f->decls[i];
+      if (!n) continue;
+      switch (n->kind) {
+      case ND_IMPORT: {
+        Import *im = (Import *)n;
+        if (im->path.text && im->file >= 0) {
+          occ_add(d, im->path.text, im->path.span, NS_FILE, false, -1, NULL);
+          d->occ[d->nocc - 1].file = im->file;
+        }
+        break;
+      }
+      case ND_STRATEGY: {
+        Strategy *s = (Strategy *)n;
+        for (int j = 0; j < s->nweights; j++) occ_ident(d, s->weights[j].persp, NS_PERSP);
+        break;
+      }
+      case ND_PERSPECTIVE: {
+        Perspective *ps = (Perspective *)n;
+        occ_add(d, ps->name.name, ps->name.span, NS_PERSP, true, ND_PERSPECTIVE, ps);
+        break;
+      }
+      case ND_UNIT: {
+        UnitDecl *u = (UnitDecl *)n;
+        occ_add(d, u->name.name, u->name.span, NS_UNIT, true, ND_UNIT, u);
+        occ_ident(d, u->base, NS_UNIT);
+        break;
+      }
+      case ND_OBJECTIVE: {
+        Objective *o = (Objective *)n;
+        occ_add(d, o->name.name, o->name.span, NS_NAME, true, ND_OBJECTIVE, o);
+        occ_ident(d, o->persp, NS_PERSP);
+        occ_ident(d, o->aligns, NS_NAME);
+        occ_expr(d, o->weight);
+        for (int j = 0; j < o->nkrs; j++) if (o->krs[j]) occ_kr(d, o->krs[j]);
+        for (int j = 0; j < o->nkpis; j++) if (o->kpis[j]) occ_kr(d, o->kpis[j]);
+        break;
+      }
+      case ND_KR: case ND_KPI: occ_kr(d, (KR *)n); break;
+      case ND_LINK: {
+        Link *l = (Link *)n;
+        occ_ident(d, l->from, NS_NAME);
+        occ_ident(d, l->to, NS_NAME);
+        occ_expr(d, l->strength);
+        break;
+      }
+      case ND_INITIATIVE: {
+        Initiative *in = (Initiative *)n;
+        occ_add(d, in->name.name, in->name.span, NS_NAME, true, ND_INITIATIVE, in);
+        occ_expr(d, in->cost);
+        for (int j = 0; j < in->nsupports; j++) occ_ident(d, in->supports[j], NS_NAME);
+        for (int j = 0; j < in->neffects; j++) {
+          occ_ident(d, in->effects[j].kr, NS_NAME);
+          occ_expr(d, in->effects[j].by);
+        }
+        break;
+      }
+      case ND_ACTUALS: {
+        Actuals *a = (Actuals *)n;
+        for (int j = 0; j < a->nitems; j++) {
+          occ_ident(d, a->items[j].kr, NS_NAME);
+          occ_expr(d, a->items[j].value);
+        }
+        break;
+      }
+      }
+    }
+  }
+}
+
+/* The occurrence under byte offset off of the main file (a cursor right
+ * after a name still counts). */
+static Occ *occ_at(Doc *d, uint32_t off) {
+  Occ *best = NULL;
+  for (int i = 0; i < d->nocc; i++) {
+    Occ *o = &d->occ[i];
+    if (o->span.file != d->file || off < o->span.off || off > o->span.end) continue;
+    if (!best || (off < o->span.end && best->span.end == off)) best = o;
+  }
+  return best;
+}
+
+static Occ *occ_def(Doc *d, const char *name, int ns) {
+  for (int i = 0; i < d->nocc; i++)
+    if (d->occ[i].def && d->occ[i].ns == ns && d->occ[i].name == name) return &d->occ[i];
+  return NULL;
+}
+
+static bool is_builtin(Doc *d, int file) {
+  const Source *s = diag_source(d->de, file);
+  return !s || s->builtin;
+}
+
+/* ---- compiling and publishing diagnostics ------------------------------- */
+
+static void send(Server *S, json_t *msg);
+
+static json_t *diag_json(Server *S, Doc *d, const Diag *g, const Lines *l) {
+  static const int sev[] = { [SEV_NOTE] = 3, [SEV_WARNING] = 2, [SEV_ERROR] = 1 };
+  Buf m; buf_init(&m);
+  buf_puts(&m, g->msg ? g->msg : "");
+  json_t *rel = json_array();
+  for (int i = 0; i < g->nnotes; i++) {
+    const DiagNote *n = &g->notes[i];
+    char *uri = n->span.file >= 0 ? file_uri(S, d, n->span.file) : NULL;
+    const Lines *nl = uri ? src_lines(d, n->span.file) : NULL;
+    if (uri && nl) {
+      json_array_append_new(rel, json_pack("{s:{s:s,s:o},s:o}", "location", "uri", uri, "range",
+                                           jrange(nl, n->span.off, n->span.end),
+                                           "message", jtext(n->msg ? n->msg : "", n->msg ? strlen(n->msg) : 0)));
+    } else
+      buf_printf(&m, "\nnote: %s", n->msg ? n->msg : "");
+    free(uri);
+  }
+  if (g->help) buf_printf(&m, "\nhelp: %s", g->help);
+  uint32_t off = g->span.file >= 0 ? g->span.off : 0, end = g->span.file >= 0 ? g->span.end : 0;
+  json_t *j = json_pack("{s:o,s:i,s:s,s:s,s:o}", "range", jrange(l, off, end),
+                        "severity", sev[g->sev], "code", diag_code_str(g->code), "source", "bscc",
+                        "message", jtext(m.data ? m.data : "", m.len));
+  buf_free(&m);
+  if (json_array_size(rel)) json_object_set_new(j, "relatedInformation", rel);
+  else json_decref(rel);
+  return j;
+}
+
+static void publish(Server *S, const char *uri, json_t *diags) {
+  send(S, json_pack("{s:s,s:s,s:{s:s,s:o}}", "jsonrpc", "2.0", "method", "textDocument/publishDiagnostics",
+                    "params", "uri", uri, "diagnostics", diags));
+}
+
+/* Publishes d's diagnostics: its own, and those in imported files that
+ * are not open themselves (an open file publishes its own). */
+static void publish_doc(Server *S, Doc *d) {
+  int nf = d->de->nsrcs;
+  json_t **per = bsc_calloc((size_t)nf + 1, sizeof(json_t *));
+  for (int i = 0; i < d->de->ndiags; i++) {
+    const Diag *g = &d->de->diags[i];
+    if (d->hide && d->hide[i]) continue;
+    int f = g->span.file;
+    if (f < 0 || f >= nf) f = d->file;
+    if (f < 0) continue;
+    if (f != d->file) {
+      if (d->in_root) continue;          /* the root's other files are not ours to report */
+      const Source *s = diag_source(d->de, f);
+      if (!s || s->builtin || find_doc_path(S, s->path)) continue;
+    }
+    if (!per[f]) per[f] = json_array();
+    Diag copy = *g;
+    if (copy.span.file != f) copy.span = (Span){ f, 0, 0 };
+    json_array_append_new(per[f], diag_json(S, d, &copy, src_lines(d, f)));
+  }
+  char **now = bsc_calloc((size_t)nf + 1, sizeof(char *));
+  int nnow = 0;
+  for (int f = 0; f < nf; f++) {
+    if (f == d->file) {
+      publish(S, d->uri, per[f] ? per[f] : json_array());
+      continue;
+    }
+    if (!per[f]) continue;
+    char *uri = file_uri(S, d, f);
+    if (uri) { publish(S, uri, per[f]); now[nnow++] = uri; }
+    else json_decref(per[f]);
+  }
+  if (d->file < 0) publish(S, d->uri, json_array());
+  /* Clear files that had diagnostics last time and have none now. */
+  for (int i = 0; i < d->npublished; i++) {
+    bool still = false;
+    for (int j = 0; j < nnow; j++) still |= !strcmp(now[j], d->published[i]);
+    if (!still && !find_doc(S, d->published[i])) publish(S, d->published[i], json_array());
+    free(d->published[i]);
+  }
+  free(d->published);
+  d->published = now;
+  d->npublished = nnow;
+  free(per);
+}
+
+/* Compiles and checks path (text: its contents, or NULL to read it). */
+static void compile(const char *path, const char *text, size_t len, DiagEngine **dep, Program **pp) {
+  DiagEngine *de = bsc_calloc(1, sizeof *de);
+  Program *p = bsc_calloc(1, sizeof *p);
+  diag_init(de);
+  de->max_errors = 1000;
+  program_init(p, de);
+  if (load_program(p, path, text, text ? len : 0, NULL)) sema_check(p, NULL);
+  diag_sort(de);
+  *dep = de;
+  *pp = p;
+}
+
+static void discard(DiagEngine *de, Program *p) {
+  program_free(p);
+  diag_free(de);
+  free(p);
+  free(de);
+}
+
+/* The source index of the file `real` (a real path) in p, or -1. */
+static int source_of(DiagEngine *de, const char *real) {
+  for (int i = 0; i < de->nsrcs; i++) {
+    const Source *s = diag_source(de, i);
+    if (s->builtin) continue;
+    char *r = realpath(s->path, NULL);
+    bool same = !strcmp(r ? r : s->path, real);
+    free(r);
+    if (same) return i;
+  }
+  return -1;
+}
+
+static bool ends_with(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && !strcmp(s + n - m, suf);
+}
+
+/* A strategy file that imports d (directly or not): an open document
+ * first, else a .bsc file in d's directory or up to three directories
+ * above it.  Returns its path (malloc'd) or NULL. */
+static char *find_root(Server *S, Doc *d) {
+  for (int i = 0; i < S->ndocs; i++) {
+    Doc *r = S->docs[i];
+    if (r == d || !r->analysed || !r->p->strategy || source_of(r->de, d->real) < 0) continue;
+    const Source *m = diag_source(r->de, r->p->main_file);
+    if (m) return bsc_strdup(m->path);
+  }
+  const char *base = strrchr(d->real, '/');
+  if (!base || d->real[0] != '/') return NULL;
+  base++;
+  char *dir = bsc_strdup(d->real);
+  int tried = 0;
+  char *found = NULL;
+  for (int up = 0; up < 4 && !found; up++) {
+    char *slash = strrchr(dir, '/');
+    if (!slash) break;
+    *slash = 0;                            /* dir is now the parent */
+    const char *dname = dir[0] ? dir : "/";
+    DIR *dh = opendir(dname);
+    if (!dh) continue;
+    struct dirent *de;
+    while (!found && tried < 64 && (de = readdir(dh))) {
+      if (!ends_with(de->d_name, ".bsc")) continue;
+      char *cand = bsc_malloc(strlen(dname) + strlen(de->d_name) + 2);
+      sprintf(cand, "%s/%s", dir, de->d_name);
+      size_t len;
+      char *text = strcmp(cand, d->real) ? read_file(cand, &len) : NULL;
+      /* cheap filter: it must mention an import and d's file name */
+      if (text && len < ((size_t)8 << 20) && strstr(text, "import") && strstr(text, base)) {
+        tried++;
+        DiagEngine *rde;
+        Program *rp;
+        compile(cand, text, len, &rde, &rp);
+        if (rp->strategy && source_of(rde, d->real) >= 0) found = bsc_strdup(cand);
+        discard(rde, rp);
+      }
+      free(text);
+      free(cand);
+    }
+    closedir(dh);
+  }
+  free(dir);
+  return found;
+}
+
+/* Is the text of span sp (in de) a name the program p defines? */
+static bool defined_in(DiagEngine *de, Span sp, Program *p) {
+  const Source *s = diag_source(de, sp.file);
+  if (!s || sp.end > s->len || sp.end <= sp.off || sp.end - sp.off > 256) return false;
+  char name[257];
+  memcpy(name, s->text + sp.off, sp.end - sp.off);
+  name[sp.end - sp.off] = 0;
+  return sema_lookup(p, name) || sema_lookup_perspective(p, name);
+}
+
+/* Compiles the document and publishes its diagnostics.  A file without a
+ * strategy that a strategy file imports (a team's OKRs) is analysed as
+ * part of that root: when the root's compilation loaded exactly the
+ * buffer's text, it becomes this document's analysis; when the buffer has
+ * unsaved changes, the document is analysed alone, without the errors the
+ * root would resolve (no strategy, names defined elsewhere). */
+static void analyse(Server *S, Doc *d) {
+  analysis_free(d);
+  compile(d->path, d->text, d->len, &d->de, &d->p);
+  d->file = d->p->main_file;
+  d->in_root = false;
+  d->hide = bsc_calloc((size_t)d->de->ndiags + 1, sizeof(bool));
+  if (!d->p->strategy && d->path[0] == '/') {
+    if (!d->root && !d->root_searched) {
+      d->root_searched = true;
+      d->root = find_root(S, d);
+    }
+    if (d->root) {
+      Doc *rd = find_doc_path(S, d->root);
+      DiagEngine *rde;
+      Program *rp;
+      compile(d->root, rd ? rd->text : NULL, rd ? rd->len : 0, &rde, &rp);
+      int cf = source_of(rde, d->real);
+      const Source *cs = cf >= 0 ? diag_source(rde, cf) : NULL;
+      if (!cs || !rp->strategy) {
+        free(d->root);                     /* it no longer imports d */
+        d->root = NULL;
+      } else if (cs->len == d->len && !memcmp(cs->text, d->text, d->len)) {
+        discard(d->de, d->p);
+        d->de = rde;
+        d->p = rp;
+        d->file = cf;
+        d->in_root = true;
+        free(d->hide);
+        d->hide = bsc_calloc((size_t)d->de->ndiags + 1, sizeof(bool));
+        rde = NULL;
+      } else {
+        for (int i = 0; i < d->de->ndiags; i++) {
+          const Diag *g = &d->de->diags[i];
+          d->hide[i] = g->code == E044 ||
+                       ((g->code == E010 || g->code == E012) && defined_in(d->de, g->span, rp));
+        }
+      }
+      if (rde) discard(rde, rp);
+    }
+  }
+  d->analysed = true;
+  collect_occ(d);
+  publish_doc(S, d);
+}
+
+static ScoreCard *doc_score(Doc *d) {
+  if (!d->sc_tried) {
+    d->sc_tried = true;
+    if (d->de->nerrors == 0 && d->p->sema && d->p->strategy) {
+      ScoreOptions o = {0};
+      o.as_of.kind = PER_NONE;
+      d->sc = score_eval(d->p, &o, NULL);
+    }
+  }
+  return d->sc && d->sc->any_data && d->sc->nperiods > 0 ? d->sc : NULL;
+}
+
+static void doc_set_text(Doc *d, char *text, size_t len) {
+  free(d->text);
+  d->text = text;
+  d->len = len;
+  lines_free(&d->lines);
+  lines_init(&d->lines, d->text, d->len);
+}
+
+/* ---- JSON helpers -------------------------------------------------------- */
+
+static const char *jstr(json_t *o, const char *k) {
+  return json_string_value(json_object_get(o, k));
+}
+
+static bool jint(json_t *o, const char *k, long *out) {
+  json_t *v = json_object_get(o, k);
+  if (!json_is_integer(v)) return false;
+  json_int_t x = json_integer_value(v);
+  *out = x < 0 ? -1 : x > INT_MAX ? INT_MAX : (long)x;
+  return true;
+}
+
+static Doc *param_doc(Server *S, json_t *params, RpcErr *e) {
+  json_t *td = json_object_get(params, "textDocument");
+  const char *uri = jstr(td, "uri");
+  if (!uri) { fail(e, RPC_INVALID_PARAMS, "missing textDocument.uri"); return NULL; }
+  Doc *d = find_doc(S, uri);
+  if (!d) { fail(e, RPC_INVALID_PARAMS, "document not open: %s", uri); return NULL; }
+  if (!d->analysed) analyse(S, d);
+  return d;
+}
+
+/* The document and byte offset of a TextDocumentPositionParams. */
+static Doc *param_pos(Server *S, json_t *params, uint32_t *off, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return NULL;
+  json_t *pos = json_object_get(params, "position");
+  long line, ch;
+  if (!jint(pos, "line", &line) || !jint(pos, "character", &ch)) {
+    fail(e, RPC_INVALID_PARAMS, "missing or invalid position");
+    return NULL;
+  }
+  *off = pos_to_off(&d->lines, line, ch);
+  return d;
+}
+
+static json_t *location(Server *S, Doc *d, Span sp) {
+  char *uri = file_uri(S, d, sp.file);
+  if (!uri) return NULL;
+  json_t *j = json_pack("{s:s,s:o}", "uri", uri, "range", jrange(src_lines(d, sp.file), sp.off, sp.end));
+  free(uri);
+  return j;
+}
+
+/* The source text of a span, blanks collapsed. */
+static void put_src(Buf *b, Doc *d, Span sp) {
+  const Source *s = diag_source(d->de, sp.file);
+  if (!s || sp.end > s->len || sp.off >= sp.end) return;
+  bool space = false;
+  for (uint32_t i = sp.off; i < sp.end; i++) {
+    char c = s->text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = true; continue; }
+    if (space && b->len) buf_putc(b, ' ');
+    space = false;
+    buf_putc(b, c);
+  }
+}
+
+/* ---- hover --------------------------------------------------------------- */
+
+static const char *level_name(Level l) {
+  static const char *n[] = { "", "company", "team", "individual" };
+  return n[l];
+}
+
+static void put_unit_ref(Buf *b, Doc *d, const UnitRef *u) { put_src(b, d, u->span); }
+
+static void put_spec(Buf *b, Doc *d, const KR *k) {
+  static const char *cmp[] = { "", "->", ">=", ">", "<=", "<" };
+  if (k->spec == SPEC_RANGE && k->baseline && k->target) {
+    put_src(b, d, k->baseline->span); buf_puts(b, " -> "); put_src(b, d, k->target->span);
+  } else if (k->spec != SPEC_NONE && k->target) {
+    buf_printf(b, "%s ", cmp[k->spec]); put_src(b, d, k->target->span);
+    if (k->baseline) { buf_puts(b, " from "); put_src(b, d, k->baseline->span); }
+  } else
+    buf_puts(b, "done / not done");
+}
+
+/* The latest check-in of k in the program's actuals blocks. */
+static const Checkin *latest_checkin(Doc *d, const KR *k, const Actuals **in) {
+  const Checkin *best = NULL;
+  int best_end = INT_MIN;
+  for (int fi = 0; fi < d->p->nfiles; fi++) {
+    AstFile *f = d->p->files[fi];
+    for (int i = 0; f && i < f->ndecls; i++) {
+      if (!f->decls[i] || f->decls[i]->kind != ND_ACTUALS) continue;
+      const Actuals *a = (const Actuals *)f->decls[i];
+      if (a->period.kind == PER_NONE) continue;
+      int end = sema_period_end(a->period);
+      for (int j = 0; j < a->nitems; j++)
+        if (a->items[j].kr.name == k->name.name && end >= best_end) {
+          best = &a->items[j]; best_end = end; *in = a;
+        }
+    }
+  }
+  return best;
+}
+
+static void put_score(Buf *b, ScoreCard *sc, const ScoreResult *r) {
+  char per[32];
+  const char *ps = ast_period_str(&sc->p->arena, sc->periods[sc->as_of]);
+  snprintf(per, sizeof per, "%s", ps);
+  if (!r || !r->has) { buf_printf(b, "score (%s): no data", per); return; }
+  buf_printf(b, "score (%s): **%.2f** %s", per, r->score, score_status_name(r->status));
+}
+
+static void hover_kr_line(Buf *b, Doc *d, const KR *k) {
+  buf_printf(b, "- `%s`", k->name.name ? k->name.name : "?");
+  if (k->h.kind == ND_KPI) buf_puts(b, " (KPI)");
+  buf_puts(b, " — ");
+  put_unit_ref(b, d, &k->unit);
+  buf_putc(b, ' ');
+  put_spec(b, d, k);
+  Period due = k->due.kind != PER_NONE ? k->due : k->due_eff;
+  if (due.kind != PER_NONE && k->h.kind == ND_KR)
+    buf_printf(b, " by %s", ast_period_str(&d->p->arena, due));
+  buf_putc(b, '\n');
+}
+
+static void hover_objective(Buf *b, Doc *d, Objective *o) {
+  buf_printf(b, "**objective** `%s`", o->name.name);
+  if (o->title.text) buf_printf(b, " — %s", o->title.text);
+  buf_puts(b, "\n\n");
+  const char *persp = o->persp.name ? o->persp.name : o->persp_eff ? o->persp_eff->name.name : NULL;
+  Level lv = o->level != LEVEL_NONE ? o->level : o->level_eff;
+  if (persp) buf_printf(b, "- perspective: %s\n", persp);
+  if (lv != LEVEL_NONE) {
+    buf_printf(b, "- level: %s", level_name(lv));
+    if (o->group.text) buf_printf(b, " (%s)", o->group.text);
+    buf_putc(b, '\n');
+  }
+  if (o->owner.text) buf_printf(b, "- owner: %s\n", o->owner.text);
+  if (o->aligns.name) buf_printf(b, "- aligns: `%s`\n", o->aligns.name);
+  buf_printf(b, "- %s%s\n", o->commit == COMMIT_COMMITTED ? "committed" : "aspirational",
+             o->compensation ? ", tied to compensation" : "");
+  if (o->weight) { buf_puts(b, "- weight: "); put_src(b, d, o->weight->span); buf_putc(b, '\n'); }
+  ScoreCard *sc = doc_score(d);
+  if (sc) { buf_puts(b, "- "); put_score(b, sc, score_obj(sc, sc->as_of, o)); buf_putc(b, '\n'); }
+  if (o->nkrs) {
+    buf_puts(b, "\nkey results:\n\n");
+    for (int i = 0; i < o->nkrs; i++) hover_kr_line(b, d, o->krs[i]);
+  }
+  if (o->nkpis) {
+    buf_puts(b, "\nKPIs:\n\n");
+    for (int i = 0; i < o->nkpis; i++) hover_kr_line(b, d, o->kpis[i]);
+  }
+}
+
+static void hover_kr(Buf *b, Doc *d, KR *k) {
+  bool kpi = k->h.kind == ND_KPI;
+  buf_printf(b, "**%s** `%s`", kpi ? "KPI" : "key result", k->name.name);
+  if (k->title.text) buf_printf(b, " — %s", k->title.text);
+  buf_puts(b, "\n\n");
+  if (k->obj) {
+    buf_printf(b, "- objective: `%s`", k->obj->name.name);
+    if (k->obj->title.text) buf_printf(b, " (%s)", k->obj->title.text);
+    buf_putc(b, '\n');
+  } else if (k->persp.name)
+    buf_printf(b, "- perspective: %s\n", k->persp.name);
+  buf_puts(b, "- unit: "); put_unit_ref(b, d, &k->unit); buf_putc(b, '\n');
+  buf_puts(b, "- target: "); put_spec(b, d, k);
+  if (k->warn) { buf_puts(b, ", warn at "); put_src(b, d, k->warn->span); }
+  buf_putc(b, '\n');
+  Period due = k->due.kind != PER_NONE ? k->due : k->due_eff;
+  if (!kpi && due.kind != PER_NONE) buf_printf(b, "- due: %s\n", ast_period_str(&d->p->arena, due));
+  if (!kpi) {
+    buf_puts(b, "- weight: ");
+    if (k->weight) put_src(b, d, k->weight->span); else buf_puts(b, "1");
+    buf_putc(b, '\n');
+  }
+  if (k->formula) { buf_puts(b, "- calculated: `= "); put_src(b, d, k->formula->span); buf_puts(b, "`\n"); }
+  if (k->forecast) { buf_puts(b, "- forecast: `"); put_src(b, d, k->forecast->span); buf_puts(b, "`\n"); }
+  const Actuals *a = NULL;
+  const Checkin *c = latest_checkin(d, k, &a);
+  if (c && c->value) {
+    buf_puts(b, "- latest actual: ");
+    put_src(b, d, c->value->span);
+    buf_printf(b, " (%s)\n", ast_period_str(&d->p->arena, a->period));
+  }
+  ScoreCard *sc = doc_score(d);
+  if (sc && !kpi) {
+    const ScoreResult *r = score_kr(sc, sc->as_of, k);
+    buf_puts(b, "- ");
+    put_score(b, sc, r);
+    buf_putc(b, '\n');
+  } else if (sc && kpi) {
+    const ScoreResult *r = score_kpi(sc, sc->as_of, k);
+    if (r->has) buf_printf(b, "- health (%s): %s\n", ast_period_str(&d->p->arena, sc->periods[sc->as_of]),
+                           score_health_name(r->health));
+  }
+}
+
+static void hover_initiative(Buf *b, Doc *d, Initiative *in) {
+  buf_printf(b, "**initiative** `%s`", in->name.name);
+  if (in->title.text) buf_printf(b, " — %s", in->title.text);
+  buf_puts(b, "\n\n");
+  if (in->owner.text) buf_printf(b, "- owner: %s\n", in->owner.text);
+  if (in->cost) { buf_puts(b, "- cost: "); put_src(b, d, in->cost->span); buf_putc(b, '\n'); }
+  for (int i = 0; i < in->nsupports; i++) buf_printf(b, "- supports `%s`\n", in->supports[i].name);
+  for (int i = 0; i < in->neffects; i++) {
+    buf_printf(b, "- affects `%s` by ", in->effects[i].kr.name);
+    if (in->effects[i].by) put_src(b, d, in->effects[i].by->span);
+    if (in->effects[i].relative) buf_puts(b, " (relative)");
+    buf_putc(b, '\n');
+  }
+}
+
+static bool hover_def(Buf *b, Doc *d, Occ *def) {
+  switch (def->dkind) {
+  case ND_OBJECTIVE: hover_objective(b, d, def->decl); return true;
+  case ND_KR: case ND_KPI: hover_kr(b, d, def->decl); return true;
+  case ND_INITIATIVE: hover_initiative(b, d, def->decl); return true;
+  case ND_PERSPECTIVE: {
+    Perspective *ps = def->decl;
+    buf_printf(b, "**perspective** `%s`", ps->name.name);
+    if (ps->title.text) buf_printf(b, " — %s", ps->title.text);
+    buf_puts(b, "\n\n");
+    if (ps->rank) { buf_puts(b, "- rank: "); put_src(b, d, ps->rank->span); buf_putc(b, '\n'); }
+    if (ps->used) buf_printf(b, "- weight: %g%%\n", ps->weight_v * 100);
+    return true;
+  }
+  case ND_UNIT: {
+    UnitDecl *u = def->decl;
+    buf_printf(b, "**unit** `%s`", u->name.name);
+    if (u->factor) { buf_puts(b, " = "); put_src(b, d, u->factor->span); buf_printf(b, " %s", u->base.name); }
+    else buf_puts(b, " (a base unit)");
+    if (is_builtin(d, def->span.file)) buf_puts(b, "\n\nfrom the standard prelude");
+    buf_putc(b, '\n');
+    return true;
+  }
+  }
+  return false;
+}
+
+static bool h_hover(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  Occ *o = occ_at(d, off);
+  *res = json_null();
+  if (!o) return true;
+  Buf b; buf_init(&b);
+  if (o->ns == NS_FILE) {
+    const Source *s = diag_source(d->de, o->file);
+    buf_printf(&b, "**import** `%s`", s ? s->path : o->name);
+  } else {
+    Occ *def = o->def ? o : occ_def(d, o->name, o->ns);
+    if (!def || !hover_def(&b, d, def)) {
+      if (o->ns == NS_UNIT) {
+        if (!strcmp(o->name, "%")) buf_puts(&b, "**unit** `%` — percent");
+        else if (!strcmp(o->name, "milestone") || !strcmp(o->name, "boolean"))
+          buf_printf(&b, "**unit** `%s` — done / not done (built in)", o->name);
+        else buf_printf(&b, "**unit** `%s` — a currency or built-in unit", o->name);
+      } else {
+        buf_free(&b);
+        return true;
+      }
+    }
+  }
+  json_decref(*res);
+  *res = json_pack("{s:{s:s,s:o},s:o}", "contents", "kind", "markdown", "value", jtext(b.data ? b.data : "", b.len),
+                   "range", jrange(&d->lines, o->span.off, o->span.end));
+  buf_free(&b);
+  return true;
+}
+
+/* ---- definition, references ---------------------------------------------- */
+
+static bool h_definition(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  Occ *o = occ_at(d, off);
+  *res = json_null();
+  if (!o) return true;
+  if (o->ns == NS_FILE) {
+    char *uri = file_uri(S, d, o->file);
+    if (uri) {
+      json_decref(*res);
+      *res = json_pack("{s:s,s:{s:{s:i,s:i},s:{s:i,s:i}}}", "uri", uri, "range", "start", "line", 0,
+                       "character", 0, "end", "line", 0, "character", 0);
+      free(uri);
+    }
+    return true;
+  }
+  Occ *def = occ_def(d, o->name, o->ns);
+  if (!def || is_builtin(d, def->span.file)) return true;
+  json_t *loc = location(S, d, def->span);
+  if (loc) { json_decref(*res); *res = loc; }
+  return true;
+}
+
+static bool h_references(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  json_t *ctx = json_object_get(params, "context");
+  bool decl = json_is_true(json_object_get(ctx, "includeDeclaration"));
+  Occ *o = occ_at(d, off);
+  *res = json_array();
+  if (!o || o->ns == NS_FILE) return true;
+  for (int i = 0; i < d->nocc; i++) {
+    Occ *x = &d->occ[i];
+    if (x->name != o->name || x->ns != o->ns || (x->def && !decl) || is_builtin(d, x->span.file)) continue;
+    json_t *loc = location(S, d, x->span);
+    if (loc) json_array_append_new(*res, loc);
+  }
+  return true;
+}
+
+/* ---- rename --------------------------------------------------------------- */
+
+static const char *const keywords[] = {
+  "import", "strategy", "horizon", "cadence", "perspectives", "perspective", "rank", "unit",
+  "objective", "in", "owner", "team", "individual", "level", "company", "aligns", "committed",
+  "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
+  "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
+  "thresholds", "limit", "true", "false", "forecast", NULL,
+};
+
+static bool is_keyword(const char *s) {
+  for (int i = 0; keywords[i]; i++) if (!strcmp(keywords[i], s)) return true;
+  return false;
+}
+
+/* Is s one identifier, as the lexer reads it?  Checked with the lexer
+ * itself: `objective s {}` must parse cleanly with s as the name. */
+static bool valid_name(const char *s) {
+  size_t n = strlen(s);
+  if (!n || n > 200 || is_keyword(s)) return false;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '"' || s[i] == '/') return false;
+  DiagEngine de;
+  diag_init(&de);
+  Program p;
+  program_init(&p, &de);
+  Buf b; buf_init(&b);
+  buf_printf(&b, "objective %s {\n}\n", s);
+  int f = diag_add_source(&de, "<name>", buf_steal(&b), n + 15, false);
+  AstFile *af = parse_source(&p, f);
+  bool ok = de.nerrors == 0 && af->ndecls == 1 && af->decls[0]->kind == ND_OBJECTIVE &&
+            ((Objective *)af->decls[0])->name.name && !strcmp(((Objective *)af->decls[0])->name.name, s);
+  program_free(&p);
+  diag_free(&de);
+  return ok;
+}
+
+static Occ *rename_target(Doc *d, uint32_t off, RpcErr *e) {
+  Occ *o = occ_at(d, off);
+  if (!o || o->ns == NS_FILE) { fail(e, RPC_REQUEST_FAILED, "there is no name to rename here"); return NULL; }
+  Occ *def = occ_def(d, o->name, o->ns);
+  if (def && is_builtin(d, def->span.file)) {
+    fail(e, RPC_REQUEST_FAILED, "`%s` is defined in the standard prelude and cannot be renamed", o->name);
+    return NULL;
+  }
+  if (o->ns == NS_UNIT && (!strcmp(o->name, "%") || !def)) {
+    fail(e, RPC_REQUEST_FAILED, "`%s` is a built-in unit and cannot be renamed", o->name);
+    return NULL;
+  }
+  return o;
+}
+
+static bool h_prepare_rename(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  Occ *o = rename_target(d, off, e);
+  if (!o) return false;
+  *res = json_pack("{s:o,s:s}", "range", jrange(&d->lines, o->span.off, o->span.end), "placeholder", o->name);
+  return true;
+}
+
+static bool h_rename(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  const char *nn = jstr(params, "newName");
+  if (!nn) return fail(e, RPC_INVALID_PARAMS, "missing newName");
+  Occ *o = rename_target(d, off, e);
+  if (!o) return false;
+  if (!valid_name(nn))
+    return fail(e, RPC_REQUEST_FAILED, "`%s` is not a valid name%s", nn,
+                is_keyword(nn) ? " (it is a keyword)" : "");
+  for (int i = 0; i < d->nocc; i++)
+    if (d->occ[i].def && d->occ[i].ns == o->ns && !strcmp(d->occ[i].name, nn) && strcmp(nn, o->name))
+      return fail(e, RPC_REQUEST_FAILED, "`%s` is already defined", nn);
+  json_t *changes = json_object();
+  for (int i = 0; i < d->nocc; i++) {
+    Occ *x = &d->occ[i];
+    if (x->name != o->name || x->ns != o->ns || is_builtin(d, x->span.file)) continue;
+    char *uri = file_uri(S, d, x->span.file);
+    if (!uri) continue;
+    json_t *list = json_object_get(changes, uri);
+    if (!list) { list = json_array(); json_object_set_new(changes, uri, list); }
+    json_array_append_new(list, json_pack("{s:o,s:s}", "range", jrange(src_lines(d, x->span.file), x->span.off, x->span.end),
+                                          "newText", nn));
+    free(uri);
+  }
+  *res = json_pack("{s:o}", "changes", changes);
+  return true;
+}
+
+/* ---- completion ------------------------------------------------------------ */
+
+enum { CK_FUNCTION = 3, CK_FIELD = 5, CK_CLASS = 7, CK_PROPERTY = 10, CK_UNIT = 11, CK_VALUE = 12,
+       CK_KEYWORD = 14, CK_ENUM_MEMBER = 20, CK_EVENT = 23 };
+
+typedef struct Completions {
+  json_t *items;
+  json_t *seen;              /* label -> true */
+} Completions;
+
+static void item(Completions *c, const char *label, int kind, const char *detail, const char *insert) {
+  if (!label || json_object_get(c->seen, label)) return;
+  json_object_set_new(c->seen, label, json_true());
+  json_t *it = json_pack("{s:s,s:i}", "label", label, "kind", kind);
+  if (detail) json_object_set_new(it, "detail", json_string(detail));
+  if (insert) json_object_set_new(it, "insertText", json_string(insert));
+  json_array_append_new(c->items, it);
+}
+
+static void kw_items(Completions *c, const char *const *kws) {
+  for (int i = 0; kws[i]; i++) item(c, kws[i], CK_KEYWORD, NULL, NULL);
+}
+
+enum { WANT_OBJ = 1, WANT_KR = 2, WANT_KPI = 4, WANT_INIT = 8, WANT_PERSP = 16, WANT_UNIT = 32 };
+
+static void name_items(Completions *c, Doc *d, unsigned want) {
+  for (int i = 0; i < d->nocc; i++) {
+    Occ *o = &d->occ[i];
+    if (!o->def || !o->name) continue;
+    if (o->dkind == ND_OBJECTIVE && (want & WANT_OBJ))
+      item(c, o->name, CK_CLASS, ((Objective *)o->decl)->title.text, NULL);
+    else if (o->dkind == ND_KR && (want & WANT_KR))
+      item(c, o->name, CK_FIELD, ((KR *)o->decl)->title.text ? ((KR *)o->decl)->title.text : "key result", NULL);
+    else if (o->dkind == ND_KPI && (want & WANT_KPI))
+      item(c, o->name, CK_PROPERTY, ((KR *)o->decl)->title.text ? ((KR *)o->decl)->title.text : "KPI", NULL);
+    else if (o->dkind == ND_INITIATIVE && (want & WANT_INIT))
+      item(c, o->name, CK_EVENT, ((Initiative *)o->decl)->title.text, NULL);
+    else if (o->dkind == ND_PERSPECTIVE && (want & WANT_PERSP))
+      item(c, o->name, CK_ENUM_MEMBER, ((Perspective *)o->decl)->title.text, NULL);
+    else if (o->dkind == ND_UNIT && (want & WANT_UNIT))
+      item(c, o->name, CK_UNIT, "unit", NULL);
+  }
+  if (want & WANT_UNIT) {
+    item(c, "milestone", CK_UNIT, "done / not done", NULL);
+    item(c, "milestone(N)", CK_UNIT, "N steps", "milestone(3)");
+    item(c, "boolean", CK_UNIT, "done / not done", NULL);
+    item(c, "rating(1..5)", CK_UNIT, "a rating scale", "rating(1..5)");
+    item(c, "currency(USD)", CK_UNIT, "money", "currency(USD)");
+    for (int i = 0; i < d->nocc; i++)      /* currency codes already in use */
+      if (d->occ[i].ns == NS_UNIT && !d->occ[i].def && d->occ[i].name[0] >= 'A' && d->occ[i].name[0] <= 'Z' &&
+          strlen(d->occ[i].name) == 3 && !occ_def(d, d->occ[i].name, NS_UNIT))
+        item(c, d->occ[i].name, CK_UNIT, "currency", NULL);
+  }
+}
+
+static bool word_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+}
+
+/* The keyword that opened the innermost `{` still open before off:
+ * the first word of that line ("objective", "strategy", ...), or "" at
+ * top level.  Skips strings and comments. */
+static void enclosing_block(const char *t, size_t off, char *out, size_t n) {
+  char stack[16][16];
+  int depth = 0;
+  char first[16] = "";
+  bool line_start = true;
+  for (size_t i = 0; i < off; i++) {
+    char c = t[i];
+    if (c == '\n') { line_start = true; first[0] = 0; continue; }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    if (c == '/' && i + 1 < off && t[i + 1] == '/') { while (i < off && t[i] != '\n') i++; i--; continue; }
+    if (c == '/' && i + 1 < off && t[i + 1] == '*') {
+      i += 2;
+      while (i + 1 < off && !(t[i] == '*' && t[i + 1] == '/')) i++;
+      i++;
+      continue;
+    }
+    if (c == '"') {
+      for (i++; i < off && t[i] != '"' && t[i] != '\n'; i++) if (t[i] == '\\') i++;
+      if (i < off && t[i] == '\n') i--;
+      line_start = false;
+      continue;
+    }
+    if (line_start && word_char((unsigned char)c)) {
+      size_t j = i;
+      while (j < off && word_char((unsigned char)t[j])) j++;
+      snprintf(first, sizeof first, "%.*s", (int)(j - i < 15 ? j - i : 15), t + i);
+      i = j - 1;
+      line_start = false;
+      continue;
+    }
+    line_start = false;
+    if (c == '{') {
+      if (depth < 16) snprintf(stack[depth], sizeof stack[depth], "%s", first);
+      depth++;
+    } else if (c == '}' && depth > 0)
+      depth--;
+  }
+  if (depth > 0 && depth <= 16) snprintf(out, n, "%s", stack[depth - 1]);
+  else if (depth > 16) snprintf(out, n, "?");
+  else out[0] = 0;
+}
+
+/* The last word of s[0..n) (after trailing blanks), into w. */
+static void last_word(const char *s, size_t n, char *w, size_t wn) {
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+  size_t e = n;
+  while (n > 0 && word_char((unsigned char)s[n - 1])) n--;
+  snprintf(w, wn, "%.*s", (int)(e - n < wn - 1 ? e - n : wn - 1), s + n);
+}
+
+static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  static const char *const top_kw[] = { "import", "strategy", "perspective", "unit", "objective", "kpi",
+                                        "initiative", "actuals", NULL };
+  static const char *const obj_kw[] = { "owner", "team", "individual", "level", "aligns", "committed",
+                                        "aspirational", "compensation", "weight", "kr", "kpi", NULL };
+  static const char *const strat_kw[] = { "horizon", "cadence", "perspectives", "thresholds", "limit", NULL };
+  static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
+  static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
+                                       "aspirational", "compensation", "owner", "in", "forecast", NULL };
+  static const char *const level_kw[] = { "company", "team", "individual", NULL };
+  static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };
+  static const char *const limit_kw[] = { "objectives_per_owner", "krs_per_objective", NULL };
+  static const char *const thr_kw[] = { "green", "yellow", NULL };
+  static const char *const link_kw[] = { "strength", "lag", NULL };
+  static const char *const eff_kw[] = { "by", "relative", "lag", NULL };
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  json_t *ctx = json_object_get(params, "context");
+  long tk = 1;
+  jint(ctx, "triggerKind", &tk);
+  const char *t = d->text;
+  int line, ch;
+  off_to_pos(&d->lines, off, &line, &ch);
+  size_t ls = d->lines.start[line];
+  size_t ws = off;                       /* start of the word being typed */
+  while (ws > ls && word_char((unsigned char)t[ws - 1])) ws--;
+  size_t bl = ws;                        /* the line before it, blanks trimmed */
+  while (bl > ls && (t[bl - 1] == ' ' || t[bl - 1] == '\t')) bl--;
+  char prev[64], first[64], block[16];
+  last_word(t + ls, bl - ls, prev, sizeof prev);
+  size_t fs = ls;
+  while (fs < bl && (t[fs] == ' ' || t[fs] == '\t')) fs++;
+  size_t fe = fs;
+  while (fe < bl && word_char((unsigned char)t[fe])) fe++;
+  snprintf(first, sizeof first, "%.*s", (int)(fe - fs < 63 ? fe - fs : 63), t + fs);
+  enclosing_block(t, ls, block, sizeof block);
+  char last = bl > ls ? t[bl - 1] : 0;
+  bool at_start = bl == ls;
+  bool kr_line = !strcmp(first, "kr") || !strcmp(first, "kpi");
+  bool has_colon = kr_line && memchr(t + ls, ':', bl - ls);
+  Completions c = { json_array(), json_object() };
+  /* contextual */
+  if (!strcmp(prev, "in") && bl - ls >= 2 && last == 'n') name_items(&c, d, WANT_PERSP);
+  else if (!strcmp(prev, "aligns") || !strcmp(prev, "supports") || (!strcmp(first, "supports") && last == ','))
+    name_items(&c, d, WANT_OBJ);
+  else if (last == '>' && bl - ls >= 2 && t[bl - 2] == '-' && !kr_line) name_items(&c, d, WANT_OBJ);
+  else if (!strcmp(prev, "affects")) name_items(&c, d, WANT_KR | WANT_KPI);
+  else if (!strcmp(prev, "level") && last == 'l') kw_items(&c, level_kw);
+  else if (!strcmp(prev, "cadence")) kw_items(&c, cadence_kw);
+  else if (!strcmp(prev, "limit")) kw_items(&c, limit_kw);
+  else if (kr_line && last == ':') name_items(&c, d, WANT_UNIT);
+  else if (!strcmp(block, "perspectives")) name_items(&c, d, WANT_PERSP);
+  else if (!strcmp(block, "thresholds")) kw_items(&c, thr_kw);
+  else if (!strcmp(block, "actuals") && at_start) name_items(&c, d, WANT_KR | WANT_KPI);
+  else if (tk == 2) {
+    /* typed a trigger character where nothing in particular fits */
+  } else if (at_start) {
+    if (!strcmp(block, "objective")) kw_items(&c, obj_kw);
+    else if (!strcmp(block, "strategy")) kw_items(&c, strat_kw);
+    else if (!strcmp(block, "initiative")) kw_items(&c, init_kw);
+    else if (!block[0]) { kw_items(&c, top_kw); name_items(&c, d, WANT_OBJ); }
+  } else if (kr_line && has_colon) {
+    kw_items(&c, kr_kw);
+    name_items(&c, d, WANT_KR | WANT_KPI);
+  } else if (!strcmp(first, "affects")) {
+    kw_items(&c, eff_kw);
+    name_items(&c, d, WANT_KR | WANT_KPI);
+  } else if (!block[0] && strstr(t + ls, "->") && (size_t)(strstr(t + ls, "->") - t) < bl) {
+    kw_items(&c, link_kw);
+  } else {
+    name_items(&c, d, WANT_OBJ | WANT_KR | WANT_KPI | WANT_INIT);
+  }
+  json_decref(c.seen);
+  *res = json_pack("{s:b,s:o}", "isIncomplete", 0, "items", c.items);
+  return true;
+}
+
+/* ---- document symbols ---------------------------------------------------- */
+
+enum { SK_FILE = 1, SK_MODULE = 2, SK_NAMESPACE = 3, SK_CLASS = 5, SK_PROPERTY = 7, SK_FIELD = 8,
+       SK_ENUM = 10, SK_VARIABLE = 13, SK_CONSTANT = 14, SK_ARRAY = 18, SK_ENUM_MEMBER = 22,
+       SK_EVENT = 24, SK_OPERATOR = 25, SK_TYPE_PARAMETER = 26 };
+
+static json_t *symbol(Doc *d, const char *name, const char *detail, int kind, Span range, Span sel) {
+  if (sel.off < range.off || sel.end > range.end) sel = range;
+  json_t *s = json_pack("{s:s,s:i,s:o,s:o}", "name", name && *name ? name : "?", "kind", kind,
+                        "range", jrange(&d->lines, range.off, range.end),
+                        "selectionRange", jrange(&d->lines, sel.off, sel.end));
+  if (detail) json_object_set_new(s, "detail", jtext(detail, strlen(detail)));
+  return s;
+}
+
+static json_t *kr_symbol(Doc *d, KR *k) {
+  return symbol(d, k->name.name, k->title.text, k->h.kind == ND_KPI ? SK_PROPERTY : SK_FIELD, k->h.span, k->name.span);
+}
+
+static bool h_symbols(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  *res = json_array();
+  AstFile *f = NULL;
+  for (int i = 0; i < d->p->nfiles; i++)
+    if (d->p->files[i] && d->p->files[i]->file == d->file) f = d->p->files[i];
+  for (int i = 0; f && i < f->ndecls; i++) {
+    Node *n = f->decls[i];
+    if (!n) continue;
+    json_t *s = NULL;
+    switch (n->kind) {
+    case ND_IMPORT: {
+      Import *im = (Import *)n;
+      s = symbol(d, im->path.text, "import", SK_FILE, n->span, im->path.span);
+      break;
+    }
+    case ND_STRATEGY: {
+      Strategy *st = (Strategy *)n;
+      s = symbol(d, st->title.text ? st->title.text : "strategy", "strategy", SK_NAMESPACE, n->span, st->title.span);
+      json_t *kids = json_array();
+      for (int j = 0; j < st->nweights; j++) {
+        Buf b; buf_init(&b);
+        put_src(&b, d, st->weights[j].weight->span);
+        json_array_append_new(kids, symbol(d, st->weights[j].persp.name, b.data, SK_ENUM_MEMBER,
+                                           st->weights[j].span, st->weights[j].persp.span));
+        buf_free(&b);
+      }
+      json_object_set_new(s, "children", kids);
+      break;
+    }
+    case ND_PERSPECTIVE: {
+      Perspective *ps = (Perspective *)n;
+      s = symbol(d, ps->name.name, ps->title.text, SK_ENUM, n->span, ps->name.span);
+      break;
+    }
+    case ND_UNIT: {
+      UnitDecl *u = (UnitDecl *)n;
+      s = symbol(d, u->name.name, "unit", SK_TYPE_PARAMETER, n->span, u->name.span);
+      break;
+    }
+    case ND_OBJECTIVE: {
+      Objective *o = (Objective *)n;
+      s = symbol(d, o->name.name, o->title.text, SK_CLASS, n->span, o->name.span);
+      json_t *kids = json_array();
+      for (int j = 0; j < o->nkrs; j++) if (o->krs[j]) json_array_append_new(kids, kr_symbol(d, o->krs[j]));
+      for (int j = 0; j < o->nkpis; j++) if (o->kpis[j]) json_array_append_new(kids, kr_symbol(d, o->kpis[j]));
+      json_object_set_new(s, "children", kids);
+      break;
+    }
+    case ND_KR: case ND_KPI: s = kr_symbol(d, (KR *)n); break;
+    case ND_LINK: {
+      Link *l = (Link *)n;
+      Buf b; buf_init(&b);
+      buf_printf(&b, "%s -> %s", l->from.name ? l->from.name : "?", l->to.name ? l->to.name : "?");
+      s = symbol(d, b.data, "causal link", SK_OPERATOR, n->span, n->span);
+      buf_free(&b);
+      break;
+    }
+    case ND_INITIATIVE: {
+      Initiative *in = (Initiative *)n;
+      s = symbol(d, in->name.name, in->title.text, SK_EVENT, n->span, in->name.span);
+      break;
+    }
+    case ND_ACTUALS: {
+      Actuals *a = (Actuals *)n;
+      Buf b; buf_init(&b);
+      buf_printf(&b, "actuals %s", ast_period_str(&d->p->arena, a->period));
+      s = symbol(d, b.data, "check-ins", SK_ARRAY, n->span, a->period.span);
+      buf_free(&b);
+      json_t *kids = json_array();
+      for (int j = 0; j < a->nitems; j++) {
+        Buf v; buf_init(&v);
+        if (a->items[j].value) put_src(&v, d, a->items[j].value->span);
+        json_array_append_new(kids, symbol(d, a->items[j].kr.name, v.data, SK_VARIABLE, a->items[j].span,
+                                           a->items[j].kr.span));
+        buf_free(&v);
+      }
+      json_object_set_new(s, "children", kids);
+      break;
+    }
+    }
+    if (s) json_array_append_new(*res, s);
+  }
+  return true;
+}
+
+/* ---- formatting ----------------------------------------------------------- */
+
+static bool h_formatting(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  DiagEngine de;
+  diag_init(&de);
+  char *out = NULL, *why = NULL;
+  FmtStatus st = fmt_text(d->path, d->text, d->len, &de, &out, &why);
+  int nerr = de.nerrors;
+  diag_free(&de);
+  if (st == FMT_SYNTAX)
+    return fail(e, RPC_REQUEST_FAILED, "the document has %d syntax error%s; fix %s to format it",
+                nerr, nerr == 1 ? "" : "s", nerr == 1 ? "it" : "them");
+  if (st != FMT_OK) {
+    bool r = fail(e, RPC_INTERNAL_ERROR, "internal formatter error: %s", why ? why : "");
+    free(why);
+    return r;
+  }
+  *res = json_array();
+  if (strlen(out) != d->len || memcmp(out, d->text, d->len)) {
+    json_array_append_new(*res, json_pack("{s:o,s:s}", "range", jrange(&d->lines, 0, (uint32_t)d->len),
+                                          "newText", out));
+  }
+  free(out);
+  return true;
+}
+
+/* ---- document synchronisation --------------------------------------------- */
+
+static void did_open(Server *S, json_t *params) {
+  json_t *td = json_object_get(params, "textDocument");
+  const char *uri = jstr(td, "uri");
+  json_t *text = json_object_get(td, "text");
+  if (!uri || !json_is_string(text)) return;
+  Doc *d = find_doc(S, uri);
+  if (!d) {
+    d = bsc_calloc(1, sizeof *d);
+    d->uri = bsc_strdup(uri);
+    d->path = uri_to_path(uri);
+    char *r = realpath(d->path, NULL);
+    d->real = r ? r : bsc_strdup(d->path);
+    if (S->ndocs == S->cap) {
+      S->cap = S->cap ? S->cap * 2 : 8;
+      S->docs = bsc_realloc(S->docs, sizeof(Doc *) * (size_t)S->cap);
+    }
+    S->docs[S->ndocs++] = d;
+  }
+  size_t n = json_string_length(text);
+  char *copy = bsc_malloc(n + 1);
+  memcpy(copy, json_string_value(text), n);
+  copy[n] = 0;
+  doc_set_text(d, copy, n);
+  analyse(S, d);
+}
+
+static void did_change(Server *S, json_t *params) {
+  json_t *td = json_object_get(params, "textDocument");
+  const char *uri = jstr(td, "uri");
+  json_t *changes = json_object_get(params, "contentChanges");
+  Doc *d = uri ? find_doc(S, uri) : NULL;
+  if (!d || !json_is_array(changes)) return;
+  size_t i;
+  json_t *ch;
+  json_array_foreach(changes, i, ch) {
+    json_t *text = json_object_get(ch, "text");
+    if (!json_is_string(text)) continue;
+    const char *nt = json_string_value(text);
+    size_t nl = json_string_length(text);
+    json_t *range = json_object_get(ch, "range");
+    Buf b; buf_init(&b);
+    if (json_is_object(range)) {           /* an incremental change */
+      long l0, c0, l1, c1;
+      json_t *st = json_object_get(range, "start"), *en = json_object_get(range, "end");
+      if (!jint(st, "line", &l0) || !jint(st, "character", &c0) || !jint(en, "line", &l1) || !jint(en, "character", &c1))
+        continue;
+      uint32_t a = pos_to_off(&d->lines, l0, c0), z = pos_to_off(&d->lines, l1, c1);
+      if (z < a) { uint32_t t = a; a = z; z = t; }
+      buf_putn(&b, d->text, a);
+      buf_putn(&b, nt, nl);
+      buf_putn(&b, d->text + z, d->len - z);
+    } else
+      buf_putn(&b, nt, nl);
+    size_t len = b.len;
+    doc_set_text(d, b.data ? buf_steal(&b) : bsc_strdup(""), len);
+  }
+  analyse(S, d);
+}
+
+static void did_close(Server *S, json_t *params) {
+  const char *uri = jstr(json_object_get(params, "textDocument"), "uri");
+  for (int i = 0; uri && i < S->ndocs; i++) {
+    if (strcmp(S->docs[i]->uri, uri)) continue;
+    Doc *d = S->docs[i];
+    publish(S, d->uri, json_array());
+    for (int j = 0; j < d->npublished; j++) publish(S, d->published[j], json_array());
+    doc_free(d);
+    S->docs[i] = S->docs[--S->ndocs];
+    return;
+  }
+}
+
+/* A saved file may be imported by other open documents, or be the root
+ * of some: check every open document again (the saved one too, since its
+ * root now reads the saved text). */
+static void did_save(Server *S, json_t *params) {
+  const char *uri = jstr(json_object_get(params, "textDocument"), "uri");
+  if (!uri) return;
+  for (int i = 0; i < S->ndocs; i++) {
+    if (!S->docs[i]->root) S->docs[i]->root_searched = false;
+    analyse(S, S->docs[i]);
+  }
+}
+
+/* ---- lifecycle ------------------------------------------------------------ */
+
+static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  if (S->initialized) return fail(e, RPC_INVALID_REQUEST, "initialize was already called");
+  S->initialized = true;
+  *res = json_pack(
+    "{s:{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:b,s:{s:[s,s,s],s:b},s:b,s:b,s:{s:b}},s:{s:s,s:s}}",
+    "capabilities",
+      "positionEncoding", "utf-16",
+      "textDocumentSync", "openClose", 1, "change", 1, "save", "includeText", 0,
+      "hoverProvider", 1,
+      "definitionProvider", 1,
+      "referencesProvider", 1,
+      "completionProvider", "triggerCharacters", " ", ":", ">", "resolveProvider", 0,
+      "documentSymbolProvider", 1,
+      "documentFormattingProvider", 1,
+      "renameProvider", "prepareProvider", 1,
+    "serverInfo", "name", "bscc", "version", BSCC_VERSION);
+  return true;
+}
+
+static bool h_shutdown(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  S->shutdown = true;
+  *res = json_null();
+  return true;
+}
+
+/* ---- the message loop ------------------------------------------------------ */
+
+static void send(Server *S, json_t *msg) {
+  if (!msg) return;
+  char *body = json_dumps(msg, JSON_COMPACT);
+  json_decref(msg);
+  if (!body) return;
+  size_t n = strlen(body);
+  if (fprintf(S->out, "Content-Length: %zu\r\n\r\n", n) < 0 || fwrite(body, 1, n, S->out) != n ||
+      fflush(S->out) != 0)
+    S->io_error = true;
+  free(body);
+}
+
+static void send_error(Server *S, json_t *id, int code, const char *msg) {
+  json_t *m = json_pack("{s:s,s:O,s:{s:i,s:s}}", "jsonrpc", "2.0", "id", id ? id : json_null(),
+                        "error", "code", code, "message", msg);
+  send(S, m);
+}
+
+typedef bool (*Handler)(Server *, json_t *, json_t **, RpcErr *);
+
+static const struct { const char *method; Handler h; } requests[] = {
+  { "initialize", h_initialize },
+  { "shutdown", h_shutdown },
+  { "textDocument/hover", h_hover },
+  { "textDocument/definition", h_definition },
+  { "textDocument/references", h_references },
+  { "textDocument/completion", h_completion },
+  { "textDocument/documentSymbol", h_symbols },
+  { "textDocument/formatting", h_formatting },
+  { "textDocument/prepareRename", h_prepare_rename },
+  { "textDocument/rename", h_rename },
+};
+
+/* Handles one message; returns 0 or 1 when the server must exit with it,
+ * -1 to go on. */
+static int handle(Server *S, json_t *msg) {
+  if (!json_is_object(msg)) {
+    send_error(S, NULL, RPC_INVALID_REQUEST, "a message must be a JSON object");
+    return -1;
+  }
+  json_t *id = json_object_get(msg, "id");
+  if (id && !json_is_integer(id) && !json_is_string(id) && !json_is_null(id)) {
+    send_error(S, NULL, RPC_INVALID_REQUEST, "the id must be a number or a string");
+    return -1;
+  }
+  json_t *method = json_object_get(msg, "method");
+  if (!method) {
+    if (id && (json_object_get(msg, "result") || json_object_get(msg, "error"))) return -1;   /* a response */
+    send_error(S, id, RPC_INVALID_REQUEST, "missing method");
+    return -1;
+  }
+  const char *jr = jstr(msg, "jsonrpc");
+  if (!json_is_string(method) || !jr || strcmp(jr, "2.0")) {
+    if (id) send_error(S, id, RPC_INVALID_REQUEST, !json_is_string(method) ? "the method must be a string"
+                                                                         : "jsonrpc must be \"2.0\"");
+    return -1;
+  }
+  const char *m = json_string_value(method);
+  json_t *params = json_object_get(msg, "params");
+  if (json_is_null(params)) params = NULL;               /* as if omitted */
+  if (!strcmp(m, "exit")) return S->shutdown ? 0 : 1;
+  if (!id) {                                            /* a notification */
+    if (!S->initialized || S->shutdown || (params && !json_is_object(params))) return -1;
+    if (!strcmp(m, "textDocument/didOpen")) did_open(S, params);
+    else if (!strcmp(m, "textDocument/didChange")) did_change(S, params);
+    else if (!strcmp(m, "textDocument/didClose")) did_close(S, params);
+    else if (!strcmp(m, "textDocument/didSave")) did_save(S, params);
+    return -1;                                          /* others are ignored */
+  }
+  Handler h = NULL;
+  for (size_t i = 0; i < sizeof requests / sizeof requests[0]; i++)
+    if (!strcmp(requests[i].method, m)) h = requests[i].h;
+  if (!S->initialized && strcmp(m, "initialize")) {
+    send_error(S, id, RPC_NOT_INITIALIZED, "the server is not initialized");
+    return -1;
+  }
+  if (S->shutdown) {
+    send_error(S, id, RPC_INVALID_REQUEST, "the server is shutting down");
+    return -1;
+  }
+  if (!h) {
+    char buf[300];
+    snprintf(buf, sizeof buf, "unknown method `%.200s`", m);
+    send_error(S, id, RPC_METHOD_NOT_FOUND, buf);
+    return -1;
+  }
+  if (params && !json_is_object(params) && !json_is_array(params)) {
+    send_error(S, id, RPC_INVALID_PARAMS, "params must be an object");
+    return -1;
+  }
+  json_t *empty = NULL;
+  if (!json_is_object(params)) params = empty = json_object();
+  json_t *res = NULL;
+  RpcErr err = {0};
+  if (h(S, params, &res, &err)) {
+    send(S, json_pack("{s:s,s:O,s:o}", "jsonrpc", "2.0", "id", id, "result", res ? res : json_null()));
+  } else {
+    json_decref(res);
+    send_error(S, id, err.code ? err.code : RPC_INTERNAL_ERROR, err.msg[0] ? err.msg : "request failed");
+  }
+  json_decref(empty);
+  return -1;
+}
+
+typedef enum { RD_OK, RD_EOF, RD_BAD_HEADER, RD_TOO_LARGE, RD_TRUNCATED } ReadStatus;
+
+/* Reads one header line (without its "\r\n"); returns false at EOF
+ * before any byte.  An over-long line is cut (the rest is skipped). */
+static bool read_line(FILE *in, char *buf, size_t n, bool *eof) {
+  size_t k = 0;
+  int c;
+  *eof = false;
+  while ((c = getc(in)) != EOF && c != '\n')
+    if (k + 1 < n) buf[k++] = (char)c;
+  if (c == EOF) { *eof = true; if (k == 0) return false; }
+  if (k > 0 && buf[k - 1] == '\r') k--;
+  buf[k] = 0;
+  return true;
+}
+
+static bool parse_length(const char *v, size_t *out) {
+  while (*v == ' ' || *v == '\t') v++;
+  if (*v < '0' || *v > '9') return false;
+  size_t x = 0;
+  for (; *v >= '0' && *v <= '9'; v++) {
+    if (x > ((size_t)1 << 50)) { x = (size_t)1 << 51; continue; }    /* absurd: saturate */
+    x = x * 10 + (size_t)(*v - '0');
+  }
+  while (*v == ' ' || *v == '\t') v++;
+  if (*v) return false;
+  *out = x;
+  return true;
+}
+
+static ReadStatus read_message(Server *S, char **body, size_t *len) {
+  char line[LSP_MAX_HEADER_LINE];
+  bool have_len = false, bad_len = false, any = false, eof;
+  size_t n = 0;
+  for (;;) {
+    if (!read_line(S->in, line, sizeof line, &eof)) return RD_EOF;
+    if (!line[0]) {
+      if (eof) return RD_EOF;
+      if (!any) continue;                  /* stray blank lines between messages */
+      break;
+    }
+    any = true;
+    /* The header may follow garbage on its line: resynchronise on it. */
+    char *h = strcasestr(line, "content-length:");
+    if (h) {
+      if (parse_length(h + 15, &n)) { have_len = true; bad_len = false; }
+      else bad_len = true;
+    }
+    if (eof) return RD_EOF;
+  }
+  if (!have_len || bad_len) return RD_BAD_HEADER;
+  if (n > LSP_MAX_BODY) {
+    char chunk[65536];
+    while (n > 0) {
+      size_t k = fread(chunk, 1, n < sizeof chunk ? n : sizeof chunk, S->in);
+      if (k == 0) break;
+      n -= k;
+    }
+    return RD_TOO_LARGE;
+  }
+  char *b = malloc(n + 1);
+  if (!b) return RD_TOO_LARGE;
+  size_t got = n ? fread(b, 1, n, S->in) : 0;
+  if (got < n) { free(b); return RD_TRUNCATED; }
+  b[n] = 0;
+  *body = b;
+  *len = n;
+  return RD_OK;
+}
+
+int lsp_main(int argc, char **argv) {
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--stdio")) continue;      /* what some clients pass */
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      puts("usage: bscc lsp [--stdio]\n  a Language Server Protocol server on stdin/stdout (docs/lsp.md)");
+      return 0;
+    }
+    /* Clients add options of their own (--clientProcessId=N, ...): a
+     * server that refused to start would be worse than one that ignores. */
+    fprintf(stderr, "bscc lsp: ignoring option `%s`\n", argv[i]);
+  }
+  signal(SIGPIPE, SIG_IGN);
+  Server S = { .in = stdin, .out = stdout };
+  int status = 1;
+  while (!S.io_error) {
+    char *body = NULL;
+    size_t len = 0;
+    ReadStatus r = read_message(&S, &body, &len);
+    if (r == RD_EOF) break;
+    if (r == RD_BAD_HEADER) { send_error(&S, NULL, RPC_PARSE_ERROR, "missing or invalid Content-Length header"); continue; }
+    if (r == RD_TOO_LARGE) { send_error(&S, NULL, RPC_INVALID_REQUEST, "message larger than 64 MiB: skipped"); continue; }
+    if (r == RD_TRUNCATED) { send_error(&S, NULL, RPC_PARSE_ERROR, "truncated message: end of input inside the body"); break; }
+    json_error_t jerr;
+    json_t *msg = json_loadb(body, len, 0, &jerr);
+    free(body);
+    if (!msg) {
+      char buf[300];
+      snprintf(buf, sizeof buf, "invalid JSON: %.200s (line %d, column %d)", jerr.text, jerr.line, jerr.column);
+      send_error(&S, NULL, RPC_PARSE_ERROR, buf);
+      continue;
+    }
+    int ex = handle(&S, msg);
+    json_decref(msg);
+    if (ex >= 0) { status = ex; goto out; }
+  }
+  status = S.shutdown ? 0 : 1;
+out:
+  for (int i = 0; i < S.ndocs; i++) doc_free(S.docs[i]);
+  free(S.docs);
+  return status;
+}

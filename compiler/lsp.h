@@ -1,0 +1,12 @@
+/*
+ * lsp.h - the language server (`bscc lsp`): the Language Server Protocol
+ * over stdio, JSON-RPC 2.0 with Content-Length framing (docs/lsp.md).
+ */
+#ifndef BSC_LSP_H
+#define BSC_LSP_H
+
+/* `bscc lsp`; argv holds the arguments after `lsp`.  Serves requests on
+ * stdin/stdout until `exit`; returns 0 after a `shutdown`, else 1. */
+int lsp_main(int argc, char **argv);
+
+#endif

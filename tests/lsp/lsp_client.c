@@ -1,0 +1,731 @@
+/*
+ * lsp_client.c - a scripted Language Server Protocol conversation with
+ * `bscc lsp`, checking the answers field by field.
+ *
+ *   lsp_client BSCC WORKSPACE_DIR
+ *
+ * Spawns BSCC lsp with pipes, speaks JSON-RPC with Content-Length framing
+ * (jansson for the JSON), and runs the cases below: the lifecycle, every
+ * method the server advertises, and malformed input, after which the
+ * server must still answer.  Prints each failure and `lsp: N passed, M
+ * failed`; exits 1 when any case fails.
+ *
+ * Expected answers are written as JSON text and matched as a pattern:
+ * every member of an expected object must be in the actual one with a
+ * matching value (other members are allowed); arrays must have the same
+ * length and matching elements; a string "*" matches anything and a
+ * string starting with "~" matches a string containing the rest.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int passed, failed;
+static const char *bscc, *ws;
+
+typedef struct Server {
+  pid_t pid;
+  int to, from;              /* pipe ends: server stdin, server stdout */
+  char *buf; size_t len, cap;
+  json_t *diags;             /* uri -> latest publishDiagnostics params */
+  int next_id;
+} Server;
+
+static void check(bool ok, const char *name, const char *fmt, ...) {
+  if (ok) { passed++; return; }
+  failed++;
+  printf("FAIL: %s", name);
+  if (fmt) {
+    va_list ap;
+    va_start(ap, fmt);
+    printf(": ");
+    vprintf(fmt, ap);
+    va_end(ap);
+  }
+  printf("\n");
+}
+
+static Server *start(void) {
+  int in[2], out[2];
+  if (pipe(in) || pipe(out)) { perror("pipe"); exit(2); }
+  pid_t pid = fork();
+  if (pid < 0) { perror("fork"); exit(2); }
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+    execl(bscc, bscc, "lsp", (char *)NULL);
+    perror("exec");
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  Server *s = calloc(1, sizeof *s);
+  s->pid = pid;
+  s->to = in[1];
+  s->from = out[0];
+  s->diags = json_object();
+  s->next_id = 1;
+  return s;
+}
+
+static void write_all(Server *s, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t k = write(s->to, p, n);
+    if (k < 0) { if (errno == EINTR) continue; return; }
+    p += k;
+    n -= (size_t)k;
+  }
+}
+
+static void send_raw(Server *s, const char *body) {
+  char head[64];
+  int h = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", strlen(body));
+  write_all(s, head, (size_t)h);
+  write_all(s, body, strlen(body));
+}
+
+static void send_json(Server *s, json_t *j) {
+  char *b = json_dumps(j, JSON_COMPACT);
+  send_raw(s, b);
+  free(b);
+  json_decref(j);
+}
+
+/* Reads one framed message (waiting at most `ms`); NULL on timeout/EOF. */
+static json_t *recv_msg(Server *s, int ms) {
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (;;) {
+    char *sep = s->len ? memmem(s->buf, s->len, "\r\n\r\n", 4) : NULL;
+    if (sep) {
+      *sep = 0;
+      char *cl = strcasestr(s->buf, "Content-Length:");
+      size_t n = cl ? strtoul(cl + 15, NULL, 10) : 0;
+      *sep = '\r';
+      size_t hl = (size_t)(sep - s->buf) + 4;
+      if (s->len >= hl + n) {
+        json_error_t e;
+        json_t *j = json_loadb(s->buf + hl, n, 0, &e);
+        memmove(s->buf, s->buf + hl + n, s->len - hl - n);
+        s->len -= hl + n;
+        if (!j) { printf("client: bad JSON from server: %s\n", e.text); }
+        return j;
+      }
+    }
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long left = ms - ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+    if (left <= 0) return NULL;
+    struct pollfd pf = { s->from, POLLIN, 0 };
+    if (poll(&pf, 1, (int)left) <= 0) continue;
+    if (s->cap - s->len < 65536) {
+      s->cap = s->cap * 2 + 65536;
+      s->buf = realloc(s->buf, s->cap);
+    }
+    ssize_t k = read(s->from, s->buf + s->len, s->cap - s->len);
+    if (k <= 0) return NULL;
+    s->len += (size_t)k;
+  }
+}
+
+/* The next message that is not a notification; notifications seen on the
+ * way are stored (diagnostics) or dropped. */
+static json_t *recv_response(Server *s) {
+  for (;;) {
+    json_t *m = recv_msg(s, 15000);
+    if (!m) return NULL;
+    const char *meth = json_string_value(json_object_get(m, "method"));
+    if (meth && !json_object_get(m, "id")) {
+      if (!strcmp(meth, "textDocument/publishDiagnostics")) {
+        json_t *p = json_object_get(m, "params");
+        json_object_set(s->diags, json_string_value(json_object_get(p, "uri")), p);
+      }
+      json_decref(m);
+      continue;
+    }
+    return m;
+  }
+}
+
+static int request(Server *s, const char *method, json_t *params) {
+  int id = s->next_id++;
+  send_json(s, json_pack("{s:s,s:i,s:s,s:o}", "jsonrpc", "2.0", "id", id, "method", method,
+                         "params", params ? params : json_object()));
+  return id;
+}
+
+static void notify(Server *s, const char *method, json_t *params) {
+  send_json(s, json_pack("{s:s,s:s,s:o}", "jsonrpc", "2.0", "method", method, "params", params));
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+static bool match(json_t *want, json_t *got, char *why, size_t n, const char *path) {
+  char sub[512];
+  if (json_is_string(want)) {
+    const char *w = json_string_value(want);
+    if (!strcmp(w, "*")) return got != NULL;
+    if (!json_is_string(got)) { snprintf(why, n, "%s: want a string", path); return false; }
+    const char *g = json_string_value(got);
+    if (w[0] == '~' ? !strstr(g, w + 1) : strcmp(w, g) != 0) {
+      snprintf(why, n, "%s: want \"%s\", got \"%.300s\"", path, w, g);
+      return false;
+    }
+    return true;
+  }
+  if (json_is_object(want)) {
+    if (!json_is_object(got)) { snprintf(why, n, "%s: want an object", path); return false; }
+    const char *k;
+    json_t *v;
+    json_object_foreach(want, k, v) {
+      snprintf(sub, sizeof sub, "%s.%s", path, k);
+      if (!match(v, json_object_get(got, k), why, n, sub)) return false;
+    }
+    return true;
+  }
+  if (json_is_array(want)) {
+    if (!json_is_array(got) || json_array_size(got) != json_array_size(want)) {
+      snprintf(why, n, "%s: want an array of %zu, got %zu", path, json_array_size(want),
+               json_is_array(got) ? json_array_size(got) : 0);
+      return false;
+    }
+    for (size_t i = 0; i < json_array_size(want); i++) {
+      snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+      if (!match(json_array_get(want, i), json_array_get(got, i), why, n, sub)) return false;
+    }
+    return true;
+  }
+  if (!json_equal(want, got)) {
+    char *g = got ? json_dumps(got, JSON_COMPACT | JSON_ENCODE_ANY) : strdup("(missing)");
+    char *w = json_dumps(want, JSON_COMPACT | JSON_ENCODE_ANY);
+    snprintf(why, n, "%s: want %s, got %.300s", path, w, g);
+    free(g); free(w);
+    return false;
+  }
+  return true;
+}
+
+static void expect(const char *name, json_t *got, const char *pattern) {
+  json_error_t e;
+  json_t *want = json_loads(pattern, JSON_DECODE_ANY, &e);
+  if (!want) { printf("client: bad pattern in %s: %s\n", name, e.text); exit(2); }
+  char why[1024] = "";
+  bool ok = got && match(want, got, why, sizeof why, "$");
+  if (!got) snprintf(why, sizeof why, "no answer");
+  check(ok, name, "%s", why);
+  if (!ok && got) {
+    char *g = json_dumps(got, JSON_COMPACT);
+    printf("  got: %.1500s\n", g);
+    free(g);
+  }
+  json_decref(want);
+}
+
+/* Sends a request and matches its whole response message. */
+static void expect_request(Server *s, const char *name, const char *method, json_t *params, const char *pattern) {
+  int id = request(s, method, params);
+  json_t *r = recv_response(s);
+  char *pat = NULL;
+  if (asprintf(&pat, pattern, id) < 0) exit(2);
+  expect(name, r, pat);
+  free(pat);
+  json_decref(r);
+}
+
+static json_t *result_of(Server *s, const char *method, json_t *params) {
+  request(s, method, params);
+  json_t *r = recv_response(s);
+  json_t *res = r ? json_incref(json_object_get(r, "result")) : NULL;
+  json_decref(r);
+  return res;
+}
+
+/* ---- the documents ------------------------------------------------------ */
+
+static char *read_text(const char *name) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", ws, name);
+  FILE *f = fopen(path, "rb");
+  if (!f) { printf("client: cannot read %s\n", path); exit(2); }
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *t = malloc((size_t)n + 1);
+  if (fread(t, 1, (size_t)n, f) != (size_t)n) exit(2);
+  t[n] = 0;
+  fclose(f);
+  return t;
+}
+
+static char *uri_of(const char *name) {
+  char *u = NULL;
+  if (asprintf(&u, "file://%s/%s", ws, name) < 0) exit(2);
+  return u;
+}
+
+static void open_doc(Server *s, const char *name) {
+  char *t = read_text(name), *u = uri_of(name);
+  notify(s, "textDocument/didOpen", json_pack("{s:{s:s,s:s,s:i,s:s}}", "textDocument", "uri", u,
+                                              "languageId", "bsc", "version", 1, "text", t));
+  free(t); free(u);
+}
+
+static json_t *pos(const char *name, int line, int ch) {
+  char *u = uri_of(name);
+  json_t *j = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", u, "position", "line", line, "character", ch);
+  free(u);
+  return j;
+}
+
+/* Is there a diagnostic with this code starting at line:ch? */
+static bool has_diag(json_t *d, const char *code, int line, int ch) {
+  size_t i;
+  json_t *g;
+  json_array_foreach(json_object_get(d, "diagnostics"), i, g) {
+    json_t *st = json_object_get(json_object_get(g, "range"), "start");
+    const char *c = json_string_value(json_object_get(g, "code"));
+    if (c && !strcmp(c, code) && json_integer_value(json_object_get(st, "line")) == line &&
+        json_integer_value(json_object_get(st, "character")) == ch)
+      return true;
+  }
+  return false;
+}
+
+/* The first diagnostic with this code. */
+static json_t *diag_with_code(json_t *d, const char *code) {
+  size_t i;
+  json_t *g;
+  json_array_foreach(json_object_get(d, "diagnostics"), i, g) {
+    const char *c = json_string_value(json_object_get(g, "code"));
+    if (c && !strcmp(c, code)) return g;
+  }
+  return NULL;
+}
+
+/* Waits for diagnostics of `name` (sends a harmless request to flush). */
+static json_t *diags_of(Server *s, const char *name) {
+  json_decref(result_of(s, "textDocument/documentSymbol", json_pack("{s:{s:s}}", "textDocument", "uri", "file:///nonexistent")));
+  char *u = uri_of(name);
+  json_t *d = json_object_get(s->diags, u);
+  free(u);
+  return d;
+}
+
+static int finish(Server *s) {
+  close(s->to);
+  int st = 0;
+  for (int i = 0; i < 100; i++) {
+    if (waitpid(s->pid, &st, WNOHANG) == s->pid) goto done;
+    usleep(50000);
+  }
+  kill(s->pid, SIGKILL);
+  waitpid(s->pid, &st, 0);
+  close(s->from);
+  free(s->buf); json_decref(s->diags); free(s);
+  return -1;
+done:
+  close(s->from);
+  free(s->buf); json_decref(s->diags); free(s);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* ---- the cases ----------------------------------------------------------- */
+
+static void lifecycle_and_methods(void) {
+  Server *s = start();
+  char *main_uri = uri_of("main.bsc"), *team_uri = uri_of("team.bsc"), *bad_uri = uri_of("bad.bsc");
+
+  expect_request(s, "request before initialize", "textDocument/hover", pos("main.bsc", 0, 0),
+                 "{\"jsonrpc\":\"2.0\",\"id\":%d,\"error\":{\"code\":-32002}}");
+  expect_request(s, "initialize", "initialize", json_pack("{s:i,s:{}}", "processId", (int)getpid(), "capabilities"),
+                 "{\"id\":%d,\"result\":{\"capabilities\":{"
+                 "\"textDocumentSync\":{\"openClose\":true,\"change\":1},"
+                 "\"hoverProvider\":true,\"definitionProvider\":true,\"referencesProvider\":true,"
+                 "\"completionProvider\":{\"triggerCharacters\":[\" \",\":\",\">\"]},"
+                 "\"documentSymbolProvider\":true,\"documentFormattingProvider\":true,"
+                 "\"renameProvider\":{\"prepareProvider\":true}},"
+                 "\"serverInfo\":{\"name\":\"bscc\"}}}");
+  expect_request(s, "initialize twice", "initialize", json_object(), "{\"id\":%d,\"error\":{\"code\":-32600}}");
+  notify(s, "initialized", json_object());
+
+  /* diagnostics */
+  open_doc(s, "main.bsc");
+  open_doc(s, "bad.bsc");
+  json_t *d = diags_of(s, "main.bsc");
+  expect("clean file: empty diagnostics", d, "{\"diagnostics\":[]}");
+  d = diags_of(s, "bad.bsc");
+  /* `objective o "😀客" in customr {`: the emoji is 2 UTF-16 units (4
+   * bytes), 客 is 1 (3 bytes), so `customr` starts at character 21. */
+  expect("diagnostic: code, range in UTF-16 units", diag_with_code(d, "E010"),
+         "{\"range\":{\"start\":{\"line\":4,\"character\":21},\"end\":{\"line\":4,\"character\":28}},"
+         "\"severity\":1,\"code\":\"E010\",\"source\":\"bscc\",\"message\":\"~customr\"}");
+  if (d) {
+    const char *msg = json_string_value(json_object_get(diag_with_code(d, "E010"), "message"));
+    check(msg && strstr(msg, "\nhelp: did you mean `customer`?"), "diagnostic help appended", "message: %s", msg ? msg : "(none)");
+  }
+
+  /* change: break then fix main.bsc */
+  char *t = read_text("main.bsc");
+  char *broken = strdup(t);
+  char *p = strstr(broken, "nps      -> growth");
+  if (p) memcpy(p, "npx", 3);
+  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", main_uri, "version", 2,
+                                                "contentChanges", "text", broken));
+  d = diags_of(s, "main.bsc");
+  check(has_diag(d, "E010", 32, 0), "didChange: error reported", "%s", d ? "no E010 at 32:0" : "no diagnostics");
+  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", main_uri, "version", 3,
+                                                "contentChanges", "text", t));
+  d = diags_of(s, "main.bsc");
+  expect("didChange: fixed, empty list", d, "{\"diagnostics\":[]}");
+  free(broken);
+  free(t);
+
+  /* hover */
+  json_t *r = result_of(s, "textDocument/hover", pos("main.bsc", 8, 12));
+  expect("hover objective", r, "{\"contents\":{\"kind\":\"markdown\",\"value\":\"~**objective** `nps` — Customers recommend us\"},"
+                               "\"range\":{\"start\":{\"line\":8,\"character\":10},\"end\":{\"line\":8,\"character\":13}}}");
+  const char *hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "perspective: customer") && strstr(hv, "owner: VP Customer") &&
+        strstr(hv, "`nps_score` — score 62 -> 75 by 2025-Q2") && strstr(hv, "`complaints`") && strstr(hv, "committed"),
+        "hover objective: perspective, owner, KRs", "%s", hv ? hv : "(none)");
+  check(hv && strstr(hv, "score (2025-Q1):"), "hover objective: current score", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos("main.bsc", 35, 3));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "**key result** `nps_score`") && strstr(hv, "unit: score") && strstr(hv, "due: 2025-Q2") &&
+        strstr(hv, "latest actual: 66 (2025-Q1)") && strstr(hv, "objective: `nps`"),
+        "hover KR (from a check-in)", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos("main.bsc", 0, 3));
+  expect("hover on a comment: null", r, "null");
+  json_decref(r);
+
+  /* definition: within the file, and across files */
+  r = result_of(s, "textDocument/definition", pos("main.bsc", 31, 13));
+  char *pat = NULL;
+  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10},\"end\":{\"line\":8,\"character\":13}}}", main_uri) < 0) exit(2);
+  expect("definition in the file", r, pat);
+  free(pat); json_decref(r);
+  r = result_of(s, "textDocument/definition", pos("main.bsc", 40, 3));
+  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":5,\"character\":5},\"end\":{\"line\":5,\"character\":13}}}", team_uri) < 0) exit(2);
+  expect("definition in an imported file", r, pat);
+  free(pat); json_decref(r);
+  r = result_of(s, "textDocument/definition", pos("main.bsc", 1, 10));
+  if (asprintf(&pat, "{\"uri\":\"%s\"}", team_uri) < 0) exit(2);
+  expect("definition of an import: the file", r, pat);
+  free(pat); json_decref(r);
+  r = result_of(s, "textDocument/definition", pos("main.bsc", 8, 44));
+  expect("definition of a prelude perspective: null", r, "null");
+  json_decref(r);
+
+  /* a team file, analysed as part of the strategy file that imports it */
+  open_doc(s, "team.bsc");
+  d = diags_of(s, "team.bsc");
+  expect("imported team file: clean in its root's context", d, "{\"diagnostics\":[]}");
+  r = result_of(s, "textDocument/definition", pos("team.bsc", 3, 10));
+  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}}", main_uri) < 0) exit(2);
+  expect("team file: definition in the root file", r, pat);
+  free(pat); json_decref(r);
+  t = read_text("team.bsc");
+  broken = strdup(t);
+  p = strstr(broken, "aligns nps");
+  if (p) memcpy(p, "aligns npx", 10);
+  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", team_uri, "version", 2,
+                                                "contentChanges", "text", broken));
+  d = diags_of(s, "team.bsc");
+  expect("team file with unsaved changes: its own errors only", d,
+         "{\"diagnostics\":[{\"code\":\"E010\",\"range\":{\"start\":{\"line\":3,\"character\":9}}}]}");
+  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", team_uri, "version", 3,
+                                                "contentChanges", "text", t));
+  d = diags_of(s, "team.bsc");
+  expect("team file back to its saved text: clean", d, "{\"diagnostics\":[]}");
+  free(broken); free(t);
+  notify(s, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", team_uri));
+
+  /* references of nps: its definition, 2 links, and `aligns nps` in team.bsc */
+  json_t *rp = pos("main.bsc", 8, 11);
+  json_object_set_new(rp, "context", json_pack("{s:b}", "includeDeclaration", 1));
+  r = result_of(s, "textDocument/references", rp);
+  if (asprintf(&pat, "[{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":3,\"character\":9}}},"
+                     "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}},"
+                     "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":31,\"character\":12}}},"
+                     "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":32,\"character\":0}}}]",
+               team_uri, main_uri, main_uri, main_uri) < 0) exit(2);
+  expect("references across files", r, pat);
+  free(pat); json_decref(r);
+  rp = pos("main.bsc", 8, 11);
+  json_object_set_new(rp, "context", json_pack("{s:b}", "includeDeclaration", 0));
+  r = result_of(s, "textDocument/references", rp);
+  check(json_array_size(r) == 3, "references without the declaration", "got %zu", json_array_size(r));
+  json_decref(r);
+
+  /* completion: contextual lists, by editing a scratch document */
+  char *scratch = uri_of("scratch.bsc");
+  notify(s, "textDocument/didOpen", json_pack("{s:{s:s,s:s,s:i,s:s}}", "textDocument", "uri", scratch, "languageId", "bsc",
+         "version", 1, "text", "import \"main.bsc\"\nobjective x \"X\" in \nobjective y \"Y\" {\n  aligns \n  kr k : \n  \n}\n"));
+  json_t *cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 1, "character", 19);
+  r = result_of(s, "textDocument/completion", cp);
+  json_t *items = json_object_get(r, "items");
+  bool has_customer = false, has_nps = false;
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    const char *l = json_string_value(json_object_get(it, "label"));
+    has_customer |= l && !strcmp(l, "customer");
+    has_nps |= l && !strcmp(l, "nps");
+  }
+  check(has_customer && !has_nps, "completion after `in`: perspectives", "%zu items", json_array_size(items));
+  json_decref(r);
+  cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 3, "character", 9);
+  r = result_of(s, "textDocument/completion", cp);
+  items = json_object_get(r, "items");
+  has_customer = has_nps = false;
+  bool has_kr = false;
+  json_array_foreach(items, i, it) {
+    const char *l = json_string_value(json_object_get(it, "label"));
+    has_nps |= l && !strcmp(l, "nps") && json_integer_value(json_object_get(it, "kind")) == 7;
+    has_kr |= l && !strcmp(l, "nps_score");
+  }
+  check(has_nps && !has_kr, "completion after `aligns`: objectives", "%zu items", json_array_size(items));
+  json_decref(r);
+  cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 4, "character", 9);
+  r = result_of(s, "textDocument/completion", cp);
+  items = json_object_get(r, "items");
+  bool has_percent = false, has_weeks = false, has_rating = false;
+  json_array_foreach(items, i, it) {
+    const char *l = json_string_value(json_object_get(it, "label"));
+    has_percent |= l && !strcmp(l, "percent") && json_integer_value(json_object_get(it, "kind")) == 11;
+    has_weeks |= l && !strcmp(l, "weeks");
+    has_rating |= l && !strcmp(l, "rating(1..5)");
+  }
+  check(has_percent && has_weeks && has_rating, "completion after `:` in a kr: units", "%zu items", json_array_size(items));
+  json_decref(r);
+  cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 5, "character", 2);
+  r = result_of(s, "textDocument/completion", cp);
+  items = json_object_get(r, "items");
+  bool has_owner = false, has_krkw = false, has_import = false;
+  json_array_foreach(items, i, it) {
+    const char *l = json_string_value(json_object_get(it, "label"));
+    has_owner |= l && !strcmp(l, "owner") && json_integer_value(json_object_get(it, "kind")) == 14;
+    has_krkw |= l && !strcmp(l, "kr");
+    has_import |= l && !strcmp(l, "import");
+  }
+  check(has_owner && has_krkw && !has_import, "completion in an objective: its keywords", "%zu items", json_array_size(items));
+  json_decref(r);
+  cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 7, "character", 0);
+  r = result_of(s, "textDocument/completion", cp);
+  items = json_object_get(r, "items");
+  has_import = false;
+  json_array_foreach(items, i, it) {
+    const char *l = json_string_value(json_object_get(it, "label"));
+    has_import |= l && !strcmp(l, "import");
+  }
+  check(has_import, "completion at top level: declaration keywords", "%zu items", json_array_size(items));
+  json_decref(r);
+  notify(s, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", scratch));
+  free(scratch);
+
+  /* a note becomes relatedInformation */
+  char *dup = uri_of("dup.bsc");
+  notify(s, "textDocument/didOpen", json_pack("{s:{s:s,s:s,s:i,s:s}}", "textDocument", "uri", dup, "languageId", "bsc",
+         "version", 1, "text", "objective twice \"A\" in customer {\n}\nobjective twice \"B\" in customer {\n}\n"));
+  char *dpat = NULL;
+  if (asprintf(&dpat, "{\"code\":\"E011\",\"range\":{\"start\":{\"line\":2,\"character\":10}},"
+                      "\"relatedInformation\":[{\"location\":{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":0,\"character\":10},"
+                      "\"end\":{\"line\":0,\"character\":15}}},\"message\":\"~first defined here\"}]}", dup) < 0) exit(2);
+  expect("a note: relatedInformation", diag_with_code(diags_of(s, "dup.bsc"), "E011"), dpat);
+  free(dpat);
+  notify(s, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", dup));
+  free(dup);
+
+  /* document symbols */
+  r = result_of(s, "textDocument/documentSymbol", json_pack("{s:{s:s}}", "textDocument", "uri", main_uri));
+  expect("documentSymbol: hierarchical outline", r,
+         "[{\"name\":\"team.bsc\",\"kind\":1},"
+         "{\"name\":\"Test strategy\",\"kind\":3,\"children\":[{\"name\":\"financial\"},{\"name\":\"customer\"},{\"name\":\"process\"},{\"name\":\"learning\"}]},"
+         "{\"name\":\"nps\",\"kind\":5,\"detail\":\"Customers recommend us\","
+         " \"range\":{\"start\":{\"line\":8,\"character\":0},\"end\":{\"line\":13,\"character\":1}},"
+         " \"selectionRange\":{\"start\":{\"line\":8,\"character\":10},\"end\":{\"line\":8,\"character\":13}},"
+         " \"children\":[{\"name\":\"nps_score\",\"kind\":8},{\"name\":\"complaints\",\"kind\":8}]},"
+         "{\"name\":\"growth\",\"kind\":5},{\"name\":\"iterate\",\"kind\":5},{\"name\":\"research\",\"kind\":5},"
+         "{\"name\":\"research -> iterate\",\"kind\":25},{\"name\":\"iterate -> nps\",\"kind\":25},{\"name\":\"nps -> growth\",\"kind\":25},"
+         "{\"name\":\"actuals 2025-Q1\",\"kind\":18}]");
+  json_decref(r);
+
+  /* formatting */
+  open_doc(s, "messy.bsc");
+  char *messy_uri = uri_of("messy.bsc");
+  char *want = read_text("messy.expected");
+  r = result_of(s, "textDocument/formatting", json_pack("{s:{s:s},s:{s:i,s:b}}", "textDocument", "uri", messy_uri,
+                                                      "options", "tabSize", 2, "insertSpaces", 1));
+  json_t *want_edit = json_pack("[{s:{s:{s:i,s:i},s:{s:i,s:i}},s:s}]", "range", "start", "line", 0, "character", 0,
+                                "end", "line", 4, "character", 0, "newText", want);
+  char *wp = json_dumps(want_edit, JSON_COMPACT);
+  expect("formatting: one whole-document edit", r, wp);
+  free(wp); json_decref(want_edit); json_decref(r); free(want);
+  r = result_of(s, "textDocument/formatting", json_pack("{s:{s:s}}", "textDocument", "uri", main_uri));
+  expect("formatting a formatted file: no edits", r, "[]");
+  json_decref(r);
+  expect_request(s, "formatting a file with semantic errors: done", "textDocument/formatting",
+                 json_pack("{s:{s:s}}", "textDocument", "uri", bad_uri), "{\"id\":%d,\"result\":\"*\"}");
+  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", messy_uri, "version", 2,
+                                                "contentChanges", "text", "objective {\n"));
+  expect_request(s, "formatting with syntax errors: refused", "textDocument/formatting",
+                 json_pack("{s:{s:s}}", "textDocument", "uri", messy_uri), "{\"id\":%d,\"error\":{\"code\":-32803,\"message\":\"~syntax error\"}}");
+  free(messy_uri);
+
+  /* rename */
+  expect_request(s, "prepareRename", "textDocument/prepareRename", pos("main.bsc", 31, 13),
+                 "{\"id\":%d,\"result\":{\"range\":{\"start\":{\"line\":31,\"character\":12},\"end\":{\"line\":31,\"character\":15}},\"placeholder\":\"nps\"}}");
+  json_t *rn = pos("main.bsc", 31, 13);
+  json_object_set_new(rn, "newName", json_string("promoters"));
+  r = result_of(s, "textDocument/rename", rn);
+  if (asprintf(&pat, "{\"changes\":{\"%s\":[{\"range\":{\"start\":{\"line\":3,\"character\":9},\"end\":{\"line\":3,\"character\":12}},\"newText\":\"promoters\"}],"
+                     "\"%s\":[{\"range\":{\"start\":{\"line\":8,\"character\":10}},\"newText\":\"promoters\"},"
+                     "{\"range\":{\"start\":{\"line\":31,\"character\":12}}},{\"range\":{\"start\":{\"line\":32,\"character\":0}}}]}}",
+               team_uri, main_uri) < 0) exit(2);
+  expect("rename across files", r, pat);
+  free(pat); json_decref(r);
+  rn = pos("main.bsc", 31, 13);
+  json_object_set_new(rn, "newName", json_string("objective"));
+  expect_request(s, "rename to a keyword: refused", "textDocument/rename", rn, "{\"id\":%d,\"error\":{\"code\":-32803,\"message\":\"~keyword\"}}");
+  rn = pos("main.bsc", 31, 13);
+  json_object_set_new(rn, "newName", json_string("two words"));
+  expect_request(s, "rename to an invalid name: refused", "textDocument/rename", rn, "{\"id\":%d,\"error\":{\"code\":-32803}}");
+  rn = pos("main.bsc", 31, 13);
+  json_object_set_new(rn, "newName", json_string("growth"));
+  expect_request(s, "rename onto an existing name: refused", "textDocument/rename", rn, "{\"id\":%d,\"error\":{\"message\":\"~already defined\"}}");
+  expect_request(s, "rename a prelude unit: refused", "textDocument/prepareRename", pos("main.bsc", 11, 19),
+                 "{\"id\":%d,\"error\":{\"code\":-32803,\"message\":\"~prelude\"}}");
+
+  /* malformed input: each gets an error, and the server keeps going */
+  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":1,");
+  expect("invalid JSON: -32700, id null", recv_response(s), "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700}}");
+  write_all(s, "Content-Type: application/json\r\n\r\n", 34);
+  expect("missing Content-Length: -32700", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32700}}");
+  write_all(s, "Content-Length: abc\r\n\r\n", 23);
+  expect("bad Content-Length: -32700", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32700}}");
+  send_raw(s, "[1,2,3]");
+  expect("not an object: -32600", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32600}}");
+  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"shutdown\"}");
+  expect("bad id type: -32600, id null", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32600}}");
+  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":42}");
+  expect("method not a string: -32600", recv_response(s), "{\"id\":77,\"error\":{\"code\":-32600}}");
+  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":78}");
+  expect("no method: -32600", recv_response(s), "{\"id\":78,\"error\":{\"code\":-32600}}");
+  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":\"str-id\",\"method\":\"workspace/frobnicate\",\"params\":{}}");
+  expect("unknown method: -32601 with the string id", recv_response(s), "{\"id\":\"str-id\",\"error\":{\"code\":-32601}}");
+  send_raw(s, "{\"jsonrpc\":\"2.0\",\"method\":\"workspace/frobnicate\",\"params\":{}}");
+  send_raw(s, "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":3}}");
+  expect_request(s, "unknown notifications: ignored silently", "textDocument/documentSymbol",
+                 json_pack("{s:{s:s}}", "textDocument", "uri", main_uri), "{\"id\":%d,\"result\":\"*\"}");
+  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":79,\"method\":\"textDocument/hover\",\"params\":5}");
+  expect("params not an object: -32602", recv_response(s), "{\"id\":79,\"error\":{\"code\":-32602}}");
+  expect_request(s, "hover without a position: -32602", "textDocument/hover",
+                 json_pack("{s:{s:s}}", "textDocument", "uri", main_uri), "{\"id\":%d,\"error\":{\"code\":-32602}}");
+  expect_request(s, "document not open: -32602", "textDocument/hover", pos("nothere.bsc", 0, 0),
+                 "{\"id\":%d,\"error\":{\"code\":-32602}}");
+  expect_request(s, "position past the end: null", "textDocument/hover", pos("main.bsc", 9999, 9999),
+                 "{\"id\":%d,\"result\":null}");
+  expect_request(s, "negative position: null", "textDocument/hover", pos("main.bsc", -5, -5),
+                 "{\"id\":%d,\"result\":null}");
+  /* a body over 64 MiB is skipped without being stored */
+  {
+    size_t n = ((size_t)64 << 20) + 10;
+    char head[64];
+    int h = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
+    write_all(s, head, (size_t)h);
+    char *junk = malloc(1 << 20);
+    memset(junk, 'x', 1 << 20);
+    for (size_t left = n; left > 0;) {
+      size_t k = left < (1u << 20) ? left : (1u << 20);
+      write_all(s, junk, k);
+      left -= k;
+    }
+    free(junk);
+    expect("body over 64 MiB: -32600", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32600}}");
+  }
+  expect_request(s, "still answering after malformed input", "textDocument/hover", pos("main.bsc", 8, 12),
+                 "{\"id\":%d,\"result\":{\"contents\":{\"kind\":\"markdown\"}}}");
+
+  /* shutdown and exit */
+  expect_request(s, "shutdown", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
+  expect_request(s, "request after shutdown: -32600", "textDocument/hover", pos("main.bsc", 8, 12),
+                 "{\"id\":%d,\"error\":{\"code\":-32600}}");
+  send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+  int st = finish(s);
+  check(st == 0, "exit after shutdown: status 0", "status %d", st);
+  free(main_uri); free(team_uri); free(bad_uri);
+}
+
+/* The team file alone: its root is found on disk (a .bsc file next to it
+ * that imports it). */
+static void team_alone(void) {
+  Server *s = start();
+  expect_request(s, "initialize (team session)", "initialize", json_object(), "{\"id\":%d,\"result\":\"*\"}");
+  open_doc(s, "team.bsc");
+  expect("team file opened alone: its root is found", diags_of(s, "team.bsc"), "{\"diagnostics\":[]}");
+  char *main_uri = uri_of("main.bsc"), *pat = NULL;
+  json_t *r = result_of(s, "textDocument/definition", pos("team.bsc", 3, 10));
+  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}}", main_uri) < 0) exit(2);
+  expect("team file alone: definition in its root", r, pat);
+  free(pat); json_decref(r); free(main_uri);
+  expect_request(s, "shutdown (team session)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
+  send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+  int st = finish(s);
+  check(st == 0, "team session: exit 0", "status %d", st);
+}
+
+static void exits(void) {
+  Server *s = start();
+  expect_request(s, "initialize (2nd server)", "initialize", json_object(), "{\"id\":%d,\"result\":\"*\"}");
+  send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+  int st = finish(s);
+  check(st == 1, "exit without shutdown: status 1", "status %d", st);
+
+  s = start();
+  write_all(s, "Content-Length: 100\r\n\r\n{\"jsonrpc\"", 33);
+  close(s->to);
+  s->to = -1;
+  expect("truncated body at end of input: -32700", recv_msg(s, 10000), "{\"id\":null,\"error\":{\"code\":-32700}}");
+  st = finish(s);
+  check(st == 1, "end of input without shutdown: status 1", "status %d", st);
+
+  s = start();
+  write_all(s, "Content-Length: 99999999999999999999999\r\n\r\nxyz", 46);
+  st = finish(s);
+  check(st == 1, "absurd Content-Length: no crash, status 1", "status %d", st);
+
+  s = start();
+  const char *garbage = "\x00\xff\xfe garbage \r\n\r\n\r\n{}{}{}";
+  write_all(s, garbage, 24);
+  st = finish(s);
+  check(st == 1, "binary garbage: no crash, status 1", "status %d", st);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) { fprintf(stderr, "usage: lsp_client BSCC WORKSPACE_DIR\n"); return 2; }
+  signal(SIGPIPE, SIG_IGN);
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  bscc = argv[1];
+  ws = realpath(argv[2], NULL);
+  if (!ws) { perror(argv[2]); return 2; }
+  lifecycle_and_methods();
+  team_alone();
+  exits();
+  printf("lsp: %d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

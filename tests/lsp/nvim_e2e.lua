@@ -1,0 +1,88 @@
+-- nvim_e2e.lua: Neovim's built-in LSP client against `bscc lsp`.
+-- Run by nvim_e2e.sh with BSCC (the binary) and WS (a copy of
+-- tests/lsp/ws) in the environment; exits 0 when every check passes.
+local bscc, ws = os.getenv('BSCC'), os.getenv('WS')
+local passed, failed = 0, 0
+
+local function check(ok, name, info)
+  if ok then
+    passed = passed + 1
+  else
+    failed = failed + 1
+    io.stdout:write('FAIL: ' .. name .. (info and (': ' .. tostring(info)) or '') .. '\n')
+  end
+end
+
+local function finish()
+  io.stdout:write(string.format('nvim: %d passed, %d failed\n', passed, failed))
+  vim.cmd(failed == 0 and 'qall!' or 'cquit! 1')
+end
+
+local ok, err = pcall(function()
+  local client_id = vim.lsp.start_client({
+    name = 'bscc',
+    cmd = { bscc, 'lsp' },
+    root_dir = ws,
+  })
+  check(client_id ~= nil, 'start_client')
+
+  local function open(name)
+    vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/' .. name))
+    local buf = vim.api.nvim_get_current_buf()
+    vim.lsp.buf_attach_client(buf, client_id)
+    return buf
+  end
+
+  -- 1. diagnostics on a file with a known error
+  local bad = open('bad.bsc')
+  local got = vim.wait(10000, function() return #vim.diagnostic.get(bad) > 0 end, 20)
+  check(got, 'diagnostics arrive')
+  local e010
+  for _, d in ipairs(vim.diagnostic.get(bad)) do
+    if d.code == 'E010' then e010 = d end
+  end
+  check(e010 ~= nil, 'an E010 diagnostic', vim.inspect(vim.diagnostic.get(bad)))
+  if e010 then
+    -- `objective o "😀客" in customr {`: the server says character 21
+    -- (UTF-16); Neovim turns it into byte column 25.
+    check(e010.lnum == 4 and e010.col == 25 and e010.end_col == 32,
+          'E010 at line 5, byte columns 25..32', vim.inspect(e010))
+    check(e010.severity == vim.diagnostic.severity.ERROR and e010.source == 'bscc', 'E010 severity and source')
+    check(e010.message:find('did you mean `customer`', 1, true) ~= nil, 'E010 message with help', e010.message)
+  end
+
+  -- 2. hover on an objective
+  local main = open('main.bsc')
+  vim.wait(10000, function() return vim.diagnostic.get(main) ~= nil end, 20)
+  vim.api.nvim_win_set_cursor(0, { 9, 11 })          -- on `nps` in `objective nps`
+  local res = vim.lsp.buf_request_sync(main, 'textDocument/hover', vim.lsp.util.make_position_params(), 10000)
+  local hover = res and res[client_id] and res[client_id].result
+  local text = hover and hover.contents and hover.contents.value or ''
+  check(text:find('Customers recommend us', 1, true) and text:find('owner: VP Customer', 1, true)
+        and text:find('`nps_score`', 1, true), 'hover shows the objective', text)
+
+  -- 3. go to definition across files: `triage_h` in the check-ins is
+  -- defined in team.bsc, line 6
+  vim.api.nvim_win_set_cursor(0, { 41, 4 })
+  res = vim.lsp.buf_request_sync(main, 'textDocument/definition', vim.lsp.util.make_position_params(), 10000)
+  local loc = res and res[client_id] and res[client_id].result
+  if loc and loc[1] then loc = loc[1] end
+  check(loc and loc.uri and loc.uri:match('/team%.bsc$') and loc.range.start.line == 5 and loc.range.start.character == 5,
+        'definition in team.bsc', vim.inspect(loc))
+  vim.lsp.buf.definition()
+  local jumped = vim.wait(10000, function() return vim.api.nvim_buf_get_name(0):match('team%.bsc$') ~= nil end, 20)
+  check(jumped and vim.api.nvim_win_get_cursor(0)[1] == 6, 'the definition request jumps to team.bsc:6',
+        vim.api.nvim_buf_get_name(0) .. ' ' .. vim.inspect(vim.api.nvim_win_get_cursor(0)))
+
+  -- 4. formatting through the server
+  local messy = open('messy.bsc')
+  vim.lsp.buf.formatting_sync(nil, 10000)
+  local want = vim.fn.readfile(ws .. '/messy.expected')
+  local have = vim.api.nvim_buf_get_lines(messy, 0, -1, false)
+  check(vim.deep_equal(want, have), 'formatting', table.concat(have, '\n'))
+
+  vim.lsp.stop_client(client_id)
+  vim.wait(5000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 50)
+end)
+if not ok then check(false, 'lua error', err) end
+finish()
