@@ -15,8 +15,8 @@ BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow -Wvla
-CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD)
-LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lm
+CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD) -I/usr/lib/gcc/x86_64-linux-gnu/12/include
+LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lgccjit -ldl -lm
 BISON    ?= bison
 FLEX     ?= flex
 
@@ -30,7 +30,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(TEST_SRCS))
 HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h runtime/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
 
-.PHONY: all test test-all test-editors examples unit golden expect-errors robust replay test-asan fuzz fuzz-run check-examples bench clean
+.PHONY: all test test-all test-editors examples unit golden expect-errors robust replay sim-engines test-asan fuzz fuzz-run check-examples bench clean
 all: $(BUILD)/bscc
 
 $(BUILD):
@@ -67,7 +67,7 @@ $(BUILD)/unit/%.o: tests/unit/%.c $(HDRS)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion -lgsl -lgslcblas $(LDLIBS)
 
 unit: $(BUILD)/unit_tests
 	cd tests/unit && ../../$(BUILD)/unit_tests --jobs=2
@@ -75,7 +75,10 @@ unit: $(BUILD)/unit_tests
 golden: $(BUILD)/bscc
 	sh tests/golden.sh $(BUILD)/bscc
 
-test: unit golden check-examples expect-errors robust replay score-test fmt-test lsp-test
+test: unit golden check-examples expect-errors robust replay score-test fmt-test lsp-test sim-engines
+
+sim-engines: $(BUILD)/bscc
+	sh tests/sim_engines.sh $(BUILD)/bscc
 
 expect-errors: $(BUILD)/bscc
 	sh tests/expect_errors.sh $(BUILD)/bscc
@@ -140,3 +143,14 @@ $(BUILD)/lsp_client: tests/lsp/lsp_client.c | $(BUILD)
 lsp-test: $(BUILD)/bscc $(BUILD)/lsp_client
 	$(BUILD)/lsp_client $(BUILD)/bscc tests/lsp/ws
 	sh tests/lsp/nvim_e2e.sh $(BUILD)/bscc
+
+# ---- simulation: the libgccjit back end (docs/jit.md) ----------------------
+# sim-diff: interp_block vs the JIT, bit for bit, on every example and on
+# random models (tests/sim/genmodel.h); bench-sim: bench/sim_bench.sh.
+.PHONY: sim-diff bench-sim
+$(BUILD)/simdrv: tests/sim/simdrv.c tests/sim/simload.h tests/sim/genmodel.h $(LIB_OBJS)
+	$(CC) $(CPPFLAGS) -Itests/sim $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ tests/sim/simdrv.c $(LIB_OBJS) $(LDLIBS)
+sim-diff: $(BUILD)/simdrv
+	sh tests/sim/run.sh $(BUILD)/simdrv
+bench-sim: $(BUILD)/bscc $(BUILD)/simdrv
+	sh bench/sim_bench.sh $(BUILD)

@@ -13,6 +13,7 @@
 #include "graph.h"
 #include "fmt.h"
 #include "lsp.h"
+#include "sim.h"
 #include "version.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,9 @@ static const char usage_text[] =
   "  score FILE        the live scorecard: scores, status, trends (--data CSV, --as-of PERIOD,\n"
   "                    --format=table|json|csv, --overachieve CAP, --rollup, --fail-on=red|behind)\n"
   "  graph FILE        the strategy map as Graphviz DOT (--format=dot|svg, --data, --as-of)\n"
+  "  sim FILE          Monte Carlo simulation of initiative portfolios: cost, expected score,\n"
+  "                    chances of green (--budget X, --portfolios CSV, --samples N, --seed S,\n"
+  "                    --engine=auto|jit|interp, --threads N, --format=table|json|csv)\n"
   "  fmt FILE...       format files canonically (-w in place, --check for CI; stdin when no FILE)\n"
   "  lsp               run the language server on stdio (for editors)\n"
   "  version           print the version\n"
@@ -202,6 +206,7 @@ int main(int argc, char **argv) {
   if (argc < 2) { fputs(usage_text, stderr); return EXIT_USAGE; }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
+  if (!strcmp(cmd, "sim")) return sim_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "fmt")) return fmt_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "lsp")) return lsp_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "explain")) return cmd_explain(argc - 2, argv + 2);

@@ -1,0 +1,1838 @@
+/*
+ * jit.c - compiles a lowered simulation model (simir.h) to native code
+ * with libgccjit.  docs/jit.md describes the design; in short:
+ *
+ *  - The generated entry point has the SimBlockFn contract and performs
+ *    the same double operations in the same order as interp.c (the
+ *    reference), so the two agree bit for bit.  The samplers of
+ *    runtime/rt.c are generated as always-inline functions, operation by
+ *    operation; log/exp/pow are the libm functions the runtime calls.
+ *
+ *  - Specialised mode (small models): the model is partially evaluated.
+ *    Every value of every period is classified as constant (folded here,
+ *    with the interpreter's own operations), per-sample (depends on drawn
+ *    inputs only: computed once per sample and shared by all portfolios)
+ *    or per-portfolio (depends on a funded initiative).  Values nothing
+ *    reads are not computed.  What remains is emitted straight-line, in
+ *    the interpreter's order, cut into functions of at most ~CHUNK_OPS
+ *    operations, because gcc's compile time grows faster than linearly
+ *    with the size of one function (/work/shared/notes/libgccjit.md).
+ *
+ *  - Looped mode (large models): code whose size follows the number of
+ *    distinct shapes, not of nodes: one sampler loop per distribution
+ *    kind, one loop per group of measures of the same shape, a formula
+ *    loop over the op table, loops over effects, objectives and links.
+ *    The numbers are read from tables that are built from the model when
+ *    the code is loaded (the code is cached, the tables are not).
+ *
+ *  - The shared object is compiled to the disk cache, named by a hash of
+ *    the model, bscc's version, the generator's version and the options,
+ *    with a trailer holding that key and a hash of the file's content;
+ *    a file whose trailer or exported check symbol does not match is
+ *    rebuilt, never trusted.
+ */
+#include "jit.h"
+#include <dlfcn.h>
+#include <errno.h>
+#include <libgccjit.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "version.h"
+
+#define JIT_CODEGEN_VERSION 2
+#define CHUNK_OPS 160            /* operations per generated function (soft) */
+#define SMALL_MAX_OPS 12000      /* above this estimate: looped mode */
+
+/* ------------------------------------------------------------------ */
+/* small utilities                                                     */
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static char *fmt_err(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[1024];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return strdup(buf);
+}
+
+static void *xcalloc(size_t n, size_t sz) {
+  void *p = calloc(n ? n : 1, sz ? sz : 1);
+  if (!p) abort();
+  return p;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) { h ^= b[i]; h *= 0x100000001B3ULL; }
+  return h;
+}
+
+/* The interpreter's scalar rules, for folding constants here with the
+ * very same operations (interp.c). */
+static double c_ramp(int t, int due) { return t >= due ? 1.0 : (double)(t + 1) / (double)(due + 1); }
+static double c_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
+
+/* ------------------------------------------------------------------ */
+/* the libgccjit context and the runtime mirrored in generated code     */
+
+enum { LC = 0, LS = 1, LP = 2 };   /* constant, per sample, per portfolio */
+
+typedef struct Node {
+  signed char lvl;           /* LC, LS, LP */
+  bool need;
+  int slot;                  /* in w[]: value (measures: score at slot + 1) */
+  int chunk;                 /* the generated function that computed it */
+  gcc_jit_lvalue *loc, *loc_s;
+  double c, cs;              /* constant value and score */
+} Node;
+
+typedef struct G {
+  gcc_jit_context *ctx;
+  const SimModel *m;
+  gcc_jit_type *t_void, *t_int, *t_long, *t_u8, *t_u32, *t_u64, *t_dbl, *t_bool;
+  gcc_jit_type *p_dbl, *p_u8, *p_u32, *p_u64, *p_int, *p_void, *p_cu8, *p_cu64;
+  gcc_jit_function *f_mix, *f_u01, *f_ninv, *f_gamma, *f_samp[DIST_BERNOULLI + 1];
+  gcc_jit_function *f_clamp, *f_div0, *f_min, *f_max, *f_abs, *f_addif, *f_ramp;
+  gcc_jit_function *f_log, *f_exp, *f_pow, *f_sqrt, *f_fabs, *f_malloc, *f_free;
+  int nfuncs;
+  long ops;
+  /* specialised mode */
+  bool emit;
+  int T;
+  Node *V, *Q;               /* [k * T + t], [o * T + t] */
+  Node total;
+  int nslots;
+  int chunk_id;              /* of the function being emitted */
+  gcc_jit_function *fn;
+  gcc_jit_block *blk;
+  gcc_jit_param *pk, *pn, *px, *pw, *pf, *pg;
+  long chunk_ops;
+  int section;               /* LS or LP */
+  gcc_jit_function **chunks[3];
+  int nchunks[3], capchunks[3];
+  char name[64];
+} G;
+
+#define CTX g->ctx
+#define BIN(op, t, a, b) gcc_jit_context_new_binary_op(CTX, NULL, GCC_JIT_BINARY_OP_##op, t, a, b)
+#define CMP(op, a, b) gcc_jit_context_new_comparison(CTX, NULL, GCC_JIT_COMPARISON_##op, a, b)
+#define RV(l) gcc_jit_lvalue_as_rvalue(l)
+#define PRV(p) gcc_jit_param_as_rvalue(p)
+#define AT(ptr, i) gcc_jit_context_new_array_access(CTX, NULL, ptr, i)
+#define ASSIGN(b, l, r) gcc_jit_block_add_assignment(b, NULL, l, r)
+#define CALL(f, n, args) gcc_jit_context_new_call(CTX, NULL, f, n, args)
+#define CAST(r, t) gcc_jit_context_new_cast(CTX, NULL, r, t)
+
+static gcc_jit_rvalue *cd(G *g, double v) { return gcc_jit_context_new_rvalue_from_double(CTX, g->t_dbl, v); }
+static gcc_jit_rvalue *ci(G *g, int v) { return gcc_jit_context_new_rvalue_from_int(CTX, g->t_int, v); }
+static gcc_jit_rvalue *cl(G *g, long v) { return gcc_jit_context_new_rvalue_from_long(CTX, g->t_long, v); }
+static gcc_jit_rvalue *cu64(G *g, uint64_t v) {
+  /* built from halves so that no conversion of a negative long is involved */
+  gcc_jit_rvalue *hi = gcc_jit_context_new_rvalue_from_long(CTX, g->t_u64, (long)(v >> 32));
+  gcc_jit_rvalue *lo = gcc_jit_context_new_rvalue_from_long(CTX, g->t_u64, (long)(v & 0xFFFFFFFFULL));
+  return BIN(BITWISE_OR, g->t_u64, BIN(LSHIFT, g->t_u64, hi, gcc_jit_context_new_rvalue_from_int(CTX, g->t_u64, 32)), lo);
+}
+
+static gcc_jit_param *par(G *g, gcc_jit_type *t, const char *name) { return gcc_jit_context_new_param(CTX, NULL, t, name); }
+
+static gcc_jit_function *fn_new(G *g, enum gcc_jit_function_kind kind, gcc_jit_type *ret, const char *name,
+                                int np, gcc_jit_param **ps) {
+  g->nfuncs++;
+  return gcc_jit_context_new_function(CTX, NULL, kind, ret, name, np, ps, 0);
+}
+
+static gcc_jit_function *fn_import(G *g, gcc_jit_type *ret, const char *name, int np, gcc_jit_type **ts) {
+  gcc_jit_param *ps[4];
+  for (int i = 0; i < np; i++) {
+    char nm[8];
+    snprintf(nm, sizeof nm, "a%d", i);
+    ps[i] = par(g, ts[i], nm);
+  }
+  return gcc_jit_context_new_function(CTX, NULL, GCC_JIT_FUNCTION_IMPORTED, ret, name, np, ps, 0);
+}
+
+static void types_init(G *g) {
+  g->t_void = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_VOID);
+  g->t_int = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_INT);
+  g->t_long = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_LONG);
+  g->t_u8 = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_UNSIGNED_CHAR);
+  g->t_u32 = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_UINT32_T);
+  g->t_u64 = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_UINT64_T);
+  g->t_dbl = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_DOUBLE);
+  g->t_bool = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_BOOL);
+  g->p_dbl = gcc_jit_type_get_pointer(g->t_dbl);
+  g->p_u8 = gcc_jit_type_get_pointer(g->t_u8);
+  g->p_cu8 = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_u8));
+  g->p_u32 = gcc_jit_type_get_pointer(g->t_u32);
+  g->p_u64 = gcc_jit_type_get_pointer(g->t_u64);
+  g->p_cu64 = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_u64));
+  g->p_int = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_int));
+  g->p_void = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_VOID_PTR);
+  gcc_jit_type *d1[] = { g->t_dbl, g->t_dbl };
+  g->f_log = fn_import(g, g->t_dbl, "log", 1, d1);
+  g->f_exp = fn_import(g, g->t_dbl, "exp", 1, d1);
+  g->f_pow = fn_import(g, g->t_dbl, "pow", 2, d1);
+  g->f_sqrt = gcc_jit_context_get_builtin_function(CTX, "__builtin_sqrt");
+  g->f_fabs = gcc_jit_context_get_builtin_function(CTX, "__builtin_fabs");
+  gcc_jit_type *sz[] = { gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_SIZE_T) };
+  g->f_malloc = fn_import(g, g->p_void, "malloc", 1, sz);
+  gcc_jit_type *vp[] = { g->p_void };
+  g->f_free = fn_import(g, g->t_void, "free", 1, vp);
+}
+
+/* x ? a : b over doubles, as a small always-inline function body:
+ * returns (cond) ? r1 : r2 from block b. */
+static void ret_cond(G *g, gcc_jit_function *f, gcc_jit_block *b, gcc_jit_rvalue *cond,
+                     gcc_jit_rvalue *r1, gcc_jit_rvalue *r2) {
+  gcc_jit_block *bt = gcc_jit_function_new_block(f, NULL), *bf = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_block_end_with_conditional(b, NULL, cond, bt, bf);
+  gcc_jit_block_end_with_return(bt, NULL, r1);
+  gcc_jit_block_end_with_return(bf, NULL, r2);
+}
+
+static gcc_jit_rvalue *call1(G *g, gcc_jit_function *f, gcc_jit_rvalue *a) { return CALL(f, 1, &a); }
+static gcc_jit_rvalue *call2(G *g, gcc_jit_function *f, gcc_jit_rvalue *a, gcc_jit_rvalue *b) {
+  gcc_jit_rvalue *args[] = { a, b };
+  return CALL(f, 2, args);
+}
+
+/* interp.c's helpers */
+static void helpers_init(G *g) {
+  gcc_jit_param *p[3];
+  gcc_jit_block *b;
+  /* clamp01(x) = x < 0 ? 0 : x > 1 ? 1 : x */
+  p[0] = par(g, g->t_dbl, "x");
+  g->f_clamp = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_clamp01", 1, p);
+  {
+    gcc_jit_function *f = g->f_clamp;
+    gcc_jit_rvalue *x = PRV(p[0]);
+    b = gcc_jit_function_new_block(f, NULL);
+    gcc_jit_block *b0 = gcc_jit_function_new_block(f, NULL), *b1 = gcc_jit_function_new_block(f, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(LT, x, cd(g, 0.0)), b0, b1);
+    gcc_jit_block_end_with_return(b0, NULL, cd(g, 0.0));
+    ret_cond(g, f, b1, CMP(GT, x, cd(g, 1.0)), cd(g, 1.0), x);
+  }
+  /* div0(a, b) = b == 0 ? 0 : a / b */
+  p[0] = par(g, g->t_dbl, "a"); p[1] = par(g, g->t_dbl, "b");
+  g->f_div0 = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_div0", 2, p);
+  b = gcc_jit_function_new_block(g->f_div0, NULL);
+  ret_cond(g, g->f_div0, b, CMP(EQ, PRV(p[1]), cd(g, 0.0)), cd(g, 0.0), BIN(DIVIDE, g->t_dbl, PRV(p[0]), PRV(p[1])));
+  /* min(acc, y) = y < acc ? y : acc; max likewise */
+  p[0] = par(g, g->t_dbl, "acc"); p[1] = par(g, g->t_dbl, "y");
+  g->f_min = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_min", 2, p);
+  b = gcc_jit_function_new_block(g->f_min, NULL);
+  ret_cond(g, g->f_min, b, CMP(LT, PRV(p[1]), PRV(p[0])), PRV(p[1]), PRV(p[0]));
+  p[0] = par(g, g->t_dbl, "acc"); p[1] = par(g, g->t_dbl, "y");
+  g->f_max = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_max", 2, p);
+  b = gcc_jit_function_new_block(g->f_max, NULL);
+  ret_cond(g, g->f_max, b, CMP(GT, PRV(p[1]), PRV(p[0])), PRV(p[1]), PRV(p[0]));
+  /* abs(x) = x < 0 ? -x : x */
+  p[0] = par(g, g->t_dbl, "x");
+  g->f_abs = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_abs", 1, p);
+  b = gcc_jit_function_new_block(g->f_abs, NULL);
+  ret_cond(g, g->f_abs, b, CMP(LT, PRV(p[0]), cd(g, 0.0)),
+           gcc_jit_context_new_unary_op(CTX, NULL, GCC_JIT_UNARY_OP_MINUS, g->t_dbl, PRV(p[0])), PRV(p[0]));
+  /* addif(v, c, sh) = c ? v + sh : v */
+  p[0] = par(g, g->t_dbl, "v"); p[1] = par(g, g->t_int, "c"); p[2] = par(g, g->t_dbl, "sh");
+  g->f_addif = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_addif", 3, p);
+  b = gcc_jit_function_new_block(g->f_addif, NULL);
+  ret_cond(g, g->f_addif, b, CMP(NE, PRV(p[1]), ci(g, 0)), BIN(PLUS, g->t_dbl, PRV(p[0]), PRV(p[2])), PRV(p[0]));
+  /* ramp(t, due) = t >= due ? 1 : (double)(t + 1) / (double)(due + 1) */
+  p[0] = par(g, g->t_int, "t"); p[1] = par(g, g->t_int, "due");
+  g->f_ramp = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_ramp", 2, p);
+  b = gcc_jit_function_new_block(g->f_ramp, NULL);
+  ret_cond(g, g->f_ramp, b, CMP(GE, PRV(p[0]), PRV(p[1])), cd(g, 1.0),
+           BIN(DIVIDE, g->t_dbl, CAST(BIN(PLUS, g->t_int, PRV(p[0]), ci(g, 1)), g->t_dbl),
+               CAST(BIN(PLUS, g->t_int, PRV(p[1]), ci(g, 1)), g->t_dbl)));
+}
+
+/* rt_mix64 */
+static void gen_mix(G *g) {
+  gcc_jit_param *z = par(g, g->t_u64, "z");
+  gcc_jit_function *f = g->f_mix = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_u64, "bscc_mix", 1, &z);
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_lvalue *x = gcc_jit_function_new_local(f, NULL, g->t_u64, "x");
+  gcc_jit_type *u = g->t_u64;
+#define SH(n) gcc_jit_context_new_rvalue_from_int(CTX, u, n)
+  ASSIGN(b, x, PRV(z));
+  ASSIGN(b, x, BIN(MULT, u, BIN(BITWISE_XOR, u, RV(x), BIN(RSHIFT, u, RV(x), SH(30))), cu64(g, 0xBF58476D1CE4E5B9ULL)));
+  ASSIGN(b, x, BIN(MULT, u, BIN(BITWISE_XOR, u, RV(x), BIN(RSHIFT, u, RV(x), SH(27))), cu64(g, 0x94D049BB133111EBULL)));
+  gcc_jit_block_end_with_return(b, NULL, BIN(BITWISE_XOR, u, RV(x), BIN(RSHIFT, u, RV(x), SH(31))));
+}
+
+/* rt_u01(key, sample, draw) */
+static void gen_u01(G *g) {
+  gcc_jit_param *p[3] = { par(g, g->t_u64, "key"), par(g, g->t_u64, "n"), par(g, g->t_u64, "d") };
+  gcc_jit_function *f = g->f_u01 = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_u01", 3, p);
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_type *u = g->t_u64;
+  gcc_jit_rvalue *ctr = BIN(PLUS, u, BIN(MULT, u, PRV(p[1]), SH(RT_DRAWS)), PRV(p[2]));
+  gcc_jit_rvalue *x = call1(g, g->f_mix, BIN(PLUS, u, PRV(p[0]), BIN(MULT, u, ctr, cu64(g, 0x9E3779B97F4A7C15ULL))));
+  gcc_jit_rvalue *r = BIN(MULT, g->t_dbl, BIN(PLUS, g->t_dbl, CAST(BIN(RSHIFT, u, x, SH(11)), g->t_dbl), cd(g, 0.5)),
+                          cd(g, 0x1.0p-53));
+  gcc_jit_block_end_with_return(b, NULL, r);
+}
+
+/* Horner as written in rt.c: (((c0 * r + c1) * r + c2) ... ) */
+static gcc_jit_rvalue *horner(G *g, const double *c, int n, gcc_jit_rvalue *r) {
+  gcc_jit_rvalue *acc = BIN(PLUS, g->t_dbl, BIN(MULT, g->t_dbl, cd(g, c[0]), r), cd(g, c[1]));
+  for (int i = 2; i < n; i++) acc = BIN(PLUS, g->t_dbl, BIN(MULT, g->t_dbl, acc, r), cd(g, c[i]));
+  return acc;
+}
+
+/* rt_norm_inv (AS 241), coefficients as in rt.c */
+static const double A_NUM[] = { 2509.0809287301226727, 33430.575583588128105, 67265.770927008700853,
+  45921.953931549871457, 13731.693765509461125, 1971.5909503065514427, 133.14166789178437745, 3.387132872796366608 };
+static const double A_DEN[] = { 5226.495278852854561, 28729.085735721942674, 39307.89580009271061,
+  21213.794301586595867, 5394.1960214247511077, 687.1870074920579083, 42.313330701600911252, 1.0 };
+static const double B_NUM[] = { 7.7454501427834140764e-4, 0.0227238449892691845833, 0.24178072517745061177,
+  1.27045825245236838258, 3.64784832476320460504, 5.7694972214606914055, 4.6303378461565452959, 1.42343711074968357734 };
+static const double B_DEN[] = { 1.05075007164441684324e-9, 5.475938084995344946e-4, 0.0151986665636164571966,
+  0.14810397642748007459, 0.68976733498510000455, 1.6763848301838038494, 2.05319162663775882187, 1.0 };
+static const double C_NUM[] = { 2.01033439929228813265e-7, 2.71155556874348757815e-5, 0.0012426609473880784386,
+  0.026532189526576123093, 0.29656057182850489123, 1.7848265399172913358, 5.4637849111641143699, 6.6579046435011037772 };
+static const double C_DEN[] = { 2.04426310338993978564e-15, 1.4215117583164458887e-7, 1.8463183175100546818e-5,
+  7.868691311456132591e-4, 0.0148753612908506148525, 0.13692988092273580531, 0.59983220655588793769, 1.0 };
+
+static void gen_ninv(G *g) {
+  gcc_jit_param *pp = par(g, g->t_dbl, "p");
+  gcc_jit_function *f = g->f_ninv = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_norm_inv", 1, &pp);
+  gcc_jit_type *d = g->t_dbl;
+  gcc_jit_lvalue *q = gcc_jit_function_new_local(f, NULL, d, "q"), *r = gcc_jit_function_new_local(f, NULL, d, "r"),
+                 *x = gcc_jit_function_new_local(f, NULL, d, "x");
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL), *central = gcc_jit_function_new_block(f, NULL),
+                *tail = gcc_jit_function_new_block(f, NULL), *near = gcc_jit_function_new_block(f, NULL),
+                *far = gcc_jit_function_new_block(f, NULL), *done = gcc_jit_function_new_block(f, NULL),
+                *rp = gcc_jit_function_new_block(f, NULL), *r1 = gcc_jit_function_new_block(f, NULL),
+                *rr = gcc_jit_function_new_block(f, NULL);
+  ASSIGN(b, q, BIN(MINUS, d, PRV(pp), cd(g, 0.5)));
+  gcc_jit_block_end_with_conditional(b, NULL, CMP(LE, call1(g, g->f_fabs, RV(q)), cd(g, 0.425)), central, tail);
+  ASSIGN(central, r, BIN(MINUS, d, cd(g, 0.180625), BIN(MULT, d, RV(q), RV(q))));
+  gcc_jit_block_end_with_return(central, NULL,
+    BIN(DIVIDE, d, BIN(MULT, d, RV(q), horner(g, A_NUM, 8, RV(r))), horner(g, A_DEN, 8, RV(r))));
+  /* r = q < 0 ? p : 1 - p */
+  gcc_jit_block_end_with_conditional(tail, NULL, CMP(LT, RV(q), cd(g, 0.0)), rp, r1);
+  ASSIGN(rp, r, PRV(pp));
+  gcc_jit_block_end_with_jump(rp, NULL, rr);
+  ASSIGN(r1, r, BIN(MINUS, d, cd(g, 1.0), PRV(pp)));
+  gcc_jit_block_end_with_jump(r1, NULL, rr);
+  ASSIGN(rr, r, call1(g, g->f_sqrt, gcc_jit_context_new_unary_op(CTX, NULL, GCC_JIT_UNARY_OP_MINUS, d,
+                                                                 call1(g, g->f_log, RV(r)))));
+  gcc_jit_block_end_with_conditional(rr, NULL, CMP(LE, RV(r), cd(g, 5.0)), near, far);
+  ASSIGN(near, r, BIN(MINUS, d, RV(r), cd(g, 1.6)));
+  ASSIGN(near, x, BIN(DIVIDE, d, horner(g, B_NUM, 8, RV(r)), horner(g, B_DEN, 8, RV(r))));
+  gcc_jit_block_end_with_jump(near, NULL, done);
+  ASSIGN(far, r, BIN(MINUS, d, RV(r), cd(g, 5.0)));
+  ASSIGN(far, x, BIN(DIVIDE, d, horner(g, C_NUM, 8, RV(r)), horner(g, C_DEN, 8, RV(r))));
+  gcc_jit_block_end_with_jump(far, NULL, done);
+  ret_cond(g, f, done, CMP(LT, RV(q), cd(g, 0.0)), gcc_jit_context_new_unary_op(CTX, NULL, GCC_JIT_UNARY_OP_MINUS, d, RV(x)),
+           RV(x));
+}
+
+static gcc_jit_rvalue *u01(G *g, gcc_jit_rvalue *key, gcc_jit_rvalue *n, gcc_jit_rvalue *draw) {
+  gcc_jit_rvalue *a[] = { key, n, draw };
+  return CALL(g->f_u01, 3, a);
+}
+
+/* rt_gamma(alpha, key, sample, draw0) */
+static void gen_gamma(G *g) {
+  gcc_jit_type *d = g->t_dbl, *u = g->t_u64;
+  gcc_jit_param *p[4] = { par(g, d, "alpha0"), par(g, u, "key"), par(g, u, "n"), par(g, u, "draw0") };
+  gcc_jit_function *f = g->f_gamma = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, d, "bscc_gamma", 4, p);
+  gcc_jit_lvalue *alpha = gcc_jit_function_new_local(f, NULL, d, "alpha"), *boost = gcc_jit_function_new_local(f, NULL, d, "boost"),
+                 *dd = gcc_jit_function_new_local(f, NULL, d, "d"), *c = gcc_jit_function_new_local(f, NULL, d, "c"),
+                 *i = gcc_jit_function_new_local(f, NULL, u, "i"), *z = gcc_jit_function_new_local(f, NULL, d, "z"),
+                 *t = gcc_jit_function_new_local(f, NULL, d, "t"), *v = gcc_jit_function_new_local(f, NULL, d, "v"),
+                 *uu = gcc_jit_function_new_local(f, NULL, d, "u");
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL), *small = gcc_jit_function_new_block(f, NULL),
+                *setup = gcc_jit_function_new_block(f, NULL), *cond = gcc_jit_function_new_block(f, NULL),
+                *body = gcc_jit_function_new_block(f, NULL), *pos = gcc_jit_function_new_block(f, NULL),
+                *acc = gcc_jit_function_new_block(f, NULL), *next = gcc_jit_function_new_block(f, NULL),
+                *out = gcc_jit_function_new_block(f, NULL);
+  ASSIGN(b, alpha, PRV(p[0]));
+  ASSIGN(b, boost, cd(g, 1.0));
+  gcc_jit_block_end_with_conditional(b, NULL, CMP(LT, RV(alpha), cd(g, 1.0)), small, setup);
+  ASSIGN(small, boost, call2(g, g->f_pow, u01(g, PRV(p[1]), PRV(p[2]), BIN(PLUS, u, PRV(p[3]), SH(31))),
+                             BIN(DIVIDE, d, cd(g, 1.0), RV(alpha))));
+  ASSIGN(small, alpha, BIN(PLUS, d, RV(alpha), cd(g, 1.0)));
+  gcc_jit_block_end_with_jump(small, NULL, setup);
+  ASSIGN(setup, dd, BIN(MINUS, d, RV(alpha), cd(g, 1.0 / 3.0)));
+  ASSIGN(setup, c, BIN(DIVIDE, d, cd(g, 1.0), call1(g, g->f_sqrt, BIN(MULT, d, cd(g, 9.0), RV(dd)))));
+  ASSIGN(setup, i, SH(0));
+  gcc_jit_block_end_with_jump(setup, NULL, cond);
+  gcc_jit_block_end_with_conditional(cond, NULL, CMP(LT, RV(i), SH(15)), body, out);
+  gcc_jit_rvalue *d2i = BIN(PLUS, u, PRV(p[3]), BIN(MULT, u, SH(2), RV(i)));
+  ASSIGN(body, z, call1(g, g->f_ninv, u01(g, PRV(p[1]), PRV(p[2]), d2i)));
+  ASSIGN(body, t, BIN(PLUS, d, cd(g, 1.0), BIN(MULT, d, RV(c), RV(z))));
+  gcc_jit_block_end_with_conditional(body, NULL, CMP(LE, RV(t), cd(g, 0.0)), next, pos);
+  ASSIGN(pos, v, BIN(MULT, d, BIN(MULT, d, RV(t), RV(t)), RV(t)));
+  ASSIGN(pos, uu, u01(g, PRV(p[1]), PRV(p[2]), BIN(PLUS, u, BIN(PLUS, u, PRV(p[3]), BIN(MULT, u, SH(2), RV(i))), SH(1))));
+  /* 0.5 * z * z + d - d * v + d * log(v) */
+  gcc_jit_rvalue *rhs = BIN(PLUS, d,
+    BIN(MINUS, d, BIN(PLUS, d, BIN(MULT, d, BIN(MULT, d, cd(g, 0.5), RV(z)), RV(z)), RV(dd)), BIN(MULT, d, RV(dd), RV(v))),
+    BIN(MULT, d, RV(dd), call1(g, g->f_log, RV(v))));
+  gcc_jit_block_end_with_conditional(pos, NULL, CMP(LT, call1(g, g->f_log, RV(uu)), rhs), acc, next);
+  gcc_jit_block_end_with_return(acc, NULL, BIN(MULT, d, BIN(MULT, d, RV(dd), RV(v)), RV(boost)));
+  gcc_jit_block_add_assignment_op(next, NULL, i, GCC_JIT_BINARY_OP_PLUS, SH(1));
+  gcc_jit_block_end_with_jump(next, NULL, cond);
+  gcc_jit_block_end_with_return(out, NULL, BIN(MULT, d, RV(dd), RV(boost)));
+}
+
+/* rt_sample for one kind: samp(key, n, a, b, c, d, e, f) */
+static gcc_jit_function *gen_sampler(G *g, int kind) {
+  if (g->f_samp[kind]) return g->f_samp[kind];
+  gcc_jit_type *d = g->t_dbl, *u = g->t_u64;
+  gcc_jit_param *p[8] = { par(g, u, "key"), par(g, u, "n"), par(g, d, "a"), par(g, d, "b"), par(g, d, "c"),
+                          par(g, d, "d"), par(g, d, "e"), par(g, d, "f") };
+  char name[32];
+  snprintf(name, sizeof name, "bscc_sample%d", kind);
+  gcc_jit_function *f = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, d, name, 8, p);
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_rvalue *key = PRV(p[0]), *n = PRV(p[1]), *A = PRV(p[2]), *B = PRV(p[3]), *C = PRV(p[4]), *D = PRV(p[5]),
+                 *E = PRV(p[6]), *F = PRV(p[7]);
+  switch (kind) {
+  case DIST_CONST:
+    gcc_jit_block_end_with_return(b, NULL, A);
+    break;
+  case DIST_NORMAL:
+    gcc_jit_block_end_with_return(b, NULL, BIN(PLUS, d, A, BIN(MULT, d, B, call1(g, g->f_ninv, u01(g, key, n, SH(0))))));
+    break;
+  case DIST_LOGNORMAL:
+    gcc_jit_block_end_with_return(b, NULL, call1(g, g->f_exp,
+      BIN(PLUS, d, A, BIN(MULT, d, B, call1(g, g->f_ninv, u01(g, key, n, SH(0)))))));
+    break;
+  case DIST_UNIFORM:
+    gcc_jit_block_end_with_return(b, NULL, BIN(PLUS, d, A, BIN(MULT, d, B, u01(g, key, n, SH(0)))));
+    break;
+  case DIST_TRIANGULAR: {
+    gcc_jit_lvalue *uu = gcc_jit_function_new_local(f, NULL, d, "u");
+    ASSIGN(b, uu, u01(g, key, n, SH(0)));
+    ret_cond(g, f, b, CMP(LT, RV(uu), D), BIN(PLUS, d, A, call1(g, g->f_sqrt, BIN(MULT, d, RV(uu), E))),
+             BIN(MINUS, d, C, call1(g, g->f_sqrt, BIN(MULT, d, BIN(MINUS, d, cd(g, 1.0), RV(uu)), F))));
+    break;
+  }
+  case DIST_PERT: case DIST_BETA: {
+    gcc_jit_lvalue *x = gcc_jit_function_new_local(f, NULL, d, "x"), *y = gcc_jit_function_new_local(f, NULL, d, "y");
+    gcc_jit_rvalue *a1[] = { C, key, n, SH(0) }, *a2[] = { D, key, n, SH(32) };
+    ASSIGN(b, x, CALL(g->f_gamma, 4, a1));
+    ASSIGN(b, y, CALL(g->f_gamma, 4, a2));
+    gcc_jit_block_end_with_return(b, NULL, BIN(PLUS, d, A, BIN(MULT, d, B, BIN(DIVIDE, d, RV(x), BIN(PLUS, d, RV(x), RV(y))))));
+    break;
+  }
+  case DIST_BERNOULLI:
+    ret_cond(g, f, b, CMP(LT, u01(g, key, n, SH(0)), A), cd(g, 1.0), cd(g, 0.0));
+    break;
+  }
+  g->f_samp[kind] = f;
+  return f;
+}
+
+static void runtime_init(G *g) {
+  types_init(g);
+  helpers_init(g);
+  gen_mix(g);
+  gen_u01(g);
+  gen_ninv(g);
+  gen_gamma(g);
+}
+
+static int sampler_cost(int kind) {
+  switch (kind) {
+  case DIST_CONST: return 1;
+  case DIST_UNIFORM: case DIST_BERNOULLI: return 15;
+  case DIST_TRIANGULAR: return 25;
+  case DIST_NORMAL: case DIST_LOGNORMAL: return 60;
+  default: return 150;
+  }
+}
+
+static gcc_jit_rvalue *sample_call(G *g, int kind, gcc_jit_rvalue *key, gcc_jit_rvalue *n, gcc_jit_rvalue *const *prm) {
+  gcc_jit_rvalue *args[8] = { key, n, prm[0], prm[1], prm[2], prm[3], prm[4], prm[5] };
+  return CALL(gen_sampler(g, kind), 8, args);
+}
+
+/* ------------------------------------------------------------------ */
+/* specialised mode: a partial evaluator of interp_eval                 */
+
+typedef struct Val {
+  int lvl;
+  double c;
+  gcc_jit_rvalue *rv;
+} Val;
+
+static Val VC(double c) { Val v = { LC, c, NULL }; return v; }
+static int lmax(int a, int b) { return a > b ? a : b; }
+static gcc_jit_rvalue *rvof(G *g, Val v) { return v.lvl == LC ? cd(g, v.c) : v.rv; }
+
+enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV };
+
+static Val v_arith(G *g, int op, Val a, Val b) {
+  if (a.lvl == LC && b.lvl == LC) {
+    double r = op == OP_ADD ? a.c + b.c : op == OP_SUB ? a.c - b.c : op == OP_MUL ? a.c * b.c : a.c / b.c;
+    return VC(r);
+  }
+  Val r = { lmax(a.lvl, b.lvl), 0, NULL };
+  if (g->emit) {
+    enum gcc_jit_binary_op o = op == OP_ADD ? GCC_JIT_BINARY_OP_PLUS : op == OP_SUB ? GCC_JIT_BINARY_OP_MINUS
+                             : op == OP_MUL ? GCC_JIT_BINARY_OP_MULT : GCC_JIT_BINARY_OP_DIVIDE;
+    r.rv = gcc_jit_context_new_binary_op(CTX, NULL, o, g->t_dbl, rvof(g, a), rvof(g, b));
+    g->chunk_ops++;
+  }
+  return r;
+}
+
+static Val v_call1(G *g, gcc_jit_function *f, Val a, double c) {
+  Val r = { a.lvl, c, NULL };
+  if (a.lvl == LC) return VC(c);
+  if (g->emit) { r.rv = call1(g, f, a.rv); g->chunk_ops += 3; }
+  return r;
+}
+
+static Val v_clamp(G *g, Val a) { return v_call1(g, g->f_clamp, a, a.lvl == LC ? c_clamp01(a.c) : 0); }
+static Val v_neg(G *g, Val a) {
+  if (a.lvl == LC) return VC(-a.c);
+  Val r = { a.lvl, 0, NULL };
+  if (g->emit) { r.rv = gcc_jit_context_new_unary_op(CTX, NULL, GCC_JIT_UNARY_OP_MINUS, g->t_dbl, a.rv); g->chunk_ops++; }
+  return r;
+}
+static Val v_abs(G *g, Val a) { return v_call1(g, g->f_abs, a, a.lvl == LC ? (a.c < 0.0 ? -a.c : a.c) : 0); }
+
+static Val v_call2(G *g, gcc_jit_function *f, Val a, Val b) {
+  Val r = { lmax(a.lvl, b.lvl), 0, NULL };
+  if (g->emit) { r.rv = call2(g, f, rvof(g, a), rvof(g, b)); g->chunk_ops += 3; }
+  return r;
+}
+static Val v_div0(G *g, Val a, Val b) {
+  if (b.lvl == LC) return b.c == 0.0 ? VC(0.0) : v_arith(g, OP_DIV, a, b);
+  return v_call2(g, g->f_div0, a, b);
+}
+static Val v_min(G *g, Val acc, Val y) {
+  if (acc.lvl == LC && y.lvl == LC) return VC(y.c < acc.c ? y.c : acc.c);
+  return v_call2(g, g->f_min, acc, y);
+}
+static Val v_max(G *g, Val acc, Val y) {
+  if (acc.lvl == LC && y.lvl == LC) return VC(y.c > acc.c ? y.c : acc.c);
+  return v_call2(g, g->f_max, acc, y);
+}
+
+/* a 0/1 double of a comparison */
+static Val v_cmp(G *g, enum gcc_jit_comparison op, Val v, double x) {
+  if (v.lvl == LC) {
+    bool r = op == GCC_JIT_COMPARISON_GE ? v.c >= x : op == GCC_JIT_COMPARISON_GT ? v.c > x
+           : op == GCC_JIT_COMPARISON_LE ? v.c <= x : v.c < x;
+    return VC(r ? 1.0 : 0.0);
+  }
+  Val r = { v.lvl, 0, NULL };
+  if (g->emit) {
+    r.rv = CAST(CAST(gcc_jit_context_new_comparison(CTX, NULL, op, v.rv, cd(g, x)), g->t_int), g->t_dbl);
+    g->chunk_ops += 2;
+  }
+  return r;
+}
+
+static Val v_score(G *g, const SimMeasure *k, Val v) {
+  switch (k->kind) {
+  case SK_NONE: return VC(0.0);
+  case SK_LINEAR: return v_clamp(g, v_arith(g, OP_DIV, v_arith(g, OP_SUB, v, VC(k->base)), VC(k->span)));
+  case SK_GE: return v_cmp(g, GCC_JIT_COMPARISON_GE, v, k->x);
+  case SK_GT: return v_cmp(g, GCC_JIT_COMPARISON_GT, v, k->x);
+  case SK_LE: return v_cmp(g, GCC_JIT_COMPARISON_LE, v, k->x);
+  case SK_LT: return v_cmp(g, GCC_JIT_COMPARISON_LT, v, k->x);
+  case SK_MILESTONE: return v_clamp(g, v_arith(g, OP_DIV, v, VC(k->x)));
+  }
+  return VC(0.0);
+}
+
+static Val v_input(G *g, int i) {
+  const SimInput *in = &g->m->inputs[i];
+  if (in->d.kind == DIST_CONST) return VC(in->d.a);    /* rt_sample returns d->a */
+  Val r = { LS, 0, NULL };
+  if (g->emit) { r.rv = RV(AT(PRV(g->px), ci(g, i))); g->chunk_ops++; }
+  return r;
+}
+
+/* A computed node's value (or score) as seen from the function being emitted. */
+static Val v_node(G *g, const Node *nd, bool score) {
+  if (nd->lvl == LC) return VC(score ? nd->cs : nd->c);
+  Val r = { nd->lvl, 0, NULL };
+  if (!g->emit) return r;
+  if (nd->chunk == g->chunk_id) r.rv = RV(score ? nd->loc_s : nd->loc);
+  else { r.rv = RV(AT(PRV(g->pw), ci(g, nd->slot + (score ? 1 : 0)))); g->chunk_ops++; }
+  return r;
+}
+
+static Val run_formula(G *g, const SimFormula *f, int t) {
+  const SimModel *m = g->m;
+  Val st[64], *stack = f->depth + 1 <= 64 ? st : xcalloc((size_t)f->depth + 1, sizeof(Val));
+  stack[0] = VC(0.0);
+  int sp = 0;
+  for (int i = f->first; i < f->first + f->count; i++) {
+    const SimOp *op = &m->ops[i];
+    switch (op->op) {
+    case FOP_CONST: stack[sp++] = VC(op->c); break;
+    case FOP_LOAD: stack[sp++] = v_node(g, &g->V[(size_t)op->n * g->T + t], false); break;
+    case FOP_SCALE: stack[sp - 1] = v_arith(g, OP_MUL, stack[sp - 1], VC(op->c)); break;
+    case FOP_ADD: sp--; stack[sp - 1] = v_arith(g, OP_ADD, stack[sp - 1], stack[sp]); break;
+    case FOP_SUB: sp--; stack[sp - 1] = v_arith(g, OP_SUB, stack[sp - 1], stack[sp]); break;
+    case FOP_MUL: sp--; stack[sp - 1] = v_arith(g, OP_MUL, stack[sp - 1], stack[sp]); break;
+    case FOP_DIV: sp--; stack[sp - 1] = v_div0(g, stack[sp - 1], stack[sp]); break;
+    case FOP_NEG: stack[sp - 1] = v_neg(g, stack[sp - 1]); break;
+    case FOP_ABS: stack[sp - 1] = v_abs(g, stack[sp - 1]); break;
+    case FOP_MIN: case FOP_MAX: case FOP_AVG: {
+      int base = sp - op->n;
+      Val acc = stack[base];
+      for (int j = base + 1; j < sp; j++) {
+        Val y = stack[j];
+        if (op->op == FOP_MIN) acc = v_min(g, acc, y);
+        else if (op->op == FOP_MAX) acc = v_max(g, acc, y);
+        else acc = v_arith(g, OP_ADD, acc, y);
+      }
+      if (op->op == FOP_AVG) acc = v_arith(g, OP_DIV, acc, VC((double)op->n));
+      sp = base;
+      stack[sp++] = acc;
+      break;
+    }
+    }
+  }
+  Val r = stack[0];
+  if (stack != st) free(stack);
+  return r;
+}
+
+/* v(k, t) as interp_eval computes it */
+static Val compute_meas(G *g, int ki, int t) {
+  const SimModel *m = g->m;
+  const SimMeasure *k = &m->meas[ki];
+  Val val;
+  if (k->formula >= 0) {
+    val = run_formula(g, &m->forms[k->formula], t);
+  } else {
+    Val o = k->input >= 0 ? v_input(g, k->input) : VC(k->outcome);
+    val = k->has_base ? v_arith(g, OP_ADD, VC(k->base), v_arith(g, OP_MUL, v_arith(g, OP_SUB, o, VC(k->base)),
+                                                                  VC(c_ramp(t, k->due))))
+                      : o;
+  }
+  for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
+    const SimEffect *e = &m->effs[j];
+    if (e->lag > t) continue;
+    Val sh = e->input >= 0 ? v_input(g, e->input) : VC(e->value);
+    if (e->relative) sh = v_arith(g, OP_MUL, sh, VC(k->base));
+    Val r = { LP, 0, NULL };
+    if (g->emit) {
+      gcc_jit_rvalue *args[] = { rvof(g, val), CAST(RV(AT(PRV(g->pf), ci(g, e->init))), g->t_int), rvof(g, sh) };
+      r.rv = CALL(g->f_addif, 3, args);
+      g->chunk_ops += 4;
+    }
+    val = r;
+  }
+  return val;
+}
+
+/* P(o, t) then Q(o, t) as interp_eval computes them */
+static Val compute_obj(G *g, int oi, int t) {
+  const SimModel *m = g->m;
+  const SimObj *o = &m->objs[oi];
+  int T = g->T;
+  Val p = VC(0.0);
+  if (!o->empty) {
+    Val num = VC(0.0);
+    double den = 0.0;
+    if (o->kr_count > 0) {
+      for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
+        int ki = m->kr_list[j];
+        num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->meas[ki].weight), v_node(g, &g->V[(size_t)ki * T + t], true)));
+        den = den + m->meas[ki].weight;
+      }
+    } else {
+      for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
+        int c = m->child_list[j];
+        num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->objs[c].weight), v_node(g, &g->Q[(size_t)c * T + t], false)));
+        den = den + m->objs[c].weight;
+      }
+    }
+    p = den > 0.0 ? v_arith(g, OP_DIV, num, VC(den)) : VC(0.0);
+  }
+  /* causal links carry the driver's deviation from the reference run */
+  for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
+    const SimLink *l = &m->links[j];
+    if (l->lag > t) continue;
+    size_t at = (size_t)l->src * T + (size_t)(t - l->lag);
+    p = v_arith(g, OP_ADD, p, v_arith(g, OP_MUL, VC(l->strength), v_arith(g, OP_SUB, v_node(g, &g->Q[at], false), VC(m->qref[at]))));
+  }
+  return v_clamp(g, p);
+}
+
+static Val compute_total(G *g) {
+  const SimModel *m = g->m;
+  int last = g->T - 1;
+  Val tn = VC(0.0);
+  double td = 0.0;
+  for (int i = 0; i < m->npersps; i++) {
+    const SimPersp *ps = &m->persps[i];
+    Val num = VC(0.0);
+    double den = 0.0;
+    for (int j = ps->obj_first; j < ps->obj_first + ps->obj_count; j++) {
+      int oi = m->persp_objs[j];
+      num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->objs[oi].weight), v_node(g, &g->Q[(size_t)oi * g->T + last], false)));
+      den = den + m->objs[oi].weight;
+    }
+    if (den > 0.0) {
+      tn = v_arith(g, OP_ADD, tn, v_arith(g, OP_MUL, VC(ps->weight), v_arith(g, OP_DIV, num, VC(den))));
+      td = td + ps->weight;
+    }
+  }
+  return td > 0.0 ? v_arith(g, OP_DIV, tn, VC(td)) : VC(0.0);
+}
+
+/* ---- analysis: levels, constants, what is needed ---- */
+
+static void analyse(G *g) {
+  const SimModel *m = g->m;
+  int T = g->T;
+  g->emit = false;
+  for (int t = 0; t < T; t++) {
+    for (int i = 0; i < m->nmeas; i++) {
+      int ki = m->meas_order[i];
+      Node *nd = &g->V[(size_t)ki * T + t];
+      Val v = compute_meas(g, ki, t);
+      nd->lvl = (signed char)v.lvl;
+      nd->c = v.c;
+      Val s = v_score(g, &m->meas[ki], v);
+      nd->cs = s.c;
+    }
+    for (int i = 0; i < m->nobjs; i++) {
+      int oi = m->obj_order[i];
+      Node *nd = &g->Q[(size_t)oi * T + t];
+      Val q = compute_obj(g, oi, t);
+      nd->lvl = (signed char)q.lvl;
+      nd->c = q.c;
+    }
+  }
+  Val tot = compute_total(g);
+  g->total.lvl = (signed char)tot.lvl;
+  g->total.c = tot.c;
+  /* needs, backwards: the scorecard and the greens read Q(o, T-1) */
+  for (int o = 0; o < m->nobjs; o++) g->Q[(size_t)o * T + T - 1].need = true;
+  for (int t = T - 1; t >= 0; t--) {
+    for (int i = m->nobjs - 1; i >= 0; i--) {
+      int oi = m->obj_order[i];
+      const SimObj *o = &m->objs[oi];
+      if (!g->Q[(size_t)oi * T + t].need || g->Q[(size_t)oi * T + t].lvl == LC) continue;
+      if (!o->empty) {
+        for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) g->V[(size_t)m->kr_list[j] * T + t].need = true;
+        if (o->kr_count == 0)
+          for (int j = o->child_first; j < o->child_first + o->child_count; j++) g->Q[(size_t)m->child_list[j] * T + t].need = true;
+      }
+      for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
+        const SimLink *l = &m->links[j];
+        if (l->lag <= t) g->Q[(size_t)l->src * T + (t - l->lag)].need = true;
+      }
+    }
+    for (int i = m->nmeas - 1; i >= 0; i--) {
+      int ki = m->meas_order[i];
+      const SimMeasure *k = &m->meas[ki];
+      if (!g->V[(size_t)ki * T + t].need || g->V[(size_t)ki * T + t].lvl == LC || k->formula < 0) continue;
+      const SimFormula *f = &m->forms[k->formula];
+      for (int j = f->first; j < f->first + f->count; j++)
+        if (m->ops[j].op == FOP_LOAD) g->V[(size_t)m->ops[j].n * T + t].need = true;
+    }
+  }
+}
+
+/* a rough count of the operations the specialised code would have */
+static long estimate_ops(G *g, bool *need_input) {
+  const SimModel *m = g->m;
+  int T = g->T;
+  long ops = 0;
+  for (int ki = 0; ki < m->nmeas; ki++) {
+    const SimMeasure *k = &m->meas[ki];
+    for (int t = 0; t < T; t++) {
+      const Node *nd = &g->V[(size_t)ki * T + t];
+      if (!nd->need || nd->lvl == LC) continue;
+      ops += 8 + (k->formula >= 0 ? 2 * m->forms[k->formula].count : 0);
+      if (k->input >= 0 && k->formula < 0) need_input[k->input] = true;
+      for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
+        if (m->effs[j].lag > t) continue;
+        ops += 6;
+        if (m->effs[j].input >= 0) need_input[m->effs[j].input] = true;
+      }
+    }
+  }
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    const SimObj *o = &m->objs[oi];
+    for (int t = 0; t < T; t++) {
+      const Node *nd = &g->Q[(size_t)oi * T + t];
+      if (!nd->need || nd->lvl == LC) continue;
+      ops += 6 + 2 * (o->kr_count + o->child_count + o->link_count);
+    }
+  }
+  ops += 4L * m->npersp_objs + 3L * m->nobjs;
+  for (int i = 0; i < m->ninputs; i++)
+    if (need_input[i]) ops += sampler_cost(m->inputs[i].d.kind);
+  return ops;
+}
+
+/* ---- emission ---- */
+
+static void chunk_end(G *g) {
+  if (!g->fn) return;
+  gcc_jit_block_end_with_void_return(g->blk, NULL);
+  g->fn = NULL;
+  g->ops += g->chunk_ops;
+}
+
+static void chunk_begin(G *g) {
+  chunk_end(g);
+  int s = g->section;
+  snprintf(g->name, sizeof g->name, "bscc_%s%d", s == LS ? "s" : "p", g->nchunks[s]);
+  gcc_jit_param *ps[6] = { g->pk = par(g, g->p_cu64, "keys"), g->pn = par(g, g->t_u64, "n"),
+                           g->px = par(g, g->p_dbl, "x"), g->pw = par(g, g->p_dbl, "w"),
+                           g->pf = par(g, g->p_cu8, "f"), g->pg = par(g, g->p_u32, "g") };
+  g->fn = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, g->name, 6, ps);
+  g->blk = gcc_jit_function_new_block(g->fn, NULL);
+  g->chunk_id++;
+  g->chunk_ops = 0;
+  if (g->nchunks[s] == g->capchunks[s]) {
+    g->capchunks[s] = g->capchunks[s] ? 2 * g->capchunks[s] : 16;
+    g->chunks[s] = realloc(g->chunks[s], sizeof(gcc_jit_function *) * (size_t)g->capchunks[s]);
+    if (!g->chunks[s]) abort();
+  }
+  g->chunks[s][g->nchunks[s]++] = g->fn;
+}
+
+static void chunk_room(G *g) {
+  if (!g->fn || g->chunk_ops >= CHUNK_OPS) chunk_begin(g);
+}
+
+/* stores a computed value in a local of this function and in w[slot] */
+static gcc_jit_lvalue *keep(G *g, Val v, int slot) {
+  char nm[24];
+  snprintf(nm, sizeof nm, "v%d", slot);
+  gcc_jit_lvalue *l = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
+  ASSIGN(g->blk, l, rvof(g, v));
+  ASSIGN(g->blk, AT(PRV(g->pw), ci(g, slot)), RV(l));
+  g->chunk_ops += 2;
+  return l;
+}
+
+static void emit_green(G *g, int oi, const Node *q) {
+  const SimModel *m = g->m;
+  const SimObj *o = &m->objs[oi];
+  if (o->empty) return;
+  double thr = o->committed ? 1.0 : m->green;
+  gcc_jit_lvalue *cell = AT(PRV(g->pg), ci(g, oi));
+  if (q->lvl == LC) {
+    if (q->c >= thr) gcc_jit_block_add_assignment_op(g->blk, NULL, cell, GCC_JIT_BINARY_OP_PLUS,
+                                                      gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 1));
+  } else {
+    Val v = v_node(g, q, false);
+    gcc_jit_block_add_assignment_op(g->blk, NULL, cell, GCC_JIT_BINARY_OP_PLUS,
+                                    CAST(CMP(GE, v.rv, cd(g, thr)), g->t_u32));
+  }
+  g->chunk_ops += 3;
+}
+
+/* Emits the nodes of one level (LS or LP) in the interpreter's order. */
+static void emit_section(G *g, int lvl, const bool *need_input) {
+  const SimModel *m = g->m;
+  int T = g->T;
+  g->section = lvl;
+  g->emit = true;
+  g->fn = NULL;
+  chunk_begin(g);
+  if (lvl == LS) {
+    /* the draws of this sample */
+    for (int i = 0; i < m->ninputs; i++) {
+      const SimInput *in = &m->inputs[i];
+      if (!need_input[i] || in->d.kind == DIST_CONST) continue;
+      chunk_room(g);
+      gcc_jit_rvalue *prm[6] = { cd(g, in->d.a), cd(g, in->d.b), cd(g, in->d.c), cd(g, in->d.d), cd(g, in->d.e), cd(g, in->d.f) };
+      gcc_jit_rvalue *key = RV(AT(PRV(g->pk), ci(g, i)));
+      ASSIGN(g->blk, AT(PRV(g->px), ci(g, i)), sample_call(g, in->d.kind, key, PRV(g->pn), prm));
+      g->chunk_ops += sampler_cost(in->d.kind);
+    }
+  }
+  for (int t = 0; t < T; t++) {
+    for (int i = 0; i < m->nmeas; i++) {
+      int ki = m->meas_order[i];
+      Node *nd = &g->V[(size_t)ki * T + t];
+      if (!nd->need || nd->lvl != lvl) continue;
+      chunk_room(g);
+      Val v = compute_meas(g, ki, t);
+      nd->loc = keep(g, v, nd->slot);
+      nd->chunk = g->chunk_id;
+      Val s = v_score(g, &m->meas[ki], v_node(g, nd, false));
+      if (m->meas[ki].kind != SK_NONE) nd->loc_s = keep(g, s, nd->slot + 1);
+    }
+    for (int i = 0; i < m->nobjs; i++) {
+      int oi = m->obj_order[i];
+      Node *nd = &g->Q[(size_t)oi * T + t];
+      if (!nd->need || nd->lvl != lvl) continue;
+      chunk_room(g);
+      Val q = compute_obj(g, oi, t);
+      nd->loc = keep(g, q, nd->slot);
+      nd->chunk = g->chunk_id;
+    }
+  }
+  /* outputs: the score, then the greens of this level (constant greens
+   * are counted with the per-sample ones) */
+  if (g->total.lvl == lvl) {
+    chunk_room(g);
+    Val s = compute_total(g);
+    keep(g, s, g->total.slot);
+  }
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    const Node *q = &g->Q[(size_t)oi * T + T - 1];
+    if (q->lvl == lvl || (lvl == LS && q->lvl == LC)) {
+      chunk_room(g);
+      emit_green(g, oi, q);
+    }
+  }
+  chunk_end(g);
+}
+
+/* a counted loop: for (var = 0; var < lim; var++) body; returns the body's
+ * first block and sets *after to the block after the loop */
+typedef struct Loop { gcc_jit_block *cond, *body, *after; gcc_jit_lvalue *var; } Loop;
+
+static Loop loop_open(G *g, gcc_jit_function *f, gcc_jit_block **cur, gcc_jit_lvalue *var, gcc_jit_rvalue *from,
+                      gcc_jit_rvalue *lim) {
+  Loop L;
+  L.var = var;
+  L.cond = gcc_jit_function_new_block(f, NULL);
+  L.body = gcc_jit_function_new_block(f, NULL);
+  L.after = gcc_jit_function_new_block(f, NULL);
+  ASSIGN(*cur, var, from);
+  gcc_jit_block_end_with_jump(*cur, NULL, L.cond);
+  gcc_jit_block_end_with_conditional(L.cond, NULL, CMP(LT, RV(var), lim), L.body, L.after);
+  *cur = L.body;
+  return L;
+}
+
+static void loop_close(G *g, Loop *L, gcc_jit_block **cur, gcc_jit_rvalue *one) {
+  gcc_jit_block_add_assignment_op(*cur, NULL, L->var, GCC_JIT_BINARY_OP_PLUS, one);
+  gcc_jit_block_end_with_jump(*cur, NULL, L->cond);
+  *cur = L->after;
+}
+
+static gcc_jit_rvalue *addr0(G *g, gcc_jit_lvalue *arr) { return gcc_jit_lvalue_get_address(AT(RV(arr), ci(g, 0)), NULL); }
+
+/* The block function of the specialised mode. */
+static void gen_block_specialised(G *g) {
+  const SimModel *m = g->m;
+  gcc_jit_param *ps[8] = { par(g, g->p_void, "m"), par(g, g->p_cu8, "funded"), par(g, g->t_int, "nport"),
+                           par(g, g->t_u64, "n0"), par(g, g->t_int, "ns"), par(g, g->p_cu64, "keys"),
+                           par(g, g->p_dbl, "scores"), par(g, g->p_u32, "green") };
+  gcc_jit_function *f = fn_new(g, GCC_JIT_FUNCTION_EXPORTED, g->t_void, "bscc_block", 8, ps);
+  gcc_jit_lvalue *x = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_dbl, m->ninputs + 1), "x");
+  gcc_jit_lvalue *w = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_dbl, g->nslots + 1), "w");
+  gcc_jit_lvalue *cnt = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_u32, m->nobjs + 1), "cnt");
+  gcc_jit_lvalue *j = gcc_jit_function_new_local(f, NULL, g->t_int, "j"), *p = gcc_jit_function_new_local(f, NULL, g->t_int, "p"),
+                 *o = gcc_jit_function_new_local(f, NULL, g->t_int, "o"), *n = gcc_jit_function_new_local(f, NULL, g->t_u64, "n");
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_rvalue *one = ci(g, 1);
+  Loop Lo = loop_open(g, f, &b, o, ci(g, 0), ci(g, m->nobjs + 1));
+  ASSIGN(b, AT(RV(cnt), RV(o)), gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 0));
+  loop_close(g, &Lo, &b, one);
+  Loop Lj = loop_open(g, f, &b, j, ci(g, 0), PRV(ps[4]));
+  ASSIGN(b, n, BIN(PLUS, g->t_u64, PRV(ps[3]), CAST(RV(j), g->t_u64)));
+  gcc_jit_rvalue *xa = addr0(g, x), *wa = addr0(g, w), *ca = addr0(g, cnt);
+  for (int i = 0; i < g->nchunks[LS]; i++) {
+    gcc_jit_rvalue *args[6] = { PRV(ps[5]), RV(n), xa, wa, PRV(ps[1]), ca };
+    gcc_jit_block_add_eval(b, NULL, CALL(g->chunks[LS][i], 6, args));
+  }
+  Loop Lp = loop_open(g, f, &b, p, ci(g, 0), PRV(ps[2]));
+  gcc_jit_rvalue *pl = CAST(RV(p), g->t_long);
+  gcc_jit_rvalue *fp = gcc_jit_lvalue_get_address(AT(PRV(ps[1]), BIN(MULT, g->t_long, pl, cl(g, m->ninits))), NULL);
+  gcc_jit_rvalue *gp = gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, g->t_long, pl, cl(g, m->nobjs))), NULL);
+  for (int i = 0; i < g->nchunks[LP]; i++) {
+    gcc_jit_rvalue *args[6] = { PRV(ps[5]), RV(n), xa, wa, fp, gp };
+    gcc_jit_block_add_eval(b, NULL, CALL(g->chunks[LP][i], 6, args));
+  }
+  gcc_jit_rvalue *score = g->total.lvl == LC ? cd(g, g->total.c) : RV(AT(RV(w), ci(g, g->total.slot)));
+  ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, CAST(PRV(ps[4]), g->t_long)), CAST(RV(j), g->t_long))),
+         score);
+  loop_close(g, &Lp, &b, one);
+  loop_close(g, &Lj, &b, one);
+  /* green[p * nobjs + o] += cnt[o] */
+  Loop Lp2 = loop_open(g, f, &b, p, ci(g, 0), PRV(ps[2]));
+  Loop Lo2 = loop_open(g, f, &b, o, ci(g, 0), ci(g, m->nobjs));
+  gcc_jit_block_add_assignment_op(b, NULL,
+    AT(PRV(ps[7]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, CAST(RV(p), g->t_long), cl(g, m->nobjs)), CAST(RV(o), g->t_long))),
+    GCC_JIT_BINARY_OP_PLUS, RV(AT(RV(cnt), RV(o))));
+  loop_close(g, &Lo2, &b, one);
+  loop_close(g, &Lp2, &b, one);
+  gcc_jit_block_end_with_void_return(b, NULL);
+}
+
+static void gen_specialised(G *g, const bool *need_input) {
+  const SimModel *m = g->m;
+  int T = g->T;
+  /* slots for every value computed at run time */
+  int slot = 0;
+  for (size_t i = 0; i < (size_t)m->nmeas * T; i++)
+    if (g->V[i].need && g->V[i].lvl != LC) { g->V[i].slot = slot; slot += 2; }
+  for (size_t i = 0; i < (size_t)m->nobjs * T; i++)
+    if (g->Q[i].need && g->Q[i].lvl != LC) g->Q[i].slot = slot++;
+  g->total.slot = slot++;
+  g->nslots = slot;
+  emit_section(g, LS, need_input);
+  emit_section(g, LP, need_input);
+  gen_block_specialised(g);
+}
+
+/* ------------------------------------------------------------------ */
+/* looped mode: parameter tables and loops grouped by shape             */
+
+/* Table layout: ints I[] and doubles D[], sections at fixed offsets that
+ * the generated code has as constants.  Built from the model both when
+ * generating the code and when loading it from the cache. */
+typedef struct Layout {
+  /* per measure */
+  long m_input, m_due, m_effirst, m_effcount, m_kind, m_ffirst, m_fcount;       /* I */
+  long m_base, m_span, m_x, m_outcome, m_weight;                                /* D */
+  /* effects */
+  long e_init, e_input, e_lag, e_rel; long e_value;
+  /* ops */
+  long o_op, o_n; long o_c;
+  /* objectives */
+  long ob_order, ob_krf, ob_krc, ob_chf, ob_chc, ob_lf, ob_lc, ob_empty, ob_committed; long ob_weight;
+  long kr_list, child_list, persp_objs;
+  long l_src, l_lag; long l_str, qref;
+  long ps_first, ps_count; long ps_weight;
+  /* inputs by kind: indices; params [6] per entry */
+  long in_idx[DIST_BERNOULLI + 1], in_cnt[DIST_BERNOULLI + 1]; long in_prm[DIST_BERNOULLI + 1];
+  /* measure groups: indices */
+  int ngroups;
+  int gkey[64]; long g_first[64], g_cnt[64];
+  long fm_list, fm_cnt;      /* formula measures in meas_order */
+  long nI, nD;
+  int depth;
+} Layout;
+
+/* group key of a non-formula measure: score kind, has_base, uses an input */
+static int meas_key(const SimMeasure *k) { return k->kind * 4 + (k->has_base ? 2 : 0) + (k->input >= 0 ? 1 : 0); }
+
+static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout) {
+  memset(L, 0, sizeof *L);
+  long ni = 0, nd = 0;
+#define SEC_I(f, n) (L->f = ni, ni += (n))
+#define SEC_D(f, n) (L->f = nd, nd += (n))
+  int nm = m->nmeas;
+  SEC_I(m_input, nm); SEC_I(m_due, nm); SEC_I(m_effirst, nm); SEC_I(m_effcount, nm); SEC_I(m_kind, nm);
+  SEC_I(m_ffirst, nm); SEC_I(m_fcount, nm);
+  SEC_D(m_base, nm); SEC_D(m_span, nm); SEC_D(m_x, nm); SEC_D(m_outcome, nm); SEC_D(m_weight, nm);
+  SEC_I(e_init, m->neffs); SEC_I(e_input, m->neffs); SEC_I(e_lag, m->neffs); SEC_I(e_rel, m->neffs); SEC_D(e_value, m->neffs);
+  SEC_I(o_op, m->nops); SEC_I(o_n, m->nops); SEC_D(o_c, m->nops);
+  int no = m->nobjs;
+  SEC_I(ob_order, no); SEC_I(ob_krf, no); SEC_I(ob_krc, no); SEC_I(ob_chf, no); SEC_I(ob_chc, no); SEC_I(ob_lf, no);
+  SEC_I(ob_lc, no); SEC_I(ob_empty, no); SEC_I(ob_committed, no); SEC_D(ob_weight, no);
+  SEC_I(kr_list, m->nkr_list); SEC_I(child_list, m->nchild_list); SEC_I(persp_objs, m->npersp_objs);
+  SEC_I(l_src, m->nlinks); SEC_I(l_lag, m->nlinks); SEC_D(l_str, m->nlinks);
+  SEC_D(qref, m->qref ? (long)m->nobjs * m->T : 0);
+  SEC_I(ps_first, m->npersps); SEC_I(ps_count, m->npersps); SEC_D(ps_weight, m->npersps);
+  int cnt[DIST_BERNOULLI + 1] = {0};
+  for (int i = 0; i < m->ninputs; i++) cnt[m->inputs[i].d.kind]++;
+  for (int k = 0; k <= DIST_BERNOULLI; k++) { L->in_cnt[k] = cnt[k]; SEC_I(in_idx[k], cnt[k]); SEC_D(in_prm[k], 6L * cnt[k]); }
+  int gcount[64] = {0};
+  long nf = 0;
+  for (int i = 0; i < nm; i++) {
+    const SimMeasure *k = &m->meas[i];
+    if (k->formula >= 0) nf++;
+    else gcount[meas_key(k)]++;
+  }
+  for (int key = 0; key < 64; key++) {
+    if (!gcount[key]) continue;
+    int gi = L->ngroups++;
+    L->gkey[gi] = key;
+    L->g_cnt[gi] = gcount[key];
+    SEC_I(g_first[gi], gcount[key]);
+  }
+  L->fm_cnt = nf;
+  SEC_I(fm_list, nf);
+  L->nI = ni;
+  L->nD = nd;
+  L->depth = 1;
+  for (int i = 0; i < m->nforms; i++) if (m->forms[i].depth > L->depth) L->depth = m->forms[i].depth;
+  if (!Iout) return;
+  int *I = xcalloc((size_t)ni + 1, sizeof(int));
+  double *D = xcalloc((size_t)nd + 1, sizeof(double));
+  for (int i = 0; i < nm; i++) {
+    const SimMeasure *k = &m->meas[i];
+    I[L->m_input + i] = k->input; I[L->m_due + i] = k->due; I[L->m_effirst + i] = k->eff_first;
+    I[L->m_effcount + i] = k->eff_count; I[L->m_kind + i] = k->kind;
+    I[L->m_ffirst + i] = k->formula >= 0 ? m->forms[k->formula].first : 0;
+    I[L->m_fcount + i] = k->formula >= 0 ? m->forms[k->formula].count : 0;
+    D[L->m_base + i] = k->base; D[L->m_span + i] = k->span; D[L->m_x + i] = k->x;
+    D[L->m_outcome + i] = k->outcome; D[L->m_weight + i] = k->weight;
+  }
+  for (int i = 0; i < m->neffs; i++) {
+    const SimEffect *e = &m->effs[i];
+    I[L->e_init + i] = e->init; I[L->e_input + i] = e->input; I[L->e_lag + i] = e->lag; I[L->e_rel + i] = e->relative;
+    D[L->e_value + i] = e->value;
+  }
+  for (int i = 0; i < m->nops; i++) { I[L->o_op + i] = m->ops[i].op; I[L->o_n + i] = m->ops[i].n; D[L->o_c + i] = m->ops[i].c; }
+  for (int i = 0; i < no; i++) {
+    const SimObj *o = &m->objs[i];
+    I[L->ob_order + i] = m->obj_order[i];
+    I[L->ob_krf + i] = o->kr_first; I[L->ob_krc + i] = o->kr_count; I[L->ob_chf + i] = o->child_first;
+    I[L->ob_chc + i] = o->child_count; I[L->ob_lf + i] = o->link_first; I[L->ob_lc + i] = o->link_count;
+    I[L->ob_empty + i] = o->empty; I[L->ob_committed + i] = o->committed; D[L->ob_weight + i] = o->weight;
+  }
+  for (int i = 0; i < m->nkr_list; i++) I[L->kr_list + i] = m->kr_list[i];
+  for (int i = 0; i < m->nchild_list; i++) I[L->child_list + i] = m->child_list[i];
+  for (int i = 0; i < m->npersp_objs; i++) I[L->persp_objs + i] = m->persp_objs[i];
+  for (int i = 0; i < m->nlinks; i++) { I[L->l_src + i] = m->links[i].src; I[L->l_lag + i] = m->links[i].lag; D[L->l_str + i] = m->links[i].strength; }
+  for (long i = 0; m->qref && i < (long)m->nobjs * m->T; i++) D[L->qref + i] = m->qref[i];
+  for (int i = 0; i < m->npersps; i++) {
+    I[L->ps_first + i] = m->persps[i].obj_first; I[L->ps_count + i] = m->persps[i].obj_count; D[L->ps_weight + i] = m->persps[i].weight;
+  }
+  int fill[DIST_BERNOULLI + 1] = {0};
+  for (int i = 0; i < m->ninputs; i++) {
+    const RtDist *d = &m->inputs[i].d;
+    int k = d->kind, j = fill[k]++;
+    I[L->in_idx[k] + j] = i;
+    double *pp = &D[L->in_prm[k] + 6L * j];
+    pp[0] = d->a; pp[1] = d->b; pp[2] = d->c; pp[3] = d->d; pp[4] = d->e; pp[5] = d->f;
+  }
+  int gfill[64] = {0};
+  long ff = 0;
+  for (int i = 0; i < nm; i++) {      /* formula measures in evaluation order */
+    int ki = m->meas_order[i];
+    if (m->meas[ki].formula >= 0) I[L->fm_list + ff++] = ki;
+  }
+  for (int ki = 0; ki < nm; ki++) {
+    const SimMeasure *k = &m->meas[ki];
+    if (k->formula >= 0) continue;
+    int key = meas_key(k);
+    for (int gi = 0; gi < L->ngroups; gi++)
+      if (L->gkey[gi] == key) { I[L->g_first[gi] + gfill[gi]++] = ki; break; }
+  }
+  *Iout = I;
+  *Dout = D;
+}
+
+typedef struct LG {          /* looped-mode generation state */
+  G *g;
+  Layout L;
+  gcc_jit_lvalue *gI, *gD;   /* the exported table pointers */
+  gcc_jit_function *f_score, *f_effects, *f_formula;
+} LG;
+
+static gcc_jit_rvalue *Iat(LG *lg, long off, gcc_jit_rvalue *idx) {
+  G *g = lg->g;
+  return RV(AT(RV(lg->gI), BIN(PLUS, g->t_long, cl(g, off), CAST(idx, g->t_long))));
+}
+static gcc_jit_rvalue *Dat(LG *lg, long off, gcc_jit_rvalue *idx) {
+  G *g = lg->g;
+  return RV(AT(RV(lg->gD), BIN(PLUS, g->t_long, cl(g, off), CAST(idx, g->t_long))));
+}
+
+/* score(kind, v, k) with a switch on the kind (formula measures) */
+static void gen_score_generic(LG *lg) {
+  G *g = lg->g;
+  gcc_jit_param *p[3] = { par(g, g->t_int, "kind"), par(g, g->t_dbl, "v"), par(g, g->t_int, "k") };
+  gcc_jit_function *f = lg->f_score = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_dbl, "bscc_score", 3, p);
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL), *dflt = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_rvalue *v = PRV(p[1]), *k = PRV(p[2]);
+  gcc_jit_case *cases[7];
+  gcc_jit_rvalue *X = Dat(lg, lg->L.m_x, k);
+  for (int kind = SK_NONE; kind <= SK_MILESTONE; kind++) {
+    gcc_jit_block *cb = gcc_jit_function_new_block(f, NULL);
+    gcc_jit_rvalue *r = NULL;
+    switch (kind) {
+    case SK_NONE: r = cd(g, 0.0); break;
+    case SK_LINEAR: r = call1(g, g->f_clamp, BIN(DIVIDE, g->t_dbl, BIN(MINUS, g->t_dbl, v, Dat(lg, lg->L.m_base, k)), Dat(lg, lg->L.m_span, k))); break;
+    case SK_GE: r = CAST(CAST(CMP(GE, v, X), g->t_int), g->t_dbl); break;
+    case SK_GT: r = CAST(CAST(CMP(GT, v, X), g->t_int), g->t_dbl); break;
+    case SK_LE: r = CAST(CAST(CMP(LE, v, X), g->t_int), g->t_dbl); break;
+    case SK_LT: r = CAST(CAST(CMP(LT, v, X), g->t_int), g->t_dbl); break;
+    case SK_MILESTONE: r = call1(g, g->f_clamp, BIN(DIVIDE, g->t_dbl, v, X)); break;
+    }
+    gcc_jit_block_end_with_return(cb, NULL, r);
+    cases[kind] = gcc_jit_context_new_case(CTX, ci(g, kind), ci(g, kind), cb);
+  }
+  gcc_jit_block_end_with_return(dflt, NULL, cd(g, 0.0));
+  gcc_jit_block_end_with_switch(b, NULL, PRV(p[0]), dflt, 7, cases);
+}
+
+/* val after the effects of measure k in period t (always inline) */
+static void gen_effects(LG *lg) {
+  G *g = lg->g;
+  gcc_jit_param *p[6] = { par(g, g->t_dbl, "val0"), par(g, g->t_int, "k"), par(g, g->t_int, "t"),
+                          par(g, g->p_dbl, "x"), par(g, g->p_cu8, "f"), par(g, g->t_dbl, "base") };
+  gcc_jit_function *f = lg->f_effects = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_effects", 6, p);
+  gcc_jit_lvalue *val = gcc_jit_function_new_local(f, NULL, g->t_dbl, "val"), *e = gcc_jit_function_new_local(f, NULL, g->t_int, "e"),
+                 *end = gcc_jit_function_new_local(f, NULL, g->t_int, "end"), *sh = gcc_jit_function_new_local(f, NULL, g->t_dbl, "sh"),
+                 *in = gcc_jit_function_new_local(f, NULL, g->t_int, "in");
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL);
+  ASSIGN(b, val, PRV(p[0]));
+  ASSIGN(b, end, BIN(PLUS, g->t_int, Iat(lg, lg->L.m_effirst, PRV(p[1])), Iat(lg, lg->L.m_effcount, PRV(p[1]))));
+  Loop Le = loop_open(g, f, &b, e, Iat(lg, lg->L.m_effirst, PRV(p[1])), RV(end));
+  gcc_jit_block *on = gcc_jit_function_new_block(f, NULL), *skip = gcc_jit_function_new_block(f, NULL),
+                *fromx = gcc_jit_function_new_block(f, NULL), *fromc = gcc_jit_function_new_block(f, NULL),
+                *got = gcc_jit_function_new_block(f, NULL), *rel = gcc_jit_function_new_block(f, NULL),
+                *abs_ = gcc_jit_function_new_block(f, NULL), *chk = gcc_jit_function_new_block(f, NULL);
+  /* if (!funded[init] || lag > t) continue */
+  gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, CAST(RV(AT(PRV(p[4]), Iat(lg, lg->L.e_init, RV(e)))), g->t_int), ci(g, 0)), skip, chk);
+  gcc_jit_block_end_with_conditional(chk, NULL, CMP(GT, Iat(lg, lg->L.e_lag, RV(e)), PRV(p[2])), skip, on);
+  ASSIGN(on, in, Iat(lg, lg->L.e_input, RV(e)));
+  gcc_jit_block_end_with_conditional(on, NULL, CMP(GE, RV(in), ci(g, 0)), fromx, fromc);
+  ASSIGN(fromx, sh, RV(AT(PRV(p[3]), RV(in))));
+  gcc_jit_block_end_with_jump(fromx, NULL, got);
+  ASSIGN(fromc, sh, Dat(lg, lg->L.e_value, RV(e)));
+  gcc_jit_block_end_with_jump(fromc, NULL, got);
+  gcc_jit_block_end_with_conditional(got, NULL, CMP(NE, Iat(lg, lg->L.e_rel, RV(e)), ci(g, 0)), rel, abs_);
+  ASSIGN(rel, val, BIN(PLUS, g->t_dbl, RV(val), BIN(MULT, g->t_dbl, RV(sh), PRV(p[5]))));
+  gcc_jit_block_end_with_jump(rel, NULL, skip);
+  ASSIGN(abs_, val, BIN(PLUS, g->t_dbl, RV(val), RV(sh)));
+  gcc_jit_block_end_with_jump(abs_, NULL, skip);
+  b = skip;
+  loop_close(g, &Le, &b, ci(g, 1));
+  gcc_jit_block_end_with_return(b, NULL, RV(val));
+}
+
+/* the formula of measure k over v[], with stack st[] (a small interpreter
+ * of the op table: formulas are data here, not code) */
+static void gen_formula(LG *lg) {
+  G *g = lg->g;
+  gcc_jit_type *d = g->t_dbl, *I = g->t_int;
+  gcc_jit_param *p[3] = { par(g, I, "k"), par(g, g->p_dbl, "v"), par(g, g->p_dbl, "st") };
+  gcc_jit_function *f = lg->f_formula = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, d, "bscc_formula", 3, p);
+  gcc_jit_lvalue *i = gcc_jit_function_new_local(f, NULL, I, "i"), *end = gcc_jit_function_new_local(f, NULL, I, "end"),
+                 *sp = gcc_jit_function_new_local(f, NULL, I, "sp"), *base = gcc_jit_function_new_local(f, NULL, I, "base"),
+                 *acc = gcc_jit_function_new_local(f, NULL, d, "acc"), *jj = gcc_jit_function_new_local(f, NULL, I, "jj"),
+                 *y = gcc_jit_function_new_local(f, NULL, d, "y"), *nn = gcc_jit_function_new_local(f, NULL, I, "nn"),
+                 *opk = gcc_jit_function_new_local(f, NULL, I, "opk");
+  gcc_jit_rvalue *st = PRV(p[2]), *k = PRV(p[0]);
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL);
+  ASSIGN(b, sp, ci(g, 0));
+  ASSIGN(b, end, BIN(PLUS, I, Iat(lg, lg->L.m_ffirst, k), Iat(lg, lg->L.m_fcount, k)));
+  Loop Li = loop_open(g, f, &b, i, Iat(lg, lg->L.m_ffirst, k), RV(end));
+  gcc_jit_block *next = gcc_jit_function_new_block(f, NULL);
+  ASSIGN(b, opk, Iat(lg, lg->L.o_op, RV(i)));
+  gcc_jit_rvalue *top = RV(AT(st, BIN(MINUS, I, RV(sp), ci(g, 1))));
+  gcc_jit_lvalue *topl = AT(st, BIN(MINUS, I, RV(sp), ci(g, 1)));
+  gcc_jit_rvalue *cur = RV(AT(st, RV(sp)));
+  gcc_jit_case *cases[FOP_AVG + 1];
+  for (int op = FOP_CONST; op <= FOP_AVG; op++) {
+    gcc_jit_block *cb = gcc_jit_function_new_block(f, NULL);
+    cases[op] = gcc_jit_context_new_case(CTX, ci(g, op), ci(g, op), cb);
+    switch (op) {
+    case FOP_CONST: case FOP_LOAD:
+      ASSIGN(cb, AT(st, RV(sp)), op == FOP_CONST ? Dat(lg, lg->L.o_c, RV(i)) : RV(AT(PRV(p[1]), Iat(lg, lg->L.o_n, RV(i)))));
+      gcc_jit_block_add_assignment_op(cb, NULL, sp, GCC_JIT_BINARY_OP_PLUS, ci(g, 1));
+      break;
+    case FOP_SCALE: ASSIGN(cb, topl, BIN(MULT, d, top, Dat(lg, lg->L.o_c, RV(i)))); break;
+    case FOP_ADD: case FOP_SUB: case FOP_MUL: case FOP_DIV:
+      gcc_jit_block_add_assignment_op(cb, NULL, sp, GCC_JIT_BINARY_OP_MINUS, ci(g, 1));
+      if (op == FOP_DIV) ASSIGN(cb, topl, call2(g, g->f_div0, top, cur));
+      else ASSIGN(cb, topl, gcc_jit_context_new_binary_op(CTX, NULL, op == FOP_ADD ? GCC_JIT_BINARY_OP_PLUS : op == FOP_SUB ? GCC_JIT_BINARY_OP_MINUS : GCC_JIT_BINARY_OP_MULT, d, top, cur));
+      break;
+    case FOP_NEG: ASSIGN(cb, topl, gcc_jit_context_new_unary_op(CTX, NULL, GCC_JIT_UNARY_OP_MINUS, d, top)); break;
+    case FOP_ABS: ASSIGN(cb, topl, call1(g, g->f_abs, top)); break;
+    case FOP_MIN: case FOP_MAX: case FOP_AVG: {
+      ASSIGN(cb, nn, Iat(lg, lg->L.o_n, RV(i)));
+      ASSIGN(cb, base, BIN(MINUS, I, RV(sp), RV(nn)));
+      ASSIGN(cb, acc, RV(AT(st, RV(base))));
+      Loop Lj = loop_open(g, f, &cb, jj, BIN(PLUS, I, RV(base), ci(g, 1)), RV(sp));
+      ASSIGN(cb, y, RV(AT(st, RV(jj))));
+      if (op == FOP_MIN) ASSIGN(cb, acc, call2(g, g->f_min, RV(acc), RV(y)));
+      else if (op == FOP_MAX) ASSIGN(cb, acc, call2(g, g->f_max, RV(acc), RV(y)));
+      else ASSIGN(cb, acc, BIN(PLUS, d, RV(acc), RV(y)));
+      loop_close(g, &Lj, &cb, ci(g, 1));
+      if (op == FOP_AVG) ASSIGN(cb, acc, BIN(DIVIDE, d, RV(acc), CAST(RV(nn), d)));
+      ASSIGN(cb, sp, RV(base));
+      ASSIGN(cb, AT(st, RV(sp)), RV(acc));
+      gcc_jit_block_add_assignment_op(cb, NULL, sp, GCC_JIT_BINARY_OP_PLUS, ci(g, 1));
+      break;
+    }
+    }
+    gcc_jit_block_end_with_jump(cb, NULL, next);
+  }
+  gcc_jit_block_end_with_switch(b, NULL, RV(opk), next, FOP_AVG + 1, cases);
+  b = next;
+  loop_close(g, &Li, &b, ci(g, 1));
+  gcc_jit_block_end_with_return(b, NULL, RV(AT(st, ci(g, 0))));
+}
+
+/* work layout: v[nmeas], s[nmeas], Q[nobjs * T], stack[depth] */
+static void gen_block_looped(LG *lg) {
+  G *g = lg->g;
+  const SimModel *m = g->m;
+  Layout *L = &lg->L;
+  gcc_jit_type *d = g->t_dbl, *I = g->t_int, *lt = g->t_long;
+  int T = m->T;
+  long nv = m->nmeas, nq = (long)m->nobjs * T;
+  long off_s = nv, off_q = 2 * nv, off_st = 2 * nv + nq, nwork = 2 * nv + nq + L->depth + 1;
+
+  /* --- meas(t, x, w, f): the measures of period t --- */
+  gcc_jit_param *mp[4] = { par(g, I, "t"), par(g, g->p_dbl, "x"), par(g, g->p_dbl, "w"), par(g, g->p_cu8, "f") };
+  gcc_jit_function *fm = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, "bscc_measures", 4, mp);
+  {
+    gcc_jit_rvalue *t = PRV(mp[0]), *x = PRV(mp[1]), *w = PRV(mp[2]), *f = PRV(mp[3]);
+    gcc_jit_lvalue *i = gcc_jit_function_new_local(fm, NULL, lt, "i"), *k = gcc_jit_function_new_local(fm, NULL, I, "k"),
+                   *val = gcc_jit_function_new_local(fm, NULL, d, "val"), *base = gcc_jit_function_new_local(fm, NULL, d, "base");
+    gcc_jit_block *b = gcc_jit_function_new_block(fm, NULL);
+    for (int gi = 0; gi < L->ngroups; gi++) {
+      int key = L->gkey[gi], kind = key / 4;
+      bool has_base = key & 2, has_input = key & 1;
+      Loop Lk = loop_open(g, fm, &b, i, cl(g, 0), cl(g, L->g_cnt[gi]));
+      ASSIGN(b, k, Iat(lg, L->g_first[gi], RV(i)));
+      ASSIGN(b, base, Dat(lg, L->m_base, RV(k)));
+      gcc_jit_rvalue *o = has_input ? RV(AT(x, Iat(lg, L->m_input, RV(k)))) : Dat(lg, L->m_outcome, RV(k));
+      if (has_base) {
+        gcc_jit_rvalue *rp = call2(g, g->f_ramp, t, Iat(lg, L->m_due, RV(k)));
+        ASSIGN(b, val, BIN(PLUS, d, RV(base), BIN(MULT, d, BIN(MINUS, d, o, RV(base)), rp)));
+      } else {
+        ASSIGN(b, val, o);
+      }
+      gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, RV(base) };
+      ASSIGN(b, val, CALL(lg->f_effects, 6, ea));
+      ASSIGN(b, AT(w, RV(k)), RV(val));
+      gcc_jit_rvalue *X = Dat(lg, L->m_x, RV(k)), *s = NULL;
+      switch (kind) {
+      case SK_NONE: s = cd(g, 0.0); break;
+      case SK_LINEAR: s = call1(g, g->f_clamp, BIN(DIVIDE, d, BIN(MINUS, d, RV(val), RV(base)), Dat(lg, L->m_span, RV(k)))); break;
+      case SK_GE: s = CAST(CAST(CMP(GE, RV(val), X), I), d); break;
+      case SK_GT: s = CAST(CAST(CMP(GT, RV(val), X), I), d); break;
+      case SK_LE: s = CAST(CAST(CMP(LE, RV(val), X), I), d); break;
+      case SK_LT: s = CAST(CAST(CMP(LT, RV(val), X), I), d); break;
+      case SK_MILESTONE: s = call1(g, g->f_clamp, BIN(DIVIDE, d, RV(val), X)); break;
+      }
+      ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, (int)off_s))), s);
+      loop_close(g, &Lk, &b, cl(g, 1));
+    }
+    /* formula measures, in evaluation order */
+    if (L->fm_cnt > 0) {
+      Loop Lf = loop_open(g, fm, &b, i, cl(g, 0), cl(g, L->fm_cnt));
+      ASSIGN(b, k, Iat(lg, L->fm_list, RV(i)));
+      gcc_jit_rvalue *fa[3] = { RV(k), w, gcc_jit_lvalue_get_address(AT(w, cl(g, off_st)), NULL) };
+      ASSIGN(b, val, CALL(lg->f_formula, 3, fa));
+      gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, Dat(lg, L->m_base, RV(k)) };
+      ASSIGN(b, val, CALL(lg->f_effects, 6, ea));
+      ASSIGN(b, AT(w, RV(k)), RV(val));
+      gcc_jit_rvalue *sa[3] = { Iat(lg, L->m_kind, RV(k)), RV(val), RV(k) };
+      ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, (int)off_s))), CALL(lg->f_score, 3, sa));
+      loop_close(g, &Lf, &b, cl(g, 1));
+    }
+    gcc_jit_block_end_with_void_return(b, NULL);
+  }
+
+  /* --- objs(t, w): objectives of period t in obj_order --- */
+  gcc_jit_param *op[2] = { par(g, I, "t"), par(g, g->p_dbl, "w") };
+  gcc_jit_function *fo = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, "bscc_objectives", 2, op);
+  {
+    gcc_jit_rvalue *t = PRV(op[0]), *w = PRV(op[1]);
+    gcc_jit_lvalue *i = gcc_jit_function_new_local(fo, NULL, I, "i"), *o = gcc_jit_function_new_local(fo, NULL, I, "o"),
+                   *pv = gcc_jit_function_new_local(fo, NULL, d, "p"), *num = gcc_jit_function_new_local(fo, NULL, d, "num"),
+                   *den = gcc_jit_function_new_local(fo, NULL, d, "den"), *j = gcc_jit_function_new_local(fo, NULL, I, "j"),
+                   *c = gcc_jit_function_new_local(fo, NULL, I, "c"), *lag = gcc_jit_function_new_local(fo, NULL, I, "lag");
+    gcc_jit_block *b = gcc_jit_function_new_block(fo, NULL);
+    Loop Lo = loop_open(g, fo, &b, i, ci(g, 0), ci(g, m->nobjs));
+    ASSIGN(b, o, Iat(lg, L->ob_order, RV(i)));
+    ASSIGN(b, pv, cd(g, 0.0));
+    gcc_jit_block *ne = gcc_jit_function_new_block(fo, NULL), *links = gcc_jit_function_new_block(fo, NULL),
+                  *krs = gcc_jit_function_new_block(fo, NULL), *kids = gcc_jit_function_new_block(fo, NULL),
+                  *mean = gcc_jit_function_new_block(fo, NULL), *pos = gcc_jit_function_new_block(fo, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, Iat(lg, L->ob_empty, RV(o)), ci(g, 0)), ne, links);
+    ASSIGN(ne, num, cd(g, 0.0));
+    ASSIGN(ne, den, cd(g, 0.0));
+    gcc_jit_block_end_with_conditional(ne, NULL, CMP(GT, Iat(lg, L->ob_krc, RV(o)), ci(g, 0)), krs, kids);
+    Loop Lk = loop_open(g, fo, &krs, j, Iat(lg, L->ob_krf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_krf, RV(o)), Iat(lg, L->ob_krc, RV(o))));
+    ASSIGN(krs, c, Iat(lg, L->kr_list, RV(j)));
+    ASSIGN(krs, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->m_weight, RV(c)), RV(AT(w, BIN(PLUS, I, RV(c), ci(g, (int)off_s)))))));
+    ASSIGN(krs, den, BIN(PLUS, d, RV(den), Dat(lg, L->m_weight, RV(c))));
+    loop_close(g, &Lk, &krs, ci(g, 1));
+    gcc_jit_block_end_with_jump(krs, NULL, mean);
+    Loop Lc = loop_open(g, fo, &kids, j, Iat(lg, L->ob_chf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_chf, RV(o)), Iat(lg, L->ob_chc, RV(o))));
+    ASSIGN(kids, c, Iat(lg, L->child_list, RV(j)));
+    gcc_jit_rvalue *qi = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(c), lt), cl(g, T)), CAST(t, lt)));
+    ASSIGN(kids, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(c)), RV(AT(w, qi)))));
+    ASSIGN(kids, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(c))));
+    loop_close(g, &Lc, &kids, ci(g, 1));
+    gcc_jit_block_end_with_jump(kids, NULL, mean);
+    gcc_jit_block_end_with_conditional(mean, NULL, CMP(GT, RV(den), cd(g, 0.0)), pos, links);
+    ASSIGN(pos, pv, BIN(DIVIDE, d, RV(num), RV(den)));
+    gcc_jit_block_end_with_jump(pos, NULL, links);
+    b = links;
+    if (!m->qref) goto no_links;   /* the reference run itself: no link terms */
+    Loop Ll = loop_open(g, fo, &b, j, Iat(lg, L->ob_lf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_lf, RV(o)), Iat(lg, L->ob_lc, RV(o))));
+    gcc_jit_block *use = gcc_jit_function_new_block(fo, NULL), *skip = gcc_jit_function_new_block(fo, NULL);
+    ASSIGN(b, lag, Iat(lg, L->l_lag, RV(j)));
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(lag), t), skip, use);
+    gcc_jit_rvalue *si = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(Iat(lg, L->l_src, RV(j)), lt), cl(g, T)),
+                                                       CAST(BIN(MINUS, I, t, RV(lag)), lt)));
+    gcc_jit_rvalue *ri = BIN(PLUS, lt, cl(g, L->qref), BIN(PLUS, lt, BIN(MULT, lt, CAST(Iat(lg, L->l_src, RV(j)), lt), cl(g, T)),
+                                                          CAST(BIN(MINUS, I, t, RV(lag)), lt)));
+    ASSIGN(use, pv, BIN(PLUS, d, RV(pv), BIN(MULT, d, Dat(lg, L->l_str, RV(j)),
+                                             BIN(MINUS, d, RV(AT(w, si)), RV(AT(RV(lg->gD), ri))))));
+    gcc_jit_block_end_with_jump(use, NULL, skip);
+    b = skip;
+    loop_close(g, &Ll, &b, ci(g, 1));
+  no_links:;
+    gcc_jit_rvalue *oi = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), CAST(t, lt)));
+    ASSIGN(b, AT(w, oi), call1(g, g->f_clamp, RV(pv)));
+    loop_close(g, &Lo, &b, ci(g, 1));
+    gcc_jit_block_end_with_void_return(b, NULL);
+  }
+
+  /* --- final(w, g) -> score: perspectives, total, greens --- */
+  gcc_jit_param *fp[2] = { par(g, g->p_dbl, "w"), par(g, g->p_u32, "g") };
+  gcc_jit_function *ff = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, d, "bscc_final", 2, fp);
+  {
+    gcc_jit_rvalue *w = PRV(fp[0]);
+    gcc_jit_lvalue *i = gcc_jit_function_new_local(ff, NULL, I, "i"), *j = gcc_jit_function_new_local(ff, NULL, I, "j"),
+                   *o = gcc_jit_function_new_local(ff, NULL, I, "o"), *num = gcc_jit_function_new_local(ff, NULL, d, "num"),
+                   *den = gcc_jit_function_new_local(ff, NULL, d, "den"), *tn = gcc_jit_function_new_local(ff, NULL, d, "tn"),
+                   *td = gcc_jit_function_new_local(ff, NULL, d, "td"), *q = gcc_jit_function_new_local(ff, NULL, d, "q"),
+                   *thr = gcc_jit_function_new_local(ff, NULL, d, "thr");
+    gcc_jit_block *b = gcc_jit_function_new_block(ff, NULL);
+    ASSIGN(b, tn, cd(g, 0.0));
+    ASSIGN(b, td, cd(g, 0.0));
+    Loop Lp = loop_open(g, ff, &b, i, ci(g, 0), ci(g, m->npersps));
+    ASSIGN(b, num, cd(g, 0.0));
+    ASSIGN(b, den, cd(g, 0.0));
+    Loop Lj = loop_open(g, ff, &b, j, Iat(lg, L->ps_first, RV(i)), BIN(PLUS, I, Iat(lg, L->ps_first, RV(i)), Iat(lg, L->ps_count, RV(i))));
+    ASSIGN(b, o, Iat(lg, L->persp_objs, RV(j)));
+    gcc_jit_rvalue *qi = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), cl(g, T - 1)));
+    ASSIGN(b, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(o)), RV(AT(w, qi)))));
+    ASSIGN(b, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(o))));
+    loop_close(g, &Lj, &b, ci(g, 1));
+    gcc_jit_block *pos = gcc_jit_function_new_block(ff, NULL), *nx = gcc_jit_function_new_block(ff, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(den), cd(g, 0.0)), pos, nx);
+    ASSIGN(pos, tn, BIN(PLUS, d, RV(tn), BIN(MULT, d, Dat(lg, L->ps_weight, RV(i)), BIN(DIVIDE, d, RV(num), RV(den)))));
+    ASSIGN(pos, td, BIN(PLUS, d, RV(td), Dat(lg, L->ps_weight, RV(i))));
+    gcc_jit_block_end_with_jump(pos, NULL, nx);
+    b = nx;
+    loop_close(g, &Lp, &b, ci(g, 1));
+    /* greens */
+    Loop Lg = loop_open(g, ff, &b, o, ci(g, 0), ci(g, m->nobjs));
+    gcc_jit_block *cnt = gcc_jit_function_new_block(ff, NULL), *skip = gcc_jit_function_new_block(ff, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, Iat(lg, L->ob_empty, RV(o)), ci(g, 0)), cnt, skip);
+    gcc_jit_rvalue *qo = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), cl(g, T - 1)));
+    ASSIGN(cnt, q, RV(AT(w, qo)));
+    gcc_jit_block *c1 = gcc_jit_function_new_block(ff, NULL), *c2 = gcc_jit_function_new_block(ff, NULL),
+                  *c3 = gcc_jit_function_new_block(ff, NULL);
+    gcc_jit_block_end_with_conditional(cnt, NULL, CMP(NE, Iat(lg, L->ob_committed, RV(o)), ci(g, 0)), c1, c2);
+    ASSIGN(c1, thr, cd(g, 1.0));
+    gcc_jit_block_end_with_jump(c1, NULL, c3);
+    ASSIGN(c2, thr, cd(g, m->green));
+    gcc_jit_block_end_with_jump(c2, NULL, c3);
+    gcc_jit_block_add_assignment_op(c3, NULL, AT(PRV(fp[1]), RV(o)), GCC_JIT_BINARY_OP_PLUS, CAST(CMP(GE, RV(q), RV(thr)), g->t_u32));
+    gcc_jit_block_end_with_jump(c3, NULL, skip);
+    b = skip;
+    loop_close(g, &Lg, &b, ci(g, 1));
+    gcc_jit_block *pos2 = gcc_jit_function_new_block(ff, NULL), *zero = gcc_jit_function_new_block(ff, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(td), cd(g, 0.0)), pos2, zero);
+    gcc_jit_block_end_with_return(pos2, NULL, BIN(DIVIDE, d, RV(tn), RV(td)));
+    gcc_jit_block_end_with_return(zero, NULL, cd(g, 0.0));
+  }
+
+  /* --- draw(keys, n, x): one loop per distribution kind --- */
+  gcc_jit_param *dp[3] = { par(g, g->p_cu64, "keys"), par(g, g->t_u64, "n"), par(g, g->p_dbl, "x") };
+  gcc_jit_function *fd = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, "bscc_draw", 3, dp);
+  {
+    gcc_jit_lvalue *i = gcc_jit_function_new_local(fd, NULL, lt, "i"), *idx = gcc_jit_function_new_local(fd, NULL, I, "idx");
+    gcc_jit_block *b = gcc_jit_function_new_block(fd, NULL);
+    for (int kind = 0; kind <= DIST_BERNOULLI; kind++) {
+      if (!L->in_cnt[kind]) continue;
+      Loop Li = loop_open(g, fd, &b, i, cl(g, 0), cl(g, L->in_cnt[kind]));
+      ASSIGN(b, idx, Iat(lg, L->in_idx[kind], RV(i)));
+      gcc_jit_rvalue *prm[6];
+      for (int q = 0; q < 6; q++)
+        prm[q] = RV(AT(RV(lg->gD), BIN(PLUS, lt, cl(g, L->in_prm[kind] + q), BIN(MULT, lt, RV(i), cl(g, 6)))));
+      ASSIGN(b, AT(PRV(dp[2]), RV(idx)), sample_call(g, kind, RV(AT(PRV(dp[0]), RV(idx))), PRV(dp[1]), prm));
+      loop_close(g, &Li, &b, cl(g, 1));
+    }
+    gcc_jit_block_end_with_void_return(b, NULL);
+  }
+
+  /* --- the block function --- */
+  gcc_jit_param *ps[8] = { par(g, g->p_void, "m"), par(g, g->p_cu8, "funded"), par(g, g->t_int, "nport"),
+                           par(g, g->t_u64, "n0"), par(g, g->t_int, "ns"), par(g, g->p_cu64, "keys"),
+                           par(g, g->p_dbl, "scores"), par(g, g->p_u32, "green") };
+  gcc_jit_function *f = fn_new(g, GCC_JIT_FUNCTION_EXPORTED, g->t_void, "bscc_block", 8, ps);
+  gcc_jit_lvalue *x = gcc_jit_function_new_local(f, NULL, g->p_dbl, "x"), *w = gcc_jit_function_new_local(f, NULL, g->p_dbl, "w"),
+                 *j = gcc_jit_function_new_local(f, NULL, I, "j"), *p = gcc_jit_function_new_local(f, NULL, I, "p"),
+                 *t = gcc_jit_function_new_local(f, NULL, I, "t"), *n = gcc_jit_function_new_local(f, NULL, g->t_u64, "n"),
+                 *fpv = gcc_jit_function_new_local(f, NULL, g->p_cu8, "fp");
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_type *szt = gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_SIZE_T);
+  ASSIGN(b, x, CAST(call1(g, g->f_malloc, gcc_jit_context_new_rvalue_from_long(CTX, szt, 8L * (m->ninputs + 1))), g->p_dbl));
+  ASSIGN(b, w, CAST(call1(g, g->f_malloc, gcc_jit_context_new_rvalue_from_long(CTX, szt, 8L * nwork)), g->p_dbl));
+  Loop Lj = loop_open(g, f, &b, j, ci(g, 0), PRV(ps[4]));
+  ASSIGN(b, n, BIN(PLUS, g->t_u64, PRV(ps[3]), CAST(RV(j), g->t_u64)));
+  gcc_jit_rvalue *da[3] = { PRV(ps[5]), RV(n), RV(x) };
+  gcc_jit_block_add_eval(b, NULL, CALL(fd, 3, da));
+  Loop Lp = loop_open(g, f, &b, p, ci(g, 0), PRV(ps[2]));
+  gcc_jit_rvalue *pl = CAST(RV(p), lt);
+  ASSIGN(b, fpv, gcc_jit_lvalue_get_address(AT(PRV(ps[1]), BIN(MULT, lt, pl, cl(g, m->ninits))), NULL));
+  Loop Lt = loop_open(g, f, &b, t, ci(g, 0), ci(g, T));
+  gcc_jit_rvalue *ma[4] = { RV(t), RV(x), RV(w), RV(fpv) };
+  gcc_jit_block_add_eval(b, NULL, CALL(fm, 4, ma));
+  gcc_jit_rvalue *oa[2] = { RV(t), RV(w) };
+  gcc_jit_block_add_eval(b, NULL, CALL(fo, 2, oa));
+  loop_close(g, &Lt, &b, ci(g, 1));
+  gcc_jit_rvalue *fa[2] = { RV(w), gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, lt, pl, cl(g, m->nobjs))), NULL) };
+  ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, lt, BIN(MULT, lt, pl, CAST(PRV(ps[4]), lt)), CAST(RV(j), lt))), CALL(ff, 2, fa));
+  loop_close(g, &Lp, &b, ci(g, 1));
+  loop_close(g, &Lj, &b, ci(g, 1));
+  gcc_jit_block_add_eval(b, NULL, call1(g, g->f_free, CAST(RV(x), g->p_void)));
+  gcc_jit_block_add_eval(b, NULL, call1(g, g->f_free, CAST(RV(w), g->p_void)));
+  gcc_jit_block_end_with_void_return(b, NULL);
+  g->ops = 600;
+}
+
+static void gen_looped(G *g) {
+  LG lg = { .g = g };
+  layout_build(g->m, &lg.L, NULL, NULL);
+  gcc_jit_type *pci = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_int));
+  gcc_jit_type *pcd = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_dbl));
+  lg.gI = gcc_jit_context_new_global(CTX, NULL, GCC_JIT_GLOBAL_EXPORTED, pci, "bscc_I");
+  lg.gD = gcc_jit_context_new_global(CTX, NULL, GCC_JIT_GLOBAL_EXPORTED, pcd, "bscc_D");
+  gen_score_generic(&lg);
+  gen_effects(&lg);
+  gen_formula(&lg);
+  gen_block_looped(&lg);
+}
+
+/* ------------------------------------------------------------------ */
+/* the cache, compiling and loading                                     */
+
+/* the tables of a loaded looped-mode object */
+typedef struct Shared {
+  void *handle;
+  int *I;
+  double *D;
+  int refs;
+  struct Shared *next;
+} Shared;
+static Shared *shared_list;
+
+struct JitCode {
+  void *handle;
+  SimBlockFn fn;
+  Shared *shared;
+  JitStats st;
+};
+
+/* the trailer appended to a cached shared object */
+#define TRAILER_MAGIC "BSCCJIT\x01"
+typedef struct Trailer {
+  char magic[8];
+  uint64_t key;
+  uint64_t content;          /* FNV-1a of the bytes before the trailer */
+  uint64_t size;             /* of those bytes */
+} Trailer;
+
+static uint64_t cache_key(const SimModel *m, int opt, JitMode mode) {
+  uint64_t h = 0xCBF29CE484222325ULL;
+  h = fnv(h, &m->hash, sizeof m->hash);
+  h = fnv(h, BSCC_VERSION, strlen(BSCC_VERSION));
+  int v[3] = { JIT_CODEGEN_VERSION, opt, (int)mode };
+  return fnv(h, v, sizeof v);
+}
+
+static int mkdir_p(const char *path) {
+  char buf[512];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = 0;
+    if (mkdir(buf, 0755) && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  if (mkdir(buf, 0755) && errno != EEXIST) return -1;
+  return 0;
+}
+
+static bool cache_dir(const JitOptions *o, char *out, size_t n) {
+  const char *e;
+  if (o && o->cache_dir) snprintf(out, n, "%s", o->cache_dir);
+  else if ((e = getenv("BSCC_CACHE_DIR")) && *e) snprintf(out, n, "%s", e);
+  else if ((e = getenv("XDG_CACHE_HOME")) && *e) snprintf(out, n, "%s/bscc", e);
+  else if ((e = getenv("HOME")) && *e) snprintf(out, n, "%s/.cache/bscc", e);
+  else return false;
+  return mkdir_p(out) == 0;
+}
+
+static unsigned char *read_all(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  unsigned char *buf = NULL;
+  size_t cap = 0, n = 0;
+  for (;;) {
+    if (n == cap) {
+      cap = cap ? 2 * cap : 65536;
+      unsigned char *nb = realloc(buf, cap);
+      if (!nb) { free(buf); fclose(f); return NULL; }
+      buf = nb;
+    }
+    size_t r = fread(buf + n, 1, cap - n, f);
+    n += r;
+    if (r == 0) break;
+  }
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+/* A cached file is used only when its trailer names this key and the
+ * content hash matches. */
+static bool cache_valid(const char *path, uint64_t key) {
+  size_t n;
+  unsigned char *buf = read_all(path, &n);
+  if (!buf) return false;
+  bool ok = false;
+  if (n > sizeof(Trailer)) {
+    Trailer tr;
+    memcpy(&tr, buf + n - sizeof tr, sizeof tr);
+    ok = !memcmp(tr.magic, TRAILER_MAGIC, 8) && tr.key == key && tr.size == n - sizeof tr &&
+         tr.content == fnv(0xCBF29CE484222325ULL, buf, n - sizeof tr);
+  }
+  free(buf);
+  return ok;
+}
+
+static bool append_trailer(const char *path, uint64_t key) {
+  size_t n;
+  unsigned char *buf = read_all(path, &n);
+  if (!buf) return false;
+  Trailer tr;
+  memcpy(tr.magic, TRAILER_MAGIC, 8);
+  tr.key = key;
+  tr.size = n;
+  tr.content = fnv(0xCBF29CE484222325ULL, buf, n);
+  free(buf);
+  FILE *f = fopen(path, "ab");
+  if (!f) return false;
+  bool ok = fwrite(&tr, sizeof tr, 1, f) == 1;
+  ok = fclose(f) == 0 && ok;
+  return ok;
+}
+
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* dlopen + the check symbol + the tables */
+static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, JitMode mode, char **err) {
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!h) { *err = fmt_err("cannot load the compiled model: %s", dlerror()); return false; }
+  const uint64_t *chk = dlsym(h, "bscc_jit_check");
+  void *fn = dlsym(h, "bscc_block");
+  if (!chk || !fn || chk[0] != key || chk[1] != m->hash) {
+    dlclose(h);
+    *err = fmt_err("the compiled model `%s` is not the one expected", path);
+    return false;
+  }
+  if (mode == JIT_MODE_LOOPED) {
+    const int **pI = dlsym(h, "bscc_I");
+    const double **pD = dlsym(h, "bscc_D");
+    if (!pI || !pD) { dlclose(h); *err = fmt_err("the compiled model `%s` has no tables", path); return false; }
+    /* Two JitCodes of one model share one loaded object (dlopen counts
+     * references) and so one pair of table pointers: the tables are
+     * shared too, and freed with the last holder. */
+    Shared *sh = shared_list;
+    while (sh && sh->handle != h) sh = sh->next;
+    if (!sh) {
+      sh = xcalloc(1, sizeof *sh);
+      sh->handle = h;
+      Layout L;
+      layout_build(m, &L, &sh->I, &sh->D);
+      *pI = sh->I;
+      *pD = sh->D;
+      sh->next = shared_list;
+      shared_list = sh;
+    }
+    sh->refs++;
+    c->shared = sh;
+  }
+  c->handle = h;
+  c->fn = (SimBlockFn)fn;
+  return true;
+}
+
+static int mode_of(const SimModel *m, JitMode want, G *g, bool **need_input, long *est) {
+  /* the analysis is cheap and linear; it also sizes the specialised code */
+  g->m = m;
+  g->T = m->T;
+  g->V = xcalloc((size_t)m->nmeas * m->T + 1, sizeof(Node));
+  g->Q = xcalloc((size_t)m->nobjs * m->T + 1, sizeof(Node));
+  *need_input = xcalloc((size_t)m->ninputs + 1, sizeof(bool));
+  analyse(g);
+  *est = estimate_ops(g, *need_input);
+  if (want != JIT_MODE_AUTO) return want;
+  return *est <= SMALL_MAX_OPS ? JIT_MODE_SPECIALISED : JIT_MODE_LOOPED;
+}
+
+static void g_free(G *g) {
+  free(g->V);
+  free(g->Q);
+  for (int i = 0; i < 3; i++) free(g->chunks[i]);
+}
+
+JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
+  double t0 = now_ms();
+  *err = NULL;
+  JitOptions def = { .opt_level = -1 };
+  if (!o) o = &def;
+  int opt = o->opt_level < 0 ? JIT_DEFAULT_OPT_LEVEL : o->opt_level > 3 ? 3 : o->opt_level;
+  G g;
+  memset(&g, 0, sizeof g);
+  bool *need_input = NULL;
+  long est = 0;
+  JitMode mode = mode_of(m, o->mode, &g, &need_input, &est);
+  uint64_t key = cache_key(m, opt, mode);
+  JitCode *c = xcalloc(1, sizeof *c);
+  c->st.mode = mode;
+  c->st.opt_level = opt;
+  c->st.ops = est;
+
+  char dir[400], path[512], tmp[560];
+  bool use_cache = !o->no_cache && cache_dir(o, dir, sizeof dir);
+  if (o->no_cache || !use_cache) {
+    const char *td = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s", td && *td ? td : "/tmp");
+  }
+  snprintf(path, sizeof path, "%s/%016llx.so", dir, (unsigned long long)key);
+
+  pthread_mutex_lock(&jit_lock);
+  if (use_cache && access(path, F_OK) == 0) {
+    double tl = now_ms();
+    char *lerr = NULL;
+    if (cache_valid(path, key) && load(c, m, path, key, mode, &lerr)) {
+      c->st.cache_hit = true;
+      c->st.load_ms = now_ms() - tl;
+      c->st.total_ms = now_ms() - t0;
+      snprintf(c->st.path, sizeof c->st.path, "%s", path);
+      pthread_mutex_unlock(&jit_lock);
+      free(need_input);
+      g_free(&g);
+      return c;
+    }
+    free(lerr);
+    c->st.cache_rejected = true;
+    unlink(path);
+  }
+  pthread_mutex_unlock(&jit_lock);
+
+  /* generate */
+  double tg = now_ms();
+  g.ctx = gcc_jit_context_acquire();
+  if (!g.ctx) { *err = fmt_err("libgccjit: cannot create a context"); goto fail; }
+  gcc_jit_context_set_int_option(g.ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, opt);
+  gcc_jit_context_set_bool_option(g.ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 0);
+  gcc_jit_context_set_bool_print_errors_to_stderr(g.ctx, 0);
+  gcc_jit_context_add_command_line_option(g.ctx, "-ffp-contract=off");
+  gcc_jit_context_add_command_line_option(g.ctx, "-fno-inline-functions-called-once");
+  /* the samplers are always-inline and nest (gamma > norm_inv > u01 > mix) */
+  if (!getenv("BSCC_JIT_NOPARAMS")) {
+  gcc_jit_context_add_command_line_option(g.ctx, "--param=max-inline-insns-single=4000");
+  gcc_jit_context_add_command_line_option(g.ctx, "--param=large-function-growth=100000");
+  gcc_jit_context_add_command_line_option(g.ctx, "--param=inline-unit-growth=100000");
+  }
+  gcc_jit_context_add_driver_option(g.ctx, "-lm");
+  runtime_init(&g);
+  if (mode == JIT_MODE_SPECIALISED) gen_specialised(&g, need_input);
+  else gen_looped(&g);
+  {
+    /* the check symbol: { key, model hash } */
+    gcc_jit_type *arr = gcc_jit_context_new_array_type(g.ctx, NULL, g.t_u64, 2);
+    gcc_jit_lvalue *chk = gcc_jit_context_new_global(g.ctx, NULL, GCC_JIT_GLOBAL_EXPORTED, arr, "bscc_jit_check");
+    uint64_t vals[2] = { key, m->hash };
+    gcc_jit_global_set_initializer(chk, vals, sizeof vals);
+  }
+  c->st.functions = g.nfuncs;
+  if (mode == JIT_MODE_SPECIALISED) c->st.ops = g.ops;
+  c->st.codegen_ms = now_ms() - tg;
+  if (gcc_jit_context_get_first_error(g.ctx)) {
+    *err = fmt_err("libgccjit: %s", gcc_jit_context_get_first_error(g.ctx));
+    goto fail;
+  }
+  if (getenv("BSCC_JIT_DUMP")) gcc_jit_context_dump_to_file(g.ctx, getenv("BSCC_JIT_DUMP"), 0);
+  /* compile to a temporary file beside the target, then rename */
+  snprintf(tmp, sizeof tmp, "%s/.bscc-%016llx-XXXXXX", dir, (unsigned long long)key);
+  int fd = mkstemp(tmp);
+  if (fd < 0) { *err = fmt_err("cannot create a file in `%s`: %s", dir, strerror(errno)); goto fail; }
+  close(fd);
+  double tc = now_ms();
+  gcc_jit_context_compile_to_file(g.ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, tmp);
+  c->st.compile_ms = now_ms() - tc;
+  if (gcc_jit_context_get_first_error(g.ctx)) {
+    *err = fmt_err("libgccjit: %s", gcc_jit_context_get_first_error(g.ctx));
+    unlink(tmp);
+    goto fail;
+  }
+  gcc_jit_context_release(g.ctx);
+  g.ctx = NULL;
+  double tl = now_ms();
+  if (!append_trailer(tmp, key)) {
+    *err = fmt_err("cannot write `%s`: %s", tmp, strerror(errno));
+    unlink(tmp);
+    goto fail;
+  }
+  const char *final = tmp;
+  if (use_cache) {
+    if (rename(tmp, path) != 0) {
+      *err = fmt_err("cannot write `%s`: %s", path, strerror(errno));
+      unlink(tmp);
+      goto fail;
+    }
+    final = path;
+  }
+  pthread_mutex_lock(&jit_lock);
+  bool ok = load(c, m, final, key, mode, err);
+  pthread_mutex_unlock(&jit_lock);
+  if (!use_cache) unlink(tmp);       /* the mapping stays */
+  if (!ok) goto fail;
+  c->st.load_ms = now_ms() - tl;
+  c->st.total_ms = now_ms() - t0;
+  snprintf(c->st.path, sizeof c->st.path, "%s", final);
+  free(need_input);
+  g_free(&g);
+  return c;
+
+fail:
+  if (g.ctx) gcc_jit_context_release(g.ctx);
+  free(need_input);
+  g_free(&g);
+  free(c);
+  if (!*err) *err = strdup("libgccjit failed");
+  return NULL;
+}
+
+SimBlockFn jit_block(const JitCode *c) { return c ? c->fn : NULL; }
+const JitStats *jit_stats(const JitCode *c) { return c ? &c->st : NULL; }
+
+void jit_free(JitCode *c) {
+  if (!c) return;
+  pthread_mutex_lock(&jit_lock);
+  Shared *sh = c->shared;
+  if (sh && --sh->refs == 0) {
+    for (Shared **pp = &shared_list; *pp; pp = &(*pp)->next)
+      if (*pp == sh) { *pp = sh->next; break; }
+    const int **pI = dlsym(c->handle, "bscc_I");
+    const double **pD = dlsym(c->handle, "bscc_D");
+    if (pI) *pI = NULL;
+    if (pD) *pD = NULL;
+    free(sh->I);
+    free(sh->D);
+    free(sh);
+  }
+  if (c->handle) dlclose(c->handle);
+  pthread_mutex_unlock(&jit_lock);
+  free(c);
+}

@@ -1,0 +1,1131 @@
+/*
+ * sim.c - `bscc sim`: Monte Carlo simulation of OKR portfolios
+ * (docs/simulation.md sections 4-7).
+ *
+ * The driver: which portfolios to evaluate (the defaults, a CSV batch,
+ * every subset within a budget, or a search beyond 20 initiatives), the
+ * engine (interpreter or libgccjit code), threads over chunks of
+ * portfolios, the statistics of each portfolio, the sensitivity ranking,
+ * and the table / JSON / CSV output.
+ *
+ * Reproducibility: a portfolio's numbers depend only on the model, the
+ * seed and the sample count.  Threads take whole chunks of portfolios,
+ * every sample's inputs are a pure function of (seed, input, sample), and
+ * each portfolio's statistics are computed from its own samples in sample
+ * order, so the thread count changes nothing.
+ */
+#include "sim.h"
+#include "jit.h"
+#include "sema.h"
+#include <csv.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+enum { MAX_EXHAUSTIVE = 20, SAMPLE_BLOCK = 128 };
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- running portfolios ---------------------------------------------------- */
+
+typedef struct Job {
+  const SimModel *m;
+  SimBlockFn fn;
+  const unsigned char *funded;
+  int nport, chunk;
+  const SimConfig *c;
+  const uint64_t *keys;
+  SimResult *out;
+  atomic_int next;           /* next chunk to take */
+  atomic_int done;           /* portfolios finished */
+} Job;
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double order_stat(const double *sorted, int n, double q) {
+  int i = (int)floor(q * (double)(n - 1) + 0.5);
+  return sorted[i < 0 ? 0 : i >= n ? n - 1 : i];
+}
+
+/* One chunk of portfolios: all their samples, block by block. */
+static void run_chunk(Job *J, int first, int count, double *scores, double *blk, uint32_t *green) {
+  const SimModel *m = J->m;
+  int N = J->c->samples;
+  memset(green, 0, sizeof(uint32_t) * (size_t)count * (size_t)m->nobjs);
+  for (int n0 = 0; n0 < N; n0 += SAMPLE_BLOCK) {
+    int ns = N - n0 < SAMPLE_BLOCK ? N - n0 : SAMPLE_BLOCK;
+    J->fn(m, J->funded + (size_t)first * m->ninits, count, (uint64_t)n0, ns, J->keys, blk, green);
+    for (int p = 0; p < count; p++)
+      memcpy(scores + (size_t)p * N + n0, blk + (size_t)p * ns, sizeof(double) * (size_t)ns);
+  }
+  for (int p = 0; p < count; p++) {
+    SimResult *r = &J->out[first + p];
+    double *s = scores + (size_t)p * N;
+    double sum = 0.0;
+    for (int j = 0; j < N; j++) sum = sum + s[j];
+    r->mean = sum / (double)N;
+    qsort(s, (size_t)N, sizeof(double), cmp_double);
+    r->p5 = order_stat(s, N, 0.05);
+    r->p50 = order_stat(s, N, 0.50);
+    r->p95 = order_stat(s, N, 0.95);
+    for (int o = 0; o < m->nobjs; o++)
+      r->p_green[o] = (double)green[(size_t)p * m->nobjs + o] / (double)N;
+    const unsigned char *f = J->funded + (size_t)(first + p) * m->ninits;
+    double cost = 0.0;
+    for (int i = 0; i < m->ninits; i++) if (f[i]) cost = cost + m->inits[i].cost;
+    r->cost = cost;
+  }
+}
+
+static void *worker(void *arg) {
+  Job *J = arg;
+  const SimModel *m = J->m;
+  int N = J->c->samples;
+  double *scores = bsc_malloc(sizeof(double) * (size_t)J->chunk * (size_t)N);
+  double *blk = bsc_malloc(sizeof(double) * (size_t)J->chunk * SAMPLE_BLOCK);
+  uint32_t *green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)m->nobjs + 1));
+  for (;;) {
+    int ci = atomic_fetch_add(&J->next, 1);
+    int first = ci * J->chunk;
+    if (first >= J->nport) break;
+    int count = J->nport - first < J->chunk ? J->nport - first : J->chunk;
+    run_chunk(J, first, count, scores, blk, green);
+    atomic_fetch_add(&J->done, count);
+  }
+  free(scores);
+  free(blk);
+  free(green);
+  return NULL;
+}
+
+static int ncores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+static void progress_bar(int done, int total) {
+  int w = 30, f = total ? (int)((double)done / total * w) : w;
+  fprintf(stderr, "\r[");
+  for (int i = 0; i < w; i++) fputs(i < f ? "#" : " ", stderr);
+  fprintf(stderr, "] %3d%% %d/%d portfolios", total ? (int)(100.0 * done / total) : 100, done, total);
+  fflush(stderr);
+}
+
+void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
+             const SimConfig *c, SimResult *out) {
+  if (nport <= 0) return;
+  uint64_t *keys = bsc_malloc(sizeof(uint64_t) * ((size_t)m->ninputs + 1));
+  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(c->seed, m->inputs[i].stream);
+  for (int p = 0; p < nport; p++) {
+    memset(&out[p], 0, sizeof out[p]);
+    out[p].p_green = bsc_calloc((size_t)m->nobjs + 1, sizeof(double));
+  }
+  Job J = { .m = m, .fn = fn, .funded = funded, .nport = nport, .c = c, .keys = keys, .out = out };
+  /* chunks of up to 64 portfolios, smaller when samples are many (memory) */
+  long per = 4000000L / (c->samples > 0 ? c->samples : 1);
+  J.chunk = per < 1 ? 1 : per > 64 ? 64 : (int)per;
+  int nchunks = (nport + J.chunk - 1) / J.chunk;
+  int nt = c->threads > 0 ? c->threads : ncores();
+  if (nt > nchunks) nt = nchunks;
+  atomic_init(&J.next, 0);
+  atomic_init(&J.done, 0);
+  pthread_t *th = bsc_malloc(sizeof(pthread_t) * (size_t)nt);
+  int started = 0;
+  for (int t = 1; t < nt; t++)
+    if (pthread_create(&th[t], NULL, worker, &J) == 0) started = t;
+    else break;
+  if (c->progress && nt > 1) {
+    /* the calling thread watches and draws; workers do the work */
+    double t0 = now_s();
+    bool shown = false;
+    pthread_t self_worker;
+    bool extra = pthread_create(&self_worker, NULL, worker, &J) == 0;
+    if (!extra) worker(&J);
+    while (extra && atomic_load(&J.done) < nport) {
+      struct timespec ts = { 0, 100000000 };
+      nanosleep(&ts, NULL);
+      if (now_s() - t0 > 1.0) { progress_bar(atomic_load(&J.done), nport); shown = true; }
+    }
+    if (extra) pthread_join(self_worker, NULL);
+    if (shown) { progress_bar(nport, nport); fputs("\n", stderr); }
+  } else {
+    worker(&J);
+  }
+  for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
+  free(th);
+  free(keys);
+}
+
+void sim_results_free(SimResult *r, int n) {
+  for (int i = 0; i < n; i++) free(r[i].p_green);
+}
+
+/* ---- portfolios -------------------------------------------------------------- */
+
+typedef struct Portfolio {
+  char *name;
+  unsigned char *funded;     /* [ninits] */
+  int line;                  /* CSV line, 0 when generated */
+  Span span;                 /* its CSV row */
+} Portfolio;
+
+typedef struct PortSet {
+  Portfolio *items;
+  int n, cap;
+} PortSet;
+
+static Portfolio *port_add(PortSet *s, const SimModel *m, char *name) {
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 16;
+    s->items = bsc_realloc(s->items, sizeof(Portfolio) * (size_t)s->cap);
+  }
+  Portfolio *p = &s->items[s->n++];
+  p->name = name;
+  p->funded = bsc_calloc((size_t)m->ninits + 1, 1);
+  p->line = 0;
+  return p;
+}
+
+static void ports_free(PortSet *s) {
+  for (int i = 0; i < s->n; i++) { free(s->items[i].name); free(s->items[i].funded); }
+  free(s->items);
+}
+
+/* "a + b + c", "(none)" */
+static char *subset_name(const SimModel *m, const unsigned char *f) {
+  Buf b;
+  buf_init(&b);
+  for (int i = 0; i < m->ninits; i++)
+    if (f[i]) { if (b.len) buf_puts(&b, " + "); buf_puts(&b, m->inits[i].name); }
+  if (!b.len) buf_puts(&b, "(none)");
+  return buf_steal(&b);
+}
+
+static double port_cost(const SimModel *m, const unsigned char *f) {
+  double c = 0.0;
+  for (int i = 0; i < m->ninits; i++) if (f[i]) c = c + m->inits[i].cost;
+  return c;
+}
+
+/* Default: nothing, each initiative alone, everything. */
+static void ports_default(PortSet *s, const SimModel *m) {
+  port_add(s, m, bsc_strdup("(none)"));
+  for (int i = 0; i < m->ninits; i++) {
+    Portfolio *p = port_add(s, m, bsc_strdup(m->inits[i].name));
+    p->funded[i] = 1;
+  }
+  if (m->ninits > 1) {
+    Portfolio *p = port_add(s, m, bsc_strdup("(all)"));
+    memset(p->funded, 1, (size_t)m->ninits);
+  }
+}
+
+/* ---- the portfolio CSV: name,initiatives ------------------------------------- */
+
+typedef struct CsvRead {
+  Program *p;
+  const SimModel *m;
+  PortSet *set;
+  int file;                  /* source index in the diag engine */
+  const char *text;
+  size_t pos;                /* byte offset being parsed */
+  size_t row_start;
+  int line;
+  char *fields[2];
+  int nf;
+  bool header;
+  int errors;
+  Map seen;                  /* interned portfolio name -> 1 + index */
+} CsvRead;
+
+static Span row_span(CsvRead *c) {
+  size_t end = c->row_start;
+  while (c->text[end] && c->text[end] != '\n' && c->text[end] != '\r') end++;
+  Span s = { c->file, (uint32_t)c->row_start, (uint32_t)end };
+  return s;
+}
+
+static void on_field(void *data, size_t len, void *ctx) {
+  CsvRead *c = ctx;
+  if (c->nf < 2) c->fields[c->nf] = bsc_strdup(data ? (const char *)data : "");
+  c->nf++;
+  (void)len;
+}
+
+static int init_index(const SimModel *m, const char *name, size_t n) {
+  for (int i = 0; i < m->ninits; i++)
+    if (strlen(m->inits[i].name) == n && !strncmp(m->inits[i].name, name, n)) return i;
+  return -1;
+}
+
+static void row_done(CsvRead *c) {
+  int nf = c->nf;
+  c->nf = 0;
+  Span sp = row_span(c);
+  if (!c->header) {
+    c->header = true;
+    if (nf < 2 || strcmp(c->fields[0], "name") || strcmp(c->fields[1], "initiatives")) {
+      Diag *d = diag_report(c->p->de, E092, sp, "the header of a portfolio file must be `name,initiatives`");
+      diag_label(d, "not the expected header");
+      diag_help(d, "write `name,initiatives` as the first line, then one portfolio per row: `cautious,feedback_loop;elderly_mode`");
+      c->errors++;
+    }
+    goto out;
+  }
+  if (nf != 2) {
+    Diag *d = diag_report(c->p->de, E092, sp, "a portfolio row needs 2 fields, found %d", nf);
+    diag_label(d, "expected `name,initiatives`");
+    diag_help(d, "separate initiatives with `;`, not `,`, or quote the field");
+    c->errors++;
+    goto out;
+  }
+  const char *key = intern(c->p->in, c->fields[0], strlen(c->fields[0]));
+  intptr_t prev = (intptr_t)map_get(&c->seen, key);
+  if (prev) {
+    Diag *d = diag_report(c->p->de, E092, sp, "portfolio `%s` is given twice", c->fields[0]);
+    diag_label(d, "second `%s`", c->fields[0]);
+    diag_note(d, c->set->items[prev - 1].span, "first given here");
+    c->errors++;
+    goto out;
+  }
+  map_put(&c->seen, key, (void *)(intptr_t)(c->set->n + 1));
+  Portfolio *pf = port_add(c->set, c->m, c->fields[0]);
+  c->fields[0] = NULL;
+  pf->line = c->line;
+  pf->span = sp;
+  const char *s = c->fields[1];
+  while (*s) {
+    while (*s == ' ' || *s == ';') s++;
+    const char *e = s;
+    while (*e && *e != ';') e++;
+    size_t n = (size_t)(e - s);
+    while (n > 0 && s[n - 1] == ' ') n--;
+    if (n > 0) {
+      int ii = init_index(c->m, s, n);
+      /* point at the name in the row when it is there as written */
+      Span ns = sp;
+      const char *row = c->text + sp.off, *hit = NULL;
+      for (const char *q = row; q + n <= c->text + sp.end && !hit; q++)
+        if (!memcmp(q, s, n)) hit = q;
+      if (hit) { ns.off = (uint32_t)(hit - c->text); ns.end = ns.off + (uint32_t)n; }
+      if (ii < 0) {
+        Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%.*s` in portfolio `%s`", (int)n, s, pf->name);
+        diag_label(d, "not an initiative of this strategy");
+        char *nm = bsc_malloc(n + 1);
+        memcpy(nm, s, n);
+        nm[n] = 0;
+        const char *best = NULL;
+        int bestd = 3;
+        for (int i = 0; i < c->m->ninits; i++) {
+          int dd = edit_distance(nm, c->m->inits[i].name, 2);
+          if (dd < bestd) { bestd = dd; best = c->m->inits[i].name; }
+        }
+        if (best) diag_help(d, "did you mean `%s`?", best);
+        free(nm);
+        c->errors++;
+      } else if (pf->funded[ii]) {
+        Diag *d = diag_report(c->p->de, E092, ns, "initiative `%.*s` is listed twice in portfolio `%s`", (int)n, s, pf->name);
+        diag_label(d, "listed twice");
+        c->errors++;
+      } else {
+        pf->funded[ii] = 1;
+      }
+    }
+    s = e;
+  }
+out:
+  for (int i = 0; i < 2; i++) { free(c->fields[i]); c->fields[i] = NULL; }
+}
+
+static void on_row(int ch, void *ctx) {
+  (void)ch;
+  row_done(ctx);
+}
+
+/* Reads a portfolio CSV; problems go to the diagnostics engine.  Returns
+ * false when the file cannot be read. */
+static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *path, int *errors) {
+  size_t len;
+  char *text = read_file(path, &len);
+  if (!text) return false;
+  int file = diag_add_source(p->de, path, text, len, false);
+  const Source *src = diag_source(p->de, file);
+  CsvRead c = { .p = p, .m = m, .set = set, .file = file, .text = src->text, .line = 1 };
+  struct csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) abort();
+  /* feed byte by byte, so that row_start and line follow the parser */
+  bool failed = false;
+  for (c.pos = 0; c.pos < len; c.pos++) {
+    int rows_before = set->n;
+    (void)rows_before;
+    if (csv_parse(&parser, &src->text[c.pos], 1, on_field, on_row, &c) != 1) { failed = true; break; }
+    if (src->text[c.pos] == '\n') { c.line++; c.row_start = c.pos + 1; }
+  }
+  if (!failed && csv_fini(&parser, on_field, on_row, &c) != 0) failed = true;
+  if (failed) {
+    Span sp = { file, (uint32_t)c.row_start, (uint32_t)c.pos };
+    Diag *d = diag_report(p->de, E092, sp, "this portfolio file is not valid CSV: %s", csv_strerror(csv_error(&parser)));
+    diag_label(d, "here");
+    diag_help(d, "close every quote; a field with `,` or `\"` must be quoted (RFC 4180)");
+    c.errors++;
+  }
+  csv_free(&parser);
+  map_free(&c.seen);
+  for (int i = 0; i < 2; i++) free(c.fields[i]);
+  *errors += c.errors;
+  return true;
+}
+
+/* ---- budget: every subset, or a search ------------------------------------- */
+
+static void ports_subsets(PortSet *s, const SimModel *m, double budget) {
+  int n = m->ninits;
+  unsigned char *f = bsc_calloc((size_t)n + 1, 1);
+  for (uint32_t mask = 0; mask < (1u << n); mask++) {
+    for (int i = 0; i < n; i++) f[i] = (mask >> i) & 1;
+    if (port_cost(m, f) > budget) continue;
+    Portfolio *p = port_add(s, m, subset_name(m, f));
+    memcpy(p->funded, f, (size_t)n);
+  }
+  free(f);
+}
+
+/* The order of the report: higher mean, then lower cost, then fewer
+ * initiatives, then name. */
+typedef struct Ranked { const Portfolio *p; const SimResult *r; int idx; } Ranked;
+static int count_funded(const SimModel *m, const unsigned char *f) {
+  int n = 0;
+  for (int i = 0; i < m->ninits; i++) n += f[i];
+  return n;
+}
+static const SimModel *rank_model;
+static int cmp_rank(const void *a, const void *b) {
+  const Ranked *x = a, *y = b;
+  if (x->r->mean != y->r->mean) return x->r->mean > y->r->mean ? -1 : 1;
+  if (x->r->cost != y->r->cost) return x->r->cost < y->r->cost ? -1 : 1;
+  int nx = count_funded(rank_model, x->p->funded), ny = count_funded(rank_model, y->p->funded);
+  if (nx != ny) return nx - ny;
+  return strcmp(x->p->name, y->p->name);
+}
+
+/* Evaluates the portfolios of `s` from index `from` on into res (grown to s->n). */
+static SimResult *eval_new(const SimModel *m, SimBlockFn fn, PortSet *s, int from, SimResult *res,
+                           const SimConfig *c) {
+  res = bsc_realloc(res, sizeof(SimResult) * ((size_t)s->n + 1));
+  int n = s->n - from;
+  unsigned char *funded = bsc_malloc((size_t)n * (size_t)m->ninits + 1);
+  for (int i = 0; i < n; i++) memcpy(funded + (size_t)i * m->ninits, s->items[from + i].funded, (size_t)m->ninits);
+  sim_run(m, fn, funded, n, c, res + from);
+  free(funded);
+  return res;
+}
+
+static int find_subset(const PortSet *s, const SimModel *m, const unsigned char *f) {
+  for (int i = 0; i < s->n; i++)
+    if (!memcmp(s->items[i].funded, f, (size_t)m->ninits)) return i;
+  return -1;
+}
+
+/* Beyond MAX_EXHAUSTIVE initiatives: greedy by marginal mean gain per
+ * cost, then local improvement (add, drop or swap one initiative) while
+ * the mean improves.  Every portfolio evaluated stays in the report. */
+static SimResult *search(const SimModel *m, SimBlockFn fn, PortSet *s, double budget, const SimConfig *c) {
+  int n = m->ninits;
+  unsigned char *cur = bsc_calloc((size_t)n + 1, 1), *f = bsc_calloc((size_t)n + 1, 1);
+  port_add(s, m, subset_name(m, cur));
+  SimResult *res = eval_new(m, fn, s, 0, NULL, c);
+  int cur_i = 0;
+  /* greedy */
+  for (;;) {
+    int from = s->n;
+    for (int i = 0; i < n; i++) {
+      if (cur[i]) continue;
+      memcpy(f, cur, (size_t)n);
+      f[i] = 1;
+      if (port_cost(m, f) > budget || find_subset(s, m, f) >= 0) continue;
+      Portfolio *p = port_add(s, m, subset_name(m, f));
+      memcpy(p->funded, f, (size_t)n);
+    }
+    if (s->n == from) break;
+    res = eval_new(m, fn, s, from, res, c);
+    int best = -1;
+    double best_rate = 0.0;
+    for (int j = from; j < s->n; j++) {
+      double gain = res[j].mean - res[cur_i].mean;
+      double dc = res[j].cost - res[cur_i].cost;
+      double rate = dc > 0 ? gain / dc : gain > 0 ? INFINITY : 0;
+      if (gain > 0 && (best < 0 || rate > best_rate)) { best = j; best_rate = rate; }
+    }
+    if (best < 0) break;
+    cur_i = best;
+    memcpy(cur, s->items[best].funded, (size_t)n);
+  }
+  /* local improvement */
+  for (int iter = 0; iter < 100; iter++) {
+    int from = s->n;
+    for (int i = 0; i < n; i++) {
+      for (int j = -1; j < n; j++) {
+        memcpy(f, cur, (size_t)n);
+        if (j < 0) f[i] = !f[i];                       /* add or drop i */
+        else if (cur[i] && !cur[j]) { f[i] = 0; f[j] = 1; }   /* swap i out, j in */
+        else continue;
+        if (port_cost(m, f) > budget || find_subset(s, m, f) >= 0) continue;
+        Portfolio *p = port_add(s, m, subset_name(m, f));
+        memcpy(p->funded, f, (size_t)n);
+      }
+    }
+    if (s->n == from) break;
+    res = eval_new(m, fn, s, from, res, c);
+    int best = cur_i;
+    for (int j = from; j < s->n; j++)
+      if (res[j].mean > res[best].mean) best = j;
+    if (best == cur_i) break;
+    cur_i = best;
+    memcpy(cur, s->items[best].funded, (size_t)n);
+  }
+  free(cur);
+  free(f);
+  return res;
+}
+
+/* ---- sensitivity --------------------------------------------------------------- */
+
+typedef struct Swing { int input; double low, high, swing; } Swing;
+
+static int cmp_swing(const void *a, const void *b) {
+  const Swing *x = a, *y = b;
+  if (x->swing != y->swing) return x->swing > y->swing ? -1 : 1;
+  return x->input - y->input;
+}
+
+/* One-at-a-time swings from the 10th to the 90th percentile, the other
+ * inputs at their medians (docs/simulation.md §6). */
+static Swing *tornado(const SimModel *m, const unsigned char *funded) {
+  int n = m->ninputs;
+  Swing *sw = bsc_calloc((size_t)n + 1, sizeof(Swing));
+  double *x = bsc_malloc(sizeof(double) * ((size_t)n + 1));
+  double *med = bsc_malloc(sizeof(double) * ((size_t)n + 1));
+  double *work = bsc_malloc(sizeof(double) * interp_work_size(m));
+  unsigned char *g = bsc_malloc((size_t)m->nobjs + 1);
+  for (int i = 0; i < n; i++) med[i] = rt_dist_quantile(&m->inputs[i].dist, 0.5);
+  for (int i = 0; i < n; i++) {
+    memcpy(x, med, sizeof(double) * (size_t)n);
+    x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.1);
+    sw[i].low = interp_eval(m, funded, x, work, g);
+    x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.9);
+    sw[i].high = interp_eval(m, funded, x, work, g);
+    sw[i].input = i;
+    sw[i].swing = fabs(sw[i].high - sw[i].low);
+  }
+  qsort(sw, (size_t)n, sizeof(Swing), cmp_swing);
+  free(x); free(med); free(work); free(g);
+  return sw;
+}
+
+/* ---- output -------------------------------------------------------------------- */
+
+typedef struct Report {
+  const SimModel *m;
+  const PortSet *ports;
+  const SimResult *res;
+  Ranked *ranked;            /* all portfolios, best first */
+  int nranked;
+  double base_mean;          /* the empty portfolio's mean */
+  bool has_base;
+  const char *method;        /* "default", "batch", "exhaustive", "search" */
+  double budget;
+  bool has_budget;
+  const SimConfig *c;
+  const char *engine;
+  double seconds, compile_ms;
+  Swing *swings;
+  int top;
+  const char *file;
+} Report;
+
+static double gain_per_million(const Report *R, const SimResult *r) {
+  if (!R->has_base || r->cost <= 0.0) return 0.0;
+  return (r->mean - R->base_mean) / r->cost * 1e6;
+}
+
+static void put_grouped(Buf *b, double v) {
+  char tmp[64];
+  snprintf(tmp, sizeof tmp, "%.0f", fabs(v));
+  int n = (int)strlen(tmp);
+  if (v < 0) buf_putc(b, '-');
+  for (int i = 0; i < n; i++) {
+    buf_putc(b, tmp[i]);
+    if ((n - i - 1) % 3 == 0 && i < n - 1) buf_putc(b, ',');
+  }
+}
+
+static void pad_to(Buf *b, const char *s, int w, bool right) {
+  int sw = utf8_width(s, strlen(s), 1);
+  if (right) for (int i = sw; i < w; i++) buf_putc(b, ' ');
+  buf_puts(b, s);
+  if (!right) for (int i = sw; i < w; i++) buf_putc(b, ' ');
+}
+
+static void render_table(const Report *R, Buf *b) {
+  const SimModel *m = R->m;
+  int shown = R->nranked < R->top ? R->nranked : R->top;
+  buf_printf(b, "%s: %d sample%s x %d portfolio%s, seed %llu, engine %s\n", R->file, R->c->samples,
+             R->c->samples == 1 ? "" : "s", R->nranked, R->nranked == 1 ? "" : "s",
+             (unsigned long long)R->c->seed, R->engine);
+  if (!strcmp(R->method, "exhaustive")) {
+    buf_printf(b, "every subset of %d initiatives within the budget of ", m->ninits);
+    put_grouped(b, R->budget);
+    buf_printf(b, " %s\n", m->currency ? m->currency : "");
+  } else if (!strcmp(R->method, "search")) {
+    buf_printf(b, "search over %d initiatives within the budget of ", m->ninits);
+    put_grouped(b, R->budget);
+    buf_printf(b, " %s: greedy by gain per cost, then local improvement;\n"
+                  "the best portfolios found, not a proof of the best\n", m->currency ? m->currency : "");
+  }
+  buf_puts(b, "\n");
+  /* column widths */
+  int wn = 9;
+  for (int i = 0; i < shown; i++) {
+    int w = utf8_width(R->ranked[i].p->name, strlen(R->ranked[i].p->name), 1);
+    if (w > wn) wn = w;
+  }
+  if (wn > 48) wn = 48;
+  char costh[32];
+  snprintf(costh, sizeof costh, "cost%s%s%s", m->currency ? " (" : "", m->currency ? m->currency : "", m->currency ? ")" : "");
+  buf_puts(b, "rank  ");
+  pad_to(b, "portfolio", wn, false);
+  buf_puts(b, "  ");
+  pad_to(b, costh, 14, true);
+  buf_puts(b, "   mean     p5    p50    p95  gain/1M\n");
+  for (int i = 0; i < shown; i++) {
+    const Ranked *k = &R->ranked[i];
+    buf_printf(b, "%4d  ", i + 1);
+    char *nm = bsc_strdup(k->p->name);
+    if (utf8_width(nm, strlen(nm), 1) > wn) {
+      /* cut at a character boundary, with an ellipsis */
+      size_t cut = 0;
+      int w = 0;
+      while (nm[cut]) {
+        uint32_t cp;
+        int l = utf8_decode(nm + cut, strlen(nm + cut), &cp);
+        if (l <= 0) l = 1;
+        int cw = utf8_cp_width(cp);
+        if (w + cw > wn - 1) break;
+        w += cw;
+        cut += (size_t)l;
+      }
+      nm[cut] = 0;
+      Buf t;
+      buf_init(&t);
+      buf_puts(&t, nm);
+      buf_puts(&t, "…");
+      free(nm);
+      nm = buf_steal(&t);
+    }
+    pad_to(b, nm, wn, false);
+    free(nm);
+    buf_puts(b, "  ");
+    Buf cb;
+    buf_init(&cb);
+    put_grouped(&cb, k->r->cost);
+    pad_to(b, cb.data, 14, true);
+    buf_free(&cb);
+    buf_printf(b, "  %5.3f  %5.3f  %5.3f  %5.3f  %7.4f\n", k->r->mean, k->r->p5, k->r->p50, k->r->p95,
+               gain_per_million(R, k->r));
+  }
+  if (R->nranked > shown) buf_printf(b, "      (%d more; --top N shows more)\n", R->nranked - shown);
+  if (R->nranked == 0) return;
+  const Ranked *best = &R->ranked[0];
+  buf_printf(b, "\nbest: %s\nchance of green by objective:\n", best->p->name);
+  int wo = 0;
+  for (int o = 0; o < m->nobjs; o++) {
+    int w = utf8_width(m->objs[o].name, strlen(m->objs[o].name), 1);
+    if (w > wo) wo = w;
+  }
+  for (int o = 0; o < m->nobjs; o++) {
+    if (m->objs[o].empty) continue;
+    buf_puts(b, "  ");
+    pad_to(b, m->objs[o].name, wo, false);
+    double pg = best->r->p_green[o];
+    buf_printf(b, "  %5.1f%%  ", pg * 100.0);
+    int bars = (int)(pg * 20.0 + 0.5);
+    for (int i = 0; i < bars; i++) buf_puts(b, "█");
+    buf_puts(b, "\n");
+  }
+  if (R->swings && m->ninputs > 0) {
+    buf_printf(b, "\nsensitivity of the scorecard to each uncertain input (10th -> 90th percentile,\nothers at their median), for `%s`:\n", best->p->name);
+    int wi = 0, ns = m->ninputs < 10 ? m->ninputs : 10;
+    for (int i = 0; i < ns; i++) {
+      const char *nm = m->inputs[R->swings[i].input].name;
+      int w = utf8_width(nm, strlen(nm), 1);
+      if (w > wi) wi = w;
+    }
+    double maxs = R->swings[0].swing > 0 ? R->swings[0].swing : 1.0;
+    for (int i = 0; i < ns; i++) {
+      const Swing *s = &R->swings[i];
+      buf_puts(b, "  ");
+      pad_to(b, m->inputs[s->input].name, wi, false);
+      buf_printf(b, "  %5.3f -> %5.3f  swing %5.3f  ", s->low, s->high, s->swing);
+      int bars = (int)(s->swing / maxs * 20.0 + 0.5);
+      for (int j = 0; j < bars; j++) buf_puts(b, "█");
+      buf_puts(b, "\n");
+    }
+  }
+}
+
+static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static void render_json(const Report *R, Buf *b) {
+  const SimModel *m = R->m;
+  json_t *root = json_object();
+  json_object_set_new(root, "version", json_integer(1));
+  json_object_set_new(root, "file", json_string(R->file));
+  json_object_set_new(root, "samples", json_integer(R->c->samples));
+  json_object_set_new(root, "seed", json_integer((json_int_t)R->c->seed));
+  json_object_set_new(root, "method", json_string(R->method));
+  json_object_set_new(root, "currency", m->currency ? json_string(m->currency) : json_null());
+  json_object_set_new(root, "budget", R->has_budget ? jnum(R->budget) : json_null());
+  json_t *ports = json_array();
+  for (int i = 0; i < R->nranked; i++) {
+    const Ranked *k = &R->ranked[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "rank", json_integer(i + 1));
+    json_object_set_new(o, "name", json_string(k->p->name));
+    json_t *inits = json_array();
+    for (int j = 0; j < m->ninits; j++)
+      if (k->p->funded[j]) json_array_append_new(inits, json_string(m->inits[j].name));
+    json_object_set_new(o, "initiatives", inits);
+    json_object_set_new(o, "cost", jnum(k->r->cost));
+    json_object_set_new(o, "mean", jnum(k->r->mean));
+    json_object_set_new(o, "p5", jnum(k->r->p5));
+    json_object_set_new(o, "p50", jnum(k->r->p50));
+    json_object_set_new(o, "p95", jnum(k->r->p95));
+    json_object_set_new(o, "gain_per_million", jnum(gain_per_million(R, k->r)));
+    json_t *pg = json_object();
+    for (int j = 0; j < m->nobjs; j++)
+      if (!m->objs[j].empty) json_object_set_new(pg, m->objs[j].name, jnum(k->r->p_green[j]));
+    json_object_set_new(o, "p_green", pg);
+    json_array_append_new(ports, o);
+  }
+  json_object_set_new(root, "portfolios", ports);
+  if (R->swings && R->nranked > 0) {
+    json_t *sens = json_object();
+    json_object_set_new(sens, "portfolio", json_string(R->ranked[0].p->name));
+    json_t *arr = json_array();
+    for (int i = 0; i < m->ninputs; i++) {
+      const Swing *s = &R->swings[i];
+      json_t *o = json_object();
+      json_object_set_new(o, "input", json_string(m->inputs[s->input].name));
+      json_object_set_new(o, "low", jnum(s->low));
+      json_object_set_new(o, "high", jnum(s->high));
+      json_object_set_new(o, "swing", jnum(s->swing));
+      json_array_append_new(arr, o);
+    }
+    json_object_set_new(sens, "inputs", arr);
+    json_object_set_new(root, "sensitivity", sens);
+  }
+  char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+  buf_puts(b, s);
+  buf_puts(b, "\n");
+  free(s);
+  json_decref(root);
+}
+
+static void csv_field(Buf *b, const char *s) {
+  if (!strpbrk(s, ",\"\n\r")) { buf_puts(b, s); return; }
+  buf_putc(b, '"');
+  for (; *s; s++) { if (*s == '"') buf_putc(b, '"'); buf_putc(b, *s); }
+  buf_putc(b, '"');
+}
+
+static void render_csv(const Report *R, Buf *b) {
+  const SimModel *m = R->m;
+  buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million\n");
+  for (int i = 0; i < R->nranked; i++) {
+    const Ranked *k = &R->ranked[i];
+    buf_printf(b, "%d,", i + 1);
+    csv_field(b, k->p->name);
+    buf_putc(b, ',');
+    Buf in;
+    buf_init(&in);
+    for (int j = 0; j < m->ninits; j++)
+      if (k->p->funded[j]) { if (in.len) buf_putc(&in, ';'); buf_puts(&in, m->inits[j].name); }
+    csv_field(b, in.data ? in.data : "");
+    buf_free(&in);
+    buf_printf(b, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", k->r->cost, k->r->mean, k->r->p5, k->r->p50,
+               k->r->p95, gain_per_million(R, k->r));
+  }
+}
+
+/* The lowered model as JSON (`--dump-model`): for debugging a model, and
+ * for tools that want the exact numbers the evaluators use. */
+static void dump_model(const SimModel *m, FILE *out) {
+  json_t *root = json_object();
+  json_object_set_new(root, "periods", json_integer(m->T));
+  json_object_set_new(root, "green", jnum(m->green));
+  json_t *a = json_array();
+  static const char *kinds[] = {"const", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "bernoulli"};
+  for (int i = 0; i < m->ninputs; i++) {
+    const SimInput *in = &m->inputs[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(in->name));
+    json_object_set_new(o, "dist", json_string(kinds[in->dist.kind]));
+    json_t *ps = json_array();
+    for (int j = 0; j < 3; j++) json_array_append_new(ps, jnum(in->dist.p[j]));
+    json_object_set_new(o, "params", ps);
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "inputs", a);
+  static const char *sk[] = {"none", "linear", ">=", ">", "<=", "<", "milestone"};
+  a = json_array();
+  for (int i = 0; i < m->nmeas; i++) {
+    const SimMeasure *k = &m->meas[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(k->name ? k->name : "?"));
+    json_object_set_new(o, "score", json_string(sk[k->kind]));
+    json_object_set_new(o, "base", k->has_base ? jnum(k->base) : json_null());
+    json_object_set_new(o, "x", jnum(k->x));
+    json_object_set_new(o, "span", jnum(k->span));
+    json_object_set_new(o, "due", json_integer(k->due));
+    json_object_set_new(o, "input", json_integer(k->input));
+    json_object_set_new(o, "outcome", jnum(k->outcome));
+    json_object_set_new(o, "formula", json_integer(k->formula));
+    json_object_set_new(o, "weight", jnum(k->weight));
+    json_t *ef = json_array();
+    for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
+      const SimEffect *e = &m->effs[j];
+      json_t *eo = json_object();
+      json_object_set_new(eo, "initiative", json_string(m->inits[e->init].name));
+      json_object_set_new(eo, "input", json_integer(e->input));
+      json_object_set_new(eo, "value", jnum(e->value));
+      json_object_set_new(eo, "relative", json_boolean(e->relative));
+      json_object_set_new(eo, "lag", json_integer(e->lag));
+      json_array_append_new(ef, eo);
+    }
+    json_object_set_new(o, "effects", ef);
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "measures", a);
+  a = json_array();
+  for (int i = 0; i < m->nobjs; i++) {
+    const SimObj *ob = &m->objs[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(ob->name));
+    json_t *krs = json_array();
+    for (int j = ob->kr_first; j < ob->kr_first + ob->kr_count; j++) json_array_append_new(krs, json_integer(m->kr_list[j]));
+    json_object_set_new(o, "krs", krs);
+    json_t *ch = json_array();
+    for (int j = ob->child_first; j < ob->child_first + ob->child_count; j++) json_array_append_new(ch, json_integer(m->child_list[j]));
+    json_object_set_new(o, "children", ch);
+    json_t *ls = json_array();
+    for (int j = ob->link_first; j < ob->link_first + ob->link_count; j++) {
+      json_t *lo = json_object();
+      json_object_set_new(lo, "src", json_integer(m->links[j].src));
+      json_object_set_new(lo, "strength", jnum(m->links[j].strength));
+      json_object_set_new(lo, "lag", json_integer(m->links[j].lag));
+      json_array_append_new(ls, lo);
+    }
+    json_object_set_new(o, "links_in", ls);
+    json_object_set_new(o, "weight", jnum(ob->weight));
+    json_object_set_new(o, "committed", json_boolean(ob->committed));
+    json_object_set_new(o, "empty", json_boolean(ob->empty));
+    json_object_set_new(o, "top", json_boolean(ob->top));
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "objectives", a);
+  a = json_array();
+  for (int i = 0; i < m->nobjs; i++) json_array_append_new(a, json_integer(m->obj_order[i]));
+  json_object_set_new(root, "objective_order", a);
+  a = json_array();
+  for (int i = 0; i < m->nmeas; i++) json_array_append_new(a, json_integer(m->meas_order[i]));
+  json_object_set_new(root, "measure_order", a);
+  a = json_array();
+  for (int i = 0; i < m->npersps; i++) {
+    const SimPersp *ps = &m->persps[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(ps->name));
+    json_object_set_new(o, "weight", jnum(ps->weight));
+    json_t *ob = json_array();
+    for (int j = ps->obj_first; j < ps->obj_first + ps->obj_count; j++) json_array_append_new(ob, json_integer(m->persp_objs[j]));
+    json_object_set_new(o, "objectives", ob);
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "perspectives", a);
+  a = json_array();
+  for (int i = 0; i < m->ninits; i++) {
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(m->inits[i].name));
+    json_object_set_new(o, "cost", jnum(m->inits[i].cost));
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "initiatives", a);
+  json_t *f = json_array();
+  for (int i = 0; i < m->nforms; i++) {
+    json_t *ops = json_array();
+    static const char *on[] = {"const", "load", "scale", "add", "sub", "mul", "div", "neg", "abs", "min", "max", "avg"};
+    for (int j = m->forms[i].first; j < m->forms[i].first + m->forms[i].count; j++) {
+      json_t *op = json_array();
+      json_array_append_new(op, json_string(on[m->ops[j].op]));
+      json_array_append_new(op, json_integer(m->ops[j].n));
+      json_array_append_new(op, jnum(m->ops[j].c));
+      json_array_append_new(ops, op);
+    }
+    json_array_append_new(f, ops);
+  }
+  json_object_set_new(root, "formulas", f);
+  json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+  fputc('\n', out);
+  json_decref(root);
+}
+
+/* ---- the command ----------------------------------------------------------------- */
+
+static const char sim_usage[] =
+  "usage: bscc sim FILE [--portfolios FILE.csv | --budget X] [options]\n"
+  "  --portfolios FILE.csv   portfolios to compare: `name,initiatives` (initiatives separated by `;`)\n"
+  "  --budget X              every subset of initiatives costing at most X (a search beyond 20)\n"
+  "  --samples N             samples per portfolio (default 1000)\n"
+  "  --seed S                random seed (default 1): the same seed gives the same numbers\n"
+  "  --threads N             worker threads (default: all cores); results do not depend on it\n"
+  "  --engine=auto|jit|interp   evaluator (default auto: compile when the run is large)\n"
+  "  --format=table|json|csv output (default table)\n"
+  "  --top N                 portfolios shown in the table (default 10)\n"
+  "  --data FILE.csv, --as-of PERIOD   actuals, as for `bscc score`\n"
+  "  --no-cache              do not use the compiled-code cache\n"
+  "  --verbose               timings on stderr\n"
+  "  --dump-model            print the lowered model as JSON and stop\n";
+
+static int sim_usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "bscc sim: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry `bscc sim --help`.\n");
+  return EXIT_USAGE;
+}
+
+/* A number, with an optional k / M / B suffix and `_` separators. */
+static bool parse_amount(const char *s, double *out) {
+  char buf[64];
+  size_t n = 0;
+  for (; *s && n < sizeof buf - 1; s++) if (*s != '_' && *s != ',') buf[n++] = *s;
+  buf[n] = 0;
+  char *end;
+  double v = strtod(buf, &end);
+  if (end == buf) return false;
+  if (*end == 'k' || *end == 'K') { v *= 1e3; end++; }
+  else if (*end == 'M' || *end == 'm') { v *= 1e6; end++; }
+  else if (*end == 'B' || *end == 'b') { v *= 1e9; end++; }
+  if (*end || !isfinite(v) || v < 0) return false;
+  *out = v;
+  return true;
+}
+
+int sim_main(int argc, char **argv) {
+  ScoreInput in;
+  memset(&in, 0, sizeof in);
+  in.color = -1;
+  in.data = bsc_calloc((size_t)argc + 1, sizeof(char *));
+  SimConfig cfg = { .seed = 1, .samples = 1000, .threads = 0 };
+  SimEngineKind engine = ENGINE_AUTO;
+  enum { OUT_TABLE, OUT_JSON, OUT_CSV } fmt = OUT_TABLE;
+  const char *ports_file = NULL;
+  double budget = 0;
+  bool has_budget = false, no_cache = false, verbose = false, dump = false;
+  int top = 10, status = EXIT_OK;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i], *val = NULL;
+    bool handled = false;
+    int r = score_common_opt(&in, "sim", argc, argv, &i, &handled);
+    if (r >= 0) { status = r; goto out; }
+    if (handled) continue;
+#define OPTVAL(name) \
+    ((!strncmp(a, name "=", sizeof name) && (val = a + sizeof name)) || \
+     (!strcmp(a, name) && i + 1 < argc && (val = argv[++i])))
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(sim_usage, stdout); goto out; }
+    else if (OPTVAL("--portfolios")) ports_file = val;
+    else if (OPTVAL("--budget")) {
+      if (!parse_amount(val, &budget)) { status = sim_usage_error("--budget needs an amount such as 3000000 or 3M, not `%s`", val); goto out; }
+      has_budget = true;
+    } else if (OPTVAL("--samples")) {
+      char *end;
+      long v = strtol(val, &end, 10);
+      if (*end || v < 1 || v > 100000000) { status = sim_usage_error("--samples needs a number from 1 to 100000000, not `%s`", val); goto out; }
+      cfg.samples = (int)v;
+    } else if (OPTVAL("--seed")) {
+      char *end;
+      errno = 0;
+      unsigned long long v = strtoull(val, &end, 0);
+      if (*end || errno || val[0] == '-') { status = sim_usage_error("--seed needs a non-negative integer, not `%s`", val); goto out; }
+      cfg.seed = v;
+    } else if (OPTVAL("--threads")) {
+      char *end;
+      long v = strtol(val, &end, 10);
+      if (*end || v < 1 || v > 1024) { status = sim_usage_error("--threads needs a number from 1 to 1024, not `%s`", val); goto out; }
+      cfg.threads = (int)v;
+    } else if (OPTVAL("--engine")) {
+      if (!strcmp(val, "auto")) engine = ENGINE_AUTO;
+      else if (!strcmp(val, "jit")) engine = ENGINE_JIT;
+      else if (!strcmp(val, "interp")) engine = ENGINE_INTERP;
+      else { status = sim_usage_error("unknown engine `%s` (auto, jit or interp)", val); goto out; }
+    } else if (OPTVAL("--format")) {
+      if (!strcmp(val, "table")) fmt = OUT_TABLE;
+      else if (!strcmp(val, "json")) fmt = OUT_JSON;
+      else if (!strcmp(val, "csv")) fmt = OUT_CSV;
+      else { status = sim_usage_error("unknown format `%s` (table, json or csv)", val); goto out; }
+    } else if (OPTVAL("--top")) {
+      char *end;
+      long v = strtol(val, &end, 10);
+      if (*end || v < 1) { status = sim_usage_error("--top needs a positive number, not `%s`", val); goto out; }
+      top = v > 1000000 ? 1000000 : (int)v;
+    } else if (!strcmp(a, "--no-cache")) no_cache = true;
+    else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) verbose = true;
+    else if (!strcmp(a, "--dump-model")) dump = true;
+    else { status = sim_usage_error("unknown option `%s`", a); goto out; }
+#undef OPTVAL
+  }
+  if (!in.file) { status = sim_usage_error("%s", "needs a strategy file: bscc sim FILE.bsc"); goto out; }
+  if (ports_file && has_budget) { status = sim_usage_error("%s", "give either --portfolios or --budget, not both"); goto out; }
+
+  int r = score_open(&in, "sim");
+  if (r >= 0) { status = r; goto out; }
+  ScoreOptions so = { .as_of = in.as_of, .actuals = &in.act };
+  const char *why = NULL;
+  ScoreCard *sc = score_eval(&in.p, &so, &why);
+  if (!sc) {
+    fprintf(stderr, "bscc sim: %s\n", why ? why : "this strategy has no horizon to simulate");
+    status = EXIT_ERRORS;
+    goto out;
+  }
+  char *err = NULL;
+  SimModel *m = sim_lower(&in.p, sc, &err);
+  if (!m) {
+    fprintf(stderr, "bscc sim: cannot simulate %s: %s\n", in.file, err);
+    free(err);
+    score_free(sc);
+    status = EXIT_ERRORS;
+    goto out;
+  }
+
+  PortSet ports = {0};
+  if (dump) {
+    dump_model(m, stdout);
+    goto done;
+  }
+  /* the portfolios */
+  const char *method = "default";
+  if (ports_file) {
+    int errors = 0;
+    if (!ports_csv(&in.p, m, &ports, ports_file, &errors)) {
+      fprintf(stderr, "bscc sim: cannot read `%s`: %s\n", ports_file, strerror(errno));
+      status = EXIT_USAGE;
+      goto done;
+    }
+    if (errors || in.de.nerrors) {
+      diag_sort(&in.de);
+      diag_render(&in.de, stderr, FMT_TEXT, in.color == 1 || (in.color < 0 && isatty(2) && !getenv("NO_COLOR")));
+      fprintf(stderr, "bscc: %d error%s in the portfolios; nothing simulated\n", in.de.nerrors, in.de.nerrors == 1 ? "" : "s");
+      status = EXIT_ERRORS;
+      goto done;
+    }
+    method = "batch";
+  } else if (has_budget) {
+    method = m->ninits <= MAX_EXHAUSTIVE ? "exhaustive" : "search";
+  } else {
+    ports_default(&ports, m);
+  }
+
+  /* the engine */
+  SimBlockFn fn = interp_block;
+  const char *engine_name = "interp";
+  JitCode *jc = NULL;
+  double t0 = now_s();
+  {
+    double nport_est = !strcmp(method, "exhaustive") ? (double)(1u << m->ninits) : ports.n > 0 ? ports.n : 64;
+    double work = nport_est * cfg.samples * (double)(m->nmeas + m->nobjs + 1) * m->T;
+    bool want_jit = engine == ENGINE_JIT || (engine == ENGINE_AUTO && work > 2e7);
+    if (want_jit) {
+      JitOptions jo = { .opt_level = -1, .no_cache = no_cache };
+      char *jerr = NULL;
+      jc = jit_compile(m, &jo, &jerr);
+      if (jc) { fn = jit_block(jc); engine_name = "jit"; }
+      else {
+        fprintf(stderr, "bscc sim: note: the compiled engine is not available (%s); using the interpreter, with the same results\n",
+                jerr ? jerr : "libgccjit failed");
+        free(jerr);
+      }
+    }
+  }
+  double t_compile = now_s() - t0;
+  cfg.progress = fmt == OUT_TABLE ? isatty(2) : isatty(2);
+
+  /* run */
+  t0 = now_s();
+  SimResult *res = NULL;
+  if (!strcmp(method, "exhaustive")) {
+    ports_subsets(&ports, m, budget);
+    res = eval_new(m, fn, &ports, 0, NULL, &cfg);
+  } else if (!strcmp(method, "search")) {
+    res = search(m, fn, &ports, budget, &cfg);
+  } else {
+    res = eval_new(m, fn, &ports, 0, NULL, &cfg);
+  }
+  /* the empty portfolio, for gain per cost */
+  unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
+  int none_i = find_subset(&ports, m, none);
+  SimResult base;
+  bool has_base = true;
+  if (none_i >= 0) base = res[none_i];
+  else { sim_run(m, fn, none, 1, &cfg, &base); }
+  double seconds = now_s() - t0;
+  if (verbose)
+    fprintf(stderr, "bscc sim: engine %s (%.1f ms to prepare), %d portfolios x %d samples in %.3f s\n",
+            engine_name, t_compile * 1e3, ports.n, cfg.samples, seconds);
+
+  Report R = { .m = m, .ports = &ports, .res = res, .method = method, .budget = budget, .has_budget = has_budget,
+               .c = &cfg, .engine = engine_name, .seconds = seconds, .top = top, .file = in.file,
+               .base_mean = base.mean, .has_base = has_base };
+  R.nranked = ports.n;
+  R.ranked = bsc_malloc(sizeof(Ranked) * ((size_t)ports.n + 1));
+  for (int i = 0; i < ports.n; i++) { R.ranked[i].p = &ports.items[i]; R.ranked[i].r = &res[i]; R.ranked[i].idx = i; }
+  rank_model = m;
+  qsort(R.ranked, (size_t)ports.n, sizeof(Ranked), cmp_rank);
+  if (ports.n > 0) R.swings = tornado(m, R.ranked[0].p->funded);
+
+  Buf outb;
+  buf_init(&outb);
+  if (fmt == OUT_JSON) render_json(&R, &outb);
+  else if (fmt == OUT_CSV) render_csv(&R, &outb);
+  else render_table(&R, &outb);
+  if (outb.data) fwrite(outb.data, 1, outb.len, stdout);
+  buf_free(&outb);
+
+  free(R.swings);
+  free(R.ranked);
+  if (none_i < 0) sim_results_free(&base, 1);
+  free(none);
+  sim_results_free(res, ports.n);
+  free(res);
+  if (jc) jit_free(jc);
+done:
+  ports_free(&ports);
+  sim_free(m);
+  score_free(sc);
+out:
+  score_close(&in);
+  free(in.data);
+  return status;
+}

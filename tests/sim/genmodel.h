@@ -1,0 +1,266 @@
+/*
+ * genmodel.h - a generator of random but valid .bsc strategy files for the
+ * differential tests of the simulation engines (interp.c vs jit.c).
+ *
+ * gen_model(seed, size) returns malloc'd text: objectives in the four
+ * perspectives, aligned team objectives with and without KRs, KRs of every
+ * kind (ranges up and down, thresholds with and without a usable `from`,
+ * milestones, calculated KRs with + - * / min max avg abs and unit
+ * conversions, KPIs), forecasts of every distribution kind, actuals,
+ * initiatives with absolute, relative, lagged and uncertain effects, and
+ * causal links with strengths and lags (zero-lag links only forward
+ * between company objectives, so no algebraic loop).  size 0: random small.
+ */
+#ifndef BSC_TESTS_GENMODEL_H
+#define BSC_TESTS_GENMODEL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct GenBuf { char *s; size_t n, cap; } GenBuf;
+
+static void gb_printf(GenBuf *b, const char *fmt, ...) {
+  va_list ap;
+  for (;;) {
+    va_start(ap, fmt);
+    int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+    va_end(ap);
+    if (b->s && b->n + (size_t)k < b->cap) { b->n += (size_t)k; return; }
+    b->cap = (b->cap + (size_t)k + 1) * 2;
+    b->s = realloc(b->s, b->cap);
+    if (!b->s) abort();
+  }
+}
+
+typedef struct GenRng { uint64_t s; } GenRng;
+static uint64_t gr_next(GenRng *r) {
+  uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+static int gr_int(GenRng *r, int lo, int hi) { return lo + (int)(gr_next(r) % (uint64_t)(hi - lo + 1)); }
+static double gr_unit(GenRng *r) { return (double)(gr_next(r) >> 11) * 0x1.0p-53; }
+static bool gr_chance(GenRng *r, double p) { return gr_unit(r) < p; }
+
+enum { GU_COUNT, GU_PERCENT, GU_HOURS, GU_SCORE, GU_WEEKS, GU_MILESTONE, GU_N };
+
+typedef struct GenMeas { int unit; int steps; bool calc; } GenMeas;
+
+/* a value of the unit, printed with its unit word */
+static void gen_val(GenBuf *b, int unit, double v) {
+  switch (unit) {
+  case GU_PERCENT: gb_printf(b, "%g%%", v); break;
+  case GU_HOURS: gb_printf(b, "%g hours", v); break;
+  case GU_WEEKS: gb_printf(b, "%g weeks", v); break;
+  default: gb_printf(b, "%g", v); break;
+  }
+}
+
+static double gen_round(double v) { return (double)(long)(v * 10) / 10; }
+
+static void gen_forecast(GenBuf *b, GenRng *r, int unit, int steps, double lo, double hi) {
+  if (unit == GU_MILESTONE) {
+    if (steps == 1) gb_printf(b, " forecast bernoulli(%g)", gen_round(gr_unit(r)));
+    else gb_printf(b, " forecast triangular(0, %d, %d)", steps / 2, steps);
+    return;
+  }
+  double a = gen_round(lo + (hi - lo) * gr_unit(r) * 0.5), c = gen_round(a + (hi - lo) * (0.2 + gr_unit(r))), m = gen_round((a + c) / 2);
+  if (c <= a) c = a + 1;
+  if (m < a || m > c) m = a;
+  int k = gr_int(r, 0, 5);
+  if (unit == GU_PERCENT && gr_chance(r, 0.2)) k = 6;
+  gb_printf(b, " forecast ");
+  switch (k) {
+  case 0: gb_printf(b, "normal("); gen_val(b, unit, m); gb_printf(b, ", "); gen_val(b, unit, gen_round((c - a) / 4 + 0.1)); gb_printf(b, ")"); break;
+  case 1: gb_printf(b, "lognormal("); gen_val(b, unit, m + 1); gb_printf(b, ", "); gen_val(b, unit, gen_round((c - a) / 4 + 0.1)); gb_printf(b, ")"); break;
+  case 2: gb_printf(b, "uniform("); gen_val(b, unit, a); gb_printf(b, ", "); gen_val(b, unit, c); gb_printf(b, ")"); break;
+  case 3: gb_printf(b, "triangular("); gen_val(b, unit, a); gb_printf(b, ", "); gen_val(b, unit, m); gb_printf(b, ", "); gen_val(b, unit, c); gb_printf(b, ")"); break;
+  case 4: case 5: gb_printf(b, "pert("); gen_val(b, unit, a); gb_printf(b, ", "); gen_val(b, unit, m); gb_printf(b, ", "); gen_val(b, unit, c); gb_printf(b, ")"); break;
+  case 6: gb_printf(b, "beta(%g, %g)", gen_round(0.3 + 5 * gr_unit(r)), gen_round(0.3 + 5 * gr_unit(r))); break;
+  }
+}
+
+/* a shift of a measure of `unit` (absolute), or a fraction (relative) */
+static void gen_shift(GenBuf *b, GenRng *r, int unit, bool relative) {
+  double x = gen_round(1 + 10 * gr_unit(r));
+  double sign = gr_chance(r, 0.3) ? -1 : 1;
+  if (relative) {
+    switch (gr_int(r, 0, 3)) {
+    case 0: gb_printf(b, "%g%%", sign * x); break;
+    case 1: gb_printf(b, "normal(%g, %g)", sign * x / 100, x / 300); break;
+    case 2: gb_printf(b, "pert(0, %g, %g)", x / 200, x / 100); break;
+    default: gb_printf(b, "uniform(%g, %g)", -x / 200, x / 100); break;
+    }
+    return;
+  }
+  if (unit == GU_MILESTONE) { gb_printf(b, gr_chance(r, 0.5) ? "1" : "bernoulli(0.5)"); return; }
+  const char *w = unit == GU_PERCENT ? "pp" : unit == GU_HOURS ? " hours" : unit == GU_WEEKS ? " weeks" : "";
+  switch (gr_int(r, 0, 5)) {
+  case 0: case 1: gb_printf(b, "%g%s", sign * x, w); break;
+  case 2: gb_printf(b, "normal(%g%s, %g%s)", sign * x, w, x / 3, w); break;
+  case 3: gb_printf(b, "triangular(0%s, %g%s, %g%s)", w, x / 2, w, x, w); break;
+  case 4: gb_printf(b, "lognormal(%g%s, %g%s)", x, w, x / 4, w); break;
+  default: gb_printf(b, "pert(%g%s, %g%s, %g%s)", -x / 4, w, x / 2, w, x, w); break;
+  }
+}
+
+static char *gen_model(uint64_t seed, int size) {
+  GenRng rr = { seed * 0x2545F4914F6CDD1DULL + 1 }, *r = &rr;
+  GenBuf b = {0};
+  int nq = gr_chance(r, 0.7) ? 4 : 8;                 /* quarters in the horizon */
+  int w1 = gr_int(r, 5, 40), w2 = gr_int(r, 5, 40), w3 = gr_int(r, 5, 15);
+  int w4 = 100 - w1 - w2 - w3;
+  gb_printf(&b, "strategy \"Generated %llu\" {\n  horizon 2025-Q1 .. %s\n",
+            (unsigned long long)seed, nq == 4 ? "2025-Q4" : "2026-Q4");
+  gb_printf(&b, "  perspectives { financial %d%%  customer %d%%  process %d%%  learning %d%% }\n", w1, w2, w3, w4);
+  if (gr_chance(r, 0.5)) gb_printf(&b, "  thresholds { green %g  yellow %g }\n", 0.6 + 0.1 * gr_int(r, 0, 3), 0.3 + 0.05 * gr_int(r, 0, 3));
+  gb_printf(&b, "  limit objectives_per_owner 1000000\n  limit krs_per_objective 100\n}\n\n");
+  static const char *persp[] = { "financial", "customer", "process", "learning" };
+  int ncomp = size ? size / 2 + 1 : gr_int(r, 2, 6), nteam = size ? size / 2 : gr_int(r, 0, 6);
+  int nobj = ncomp + nteam;
+  int cap = 16 + nobj * 8;
+  GenMeas *ms = calloc((size_t)cap, sizeof(GenMeas));
+  int nm = 0;
+  int *parent = calloc((size_t)nobj, sizeof(int));
+  int *nkrs = calloc((size_t)nobj, sizeof(int));
+  bool *has_by = calloc((size_t)nobj + 1, sizeof(bool));
+  for (int o = 0; o < nobj; o++) {
+    bool team = o >= ncomp;
+    if (team) {                          /* a parent with no `by` KRs (E042) */
+      do parent[o] = gr_int(r, 0, o - 1); while (has_by[parent[o]]);
+    } else {
+      parent[o] = -1;
+    }
+    /* a company objective may have no KRs (it rolls up its team's), a team
+     * objective too (then it is empty unless aligned to) */
+    int k = gr_chance(r, 0.15) ? 0 : gr_int(r, 1, 4);
+    if (!team && o < 4) k = k ? k : 1;   /* every perspective non-empty */
+    nkrs[o] = k;
+    if (team) gb_printf(&b, "objective o%d \"Team objective %d\" {\n  team \"Team %d\"\n  aligns o%d\n", o, o, o % 3, parent[o]);
+    else gb_printf(&b, "objective o%d \"Objective %d\" in %s {\n  owner \"Owner %d\"\n", o, o, persp[o < 4 ? o : gr_int(r, 0, 3)], o);
+    if (gr_chance(r, 0.3)) gb_printf(&b, "  committed\n");
+    if (gr_chance(r, 0.3)) gb_printf(&b, "  weight %d\n", gr_int(r, 1, 3));
+    for (int j = 0; j < k + (gr_chance(r, 0.2) ? 1 : 0); j++) {
+      bool kpi = j >= k;
+      int unit = gr_int(r, 0, GU_N - 1);
+      if (kpi && unit == GU_MILESTONE) unit = GU_COUNT;
+      GenMeas *gm = &ms[nm];
+      gm->unit = unit;
+      gm->steps = unit == GU_MILESTONE ? (gr_chance(r, 0.5) ? 1 : gr_int(r, 2, 5)) : 0;
+      const char *uw = unit == GU_COUNT ? "count" : unit == GU_PERCENT ? "percent" : unit == GU_HOURS ? "hours"
+                     : unit == GU_SCORE ? "score" : unit == GU_WEEKS ? "weeks" : NULL;
+      gb_printf(&b, "  %s k%d : ", kpi ? "kpi" : "kr", nm);
+      double lo = unit == GU_PERCENT ? 5 : unit == GU_WEEKS ? 1 : unit == GU_HOURS ? 4 : 10;
+      double hi = unit == GU_PERCENT ? 95 : unit == GU_WEEKS ? 10 : unit == GU_HOURS ? 100 : 200;
+      if (unit == GU_MILESTONE) {
+        if (gm->steps == 1) gb_printf(&b, "milestone");
+        else gb_printf(&b, "milestone(%d)", gm->steps);
+      } else {
+        gb_printf(&b, "%s ", uw);
+        double x = gen_round(lo + (hi - lo) * gr_unit(r)), y = gen_round(lo + (hi - lo) * gr_unit(r));
+        if (x == y) y = x + 1;
+        int form = kpi ? 1 : gr_int(r, 0, 3);
+        static const char *cmp[] = { ">=", ">", "<=", "<" };
+        if (form <= 1 && !kpi) { gen_val(&b, unit, x); gb_printf(&b, " -> "); gen_val(&b, unit, y); }
+        else {
+          int c = gr_int(r, 0, 3);
+          gb_printf(&b, "%s ", cmp[c]);
+          gen_val(&b, unit, y);
+          if (form == 2) {
+            /* usable baseline: below the threshold for >=, above for <= */
+            double base = c < 2 ? (x < y ? x : y - 1) : (x > y ? x : y + 1);
+            gb_printf(&b, " from ");
+            gen_val(&b, unit, base);
+          }
+        }
+      }
+      if (!kpi && team && gr_chance(r, 0.4)) { gb_printf(&b, " by 2025-Q%d", gr_int(r, 1, 4)); has_by[o] = true; }
+      if (!kpi && gr_chance(r, 0.3)) gb_printf(&b, " weight %d", gr_int(r, 1, 3));
+      /* calculated from earlier measures of the same unit, or a forecast */
+      int same[64], ns = 0;
+      for (int q = 0; q < nm && ns < 64; q++) if (ms[q].unit == unit && unit != GU_MILESTONE) same[ns++] = q;
+      int counts[64], nc = 0;
+      for (int q = 0; q < nm && nc < 64; q++) if (ms[q].unit == GU_COUNT) counts[nc++] = q;
+      int weeks = -1;
+      for (int q = 0; q < nm; q++) if (ms[q].unit == GU_WEEKS) weeks = q;
+      if (ns >= 2 && gr_chance(r, 0.35)) {
+        int a = same[gr_int(r, 0, ns - 1)], c = same[gr_int(r, 0, ns - 1)], d = same[gr_int(r, 0, ns - 1)];
+        gm->calc = true;
+        int form = gr_int(r, 0, 9);
+        if (unit == GU_PERCENT) form = gr_int(r, 2, 4);     /* a - b would be pp */
+        switch (form) {
+        case 0: gb_printf(&b, " = k%d + k%d", a, c); break;
+        case 1: gb_printf(&b, " = k%d - k%d", a, c); break;
+        case 2: gb_printf(&b, " = min(k%d, k%d, k%d)", a, c, d); break;
+        case 3: gb_printf(&b, " = max(k%d, k%d)", a, c); break;
+        case 4: gb_printf(&b, " = avg(k%d, k%d, k%d)", a, c, d); break;
+        case 5: gb_printf(&b, " = abs(k%d - k%d) + k%d", a, c, d); break;
+        case 6: gb_printf(&b, " = (k%d + k%d) / 2", a, c); break;
+        case 7: gb_printf(&b, " = -k%d + k%d * 3", a, c); break;
+        case 8: gb_printf(&b, " = k%d * (k%d / k%d)", a, c, d); break;
+        default: gb_printf(&b, " = max(k%d, k%d * 0.5) - min(k%d, 1", a, c, d); gen_val(&b, unit, 0); gb_printf(&b, ")"); break;
+        }
+      } else if (unit == GU_PERCENT && nc >= 2 && gr_chance(r, 0.3)) {
+        int a = counts[gr_int(r, 0, nc - 1)], c = counts[gr_int(r, 0, nc - 1)], d = counts[gr_int(r, 0, nc - 1)];
+        gm->calc = true;
+        if (gr_chance(r, 0.5)) gb_printf(&b, " = k%d / (k%d + k%d)", a, c, d);
+        else gb_printf(&b, " = k%d / (k%d - k%d)", a, c, d);     /* may divide by zero */
+      } else if (unit == GU_HOURS && weeks >= 0 && ns >= 1 && gr_chance(r, 0.4)) {
+        gm->calc = true;
+        gb_printf(&b, " = k%d + k%d", same[gr_int(r, 0, ns - 1)], weeks);   /* weeks -> hours */
+      } else if (gr_chance(r, 0.6)) {
+        gen_forecast(&b, r, unit, gm->steps, lo, hi);
+      }
+      gb_printf(&b, "\n");
+      nm++;
+    }
+    gb_printf(&b, "}\n\n");
+  }
+  /* links: lagged anywhere, zero-lag only forward between company objectives */
+  int nl = gr_int(r, 0, nobj + 2);
+  for (int i = 0; i < nl; i++) {
+    int a = gr_int(r, 0, nobj - 1), c = gr_int(r, 0, nobj - 1);
+    if (a == c) continue;
+    bool zero = a < ncomp && c < ncomp && a < c && gr_chance(r, 0.4);
+    gb_printf(&b, "o%d -> o%d strength %g lag %s\n", a, c, gen_round(-0.5 + 1.4 * gr_unit(r)),
+              zero ? "0" : gr_chance(r, 0.7) ? "1q" : gr_chance(r, 0.5) ? "2q" : "5q");
+  }
+  /* initiatives */
+  int ni = gr_int(r, 0, 5);
+  for (int i = 0; i < ni && nm > 0; i++) {
+    gb_printf(&b, "\ninitiative i%d \"Initiative %d\" {\n  owner \"Owner %d\"\n  cost %d USD\n", i, i, i, gr_int(r, 1, 50) * 10000);
+    int ne = gr_int(r, 1, 3);
+    for (int e = 0; e < ne; e++) {
+      int k = gr_int(r, 0, nm - 1);
+      bool rel = ms[k].unit != GU_MILESTONE && gr_chance(r, 0.3);
+      gb_printf(&b, "  affects k%d by ", k);
+      gen_shift(&b, r, ms[k].unit, rel);
+      if (rel) gb_printf(&b, " relative");
+      if (gr_chance(r, 0.5)) gb_printf(&b, " lag %dq", gr_int(r, 1, 2));
+      gb_printf(&b, "\n");
+    }
+    gb_printf(&b, "}\n");
+  }
+  /* actuals for some KRs without forecast */
+  if (gr_chance(r, 0.5) && nm > 0) {
+    gb_printf(&b, "\nactuals 2025-Q1 {\n");
+    for (int q = 0; q < nm; q++) {
+      if (ms[q].calc || ms[q].unit == GU_MILESTONE || !gr_chance(r, 0.3)) continue;
+      gb_printf(&b, "  k%d ", q);
+      gen_val(&b, ms[q].unit, gen_round(10 + 50 * gr_unit(r)));
+      gb_printf(&b, "\n");
+    }
+    gb_printf(&b, "}\n");
+  }
+  free(ms);
+  free(parent);
+  free(nkrs);
+  free(has_by);
+  return b.s;
+}
+
+#endif
