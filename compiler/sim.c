@@ -144,29 +144,27 @@ void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int 
   if (nt > nchunks) nt = nchunks;
   atomic_init(&J.next, 0);
   atomic_init(&J.done, 0);
-  pthread_t *th = bsc_malloc(sizeof(pthread_t) * (size_t)nt);
-  int started = 0;
-  for (int t = 1; t < nt; t++)
-    if (pthread_create(&th[t], NULL, worker, &J) == 0) started = t;
-    else break;
-  if (c->progress && nt > 1) {
-    /* the calling thread watches and draws; workers do the work */
+  /* nt workers; with a progress bar the calling thread only watches (it
+   * draws after a second, on a terminal), else it is one of the workers */
+  pthread_t *th = bsc_malloc(sizeof(pthread_t) * (size_t)(nt + 1));
+  int first = c->progress ? 0 : 1, started = 0;
+  for (int t = first; t < nt; t++) {
+    if (pthread_create(&th[started], NULL, worker, &J) != 0) break;
+    started++;
+  }
+  if (!c->progress || started == 0) {
+    worker(&J);
+  } else {
     double t0 = now_s();
     bool shown = false;
-    pthread_t self_worker;
-    bool extra = pthread_create(&self_worker, NULL, worker, &J) == 0;
-    if (!extra) worker(&J);
-    while (extra && atomic_load(&J.done) < nport) {
+    while (atomic_load(&J.done) < nport) {
       struct timespec ts = { 0, 100000000 };
       nanosleep(&ts, NULL);
       if (now_s() - t0 > 1.0) { progress_bar(atomic_load(&J.done), nport); shown = true; }
     }
-    if (extra) pthread_join(self_worker, NULL);
     if (shown) { progress_bar(nport, nport); fputs("\n", stderr); }
-  } else {
-    worker(&J);
   }
-  for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
+  for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
   free(th);
   free(keys);
 }
