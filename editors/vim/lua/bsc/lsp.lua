@@ -84,7 +84,10 @@ function M.start(bufnr, opts)
   end
   -- Neovim 0.7: one client per root directory, attached by hand.
   for _, client in pairs(vim.lsp.get_active_clients()) do
+    -- the same server (name and command) for the same root, still running:
+    -- a client that is shutting down, or runs another command, is not reused
     if client.name == config.name and client.config.root_dir == config.root_dir
+        and vim.deep_equal(client.config.cmd, config.cmd)
         and not (client.is_stopped and client.is_stopped()) then
       vim.lsp.buf_attach_client(bufnr, client.id)
       return client.id
