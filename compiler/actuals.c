@@ -140,15 +140,6 @@ const char *actuals_period_str(Period p, char *buf, size_t n) {
   return buf;
 }
 
-static const char *kind_adj(PeriodKind k) {
-  switch (k) {
-  case PER_YEAR: return "yearly";
-  case PER_HALF: return "half-yearly";
-  case PER_QUARTER: return "quarterly";
-  case PER_MONTH: return "monthly";
-  default: return "";
-  }
-}
 
 /* ---- CSV -------------------------------------------------------------- */
 
@@ -472,7 +463,7 @@ static void row(Csv *c, Span row_span) {
   } else if (st && st->cadence_eff != PER_NONE &&
              sema_period_months(pd.kind) > sema_period_months(st->cadence_eff)) {
     Diag *d = diag_report(p->de, E090, pf->span, "period %s is coarser than the strategy's %s cadence",
-                          actuals_period_str(pd, pb, sizeof pb), kind_adj(st->cadence_eff));
+                          actuals_period_str(pd, pb, sizeof pb), ast_period_adj(st->cadence_eff));
     diag_label(d, "too coarse");
     diag_help(d, "give a value per period of the cadence (or a finer one)");
     ok = false;

@@ -28,6 +28,16 @@ static void period_buf(char *b, size_t n, Period p) {
   }
 }
 
+const char *ast_period_adj(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "yearly";
+  case PER_HALF: return "half-yearly";
+  case PER_QUARTER: return "quarterly";
+  case PER_MONTH: return "monthly";
+  default: return "";
+  }
+}
+
 const char *ast_period_str(Arena *a, Period p) {
   char b[32];
   period_buf(b, sizeof b, p);

@@ -305,5 +305,6 @@ typedef struct AstFile {
 void ast_dump(Buf *out, const AstFile *f);
 const char *ast_kind_name(NodeKind k);
 const char *ast_period_str(Arena *a, Period p);   /* "2025-Q1" etc */
+const char *ast_period_adj(PeriodKind k);         /* "quarterly" etc */
 
 #endif

@@ -5,6 +5,7 @@
  * golden tests compare it byte for byte.
  */
 #include "diag.h"
+#include <unistd.h>
 #include "version.h"
 
 #include <jansson.h>
@@ -735,6 +736,15 @@ static void render_sarif(DiagEngine *de, FILE *out) {
   json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   fputc('\n', out);
   json_decref(root);
+}
+
+bool diag_use_color(int mode, FILE *f) {
+  if (mode >= 0) return mode == 1;
+  const char *nc = getenv("NO_COLOR");
+  if (nc && *nc) return false;
+  const char *term = getenv("TERM");
+  if (term && !strcmp(term, "dumb")) return false;
+  return isatty(fileno(f));
 }
 
 void diag_render(DiagEngine *de, FILE *out, DiagFormat fmt, bool color) {

@@ -84,6 +84,9 @@ void diag_help(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void diag_sort(DiagEngine *de);
 /* Renders all diagnostics.  color: use ANSI colours (text only). */
 void diag_render(DiagEngine *de, FILE *out, DiagFormat fmt, bool color);
+/* Whether to colour output to f: mode 1 always, 0 never, -1 auto (a
+ * terminal, NO_COLOR unset or empty, TERM not "dumb"). */
+bool diag_use_color(int mode, FILE *f);
 
 /* Code table lookups. */
 const char *diag_code_str(DiagCode c);          /* "E010" */

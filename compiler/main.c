@@ -144,14 +144,6 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
   return -1;
 }
 
-static bool use_color(int mode, FILE *f) {
-  if (mode >= 0) return mode == 1;
-  const char *nc = getenv("NO_COLOR");
-  if (nc && *nc) return false;
-  const char *term = getenv("TERM");
-  if (term && !strcmp(term, "dumb")) return false;
-  return isatty(fileno(f));
-}
 
 /* Loads and checks one file into `de`.  Returns false on an I/O failure. */
 static bool check_one(const char *path, const Opts *o, DiagEngine *de) {
@@ -174,7 +166,7 @@ static int cmd_check(int argc, char **argv) {
   for (int i = 0; i < o.nfiles; i++) io_ok &= check_one(o.files[i], &o, &de);
   diag_sort(&de);
   FILE *out = o.format == FMT_TEXT ? stderr : stdout;
-  diag_render(&de, out, o.format, o.format == FMT_TEXT && use_color(o.color, out));
+  diag_render(&de, out, o.format, o.format == FMT_TEXT && diag_use_color(o.color, out));
   if (o.format == FMT_TEXT && (de.nerrors || de.nwarnings)) {
     fprintf(stderr, "bscc: %d error%s, %d warning%s\n", de.nerrors, de.nerrors == 1 ? "" : "s",
             de.nwarnings, de.nwarnings == 1 ? "" : "s");

@@ -769,15 +769,6 @@ static const char *period_s(const ScoreCard *sc, int i, char *buf, size_t n) {
   return actuals_period_str(sc->periods[i], buf, n);
 }
 
-static const char *cadence_adj(PeriodKind k) {
-  switch (k) {
-  case PER_YEAR: return "yearly";
-  case PER_HALF: return "half-yearly";
-  case PER_QUARTER: return "quarterly";
-  case PER_MONTH: return "monthly";
-  default: return "";
-  }
-}
 
 static const char *cadence_noun(PeriodKind k) {
   switch (k) {
@@ -1091,7 +1082,7 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   buf_printf(out, "%s%s%s\n", color ? "\033[1m" : "", st->title.text ? st->title.text : "Scorecard", color ? "\033[0m" : "");
   buf_printf(out, "as of %s%s · %s · horizon %s .. %s\n", period_s(sc, sc->as_of, pa, sizeof pa),
              !sc->any_data ? " (no actuals yet)" : sc->as_of_default ? " (the latest period with data)" : "",
-             cadence_adj(st->cadence_eff), actuals_period_str(st->from, pb, sizeof pb),
+             ast_period_adj(st->cadence_eff), actuals_period_str(st->from, pb, sizeof pb),
              actuals_period_str(st->to, pc, sizeof pc));
   if (as && as->nfiles) {
     buf_puts(out, "data: ");
@@ -1499,14 +1490,6 @@ static void render_csv(Buf *b, const ScoreCard *sc) {
 
 /* ==== the command ========================================================= */
 
-static bool use_color(int mode, FILE *f) {
-  if (mode >= 0) return mode == 1;
-  const char *nc = getenv("NO_COLOR");
-  if (nc && *nc) return false;
-  const char *term = getenv("TERM");
-  if (term && !strcmp(term, "dumb")) return false;
-  return isatty(fileno(f));
-}
 
 static int usage(const char *cmd, const char *fmt, const char *arg) {
   fprintf(stderr, "bscc: ");
@@ -1536,7 +1519,7 @@ int score_open(ScoreInput *in, const char *cmd) {
   }
   if (in->de.nerrors || !io_ok) {
     diag_sort(&in->de);
-    diag_render(&in->de, stderr, FMT_TEXT, use_color(in->color, stderr));
+    diag_render(&in->de, stderr, FMT_TEXT, diag_use_color(in->color, stderr));
     fprintf(stderr, "bscc: %d error%s, %d warning%s; no %s\n", in->de.nerrors, in->de.nerrors == 1 ? "" : "s",
             in->de.nwarnings, in->de.nwarnings == 1 ? "" : "s", !strcmp(cmd, "graph") ? "strategy map" : "scorecard");
   }
@@ -1641,7 +1624,7 @@ int score_main(int argc, char **argv) {
   }
   Buf out;
   buf_init(&out);
-  if (format == F_TABLE) render_text(&out, sc, &in.act, use_color(in.color, stdout));
+  if (format == F_TABLE) render_text(&out, sc, &in.act, diag_use_color(in.color, stdout));
   else if (format == F_JSON) render_json(&out, sc, &in.act);
   else render_csv(&out, sc);
   fwrite(out.data ? out.data : "", 1, out.len, stdout);

@@ -92,15 +92,6 @@ static const char *kind_noun(PeriodKind k) {
   }
 }
 
-static const char *kind_adj(PeriodKind k) {
-  switch (k) {
-  case PER_YEAR: return "yearly";
-  case PER_HALF: return "half-yearly";
-  case PER_QUARTER: return "quarterly";
-  case PER_MONTH: return "monthly";
-  default: return "";
-  }
-}
 
 static const char *desc(Sema *S, const Type *t) {
   char buf[128];
@@ -978,7 +969,7 @@ static void check_strategy(Sema *S) {
       for (int j = 0; j < 2; j++) {
         if (cad != PER_NONE && ends[j].kind != cad) {
           Diag *d = diag_report(S->de, E043, ends[j].span, "the horizon %s with a %s, but the cadence is %s",
-                                j == 0 ? "starts" : "ends", kind_noun(ends[j].kind), kind_adj(cad));
+                                j == 0 ? "starts" : "ends", kind_noun(ends[j].kind), ast_period_adj(cad));
           diag_label(d, "expected a %s", kind_noun(cad));
           if (st->cadence.name) diag_note(d, st->cadence.span, "the cadence is set here");
           diag_help(d, "write both ends of the horizon as %ss", kind_noun(cad));
@@ -1142,7 +1133,7 @@ static bool check_period(Sema *S, Period pd, const char *subject) {
   if (pd.kind == PER_NONE) return true;
   if (S->cadence != PER_NONE && sema_period_months(pd.kind) > sema_period_months(S->cadence)) {
     Diag *d = diag_report(S->de, E043, pd.span, "%s %s, a %s: coarser than the strategy's %s cadence", subject,
-                          sema_period_str(S, pd), kind_noun(pd.kind), kind_adj(S->cadence));
+                          sema_period_str(S, pd), kind_noun(pd.kind), ast_period_adj(S->cadence));
     diag_label(d, "expected a %s (or a finer period)", kind_noun(S->cadence));
     Period last = pd;
     last.kind = S->cadence;
@@ -1193,7 +1184,7 @@ int sema_lag_periods(Sema *S, Lag lag, bool *ok) {
     if (S->cadence == PER_HALF)
       diag_help(d, "the strategy is half-yearly: write the lag as a whole number of half years, e.g. `lag %dq`", whole * 2);
     else
-      diag_help(d, "the strategy is %s: write the lag in %ss, e.g. `lag %d%c`", kind_adj(S->cadence),
+      diag_help(d, "the strategy is %s: write the lag in %ss, e.g. `lag %d%c`", ast_period_adj(S->cadence),
                 kind_noun(S->cadence), whole, S->cadence == PER_QUARTER ? 'q' : S->cadence == PER_MONTH ? 'm' : 'y');
     *ok = false;
     return 0;

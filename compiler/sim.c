@@ -1034,7 +1034,7 @@ int sim_main(int argc, char **argv) {
     }
     if (errors || in.de.nerrors) {
       diag_sort(&in.de);
-      diag_render(&in.de, stderr, FMT_TEXT, in.color == 1 || (in.color < 0 && isatty(2) && !getenv("NO_COLOR")));
+      diag_render(&in.de, stderr, FMT_TEXT, diag_use_color(in.color, stderr));
       fprintf(stderr, "bscc: %d error%s in the portfolios; nothing simulated\n", in.de.nerrors, in.de.nerrors == 1 ? "" : "s");
       status = EXIT_ERRORS;
       goto done;
