@@ -42,13 +42,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 2
+#define JIT_CODEGEN_VERSION 3
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
-#define SMALL_MAX_OPS 12000      /* above this estimate: looped mode */
+#define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
 /* ------------------------------------------------------------------ */
 /* small utilities                                                     */
@@ -136,7 +137,17 @@ typedef struct G {
 #define CALL(f, n, args) gcc_jit_context_new_call(CTX, NULL, f, n, args)
 #define CAST(r, t) gcc_jit_context_new_cast(CTX, NULL, r, t)
 
-static gcc_jit_rvalue *cd(G *g, double v) { return gcc_jit_context_new_rvalue_from_double(CTX, g->t_dbl, v); }
+static gcc_jit_rvalue *cu64(G *g, uint64_t v);
+/* A double constant.  A NaN keeps its sign and payload (libgccjit would
+ * not), so that NaN results are bit-identical to the interpreter's. */
+static gcc_jit_rvalue *cd(G *g, double v) {
+  if (v != v) {
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return gcc_jit_context_new_bitcast(CTX, NULL, cu64(g, bits), g->t_dbl);
+  }
+  return gcc_jit_context_new_rvalue_from_double(CTX, g->t_dbl, v);
+}
 static gcc_jit_rvalue *ci(G *g, int v) { return gcc_jit_context_new_rvalue_from_int(CTX, g->t_int, v); }
 static gcc_jit_rvalue *cl(G *g, long v) { return gcc_jit_context_new_rvalue_from_long(CTX, g->t_long, v); }
 static gcc_jit_rvalue *cu64(G *g, uint64_t v) {
@@ -780,8 +791,11 @@ static long estimate_ops(G *g, bool *need_input) {
     }
   }
   ops += 4L * m->npersp_objs + 3L * m->nobjs;
-  for (int i = 0; i < m->ninputs; i++)
-    if (need_input[i]) ops += sampler_cost(m->inputs[i].d.kind);
+  for (int kind = DIST_NORMAL; kind <= DIST_BERNOULLI; kind++) {
+    int cnt = 0;
+    for (int i = 0; i < m->ninputs; i++) cnt += need_input[i] && m->inputs[i].d.kind == kind;
+    ops += (long)(cnt >= 3 ? 1 : cnt) * sampler_cost(kind);
+  }
   return ops;
 }
 
@@ -845,6 +859,73 @@ static void emit_green(G *g, int oi, const Node *q) {
   g->chunk_ops += 3;
 }
 
+/* a counted loop: for (var = 0; var < lim; var++) body; returns the body's
+ * first block and sets *after to the block after the loop */
+typedef struct Loop { gcc_jit_block *cond, *body, *after; gcc_jit_lvalue *var; } Loop;
+
+static Loop loop_open(G *g, gcc_jit_function *f, gcc_jit_block **cur, gcc_jit_lvalue *var, gcc_jit_rvalue *from,
+                      gcc_jit_rvalue *lim) {
+  Loop L;
+  L.var = var;
+  L.cond = gcc_jit_function_new_block(f, NULL);
+  L.body = gcc_jit_function_new_block(f, NULL);
+  L.after = gcc_jit_function_new_block(f, NULL);
+  ASSIGN(*cur, var, from);
+  gcc_jit_block_end_with_jump(*cur, NULL, L.cond);
+  gcc_jit_block_end_with_conditional(L.cond, NULL, CMP(LT, RV(var), lim), L.body, L.after);
+  *cur = L.body;
+  return L;
+}
+
+static void loop_close(G *g, Loop *L, gcc_jit_block **cur, gcc_jit_rvalue *one) {
+  gcc_jit_block_add_assignment_op(*cur, NULL, L->var, GCC_JIT_BINARY_OP_PLUS, one);
+  gcc_jit_block_end_with_jump(*cur, NULL, L->cond);
+  *cur = L->after;
+}
+
+/* Draws every needed input of one kind in a loop over constant tables
+ * (indices, and the six parameters as bit patterns: an initializer must
+ * be integral), in a function of its own. */
+static void emit_draw_loop(G *g, int kind, const bool *need_input) {
+  const SimModel *m = g->m;
+  int cnt = 0;
+  for (int i = 0; i < m->ninputs; i++) cnt += need_input[i] && m->inputs[i].d.kind == kind;
+  int *idx = xcalloc((size_t)cnt, sizeof(int));
+  uint64_t *prm = xcalloc((size_t)cnt * 6, sizeof(uint64_t));
+  int j = 0;
+  for (int i = 0; i < m->ninputs; i++) {
+    if (!need_input[i] || m->inputs[i].d.kind != kind) continue;
+    const RtDist *d = &m->inputs[i].d;
+    double v[6] = { d->a, d->b, d->c, d->d, d->e, d->f };
+    idx[j] = i;
+    memcpy(&prm[6 * j], v, sizeof v);
+    j++;
+  }
+  char nm[32];
+  snprintf(nm, sizeof nm, "bscc_draw_idx%d", kind);
+  gcc_jit_lvalue *gi = gcc_jit_context_new_global(CTX, NULL, GCC_JIT_GLOBAL_INTERNAL,
+                                                  gcc_jit_context_new_array_type(CTX, NULL, g->t_int, cnt), nm);
+  gcc_jit_global_set_initializer(gi, idx, sizeof(int) * (size_t)cnt);
+  snprintf(nm, sizeof nm, "bscc_draw_prm%d", kind);
+  gcc_jit_lvalue *gp = gcc_jit_context_new_global(CTX, NULL, GCC_JIT_GLOBAL_INTERNAL,
+                                                  gcc_jit_context_new_array_type(CTX, NULL, g->t_u64, 6 * cnt), nm);
+  gcc_jit_global_set_initializer(gp, prm, sizeof(uint64_t) * 6 * (size_t)cnt);
+  free(idx);
+  free(prm);
+  chunk_begin(g);
+  gcc_jit_lvalue *i = gcc_jit_function_new_local(g->fn, NULL, g->t_int, "i"),
+                 *k = gcc_jit_function_new_local(g->fn, NULL, g->t_int, "k");
+  Loop L = loop_open(g, g->fn, &g->blk, i, ci(g, 0), ci(g, cnt));
+  ASSIGN(g->blk, k, RV(AT(RV(gi), RV(i))));
+  gcc_jit_rvalue *pr[6];
+  for (int q = 0; q < 6; q++)
+    pr[q] = gcc_jit_context_new_bitcast(CTX, NULL, RV(AT(RV(gp), BIN(PLUS, g->t_int, BIN(MULT, g->t_int, RV(i), ci(g, 6)), ci(g, q)))),
+                                        g->t_dbl);
+  ASSIGN(g->blk, AT(PRV(g->px), RV(k)), sample_call(g, kind, RV(AT(PRV(g->pk), RV(k))), PRV(g->pn), pr));
+  loop_close(g, &L, &g->blk, ci(g, 1));
+  g->chunk_ops = CHUNK_OPS;          /* what follows goes to a new function */
+}
+
 /* Emits the nodes of one level (LS or LP) in the interpreter's order. */
 static void emit_section(G *g, int lvl, const bool *need_input) {
   const SimModel *m = g->m;
@@ -854,15 +935,23 @@ static void emit_section(G *g, int lvl, const bool *need_input) {
   g->fn = NULL;
   chunk_begin(g);
   if (lvl == LS) {
-    /* the draws of this sample */
-    for (int i = 0; i < m->ninputs; i++) {
-      const SimInput *in = &m->inputs[i];
-      if (!need_input[i] || in->d.kind == DIST_CONST) continue;
-      chunk_room(g);
-      gcc_jit_rvalue *prm[6] = { cd(g, in->d.a), cd(g, in->d.b), cd(g, in->d.c), cd(g, in->d.d), cd(g, in->d.e), cd(g, in->d.f) };
-      gcc_jit_rvalue *key = RV(AT(PRV(g->pk), ci(g, i)));
-      ASSIGN(g->blk, AT(PRV(g->px), ci(g, i)), sample_call(g, in->d.kind, key, PRV(g->pn), prm));
-      g->chunk_ops += sampler_cost(in->d.kind);
+    /* the draws of this sample: inline, parameters folded, for a kind
+     * with few inputs; else one loop per kind over a constant table, so
+     * that code size follows the kinds, not the inputs */
+    for (int kind = DIST_NORMAL; kind <= DIST_BERNOULLI; kind++) {
+      int cnt = 0;
+      for (int i = 0; i < m->ninputs; i++) cnt += need_input[i] && m->inputs[i].d.kind == kind;
+      if (cnt == 0) continue;
+      if (cnt >= 3) { emit_draw_loop(g, kind, need_input); continue; }
+      for (int i = 0; i < m->ninputs; i++) {
+        const SimInput *in = &m->inputs[i];
+        if (!need_input[i] || in->d.kind != kind) continue;
+        chunk_room(g);
+        gcc_jit_rvalue *prm[6] = { cd(g, in->d.a), cd(g, in->d.b), cd(g, in->d.c), cd(g, in->d.d), cd(g, in->d.e), cd(g, in->d.f) };
+        gcc_jit_rvalue *key = RV(AT(PRV(g->pk), ci(g, i)));
+        ASSIGN(g->blk, AT(PRV(g->px), ci(g, i)), sample_call(g, in->d.kind, key, PRV(g->pn), prm));
+        g->chunk_ops += sampler_cost(in->d.kind);
+      }
     }
   }
   for (int t = 0; t < T; t++) {
@@ -902,30 +991,6 @@ static void emit_section(G *g, int lvl, const bool *need_input) {
     }
   }
   chunk_end(g);
-}
-
-/* a counted loop: for (var = 0; var < lim; var++) body; returns the body's
- * first block and sets *after to the block after the loop */
-typedef struct Loop { gcc_jit_block *cond, *body, *after; gcc_jit_lvalue *var; } Loop;
-
-static Loop loop_open(G *g, gcc_jit_function *f, gcc_jit_block **cur, gcc_jit_lvalue *var, gcc_jit_rvalue *from,
-                      gcc_jit_rvalue *lim) {
-  Loop L;
-  L.var = var;
-  L.cond = gcc_jit_function_new_block(f, NULL);
-  L.body = gcc_jit_function_new_block(f, NULL);
-  L.after = gcc_jit_function_new_block(f, NULL);
-  ASSIGN(*cur, var, from);
-  gcc_jit_block_end_with_jump(*cur, NULL, L.cond);
-  gcc_jit_block_end_with_conditional(L.cond, NULL, CMP(LT, RV(var), lim), L.body, L.after);
-  *cur = L.body;
-  return L;
-}
-
-static void loop_close(G *g, Loop *L, gcc_jit_block **cur, gcc_jit_rvalue *one) {
-  gcc_jit_block_add_assignment_op(*cur, NULL, L->var, GCC_JIT_BINARY_OP_PLUS, one);
-  gcc_jit_block_end_with_jump(*cur, NULL, L->cond);
-  *cur = L->after;
 }
 
 static gcc_jit_rvalue *addr0(G *g, gcc_jit_lvalue *arr) { return gcc_jit_lvalue_get_address(AT(RV(arr), ci(g, 0)), NULL); }
@@ -1684,6 +1749,111 @@ static void g_free(G *g) {
   for (int i = 0; i < 3; i++) free(g->chunks[i]);
 }
 
+typedef struct CompileResult {
+  bool ok;
+  int functions;
+  long ops;
+  double codegen_ms, compile_ms;
+  char err[1024];
+} CompileResult;
+
+/* Builds the IR and compiles it to `out`.  Runs in the child. */
+static void compile_here(G *g, const SimModel *m, JitMode mode, int opt, uint64_t key, const bool *need_input,
+                         const char *out, CompileResult *res) {
+  memset(res, 0, sizeof *res);
+  double tg = now_ms();
+  g->ctx = gcc_jit_context_acquire();
+  if (!g->ctx) { snprintf(res->err, sizeof res->err, "libgccjit: cannot create a context"); return; }
+  gcc_jit_context_set_int_option(g->ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, opt);
+  gcc_jit_context_set_bool_option(g->ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 0);
+  gcc_jit_context_set_bool_print_errors_to_stderr(g->ctx, 0);
+  gcc_jit_context_add_command_line_option(g->ctx, "-ffp-contract=off");
+  /* chunks stay separate functions: inlining them into their one caller
+   * would rebuild the huge function that splitting avoids */
+  gcc_jit_context_add_command_line_option(g->ctx, "-fno-inline-functions-called-once");
+  /* the samplers are always-inline and nest (gamma > norm_inv > u01 > mix) */
+  gcc_jit_context_add_command_line_option(g->ctx, "--param=max-inline-insns-single=4000");
+  gcc_jit_context_add_command_line_option(g->ctx, "--param=large-function-growth=100000");
+  gcc_jit_context_add_command_line_option(g->ctx, "--param=inline-unit-growth=100000");
+  gcc_jit_context_add_driver_option(g->ctx, "-lm");
+  runtime_init(g);
+  if (mode == JIT_MODE_SPECIALISED) gen_specialised(g, need_input);
+  else gen_looped(g);
+  {
+    /* the check symbol: { key, model hash } */
+    gcc_jit_type *arr = gcc_jit_context_new_array_type(g->ctx, NULL, g->t_u64, 2);
+    gcc_jit_lvalue *chk = gcc_jit_context_new_global(g->ctx, NULL, GCC_JIT_GLOBAL_EXPORTED, arr, "bscc_jit_check");
+    uint64_t vals[2] = { key, m->hash };
+    gcc_jit_global_set_initializer(chk, vals, sizeof vals);
+  }
+  res->functions = g->nfuncs;
+  res->ops = g->ops;
+  res->codegen_ms = now_ms() - tg;
+  const char *e = gcc_jit_context_get_first_error(g->ctx);
+  if (!e) {
+    if (getenv("BSCC_JIT_DUMP")) gcc_jit_context_dump_to_file(g->ctx, getenv("BSCC_JIT_DUMP"), 0);
+    double tc = now_ms();
+    gcc_jit_context_compile_to_file(g->ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, out);
+    res->compile_ms = now_ms() - tc;
+    e = gcc_jit_context_get_first_error(g->ctx);
+  }
+  if (e) snprintf(res->err, sizeof res->err, "libgccjit: %s", e);
+  else res->ok = true;
+  gcc_jit_context_release(g->ctx);
+  g->ctx = NULL;
+}
+
+static bool compile_isolated(G *g, const SimModel *m, JitMode mode, int opt, uint64_t key, const bool *need_input,
+                             const char *out, CompileResult *res) {
+  int pfd[2];
+  pid_t pid = -1;
+  if (!getenv("BSCC_JIT_INPROCESS") && pipe(pfd) == 0) {
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) { close(pfd[0]); close(pfd[1]); }
+  }
+  if (pid < 0) {                     /* no fork: compile here */
+    compile_here(g, m, mode, opt, key, need_input, out, res);
+    return res->ok;
+  }
+  if (pid == 0) {
+    close(pfd[0]);
+    CompileResult r;
+    compile_here(g, m, mode, opt, key, need_input, out, &r);
+    const char *p = (const char *)&r;
+    size_t left = sizeof r;
+    while (left > 0) {
+      ssize_t k = write(pfd[1], p, left);
+      if (k <= 0) break;
+      p += k;
+      left -= (size_t)k;
+    }
+    _exit(r.ok ? 0 : 1);
+  }
+  close(pfd[1]);
+  memset(res, 0, sizeof *res);
+  char *p = (char *)res;
+  size_t got = 0;
+  while (got < sizeof *res) {
+    ssize_t k = read(pfd[0], p + got, sizeof *res - got);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) break;
+    got += (size_t)k;
+  }
+  close(pfd[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  if (got != sizeof *res) {
+    memset(res, 0, sizeof *res);
+    if (WIFSIGNALED(status))
+      snprintf(res->err, sizeof res->err, "libgccjit crashed while compiling the model (signal %d)", WTERMSIG(status));
+    else
+      snprintf(res->err, sizeof res->err, "libgccjit: the compiler process failed (status %d)", WEXITSTATUS(status));
+    return false;
+  }
+  return res->ok;
+}
+
 JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   double t0 = now_ms();
   *err = NULL;
@@ -1729,55 +1899,23 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   }
   pthread_mutex_unlock(&jit_lock);
 
-  /* generate */
-  double tg = now_ms();
-  g.ctx = gcc_jit_context_acquire();
-  if (!g.ctx) { *err = fmt_err("libgccjit: cannot create a context"); goto fail; }
-  gcc_jit_context_set_int_option(g.ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, opt);
-  gcc_jit_context_set_bool_option(g.ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 0);
-  gcc_jit_context_set_bool_print_errors_to_stderr(g.ctx, 0);
-  gcc_jit_context_add_command_line_option(g.ctx, "-ffp-contract=off");
-  gcc_jit_context_add_command_line_option(g.ctx, "-fno-inline-functions-called-once");
-  /* the samplers are always-inline and nest (gamma > norm_inv > u01 > mix) */
-  if (!getenv("BSCC_JIT_NOPARAMS")) {
-  gcc_jit_context_add_command_line_option(g.ctx, "--param=max-inline-insns-single=4000");
-  gcc_jit_context_add_command_line_option(g.ctx, "--param=large-function-growth=100000");
-  gcc_jit_context_add_command_line_option(g.ctx, "--param=inline-unit-growth=100000");
-  }
-  gcc_jit_context_add_driver_option(g.ctx, "-lm");
-  runtime_init(&g);
-  if (mode == JIT_MODE_SPECIALISED) gen_specialised(&g, need_input);
-  else gen_looped(&g);
-  {
-    /* the check symbol: { key, model hash } */
-    gcc_jit_type *arr = gcc_jit_context_new_array_type(g.ctx, NULL, g.t_u64, 2);
-    gcc_jit_lvalue *chk = gcc_jit_context_new_global(g.ctx, NULL, GCC_JIT_GLOBAL_EXPORTED, arr, "bscc_jit_check");
-    uint64_t vals[2] = { key, m->hash };
-    gcc_jit_global_set_initializer(chk, vals, sizeof vals);
-  }
-  c->st.functions = g.nfuncs;
-  if (mode == JIT_MODE_SPECIALISED) c->st.ops = g.ops;
-  c->st.codegen_ms = now_ms() - tg;
-  if (gcc_jit_context_get_first_error(g.ctx)) {
-    *err = fmt_err("libgccjit: %s", gcc_jit_context_get_first_error(g.ctx));
-    goto fail;
-  }
-  if (getenv("BSCC_JIT_DUMP")) gcc_jit_context_dump_to_file(g.ctx, getenv("BSCC_JIT_DUMP"), 0);
-  /* compile to a temporary file beside the target, then rename */
+  /* generate and compile; in a child process when possible, because
+   * libgccjit keeps state between compiles and can crash (see docs/jit.md):
+   * a crash there must cost a message, not the bscc process */
   snprintf(tmp, sizeof tmp, "%s/.bscc-%016llx-XXXXXX", dir, (unsigned long long)key);
   int fd = mkstemp(tmp);
   if (fd < 0) { *err = fmt_err("cannot create a file in `%s`: %s", dir, strerror(errno)); goto fail; }
   close(fd);
-  double tc = now_ms();
-  gcc_jit_context_compile_to_file(g.ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, tmp);
-  c->st.compile_ms = now_ms() - tc;
-  if (gcc_jit_context_get_first_error(g.ctx)) {
-    *err = fmt_err("libgccjit: %s", gcc_jit_context_get_first_error(g.ctx));
+  CompileResult res;
+  if (!compile_isolated(&g, m, mode, opt, key, need_input, tmp, &res)) {
+    *err = fmt_err("%s", res.err);
     unlink(tmp);
     goto fail;
   }
-  gcc_jit_context_release(g.ctx);
-  g.ctx = NULL;
+  c->st.functions = res.functions;
+  c->st.ops = res.ops;
+  c->st.codegen_ms = res.codegen_ms;
+  c->st.compile_ms = res.compile_ms;
   double tl = now_ms();
   if (!append_trailer(tmp, key)) {
     *err = fmt_err("cannot write `%s`: %s", tmp, strerror(errno));

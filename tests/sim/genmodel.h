@@ -264,3 +264,52 @@ static char *gen_model(uint64_t seed, int size) {
 }
 
 #endif
+
+/* bench/gen_company.sh in C: n objectives with 4 KRs each (no forecasts),
+ * teams aligned to company objectives, links up the map.  With
+ * `uncertain`, every KR gets a forecast and a third of them an initiative
+ * effect, so that nothing folds to a constant. */
+static char *gen_company(int n, bool uncertain) {
+  GenBuf b = {0};
+  gb_printf(&b, "strategy \"Generated\" {\n  horizon 2025-Q1 .. 2025-Q4\n"
+                "  perspectives { financial 25%%  customer 25%%  process 25%%  learning 25%% }\n"
+                "  limit objectives_per_owner 1000000\n}\n");
+  static const char *P[] = { "learning", "process", "customer", "financial" };
+  int nc = (n / 16) * 4;
+  if (nc < 4) nc = 4;
+  for (int i = 0; i < n; i++) {
+    if (i < nc) gb_printf(&b, "objective o%d \"Objective %d\" in %s {\n  owner \"Owner %d\"\n", i, i, P[i % 4], i % 997);
+    else gb_printf(&b, "objective o%d \"Team objective %d\" {\n  team \"Team %d\"  aligns o%d\n", i, i, i % 499, i % nc);
+    for (int k = 0; k < 4; k++) {
+      switch (k) {
+      case 0: gb_printf(&b, "  kr k%d_%d : percent %d%% -> %d%% by 2025-Q4", i, k, 10 + k, 20 + k); break;
+      case 1: gb_printf(&b, "  kr k%d_%d : hours %d -> %d", i, k, 72, 24 + k); break;
+      case 2: gb_printf(&b, "  kr k%d_%d : count 0 -> %d weight 2", i, k, 10 + k); break;
+      default: gb_printf(&b, "  kr k%d_%d : score 60 -> %d", i, k, 70 + k); break;
+      }
+      if (uncertain) {
+        switch ((i + k) % 4) {
+        case 0: gb_printf(&b, k == 0 ? " forecast normal(18%%, 3%%)" : k == 1 ? " forecast normal(40, 10)" : k == 2 ? " forecast normal(8, 2)" : " forecast normal(68, 3)"); break;
+        case 1: gb_printf(&b, k == 0 ? " forecast uniform(12%%, 22%%)" : k == 1 ? " forecast uniform(24, 60)" : k == 2 ? " forecast uniform(4, 12)" : " forecast uniform(60, 75)"); break;
+        case 2: gb_printf(&b, k == 0 ? " forecast triangular(10%%, 15%%, 25%%)" : k == 1 ? " forecast triangular(20, 40, 70)" : k == 2 ? " forecast triangular(2, 8, 14)" : " forecast triangular(60, 66, 76)"); break;
+        default: gb_printf(&b, k == 0 ? " forecast pert(10%%, 16%%, 24%%)" : k == 1 ? " forecast pert(20, 36, 70)" : k == 2 ? " forecast pert(2, 9, 14)" : " forecast pert(60, 68, 76)"); break;
+        }
+      }
+      gb_printf(&b, "\n");
+    }
+    gb_printf(&b, "}\n");
+    if (i < nc && (i % 4) < 3 && i + 1 < nc && i + 1 < n) gb_printf(&b, "o%d -> o%d strength 0.5 lag 1q\n", i, i + 1);
+  }
+  if (uncertain) {
+    int ni = n / 8 + 1;
+    for (int j = 0; j < ni; j++) {
+      gb_printf(&b, "initiative i%d \"Initiative %d\" {\n  cost %d USD\n", j, j, 10000 + j);
+      for (int e = 0; e < 3; e++) {
+        int o = (j * 3 + e) % n;
+        gb_printf(&b, "  affects k%d_%d by %s lag %dq\n", o, 2, e == 1 ? "normal(2, 1)" : "3", e);
+      }
+      gb_printf(&b, "}\n");
+    }
+  }
+  return b.s;
+}

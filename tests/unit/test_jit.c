@@ -1,0 +1,242 @@
+/*
+ * test_jit.c - the libgccjit back end of `bscc sim` (compiler/jit.c):
+ *  - bit-for-bit agreement with interp_block on every example and on
+ *    random models (tests/sim/genmodel.h), in both code generation modes;
+ *  - models of 10 .. 100,000 KRs compile and run (no time is asserted);
+ *  - the disk cache: a hit the second time, a corrupt or foreign file
+ *    rejected and rebuilt;
+ *  - a model with a known answer, within the Monte Carlo error.
+ * tests/sim/run.sh (make sim-diff) runs the same comparison on hundreds of
+ * random models.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "jit.h"
+#include "../sim/simload.h"
+#include "../sim/genmodel.h"
+
+static uint64_t t_rng(uint64_t *s) { *s += 0x9E3779B97F4A7C15ULL; return rt_mix64(*s); }
+
+/* Runs both engines over nport portfolios (none, all, random subsets) in
+ * two blocks and compares scores and green counts.  NaN scores compare
+ * equal whatever their sign bit (see tests/sim/simdrv.c). */
+static void check_same(const SimModel *m, JitCode *c, int samples, const char *what) {
+  int nport = 6, ni = m->ninits;
+  unsigned char *funded = calloc((size_t)nport * ni + 1, 1);
+  uint64_t rs = m->hash;
+  for (int i = 0; i < ni; i++) funded[(size_t)ni + i] = 1;
+  for (int p = 2; p < nport; p++)
+    for (int i = 0; i < ni; i++) funded[(size_t)p * ni + i] = t_rng(&rs) & 1;
+  uint64_t *keys = calloc((size_t)m->ninputs + 1, sizeof(uint64_t));
+  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(7, m->inputs[i].stream);
+  size_t nsc = (size_t)nport * samples, ng = (size_t)nport * m->nobjs;
+  double *s1 = calloc(nsc + 1, sizeof(double)), *s2 = calloc(nsc + 1, sizeof(double));
+  uint32_t *g1 = calloc(ng + 1, sizeof(uint32_t)), *g2 = calloc(ng + 1, sizeof(uint32_t));
+  int h = samples / 3;
+  interp_block(m, funded, nport, 5, h, keys, s1, g1);
+  interp_block(m, funded, nport, 5 + (uint64_t)h, samples - h, keys, s1 + (size_t)nport * h, g1);
+  SimBlockFn fn = jit_block(c);
+  fn(m, funded, nport, 5, h, keys, s2, g2);
+  fn(m, funded, nport, 5 + (uint64_t)h, samples - h, keys, s2 + (size_t)nport * h, g2);
+  for (size_t i = 0; i < nsc; i++) {
+    bool same = !memcmp(&s1[i], &s2[i], sizeof(double)) || (s1[i] != s1[i] && s2[i] != s2[i]);
+    cr_assert(same, "%s: score %zu: interp %.17g, jit %.17g", what, i, s1[i], s2[i]);
+  }
+  cr_assert(!memcmp(g1, g2, ng * sizeof(uint32_t)), "%s: green counts differ", what);
+  free(funded); free(keys); free(s1); free(s2); free(g1); free(g2);
+}
+
+static void check_model(const SimModel *m, JitMode mode, int samples, const char *what) {
+  JitOptions o = { .opt_level = -1, .no_cache = true, .mode = mode };
+  char *err = NULL;
+  JitCode *c = jit_compile(m, &o, &err);
+  cr_assert(c, "%s: jit_compile failed: %s", what, err ? err : "?");
+  cr_assert_eq(jit_stats(c)->mode, mode == JIT_MODE_AUTO ? jit_stats(c)->mode : mode);
+  check_same(m, c, samples, what);
+  jit_free(c);
+}
+
+static const char *examples[] = {
+  "../../examples/quickstart.bsc", "../../examples/retailer.bsc", "../../examples/toymaker.bsc",
+  "../../examples/smart_hardware/strategy.bsc",
+};
+
+Test(jit, examples_bit_for_bit, .timeout = 120) {
+  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++) {
+    const char *why;
+    SimLoaded *L = simload(examples[i], NULL, &why);
+    cr_assert(L, "%s: %s", examples[i], why);
+    check_model(L->m, JIT_MODE_SPECIALISED, 300, examples[i]);
+    check_model(L->m, JIT_MODE_LOOPED, 300, examples[i]);
+    simload_free(L);
+  }
+}
+
+Test(jit, random_models_bit_for_bit, .timeout = 300) {
+  for (uint64_t seed = 1000; seed < 1024; seed++) {
+    char *text = gen_model(seed, 0);
+    const char *why;
+    SimLoaded *L = simload("gen.bsc", text, &why);
+    cr_assert(L, "model %llu does not check: %s\n%s", (unsigned long long)seed, why, text);
+    char what[64];
+    snprintf(what, sizeof what, "random model %llu", (unsigned long long)seed);
+    check_model(L->m, seed % 2 ? JIT_MODE_SPECIALISED : JIT_MODE_LOOPED, 120, what);
+    simload_free(L);
+    free(text);
+  }
+}
+
+/* 10 .. 100,000 KRs: compiles without crashing (code size follows shapes,
+ * not nodes) and still agrees with the interpreter.  No time asserted. */
+Test(jit, size_scaling, .timeout = 600) {
+  int objs[] = { 3, 25, 250, 2500, 25000 };
+  for (int i = 0; i < 5; i++) {
+    for (int u = 0; u < 2; u++) {
+      char *text = gen_company(objs[i], u);
+      const char *why;
+      SimLoaded *L = simload("company.bsc", text, &why);
+      cr_assert(L, "company %d: %s", objs[i], why);
+      char what[64];
+      snprintf(what, sizeof what, "company of %d KRs%s", 4 * objs[i], u ? ", uncertain" : "");
+      check_model(L->m, JIT_MODE_AUTO, objs[i] > 1000 ? 2 : 12, what);
+      if (objs[i] >= 250) check_model(L->m, JIT_MODE_LOOPED, 2, what);
+      simload_free(L);
+      free(text);
+    }
+  }
+}
+
+static char cache_tmp[256];
+
+static JitCode *compile_cached(const SimModel *m, bool *hit, bool *rejected) {
+  JitOptions o = { .opt_level = 1, .cache_dir = cache_tmp, .mode = JIT_MODE_SPECIALISED };
+  char *err = NULL;
+  JitCode *c = jit_compile(m, &o, &err);
+  cr_assert(c, "jit_compile: %s", err ? err : "?");
+  *hit = jit_stats(c)->cache_hit;
+  *rejected = jit_stats(c)->cache_rejected;
+  return c;
+}
+
+Test(jit, cache_hit_corrupt_foreign, .timeout = 120) {
+  snprintf(cache_tmp, sizeof cache_tmp, "/tmp/bscc-jit-test-XXXXXX");
+  cr_assert(mkdtemp(cache_tmp));
+  const char *why;
+  SimLoaded *A = simload(examples[3], NULL, &why), *B = simload(examples[0], NULL, &why);
+  cr_assert(A && B);
+  bool hit, rej;
+  JitCode *c = compile_cached(A->m, &hit, &rej);
+  cr_assert(!hit && !rej, "first compile is a miss");
+  char path[700];
+  snprintf(path, sizeof path, "%s", jit_stats(c)->path);
+  cr_assert(!strncmp(path, cache_tmp, strlen(cache_tmp)), "the object is in the cache dir: %s", path);
+  jit_free(c);
+  c = compile_cached(A->m, &hit, &rej);
+  cr_assert(hit, "second compile is a cache hit");
+  check_same(A->m, c, 50, "cache hit");
+  jit_free(c);
+  /* corrupt: flip a byte in the middle of the file */
+  FILE *f = fopen(path, "r+b");
+  cr_assert(f);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, n / 2, SEEK_SET);
+  int ch = fgetc(f);
+  fseek(f, n / 2, SEEK_SET);
+  fputc(ch ^ 0x5A, f);
+  fclose(f);
+  c = compile_cached(A->m, &hit, &rej);
+  cr_assert(!hit && rej, "a corrupt file is rejected and rebuilt");
+  check_same(A->m, c, 50, "rebuilt after corruption");
+  jit_free(c);
+  c = compile_cached(A->m, &hit, &rej);
+  cr_assert(hit, "the rebuilt file is a hit");
+  jit_free(c);
+  /* foreign: another model's object under this model's name */
+  JitCode *cb = compile_cached(B->m, &hit, &rej);
+  char pb[700];
+  snprintf(pb, sizeof pb, "%s", jit_stats(cb)->path);
+  jit_free(cb);
+  char cmd[1600];
+  snprintf(cmd, sizeof cmd, "cp '%s' '%s'", pb, path);
+  cr_assert_eq(system(cmd), 0);
+  c = compile_cached(A->m, &hit, &rej);
+  cr_assert(!hit && rej, "a foreign file is rejected");
+  check_same(A->m, c, 50, "rebuilt after a foreign file");
+  jit_free(c);
+  /* truncated */
+  cr_assert_eq(truncate(path, 100), 0);
+  c = compile_cached(A->m, &hit, &rej);
+  cr_assert(!hit && rej, "a truncated file is rejected");
+  jit_free(c);
+  simload_free(A);
+  simload_free(B);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
+  cr_assert_eq(system(cmd), 0);
+}
+
+/* A model with a known answer: one range KR 0 -> 1000 forecast
+ * normal(400, 50), an initiative adding normal(100, 30): the score is
+ * (X + Y) / 1000 when funded, X / 1000 when not (far from the clamps). */
+static const char *known =
+  "strategy \"Known\" {\n  horizon 2025-Q1 .. 2025-Q4\n"
+  "  perspectives { financial 25%  customer 25%  process 25%  learning 25% }\n}\n"
+  "objective a \"A\" in financial {\n  owner \"A\"\n  kr ka : count 0 -> 1000 forecast normal(400, 50)\n}\n"
+  "initiative boost \"Boost\" {\n  owner \"B\"\n  cost 1000 USD\n  affects ka by normal(100, 30)\n}\n";
+
+Test(jit, known_answer_within_mc_error, .timeout = 120) {
+  const char *why;
+  SimLoaded *L = simload("known.bsc", known, &why);
+  cr_assert(L, "%s", why);
+  const SimModel *m = L->m;
+  cr_assert_eq(m->ninits, 1);
+  JitOptions o = { .opt_level = -1, .no_cache = true };
+  char *err = NULL;
+  JitCode *c = jit_compile(m, &o, &err);
+  cr_assert(c, "%s", err ? err : "?");
+  enum { N = 20000 };
+  unsigned char funded[2] = { 0, 1 };
+  uint64_t keys[4];
+  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(99, m->inputs[i].stream);
+  double *s = malloc(sizeof(double) * 2 * N);
+  uint32_t green[16] = {0};
+  SimBlockFn fns[2] = { interp_block, jit_block(c) };
+  for (int e = 0; e < 2; e++) {
+    fns[e](m, funded, 2, 0, N, keys, s, green);
+    for (int p = 0; p < 2; p++) {
+      double mean = 0, var = 0;
+      for (int j = 0; j < N; j++) mean += s[p * N + j];
+      mean /= N;
+      for (int j = 0; j < N; j++) var += (s[p * N + j] - mean) * (s[p * N + j] - mean);
+      var /= N - 1;
+      double mu = p ? 0.5 : 0.4, sd = p ? sqrt(50.0 * 50 + 30.0 * 30) / 1000 : 0.05;
+      cr_assert(fabs(mean - mu) < 5 * sd / sqrt(N), "engine %d portfolio %d: mean %g, expected %g", e, p, mean, mu);
+      cr_assert(fabs(var / (sd * sd) - 1) < 5 * sqrt(2.0 / N), "engine %d portfolio %d: variance %g, expected %g",
+                e, p, var, sd * sd);
+    }
+  }
+  free(s);
+  jit_free(c);
+  simload_free(L);
+}
+
+Test(jit, failure_is_reported_not_fatal) {
+  const char *why;
+  SimLoaded *L = simload(examples[0], NULL, &why);
+  cr_assert(L);
+  /* a cache directory that cannot be created: compiled to a temporary
+   * file instead, or NULL with a message; never a crash */
+  JitOptions o = { .opt_level = 0, .cache_dir = "/proc/no/such/dir" };
+  char *err = NULL;
+  JitCode *c = jit_compile(L->m, &o, &err);
+  if (c) check_same(L->m, c, 20, "uncacheable");
+  else cr_assert(err && *err);
+  jit_free(c);
+  free(err);
+  simload_free(L);
+}
