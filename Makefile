@@ -96,7 +96,7 @@ check-examples: $(BUILD)/bscc
 test-editors: $(BUILD)/bscc
 	@set -e; for t in tests/editors/*.sh; do BSCC=$(CURDIR)/$(BUILD)/bscc sh $$t; done
 
-test-all: test test-asan test-editors fuzz-run
+test-all: test test-asan test-editors sim-diff fuzz-run
 
 examples: $(BUILD)/bscc
 	@for f in $$(find examples -name '*.bsc' -not -path '*/teams/*' -not -path '*/people/*' | sort); do \

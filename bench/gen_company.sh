@@ -13,7 +13,7 @@ awk -v n="$N" 'BEGIN {
   split("learning process customer financial", P, " ")
   split("percent hours count score", U, " ")
   # Company objectives: the first quarter of them, in the four perspectives.
-  nc = int(n / 16) * 4; if (nc < 4) nc = 4
+  nc = int(n / 16) * 4; if (nc < 4) nc = 4; if (nc > n) nc = n
   for (i = 0; i < n; i++) {
     if (i < nc) {
       p = P[(i % 4) + 1]

@@ -479,6 +479,17 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
   m->ninputs = L.inputs.len;
   m->inputs = arena_alloc(a, sizeof(SimInput) * ((size_t)L.inputs.len + 1));
   for (int i = 0; i < L.inputs.len; i++) m->inputs[i] = *(SimInput *)L.inputs.items[i];
+  /* A measure with no forecast, actual or baseline has no value (NaN): a
+   * threshold on it is simply not met, but a formula cannot compute with
+   * it, so that is refused rather than simulated as NaN. */
+  for (int i = 0; i < m->nops; i++) {
+    const SimOp *op = &m->ops[i];
+    if (op->op != FOP_LOAD) continue;
+    const SimMeasure *k = &m->meas[op->n];
+    if (k->formula < 0 && k->input < 0 && isnan(k->outcome))
+      fail(&L, "`%s` is read by a formula but has no forecast, no actual and no baseline; "
+               "give it `forecast DIST`, an actual, or `from X`", k->name);
+  }
   m->meas_order = arena_alloc(a, sizeof(int) * ((size_t)m->nmeas + 1));
   measure_order(&L, meas);
   free(meas);

@@ -62,7 +62,11 @@ double   rt_sample(const RtDist *d, uint64_t key, uint64_t sample);
 /* The exact mean and standard deviation of a distribution. */
 double   rt_dist_mean(const Dist *d);
 double   rt_dist_sd(const Dist *d);
-/* Its quantile at probability q, for the sensitivity (tornado) swings. */
+/* Its quantile at probability q, for the reference run and the
+ * sensitivity swings (exact up to the last bits; Beta and PERT by bisection
+ * on the regularized incomplete beta function). */
 double   rt_dist_quantile(const Dist *d, double q);
+/* The regularized incomplete beta function I_x(a, b). */
+double   rt_beta_cdf(double x, double a, double b);
 
 #endif

@@ -168,3 +168,29 @@ Test(rt, u01_open_interval) {
   cr_assert(fabs(rt_norm_inv(0.975) - 1.959963984540054) < 1e-14);
   cr_assert(fabs(rt_norm_inv(1e-10) + 6.361340902404056) < 1e-12);
 }
+
+/* The incomplete beta function and the quantiles used by the reference run
+ * and the sensitivity swings, against GSL. */
+Test(rt_quantile, beta_cdf_matches_gsl) {
+  const double ab[][2] = { {1, 1}, {2, 5}, {0.5, 0.5}, {3.4, 1.6}, {20, 30}, {1.2, 9} };
+  for (size_t i = 0; i < sizeof ab / sizeof ab[0]; i++)
+    for (double x = 0.01; x < 1.0; x += 0.07)
+      cr_expect(fabs(rt_beta_cdf(x, ab[i][0], ab[i][1]) - gsl_cdf_beta_P(x, ab[i][0], ab[i][1])) < 1e-12,
+                "I_%g(%g, %g)", x, ab[i][0], ab[i][1]);
+}
+
+Test(rt_quantile, quantiles_match_gsl) {
+  const double qs[] = { 0.1, 0.5, 0.9 };
+  for (int i = 0; i < 3; i++) {
+    double q = qs[i];
+    Dist n = { DIST_NORMAL, { 10, 2, 0 } };
+    cr_expect(fabs(rt_dist_quantile(&n, q) - (10 + 2 * gsl_cdf_ugaussian_Pinv(q))) < 1e-12);
+    Dist u = { DIST_UNIFORM, { 3, 7, 0 } };
+    cr_expect(fabs(rt_dist_quantile(&u, q) - gsl_cdf_flat_Pinv(q, 3, 7)) < 1e-12);
+    Dist b = { DIST_BETA, { 2, 5, 100 } };
+    cr_expect(fabs(rt_dist_quantile(&b, q) - 100 * gsl_cdf_beta_Pinv(q, 2, 5)) < 1e-9);
+    /* pert(10, 14, 30): Beta(1 + 4*4/20, 1 + 4*16/20) on [10, 30] */
+    Dist p = { DIST_PERT, { 10, 14, 30 } };
+    cr_expect(fabs(rt_dist_quantile(&p, q) - (10 + 20 * gsl_cdf_beta_Pinv(q, 1.8, 4.2))) < 1e-9);
+  }
+}
