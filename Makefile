@@ -63,7 +63,7 @@ $(BUILD)/bscc: $(BUILD)/main.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- tests -------------------------------------------------------------
-$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS)
+$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) $(wildcard tests/sim/*.h)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)

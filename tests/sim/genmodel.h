@@ -48,7 +48,9 @@ static bool gr_chance(GenRng *r, double p) { return gr_unit(r) < p; }
 
 enum { GU_COUNT, GU_PERCENT, GU_HOURS, GU_SCORE, GU_WEEKS, GU_MILESTONE, GU_N };
 
-typedef struct GenMeas { int unit; int steps; bool calc; } GenMeas;
+/* novalue: a threshold with no baseline and no forecast; bscc sim refuses
+ * formulas over it, so formulas only read measures that have a value. */
+typedef struct GenMeas { int unit; int steps; bool calc; bool novalue; } GenMeas;
 
 /* a value of the unit, printed with its unit word */
 static void gen_val(GenBuf *b, int unit, double v) {
@@ -150,6 +152,9 @@ static char *gen_model(uint64_t seed, int size) {
       if (kpi && unit == GU_MILESTONE) unit = GU_COUNT;
       GenMeas *gm = &ms[nm];
       gm->unit = unit;
+      gm->calc = false;
+      gm->novalue = false;
+      bool nobase = false;
       gm->steps = unit == GU_MILESTONE ? (gr_chance(r, 0.5) ? 1 : gr_int(r, 2, 5)) : 0;
       const char *uw = unit == GU_COUNT ? "count" : unit == GU_PERCENT ? "percent" : unit == GU_HOURS ? "hours"
                      : unit == GU_SCORE ? "score" : unit == GU_WEEKS ? "weeks" : NULL;
@@ -167,6 +172,7 @@ static char *gen_model(uint64_t seed, int size) {
         static const char *cmp[] = { ">=", ">", "<=", "<" };
         if (form <= 1 && !kpi) { gen_val(&b, unit, x); gb_printf(&b, " -> "); gen_val(&b, unit, y); }
         else {
+          nobase = form != 2;
           int c = gr_int(r, 0, 3);
           gb_printf(&b, "%s ", cmp[c]);
           gen_val(&b, unit, y);
@@ -182,11 +188,11 @@ static char *gen_model(uint64_t seed, int size) {
       if (!kpi && gr_chance(r, 0.3)) gb_printf(&b, " weight %d", gr_int(r, 1, 3));
       /* calculated from earlier measures of the same unit, or a forecast */
       int same[64], ns = 0;
-      for (int q = 0; q < nm && ns < 64; q++) if (ms[q].unit == unit && unit != GU_MILESTONE) same[ns++] = q;
+      for (int q = 0; q < nm && ns < 64; q++) if (ms[q].unit == unit && unit != GU_MILESTONE && !ms[q].novalue) same[ns++] = q;
       int counts[64], nc = 0;
-      for (int q = 0; q < nm && nc < 64; q++) if (ms[q].unit == GU_COUNT) counts[nc++] = q;
+      for (int q = 0; q < nm && nc < 64; q++) if (ms[q].unit == GU_COUNT && !ms[q].novalue) counts[nc++] = q;
       int weeks = -1;
-      for (int q = 0; q < nm; q++) if (ms[q].unit == GU_WEEKS) weeks = q;
+      for (int q = 0; q < nm; q++) if (ms[q].unit == GU_WEEKS && !ms[q].novalue) weeks = q;
       if (ns >= 2 && gr_chance(r, 0.35)) {
         int a = same[gr_int(r, 0, ns - 1)], c = same[gr_int(r, 0, ns - 1)], d = same[gr_int(r, 0, ns - 1)];
         gm->calc = true;
@@ -214,7 +220,9 @@ static char *gen_model(uint64_t seed, int size) {
         gb_printf(&b, " = k%d + k%d", same[gr_int(r, 0, ns - 1)], weeks);   /* weeks -> hours */
       } else if (gr_chance(r, 0.6)) {
         gen_forecast(&b, r, unit, gm->steps, lo, hi);
+        nobase = false;
       }
+      gm->novalue = nobase && !gm->calc;
       gb_printf(&b, "\n");
       nm++;
     }
