@@ -119,7 +119,10 @@ static int read_source(Loader *L, const char *path, Span via) {
   free(full);
   if (!text) {
     Diag *d = diag_report(de, E004, via, "cannot read `%s`: %s", path, strerror(err));
-    if (via.file >= 0) diag_label(d, "imported here");
+    if (via.file >= 0) {
+      diag_label(d, "imported here");
+      diag_help(d, "import paths are relative to the importing file's directory");
+    }
     return -1;
   }
   if (len > LOAD_MAX_BYTES) {

@@ -755,6 +755,8 @@ static void sym_name(Buf *b, yysymbol_kind_t t) {
     buf_printf(b, "`%s`", line_variants[t - YYSYMBOL_L_OWNER]);
   else if (nm[0] == '"' || nm[0] == '\'')
     buf_printf(b, "`%.*s`", (int)strlen(nm) - 2, nm + 1);
+  else if (t >= YYSYMBOL_IMPORT && t <= YYSYMBOL_FORECAST)
+    buf_printf(b, "`%s`", nm);         /* a keyword */
   else
     buf_puts(b, nm);
 }
