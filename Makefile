@@ -15,7 +15,11 @@ BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow -Wvla
-CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD) -I/usr/lib/gcc/x86_64-linux-gnu/12/include
+# libgccjit.h lives in gcc's private include directory; putting that whole
+# directory on the path would shadow the compiler's own headers (clang's
+# stdatomic.h in the fuzz build), so the one header is linked into the build.
+GCCJIT_H := $(shell gcc -print-file-name=include)/libgccjit.h
+CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD) -I$(BUILD)/gccjit
 LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lgccjit -ldl -lm
 BISON    ?= bison
 FLEX     ?= flex
@@ -28,13 +32,17 @@ LIB_OBJS := $(patsubst compiler/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
 STDLIB   := $(sort $(wildcard stdlib/*.bsc))
 TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(TEST_SRCS))
-HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h runtime/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h
+HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h runtime/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h $(BUILD)/gccjit/libgccjit.h
 
 .PHONY: all test test-all test-editors examples unit golden expect-errors robust replay sim-engines test-asan fuzz fuzz-run check-examples bench clean
 all: $(BUILD)/bscc
 
 $(BUILD):
 	mkdir -p $(BUILD)
+
+$(BUILD)/gccjit/libgccjit.h: | $(BUILD)
+	mkdir -p $(BUILD)/gccjit
+	ln -sf $(GCCJIT_H) $@
 
 $(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
 	$(BISON) -Wall -Wno-conflicts-sr --defines=$(BUILD)/parser.h -o $(BUILD)/parser.c $<
