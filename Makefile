@@ -105,6 +105,7 @@ test-editors: $(BUILD)/bscc
 	@set -e; for t in tests/editors/*.sh; do BSCC=$(CURDIR)/$(BUILD)/bscc sh $$t; done
 
 test-all: test test-asan test-editors sim-diff fuzz-run
+	@echo "test-all: 5 passed, 0 failed (test, test-asan, test-editors, sim-diff, fuzz-run)"
 
 examples: $(BUILD)/bscc
 	@for f in $$(find examples -name '*.bsc' -not -path '*/teams/*' -not -path '*/people/*' | sort); do \
