@@ -108,8 +108,12 @@ test-all: test test-asan test-editors sim-diff fuzz-run
 	@echo "test-all: 5 passed, 0 failed (test, test-asan, test-editors, sim-diff, fuzz-run)"
 
 examples: $(BUILD)/bscc
-	@for f in $$(find examples -name '*.bsc' -not -path '*/teams/*' -not -path '*/people/*' | sort); do \
-	  echo "\$$ bscc check $$f"; $(BUILD)/bscc check $$f; echo "(exit $$?)"; done
+	@for f in $$(find examples -name '*.bsc' -not -path '*/teams/*' -not -path 'examples/errors/*' | sort); do \
+	  printf '$$ bscc check %s\n' $$f; $(BUILD)/bscc check $$f && echo "  clean"; done
+	@echo '$$ bscc score examples/smart_hardware/strategy.bsc'; $(BUILD)/bscc score examples/smart_hardware/strategy.bsc
+	@echo '$$ bscc sim examples/smart_hardware/strategy.bsc --budget 3M'; $(BUILD)/bscc sim examples/smart_hardware/strategy.bsc --budget 3M
+	@echo '$$ bscc check examples/errors/E010_undefined_name.bsc   (each file in examples/errors shows its diagnostics)'; \
+	  $(BUILD)/bscc check examples/errors/E010_undefined_name.bsc || true
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 test-asan:
