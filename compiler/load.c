@@ -114,7 +114,19 @@ static int read_source(Loader *L, const char *path, Span via) {
     sprintf(full, "%s/%s", L->opt->stdlib_dir, path + 4);
   }
   size_t len;
-  char *text = read_file(full ? full : path, &len);
+  char *text = NULL;
+  if (L->opt->overlay && !full) {
+    char *canon = canonical(path);
+    const char *o = L->opt->overlay(L->opt->overlay_ctx, canon, &len);
+    free(canon);
+    if (o) {
+      text = malloc(len + 1);
+      if (!text) abort();
+      memcpy(text, o, len);
+      text[len] = 0;
+    }
+  }
+  if (!text) text = read_file(full ? full : path, &len);
   int err = errno;
   free(full);
   if (!text) {

@@ -577,14 +577,25 @@ static void publish_doc(Server *S, Doc *d) {
   free(per);
 }
 
-/* Compiles and checks path (text: its contents, or NULL to read it). */
-static void compile(const char *path, const char *text, size_t len, DiagEngine **dep, Program **pp) {
+/* The loader's overlay: an open document's buffer replaces its file, so
+ * an import that is being edited is analysed as the editor shows it. */
+static const char *doc_overlay(void *ctx, const char *canonical, size_t *len) {
+  Server *S = ctx;
+  for (int i = 0; i < S->ndocs; i++)
+    if (!strcmp(S->docs[i]->real, canonical)) { *len = S->docs[i]->len; return S->docs[i]->text; }
+  return NULL;
+}
+
+/* Compiles and checks path (text: its contents, or NULL to read it), with
+ * the open documents in place of their files. */
+static void compile(Server *S, const char *path, const char *text, size_t len, DiagEngine **dep, Program **pp) {
   DiagEngine *de = bsc_calloc(1, sizeof *de);
   Program *p = bsc_calloc(1, sizeof *p);
   diag_init(de);
   de->max_errors = 1000;
   program_init(p, de);
-  if (load_program(p, path, text, text ? len : 0, NULL)) sema_check(p, NULL);
+  LoadOptions lo = { .overlay = doc_overlay, .overlay_ctx = S };
+  if (load_program(p, path, text, text ? len : 0, &lo)) sema_check(p, NULL);
   diag_sort(de);
   *dep = de;
   *pp = p;
@@ -650,7 +661,7 @@ static char *find_root(Server *S, Doc *d) {
         tried++;
         DiagEngine *rde;
         Program *rp;
-        compile(cand, text, len, &rde, &rp);
+        compile(S, cand, text, len, &rde, &rp);
         if (rp->strategy && source_of(rde, d->real) >= 0) found = bsc_strdup(cand);
         discard(rde, rp);
       }
@@ -681,7 +692,7 @@ static bool defined_in(DiagEngine *de, Span sp, Program *p) {
  * root would resolve (no strategy, names defined elsewhere). */
 static void analyse(Server *S, Doc *d) {
   analysis_free(d);
-  compile(d->path, d->text, d->len, &d->de, &d->p);
+  compile(S, d->path, d->text, d->len, &d->de, &d->p);
   d->file = d->p->main_file;
   d->in_root = false;
   d->hide = bsc_calloc((size_t)d->de->ndiags + 1, sizeof(bool));
@@ -694,7 +705,7 @@ static void analyse(Server *S, Doc *d) {
       Doc *rd = find_doc_path(S, d->root);
       DiagEngine *rde;
       Program *rp;
-      compile(d->root, rd ? rd->text : NULL, rd ? rd->len : 0, &rde, &rp);
+      compile(S, d->root, rd ? rd->text : NULL, rd ? rd->len : 0, &rde, &rp);
       int cf = source_of(rde, d->real);
       const Source *cs = cf >= 0 ? diag_source(rde, cf) : NULL;
       if (!cs || !rp->strategy) {

@@ -35,6 +35,10 @@ typedef struct Program {
 typedef struct LoadOptions {
   bool no_prelude;           /* --no-prelude: for tests of the prelude itself */
   const char *stdlib_dir;    /* NULL: the embedded stdlib */
+  /* Texts that replace files on disk (an editor's unsaved buffers): given
+   * a file's canonical path, returns its text and sets *len, or NULL. */
+  const char *(*overlay)(void *ctx, const char *canonical, size_t *len);
+  void *overlay_ctx;
 } LoadOptions;
 
 void program_init(Program *p, DiagEngine *de);

@@ -452,6 +452,22 @@ static void lifecycle_and_methods(void) {
                                                 "contentChanges", "text", t));
   d = diags_of(s, "team.bsc");
   expect("team file back to its saved text: clean", d, "{\"diagnostics\":[]}");
+  /* unsaved edits that move lines: the root is compiled with the buffer in
+   * place of the file, so navigation still works in its context */
+  char *moved = NULL;
+  if (asprintf(&moved, "// edited, not saved\n%s", t) < 0) exit(2);
+  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", team_uri, "version", 4,
+                                                "contentChanges", "text", moved));
+  d = diags_of(s, "team.bsc");
+  expect("team file with unsaved lines: clean in its root's context", d, "{\"diagnostics\":[]}");
+  r = result_of(s, "textDocument/definition", pos("team.bsc", 4, 10));
+  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}}", main_uri) < 0) exit(2);
+  expect("team file with unsaved lines: definition in the root file", r, pat);
+  free(pat); json_decref(r);
+  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", team_uri, "version", 5,
+                                                "contentChanges", "text", t));
+  d = diags_of(s, "team.bsc");
+  free(moved);
   free(broken); free(t);
   notify(s, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", team_uri));
 
