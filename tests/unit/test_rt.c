@@ -59,6 +59,15 @@ static void check_ks(double *xs, double (*cdf)(double, const double *), const do
   cr_assert(sqrt((double)N) * dmax < 1.95, "%s: KS statistic %.4f (sqrt(N) D = %.3f)", what, dmax, sqrt((double)N) * dmax);
 }
 
+/* Draws a distribution at a seed, then checks its moments and its CDF. */
+static void check_dist(const Dist *d, uint64_t seed, double (*cdf)(double, const double *),
+                       const double *p, const char *what) {
+  double *xs = draw(d, seed);
+  check_moments(d, xs, what);
+  check_ks(xs, cdf, p, what);
+  free(xs);
+}
+
 static double cdf_normal(double x, const double *p) { return gsl_cdf_gaussian_P(x - p[0], p[1]); }
 static double cdf_lognormal(double x, const double *p) { return gsl_cdf_lognormal_P(x, p[0], p[1]); }
 static double cdf_uniform(double x, const double *p) { return gsl_cdf_flat_P(x, p[0], p[1]); }
@@ -73,61 +82,40 @@ static double cdf_triangular(double x, const double *p) {
 
 Test(rt, normal) {
   Dist d = { DIST_NORMAL, { 70, 5, 0 } };
-  double *xs = draw(&d, 1);
-  check_moments(&d, xs, "normal(70, 5)");
   double p[] = { 70, 5 };
-  check_ks(xs, cdf_normal, p, "normal(70, 5)");
-  free(xs);
+  check_dist(&d, 1, cdf_normal, p, "normal(70, 5)");
   Dist z = { DIST_NORMAL, { 0, 1, 0 } };    /* tails: AS 241's far branch */
-  xs = draw(&z, 2);
-  check_moments(&z, xs, "normal(0, 1)");
   double p1[] = { 0, 1 };
-  check_ks(xs, cdf_normal, p1, "normal(0, 1)");
-  free(xs);
+  check_dist(&z, 2, cdf_normal, p1, "normal(0, 1)");
 }
 
 Test(rt, lognormal) {
   Dist d = { DIST_LOGNORMAL, { 20, 6, 0 } };
-  double *xs = draw(&d, 3);
-  check_moments(&d, xs, "lognormal(20, 6)");
   RtDist r = rt_dist_lower(&d);
   double p[] = { r.a, r.b };
-  check_ks(xs, cdf_lognormal, p, "lognormal(20, 6)");
-  free(xs);
+  check_dist(&d, 3, cdf_lognormal, p, "lognormal(20, 6)");
 }
 
 Test(rt, uniform) {
   Dist d = { DIST_UNIFORM, { 2.6, 3.2, 0 } };
-  double *xs = draw(&d, 4);
-  check_moments(&d, xs, "uniform(2.6, 3.2)");
   double p[] = { 2.6, 3.2 };
-  check_ks(xs, cdf_uniform, p, "uniform(2.6, 3.2)");
-  free(xs);
+  check_dist(&d, 4, cdf_uniform, p, "uniform(2.6, 3.2)");
 }
 
 Test(rt, triangular) {
   Dist d = { DIST_TRIANGULAR, { 22, 26, 30 } };
-  double *xs = draw(&d, 5);
-  check_moments(&d, xs, "triangular(22, 26, 30)");
   double p[] = { 22, 26, 30 };
-  check_ks(xs, cdf_triangular, p, "triangular(22, 26, 30)");
-  free(xs);
+  check_dist(&d, 5, cdf_triangular, p, "triangular(22, 26, 30)");
   Dist e = { DIST_TRIANGULAR, { -18, -12, -4 } };
-  xs = draw(&e, 6);
-  check_moments(&e, xs, "triangular(-18, -12, -4)");
   double q[] = { -18, -12, -4 };
-  check_ks(xs, cdf_triangular, q, "triangular(-18, -12, -4)");
-  free(xs);
+  check_dist(&e, 6, cdf_triangular, q, "triangular(-18, -12, -4)");
 }
 
 Test(rt, pert) {
   Dist d = { DIST_PERT, { 950, 1040, 1120 } };
-  double *xs = draw(&d, 7);
-  check_moments(&d, xs, "pert(950, 1040, 1120)");
   RtDist r = rt_dist_lower(&d);
   double p[] = { r.a, r.b, r.c, r.d };
-  check_ks(xs, cdf_beta_scaled, p, "pert(950, 1040, 1120)");
-  free(xs);
+  check_dist(&d, 7, cdf_beta_scaled, p, "pert(950, 1040, 1120)");
 }
 
 Test(rt, beta) {
