@@ -1,6 +1,8 @@
 /*
  * fuzz_check.c - libFuzzer target: the whole front end (lexer, parser,
- * checker, and the three diagnostic renderers) on arbitrary bytes.
+ * checker, and the three diagnostic renderers) on arbitrary bytes, and,
+ * for inputs that check clean, the scorecard and the simulation model
+ * (lowering and a few interpreted samples).
  *
  * Built by `make fuzz` with clang, AddressSanitizer and UBSan; run by
  * tests/fuzz/run.sh with the examples as its seed corpus.  Any input that
@@ -12,6 +14,31 @@
 #include <string.h>
 #include "program.h"
 #include "sema.h"
+#include "sim.h"
+
+/* Scores the program and runs two samples of two portfolios (nothing
+ * funded, everything funded) through the interpreter. */
+static void simulate(Program *p) {
+  ScoreOptions o = {0};
+  const char *why = NULL;
+  ScoreCard *sc = score_eval(p, &o, &why);
+  if (!sc) return;
+  char *err = NULL;
+  SimModel *m = sim_lower(p, sc, &err);
+  if (m && m->ninits < 64) {
+    unsigned char funded[128] = {0};
+    for (int i = 0; i < m->ninits; i++) funded[m->ninits + i] = 1;
+    uint64_t *keys = calloc((size_t)m->ninputs + 1, sizeof(uint64_t));
+    double scores[4];
+    uint32_t *green = calloc((size_t)m->nobjs * 2 + 1, sizeof(uint32_t));
+    if (keys && green) interp_block(m, funded, 2, 0, 2, keys, scores, green);
+    free(keys);
+    free(green);
+  }
+  free(err);
+  sim_free(m);
+  score_free(sc);
+}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
   DiagEngine de;
@@ -20,7 +47,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
   program_init(&p, &de);
   if (load_program(&p, "fuzz.bsc", (const char *)data, size, NULL)) {
     SemaOptions so = {0};
-    sema_check(&p, &so);
+    if (sema_check(&p, &so)) simulate(&p);
   }
   /* Render to a null sink: the renderers must cope with any span. */
   FILE *null = fopen("/dev/null", "w");
