@@ -186,7 +186,18 @@ static void load_import(Loader *L, int from, Import *im, int depth) {
     if (builtin) {
       Diag *d = diag_report(de, E004, im->path.span, "no standard library file `%s`", rel);
       diag_label(d, "not in the standard library");
-      diag_help(d, "the standard library has `std/prelude.bsc`, imported implicitly");
+      const char *best = NULL;
+      int bestd = 4;
+      Buf all;
+      buf_init(&all);
+      for (int i = 0; stdlib_files[i].name; i++) {
+        int dist = edit_distance(rel, stdlib_files[i].name, 3);
+        if (dist < bestd) { bestd = dist; best = stdlib_files[i].name; }
+        buf_printf(&all, "%s`%s`", i ? ", " : "", stdlib_files[i].name);
+      }
+      if (best) diag_help(d, "did you mean `%s`?", best);
+      else diag_help(d, "the standard library has %s (the prelude is imported implicitly)", all.data ? all.data : "");
+      buf_free(&all);
     }
     goto out;
   }
