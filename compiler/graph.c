@@ -11,6 +11,7 @@
  * order (W001) do not constrain the layout.
  */
 #include "graph.h"
+#include "cli.h"
 #include "sema.h"
 #include "types.h"
 
@@ -250,7 +251,7 @@ int graph_main(int argc, char **argv) {
     status = score_common_opt(&in, "graph", argc, argv, &i, &handled);
     if (status >= 0 || handled) continue;
     const char *a = argv[i], *val = NULL;
-    if ((!strncmp(a, "--format=", 9) && (val = a + 9)) || (!strcmp(a, "--format") && i + 1 < argc && (val = argv[++i]))) {
+    if (cli_opt("--format", argc, argv, &i, &val)) {
       if (!strcmp(val, "dot")) svg = false;
       else if (!strcmp(val, "svg")) svg = true;
       else {

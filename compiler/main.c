@@ -14,6 +14,7 @@
 #include "fmt.h"
 #include "lsp.h"
 #include "sim.h"
+#include "cli.h"
 #include "version.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,10 +53,7 @@ static const char usage_text[] =
   "exit status: 0 ok, 1 errors found, 2 usage or I/O error\n";
 
 static int usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "bscc: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry `bscc help` for usage.\n");
-  return EXIT_USAGE;
+  return cli_usage("bscc", "Try `bscc help` for usage.", fmt, arg);
 }
 
 /* Options shared by every command that compiles a file. */
@@ -68,10 +66,10 @@ typedef struct Opts {
   const char **files; int nfiles;
 } Opts;
 
+/* A count option: 0 .. 1,000,000. */
 static bool parse_int(const char *s, int *out) {
-  char *end;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || v < 0 || v > 1000000) return false;
+  long v;
+  if (!cli_long(s, 0, 1000000, &v)) return false;
   *out = (int)v;
   return true;
 }
@@ -95,9 +93,7 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     const char *val = NULL;
-#define OPTVAL(name) \
-    ((!strncmp(a, name "=", sizeof name) && (val = a + sizeof name)) || \
-     (!strcmp(a, name) && i + 1 < argc && (val = argv[++i])))
+#define OPTVAL(name) cli_opt(name, argc, argv, &i, &val)
     if (a[0] != '-' || !strcmp(a, "-")) { o->files[o->nfiles++] = a; continue; }
     if (OPTVAL("--format")) {
       if (!strcmp(val, "text")) o->format = FMT_TEXT;
@@ -105,10 +101,8 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
       else if (!strcmp(val, "sarif")) o->format = FMT_SARIF;
       else return usage_error("unknown format `%s` (text, json or sarif)", val);
     } else if (OPTVAL("--color") || OPTVAL("--colour")) {
-      if (!strcmp(val, "auto")) o->color = -1;
-      else if (!strcmp(val, "always")) o->color = 1;
-      else if (!strcmp(val, "never")) o->color = 0;
-      else return usage_error("unknown colour mode `%s` (auto, always or never)", val);
+      if (!cli_color(val, &o->color))
+        return usage_error("unknown colour mode `%s` (auto, always or never)", val);
     } else if (!strcmp(a, "-Werror")) {
       de->werror = true;
     } else if (!strncmp(a, "-Werror=", 8)) {

@@ -10,6 +10,7 @@
  */
 #define BSC_SEMA_INTERNAL     /* read-only use of the checker's unit table (p->sema->tt) */
 #include "score.h"
+#include "cli.h"
 #include "sema.h"
 #include "types.h"
 
@@ -1492,10 +1493,9 @@ static void render_csv(Buf *b, const ScoreCard *sc) {
 
 
 static int usage(const char *cmd, const char *fmt, const char *arg) {
-  fprintf(stderr, "bscc: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry `bscc help` for usage (bscc %s FILE.bsc [--data FILE.csv] [--as-of PERIOD] ...).\n", cmd);
-  return 2;
+  char hint[160];
+  snprintf(hint, sizeof hint, "Try `bscc help` for usage (bscc %s FILE.bsc [--data FILE.csv] [--as-of PERIOD] ...).", cmd);
+  return cli_usage("bscc", hint, fmt, arg);
 }
 
 int score_open(ScoreInput *in, const char *cmd) {
@@ -1540,9 +1540,7 @@ void score_close(ScoreInput *in) {
 int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int *i, bool *handled) {
   const char *a = argv[*i], *val = NULL;
   *handled = true;
-#define OPTVAL(name) \
-  ((!strncmp(a, name "=", sizeof name) && (val = a + sizeof name)) || \
-   (!strcmp(a, name) && *i + 1 < argc && (val = argv[++*i])))
+#define OPTVAL(name) cli_opt(name, argc, argv, i, &val)
   if (a[0] != '-' || !strcmp(a, "-")) {
     if (in->file) return usage(cmd, "%s takes one strategy file", cmd);
     in->file = a;
@@ -1553,10 +1551,7 @@ int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int
       return usage(cmd, "--as-of needs a period such as 2025-Q2, not `%s`", val);
     in->as_of_text = val;
   } else if (OPTVAL("--color") || OPTVAL("--colour")) {
-    if (!strcmp(val, "auto")) in->color = -1;
-    else if (!strcmp(val, "always")) in->color = 1;
-    else if (!strcmp(val, "never")) in->color = 0;
-    else return usage(cmd, "unknown colour mode `%s` (auto, always or never)", val);
+    if (!cli_color(val, &in->color)) return usage(cmd, "unknown colour mode `%s` (auto, always or never)", val);
   } else if (!strcmp(a, "--no-prelude")) {
     in->no_prelude = true;
   } else {
@@ -1581,9 +1576,7 @@ int score_main(int argc, char **argv) {
     status = score_common_opt(&in, "score", argc, argv, &i, &handled);
     if (status >= 0 || handled) continue;
     const char *a = argv[i], *val = NULL;
-#define OPTVAL(name) \
-    ((!strncmp(a, name "=", sizeof name) && (val = a + sizeof name)) || \
-     (!strcmp(a, name) && i + 1 < argc && (val = argv[++i])))
+#define OPTVAL(name) cli_opt(name, argc, argv, &i, &val)
     if (OPTVAL("--format")) {
       if (!strcmp(val, "table") || !strcmp(val, "text")) format = F_TABLE;
       else if (!strcmp(val, "json")) format = F_JSON;

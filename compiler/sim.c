@@ -15,11 +15,13 @@
  * order, so the thread count changes nothing.
  */
 #include "sim.h"
+#include "cli.h"
 #include "jit.h"
 #include "sema.h"
 #include <csv.h>
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -927,10 +929,7 @@ static const char sim_usage[] =
   "  --dump-model            print the lowered model as JSON and stop\n";
 
 static int sim_usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "bscc sim: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry `bscc sim --help`.\n");
-  return EXIT_USAGE;
+  return cli_usage("bscc sim", "Try `bscc sim --help`.", fmt, arg);
 }
 
 /* A number, with an optional k / M / B suffix and `_` separators. */
@@ -968,18 +967,15 @@ int sim_main(int argc, char **argv) {
     int r = score_common_opt(&in, "sim", argc, argv, &i, &handled);
     if (r >= 0) { status = r; goto out; }
     if (handled) continue;
-#define OPTVAL(name) \
-    ((!strncmp(a, name "=", sizeof name) && (val = a + sizeof name)) || \
-     (!strcmp(a, name) && i + 1 < argc && (val = argv[++i])))
+#define OPTVAL(name) cli_opt(name, argc, argv, &i, &val)
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(sim_usage, stdout); goto out; }
     else if (OPTVAL("--portfolios")) ports_file = val;
     else if (OPTVAL("--budget")) {
       if (!parse_amount(val, &budget)) { status = sim_usage_error("--budget needs an amount such as 3000000 or 3M, not `%s`", val); goto out; }
       has_budget = true;
     } else if (OPTVAL("--samples")) {
-      char *end;
-      long v = strtol(val, &end, 10);
-      if (*end || v < 1 || v > 100000000) { status = sim_usage_error("--samples needs a number from 1 to 100000000, not `%s`", val); goto out; }
+      long v;
+      if (!cli_long(val, 1, 100000000, &v)) { status = sim_usage_error("--samples needs a number from 1 to 100000000, not `%s`", val); goto out; }
       cfg.samples = (int)v;
     } else if (OPTVAL("--seed")) {
       char *end;
@@ -988,9 +984,8 @@ int sim_main(int argc, char **argv) {
       if (*end || errno || val[0] == '-') { status = sim_usage_error("--seed needs a non-negative integer, not `%s`", val); goto out; }
       cfg.seed = v;
     } else if (OPTVAL("--threads")) {
-      char *end;
-      long v = strtol(val, &end, 10);
-      if (*end || v < 1 || v > 1024) { status = sim_usage_error("--threads needs a number from 1 to 1024, not `%s`", val); goto out; }
+      long v;
+      if (!cli_long(val, 1, 1024, &v)) { status = sim_usage_error("--threads needs a number from 1 to 1024, not `%s`", val); goto out; }
       cfg.threads = (int)v;
     } else if (OPTVAL("--engine")) {
       if (!strcmp(val, "auto")) engine = ENGINE_AUTO;
@@ -1003,9 +998,8 @@ int sim_main(int argc, char **argv) {
       else if (!strcmp(val, "csv")) fmt = OUT_CSV;
       else { status = sim_usage_error("unknown format `%s` (table, json or csv)", val); goto out; }
     } else if (OPTVAL("--top")) {
-      char *end;
-      long v = strtol(val, &end, 10);
-      if (*end || v < 1) { status = sim_usage_error("--top needs a positive number, not `%s`", val); goto out; }
+      long v;
+      if (!cli_long(val, 1, LONG_MAX, &v)) { status = sim_usage_error("--top needs a positive number, not `%s`", val); goto out; }
       top = v > 1000000 ? 1000000 : (int)v;
     } else if (!strcmp(a, "--no-cache")) no_cache = true;
     else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) verbose = true;
