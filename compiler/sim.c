@@ -198,8 +198,7 @@ void sim_results_free(SimResult *r, int n) {
 typedef struct Portfolio {
   char *name;
   unsigned char *funded;     /* [ninits] */
-  int line;                  /* CSV line, 0 when generated */
-  Span span;                 /* its CSV row */
+  Span span;                 /* its CSV row (unset when generated) */
 } Portfolio;
 
 typedef struct PortSet {
@@ -215,7 +214,6 @@ static Portfolio *port_add(PortSet *s, const SimModel *m, char *name) {
   Portfolio *p = &s->items[s->n++];
   p->name = name;
   p->funded = bsc_calloc((size_t)m->ninits + 1, 1);
-  p->line = 0;
   return p;
 }
 
@@ -263,7 +261,6 @@ typedef struct CsvRead {
   const char *text;
   size_t pos;                /* byte offset being parsed */
   size_t row_start;
-  int line;
   char *fields[2];
   int nf;
   bool header;
@@ -324,7 +321,6 @@ static void row_done(CsvRead *c) {
   map_put(&c->seen, key, (void *)(intptr_t)(c->set->n + 1));
   Portfolio *pf = port_add(c->set, c->m, c->fields[0]);
   c->fields[0] = NULL;
-  pf->line = c->line;
   pf->span = sp;
   const char *s = c->fields[1];
   while (*s) {
@@ -383,16 +379,14 @@ static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *p
   if (!text) return false;
   int file = diag_add_source(p->de, path, text, len, false);
   const Source *src = diag_source(p->de, file);
-  CsvRead c = { .p = p, .m = m, .set = set, .file = file, .text = src->text, .line = 1 };
+  CsvRead c = { .p = p, .m = m, .set = set, .file = file, .text = src->text };
   struct csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) abort();
-  /* feed byte by byte, so that row_start and line follow the parser */
+  /* feed byte by byte, so that row_start follows the parser */
   bool failed = false;
   for (c.pos = 0; c.pos < len; c.pos++) {
-    int rows_before = set->n;
-    (void)rows_before;
     if (csv_parse(&parser, &src->text[c.pos], 1, on_field, on_row, &c) != 1) { failed = true; break; }
-    if (src->text[c.pos] == '\n') { c.line++; c.row_start = c.pos + 1; }
+    if (src->text[c.pos] == '\n') c.row_start = c.pos + 1;
   }
   if (!failed && csv_fini(&parser, on_field, on_row, &c) != 0) failed = true;
   if (failed) {
@@ -425,7 +419,7 @@ static void ports_subsets(PortSet *s, const SimModel *m, double budget) {
 
 /* The order of the report: higher mean, then lower cost, then fewer
  * initiatives, then name. */
-typedef struct Ranked { const Portfolio *p; const SimResult *r; int idx; } Ranked;
+typedef struct Ranked { const Portfolio *p; const SimResult *r; } Ranked;
 static int count_funded(const SimModel *m, const unsigned char *f) {
   int n = 0;
   for (int i = 0; i < m->ninits; i++) n += f[i];
@@ -564,20 +558,18 @@ typedef struct Report {
   Ranked *ranked;            /* all portfolios, best first */
   int nranked;
   double base_mean;          /* the empty portfolio's mean */
-  bool has_base;
   const char *method;        /* "default", "batch", "exhaustive", "search" */
   double budget;
   bool has_budget;
   const SimConfig *c;
   const char *engine;
-  double seconds, compile_ms;
   Swing *swings;
   int top;
   const char *file;
 } Report;
 
 static double gain_per_million(const Report *R, const SimResult *r) {
-  if (!R->has_base || r->cost <= 0.0) return 0.0;
+  if (r->cost <= 0.0) return 0.0;
   return (r->mean - R->base_mean) / r->cost * 1e6;
 }
 
@@ -1080,7 +1072,7 @@ int sim_main(int argc, char **argv) {
     }
   }
   double t_compile = now_s() - t0;
-  cfg.progress = fmt == OUT_TABLE ? isatty(2) : isatty(2);
+  cfg.progress = isatty(2);
 
   /* run */
   t0 = now_s();
@@ -1097,7 +1089,6 @@ int sim_main(int argc, char **argv) {
   unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
   int none_i = find_subset(&ports, m, none);
   SimResult base;
-  bool has_base = true;
   if (none_i >= 0) base = res[none_i];
   else { sim_run(m, fn, none, 1, &cfg, &base); }
   double seconds = now_s() - t0;
@@ -1106,11 +1097,11 @@ int sim_main(int argc, char **argv) {
             engine_name, t_compile * 1e3, ports.n, cfg.samples, seconds);
 
   Report R = { .m = m, .ports = &ports, .res = res, .method = method, .budget = budget, .has_budget = has_budget,
-               .c = &cfg, .engine = engine_name, .seconds = seconds, .top = top, .file = in.file,
-               .base_mean = base.mean, .has_base = has_base };
+               .c = &cfg, .engine = engine_name, .top = top, .file = in.file,
+               .base_mean = base.mean };
   R.nranked = ports.n;
   R.ranked = bsc_malloc(sizeof(Ranked) * ((size_t)ports.n + 1));
-  for (int i = 0; i < ports.n; i++) { R.ranked[i].p = &ports.items[i]; R.ranked[i].r = &res[i]; R.ranked[i].idx = i; }
+  for (int i = 0; i < ports.n; i++) { R.ranked[i].p = &ports.items[i]; R.ranked[i].r = &res[i]; }
   rank_model = m;
   qsort(R.ranked, (size_t)ports.n, sizeof(Ranked), cmp_rank);
   /* two evaluations of the whole model per uncertain input: bounded so
