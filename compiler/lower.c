@@ -256,7 +256,7 @@ static bool objective_order(Lower *L, const int *rollup_parent) {
 
 /* Formulas after the measures they read: a DFS post-order over formula
  * references (acyclic: E070). */
-static void measure_order(Lower *L, const KR *const *meas) {
+static void measure_order(Lower *L) {
   SimModel *m = L->m;
   int n = m->nmeas, done = 0;
   unsigned char *state = calloc((size_t)n + 1, 1);
@@ -289,7 +289,6 @@ static void measure_order(Lower *L, const KR *const *meas) {
       }
     }
   }
-  (void)meas;
   free(state);
   free(stack);
 }
@@ -411,18 +410,6 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
   free(nchildren);
   m->nkr_list = kp;
   m->nchild_list = cp;
-  /* emptiness, bottom-up: no KRs and no non-empty child */
-  for (int pass = 0, changed = 1; changed && pass <= no; pass++) {
-    changed = 0;
-    for (int i = 0; i < no; i++) {
-      SimObj *so = &m->objs[i];
-      bool empty = so->kr_count == 0;
-      for (int j = so->child_first; empty && j < so->child_first + so->child_count; j++)
-        if (!m->objs[m->child_list[j]].empty) empty = false;
-      if (so->kr_count == 0 && so->child_count == 0) empty = true;
-      if (empty != so->empty) { so->empty = empty; changed = 1; }
-    }
-  }
   /* links into each objective, in file order */
   int nl = p->links.len;
   m->links = arena_alloc(a, sizeof(SimLink) * ((size_t)nl + 1));
@@ -448,6 +435,14 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
   if (!objective_order(&L, rollup_parent))
     fail(&L, "an objective rolls up an aligned objective that it also drives with a zero-lag link; give the link a lag");
   free(rollup_parent);
+  /* emptiness, in one pass: the order puts the children an objective
+   * rolls up before it; empty is no KRs and no non-empty child */
+  for (int k = 0; !L.err && k < no; k++) {
+    SimObj *so = &m->objs[m->obj_order[k]];
+    so->empty = so->kr_count == 0;
+    for (int j = so->child_first; so->empty && j < so->child_first + so->child_count; j++)
+      if (!m->objs[m->child_list[j]].empty) so->empty = false;
+  }
 
   /* perspectives: their top-level, non-empty objectives */
   int npz = p->perspectives.len;
@@ -491,7 +486,7 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
                "give it `forecast DIST`, an actual, or `from X`", k->name);
   }
   m->meas_order = arena_alloc(a, sizeof(int) * ((size_t)m->nmeas + 1));
-  measure_order(&L, meas);
+  measure_order(&L);
   free(meas);
   /* the reference run: no initiative, every input at its median, no link
    * terms (a deviation from itself is zero) */
