@@ -36,11 +36,6 @@ static JitMode parse_mode(const char *s) {
   return JIT_MODE_AUTO;
 }
 
-static uint64_t rng_next(uint64_t *s) {
-  *s += 0x9E3779B97F4A7C15ULL;
-  return rt_mix64(*s);
-}
-
 /* 0: same; 1: differs */
 static int diff_model(const SimModel *m, const char *label, JitMode mode, int samples, int verbose) {
   JitOptions o = { .opt_level = -1, .no_cache = true, .mode = mode };
@@ -48,47 +43,13 @@ static int diff_model(const SimModel *m, const char *label, JitMode mode, int sa
   JitCode *c = jit_compile(m, &o, &err);
   if (!c) { fprintf(stderr, "%s: jit failed: %s\n", label, err); free(err); return 1; }
   const JitStats *st = jit_stats(c);
-  int nport = 2 + 4, ni = m->ninits;
-  unsigned char *funded = calloc((size_t)nport * (ni + 1), 1);
-  uint64_t rs = m->hash;
-  for (int i = 0; i < ni; i++) funded[(size_t)1 * ni + i] = 1;
-  for (int p = 2; p < nport; p++)
-    for (int i = 0; i < ni; i++) funded[(size_t)p * ni + i] = rng_next(&rs) & 1;
-  uint64_t *keys = calloc((size_t)m->ninputs + 1, sizeof(uint64_t));
-  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(42, m->inputs[i].stream);
-  size_t nsc = (size_t)nport * samples, ng = (size_t)nport * m->nobjs;
-  double *s1 = calloc(nsc + 1, sizeof(double)), *s2 = calloc(nsc + 1, sizeof(double));
-  uint32_t *g1 = calloc(ng + 1, sizeof(uint32_t)), *g2 = calloc(ng + 1, sizeof(uint32_t));
-  /* two blocks, to exercise n0 */
-  int h = samples / 2;
-  interp_block(m, funded, nport, 0, h, keys, s1, g1);
-  interp_block(m, funded, nport, (uint64_t)h, samples - h, keys, s1 + (size_t)nport * h, g1);
-  SimBlockFn fn = jit_block(c);
-  fn(m, funded, nport, 0, h, keys, s2, g2);
-  fn(m, funded, nport, (uint64_t)h, samples - h, keys, s2 + (size_t)nport * h, g2);
-  int bad = 0;
-  /* bit for bit; the one exception is the sign and payload of a NaN (a
-   * model whose threshold KR has neither data nor forecast and feeds a
-   * formula), which depend on the operand order the C compiler chose for
-   * the interpreter's own commutative operations */
-  if (memcmp(s1, s2, nsc * sizeof(double))) {
-    for (size_t i = 0; i < nsc; i++)
-      if (memcmp(&s1[i], &s2[i], sizeof(double)) && !(s1[i] != s1[i] && s2[i] != s2[i])) {
-        bad = 1;
-        fprintf(stderr, "%s: score %zu differs: interp %.17g jit %.17g\n", label, i, s1[i], s2[i]);
-        break;
-      }
-  }
-  if (memcmp(g1, g2, ng * sizeof(uint32_t))) {
-    bad = 1;
-    for (size_t i = 0; i < ng; i++)
-      if (g1[i] != g2[i]) { fprintf(stderr, "%s: green %zu differs: interp %u jit %u\n", label, i, g1[i], g2[i]); break; }
-  }
+  char msg[256];
+  int bad = simload_compare(m, jit_block(c), 42, 0, samples / 2, samples, msg, sizeof msg);
+  if (bad) fprintf(stderr, "%s: %s\n", label, msg);
   if (verbose || bad)
     fprintf(stderr, "%s: %s (mode %s, %d fns, ~%ld ops, codegen %.1f ms, compile %.1f ms; %d inputs %d measures %d objectives)\n",
             label, bad ? "DIFFERS" : "same", st->mode == JIT_MODE_LOOPED ? "looped" : "specialised", st->functions,
             st->ops, st->codegen_ms, st->compile_ms, m->ninputs, m->nmeas, m->nobjs);
-  free(funded); free(keys); free(s1); free(s2); free(g1); free(g2);
   jit_free(c);
   return bad;
 }

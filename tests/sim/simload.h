@@ -15,6 +15,7 @@
 #include "score.h"
 #include "sema.h"
 #include "sim.h"
+#include "rt.h"
 
 typedef struct SimLoaded {
   DiagEngine de;
@@ -63,6 +64,43 @@ static SimLoaded *simload(const char *path, const char *text, const char **why) 
 fail:
   simload_free(L);
   return NULL;
+}
+
+/* Runs interp_block and `fn` on the same work and compares them bit for
+ * bit: 6 portfolios (none, all, four random subsets drawn from the model's
+ * hash), samples [n0, n0 + samples) in two blocks split after `first`
+ * samples (to exercise n0), keys from `seed`.  Returns 0 when scores and
+ * green counts agree, else 1 with the first difference described in msg. */
+static int simload_compare(const SimModel *m, SimBlockFn fn, uint64_t seed, uint64_t n0, int first, int samples,
+                           char *msg, size_t msglen) {
+  int nport = 6, ni = m->ninits;
+  unsigned char *funded = calloc((size_t)nport * ni + 1, 1);
+  uint64_t rs = m->hash;
+  for (int i = 0; i < ni; i++) funded[(size_t)ni + i] = 1;
+  for (int p = 2; p < nport; p++)
+    for (int i = 0; i < ni; i++) { rs += 0x9E3779B97F4A7C15ULL; funded[(size_t)p * ni + i] = rt_mix64(rs) & 1; }
+  uint64_t *keys = calloc((size_t)m->ninputs + 1, sizeof(uint64_t));
+  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(seed, m->inputs[i].stream);
+  size_t nsc = (size_t)nport * samples, ng = (size_t)nport * m->nobjs;
+  double *s1 = calloc(nsc + 1, sizeof(double)), *s2 = calloc(nsc + 1, sizeof(double));
+  uint32_t *g1 = calloc(ng + 1, sizeof(uint32_t)), *g2 = calloc(ng + 1, sizeof(uint32_t));
+  interp_block(m, funded, nport, n0, first, keys, s1, g1);
+  interp_block(m, funded, nport, n0 + (uint64_t)first, samples - first, keys, s1 + (size_t)nport * first, g1);
+  fn(m, funded, nport, n0, first, keys, s2, g2);
+  fn(m, funded, nport, n0 + (uint64_t)first, samples - first, keys, s2 + (size_t)nport * first, g2);
+  int bad = 0;
+  for (size_t i = 0; i < nsc && !bad; i++)
+    if (memcmp(&s1[i], &s2[i], sizeof(double))) {
+      snprintf(msg, msglen, "score %zu differs: interp %.17g, jit %.17g", i, s1[i], s2[i]);
+      bad = 1;
+    }
+  for (size_t i = 0; i < ng && !bad; i++)
+    if (g1[i] != g2[i]) {
+      snprintf(msg, msglen, "green count %zu differs: interp %u, jit %u", i, g1[i], g2[i]);
+      bad = 1;
+    }
+  free(funded); free(keys); free(s1); free(s2); free(g1); free(g2);
+  return bad;
 }
 
 #endif

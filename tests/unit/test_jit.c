@@ -20,35 +20,10 @@
 #include "../sim/simload.h"
 #include "../sim/genmodel.h"
 
-static uint64_t t_rng(uint64_t *s) { *s += 0x9E3779B97F4A7C15ULL; return rt_mix64(*s); }
-
-/* Runs both engines over nport portfolios (none, all, random subsets) in
- * two blocks and compares scores and green counts.  NaN scores compare
- * equal whatever their sign bit (see tests/sim/simdrv.c). */
+/* Both engines on the same work, bit for bit (tests/sim/simload.h). */
 static void check_same(const SimModel *m, JitCode *c, int samples, const char *what) {
-  int nport = 6, ni = m->ninits;
-  unsigned char *funded = calloc((size_t)nport * ni + 1, 1);
-  uint64_t rs = m->hash;
-  for (int i = 0; i < ni; i++) funded[(size_t)ni + i] = 1;
-  for (int p = 2; p < nport; p++)
-    for (int i = 0; i < ni; i++) funded[(size_t)p * ni + i] = t_rng(&rs) & 1;
-  uint64_t *keys = calloc((size_t)m->ninputs + 1, sizeof(uint64_t));
-  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(7, m->inputs[i].stream);
-  size_t nsc = (size_t)nport * samples, ng = (size_t)nport * m->nobjs;
-  double *s1 = calloc(nsc + 1, sizeof(double)), *s2 = calloc(nsc + 1, sizeof(double));
-  uint32_t *g1 = calloc(ng + 1, sizeof(uint32_t)), *g2 = calloc(ng + 1, sizeof(uint32_t));
-  int h = samples / 3;
-  interp_block(m, funded, nport, 5, h, keys, s1, g1);
-  interp_block(m, funded, nport, 5 + (uint64_t)h, samples - h, keys, s1 + (size_t)nport * h, g1);
-  SimBlockFn fn = jit_block(c);
-  fn(m, funded, nport, 5, h, keys, s2, g2);
-  fn(m, funded, nport, 5 + (uint64_t)h, samples - h, keys, s2 + (size_t)nport * h, g2);
-  for (size_t i = 0; i < nsc; i++) {
-    bool same = !memcmp(&s1[i], &s2[i], sizeof(double)) || (s1[i] != s1[i] && s2[i] != s2[i]);
-    cr_assert(same, "%s: score %zu: interp %.17g, jit %.17g", what, i, s1[i], s2[i]);
-  }
-  cr_assert(!memcmp(g1, g2, ng * sizeof(uint32_t)), "%s: green counts differ", what);
-  free(funded); free(keys); free(s1); free(s2); free(g1); free(g2);
+  char msg[256];
+  cr_assert(!simload_compare(m, jit_block(c), 7, 5, samples / 3, samples, msg, sizeof msg), "%s: %s", what, msg);
 }
 
 static void check_model(const SimModel *m, JitMode mode, int samples, const char *what) {
