@@ -83,6 +83,13 @@ static double order_stat(double *a, int n, double q) {
   return select_kth(a, n, i < 0 ? 0 : i >= n ? n - 1 : i);
 }
 
+/* What a portfolio costs: its funded initiatives, in file order. */
+static double port_cost(const SimModel *m, const unsigned char *f) {
+  double c = 0.0;
+  for (int i = 0; i < m->ninits; i++) if (f[i]) c = c + m->inits[i].cost;
+  return c;
+}
+
 /* One chunk of portfolios: all their samples, block by block. */
 static void run_chunk(Job *J, int first, int count, double *scores, double *blk, uint32_t *green) {
   const SimModel *m = J->m;
@@ -105,10 +112,7 @@ static void run_chunk(Job *J, int first, int count, double *scores, double *blk,
     r->p95 = order_stat(s, N, 0.95);
     for (int o = 0; o < m->nobjs; o++)
       r->p_green[o] = (double)green[(size_t)p * m->nobjs + o] / (double)N;
-    const unsigned char *f = J->funded + (size_t)(first + p) * m->ninits;
-    double cost = 0.0;
-    for (int i = 0; i < m->ninits; i++) if (f[i]) cost = cost + m->inits[i].cost;
-    r->cost = cost;
+    r->cost = port_cost(m, J->funded + (size_t)(first + p) * m->ninits);
   }
 }
 
@@ -232,11 +236,6 @@ static char *subset_name(const SimModel *m, const unsigned char *f) {
   return buf_steal(&b);
 }
 
-static double port_cost(const SimModel *m, const unsigned char *f) {
-  double c = 0.0;
-  for (int i = 0; i < m->ninits; i++) if (f[i]) c = c + m->inits[i].cost;
-  return c;
-}
 
 /* Default: nothing, each initiative alone, everything. */
 static void ports_default(PortSet *s, const SimModel *m) {
