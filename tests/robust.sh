@@ -22,8 +22,11 @@ check() {
 : > "$T/empty.bsc"
 check empty.bsc 1 "E044"
 
+# Random bytes differ on every run, so where the first error lands does too
+# (a newline among the first bytes moves it to line 2): ask only that the
+# errors name the file with a line and a column.
 head -c 200000 /dev/urandom > "$T/garbage.bsc"
-check garbage.bsc 1 "garbage.bsc:1:"
+check garbage.bsc 1 "garbage.bsc:[0-9][0-9]*:[0-9][0-9]*: error"
 
 printf 'objective o "\377\376" in customer {\n kr \303( : count 1 -> 2\n}\n' > "$T/badutf8.bsc"
 check badutf8.bsc 1 "invalid UTF-8 byte 0xFF"
