@@ -9,10 +9,10 @@
  */
 #define BSC_SEMA_INTERNAL     /* read-only use of the checker's unit table (p->sema->tt) */
 #include "actuals.h"
+#include "csvio.h"
 #include "sema.h"
 #include "types.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -145,68 +145,14 @@ const char *actuals_period_str(Period p, char *buf, size_t n) {
 
 enum { COL_PERIOD, COL_KR, COL_VALUE, COL_UNIT, NCOLS };
 static const char *const col_names[NCOLS] = {"period", "kr", "value", "unit"};
-#define MAX_FIELDS 16
-
-typedef struct Field {
-  char *text;                /* trimmed by libcsv, NUL-terminated, malloc'd */
-  size_t len;
-  Span span;
-} Field;
 
 typedef struct Csv {
   Program *p;
   ActualSet *s;
   TypeTable *tt;
-  int file;
-  const char *text;
-  size_t len;
-  size_t pos;                /* offset of the byte being fed */
-  size_t field_start;        /* offset of the current field's first byte */
-  size_t row_start;
-  bool in_row;
-  Field fields[MAX_FIELDS];
-  int nfields, extra;        /* fields beyond MAX_FIELDS are counted */
-  bool header_done, stop;
   int col[NCOLS];            /* position of each column, -1 when absent */
   int ncols;
 } Csv;
-
-static Span sp(Csv *c, size_t a, size_t b) { return (Span){c->file, (uint32_t)a, (uint32_t)(b < a ? a : b)}; }
-
-static void on_field(void *data, size_t n, void *ctx) {
-  Csv *c = ctx;
-  size_t end = c->pos;
-  if (c->nfields < MAX_FIELDS) {
-    Field *f = &c->fields[c->nfields++];
-    f->text = bsc_malloc(n + 1);
-    if (n) memcpy(f->text, data, n);
-    f->text[n] = 0;
-    f->len = n;
-    f->span = sp(c, c->field_start, end);
-    /* the span without the spaces libcsv trimmed */
-    while (f->span.off < f->span.end && (c->text[f->span.off] == ' ' || c->text[f->span.off] == '\t')) f->span.off++;
-    while (f->span.end > f->span.off && (c->text[f->span.end - 1] == ' ' || c->text[f->span.end - 1] == '\t' ||
-                                         c->text[f->span.end - 1] == '\r' || c->text[f->span.end - 1] == '\n'))
-      f->span.end--;
-  } else {
-    c->extra++;
-  }
-  c->field_start = end + 1;
-}
-
-static void row(Csv *c, Span row_span);
-
-static void on_row(int term, void *ctx) {
-  Csv *c = ctx;
-  (void)term;
-  size_t end = c->pos;
-  if (!c->stop) row(c, sp(c, c->row_start, end));
-  for (int i = 0; i < c->nfields; i++) free(c->fields[i].text);
-  c->nfields = 0;
-  c->extra = 0;
-  c->in_row = false;
-  c->field_start = end + 1;
-}
 
 static int lower_eq(const char *s, const char *lit) {
   for (; *s && *lit; s++, lit++) {
@@ -216,12 +162,13 @@ static int lower_eq(const char *s, const char *lit) {
   return !*s && !*lit;
 }
 
-static void header(Csv *c, Span row_span) {
+/* Reads the header row; false when no row can be read with it. */
+static bool header(Csv *c, const CsvRow *r) {
   for (int i = 0; i < NCOLS; i++) c->col[i] = -1;
-  c->ncols = c->nfields + c->extra;
+  c->ncols = r->nfields;
   bool ok = true;
-  for (int i = 0; i < c->nfields; i++) {
-    Field *f = &c->fields[i];
+  for (int i = 0; i < r->n; i++) {
+    const CsvField *f = &r->f[i];
     int k = -1;
     for (int j = 0; j < NCOLS; j++)
       if (lower_eq(f->text, col_names[j])) k = j;
@@ -240,21 +187,21 @@ static void header(Csv *c, Span row_span) {
     if (c->col[k] >= 0) {
       Diag *d = diag_report(c->p->de, E090, f->span, "column `%s` appears twice in the header", col_names[k]);
       diag_label(d, "second `%s` column", col_names[k]);
-      diag_note(d, c->fields[c->col[k]].span, "first `%s` column here", col_names[k]);
+      diag_note(d, r->f[c->col[k]].span, "first `%s` column here", col_names[k]);
       ok = false;
       continue;
     }
     c->col[k] = i;
   }
-  if (c->extra) { ok = false; diag_report(c->p->de, E090, row_span, "the header has more than %d columns", MAX_FIELDS); }
+  if (r->nfields > r->n) { ok = false; diag_report(c->p->de, E090, r->span, "the header has more than %d columns", CSVIO_MAX_FIELDS); }
   for (int k = 0; k < COL_UNIT && ok; k++) {
     if (c->col[k] >= 0) continue;
-    Diag *d = diag_report(c->p->de, E090, row_span, "the header has no `%s` column", col_names[k]);
+    Diag *d = diag_report(c->p->de, E090, r->span, "the header has no `%s` column", col_names[k]);
     diag_label(d, "this header");
     diag_help(d, "an actuals file starts with a header row such as `period,kr,value` (or `period,kr,value,unit`)");
     ok = false;
   }
-  if (!ok) c->stop = true;       /* no row can be read without a header */
+  return ok;
 }
 
 /* Parses `[+-]digits[_digits][.digits][e[+-]digits]` then an optional unit
@@ -324,7 +271,7 @@ static const char *suggest_measure(Program *p, const char *name) {
 static const char *describe(Csv *c, const Type *t, char *buf, size_t n) { return type_describe(c->tt, t, buf, n); }
 
 /* Converts a row's value into m's unit, reporting problems.  */
-static bool row_value(Csv *c, KR *m, Field *vf, Field *uf, double *out) {
+static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, double *out) {
   const char *mname = m->name.name;
   Type *kt = m->type;
   if (!kt || kt->kind == TY_ERROR) return false;
@@ -428,24 +375,22 @@ static bool row_value(Csv *c, KR *m, Field *vf, Field *uf, double *out) {
   return true;
 }
 
-static void row(Csv *c, Span row_span) {
+/* One row of the file (the header first); false to stop reading. */
+static bool row(void *ctx, const CsvRow *r) {
+  Csv *c = ctx;
   Program *p = c->p;
-  if (c->nfields == 1 && c->fields[0].len == 0 && !c->extra) return;    /* a blank line */
-  if (!c->header_done) {
-    c->header_done = true;
-    header(c, row_span);
-    return;
-  }
-  int nf = c->nfields + c->extra;
+  if (r->index == 0) return header(c, r);   /* no row can be read without a header */
+  Span row_span = r->span;
+  int nf = r->nfields;
   if (nf != c->ncols) {
     Diag *d = diag_report(p->de, E090, row_span, "this row has %d field%s, but the header has %d", nf, nf == 1 ? "" : "s",
                           c->ncols);
     diag_label(d, "%d field%s", nf, nf == 1 ? "" : "s");
     diag_help(d, "each row gives `period,kr,value` in the header's order; quote a field that contains a comma");
-    return;
+    return true;
   }
-  Field *pf = &c->fields[c->col[COL_PERIOD]], *kf = &c->fields[c->col[COL_KR]], *vf = &c->fields[c->col[COL_VALUE]];
-  Field *uf = c->col[COL_UNIT] >= 0 ? &c->fields[c->col[COL_UNIT]] : NULL;
+  const CsvField *pf = &r->f[c->col[COL_PERIOD]], *kf = &r->f[c->col[COL_KR]], *vf = &r->f[c->col[COL_VALUE]];
+  const CsvField *uf = c->col[COL_UNIT] >= 0 ? &r->f[c->col[COL_UNIT]] : NULL;
   bool ok = true;
   /* the period */
   Period pd;
@@ -506,7 +451,7 @@ static void row(Csv *c, Span row_span) {
   }
   double v = 0;
   if (m && !row_value(c, m, vf, uf, &v)) ok = false;
-  if (!ok) return;
+  if (!ok) return true;
   Actual *first = find(c->s, m, pd);
   if (first) {
     Diag *d = diag_report(p->de, E091, kf->span, "`%s` is given twice for %s", m->name.name,
@@ -514,9 +459,10 @@ static void row(Csv *c, Span row_span) {
     diag_label(d, "second value for %s", pb);
     diag_note(d, first->name_span, "first given here%s", first->csv ? "" : ", in an `actuals` block");
     diag_help(d, "keep one value per measure and period");
-    return;
+    return true;
   }
   add(c->s, (Actual){m, pd, v, row_span, kf->span, true});
+  return true;
 }
 
 void actuals_load_csv_text(Program *p, ActualSet *s, const char *path, const char *text, size_t len) {
@@ -524,64 +470,15 @@ void actuals_load_csv_text(Program *p, ActualSet *s, const char *path, const cha
   if (len) memcpy(copy, text, len);
   copy[len] = 0;
   int file = diag_add_source(p->de, path, copy, len, false);
-  const Source *src = diag_source(p->de, file);
   s->files = bsc_realloc(s->files, sizeof *s->files * (size_t)(s->nfiles + 1));
   s->files[s->nfiles++] = bsc_strdup(path);
-  Csv c;
-  memset(&c, 0, sizeof c);
-  c.p = p;
-  c.s = s;
-  c.tt = p->sema ? &p->sema->tt : NULL;
-  c.file = file;
-  c.text = src->text;
-  c.len = src->len;
+  Csv c = {.p = p, .s = s, .tt = p->sema ? &p->sema->tt : NULL};
   if (!c.tt) return;
-  long bad = utf8_invalid_at(c.text, c.len);
-  if (bad >= 0) {
-    Diag *d = diag_report(p->de, E090, (Span){file, (uint32_t)bad, (uint32_t)bad + 1},
-                          "the file is not valid UTF-8 (byte offset %ld)", bad);
-    diag_label(d, "invalid byte");
-    diag_help(d, "save the file as UTF-8 (spreadsheets often export in a legacy encoding)");
-    return;
-  }
-  size_t start = 0;
-  if (c.len >= 3 && !memcmp(c.text, "\xEF\xBB\xBF", 3)) start = 3;   /* byte-order mark */
-  struct csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) abort();
-  c.field_start = c.row_start = start;
-  bool failed = false;
-  for (c.pos = start; c.pos < c.len && !c.stop; c.pos++) {
-    char ch = c.text[c.pos];
-    if (!c.in_row) {
-      if (ch == '\n' || ch == '\r') {
-        c.field_start = c.row_start = c.pos + 1;
-      } else {
-        c.in_row = true;
-        c.row_start = c.field_start = c.pos;
-      }
-    }
-    if (csv_parse(&parser, &c.text[c.pos], 1, on_field, on_row, &c) != 1) { failed = true; break; }
-  }
-  if (!failed && !c.stop) {
-    c.pos = c.len;
-    if (csv_fini(&parser, on_field, on_row, &c) != 0) failed = true;
-  }
-  if (failed) {
-    uint32_t at = (uint32_t)(c.pos < c.len ? c.pos : c.len);
-    bool eof = c.pos >= c.len;
-    Diag *d = diag_report(p->de, E090, (Span){file, at, at + (eof ? 0 : 1)}, "malformed CSV: %s",
-                          eof ? "a quoted field is never closed" : "a quote in the wrong place");
-    diag_label(d, eof ? "the file ends inside a quoted field" : "unexpected character around a quoted field");
-    diag_note(d, (Span){file, (uint32_t)c.row_start, (uint32_t)c.row_start}, "the row starts here");
-    diag_help(d, "a quoted field is closed by `\"`, and a `\"` inside it is written twice (`\"\"`), as RFC 4180 says");
-  }
-  for (int i = 0; i < c.nfields; i++) free(c.fields[i].text);
-  if (!c.header_done && !failed) {
+  if (csvio_read(p->de, file, E090, "actuals file", row, &c) == 0) {
     Diag *d = diag_report(p->de, E090, (Span){file, 0, 0}, "the actuals file is empty");
     diag_label(d, "no header");
     diag_help(d, "an actuals file starts with a header row such as `period,kr,value`");
   }
-  csv_free(&parser);
 }
 
 bool actuals_load_csv(Program *p, ActualSet *s, const char *path) {

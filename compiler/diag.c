@@ -540,12 +540,18 @@ static void render_text(DiagEngine *de, FILE *out, bool color) {
 }
 
 /* ---- JSON ------------------------------------------------------------------- */
-static json_t *jstr(const char *s) {
+json_t *diag_json_str(const char *s) {
+  if (!s) return json_null();
+  json_t *j = json_string(s);
+  if (j) return j;
   char *c = clean_dup(s, false);
-  json_t *j = json_string(c);
+  j = json_string(c);
   free(c);
   return j ? j : json_string("");
 }
+
+/* Diagnostics never carry null strings: a missing one is "". */
+static json_t *jstr(const char *s) { return diag_json_str(s ? s : ""); }
 
 static void set(json_t *o, const char *k, json_t *v) { json_object_set_new(o, k, v); }
 

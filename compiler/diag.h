@@ -88,6 +88,11 @@ void diag_render(DiagEngine *de, FILE *out, DiagFormat fmt, bool color);
  * terminal, NO_COLOR unset or empty, TERM not "dumb"). */
 bool diag_use_color(int mode, FILE *f);
 
+/* A JSON string for any bytes (jansson refuses invalid UTF-8: such bytes
+ * become U+FFFD, control characters are kept escaped); NULL gives null.
+ * Used by every --format=json writer for file names and user text. */
+struct json_t *diag_json_str(const char *s);
+
 /* Code table lookups. */
 const char *diag_code_str(DiagCode c);          /* "E010" */
 const char *diag_code_name(DiagCode c);         /* "undefined-name" */

@@ -11,8 +11,11 @@
 #define BSC_SEMA_INTERNAL     /* read-only use of the checker's unit table (p->sema->tt) */
 #include "score.h"
 #include "cli.h"
+#include "csvio.h"
 #include "sema.h"
 #include "types.h"
+
+#include <jansson.h>
 
 #include <errno.h>
 #include <math.h>
@@ -612,46 +615,6 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
 
 /* ==== output ============================================================ */
 
-/* The shortest decimal that reads back as the same double (for JSON and
- * CSV), written like JavaScript's Number.prototype.toString: plain digits
- * for exponents -7 < e < 21 (30, 0.25, 1050000000), else d.ddde+XX. */
-static void put_num(Buf *b, double v) {
-  char buf[48];
-  if (v == 0) { buf_puts(b, "0"); return; }          /* no "-0" */
-  if (!isfinite(v)) { buf_puts(b, "null"); return; }
-  int prec = 1;
-  for (; prec < 17; prec++) {
-    snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-    if (strtod(buf, NULL) == v) break;
-  }
-  snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-  /* buf: [-]d[.ddd]e[+-]XX */
-  char digits[24];
-  int nd = 0;
-  const char *q = buf;
-  bool neg = *q == '-';
-  if (neg) q++;
-  for (; *q && *q != 'e'; q++)
-    if (*q >= '0' && *q <= '9') digits[nd++] = *q;
-  digits[nd] = 0;
-  int e = atoi(q + 1);
-  if (neg) buf_putc(b, '-');
-  if (e >= 0 && e < 21) {
-    for (int i = 0; i <= e || i < nd; i++) {
-      if (i == e + 1) buf_putc(b, '.');
-      buf_putc(b, i < nd ? digits[i] : '0');
-    }
-  } else if (e < 0 && e > -7) {
-    buf_puts(b, "0.");
-    for (int i = 0; i < -e - 1; i++) buf_putc(b, '0');
-    buf_puts(b, digits);
-  } else {
-    buf_putc(b, digits[0]);
-    if (nd > 1) { buf_putc(b, '.'); buf_puts(b, digits + 1); }
-    buf_printf(b, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-  }
-}
-
 /* type_fmt_value with the integer digits grouped by thousands: "1,050,000,000 CNY". */
 static void fmt_grouped_str(const char *tmp, char *out, size_t n) {
   size_t i = tmp[0] == '-' ? 1 : 0, j = i;
@@ -1033,47 +996,52 @@ static void table_free(Table *t) {
   free(t->rows);
 }
 
-/* Links and alignment around objective o, for the calibration section. */
-static void neighbours(Buf *b, const ScoreCard *sc, const Objective *o, bool out_dir, bool json) {
+/* One neighbour of an objective in the strategy map, for the calibration
+ * section: through a causal link (link set) or through alignment. */
+typedef struct Nb {
+  const Objective *o;
+  const Link *link;
+} Nb;
+
+/* The objectives o drives (out_dir) or is driven by, links first, then
+ * alignment: its parent when out_dir, else its children.  Returns a
+ * malloc'd array of *n entries. */
+static Nb *neighbours(const ScoreCard *sc, const Objective *o, bool out_dir, int *n) {
   Program *p = sc->p;
-  PeriodKind cad = p->strategy->cadence_eff;
-  int n = 0;
+  /* at most every link and every objective (its children or its parent) */
+  Nb *v = bsc_malloc(sizeof *v * (size_t)(p->links.len + p->objectives.len + 1));
+  int k = 0;
   Link *l;
-  VEC_EACH(Link *, l, p->links) {
-    if (!l->src || !l->dst || (out_dir ? l->src != o : l->dst != o)) continue;
-    const Objective *x = out_dir ? l->dst : l->src;
-    if (json) {
-      buf_printf(b, "%s{\"objective\": ", n ? ", " : "");
-      buf_putc(b, '"'); buf_puts(b, oname(x)); buf_putc(b, '"');   /* names are identifiers: no escaping needed */
-      buf_puts(b, ", \"via\": \"link\", \"strength\": ");
-      put_num(b, l->strength_v);
-      buf_printf(b, ", \"lag\": %d}", l->lag_periods);
-    } else {
-      char s[48];
-      type_fmt_num(l->strength_v, s, sizeof s);
-      if (l->lag_periods > 0)
-        buf_printf(b, "%s%s (link %s, lag %d%s)", n ? ", " : "", oname(x), s, l->lag_periods, lag_suffix(cad));
-      else
-        buf_printf(b, "%s%s (link %s)", n ? ", " : "", oname(x), s);
-    }
-    n++;
-  }
+  VEC_EACH(Link *, l, p->links)
+    if (l->src && l->dst && (out_dir ? l->src == o : l->dst == o)) v[k++] = (Nb){out_dir ? l->dst : l->src, l};
   Objective *c;
-  if (out_dir) {
-    if (o->parent) {
-      if (json) buf_printf(b, "%s{\"objective\": \"%s\", \"via\": \"alignment\"}", n ? ", " : "", oname(o->parent));
-      else buf_printf(b, "%s%s (aligned to)", n ? ", " : "", oname(o->parent));
-      n++;
-    }
-  } else {
-    VEC_EACH(Objective *, c, p->objectives) {
-      if (c->parent != o) continue;
-      if (json) buf_printf(b, "%s{\"objective\": \"%s\", \"via\": \"alignment\"}", n ? ", " : "", oname(c));
-      else buf_printf(b, "%s%s (aligned)", n ? ", " : "", oname(c));
-      n++;
+  if (out_dir && o->parent) v[k++] = (Nb){o->parent, NULL};
+  if (!out_dir)
+    VEC_EACH(Objective *, c, p->objectives) if (c->parent == o) v[k++] = (Nb){c, NULL};
+  *n = k;
+  return v;
+}
+
+/* The neighbours as text: "grow (link 0.5, lag 1q), company (aligned to)". */
+static void put_neighbours(Buf *b, const ScoreCard *sc, const Objective *o, bool out_dir) {
+  PeriodKind cad = sc->p->strategy->cadence_eff;
+  int n;
+  Nb *v = neighbours(sc, o, out_dir, &n);
+  for (int i = 0; i < n; i++) {
+    buf_printf(b, "%s%s", i ? ", " : "", oname(v[i].o));
+    if (v[i].link) {
+      char s[48];
+      type_fmt_num(v[i].link->strength_v, s, sizeof s);
+      if (v[i].link->lag_periods > 0)
+        buf_printf(b, " (link %s, lag %d%s)", s, v[i].link->lag_periods, lag_suffix(cad));
+      else
+        buf_printf(b, " (link %s)", s);
+    } else {
+      buf_puts(b, out_dir ? " (aligned to)" : " (aligned)");
     }
   }
-  if (!n && !json) buf_puts(b, "—");
+  if (!n) buf_puts(b, "—");
+  free(v);
 }
 
 static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool color) {
@@ -1184,9 +1152,9 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
     if (m->obj) {
       buf_printf(out, "      objective  %s \"%s\"\n", oname(m->obj), title_of(m->obj->title.text, m->obj->name.name));
       buf_puts(out, "      drives     ");
-      neighbours(out, sc, m->obj, true, false);
+      put_neighbours(out, sc, m->obj, true);
       buf_puts(out, "\n      driven by  ");
-      neighbours(out, sc, m->obj, false, false);
+      put_neighbours(out, sc, m->obj, false);
       buf_putc(out, '\n');
     } else {
       buf_printf(out, "      in the %s perspective, outside the strategy map: it drives no objective\n",
@@ -1197,32 +1165,18 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-static void jstr(Buf *b, const char *s) {
-  if (!s) { buf_puts(b, "null"); return; }
-  buf_putc(b, '"');
-  for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
-    switch (*q) {
-    case '"': buf_puts(b, "\\\""); break;
-    case '\\': buf_puts(b, "\\\\"); break;
-    case '\n': buf_puts(b, "\\n"); break;
-    case '\t': buf_puts(b, "\\t"); break;
-    case '\r': buf_puts(b, "\\r"); break;
-    default:
-      if (*q < 0x20) buf_printf(b, "\\u%04x", *q);
-      else buf_putc(b, (char)*q);
-    }
-  }
-  buf_putc(b, '"');
-}
+/* Built with jansson and written with 17 significant digits, so that every
+ * number reads back as the very double the evaluator computed (the same
+ * convention as `bscc sim --format=json`). */
 
-static void jnum_or_null(Buf *b, bool has, double v) {
-  if (has) put_num(b, v); else buf_puts(b, "null");
-}
+static json_t *jnum(bool has, double v) { return has && isfinite(v) ? json_real(v) : json_null(); }
+static json_t *jstr(const char *s) { return diag_json_str(s); }
+static json_t *jbool(bool b) { return b ? json_true() : json_false(); }
+static void jset(json_t *o, const char *key, json_t *v) { json_object_set_new(o, key, v); }
 
-static void jperiod(Buf *b, const ScoreCard *sc, int i) {
+static json_t *jperiod(const ScoreCard *sc, int i) {
   char pb[32];
-  if (i < 0) buf_puts(b, "null");
-  else jstr(b, period_s(sc, i, pb, sizeof pb));
+  return i < 0 ? json_null() : jstr(period_s(sc, i, pb, sizeof pb));
 }
 
 static const ScoreResult *res_at(const ScoreCard *sc, int kind, int index, int per) {
@@ -1236,32 +1190,27 @@ static const ScoreResult *res_at(const ScoreCard *sc, int kind, int index, int p
 }
 
 /* The score fields shared by every scored node, then "history". */
-static void jscore(Buf *b, const ScoreCard *sc, int kind, int index, bool aggregate, const char *ind) {
+static void jscore(json_t *o, const ScoreCard *sc, int kind, int index, bool aggregate) {
   const ScoreResult *r = res_at(sc, kind, index, sc->as_of);
-  buf_printf(b, "%s\"score\": ", ind); jnum_or_null(b, r->has, r->score);
-  if (!aggregate) { buf_printf(b, ",\n%s\"progress\": ", ind); jnum_or_null(b, r->has, r->progress); }
-  buf_printf(b, ",\n%s\"expected\": ", ind); jnum_or_null(b, r->has, r->expected);
-  buf_printf(b, ",\n%s\"status\": ", ind); jstr(b, score_status_name(r->status));
-  buf_printf(b, ",\n%s\"track\": ", ind); jstr(b, score_track_name(r->track));
+  jset(o, "score", jnum(r->has, r->score));
+  if (!aggregate) jset(o, "progress", jnum(r->has, r->progress));
+  jset(o, "expected", jnum(r->has, r->expected));
+  jset(o, "status", jstr(score_status_name(r->status)));
+  jset(o, "track", jstr(score_track_name(r->track)));
   int pv = r->has ? score_prev_with_data(sc, kind, index, sc->as_of) : -1;
-  buf_printf(b, ",\n%s\"trend\": ", ind);
-  jnum_or_null(b, pv >= 0, pv >= 0 ? r->score - res_at(sc, kind, index, pv)->score : 0);
-  buf_printf(b, ",\n%s\"trend_from\": ", ind); jperiod(b, sc, pv);
+  jset(o, "trend", jnum(pv >= 0, pv >= 0 ? r->score - res_at(sc, kind, index, pv)->score : 0));
+  jset(o, "trend_from", jperiod(sc, pv));
   if (aggregate) {
-    buf_printf(b, ",\n%s\"items\": %d,\n%s\"with_data\": %d,\n%s\"coverage\": ", ind, r->n_items, ind, r->n_data, ind);
-    put_num(b, r->has ? r->coverage : 0);
+    jset(o, "items", json_integer(r->n_items));
+    jset(o, "with_data", json_integer(r->n_data));
+    jset(o, "coverage", jnum(true, r->has ? r->coverage : 0));
   }
-  buf_printf(b, ",\n%s\"history\": [", ind);
+  json_t *h = json_array();
   for (int i = 0; i <= sc->as_of; i++) {
-    const ScoreResult *h = res_at(sc, kind, index, i);
-    buf_puts(b, i ? ", " : "");
-    buf_puts(b, "{\"period\": ");
-    jperiod(b, sc, i);
-    buf_puts(b, ", \"score\": ");
-    jnum_or_null(b, h->has, h->score);
-    buf_puts(b, "}");
+    const ScoreResult *q = res_at(sc, kind, index, i);
+    json_array_append_new(h, json_pack("{s:o, s:o}", "period", jperiod(sc, i), "score", jnum(q->has, q->score)));
   }
-  buf_puts(b, "]");
+  jset(o, "history", h);
 }
 
 static const char *commit_name(Commit c) { return c == COMMIT_COMMITTED ? "committed" : "aspirational"; }
@@ -1272,185 +1221,194 @@ static const char *why_name(NoDataReason w) {
   return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero" : "not measured";
 }
 
-static void jmeasure(Buf *b, const ScoreCard *sc, const KR *k, bool kpi) {
-  const char *I = "      ";
+/* A key result (kpi false) or a KPI. */
+static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   char pb[32];
   const ScoreResult *r = kpi ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k);
-  buf_printf(b, "    {\n%s\"id\": ", I); jstr(b, kname(k));
-  buf_printf(b, ",\n%s\"title\": ", I); jstr(b, k->title.text);
-  buf_printf(b, ",\n%s\"objective\": ", I); jstr(b, k->obj ? oname(k->obj) : NULL);
-  buf_printf(b, ",\n%s\"perspective\": ", I); jstr(b, k->persp_eff ? k->persp_eff->name.name : NULL);
-  buf_printf(b, ",\n%s\"unit\": ", I); jstr(b, type_str(k->type));
-  buf_printf(b, ",\n%s\"kind\": ", I); jstr(b, kr_kind(k));
-  buf_printf(b, ",\n%s\"op\": ", I); jstr(b, k->type && k->type->kind == TY_MILESTONE ? NULL : op_ascii(k->spec));
   bool ms = k->type && k->type->kind == TY_MILESTONE;
-  buf_printf(b, ",\n%s\"baseline\": ", I); jnum_or_null(b, !ms && k->has_base, k->base_v);
-  buf_printf(b, ",\n%s\"target\": ", I);
-  jnum_or_null(b, true, ms ? (double)k->type->steps : k->target_v);
-  if (kpi) { buf_printf(b, ",\n%s\"warn\": ", I); jnum_or_null(b, k->warn != NULL, k->warn_v); }
-  if (!kpi) {
-    buf_printf(b, ",\n%s\"due\": ", I); jstr(b, actuals_period_str(k->due_eff, pb, sizeof pb));
-    buf_printf(b, ",\n%s\"commitment\": ", I); jstr(b, commit_name(k->commit_eff));
-    buf_printf(b, ",\n%s\"weight\": ", I); put_num(b, k->weight_v);
-  }
-  buf_printf(b, ",\n%s\"calculated\": %s", I, k->formula ? "true" : "false");
-  buf_printf(b, ",\n%s\"value\": ", I); jnum_or_null(b, r->has, r->value);
-  buf_printf(b, ",\n%s\"source\": ", I);
-  jstr(b, !r->has ? NULL : r->source == SRC_CALCULATED ? "calculated" : "measured");
-  buf_printf(b, ",\n%s\"no_data\": ", I); jstr(b, r->has ? NULL : why_name(r->why));
+  json_t *o = json_object();
+  jset(o, "id", jstr(kname(k)));
+  jset(o, "title", jstr(k->title.text));
+  jset(o, "objective", jstr(k->obj ? oname(k->obj) : NULL));
+  jset(o, "perspective", jstr(k->persp_eff ? k->persp_eff->name.name : NULL));
+  jset(o, "unit", jstr(type_str(k->type)));
+  jset(o, "kind", jstr(kr_kind(k)));
+  jset(o, "op", jstr(ms ? NULL : op_ascii(k->spec)));
+  jset(o, "baseline", jnum(!ms && k->has_base, k->base_v));
+  jset(o, "target", jnum(true, ms ? (double)k->type->steps : k->target_v));
   if (kpi) {
-    buf_printf(b, ",\n%s\"health\": ", I); jstr(b, score_health_name(r->health));
-    int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
-    buf_printf(b, ",\n%s\"trend\": ", I);
-    jnum_or_null(b, pv >= 0, pv >= 0 ? r->value - score_kpi(sc, pv, k)->value : 0);
-    buf_printf(b, ",\n%s\"trend_from\": ", I); jperiod(b, sc, pv);
-    buf_printf(b, ",\n%s\"history\": [", I);
-    for (int i = 0; i <= sc->as_of; i++) {
-      const ScoreResult *h = score_kpi(sc, i, k);
-      buf_puts(b, i ? ", " : "");
-      buf_puts(b, "{\"period\": ");
-      jperiod(b, sc, i);
-      buf_puts(b, ", \"value\": ");
-      jnum_or_null(b, h->has, h->value);
-      buf_puts(b, ", \"health\": ");
-      jstr(b, score_health_name(h->health));
-      buf_puts(b, "}");
-    }
-    buf_puts(b, "]");
+    jset(o, "warn", jnum(k->warn != NULL, k->warn_v));
   } else {
-    buf_puts(b, ",\n");
-    jscore(b, sc, 0, k->index, false, I);
+    jset(o, "due", jstr(actuals_period_str(k->due_eff, pb, sizeof pb)));
+    jset(o, "commitment", jstr(commit_name(k->commit_eff)));
+    jset(o, "weight", jnum(true, k->weight_v));
   }
-  buf_puts(b, "\n    }");
+  jset(o, "calculated", jbool(k->formula != NULL));
+  jset(o, "value", jnum(r->has, r->value));
+  jset(o, "source", jstr(!r->has ? NULL : r->source == SRC_CALCULATED ? "calculated" : "measured"));
+  jset(o, "no_data", jstr(r->has ? NULL : why_name(r->why)));
+  if (!kpi) {
+    jscore(o, sc, 0, k->index, false);
+    return o;
+  }
+  jset(o, "health", jstr(score_health_name(r->health)));
+  int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
+  jset(o, "trend", jnum(pv >= 0, pv >= 0 ? r->value - score_kpi(sc, pv, k)->value : 0));
+  jset(o, "trend_from", jperiod(sc, pv));
+  json_t *h = json_array();
+  for (int i = 0; i <= sc->as_of; i++) {
+    const ScoreResult *q = score_kpi(sc, i, k);
+    json_array_append_new(h, json_pack("{s:o, s:o, s:o}", "period", jperiod(sc, i), "value", jnum(q->has, q->value),
+                                       "health", jstr(score_health_name(q->health))));
+  }
+  jset(o, "history", h);
+  return o;
+}
+
+/* The "drives" or "driven_by" list of a calibration entry. */
+static json_t *jneighbours(const ScoreCard *sc, const Objective *o, bool out_dir) {
+  json_t *a = json_array();
+  if (!o) return a;
+  int n;
+  Nb *v = neighbours(sc, o, out_dir, &n);
+  for (int i = 0; i < n; i++) {
+    json_t *e = json_object();
+    jset(e, "objective", jstr(oname(v[i].o)));
+    jset(e, "via", jstr(v[i].link ? "link" : "alignment"));
+    if (v[i].link) {
+      jset(e, "strength", jnum(true, v[i].link->strength_v));
+      jset(e, "lag", json_integer(v[i].link->lag_periods));
+    }
+    json_array_append_new(a, e);
+  }
+  free(v);
+  return a;
+}
+
+static json_t *jcalibration(const ScoreCard *sc, const Calibration *c) {
+  json_t *e = json_object();
+  jset(e, "kind", jstr(c->kind == CAL_KPI ? "kpi" : "kr"));
+  jset(e, "id", jstr(kname(c->m)));
+  if (c->kind == CAL_KPI) {
+    jset(e, "health", jstr(score_health_name(score_kpi(sc, sc->as_of, c->m)->health)));
+  } else {
+    jset(e, "periods", json_pack("[o, o]", jperiod(sc, c->prev), jperiod(sc, sc->as_of)));
+    jset(e, "tracks", json_pack("[s, s]", score_track_name(score_kr(sc, c->prev, c->m)->track),
+                                score_track_name(score_kr(sc, sc->as_of, c->m)->track)));
+  }
+  jset(e, "objective", jstr(c->m->obj ? oname(c->m->obj) : NULL));
+  jset(e, "drives", jneighbours(sc, c->m->obj, true));
+  jset(e, "driven_by", jneighbours(sc, c->m->obj, false));
+  return e;
+}
+
+static json_t *jperspective(const ScoreCard *sc, const Perspective *ps) {
+  json_t *o = json_object();
+  jset(o, "id", jstr(ps->name.name));
+  jset(o, "title", jstr(ps->title.text));
+  jset(o, "rank", jnum(true, ps->rank_v));
+  jset(o, "weight", jnum(true, ps->weight_v));
+  json_t *objs = json_array();
+  Objective *x;
+  VEC_EACH(Objective *, x, sc->p->objectives)
+    if (!x->parent && x->persp_eff == ps) json_array_append_new(objs, jstr(oname(x)));
+  jset(o, "objectives", objs);
+  jscore(o, sc, 3, ps->index, true);
+  return o;
+}
+
+/* The names of the non-NULL entries of krs[0..n). */
+static json_t *jnames(KR **krs, int n) {
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++)
+    if (krs[i]) json_array_append_new(a, jstr(kname(krs[i])));
+  return a;
+}
+
+static json_t *jobjective(const ScoreCard *sc, const Objective *ob) {
+  json_t *o = json_object();
+  jset(o, "id", jstr(oname(ob)));
+  jset(o, "title", jstr(ob->title.text));
+  jset(o, "level", jstr(level_name(ob->level_eff)));
+  jset(o, "perspective", jstr(ob->persp_eff ? ob->persp_eff->name.name : NULL));
+  jset(o, "parent", jstr(ob->parent ? oname(ob->parent) : NULL));
+  jset(o, "owner", jstr(ob->owner.text ? ob->owner.text : ob->group.text));
+  jset(o, "commitment", jstr(commit_name(ob->commit)));
+  jset(o, "weight", jnum(true, ob->weight_v));
+  jset(o, "krs", jnames(ob->krs, ob->nkrs));
+  jset(o, "kpis", jnames(ob->kpis, ob->nkpis));
+  json_t *kids = json_array();
+  Objective *c;
+  VEC_EACH(Objective *, c, sc->p->objectives)
+    if (c->parent == ob) json_array_append_new(kids, jstr(oname(c)));
+  jset(o, "children", kids);
+  jscore(o, sc, 2, ob->index, true);
+  return o;
 }
 
 static void render_json(Buf *b, const ScoreCard *sc, const ActualSet *as) {
   Program *p = sc->p;
   Strategy *st = p->strategy;
-  char pb[32];
-  buf_puts(b, "{\n  \"schema\": \"bscc-score/1\",\n  \"strategy\": ");
-  jstr(b, st->title.text);
-  buf_puts(b, ",\n  \"cadence\": "); jstr(b, cadence_noun(st->cadence_eff));
-  buf_puts(b, ",\n  \"horizon\": ["); jstr(b, actuals_period_str(st->from, pb, sizeof pb));
-  buf_puts(b, ", "); jstr(b, actuals_period_str(st->to, pb, sizeof pb));
-  buf_puts(b, "],\n  \"periods\": [");
-  for (int i = 0; i < sc->nperiods; i++) { buf_puts(b, i ? ", " : ""); jperiod(b, sc, i); }
-  buf_puts(b, "],\n  \"as_of\": "); jperiod(b, sc, sc->as_of);
-  buf_printf(b, ",\n  \"as_of_default\": %s", sc->as_of_default ? "true" : "false");
-  buf_puts(b, ",\n  \"thresholds\": {\"green\": "); put_num(b, sc->green);
-  buf_puts(b, ", \"yellow\": "); put_num(b, sc->yellow);
-  buf_puts(b, "},\n  \"options\": {\"cap\": "); put_num(b, sc->cap);
-  buf_printf(b, ", \"rollup\": %s},\n  \"data\": [", sc->opt.rollup ? "true" : "false");
-  for (int i = 0; as && i < as->nfiles; i++) { buf_puts(b, i ? ", " : ""); jstr(b, as->files[i]); }
-  buf_puts(b, "],\n  \"total\": {\n");
-  jscore(b, sc, 4, 0, true, "    ");
-  buf_puts(b, "\n  },\n  \"perspectives\": [");
-  int n = 0;
-  for (int i = p->perspectives.len - 1; i >= 0; i--) {
-    Perspective *ps = p->perspectives.items[i];
-    const char *I = "      ";
-    buf_printf(b, "%s\n    {\n%s\"id\": ", n++ ? "," : "", I); jstr(b, ps->name.name);
-    buf_printf(b, ",\n%s\"title\": ", I); jstr(b, ps->title.text);
-    buf_printf(b, ",\n%s\"rank\": ", I); put_num(b, ps->rank_v);
-    buf_printf(b, ",\n%s\"weight\": ", I); put_num(b, ps->weight_v);
-    buf_printf(b, ",\n%s\"objectives\": [", I);
-    int m = 0;
-    Objective *o;
-    VEC_EACH(Objective *, o, p->objectives)
-      if (!o->parent && o->persp_eff == ps) { buf_puts(b, m++ ? ", " : ""); jstr(b, oname(o)); }
-    buf_puts(b, "],\n");
-    jscore(b, sc, 3, ps->index, true, I);
-    buf_puts(b, "\n    }");
-  }
-  buf_puts(b, "\n  ],\n  \"objectives\": [");
-  n = 0;
+  char pf[32], pt[32];
+  json_t *root = json_object();
+  jset(root, "schema", jstr("bscc-score/1"));
+  jset(root, "strategy", jstr(st->title.text));
+  jset(root, "cadence", jstr(cadence_noun(st->cadence_eff)));
+  jset(root, "horizon", json_pack("[o, o]", jstr(actuals_period_str(st->from, pf, sizeof pf)),
+                                  jstr(actuals_period_str(st->to, pt, sizeof pt))));
+  json_t *periods = json_array();
+  for (int i = 0; i < sc->nperiods; i++) json_array_append_new(periods, jperiod(sc, i));
+  jset(root, "periods", periods);
+  jset(root, "as_of", jperiod(sc, sc->as_of));
+  jset(root, "as_of_default", jbool(sc->as_of_default));
+  jset(root, "thresholds", json_pack("{s:o, s:o}", "green", jnum(true, sc->green), "yellow", jnum(true, sc->yellow)));
+  jset(root, "options", json_pack("{s:o, s:o}", "cap", jnum(true, sc->cap), "rollup", jbool(sc->opt.rollup)));
+  json_t *data = json_array();
+  for (int i = 0; as && i < as->nfiles; i++) json_array_append_new(data, jstr(as->files[i]));
+  jset(root, "data", data);
+  json_t *total = json_object();
+  jscore(total, sc, 4, 0, true);
+  jset(root, "total", total);
+  json_t *a = json_array();
+  for (int i = p->perspectives.len - 1; i >= 0; i--) json_array_append_new(a, jperspective(sc, p->perspectives.items[i]));
+  jset(root, "perspectives", a);
+  a = json_array();
   Objective *o;
-  VEC_EACH(Objective *, o, p->objectives) {
-    const char *I = "      ";
-    buf_printf(b, "%s\n    {\n%s\"id\": ", n++ ? "," : "", I); jstr(b, oname(o));
-    buf_printf(b, ",\n%s\"title\": ", I); jstr(b, o->title.text);
-    buf_printf(b, ",\n%s\"level\": ", I); jstr(b, level_name(o->level_eff));
-    buf_printf(b, ",\n%s\"perspective\": ", I); jstr(b, o->persp_eff ? o->persp_eff->name.name : NULL);
-    buf_printf(b, ",\n%s\"parent\": ", I); jstr(b, o->parent ? oname(o->parent) : NULL);
-    buf_printf(b, ",\n%s\"owner\": ", I); jstr(b, o->owner.text ? o->owner.text : o->group.text);
-    buf_printf(b, ",\n%s\"commitment\": ", I); jstr(b, commit_name(o->commit));
-    buf_printf(b, ",\n%s\"weight\": ", I); put_num(b, o->weight_v);
-    buf_printf(b, ",\n%s\"krs\": [", I);
-    for (int i = 0, m = 0; i < o->nkrs; i++) if (o->krs[i]) { buf_puts(b, m++ ? ", " : ""); jstr(b, kname(o->krs[i])); }
-    buf_printf(b, "],\n%s\"kpis\": [", I);
-    for (int i = 0, m = 0; i < o->nkpis; i++) if (o->kpis[i]) { buf_puts(b, m++ ? ", " : ""); jstr(b, kname(o->kpis[i])); }
-    buf_printf(b, "],\n%s\"children\": [", I);
-    int m = 0;
-    Objective *c;
-    VEC_EACH(Objective *, c, p->objectives) if (c->parent == o) { buf_puts(b, m++ ? ", " : ""); jstr(b, oname(c)); }
-    buf_puts(b, "],\n");
-    jscore(b, sc, 2, o->index, true, I);
-    buf_puts(b, "\n    }");
-  }
-  buf_puts(b, "\n  ],\n  \"krs\": [");
-  n = 0;
+  VEC_EACH(Objective *, o, p->objectives) json_array_append_new(a, jobjective(sc, o));
+  jset(root, "objectives", a);
   KR *k;
-  VEC_EACH(KR *, k, p->krs) { buf_puts(b, n++ ? ",\n" : "\n"); jmeasure(b, sc, k, false); }
-  buf_puts(b, "\n  ],\n  \"kpis\": [");
-  n = 0;
-  VEC_EACH(KR *, k, p->kpis) { buf_puts(b, n++ ? ",\n" : "\n"); jmeasure(b, sc, k, true); }
-  buf_puts(b, "\n  ],\n  \"calibration\": [");
-  for (int i = 0; i < sc->ncal; i++) {
-    const Calibration *c = &sc->cal[i];
-    buf_printf(b, "%s\n    {\"kind\": \"%s\", \"id\": ", i ? "," : "", c->kind == CAL_KPI ? "kpi" : "kr");
-    jstr(b, kname(c->m));
-    if (c->kind == CAL_KPI) {
-      buf_puts(b, ", \"health\": ");
-      jstr(b, score_health_name(score_kpi(sc, sc->as_of, c->m)->health));
-    } else {
-      buf_puts(b, ", \"periods\": [");
-      jperiod(b, sc, c->prev);
-      buf_puts(b, ", ");
-      jperiod(b, sc, sc->as_of);
-      buf_puts(b, "], \"tracks\": [");
-      jstr(b, score_track_name(score_kr(sc, c->prev, c->m)->track));
-      buf_puts(b, ", ");
-      jstr(b, score_track_name(score_kr(sc, sc->as_of, c->m)->track));
-      buf_puts(b, "]");
-    }
-    buf_puts(b, ", \"objective\": ");
-    jstr(b, c->m->obj ? oname(c->m->obj) : NULL);
-    buf_puts(b, ", \"drives\": [");
-    if (c->m->obj) neighbours(b, sc, c->m->obj, true, true);
-    buf_puts(b, "], \"driven_by\": [");
-    if (c->m->obj) neighbours(b, sc, c->m->obj, false, true);
-    buf_puts(b, "]}");
-  }
-  buf_puts(b, "\n  ]\n}\n");
+  a = json_array();
+  VEC_EACH(KR *, k, p->krs) json_array_append_new(a, jmeasure(sc, k, false));
+  jset(root, "krs", a);
+  a = json_array();
+  VEC_EACH(KR *, k, p->kpis) json_array_append_new(a, jmeasure(sc, k, true));
+  jset(root, "kpis", a);
+  a = json_array();
+  for (int i = 0; i < sc->ncal; i++) json_array_append_new(a, jcalibration(sc, &sc->cal[i]));
+  jset(root, "calibration", a);
+  char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  buf_puts(b, text);
+  buf_putc(b, '\n');
+  free(text);
+  json_decref(root);
 }
 
 /* ---- CSV ------------------------------------------------------------------- */
 
-static void cstr(Buf *b, const char *s) {
-  if (!s) return;
-  bool q = strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
-  if (!q) { buf_puts(b, s); return; }
-  buf_putc(b, '"');
-  for (; *s; s++) {
-    if (*s == '"') buf_putc(b, '"');
-    buf_putc(b, *s);
-  }
-  buf_putc(b, '"');
-}
 
-static void cnum(Buf *b, bool has, double v) { if (has) put_num(b, v); }
+static void cnum(Buf *b, bool has, double v) { if (has) csvio_put_num(b, v); }
 
 static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, const char *id, const char *parent,
                     const char *persp, const char *title, const KR *m, const ScoreResult *r, bool scored) {
   char pb[32];
   buf_puts(b, period_s(sc, per, pb, sizeof pb));
   buf_printf(b, ",%s,", kind);
-  cstr(b, id); buf_putc(b, ',');
-  cstr(b, parent); buf_putc(b, ',');
-  cstr(b, persp); buf_putc(b, ',');
-  cstr(b, title); buf_putc(b, ',');
+  csvio_put_field(b, id); buf_putc(b, ',');
+  csvio_put_field(b, parent); buf_putc(b, ',');
+  csvio_put_field(b, persp); buf_putc(b, ',');
+  csvio_put_field(b, title); buf_putc(b, ',');
   cnum(b, m && r->has, r->value); buf_putc(b, ',');
-  if (m) cstr(b, type_str(m->type));
+  if (m) csvio_put_field(b, type_str(m->type));
   buf_putc(b, ',');
   cnum(b, scored && r->has, r->score); buf_putc(b, ',');
   cnum(b, scored && r->has, r->progress); buf_putc(b, ',');

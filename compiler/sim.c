@@ -16,9 +16,9 @@
  */
 #include "sim.h"
 #include "cli.h"
+#include "csvio.h"
 #include "jit.h"
 #include "sema.h"
-#include <csv.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -252,34 +252,13 @@ static void ports_default(PortSet *s, const SimModel *m) {
 
 /* ---- the portfolio CSV: name,initiatives ------------------------------------- */
 
-typedef struct CsvRead {
+typedef struct PortRead {
   Program *p;
   const SimModel *m;
   PortSet *set;
-  int file;                  /* source index in the diag engine */
-  const char *text;
-  size_t pos;                /* byte offset being parsed */
-  size_t row_start;
-  char *fields[2];
-  int nf;
-  bool header;
   int errors;
   Map seen;                  /* interned portfolio name -> 1 + index */
-} CsvRead;
-
-static Span row_span(CsvRead *c) {
-  size_t end = c->row_start;
-  while (c->text[end] && c->text[end] != '\n' && c->text[end] != '\r') end++;
-  Span s = { c->file, (uint32_t)c->row_start, (uint32_t)end };
-  return s;
-}
-
-static void on_field(void *data, size_t len, void *ctx) {
-  CsvRead *c = ctx;
-  if (c->nf < 2) c->fields[c->nf] = bsc_strdup(data ? (const char *)data : "");
-  c->nf++;
-  (void)len;
-}
+} PortRead;
 
 static int init_index(const SimModel *m, const char *name, size_t n) {
   for (int i = 0; i < m->ninits; i++)
@@ -287,87 +266,87 @@ static int init_index(const SimModel *m, const char *name, size_t n) {
   return -1;
 }
 
-static void row_done(CsvRead *c) {
-  int nf = c->nf;
-  c->nf = 0;
-  Span sp = row_span(c);
-  if (!c->header) {
-    c->header = true;
-    if (nf < 2 || strcmp(c->fields[0], "name") || strcmp(c->fields[1], "initiatives")) {
+/* Funds, in pf, the initiative named by bytes [s, s+n) of the initiatives
+ * field f; ns is where it stands in the file. */
+static void fund(PortRead *c, Portfolio *pf, const char *s, size_t n, Span ns) {
+  int ii = init_index(c->m, s, n);
+  if (ii >= 0 && !pf->funded[ii]) { pf->funded[ii] = 1; return; }
+  c->errors++;
+  if (ii >= 0) {
+    Diag *d = diag_report(c->p->de, E092, ns, "initiative `%.*s` is listed twice in portfolio `%s`", (int)n, s, pf->name);
+    diag_label(d, "listed twice");
+    return;
+  }
+  Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%.*s` in portfolio `%s`", (int)n, s, pf->name);
+  diag_label(d, "not an initiative of this strategy");
+  char *nm = bsc_malloc(n + 1);
+  memcpy(nm, s, n);
+  nm[n] = 0;
+  const char *best = NULL;
+  int bestd = 3;
+  for (int i = 0; i < c->m->ninits; i++) {
+    int dd = edit_distance(nm, c->m->inits[i].name, 2);
+    if (dd < bestd) { bestd = dd; best = c->m->inits[i].name; }
+  }
+  if (best) diag_help(d, "did you mean `%s`?", best);
+  free(nm);
+}
+
+static bool port_row(void *ctx, const CsvRow *r) {
+  PortRead *c = ctx;
+  Span sp = r->span;
+  if (r->index == 0) {
+    if (r->nfields < 2 || strcmp(r->f[0].text, "name") || strcmp(r->f[1].text, "initiatives")) {
       Diag *d = diag_report(c->p->de, E092, sp, "the header of a portfolio file must be `name,initiatives`");
       diag_label(d, "not the expected header");
       diag_help(d, "write `name,initiatives` as the first line, then one portfolio per row: `cautious,feedback_loop;elderly_mode`");
       c->errors++;
     }
-    goto out;
+    return true;
   }
-  if (nf != 2) {
-    Diag *d = diag_report(c->p->de, E092, sp, "a portfolio row needs 2 fields, found %d", nf);
+  if (r->nfields != 2) {
+    Diag *d = diag_report(c->p->de, E092, sp, "a portfolio row needs 2 fields, found %d", r->nfields);
     diag_label(d, "expected `name,initiatives`");
     diag_help(d, "separate initiatives with `;`, not `,`, or quote the field");
     c->errors++;
-    goto out;
+    return true;
   }
-  const char *key = intern(c->p->in, c->fields[0], strlen(c->fields[0]));
+  const char *name = r->f[0].text;
+  const char *key = intern(c->p->in, name, strlen(name));
   intptr_t prev = (intptr_t)map_get(&c->seen, key);
   if (prev) {
-    Diag *d = diag_report(c->p->de, E092, sp, "portfolio `%s` is given twice", c->fields[0]);
-    diag_label(d, "second `%s`", c->fields[0]);
+    Diag *d = diag_report(c->p->de, E092, sp, "portfolio `%s` is given twice", name);
+    diag_label(d, "second `%s`", name);
     diag_note(d, c->set->items[prev - 1].span, "first given here");
     c->errors++;
-    goto out;
+    return true;
   }
   map_put(&c->seen, key, (void *)(intptr_t)(c->set->n + 1));
-  Portfolio *pf = port_add(c->set, c->m, c->fields[0]);
-  c->fields[0] = NULL;
+  Portfolio *pf = port_add(c->set, c->m, bsc_strdup(name));
   pf->span = sp;
-  const char *s = c->fields[1];
-  while (*s) {
+  /* the initiatives, separated by `;` */
+  const CsvField *f = &r->f[1];
+  const char *text = diag_source(c->p->de, sp.file)->text;
+  const char *from = text + f->span.off;      /* where the next name is looked for */
+  for (const char *s = f->text; *s;) {
     while (*s == ' ' || *s == ';') s++;
     const char *e = s;
     while (*e && *e != ';') e++;
     size_t n = (size_t)(e - s);
     while (n > 0 && s[n - 1] == ' ') n--;
     if (n > 0) {
-      int ii = init_index(c->m, s, n);
-      /* point at the name in the row when it is there as written */
-      Span ns = sp;
-      const char *row = c->text + sp.off, *hit = NULL;
-      for (const char *q = row; q + n <= c->text + sp.end && !hit; q++)
+      /* point at the name in the field when it is there as written (not
+       * behind a doubled quote), past the names before it */
+      Span ns = f->span;
+      const char *hit = NULL;
+      for (const char *q = from; q + n <= text + f->span.end && !hit; q++)
         if (!memcmp(q, s, n)) hit = q;
-      if (hit) { ns.off = (uint32_t)(hit - c->text); ns.end = ns.off + (uint32_t)n; }
-      if (ii < 0) {
-        Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%.*s` in portfolio `%s`", (int)n, s, pf->name);
-        diag_label(d, "not an initiative of this strategy");
-        char *nm = bsc_malloc(n + 1);
-        memcpy(nm, s, n);
-        nm[n] = 0;
-        const char *best = NULL;
-        int bestd = 3;
-        for (int i = 0; i < c->m->ninits; i++) {
-          int dd = edit_distance(nm, c->m->inits[i].name, 2);
-          if (dd < bestd) { bestd = dd; best = c->m->inits[i].name; }
-        }
-        if (best) diag_help(d, "did you mean `%s`?", best);
-        free(nm);
-        c->errors++;
-      } else if (pf->funded[ii]) {
-        Diag *d = diag_report(c->p->de, E092, ns, "initiative `%.*s` is listed twice in portfolio `%s`", (int)n, s, pf->name);
-        diag_label(d, "listed twice");
-        c->errors++;
-      } else {
-        pf->funded[ii] = 1;
-      }
+      if (hit) { ns.off = (uint32_t)(hit - text); ns.end = ns.off + (uint32_t)n; from = hit + n; }
+      fund(c, pf, s, n, ns);
     }
     s = e;
   }
-out:
-  for (int i = 0; i < 2; i++) { free(c->fields[i]); c->fields[i] = NULL; }
-}
-
-static void on_row(int ch, void *ctx) {
-  (void)ch;
-  row_done(ctx);
+  return true;
 }
 
 /* Reads a portfolio CSV; problems go to the diagnostics engine.  Returns
@@ -377,27 +356,16 @@ static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *p
   char *text = read_file(path, &len);
   if (!text) return false;
   int file = diag_add_source(p->de, path, text, len, false);
-  const Source *src = diag_source(p->de, file);
-  CsvRead c = { .p = p, .m = m, .set = set, .file = file, .text = src->text };
-  struct csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) abort();
-  /* feed byte by byte, so that row_start follows the parser */
-  bool failed = false;
-  for (c.pos = 0; c.pos < len; c.pos++) {
-    if (csv_parse(&parser, &src->text[c.pos], 1, on_field, on_row, &c) != 1) { failed = true; break; }
-    if (src->text[c.pos] == '\n') c.row_start = c.pos + 1;
-  }
-  if (!failed && csv_fini(&parser, on_field, on_row, &c) != 0) failed = true;
-  if (failed) {
-    Span sp = { file, (uint32_t)c.row_start, (uint32_t)c.pos };
-    Diag *d = diag_report(p->de, E092, sp, "this portfolio file is not valid CSV: %s", csv_strerror(csv_error(&parser)));
-    diag_label(d, "here");
-    diag_help(d, "close every quote; a field with `,` or `\"` must be quoted (RFC 4180)");
+  PortRead c = { .p = p, .m = m, .set = set };
+  int rows = csvio_read(p->de, file, E092, "portfolio file", port_row, &c);
+  if (rows < 0) c.errors++;
+  if (rows == 0) {
+    Diag *d = diag_report(p->de, E092, (Span){file, 0, 0}, "the portfolio file is empty");
+    diag_label(d, "no header");
+    diag_help(d, "a portfolio file starts with the header `name,initiatives`, then one portfolio per row");
     c.errors++;
   }
-  csv_free(&parser);
   map_free(&c.seen);
-  for (int i = 0; i < 2; i++) free(c.fields[i]);
   *errors += c.errors;
   return true;
 }
@@ -703,7 +671,7 @@ static void render_json(const Report *R, Buf *b) {
   const SimModel *m = R->m;
   json_t *root = json_object();
   json_object_set_new(root, "version", json_integer(1));
-  json_object_set_new(root, "file", json_string(R->file));
+  json_object_set_new(root, "file", diag_json_str(R->file));
   json_object_set_new(root, "samples", json_integer(R->c->samples));
   json_object_set_new(root, "seed", json_integer((json_int_t)R->c->seed));
   json_object_set_new(root, "method", json_string(R->method));
@@ -714,7 +682,7 @@ static void render_json(const Report *R, Buf *b) {
     const Ranked *k = &R->ranked[i];
     json_t *o = json_object();
     json_object_set_new(o, "rank", json_integer(i + 1));
-    json_object_set_new(o, "name", json_string(k->p->name));
+    json_object_set_new(o, "name", diag_json_str(k->p->name));
     json_t *inits = json_array();
     for (int j = 0; j < m->ninits; j++)
       if (k->p->funded[j]) json_array_append_new(inits, json_string(m->inits[j].name));
@@ -734,7 +702,7 @@ static void render_json(const Report *R, Buf *b) {
   json_object_set_new(root, "portfolios", ports);
   if (R->swings && R->nranked > 0) {
     json_t *sens = json_object();
-    json_object_set_new(sens, "portfolio", json_string(R->ranked[0].p->name));
+    json_object_set_new(sens, "portfolio", diag_json_str(R->ranked[0].p->name));
     json_t *arr = json_array();
     for (int i = 0; i < m->ninputs; i++) {
       const Swing *s = &R->swings[i];
@@ -755,29 +723,26 @@ static void render_json(const Report *R, Buf *b) {
   json_decref(root);
 }
 
-static void csv_field(Buf *b, const char *s) {
-  if (!strpbrk(s, ",\"\n\r")) { buf_puts(b, s); return; }
-  buf_putc(b, '"');
-  for (; *s; s++) { if (*s == '"') buf_putc(b, '"'); buf_putc(b, *s); }
-  buf_putc(b, '"');
-}
-
 static void render_csv(const Report *R, Buf *b) {
   const SimModel *m = R->m;
   buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million\n");
   for (int i = 0; i < R->nranked; i++) {
     const Ranked *k = &R->ranked[i];
     buf_printf(b, "%d,", i + 1);
-    csv_field(b, k->p->name);
+    csvio_put_field(b, k->p->name);
     buf_putc(b, ',');
     Buf in;
     buf_init(&in);
     for (int j = 0; j < m->ninits; j++)
       if (k->p->funded[j]) { if (in.len) buf_putc(&in, ';'); buf_puts(&in, m->inits[j].name); }
-    csv_field(b, in.data ? in.data : "");
+    csvio_put_field(b, in.data ? in.data : "");
     buf_free(&in);
-    buf_printf(b, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", k->r->cost, k->r->mean, k->r->p5, k->r->p50,
-               k->r->p95, gain_per_million(R, k->r));
+    double num[] = {k->r->cost, k->r->mean, k->r->p5, k->r->p50, k->r->p95, gain_per_million(R, k->r)};
+    for (size_t j = 0; j < sizeof num / sizeof *num; j++) {
+      buf_putc(b, ',');
+      csvio_put_num(b, num[j]);
+    }
+    buf_putc(b, '\n');
   }
 }
 

@@ -1,0 +1,179 @@
+/*
+ * csvio.c - CSV rows with source spans, over libcsv.
+ *
+ * libcsv parses and unquotes; it does not say where a field was.  So the
+ * file is fed to it one byte at a time, and the offset of the byte being
+ * fed when a field or a row ends gives the span.  Feeding byte by byte
+ * costs nothing that matters next to the rest of a run (actuals files are
+ * thousands of rows, not millions).
+ */
+#include "csvio.h"
+#include "util.h"
+
+#include <csv.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Reader {
+  const char *text;
+  size_t len;
+  int file;
+  size_t pos;                /* offset of the byte being fed */
+  size_t field_start;        /* offset of the current field's first byte */
+  bool in_row;
+  CsvRow row;
+  int rows;
+  bool stop;
+  CsvRowFn fn;
+  void *ctx;
+} Reader;
+
+static bool is_blank(char ch) { return ch == ' ' || ch == '\t'; }
+
+static void on_field(void *data, size_t n, void *ctx) {
+  Reader *r = ctx;
+  size_t end = r->pos;
+  if (r->row.n < CSVIO_MAX_FIELDS) {
+    CsvField *f = &r->row.f[r->row.n++];
+    f->text = bsc_malloc(n + 1);
+    if (n) memcpy(f->text, data, n);
+    f->text[n] = 0;
+    f->len = n;
+    /* the span without what libcsv trimmed or ended the field with */
+    uint32_t a = (uint32_t)r->field_start, b = (uint32_t)(end < r->field_start ? r->field_start : end);
+    while (a < b && is_blank(r->text[a])) a++;
+    while (b > a && (is_blank(r->text[b - 1]) || r->text[b - 1] == '\r' || r->text[b - 1] == '\n')) b--;
+    f->span = (Span){r->file, a, b};
+  }
+  r->row.nfields++;
+  r->field_start = end + 1;
+}
+
+static void on_row(int term, void *ctx) {
+  Reader *r = ctx;
+  (void)term;
+  size_t end = r->pos;
+  r->row.span.end = (uint32_t)(end < r->row.span.off ? r->row.span.off : end);
+  /* a line of spaces is a blank line, not a row of one empty field */
+  bool blank = r->row.nfields == 1 && r->row.f[0].len == 0;
+  if (!r->stop && !blank) {
+    r->row.index = r->rows++;
+    if (!r->fn(r->ctx, &r->row)) r->stop = true;
+  }
+  for (int i = 0; i < r->row.n; i++) free(r->row.f[i].text);
+  r->row.n = r->row.nfields = 0;
+  r->in_row = false;
+  r->field_start = end + 1;
+}
+
+static void start_row(Reader *r) {
+  r->in_row = true;
+  r->field_start = r->pos;
+  r->row.span = (Span){r->file, (uint32_t)r->pos, (uint32_t)r->pos};
+}
+
+int csvio_read(DiagEngine *de, int file, DiagCode code, const char *what, CsvRowFn fn, void *ctx) {
+  const Source *src = diag_source(de, file);
+  Reader r;
+  memset(&r, 0, sizeof r);
+  r.text = src->text;
+  r.len = src->len;
+  r.file = file;
+  r.fn = fn;
+  r.ctx = ctx;
+  long bad = utf8_invalid_at(r.text, r.len);
+  if (bad >= 0) {
+    Diag *d = diag_report(de, code, (Span){file, (uint32_t)bad, (uint32_t)bad + 1},
+                          "the %s is not valid UTF-8 (byte offset %ld)", what, bad);
+    diag_label(d, "invalid byte");
+    diag_help(d, "save the file as UTF-8 (spreadsheets often export in a legacy encoding)");
+    return -1;
+  }
+  size_t start = r.len >= 3 && !memcmp(r.text, "\xEF\xBB\xBF", 3) ? 3 : 0;   /* byte-order mark */
+  struct csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) abort();
+  bool failed = false;
+  for (r.pos = start; r.pos < r.len && !r.stop; r.pos++) {
+    char ch = r.text[r.pos];
+    /* libcsv skips line ends between rows, and a line of blanks; a row
+     * starts at anything else (its span then starts there too, not on a
+     * blank line above it) */
+    if (!r.in_row && ch != '\n' && ch != '\r' && !is_blank(ch)) start_row(&r);
+    if (csv_parse(&parser, &r.text[r.pos], 1, on_field, on_row, &r) != 1) { failed = true; break; }
+  }
+  if (!failed && !r.stop) {
+    r.pos = r.len;
+    if (csv_fini(&parser, on_field, on_row, &r) != 0) failed = true;
+  }
+  if (failed) {
+    uint32_t at = (uint32_t)(r.pos < r.len ? r.pos : r.len);
+    bool eof = r.pos >= r.len;
+    Diag *d = diag_report(de, code, (Span){file, at, at + (eof ? 0 : 1)}, "malformed CSV: %s",
+                          eof ? "a quoted field is never closed" : "a quote in the wrong place");
+    diag_label(d, eof ? "the file ends inside a quoted field" : "unexpected character around a quoted field");
+    diag_note(d, (Span){file, r.row.span.off, r.row.span.off}, "the row starts here");
+    diag_help(d, "a quoted field is closed by `\"`, and a `\"` inside it is written twice (`\"\"`), as RFC 4180 says");
+  }
+  for (int i = 0; i < r.row.n; i++) free(r.row.f[i].text);
+  csv_free(&parser);
+  return failed ? -1 : r.rows;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* Quoted when it holds a separator, a quote or a line end, or begins or
+ * ends with a space (which a reader such as libcsv would trim). */
+void csvio_put_field(Buf *b, const char *s) {
+  if (!s) return;
+  size_t n = strlen(s);
+  bool q = strpbrk(s, ",\"\r\n") != NULL || (n && (is_blank(s[0]) || is_blank(s[n - 1])));
+  if (!q) { buf_puts(b, s); return; }
+  buf_putc(b, '"');
+  for (; *s; s++) {
+    if (*s == '"') buf_putc(b, '"');
+    buf_putc(b, *s);
+  }
+  buf_putc(b, '"');
+}
+
+/* The shortest decimal that reads back as the same double, written like JavaScript's Number.prototype.toString: plain digits
+ * for exponents -7 < e < 21 (30, 0.25, 1050000000), else d.ddde+XX. */
+void csvio_put_num(Buf *b, double v) {
+  char buf[48];
+  if (v == 0) { buf_puts(b, "0"); return; }          /* no "-0" */
+  if (!isfinite(v)) return;                           /* an empty field */
+  int prec = 1;
+  for (; prec < 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
+    if (strtod(buf, NULL) == v) break;
+  }
+  snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
+  /* buf: [-]d[.ddd]e[+-]XX */
+  char digits[24];
+  int nd = 0;
+  const char *q = buf;
+  bool neg = *q == '-';
+  if (neg) q++;
+  for (; *q && *q != 'e'; q++)
+    if (*q >= '0' && *q <= '9') digits[nd++] = *q;
+  digits[nd] = 0;
+  int e = atoi(q + 1);
+  if (neg) buf_putc(b, '-');
+  if (e >= 0 && e < 21) {
+    for (int i = 0; i <= e || i < nd; i++) {
+      if (i == e + 1) buf_putc(b, '.');
+      buf_putc(b, i < nd ? digits[i] : '0');
+    }
+  } else if (e < 0 && e > -7) {
+    buf_puts(b, "0.");
+    for (int i = 0; i < -e - 1; i++) buf_putc(b, '0');
+    buf_puts(b, digits);
+  } else {
+    buf_putc(b, digits[0]);
+    if (nd > 1) { buf_putc(b, '.'); buf_puts(b, digits + 1); }
+    buf_printf(b, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+  }
+}
+
