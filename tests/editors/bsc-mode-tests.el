@@ -20,12 +20,19 @@
       (insert-file-contents (expand-file-name (concat "samples/" name) bsc-test-dir)))
     (buffer-string)))
 
-(defmacro bsc-test-with-buffer (text &rest body)
-  "Run BODY in a `bsc-mode' buffer holding TEXT, fontified."
+(defmacro bsc-test-in-mode (text &rest body)
+  "Run BODY in a `bsc-mode' buffer holding TEXT, point at its start."
   (declare (indent 1))
   `(with-temp-buffer
      (insert ,text)
      (bsc-mode)
+     (goto-char (point-min))
+     ,@body))
+
+(defmacro bsc-test-with-buffer (text &rest body)
+  "Run BODY in a `bsc-mode' buffer holding TEXT, fontified."
+  (declare (indent 1))
+  `(bsc-test-in-mode ,text
      (font-lock-ensure)
      (goto-char (point-min))
      ,@body))
@@ -53,80 +60,56 @@
 (ert-deftest bsc-font-lock-sample ()
   "Faces at positions of samples/company.bsc."
   (bsc-test-with-buffer (bsc-test-sample "company.bsc")
-    (dolist (c '((1 "//" font-lock-comment-delimiter-face)
-                 (1 "智能硬件" font-lock-comment-face)
-                 (2 "TODO" font-lock-warning-face)
-                 (2 "TODO" font-lock-comment-face)
-                 (3 "import" font-lock-keyword-face)
-                 (3 "\"teams" font-lock-string-face)
-                 (6 "Weights" font-lock-comment-face)
-                 (7 "strategy" font-lock-keyword-face)
-                 (7 "用户体验" font-lock-string-face)
-                 (8 "horizon" font-lock-keyword-face)
-                 (8 "2025-Q1" bsc-period-face)
-                 (8 "Q1" bsc-period-face)
-                 (8 ".." bsc-operator-face)
-                 (9 "quarter" font-lock-constant-face)
-                 (11 "25%" bsc-number-face)
-                 (11 "%" bsc-number-face)
-                 (13 "green" font-lock-constant-face)
-                 (13 "0.7" bsc-number-face)
-                 (14 "limit" font-lock-keyword-face)
-                 (14 "objectives_per_owner" font-lock-variable-name-face)
-                 (18 "perspective" font-lock-keyword-face)
-                 (18 "innovation" font-lock-constant-face)
-                 (18 "2.5" bsc-number-face)
-                 (19 "tickets" font-lock-type-face)
-                 (20 "weeks" bsc-unit-face)
-                 (20 "=" bsc-operator-face)
-                 (22 "objective" font-lock-keyword-face)
-                 (22 "客户满意度" font-lock-function-name-face)
-                 (22 "客户推荐" font-lock-string-face)
-                 (22 "in customer" font-lock-keyword-face)
-                 (22 "customer {" font-lock-constant-face)
-                 (24 "committed" font-lock-keyword-face)
-                 (26 "2024" font-lock-comment-face)
-                 (27 "kr" font-lock-keyword-face)
-                 (27 "nps_score" font-lock-variable-name-face)
-                 (27 "净推荐值" font-lock-string-face)
-                 (27 "score 62" bsc-unit-face)
-                 (27 "62" bsc-number-face)
-                 (27 "->" bsc-operator-face)
-                 (27 "2025-Q2" bsc-period-face)
-                 (27 "increase" font-lock-keyword-face)
-                 (28 "4.0%" bsc-number-face)
-                 (28 "lower" font-lock-comment-face)
-                 (29 "rating" bsc-unit-face)
-                 (29 "..5" bsc-operator-face)
-                 (29 ">=" bsc-operator-face)
-                 (31 "kpi" font-lock-keyword-face)
-                 (31 "on_time" font-lock-variable-name-face)
-                 (31 "{per order}" font-lock-string-face)
-                 (37 "2025-H1" bsc-period-face)
-                 (38 "currency" bsc-unit-face)
-                 (38 "CNY" bsc-unit-face)
-                 (38 "10_000_000" bsc-number-face)
-                 (38 "1.2e7" bsc-number-face)
-                 (38 "2025-03" bsc-period-face)
-                 (39 "max" font-lock-builtin-face)
-                 (40 "pp 0" bsc-unit-face)
-                 (40 "12pp" bsc-number-face)
-                 (45 "milestone" bsc-unit-face)
-                 (49 "cs_triage" font-lock-function-name-face)
-                 (50 "aligns" font-lock-keyword-face)
-                 (50 "客户满意度" font-lock-variable-name-face)
-                 (52 "tickets" bsc-unit-face)
-                 (55 "learning" font-lock-constant-face)
-                 (57 "1q" bsc-period-face)
-                 (58 "3m" bsc-period-face)
-                 (60 "feedback_loop" font-lock-function-name-face)
-                 (62 "1_200_000" bsc-number-face)
-                 (64 "affects" font-lock-keyword-face)
-                 (65 "relative" font-lock-keyword-face)
-                 (68 "actuals" font-lock-keyword-face)
-                 (72 "true" font-lock-constant-face)
-                 (73 "false" font-lock-constant-face)))
-      (should (apply #'bsc-test-has-face c)))))
+    ;; (LINE (NEEDLE FACE)...): FACE is among the faces at NEEDLE on LINE
+    (dolist (line '((1 ("//" font-lock-comment-delimiter-face) ("智能硬件" font-lock-comment-face))
+                    (2 ("TODO" font-lock-warning-face) ("TODO" font-lock-comment-face))
+                    (3 ("import" font-lock-keyword-face) ("\"teams" font-lock-string-face))
+                    (6 ("Weights" font-lock-comment-face))
+                    (7 ("strategy" font-lock-keyword-face) ("用户体验" font-lock-string-face))
+                    (8 ("horizon" font-lock-keyword-face) ("2025-Q1" bsc-period-face) ("Q1" bsc-period-face)
+                       (".." bsc-operator-face))
+                    (9 ("quarter" font-lock-constant-face))
+                    (11 ("25%" bsc-number-face) ("%" bsc-number-face))
+                    (13 ("green" font-lock-constant-face) ("0.7" bsc-number-face))
+                    (14 ("limit" font-lock-keyword-face) ("objectives_per_owner" font-lock-variable-name-face))
+                    (18 ("perspective" font-lock-keyword-face) ("innovation" font-lock-constant-face)
+                        ("2.5" bsc-number-face))
+                    (19 ("tickets" font-lock-type-face))
+                    (20 ("weeks" bsc-unit-face) ("=" bsc-operator-face))
+                    (22 ("objective" font-lock-keyword-face) ("客户满意度" font-lock-function-name-face)
+                        ("客户推荐" font-lock-string-face) ("in customer" font-lock-keyword-face)
+                        ("customer {" font-lock-constant-face))
+                    (24 ("committed" font-lock-keyword-face))
+                    (26 ("2024" font-lock-comment-face))
+                    (27 ("kr" font-lock-keyword-face) ("nps_score" font-lock-variable-name-face)
+                        ("净推荐值" font-lock-string-face) ("score 62" bsc-unit-face) ("62" bsc-number-face)
+                        ("->" bsc-operator-face) ("2025-Q2" bsc-period-face)
+                        ("increase" font-lock-keyword-face))
+                    (28 ("4.0%" bsc-number-face) ("lower" font-lock-comment-face))
+                    (29 ("rating" bsc-unit-face) ("..5" bsc-operator-face) (">=" bsc-operator-face))
+                    (31 ("kpi" font-lock-keyword-face) ("on_time" font-lock-variable-name-face)
+                        ("{per order}" font-lock-string-face))
+                    (37 ("2025-H1" bsc-period-face))
+                    (38 ("currency" bsc-unit-face) ("CNY" bsc-unit-face) ("10_000_000" bsc-number-face)
+                        ("1.2e7" bsc-number-face) ("2025-03" bsc-period-face))
+                    (39 ("max" font-lock-builtin-face))
+                    (40 ("pp 0" bsc-unit-face) ("12pp" bsc-number-face))
+                    (45 ("milestone" bsc-unit-face))
+                    (49 ("cs_triage" font-lock-function-name-face))
+                    (50 ("aligns" font-lock-keyword-face) ("客户满意度" font-lock-variable-name-face))
+                    (52 ("tickets" bsc-unit-face))
+                    (55 ("learning" font-lock-constant-face))
+                    (57 ("1q" bsc-period-face))
+                    (58 ("3m" bsc-period-face))
+                    (60 ("feedback_loop" font-lock-function-name-face))
+                    (62 ("1_200_000" bsc-number-face))
+                    (64 ("affects" font-lock-keyword-face))
+                    (65 ("relative" font-lock-keyword-face))
+                    (68 ("actuals" font-lock-keyword-face))
+                    (72 ("true" font-lock-constant-face))
+                    (73 ("false" font-lock-constant-face))))
+      (dolist (c (cdr line))
+        (should (bsc-test-has-face (car line) (car c) (cadr c)))))))
 
 (ert-deftest bsc-font-lock-no-keywords-in-strings-and-comments ()
   (bsc-test-with-buffer "objective x \"kr in the title\" {  // objective kr\n  kr score : score 1 -> 2\n}\n"
@@ -154,26 +137,25 @@
     (indent-region (point-min) (point-max))
     (buffer-string)))
 
-(ert-deftest bsc-indent-company-sample ()
-  (let ((want (bsc-test-sample "company.bsc")))
+(defun bsc-test-indent-fixed-point (name)
+  "Whether samples/NAME, re-indented from scratch, is unchanged."
+  (let ((want (bsc-test-sample name)))
     (should (equal (bsc-test-reindent want) want))))
+
+(ert-deftest bsc-indent-company-sample ()
+  (bsc-test-indent-fixed-point "company.bsc"))
 
 (ert-deftest bsc-indent-cases-sample ()
-  (let ((want (bsc-test-sample "indent.bsc")))
-    (should (equal (bsc-test-reindent want) want))))
+  (bsc-test-indent-fixed-point "indent.bsc"))
 
 (ert-deftest bsc-indent-offset-custom ()
-  (with-temp-buffer
-    (insert "objective x \"X\" {\nkr a : score 1 -> 2\n}\n")
-    (bsc-mode)
+  (bsc-test-in-mode "objective x \"X\" {\nkr a : score 1 -> 2\n}\n"
     (setq-local bsc-indent-offset 4)
     (indent-region (point-min) (point-max))
     (should (equal (buffer-string) "objective x \"X\" {\n    kr a : score 1 -> 2\n}\n"))))
 
 (ert-deftest bsc-indent-line-keeps-point-in-text ()
-  (with-temp-buffer
-    (insert "objective x \"X\" {\nkr a : score 1 -> 2")
-    (bsc-mode)
+  (bsc-test-in-mode "objective x \"X\" {\nkr a : score 1 -> 2"
     (goto-char (point-max))
     (backward-char 3)
     (bsc-indent-line)
@@ -184,11 +166,8 @@
 ;;;; Comments and syntax
 
 (ert-deftest bsc-comment-syntax ()
-  (with-temp-buffer
-    (insert "kr a : score 1 -> 2 // note\n/* block\n   comment */ unit x\n\"a // b\"\n")
-    (bsc-mode)
+  (bsc-test-in-mode "kr a : score 1 -> 2 // note\n/* block\n   comment */ unit x\n\"a // b\"\n"
     (should (equal comment-start "// "))
-    (goto-char (point-min))
     (search-forward "note")
     (should (nth 4 (syntax-ppss)))
     (search-forward "block")
@@ -201,10 +180,7 @@
     (should-not (nth 4 (syntax-ppss)))))
 
 (ert-deftest bsc-comment-region ()
-  (with-temp-buffer
-    (insert "objective x \"X\" {\n  owner \"A\"\n}\n")
-    (bsc-mode)
-    (goto-char (point-min))
+  (bsc-test-in-mode "objective x \"X\" {\n  owner \"A\"\n}\n"
     (forward-line 1)
     (comment-region (line-beginning-position) (line-end-position))
     (should (equal (buffer-substring (line-beginning-position) (line-end-position))
@@ -215,9 +191,7 @@
 
 (ert-deftest bsc-identifiers-are-symbols ()
   "Chinese identifiers and underscores are one symbol."
-  (with-temp-buffer
-    (insert "aligns 客户_满意度2 committed")
-    (bsc-mode)
+  (bsc-test-in-mode "aligns 客户_满意度2 committed"
     (goto-char 9)
     (should (equal (thing-at-point 'symbol t) "客户_满意度2"))))
 
@@ -258,8 +232,7 @@
         (setq features (delq 'eglot features))))))
 
 (ert-deftest bsc-flymake-registered ()
-  (with-temp-buffer
-    (bsc-mode)
+  (bsc-test-in-mode ""
     (should (memq #'bsc-flymake flymake-diagnostic-functions))))
 
 (ert-deftest bsc-compile-parses-check-output ()
@@ -332,9 +305,7 @@
 
 (ert-deftest bsc-flymake-diagnostics-regions ()
   "Columns are 1-based code points, the end exclusive; other files are dropped."
-  (with-temp-buffer
-    (insert "objective 客户满意度 \"X\" in customer {\n  aligns nps2\n  客户满意度 -> 增长\n}\n")
-    (bsc-mode)
+  (bsc-test-in-mode "objective 客户满意度 \"X\" in customer {\n  aligns nps2\n  客户满意度 -> 增长\n}\n"
     (let* ((ds (bsc-flymake-diagnostics (current-buffer)
                                         (bsc-parse-diagnostics bsc-test-json)
                                         "/proj/a.bsc" "/proj/"))
@@ -443,9 +414,7 @@
   (skip-unless (bsc-test-bscc))
   (let ((bsc-bscc-program (bsc-test-bscc)))
     (dolist (name '("company.bsc" "indent.bsc"))
-      (with-temp-buffer
-        (insert (bsc-test-sample name))
-        (bsc-mode)
+      (bsc-test-in-mode (bsc-test-sample name)
         (bsc-format-buffer)
         (let ((formatted (buffer-string)))
           (should-not (equal formatted (bsc-test-sample name)))

@@ -234,6 +234,23 @@ static void expect(const char *name, json_t *got, const char *pattern) {
   json_decref(want);
 }
 
+/* expect() with the pattern given as a printf format, for the document
+ * URIs a pattern names. */
+static void vexpectf(const char *name, json_t *got, const char *fmt, va_list ap) {
+  char *pat = NULL;
+  if (vasprintf(&pat, fmt, ap) < 0) exit(2);
+  expect(name, got, pat);
+  free(pat);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void expectf(const char *name, json_t *got, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vexpectf(name, got, fmt, ap);
+  va_end(ap);
+}
+
 /* Sends a request and matches its whole response message. */
 static void expect_request(Server *s, const char *name, const char *method, json_t *params, const char *pattern) {
   int id = request(s, method, params);
@@ -251,6 +268,17 @@ static json_t *result_of(Server *s, const char *method, json_t *params) {
   json_t *res = r ? json_incref(json_object_get(r, "result")) : NULL;
   json_decref(r);
   return res;
+}
+
+/* Sends a request and matches its result (the pattern as for expectf). */
+__attribute__((format(printf, 5, 6)))
+static void expect_result(Server *s, const char *name, const char *method, json_t *params, const char *fmt, ...) {
+  json_t *r = result_of(s, method, params);
+  va_list ap;
+  va_start(ap, fmt);
+  vexpectf(name, r, fmt, ap);
+  va_end(ap);
+  json_decref(r);
 }
 
 /* ---- the documents ------------------------------------------------------ */
@@ -276,18 +304,56 @@ static char *uri_of(const char *name) {
   return u;
 }
 
+static void open_text(Server *s, const char *uri, const char *text) {
+  notify(s, "textDocument/didOpen", json_pack("{s:{s:s,s:s,s:i,s:s}}", "textDocument", "uri", uri,
+                                              "languageId", "bsc", "version", 1, "text", text));
+}
+
 static void open_doc(Server *s, const char *name) {
   char *t = read_text(name), *u = uri_of(name);
-  notify(s, "textDocument/didOpen", json_pack("{s:{s:s,s:s,s:i,s:s}}", "textDocument", "uri", u,
-                                              "languageId", "bsc", "version", 1, "text", t));
+  open_text(s, u, t);
   free(t); free(u);
+}
+
+/* The server syncs whole documents: each change is the full new text. */
+static void change_doc(Server *s, const char *uri, int version, const char *text) {
+  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", uri, "version", version,
+                                                "contentChanges", "text", text));
+}
+
+/* {"textDocument":{"uri":uri}}: the params of a request about a whole document. */
+static json_t *doc(const char *uri) {
+  return json_pack("{s:{s:s}}", "textDocument", "uri", uri);
+}
+
+static void close_doc(Server *s, const char *uri) {
+  notify(s, "textDocument/didClose", doc(uri));
+}
+
+static json_t *pos_uri(const char *uri, int line, int ch) {
+  return json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", uri, "position", "line", line, "character", ch);
 }
 
 static json_t *pos(const char *name, int line, int ch) {
   char *u = uri_of(name);
-  json_t *j = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", u, "position", "line", line, "character", ch);
+  json_t *j = pos_uri(u, line, ch);
   free(u);
   return j;
+}
+
+/* o with member key set to v (stolen): the extra params of a request. */
+static json_t *with(json_t *o, const char *key, json_t *v) {
+  json_object_set_new(o, key, v);
+  return o;
+}
+
+/* A copy of text with the first `needle` overwritten by `repl` (no longer
+ * than it), to break a document in place. */
+static char *edited(const char *text, const char *needle, const char *repl) {
+  char *e = strdup(text);
+  char *p = strstr(e, needle);
+  if (p) memcpy(p, repl, strlen(repl));
+  return e;
 }
 
 /* Is there a diagnostic with this code starting at line:ch? */
@@ -317,11 +383,22 @@ static json_t *diag_with_code(json_t *d, const char *code) {
 
 /* Waits for diagnostics of `name` (sends a harmless request to flush). */
 static json_t *diags_of(Server *s, const char *name) {
-  json_decref(result_of(s, "textDocument/documentSymbol", json_pack("{s:{s:s}}", "textDocument", "uri", "file:///nonexistent")));
+  json_decref(result_of(s, "textDocument/documentSymbol", doc("file:///nonexistent")));
   char *u = uri_of(name);
   json_t *d = json_object_get(s->diags, u);
   free(u);
   return d;
+}
+
+/* Whether a completion list has an item `label` (of `kind`, unless 0). */
+static bool has_item(json_t *items, const char *label, int kind) {
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    const char *l = json_string_value(json_object_get(it, "label"));
+    if (l && !strcmp(l, label) && (!kind || json_integer_value(json_object_get(it, "kind")) == kind)) return true;
+  }
+  return false;
 }
 
 static int finish(Server *s) {
@@ -344,6 +421,10 @@ done:
 
 /* ---- the cases ----------------------------------------------------------- */
 
+#define NO_DIAGS "{\"diagnostics\":[]}"   /* a clean document */
+/* The definition of nps in main.bsc, given main.bsc's URI. */
+#define NPS_IN_MAIN "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}}"
+
 static void lifecycle_and_methods(void) {
   Server *s = start();
   char *main_uri = uri_of("main.bsc"), *team_uri = uri_of("team.bsc"), *bad_uri = uri_of("bad.bsc");
@@ -365,7 +446,7 @@ static void lifecycle_and_methods(void) {
   open_doc(s, "main.bsc");
   open_doc(s, "bad.bsc");
   json_t *d = diags_of(s, "main.bsc");
-  expect("clean file: empty diagnostics", d, "{\"diagnostics\":[]}");
+  expect("clean file: empty diagnostics", d, NO_DIAGS);
   d = diags_of(s, "bad.bsc");
   /* `objective o "😀客" in customr {`: the emoji is 2 UTF-16 units (4
    * bytes), 客 is 1 (3 bytes), so `customr` starts at character 21. */
@@ -379,17 +460,13 @@ static void lifecycle_and_methods(void) {
 
   /* change: break then fix main.bsc */
   char *t = read_text("main.bsc");
-  char *broken = strdup(t);
-  char *p = strstr(broken, "nps      -> growth");
-  if (p) memcpy(p, "npx", 3);
-  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", main_uri, "version", 2,
-                                                "contentChanges", "text", broken));
+  char *broken = edited(t, "nps      -> growth", "npx");
+  change_doc(s, main_uri, 2, broken);
   d = diags_of(s, "main.bsc");
   check(has_diag(d, "E010", 32, 0), "didChange: error reported", "%s", d ? "no E010 at 32:0" : "no diagnostics");
-  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", main_uri, "version", 3,
-                                                "contentChanges", "text", t));
+  change_doc(s, main_uri, 3, t);
   d = diags_of(s, "main.bsc");
-  expect("didChange: fixed, empty list", d, "{\"diagnostics\":[]}");
+  expect("didChange: fixed, empty list", d, NO_DIAGS);
   free(broken);
   free(t);
 
@@ -409,167 +486,99 @@ static void lifecycle_and_methods(void) {
         strstr(hv, "latest actual: 66 (2025-Q1)") && strstr(hv, "objective: `nps`"),
         "hover KR (from a check-in)", "%s", hv ? hv : "(none)");
   json_decref(r);
-  r = result_of(s, "textDocument/hover", pos("main.bsc", 0, 3));
-  expect("hover on a comment: null", r, "null");
-  json_decref(r);
+  expect_result(s, "hover on a comment: null", "textDocument/hover", pos("main.bsc", 0, 3), "null");
 
   /* definition: within the file, and across files */
-  r = result_of(s, "textDocument/definition", pos("main.bsc", 31, 13));
-  char *pat = NULL;
-  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10},\"end\":{\"line\":8,\"character\":13}}}", main_uri) < 0) exit(2);
-  expect("definition in the file", r, pat);
-  free(pat); json_decref(r);
-  r = result_of(s, "textDocument/definition", pos("main.bsc", 40, 3));
-  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":5,\"character\":5},\"end\":{\"line\":5,\"character\":13}}}", team_uri) < 0) exit(2);
-  expect("definition in an imported file", r, pat);
-  free(pat); json_decref(r);
-  r = result_of(s, "textDocument/definition", pos("main.bsc", 1, 10));
-  if (asprintf(&pat, "{\"uri\":\"%s\"}", team_uri) < 0) exit(2);
-  expect("definition of an import: the file", r, pat);
-  free(pat); json_decref(r);
-  r = result_of(s, "textDocument/definition", pos("main.bsc", 8, 44));
-  expect("definition of a prelude perspective: null", r, "null");
-  json_decref(r);
+  expect_result(s, "definition in the file", "textDocument/definition", pos("main.bsc", 31, 13),
+                "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10},\"end\":{\"line\":8,\"character\":13}}}", main_uri);
+  expect_result(s, "definition in an imported file", "textDocument/definition", pos("main.bsc", 40, 3),
+                "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":5,\"character\":5},\"end\":{\"line\":5,\"character\":13}}}", team_uri);
+  expect_result(s, "definition of an import: the file", "textDocument/definition", pos("main.bsc", 1, 10),
+                "{\"uri\":\"%s\"}", team_uri);
+  expect_result(s, "definition of a prelude perspective: null", "textDocument/definition", pos("main.bsc", 8, 44), "null");
 
   /* a team file, analysed as part of the strategy file that imports it */
   open_doc(s, "team.bsc");
   d = diags_of(s, "team.bsc");
-  expect("imported team file: clean in its root's context", d, "{\"diagnostics\":[]}");
-  r = result_of(s, "textDocument/definition", pos("team.bsc", 3, 10));
-  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}}", main_uri) < 0) exit(2);
-  expect("team file: definition in the root file", r, pat);
-  free(pat); json_decref(r);
+  expect("imported team file: clean in its root's context", d, NO_DIAGS);
+  expect_result(s, "team file: definition in the root file", "textDocument/definition", pos("team.bsc", 3, 10),
+                NPS_IN_MAIN, main_uri);
   t = read_text("team.bsc");
-  broken = strdup(t);
-  p = strstr(broken, "aligns nps");
-  if (p) memcpy(p, "aligns npx", 10);
-  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", team_uri, "version", 2,
-                                                "contentChanges", "text", broken));
+  broken = edited(t, "aligns nps", "aligns npx");
+  change_doc(s, team_uri, 2, broken);
   d = diags_of(s, "team.bsc");
   expect("team file with unsaved changes: its own errors only", d,
          "{\"diagnostics\":[{\"code\":\"E010\",\"range\":{\"start\":{\"line\":3,\"character\":9}}}]}");
-  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", team_uri, "version", 3,
-                                                "contentChanges", "text", t));
+  change_doc(s, team_uri, 3, t);
   d = diags_of(s, "team.bsc");
-  expect("team file back to its saved text: clean", d, "{\"diagnostics\":[]}");
+  expect("team file back to its saved text: clean", d, NO_DIAGS);
   /* unsaved edits that move lines: the root is compiled with the buffer in
    * place of the file, so navigation still works in its context */
   char *moved = NULL;
   if (asprintf(&moved, "// edited, not saved\n%s", t) < 0) exit(2);
-  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", team_uri, "version", 4,
-                                                "contentChanges", "text", moved));
+  change_doc(s, team_uri, 4, moved);
   d = diags_of(s, "team.bsc");
-  expect("team file with unsaved lines: clean in its root's context", d, "{\"diagnostics\":[]}");
-  r = result_of(s, "textDocument/definition", pos("team.bsc", 4, 10));
-  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}}", main_uri) < 0) exit(2);
-  expect("team file with unsaved lines: definition in the root file", r, pat);
-  free(pat); json_decref(r);
-  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", team_uri, "version", 5,
-                                                "contentChanges", "text", t));
+  expect("team file with unsaved lines: clean in its root's context", d, NO_DIAGS);
+  expect_result(s, "team file with unsaved lines: definition in the root file", "textDocument/definition",
+                pos("team.bsc", 4, 10), NPS_IN_MAIN, main_uri);
+  change_doc(s, team_uri, 5, t);
   d = diags_of(s, "team.bsc");
   free(moved);
   free(broken); free(t);
-  notify(s, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", team_uri));
+  close_doc(s, team_uri);
 
   /* references of nps: its definition, 2 links, and `aligns nps` in team.bsc */
-  json_t *rp = pos("main.bsc", 8, 11);
-  json_object_set_new(rp, "context", json_pack("{s:b}", "includeDeclaration", 1));
-  r = result_of(s, "textDocument/references", rp);
-  if (asprintf(&pat, "[{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":3,\"character\":9}}},"
-                     "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}},"
-                     "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":31,\"character\":12}}},"
-                     "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":32,\"character\":0}}}]",
-               team_uri, main_uri, main_uri, main_uri) < 0) exit(2);
-  expect("references across files", r, pat);
-  free(pat); json_decref(r);
-  rp = pos("main.bsc", 8, 11);
-  json_object_set_new(rp, "context", json_pack("{s:b}", "includeDeclaration", 0));
-  r = result_of(s, "textDocument/references", rp);
+  expect_result(s, "references across files", "textDocument/references",
+                with(pos("main.bsc", 8, 11), "context", json_pack("{s:b}", "includeDeclaration", 1)),
+                "[{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":3,\"character\":9}}},"
+                "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}},"
+                "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":31,\"character\":12}}},"
+                "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":32,\"character\":0}}}]",
+                team_uri, main_uri, main_uri, main_uri);
+  r = result_of(s, "textDocument/references",
+                with(pos("main.bsc", 8, 11), "context", json_pack("{s:b}", "includeDeclaration", 0)));
   check(json_array_size(r) == 3, "references without the declaration", "got %zu", json_array_size(r));
   json_decref(r);
 
   /* completion: contextual lists, by editing a scratch document */
   char *scratch = uri_of("scratch.bsc");
-  notify(s, "textDocument/didOpen", json_pack("{s:{s:s,s:s,s:i,s:s}}", "textDocument", "uri", scratch, "languageId", "bsc",
-         "version", 1, "text", "import \"main.bsc\"\nobjective x \"X\" in \nobjective y \"Y\" {\n  aligns \n  kr k : \n  \n}\n"));
-  json_t *cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 1, "character", 19);
-  r = result_of(s, "textDocument/completion", cp);
-  json_t *items = json_object_get(r, "items");
-  bool has_customer = false, has_nps = false;
-  size_t i;
-  json_t *it;
-  json_array_foreach(items, i, it) {
-    const char *l = json_string_value(json_object_get(it, "label"));
-    has_customer |= l && !strcmp(l, "customer");
-    has_nps |= l && !strcmp(l, "nps");
+  open_text(s, scratch, "import \"main.bsc\"\nobjective x \"X\" in \nobjective y \"Y\" {\n  aligns \n  kr k : \n  \n}\n");
+  static const struct {
+    int line, ch;
+    const char *name;
+    struct { const char *label; int kind; } has[3];   /* in the list (kind 0: any) */
+    const char *hasnt;                                 /* not in it, when set */
+  } completions[] = {
+    {1, 19, "completion after `in`: perspectives", {{"customer", 0}}, "nps"},
+    {3, 9, "completion after `aligns`: objectives", {{"nps", 7}}, "nps_score"},
+    {4, 9, "completion after `:` in a kr: units", {{"percent", 11}, {"weeks", 0}, {"rating(1..5)", 0}}, NULL},
+    {5, 2, "completion in an objective: its keywords", {{"owner", 14}, {"kr", 0}}, "import"},
+    {7, 0, "completion at top level: declaration keywords", {{"import", 0}}, NULL},
+  };
+  for (size_t c = 0; c < sizeof completions / sizeof *completions; c++) {
+    r = result_of(s, "textDocument/completion", pos_uri(scratch, completions[c].line, completions[c].ch));
+    json_t *items = json_object_get(r, "items");
+    bool ok = !completions[c].hasnt || !has_item(items, completions[c].hasnt, 0);
+    for (int k = 0; k < 3 && completions[c].has[k].label; k++)
+      ok = ok && has_item(items, completions[c].has[k].label, completions[c].has[k].kind);
+    check(ok, completions[c].name, "%zu items", json_array_size(items));
+    json_decref(r);
   }
-  check(has_customer && !has_nps, "completion after `in`: perspectives", "%zu items", json_array_size(items));
-  json_decref(r);
-  cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 3, "character", 9);
-  r = result_of(s, "textDocument/completion", cp);
-  items = json_object_get(r, "items");
-  has_customer = has_nps = false;
-  bool has_kr = false;
-  json_array_foreach(items, i, it) {
-    const char *l = json_string_value(json_object_get(it, "label"));
-    has_nps |= l && !strcmp(l, "nps") && json_integer_value(json_object_get(it, "kind")) == 7;
-    has_kr |= l && !strcmp(l, "nps_score");
-  }
-  check(has_nps && !has_kr, "completion after `aligns`: objectives", "%zu items", json_array_size(items));
-  json_decref(r);
-  cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 4, "character", 9);
-  r = result_of(s, "textDocument/completion", cp);
-  items = json_object_get(r, "items");
-  bool has_percent = false, has_weeks = false, has_rating = false;
-  json_array_foreach(items, i, it) {
-    const char *l = json_string_value(json_object_get(it, "label"));
-    has_percent |= l && !strcmp(l, "percent") && json_integer_value(json_object_get(it, "kind")) == 11;
-    has_weeks |= l && !strcmp(l, "weeks");
-    has_rating |= l && !strcmp(l, "rating(1..5)");
-  }
-  check(has_percent && has_weeks && has_rating, "completion after `:` in a kr: units", "%zu items", json_array_size(items));
-  json_decref(r);
-  cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 5, "character", 2);
-  r = result_of(s, "textDocument/completion", cp);
-  items = json_object_get(r, "items");
-  bool has_owner = false, has_krkw = false, has_import = false;
-  json_array_foreach(items, i, it) {
-    const char *l = json_string_value(json_object_get(it, "label"));
-    has_owner |= l && !strcmp(l, "owner") && json_integer_value(json_object_get(it, "kind")) == 14;
-    has_krkw |= l && !strcmp(l, "kr");
-    has_import |= l && !strcmp(l, "import");
-  }
-  check(has_owner && has_krkw && !has_import, "completion in an objective: its keywords", "%zu items", json_array_size(items));
-  json_decref(r);
-  cp = json_pack("{s:{s:s},s:{s:i,s:i}}", "textDocument", "uri", scratch, "position", "line", 7, "character", 0);
-  r = result_of(s, "textDocument/completion", cp);
-  items = json_object_get(r, "items");
-  has_import = false;
-  json_array_foreach(items, i, it) {
-    const char *l = json_string_value(json_object_get(it, "label"));
-    has_import |= l && !strcmp(l, "import");
-  }
-  check(has_import, "completion at top level: declaration keywords", "%zu items", json_array_size(items));
-  json_decref(r);
-  notify(s, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", scratch));
+  close_doc(s, scratch);
   free(scratch);
 
   /* a note becomes relatedInformation */
   char *dup = uri_of("dup.bsc");
-  notify(s, "textDocument/didOpen", json_pack("{s:{s:s,s:s,s:i,s:s}}", "textDocument", "uri", dup, "languageId", "bsc",
-         "version", 1, "text", "objective twice \"A\" in customer {\n}\nobjective twice \"B\" in customer {\n}\n"));
-  char *dpat = NULL;
-  if (asprintf(&dpat, "{\"code\":\"E011\",\"range\":{\"start\":{\"line\":2,\"character\":10}},"
-                      "\"relatedInformation\":[{\"location\":{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":0,\"character\":10},"
-                      "\"end\":{\"line\":0,\"character\":15}}},\"message\":\"~first defined here\"}]}", dup) < 0) exit(2);
-  expect("a note: relatedInformation", diag_with_code(diags_of(s, "dup.bsc"), "E011"), dpat);
-  free(dpat);
-  notify(s, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", dup));
+  open_text(s, dup, "objective twice \"A\" in customer {\n}\nobjective twice \"B\" in customer {\n}\n");
+  expectf("a note: relatedInformation", diag_with_code(diags_of(s, "dup.bsc"), "E011"),
+          "{\"code\":\"E011\",\"range\":{\"start\":{\"line\":2,\"character\":10}},"
+          "\"relatedInformation\":[{\"location\":{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":0,\"character\":10},"
+          "\"end\":{\"line\":0,\"character\":15}}},\"message\":\"~first defined here\"}]}", dup);
+  close_doc(s, dup);
   free(dup);
 
   /* document symbols */
-  r = result_of(s, "textDocument/documentSymbol", json_pack("{s:{s:s}}", "textDocument", "uri", main_uri));
-  expect("documentSymbol: hierarchical outline", r,
+  expect_result(s, "documentSymbol: hierarchical outline", "textDocument/documentSymbol", doc(main_uri),
          "[{\"name\":\"team.bsc\",\"kind\":1},"
          "{\"name\":\"Test strategy\",\"kind\":3,\"children\":[{\"name\":\"financial\"},{\"name\":\"customer\"},{\"name\":\"process\"},{\"name\":\"learning\"}]},"
          "{\"name\":\"nps\",\"kind\":5,\"detail\":\"Customers recommend us\","
@@ -579,79 +588,79 @@ static void lifecycle_and_methods(void) {
          "{\"name\":\"growth\",\"kind\":5},{\"name\":\"iterate\",\"kind\":5},{\"name\":\"research\",\"kind\":5},"
          "{\"name\":\"research -> iterate\",\"kind\":25},{\"name\":\"iterate -> nps\",\"kind\":25},{\"name\":\"nps -> growth\",\"kind\":25},"
          "{\"name\":\"actuals 2025-Q1\",\"kind\":18}]");
-  json_decref(r);
 
   /* formatting */
   open_doc(s, "messy.bsc");
   char *messy_uri = uri_of("messy.bsc");
   char *want = read_text("messy.expected");
-  r = result_of(s, "textDocument/formatting", json_pack("{s:{s:s},s:{s:i,s:b}}", "textDocument", "uri", messy_uri,
-                                                      "options", "tabSize", 2, "insertSpaces", 1));
+  r = result_of(s, "textDocument/formatting",
+                with(doc(messy_uri), "options", json_pack("{s:i,s:b}", "tabSize", 2, "insertSpaces", 1)));
   json_t *want_edit = json_pack("[{s:{s:{s:i,s:i},s:{s:i,s:i}},s:s}]", "range", "start", "line", 0, "character", 0,
                                 "end", "line", 4, "character", 0, "newText", want);
   char *wp = json_dumps(want_edit, JSON_COMPACT);
   expect("formatting: one whole-document edit", r, wp);
   free(wp); json_decref(want_edit); json_decref(r); free(want);
-  r = result_of(s, "textDocument/formatting", json_pack("{s:{s:s}}", "textDocument", "uri", main_uri));
-  expect("formatting a formatted file: no edits", r, "[]");
-  json_decref(r);
-  expect_request(s, "formatting a file with semantic errors: done", "textDocument/formatting",
-                 json_pack("{s:{s:s}}", "textDocument", "uri", bad_uri), "{\"id\":%d,\"result\":\"*\"}");
-  notify(s, "textDocument/didChange", json_pack("{s:{s:s,s:i},s:[{s:s}]}", "textDocument", "uri", messy_uri, "version", 2,
-                                                "contentChanges", "text", "objective {\n"));
-  expect_request(s, "formatting with syntax errors: refused", "textDocument/formatting",
-                 json_pack("{s:{s:s}}", "textDocument", "uri", messy_uri), "{\"id\":%d,\"error\":{\"code\":-32803,\"message\":\"~syntax error\"}}");
+  expect_result(s, "formatting a formatted file: no edits", "textDocument/formatting", doc(main_uri), "[]");
+  expect_request(s, "formatting a file with semantic errors: done", "textDocument/formatting", doc(bad_uri),
+                 "{\"id\":%d,\"result\":\"*\"}");
+  change_doc(s, messy_uri, 2, "objective {\n");
+  expect_request(s, "formatting with syntax errors: refused", "textDocument/formatting", doc(messy_uri),
+                 "{\"id\":%d,\"error\":{\"code\":-32803,\"message\":\"~syntax error\"}}");
   free(messy_uri);
 
   /* rename */
   expect_request(s, "prepareRename", "textDocument/prepareRename", pos("main.bsc", 31, 13),
                  "{\"id\":%d,\"result\":{\"range\":{\"start\":{\"line\":31,\"character\":12},\"end\":{\"line\":31,\"character\":15}},\"placeholder\":\"nps\"}}");
-  json_t *rn = pos("main.bsc", 31, 13);
-  json_object_set_new(rn, "newName", json_string("promoters"));
-  r = result_of(s, "textDocument/rename", rn);
-  if (asprintf(&pat, "{\"changes\":{\"%s\":[{\"range\":{\"start\":{\"line\":3,\"character\":9},\"end\":{\"line\":3,\"character\":12}},\"newText\":\"promoters\"}],"
-                     "\"%s\":[{\"range\":{\"start\":{\"line\":8,\"character\":10}},\"newText\":\"promoters\"},"
-                     "{\"range\":{\"start\":{\"line\":31,\"character\":12}}},{\"range\":{\"start\":{\"line\":32,\"character\":0}}}]}}",
-               team_uri, main_uri) < 0) exit(2);
-  expect("rename across files", r, pat);
-  free(pat); json_decref(r);
-  rn = pos("main.bsc", 31, 13);
-  json_object_set_new(rn, "newName", json_string("objective"));
-  expect_request(s, "rename to a keyword: refused", "textDocument/rename", rn, "{\"id\":%d,\"error\":{\"code\":-32803,\"message\":\"~keyword\"}}");
-  rn = pos("main.bsc", 31, 13);
-  json_object_set_new(rn, "newName", json_string("two words"));
-  expect_request(s, "rename to an invalid name: refused", "textDocument/rename", rn, "{\"id\":%d,\"error\":{\"code\":-32803}}");
-  rn = pos("main.bsc", 31, 13);
-  json_object_set_new(rn, "newName", json_string("growth"));
-  expect_request(s, "rename onto an existing name: refused", "textDocument/rename", rn, "{\"id\":%d,\"error\":{\"message\":\"~already defined\"}}");
+  expect_result(s, "rename across files", "textDocument/rename",
+                with(pos("main.bsc", 31, 13), "newName", json_string("promoters")),
+                "{\"changes\":{\"%s\":[{\"range\":{\"start\":{\"line\":3,\"character\":9},\"end\":{\"line\":3,\"character\":12}},\"newText\":\"promoters\"}],"
+                "\"%s\":[{\"range\":{\"start\":{\"line\":8,\"character\":10}},\"newText\":\"promoters\"},"
+                "{\"range\":{\"start\":{\"line\":31,\"character\":12}}},{\"range\":{\"start\":{\"line\":32,\"character\":0}}}]}}",
+                team_uri, main_uri);
+  expect_request(s, "rename to a keyword: refused", "textDocument/rename",
+                 with(pos("main.bsc", 31, 13), "newName", json_string("objective")),
+                 "{\"id\":%d,\"error\":{\"code\":-32803,\"message\":\"~keyword\"}}");
+  expect_request(s, "rename to an invalid name: refused", "textDocument/rename",
+                 with(pos("main.bsc", 31, 13), "newName", json_string("two words")),
+                 "{\"id\":%d,\"error\":{\"code\":-32803}}");
+  expect_request(s, "rename onto an existing name: refused", "textDocument/rename",
+                 with(pos("main.bsc", 31, 13), "newName", json_string("growth")),
+                 "{\"id\":%d,\"error\":{\"message\":\"~already defined\"}}");
   expect_request(s, "rename a prelude unit: refused", "textDocument/prepareRename", pos("main.bsc", 11, 19),
                  "{\"id\":%d,\"error\":{\"code\":-32803,\"message\":\"~prelude\"}}");
 
   /* malformed input: each gets an error, and the server keeps going */
-  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":1,");
-  expect("invalid JSON: -32700, id null", recv_response(s), "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700}}");
-  write_all(s, "Content-Type: application/json\r\n\r\n", 34);
-  expect("missing Content-Length: -32700", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32700}}");
-  write_all(s, "Content-Length: abc\r\n\r\n", 23);
-  expect("bad Content-Length: -32700", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32700}}");
-  send_raw(s, "[1,2,3]");
-  expect("not an object: -32600", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32600}}");
-  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"shutdown\"}");
-  expect("bad id type: -32600, id null", recv_response(s), "{\"id\":null,\"error\":{\"code\":-32600}}");
-  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":42}");
-  expect("method not a string: -32600", recv_response(s), "{\"id\":77,\"error\":{\"code\":-32600}}");
-  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":78}");
-  expect("no method: -32600", recv_response(s), "{\"id\":78,\"error\":{\"code\":-32600}}");
-  send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":\"str-id\",\"method\":\"workspace/frobnicate\",\"params\":{}}");
-  expect("unknown method: -32601 with the string id", recv_response(s), "{\"id\":\"str-id\",\"error\":{\"code\":-32601}}");
+  static const struct {
+    bool framed;        /* sent with a Content-Length header, else as it is */
+    const char *text, *name, *want;
+  } malformed[] = {
+    {true, "{\"jsonrpc\":\"2.0\",\"id\":1,", "invalid JSON: -32700, id null",
+     "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700}}"},
+    {false, "Content-Type: application/json\r\n\r\n", "missing Content-Length: -32700",
+     "{\"id\":null,\"error\":{\"code\":-32700}}"},
+    {false, "Content-Length: abc\r\n\r\n", "bad Content-Length: -32700", "{\"id\":null,\"error\":{\"code\":-32700}}"},
+    {true, "[1,2,3]", "not an object: -32600", "{\"id\":null,\"error\":{\"code\":-32600}}"},
+    {true, "{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"shutdown\"}", "bad id type: -32600, id null",
+     "{\"id\":null,\"error\":{\"code\":-32600}}"},
+    {true, "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":42}", "method not a string: -32600",
+     "{\"id\":77,\"error\":{\"code\":-32600}}"},
+    {true, "{\"jsonrpc\":\"2.0\",\"id\":78}", "no method: -32600", "{\"id\":78,\"error\":{\"code\":-32600}}"},
+    {true, "{\"jsonrpc\":\"2.0\",\"id\":\"str-id\",\"method\":\"workspace/frobnicate\",\"params\":{}}",
+     "unknown method: -32601 with the string id", "{\"id\":\"str-id\",\"error\":{\"code\":-32601}}"},
+  };
+  for (size_t m = 0; m < sizeof malformed / sizeof *malformed; m++) {
+    if (malformed[m].framed) send_raw(s, malformed[m].text);
+    else write_all(s, malformed[m].text, strlen(malformed[m].text));
+    expect(malformed[m].name, recv_response(s), malformed[m].want);
+  }
   send_raw(s, "{\"jsonrpc\":\"2.0\",\"method\":\"workspace/frobnicate\",\"params\":{}}");
   send_raw(s, "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":3}}");
-  expect_request(s, "unknown notifications: ignored silently", "textDocument/documentSymbol",
-                 json_pack("{s:{s:s}}", "textDocument", "uri", main_uri), "{\"id\":%d,\"result\":\"*\"}");
+  expect_request(s, "unknown notifications: ignored silently", "textDocument/documentSymbol", doc(main_uri),
+                 "{\"id\":%d,\"result\":\"*\"}");
   send_raw(s, "{\"jsonrpc\":\"2.0\",\"id\":79,\"method\":\"textDocument/hover\",\"params\":5}");
   expect("params not an object: -32602", recv_response(s), "{\"id\":79,\"error\":{\"code\":-32602}}");
-  expect_request(s, "hover without a position: -32602", "textDocument/hover",
-                 json_pack("{s:{s:s}}", "textDocument", "uri", main_uri), "{\"id\":%d,\"error\":{\"code\":-32602}}");
+  expect_request(s, "hover without a position: -32602", "textDocument/hover", doc(main_uri),
+                 "{\"id\":%d,\"error\":{\"code\":-32602}}");
   expect_request(s, "document not open: -32602", "textDocument/hover", pos("nothere.bsc", 0, 0),
                  "{\"id\":%d,\"error\":{\"code\":-32602}}");
   expect_request(s, "position past the end: null", "textDocument/hover", pos("main.bsc", 9999, 9999),
@@ -693,12 +702,11 @@ static void team_alone(void) {
   Server *s = start();
   expect_request(s, "initialize (team session)", "initialize", json_object(), "{\"id\":%d,\"result\":\"*\"}");
   open_doc(s, "team.bsc");
-  expect("team file opened alone: its root is found", diags_of(s, "team.bsc"), "{\"diagnostics\":[]}");
-  char *main_uri = uri_of("main.bsc"), *pat = NULL;
-  json_t *r = result_of(s, "textDocument/definition", pos("team.bsc", 3, 10));
-  if (asprintf(&pat, "{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8,\"character\":10}}}", main_uri) < 0) exit(2);
-  expect("team file alone: definition in its root", r, pat);
-  free(pat); json_decref(r); free(main_uri);
+  expect("team file opened alone: its root is found", diags_of(s, "team.bsc"), NO_DIAGS);
+  char *main_uri = uri_of("main.bsc");
+  expect_result(s, "team file alone: definition in its root", "textDocument/definition", pos("team.bsc", 3, 10),
+                NPS_IN_MAIN, main_uri);
+  free(main_uri);
   expect_request(s, "shutdown (team session)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
   send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
   int st = finish(s);

@@ -6,6 +6,7 @@
 #include "version.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,19 @@ static int add(DiagEngine *de, const char *path, const char *text) {
   char *t = malloc(n + 1);
   memcpy(t, text, n + 1);
   return diag_add_source(de, path, t, n, false);
+}
+
+/* A fresh engine holding one source; returns the source's file index. */
+static int engine_with(DiagEngine *de, const char *path, const char *text) {
+  diag_init(de);
+  return add(de, path, text);
+}
+
+/* Byte `off` of file f must be at line:col (both 1-based). */
+static void expect_linecol(DiagEngine *de, int f, uint32_t off, int line, int col) {
+  int l, c;
+  diag_linecol(de, f, off, &l, &c);
+  cr_assert(l == line && c == col, "byte %u of file %d: got %d:%d, want %d:%d", off, f, l, c, line, col);
 }
 
 /* Byte offset of the first occurrence of needle in file f. */
@@ -38,56 +52,50 @@ static char *render(DiagEngine *de, DiagFormat fmt, bool color) {
   return s;
 }
 
+/* The engine's plain-text rendering must be exactly `want`; the engine is
+ * freed, as every text test ends with its rendering. */
+static void expect_text(DiagEngine *de, const char *want) {
+  char *out = render(de, FMT_TEXT, false);
+  cr_assert_str_eq(out, want);
+  free(out);
+  diag_free(de);
+}
+
 static const Span NOWHERE = {-1, 0, 0};
 
 /* ---- sources and line/column ------------------------------------------ */
 Test(diag_lines, lf_crlf_and_no_final_newline) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "a.bsc", "ab\r\ncd\r\nef");
+  int f = engine_with(&de, "a.bsc", "ab\r\ncd\r\nef");
   const Source *s = diag_source(&de, f);
   cr_assert_eq(s->nlines, 3);
   cr_assert_eq(s->lines[1], 4);
   cr_assert_eq(s->lines[2], 8);
-  int line, col;
-  diag_linecol(&de, f, 0, &line, &col);
-  cr_assert(line == 1 && col == 1);
-  diag_linecol(&de, f, 2, &line, &col);       /* the \r */
-  cr_assert(line == 1 && col == 3);
-  diag_linecol(&de, f, 4, &line, &col);       /* c */
-  cr_assert(line == 2 && col == 1);
-  diag_linecol(&de, f, 5, &line, &col);
-  cr_assert(line == 2 && col == 2);
-  diag_linecol(&de, f, 9, &line, &col);       /* f, last line has no newline */
-  cr_assert(line == 3 && col == 2);
-  diag_linecol(&de, f, 10, &line, &col);      /* end of file */
-  cr_assert(line == 3 && col == 3);
+  expect_linecol(&de, f, 0, 1, 1);
+  expect_linecol(&de, f, 2, 1, 3);            /* the \r */
+  expect_linecol(&de, f, 4, 2, 1);            /* c */
+  expect_linecol(&de, f, 5, 2, 2);
+  expect_linecol(&de, f, 9, 3, 2);            /* f, last line has no newline */
+  expect_linecol(&de, f, 10, 3, 3);           /* end of file */
 
   int g = add(&de, "b.bsc", "x\ny\n");
   cr_assert_eq(diag_source(&de, g)->nlines, 2);
-  diag_linecol(&de, g, 4, &line, &col);       /* EOF after the final newline */
-  cr_assert(line == 2 && col == 2, "got %d:%d", line, col);
+  expect_linecol(&de, g, 4, 2, 2);            /* EOF after the final newline */
 
   int e = add(&de, "empty.bsc", "");
   cr_assert_eq(diag_source(&de, e)->nlines, 1);
-  diag_linecol(&de, e, 0, &line, &col);
-  cr_assert(line == 1 && col == 1);
+  expect_linecol(&de, e, 0, 1, 1);
 
-  diag_linecol(&de, -1, 0, &line, &col);
-  cr_assert(line == 0 && col == 0);
+  expect_linecol(&de, -1, 0, 0, 0);           /* no file */
   cr_assert_null(diag_source(&de, 7));
   diag_free(&de);
 }
 
 Test(diag_lines, cjk_columns_are_code_points) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "c.bsc", "// 战略\nobjective 客户满意 \"x\" in customer {\n");
-  int line, col;
-  diag_linecol(&de, f, at(&de, f, "客户满意"), &line, &col);
-  cr_assert(line == 2 && col == 11, "got %d:%d", line, col);
-  diag_linecol(&de, f, at(&de, f, " \"x\""), &line, &col);
-  cr_assert(line == 2 && col == 15, "got %d:%d", line, col);
+  int f = engine_with(&de, "c.bsc", "// 战略\nobjective 客户满意 \"x\" in customer {\n");
+  expect_linecol(&de, f, at(&de, f, "客户满意"), 2, 11);
+  expect_linecol(&de, f, at(&de, f, " \"x\""), 2, 15);
   diag_free(&de);
 }
 
@@ -102,10 +110,7 @@ Test(diag_lines, many_lines_binary_search) {
   for (int i = 0; i < 5000; i += 123) {
     char needle[32];
     snprintf(needle, sizeof needle, "line %d\n", i + 1);
-    int line, col;
-    diag_linecol(&de, f, at(&de, f, needle) + 5, &line, &col);
-    cr_assert_eq(line, i + 1);
-    cr_assert_eq(col, 6);
+    expect_linecol(&de, f, at(&de, f, needle) + 5, i + 1, 6);
   }
   diag_free(&de);
 }
@@ -129,8 +134,9 @@ Test(diag_text, full_example) {
   diag_note(d, span_of(&de, f, "nps_score"), "`nps_score` is defined here");
   diag_note(d, NOWHERE, "a note with no location");
   diag_help(d, "did you mean `%s`?", "nps_score");
-  char *out = render(&de, FMT_TEXT, false);
-  cr_assert_str_eq(out,
+  cr_assert_eq(de.nerrors, 1);
+  cr_assert_eq(de.nwarnings, 0);
+  expect_text(&de,
     "strategy.bsc:12:20: error[E010]: undefined name `nps_scor`\n"
     "   |\n"
     "12 |   kr x : percent = nps_scor / 2\n"
@@ -143,101 +149,76 @@ Test(diag_text, full_example) {
     "   = note: a note with no location\n"
     "   = help: did you mean `nps_score`?\n"
     "\n");
-  free(out);
-  cr_assert_eq(de.nerrors, 1);
-  cr_assert_eq(de.nwarnings, 0);
-  diag_free(&de);
 }
 
 Test(diag_text, cjk_carets_two_columns_each) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "c.bsc", "objective 客户满意 \"x\" in customer {\n}\n");
+  int f = engine_with(&de, "c.bsc", "objective 客户满意 \"x\" in customer {\n}\n");
   Diag *d = diag_report(&de, E011, span_of(&de, f, "客户满意"), "`%s` is defined twice", "客户满意");
   diag_label(d, "second definition");
-  char *out = render(&de, FMT_TEXT, false);
-  cr_assert_str_eq(out,
+  expect_text(&de,
     "c.bsc:1:11: error[E011]: `客户满意` is defined twice\n"
     "  |\n"
     "1 | objective 客户满意 \"x\" in customer {\n"
     "  |           ^^^^^^^^ second definition\n"
     "\n");
-  free(out);
-  diag_free(&de);
 }
 
 Test(diag_text, cjk_before_span) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "c.bsc", "kr 满意度 : scroe 1 -> 2\n");
+  int f = engine_with(&de, "c.bsc", "kr 满意度 : scroe 1 -> 2\n");
   diag_report(&de, E020, span_of(&de, f, "scroe"), "unknown unit `scroe`");
-  char *out = render(&de, FMT_TEXT, false);
-  cr_assert_str_eq(out,
+  expect_text(&de,
     "c.bsc:1:10: error[E020]: unknown unit `scroe`\n"
     "  |\n"
     "1 | kr 满意度 : scroe 1 -> 2\n"
     "  |             ^^^^^\n"
     "\n");
-  free(out);
-  diag_free(&de);
 }
 
 Test(diag_text, zero_width_span_at_eof) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "e.bsc", "objective x \"X\" in customer {\n  kr a : count 1 -> 2\n");
+  int f = engine_with(&de, "e.bsc", "objective x \"X\" in customer {\n  kr a : count 1 -> 2\n");
   uint32_t end = (uint32_t)diag_source(&de, f)->len;
   Diag *d = diag_report(&de, E001, (Span){f, end, end}, "unexpected end of file");
   diag_label(d, "expected `}`");
-  char *out = render(&de, FMT_TEXT, false);
-  cr_assert_str_eq(out,
+  expect_text(&de,
     "e.bsc:2:22: error[E001]: unexpected end of file\n"
     "  |\n"
     "2 |   kr a : count 1 -> 2\n"
     "  |                      ^ expected `}`\n"
     "\n");
-  free(out);
-  diag_free(&de);
 }
 
 Test(diag_text, tabs_expand_to_four) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "t.bsc", "\tkr\tx : count 1 -> 1\n");
+  int f = engine_with(&de, "t.bsc", "\tkr\tx : count 1 -> 1\n");
   diag_report(&de, E040, span_of(&de, f, "1 -> 1"), "target equals baseline");
-  char *out = render(&de, FMT_TEXT, false);
-  cr_assert_str_eq(out,
+  expect_text(&de,
     "t.bsc:1:15: error[E040]: target equals baseline\n"
     "  |\n"
     "1 |     kr  x : count 1 -> 1\n"
     "  |                   ^^^^^^\n"
     "\n");
-  free(out);
-  diag_free(&de);
 }
 
 Test(diag_text, multiline_span_and_crlf) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "m.bsc", "objective a \"A\" {\r\n  kr x : count 1 -> 2\r\n}\r\n");
+  int f = engine_with(&de, "m.bsc", "objective a \"A\" {\r\n  kr x : count 1 -> 2\r\n}\r\n");
   uint32_t o = at(&de, f, "{");
   uint32_t e = at(&de, f, "}") + 1;
   diag_report(&de, E080, (Span){f, o, e}, "objective has no perspective");
-  char *out = render(&de, FMT_TEXT, false);
-  cr_assert_str_eq(out,
+  expect_text(&de,
     "m.bsc:1:17: error[E080]: objective has no perspective\n"
     "  |\n"
     "1 | objective a \"A\" {\n"
     "  |                 ^\n"
     "\n");
-  free(out);
-  diag_free(&de);
 }
 
 Test(diag_text, invalid_bytes_and_controls_become_fffd) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "u.bsc", "kr \xFF\x1B[31m = 1\n");
+  int f = engine_with(&de, "u.bsc", "kr \xFF\x1B[31m = 1\n");
   Diag *d = diag_report(&de, E002, (Span){f, 3, 4}, "invalid UTF-8 at byte %d: \xFF", 3);
   diag_label(d, "bad \x1B byte");
   char *out = render(&de, FMT_TEXT, false);
@@ -265,8 +246,7 @@ Test(diag_text, no_location_and_gutter_width) {
   Diag *d = diag_report(&de, E004, NOWHERE, "cannot read `%s`", "missing.bsc");
   diag_help(d, "check the path");
   diag_report(&de, W002, span_of(&de, f, "q"), "perspective `process` has no objectives");
-  char *out = render(&de, FMT_TEXT, false);
-  cr_assert_str_eq(out,
+  expect_text(&de,
     "bscc: error[E004]: cannot read `missing.bsc`\n"
     " = help: check the path\n"
     "\n"
@@ -275,30 +255,23 @@ Test(diag_text, no_location_and_gutter_width) {
     "100 | objective q \"Q\" in customer {}\n"
     "    |           ^\n"
     "\n");
-  free(out);
-  diag_free(&de);
 }
 
 Test(diag_text, empty_source_line_has_no_trailing_space) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "z.bsc", "a\n\nb\n");
+  int f = engine_with(&de, "z.bsc", "a\n\nb\n");
   diag_report(&de, E001, (Span){f, 2, 2}, "blank");
-  char *out = render(&de, FMT_TEXT, false);
-  cr_assert_str_eq(out,
+  expect_text(&de,
     "z.bsc:2:1: error[E001]: blank\n"
     "  |\n"
     "2 |\n"
     "  | ^\n"
     "\n");
-  free(out);
-  diag_free(&de);
 }
 
 Test(diag_text, colour_only_when_asked) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "k.bsc", "nps -> iterate\n");
+  int f = engine_with(&de, "k.bsc", "nps -> iterate\n");
   Diag *d = diag_report(&de, W001, span_of(&de, f, "nps -> iterate"), "link runs backwards");
   diag_help(d, "swap the ends");
   diag_report(&de, E010, span_of(&de, f, "iterate"), "undefined name `iterate`");
@@ -319,8 +292,7 @@ Test(diag_text, colour_only_when_asked) {
 /* ---- -W handling and limits ------------------------------------------------- */
 Test(diag_flags, allow_deny_werror) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "w.bsc", "abc\n");
+  int f = engine_with(&de, "w.bsc", "abc\n");
   Span sp = {f, 0, 1};
 
   de.allow[W001] = 1;
@@ -368,8 +340,7 @@ Test(diag_flags, allow_deny_werror) {
 
 Test(diag_flags, max_errors) {
   DiagEngine de;
-  diag_init(&de);
-  int f = add(&de, "m.bsc", "abc\n");
+  int f = engine_with(&de, "m.bsc", "abc\n");
   de.max_errors = 2;
   for (int i = 0; i < 5; i++) {
     Diag *d = diag_report(&de, E001, (Span){f, 0, 1}, "error %d", i);
@@ -453,6 +424,45 @@ static json_t *parse(const char *s) {
   return j;
 }
 
+/* The value at a dotted path of member names and array indexes
+ * ("runs.0.tool.driver"), or NULL: SARIF nests deep, and one path reads
+ * better than a tower of json_object_get calls. */
+static json_t *jget(json_t *j, const char *path) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", path);
+  char *save = NULL;
+  for (char *k = strtok_r(buf, ".", &save); j && k; k = strtok_r(NULL, ".", &save))
+    j = json_is_array(j) ? json_array_get(j, strtoul(k, NULL, 10)) : json_object_get(j, k);
+  return j;
+}
+
+/* expect_ints(what, j, path, value, ..., NULL): each path in j is that
+ * integer.  A failure names `what` and the path. */
+static void expect_ints(const char *what, json_t *j, ...) {
+  va_list ap;
+  va_start(ap, j);
+  for (const char *path; (path = va_arg(ap, const char *));) {
+    long long want = va_arg(ap, int);
+    json_t *v = jget(j, path);
+    cr_assert(json_is_integer(v) && json_integer_value(v) == want, "%s: %s is %lld, want %lld", what, path,
+              v ? (long long)json_integer_value(v) : -1LL, want);
+  }
+  va_end(ap);
+}
+
+/* expect_strs(what, j, path, string, ..., NULL): each path in j is that
+ * string. */
+static void expect_strs(const char *what, json_t *j, ...) {
+  va_list ap;
+  va_start(ap, j);
+  for (const char *path; (path = va_arg(ap, const char *));) {
+    const char *want = va_arg(ap, const char *);
+    const char *got = json_string_value(jget(j, path));
+    cr_assert(got && !strcmp(got, want), "%s: %s is \"%s\", want \"%s\"", what, path, got ? got : "(none)", want);
+  }
+  va_end(ap);
+}
+
 Test(diag_json, schema) {
   DiagEngine *de = sample();
   char *out = render(de, FMT_JSON, false);
@@ -469,48 +479,35 @@ Test(diag_json, schema) {
     p = q;
   }
   json_t *j = parse(out);
-  cr_assert_eq(json_integer_value(json_object_get(j, "version")), 1);
-  cr_assert_eq(json_integer_value(json_object_get(j, "errors")), 2);
-  cr_assert_eq(json_integer_value(json_object_get(j, "warnings")), 1);
+  expect_ints("root", j, "version", 1, "errors", 2, "warnings", 1, NULL);
   json_t *ds = json_object_get(j, "diagnostics");
   cr_assert_eq(json_array_size(ds), 3);
 
   json_t *d = json_array_get(ds, 0);
-  cr_assert_str_eq(json_string_value(json_object_get(d, "file")), "s.bsc");
-  cr_assert_eq(json_integer_value(json_object_get(d, "line")), 1);
-  cr_assert_eq(json_integer_value(json_object_get(d, "column")), 21);
-  cr_assert_eq(json_integer_value(json_object_get(d, "end_line")), 1);
-  cr_assert_eq(json_integer_value(json_object_get(d, "end_column")), 29);
-  cr_assert_eq(json_integer_value(json_object_get(d, "offset")), 24);
-  cr_assert_eq(json_integer_value(json_object_get(d, "end_offset")), 32);
-  cr_assert_str_eq(json_string_value(json_object_get(d, "severity")), "error");
-  cr_assert_str_eq(json_string_value(json_object_get(d, "code")), "E010");
-  cr_assert_str_eq(json_string_value(json_object_get(d, "name")), "undefined-name");
-  cr_assert_str_eq(json_string_value(json_object_get(d, "message")), "undefined name `customer`");
-  cr_assert_str_eq(json_string_value(json_object_get(d, "label")), "not a perspective");
-  cr_assert_str_eq(json_string_value(json_object_get(d, "help")), "did you mean `customers`?");
+  expect_strs("error", d, "file", "s.bsc", NULL);
+  expect_ints("error", d, "line", 1, "column", 21, "end_line", 1, "end_column", 29, "offset", 24, "end_offset", 32,
+              NULL);
+  expect_strs("error", d, "severity", "error", "code", "E010", "name", "undefined-name",
+              "message", "undefined name `customer`", "label", "not a perspective",
+              "help", "did you mean `customers`?", NULL);
   json_t *notes = json_object_get(d, "notes");
   cr_assert_eq(json_array_size(notes), 2);
-  json_t *n0 = json_array_get(notes, 0);
-  cr_assert_eq(json_integer_value(json_object_get(n0, "column")), 11);
-  cr_assert_eq(json_integer_value(json_object_get(n0, "end_column")), 13);
-  cr_assert_str_eq(json_string_value(json_object_get(n0, "message")), "in objective `客户`");
+  expect_ints("note 0", notes, "0.column", 11, "0.end_column", 13, NULL);
+  expect_strs("note 0", notes, "0.message", "in objective `客户`", NULL);
   json_t *n1 = json_array_get(notes, 1);
   cr_assert_eq(json_object_size(n1), 1);
-  cr_assert_str_eq(json_string_value(json_object_get(n1, "message")),
-                   "perspectives come from the prelude");
+  expect_strs("note 1", n1, "message", "perspectives come from the prelude", NULL);
 
   json_t *w = json_array_get(ds, 1);
-  cr_assert_str_eq(json_string_value(json_object_get(w, "severity")), "warning");
+  expect_strs("warning", w, "severity", "warning", NULL);
   cr_assert_null(json_object_get(w, "label"));
   cr_assert_null(json_object_get(w, "help"));
-  cr_assert_eq(json_integer_value(json_object_get(w, "line")), 2);
-  cr_assert_eq(json_integer_value(json_object_get(w, "column")), 6);
+  expect_ints("warning", w, "line", 2, "column", 6, NULL);
 
   json_t *x = json_array_get(ds, 2);
   cr_assert(json_is_null(json_object_get(x, "file")));
   cr_assert(json_is_null(json_object_get(x, "line")));
-  cr_assert_str_eq(json_string_value(json_object_get(x, "code")), "E004");
+  expect_strs("no location", x, "code", "E004", NULL);
   json_decref(j);
   free(out);
   diag_free(de);
@@ -523,8 +520,7 @@ Test(diag_json, invalid_utf8_in_message_is_replaced) {
   diag_report(&de, E002, (Span){0, 0, 1}, "bad byte \xFF here");
   char *out = render(&de, FMT_JSON, false);
   json_t *j = parse(out);
-  json_t *d = json_array_get(json_object_get(j, "diagnostics"), 0);
-  cr_assert_str_eq(json_string_value(json_object_get(d, "message")), "bad byte \xEF\xBF\xBD here");
+  expect_strs("diagnostic", j, "diagnostics.0.message", "bad byte \xEF\xBF\xBD here", NULL);
   json_decref(j);
   free(out);
   diag_free(&de);
@@ -534,56 +530,37 @@ Test(diag_sarif, structure) {
   DiagEngine *de = sample();
   char *out = render(de, FMT_SARIF, false);
   json_t *j = parse(out);
-  cr_assert_str_eq(json_string_value(json_object_get(j, "$schema")),
-                   "https://json.schemastore.org/sarif-2.1.0.json");
-  cr_assert_str_eq(json_string_value(json_object_get(j, "version")), "2.1.0");
+  expect_strs("root", j, "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", NULL);
   json_t *runs = json_object_get(j, "runs");
   cr_assert_eq(json_array_size(runs), 1);
   json_t *run = json_array_get(runs, 0);
-  cr_assert_str_eq(json_string_value(json_object_get(run, "columnKind")), "unicodeCodePoints");
-  json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
-  cr_assert_str_eq(json_string_value(json_object_get(driver, "name")), "bscc");
-  cr_assert_str_eq(json_string_value(json_object_get(driver, "version")), BSCC_VERSION);
-  json_t *rules = json_object_get(driver, "rules");
+  expect_strs("run", run, "columnKind", "unicodeCodePoints", "tool.driver.name", "bscc",
+              "tool.driver.version", BSCC_VERSION, NULL);
+  json_t *rules = jget(run, "tool.driver.rules");
   cr_assert_eq(json_array_size(rules), CODE_COUNT);
   json_t *r10 = json_array_get(rules, E010);
-  cr_assert_str_eq(json_string_value(json_object_get(r10, "id")), "E010");
-  cr_assert_str_eq(json_string_value(json_object_get(r10, "name")), "undefined-name");
-  cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r10, "shortDescription"), "text")),
-                   "name is not defined");
-  cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r10, "fullDescription"), "text")),
-                   diag_code_explanation(E010));
-  cr_assert_str_eq(json_string_value(json_object_get(
-                     json_object_get(json_array_get(rules, W001), "defaultConfiguration"), "level")),
-                   "warning");
+  expect_strs("rule E010", r10, "id", "E010", "name", "undefined-name", "shortDescription.text", "name is not defined",
+              "fullDescription.text", diag_code_explanation(E010), NULL);
+  expect_strs("rule W001", json_array_get(rules, W001), "defaultConfiguration.level", "warning", NULL);
 
   json_t *results = json_object_get(run, "results");
   cr_assert_eq(json_array_size(results), 3);
   json_t *r = json_array_get(results, 0);
-  cr_assert_str_eq(json_string_value(json_object_get(r, "ruleId")), "E010");
-  cr_assert_eq(json_integer_value(json_object_get(r, "ruleIndex")), E010);
-  cr_assert_str_eq(json_string_value(json_object_get(r, "level")), "error");
-  cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "message"), "text")),
-                   "undefined name `customer` (help: did you mean `customers`?)");
-  json_t *pl = json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
-  cr_assert_str_eq(json_string_value(json_object_get(json_object_get(pl, "artifactLocation"), "uri")),
-                   "s.bsc");
-  json_t *region = json_object_get(pl, "region");
-  cr_assert_eq(json_integer_value(json_object_get(region, "startLine")), 1);
-  cr_assert_eq(json_integer_value(json_object_get(region, "startColumn")), 21);
-  cr_assert_eq(json_integer_value(json_object_get(region, "endLine")), 1);
-  cr_assert_eq(json_integer_value(json_object_get(region, "endColumn")), 29);
+  expect_strs("result 0", r, "ruleId", "E010", NULL);
+  expect_ints("result 0", r, "ruleIndex", E010, NULL);
+  expect_strs("result 0", r, "level", "error",
+              "message.text", "undefined name `customer` (help: did you mean `customers`?)",
+              "locations.0.physicalLocation.artifactLocation.uri", "s.bsc", NULL);
+  expect_ints("result 0", jget(r, "locations.0.physicalLocation.region"),
+              "startLine", 1, "startColumn", 21, "endLine", 1, "endColumn", 29, NULL);
   json_t *rel = json_object_get(r, "relatedLocations");
   cr_assert_eq(json_array_size(rel), 1);
-  json_t *rl = json_array_get(rel, 0);
-  cr_assert_eq(json_integer_value(json_object_get(rl, "id")), 1);
-  cr_assert_str_eq(json_string_value(json_object_get(json_object_get(rl, "message"), "text")),
-                   "in objective `客户`");
-  cr_assert_eq(json_integer_value(json_object_get(
-                 json_object_get(json_object_get(rl, "physicalLocation"), "region"), "startColumn")), 11);
+  expect_ints("related 0", rel, "0.id", 1, NULL);
+  expect_strs("related 0", rel, "0.message.text", "in objective `客户`", NULL);
+  expect_ints("related 0", rel, "0.physicalLocation.region.startColumn", 11, NULL);
 
   json_t *w = json_array_get(results, 1);
-  cr_assert_str_eq(json_string_value(json_object_get(w, "level")), "warning");
+  expect_strs("result 1", w, "level", "warning", NULL);
   cr_assert_null(json_object_get(w, "relatedLocations"));
   json_t *x = json_array_get(results, 2);
   cr_assert_null(json_object_get(x, "locations"));
@@ -604,15 +581,11 @@ Test(diag_sarif, uris) {
   diag_report(&de, E001, (Span){c, 0, 1}, "c");
   char *out = render(&de, FMT_SARIF, false);
   json_t *j = parse(out);
-  json_t *results = json_object_get(json_array_get(json_object_get(j, "runs"), 0), "results");
+  json_t *results = jget(j, "runs.0.results");
   const char *want[] = {"file:///home/me/my%20plan.bsc", "std/prelude.bsc", "teams/客服%231.bsc"};
-  for (int i = 0; i < 3; i++) {
-    json_t *pl = json_object_get(json_array_get(json_object_get(json_array_get(results, (size_t)i),
-                                                                "locations"), 0),
-                                 "physicalLocation");
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(pl, "artifactLocation"), "uri")),
-                     want[i]);
-  }
+  for (int i = 0; i < 3; i++)
+    expect_strs(want[i], json_array_get(results, (size_t)i), "locations.0.physicalLocation.artifactLocation.uri",
+                want[i], NULL);
   json_decref(j);
   free(out);
   diag_free(&de);

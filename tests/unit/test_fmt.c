@@ -10,15 +10,24 @@
 #include <string.h>
 #include "fmt.h"
 
-/* fmt_text on a string; fails the test on anything but FMT_OK. */
-static char *fmt(const char *text) {
+/* fmt_text on a fresh engine: the status, the output in *out and the
+ * reason in *why (both to free); *nerrors, when asked, the errors it
+ * reported. */
+static FmtStatus run_fmt(const char *name, const char *text, char **out, char **why, int *nerrors) {
   DiagEngine de;
   diag_init(&de);
+  FmtStatus st = fmt_text(name, text, strlen(text), &de, out, why);
+  if (nerrors) *nerrors = de.nerrors;
+  diag_free(&de);
+  return st;
+}
+
+/* fmt_text on a string; fails the test on anything but FMT_OK. */
+static char *fmt(const char *text) {
   char *out = NULL, *why = NULL;
-  FmtStatus st = fmt_text("t.bsc", text, strlen(text), &de, &out, &why);
+  FmtStatus st = run_fmt("t.bsc", text, &out, &why, NULL);
   cr_assert_eq(st, FMT_OK, "status %d (%s) for:\n%s", st, why ? why : "", text);
   free(why);
-  diag_free(&de);
   return out;
 }
 
@@ -160,29 +169,35 @@ Test(fmt, syntax_errors_are_refused) {
   const char *bad[] = { "objective {", "objective o {\n  kr a : count 1 ->\n}\n", "strategy { horizon 2025-Q5 .. 2025-Q4 }",
                         "objective o \"\xff\" {}", "a -> b lag 2\n" };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    DiagEngine de;
-    diag_init(&de);
     char *out = (char *)1, *why = NULL;
-    FmtStatus st = fmt_text("t.bsc", bad[i], strlen(bad[i]), &de, &out, &why);
+    int nerrors = 0;
+    FmtStatus st = run_fmt("t.bsc", bad[i], &out, &why, &nerrors);
     cr_expect_eq(st, FMT_SYNTAX, "input: %s", bad[i]);
     cr_expect_null(out);
-    cr_expect_gt(de.nerrors, 0);
-    diag_free(&de);
+    cr_expect_gt(nerrors, 0);
+    free(why);
   }
 }
 
 /* ---- invariants on files ------------------------------------------------------ */
 
-static char *dump_text(const char *text, size_t len, bool *errors, char **comments) {
-  DiagEngine de;
-  diag_init(&de);
-  Program p;
-  program_init(&p, &de);
+/* Parses a copy of len bytes of text as file `name` of a new program (the
+ * caller frees p, then de); *file is its file index. */
+static AstFile *parse_text(DiagEngine *de, Program *p, const char *name, const char *text, size_t len, int *file) {
+  diag_init(de);
+  program_init(p, de);
   char *copy = malloc(len + 1);
   memcpy(copy, text, len);
   copy[len] = 0;
-  int file = diag_add_source(&de, "x.bsc", copy, len, false);
-  AstFile *f = parse_source(&p, file);
+  *file = diag_add_source(de, name, copy, len, false);
+  return parse_source(p, *file);
+}
+
+static char *dump_text(const char *text, size_t len, bool *errors, char **comments) {
+  DiagEngine de;
+  Program p;
+  int file;
+  AstFile *f = parse_text(&de, &p, "x.bsc", text, len, &file);
   Buf b; buf_init(&b);
   ast_dump(&b, f);
   *errors = de.nerrors > 0;
@@ -204,14 +219,9 @@ static int nfiles_checked;
  * none away), and is a fixed point. */
 static void check_invariants(const char *name, const char *text, size_t len) {
   DiagEngine de;
-  diag_init(&de);
   Program p;
-  program_init(&p, &de);
-  char *copy = malloc(len + 1);
-  memcpy(copy, text, len);
-  copy[len] = 0;
-  int file = diag_add_source(&de, name, copy, len, false);
-  AstFile *f = parse_source(&p, file);
+  int file;
+  AstFile *f = parse_text(&de, &p, name, text, len, &file);
   p.files = &f;
   p.nfiles = 1;
   if (de.nerrors) { program_free(&p); diag_free(&de); return; }   /* files with syntax errors are refused */
@@ -227,16 +237,10 @@ static void check_invariants(const char *name, const char *text, size_t len) {
   cr_expect(!e2, "%s: the formatted text has errors:\n%s", name, out);
   cr_expect_str_eq(d2, d1, "%s: the AST changed", name);
   cr_expect_str_eq(c2, c1, "%s: the number of comments changed", name);
-  char *again = NULL;
-  {
-    DiagEngine de2;
-    diag_init(&de2);
-    char *why = NULL;
-    FmtStatus st = fmt_text(name, out, strlen(out), &de2, &again, &why);
-    cr_expect_eq(st, FMT_OK, "%s: %s", name, why ? why : "");
-    free(why);
-    diag_free(&de2);
-  }
+  char *again = NULL, *why = NULL;
+  FmtStatus st = run_fmt(name, out, &again, &why, NULL);
+  cr_expect_eq(st, FMT_OK, "%s: %s", name, why ? why : "");
+  free(why);
   if (again) cr_expect_str_eq(again, out, "%s: not idempotent", name);
   free(again);
   free(d1); free(d2); free(c1); free(c2);

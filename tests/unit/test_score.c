@@ -63,6 +63,13 @@ static ScoreCard *eval_opt(T *t, double cap, bool rollup, const char *as_of) {
 
 static ScoreCard *eval(T *t) { return eval_opt(t, 1.0, false, NULL); }
 
+/* The program `text`, loaded clean and scored with the defaults. */
+static T *scored(const char *text) {
+  T *t = load(text);
+  eval(t);
+  return t;
+}
+
 static int per(T *t, const char *period) {
   Period pd;
   cr_assert(actuals_parse_period(period, strlen(period), &pd));
@@ -97,6 +104,43 @@ static const ScoreResult *P(T *t, const char *name, const char *period) {
 }
 static const ScoreResult *TOTAL(T *t, const char *period) { return score_total(t->sc, per(t, period)); }
 
+/* ---- tables of expected numbers ------------------------------------------
+ * Most rules are checked as "this KR, in this period, has exactly this
+ * number"; a table of such rows keeps each test to its program and its
+ * numbers, and a failing row names its KR, period and field. */
+
+typedef enum { SCORE, PROGRESS, VALUE } Field;
+static const char *const FIELD_NAME[] = {"score", "progress", "value"};
+
+typedef struct Want {
+  const char *kr, *period;
+  Field field;
+  double want;
+} Want;
+
+static double field_of(const ScoreResult *r, Field f) {
+  switch (f) {
+  case SCORE: return r->score;
+  case PROGRESS: return r->progress;
+  case VALUE: return r->value;
+  }
+  return NAN;
+}
+
+/* Compared with ==: the numbers are the document's arithmetic, not
+ * approximations of it. */
+static void expect_krs(T *t, const Want *w, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    double got = field_of(K(t, w[i].kr, w[i].period), w[i].field);
+    cr_expect_eq(got, w[i].want, "%s %s: %s is %.17g, want %.17g", w[i].kr, w[i].period,
+                 FIELD_NAME[w[i].field], got, w[i].want);
+  }
+}
+
+/* EXPECT_KRS(t, {kr, period, field, want}, ...): the rows as a literal table. */
+#define EXPECT_KRS(t, ...) \
+  expect_krs((t), (const Want[]){__VA_ARGS__}, sizeof((const Want[]){__VA_ARGS__}) / sizeof(Want))
+
 static int count_code(T *t, DiagCode c) {
   int n = 0;
   for (int i = 0; i < t->de.ndiags; i++) n += t->de.diags[i].code == c;
@@ -117,9 +161,8 @@ static const Diag *diag_with(T *t, const char *s) {
 /* ---- range key results ----------------------------------------------------- */
 
 Test(range, progress_is_linear_between_baseline_and_target) {
-  T *t = load(HEAD "objective o \"O\" in financial {\n  kr r : count 0 -> 10\n}\n"
-                   "actuals 2025-Q1 {\n  r 4\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr r : count 0 -> 10\n}\n"
+                     "actuals 2025-Q1 {\n  r 4\n}\n");
   const ScoreResult *r = K(t, "r", "2025-Q1");
   cr_assert(r->has);
   cr_assert_eq(r->progress, (4.0 - 0.0) / (10.0 - 0.0));
@@ -129,9 +172,8 @@ Test(range, progress_is_linear_between_baseline_and_target) {
 }
 
 Test(range, reversed_direction_uses_the_same_formula) {
-  T *t = load(HEAD "objective o \"O\" in process {\n  kr cycle : weeks 3.5 -> 2\n}\n"
-                   "actuals 2025-Q1 {\n  cycle 2.1\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in process {\n  kr cycle : weeks 3.5 -> 2\n}\n"
+                     "actuals 2025-Q1 {\n  cycle 2.1\n}\n");
   const ScoreResult *r = K(t, "cycle", "2025-Q1");
   cr_assert_eq(r->progress, (2.1 - 3.5) / (2.0 - 3.5));
   cr_assert_float_eq(r->progress, 0.9333333333333333, 1e-15);
@@ -140,9 +182,8 @@ Test(range, reversed_direction_uses_the_same_formula) {
 }
 
 Test(range, target_equal_to_actual_scores_exactly_one) {
-  T *t = load(HEAD "objective o \"O\" in customer {\n  committed\n  kr triage : hours 72 -> 24\n}\n"
-                   "actuals 2025-Q1 {\n  triage 24\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in customer {\n  committed\n  kr triage : hours 72 -> 24\n}\n"
+                     "actuals 2025-Q1 {\n  triage 24\n}\n");
   const ScoreResult *r = K(t, "triage", "2025-Q1");
   cr_assert_eq(r->progress, 1.0);
   cr_assert_eq(r->score, 1.0);
@@ -151,9 +192,8 @@ Test(range, target_equal_to_actual_scores_exactly_one) {
 }
 
 Test(range, overachievement_is_capped_at_one_by_default) {
-  T *t = load(HEAD "objective o \"O\" in customer {\n  kr nps : score 62 -> 75\n}\n"
-                   "actuals 2025-Q1 {\n  nps 78\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in customer {\n  kr nps : score 62 -> 75\n}\n"
+                     "actuals 2025-Q1 {\n  nps 78\n}\n");
   const ScoreResult *r = K(t, "nps", "2025-Q1");
   cr_assert_eq(r->progress, 16.0 / 13.0);
   cr_assert_eq(r->score, 1.0);
@@ -168,9 +208,8 @@ Test(range, overachievement_is_capped_at_one_by_default) {
 }
 
 Test(range, going_backwards_scores_positive_zero) {
-  T *t = load(HEAD "objective o \"O\" in customer {\n  kr nps : score 62 -> 75\n  kr idx : percent 125% -> 100%\n}\n"
-                   "actuals 2025-Q1 {\n  nps 60\n  idx 125%\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in customer {\n  kr nps : score 62 -> 75\n  kr idx : percent 125% -> 100%\n}\n"
+                     "actuals 2025-Q1 {\n  nps 60\n  idx 125%\n}\n");
   const ScoreResult *r = K(t, "nps", "2025-Q1");
   cr_assert_eq(r->progress, -2.0 / 13.0);
   cr_assert_eq(r->score, 0.0);
@@ -183,60 +222,56 @@ Test(range, going_backwards_scores_positive_zero) {
 /* ---- thresholds ------------------------------------------------------------- */
 
 Test(threshold, without_baseline_one_when_met_else_zero) {
-  T *t = load(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5\n  kr wait : hours <= 24\n"
-                   "  kr strict : count > 5\n}\n"
-                   "actuals 2025-Q1 {\n  csat 4.5\n  wait 30\n  strict 5\n}\n"
-                   "actuals 2025-Q2 {\n  csat 4.4\n  wait 24\n  strict 4\n}\n");
-  eval(t);
-  cr_assert_eq(K(t, "csat", "2025-Q1")->score, 1.0);      /* v == x meets >= */
-  cr_assert_eq(K(t, "csat", "2025-Q2")->score, 0.0);
-  cr_assert_eq(K(t, "wait", "2025-Q1")->score, 0.0);
-  cr_assert_eq(K(t, "wait", "2025-Q2")->score, 1.0);
-  cr_assert_eq(K(t, "strict", "2025-Q1")->score, 1.0);    /* `> 5` is scored as `>= 5` */
-  cr_assert_eq(K(t, "strict", "2025-Q2")->score, 0.0);
+  T *t = scored(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5\n  kr wait : hours <= 24\n"
+                     "  kr strict : count > 5\n}\n"
+                     "actuals 2025-Q1 {\n  csat 4.5\n  wait 30\n  strict 5\n}\n"
+                     "actuals 2025-Q2 {\n  csat 4.4\n  wait 24\n  strict 4\n}\n");
+  EXPECT_KRS(t, {"csat", "2025-Q1", SCORE, 1.0},        /* v == x meets >= */
+                {"csat", "2025-Q2", SCORE, 0.0},
+                {"wait", "2025-Q1", SCORE, 0.0},
+                {"wait", "2025-Q2", SCORE, 1.0},
+                {"strict", "2025-Q1", SCORE, 1.0},      /* `> 5` is scored as `>= 5` */
+                {"strict", "2025-Q2", SCORE, 0.0});
   done(t);
 }
 
 Test(threshold, with_baseline_partial_progress_as_a_range) {
-  T *t = load(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5 from 4.0\n"
-                   "  kr wait : hours <= 24 from 60\n}\n"
-                   "actuals 2025-Q1 {\n  csat 4.25\n  wait 22\n}\n"
-                   "actuals 2025-Q2 {\n  csat 4.7\n  wait 70\n}\n");
-  eval(t);
-  cr_assert_eq(K(t, "csat", "2025-Q1")->score, 0.5);
-  cr_assert_eq(K(t, "wait", "2025-Q1")->progress, (22.0 - 60.0) / (24.0 - 60.0));
-  cr_assert_eq(K(t, "wait", "2025-Q1")->score, 1.0);
-  cr_assert_eq(K(t, "csat", "2025-Q2")->score, 1.0);
-  cr_assert_eq(K(t, "wait", "2025-Q2")->score, 0.0);
+  T *t = scored(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5 from 4.0\n"
+                     "  kr wait : hours <= 24 from 60\n}\n"
+                     "actuals 2025-Q1 {\n  csat 4.25\n  wait 22\n}\n"
+                     "actuals 2025-Q2 {\n  csat 4.7\n  wait 70\n}\n");
+  EXPECT_KRS(t, {"csat", "2025-Q1", SCORE, 0.5},
+                {"wait", "2025-Q1", PROGRESS, (22.0 - 60.0) / (24.0 - 60.0)},
+                {"wait", "2025-Q1", SCORE, 1.0},
+                {"csat", "2025-Q2", SCORE, 1.0},
+                {"wait", "2025-Q2", SCORE, 0.0});
   eval_opt(t, 2.0, false, NULL);
   cr_assert_eq(K(t, "csat", "2025-Q2")->score, (4.7 - 4.0) / (4.5 - 4.0));
   done(t);
 }
 
 Test(threshold, baseline_already_past_the_threshold_is_not_used) {
-  T *t = load(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5 from 4.8\n}\n"
-                   "actuals 2025-Q1 {\n  csat 4.4\n}\nactuals 2025-Q2 {\n  csat 4.6\n}\n");
-  eval(t);
-  cr_assert_eq(K(t, "csat", "2025-Q1")->score, 0.0);
-  cr_assert_eq(K(t, "csat", "2025-Q2")->score, 1.0);
+  T *t = scored(HEAD "objective o \"O\" in customer {\n  kr csat : rating(1..5) >= 4.5 from 4.8\n}\n"
+                     "actuals 2025-Q1 {\n  csat 4.4\n}\nactuals 2025-Q2 {\n  csat 4.6\n}\n");
+  EXPECT_KRS(t, {"csat", "2025-Q1", SCORE, 0.0},
+                {"csat", "2025-Q2", SCORE, 1.0});
   done(t);
 }
 
 /* ---- milestones ----------------------------------------------------------- */
 
 Test(milestone, counted_and_boolean) {
-  T *t = load(HEAD "objective o \"O\" in learning {\n  kr interviews : milestone(5)\n  kr launch : milestone\n"
-                   "  kr flag : boolean\n}\n"
-                   "actuals 2025-Q1 {\n  interviews 3\n  launch false\n  flag true\n}\n"
-                   "actuals 2025-Q2 {\n  interviews 5\n  launch true\n  flag false\n}\n");
-  eval(t);
-  cr_assert_eq(K(t, "interviews", "2025-Q1")->score, 3.0 / 5.0);
-  cr_assert_eq(K(t, "interviews", "2025-Q1")->score, 0.6);
-  cr_assert_eq(K(t, "launch", "2025-Q1")->score, 0.0);
-  cr_assert_eq(K(t, "flag", "2025-Q1")->score, 1.0);
-  cr_assert_eq(K(t, "interviews", "2025-Q2")->score, 1.0);
-  cr_assert_eq(K(t, "launch", "2025-Q2")->score, 1.0);
-  cr_assert_eq(K(t, "flag", "2025-Q2")->score, 0.0);
+  T *t = scored(HEAD "objective o \"O\" in learning {\n  kr interviews : milestone(5)\n  kr launch : milestone\n"
+                     "  kr flag : boolean\n}\n"
+                     "actuals 2025-Q1 {\n  interviews 3\n  launch false\n  flag true\n}\n"
+                     "actuals 2025-Q2 {\n  interviews 5\n  launch true\n  flag false\n}\n");
+  EXPECT_KRS(t, {"interviews", "2025-Q1", SCORE, 3.0 / 5.0},
+                {"interviews", "2025-Q1", SCORE, 0.6},
+                {"launch", "2025-Q1", SCORE, 0.0},
+                {"flag", "2025-Q1", SCORE, 1.0},
+                {"interviews", "2025-Q2", SCORE, 1.0},
+                {"launch", "2025-Q2", SCORE, 1.0},
+                {"flag", "2025-Q2", SCORE, 0.0});
   done(t);
 }
 
@@ -250,8 +285,7 @@ Test(milestone, counted_and_boolean) {
   "  kpi total : USD >= 500\n}\n"
 
 Test(calculated, ratio_read_as_percent_and_percent_difference_as_pp) {
-  T *t = load(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 1000\n}\n");
-  eval(t);
+  T *t = scored(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 1000\n}\n");
   const ScoreResult *r = K(t, "share", "2025-Q1");
   cr_assert(r->has);
   cr_assert_eq(r->source, SRC_CALCULATED);
@@ -266,8 +300,7 @@ Test(calculated, ratio_read_as_percent_and_percent_difference_as_pp) {
 }
 
 Test(calculated, missing_input_is_no_data_and_names_the_input) {
-  T *t = load(CALC "actuals 2025-Q1 {\n  revenue 180\n}\n");
-  eval(t);
+  T *t = scored(CALC "actuals 2025-Q1 {\n  revenue 180\n}\n");
   const ScoreResult *r = K(t, "share", "2025-Q1");
   cr_assert(!r->has);
   cr_assert_eq(r->why, ND_MISSING_INPUT);
@@ -284,29 +317,26 @@ Test(calculated, missing_input_is_no_data_and_names_the_input) {
 }
 
 Test(calculated, division_by_zero_is_no_data) {
-  T *t = load(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 0\n}\n");
-  eval(t);
+  T *t = scored(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 0\n}\n");
   cr_assert(!K(t, "share", "2025-Q1")->has);
   cr_assert_eq(K(t, "share", "2025-Q1")->why, ND_DIV_ZERO);
   done(t);
 }
 
 Test(calculated, a_measured_value_wins) {
-  T *t = load(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 1000\n  share 25%\n}\n");
-  eval(t);
-  cr_assert_eq(K(t, "share", "2025-Q1")->value, 25.0);
+  T *t = scored(CALC "actuals 2025-Q1 {\n  revenue 180\n  total 1000\n  share 25%\n}\n");
   cr_assert_eq(K(t, "share", "2025-Q1")->source, SRC_MEASURED);
-  cr_assert_eq(K(t, "gap", "2025-Q1")->value, 5.0);
+  EXPECT_KRS(t, {"share", "2025-Q1", VALUE, 25.0},
+                {"gap", "2025-Q1", VALUE, 5.0});
   done(t);
 }
 
 Test(calculated, functions_convert_to_the_first_unit) {
-  T *t = load(HEAD "objective o \"O\" in process {\n  kr a : weeks 4 -> 2\n  kr b : days 28 -> 14\n"
-                   "  kr m : weeks 4 -> 2 = max(a, b)\n  kr v : weeks 4 -> 2 = avg(a, b)\n}\n"
-                   "actuals 2025-Q1 {\n  a 3\n  b 14\n}\n");
-  eval(t);
-  cr_assert_eq(K(t, "m", "2025-Q1")->value, 3.0);
-  cr_assert_eq(K(t, "v", "2025-Q1")->value, (3.0 + 14.0 * 24.0 / 168.0) / 2);
+  T *t = scored(HEAD "objective o \"O\" in process {\n  kr a : weeks 4 -> 2\n  kr b : days 28 -> 14\n"
+                     "  kr m : weeks 4 -> 2 = max(a, b)\n  kr v : weeks 4 -> 2 = avg(a, b)\n}\n"
+                     "actuals 2025-Q1 {\n  a 3\n  b 14\n}\n");
+  EXPECT_KRS(t, {"m", "2025-Q1", VALUE, 3.0},
+                {"v", "2025-Q1", VALUE, (3.0 + 14.0 * 24.0 / 168.0) / 2});
   done(t);
 }
 
@@ -319,23 +349,22 @@ Test(units, check_ins_and_csv_values_are_converted) {
          "2025-Q3,rate,45%,\n2025-Q4,rate,30,\n");
   cr_assert_eq(t->de.nerrors, 0);
   eval(t);
-  cr_assert_eq(K(t, "cycle", "2025-Q1")->value, 21.0 * 24.0 / 168.0);
-  cr_assert_eq(K(t, "cycle", "2025-Q1")->value, 3.0);
-  cr_assert_eq(K(t, "cycle", "2025-Q2")->value, 2.0);
-  cr_assert_eq(K(t, "cycle", "2025-Q3")->value, 2.0);
-  cr_assert_eq(K(t, "rate", "2025-Q2")->value, 0.5 * 1.0 / 0.01);
-  cr_assert_eq(K(t, "rate", "2025-Q3")->value, 45.0);
-  cr_assert_eq(K(t, "rate", "2025-Q4")->value, 30.0);     /* a bare number takes the KR's unit */
+  EXPECT_KRS(t, {"cycle", "2025-Q1", VALUE, 21.0 * 24.0 / 168.0},
+                {"cycle", "2025-Q1", VALUE, 3.0},
+                {"cycle", "2025-Q2", VALUE, 2.0},
+                {"cycle", "2025-Q3", VALUE, 2.0},
+                {"rate", "2025-Q2", VALUE, 0.5 * 1.0 / 0.01},
+                {"rate", "2025-Q3", VALUE, 45.0},
+                {"rate", "2025-Q4", VALUE, 30.0});    /* a bare number takes the KR's unit */
   done(t);
 }
 
 /* ---- objectives, perspectives, scorecard ---------------------------------- */
 
 Test(rollup, objective_is_the_weighted_mean_of_its_krs_with_data) {
-  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 10 weight 2\n  kr b : count 0 -> 10\n"
-                   "  kr c : count 0 -> 10\n}\n"
-                   "actuals 2025-Q1 {\n  a 5\n  b 10\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 10 weight 2\n  kr b : count 0 -> 10\n"
+                     "  kr c : count 0 -> 10\n}\n"
+                     "actuals 2025-Q1 {\n  a 5\n  b 10\n}\n");
   const ScoreResult *o = O(t, "o", "2025-Q1");
   cr_assert_eq(o->score, (2 * 0.5 + 1 * 1.0) / (2 + 1.0));
   cr_assert_eq(o->n_items, 3);
@@ -347,10 +376,9 @@ Test(rollup, objective_is_the_weighted_mean_of_its_krs_with_data) {
 }
 
 Test(rollup, no_data_anywhere_is_no_data_up_the_tree) {
-  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 10\n}\n"
-                   "objective l \"L\" in learning {\n  kr b : count 0 -> 10\n}\n"
-                   "actuals 2025-Q1 {\n  b 5\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 10\n}\n"
+                     "objective l \"L\" in learning {\n  kr b : count 0 -> 10\n}\n"
+                     "actuals 2025-Q1 {\n  b 5\n}\n");
   cr_assert(!O(t, "o", "2025-Q1")->has);
   cr_assert(!P(t, "financial", "2025-Q1")->has);
   cr_assert(!P(t, "customer", "2025-Q1")->has);       /* an empty perspective */
@@ -366,13 +394,12 @@ Test(rollup, no_data_anywhere_is_no_data_up_the_tree) {
 }
 
 Test(rollup, objective_without_krs_rolls_up_aligned_objectives) {
-  T *t = load(HEAD "objective run \"Run\" in process {\n}\n"
-                   "objective a \"A\" {\n  team \"A\"  aligns run\n  kr x : count 0 -> 10\n}\n"
-                   "objective b \"B\" {\n  team \"B\"  aligns run  weight 3\n  kr y : count 0 -> 10\n}\n"
-                   "objective c \"C\" in process {\n  kr z : count 0 -> 10\n}\n"
-                   "objective d \"D\" {\n  team \"D\"  aligns c\n  kr w : count 0 -> 10\n}\n"
-                   "actuals 2025-Q1 {\n  x 6\n  y 2\n  z 10\n  w 0\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective run \"Run\" in process {\n}\n"
+                     "objective a \"A\" {\n  team \"A\"  aligns run\n  kr x : count 0 -> 10\n}\n"
+                     "objective b \"B\" {\n  team \"B\"  aligns run  weight 3\n  kr y : count 0 -> 10\n}\n"
+                     "objective c \"C\" in process {\n  kr z : count 0 -> 10\n}\n"
+                     "objective d \"D\" {\n  team \"D\"  aligns c\n  kr w : count 0 -> 10\n}\n"
+                     "actuals 2025-Q1 {\n  x 6\n  y 2\n  z 10\n  w 0\n}\n");
   cr_assert_eq(O(t, "run", "2025-Q1")->score, (1 * 0.6 + 3 * 0.2) / 4.0);
   cr_assert_eq(O(t, "c", "2025-Q1")->score, 1.0);               /* has KRs: children not rolled up */
   /* the perspective counts top-level objectives only */
@@ -385,12 +412,11 @@ Test(rollup, objective_without_krs_rolls_up_aligned_objectives) {
 }
 
 Test(rollup, scorecard_weights_the_perspectives) {
-  T *t = load(HEAD "objective f \"F\" in financial {\n  kr a : count 0 -> 10\n}\n"
-                   "objective c \"C\" in customer {\n  kr b : count 0 -> 10\n}\n"
-                   "objective p \"P\" in process {\n  kr d : count 0 -> 10\n}\n"
-                   "objective l \"L\" in learning {\n  kr e : count 0 -> 10\n}\n"
-                   "actuals 2025-Q1 {\n  a 10\n  b 5\n  d 0\n  e 10\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective f \"F\" in financial {\n  kr a : count 0 -> 10\n}\n"
+                     "objective c \"C\" in customer {\n  kr b : count 0 -> 10\n}\n"
+                     "objective p \"P\" in process {\n  kr d : count 0 -> 10\n}\n"
+                     "objective l \"L\" in learning {\n  kr e : count 0 -> 10\n}\n"
+                     "actuals 2025-Q1 {\n  a 10\n  b 5\n  d 0\n  e 10\n}\n");
   /* summed in ascending rank: learning, process, customer, financial */
   const char *names[] = {"learning", "process", "customer", "financial"};
   double scores[] = {1.0, 0.0, 0.5, 1.0};
@@ -418,11 +444,10 @@ Test(status, aspirational_and_committed) {
 }
 
 Test(status, thresholds_come_from_the_strategy) {
-  T *t = load("strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { customer 100% }\n"
-              "  thresholds { green 0.8  yellow 0.5 }\n}\n"
-              "objective o \"O\" in customer {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 committed\n}\n"
-              "actuals 2025-Q4 {\n  a 75\n  b 95\n}\n");
-  eval(t);
+  T *t = scored("strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { customer 100% }\n"
+                "  thresholds { green 0.8  yellow 0.5 }\n}\n"
+                "objective o \"O\" in customer {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 committed\n}\n"
+                "actuals 2025-Q4 {\n  a 75\n  b 95\n}\n");
   cr_assert_eq(t->sc->green, 0.8);
   cr_assert_eq(K(t, "a", "2025-Q4")->status, STATUS_YELLOW);
   cr_assert_eq(K(t, "b", "2025-Q4")->status, STATUS_YELLOW);
@@ -445,10 +470,9 @@ Test(track, the_expected_line_grows_linearly_to_the_due_period) {
 }
 
 Test(track, krs_and_objectives_against_the_line) {
-  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 by 2025-Q2\n}\n"
-                   "objective c \"C\" in customer {\n  committed\n  kr d : count 0 -> 100\n}\n"
-                   "actuals 2025-Q1 {\n  a 20\n  b 20\n  d 20\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 by 2025-Q2\n}\n"
+                     "objective c \"C\" in customer {\n  committed\n  kr d : count 0 -> 100\n}\n"
+                     "actuals 2025-Q1 {\n  a 20\n  b 20\n  d 20\n}\n");
   const ScoreResult *a = K(t, "a", "2025-Q1"), *b = K(t, "b", "2025-Q1"), *d = K(t, "d", "2025-Q1");
   cr_assert_eq(a->expected, 0.25);
   cr_assert_eq(a->track, TRACK_ON_TRACK);          /* 0.2 >= 0.7 * 0.25 */
@@ -465,9 +489,8 @@ Test(track, krs_and_objectives_against_the_line) {
 /* ---- periods, as-of, trends ------------------------------------------------- */
 
 Test(periods, as_of_defaults_to_the_latest_period_with_data) {
-  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n}\n"
-                   "actuals 2025-Q1 {\n  a 10\n}\nactuals 2025-Q3 {\n  a 40\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n}\n"
+                     "actuals 2025-Q1 {\n  a 10\n}\nactuals 2025-Q3 {\n  a 40\n}\n");
   cr_assert_eq(t->sc->as_of, 2);
   cr_assert(t->sc->as_of_default);
   cr_assert_eq(score_prev_with_data(t->sc, 0, kr_named(t, "a")->index, 2), 0);   /* Q2 has no data */
@@ -485,8 +508,7 @@ Test(periods, as_of_defaults_to_the_latest_period_with_data) {
 }
 
 Test(periods, no_actuals_at_all) {
-  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n}\n");
   cr_assert(!t->sc->any_data);
   cr_assert_eq(t->sc->as_of, 0);
   cr_assert(!TOTAL(t, "2025-Q1")->has);
@@ -494,33 +516,38 @@ Test(periods, no_actuals_at_all) {
 }
 
 Test(periods, finer_periods_the_latest_wins_ties_to_the_longer) {
-  T *t = load(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100\n}\n"
-                   "actuals 2025-01 {\n  a 10\n}\nactuals 2025-02 {\n  a 20\n}\n"
-                   "actuals 2025-Q2 {\n  b 50\n}\nactuals 2025-06 {\n  b 60\n}\nactuals 2025-05 {\n  b 55\n}\n");
-  eval(t);
-  cr_assert_eq(K(t, "a", "2025-Q1")->value, 20.0);
-  cr_assert_eq(K(t, "b", "2025-Q2")->value, 50.0);
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100\n}\n"
+                     "actuals 2025-01 {\n  a 10\n}\nactuals 2025-02 {\n  a 20\n}\n"
+                     "actuals 2025-Q2 {\n  b 50\n}\nactuals 2025-06 {\n  b 60\n}\nactuals 2025-05 {\n  b 55\n}\n");
+  EXPECT_KRS(t, {"a", "2025-Q1", VALUE, 20.0},
+                {"b", "2025-Q2", VALUE, 50.0});
   done(t);
 }
 
 /* ---- KPIs and calibration ----------------------------------------------------- */
 
 Test(kpi, healthy_warning_breached) {
-  T *t = load(HEAD "objective o \"O\" in process {\n  kr a : count 0 -> 10\n"
-                   "  kpi up : percent >= 90% warn 93%\n  kpi down : percent <= 8% warn 6%\n"
-                   "  kpi strict : count > 5\n}\n"
-                   "actuals 2025-Q1 {\n  up 95%\n  down 5%\n  strict 6\n}\n"
-                   "actuals 2025-Q2 {\n  up 91%\n  down 7%\n  strict 5\n}\n"
-                   "actuals 2025-Q3 {\n  up 89%\n  down 9%\n}\n");
-  eval(t);
-  cr_assert_eq(KPIV(t, "up", "2025-Q1")->health, HEALTH_HEALTHY);
-  cr_assert_eq(KPIV(t, "down", "2025-Q1")->health, HEALTH_HEALTHY);
-  cr_assert_eq(KPIV(t, "strict", "2025-Q1")->health, HEALTH_HEALTHY);
-  cr_assert_eq(KPIV(t, "up", "2025-Q2")->health, HEALTH_WARNING);
-  cr_assert_eq(KPIV(t, "down", "2025-Q2")->health, HEALTH_WARNING);
-  cr_assert_eq(KPIV(t, "strict", "2025-Q2")->health, HEALTH_BREACHED);    /* a KPI's `>` is strict */
-  cr_assert_eq(KPIV(t, "up", "2025-Q3")->health, HEALTH_BREACHED);
-  cr_assert_eq(KPIV(t, "down", "2025-Q3")->health, HEALTH_BREACHED);
+  T *t = scored(HEAD "objective o \"O\" in process {\n  kr a : count 0 -> 10\n"
+                     "  kpi up : percent >= 90% warn 93%\n  kpi down : percent <= 8% warn 6%\n"
+                     "  kpi strict : count > 5\n}\n"
+                     "actuals 2025-Q1 {\n  up 95%\n  down 5%\n  strict 6\n}\n"
+                     "actuals 2025-Q2 {\n  up 91%\n  down 7%\n  strict 5\n}\n"
+                     "actuals 2025-Q3 {\n  up 89%\n  down 9%\n}\n");
+  static const struct { const char *kpi, *period; KpiHealth want; } health[] = {
+    {"up", "2025-Q1", HEALTH_HEALTHY},
+    {"down", "2025-Q1", HEALTH_HEALTHY},
+    {"strict", "2025-Q1", HEALTH_HEALTHY},
+    {"up", "2025-Q2", HEALTH_WARNING},
+    {"down", "2025-Q2", HEALTH_WARNING},
+    {"strict", "2025-Q2", HEALTH_BREACHED},     /* a KPI's `>` is strict */
+    {"up", "2025-Q3", HEALTH_BREACHED},
+    {"down", "2025-Q3", HEALTH_BREACHED},
+  };
+  for (size_t i = 0; i < sizeof health / sizeof *health; i++) {
+    KpiHealth got = KPIV(t, health[i].kpi, health[i].period)->health;
+    cr_expect_eq(got, health[i].want, "%s %s: health %d, want %d", health[i].kpi, health[i].period, got,
+                 health[i].want);
+  }
   cr_assert(!KPIV(t, "strict", "2025-Q3")->has);
   /* KPIs are not part of the OKR score */
   cr_assert_eq(O(t, "o", "2025-Q1")->n_items, 1);
@@ -528,13 +555,12 @@ Test(kpi, healthy_warning_breached) {
 }
 
 Test(calibration, off_line_kpis_and_krs_behind_two_periods_in_a_row) {
-  T *t = load(HEAD "objective o \"O\" in process {\n  kr slow : count 0 -> 100\n  kr once : count 0 -> 100\n"
-                   "  kr fine : count 0 -> 100\n  kpi up : percent >= 90% warn 93%\n}\n"
-                   "objective p \"P\" in customer {\n  kr q : count 0 -> 100\n}\n"
-                   "o -> p  strength 0.5  lag 1q\n"
-                   "actuals 2025-Q1 {\n  slow 5\n  once 30\n  fine 30\n  up 95%\n}\n"
-                   "actuals 2025-Q2 {\n  slow 10\n  once 10\n  fine 40\n  up 91%\n}\n");
-  eval(t);
+  T *t = scored(HEAD "objective o \"O\" in process {\n  kr slow : count 0 -> 100\n  kr once : count 0 -> 100\n"
+                     "  kr fine : count 0 -> 100\n  kpi up : percent >= 90% warn 93%\n}\n"
+                     "objective p \"P\" in customer {\n  kr q : count 0 -> 100\n}\n"
+                     "o -> p  strength 0.5  lag 1q\n"
+                     "actuals 2025-Q1 {\n  slow 5\n  once 30\n  fine 30\n  up 95%\n}\n"
+                     "actuals 2025-Q2 {\n  slow 10\n  once 10\n  fine 40\n  up 91%\n}\n");
   ScoreCard *sc = t->sc;
   cr_assert_eq(sc->ncal, 2);
   cr_assert_eq(sc->cal[0].kind, CAL_KPI);
@@ -562,18 +588,18 @@ Test(seed, smart_hardware_numbers) {
   cr_assert_float_eq(cycle->score, 0.9333333333333333, 1e-15);
   cr_assert_eq(cycle->status, STATUS_YELLOW);         /* committed: green only at 1.0 */
   cr_assert_eq(cycle->track, TRACK_ON_TRACK);         /* 0.93 >= 0.5 */
-  cr_assert_eq(K(t, "triage_h", "2025-Q2")->score, 1.0);
-  cr_assert_eq(K(t, "新功能採納率", "2025-Q2")->score, 1.0);
-  cr_assert_eq(K(t, "complaint_h", "2025-Q2")->score, 1.0);
   cr_assert_eq(K(t, "營收佔比", "2025-Q2")->source, SRC_CALCULATED);
-  cr_assert_eq(K(t, "營收佔比", "2025-Q2")->value, (1010000000.0 / 2200000000.0) * 1.0 / 0.01);
-  cr_assert_eq(K(t, "長者可用性測試", "2025-Q2")->score, 0.5);
+  EXPECT_KRS(t, {"triage_h", "2025-Q2", SCORE, 1.0},
+                {"新功能採納率", "2025-Q2", SCORE, 1.0},
+                {"complaint_h", "2025-Q2", SCORE, 1.0},
+                {"營收佔比", "2025-Q2", VALUE, (1010000000.0 / 2200000000.0) * 1.0 / 0.01},
+                {"長者可用性測試", "2025-Q2", SCORE, 0.5},
+                {"核心功能滿意度", "2025-Q1", SCORE, (4.2 - 4.1) / (4.5 - 4.1)});
   const ScoreResult *q1 = K(t, "nps_score", "2025-Q1");
   cr_assert_eq(q1->score, (68.0 - 62.0) / (75.0 - 62.0));
   cr_assert_eq(q1->expected, 0.5);
   cr_assert_eq(q1->track, TRACK_ON_TRACK);            /* 0.46 >= 0.7 * 0.5 */
   cr_assert_eq(q1->status, STATUS_YELLOW);
-  cr_assert_eq(K(t, "核心功能滿意度", "2025-Q1")->score, (4.2 - 4.1) / (4.5 - 4.1));
   cr_assert_eq(TOTAL(t, "2025-Q2")->score, 0.8095023770928944);
   cr_assert_eq(TOTAL(t, "2025-Q1")->score, 0.3860850923949115);
   cr_assert_eq(P(t, "customer", "2025-Q2")->score, 0.7912037037037036);
@@ -695,11 +721,11 @@ Test(csv, accepted_forms) {
   cr_assert_eq(t->de.nerrors, 1);                         /* 2025-H2 is coarser than a quarter */
   cr_assert_not_null(diag_with(t, "coarser"));
   eval(t);
-  cr_assert_eq(K(t, "revenue", "2025-Q2")->value, 1000.0);
-  cr_assert_eq(K(t, "csat", "2025-Q2")->value, 4.6);
-  cr_assert_eq(K(t, "steps", "2025-Q3")->score, 0.6);
-  cr_assert_eq(K(t, "launch", "2025-Q3")->score, 1.0);
-  cr_assert_eq(K(t, "launch", "2025-Q4")->score, 1.0);
+  EXPECT_KRS(t, {"revenue", "2025-Q2", VALUE, 1000.0},
+                {"csat", "2025-Q2", VALUE, 4.6},
+                {"steps", "2025-Q3", SCORE, 0.6},
+                {"launch", "2025-Q3", SCORE, 1.0},
+                {"launch", "2025-Q4", SCORE, 1.0});
   done(t);
 }
 

@@ -43,58 +43,79 @@ static void tt_free(TT *t) {
 
 #define U(name) type_lookup(&t->tt, name)
 
+/* x in `from` converts to `to`, giving want (within tol). */
+static void expect_converts(TT *t, const Type *from, const Type *to, double x, double want, double tol) {
+  double v;
+  cr_assert(type_convert(&t->tt, from, to, x, &v), "%g %s: does not convert to %s", x, type_str(from), type_str(to));
+  cr_expect_float_eq(v, want, tol, "%g %s in %s: %g, want %g", x, type_str(from), type_str(to), v, want);
+}
+
+/* x in `from` does not convert to `to`. */
+static void expect_refused(TT *t, const Type *from, const Type *to, double x) {
+  double v;
+  cr_expect_not(type_convert(&t->tt, from, to, x, &v), "%s converts to %s", type_str(from), type_str(to));
+}
+
+static const char OPS[] = "+-*/";   /* TypeOp order */
+
+/* The type of `l op r` must be want (NULL: refused). */
+static void expect_binop(TT *t, TypeOp op, Type *l, Type *r, const Type *want) {
+  Type *got = type_binop(&t->tt, op, l, r, NULL, NULL);
+  cr_expect(got == want, "%s %c %s: %s, want %s", type_str(l), OPS[op], type_str(r), type_str(got), type_str(want));
+}
+
+/* The same with values: the type must be want and, computed on the values
+ * as type_binop converted them, `lv op rv` must give result. */
+static void expect_binop_value(TT *t, TypeOp op, Type *l, double lv, Type *r, double rv, const Type *want,
+                               double result, double tol) {
+  Type *got = type_binop(&t->tt, op, l, r, &lv, &rv);
+  cr_expect(got == want, "%s %c %s: %s, want %s", type_str(l), OPS[op], type_str(r), type_str(got), type_str(want));
+  double v = op == TOP_ADD ? lv + rv : op == TOP_SUB ? lv - rv : op == TOP_MUL ? lv * rv : lv / rv;
+  cr_expect_float_eq(v, result, tol, "%s %c %s: %g, want %g", type_str(l), OPS[op], type_str(r), v, result);
+}
+
 Test(types, conversion_within_a_dimension) {
   TT *t = tt_new();
-  double v;
-  cr_assert(type_convert(&t->tt, U("weeks"), U("days"), 2, &v));
-  cr_expect_float_eq(v, 14, 1e-12);
-  cr_assert(type_convert(&t->tt, U("days"), U("weeks"), 21, &v));
-  cr_expect_float_eq(v, 3, 1e-12);
-  cr_assert(type_convert(&t->tt, U("quarters"), U("hours"), 1, &v));
-  cr_expect_float_eq(v, 2190, 1e-9);
-  cr_assert(type_convert(&t->tt, U("hours"), U("hours"), 5, &v));
-  cr_expect_float_eq(v, 5, 0);
+  expect_converts(t, U("weeks"), U("days"), 2, 14, 1e-12);
+  expect_converts(t, U("days"), U("weeks"), 21, 3, 1e-12);
+  expect_converts(t, U("quarters"), U("hours"), 1, 2190, 1e-9);
+  expect_converts(t, U("hours"), U("hours"), 5, 5, 0);
   tt_free(t);
 }
 
 Test(types, percent_and_ratio_convert) {
   TT *t = tt_new();
-  double v;
-  cr_assert(type_convert(&t->tt, U("%"), U("ratio"), 40, &v));
-  cr_expect_float_eq(v, 0.4, 1e-12);
-  cr_assert(type_convert(&t->tt, U("ratio"), U("percent"), 0.25, &v));
-  cr_expect_float_eq(v, 25, 1e-12);
+  expect_converts(t, U("%"), U("ratio"), 40, 0.4, 1e-12);
+  expect_converts(t, U("ratio"), U("percent"), 0.25, 25, 1e-12);
   cr_expect(U("%") == U("percent"));
   tt_free(t);
 }
 
 Test(types, pp_never_converts_to_percent) {
   TT *t = tt_new();
-  double v;
-  cr_expect_not(type_convert(&t->tt, U("pp"), U("percent"), 12, &v));
-  cr_expect_not(type_convert(&t->tt, U("percent"), U("pp"), 12, &v));
-  cr_expect_not(type_convert(&t->tt, U("pp"), U("ratio"), 12, &v));
+  expect_refused(t, U("pp"), U("percent"), 12);
+  expect_refused(t, U("percent"), U("pp"), 12);
+  expect_refused(t, U("pp"), U("ratio"), 12);
   tt_free(t);
 }
 
 Test(types, incompatible_dimensions) {
   TT *t = tt_new();
   double v;
-  cr_expect_not(type_convert(&t->tt, U("weeks"), U("percent"), 1, &v));
-  cr_expect_not(type_convert(&t->tt, U("count"), U("score"), 1, &v));
-  cr_expect_not(type_convert(&t->tt, U("CNY"), U("USD"), 1, &v));
-  cr_expect_not(type_convert(&t->tt, U("CNY"), U("count"), 1, &v));
+  expect_refused(t, U("weeks"), U("percent"), 1);
+  expect_refused(t, U("count"), U("score"), 1);
+  expect_refused(t, U("CNY"), U("USD"), 1);
+  expect_refused(t, U("CNY"), U("count"), 1);
   cr_expect(type_convert(&t->tt, U("CNY"), U("CNY"), 1, &v));
   cr_expect(type_convert(&t->tt, type_rating(&t->tt, 1, 5), type_rating(&t->tt, 1, 5), 4, &v));
-  cr_expect_not(type_convert(&t->tt, type_rating(&t->tt, 1, 5), type_rating(&t->tt, 1, 10), 4, &v));
+  expect_refused(t, type_rating(&t->tt, 1, 5), type_rating(&t->tt, 1, 10), 4);
   tt_free(t);
 }
 
 Test(types, plain_numbers_take_the_context_unit) {
   TT *t = tt_new();
   double v;
-  cr_assert(type_convert(&t->tt, &t->tt.number, U("weeks"), 3, &v));
-  cr_expect_float_eq(v, 3, 0);
+  expect_converts(t, &t->tt.number, U("weeks"), 3, 3, 0);
   cr_assert(type_convert(&t->tt, &t->tt.error, U("weeks"), 3, &v));   /* errors are silent */
   tt_free(t);
 }
@@ -115,52 +136,44 @@ Test(types, currency_codes) {
 
 Test(types, percent_arithmetic) {
   TT *t = tt_new();
-  TypeTable *tt = &t->tt;
-  double l = 45, r = 38;
-  cr_expect(type_binop(tt, TOP_SUB, U("percent"), U("percent"), &l, &r) == U("pp"));
-  cr_expect_float_eq(l - r, 7, 1e-12);
-  cr_expect(type_binop(tt, TOP_ADD, U("percent"), U("pp"), NULL, NULL) == U("percent"));
-  cr_expect(type_binop(tt, TOP_SUB, U("percent"), U("pp"), NULL, NULL) == U("percent"));
-  cr_expect(type_binop(tt, TOP_ADD, U("percent"), U("percent"), NULL, NULL) == U("percent"));
-  cr_expect(type_binop(tt, TOP_ADD, U("pp"), U("pp"), NULL, NULL) == U("pp"));
-  cr_expect_null(type_binop(tt, TOP_SUB, U("pp"), U("percent"), NULL, NULL));
-  l = 40; r = 0.1;   /* percent - ratio: the ratio is converted first */
-  cr_expect(type_binop(tt, TOP_SUB, U("percent"), U("ratio"), &l, &r) == U("pp"));
-  cr_expect_float_eq(l - r, 30, 1e-12);
+  expect_binop_value(t, TOP_SUB, U("percent"), 45, U("percent"), 38, U("pp"), 7, 1e-12);
+  expect_binop(t, TOP_ADD, U("percent"), U("pp"), U("percent"));
+  expect_binop(t, TOP_SUB, U("percent"), U("pp"), U("percent"));
+  expect_binop(t, TOP_ADD, U("percent"), U("percent"), U("percent"));
+  expect_binop(t, TOP_ADD, U("pp"), U("pp"), U("pp"));
+  expect_binop(t, TOP_SUB, U("pp"), U("percent"), NULL);
+  /* percent - ratio: the ratio is converted first */
+  expect_binop_value(t, TOP_SUB, U("percent"), 40, U("ratio"), 0.1, U("pp"), 30, 1e-12);
   tt_free(t);
 }
 
 Test(types, add_and_subtract_need_one_dimension) {
   TT *t = tt_new();
   TypeTable *tt = &t->tt;
-  double l = 1, r = 7;
-  cr_expect(type_binop(tt, TOP_ADD, U("weeks"), U("days"), &l, &r) == U("weeks"));
-  cr_expect_float_eq(l + r, 2, 1e-12);                 /* converted to the left unit */
-  cr_expect(type_binop(tt, TOP_ADD, U("weeks"), &tt->number, NULL, NULL) == U("weeks"));
-  cr_expect(type_binop(tt, TOP_ADD, &tt->number, U("CNY"), NULL, NULL) == U("CNY"));
-  cr_expect_null(type_binop(tt, TOP_ADD, U("weeks"), U("percent"), NULL, NULL));
-  cr_expect_null(type_binop(tt, TOP_SUB, U("CNY"), U("USD"), NULL, NULL));
-  cr_expect(type_binop(tt, TOP_ADD, &tt->error, U("USD"), NULL, NULL) == &tt->error);
+  /* converted to the left unit */
+  expect_binop_value(t, TOP_ADD, U("weeks"), 1, U("days"), 7, U("weeks"), 2, 1e-12);
+  expect_binop(t, TOP_ADD, U("weeks"), &tt->number, U("weeks"));
+  expect_binop(t, TOP_ADD, &tt->number, U("CNY"), U("CNY"));
+  expect_binop(t, TOP_ADD, U("weeks"), U("percent"), NULL);
+  expect_binop(t, TOP_SUB, U("CNY"), U("USD"), NULL);
+  expect_binop(t, TOP_ADD, &tt->error, U("USD"), &tt->error);
   tt_free(t);
 }
 
 Test(types, multiply_and_divide) {
   TT *t = tt_new();
   TypeTable *tt = &t->tt;
-  double l, r;
-  cr_expect(type_binop(tt, TOP_MUL, U("CNY"), &tt->number, NULL, NULL) == U("CNY"));
-  cr_expect_null(type_binop(tt, TOP_MUL, U("CNY"), U("weeks"), NULL, NULL));
-  l = 1000; r = 45;               /* a percentage scales anything */
-  cr_expect(type_binop(tt, TOP_MUL, U("CNY"), U("percent"), &l, &r) == U("CNY"));
-  cr_expect_float_eq(l * r, 450, 1e-9);
-  l = 2; r = 7;                   /* same dimension: a plain number */
-  cr_expect(type_binop(tt, TOP_DIV, U("weeks"), U("days"), &l, &r) == &tt->number);
-  cr_expect_float_eq(l / r, 2, 1e-12);
-  cr_expect(type_binop(tt, TOP_DIV, U("CNY"), U("CNY"), NULL, NULL) == &tt->number);
-  cr_expect(type_binop(tt, TOP_DIV, U("CNY"), U("count"), NULL, NULL) == U("CNY"));  /* per item */
-  cr_expect(type_binop(tt, TOP_DIV, U("hours"), &tt->number, NULL, NULL) == U("hours"));
-  cr_expect_null(type_binop(tt, TOP_DIV, U("CNY"), U("weeks"), NULL, NULL));
-  cr_expect_null(type_binop(tt, TOP_DIV, &tt->number, U("weeks"), NULL, NULL));
+  expect_binop(t, TOP_MUL, U("CNY"), &tt->number, U("CNY"));
+  expect_binop(t, TOP_MUL, U("CNY"), U("weeks"), NULL);
+  /* a percentage scales anything */
+  expect_binop_value(t, TOP_MUL, U("CNY"), 1000, U("percent"), 45, U("CNY"), 450, 1e-9);
+  /* same dimension: a plain number */
+  expect_binop_value(t, TOP_DIV, U("weeks"), 2, U("days"), 7, &tt->number, 2, 1e-12);
+  expect_binop(t, TOP_DIV, U("CNY"), U("CNY"), &tt->number);
+  expect_binop(t, TOP_DIV, U("CNY"), U("count"), U("CNY"));      /* per item */
+  expect_binop(t, TOP_DIV, U("hours"), &tt->number, U("hours"));
+  expect_binop(t, TOP_DIV, U("CNY"), U("weeks"), NULL);
+  expect_binop(t, TOP_DIV, &tt->number, U("weeks"), NULL);
   tt_free(t);
 }
 

@@ -188,49 +188,55 @@ Test(util_hash, fnv1a) {
 }
 
 /* ---- UTF-8 -------------------------------------------------------------- */
-static int dec(const char *s, size_t n, uint32_t *cp) { return utf8_decode(s, n, cp); }
-
 Test(util_utf8, decode_valid) {
-  uint32_t cp;
-  cr_assert_eq(dec("A", 1, &cp), 1);
-  cr_assert_eq(cp, 'A');
-  cr_assert_eq(dec("\xC3\xA9", 2, &cp), 2);
-  cr_assert_eq(cp, 0xE9);
-  cr_assert_eq(dec("\xE4\xB8\xAD", 3, &cp), 3);      /* 中 */
-  cr_assert_eq(cp, 0x4E2D);
-  cr_assert_eq(dec("\xF0\x9F\x98\x80", 4, &cp), 4);  /* U+1F600 */
-  cr_assert_eq(cp, 0x1F600);
-  cr_assert_eq(dec("\xF4\x8F\xBF\xBF", 4, &cp), 4);  /* U+10FFFF */
-  cr_assert_eq(cp, 0x10FFFF);
-  cr_assert_eq(dec("\xED\x9F\xBF", 3, &cp), 3);      /* U+D7FF */
-  cr_assert_eq(dec("\xEE\x80\x80", 3, &cp), 3);      /* U+E000 */
-  cr_assert_eq(dec("\xE0\xA0\x80", 3, &cp), 3);      /* U+0800 */
-  cr_assert_eq(cp, 0x800);
-  cr_assert_eq(dec("\xF0\x90\x80\x80", 4, &cp), 4);  /* U+10000 */
-  cr_assert_eq(cp, 0x10000);
+  /* Each string is one code point, all of its bytes: each length, its
+   * edges, and the edges of the surrogate gap. */
+  static const struct { const char *s; uint32_t cp; } ok[] = {
+    {"A", 'A'},
+    {"\xC3\xA9", 0xE9},
+    {"\xE4\xB8\xAD", 0x4E2D},        /* 中 */
+    {"\xF0\x9F\x98\x80", 0x1F600},
+    {"\xF4\x8F\xBF\xBF", 0x10FFFF},
+    {"\xED\x9F\xBF", 0xD7FF},
+    {"\xEE\x80\x80", 0xE000},
+    {"\xE0\xA0\x80", 0x800},
+    {"\xF0\x90\x80\x80", 0x10000},
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    size_t n = strlen(ok[i].s);
+    uint32_t cp;
+    cr_assert_eq(utf8_decode(ok[i].s, n, &cp), (int)n, "U+%04X: length", (unsigned)ok[i].cp);
+    cr_assert_eq(cp, ok[i].cp, "U+%04X: decoded as U+%04X", (unsigned)ok[i].cp, (unsigned)cp);
+  }
 }
 
 Test(util_utf8, decode_invalid) {
-  uint32_t cp;
-  cr_assert_eq(dec("\xC0\x80", 2, &cp), 0, "overlong NUL");
-  cr_assert_eq(dec("\xC1\xBF", 2, &cp), 0, "overlong 2-byte");
-  cr_assert_eq(dec("\xE0\x80\x80", 3, &cp), 0, "overlong 3-byte");
-  cr_assert_eq(dec("\xE0\x9F\xBF", 3, &cp), 0, "overlong 3-byte");
-  cr_assert_eq(dec("\xF0\x80\x80\x80", 4, &cp), 0, "overlong 4-byte");
-  cr_assert_eq(dec("\xF0\x8F\xBF\xBF", 4, &cp), 0, "overlong 4-byte");
-  cr_assert_eq(dec("\xED\xA0\x80", 3, &cp), 0, "surrogate D800");
-  cr_assert_eq(dec("\xED\xBF\xBF", 3, &cp), 0, "surrogate DFFF");
-  cr_assert_eq(dec("\xF4\x90\x80\x80", 4, &cp), 0, "above U+10FFFF");
-  cr_assert_eq(dec("\xF5\x80\x80\x80", 4, &cp), 0, "F5 lead byte");
-  cr_assert_eq(dec("\xFF", 1, &cp), 0);
-  cr_assert_eq(dec("\x80", 1, &cp), 0, "lone continuation");
-  cr_assert_eq(dec("\xE4\xB8", 2, &cp), 0, "truncated 3-byte");
-  cr_assert_eq(dec("\xE4\xB8\xAD", 2, &cp), 0, "truncated by n");
-  cr_assert_eq(dec("\xF0\x9F\x98", 3, &cp), 0, "truncated 4-byte");
-  cr_assert_eq(dec("\xC3", 1, &cp), 0, "truncated 2-byte");
-  cr_assert_eq(dec("\xC3(", 2, &cp), 0, "bad continuation");
-  cr_assert_eq(dec("\xE4(\xAD", 3, &cp), 0, "bad continuation");
-  cr_assert_eq(dec("", 0, &cp), 0, "empty");
+  /* n bytes of s, which utf8_decode must refuse (return 0). */
+  static const struct { const char *s; size_t n; const char *why; } bad[] = {
+    {"\xC0\x80", 2, "overlong NUL"},
+    {"\xC1\xBF", 2, "overlong 2-byte"},
+    {"\xE0\x80\x80", 3, "overlong 3-byte"},
+    {"\xE0\x9F\xBF", 3, "overlong 3-byte"},
+    {"\xF0\x80\x80\x80", 4, "overlong 4-byte"},
+    {"\xF0\x8F\xBF\xBF", 4, "overlong 4-byte"},
+    {"\xED\xA0\x80", 3, "surrogate D800"},
+    {"\xED\xBF\xBF", 3, "surrogate DFFF"},
+    {"\xF4\x90\x80\x80", 4, "above U+10FFFF"},
+    {"\xF5\x80\x80\x80", 4, "F5 lead byte"},
+    {"\xFF", 1, "FF byte"},
+    {"\x80", 1, "lone continuation"},
+    {"\xE4\xB8", 2, "truncated 3-byte"},
+    {"\xE4\xB8\xAD", 2, "truncated by n"},
+    {"\xF0\x9F\x98", 3, "truncated 4-byte"},
+    {"\xC3", 1, "truncated 2-byte"},
+    {"\xC3(", 2, "bad continuation"},
+    {"\xE4(\xAD", 3, "bad continuation"},
+    {"", 0, "empty"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    uint32_t cp;
+    cr_assert_eq(utf8_decode(bad[i].s, bad[i].n, &cp), 0, "%s", bad[i].why);
+  }
 }
 
 Test(util_utf8, invalid_at) {
@@ -286,21 +292,26 @@ Test(util_utf8, encode_roundtrip) {
 
 /* ---- edit distance ---------------------------------------------------- */
 Test(util_misc, edit_distance) {
-  cr_assert_eq(edit_distance("kitten", "sitting", 10), 3);
-  cr_assert_eq(edit_distance("", "abc", 10), 3);
-  cr_assert_eq(edit_distance("abc", "", 10), 3);
-  cr_assert_eq(edit_distance("nps_score", "nps_score", 3), 0);
-  cr_assert_eq(edit_distance("nps_scor", "nps_score", 3), 1);
-  cr_assert_eq(edit_distance("wekks", "weeks", 2), 1);
-  cr_assert_eq(edit_distance("客户满意", "客服满意", 3), 1);   /* code points, not bytes */
-  /* an adjacent swap is one edit */
-  cr_assert_eq(edit_distance("nsp", "nps", 3), 1);
-  cr_assert_eq(edit_distance("ownre", "owner", 3), 1);
-  cr_assert_eq(edit_distance("ab", "ba", 0), 1);
-  /* capped: anything beyond cap is cap + 1 */
-  cr_assert_eq(edit_distance("abcdef", "uvwxyz", 2), 3);
-  cr_assert_eq(edit_distance("a", "abcdefghij", 3), 4);
-  cr_assert_eq(edit_distance("revenue", "retention", 1), 2);
+  static const struct { const char *a, *b; int cap, want; } cases[] = {
+    {"kitten", "sitting", 10, 3},
+    {"", "abc", 10, 3},
+    {"abc", "", 10, 3},
+    {"nps_score", "nps_score", 3, 0},
+    {"nps_scor", "nps_score", 3, 1},
+    {"wekks", "weeks", 2, 1},
+    {"客户满意", "客服满意", 3, 1},      /* code points, not bytes */
+    /* an adjacent swap is one edit */
+    {"nsp", "nps", 3, 1},
+    {"ownre", "owner", 3, 1},
+    {"ab", "ba", 0, 1},
+    /* capped: anything beyond cap is cap + 1 */
+    {"abcdef", "uvwxyz", 2, 3},
+    {"a", "abcdefghij", 3, 4},
+    {"revenue", "retention", 1, 2},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    cr_assert_eq(edit_distance(cases[i].a, cases[i].b, cases[i].cap), cases[i].want, "`%s` ~ `%s` (cap %d)",
+                 cases[i].a, cases[i].b, cases[i].cap);
   /* long strings go through the heap path */
   char a[200], b[200];
   memset(a, 'a', 150);
