@@ -87,3 +87,15 @@ for n in 3 25 250 2500 25000; do
     "$DRV" compile --no-cache "$tmp/c.bsc" | sed 's/^[^:]*: //'
   done
 done
+
+echo "== big models: the looped code against the interpreter (uncertain companies, 64 portfolios)"
+for n in 250 2500; do
+  "$DRV" company $n 1 > "$tmp/c.bsc"
+  "$DRV" compile "$tmp/c.bsc" > /dev/null              # warm the cache
+  s=$((20000 / n))
+  lj=$("$DRV" run --engine=jit --portfolios 64 --samples $s "$tmp/c.bsc")
+  li=$("$DRV" run --engine=interp --portfolios 64 --samples $s "$tmp/c.bsc")
+  awk -v K=$((4 * n)) -v s=$s -v j="$(field "$lj" ns_per_eval)" -v i="$(field "$li" ns_per_eval)" 'BEGIN {
+    printf "  %6d KRs, 64 portfolios x %d samples: jit %.1f us/eval, interp %.1f us/eval: %.1fx\n", K, s, j / 1000, i / 1000, i / j
+  }'
+done

@@ -47,7 +47,7 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 3
+#define JIT_CODEGEN_VERSION 4
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -1080,13 +1080,68 @@ typedef struct Layout {
   long ps_first, ps_count; long ps_weight;
   /* inputs by kind: indices; params [6] per entry */
   long in_idx[DIST_BERNOULLI + 1], in_cnt[DIST_BERNOULLI + 1]; long in_prm[DIST_BERNOULLI + 1];
-  /* measure groups: indices */
+  /* measure groups: indices, those the same for every portfolio of a
+   * sample first (g_split of them), then those a funded initiative can
+   * change; formula measures and objectives likewise */
   int ngroups;
-  int gkey[64]; long g_first[64], g_cnt[64];
-  long fm_list, fm_cnt;      /* formula measures in meas_order */
+  int gkey[64]; long g_first[64], g_cnt[64], g_split[64];
+  long fm_list, fm_cnt, fm_split;   /* formula measures in meas_order */
+  long ob_split;             /* objectives of ob_order per sample */
   long nI, nD;
   int depth;
 } Layout;
+
+/* Which measures and objectives a funded initiative can change (pm[k],
+ * po[o] set): a measure with effects, a formula that loads one, and every
+ * objective that reads one through its KRs, its children or its links'
+ * sources, transitively.  The rest is the same for every portfolio of a
+ * sample, so the looped code computes it once per sample.  A worklist over
+ * the reverse edges (child -> parent, cause -> effect) reaches lagged
+ * links that run against obj_order too. */
+static void portfolio_level(const SimModel *m, unsigned char *pm, unsigned char *po) {
+  for (int i = 0; i < m->nmeas; i++) {      /* formulas load what is before them */
+    int ki = m->meas_order[i];
+    const SimMeasure *k = &m->meas[ki];
+    pm[ki] = k->eff_count > 0;
+    if (k->formula < 0) continue;
+    const SimFormula *f = &m->forms[k->formula];
+    for (int j = f->first; j < f->first + f->count; j++)
+      if (m->ops[j].op == FOP_LOAD && pm[m->ops[j].n]) pm[ki] = 1;
+  }
+  int no = m->nobjs;
+  /* dependents of objective c: dep[start[c] .. start[c + 1]) */
+  int *start = xcalloc((size_t)no + 1, sizeof(int)), *fill = xcalloc((size_t)no + 1, sizeof(int));
+  for (int o = 0; o < no; o++) {
+    const SimObj *ob = &m->objs[o];
+    for (int j = ob->child_first; j < ob->child_first + ob->child_count; j++) start[m->child_list[j] + 1]++;
+    for (int j = ob->link_first; j < ob->link_first + ob->link_count; j++) start[m->links[j].src + 1]++;
+  }
+  for (int o = 0; o < no; o++) start[o + 1] += start[o];
+  int *dep = xcalloc((size_t)start[no] + 1, sizeof(int)), *stack = xcalloc((size_t)no + 1, sizeof(int));
+  memcpy(fill, start, sizeof(int) * (size_t)no);
+  for (int o = 0; o < no; o++) {
+    const SimObj *ob = &m->objs[o];
+    for (int j = ob->child_first; j < ob->child_first + ob->child_count; j++) dep[fill[m->child_list[j]]++] = o;
+    for (int j = ob->link_first; j < ob->link_first + ob->link_count; j++) dep[fill[m->links[j].src]++] = o;
+  }
+  int top = 0;
+  for (int o = 0; o < no; o++) {
+    const SimObj *ob = &m->objs[o];
+    po[o] = 0;
+    for (int j = ob->kr_first; j < ob->kr_first + ob->kr_count; j++)
+      if (pm[m->kr_list[j]]) po[o] = 1;
+    if (po[o]) stack[top++] = o;
+  }
+  while (top > 0) {           /* each objective is pushed once: stack never overflows */
+    int c = stack[--top];
+    for (int e = start[c]; e < start[c + 1]; e++)
+      if (!po[dep[e]]) { po[dep[e]] = 1; stack[top++] = dep[e]; }
+  }
+  free(start);
+  free(fill);
+  free(dep);
+  free(stack);
+}
 
 /* group key of a non-formula measure: score kind, has_base, uses an input */
 static int meas_key(const SimMeasure *k) { return k->kind * 4 + (k->has_base ? 2 : 0) + (k->input >= 0 ? 1 : 0); }
@@ -1112,27 +1167,32 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   int cnt[DIST_BERNOULLI + 1] = {0};
   for (int i = 0; i < m->ninputs; i++) cnt[m->inputs[i].d.kind]++;
   for (int k = 0; k <= DIST_BERNOULLI; k++) { L->in_cnt[k] = cnt[k]; SEC_I(in_idx[k], cnt[k]); SEC_D(in_prm[k], 6L * cnt[k]); }
-  int gcount[64] = {0};
-  long nf = 0;
+  unsigned char *pm = xcalloc((size_t)nm + 1, 1), *po = xcalloc((size_t)no + 1, 1);
+  portfolio_level(m, pm, po);
+  int gcount[64] = {0}, gsample[64] = {0};
+  long nf = 0, nfs = 0;
   for (int i = 0; i < nm; i++) {
     const SimMeasure *k = &m->meas[i];
-    if (k->formula >= 0) nf++;
-    else gcount[meas_key(k)]++;
+    if (k->formula >= 0) { nf++; nfs += !pm[i]; }
+    else { gcount[meas_key(k)]++; gsample[meas_key(k)] += !pm[i]; }
   }
   for (int key = 0; key < 64; key++) {
     if (!gcount[key]) continue;
     int gi = L->ngroups++;
     L->gkey[gi] = key;
     L->g_cnt[gi] = gcount[key];
+    L->g_split[gi] = gsample[key];
     SEC_I(g_first[gi], gcount[key]);
   }
   L->fm_cnt = nf;
+  L->fm_split = nfs;
   SEC_I(fm_list, nf);
+  for (int i = 0; i < no; i++) L->ob_split += !po[i];
   L->nI = ni;
   L->nD = nd;
   L->depth = 1;
   for (int i = 0; i < m->nforms; i++) if (m->forms[i].depth > L->depth) L->depth = m->forms[i].depth;
-  if (!Iout) return;
+  if (!Iout) { free(pm); free(po); return; }
   int *I = xcalloc((size_t)ni + 1, sizeof(int));
   double *D = xcalloc((size_t)nd + 1, sizeof(double));
   for (int i = 0; i < nm; i++) {
@@ -1152,7 +1212,6 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   for (int i = 0; i < m->nops; i++) { I[L->o_op + i] = m->ops[i].op; I[L->o_n + i] = m->ops[i].n; D[L->o_c + i] = m->ops[i].c; }
   for (int i = 0; i < no; i++) {
     const SimObj *o = &m->objs[i];
-    I[L->ob_order + i] = m->obj_order[i];
     I[L->ob_krf + i] = o->kr_first; I[L->ob_krc + i] = o->kr_count; I[L->ob_chf + i] = o->child_first;
     I[L->ob_chc + i] = o->child_count; I[L->ob_lf + i] = o->link_first; I[L->ob_lc + i] = o->link_count;
     I[L->ob_empty + i] = o->empty; I[L->ob_committed + i] = o->committed; D[L->ob_weight + i] = o->weight;
@@ -1173,19 +1232,27 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
     double *pp = &D[L->in_prm[k] + 6L * j];
     pp[0] = d->a; pp[1] = d->b; pp[2] = d->c; pp[3] = d->d; pp[4] = d->e; pp[5] = d->f;
   }
+  /* each list: the per-sample entries, then the per-portfolio ones, each
+   * part in the order of evaluation */
+  long of = 0, ff = 0;
   int gfill[64] = {0};
-  long ff = 0;
-  for (int i = 0; i < nm; i++) {      /* formula measures in evaluation order */
-    int ki = m->meas_order[i];
-    if (m->meas[ki].formula >= 0) I[L->fm_list + ff++] = ki;
+  for (int part = 0; part < 2; part++) {
+    for (int i = 0; i < no; i++)
+      if (po[m->obj_order[i]] == part) I[L->ob_order + of++] = m->obj_order[i];
+    for (int i = 0; i < nm; i++) {
+      int ki = m->meas_order[i];
+      if (m->meas[ki].formula >= 0 && pm[ki] == part) I[L->fm_list + ff++] = ki;
+    }
+    for (int ki = 0; ki < nm; ki++) {
+      const SimMeasure *k = &m->meas[ki];
+      if (k->formula >= 0 || pm[ki] != part) continue;
+      int key = meas_key(k);
+      for (int gi = 0; gi < L->ngroups; gi++)
+        if (L->gkey[gi] == key) { I[L->g_first[gi] + gfill[gi]++] = ki; break; }
+    }
   }
-  for (int ki = 0; ki < nm; ki++) {
-    const SimMeasure *k = &m->meas[ki];
-    if (k->formula >= 0) continue;
-    int key = meas_key(k);
-    for (int gi = 0; gi < L->ngroups; gi++)
-      if (L->gkey[gi] == key) { I[L->g_first[gi] + gfill[gi]++] = ki; break; }
-  }
+  free(pm);
+  free(po);
   *Iout = I;
   *Dout = D;
 }
@@ -1335,6 +1402,165 @@ static void gen_formula(LG *lg) {
 }
 
 /* work layout: v[nmeas], s[nmeas], Q[nobjs * T], stack[depth] */
+/* Work layout of the looped code: per period t a slice of 2 * nmeas
+ * doubles (values, then scores), then Q[nobjs * T], then the formula
+ * stack.  Each period keeps its own slice so that what is computed once per
+ * sample stays there while each portfolio computes the rest. */
+
+/* meas_PHASE(t, x, w, f, st): the measures of period t in slice w; phase 0
+ * those the same for every portfolio, phase 1 the others */
+static gcc_jit_function *gen_measures(LG *lg, int phase) {
+  G *g = lg->g;
+  const SimModel *m = g->m;
+  Layout *L = &lg->L;
+  gcc_jit_type *d = g->t_dbl, *I = g->t_int, *lt = g->t_long;
+  int nv = m->nmeas;
+  gcc_jit_param *mp[5] = { par(g, I, "t"), par(g, g->p_dbl, "x"), par(g, g->p_dbl, "w"), par(g, g->p_cu8, "f"),
+                           par(g, g->p_dbl, "st") };
+  gcc_jit_function *fm = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, phase ? "bscc_measures_p" : "bscc_measures_s", 5, mp);
+  gcc_jit_rvalue *t = PRV(mp[0]), *x = PRV(mp[1]), *w = PRV(mp[2]), *f = PRV(mp[3]);
+  gcc_jit_lvalue *i = gcc_jit_function_new_local(fm, NULL, lt, "i"), *k = gcc_jit_function_new_local(fm, NULL, I, "k"),
+                 *val = gcc_jit_function_new_local(fm, NULL, d, "val"), *base = gcc_jit_function_new_local(fm, NULL, d, "base");
+  gcc_jit_block *b = gcc_jit_function_new_block(fm, NULL);
+  for (int gi = 0; gi < L->ngroups; gi++) {
+    int key = L->gkey[gi], kind = key / 4;
+    bool has_base = key & 2, has_input = key & 1;
+    long lo = phase ? L->g_split[gi] : 0, hi = phase ? L->g_cnt[gi] : L->g_split[gi];
+    if (lo == hi) continue;
+    Loop Lk = loop_open(g, fm, &b, i, cl(g, lo), cl(g, hi));
+    ASSIGN(b, k, Iat(lg, L->g_first[gi], RV(i)));
+    ASSIGN(b, base, Dat(lg, L->m_base, RV(k)));
+    gcc_jit_rvalue *o = has_input ? RV(AT(x, Iat(lg, L->m_input, RV(k)))) : Dat(lg, L->m_outcome, RV(k));
+    if (has_base) {
+      gcc_jit_rvalue *rp = call2(g, g->f_ramp, t, Iat(lg, L->m_due, RV(k)));
+      ASSIGN(b, val, BIN(PLUS, d, RV(base), BIN(MULT, d, BIN(MINUS, d, o, RV(base)), rp)));
+    } else {
+      ASSIGN(b, val, o);
+    }
+    if (phase) {              /* per-sample measures have no effects */
+      gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, RV(base) };
+      ASSIGN(b, val, CALL(lg->f_effects, 6, ea));
+    }
+    ASSIGN(b, AT(w, RV(k)), RV(val));
+    gcc_jit_rvalue *X = Dat(lg, L->m_x, RV(k)), *sc = NULL;
+    switch (kind) {
+    case SK_NONE: sc = cd(g, 0.0); break;
+    case SK_LINEAR: sc = call1(g, g->f_clamp, BIN(DIVIDE, d, BIN(MINUS, d, RV(val), RV(base)), Dat(lg, L->m_span, RV(k)))); break;
+    case SK_GE: sc = CAST(CAST(CMP(GE, RV(val), X), I), d); break;
+    case SK_GT: sc = CAST(CAST(CMP(GT, RV(val), X), I), d); break;
+    case SK_LE: sc = CAST(CAST(CMP(LE, RV(val), X), I), d); break;
+    case SK_LT: sc = CAST(CAST(CMP(LT, RV(val), X), I), d); break;
+    case SK_MILESTONE: sc = call1(g, g->f_clamp, BIN(DIVIDE, d, RV(val), X)); break;
+    }
+    ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, nv))), sc);
+    loop_close(g, &Lk, &b, cl(g, 1));
+  }
+  /* formula measures, in evaluation order */
+  long lo = phase ? L->fm_split : 0, hi = phase ? L->fm_cnt : L->fm_split;
+  if (lo < hi) {
+    Loop Lf = loop_open(g, fm, &b, i, cl(g, lo), cl(g, hi));
+    ASSIGN(b, k, Iat(lg, L->fm_list, RV(i)));
+    gcc_jit_rvalue *fa[3] = { RV(k), w, PRV(mp[4]) };
+    ASSIGN(b, val, CALL(lg->f_formula, 3, fa));
+    if (phase) {
+      gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, Dat(lg, L->m_base, RV(k)) };
+      ASSIGN(b, val, CALL(lg->f_effects, 6, ea));
+    }
+    ASSIGN(b, AT(w, RV(k)), RV(val));
+    gcc_jit_rvalue *sa[3] = { Iat(lg, L->m_kind, RV(k)), RV(val), RV(k) };
+    ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, nv))), CALL(lg->f_score, 3, sa));
+    loop_close(g, &Lf, &b, cl(g, 1));
+  }
+  gcc_jit_block_end_with_void_return(b, NULL);
+  return fm;
+}
+
+/* objs_PHASE(t, w, q): the objectives of period t in ob_order, reading the
+ * measures' scores in slice w, writing Q(o, t) = q[o * T + t] */
+static gcc_jit_function *gen_objectives(LG *lg, int phase) {
+  G *g = lg->g;
+  const SimModel *m = g->m;
+  Layout *L = &lg->L;
+  gcc_jit_type *d = g->t_dbl, *I = g->t_int, *lt = g->t_long;
+  int T = m->T, nv = m->nmeas;
+  gcc_jit_param *op[3] = { par(g, I, "t"), par(g, g->p_dbl, "w"), par(g, g->p_dbl, "q") };
+  gcc_jit_function *fo = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, phase ? "bscc_objectives_p" : "bscc_objectives_s", 3, op);
+  gcc_jit_rvalue *t = PRV(op[0]), *w = PRV(op[1]), *q = PRV(op[2]);
+  gcc_jit_lvalue *i = gcc_jit_function_new_local(fo, NULL, I, "i"), *o = gcc_jit_function_new_local(fo, NULL, I, "o"),
+                 *pv = gcc_jit_function_new_local(fo, NULL, d, "p"), *num = gcc_jit_function_new_local(fo, NULL, d, "num"),
+                 *den = gcc_jit_function_new_local(fo, NULL, d, "den"), *j = gcc_jit_function_new_local(fo, NULL, I, "j"),
+                 *c = gcc_jit_function_new_local(fo, NULL, I, "c"), *lag = gcc_jit_function_new_local(fo, NULL, I, "lag");
+  gcc_jit_block *b = gcc_jit_function_new_block(fo, NULL);
+  int lo = phase ? (int)L->ob_split : 0, hi = phase ? m->nobjs : (int)L->ob_split;
+  Loop Lo = loop_open(g, fo, &b, i, ci(g, lo), ci(g, hi));
+  ASSIGN(b, o, Iat(lg, L->ob_order, RV(i)));
+  ASSIGN(b, pv, cd(g, 0.0));
+  gcc_jit_block *ne = gcc_jit_function_new_block(fo, NULL), *links = gcc_jit_function_new_block(fo, NULL),
+                *krs = gcc_jit_function_new_block(fo, NULL), *kids = gcc_jit_function_new_block(fo, NULL),
+                *mean = gcc_jit_function_new_block(fo, NULL), *pos = gcc_jit_function_new_block(fo, NULL);
+  gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, Iat(lg, L->ob_empty, RV(o)), ci(g, 0)), ne, links);
+  ASSIGN(ne, num, cd(g, 0.0));
+  ASSIGN(ne, den, cd(g, 0.0));
+  gcc_jit_block_end_with_conditional(ne, NULL, CMP(GT, Iat(lg, L->ob_krc, RV(o)), ci(g, 0)), krs, kids);
+  Loop Lk = loop_open(g, fo, &krs, j, Iat(lg, L->ob_krf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_krf, RV(o)), Iat(lg, L->ob_krc, RV(o))));
+  ASSIGN(krs, c, Iat(lg, L->kr_list, RV(j)));
+  ASSIGN(krs, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->m_weight, RV(c)), RV(AT(w, BIN(PLUS, I, RV(c), ci(g, nv)))))));
+  ASSIGN(krs, den, BIN(PLUS, d, RV(den), Dat(lg, L->m_weight, RV(c))));
+  loop_close(g, &Lk, &krs, ci(g, 1));
+  gcc_jit_block_end_with_jump(krs, NULL, mean);
+  Loop Lc = loop_open(g, fo, &kids, j, Iat(lg, L->ob_chf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_chf, RV(o)), Iat(lg, L->ob_chc, RV(o))));
+  ASSIGN(kids, c, Iat(lg, L->child_list, RV(j)));
+  gcc_jit_rvalue *qi = BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(c), lt), cl(g, T)), CAST(t, lt));
+  ASSIGN(kids, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(c)), RV(AT(q, qi)))));
+  ASSIGN(kids, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(c))));
+  loop_close(g, &Lc, &kids, ci(g, 1));
+  gcc_jit_block_end_with_jump(kids, NULL, mean);
+  gcc_jit_block_end_with_conditional(mean, NULL, CMP(GT, RV(den), cd(g, 0.0)), pos, links);
+  ASSIGN(pos, pv, BIN(DIVIDE, d, RV(num), RV(den)));
+  gcc_jit_block_end_with_jump(pos, NULL, links);
+  b = links;
+  if (m->qref) {             /* (the reference run itself has no link terms) */
+    Loop Ll = loop_open(g, fo, &b, j, Iat(lg, L->ob_lf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_lf, RV(o)), Iat(lg, L->ob_lc, RV(o))));
+    gcc_jit_block *use = gcc_jit_function_new_block(fo, NULL), *skip = gcc_jit_function_new_block(fo, NULL);
+    ASSIGN(b, lag, Iat(lg, L->l_lag, RV(j)));
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(lag), t), skip, use);
+    gcc_jit_rvalue *si = BIN(PLUS, lt, BIN(MULT, lt, CAST(Iat(lg, L->l_src, RV(j)), lt), cl(g, T)), CAST(BIN(MINUS, I, t, RV(lag)), lt));
+    gcc_jit_rvalue *ri = BIN(PLUS, lt, cl(g, L->qref), BIN(PLUS, lt, BIN(MULT, lt, CAST(Iat(lg, L->l_src, RV(j)), lt), cl(g, T)),
+                                                          CAST(BIN(MINUS, I, t, RV(lag)), lt)));
+    ASSIGN(use, pv, BIN(PLUS, d, RV(pv), BIN(MULT, d, Dat(lg, L->l_str, RV(j)),
+                                             BIN(MINUS, d, RV(AT(q, si)), RV(AT(RV(lg->gD), ri))))));
+    gcc_jit_block_end_with_jump(use, NULL, skip);
+    b = skip;
+    loop_close(g, &Ll, &b, ci(g, 1));
+  }
+  gcc_jit_rvalue *oi = BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), CAST(t, lt));
+  ASSIGN(b, AT(q, oi), call1(g, g->f_clamp, RV(pv)));
+  loop_close(g, &Lo, &b, ci(g, 1));
+  gcc_jit_block_end_with_void_return(b, NULL);
+  return fo;
+}
+
+/* The locals of the block function that emit_periods uses. */
+typedef struct PeriodCalls {
+  gcc_jit_function *f;
+  gcc_jit_lvalue *t, *x, *w, *fp;
+  long slice, off_q, off_st;  /* doubles per period slice; where Q and the stack start */
+} PeriodCalls;
+
+/* for (t = 0; t < T; t++) { meas(t, x, slice t, fp, stack); objs(t, slice t, Q); } */
+static void emit_periods(G *g, const PeriodCalls *pc, gcc_jit_block **b, gcc_jit_function *meas, gcc_jit_function *objs) {
+  gcc_jit_type *lt = g->t_long;
+  gcc_jit_rvalue *wq = gcc_jit_lvalue_get_address(AT(RV(pc->w), cl(g, pc->off_q)), NULL);
+  gcc_jit_rvalue *wst = gcc_jit_lvalue_get_address(AT(RV(pc->w), cl(g, pc->off_st)), NULL);
+  Loop Lt = loop_open(g, pc->f, b, pc->t, ci(g, 0), ci(g, g->m->T));
+  gcc_jit_rvalue *wt = gcc_jit_lvalue_get_address(AT(RV(pc->w), BIN(MULT, lt, CAST(RV(pc->t), lt), cl(g, pc->slice))), NULL);
+  gcc_jit_rvalue *ma[5] = { RV(pc->t), RV(pc->x), wt, RV(pc->fp), wst };
+  gcc_jit_block_add_eval(*b, NULL, CALL(meas, 5, ma));
+  gcc_jit_rvalue *oa[3] = { RV(pc->t), wt, wq };
+  gcc_jit_block_add_eval(*b, NULL, CALL(objs, 3, oa));
+  loop_close(g, &Lt, b, ci(g, 1));
+}
+
 static void gen_block_looped(LG *lg) {
   G *g = lg->g;
   const SimModel *m = g->m;
@@ -1342,118 +1568,9 @@ static void gen_block_looped(LG *lg) {
   gcc_jit_type *d = g->t_dbl, *I = g->t_int, *lt = g->t_long;
   int T = m->T;
   long nv = m->nmeas, nq = (long)m->nobjs * T;
-  long off_s = nv, off_q = 2 * nv, off_st = 2 * nv + nq, nwork = 2 * nv + nq + L->depth + 1;
-
-  /* --- meas(t, x, w, f): the measures of period t --- */
-  gcc_jit_param *mp[4] = { par(g, I, "t"), par(g, g->p_dbl, "x"), par(g, g->p_dbl, "w"), par(g, g->p_cu8, "f") };
-  gcc_jit_function *fm = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, "bscc_measures", 4, mp);
-  {
-    gcc_jit_rvalue *t = PRV(mp[0]), *x = PRV(mp[1]), *w = PRV(mp[2]), *f = PRV(mp[3]);
-    gcc_jit_lvalue *i = gcc_jit_function_new_local(fm, NULL, lt, "i"), *k = gcc_jit_function_new_local(fm, NULL, I, "k"),
-                   *val = gcc_jit_function_new_local(fm, NULL, d, "val"), *base = gcc_jit_function_new_local(fm, NULL, d, "base");
-    gcc_jit_block *b = gcc_jit_function_new_block(fm, NULL);
-    for (int gi = 0; gi < L->ngroups; gi++) {
-      int key = L->gkey[gi], kind = key / 4;
-      bool has_base = key & 2, has_input = key & 1;
-      Loop Lk = loop_open(g, fm, &b, i, cl(g, 0), cl(g, L->g_cnt[gi]));
-      ASSIGN(b, k, Iat(lg, L->g_first[gi], RV(i)));
-      ASSIGN(b, base, Dat(lg, L->m_base, RV(k)));
-      gcc_jit_rvalue *o = has_input ? RV(AT(x, Iat(lg, L->m_input, RV(k)))) : Dat(lg, L->m_outcome, RV(k));
-      if (has_base) {
-        gcc_jit_rvalue *rp = call2(g, g->f_ramp, t, Iat(lg, L->m_due, RV(k)));
-        ASSIGN(b, val, BIN(PLUS, d, RV(base), BIN(MULT, d, BIN(MINUS, d, o, RV(base)), rp)));
-      } else {
-        ASSIGN(b, val, o);
-      }
-      gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, RV(base) };
-      ASSIGN(b, val, CALL(lg->f_effects, 6, ea));
-      ASSIGN(b, AT(w, RV(k)), RV(val));
-      gcc_jit_rvalue *X = Dat(lg, L->m_x, RV(k)), *s = NULL;
-      switch (kind) {
-      case SK_NONE: s = cd(g, 0.0); break;
-      case SK_LINEAR: s = call1(g, g->f_clamp, BIN(DIVIDE, d, BIN(MINUS, d, RV(val), RV(base)), Dat(lg, L->m_span, RV(k)))); break;
-      case SK_GE: s = CAST(CAST(CMP(GE, RV(val), X), I), d); break;
-      case SK_GT: s = CAST(CAST(CMP(GT, RV(val), X), I), d); break;
-      case SK_LE: s = CAST(CAST(CMP(LE, RV(val), X), I), d); break;
-      case SK_LT: s = CAST(CAST(CMP(LT, RV(val), X), I), d); break;
-      case SK_MILESTONE: s = call1(g, g->f_clamp, BIN(DIVIDE, d, RV(val), X)); break;
-      }
-      ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, (int)off_s))), s);
-      loop_close(g, &Lk, &b, cl(g, 1));
-    }
-    /* formula measures, in evaluation order */
-    if (L->fm_cnt > 0) {
-      Loop Lf = loop_open(g, fm, &b, i, cl(g, 0), cl(g, L->fm_cnt));
-      ASSIGN(b, k, Iat(lg, L->fm_list, RV(i)));
-      gcc_jit_rvalue *fa[3] = { RV(k), w, gcc_jit_lvalue_get_address(AT(w, cl(g, off_st)), NULL) };
-      ASSIGN(b, val, CALL(lg->f_formula, 3, fa));
-      gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, Dat(lg, L->m_base, RV(k)) };
-      ASSIGN(b, val, CALL(lg->f_effects, 6, ea));
-      ASSIGN(b, AT(w, RV(k)), RV(val));
-      gcc_jit_rvalue *sa[3] = { Iat(lg, L->m_kind, RV(k)), RV(val), RV(k) };
-      ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, (int)off_s))), CALL(lg->f_score, 3, sa));
-      loop_close(g, &Lf, &b, cl(g, 1));
-    }
-    gcc_jit_block_end_with_void_return(b, NULL);
-  }
-
-  /* --- objs(t, w): objectives of period t in obj_order --- */
-  gcc_jit_param *op[2] = { par(g, I, "t"), par(g, g->p_dbl, "w") };
-  gcc_jit_function *fo = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, "bscc_objectives", 2, op);
-  {
-    gcc_jit_rvalue *t = PRV(op[0]), *w = PRV(op[1]);
-    gcc_jit_lvalue *i = gcc_jit_function_new_local(fo, NULL, I, "i"), *o = gcc_jit_function_new_local(fo, NULL, I, "o"),
-                   *pv = gcc_jit_function_new_local(fo, NULL, d, "p"), *num = gcc_jit_function_new_local(fo, NULL, d, "num"),
-                   *den = gcc_jit_function_new_local(fo, NULL, d, "den"), *j = gcc_jit_function_new_local(fo, NULL, I, "j"),
-                   *c = gcc_jit_function_new_local(fo, NULL, I, "c"), *lag = gcc_jit_function_new_local(fo, NULL, I, "lag");
-    gcc_jit_block *b = gcc_jit_function_new_block(fo, NULL);
-    Loop Lo = loop_open(g, fo, &b, i, ci(g, 0), ci(g, m->nobjs));
-    ASSIGN(b, o, Iat(lg, L->ob_order, RV(i)));
-    ASSIGN(b, pv, cd(g, 0.0));
-    gcc_jit_block *ne = gcc_jit_function_new_block(fo, NULL), *links = gcc_jit_function_new_block(fo, NULL),
-                  *krs = gcc_jit_function_new_block(fo, NULL), *kids = gcc_jit_function_new_block(fo, NULL),
-                  *mean = gcc_jit_function_new_block(fo, NULL), *pos = gcc_jit_function_new_block(fo, NULL);
-    gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, Iat(lg, L->ob_empty, RV(o)), ci(g, 0)), ne, links);
-    ASSIGN(ne, num, cd(g, 0.0));
-    ASSIGN(ne, den, cd(g, 0.0));
-    gcc_jit_block_end_with_conditional(ne, NULL, CMP(GT, Iat(lg, L->ob_krc, RV(o)), ci(g, 0)), krs, kids);
-    Loop Lk = loop_open(g, fo, &krs, j, Iat(lg, L->ob_krf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_krf, RV(o)), Iat(lg, L->ob_krc, RV(o))));
-    ASSIGN(krs, c, Iat(lg, L->kr_list, RV(j)));
-    ASSIGN(krs, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->m_weight, RV(c)), RV(AT(w, BIN(PLUS, I, RV(c), ci(g, (int)off_s)))))));
-    ASSIGN(krs, den, BIN(PLUS, d, RV(den), Dat(lg, L->m_weight, RV(c))));
-    loop_close(g, &Lk, &krs, ci(g, 1));
-    gcc_jit_block_end_with_jump(krs, NULL, mean);
-    Loop Lc = loop_open(g, fo, &kids, j, Iat(lg, L->ob_chf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_chf, RV(o)), Iat(lg, L->ob_chc, RV(o))));
-    ASSIGN(kids, c, Iat(lg, L->child_list, RV(j)));
-    gcc_jit_rvalue *qi = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(c), lt), cl(g, T)), CAST(t, lt)));
-    ASSIGN(kids, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(c)), RV(AT(w, qi)))));
-    ASSIGN(kids, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(c))));
-    loop_close(g, &Lc, &kids, ci(g, 1));
-    gcc_jit_block_end_with_jump(kids, NULL, mean);
-    gcc_jit_block_end_with_conditional(mean, NULL, CMP(GT, RV(den), cd(g, 0.0)), pos, links);
-    ASSIGN(pos, pv, BIN(DIVIDE, d, RV(num), RV(den)));
-    gcc_jit_block_end_with_jump(pos, NULL, links);
-    b = links;
-    if (!m->qref) goto no_links;   /* the reference run itself: no link terms */
-    Loop Ll = loop_open(g, fo, &b, j, Iat(lg, L->ob_lf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_lf, RV(o)), Iat(lg, L->ob_lc, RV(o))));
-    gcc_jit_block *use = gcc_jit_function_new_block(fo, NULL), *skip = gcc_jit_function_new_block(fo, NULL);
-    ASSIGN(b, lag, Iat(lg, L->l_lag, RV(j)));
-    gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(lag), t), skip, use);
-    gcc_jit_rvalue *si = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(Iat(lg, L->l_src, RV(j)), lt), cl(g, T)),
-                                                       CAST(BIN(MINUS, I, t, RV(lag)), lt)));
-    gcc_jit_rvalue *ri = BIN(PLUS, lt, cl(g, L->qref), BIN(PLUS, lt, BIN(MULT, lt, CAST(Iat(lg, L->l_src, RV(j)), lt), cl(g, T)),
-                                                          CAST(BIN(MINUS, I, t, RV(lag)), lt)));
-    ASSIGN(use, pv, BIN(PLUS, d, RV(pv), BIN(MULT, d, Dat(lg, L->l_str, RV(j)),
-                                             BIN(MINUS, d, RV(AT(w, si)), RV(AT(RV(lg->gD), ri))))));
-    gcc_jit_block_end_with_jump(use, NULL, skip);
-    b = skip;
-    loop_close(g, &Ll, &b, ci(g, 1));
-  no_links:;
-    gcc_jit_rvalue *oi = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), CAST(t, lt)));
-    ASSIGN(b, AT(w, oi), call1(g, g->f_clamp, RV(pv)));
-    loop_close(g, &Lo, &b, ci(g, 1));
-    gcc_jit_block_end_with_void_return(b, NULL);
-  }
+  long off_q = 2 * nv * T, off_st = off_q + nq, nwork = off_st + L->depth + 1;
+  gcc_jit_function *fm[2] = { gen_measures(lg, 0), gen_measures(lg, 1) };
+  gcc_jit_function *fo[2] = { gen_objectives(lg, 0), gen_objectives(lg, 1) };
 
   /* --- final(w, g) -> score: perspectives, total, greens --- */
   gcc_jit_param *fp[2] = { par(g, g->p_dbl, "w"), par(g, g->p_u32, "g") };
@@ -1543,15 +1660,15 @@ static void gen_block_looped(LG *lg) {
   ASSIGN(b, n, BIN(PLUS, g->t_u64, PRV(ps[3]), CAST(RV(j), g->t_u64)));
   gcc_jit_rvalue *da[3] = { PRV(ps[5]), RV(n), RV(x) };
   gcc_jit_block_add_eval(b, NULL, CALL(fd, 3, da));
+  /* per sample: what no funded initiative changes, every period; then per
+   * portfolio the rest, in the same order of evaluation */
+  PeriodCalls pc = { f, t, x, w, fpv, 2 * nv, off_q, off_st };
+  ASSIGN(b, fpv, PRV(ps[1]));       /* not read: per-sample measures have no effects */
+  emit_periods(g, &pc, &b, fm[0], fo[0]);
   Loop Lp = loop_open(g, f, &b, p, ci(g, 0), PRV(ps[2]));
   gcc_jit_rvalue *pl = CAST(RV(p), lt);
   ASSIGN(b, fpv, gcc_jit_lvalue_get_address(AT(PRV(ps[1]), BIN(MULT, lt, pl, cl(g, m->ninits))), NULL));
-  Loop Lt = loop_open(g, f, &b, t, ci(g, 0), ci(g, T));
-  gcc_jit_rvalue *ma[4] = { RV(t), RV(x), RV(w), RV(fpv) };
-  gcc_jit_block_add_eval(b, NULL, CALL(fm, 4, ma));
-  gcc_jit_rvalue *oa[2] = { RV(t), RV(w) };
-  gcc_jit_block_add_eval(b, NULL, CALL(fo, 2, oa));
-  loop_close(g, &Lt, &b, ci(g, 1));
+  emit_periods(g, &pc, &b, fm[1], fo[1]);
   gcc_jit_rvalue *fa[2] = { RV(w), gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, lt, pl, cl(g, m->nobjs))), NULL) };
   ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, lt, BIN(MULT, lt, pl, CAST(PRV(ps[4]), lt)), CAST(RV(j), lt))), CALL(ff, 2, fa));
   loop_close(g, &Lp, &b, ci(g, 1));

@@ -66,6 +66,57 @@ Test(jit, random_models_bit_for_bit, .timeout = 300) {
   }
 }
 
+/* The looped code computes once per sample what no funded initiative can
+ * change, and per portfolio the rest.  Here the split must follow a formula
+ * over a funded KR (e1), an alignment (d -> c) and a lagged link that runs
+ * against the order of evaluation (c -> a, then a -> b): classifying a or b
+ * as per-sample would read c before this portfolio computed it. */
+static const char split_model[] =
+  "strategy \"Split\" {\n"
+  "  horizon 2025-Q1 .. 2025-Q4\n"
+  "  perspectives { financial 25%  customer 25%  process 25%  learning 25% }\n"
+  "}\n"
+  "objective a \"A, driven back by c\" in learning {\n"
+  "  kr a1 : percent 10% -> 20% forecast normal(16%, 3%)\n"
+  "  kr a2 : percent 20% -> 40% = a1_twin * 2\n"
+  "  kr a1_twin : percent 10% -> 20% forecast uniform(12%, 18%)\n"
+  "}\n"
+  "objective b \"B, untouched\" in process {\n"
+  "  kr b1 : hours 72 -> 24 forecast triangular(20, 40, 70)\n"
+  "  kr b2 : hours 73 -> 25 = b1 + 1 hours\n"
+  "}\n"
+  "objective c \"C, funded\" in customer {\n"
+  "  kr c1 : count 0 -> 12 forecast pert(2, 8, 14)\n"
+  "}\n"
+  "objective d \"D, a team under c\" {\n"
+  "  team \"Team D\"  aligns c\n"
+  "  kr d1 : score 60 -> 73 forecast normal(68, 3)\n"
+  "}\n"
+  "objective e \"E, aligned to nothing funded\" in financial {\n"
+  "  kr e1 : count 0 -> 30 = c1 * 2\n"
+  "}\n"
+  "a -> b strength 0.5 lag 0q\n"
+  "b -> e strength 0.2 lag 0q\n"
+  "c -> e strength 0.2 lag 0q\n"
+  "b -> c strength 0.4 lag 1q\n"
+  "c -> a strength 0.3 lag 1q\n"
+  "initiative fund_d \"Fund D\" {\n"
+  "  cost 10000 USD\n"
+  "  affects d1 by normal(2, 1) lag 1q\n"
+  "}\n"
+  "initiative fund_c \"Fund C\" {\n"
+  "  cost 20000 USD\n"
+  "  affects c1 by 3 lag 0q\n"
+  "}\n";
+
+Test(jit, looped_per_sample_split_bit_for_bit, .timeout = 120) {
+  const char *why;
+  SimLoaded *L = simload("split.bsc", split_model, &why);
+  cr_assert(L, "split.bsc: %s", why);
+  check_model(L->m, JIT_MODE_LOOPED, 200, "split.bsc");
+  simload_free(L);
+}
+
 /* 10 .. 100,000 KRs: compiles without crashing (code size follows shapes,
  * not nodes) and still agrees with the interpreter.  No time asserted. */
 Test(jit, size_scaling, .timeout = 600) {
