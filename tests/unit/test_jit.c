@@ -36,6 +36,14 @@ static void check_model(const SimModel *m, JitMode mode, int samples, const char
   jit_free(c);
 }
 
+/* A model loaded and lowered (text NULL: read the file), or the test fails. */
+static SimLoaded *loaded(const char *path, const char *text) {
+  const char *why;
+  SimLoaded *L = simload(path, text, &why);
+  cr_assert(L, "%s does not load: %s", path, why);
+  return L;
+}
+
 static const char *examples[] = {
   "../../examples/quickstart.bsc", "../../examples/retailer.bsc", "../../examples/toymaker.bsc",
   "../../examples/smart_hardware/strategy.bsc",
@@ -43,9 +51,7 @@ static const char *examples[] = {
 
 Test(jit, examples_bit_for_bit, .timeout = 120) {
   for (size_t i = 0; i < sizeof examples / sizeof *examples; i++) {
-    const char *why;
-    SimLoaded *L = simload(examples[i], NULL, &why);
-    cr_assert(L, "%s: %s", examples[i], why);
+    SimLoaded *L = loaded(examples[i], NULL);
     check_model(L->m, JIT_MODE_SPECIALISED, 300, examples[i]);
     check_model(L->m, JIT_MODE_LOOPED, 300, examples[i]);
     simload_free(L);
@@ -110,9 +116,7 @@ static const char split_model[] =
   "}\n";
 
 Test(jit, looped_per_sample_split_bit_for_bit, .timeout = 120) {
-  const char *why;
-  SimLoaded *L = simload("split.bsc", split_model, &why);
-  cr_assert(L, "split.bsc: %s", why);
+  SimLoaded *L = loaded("split.bsc", split_model);
   check_model(L->m, JIT_MODE_LOOPED, 200, "split.bsc");
   simload_free(L);
 }
@@ -124,9 +128,7 @@ Test(jit, size_scaling, .timeout = 600) {
   for (int i = 0; i < 5; i++) {
     for (int u = 0; u < 2; u++) {
       char *text = gen_company(objs[i], u);
-      const char *why;
-      SimLoaded *L = simload("company.bsc", text, &why);
-      cr_assert(L, "company %d: %s", objs[i], why);
+      SimLoaded *L = loaded("company.bsc", text);
       char what[64];
       snprintf(what, sizeof what, "company of %d KRs%s", 4 * objs[i], u ? ", uncertain" : "");
       check_model(L->m, JIT_MODE_AUTO, objs[i] > 1000 ? 2 : 12, what);
@@ -216,9 +218,7 @@ static const char *known =
   "initiative boost \"Boost\" {\n  owner \"B\"\n  cost 1000 USD\n  affects ka by normal(100, 30)\n}\n";
 
 Test(jit, known_answer_within_mc_error, .timeout = 120) {
-  const char *why;
-  SimLoaded *L = simload("known.bsc", known, &why);
-  cr_assert(L, "%s", why);
+  SimLoaded *L = loaded("known.bsc", known);
   const SimModel *m = L->m;
   cr_assert_eq(m->ninits, 1);
   JitOptions o = { .opt_level = -1, .no_cache = true };
@@ -252,9 +252,7 @@ Test(jit, known_answer_within_mc_error, .timeout = 120) {
 }
 
 Test(jit, failure_is_reported_not_fatal) {
-  const char *why;
-  SimLoaded *L = simload(examples[0], NULL, &why);
-  cr_assert(L);
+  SimLoaded *L = loaded(examples[0], NULL);
   /* a cache directory that cannot be created: compiled to a temporary
    * file instead, or NULL with a message; never a crash */
   JitOptions o = { .opt_level = 0, .cache_dir = "/proc/no/such/dir" };
