@@ -186,16 +186,14 @@ static void load_import(Loader *L, int from, Import *im, int depth) {
     if (builtin) {
       Diag *d = diag_report(de, E004, im->path.span, "no standard library file `%s`", rel);
       diag_label(d, "not in the standard library");
-      const char *best = NULL;
-      int bestd = 4;
+      Closest near = closest_init(rel, 3);
       Buf all;
       buf_init(&all);
       for (int i = 0; stdlib_files[i].name; i++) {
-        int dist = edit_distance(rel, stdlib_files[i].name, 3);
-        if (dist < bestd) { bestd = dist; best = stdlib_files[i].name; }
+        closest_try(&near, stdlib_files[i].name);
         buf_printf(&all, "%s`%s`", i ? ", " : "", stdlib_files[i].name);
       }
-      if (best) diag_help(d, "did you mean `%s`?", best);
+      if (near.best) diag_help(d, "did you mean `%s`?", near.best);
       else diag_help(d, "the standard library has %s (the prelude is imported implicitly)", all.data ? all.data : "");
       buf_free(&all);
     }

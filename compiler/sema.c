@@ -550,13 +550,9 @@ static bool eval_dist(Sema *S, Expr *e, Type *want, bool delta, const char *who,
   if (!di) {
     Diag *d = diag_report(S->de, E071, e->ref.span, "unknown distribution `%s`", e->ref.name ? e->ref.name : "?");
     diag_label(d, "not a distribution");
-    const char *best = NULL;
-    int bestd = 3;
-    for (int i = 0; i < NDIST; i++) {
-      int dd = edit_distance(e->ref.name ? e->ref.name : "", dist_table[i].name, 2);
-      if (dd < bestd) { bestd = dd; best = dist_table[i].name; }
-    }
-    if (best) diag_help(d, "did you mean `%s`?", best);
+    Closest near = closest_init(e->ref.name ? e->ref.name : "", 2);
+    for (int i = 0; i < NDIST; i++) closest_try(&near, dist_table[i].name);
+    if (near.best) diag_help(d, "did you mean `%s`?", near.best);
     else diag_help(d, "the distributions are normal, lognormal, uniform, triangular, pert, beta and bernoulli");
     return false;
   }

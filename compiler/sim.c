@@ -282,13 +282,9 @@ static void fund(PortRead *c, Portfolio *pf, const char *s, size_t n, Span ns) {
   char *nm = bsc_malloc(n + 1);
   memcpy(nm, s, n);
   nm[n] = 0;
-  const char *best = NULL;
-  int bestd = 3;
-  for (int i = 0; i < c->m->ninits; i++) {
-    int dd = edit_distance(nm, c->m->inits[i].name, 2);
-    if (dd < bestd) { bestd = dd; best = c->m->inits[i].name; }
-  }
-  if (best) diag_help(d, "did you mean `%s`?", best);
+  Closest near = closest_init(nm, 2);
+  for (int i = 0; i < c->m->ninits; i++) closest_try(&near, c->m->inits[i].name);
+  if (near.best) diag_help(d, "did you mean `%s`?", near.best);
   free(nm);
 }
 

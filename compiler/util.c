@@ -607,6 +607,11 @@ static size_t to_cps(const char *s, uint32_t *out) {
   return k;
 }
 
+void closest_try(Closest *c, const char *candidate) {
+  int d = edit_distance(c->name, candidate, c->cap);
+  if (d < c->dist) { c->dist = d; c->best = candidate; }
+}
+
 int edit_distance(const char *a, const char *b, int cap) {
   if (cap < 0) cap = INT_MAX - 2;
   size_t na = strlen(a), nb = strlen(b);

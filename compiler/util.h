@@ -96,6 +96,15 @@ int  utf8_encode(uint32_t cp, char out[4]);
 /* Edit distance counting an adjacent swap as one edit (optimal string
  * alignment), on code points; capped: returns cap + 1 once it exceeds cap. */
 int  edit_distance(const char *a, const char *b, int cap);
+/* The candidate nearest to a name, for "did you mean": offer each with
+ * closest_try; best is the first at the smallest distance within cap, or
+ * NULL. */
+typedef struct Closest {
+  const char *name, *best;
+  int cap, dist;
+} Closest;
+static inline Closest closest_init(const char *name, int cap) { return (Closest){name, NULL, cap, cap + 1}; }
+void closest_try(Closest *c, const char *candidate);
 /* Reads a whole file; returns NULL and sets errno on failure. */
 char *read_file(const char *path, size_t *len);
 /* Writes data to path atomically (temp file in the same dir + rename). */
