@@ -168,3 +168,12 @@ sim-diff: $(BUILD)/simdrv
 	sh tests/sim/run.sh $(BUILD)/simdrv
 bench-sim: $(BUILD)/bscc $(BUILD)/simdrv
 	sh bench/sim_bench.sh $(BUILD)
+
+# ---- graph: the Graphviz child under hostile maps (tests/graph) ------------
+# The test hooks of the Graphviz child (abort, half an SVG, a hang) and a
+# seeded stress run of generated maps; part of `make test` (and so of
+# test-asan).  docs/robustness.md, "Graphviz".
+.PHONY: graph-test
+graph-test: $(BUILD)/bscc
+	sh tests/graph/run.sh $(BUILD)/bscc
+test: graph-test

@@ -15,10 +15,16 @@
 #include "sema.h"
 #include "types.h"
 
+#include <errno.h>
 #include <graphviz/gvc.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A DOT double-quoted string. */
@@ -211,32 +217,192 @@ void graph_dot(Buf *b, Program *p, const ScoreCard *sc) {
   free(band_depth);
 }
 
+/* ---- SVG through the Graphviz library, in a child process ----------------
+ *
+ * Graphviz can crash: 2.42's dot layout double-frees when a labelled flat
+ * edge (a link between two objectives on one rank) gets a label node
+ * (make_vn_slot reallocates a rank's node list and leaves the old pointer
+ * for dot_cleanup to free again), and older and newer releases have their
+ * own aborts and endless loops.  So the library runs in a child: it lays the
+ * map out, writes the SVG into a pipe and _exits without tearing the layout
+ * down (as the dot command does, which is why `dot -Tsvg` never hit the
+ * bug).  The parent keeps the bytes only if the child exits 0 in time:
+ * a crash, abort, hang or runaway allocation becomes an error and never
+ * half an SVG.  docs/robustness.md, "Graphviz". */
+
+#define GV_TIMEOUT_S 30              /* wall-clock limit of one layout */
+#define GV_MEM_LIMIT (2048L << 20)   /* address space of the child */
+#define GV_MAX_OUT ((size_t)256 << 20) /* the largest SVG accepted */
+
+/* Exit codes of the child besides 0. */
+enum { GV_EREAD = 64, GV_EENGINE, GV_ERENDER, GV_EWRITE };
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GV_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GV_ASAN 1
+#endif
+#endif
+
+static char gv_msg[256];
+
+static int gv_write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* The child's work: its exit status. */
+static int gv_layout_to(const char *dot, const char *format, int fd) {
+  GVC_t *gvc = gvContext();
+  if (!gvc) return GV_EENGINE;
+  Agraph_t *g = agmemread(dot);
+  if (!g) return GV_EREAD;
+  if (gvLayout(gvc, g, "dot") != 0) return GV_EENGINE;
+  char *data = NULL;
+  unsigned int n = 0;
+  if (gvRenderData(gvc, g, format, &data, &n) != 0 || !data) return GV_ERENDER;
+  return gv_write_all(fd, data, n) ? GV_EWRITE : 0;
+}
+
+/* Test hooks (BSCC_TEST_GRAPHVIZ, tests/graph/run.sh): make the child
+ * crash, crash after half its output, or hang, so that the parent's
+ * handling is tested and not assumed. */
+static void gv_test_hook(const char *dot, int fd) {
+  const char *t = getenv("BSCC_TEST_GRAPHVIZ");
+  if (!t) return;
+  if (!strcmp(t, "abort")) abort();
+  if (!strcmp(t, "half")) {
+    gv_write_all(fd, "<svg", 4);
+    gv_write_all(fd, dot, strlen(dot) / 2);
+    abort();
+  }
+  if (!strcmp(t, "hang")) for (;;) pause();
+}
+
+static _Noreturn void gv_child(const char *dot, const char *format, int fd) {
+  struct rlimit rl = {0, 0};
+  setrlimit(RLIMIT_CORE, &rl);  /* a crash leaves no core file behind */
+#ifndef GV_ASAN  /* ASan reserves terabytes of shadow address space */
+  rl.rlim_cur = rl.rlim_max = GV_MEM_LIMIT;
+  setrlimit(RLIMIT_AS, &rl);
+#endif
+  gv_test_hook(dot, fd);
+  int st = gv_layout_to(dot, format, fd);
+  close(fd);
+  _exit(st);  /* no cleanup: the process's end frees everything */
+}
+
+static long gv_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int gv_timeout_s(void) {
+  const char *t = getenv("BSCC_TEST_GRAPHVIZ_TIMEOUT");  /* tests only */
+  int n = t ? atoi(t) : 0;
+  return n > 0 && n <= GV_TIMEOUT_S ? n : GV_TIMEOUT_S;
+}
+
+/* Reads the child's output until EOF, the deadline or the size cap.
+ * Returns 0 at EOF, 1 on timeout, 2 when the output is too big. */
+static int gv_read(int fd, Buf *out, long deadline) {
+  char chunk[65536];
+  for (;;) {
+    long left = deadline - gv_now_ms();
+    if (left <= 0) return 1;
+    struct pollfd pf = {fd, POLLIN, 0};
+    int r = poll(&pf, 1, (int)left);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return r == 0 ? 1 : 0;
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return 0;
+    if (out->len + (size_t)n > GV_MAX_OUT) return 2;
+    buf_putn(out, chunk, (size_t)n);
+  }
+}
+
+/* Waits for the child until the deadline, then kills it.  Returns its
+ * wait status, or -1 when it had to be killed. */
+static int gv_reap(pid_t pid, long deadline) {
+  int st = 0;
+  long nap = 100000;
+  for (;;) {
+    pid_t r = waitpid(pid, &st, WNOHANG);
+    if (r == pid) return st;
+    if (r < 0 && errno != EINTR) return st;
+    if (gv_now_ms() >= deadline) break;
+    struct timespec ts = {0, nap};
+    nanosleep(&ts, NULL);
+    if (nap < 10 * 1000000) nap *= 2;  /* from 0.1 ms up to 10 ms */
+  }
+  kill(pid, SIGKILL);
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+  return -1;
+}
+
+/* The message for a child that did not deliver. */
+static const char *gv_failure(int why, int st) {
+  int secs = gv_timeout_s();
+  if (why == 1)
+    snprintf(gv_msg, sizeof gv_msg, "the Graphviz layout of this map did not finish within %d s and was stopped", secs);
+  else if (why == 2)
+    snprintf(gv_msg, sizeof gv_msg, "the SVG of this map is larger than %zu MiB", GV_MAX_OUT >> 20);
+  else if (WIFSIGNALED(st))
+    snprintf(gv_msg, sizeof gv_msg, "the Graphviz layout of this map failed (signal %d, %s, inside Graphviz)",
+             WTERMSIG(st), strsignal(WTERMSIG(st)));
+  else if (WIFEXITED(st) && WEXITSTATUS(st) == GV_EREAD)
+    return "Graphviz cannot read the map";
+  else if (WIFEXITED(st) && WEXITSTATUS(st) == GV_EENGINE)
+    return "Graphviz has no `dot` layout engine (install the graphviz package)";
+  else if (WIFEXITED(st) && WEXITSTATUS(st) == GV_ERENDER)
+    return "Graphviz cannot render this format (install the graphviz package)";
+  else
+    snprintf(gv_msg, sizeof gv_msg, "the Graphviz layout of this map failed (Graphviz stopped with exit status %d)",
+             WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+  return gv_msg;
+}
+
 char *graph_render(const char *dot, const char *format, size_t *len, const char **err) {
   *err = NULL;
-  GVC_t *gvc = gvContext();
-  if (!gvc) { *err = "cannot start Graphviz"; return NULL; }
-  Agraph_t *g = agmemread(dot);
-  if (!g) { gvFreeContext(gvc); *err = "Graphviz cannot read the map"; return NULL; }
-  char *res = NULL;
-  if (gvLayout(gvc, g, "dot") != 0) {
-    *err = "Graphviz has no `dot` layout engine (install the graphviz package)";
-  } else {
-    char *data = NULL;
-    unsigned int n = 0;
-    if (gvRenderData(gvc, g, format, &data, &n) != 0 || !data) {
-      *err = "Graphviz cannot render this format (install the graphviz package)";
-    } else {
-      res = bsc_malloc((size_t)n + 1);
-      memcpy(res, data, n);
-      res[n] = 0;
-      *len = n;
-      gvFreeRenderData(data);
-    }
-    gvFreeLayout(gvc, g);
+  int fds[2];
+  if (pipe(fds) != 0) { *err = "cannot start Graphviz (no pipe)"; return NULL; }
+  fflush(NULL);  /* Graphviz may call exit(): nothing buffered may be written twice */
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    *err = "cannot start Graphviz (fork failed)";
+    return NULL;
   }
-  agclose(g);
-  gvFreeContext(gvc);
-  return res;
+  if (pid == 0) {
+    close(fds[0]);
+    gv_child(dot, format, fds[1]);
+  }
+  close(fds[1]);
+  long deadline = gv_now_ms() + 1000L * gv_timeout_s();
+  Buf out;
+  buf_init(&out);
+  int why = gv_read(fds[0], &out, deadline);
+  close(fds[0]);
+  int st = gv_reap(pid, why ? gv_now_ms() : deadline);
+  if (st == -1 && !why) why = 1;
+  if (why || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    buf_free(&out);
+    *err = gv_failure(why, st);
+    return NULL;
+  }
+  *len = out.len;
+  if (!out.data) buf_puts(&out, "");
+  return buf_steal(&out);
 }
 
 int graph_main(int argc, char **argv) {
@@ -294,7 +460,8 @@ int graph_main(int argc, char **argv) {
     const char *err = NULL;
     char *out = graph_render(dot.data, "svg", &n, &err);
     if (!out) {
-      fprintf(stderr, "bscc: %s\n", err);
+      fprintf(stderr, "bscc: %s: %s\n  = help: the DOT text may still render: bscc graph %s | dot -Tsvg > map.svg\n",
+              in.file, err, in.file);
       status = 2;
     } else {
       fwrite(out, 1, n, stdout);

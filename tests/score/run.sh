@@ -48,14 +48,22 @@ for t in $(cd "$DIR" && ls *.cmd | sort); do
   esac
   if [ $ok = 1 ]; then pass=$((pass+1)); else fail=$((fail+1)); fi
 done
-# SVG through the Graphviz library: a smoke test (the SVG text carries the
-# Graphviz version, so it is not compared).  Graphviz's own allocations are
-# not ours to free: leak detection is off for this one run.
-if ASAN_OPTIONS=detect_leaks=0 NO_COLOR=1 "$BSCC" graph --format=svg examples/smart_hardware/strategy.bsc > "$tmp" 2>&1 &&
-   grep -q '<svg' "$tmp" && grep -q '智能硬件營收佔比提升' "$tmp"; then
-  pass=$((pass+1))
-else
-  fail=$((fail+1)); echo "FAIL: bscc graph --format=svg"; head -5 "$tmp"
-fi
+# SVG through the Graphviz library: each map must render, exit 0, and be
+# well-formed XML that carries one of its titles (the SVG text carries the
+# Graphviz version and font metrics, so it is not compared).  Graphviz runs
+# in a child process that exits without freeing (compiler/graph.c), so leak
+# detection stays on.  graph_flat_label.bsc aborted Graphviz 2.42 (double
+# free in gvFreeLayout) before the layout moved into a child.
+for case in "examples/smart_hardware/strategy.bsc 智能硬件營收佔比提升" \
+            "tests/score/data/graph_flat_label.bsc >Ship<"; do
+  file=${case%% *} want=${case#* }
+  if NO_COLOR=1 "$BSCC" graph --format=svg "$file" > "$tmp" 2>/dev/null &&
+     grep -q '<svg' "$tmp" && grep -q "$want" "$tmp" &&
+     { ! command -v xmllint >/dev/null 2>&1 || xmllint --noout "$tmp"; }; then
+    pass=$((pass+1))
+  else
+    fail=$((fail+1)); echo "FAIL: bscc graph --format=svg $file"; head -5 "$tmp"
+  fi
+done
 echo "score: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,1 @@
+graph tests/score/data/graph_flat_label.bsc
