@@ -8,6 +8,7 @@ SUDO=
 PKGS="build-essential make flex bison pkg-config
   libjansson-dev libcsv-dev libgccjit-12-dev libcriterion-dev
   libgraphviz-dev graphviz libgsl-dev
+  fonts-noto-cjk
   clang libclang-rt-14-dev
   vim neovim emacs-nox nodejs jq python3-numpy"
 # npm comes with nodejs on machines whose nodejs is not Debian's; Debian's
