@@ -331,14 +331,15 @@ static int gv_read(int fd, Buf *out, long deadline) {
 }
 
 /* Waits for the child until the deadline, then kills it.  Returns its
- * wait status, or -1 when it had to be killed. */
+ * wait status, -1 when it had to be killed, -2 when it cannot be waited
+ * for. */
 static int gv_reap(pid_t pid, long deadline) {
   int st = 0;
   long nap = 100000;
   for (;;) {
     pid_t r = waitpid(pid, &st, WNOHANG);
     if (r == pid) return st;
-    if (r < 0 && errno != EINTR) return st;
+    if (r < 0 && errno != EINTR) return -2;
     if (gv_now_ms() >= deadline) break;
     struct timespec ts = {0, nap};
     nanosleep(&ts, NULL);
@@ -352,6 +353,8 @@ static int gv_reap(pid_t pid, long deadline) {
 /* The message for a child that did not deliver. */
 static const char *gv_failure(int why, int st) {
   int secs = gv_timeout_s();
+  if (st == -2)
+    return "the Graphviz process was lost (it cannot be waited for)";
   if (why == 1)
     snprintf(gv_msg, sizeof gv_msg, "the Graphviz layout of this map did not finish within %d s and was stopped", secs);
   else if (why == 2)
@@ -376,8 +379,15 @@ char *graph_render(const char *dot, const char *format, size_t *len, const char 
   int fds[2];
   if (pipe(fds) != 0) { *err = "cannot start Graphviz (no pipe)"; return NULL; }
   fflush(NULL);  /* Graphviz may call exit(): nothing buffered may be written twice */
+  /* SIG_IGN survives exec: a parent that ignores SIGCHLD would make the
+   * child's status unknowable */
+  struct sigaction dfl, old;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigaction(SIGCHLD, &dfl, &old);
   pid_t pid = fork();
   if (pid < 0) {
+    sigaction(SIGCHLD, &old, NULL);
     close(fds[0]);
     close(fds[1]);
     *err = "cannot start Graphviz (fork failed)";
@@ -394,6 +404,7 @@ char *graph_render(const char *dot, const char *format, size_t *len, const char 
   int why = gv_read(fds[0], &out, deadline);
   close(fds[0]);
   int st = gv_reap(pid, why ? gv_now_ms() : deadline);
+  sigaction(SIGCHLD, &old, NULL);
   if (st == -1 && !why) why = 1;
   if (why || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
     buf_free(&out);

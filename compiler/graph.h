@@ -6,7 +6,8 @@
  * (Chinese text intact), coloured by status when there are actuals;
  * causal links are edges labelled with their strength and lag; alignment
  * edges (team -> company) are dashed.  `--format=svg` lays the map out
- * with the Graphviz library (gvc).  docs/score.md describes the output.
+ * with the Graphviz library (gvc), in a child process.  docs/score.md
+ * describes the output.
  */
 #ifndef BSC_GRAPH_H
 #define BSC_GRAPH_H
@@ -17,8 +18,11 @@
  * colours); otherwise nodes are coloured by their status at sc->as_of. */
 void graph_dot(Buf *out, Program *p, const ScoreCard *sc);
 
-/* Lays DOT text out with gvc and renders it in `format` ("svg").  Returns
- * a malloc'd buffer and its length, or NULL with a message in *err. */
+/* Lays DOT text out with gvc and renders it in `format` ("svg"), in a
+ * child process with a time and memory limit, so that a crash or hang in
+ * Graphviz becomes an error (docs/robustness.md, "Graphviz").  Returns a
+ * malloc'd buffer and its length, or NULL with a message in *err (valid
+ * until the next call); nothing is returned unless the child finished. */
 char *graph_render(const char *dot, const char *format, size_t *len, const char **err);
 
 /* `bscc graph ARGS`: returns the exit status. */
