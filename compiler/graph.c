@@ -222,13 +222,13 @@ void graph_dot(Buf *b, Program *p, const ScoreCard *sc) {
  * Graphviz can crash: 2.42's dot layout double-frees when a labelled flat
  * edge (a link between two objectives on one rank) gets a label node
  * (make_vn_slot reallocates a rank's node list and leaves the old pointer
- * for dot_cleanup to free again), and older and newer releases have their
- * own aborts and endless loops.  So the library runs in a child: it lays the
- * map out, writes the SVG into a pipe and _exits without tearing the layout
- * down (as the dot command does, which is why `dot -Tsvg` never hit the
- * bug).  The parent keeps the bytes only if the child exits 0 in time:
- * a crash, abort, hang or runaway allocation becomes an error and never
- * half an SVG.  docs/robustness.md, "Graphviz". */
+ * for dot_cleanup to free again), and dot's old bug tracker is full of
+ * other aborts in its flat-edge and cluster code.  So the library runs in a
+ * child: it lays the map out, writes the SVG into a pipe and _exits without
+ * tearing the layout down (as the dot command does, which is why `dot -Tsvg`
+ * never hit the bug).  The parent keeps the bytes only if the child exits 0
+ * in time: a crash, abort, hang or runaway allocation becomes an error and
+ * never half an SVG.  docs/robustness.md, "Graphviz". */
 
 #define GV_TIMEOUT_S 30              /* wall-clock limit of one layout */
 #define GV_MEM_LIMIT (2048L << 20)   /* address space of the child */
