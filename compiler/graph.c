@@ -1,6 +1,6 @@
 /*
  * graph.c - `bscc graph`: the strategy map as Graphviz DOT, or as SVG laid
- * out in process with the Graphviz library.
+ * out with the Graphviz library in a child process.
  *
  * Layout: rankdir=BT, so causes sit below their effects.  Each used
  * perspective is a cluster whose company objectives share one rank
