@@ -172,8 +172,9 @@ bench-sim: $(BUILD)/bscc $(BUILD)/simdrv
 # ---- graph: the Graphviz child under hostile maps (tests/graph) ------------
 # The test hooks of the Graphviz child (abort, half an SVG, a hang) and a
 # seeded stress run of generated maps; part of `make test` (and so of
-# test-asan).  docs/robustness.md, "Graphviz".
+# test-asan).  GRAPH_MAPS=N sets the number of maps (default 200, 50 under
+# ASan).  docs/robustness.md, "Graphviz".
 .PHONY: graph-test
 graph-test: $(BUILD)/bscc
-	sh tests/graph/run.sh $(BUILD)/bscc
+	sh tests/graph/run.sh $(BUILD)/bscc $(GRAPH_MAPS)
 test: graph-test
