@@ -673,6 +673,12 @@ static const char *file_kind(mode_t m) {
   return "not a regular file";
 }
 
+static char *file_too_big(FileErr *e, size_t limit) {
+  *e = (FileErr){ .status = FILE_TOO_BIG, .limit = limit };
+  errno = EFBIG;
+  return NULL;
+}
+
 static void file_sys(FileErr *e, int errnum) {
   *e = (FileErr){ .status = FILE_SYS, .errnum = errnum };
   errno = errnum;
@@ -717,8 +723,10 @@ char *file_read_fd(int fd, size_t limit, size_t *len, FileErr *e) {
    * on the bytes actually read: at most limit + 1 are ever held. */
   struct stat st;
   size_t cap = 4096;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-    cap = (uintmax_t)st.st_size < limit ? (size_t)st.st_size + 2 : limit + 2;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if ((uintmax_t)st.st_size > limit) return file_too_big(e, limit);   /* no need to read it */
+    cap = (size_t)st.st_size + 2;
+  }
   size_t n = 0;
   char *data = bsc_malloc(cap);
   for (;;) {
@@ -739,9 +747,7 @@ char *file_read_fd(int fd, size_t limit, size_t *len, FileErr *e) {
     n += (size_t)r;
     if (n > limit) {
       free(data);
-      *e = (FileErr){ .status = FILE_TOO_BIG, .limit = limit };
-      errno = EFBIG;
-      return NULL;
+      return file_too_big(e, limit);
     }
   }
   data[n] = '\0';
