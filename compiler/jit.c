@@ -34,6 +34,7 @@
 #include "jit.h"
 #include "util.h"
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <libgccjit.h>
 #include <math.h>
@@ -1769,7 +1770,7 @@ static bool trailer_ok(const unsigned char *buf, size_t n, uint64_t key) {
  * (never a link to a device, never a FIFO: file_open_regular neither
  * blocks nor reads those) whose trailer names this key and whose content
  * hash matches.  Returns the descriptor of the verified file, which is
- * the one dlopen must load (see cache_so_path), or -1. */
+ * the one dlopen must load (see cache_dlopen), or -1. */
 static int cache_open(const char *path, uint64_t key) {
   int fd = file_open_regular(path, NULL);
   if (fd < 0) return -1;
@@ -1781,12 +1782,42 @@ static int cache_open(const char *path, uint64_t key) {
   return fd;
 }
 
-/* The name dlopen is given for a verified descriptor: /proc/self/fd/N is
- * the very file that was verified, even if the cache entry is replaced in
- * between; without /proc, the entry's own path. */
-static void cache_so_path(int fd, const char *path, char *out, size_t n) {
-  if (access("/proc/self/fd", X_OK) == 0) snprintf(out, n, "/proc/self/fd/%d", fd);
-  else snprintf(out, n, "%s", path);
+/* Whether a loaded object is this model's (the check symbol). */
+static bool is_model(void *h, uint64_t key, uint64_t hash) {
+  const uint64_t *chk = dlsym(h, "bscc_jit_check");
+  return chk && chk[0] == key && chk[1] == hash;
+}
+
+/* dlopen of a verified descriptor (closed here): /proc/self/fd/N is the
+ * very file that was verified, even if the cache entry is replaced in
+ * between.  But glibc looks a name up among the loaded objects before it
+ * opens anything, and another model loaded earlier through a descriptor
+ * of the same number, still loaded, would be taken for this one: such a
+ * name is skipped by moving the descriptor up.  Without /proc, the
+ * entry's own path. */
+static void *cache_dlopen(int fd, const char *path, uint64_t key, uint64_t hash) {
+  if (access("/proc/self/fd", X_OK) != 0) {
+    close(fd);
+    return dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  }
+  for (int tries = 0; tries < 64; tries++) {
+    char so[64];
+    snprintf(so, sizeof so, "/proc/self/fd/%d", fd);
+    void *old = dlopen(so, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+    bool taken = old && !is_model(old, key, hash);
+    if (old) dlclose(old);
+    if (!taken) {
+      void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+      close(fd);
+      return h;
+    }
+    int up = fcntl(fd, F_DUPFD_CLOEXEC, fd + 1);
+    close(fd);
+    if (up < 0) return NULL;
+    fd = up;
+  }
+  close(fd);
+  return NULL;
 }
 
 /* Appends the trailer to the object libgccjit wrote at tmp (a file of
@@ -1824,14 +1855,14 @@ static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, 
   /* dlopen only a verified regular file */
   int fd = cache_open(path, key);
   if (fd < 0) { *err = fmt_err("the compiled model `%s` is not a valid cache entry", path); return false; }
-  char so[64 + 512];
-  cache_so_path(fd, path, so, sizeof so);
-  void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
-  close(fd);
-  if (!h) { *err = fmt_err("cannot load the compiled model: %s", dlerror()); return false; }
-  const uint64_t *chk = dlsym(h, "bscc_jit_check");
+  void *h = cache_dlopen(fd, path, key, m->hash);
+  if (!h) {
+    const char *why = dlerror();
+    *err = fmt_err("cannot load the compiled model: %s", why ? why : strerror(errno));
+    return false;
+  }
   void *fn = dlsym(h, "bscc_block");
-  if (!chk || !fn || chk[0] != key || chk[1] != m->hash) {
+  if (!fn || !is_model(h, key, m->hash)) {
     dlclose(h);
     *err = fmt_err("the compiled model `%s` is not the one expected", path);
     return false;

@@ -262,6 +262,35 @@ Test(jit, cache_entry_not_a_regular_file, .timeout = 120) {
   cr_assert_eq(system(cmd), 0);
 }
 
+/* Two models' cache hits held at once: each is loaded from the verified
+ * descriptor of its entry (/proc/self/fd/N), and the second must not be
+ * taken for the first because its descriptor had the same number. */
+Test(jit, cache_two_models_at_once, .timeout = 120) {
+  snprintf(cache_tmp, sizeof cache_tmp, "/tmp/bscc-jit-test-XXXXXX");
+  cr_assert(mkdtemp(cache_tmp));
+  SimLoaded *A = loaded(examples[0], NULL), *B = loaded(examples[2], NULL);
+  bool hit, rej;
+  jit_free(compile_cached(A->m, &hit, &rej));
+  jit_free(compile_cached(B->m, &hit, &rej));
+  JitCode *ca = compile_cached(A->m, &hit, &rej);
+  cr_assert(hit, "A is a hit");
+  JitCode *cb = compile_cached(B->m, &hit, &rej);
+  cr_assert(hit && !rej, "B is a hit while A is loaded");
+  JitCode *ca2 = compile_cached(A->m, &hit, &rej);
+  cr_assert(hit && !rej, "A again, while both are loaded");
+  check_same(A->m, ca, 30, "A");
+  check_same(B->m, cb, 30, "B");
+  check_same(A->m, ca2, 30, "A again");
+  jit_free(ca);
+  jit_free(cb);
+  jit_free(ca2);
+  simload_free(A);
+  simload_free(B);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
+  cr_assert_eq(system(cmd), 0);
+}
+
 /* A model with a known answer: one range KR 0 -> 1000 forecast
  * normal(400, 50), an initiative adding normal(100, 30): the score is
  * (X + Y) / 1000 when funded, X / 1000 when not (far from the clamps). */
