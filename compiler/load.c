@@ -95,7 +95,25 @@ static const struct bsc_stdlib_file *stdlib_find(const char *name) {
 }
 
 static void load_file(Loader *L, Loaded *self, int depth);
-static void read_error(DiagEngine *de, const char *path, Span via, const FileErr *fe);
+
+/* Why the file `path` (imported at `via`, or named on the command line)
+ * cannot be read. */
+static void read_error(DiagEngine *de, const char *path, Span via, const FileErr *fe) {
+  if (fe->status == FILE_TOO_BIG) {
+    Diag *d = diag_report(de, E003, via, "`%s` is larger than %zu MiB", path, LOAD_MAX_BYTES >> 20);
+    if (via.file >= 0) diag_label(d, "imported here");
+    diag_help(d, "split the strategy into several files joined with `import`");
+    return;
+  }
+  char why[96];
+  Diag *d = diag_report(de, E004, via, "cannot read `%s`: %s", path, file_err_text(fe, why, sizeof why));
+  if (via.file >= 0) diag_label(d, "imported here");
+  if (fe->status == FILE_NOT_REGULAR)
+    diag_help(d, "a strategy file is a regular file: a directory, FIFO or device cannot be %s",
+              via.file >= 0 ? "imported" : "read");
+  else if (via.file >= 0)
+    diag_help(d, "import paths are relative to the importing file's directory");
+}
 
 /* Reads a file into the diag engine.  Returns the source index or -1
  * after reporting why (at `via`, the import, or with no location). */
@@ -136,25 +154,6 @@ static int read_source(Loader *L, const char *path, Span via) {
     return -1;
   }
   return diag_add_source(de, path, text, len, false);
-}
-
-/* Why the file `path` (imported at `via`, or named on the command line)
- * cannot be read. */
-static void read_error(DiagEngine *de, const char *path, Span via, const FileErr *fe) {
-  if (fe->status == FILE_TOO_BIG) {
-    Diag *d = diag_report(de, E003, via, "`%s` is larger than %zu MiB", path, LOAD_MAX_BYTES >> 20);
-    if (via.file >= 0) diag_label(d, "imported here");
-    diag_help(d, "split the strategy into several files joined with `import`");
-    return;
-  }
-  char why[96];
-  Diag *d = diag_report(de, E004, via, "cannot read `%s`: %s", path, file_err_text(fe, why, sizeof why));
-  if (via.file >= 0) diag_label(d, "imported here");
-  if (fe->status == FILE_NOT_REGULAR)
-    diag_help(d, "a strategy file is a regular file: a directory, FIFO or device cannot be %s",
-              via.file >= 0 ? "imported" : "read");
-  else if (via.file >= 0)
-    diag_help(d, "import paths are relative to the importing file's directory");
 }
 
 /* Is the real path `real` inside the folder tree `dir` (a real path)? */

@@ -249,7 +249,8 @@ typedef struct Server {
   bool initialized, shutdown;
   Doc **docs; int ndocs, cap;
   bool io_error;
-  /* Folders imports may reach besides the root file's own (docs/lsp.md):
+  /* Folders imports may reach besides the root file's own
+   * (docs/robustness.md, Imports):
    * --allow-import options, then the workspace folders of initialize. */
   char **allow; int nallow;
 } Server;
@@ -1814,6 +1815,8 @@ int lsp_main(int argc, char **argv) {
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
       puts("usage: bscc lsp [--stdio] [--allow-import=DIR]...\n"
            "  a Language Server Protocol server on stdin/stdout (docs/lsp.md)");
+      for (int j = 0; j < S.nallow; j++) free(S.allow[j]);
+      free(S.allow);
       return 0;
     }
     /* Clients add options of their own (--clientProcessId=N, ...): a
