@@ -718,6 +718,7 @@ int file_open_regular(const char *path, FileErr *e) {
 char *file_read_fd(int fd, size_t limit, size_t *len, FileErr *e) {
   FileErr dummy;
   if (!e) e = &dummy;
+  if (limit > SIZE_MAX - 2) limit = SIZE_MAX - 2;     /* room for limit + 1 bytes and the NUL */
   /* st_size is only a hint for the first allocation: the file may grow
    * while it is read, and /proc files report 0.  The bound is enforced
    * on the bytes actually read: at most limit + 1 are ever held. */

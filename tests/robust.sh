@@ -12,7 +12,7 @@ trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
 # A sanitizer build cannot run under an address-space limit (ASan reserves
 # terabytes of shadow memory): it is bounded by its resident size instead.
-if (ulimit -v 4000000; "$BSCC" version) >/dev/null 2>&1; then VLIMIT=4000000; else VLIMIT=unlimited; fi
+if (ulimit -v 4000000; "$BSCC" version >/dev/null 2>&1; exit $?) 2>/dev/null; then VLIMIT=4000000; else VLIMIT=unlimited; fi
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=4000"
 export ASAN_OPTIONS
 
