@@ -481,9 +481,9 @@ void actuals_load_csv_text(Program *p, ActualSet *s, const char *path, const cha
   }
 }
 
-bool actuals_load_csv(Program *p, ActualSet *s, const char *path) {
+bool actuals_load_csv(Program *p, ActualSet *s, const char *path, FileErr *e) {
   size_t len;
-  char *text = read_file(path, &len);
+  char *text = file_read(path, FILE_MAX_TEXT, &len, e);
   if (!text) return false;
   actuals_load_csv_text(p, s, path, text, len);
   free(text);

@@ -44,8 +44,9 @@ void actuals_add_program(Program *p, ActualSet *s);
 
 /* Reads a CSV file of actuals and adds its rows.  Problems are reported to
  * p->de (the file becomes a source of the engine, so diagnostics point
- * into it).  Returns false only when the file cannot be read (errno set). */
-bool actuals_load_csv(Program *p, ActualSet *s, const char *path);
+ * into it).  Returns false only when the file cannot be read (why in *e:
+ * it must be a regular file of at most FILE_MAX_TEXT bytes). */
+bool actuals_load_csv(Program *p, ActualSet *s, const char *path, FileErr *e);
 /* The same for CSV text in memory; takes a copy of text. */
 void actuals_load_csv_text(Program *p, ActualSet *s, const char *path, const char *text, size_t len);
 

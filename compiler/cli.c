@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 bool cli_opt(const char *name, int argc, char **argv, int *i, const char **val) {
   const char *a = argv[*i];
@@ -27,6 +28,11 @@ bool cli_long(const char *s, long lo, long hi, long *out) {
   if (*end || v < lo || v > hi) return false;
   *out = v;
   return true;
+}
+
+bool cli_folder(const char *s) {
+  struct stat st;
+  return *s && stat(s, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 bool cli_color(const char *s, int *mode) {

@@ -13,6 +13,8 @@
 bool cli_opt(const char *name, int argc, char **argv, int *i, const char **val);
 /* A whole decimal number in lo..hi. */
 bool cli_long(const char *s, long lo, long hi, long *out);
+/* An existing folder (for --allow-import). */
+bool cli_folder(const char *s);
 /* auto (-1), always (1) or never (0). */
 bool cli_color(const char *s, int *mode);
 /* Prints `WHO: MESSAGE` and the hint line on stderr; returns 2, the exit

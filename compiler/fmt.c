@@ -1128,14 +1128,9 @@ static const char fmt_usage[] =
   "  -w        rewrite the files in place (atomically; only when they change)\n"
   "  --check   list the files that are not formatted; exit 1 if any\n";
 
-static char *read_stdin(size_t *len) {
-  Buf b; buf_init(&b);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) buf_putn(&b, chunk, n);
-  if (ferror(stdin)) { buf_free(&b); return NULL; }
-  *len = b.len;
-  return b.data ? buf_steal(&b) : bsc_strdup("");
+/* Standard input is a stream, not a file, but it is bounded the same. */
+static char *read_stdin(size_t *len, FileErr *e) {
+  return file_read_fd(STDIN_FILENO, FILE_MAX_TEXT, len, e);
 }
 
 static bool colour_stderr(void) {
@@ -1153,9 +1148,11 @@ static int fmt_one(const char *path, int mode) {
   bool is_stdin = !strcmp(path, "-");
   const char *name = is_stdin ? "<stdin>" : path;
   size_t len;
-  char *text = is_stdin ? read_stdin(&len) : read_file(path, &len);
+  FileErr fe;
+  char why_io[96];
+  char *text = is_stdin ? read_stdin(&len, &fe) : file_read(path, FILE_MAX_TEXT, &len, &fe);
   if (!text) {
-    fprintf(stderr, "bscc: cannot read `%s`: %s\n", name, strerror(errno));
+    fprintf(stderr, "bscc: cannot read `%s`: %s\n", name, file_err_text(&fe, why_io, sizeof why_io));
     return 2;
   }
   DiagEngine de;
@@ -1180,8 +1177,9 @@ static int fmt_one(const char *path, int mode) {
       fputs(out, stdout);
     } else if (mode == MODE_CHECK) {
       if (!same) { printf("%s\n", name); status = 1; }
-    } else if (!same && write_file_atomic(path, out, strlen(out)) != 0) {
-      fprintf(stderr, "bscc: cannot write `%s`: %s (the file is unchanged)\n", path, strerror(errno));
+    } else if (!same && write_file_atomic(path, out, strlen(out), &fe) != 0) {
+      fprintf(stderr, "bscc: cannot write `%s`: %s (the file is unchanged)\n", path,
+              file_err_text(&fe, why_io, sizeof why_io));
       status = 2;
     }
   }

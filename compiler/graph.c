@@ -444,7 +444,7 @@ int graph_main(int argc, char **argv) {
     fprintf(stderr, "bscc: graph needs a strategy file: bscc graph FILE.bsc > map.dot\n");
     status = 2;
   }
-  if (status >= 0) { free(in.data); return status; }
+  if (status >= 0) { score_close(&in); free(in.data); return status; }
   status = score_open(&in, "graph");
   if (status >= 0) { score_close(&in); free(in.data); return status; }
   ScoreCard *sc = NULL;

@@ -32,7 +32,9 @@
  *    rebuilt, never trusted.
  */
 #include "jit.h"
+#include "util.h"
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <libgccjit.h>
 #include <math.h>
@@ -1752,70 +1754,115 @@ static bool cache_dir(const JitOptions *o, char *out, size_t n) {
   return mkdir_p(out) == 0;
 }
 
-static unsigned char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  unsigned char *buf = NULL;
-  size_t cap = 0, n = 0;
-  for (;;) {
-    if (n == cap) {
-      cap = cap ? 2 * cap : 65536;
-      unsigned char *nb = realloc(buf, cap);
-      if (!nb) { free(buf); fclose(f); return NULL; }
-      buf = nb;
-    }
-    size_t r = fread(buf + n, 1, cap - n, f);
-    n += r;
-    if (r == 0) break;
-  }
-  fclose(f);
-  *len = n;
-  return buf;
-}
+/* A compiled model is a few MiB at most; a cache entry over this is not
+ * one of ours (a link to /dev/zero is refused long before it). */
+#define CACHE_MAX_BYTES ((size_t)1 << 30)
 
-/* A cached file is used only when its trailer names this key and the
- * content hash matches. */
-static bool cache_valid(const char *path, uint64_t key) {
-  size_t n;
-  unsigned char *buf = read_all(path, &n);
-  if (!buf) return false;
-  bool ok = false;
-  if (n > sizeof(Trailer)) {
-    Trailer tr;
-    memcpy(&tr, buf + n - sizeof tr, sizeof tr);
-    ok = !memcmp(tr.magic, TRAILER_MAGIC, 8) && tr.key == key && tr.size == n - sizeof tr &&
+static bool trailer_ok(const unsigned char *buf, size_t n, uint64_t key) {
+  if (n <= sizeof(Trailer)) return false;
+  Trailer tr;
+  memcpy(&tr, buf + n - sizeof tr, sizeof tr);
+  return !memcmp(tr.magic, TRAILER_MAGIC, 8) && tr.key == key && tr.size == n - sizeof tr &&
          tr.content == fnv(0xCBF29CE484222325ULL, buf, n - sizeof tr);
-  }
-  free(buf);
-  return ok;
 }
 
-static bool append_trailer(const char *path, uint64_t key) {
+/* Opens a cache entry for loading: only a regular file of bounded size
+ * (never a link to a device, never a FIFO: file_open_regular neither
+ * blocks nor reads those) whose trailer names this key and whose content
+ * hash matches.  Returns the descriptor of the verified file, which is
+ * the one dlopen must load (see cache_dlopen), or -1. */
+static int cache_open(const char *path, uint64_t key) {
+  int fd = file_open_regular(path, NULL);
+  if (fd < 0) return -1;
   size_t n;
-  unsigned char *buf = read_all(path, &n);
-  if (!buf) return false;
+  unsigned char *buf = (unsigned char *)file_read_fd(fd, CACHE_MAX_BYTES, &n, NULL);
+  bool ok = buf && trailer_ok(buf, n, key);
+  free(buf);
+  if (!ok) { close(fd); return -1; }
+  return fd;
+}
+
+/* Whether a loaded object is this model's (the check symbol). */
+static bool is_model(void *h, uint64_t key, uint64_t hash) {
+  const uint64_t *chk = dlsym(h, "bscc_jit_check");
+  return chk && chk[0] == key && chk[1] == hash;
+}
+
+/* dlopen of a verified descriptor (closed here): /proc/self/fd/N is the
+ * very file that was verified, even if the cache entry is replaced in
+ * between.  But glibc looks a name up among the loaded objects before it
+ * opens anything, and another model loaded earlier through a descriptor
+ * of the same number, still loaded, would be taken for this one: such a
+ * name is skipped by moving the descriptor up.  Without /proc, the
+ * entry's own path. */
+static void *cache_dlopen(int fd, const char *path, uint64_t key, uint64_t hash) {
+  if (access("/proc/self/fd", X_OK) != 0) {
+    close(fd);
+    return dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  }
+  for (int tries = 0; tries < 64; tries++) {
+    char so[64];
+    snprintf(so, sizeof so, "/proc/self/fd/%d", fd);
+    void *old = dlopen(so, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+    bool taken = old && !is_model(old, key, hash);
+    if (old) dlclose(old);
+    if (!taken) {
+      void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+      close(fd);
+      return h;
+    }
+    int up = fcntl(fd, F_DUPFD_CLOEXEC, fd + 1);
+    close(fd);
+    if (up < 0) return NULL;
+    fd = up;
+  }
+  close(fd);
+  return NULL;
+}
+
+/* Appends the trailer to the object libgccjit wrote at tmp (a file of
+ * ours, from mkstemp), with the one atomic writer; then renames it to
+ * dest, when dest is not tmp.  A rename replaces whatever is at dest,
+ * a symlink included: nothing is ever written through a link planted in
+ * the cache. */
+static bool write_entry(const char *tmp, const char *dest, uint64_t key, char **err) {
+  size_t n;
+  FileErr fe;
+  char why[96];
+  char *buf = file_read(tmp, CACHE_MAX_BYTES, &n, &fe);
+  if (!buf) { *err = fmt_err("cannot read `%s`: %s", tmp, file_err_text(&fe, why, sizeof why)); return false; }
   Trailer tr;
   memcpy(tr.magic, TRAILER_MAGIC, 8);
   tr.key = key;
   tr.size = n;
   tr.content = fnv(0xCBF29CE484222325ULL, buf, n);
+  buf = bsc_realloc(buf, n + sizeof tr);
+  memcpy(buf + n, &tr, sizeof tr);
+  bool ok = write_file_atomic(tmp, buf, n + sizeof tr, &fe) == 0;
   free(buf);
-  FILE *f = fopen(path, "ab");
-  if (!f) return false;
-  bool ok = fwrite(&tr, sizeof tr, 1, f) == 1;
-  ok = fclose(f) == 0 && ok;
-  return ok;
+  if (!ok) { *err = fmt_err("cannot write `%s`: %s", tmp, file_err_text(&fe, why, sizeof why)); return false; }
+  if (strcmp(tmp, dest) && rename(tmp, dest) != 0) {
+    *err = fmt_err("cannot write `%s`: %s", dest, strerror(errno));
+    return false;
+  }
+  return true;
 }
 
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* dlopen + the check symbol + the tables */
 static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, JitMode mode, char **err) {
-  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  if (!h) { *err = fmt_err("cannot load the compiled model: %s", dlerror()); return false; }
-  const uint64_t *chk = dlsym(h, "bscc_jit_check");
+  /* dlopen only a verified regular file */
+  int fd = cache_open(path, key);
+  if (fd < 0) { *err = fmt_err("the compiled model `%s` is not a valid cache entry", path); return false; }
+  void *h = cache_dlopen(fd, path, key, m->hash);
+  if (!h) {
+    const char *why = dlerror();
+    *err = fmt_err("cannot load the compiled model: %s", why ? why : strerror(errno));
+    return false;
+  }
   void *fn = dlsym(h, "bscc_block");
-  if (!chk || !fn || chk[0] != key || chk[1] != m->hash) {
+  if (!fn || !is_model(h, key, m->hash)) {
     dlclose(h);
     *err = fmt_err("the compiled model `%s` is not the one expected", path);
     return false;
@@ -2000,7 +2047,7 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   if (use_cache && access(path, F_OK) == 0) {
     double tl = now_ms();
     char *lerr = NULL;
-    if (cache_valid(path, key) && load(c, m, path, key, mode, &lerr)) {
+    if (load(c, m, path, key, mode, &lerr)) {
       c->st.cache_hit = true;
       c->st.load_ms = now_ms() - tl;
       c->st.total_ms = now_ms() - t0;
@@ -2034,19 +2081,10 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   c->st.codegen_ms = res.codegen_ms;
   c->st.compile_ms = res.compile_ms;
   double tl = now_ms();
-  if (!append_trailer(tmp, key)) {
-    *err = fmt_err("cannot write `%s`: %s", tmp, strerror(errno));
+  const char *final = use_cache ? path : tmp;
+  if (!write_entry(tmp, final, key, err)) {
     unlink(tmp);
     goto fail;
-  }
-  const char *final = tmp;
-  if (use_cache) {
-    if (rename(tmp, path) != 0) {
-      *err = fmt_err("cannot write `%s`: %s", path, strerror(errno));
-      unlink(tmp);
-      goto fail;
-    }
-    final = path;
   }
   pthread_mutex_lock(&jit_lock);
   bool ok = load(c, m, final, key, mode, err);

@@ -18,7 +18,7 @@ struct bsc_stdlib_file { const char *name; const char *text; size_t len; };
 extern const struct bsc_stdlib_file stdlib_files[];
 
 #define LOAD_MAX_DEPTH 64
-#define LOAD_MAX_BYTES (256u << 20)
+#define LOAD_MAX_BYTES FILE_MAX_TEXT
 
 typedef enum { ST_LOADING, ST_DONE } LoadState;
 
@@ -34,6 +34,7 @@ typedef struct Loader {
   const LoadOptions *opt;
   Loaded *files; int nfiles, cap;
   Vec files_out;             /* AstFile* in load order */
+  char *root;                /* the main file's folder (a real path), or NULL */
 } Loader;
 
 void program_init(Program *p, DiagEngine *de) {
@@ -95,6 +96,25 @@ static const struct bsc_stdlib_file *stdlib_find(const char *name) {
 
 static void load_file(Loader *L, Loaded *self, int depth);
 
+/* Why the file `path` (imported at `via`, or named on the command line)
+ * cannot be read. */
+static void read_error(DiagEngine *de, const char *path, Span via, const FileErr *fe) {
+  if (fe->status == FILE_TOO_BIG) {
+    Diag *d = diag_report(de, E003, via, "`%s` is larger than %zu MiB", path, LOAD_MAX_BYTES >> 20);
+    if (via.file >= 0) diag_label(d, "imported here");
+    diag_help(d, "split the strategy into several files joined with `import`");
+    return;
+  }
+  char why[96];
+  Diag *d = diag_report(de, E004, via, "cannot read `%s`: %s", path, file_err_text(fe, why, sizeof why));
+  if (via.file >= 0) diag_label(d, "imported here");
+  if (fe->status == FILE_NOT_REGULAR)
+    diag_help(d, "a strategy file is a regular file: a directory, FIFO or device cannot be %s",
+              via.file >= 0 ? "imported" : "read");
+  else if (via.file >= 0)
+    diag_help(d, "import paths are relative to the importing file's directory");
+}
+
 /* Reads a file into the diag engine.  Returns the source index or -1
  * after reporting why (at `via`, the import, or with no location). */
 static int read_source(Loader *L, const char *path, Span via) {
@@ -115,6 +135,7 @@ static int read_source(Loader *L, const char *path, Span via) {
   }
   size_t len;
   char *text = NULL;
+  FileErr fe = { FILE_OK };
   if (L->opt->overlay && !full) {
     char *canon = canonical(path);
     const char *o = L->opt->overlay(L->opt->overlay_ctx, canon, &len);
@@ -126,24 +147,40 @@ static int read_source(Loader *L, const char *path, Span via) {
       text[len] = 0;
     }
   }
-  if (!text) text = read_file(full ? full : path, &len);
-  int err = errno;
+  if (!text) text = file_read(full ? full : path, LOAD_MAX_BYTES, &len, &fe);
   free(full);
   if (!text) {
-    Diag *d = diag_report(de, E004, via, "cannot read `%s`: %s", path, strerror(err));
-    if (via.file >= 0) {
-      diag_label(d, "imported here");
-      diag_help(d, "import paths are relative to the importing file's directory");
-    }
-    return -1;
-  }
-  if (len > LOAD_MAX_BYTES) {
-    free(text);
-    Diag *d = diag_report(de, E003, via, "`%s` is larger than %u MiB", path, LOAD_MAX_BYTES >> 20);
-    diag_help(d, "split the strategy into several files joined with `import`");
+    read_error(de, path, via, &fe);
     return -1;
   }
   return diag_add_source(de, path, text, len, false);
+}
+
+/* Is the real path `real` inside the folder tree `dir` (a real path)? */
+static bool under(const char *real, const char *dir) {
+  size_t n = strlen(dir);
+  if (n && dir[n - 1] == '/') n--;           /* "/" */
+  return !strncmp(real, dir, n) && (real[n] == '/' || real[n] == 0);
+}
+
+/* Imports are confined to the main file's folder tree and the allowed
+ * folders, after `..` and symlinks are resolved: a strategy file from
+ * someone else must not make bscc (or an editor's language server) quote
+ * an arbitrary file in its diagnostics.  Returns false after an E006. */
+static bool import_allowed(Loader *L, const char *real, Import *im) {
+  if (L->root && under(real, L->root)) return true;
+  for (int i = 0; i < L->opt->nallow; i++) {
+    char *a = realpath(L->opt->allow[i], NULL);
+    bool in = a && under(real, a);
+    free(a);
+    if (in) return true;
+  }
+  DiagEngine *de = L->p->de;
+  const char *main_path = L->p->main_file >= 0 ? diag_source(de, L->p->main_file)->path : "the main file";
+  Diag *d = diag_report(de, E006, im->path.span, "`%s` is outside the project's folder", im->path.text);
+  diag_label(d, "this file is not inside the folder of `%s`", main_path);
+  diag_help(d, "move the file into that folder, or allow its folder with `--allow-import=DIR`");
+  return false;
 }
 
 static void load_import(Loader *L, int from, Import *im, int depth) {
@@ -164,7 +201,10 @@ static void load_import(Loader *L, int from, Import *im, int depth) {
     sprintf(path, "%s%s", dir, rel);
     free(dir);
   }
-  char *key = builtin ? strdup(path) : canonical(path);
+  /* A file that does not exist is an E004 below, wherever it would be. */
+  char *real = builtin ? NULL : realpath(path, NULL);
+  char *key = real ? real : strdup(path);
+  if (real && !import_allowed(L, real, im)) goto out;
   Loaded *l = find(L, key);
   if (l && l->state == ST_DONE) { im->file = l->file; goto out; }
   if (l) {
@@ -240,6 +280,9 @@ bool load_program(Program *p, const char *path, const char *text, size_t len,
   if (mf < 0) ok = false;
   else {
     p->main_file = mf;
+    char *dir = dir_of(path);
+    L.root = realpath(*dir ? dir : ".", NULL);
+    free(dir);
     char *key = canonical(path);
     load_file(&L, add(&L, key, mf, none), 0);
     free(key);
@@ -249,5 +292,6 @@ bool load_program(Program *p, const char *path, const char *text, size_t len,
   for (int i = 0; i < p->nfiles; i++) p->files[i] = L.files_out.items[i];
   for (int i = 0; i < L.nfiles; i++) free(L.files[i].key);
   free(L.files);
+  free(L.root);
   return ok;
 }

@@ -24,6 +24,7 @@
 #include "score.h"
 #include "sema.h"
 #include "version.h"
+#include "cli.h"
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -248,6 +249,10 @@ typedef struct Server {
   bool initialized, shutdown;
   Doc **docs; int ndocs, cap;
   bool io_error;
+  /* Folders imports may reach besides the root file's own
+   * (docs/robustness.md, Imports):
+   * --allow-import options, then the workspace folders of initialize. */
+  char **allow; int nallow;
 } Server;
 
 typedef struct RpcErr {
@@ -594,7 +599,8 @@ static void compile(Server *S, const char *path, const char *text, size_t len, D
   diag_init(de);
   de->max_errors = 1000;
   program_init(p, de);
-  LoadOptions lo = { .overlay = doc_overlay, .overlay_ctx = S };
+  LoadOptions lo = { .overlay = doc_overlay, .overlay_ctx = S,
+                     .allow = (const char *const *)S->allow, .nallow = S->nallow };
   if (load_program(p, path, text, text ? len : 0, &lo)) sema_check(p, NULL);
   diag_sort(de);
   *dep = de;
@@ -655,9 +661,11 @@ static char *find_root(Server *S, Doc *d) {
       char *cand = bsc_malloc(strlen(dname) + strlen(de->d_name) + 2);
       sprintf(cand, "%s/%s", dir, de->d_name);
       size_t len;
-      char *text = strcmp(cand, d->real) ? read_file(cand, &len) : NULL;
+      /* bounded, regular files only: a FIFO named x.bsc must not block
+       * the server; a file over 8 MiB is not worth a guess */
+      char *text = strcmp(cand, d->real) ? file_read(cand, (size_t)8 << 20, &len, NULL) : NULL;
       /* cheap filter: it must mention an import and d's file name */
-      if (text && len < ((size_t)8 << 20) && strstr(text, "import") && strstr(text, base)) {
+      if (text && strstr(text, "import") && strstr(text, base)) {
         tried++;
         DiagEngine *rde;
         Program *rp;
@@ -1571,9 +1579,35 @@ static void did_save(Server *S, json_t *params) {
 
 /* ---- lifecycle ------------------------------------------------------------ */
 
+static void allow_folder(Server *S, const char *path) {
+  S->allow = bsc_realloc(S->allow, sizeof *S->allow * (size_t)(S->nallow + 1));
+  S->allow[S->nallow++] = bsc_strdup(path);
+}
+
+/* The workspace folders (or the older rootUri) become allowed import
+ * folders: a project's files may import each other across its folders. */
+static void allow_workspace(Server *S, json_t *params) {
+  json_t *folders = json_object_get(params, "workspaceFolders"), *f;
+  size_t i;
+  const char *uri;
+  json_array_foreach(folders, i, f)
+    if ((uri = json_string_value(json_object_get(f, "uri")))) {
+      char *path = uri_to_path(uri);
+      if (path[0] == '/') allow_folder(S, path);
+      free(path);
+    }
+  if (json_array_size(folders)) return;
+  if ((uri = json_string_value(json_object_get(params, "rootUri")))) {
+    char *path = uri_to_path(uri);
+    if (path[0] == '/') allow_folder(S, path);
+    free(path);
+  }
+}
+
 static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
   if (S->initialized) return fail(e, RPC_INVALID_REQUEST, "initialize was already called");
   S->initialized = true;
+  if (json_is_object(params)) allow_workspace(S, params);
   *res = json_pack(
     "{s:{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:b,s:{s:[s,s,s],s:b},s:b,s:b,s:{s:b}},s:{s:s,s:s}}",
     "capabilities",
@@ -1773,10 +1807,16 @@ static ReadStatus read_message(Server *S, char **body, size_t *len) {
 }
 
 int lsp_main(int argc, char **argv) {
+  Server S = { .in = stdin, .out = stdout };
   for (int i = 0; i < argc; i++) {
+    const char *val;
     if (!strcmp(argv[i], "--stdio")) continue;      /* what some clients pass */
+    if (cli_opt("--allow-import", argc, argv, &i, &val)) { allow_folder(&S, val); continue; }
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-      puts("usage: bscc lsp [--stdio]\n  a Language Server Protocol server on stdin/stdout (docs/lsp.md)");
+      puts("usage: bscc lsp [--stdio] [--allow-import=DIR]...\n"
+           "  a Language Server Protocol server on stdin/stdout (docs/lsp.md)");
+      for (int j = 0; j < S.nallow; j++) free(S.allow[j]);
+      free(S.allow);
       return 0;
     }
     /* Clients add options of their own (--clientProcessId=N, ...): a
@@ -1784,7 +1824,6 @@ int lsp_main(int argc, char **argv) {
     fprintf(stderr, "bscc lsp: ignoring option `%s`\n", argv[i]);
   }
   signal(SIGPIPE, SIG_IGN);
-  Server S = { .in = stdin, .out = stdout };
   int status = 1;
   while (!S.io_error) {
     char *body = NULL;
@@ -1811,5 +1850,7 @@ int lsp_main(int argc, char **argv) {
 out:
   for (int i = 0; i < S.ndocs; i++) doc_free(S.docs[i]);
   free(S.docs);
+  for (int i = 0; i < S.nallow; i++) free(S.allow[i]);
+  free(S.allow);
   return status;
 }

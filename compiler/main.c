@@ -48,6 +48,8 @@ static const char usage_text[] =
   "  --max-objectives N         objectives one owner may carry (W006, default 5)\n"
   "  --max-krs N                key results one objective may carry (W007, default 5)\n"
   "  --max-errors N             stop listing errors after N (default 100, 0: no limit)\n"
+  "  --allow-import=DIR         allow imports from DIR too (imports stay inside the\n"
+  "                             main file's folder otherwise; repeatable)\n"
   "  --no-prelude               do not import the standard prelude\n"
   "\n"
   "exit status: 0 ok, 1 errors found, 2 usage or I/O error\n";
@@ -64,6 +66,7 @@ typedef struct Opts {
   LoadOptions load;
   int max_errors;
   const char **files; int nfiles;
+  const char **allow;        /* --allow-import folders: o->load.allow */
 } Opts;
 
 /* A count option: 0 .. 1,000,000. */
@@ -89,7 +92,9 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
   o->color = -1;
   o->max_errors = 100;
   o->files = calloc((size_t)argc + 1, sizeof(char *));
-  if (!o->files) abort();
+  o->allow = calloc((size_t)argc + 1, sizeof(char *));
+  if (!o->files || !o->allow) abort();
+  o->load.allow = o->allow;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     const char *val = NULL;
@@ -128,6 +133,9 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
         return usage_error("--max-errors needs a number, not `%s`", val);
     } else if (!strcmp(a, "--no-prelude")) {
       o->load.no_prelude = true;
+    } else if (OPTVAL("--allow-import")) {
+      if (!cli_folder(val)) return usage_error("--allow-import needs an existing folder, not `%s`", val);
+      o->allow[o->load.nallow++] = val;
     } else if (OPTVAL("--stdlib")) {
       o->load.stdlib_dir = val;
     } else
@@ -154,8 +162,8 @@ static int cmd_check(int argc, char **argv) {
   diag_init(&de);
   Opts o = {0};
   int r = parse_opts(argc, argv, &o, &de);
-  if (r >= 0) { free(o.files); diag_free(&de); return r; }
-  if (o.nfiles == 0) { free(o.files); diag_free(&de); return usage_error("%s", "check needs a file: bscc check FILE.bsc"); }
+  if (r >= 0) { free(o.files); free(o.allow); diag_free(&de); return r; }
+  if (o.nfiles == 0) { free(o.files); free(o.allow); diag_free(&de); return usage_error("%s", "check needs a file: bscc check FILE.bsc"); }
   bool io_ok = true;
   for (int i = 0; i < o.nfiles; i++) io_ok &= check_one(o.files[i], &o, &de);
   diag_sort(&de);
@@ -166,7 +174,7 @@ static int cmd_check(int argc, char **argv) {
             de.nwarnings, de.nwarnings == 1 ? "" : "s");
   }
   int status = !io_ok ? EXIT_USAGE : de.nerrors ? EXIT_ERRORS : EXIT_OK;
-  free(o.files);
+  free(o.files); free(o.allow);
   diag_free(&de);
   return status;
 }

@@ -39,6 +39,10 @@ typedef struct LoadOptions {
    * a file's canonical path, returns its text and sets *len, or NULL. */
   const char *(*overlay)(void *ctx, const char *canonical, size_t *len);
   void *overlay_ctx;
+  /* Imports stay inside the main file's folder tree (docs/language.md,
+   * Imports); these folders are allowed too (--allow-import, the LSP's
+   * workspace folders).  std/ imports are embedded and always allowed. */
+  const char *const *allow; int nallow;
 } LoadOptions;
 
 void program_init(Program *p, DiagEngine *de);

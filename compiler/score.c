@@ -1463,14 +1463,18 @@ int score_open(ScoreInput *in, const char *cmd) {
   in->open = true;
   LoadOptions lo = {0};
   lo.no_prelude = in->no_prelude;
+  lo.allow = in->allow;
+  lo.nallow = in->nallow;
   bool io_ok = load_program(&in->p, in->file, NULL, 0, &lo);
   if (io_ok) sema_check(&in->p, NULL);
   bool data_ok = true;
   if (io_ok) {
     actuals_add_program(&in->p, &in->act);
     for (int i = 0; i < in->ndata && data_ok; i++) {
-      if (!actuals_load_csv(&in->p, &in->act, in->data[i])) {
-        fprintf(stderr, "bscc: cannot read `%s`: %s\n", in->data[i], strerror(errno));
+      FileErr fe;
+      char why[96];
+      if (!actuals_load_csv(&in->p, &in->act, in->data[i], &fe)) {
+        fprintf(stderr, "bscc: cannot read `%s`: %s\n", in->data[i], file_err_text(&fe, why, sizeof why));
         data_ok = false;
       }
     }
@@ -1487,6 +1491,8 @@ int score_open(ScoreInput *in, const char *cmd) {
 }
 
 void score_close(ScoreInput *in) {
+  free(in->allow);
+  in->allow = NULL;
   if (!in->open) return;
   actuals_free(&in->act);
   program_free(&in->p);
@@ -1512,6 +1518,10 @@ int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int
     if (!cli_color(val, &in->color)) return usage(cmd, "unknown colour mode `%s` (auto, always or never)", val);
   } else if (!strcmp(a, "--no-prelude")) {
     in->no_prelude = true;
+  } else if (OPTVAL("--allow-import")) {
+    if (!cli_folder(val)) return usage(cmd, "--allow-import needs an existing folder, not `%s`", val);
+    in->allow = bsc_realloc(in->allow, sizeof *in->allow * (size_t)(in->nallow + 1));
+    in->allow[in->nallow++] = val;
   } else {
     *handled = false;
   }
@@ -1558,7 +1568,7 @@ int score_main(int argc, char **argv) {
 #undef OPTVAL
   }
   if (status < 0 && !in.file) status = usage("score", "%s", "score needs a strategy file: bscc score FILE.bsc");
-  if (status >= 0) { free(in.data); return status; }
+  if (status >= 0) { score_close(&in); free(in.data); return status; }
   status = score_open(&in, "score");
   if (status >= 0) { score_close(&in); free(in.data); return status; }
 

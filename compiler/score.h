@@ -116,6 +116,7 @@ typedef struct ScoreInput {
   const char *as_of_text;
   int color;                 /* -1 auto, 0 never, 1 always */
   bool no_prelude;
+  const char **allow; int nallow; /* --allow-import folders (freed by score_close) */
   /* filled by score_open */
   DiagEngine de;
   Program p;

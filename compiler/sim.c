@@ -347,9 +347,9 @@ static bool port_row(void *ctx, const CsvRow *r) {
 
 /* Reads a portfolio CSV; problems go to the diagnostics engine.  Returns
  * false when the file cannot be read. */
-static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *path, int *errors) {
+static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *path, int *errors, FileErr *e) {
   size_t len;
-  char *text = read_file(path, &len);
+  char *text = file_read(path, FILE_MAX_TEXT, &len, e);
   if (!text) return false;
   int file = diag_add_source(p->de, path, text, len, false);
   PortRead c = { .p = p, .m = m, .set = set };
@@ -991,8 +991,10 @@ int sim_main(int argc, char **argv) {
   const char *method = "default";
   if (ports_file) {
     int errors = 0;
-    if (!ports_csv(&in.p, m, &ports, ports_file, &errors)) {
-      fprintf(stderr, "bscc sim: cannot read `%s`: %s\n", ports_file, strerror(errno));
+    FileErr fe;
+    char whyb[96];
+    if (!ports_csv(&in.p, m, &ports, ports_file, &errors, &fe)) {
+      fprintf(stderr, "bscc sim: cannot read `%s`: %s\n", ports_file, file_err_text(&fe, whyb, sizeof whyb));
       status = EXIT_USAGE;
       goto done;
     }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -663,77 +664,175 @@ done:
 }
 
 /* ---- files ------------------------------------------------------------- */
-char *read_file(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return NULL;
+static const char *file_kind(mode_t m) {
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
+static char *file_too_big(FileErr *e, size_t limit) {
+  *e = (FileErr){ .status = FILE_TOO_BIG, .limit = limit };
+  errno = EFBIG;
+  return NULL;
+}
+
+static void file_sys(FileErr *e, int errnum) {
+  *e = (FileErr){ .status = FILE_SYS, .errnum = errnum };
+  errno = errnum;
+}
+
+static bool file_regular(mode_t m, FileErr *e) {
+  if (S_ISREG(m)) return true;
+  *e = (FileErr){ .status = FILE_NOT_REGULAR, .kind = file_kind(m) };
+  errno = S_ISDIR(m) ? EISDIR : ENODEV;
+  return false;
+}
+
+int file_open_regular(const char *path, FileErr *e) {
+  FileErr dummy;
+  if (!e) e = &dummy;
+  /* stat first, so that a device is never opened (opening a tape or a
+   * serial line has effects, opening a FIFO wakes its writer) ... */
   struct stat st;
+  if (stat(path, &st) != 0) { file_sys(e, errno); return -1; }
+  if (!file_regular(st.st_mode, e)) return -1;
+  /* ... then check the descriptor itself, because the path may have been
+   * replaced in between: O_NONBLOCK so that a FIFO put there does not
+   * block the open, O_NOCTTY so that a terminal does not become ours. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) { file_sys(e, errno); return -1; }
   if (fstat(fd, &st) != 0) {
-    int e = errno;
+    int err = errno;
     close(fd);
-    errno = e;
-    return NULL;
+    file_sys(e, err);
+    return -1;
   }
-  if (S_ISDIR(st.st_mode)) {
-    close(fd);
-    errno = EISDIR;
-    return NULL;
+  if (!file_regular(st.st_mode, e)) { close(fd); return -1; }
+  *e = (FileErr){ FILE_OK };
+  return fd;
+}
+
+char *file_read_fd(int fd, size_t limit, size_t *len, FileErr *e) {
+  FileErr dummy;
+  if (!e) e = &dummy;
+  if (limit > SIZE_MAX - 2) limit = SIZE_MAX - 2;     /* room for limit + 1 bytes and the NUL */
+  /* st_size is only a hint for the first allocation: the file may grow
+   * while it is read, and /proc files report 0.  The bound is enforced
+   * on the bytes actually read: at most limit + 1 are ever held. */
+  struct stat st;
+  size_t cap = 4096;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if ((uintmax_t)st.st_size > limit) return file_too_big(e, limit);   /* no need to read it */
+    cap = (size_t)st.st_size + 2;
   }
-  /* st_size is only a hint: pipes and /proc files report 0. */
-  size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
   size_t n = 0;
   char *data = bsc_malloc(cap);
   for (;;) {
     if (n + 1 >= cap) {
-      if (cap > SIZE_MAX / 2) out_of_memory(SIZE_MAX);
-      cap *= 2;
-      data = bsc_realloc(data, cap);
+      size_t ncap = cap > (limit + 2) / 2 ? limit + 2 : cap * 2;
+      data = bsc_realloc(data, ncap);
+      cap = ncap;
     }
     ssize_t r = read(fd, data + n, cap - n - 1);
     if (r < 0) {
       if (errno == EINTR) continue;
-      int e = errno;
+      int err = errno;
       free(data);
-      close(fd);
-      errno = e;
+      file_sys(e, err);
       return NULL;
     }
     if (r == 0) break;
     n += (size_t)r;
+    if (n > limit) {
+      free(data);
+      return file_too_big(e, limit);
+    }
   }
-  close(fd);
   data[n] = '\0';
   if (len) *len = n;
+  *e = (FileErr){ FILE_OK };
   return data;
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len) {
-  /* Write through a symlink to its target rather than replacing it. */
-  char *target = NULL;
-  struct stat lst;
-  if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) target = realpath(path, NULL);
-  const char *dest = target ? target : path;
+char *file_read(const char *path, size_t limit, size_t *len, FileErr *e) {
+  int fd = file_open_regular(path, e);
+  if (fd < 0) return NULL;
+  char *data = file_read_fd(fd, limit, len, e);
+  int err = errno;
+  close(fd);
+  errno = err;
+  return data;
+}
 
+const char *file_err_text(const FileErr *e, char *buf, size_t n) {
+  if (e->status == FILE_NOT_REGULAR) {
+    snprintf(buf, n, "it is %s, not a regular file", e->kind);
+  } else if (e->status == FILE_TOO_BIG) {
+    if (e->limit >= ((size_t)1 << 20) && e->limit % ((size_t)1 << 20) == 0)
+      snprintf(buf, n, "it is larger than %zu MiB", e->limit >> 20);
+    else
+      snprintf(buf, n, "it is larger than %zu bytes", e->limit);
+  } else {
+    snprintf(buf, n, "%s", strerror(e->errnum));
+  }
+  return buf;
+}
+
+char *read_file(const char *path, size_t *len) {
+  FileErr e;
+  return file_read(path, FILE_MAX_TEXT, len, &e);
+}
+
+/* Writes all of data to fd; returns 0 or an errno. */
+static int write_all(int fd, const char *data, size_t len) {
+  size_t off = 0;
+  while (off < len) {
+    ssize_t w = write(fd, data + off, len - off);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    off += (size_t)w;
+  }
+  return 0;
+}
+
+/* Makes a rename in the directory of path durable; a failure here does
+ * not undo the write, so it is not reported. */
+static void sync_dir_of(const char *path) {
+  char *dir = bsc_strdup(path);
+  char *slash = strrchr(dir, '/');
+  const char *d = ".";
+  if (slash) {
+    slash[slash == dir] = '\0';        /* "/f" -> "/", "a/b" -> "a" */
+    d = dir;
+  }
+  int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  free(dir);
+}
+
+/* The body of write_file_atomic, with SIGXFSZ ignored; dest is the real
+ * destination (a symlink resolved).  Returns 0 or an errno. */
+static int write_replace(const char *dest, const char *data, size_t len, FileErr *e) {
   struct stat st;
   bool exists = stat(dest, &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) {
-    free(target);
-    errno = EISDIR;
-    return -1;
-  }
-
+  if (exists && !file_regular(st.st_mode, e)) return -1;
   size_t dl = strlen(dest);
   char *tmp = bsc_malloc(dl + 16);
   memcpy(tmp, dest, dl);
   memcpy(tmp + dl, ".tmp.XXXXXX", 12);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    int e = errno;
     free(tmp);
-    free(target);
-    errno = e;
-    return -1;
+    return errno;
   }
-
   mode_t mode;
   if (exists) {
     mode = st.st_mode & 07777;
@@ -742,44 +841,36 @@ int write_file_atomic(const char *path, const char *data, size_t len) {
     umask(um);
     mode = 0666 & ~um;
   }
-
-  int e = 0;
-  if (fchmod(fd, mode) != 0) e = errno;
-  size_t off = 0;
-  while (!e && off < len) {
-    ssize_t w = write(fd, data + off, len - off);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      e = errno;
-    } else {
-      off += (size_t)w;
-    }
-  }
-  if (!e && fsync(fd) != 0) e = errno;
-  if (close(fd) != 0 && !e) e = errno;
-  if (!e && rename(tmp, dest) != 0) e = errno;
-  if (e) {
-    unlink(tmp);
-    free(tmp);
-    free(target);
-    errno = e;
-    return -1;
-  }
-
-  /* Make the rename durable; failure here does not undo the write. */
-  char *slash = strrchr(tmp, '/');
-  const char *dir = ".";
-  if (slash) {
-    if (slash == tmp) slash[1] = '\0';
-    else *slash = '\0';
-    dir = tmp;
-  }
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
-  }
+  int err = fchmod(fd, mode) != 0 ? errno : 0;
+  if (!err) err = write_all(fd, data, len);
+  if (!err && fsync(fd) != 0) err = errno;
+  if (close(fd) != 0 && !err) err = errno;
+  if (!err && rename(tmp, dest) != 0) err = errno;
+  if (err) unlink(tmp);
+  else sync_dir_of(dest);
   free(tmp);
+  return err;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len, FileErr *e) {
+  FileErr dummy;
+  if (!e) e = &dummy;
+  *e = (FileErr){ FILE_OK };
+  /* Write through a symlink to its target rather than replacing it. */
+  char *target = NULL;
+  struct stat lst;
+  if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) target = realpath(path, NULL);
+  /* Over a file-size limit (ulimit -f) the kernel sends SIGXFSZ, which
+   * kills the process: ignored, the write fails with EFBIG instead and
+   * the temporary is removed. */
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+  sigemptyset(&ign.sa_mask);
+  sigaction(SIGXFSZ, &ign, &old);
+  int err = write_replace(target ? target : path, data, len, e);
+  int saved = errno;
+  sigaction(SIGXFSZ, &old, NULL);
   free(target);
-  return 0;
+  if (err > 0) file_sys(e, err);
+  else errno = saved;
+  return err ? -1 : 0;
 }

@@ -105,9 +105,45 @@ typedef struct Closest {
 } Closest;
 static inline Closest closest_init(const char *name, int cap) { return (Closest){name, NULL, cap, cap + 1}; }
 void closest_try(Closest *c, const char *candidate);
-/* Reads a whole file; returns NULL and sets errno on failure. */
+
+/* ---- files: the one reader and the one writer ------------------------ */
+/* Every file bscc reads goes through file_read (or its two halves): it
+ * must be a regular file, and it is bounded while it is read, because a
+ * file can grow while it is read and /proc files report a size of 0.  A
+ * FIFO is refused without blocking, a device without being opened. */
+#define FILE_MAX_TEXT ((size_t)256 << 20)   /* sources, imports, CSV files */
+
+typedef enum { FILE_OK, FILE_SYS, FILE_NOT_REGULAR, FILE_TOO_BIG } FileStatus;
+typedef struct FileErr {
+  FileStatus status;
+  int errnum;                /* FILE_SYS: the errno of the failed call */
+  const char *kind;          /* FILE_NOT_REGULAR: "a FIFO", "a directory", ... */
+  size_t limit;              /* FILE_TOO_BIG: the limit, in bytes */
+} FileErr;
+
+/* Opens path for reading, only if it is a regular file: returns the
+ * descriptor (O_CLOEXEC), or -1 with *e set. */
+int   file_open_regular(const char *path, FileErr *e);
+/* Reads fd to its end, at most limit bytes: one byte more is
+ * FILE_TOO_BIG.  The result is NUL-terminated; fd stays open. */
+char *file_read_fd(int fd, size_t limit, size_t *len, FileErr *e);
+/* Both: the whole regular file at path, or NULL with *e set. */
+char *file_read(const char *path, size_t limit, size_t *len, FileErr *e);
+/* What went wrong, for "cannot read `PATH`: ...": the errno text, "it is
+ * a FIFO, not a regular file" or "it is larger than 256 MiB". */
+const char *file_err_text(const FileErr *e, char *buf, size_t n);
+/* file_read with FILE_MAX_TEXT, for callers that only need errno:
+ * EISDIR, EFBIG, or ENODEV for another kind of file. */
 char *read_file(const char *path, size_t *len);
-/* Writes data to path atomically (temp file in the same dir + rename). */
-int   write_file_atomic(const char *path, const char *data, size_t len);
+
+/* Writes data to path atomically: a temporary beside it, fsync, rename,
+ * so that the file is either the old one or the new one, whatever
+ * happens (a full disk, a file-size limit: SIGXFSZ is ignored while
+ * writing, so that the write fails with EFBIG).  The temporary is removed
+ * on every failure; an existing file keeps its mode, and a symlink is
+ * written through.  Only a regular file is replaced: anything else (a
+ * FIFO, a device, a directory) is FILE_NOT_REGULAR.  Returns 0, or -1
+ * with *e set (e may be NULL: errno is set too). */
+int   write_file_atomic(const char *path, const char *data, size_t len, FileErr *e);
 
 #endif

@@ -28,6 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,7 +60,33 @@ static void check(bool ok, const char *name, const char *fmt, ...) {
   printf("\n");
 }
 
-static Server *start(void) {
+/* Whether bscc runs under an address-space limit: a build with
+ * AddressSanitizer does not (it reserves terabytes of shadow memory), and
+ * is bounded by hard_rss_limit_mb instead. */
+static bool as_limit_ok(void) {
+  static int ok = -1;
+  if (ok >= 0) return ok;
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct rlimit rl = { (rlim_t)4 << 30, (rlim_t)4 << 30 };
+    setrlimit(RLIMIT_AS, &rl);
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execl(bscc, bscc, "version", (char *)NULL);
+    _exit(127);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+  return ok;
+}
+
+/* Starts `bscc lsp` with one extra argument (or none), bounded in memory
+ * so that a regression (a read without end) fails the test instead of
+ * eating the machine. */
+static Server *start_with(const char *arg) {
+  bool limit = as_limit_ok();
   int in[2], out[2];
   if (pipe(in) || pipe(out)) { perror("pipe"); exit(2); }
   pid_t pid = fork();
@@ -66,7 +95,15 @@ static Server *start(void) {
     dup2(in[0], 0);
     dup2(out[1], 1);
     close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-    execl(bscc, bscc, "lsp", (char *)NULL);
+    if (limit) {
+      struct rlimit rl = { (rlim_t)4 << 30, (rlim_t)4 << 30 };
+      setrlimit(RLIMIT_AS, &rl);
+    }
+    const char *ao = getenv("ASAN_OPTIONS");
+    char opts[1024];
+    snprintf(opts, sizeof opts, "%s%shard_rss_limit_mb=4000", ao ? ao : "", ao && *ao ? ":" : "");
+    setenv("ASAN_OPTIONS", opts, 1);
+    execl(bscc, bscc, "lsp", arg, (char *)NULL);
     perror("exec");
     _exit(127);
   }
@@ -80,6 +117,8 @@ static Server *start(void) {
   s->next_id = 1;
   return s;
 }
+
+static Server *start(void) { return start_with(NULL); }
 
 static void write_all(Server *s, const char *p, size_t n) {
   while (n > 0) {
@@ -713,6 +752,81 @@ static void team_alone(void) {
   check(st == 0, "team session: exit 0", "status %d", st);
 }
 
+/* j as compact JSON text, for a failure message (valid until the next call). */
+static const char *dumped(json_t *j) {
+  static char *last;
+  free(last);
+  last = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  return last ? last : "(none)";
+}
+
+/* Hostile imports (docs/robustness.md): a buffer that imports a FIFO,
+ * /dev/zero or a file outside the workspace gets a diagnostic at the
+ * import, and the server goes on answering.  A FIFO cannot live in git:
+ * the workspace is a temporary folder. */
+static void hostile_imports(void) {
+  char dir[] = "/tmp/bscc-lsp-XXXXXX";
+  if (!mkdtemp(dir)) { perror("mkdtemp"); exit(2); }
+  char fifo[64], root[80];
+  snprintf(fifo, sizeof fifo, "%s/team.bsc", dir);
+  if (mkfifo(fifo, 0600)) { perror("mkfifo"); exit(2); }
+  snprintf(root, sizeof root, "file://%s", dir);
+  const char *text =
+    "import \"team.bsc\"\n"
+    "import \"/dev/zero\"\n"
+    "import \"/etc/passwd\"\n"
+    "strategy \"S\" { horizon 2025-Q1 .. 2025-Q4 }\n";
+  char *uri = NULL, *sub_uri = NULL, sub_dir[80], shared[80];
+  if (asprintf(&uri, "file://%s/main.bsc", dir) < 0 || asprintf(&sub_uri, "file://%s/sub/s.bsc", dir) < 0) exit(2);
+  snprintf(sub_dir, sizeof sub_dir, "%s/sub", dir);
+  snprintf(shared, sizeof shared, "%s/shared.inc", dir);
+  FILE *f = fopen(shared, "w");
+  if (!f || mkdir(sub_dir, 0700)) { perror(shared); exit(2); }
+  fputs("objective sh \"Shared\" in customer { kr k : count 1 -> 2 }\n", f);
+  fclose(f);
+  for (int allow = 0; allow < 2; allow++) {
+    /* the first server has the folder as its workspace; the second has
+     * none, but may read /dev: /dev/zero is then refused for what it is,
+     * a device, without being read */
+    Server *s = start_with(allow ? "--allow-import=/dev" : NULL);
+    expect_request(s, "initialize (hostile imports)", "initialize",
+                   allow ? json_object() : json_pack("{s:s}", "rootUri", root), "{\"id\":%d,\"result\":\"*\"}");
+    open_text(s, uri, text);
+    json_decref(result_of(s, "textDocument/documentSymbol", doc("file:///nonexistent")));
+    json_t *d = json_object_get(s->diags, uri);
+    check(has_diag(d, "E004", 0, 7), "import of a FIFO: E004 at the path", "%s", dumped(d));
+    json_t *g = diag_with_code(d, "E004");
+    const char *msg = g ? json_string_value(json_object_get(g, "message")) : NULL;
+    check(msg && strstr(msg, "it is a FIFO"), "import of a FIFO: says what it is", "%s", msg ? msg : "none");
+    if (allow)
+      check(has_diag(d, "E004", 1, 7), "import of /dev/zero, allowed: E004 at the path", "%s", dumped(d));
+    else
+      check(has_diag(d, "E006", 1, 7), "import of /dev/zero: E006 at the path", "%s", dumped(d));
+    check(has_diag(d, "E006", 2, 7), "import of /etc/passwd: E006 at the path", "%s", dumped(d));
+    expect_result(s, "after hostile imports, the server still answers", "textDocument/documentSymbol", doc(uri),
+                  "[{\"name\":\"team.bsc\"},\"*\",\"*\",{\"name\":\"S\"}]");
+    /* a file in a subfolder importing from the workspace: allowed only
+     * when the folder is the workspace */
+    open_text(s, sub_uri, "import \"../shared.inc\"\n");
+    json_decref(result_of(s, "textDocument/documentSymbol", doc("file:///nonexistent")));
+    d = json_object_get(s->diags, sub_uri);
+    if (allow)
+      check(has_diag(d, "E006", 0, 7), "no workspace: ../ from a subfolder is E006", "%s", dumped(d));
+    else
+      check(d && !diag_with_code(d, "E006"), "inside the workspace: ../ from a subfolder is allowed", "%s", dumped(d));
+    expect_request(s, "shutdown (hostile imports)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
+    send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+    int st = finish(s);
+    check(st == 0, "hostile imports: exit 0", "status %d", st);
+  }
+  free(uri);
+  free(sub_uri);
+  unlink(fifo);
+  unlink(shared);
+  rmdir(sub_dir);
+  rmdir(dir);
+}
+
 static void exits(void) {
   Server *s = start();
   expect_request(s, "initialize (2nd server)", "initialize", json_object(), "{\"id\":%d,\"result\":\"*\"}");
@@ -749,6 +863,7 @@ int main(int argc, char **argv) {
   if (!ws) { perror(argv[2]); return 2; }
   lifecycle_and_methods();
   team_alone();
+  hostile_imports();
   exits();
   printf("lsp: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

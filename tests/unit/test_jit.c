@@ -3,8 +3,8 @@
  *  - bit-for-bit agreement with interp_block on every example and on
  *    random models (tests/sim/genmodel.h), in both code generation modes;
  *  - models of 10 .. 100,000 KRs compile and run (no time is asserted);
- *  - the disk cache: a hit the second time, a corrupt or foreign file
- *    rejected and rebuilt;
+ *  - the disk cache: a hit the second time, a corrupt or foreign file, a
+ *    link to /dev/zero or a FIFO rejected and rebuilt;
  *  - a model with a known answer, within the Monte Carlo error.
  * tests/sim/run.sh (make sim-diff) runs the same comparison on hundreds of
  * random models.
@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "jit.h"
@@ -204,6 +205,88 @@ Test(jit, cache_hit_corrupt_foreign, .timeout = 120) {
   jit_free(c);
   simload_free(A);
   simload_free(B);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
+  cr_assert_eq(system(cmd), 0);
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BSC_HAS_ASAN 1
+#endif
+#endif
+#ifndef BSC_HAS_ASAN
+#define BSC_HAS_ASAN 0
+#endif
+
+/* A cache entry that is not a regular file (a link to /dev/zero, a FIFO)
+ * is a miss: rejected without being read or waited on, and rebuilt.  The
+ * address space is capped so that a regression (the whole of /dev/zero
+ * read) fails on the peak resident size instead of eating the machine; a
+ * FIFO that blocked would hit the timeout. */
+Test(jit, cache_entry_not_a_regular_file, .timeout = 120) {
+  snprintf(cache_tmp, sizeof cache_tmp, "/tmp/bscc-jit-test-XXXXXX");
+  cr_assert(mkdtemp(cache_tmp));
+#if !defined(__SANITIZE_ADDRESS__) && !BSC_HAS_ASAN  /* ASan needs terabytes of address space */
+  struct rlimit rl = { (rlim_t)3 << 30, (rlim_t)3 << 30 };
+  cr_assert_eq(setrlimit(RLIMIT_AS, &rl), 0);
+#endif
+  SimLoaded *A = loaded(examples[0], NULL);
+  bool hit, rej;
+  JitCode *c = compile_cached(A->m, &hit, &rej);
+  char path[700];
+  snprintf(path, sizeof path, "%s", jit_stats(c)->path);
+  jit_free(c);
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  long before = ru.ru_maxrss;
+  for (int bad = 0; bad < 2; bad++) {
+    cr_assert_eq(unlink(path), 0);
+    if (bad == 0) cr_assert_eq(symlink("/dev/zero", path), 0);
+    else cr_assert_eq(mkfifo(path, 0600), 0);
+    c = compile_cached(A->m, &hit, &rej);
+    cr_assert(!hit && rej, "a %s is rejected", bad ? "FIFO" : "link to /dev/zero");
+    check_same(A->m, c, 50, "rebuilt");
+    jit_free(c);
+    struct stat st;
+    cr_assert_eq(lstat(path, &st), 0);
+    cr_assert(S_ISREG(st.st_mode), "the entry is a regular file again");
+    c = compile_cached(A->m, &hit, &rej);
+    cr_assert(hit, "and a hit the next time");
+    jit_free(c);
+  }
+  getrusage(RUSAGE_SELF, &ru);
+  cr_assert_lt(ru.ru_maxrss - before, 256L << 10, "the entry was read: %ld KiB more resident", ru.ru_maxrss - before);
+  simload_free(A);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
+  cr_assert_eq(system(cmd), 0);
+}
+
+/* Two models' cache hits held at once: each is loaded from the verified
+ * descriptor of its entry (/proc/self/fd/N), and the second must not be
+ * taken for the first because its descriptor had the same number. */
+Test(jit, cache_two_models_at_once, .timeout = 120) {
+  snprintf(cache_tmp, sizeof cache_tmp, "/tmp/bscc-jit-test-XXXXXX");
+  cr_assert(mkdtemp(cache_tmp));
+  SimLoaded *A = loaded(examples[0], NULL), *B = loaded(examples[2], NULL);
+  bool hit, rej;
+  jit_free(compile_cached(A->m, &hit, &rej));
+  jit_free(compile_cached(B->m, &hit, &rej));
+  JitCode *ca = compile_cached(A->m, &hit, &rej);
+  cr_assert(hit, "A is a hit");
+  JitCode *cb = compile_cached(B->m, &hit, &rej);
+  cr_assert(hit && !rej, "B is a hit while A is loaded");
+  JitCode *ca2 = compile_cached(A->m, &hit, &rej);
+  cr_assert(hit && !rej, "A again, while both are loaded");
+  check_same(A->m, ca, 30, "A");
+  check_same(B->m, cb, 30, "B");
+  check_same(A->m, ca2, 30, "A again");
+  jit_free(ca);
+  jit_free(cb);
+  jit_free(ca2);
+  simload_free(A);
+  simload_free(B);
+  char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
   cr_assert_eq(system(cmd), 0);
 }

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -387,7 +389,7 @@ Test(util_files, write_atomic_replaces_and_keeps_mode) {
   snprintf(path, sizeof path, "%s/strategy.bsc", dir);
 
   /* new file */
-  cr_assert_eq(write_file_atomic(path, "one\n", 4), 0);
+  cr_assert_eq(write_file_atomic(path, "one\n", 4, NULL), 0);
   size_t len;
   char *s = read_file(path, &len);
   cr_assert_str_eq(s, "one\n");
@@ -396,7 +398,7 @@ Test(util_files, write_atomic_replaces_and_keeps_mode) {
 
   /* replace an existing file with an unusual mode */
   cr_assert_eq(chmod(path, 0640), 0);
-  cr_assert_eq(write_file_atomic(path, "two two\n", 8), 0);
+  cr_assert_eq(write_file_atomic(path, "two two\n", 8, NULL), 0);
   s = read_file(path, &len);
   cr_assert_eq(len, 8);
   cr_assert_str_eq(s, "two two\n");
@@ -407,7 +409,7 @@ Test(util_files, write_atomic_replaces_and_keeps_mode) {
   cr_assert_eq(count_entries(dir), 1, "a temporary file was left behind");
 
   /* empty content */
-  cr_assert_eq(write_file_atomic(path, "", 0), 0);
+  cr_assert_eq(write_file_atomic(path, "", 0, NULL), 0);
   s = read_file(path, &len);
   cr_assert_eq(len, 0);
   free(s);
@@ -417,7 +419,7 @@ Test(util_files, write_atomic_replaces_and_keeps_mode) {
   char bad[300];
   snprintf(bad, sizeof bad, "%s/nodir/x.bsc", dir);
   errno = 0;
-  cr_assert_eq(write_file_atomic(bad, "x", 1), -1);
+  cr_assert_eq(write_file_atomic(bad, "x", 1, NULL), -1);
   cr_assert_eq(errno, ENOENT);
   cr_assert_eq(count_entries(dir), 1);
 
@@ -425,11 +427,138 @@ Test(util_files, write_atomic_replaces_and_keeps_mode) {
   char sub[300];
   snprintf(sub, sizeof sub, "%s/sub", dir);
   cr_assert_eq(mkdir(sub, 0755), 0);
-  cr_assert_eq(write_file_atomic(sub, "x", 1), -1);
+  cr_assert_eq(write_file_atomic(sub, "x", 1, NULL), -1);
   cr_assert_eq(count_entries(dir), 2);
   cr_assert_eq(count_entries(sub), 0);
   rmdir(sub);
 
+  unlink(path);
+  rmdir(dir);
+  free(dir);
+}
+
+/* ---- the bounded reader ------------------------------------------------ */
+static void expect_refused(const char *path, FileStatus want, const char *text) {
+  FileErr e;
+  size_t len = 99;
+  char why[96];
+  cr_assert_null(file_read(path, 1 << 20, &len, &e), "%s was read", path);
+  cr_assert_eq(e.status, want, "%s: status %d", path, (int)e.status);
+  cr_assert_str_eq(file_err_text(&e, why, sizeof why), text);
+  cr_assert_eq(len, 99, "len is untouched on failure");
+}
+
+/* A FIFO, a device and a directory are refused at once: the FIFO does not
+ * block (the test would time out) and /dev/zero is not read. */
+Test(util_files, refuses_what_is_not_a_regular_file, .timeout = 10) {
+  char *dir = make_tmpdir();
+  char path[256];
+  snprintf(path, sizeof path, "%s/pipe.bsc", dir);
+  cr_assert_eq(mkfifo(path, 0600), 0);
+  expect_refused(path, FILE_NOT_REGULAR, "it is a FIFO, not a regular file");
+  cr_assert_eq(file_open_regular(path, NULL), -1);
+  unlink(path);
+  expect_refused("/dev/zero", FILE_NOT_REGULAR, "it is a character device, not a regular file");
+  expect_refused("/dev/urandom", FILE_NOT_REGULAR, "it is a character device, not a regular file");
+  expect_refused(dir, FILE_NOT_REGULAR, "it is a directory, not a regular file");
+  /* a symlink is followed: to a device, it is the device that is refused */
+  snprintf(path, sizeof path, "%s/zero.bsc", dir);
+  cr_assert_eq(symlink("/dev/zero", path), 0);
+  expect_refused(path, FILE_NOT_REGULAR, "it is a character device, not a regular file");
+  unlink(path);
+  snprintf(path, sizeof path, "%s/missing.bsc", dir);
+  expect_refused(path, FILE_SYS, strerror(ENOENT));
+  rmdir(dir);
+  free(dir);
+}
+
+/* The limit holds on the bytes read, not on the size the file reports:
+ * /proc files say 0, a device never ends, a file may grow. */
+Test(util_files, bounded_while_reading, .timeout = 10) {
+  FileErr e;
+  size_t len;
+  char why[96];
+  int fd = open("/dev/zero", O_RDONLY);
+  cr_assert_geq(fd, 0);
+  cr_assert_null(file_read_fd(fd, (size_t)1 << 20, &len, &e));
+  cr_assert_eq(e.status, FILE_TOO_BIG);
+  cr_assert_str_eq(file_err_text(&e, why, sizeof why), "it is larger than 1 MiB");
+  close(fd);
+  struct stat st;
+  cr_assert_eq(stat("/proc/self/maps", &st), 0);
+  cr_assert_eq(st.st_size, 0, "a /proc file reports no size");
+  cr_assert_null(file_read("/proc/self/maps", 16, &len, &e));
+  cr_assert_eq(e.status, FILE_TOO_BIG);
+  cr_assert_str_eq(file_err_text(&e, why, sizeof why), "it is larger than 16 bytes");
+  char *s = file_read("/proc/self/maps", FILE_MAX_TEXT, &len, &e);
+  cr_assert_not_null(s, "a /proc file within the limit is read whole");
+  cr_assert_eq(strlen(s), len);
+  free(s);
+}
+
+Test(util_files, limit_is_exact) {
+  char *dir = make_tmpdir();
+  char path[256];
+  snprintf(path, sizeof path, "%s/ten.csv", dir);
+  write_raw(path, "0123456789");
+  FileErr e;
+  size_t len;
+  char *s = file_read(path, 10, &len, &e);
+  cr_assert_not_null(s, "exactly the limit is allowed");
+  cr_assert_eq(len, 10);
+  cr_assert_eq(e.status, FILE_OK);
+  free(s);
+  cr_assert_null(file_read(path, 9, &len, &e));
+  cr_assert_eq(e.status, FILE_TOO_BIG);
+  cr_assert_eq(e.limit, 9);
+  unlink(path);
+  rmdir(dir);
+  free(dir);
+}
+
+/* ---- the atomic writer under a file-size limit and on a FIFO ------------ */
+Test(util_files, write_atomic_over_file_size_limit, .timeout = 10) {
+  char *dir = make_tmpdir();
+  char path[256];
+  snprintf(path, sizeof path, "%s/strategy.bsc", dir);
+  write_raw(path, "old\n");
+  /* Criterion runs each test in a process of its own: the limit and the
+   * signal disposition stay there.  Without SIGXFSZ ignored, the write
+   * would kill this process. */
+  struct rlimit rl = { 16, 16 };
+  cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+  char big[4096];
+  memset(big, 'x', sizeof big);
+  FileErr e;
+  errno = 0;
+  cr_assert_eq(write_file_atomic(path, big, sizeof big, &e), -1);
+  cr_assert_eq(e.status, FILE_SYS);
+  cr_assert_eq(e.errnum, EFBIG);
+  cr_assert_eq(errno, EFBIG);
+  cr_assert_eq(count_entries(dir), 1, "the temporary was removed");
+  size_t len;
+  char *s = read_file(path, &len);
+  cr_assert_str_eq(s, "old\n", "the original is intact");
+  free(s);
+  unlink(path);
+  rmdir(dir);
+  free(dir);
+}
+
+Test(util_files, write_atomic_refuses_fifo, .timeout = 10) {
+  char *dir = make_tmpdir();
+  char path[256];
+  snprintf(path, sizeof path, "%s/pipe.bsc", dir);
+  cr_assert_eq(mkfifo(path, 0600), 0);
+  FileErr e;
+  char why[96];
+  cr_assert_eq(write_file_atomic(path, "x\n", 2, &e), -1);
+  cr_assert_eq(e.status, FILE_NOT_REGULAR);
+  cr_assert_str_eq(file_err_text(&e, why, sizeof why), "it is a FIFO, not a regular file");
+  struct stat st;
+  cr_assert_eq(lstat(path, &st), 0);
+  cr_assert(S_ISFIFO(st.st_mode), "the FIFO is still a FIFO");
+  cr_assert_eq(count_entries(dir), 1, "nothing was left behind");
   unlink(path);
   rmdir(dir);
   free(dir);
