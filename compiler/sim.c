@@ -258,6 +258,7 @@ typedef struct PortRead {
   PortSet *set;
   int errors;
   Map seen;                  /* interned portfolio name -> 1 + index */
+  Span header;               /* the header row */
 } PortRead;
 
 static int init_index(const SimModel *m, const char *name, size_t n) {
@@ -292,6 +293,7 @@ static bool port_row(void *ctx, const CsvRow *r) {
   PortRead *c = ctx;
   Span sp = r->span;
   if (r->index == 0) {
+    c->header = sp;
     if (r->nfields < 2 || strcmp(r->f[0].text, "name") || strcmp(r->f[1].text, "initiatives")) {
       Diag *d = diag_report(c->p->de, E092, sp, "the header of a portfolio file must be `name,initiatives`");
       diag_label(d, "not the expected header");
@@ -359,6 +361,14 @@ static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *p
     Diag *d = diag_report(p->de, E092, (Span){file, 0, 0}, "the portfolio file is empty");
     diag_label(d, "no header");
     diag_help(d, "a portfolio file starts with the header `name,initiatives`, then one portfolio per row");
+    c.errors++;
+  }
+  /* a header alone would simulate nothing and say nothing (a good header:
+   * a bad one is an error already) */
+  if (rows == 1 && !c.errors) {
+    Diag *d = diag_report(p->de, E092, c.header, "the portfolio file has a header but no portfolio");
+    diag_label(d, "only this header");
+    diag_help(d, "add one portfolio per row after the header, e.g. `cautious,feedback_loop;elderly_mode`");
     c.errors++;
   }
   map_free(&c.seen);
