@@ -1449,6 +1449,8 @@ static void render_csv(Buf *b, const ScoreCard *sc) {
 
 /* ==== the command ========================================================= */
 
+#define SCORE_CAP_MAX 100.0     /* the largest --overachieve */
+
 
 static int usage(const char *cmd, const char *fmt, const char *arg) {
   char hint[160];
@@ -1458,6 +1460,7 @@ static int usage(const char *cmd, const char *fmt, const char *arg) {
 
 int score_open(ScoreInput *in, const char *cmd) {
   diag_init(&in->de);
+  in->de.max_errors = in->max_errors_set ? in->max_errors : CLI_MAX_ERRORS_DEFAULT;
   program_init(&in->p, &in->de);
   actuals_init(&in->act);
   in->open = true;
@@ -1512,6 +1515,9 @@ int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int
     if (!cli_color(val, &in->color)) return usage(cmd, "unknown colour mode `%s` (auto, always or never)", val);
   } else if (!strcmp(a, "--no-prelude")) {
     in->no_prelude = true;
+  } else if (OPTVAL("--max-errors")) {
+    if (!cli_max_errors(val, &in->max_errors)) return usage(cmd, CLI_MAX_ERRORS_USAGE, val);
+    in->max_errors_set = true;
   } else {
     *handled = false;
   }
@@ -1543,8 +1549,11 @@ int score_main(int argc, char **argv) {
     } else if (OPTVAL("--overachieve") || OPTVAL("--cap")) {
       char *end;
       double v = strtod(val, &end);
-      if (!*val || *end || !(v >= 1.0) || !isfinite(v) || v > 100)
-        status = usage("score", "--overachieve needs a cap of at least 1 (e.g. 1.5), not `%s`", val);
+      /* 100: a key result at a hundred times its goal is already past any
+       * reading of "overachievement"; a bound keeps scores, and the
+       * objective means made of them, of a size a table can show */
+      if (!*val || *end || !(v >= 1.0) || !(v <= SCORE_CAP_MAX))
+        status = usage("score", "--overachieve needs a cap from 1 to 100 (e.g. 1.5), not `%s`", val);
       else so.cap = v;
     } else if (!strcmp(a, "--rollup")) {
       so.rollup = true;

@@ -886,6 +886,7 @@ static const char sim_usage[] =
   "  --format=table|json|csv output (default table)\n"
   "  --top N                 portfolios shown in the table (default 10)\n"
   "  --data FILE.csv, --as-of PERIOD   actuals, as for `bscc score`\n"
+  "  --max-errors N          errors shown at most (default 100, 0: all), as for `bscc check`\n"
   "  --no-cache              do not use the compiled-code cache\n"
   "  --verbose               timings on stderr\n"
   "  --dump-model            print the lowered model as JSON and stop\n";
