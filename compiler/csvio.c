@@ -8,6 +8,7 @@
  * thousands of rows, not millions).
  */
 #include "csvio.h"
+#include "numfmt.h"
 #include "util.h"
 
 #include <csv.h>
@@ -191,26 +192,11 @@ void csvio_put_field(Buf *b, const char *s) {
 /* The shortest decimal that reads back as the same double, written like JavaScript's Number.prototype.toString: plain digits
  * for exponents -7 < e < 21 (30, 0.25, 1050000000), else d.ddde+XX. */
 void csvio_put_num(Buf *b, double v) {
-  char buf[48];
   if (v == 0) { buf_puts(b, "0"); return; }          /* no "-0" */
   if (!isfinite(v)) return;                           /* an empty field */
-  int prec = 1;
-  for (; prec < 17; prec++) {
-    snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-    if (strtod(buf, NULL) == v) break;
-  }
-  snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-  /* buf: [-]d[.ddd]e[+-]XX */
-  char digits[24];
-  int nd = 0;
-  const char *q = buf;
-  bool neg = *q == '-';
-  if (neg) q++;
-  for (; *q && *q != 'e'; q++)
-    if (*q >= '0' && *q <= '9') digits[nd++] = *q;
-  digits[nd] = 0;
-  int e = atoi(q + 1);
-  if (neg) buf_putc(b, '-');
+  char digits[18];
+  int e, nd = numfmt_shortest(v, digits, &e);
+  if (v < 0) buf_putc(b, '-');
   if (e >= 0 && e < 21) {
     for (int i = 0; i <= e || i < nd; i++) {
       if (i == e + 1) buf_putc(b, '.');
@@ -226,4 +212,3 @@ void csvio_put_num(Buf *b, double v) {
     buf_printf(b, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
   }
 }
-

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "csvio.h"
 #include "jit.h"
+#include "numfmt.h"
 #include "sema.h"
 #include <errno.h>
 #include <jansson.h>
@@ -546,15 +547,23 @@ static double gain_per_million(const Report *R, const SimResult *r) {
   return (r->mean - R->base_mean) / r->cost * 1e6;
 }
 
+/* An amount: whole, grouped by thousands, scientific from 1e15 (numfmt).
+ * A cost is a sum of finite costs: when the sum passes the largest double
+ * it is not infinite, only too large to hold, and is shown as such. */
 static void put_grouped(Buf *b, double v) {
-  char tmp[64];
-  snprintf(tmp, sizeof tmp, "%.0f", fabs(v));
-  int n = (int)strlen(tmp);
-  if (v < 0) buf_putc(b, '-');
-  for (int i = 0; i < n; i++) {
-    buf_putc(b, tmp[i]);
-    if ((n - i - 1) % 3 == 0 && i < n - 1) buf_putc(b, ',');
-  }
+  if (isinf(v)) buf_puts(b, "overflow");
+  else numfmt_put(b, v, 0);
+}
+
+/* Gain per million: four decimals in a column of 7, scientific when that
+ * would take more than 16 digits before the point. */
+static void put_gain(Buf *b, double g) {
+  if (isfinite(g) && fabs(g) < NUMFMT_SCI_FROM) { buf_printf(b, "%7.4f", g); return; }
+  Buf t;
+  buf_init(&t);
+  numfmt_put(&t, g, 4);
+  buf_printf(b, "%7s", t.data);
+  buf_free(&t);
 }
 
 static void pad_to(Buf *b, const char *s, int w, bool right) {
@@ -628,8 +637,9 @@ static void render_table(const Report *R, Buf *b) {
     put_grouped(&cb, k->r->cost);
     pad_to(b, cb.data, 14, true);
     buf_free(&cb);
-    buf_printf(b, "  %5.3f  %5.3f  %5.3f  %5.3f  %7.4f\n", k->r->mean, k->r->p5, k->r->p50, k->r->p95,
-               gain_per_million(R, k->r));
+    buf_printf(b, "  %5.3f  %5.3f  %5.3f  %5.3f  ", k->r->mean, k->r->p5, k->r->p50, k->r->p95);
+    put_gain(b, gain_per_million(R, k->r));
+    buf_putc(b, '\n');
   }
   if (R->nranked > shown) buf_printf(b, "      (%d more; --top N shows more)\n", R->nranked - shown);
   if (R->nranked == 0) return;
