@@ -5,8 +5,9 @@
  *
  * Shared by the actuals reader (`bscc score --data`) and the portfolio
  * reader (`bscc sim --portfolios`): both get the same checks of the file
- * itself — valid UTF-8, a byte-order mark skipped (spreadsheets write one),
- * blank lines skipped, quotes closed — and the same messages for them.
+ * itself — no NUL byte (with a guess at UTF-16 or binary), valid UTF-8, a
+ * byte-order mark skipped (spreadsheets write one), blank lines skipped,
+ * quotes closed — and the same messages for them (docs/robustness.md).
  */
 #ifndef BSC_CSVIO_H
 #define BSC_CSVIO_H
