@@ -162,26 +162,6 @@ static int lower_eq(const char *s, const char *lit) {
   return !*s && !*lit;
 }
 
-/* Text of the file quoted in a message: cut, at a character boundary,
- * after SHOWN_MAX bytes, with "…" (a field can be megabytes long). */
-#define SHOWN_MAX 40
-typedef struct Shown { char s[SHOWN_MAX + sizeof "…"]; } Shown;
-
-static const char *shown(const char *text, Shown *out) {
-  size_t n = strlen(text);
-  if (n <= SHOWN_MAX) return text;
-  size_t cut = 0;
-  while (cut < SHOWN_MAX) {
-    int l = utf8_decode(text + cut, n - cut, NULL);
-    if (l <= 0) l = 1;
-    if (cut + (size_t)l > SHOWN_MAX) break;
-    cut += (size_t)l;
-  }
-  memcpy(out->s, text, cut);
-  memcpy(out->s + cut, "…", sizeof "…");
-  return out->s;
-}
-
 /* Reads the header row; false when no row can be read with it. */
 static bool header(Csv *c, const CsvRow *r) {
   for (int i = 0; i < NCOLS; i++) c->col[i] = -1;
@@ -194,8 +174,8 @@ static bool header(Csv *c, const CsvRow *r) {
       if (lower_eq(f->text, col_names[j])) k = j;
     if (k < 0 && (lower_eq(f->text, "kpi") || lower_eq(f->text, "measure"))) k = COL_KR;
     if (k < 0) {
-      Shown sh;
-      Diag *d = diag_report(c->p->de, E090, f->span, "unknown column `%s` in the header", shown(f->text, &sh));
+      CsvShown sh;
+      Diag *d = diag_report(c->p->de, E090, f->span, "unknown column `%s` in the header", csvio_shown(f->text, f->len, &sh));
       diag_label(d, "not a column of an actuals file");
       const char *best = NULL;
       for (int j = 0; j < NCOLS; j++)
@@ -323,23 +303,24 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
     v = lower_eq(vf->text, "true") ? 1 : 0;
     from = kt;
   } else if ((pv = parse_value(vf->text, &v, &unit)) != VAL_OK) {
-    Shown sh;
+    CsvShown sh;
     if (pv == VAL_RANGE) {
-      Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is too large for a number", shown(vf->text, &sh));
+      Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is too large for a number", csvio_shown(vf->text, vf->len, &sh));
       diag_label(d, "beyond the range of numbers");
       diag_help(d, "a value must lie within about ±1.8e308 (the range of a double)");
       return false;
     }
-    Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is not a number", shown(vf->text, &sh));
+    Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is not a number", csvio_shown(vf->text, vf->len, &sh));
     diag_label(d, "expected a number such as `3.5`, `40%%` or `20 days`");
     diag_help(d, "write digits with an optional `.` and unit (`1_000` groups digits; `,` would split the field)");
     return false;
   }
   if (uf && uf->len) {
     if (unit && strcmp(unit, uf->text)) {
-      Shown sv, su, sc;
+      CsvShown sv, su, sc;
       Diag *d = diag_report(c->p->de, E090, uf->span, "the value `%s` has the unit `%s`, but the `unit` column says `%s`",
-                            shown(vf->text, &sv), shown(unit, &su), shown(uf->text, &sc));
+                            csvio_shown(vf->text, vf->len, &sv), csvio_shown(unit, strlen(unit), &su),
+                            csvio_shown(uf->text, uf->len, &sc));
       diag_label(d, "a second unit");
       diag_note(d, vf->span, "the value carries its own unit");
       diag_help(d, "give the unit once: in the value or in the `unit` column");
@@ -351,8 +332,8 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
   if (unit) {
     Type *t = type_lookup(c->tt, unit);
     if (!t) {
-      Shown sh;
-      Diag *d = diag_report(c->p->de, E090, uspan, "unknown unit `%s`", shown(unit, &sh));
+      CsvShown sh;
+      Diag *d = diag_report(c->p->de, E090, uspan, "unknown unit `%s`", csvio_shown(unit, strlen(unit), &sh));
       diag_label(d, "not a unit");
       const char *b = type_suggest(c->tt, unit);
       if (b) diag_help(d, "did you mean `%s`?", b);
@@ -438,8 +419,8 @@ static bool row(void *ctx, const CsvRow *r) {
     diag_label(d, "missing period");
     ok = false;
   } else if (!actuals_parse_period(pf->text, pf->len, &pd)) {
-    Shown sh;
-    Diag *d = diag_report(p->de, E090, pf->span, "`%s` is not a valid period", shown(pf->text, &sh));
+    CsvShown sh;
+    Diag *d = diag_report(p->de, E090, pf->span, "`%s` is not a valid period", csvio_shown(pf->text, pf->len, &sh));
     diag_label(d, "not a period");
     diag_help(d, "write a quarter `2025-Q1`, a month `2025-03`, a half year `2025-H1` or a year `2025`");
     ok = false;
@@ -479,8 +460,8 @@ static bool row(void *ctx, const CsvRow *r) {
       if (b) diag_help(d, "did you mean `%s`?", b);
       ok = false;
     } else {
-      Shown sh;
-      Diag *d = diag_report(p->de, E090, kf->span, "unknown key result or KPI `%s`", shown(kf->text, &sh));
+      CsvShown sh;
+      Diag *d = diag_report(p->de, E090, kf->span, "unknown key result or KPI `%s`", csvio_shown(kf->text, kf->len, &sh));
       diag_label(d, "not defined");
       const char *b = suggest_measure(p, kf->text);
       if (b) diag_help(d, "did you mean `%s`?", b);

@@ -172,6 +172,21 @@ int csvio_read(DiagEngine *de, int file, DiagCode code, const char *what, CsvRow
   return failed ? -1 : r.rows;
 }
 
+const char *csvio_shown(const char *text, size_t n, CsvShown *out) {
+  size_t cut = 0;
+  if (n <= CSVIO_SHOWN_MAX) cut = n;
+  else
+    while (cut < CSVIO_SHOWN_MAX) {
+      int l = utf8_decode(text + cut, n - cut, NULL);
+      if (l <= 0) l = 1;
+      if (cut + (size_t)l > CSVIO_SHOWN_MAX) break;
+      cut += (size_t)l;
+    }
+  memcpy(out->s, text, cut);
+  strcpy(out->s + cut, cut < n ? "…" : "");
+  return out->s;
+}
+
 /* ---- writing ------------------------------------------------------------- */
 
 /* Quoted when it holds a separator, a quote or a line end, or begins or

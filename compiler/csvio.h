@@ -41,6 +41,13 @@ typedef bool (*CsvRowFn)(void *ctx, const CsvRow *row);
  * number of rows passed to fn, or -1 after such a problem. */
 int csvio_read(DiagEngine *de, int file, DiagCode code, const char *what, CsvRowFn fn, void *ctx);
 
+/* Text of a file quoted in a message: cut, at a character boundary, after
+ * CSVIO_SHOWN_MAX bytes, with "…" (a field can be megabytes long).
+ * text is n bytes; the result is NUL-terminated, in out. */
+#define CSVIO_SHOWN_MAX 40
+typedef struct CsvShown { char s[CSVIO_SHOWN_MAX + sizeof "…"]; } CsvShown;
+const char *csvio_shown(const char *text, size_t n, CsvShown *out);
+
 /* Writing, for every --format=csv: a field, RFC 4180 quoted when it must be
  * (NULL writes an empty field), and a number as the shortest decimal that
  * reads back as the same double ("0.25", "1", "2200000000"; a non-finite

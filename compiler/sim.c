@@ -274,12 +274,15 @@ static void fund(PortRead *c, Portfolio *pf, const char *s, size_t n, Span ns) {
   int ii = init_index(c->m, s, n);
   if (ii >= 0 && !pf->funded[ii]) { pf->funded[ii] = 1; return; }
   c->errors++;
+  CsvShown si, sp;
+  csvio_shown(s, n, &si);
+  csvio_shown(pf->name, strlen(pf->name), &sp);
   if (ii >= 0) {
-    Diag *d = diag_report(c->p->de, E092, ns, "initiative `%.*s` is listed twice in portfolio `%s`", (int)n, s, pf->name);
+    Diag *d = diag_report(c->p->de, E092, ns, "initiative `%s` is listed twice in portfolio `%s`", si.s, sp.s);
     diag_label(d, "listed twice");
     return;
   }
-  Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%.*s` in portfolio `%s`", (int)n, s, pf->name);
+  Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%s` in portfolio `%s`", si.s, sp.s);
   diag_label(d, "not an initiative of this strategy");
   char *nm = bsc_malloc(n + 1);
   memcpy(nm, s, n);
@@ -314,8 +317,9 @@ static bool port_row(void *ctx, const CsvRow *r) {
   const char *key = intern(c->p->in, name, strlen(name));
   intptr_t prev = (intptr_t)map_get(&c->seen, key);
   if (prev) {
-    Diag *d = diag_report(c->p->de, E092, sp, "portfolio `%s` is given twice", name);
-    diag_label(d, "second `%s`", name);
+    CsvShown sn;
+    Diag *d = diag_report(c->p->de, E092, sp, "portfolio `%s` is given twice", csvio_shown(name, r->f[0].len, &sn));
+    diag_label(d, "second `%s`", sn.s);
     diag_note(d, c->set->items[prev - 1].span, "first given here");
     c->errors++;
     return true;

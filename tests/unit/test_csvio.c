@@ -192,6 +192,21 @@ Test(csvio_read, file_level_errors) {
   expect_file_error("name,initiatives\na\"b\",c\n", "a quote in the wrong place");
 }
 
+/* Text quoted in a message is cut after 40 bytes, at a character boundary. */
+Test(csvio_shown, long_text_is_cut_at_a_character) {
+  CsvShown sh;
+  cr_assert_str_eq(csvio_shown("revenu", 6, &sh), "revenu");
+  const char *forty = "0123456789012345678901234567890123456789";
+  cr_assert_str_eq(csvio_shown(forty, 40, &sh), forty);
+  cr_assert_str_eq(csvio_shown("01234567890123456789012345678901234567890", 41, &sh),
+                   "0123456789012345678901234567890123456789…");
+  /* 14 characters of 3 bytes: 13 fit in 40 bytes */
+  const char *cjk = "營收營收營收營收營收營收營收";
+  cr_assert_str_eq(csvio_shown(cjk, strlen(cjk), &sh), "營收營收營收營收營收營收營…");
+  /* only the n bytes given count (a name inside a longer field) */
+  cr_assert_str_eq(csvio_shown("ab;cd", 2, &sh), "ab");
+}
+
 /* ---- writing --------------------------------------------------------------- */
 
 static void expect_field(const char *in, const char *want) {
