@@ -258,7 +258,9 @@ typedef struct PortRead {
   const SimModel *m;
   PortSet *set;
   int errors;
-  Map seen;                  /* interned portfolio name -> 1 + index */
+  Map seen;                  /* interned portfolio name -> 1 + index in firsts */
+  Span *firsts; int nfirsts, capfirsts;   /* the row that first gave each name */
+  Portfolio scratch;         /* a row read after an error: checked, not kept */
   Span header;               /* the header row */
 } PortRead;
 
@@ -320,12 +322,22 @@ static bool port_row(void *ctx, const CsvRow *r) {
     CsvShown sn;
     Diag *d = diag_report(c->p->de, E092, sp, "portfolio `%s` is given twice", csvio_shown(name, r->f[0].len, &sn));
     diag_label(d, "second `%s`", sn.s);
-    diag_note(d, c->set->items[prev - 1].span, "first given here");
+    diag_note(d, c->firsts[prev - 1], "first given here");
     c->errors++;
     return true;
   }
-  map_put(&c->seen, key, (void *)(intptr_t)(c->set->n + 1));
-  Portfolio *pf = port_add(c->set, c->m, bsc_strdup(name));
+  if (c->nfirsts == c->capfirsts) {
+    c->capfirsts = c->capfirsts ? c->capfirsts * 2 : 16;
+    c->firsts = bsc_realloc(c->firsts, sizeof *c->firsts * (size_t)c->capfirsts);
+  }
+  c->firsts[c->nfirsts++] = sp;
+  map_put(&c->seen, key, (void *)(intptr_t)c->nfirsts);
+  /* once the file has an error nothing is simulated: a row is still
+   * checked, in a scratch portfolio, but not kept (a million bad rows
+   * keep only their names, to find one given twice) */
+  Portfolio *pf = &c->scratch;
+  if (!c->errors) pf = port_add(c->set, c->m, bsc_strdup(name));
+  else { pf->name = (char *)name; memset(pf->funded, 0, (size_t)c->m->ninits); }
   pf->span = sp;
   /* the initiatives, separated by `;` */
   const CsvField *f = &r->f[1];
@@ -360,6 +372,7 @@ static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *p
   if (!text) return false;
   int file = diag_add_source(p->de, path, text, len, false);
   PortRead c = { .p = p, .m = m, .set = set };
+  c.scratch.funded = bsc_calloc((size_t)m->ninits + 1, 1);
   int rows = csvio_read(p->de, file, E092, "portfolio file", port_row, &c);
   if (rows < 0) c.errors++;
   if (rows == 0) {
@@ -377,6 +390,8 @@ static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *p
     c.errors++;
   }
   map_free(&c.seen);
+  free(c.firsts);
+  free(c.scratch.funded);
   *errors += c.errors;
   return true;
 }
