@@ -174,7 +174,8 @@ static bool header(Csv *c, const CsvRow *r) {
       if (lower_eq(f->text, col_names[j])) k = j;
     if (k < 0 && (lower_eq(f->text, "kpi") || lower_eq(f->text, "measure"))) k = COL_KR;
     if (k < 0) {
-      Diag *d = diag_report(c->p->de, E090, f->span, "unknown column `%s` in the header", f->text);
+      CsvShown sh;
+      Diag *d = diag_report(c->p->de, E090, f->span, "unknown column `%s` in the header", csvio_shown(f->text, f->len, &sh));
       diag_label(d, "not a column of an actuals file");
       const char *best = NULL;
       for (int j = 0; j < NCOLS; j++)
@@ -205,51 +206,57 @@ static bool header(Csv *c, const CsvRow *r) {
 }
 
 /* Parses `[+-]digits[_digits][.digits][e[+-]digits]` then an optional unit
- * (attached or after spaces).  Returns false when no number is there. */
-static bool parse_value(const char *s, double *v, const char **unit) {
+ * (attached or after spaces).  Every digit counts, however many there are
+ * (the number is copied whole, without its `_`, for strtod).  Returns
+ * VAL_OK, VAL_NOT_NUMBER, or VAL_RANGE when it is beyond a double's range
+ * (about 1.8e308): never a number cut short. */
+enum { VAL_OK, VAL_NOT_NUMBER, VAL_RANGE };
+
+static int parse_value(const char *s, double *v, const char **unit) {
   const char *q = s;
-  char buf[128];
+  char *buf = bsc_malloc(strlen(s) + 1);
   size_t n = 0;
   if (*q == '+' || *q == '-') buf[n++] = *q++;
-  if (!(*q >= '0' && *q <= '9')) return false;
+  if (!(*q >= '0' && *q <= '9')) { free(buf); return VAL_NOT_NUMBER; }
   bool digit_before = false;
   while ((*q >= '0' && *q <= '9') || (*q == '_' && digit_before && q[1] >= '0' && q[1] <= '9')) {
-    if (*q != '_') { if (n < sizeof buf - 1) buf[n++] = *q; digit_before = true; }
+    if (*q != '_') { buf[n++] = *q; digit_before = true; }
     q++;
   }
   if (*q == '.' && q[1] >= '0' && q[1] <= '9') {
     buf[n++] = *q++;
     while ((*q >= '0' && *q <= '9') || (*q == '_' && q[1] >= '0' && q[1] <= '9')) {
-      if (*q != '_' && n < sizeof buf - 1) buf[n++] = *q;
+      if (*q != '_') buf[n++] = *q;
       q++;
     }
   }
   if ((*q == 'e' || *q == 'E') &&
       ((q[1] >= '0' && q[1] <= '9') || ((q[1] == '+' || q[1] == '-') && q[2] >= '0' && q[2] <= '9'))) {
-    if (n < sizeof buf - 1) buf[n++] = *q;
-    q++;
-    if (*q == '+' || *q == '-') { if (n < sizeof buf - 1) buf[n++] = *q; q++; }
-    while (*q >= '0' && *q <= '9') { if (n < sizeof buf - 1) buf[n++] = *q; q++; }
+    buf[n++] = *q++;
+    if (*q == '+' || *q == '-') buf[n++] = *q++;
+    while (*q >= '0' && *q <= '9') buf[n++] = *q++;
   }
   buf[n] = 0;
   char *end;
-  errno = 0;
   double d = strtod(buf, &end);
-  if (*end || !isfinite(d)) return false;
+  bool whole = !*end;
+  free(buf);
+  if (!whole) return VAL_NOT_NUMBER;
+  if (!isfinite(d)) return VAL_RANGE;
   while (*q == ' ' || *q == '\t') q++;
   /* the rest is the unit: `%` or a name */
   *unit = *q ? q : NULL;
   if (*q) {
-    if (!strcmp(q, "%")) { *v = d; return true; }
+    if (!strcmp(q, "%")) { *v = d; return VAL_OK; }
     for (const char *t = q; *t; t++) {
       unsigned char ch = (unsigned char)*t;
       if (!(ch == '_' || ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
-        return false;
+        return VAL_NOT_NUMBER;
     }
-    if (*q >= '0' && *q <= '9') return false;
+    if (*q >= '0' && *q <= '9') return VAL_NOT_NUMBER;
   }
   *v = d;
-  return true;
+  return VAL_OK;
 }
 
 static const char *suggest_measure(Program *p, const char *name) {
@@ -282,6 +289,7 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
     return false;
   }
   double v;
+  int pv;
   Type *from = &c->tt->number;
   const char *unit = NULL;
   if (lower_eq(vf->text, "true") || lower_eq(vf->text, "false")) {
@@ -294,16 +302,25 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
     }
     v = lower_eq(vf->text, "true") ? 1 : 0;
     from = kt;
-  } else if (!parse_value(vf->text, &v, &unit)) {
-    Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is not a number", vf->text);
+  } else if ((pv = parse_value(vf->text, &v, &unit)) != VAL_OK) {
+    CsvShown sh;
+    if (pv == VAL_RANGE) {
+      Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is too large for a number", csvio_shown(vf->text, vf->len, &sh));
+      diag_label(d, "beyond the range of numbers");
+      diag_help(d, "a value must lie within about ±1.8e308 (the range of a double)");
+      return false;
+    }
+    Diag *d = diag_report(c->p->de, E090, vf->span, "`%s` is not a number", csvio_shown(vf->text, vf->len, &sh));
     diag_label(d, "expected a number such as `3.5`, `40%%` or `20 days`");
     diag_help(d, "write digits with an optional `.` and unit (`1_000` groups digits; `,` would split the field)");
     return false;
   }
   if (uf && uf->len) {
     if (unit && strcmp(unit, uf->text)) {
+      CsvShown sv, su, sc;
       Diag *d = diag_report(c->p->de, E090, uf->span, "the value `%s` has the unit `%s`, but the `unit` column says `%s`",
-                            vf->text, unit, uf->text);
+                            csvio_shown(vf->text, vf->len, &sv), csvio_shown(unit, strlen(unit), &su),
+                            csvio_shown(uf->text, uf->len, &sc));
       diag_label(d, "a second unit");
       diag_note(d, vf->span, "the value carries its own unit");
       diag_help(d, "give the unit once: in the value or in the `unit` column");
@@ -315,7 +332,8 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
   if (unit) {
     Type *t = type_lookup(c->tt, unit);
     if (!t) {
-      Diag *d = diag_report(c->p->de, E090, uspan, "unknown unit `%s`", unit);
+      CsvShown sh;
+      Diag *d = diag_report(c->p->de, E090, uspan, "unknown unit `%s`", csvio_shown(unit, strlen(unit), &sh));
       diag_label(d, "not a unit");
       const char *b = type_suggest(c->tt, unit);
       if (b) diag_help(d, "did you mean `%s`?", b);
@@ -401,7 +419,8 @@ static bool row(void *ctx, const CsvRow *r) {
     diag_label(d, "missing period");
     ok = false;
   } else if (!actuals_parse_period(pf->text, pf->len, &pd)) {
-    Diag *d = diag_report(p->de, E090, pf->span, "`%s` is not a valid period", pf->text);
+    CsvShown sh;
+    Diag *d = diag_report(p->de, E090, pf->span, "`%s` is not a valid period", csvio_shown(pf->text, pf->len, &sh));
     diag_label(d, "not a period");
     diag_help(d, "write a quarter `2025-Q1`, a month `2025-03`, a half year `2025-H1` or a year `2025`");
     ok = false;
@@ -441,7 +460,8 @@ static bool row(void *ctx, const CsvRow *r) {
       if (b) diag_help(d, "did you mean `%s`?", b);
       ok = false;
     } else {
-      Diag *d = diag_report(p->de, E090, kf->span, "unknown key result or KPI `%s`", kf->text);
+      CsvShown sh;
+      Diag *d = diag_report(p->de, E090, kf->span, "unknown key result or KPI `%s`", csvio_shown(kf->text, kf->len, &sh));
       diag_label(d, "not defined");
       const char *b = suggest_measure(p, kf->text);
       if (b) diag_help(d, "did you mean `%s`?", b);

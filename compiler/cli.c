@@ -35,6 +35,13 @@ bool cli_folder(const char *s) {
   return *s && stat(s, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool cli_max_errors(const char *s, int *out) {
+  long v;
+  if (!cli_long(s, 0, 1000000, &v)) return false;
+  *out = (int)v;
+  return true;
+}
+
 bool cli_color(const char *s, int *mode) {
   if (!strcmp(s, "auto")) *mode = -1;
   else if (!strcmp(s, "always")) *mode = 1;

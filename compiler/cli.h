@@ -15,6 +15,12 @@ bool cli_opt(const char *name, int argc, char **argv, int *i, const char **val);
 bool cli_long(const char *s, long lo, long hi, long *out);
 /* An existing folder (for --allow-import). */
 bool cli_folder(const char *s);
+/* --max-errors N, with one meaning in every command that reports errors
+ * (check, score, graph, sim): at most N errors are shown, further ones
+ * are counted, not kept (DiagEngine.max_errors); 0 shows all. */
+#define CLI_MAX_ERRORS_DEFAULT 100
+#define CLI_MAX_ERRORS_USAGE "--max-errors needs a number (0 shows all errors), not `%s`"
+bool cli_max_errors(const char *s, int *out);
 /* auto (-1), always (1) or never (0). */
 bool cli_color(const char *s, int *mode);
 /* Prints `WHO: MESSAGE` and the hint line on stderr; returns 2, the exit

@@ -4,10 +4,11 @@
  * libcsv parses and unquotes; it does not say where a field was.  So the
  * file is fed to it one byte at a time, and the offset of the byte being
  * fed when a field or a row ends gives the span.  Feeding byte by byte
- * costs nothing that matters next to the rest of a run (actuals files are
- * thousands of rows, not millions).
+ * costs nothing that matters next to the rest of a run (a million rows
+ * are read in about a second).
  */
 #include "csvio.h"
+#include "numfmt.h"
 #include "util.h"
 
 #include <csv.h>
@@ -74,6 +75,62 @@ static void start_row(Reader *r) {
   r->row.span = (Span){r->file, (uint32_t)r->pos, (uint32_t)r->pos};
 }
 
+/* ---- the file itself ------------------------------------------------------ */
+
+/* UTF-16 (what Excel's "Unicode Text" and many Windows tools write): a
+ * UTF-16 byte-order mark, or, in the first bytes, NULs that stand on one
+ * parity of offsets only, as the high bytes of ASCII characters do. */
+static bool looks_utf16(const char *t, size_t len) {
+  if (len >= 2 && ((t[0] == '\xFF' && t[1] == '\xFE') || (t[0] == '\xFE' && t[1] == '\xFF'))) return true;
+  size_t n = len < 512 ? len : 512, nul[2] = {0, 0};
+  for (size_t i = 0; i < n; i++)
+    if (!t[i]) nul[i & 1]++;
+  size_t most = nul[0] > nul[1] ? nul[0] : nul[1], least = nul[0] + nul[1] - most;
+  return n >= 4 && most * 4 >= n && least * 10 <= most;
+}
+
+/* A NUL byte cannot be in a text file, and libcsv would end the field at
+ * it without a word (`15<NUL>0` read as 15): the file is refused at the
+ * first one, with a guess at what the file really is. */
+static bool check_nul(DiagEngine *de, int file, DiagCode code, const char *what, const char *t, size_t len) {
+  const char *z = memchr(t, 0, len);
+  if (!z) return true;
+  uint32_t at = (uint32_t)(z - t);
+  size_t nuls = 0;
+  for (size_t i = 0; i < len && nuls < 2; i++) nuls += !t[i];
+  Diag *d = diag_report(de, code, (Span){file, at, at + 1}, "a NUL byte is not allowed in the %s (byte offset %lu)",
+                        what, (unsigned long)at);
+  diag_label(d, "NUL byte");
+  if (looks_utf16(t, len))
+    diag_help(d, "the file looks like UTF-16 text: save it as UTF-8 (e.g. \"CSV UTF-8\" in a spreadsheet's Save As)");
+  else if (nuls > 1 || utf8_invalid_at(t, len) >= 0)
+    diag_help(d, "the file looks binary, not like CSV text: export the data as CSV, in UTF-8");
+  else
+    diag_help(d, "remove the NUL byte: a CSV file holds text only (a broken export often leaves one)");
+  return false;
+}
+
+/* The checks of the whole text before any row is read. */
+static bool check_text(DiagEngine *de, int file, DiagCode code, const char *what, const char *t, size_t len) {
+  if (!check_nul(de, file, code, what, t, len)) return false;
+  long bad = utf8_invalid_at(t, len);
+  if (bad < 0) return true;
+  Diag *d = diag_report(de, code, (Span){file, (uint32_t)bad, (uint32_t)bad + 1},
+                        "the %s is not valid UTF-8 (byte offset %ld)", what, bad);
+  diag_label(d, "invalid byte");
+  if (looks_utf16(t, len)) diag_help(d, "the file looks like UTF-16 text: save it as UTF-8");
+  else diag_help(d, "save the file as UTF-8 (spreadsheets often export in a legacy encoding)");
+  return false;
+}
+
+/* libcsv grows its field buffer by a fixed block (128 bytes by default),
+ * which is quadratic on one long field; raising the block to the buffer's
+ * size whenever it fills makes the growth geometric. */
+static void grow_geometric(struct csv_parser *p) {
+  size_t size = csv_get_buffer_size(p);
+  if (size > p->blk_size) csv_set_blk_size(p, size);
+}
+
 int csvio_read(DiagEngine *de, int file, DiagCode code, const char *what, CsvRowFn fn, void *ctx) {
   const Source *src = diag_source(de, file);
   Reader r;
@@ -83,14 +140,7 @@ int csvio_read(DiagEngine *de, int file, DiagCode code, const char *what, CsvRow
   r.file = file;
   r.fn = fn;
   r.ctx = ctx;
-  long bad = utf8_invalid_at(r.text, r.len);
-  if (bad >= 0) {
-    Diag *d = diag_report(de, code, (Span){file, (uint32_t)bad, (uint32_t)bad + 1},
-                          "the %s is not valid UTF-8 (byte offset %ld)", what, bad);
-    diag_label(d, "invalid byte");
-    diag_help(d, "save the file as UTF-8 (spreadsheets often export in a legacy encoding)");
-    return -1;
-  }
+  if (!check_text(de, file, code, what, r.text, r.len)) return -1;
   size_t start = r.len >= 3 && !memcmp(r.text, "\xEF\xBB\xBF", 3) ? 3 : 0;   /* byte-order mark */
   struct csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) abort();
@@ -101,6 +151,7 @@ int csvio_read(DiagEngine *de, int file, DiagCode code, const char *what, CsvRow
      * starts at anything else (its span then starts there too, not on a
      * blank line above it) */
     if (!r.in_row && ch != '\n' && ch != '\r' && !is_blank(ch)) start_row(&r);
+    grow_geometric(&parser);
     if (csv_parse(&parser, &r.text[r.pos], 1, on_field, on_row, &r) != 1) { failed = true; break; }
   }
   if (!failed && !r.stop) {
@@ -119,6 +170,21 @@ int csvio_read(DiagEngine *de, int file, DiagCode code, const char *what, CsvRow
   for (int i = 0; i < r.row.n; i++) free(r.row.f[i].text);
   csv_free(&parser);
   return failed ? -1 : r.rows;
+}
+
+const char *csvio_shown(const char *text, size_t n, CsvShown *out) {
+  size_t cut = 0;
+  if (n <= CSVIO_SHOWN_MAX) cut = n;
+  else
+    while (cut < CSVIO_SHOWN_MAX) {
+      int l = utf8_decode(text + cut, n - cut, NULL);
+      if (l <= 0) l = 1;
+      if (cut + (size_t)l > CSVIO_SHOWN_MAX) break;
+      cut += (size_t)l;
+    }
+  memcpy(out->s, text, cut);
+  strcpy(out->s + cut, cut < n ? "…" : "");
+  return out->s;
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -141,26 +207,11 @@ void csvio_put_field(Buf *b, const char *s) {
 /* The shortest decimal that reads back as the same double, written like JavaScript's Number.prototype.toString: plain digits
  * for exponents -7 < e < 21 (30, 0.25, 1050000000), else d.ddde+XX. */
 void csvio_put_num(Buf *b, double v) {
-  char buf[48];
   if (v == 0) { buf_puts(b, "0"); return; }          /* no "-0" */
   if (!isfinite(v)) return;                           /* an empty field */
-  int prec = 1;
-  for (; prec < 17; prec++) {
-    snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-    if (strtod(buf, NULL) == v) break;
-  }
-  snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-  /* buf: [-]d[.ddd]e[+-]XX */
-  char digits[24];
-  int nd = 0;
-  const char *q = buf;
-  bool neg = *q == '-';
-  if (neg) q++;
-  for (; *q && *q != 'e'; q++)
-    if (*q >= '0' && *q <= '9') digits[nd++] = *q;
-  digits[nd] = 0;
-  int e = atoi(q + 1);
-  if (neg) buf_putc(b, '-');
+  char digits[18];
+  int e, nd = numfmt_shortest(v, digits, &e);
+  if (v < 0) buf_putc(b, '-');
   if (e >= 0 && e < 21) {
     for (int i = 0; i <= e || i < nd; i++) {
       if (i == e + 1) buf_putc(b, '.');
@@ -176,4 +227,3 @@ void csvio_put_num(Buf *b, double v) {
     buf_printf(b, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
   }
 }
-

@@ -5,8 +5,9 @@
  *
  * Shared by the actuals reader (`bscc score --data`) and the portfolio
  * reader (`bscc sim --portfolios`): both get the same checks of the file
- * itself — valid UTF-8, a byte-order mark skipped (spreadsheets write one),
- * blank lines skipped, quotes closed — and the same messages for them.
+ * itself — no NUL byte (with a guess at UTF-16 or binary), valid UTF-8, a
+ * byte-order mark skipped (spreadsheets write one), blank lines skipped,
+ * quotes closed — and the same messages for them (docs/robustness.md).
  */
 #ifndef BSC_CSVIO_H
 #define BSC_CSVIO_H
@@ -39,6 +40,13 @@ typedef bool (*CsvRowFn)(void *ctx, const CsvRow *row);
  * kind of file in messages ("actuals file", "portfolio file").  Returns the
  * number of rows passed to fn, or -1 after such a problem. */
 int csvio_read(DiagEngine *de, int file, DiagCode code, const char *what, CsvRowFn fn, void *ctx);
+
+/* Text of a file quoted in a message: cut, at a character boundary, after
+ * CSVIO_SHOWN_MAX bytes, with "…" (a field can be megabytes long).
+ * text is n bytes; the result is NUL-terminated, in out. */
+#define CSVIO_SHOWN_MAX 40
+typedef struct CsvShown { char s[CSVIO_SHOWN_MAX + sizeof "…"]; } CsvShown;
+const char *csvio_shown(const char *text, size_t n, CsvShown *out);
 
 /* Writing, for every --format=csv: a field, RFC 4180 quoted when it must be
  * (NULL writes an empty field), and a number as the shortest decimal that

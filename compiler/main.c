@@ -30,7 +30,8 @@ static const char usage_text[] =
   "  check FILE...     check strategy files: every type and alignment error\n"
   "  explain CODE      explain a diagnostic code (E010, W004, ...); --list lists them\n"
   "  score FILE        the live scorecard: scores, status, trends (--data CSV, --as-of PERIOD,\n"
-  "                    --format=table|json|csv, --overachieve CAP, --rollup, --fail-on=red|behind)\n"
+  "                    --format=table|json|csv, --overachieve CAP (1 to 100), --rollup,\n"
+  "                    --fail-on=red|behind, --max-errors N as for check)\n"
   "  graph FILE        the strategy map as Graphviz DOT (--format=dot|svg, --data, --as-of)\n"
   "  sim FILE          Monte Carlo simulation of initiative portfolios: cost, expected score,\n"
   "                    chances of green (--budget X, --portfolios CSV, --samples N, --seed S,\n"
@@ -90,7 +91,7 @@ static int warn_flag(DiagEngine *de, const char *what, bool deny) {
 /* Returns -1 on success, or an exit code. */
 static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
   o->color = -1;
-  o->max_errors = 100;
+  o->max_errors = CLI_MAX_ERRORS_DEFAULT;
   o->files = calloc((size_t)argc + 1, sizeof(char *));
   o->allow = calloc((size_t)argc + 1, sizeof(char *));
   if (!o->files || !o->allow) abort();
@@ -129,8 +130,7 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
       if (!parse_int(val, &o->sema.max_krs_per_objective) || !o->sema.max_krs_per_objective)
         return usage_error("--max-krs needs a positive number, not `%s`", val);
     } else if (OPTVAL("--max-errors")) {
-      if (!parse_int(val, &o->max_errors))
-        return usage_error("--max-errors needs a number, not `%s`", val);
+      if (!cli_max_errors(val, &o->max_errors)) return usage_error(CLI_MAX_ERRORS_USAGE, val);
     } else if (!strcmp(a, "--no-prelude")) {
       o->load.no_prelude = true;
     } else if (OPTVAL("--allow-import")) {

@@ -10,6 +10,7 @@
  */
 #define BSC_SEMA_INTERNAL     /* read-only use of the checker's unit table (p->sema->tt) */
 #include "score.h"
+#include "numfmt.h"
 #include "cli.h"
 #include "csvio.h"
 #include "sema.h"
@@ -615,73 +616,36 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
 
 /* ==== output ============================================================ */
 
-/* type_fmt_value with the integer digits grouped by thousands: "1,050,000,000 CNY". */
-static void fmt_grouped_str(const char *tmp, char *out, size_t n) {
-  size_t i = tmp[0] == '-' ? 1 : 0, j = i;
-  while (tmp[j] >= '0' && tmp[j] <= '9') j++;
-  size_t nd = j - i;
-  bool expo = tmp[j] == 'e' || tmp[j] == 'E' || (tmp[j] == '.' && strpbrk(tmp + j, "eE"));
-  if (nd < 4 || expo) { snprintf(out, n, "%s", tmp); return; }
-  Buf b;
-  buf_init(&b);
-  buf_putn(&b, tmp, i);
-  for (size_t k = i; k < j; k++) {
-    buf_putc(&b, tmp[k]);
-    size_t left = j - k - 1;
-    if (left && left % 3 == 0) buf_putc(&b, ',');
-  }
-  buf_puts(&b, tmp + j);
-  snprintf(out, n, "%s", b.data);
-  buf_free(&b);
-}
-
 /* A number for display: two decimals at most for |v| >= 1 (trailing zeros
  * dropped), three significant digits below 1, digits grouped by
- * thousands.  Display only: JSON and CSV carry the exact doubles. */
-static const char *disp_num(double v, char *out, size_t n) {
-  char tmp[400];
-  if (v == 0) v = 0;
-  if (v == 0 || fabs(v) >= 1) {
-    snprintf(tmp, sizeof tmp, "%.2f", v);
-    char *dot = strchr(tmp, '.');
-    if (dot) {
-      char *e = tmp + strlen(tmp) - 1;
-      while (e > dot && *e == '0') *e-- = 0;
-      if (e == dot) *e = 0;
-    }
-    if (!strcmp(tmp, "-0")) strcpy(tmp, "0");
-  } else {
-    snprintf(tmp, sizeof tmp, "%.3g", v);
-  }
-  fmt_grouped_str(tmp, out, n);
-  return out;
+ * thousands, scientific from 1e15 (numfmt).  Display only: JSON and CSV
+ * carry the exact doubles. */
+static void put_disp(Buf *b, double v) {
+  if (v == 0 || fabs(v) >= 1 || !isfinite(v)) { numfmt_put(b, v, 2); return; }
+  buf_printf(b, "%.3g", v);
 }
 
-static const char *fmt_value(const Type *t, double v, char *out, size_t n) {
-  char num[128];
+/* A value with its unit: "1,050,000 CNY", "45%", "3 of 5". */
+static void put_value(Buf *b, const Type *t, double v) {
   if (t && t->kind == TY_MILESTONE) {
-    if (t->steps == 1) snprintf(out, n, "%s", v >= 1 ? "done" : "not done");
-    else snprintf(out, n, "%s of %d", disp_num(v, num, sizeof num), t->steps);
-    return out;
+    if (t->steps == 1) buf_puts(b, v >= 1 ? "done" : "not done");
+    else { put_disp(b, v); buf_printf(b, " of %d", t->steps); }
+    return;
   }
-  disp_num(v, num, sizeof num);
-  if (!t || t->kind == TY_NUMBER || t->kind == TY_ERROR || t->kind == TY_RATING) snprintf(out, n, "%s", num);
-  else if (t->kind == TY_CURRENCY) snprintf(out, n, "%s %s", num, t->code);
-  else if (!strcmp(t->name, "count") || !strcmp(t->name, "score")) snprintf(out, n, "%s", num);
-  else if (!strcmp(t->name, "percent")) snprintf(out, n, "%s%%", num);
-  else if (!strcmp(t->name, "pp")) snprintf(out, n, "%spp", num);
-  else snprintf(out, n, "%s %s", num, t->name);
-  return out;
+  put_disp(b, v);
+  if (!t || t->kind == TY_NUMBER || t->kind == TY_ERROR || t->kind == TY_RATING) return;
+  if (t->kind == TY_CURRENCY) buf_printf(b, " %s", t->code);
+  else if (!strcmp(t->name, "count") || !strcmp(t->name, "score")) return;
+  else if (!strcmp(t->name, "percent")) buf_putc(b, '%');
+  else if (!strcmp(t->name, "pp")) buf_puts(b, "pp");
+  else buf_printf(b, " %s", t->name);
 }
 
 /* A bare number, with % or pp when the unit is written attached. */
-static const char *fmt_short(const Type *t, double v, char *out, size_t n) {
-  char g[128];
-  disp_num(v, g, sizeof g);
-  const char *suf = t && t->kind == TY_UNIT && !strcmp(t->name, "percent") ? "%"
-                  : t && t->kind == TY_UNIT && !strcmp(t->name, "pp") ? "pp" : "";
-  snprintf(out, n, "%.80s%s", g, suf);
-  return out;
+static void put_short(Buf *b, const Type *t, double v) {
+  put_disp(b, v);
+  if (t && t->kind == TY_UNIT && !strcmp(t->name, "percent")) buf_putc(b, '%');
+  else if (t && t->kind == TY_UNIT && !strcmp(t->name, "pp")) buf_puts(b, "pp");
 }
 
 static const char *op_str(SpecKind s) {
@@ -706,22 +670,23 @@ static const char *op_ascii(SpecKind s) {
 }
 
 /* The goal of a key result or KPI as a manager reads it. */
-static const char *fmt_goal(const KR *k, char *out, size_t n) {
-  char a[96], b[96], w[96];
+static void put_goal(Buf *b, const KR *k) {
   const Type *t = k->type;
   if (t && t->kind == TY_MILESTONE) {
-    if (t->steps == 1) snprintf(out, n, "done");
-    else snprintf(out, n, "%d of %d", t->steps, t->steps);
+    if (t->steps == 1) buf_puts(b, "done");
+    else buf_printf(b, "%d of %d", t->steps, t->steps);
   } else if (k->spec == SPEC_RANGE) {
-    snprintf(out, n, "%s → %s", fmt_short(t, k->base_v, a, sizeof a), fmt_value(t, k->target_v, b, sizeof b));
+    put_short(b, t, k->base_v);
+    buf_puts(b, " → ");
+    put_value(b, t, k->target_v);
   } else {
-    snprintf(out, n, "%s %s", op_str(k->spec), fmt_value(t, k->target_v, b, sizeof b));
+    buf_printf(b, "%s ", op_str(k->spec));
+    put_value(b, t, k->target_v);
   }
   if (k->h.kind == ND_KPI && k->warn) {
-    size_t l = strlen(out);
-    snprintf(out + l, n - l, ", warn %s", fmt_value(t, k->warn_v, w, sizeof w));
+    buf_puts(b, ", warn ");
+    put_value(b, t, k->warn_v);
   }
-  return out;
 }
 
 static const char *kr_kind(const KR *k) {
@@ -793,13 +758,17 @@ static TRow *trow(Table *t, int indent, const char *label) {
 
 static void set_cell(TRow *r, int c, int color, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void set_cell(TRow *r, int c, int color, const char *fmt, ...) {
-  va_list ap;
+  va_list ap, ap2;
   va_start(ap, fmt);
-  char buf[512];
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);      /* sized, never cut: a cell holds any number */
+  va_end(ap2);
+  char *cell = bsc_malloc(n > 0 ? (size_t)n + 1 : 1);
+  if (n > 0) vsnprintf(cell, (size_t)n + 1, fmt, ap);
+  else cell[0] = 0;
   va_end(ap);
   free(r->cell[c]);
-  r->cell[c] = bsc_strdup(buf);
+  r->cell[c] = cell;
   r->color[c] = color;
 }
 
@@ -880,15 +849,28 @@ static void fill_score(TRow *r, const ScoreCard *sc, const ScoreResult *res, int
   if (aggregate) set_cell(r, COL_DATA, C_NONE, "%d/%d", res->n_data, res->n_items);
 }
 
+/* The actual and goal cells of a key result or KPI. */
+static void value_cells(TRow *row, const KR *k, const ScoreResult *r) {
+  Buf b;
+  buf_init(&b);
+  if (r->has) {
+    if (r->source == SRC_CALCULATED) buf_puts(&b, "= ");
+    put_value(&b, k->type, r->value);
+    set_cell(row, COL_ACTUAL, C_NONE, "%s", b.data);
+  } else {
+    set_cell(row, COL_ACTUAL, C_DIM, "—");
+  }
+  b.len = 0;
+  put_goal(&b, k);
+  set_cell(row, COL_GOAL, C_NONE, "%s", b.data ? b.data : "");
+  buf_free(&b);
+}
+
 static void kr_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   const ScoreResult *r = score_kr(sc, sc->as_of, k);
   TRow *row = trow(t, indent, title_of(k->title.text, k->name.name));
   fill_score(row, sc, r, 0, k->index, false);
-  char b[160];
-  if (r->has) set_cell(row, COL_ACTUAL, C_NONE, "%s%s", r->source == SRC_CALCULATED ? "= " : "",
-                       fmt_value(k->type, r->value, b, sizeof b));
-  else set_cell(row, COL_ACTUAL, C_DIM, "—");
-  set_cell(row, COL_GOAL, C_NONE, "%s", fmt_goal(k, b, sizeof b));
+  value_cells(row, k, r);
 }
 
 static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
@@ -896,24 +878,19 @@ static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   char lab[512];
   snprintf(lab, sizeof lab, "KPI %s", title_of(k->title.text, k->name.name));
   TRow *row = trow(t, indent, lab);
-  char b[160];
   set_cell(row, COL_STATUS, health_color(r->health), "%s", score_health_name(r->health));
-  if (r->has) {
-    set_cell(row, COL_ACTUAL, C_NONE, "%s%s", r->source == SRC_CALCULATED ? "= " : "",
-             fmt_value(k->type, r->value, b, sizeof b));
-    int pv = score_prev_with_data(sc, 1, k->index, sc->as_of);
-    if (pv >= 0) {
-      double d = r->value - score_kpi(sc, pv, k)->value;
-      char nb[128];
-      disp_num(fabs(d), nb, sizeof nb);
-      if (d > 0) set_cell(row, COL_TREND, C_NONE, "▲ +%s", nb);
-      else if (d < 0) set_cell(row, COL_TREND, C_NONE, "▼ -%s", nb);
-      else set_cell(row, COL_TREND, C_NONE, "= 0");
-    }
-  } else {
-    set_cell(row, COL_ACTUAL, C_DIM, "—");
+  value_cells(row, k, r);
+  int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
+  if (pv >= 0) {
+    double d = r->value - score_kpi(sc, pv, k)->value;
+    Buf nb;
+    buf_init(&nb);
+    put_disp(&nb, fabs(d));
+    if (d > 0) set_cell(row, COL_TREND, C_NONE, "▲ +%s", nb.data);
+    else if (d < 0) set_cell(row, COL_TREND, C_NONE, "▼ -%s", nb.data);
+    else set_cell(row, COL_TREND, C_NONE, "= 0");
+    buf_free(&nb);
   }
-  set_cell(row, COL_GOAL, C_NONE, "%s", fmt_goal(k, b, sizeof b));
 }
 
 static void obj_rows(Table *t, const ScoreCard *sc, const Objective *o, int indent, int budget) {
@@ -1135,12 +1112,14 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   for (int i = 0; i < sc->ncal; i++) {
     const Calibration *c = &sc->cal[i];
     const KR *m = c->m;
-    char v[160], g[160];
     if (c->kind == CAL_KPI) {
       const ScoreResult *r = score_kpi(sc, sc->as_of, m);
-      buf_printf(out, "  KPI %s \"%s\": %s, %s%s%s (target %s)\n", kname(m), title_of(m->title.text, m->name.name),
-                 fmt_value(m->type, r->value, v, sizeof v), color ? ansi[health_color(r->health)] : "",
-                 score_health_name(r->health), color ? "\033[0m" : "", fmt_goal(m, g, sizeof g));
+      buf_printf(out, "  KPI %s \"%s\": ", kname(m), title_of(m->title.text, m->name.name));
+      put_value(out, m->type, r->value);
+      buf_printf(out, ", %s%s%s (target ", color ? ansi[health_color(r->health)] : "", score_health_name(r->health),
+                 color ? "\033[0m" : "");
+      put_goal(out, m);
+      buf_puts(out, ")\n");
     } else {
       const ScoreResult *r = score_kr(sc, sc->as_of, m), *q = score_kr(sc, c->prev, m);
       buf_printf(out, "  KR  %s \"%s\": %s%s%s in %s and %s%s%s in %s (score %.2f against the line at %.2f)\n", kname(m),
@@ -1449,6 +1428,8 @@ static void render_csv(Buf *b, const ScoreCard *sc) {
 
 /* ==== the command ========================================================= */
 
+#define SCORE_CAP_MAX 100.0     /* the largest --overachieve */
+
 
 static int usage(const char *cmd, const char *fmt, const char *arg) {
   char hint[160];
@@ -1458,6 +1439,7 @@ static int usage(const char *cmd, const char *fmt, const char *arg) {
 
 int score_open(ScoreInput *in, const char *cmd) {
   diag_init(&in->de);
+  in->de.max_errors = in->max_errors_set ? in->max_errors : CLI_MAX_ERRORS_DEFAULT;
   program_init(&in->p, &in->de);
   actuals_init(&in->act);
   in->open = true;
@@ -1522,6 +1504,9 @@ int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int
     if (!cli_folder(val)) return usage(cmd, "--allow-import needs an existing folder, not `%s`", val);
     in->allow = bsc_realloc(in->allow, sizeof *in->allow * (size_t)(in->nallow + 1));
     in->allow[in->nallow++] = val;
+  } else if (OPTVAL("--max-errors")) {
+    if (!cli_max_errors(val, &in->max_errors)) return usage(cmd, CLI_MAX_ERRORS_USAGE, val);
+    in->max_errors_set = true;
   } else {
     *handled = false;
   }
@@ -1553,8 +1538,11 @@ int score_main(int argc, char **argv) {
     } else if (OPTVAL("--overachieve") || OPTVAL("--cap")) {
       char *end;
       double v = strtod(val, &end);
-      if (!*val || *end || !(v >= 1.0) || !isfinite(v) || v > 100)
-        status = usage("score", "--overachieve needs a cap of at least 1 (e.g. 1.5), not `%s`", val);
+      /* 100: a key result at a hundred times its goal is already past any
+       * reading of "overachievement"; a bound keeps scores, and the
+       * objective means made of them, of a size a table can show */
+      if (!*val || *end || !(v >= 1.0) || !(v <= SCORE_CAP_MAX))
+        status = usage("score", "--overachieve needs a cap from 1 to 100 (e.g. 1.5), not `%s`", val);
       else so.cap = v;
     } else if (!strcmp(a, "--rollup")) {
       so.rollup = true;

@@ -117,6 +117,8 @@ typedef struct ScoreInput {
   int color;                 /* -1 auto, 0 never, 1 always */
   bool no_prelude;
   const char **allow; int nallow; /* --allow-import folders (freed by score_close) */
+  int max_errors;            /* --max-errors, when max_errors_set (else CLI_MAX_ERRORS_DEFAULT) */
+  bool max_errors_set;
   /* filled by score_open */
   DiagEngine de;
   Program p;
@@ -129,8 +131,8 @@ typedef struct ScoreInput {
  * code (1 errors, 2 I/O); returns -1 when the scorecard can be built. */
 int score_open(ScoreInput *in, const char *cmd);
 void score_close(ScoreInput *in);
-/* Handles argv[*i] when it is a file or an option shared by score and
- * graph (--data, --as-of, --color, --no-prelude); *handled says whether it
+/* Handles argv[*i] when it is a file or an option shared by score, graph
+ * and sim (--data, --as-of, --color, --no-prelude, --max-errors); *handled says whether it
  * was.  Returns -1, or an exit code for a usage error. */
 int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int *i, bool *handled);
 

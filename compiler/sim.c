@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "csvio.h"
 #include "jit.h"
+#include "numfmt.h"
 #include "sema.h"
 #include <errno.h>
 #include <jansson.h>
@@ -257,7 +258,10 @@ typedef struct PortRead {
   const SimModel *m;
   PortSet *set;
   int errors;
-  Map seen;                  /* interned portfolio name -> 1 + index */
+  Map seen;                  /* interned portfolio name -> 1 + index in firsts */
+  Span *firsts; int nfirsts, capfirsts;   /* the row that first gave each name */
+  Portfolio scratch;         /* a row read after an error: checked, not kept */
+  Span header;               /* the header row */
 } PortRead;
 
 static int init_index(const SimModel *m, const char *name, size_t n) {
@@ -272,12 +276,15 @@ static void fund(PortRead *c, Portfolio *pf, const char *s, size_t n, Span ns) {
   int ii = init_index(c->m, s, n);
   if (ii >= 0 && !pf->funded[ii]) { pf->funded[ii] = 1; return; }
   c->errors++;
+  CsvShown si, sp;
+  csvio_shown(s, n, &si);
+  csvio_shown(pf->name, strlen(pf->name), &sp);
   if (ii >= 0) {
-    Diag *d = diag_report(c->p->de, E092, ns, "initiative `%.*s` is listed twice in portfolio `%s`", (int)n, s, pf->name);
+    Diag *d = diag_report(c->p->de, E092, ns, "initiative `%s` is listed twice in portfolio `%s`", si.s, sp.s);
     diag_label(d, "listed twice");
     return;
   }
-  Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%.*s` in portfolio `%s`", (int)n, s, pf->name);
+  Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%s` in portfolio `%s`", si.s, sp.s);
   diag_label(d, "not an initiative of this strategy");
   char *nm = bsc_malloc(n + 1);
   memcpy(nm, s, n);
@@ -292,6 +299,7 @@ static bool port_row(void *ctx, const CsvRow *r) {
   PortRead *c = ctx;
   Span sp = r->span;
   if (r->index == 0) {
+    c->header = sp;
     if (r->nfields < 2 || strcmp(r->f[0].text, "name") || strcmp(r->f[1].text, "initiatives")) {
       Diag *d = diag_report(c->p->de, E092, sp, "the header of a portfolio file must be `name,initiatives`");
       diag_label(d, "not the expected header");
@@ -311,14 +319,25 @@ static bool port_row(void *ctx, const CsvRow *r) {
   const char *key = intern(c->p->in, name, strlen(name));
   intptr_t prev = (intptr_t)map_get(&c->seen, key);
   if (prev) {
-    Diag *d = diag_report(c->p->de, E092, sp, "portfolio `%s` is given twice", name);
-    diag_label(d, "second `%s`", name);
-    diag_note(d, c->set->items[prev - 1].span, "first given here");
+    CsvShown sn;
+    Diag *d = diag_report(c->p->de, E092, sp, "portfolio `%s` is given twice", csvio_shown(name, r->f[0].len, &sn));
+    diag_label(d, "second `%s`", sn.s);
+    diag_note(d, c->firsts[prev - 1], "first given here");
     c->errors++;
     return true;
   }
-  map_put(&c->seen, key, (void *)(intptr_t)(c->set->n + 1));
-  Portfolio *pf = port_add(c->set, c->m, bsc_strdup(name));
+  if (c->nfirsts == c->capfirsts) {
+    c->capfirsts = c->capfirsts ? c->capfirsts * 2 : 16;
+    c->firsts = bsc_realloc(c->firsts, sizeof *c->firsts * (size_t)c->capfirsts);
+  }
+  c->firsts[c->nfirsts++] = sp;
+  map_put(&c->seen, key, (void *)(intptr_t)c->nfirsts);
+  /* once the file has an error nothing is simulated: a row is still
+   * checked, in a scratch portfolio, but not kept (a million bad rows
+   * keep only their names, to find one given twice) */
+  Portfolio *pf = &c->scratch;
+  if (!c->errors) pf = port_add(c->set, c->m, bsc_strdup(name));
+  else { pf->name = (char *)name; memset(pf->funded, 0, (size_t)c->m->ninits); }
   pf->span = sp;
   /* the initiatives, separated by `;` */
   const CsvField *f = &r->f[1];
@@ -353,6 +372,7 @@ static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *p
   if (!text) return false;
   int file = diag_add_source(p->de, path, text, len, false);
   PortRead c = { .p = p, .m = m, .set = set };
+  c.scratch.funded = bsc_calloc((size_t)m->ninits + 1, 1);
   int rows = csvio_read(p->de, file, E092, "portfolio file", port_row, &c);
   if (rows < 0) c.errors++;
   if (rows == 0) {
@@ -361,7 +381,17 @@ static bool ports_csv(Program *p, const SimModel *m, PortSet *set, const char *p
     diag_help(d, "a portfolio file starts with the header `name,initiatives`, then one portfolio per row");
     c.errors++;
   }
+  /* a header alone would simulate nothing and say nothing (a good header:
+   * a bad one is an error already) */
+  if (rows == 1 && !c.errors) {
+    Diag *d = diag_report(p->de, E092, c.header, "the portfolio file has a header but no portfolio");
+    diag_label(d, "only this header");
+    diag_help(d, "add one portfolio per row after the header, e.g. `cautious,feedback_loop;elderly_mode`");
+    c.errors++;
+  }
   map_free(&c.seen);
+  free(c.firsts);
+  free(c.scratch.funded);
   *errors += c.errors;
   return true;
 }
@@ -536,15 +566,23 @@ static double gain_per_million(const Report *R, const SimResult *r) {
   return (r->mean - R->base_mean) / r->cost * 1e6;
 }
 
+/* An amount: whole, grouped by thousands, scientific from 1e15 (numfmt).
+ * A cost is a sum of finite costs: when the sum passes the largest double
+ * it is not infinite, only too large to hold, and is shown as such. */
 static void put_grouped(Buf *b, double v) {
-  char tmp[64];
-  snprintf(tmp, sizeof tmp, "%.0f", fabs(v));
-  int n = (int)strlen(tmp);
-  if (v < 0) buf_putc(b, '-');
-  for (int i = 0; i < n; i++) {
-    buf_putc(b, tmp[i]);
-    if ((n - i - 1) % 3 == 0 && i < n - 1) buf_putc(b, ',');
-  }
+  if (isinf(v)) buf_puts(b, "overflow");
+  else numfmt_put(b, v, 0);
+}
+
+/* Gain per million: four decimals in a column of 7, scientific when that
+ * would take more than 16 digits before the point. */
+static void put_gain(Buf *b, double g) {
+  if (isfinite(g) && fabs(g) < NUMFMT_SCI_FROM) { buf_printf(b, "%7.4f", g); return; }
+  Buf t;
+  buf_init(&t);
+  numfmt_put(&t, g, 4);
+  buf_printf(b, "%7s", t.data);
+  buf_free(&t);
 }
 
 static void pad_to(Buf *b, const char *s, int w, bool right) {
@@ -618,8 +656,9 @@ static void render_table(const Report *R, Buf *b) {
     put_grouped(&cb, k->r->cost);
     pad_to(b, cb.data, 14, true);
     buf_free(&cb);
-    buf_printf(b, "  %5.3f  %5.3f  %5.3f  %5.3f  %7.4f\n", k->r->mean, k->r->p5, k->r->p50, k->r->p95,
-               gain_per_million(R, k->r));
+    buf_printf(b, "  %5.3f  %5.3f  %5.3f  %5.3f  ", k->r->mean, k->r->p5, k->r->p50, k->r->p95);
+    put_gain(b, gain_per_million(R, k->r));
+    buf_putc(b, '\n');
   }
   if (R->nranked > shown) buf_printf(b, "      (%d more; --top N shows more)\n", R->nranked - shown);
   if (R->nranked == 0) return;
@@ -876,6 +915,7 @@ static const char sim_usage[] =
   "  --format=table|json|csv output (default table)\n"
   "  --top N                 portfolios shown in the table (default 10)\n"
   "  --data FILE.csv, --as-of PERIOD   actuals, as for `bscc score`\n"
+  "  --max-errors N          errors shown at most (default 100, 0: all), as for `bscc check`\n"
   "  --no-cache              do not use the compiled-code cache\n"
   "  --verbose               timings on stderr\n"
   "  --dump-model            print the lowered model as JSON and stop\n";

@@ -1,0 +1,1 @@
+score tests/score/data/rules.bsc --overachieve=100.5
