@@ -33,6 +33,14 @@ double score_clamp(double x, double lo, double hi) {
   return x <= lo ? lo : x >= hi ? hi : x;
 }
 
+/* The range is checked on the double before the conversion: (int) of a
+ * NaN or of a huge value is undefined behaviour. */
+int score_cells(double x, int n) {
+  if (!(x > 0)) return 0;
+  if (x >= 1) return n;
+  return (int)floor(x * n + 0.5);
+}
+
 double score_expected(int i, int d) {
   if (i >= d) return 1.0;
   return (double)(i + 1) / (double)(d + 1);
@@ -842,8 +850,7 @@ static int health_color(KpiHealth h) {
 
 static void bar(double s, char *out, size_t n) {
   static const char *const part[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-  double c = score_clamp(s, 0.0, 1.0);
-  int eighths = (int)floor(c * 80.0 + 0.5);
+  int eighths = score_cells(s, 80);
   Buf b;
   buf_init(&b);
   int full = eighths / 8, rem = eighths % 8, cells = 0;

@@ -102,6 +102,8 @@ const char *score_health_name(KpiHealth h);
 /* Pure scoring rules, exposed for the unit tests and the compiled
  * evaluator's cross-checks. */
 double score_clamp(double x, double lo, double hi);
+/* Cells of n filled by a fraction x for a bar: 0..n, NaN none. */
+int score_cells(double x, int n);
 /* Expected progress in period index i for a KR due in period index d. */
 double score_expected(int i, int d);
 ScoreStatus score_status(double score, bool committed, double green, double yellow);
