@@ -501,6 +501,12 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
         type_convert(X.tt, X.tt->ratio, m->type, v, &out);
       else
         type_convert(X.tt, rt, m->type, v, &out);
+      /* inf or NaN (1e200 * 1e200, inf - inf) is no number: no data, never
+       * a NaN score (docs/semantics.md §3) */
+      if (!isfinite(out)) {
+        r->why = ND_OVERFLOW;
+        continue;
+      }
       r->has = true;
       r->value = out;
       r->source = SRC_CALCULATED;
@@ -1121,6 +1127,7 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
         buf_puts(out, ": ");
         if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", kname(r->missing));
         else if (r->why == ND_DIV_ZERO) buf_puts(out, "calculated, but its formula divides by zero");
+        else if (r->why == ND_OVERFLOW) buf_puts(out, "calculated, but its formula's value does not fit a double");
         else {
           int pv = score_prev_with_data(sc, l, k->index, sc->as_of);
           if (pv >= 0) buf_printf(out, "not measured; last measured in %s", period_s(sc, pv, pb, sizeof pb));
@@ -1225,7 +1232,8 @@ static const char *level_name(Level l) {
   return l == LEVEL_TEAM ? "team" : l == LEVEL_INDIVIDUAL ? "individual" : "company";
 }
 static const char *why_name(NoDataReason w) {
-  return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero" : "not measured";
+  return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero"
+       : w == ND_OVERFLOW ? "overflow" : "not measured";
 }
 
 /* A key result (kpi false) or a KPI. */

@@ -21,7 +21,7 @@ typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK } Score
 typedef enum { HEALTH_NODATA, HEALTH_BREACHED, HEALTH_WARNING, HEALTH_HEALTHY } KpiHealth;
 typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
 /* Why a key result or KPI has no value in a period. */
-typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO } NoDataReason;
+typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO, ND_OVERFLOW } NoDataReason;
 
 typedef struct ScoreOptions {
   double cap;                /* scores are clamped to 0..cap; cap <= 1 means 1 (no overachievement) */
