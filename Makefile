@@ -2,11 +2,12 @@
 #
 #   make              build build/bscc
 #   make test         unit tests (Criterion) + golden tests
-#   make test-asan    the same, built with AddressSanitizer + UBSan
+#   make test-asan    the same, built with AddressSanitizer + UBSan (gcc)
+#   make test-clang-san   the same, built with clang's ASan + UBSan + float-cast-overflow
 #   make fuzz         build the libFuzzer target (clang)
 #   make check-examples   every example must check clean
 #   make examples     build, then show `bscc check` on every example
-#   make test-all     everything CI runs: test, test-asan, editors, fuzzing
+#   make test-all     everything CI runs: test, both sanitizer runs, editors, fuzzing
 #
 # BUILD selects the output directory, so sanitizer and plain builds do not
 # mix objects.
@@ -34,7 +35,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(TEST_SRCS))
 HDRS     := $(wildcard compiler/*.h compiler/*.def grammar/*.h runtime/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h $(BUILD)/gccjit/libgccjit.h
 
-.PHONY: all test test-all test-editors examples unit golden expect-errors robust replay sim-engines test-asan fuzz fuzz-run check-examples bench clean
+.PHONY: all test test-all test-editors examples unit golden expect-errors robust replay sim-engines test-asan test-clang-san fuzz fuzz-run check-examples bench clean
 all: $(BUILD)/bscc
 
 $(BUILD):
@@ -104,8 +105,8 @@ check-examples: $(BUILD)/bscc
 test-editors: $(BUILD)/bscc
 	@set -e; for t in tests/editors/*.sh; do BSCC=$(CURDIR)/$(BUILD)/bscc sh $$t; done
 
-test-all: test test-asan test-editors sim-diff fuzz-run
-	@echo "test-all: 5 passed, 0 failed (test, test-asan, test-editors, sim-diff, fuzz-run)"
+test-all: test test-asan test-clang-san test-editors sim-diff fuzz-run
+	@echo "test-all: 6 passed, 0 failed (test, test-asan, test-clang-san, test-editors, sim-diff, fuzz-run)"
 
 examples: $(BUILD)/bscc
 	@for f in $$(find examples -name '*.bsc' -not -path '*/teams/*' -not -path 'examples/errors/*' | sort); do \
@@ -115,10 +116,24 @@ examples: $(BUILD)/bscc
 	@echo '$$ bscc check examples/errors/E010_undefined_name.bsc   (each file in examples/errors shows its diagnostics)'; \
 	  $(BUILD)/bscc check examples/errors/E010_undefined_name.bsc || true
 
-SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Two sanitizer builds run the whole `make test` suite (docs/robustness.md,
+# "Sanitizers" says which checks each has, and why).  gcc's
+# -fsanitize=undefined leaves out float-cast-overflow (a double outside an
+# int's range converted to int); clang's build has it, and more checks that
+# hold for bscc: float-divide-by-zero (bscc tests every divisor: a division
+# by zero is a bug, not a way to make inf), implicit-conversion (an implicit
+# narrowing or sign change that alters a value), local-bounds.  Left out:
+# unsigned-integer-overflow and unsigned-shift-base (the RNG and the hashes
+# wrap on purpose: defined C) and nullability (bscc has no _Nonnull).
+SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CSAN := -fsanitize=address,undefined,float-cast-overflow,float-divide-by-zero,implicit-conversion,local-bounds \
+        -fno-omit-frame-pointer -fno-sanitize-recover=all
+LSAN_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+            UBSAN_OPTIONS=print_stacktrace=1
 test-asan:
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	  $(MAKE) BUILD=build-asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" test
+	$(LSAN_ENV) $(MAKE) BUILD=build-asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" test
+test-clang-san:
+	$(LSAN_ENV) $(MAKE) BUILD=build-csan CC=clang CFLAGS="-O1 -g $(CSAN)" LDFLAGS="$(CSAN)" test
 
 # ---- fuzzing (clang + libFuzzer) -----------------------------------------
 fuzz:
@@ -134,7 +149,7 @@ bench: $(BUILD)/bscc
 	sh bench/check_bench.sh $(BUILD)/bscc
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-csan build-fuzz
 
 # ---- scorecard and strategy map (bscc score / bscc graph) ------------------
 # Golden tests of the scorecards of the examples (table, JSON, CSV), of CSV

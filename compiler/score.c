@@ -34,6 +34,14 @@ double score_clamp(double x, double lo, double hi) {
   return x <= lo ? lo : x >= hi ? hi : x;
 }
 
+/* The range is checked on the double before the conversion: (int) of a
+ * NaN or of a huge value is undefined behaviour. */
+int score_cells(double x, int n) {
+  if (!(x > 0)) return 0;
+  if (x >= 1) return n;
+  return (int)floor(x * n + 0.5);
+}
+
 double score_expected(int i, int d) {
   if (i >= d) return 1.0;
   return (double)(i + 1) / (double)(d + 1);
@@ -494,6 +502,12 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
         type_convert(X.tt, X.tt->ratio, m->type, v, &out);
       else
         type_convert(X.tt, rt, m->type, v, &out);
+      /* inf or NaN (1e200 * 1e200, inf - inf) is no number: no data, never
+       * a NaN score (docs/semantics.md §3) */
+      if (!isfinite(out)) {
+        r->why = ND_OVERFLOW;
+        continue;
+      }
       r->has = true;
       r->value = out;
       r->source = SRC_CALCULATED;
@@ -811,8 +825,7 @@ static int health_color(KpiHealth h) {
 
 static void bar(double s, char *out, size_t n) {
   static const char *const part[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-  double c = score_clamp(s, 0.0, 1.0);
-  int eighths = (int)floor(c * 80.0 + 0.5);
+  int eighths = score_cells(s, 80);
   Buf b;
   buf_init(&b);
   int full = eighths / 8, rem = eighths % 8, cells = 0;
@@ -1091,6 +1104,7 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
         buf_puts(out, ": ");
         if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", kname(r->missing));
         else if (r->why == ND_DIV_ZERO) buf_puts(out, "calculated, but its formula divides by zero");
+        else if (r->why == ND_OVERFLOW) buf_puts(out, "calculated, but its formula's value does not fit a double");
         else {
           int pv = score_prev_with_data(sc, l, k->index, sc->as_of);
           if (pv >= 0) buf_printf(out, "not measured; last measured in %s", period_s(sc, pv, pb, sizeof pb));
@@ -1197,7 +1211,8 @@ static const char *level_name(Level l) {
   return l == LEVEL_TEAM ? "team" : l == LEVEL_INDIVIDUAL ? "individual" : "company";
 }
 static const char *why_name(NoDataReason w) {
-  return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero" : "not measured";
+  return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero"
+       : w == ND_OVERFLOW ? "overflow" : "not measured";
 }
 
 /* A key result (kpi false) or a KPI. */

@@ -21,7 +21,7 @@ typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK } Score
 typedef enum { HEALTH_NODATA, HEALTH_BREACHED, HEALTH_WARNING, HEALTH_HEALTHY } KpiHealth;
 typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
 /* Why a key result or KPI has no value in a period. */
-typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO } NoDataReason;
+typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO, ND_OVERFLOW } NoDataReason;
 
 typedef struct ScoreOptions {
   double cap;                /* scores are clamped to 0..cap; cap <= 1 means 1 (no overachievement) */
@@ -102,6 +102,8 @@ const char *score_health_name(KpiHealth h);
 /* Pure scoring rules, exposed for the unit tests and the compiled
  * evaluator's cross-checks. */
 double score_clamp(double x, double lo, double hi);
+/* Cells of n filled by a fraction x for a bar: 0..n, NaN none. */
+int score_cells(double x, int n);
 /* Expected progress in period index i for a KR due in period index d. */
 double score_expected(int i, int d);
 ScoreStatus score_status(double score, bool committed, double green, double yellow);

@@ -1088,7 +1088,7 @@ static void check_strategy(Sema *S) {
         diag_label(d, "found %s", fmtv(S, r.t, r.v));
         continue;
       }
-      st->limit_v[j] = (int)r.v;
+      st->limit_v[j] = (int)r.v;         /* 1..1e9, whole: checked above */
     }
     S->limit_owner = st->limit_v[LIMIT_OBJ_PER_OWNER];
     S->limit_krs = st->limit_v[LIMIT_KR_PER_OBJ];
@@ -1306,6 +1306,14 @@ static void check_kr(Sema *S, KR *k) {
     else if (k->spec == SPEC_LE || k->spec == SPEC_LT) inferred = DIR_DECREASE;
     else if (base_ok && target_ok)
       inferred = k->target_v > k->base_v ? DIR_INCREASE : k->target_v < k->base_v ? DIR_DECREASE : DIR_NONE;
+    if (base_ok && target_ok && !isfinite(k->target_v - k->base_v)) {
+      /* progress divides by target - baseline: an infinite span makes every
+       * score NaN (docs/semantics.md §3) */
+      Diag *d = diag_report(S->de, E022, k->spec_span, "the baseline and target of `%s` are too far apart", name);
+      diag_label(d, "the distance from %s to %s does not fit a double", fmtv(S, t, k->base_v), fmtv(S, t, k->target_v));
+      diag_help(d, "measure it in a larger unit, or bring the baseline and target within about 1e308 of each other");
+      base_ok = false;
+    }
     if (base_ok && target_ok) {
       double scale = fabs(k->base_v) > fabs(k->target_v) ? fabs(k->base_v) : fabs(k->target_v);
       if (fabs(k->target_v - k->base_v) <= 1e-12 * (scale > 1 ? scale : 1)) {

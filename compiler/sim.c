@@ -78,7 +78,8 @@ static double select_kth(double *a, int n, int k) {
   return a[k];
 }
 
-/* The order statistic at index floor(q (n - 1) + 0.5) (docs/simulation.md §4). */
+/* The order statistic at index floor(q (n - 1) + 0.5) (docs/simulation.md §4);
+ * q is 0.05, 0.5 or 0.95 and n a sample count, so the index fits an int. */
 static double order_stat(double *a, int n, double q) {
   int i = (int)floor(q * (double)(n - 1) + 0.5);
   return select_kth(a, n, i < 0 ? 0 : i >= n ? n - 1 : i);
@@ -143,6 +144,7 @@ static int ncores(void) {
   return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
+/* 0 <= done <= total: the conversions below are in 0..100. */
 static void progress_bar(int done, int total) {
   int w = 30, f = total ? (int)((double)done / total * w) : w;
   fprintf(stderr, "\r[");
@@ -675,7 +677,7 @@ static void render_table(const Report *R, Buf *b) {
     pad_to(b, m->objs[o].name, wo, false);
     double pg = best->r->p_green[o];
     buf_printf(b, "  %5.1f%%  ", pg * 100.0);
-    int bars = (int)(pg * 20.0 + 0.5);
+    int bars = score_cells(pg, 20);
     for (int i = 0; i < bars; i++) buf_puts(b, "█");
     buf_puts(b, "\n");
   }
@@ -693,7 +695,7 @@ static void render_table(const Report *R, Buf *b) {
       buf_puts(b, "  ");
       pad_to(b, m->inputs[s->input].name, wi, false);
       buf_printf(b, "  %5.3f -> %5.3f  swing %5.3f  ", s->low, s->high, s->swing);
-      int bars = (int)(s->swing / maxs * 20.0 + 0.5);
+      int bars = score_cells(s->swing / maxs, 20);
       for (int j = 0; j < bars; j++) buf_puts(b, "█");
       buf_puts(b, "\n");
     }

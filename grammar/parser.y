@@ -326,6 +326,7 @@ unitref:
     }
   | IDENT '(' NUMBER ')' {
       $$ = (UnitRef){0}; $$.form = UF_MILESTONE; $$.name = $1; $$.span = @$;
+      /* in range before it is converted: (int)1e20 would be undefined */
       $$.steps = ($3 >= 1 && $3 <= 1e6 && $3 == (int)$3) ? (int)$3 : 0;
       if (!$$.steps) {
         Diag *d = diag_report(ctx->de, E022, @3, "a milestone needs a whole number of steps from 1 to 1000000");
@@ -691,14 +692,18 @@ static void kr_end(ParseCtx *ctx, Span s) {
   if (ctx->kr) ctx->kr->h.span = s;
 }
 
+/* The range is checked on the double before any conversion: converting a
+ * double outside int's range (`by 2e25`) is undefined behaviour. */
 static Period year_period(ParseCtx *ctx, double v, Span s) {
-  Period p = { PER_YEAR, (int)v, 0, s };
-  if (!(v >= 1900 && v <= 2999 && v == (int)v)) {
-    Diag *d = diag_report(ctx->de, E043, s, "`%g` is not a period", v);
-    diag_label(d, "expected a year or a period");
-    diag_help(d, "write a year (2025), a quarter (2025-Q1), a half (2025-H1) or a month (2025-03)");
-    p.kind = PER_NONE;
+  Period p = { PER_NONE, 0, 0, s };
+  if (v >= 1900 && v <= 2999 && v == (int)v) {
+    p.kind = PER_YEAR;
+    p.year = (int)v;
+    return p;
   }
+  Diag *d = diag_report(ctx->de, E043, s, "`%g` is not a period", v);
+  diag_label(d, "expected a year or a period");
+  diag_help(d, "write a year (2025), a quarter (2025-Q1), a half (2025-H1) or a month (2025-03)");
   return p;
 }
 

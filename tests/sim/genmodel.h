@@ -62,6 +62,7 @@ static void gen_val(GenBuf *b, int unit, double v) {
   }
 }
 
+/* one decimal; v is within the generator's small ranges, so (long) is defined */
 static double gen_round(double v) { return (double)(long)(v * 10) / 10; }
 
 static void gen_forecast(GenBuf *b, GenRng *r, int unit, int steps, double lo, double hi) {

@@ -398,7 +398,7 @@ Test(diag_codes, lookups_and_explanations) {
     cr_assert_not_null(strstr(e, "Erroneous example"), "%s", diag_code_str((DiagCode)c));
     cr_assert_not_null(strstr(e, "Corrected"), "%s", diag_code_str((DiagCode)c));
     cr_assert_eq(utf8_invalid_at(e, strlen(e)), -1);
-    cr_assert_eq(diag_code_lookup(diag_code_name((DiagCode)c)), c);
+    cr_assert_eq((int)diag_code_lookup(diag_code_name((DiagCode)c)), c);
   }
 }
 

@@ -469,6 +469,21 @@ Test(track, the_expected_line_grows_linearly_to_the_due_period) {
   cr_assert_eq(score_track(0.25, 0.25, true, 0.7, 0.4), TRACK_ON_TRACK);
 }
 
+/* The bars' cells: the range is checked on the double, so NaN and huge
+ * values never reach an int conversion (undefined behaviour). */
+Test(bar, cells_of_any_double_stay_in_range) {
+  cr_assert_eq(score_cells(0.5, 80), 40);
+  cr_assert_eq(score_cells(0.81, 80), 65);
+  cr_assert_eq(score_cells(0.0, 20), 0);
+  cr_assert_eq(score_cells(-0.0, 20), 0);
+  cr_assert_eq(score_cells(1.0, 20), 20);
+  cr_assert_eq(score_cells(1e300, 20), 20);
+  cr_assert_eq(score_cells(INFINITY, 20), 20);
+  cr_assert_eq(score_cells(-INFINITY, 20), 0);
+  cr_assert_eq(score_cells(-1e300, 20), 0);
+  cr_assert_eq(score_cells(NAN, 80), 0);
+}
+
 Test(track, krs_and_objectives_against_the_line) {
   T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 by 2025-Q2\n}\n"
                      "objective c \"C\" in customer {\n  committed\n  kr d : count 0 -> 100\n}\n"

@@ -1,0 +1,1 @@
+score tests/score/data/overflow.bsc --format=json
