@@ -179,6 +179,18 @@ typedef enum {
 
 typedef struct Objective Objective;
 
+/* One stated point of a phased plan: `2027: 90%` in `plan { ... }`
+ * (docs/semantics.md §6). */
+typedef struct PlanPoint {
+  Period at;
+  Expr *value;
+  Span span;                 /* the whole `PERIOD: VALUE` */
+  /* resolved by sema */
+  double value_v;            /* in the measure's unit */
+  int index;                 /* the cadence period it is placed in; -1 when unusable */
+  bool ok;                   /* usable by the evaluator */
+} PlanPoint;
+
 typedef struct KR {
   Node h;                    /* ND_KR, or ND_KPI for a KPI */
   Ident name;
@@ -192,6 +204,9 @@ typedef struct KR {
   Expr *formula;             /* calculated KR: `= EXPR` */
   Expr *forecast;            /* `forecast DIST`: the uncertain outcome, for simulation */
   Period due;                /* `by PERIOD` */
+  PlanPoint *plan; int nplan;   /* `plan [step] { PERIOD: VALUE, ... }`, in source order */
+  bool has_plan, plan_step;
+  Span plan_span;            /* from `plan` to `}` */
   Expr *weight;
   Commit commit;  Span commit_span;
   Direction dir;  Span dir_span;

@@ -16,8 +16,12 @@
 #include "actuals.h"
 #include "program.h"
 
-typedef enum { STATUS_NODATA, STATUS_RED, STATUS_YELLOW, STATUS_GREEN } ScoreStatus;
-typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK } ScoreTrack;
+/* Status is the standing against the plan for the period (semantics.md
+ * §6); NOT_DUE: nothing is planned yet (a milestone before its due
+ * period, a step plan before its first step). */
+typedef enum { STATUS_NODATA, STATUS_RED, STATUS_YELLOW, STATUS_GREEN, STATUS_NOT_DUE } ScoreStatus;
+/* The same standing named as a track (kept for the output schemas). */
+typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK, TRACK_NOT_DUE } ScoreTrack;
 typedef enum { HEALTH_NODATA, HEALTH_BREACHED, HEALTH_WARNING, HEALTH_HEALTHY } KpiHealth;
 typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
 /* Why a key result or KPI has no value in a period. */
@@ -41,7 +45,13 @@ typedef struct ScoreResult {
   /* scores (KRs and aggregates) */
   double progress;           /* KRs: raw progress (unclamped); aggregates: = score */
   double score;
-  double expected;           /* the on-track line at this period */
+  double expected;           /* the plan for this period: planned score (KRs: planned progress
+                                clamped to 0..1; aggregates: weighted mean over items with data) */
+  double attainment;         /* score / expected; valid when expected > 0 */
+  double plan_value;         /* KRs: the planned value in the KR's unit, when has_plan_value */
+  bool has_plan_value;
+  /* KPIs: the threshold and warning level in force in this period (its plan) */
+  double threshold, warn_at;
   ScoreStatus status;
   ScoreTrack track;
   /* aggregates: items (KRs, child objectives, objectives, perspectives) */
@@ -102,10 +112,15 @@ const char *score_health_name(KpiHealth h);
 /* Pure scoring rules, exposed for the unit tests and the compiled
  * evaluator's cross-checks. */
 double score_clamp(double x, double lo, double hi);
-/* Expected progress in period index i for a KR due in period index d. */
+/* Expected progress in period index i for a KR due in period index d
+ * without plan points: the straight line (i + 1) / (d + 1), 1 from d on. */
 double score_expected(int i, int d);
-ScoreStatus score_status(double score, bool committed, double green, double yellow);
-ScoreTrack score_track(double score, double expected, bool committed, double green, double yellow);
+/* x in hundredths as "%.2f" prints it (0.3999999999999999 -> 40). */
+long score_cents(double x);
+/* The status of a score against its plan for the period, compared on the
+ * printed hundredths (semantics.md §6). */
+ScoreStatus score_status(double score, double plan, bool committed, double green, double yellow);
+ScoreTrack score_track(ScoreStatus s);
 
 /* ---- the command line (shared with `bscc graph`) ---------------------- */
 

@@ -11,6 +11,7 @@
  */
 #define BSC_SEMA_INTERNAL
 #include "sema.h"
+#include "plan.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1393,6 +1394,138 @@ static void check_kr(Sema *S, KR *k) {
   }
 }
 
+/* ---- phased plans (docs/semantics.md §6) ---------------------------- */
+
+/* The cadence period a plan point is placed in, or -1 after reporting
+ * E045: it must lie in the horizon and end where a cadence period ends. */
+static int plan_place(Sema *S, const KR *k, const PlanPoint *pp) {
+  Strategy *st = S->p->strategy;
+  int cm = sema_period_months(S->cadence);
+  int s = sema_period_start(pp->at), e = sema_period_end(pp->at);
+  const char *name = k->name.name ? k->name.name : "?";
+  if (s < S->h_start || e > S->h_end) {
+    Diag *d = diag_report(S->de, E045, pp->at.span, "plan point %s of `%s` is %s the horizon", sema_period_str(S, pp->at),
+                          name, e > S->h_end ? "after the end of" : "before the start of");
+    diag_label(d, "outside %s .. %s", sema_period_str(S, st->from), sema_period_str(S, st->to));
+    diag_note(d, st->horizon_span, "the horizon is set here");
+    diag_help(d, "plan only periods within the horizon");
+    return -1;
+  }
+  if ((e - S->h_start + 1) % cm != 0) {
+    Period in = pp->at;
+    in.kind = S->cadence;
+    in.sub = S->cadence == PER_QUARTER ? (e % 12) / 3 + 1 : S->cadence == PER_HALF ? (e % 12) / 6 + 1 : (e % 12) + 1;
+    Diag *d = diag_report(S->de, E045, pp->at.span, "plan point %s of `%s` ends inside a %s of the cadence",
+                          sema_period_str(S, pp->at), name, kind_noun(S->cadence));
+    diag_label(d, "the scorecard is read %s", ast_period_adj(S->cadence));
+    diag_help(d, "plan the %s it falls in, e.g. `%s`", kind_noun(S->cadence), sema_period_str(S, in));
+    return -1;
+  }
+  return (e - S->h_start) / cm;
+}
+
+/* A plan value in the measure's unit; a unit that does not convert is
+ * E048 (not E021: the plan is the place to fix). */
+static bool plan_value(Sema *S, KR *k, PlanPoint *pp) {
+  TV r = eval(S, pp->value, false);
+  if (is_error(r.t) || is_error(k->type)) return false;
+  if (!type_convert(&S->tt, r.t, k->type, r.v, &pp->value_v)) {
+    Diag *d = diag_report(S->de, E048, pp->value->span, "plan value in %s for `%s`, measured in %s", desc(S, r.t),
+                          k->name.name ? k->name.name : "?", type_str(k->type));
+    diag_label(d, "expected %s", type_str(k->type));
+    diag_note(d, k->unit.span, "`%s` is measured in %s", k->name.name ? k->name.name : "?", type_str(k->type));
+    diag_help(d, "write the value in %s, or as a bare number (it takes the measure's unit)", type_str(k->type));
+    return false;
+  }
+  return check_range(S, pp->value, k->type, pp->value_v, k->name.name, k->unit.span, false);
+}
+
+/* A KR's point against its line: beyond the target E047, behind the
+ * baseline W011, behind the point before W010.  KPIs' plans move freely. */
+static void plan_direction(Sema *S, KR *k, PlanPoint *pp, const PlanPoint *prev, double lo, double hi) {
+  const char *name = k->name.name ? k->name.name : "?";
+  double q = plan_progress(pp->value_v, lo, hi);
+  if (q > 1) {
+    Diag *d = diag_report(S->de, E047, pp->value->span, "plan point %s of `%s` is beyond its target %s",
+                          fmtv(S, k->type, pp->value_v), name, fmtv(S, k->type, hi));
+    diag_label(d, "past the target");
+    if (k->target) diag_note(d, k->target->span, "the target is %s", fmtv(S, k->type, hi));
+    diag_help(d, "the target is where the plan ends: lower the point, or raise the target");
+    pp->ok = false;
+  } else if (q < 0) {
+    Diag *d = diag_report(S->de, W011, pp->value->span, "plan point %s of `%s` is behind its baseline %s",
+                          fmtv(S, k->type, pp->value_v), name, fmtv(S, k->type, lo));
+    diag_label(d, "worse than the start");
+    diag_help(d, "a score cannot be negative: the period is planned at progress 0");
+  } else if (prev && q < plan_progress(prev->value_v, lo, hi)) {
+    Diag *d = diag_report(S->de, W010, pp->value->span, "the plan of `%s` falls back from %s to %s", name,
+                          fmtv(S, k->type, prev->value_v), fmtv(S, k->type, pp->value_v));
+    diag_label(d, "less progress than planned for %s", sema_period_str(S, prev->at));
+    diag_note(d, prev->span, "planned here");
+    diag_help(d, "write the points in time order with their values; a seasonal measure may be a KPI instead");
+  }
+}
+
+static void check_plan(Sema *S, KR *k) {
+  if (!k->has_plan) return;
+  const char *name = k->name.name ? k->name.name : "?";
+  bool kpi = k->h.kind == ND_KPI;
+  double lo, hi;
+  bool line = !is_error(k->type) && plan_line(k, &lo, &hi);
+  if (!is_error(k->type) && (kpi ? k->type->kind == TY_MILESTONE : !line)) {
+    Diag *d = diag_report(S->de, E049, k->plan_span, "%s `%s` cannot follow a plan", kpi ? "KPI" : "key result", name);
+    diag_label(d, "%s is met or not met", type_str(k->type));
+    diag_help(d, k->type->kind == TY_MILESTONE ? "count its steps, `milestone(N)`, to plan them"
+                 : k->spec == SPEC_RANGE || k->type->kind == TY_MILESTONE ? "remove the plan"
+                 : "give it a baseline (`from X`) so that progress toward the threshold can be planned");
+    return;
+  }
+  if (k->nplan == 0) {
+    Diag *d = diag_report(S->de, W012, k->plan_span, "the plan of `%s` has no points", name);
+    diag_label(d, "empty plan");
+    diag_help(d, "write `plan { PERIOD: VALUE, ... }`, or remove it");
+    return;
+  }
+  if (!S->has_horizon || S->cadence == PER_NONE) return;
+  int cm = sema_period_months(S->cadence);
+  int due = k->due_eff.kind != PER_NONE ? (sema_period_end(k->due_eff) - S->h_start) / cm : -1;
+  const PlanPoint *prev = NULL;
+  for (int j = 0; j < k->nplan; j++) {
+    PlanPoint *pp = &k->plan[j];
+    pp->index = plan_place(S, k, pp);
+    bool valued = plan_value(S, k, pp);
+    if (pp->index < 0 || !valued) continue;
+    pp->ok = true;
+    if (prev && pp->index <= prev->index) {
+      Diag *d = pp->index == prev->index
+                    ? diag_report(S->de, E046, pp->at.span, "`%s` is planned twice for the %s of %s", name,
+                                  kind_noun(S->cadence), sema_period_str(S, pp->at))
+                    : diag_report(S->de, E046, pp->at.span, "plan point %s of `%s` is written after the point for %s",
+                                  sema_period_str(S, pp->at), name, sema_period_str(S, prev->at));
+      diag_label(d, pp->index == prev->index ? "same period again" : "out of time order");
+      diag_note(d, prev->span, "planned here");
+      diag_help(d, "write one point per period, in time order");
+      pp->ok = false;
+      continue;
+    }
+    if (!kpi && due >= 0 && pp->index >= due) {
+      bool at_target = pp->index == due && line && plan_progress(pp->value_v, lo, hi) == 1;
+      if (!at_target) {
+        Diag *d = diag_report(S->de, E045, pp->at.span, pp->index == due ? "plan point %s of `%s` differs from its target"
+                                                                        : "plan point %s of `%s` is after its due period",
+                              sema_period_str(S, pp->at), name);
+        diag_label(d, pp->index == due ? "the target is the plan at the due period" : "after the due period");
+        diag_note(d, k->due.kind != PER_NONE ? k->due.span : k->spec_span, "due %s", sema_period_str(S, k->due_eff));
+        diag_help(d, pp->index == due ? "remove the point, or make it the target" : "plan periods up to the due period");
+        pp->ok = false;
+        continue;
+      }
+    }
+    if (!kpi) plan_direction(S, k, pp, prev, lo, hi);
+    if (pp->ok) prev = pp;
+  }
+}
+
 /* W008 for objectives with `compensation`: once per objective. */
 static void check_objective_pay(Sema *S, Objective *o) {
   if (!o->compensation) return;
@@ -1591,6 +1724,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   chk_alignment(S);             /* aligns, levels, inherited perspectives */
   VEC_EACH(KR *, k, p->krs) check_kr(S, k);
   VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
+  VEC_EACH(KR *, k, p->krs) check_plan(S, k);
+  VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
   VEC_EACH(KR *, k, p->krs) check_formula(S, k);

@@ -433,14 +433,56 @@ Test(rollup, scorecard_weights_the_perspectives) {
 
 /* ---- status and the on-track line ------------------------------------------ */
 
-Test(status, aspirational_and_committed) {
-  cr_assert_eq(score_status(0.7, false, 0.7, 0.4), STATUS_GREEN);
-  cr_assert_eq(score_status(0.69, false, 0.7, 0.4), STATUS_YELLOW);
-  cr_assert_eq(score_status(0.4, false, 0.7, 0.4), STATUS_YELLOW);
-  cr_assert_eq(score_status(0.39, false, 0.7, 0.4), STATUS_RED);
-  cr_assert_eq(score_status(0.99, true, 0.7, 0.4), STATUS_YELLOW);
-  cr_assert_eq(score_status(1.0, true, 0.7, 0.4), STATUS_GREEN);
-  cr_assert_eq(score_status(0.3, true, 0.7, 0.4), STATUS_RED);
+Test(status, against_the_plan_aspirational_and_committed) {
+  /* at the due period the plan is 1 */
+  cr_assert_eq(score_status(0.7, 1, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.69, 1, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.4, 1, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.39, 1, false, 0.7, 0.4), STATUS_RED);
+  cr_assert_eq(score_status(0.99, 1, true, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(1.0, 1, true, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.3, 1, true, 0.7, 0.4), STATUS_RED);
+  /* before it, against the planned score: 0.175 = 0.7 * 0.25 */
+  cr_assert_eq(score_status(0.18, 0.25, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.17, 0.25, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.10, 0.25, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.09, 0.25, false, 0.7, 0.4), STATUS_RED);
+  cr_assert_eq(score_status(0.25, 0.25, true, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.24, 0.25, true, 0.7, 0.4), STATUS_YELLOW);
+  /* nothing planned yet: not due, unless the target is already reached */
+  cr_assert_eq(score_status(0.5, 0, false, 0.7, 0.4), STATUS_NOT_DUE);
+  cr_assert_eq(score_status(1.0, 0, true, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_track(STATUS_GREEN), TRACK_ON_TRACK);
+  cr_assert_eq(score_track(STATUS_YELLOW), TRACK_BEHIND);
+  cr_assert_eq(score_track(STATUS_RED), TRACK_AT_RISK);
+  cr_assert_eq(score_track(STATUS_NOT_DUE), TRACK_NOT_DUE);
+}
+
+/* Issue 11: the printed number and its colour never disagree. */
+Test(status, compared_as_printed) {
+  double s = (2.4 - 2.0) / (3.0 - 2.0);            /* 0.3999999999999999 */
+  cr_assert(s < 0.4);
+  cr_assert_eq(score_cents(s), 40);
+  cr_assert_eq(score_status(s, 1, false, 0.7, 0.4), STATUS_YELLOW);   /* prints 0.40: yellow */
+  cr_assert_eq(score_cents(0.395), 40);            /* 0.39500000000000001776 prints 0.40 */
+  cr_assert_eq(score_status(0.395, 1, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_cents(0.394999), 39);
+  cr_assert_eq(score_status(0.394999, 1, false, 0.7, 0.4), STATUS_RED);
+  cr_assert_eq(score_cents(0.6999999999999999), 70);
+  cr_assert_eq(score_status(0.6999999999999999, 1, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.6949, 1, false, 0.7, 0.4), STATUS_YELLOW);  /* prints 0.69 */
+  cr_assert_eq(score_cents(0.005), 1);             /* 0.005 is 0.005000000000000000104: rounds up */
+  cr_assert_eq(score_cents(0.015), 1);             /* 0.01499999999999999944: rounds down */
+  cr_assert_eq(score_cents(-0.0), 0);
+  cr_assert_eq(score_cents(1.2307692307692308), 123);
+  /* every hundredth: the colour follows the printed digits */
+  for (int c = 0; c <= 100; c++) {
+    double x = c / 100.0;
+    char b[16];
+    snprintf(b, sizeof b, "%.2f", x);
+    cr_assert_eq(score_cents(x), c, "%s", b);
+    cr_assert_eq(score_status(x, 1, false, 0.7, 0.4), c >= 70 ? STATUS_GREEN : c >= 40 ? STATUS_YELLOW : STATUS_RED);
+  }
 }
 
 Test(status, thresholds_come_from_the_strategy) {
@@ -462,11 +504,6 @@ Test(track, the_expected_line_grows_linearly_to_the_due_period) {
   cr_assert_eq(score_expected(5, 3), 1.0);
   cr_assert_eq(score_expected(0, 1), 0.5);
   cr_assert_eq(score_expected(0, 2), 1.0 / 3.0);
-  cr_assert_eq(score_track(0.175, 0.25, false, 0.7, 0.4), TRACK_ON_TRACK);
-  cr_assert_eq(score_track(0.1, 0.25, false, 0.7, 0.4), TRACK_BEHIND);
-  cr_assert_eq(score_track(0.09, 0.25, false, 0.7, 0.4), TRACK_AT_RISK);
-  cr_assert_eq(score_track(0.2, 0.25, true, 0.7, 0.4), TRACK_BEHIND);
-  cr_assert_eq(score_track(0.25, 0.25, true, 0.7, 0.4), TRACK_ON_TRACK);
 }
 
 Test(track, krs_and_objectives_against_the_line) {
@@ -475,14 +512,15 @@ Test(track, krs_and_objectives_against_the_line) {
                      "actuals 2025-Q1 {\n  a 20\n  b 20\n  d 20\n}\n");
   const ScoreResult *a = K(t, "a", "2025-Q1"), *b = K(t, "b", "2025-Q1"), *d = K(t, "d", "2025-Q1");
   cr_assert_eq(a->expected, 0.25);
-  cr_assert_eq(a->track, TRACK_ON_TRACK);          /* 0.2 >= 0.7 * 0.25 */
+  cr_assert_eq(a->status, STATUS_GREEN);           /* 20 * 100 >= 70 * 25 */
+  cr_assert_eq(a->track, TRACK_ON_TRACK);
   cr_assert_eq(b->expected, 0.5);
-  cr_assert_eq(b->track, TRACK_BEHIND);            /* 0.2 < 0.35, >= 0.2 */
-  cr_assert_eq(d->track, TRACK_BEHIND);            /* committed: 0.2 < 0.25 */
+  cr_assert_eq(b->status, STATUS_YELLOW);          /* 2000 < 70 * 50, >= 40 * 50 */
+  cr_assert_eq(d->status, STATUS_YELLOW);          /* committed: 20 < 25 */
   const ScoreResult *o = O(t, "o", "2025-Q1");
   cr_assert_eq(o->expected, (0.25 + 0.5) / 2.0);
-  cr_assert_eq(o->track, score_track(0.2, 0.375, false, 0.7, 0.4));
-  cr_assert_eq(a->status, STATUS_RED);             /* absolute status, independent of the line */
+  cr_assert_eq(o->status, score_status(0.2, 0.375, false, 0.7, 0.4));   /* 2000 < 70 * 38: yellow */
+  cr_assert_eq(o->status, STATUS_YELLOW);
   done(t);
 }
 
@@ -586,8 +624,8 @@ Test(seed, smart_hardware_numbers) {
   const ScoreResult *cycle = K(t, "cycle", "2025-Q2");
   cr_assert_eq(cycle->progress, (2.1 - 3.5) / (2.0 - 3.5));
   cr_assert_float_eq(cycle->score, 0.9333333333333333, 1e-15);
-  cr_assert_eq(cycle->status, STATUS_YELLOW);         /* committed: green only at 1.0 */
-  cr_assert_eq(cycle->track, TRACK_ON_TRACK);         /* 0.93 >= 0.5 */
+  cr_assert_eq(cycle->expected, 0.5);
+  cr_assert_eq(cycle->status, STATUS_GREEN);          /* committed, on plan: 93 >= 50 */
   cr_assert_eq(K(t, "營收佔比", "2025-Q2")->source, SRC_CALCULATED);
   EXPECT_KRS(t, {"triage_h", "2025-Q2", SCORE, 1.0},
                 {"新功能採納率", "2025-Q2", SCORE, 1.0},
@@ -598,8 +636,7 @@ Test(seed, smart_hardware_numbers) {
   const ScoreResult *q1 = K(t, "nps_score", "2025-Q1");
   cr_assert_eq(q1->score, (68.0 - 62.0) / (75.0 - 62.0));
   cr_assert_eq(q1->expected, 0.5);
-  cr_assert_eq(q1->track, TRACK_ON_TRACK);            /* 0.46 >= 0.7 * 0.5 */
-  cr_assert_eq(q1->status, STATUS_YELLOW);
+  cr_assert_eq(q1->status, STATUS_GREEN);             /* 46 * 100 >= 70 * 50 */
   cr_assert_eq(TOTAL(t, "2025-Q2")->score, 0.8095023770928944);
   cr_assert_eq(TOTAL(t, "2025-Q1")->score, 0.3860850923949115);
   cr_assert_eq(P(t, "customer", "2025-Q2")->score, 0.7912037037037036);
