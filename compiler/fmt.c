@@ -480,6 +480,16 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
   if (k->spec != SPEC_RANGE && k->baseline) { buf_puts(b, " from "); put_expr(F, b, k->baseline, false); }
   if (k->warn) { buf_puts(b, " warn "); put_expr(F, b, k->warn, false); }
   if (k->due.kind != PER_NONE) { buf_puts(b, " by "); put_period(b, k->due); }
+  if (k->has_plan) {
+    buf_puts(b, k->plan_step ? " plan step {" : " plan {");
+    for (int i = 0; i < k->nplan; i++) {
+      buf_puts(b, i ? ", " : " ");
+      put_period(b, k->plan[i].at);
+      buf_puts(b, ": ");
+      put_expr(F, b, k->plan[i].value, false);
+    }
+    buf_puts(b, k->nplan ? " }" : "}");
+  }
   if (k->weight) { buf_puts(b, " weight "); put_expr(F, b, k->weight, false); }
   if (k->dir) buf_puts(b, k->dir == DIR_INCREASE ? " increase" : " decrease");
   if (k->commit) buf_puts(b, k->commit == COMMIT_COMMITTED ? " committed" : " aspirational");
