@@ -11,6 +11,7 @@
 
 #include "actuals.h"
 #include "score.h"
+#include "plan.h"
 #include "sema.h"
 
 typedef struct T {
@@ -521,6 +522,134 @@ Test(track, krs_and_objectives_against_the_line) {
   cr_assert_eq(o->expected, (0.25 + 0.5) / 2.0);
   cr_assert_eq(o->status, score_status(0.2, 0.375, false, 0.7, 0.4));   /* 2000 < 70 * 38: yellow */
   cr_assert_eq(o->status, STATUS_YELLOW);
+  done(t);
+}
+
+/* ---- phased plans (docs/semantics.md §6.1) ------------------------------------ */
+
+Test(plan, interpolation_at_between_before_and_after_points) {
+  PlanAnchor a[] = {{-1, 0.0}, {0, 0.7}, {2, 0.9}, {4, 1.0}};
+  Plan p = {a, 4, false, true, 0, 100};
+  cr_assert_eq(plan_at(&p, 0), 0.7);                     /* at a point: its own value */
+  cr_assert_eq(plan_at(&p, 2), 0.9);
+  cr_assert_eq(plan_at(&p, 1), 0.7 + (0.9 - 0.7) * 1.0 / 2.0);   /* between: linear */
+  cr_assert_eq(plan_at(&p, 3), 0.9 + (1.0 - 0.9) * 1.0 / 2.0);
+  cr_assert_eq(plan_at(&p, 4), 1.0);
+  cr_assert_eq(plan_at(&p, 7), 1.0);                     /* after the last: the last */
+  cr_assert_eq(plan_at(&p, -3), 0.0);                    /* before the first: the first */
+  p.step = true;
+  cr_assert_eq(plan_at(&p, 1), 0.7);                     /* step: held until the next point */
+  cr_assert_eq(plan_at(&p, 3), 0.9);
+  cr_assert_eq(plan_at(&p, 2), 0.9);
+  double v;
+  cr_assert(plan_value_at(&p, 1, &v));
+  cr_assert_eq(v, 0 + (100 - 0) * 0.7);
+  Plan none = {NULL, 0, false, false, 0, 0};
+  cr_assert_eq(plan_at(&none, 3), 0.0);
+  cr_assert(!plan_value_at(&none, 3, &v));
+}
+
+/* Without points the plan is the straight line, bit for bit. */
+Test(plan, no_points_is_the_straight_line) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 by 2025-Q3\n}\n"
+                     "actuals 2025-Q1 {\n  a 1\n  b 1\n}\n");
+  for (int d = 0; d < 4; d++) {
+    Plan p;
+    KR *k = kr_named(t, "a");
+    plan_kr(k, 0, d, &p);
+    for (int i = 0; i < 4; i++) cr_assert_eq(plan_at(&p, i), score_expected(i, d), "d %d i %d", d, i);
+    plan_free(&p);
+  }
+  cr_assert_eq(K(t, "b", "2025-Q1")->expected, 1.0 / 3.0);
+  done(t);
+}
+
+Test(plan, one_period_horizon) {
+  T *t = scored("strategy \"S\" {\n  horizon 2025 .. 2025\n  cadence year\n  perspectives { customer 100% }\n}\n"
+                "objective o \"O\" in customer {\n  kr a : percent 0% -> 100% plan { 2025: 100% }\n"
+                "  kr m : milestone(3) plan { 2025: 3 }\n}\n"
+                "actuals 2025 {\n  a 70%\n  m 1\n}\n");
+  cr_assert_eq(K(t, "a", "2025")->expected, 1.0);
+  cr_assert_eq(K(t, "a", "2025")->status, STATUS_GREEN);   /* 70 * 100 >= 70 * 100 */
+  cr_assert_eq(K(t, "m", "2025")->expected, 1.0);
+  cr_assert_eq(K(t, "m", "2025")->status, STATUS_RED);     /* 33 < 40: late */
+  done(t);
+}
+
+/* The airline of examples/airline: crew trained 70 % in year 1, 90 % in year 3. */
+Test(plan, yearly_points_linear_and_step) {
+  T *t = scored("strategy \"S\" {\n  horizon 2025 .. 2029\n  cadence year\n  perspectives { learning 100% }\n}\n"
+                "objective o \"O\" in learning {\n"
+                "  kr crew : percent 0% -> 100% plan { 2025: 70%, 2027: 90% }\n"
+                "  kr planes : count 60 -> 50 plan step { 2026: 56, 2028: 52 }\n"
+                "  kr late : percent 0% -> 100% plan step { 2027: 50% }\n}\n"
+                "actuals 2025 {\n  crew 70%\n  planes 59\n  late 0%\n}\n"
+                "actuals 2026 {\n  crew 75%\n  planes 56\n  late 0%\n}\n"
+                "actuals 2028 {\n  crew 90%\n  planes 55\n  late 40%\n}\n");
+  cr_assert_eq(K(t, "crew", "2025")->expected, 0.7);
+  cr_assert_eq(K(t, "crew", "2026")->expected, 0.7 + (0.9 - 0.7) * 1.0 / 2.0);   /* 0.8 */
+  cr_assert_eq(K(t, "crew", "2026")->plan_value, 0 + (100 - 0) * (0.7 + (0.9 - 0.7) * 1.0 / 2.0));
+  cr_assert_eq(K(t, "crew", "2026")->status, STATUS_GREEN);   /* 75 * 100 >= 70 * 80 */
+  cr_assert_eq(K(t, "crew", "2028")->expected, 0.9 + (1.0 - 0.9) * 1.0 / 2.0);
+  cr_assert_eq(K(t, "planes", "2025")->expected, 0.0);        /* step: nothing before its first point */
+  cr_assert_eq(K(t, "planes", "2025")->status, STATUS_NOT_DUE);
+  cr_assert_eq(K(t, "planes", "2026")->expected, (56.0 - 60.0) / (50.0 - 60.0));
+  cr_assert_eq(K(t, "planes", "2028")->expected, (52.0 - 60.0) / (50.0 - 60.0));
+  cr_assert_eq(K(t, "late", "2028")->expected, 0.5);
+  cr_assert_eq(K(t, "late", "2028")->status, STATUS_GREEN);   /* 40 * 100 >= 70 * 50 */
+  done(t);
+}
+
+/* A milestone is judged by its due date; a counted one may follow steps. */
+Test(plan, milestones_not_due_then_late) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr ga : milestone by 2025-Q3\n"
+                     "  kr steps : milestone(4) by 2025-Q4 plan { 2025-Q2: 1, 2025-Q3: 3 }\n}\n"
+                     "actuals 2025-Q1 {\n  ga false\n  steps 0\n}\n"
+                     "actuals 2025-Q2 {\n  ga true\n  steps 1\n}\n"
+                     "actuals 2025-Q4 {\n  ga false\n  steps 2\n}\n");
+  cr_assert_eq(K(t, "ga", "2025-Q1")->status, STATUS_NOT_DUE);
+  cr_assert_eq(K(t, "ga", "2025-Q2")->status, STATUS_GREEN);     /* done early */
+  cr_assert_eq(K(t, "ga", "2025-Q4")->status, STATUS_RED);       /* past due, undone: late */
+  cr_assert_eq(K(t, "steps", "2025-Q1")->status, STATUS_NOT_DUE);
+  cr_assert_eq(K(t, "steps", "2025-Q2")->expected, 0.25);
+  cr_assert_eq(K(t, "steps", "2025-Q2")->status, STATUS_GREEN);
+  cr_assert_eq(K(t, "steps", "2025-Q4")->status, STATUS_YELLOW); /* 50 at the due period */
+  /* the objective at Q1: nothing due, nothing planned */
+  cr_assert_eq(O(t, "o", "2025-Q1")->status, STATUS_NOT_DUE);
+  done(t);
+}
+
+/* The done-when of issue 10: at Q1 of a year-long plan on plan, the board is green. */
+Test(plan, on_plan_at_q1_is_green) {
+  T *t = load_with("../../examples/refinery.bsc", NULL, true);
+  eval_opt(t, 1.0, false, "2025-Q1");
+  cr_assert_eq(TOTAL(t, "2025-Q1")->status, STATUS_GREEN);
+  Objective *o;
+  VEC_EACH(Objective *, o, t->p.objectives) {
+    const ScoreResult *r = score_obj(t->sc, 0, o);
+    if (r->has) cr_assert_eq(r->status, STATUS_GREEN, "%s", o->name.name);
+  }
+  KR *k;
+  VEC_EACH(KR *, k, t->p.krs) {
+    const ScoreResult *r = score_kr(t->sc, 0, k);
+    cr_assert(r->status == STATUS_GREEN || r->status == STATUS_NOT_DUE, "%s", k->name.name);
+  }
+  done(t);
+}
+
+/* KPI thresholds follow their plan; the warning level moves with them. */
+Test(plan, kpi_threshold_plan) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 1\n"
+                     "  kpi vol : percent >= 100% warn 102% plan step { 2025-Q1: 92%, 2025-Q2: 104% }\n}\n"
+                     "actuals 2025-Q1 {\n  vol 93%\n}\nactuals 2025-Q2 {\n  vol 105%\n}\n"
+                     "actuals 2025-Q4 {\n  vol 101%\n}\n");
+  cr_assert_eq(KPIV(t, "vol", "2025-Q1")->threshold, 92.0);
+  cr_assert_eq(KPIV(t, "vol", "2025-Q1")->warn_at, 94.0);
+  cr_assert_eq(KPIV(t, "vol", "2025-Q1")->health, HEALTH_WARNING);
+  cr_assert_eq(KPIV(t, "vol", "2025-Q2")->health, HEALTH_WARNING);   /* 105 < 106 */
+  cr_assert_eq(KPIV(t, "vol", "2025-Q3")->threshold, 104.0);         /* step: held */
+  cr_assert_eq(KPIV(t, "vol", "2025-Q4")->threshold, 100.0);         /* the KPI's own threshold at the end */
+  cr_assert_eq(KPIV(t, "vol", "2025-Q4")->health, HEALTH_WARNING);
   done(t);
 }
 
