@@ -95,6 +95,8 @@
                     (39 ("max" font-lock-builtin-face))
                     (40 ("pp 0" bsc-unit-face) ("12pp" bsc-number-face))
                     (45 ("milestone" bsc-unit-face))
+                    (46 ("plan" font-lock-keyword-face) ("step" font-lock-keyword-face)
+                        ("2025-Q2" bsc-period-face))
                     (49 ("cs_triage" font-lock-function-name-face))
                     (50 ("aligns" font-lock-keyword-face) ("客户满意度" font-lock-variable-name-face))
                     (52 ("tickets" bsc-unit-face))
