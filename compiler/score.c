@@ -92,6 +92,10 @@ const char *score_track_name(ScoreTrack t) {
   }
 }
 
+const char *score_scope_name(ScoreScope s) {
+  return s == SCOPE_NOT_STARTED ? "not started" : s == SCOPE_ENDED ? "ended" : "running";
+}
+
 const char *score_health_name(KpiHealth h) {
   switch (h) {
   case HEALTH_HEALTHY: return "healthy";
@@ -305,9 +309,14 @@ static KpiHealth kpi_health(const KR *k, double v, double x, double w) {
 typedef struct Agg {
   double num, den, tot, enu;
   int n, nd;
+  int before, after;         /* items outside their own periods: not counted */
 } Agg;
 
 static void agg_add(Agg *a, double w, const ScoreResult *r) {
+  if (r->scope != SCOPE_RUNNING) {
+    if (r->scope == SCOPE_NOT_STARTED) a->before++; else a->after++;
+    return;
+  }
   a->tot += w;
   a->n++;
   if (!r->has) return;
@@ -321,6 +330,7 @@ static void agg_finish(const Agg *a, ScoreResult *r, bool committed, double gree
   memset(r, 0, sizeof *r);
   r->n_items = a->n;
   r->n_data = a->nd;
+  if (a->n == 0 && (a->before || a->after)) r->scope = a->before ? SCOPE_NOT_STARTED : SCOPE_ENDED;
   if (a->nd == 0) return;
   r->has = true;
   r->score = a->num / a->den;
@@ -376,9 +386,19 @@ void score_free(ScoreCard *sc) {
 
 static bool is_off_line(ScoreTrack t) { return t == TRACK_BEHIND || t == TRACK_AT_RISK; }
 
+/* Whether period `per` is outside the measure's own periods: then its
+ * result is empty but for its scope (semantics.md §6.6). */
+static bool out_of_scope(const KR *k, int per, ScoreResult *r) {
+  if (per >= k->start_i && per <= k->end_i) return false;
+  memset(r, 0, sizeof *r);
+  r->scope = per < k->start_i ? SCOPE_NOT_STARTED : SCOPE_ENDED;
+  return true;
+}
+
 /* A key result in period `per` from its value (m) and its plan. */
 static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per, const ScoreResult *m) {
   ScoreResult *r = &sc->krs[(size_t)per * sc->nkrs + k->index];
+  if (out_of_scope(k, per, r)) return;
   *r = *m;
   r->has_plan_value = plan_value_at(pl, per, &r->plan_value);
   if (!r->has) {
@@ -537,7 +557,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   sc->kpis = bsc_calloc((size_t)np * (size_t)sc->nkpis + 1, sizeof *sc->kpis);
   VEC_EACH(KR *, k, p->krs) {
     Plan pl;
-    plan_kr(k, 0, sc->due[k->index], &pl);
+    plan_kr(k, k->start_i, sc->due[k->index], &pl);
     for (int per = 0; per < np; per++) kr_result(sc, k, &pl, per, mres(&X, per, k->index));
     plan_free(&pl);
   }
@@ -546,6 +566,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     plan_kpi(k, np - 1, &pl);
     for (int per = 0; per < np; per++) {
       ScoreResult *r = &sc->kpis[(size_t)per * sc->nkpis + k->index];
+      if (out_of_scope(k, per, r)) continue;
       *r = *mres(&X, per, sc->nkrs + k->index);
       r->threshold = plan_at(&pl, per);
       r->warn_at = k->warn_v + (r->threshold - k->target_v);   /* the warning moves with the threshold */
@@ -891,6 +912,10 @@ static void bar(double s, char *out, size_t n) {
 
 /* The score columns of an aggregate or a key result. */
 static void fill_score(TRow *r, const ScoreCard *sc, const ScoreResult *res, int kind, int index, bool aggregate) {
+  if (res->scope != SCOPE_RUNNING) {
+    set_cell(r, COL_STATUS, C_DIM, "%s", score_scope_name(res->scope));
+    return;
+  }
   if (!res->has) {
     set_cell(r, COL_STATUS, C_DIM, "no data");
     if (aggregate) set_cell(r, COL_DATA, C_NONE, "0/%d", res->n_items);
@@ -922,7 +947,7 @@ static void kr_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   char b[160];
   if (r->has) set_cell(row, COL_ACTUAL, C_NONE, "%s%s", r->source == SRC_CALCULATED ? "= " : "",
                        fmt_value(k->type, r->value, b, sizeof b));
-  else set_cell(row, COL_ACTUAL, C_DIM, "—");
+  else if (r->scope == SCOPE_RUNNING) set_cell(row, COL_ACTUAL, C_DIM, "—");
   fmt_goal(k, b, sizeof b);
   if (k->nplan && r->has_plan_value) {
     char v[96];
@@ -938,6 +963,11 @@ static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   snprintf(lab, sizeof lab, "KPI %s", title_of(k->title.text, k->name.name));
   TRow *row = trow(t, indent, lab);
   char b[160];
+  if (r->scope != SCOPE_RUNNING) {
+    set_cell(row, COL_STATUS, C_DIM, "%s", score_scope_name(r->scope));
+    set_cell(row, COL_GOAL, C_NONE, "%s", fmt_goal(k, b, sizeof b));
+    return;
+  }
   set_cell(row, COL_STATUS, health_color(r->health), "%s", score_health_name(r->health));
   if (r->has) {
     set_cell(row, COL_ACTUAL, C_NONE, "%s%s", r->source == SRC_CALCULATED ? "= " : "",
@@ -1151,8 +1181,8 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   /* no data */
   int nk = 0, nkp = 0;
   KR *k;
-  VEC_EACH(KR *, k, p->krs) if (!score_kr(sc, sc->as_of, k)->has) nk++;
-  VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has) nkp++;
+  VEC_EACH(KR *, k, p->krs) if (!score_kr(sc, sc->as_of, k)->has && score_kr(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nk++;
+  VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has && score_kpi(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nkp++;
   if (nk || nkp) {
     buf_printf(out, "\nNo data in %s: %d key result%s, %d KPI%s\n", period_s(sc, sc->as_of, pa, sizeof pa), nk,
                nk == 1 ? "" : "s", nkp, nkp == 1 ? "" : "s");
@@ -1160,7 +1190,7 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
     for (int l = 0; l < 2; l++) {
       VEC_EACH(KR *, k, *lists[l]) {
         const ScoreResult *r = l ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k);
-        if (r->has) continue;
+        if (r->has || r->scope != SCOPE_RUNNING) continue;
         buf_printf(out, "  %s %s", l ? "KPI" : "KR ", kname(k));
         if (k->obj) buf_printf(out, " (%s)", oname(k->obj));
         buf_puts(out, ": ");
@@ -1252,6 +1282,7 @@ static void jscore(json_t *o, const ScoreCard *sc, int kind, int index, bool agg
   if (!aggregate) jset(o, "plan_value", jnum(r->has_plan_value, r->plan_value));
   jset(o, "status", jstr(score_status_name(r->status)));
   jset(o, "track", jstr(score_track_name(r->track)));
+  jset(o, "scope", jstr(score_scope_name(r->scope)));
   int pv = r->has ? score_prev_with_data(sc, kind, index, sc->as_of) : -1;
   jset(o, "trend", jnum(pv >= 0, pv >= 0 ? r->score - res_at(sc, kind, index, pv)->score : 0));
   jset(o, "trend_from", jperiod(sc, pv));
@@ -1299,6 +1330,7 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
     jset(o, "commitment", jstr(commit_name(k->commit_eff)));
     jset(o, "weight", jnum(true, k->weight_v));
   }
+  jset(o, "periods", json_pack("[o, o]", jperiod(sc, k->start_i), jperiod(sc, k->end_i < sc->nperiods ? k->end_i : sc->nperiods - 1)));
   jset(o, "plan_mode", jstr(plan_mode(k)));
   json_t *pts = json_array();
   for (int i = 0; i < k->nplan; i++)
@@ -1319,6 +1351,7 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
     return o;
   }
   jset(o, "health", jstr(score_health_name(r->health)));
+  jset(o, "scope", jstr(score_scope_name(r->scope)));
   int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
   jset(o, "trend", jnum(pv >= 0, pv >= 0 ? r->value - score_kpi(sc, pv, k)->value : 0));
   jset(o, "trend_from", jperiod(sc, pv));
@@ -1492,14 +1525,16 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   buf_putc(b, ',');
   cnum(b, scored && r->has && r->expected > 0, r->attainment);
   buf_putc(b, ',');
-  cnum(b, !scored, r->threshold);
+  cnum(b, !scored && r->scope == SCOPE_RUNNING, r->threshold);
+  buf_putc(b, ',');
+  buf_puts(b, score_scope_name(r->scope));
   buf_putc(b, '\n');
 }
 
 static void render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
   buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
-              "plan_value,attainment,threshold\n");
+              "plan_value,attainment,threshold,scope\n");
   for (int per = 0; per <= sc->as_of; per++) {
     csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
     for (int i = p->perspectives.len - 1; i >= 0; i--) {

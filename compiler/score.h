@@ -24,6 +24,9 @@ typedef enum { STATUS_NODATA, STATUS_RED, STATUS_YELLOW, STATUS_GREEN, STATUS_NO
 typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK, TRACK_NOT_DUE } ScoreTrack;
 typedef enum { HEALTH_NODATA, HEALTH_BREACHED, HEALTH_WARNING, HEALTH_HEALTHY } KpiHealth;
 typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
+/* Whether a period is one of a node's own periods (`starts`, `during`):
+ * outside them it has no value, no status and counts in no aggregate. */
+typedef enum { SCOPE_RUNNING, SCOPE_NOT_STARTED, SCOPE_ENDED } ScoreScope;
 /* Why a key result or KPI has no value in a period. */
 typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO } NoDataReason;
 
@@ -37,6 +40,7 @@ typedef struct ScoreOptions {
 /* The result of one node (KR, KPI, objective, perspective, total) in one period. */
 typedef struct ScoreResult {
   bool has;                  /* false: no data (every number below is 0) */
+  ScoreScope scope;          /* not RUNNING: outside its own periods (has is false) */
   /* KRs and KPIs */
   double value;              /* the actual, in the measure's unit */
   ValueSource source;
@@ -108,6 +112,7 @@ int score_prev_with_data(const ScoreCard *sc, int kind, int index, int per);
 const char *score_status_name(ScoreStatus s);
 const char *score_track_name(ScoreTrack t);
 const char *score_health_name(KpiHealth h);
+const char *score_scope_name(ScoreScope s);
 
 /* Pure scoring rules, exposed for the unit tests and the compiled
  * evaluator's cross-checks. */

@@ -102,10 +102,11 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 %token COST "cost" AFFECTS "affects" RELATIVE "relative" SUPPORTS "supports"
 %token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
 %token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast" PLAN "plan"
+%token STARTS "starts" DURING "during"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
-%token L_OWNER L_WEIGHT L_COMMITTED L_ASPIRATIONAL L_COMPENSATION
+%token L_OWNER L_WEIGHT L_COMMITTED L_ASPIRATIONAL L_COMPENSATION L_STARTS L_DURING
 
 %type <str> opt_title
 %type <id> opt_in name
@@ -121,7 +122,7 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
  * a KR's own line are the KR's attributes (on a new line the lexer gives
  * the L_ variants, which only objectives take). */
 %precedence KR_END NUM_BARE
-%precedence WEIGHT COMMITTED ASPIRATIONAL COMPENSATION OWNER UNITWORD
+%precedence WEIGHT COMMITTED ASPIRATIONAL COMPENSATION OWNER UNITWORD STARTS DURING
 %left '+' '-'
 %left '*' '/'
 %precedence UMINUS
@@ -289,6 +290,15 @@ obj_item:
       Objective *o = ctx->obj;
       if (o->weight) dup_attr(ctx, "weight", @$, o->weight->span); else o->weight = $2;
     }
+  | starts_kw period {
+      Objective *o = ctx->obj;
+      if (o->starts.kind != PER_NONE) dup_attr(ctx, "starts", @$, o->starts.span); else o->starts = $2;
+    }
+  | during_kw period {
+      Objective *o = ctx->obj;
+      if (o->starts.kind != PER_NONE) dup_attr(ctx, "during", @$, o->starts.span);
+      else { o->starts = $2; o->during = true; }
+    }
   | kr_decl {
       if (ctx->kr)
         vec_push(A(ctx), ctx->kr->h.kind == ND_KR ? &ctx->obj_krs : &ctx->obj_kpis, ctx->kr);
@@ -297,6 +307,8 @@ obj_item:
   | error
   ;
 owner_kw: OWNER | L_OWNER ;
+starts_kw: STARTS | L_STARTS ;
+during_kw: DURING | L_DURING ;
 weight_kw: WEIGHT | L_WEIGHT ;
 committed_kw: COMMITTED | L_COMMITTED ;
 aspirational_kw: ASPIRATIONAL | L_ASPIRATIONAL ;
@@ -408,6 +420,15 @@ kr_attr:
       if (k->forecast) dup_attr(ctx, "forecast", @$, k->forecast->span); else k->forecast = $2;
     }
   | plan_head '{' plan_points '}' { plan_end(ctx, @$); }
+  | STARTS period {
+      KR *k = ctx->kr;
+      if (k->starts.kind != PER_NONE) dup_attr(ctx, "starts", @$, k->starts.span); else k->starts = $2;
+    }
+  | DURING period {
+      KR *k = ctx->kr;
+      if (k->starts.kind != PER_NONE) dup_attr(ctx, "during", @$, k->starts.span);
+      else { k->starts = $2; k->during = true; }
+    }
   ;
 /* A phased plan: `plan { 2025: 70%, 2027: 90% }`, or `plan step { ... }`
  * for a plan that moves only at its points.  `step` is a word of this

@@ -81,6 +81,11 @@ Test(fmt, phased_plans_on_one_line) {
              "objective o {\n  kr b : milestone(5) plan step { 2025-Q2: 1, 2025-Q3: 3 }\n  kr c : count 0 -> 1 plan {}\n}\n");
 }
 
+Test(fmt, own_periods) {
+  expect_fmt("objective o {\n  kr a : count 0 -> 9 by 2025-Q4 during 2025-Q4\n  starts 2025-Q3\n  weight 2\n}\n",
+             "objective o {\n  weight 2\n  starts 2025-Q3\n  kr a : count 0 -> 9 during 2025-Q4 by 2025-Q4\n}\n");
+}
+
 Test(fmt, kr_continued_on_the_next_line) {
   /* `by` on the next line belongs to the KR; `weight` at the start of a
    * line belongs to the objective, and moves up. */

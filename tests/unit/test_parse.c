@@ -185,6 +185,13 @@ Test(parser, phased_plans) {
          "  (kr b (unit count) (spec -> 0 9) (plan (2025 1)))\n)\n", "E013 E001");
 }
 
+Test(parser, own_periods) {
+  /* `starts` at the start of a line is the objective's; on a KR's line, the KR's */
+  expect("objective o {\n  starts 2025-Q3\n  kr a : count 0 -> 9 during 2025-Q4\n  kr b : count 0 -> 9 starts 2025-Q4\n  during 2026\n}\n",
+         "(objective o (starts 2025-Q3)\n  (kr a (unit count) (spec -> 0 9) (during 2025-Q4))\n"
+         "  (kr b (unit count) (spec -> 0 9) (starts 2025-Q4))\n)\n", "E013");
+}
+
 Test(parser, expressions_precedence) {
   expect("objective o \"T\" in customer {\n  kr e : count = a + b * c - -d / max(x, 2, y)\n}\n",
          "(objective o (title \"T\") (in customer)\n"

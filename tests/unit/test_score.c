@@ -653,6 +653,34 @@ Test(plan, kpi_threshold_plan) {
   done(t);
 }
 
+/* ---- own periods: starts and during (docs/semantics.md §6.6) ------------------- */
+
+Test(periods, starts_and_during_are_scored_only_in_their_own_periods) {
+  T *t = load_with("../../examples/dual_loop.bsc", NULL, true);
+  eval_opt(t, 1.0, false, "2024-Q2");
+  cr_assert_eq(K(t, "coverage", "2024-Q2")->scope, SCOPE_NOT_STARTED);
+  cr_assert(!K(t, "coverage", "2024-Q2")->has);
+  cr_assert_eq(O(t, "logistics", "2024-Q2")->scope, SCOPE_NOT_STARTED);
+  cr_assert_eq(P(t, "process", "2024-Q2")->scope, SCOPE_NOT_STARTED);
+  /* not counted: the scorecard is over the three perspectives that run */
+  const ScoreResult *tot = TOTAL(t, "2024-Q2");
+  cr_assert_eq(tot->n_items, 3);
+  cr_assert_eq(tot->coverage, 1.0);
+  /* the sprint runs during Q3 only: its objective counts only `repeat` outside it */
+  cr_assert_eq(O(t, "experience", "2024-Q2")->n_items, 1);
+  cr_assert_eq(K(t, "sprint", "2024-Q4")->scope, SCOPE_ENDED);
+  cr_assert_eq(O(t, "experience", "2024-Q4")->n_items, 1);
+  cr_assert_eq(O(t, "experience", "2024-Q3")->n_items, 2);
+  /* plans start at the start: coverage 55 -> 85 plan { Q3: 70 }, anchors (1, 0) (2, 0.5) (3, 1) */
+  cr_assert_eq(K(t, "coverage", "2024-Q3")->expected, (70.0 - 55.0) / (85.0 - 55.0));
+  cr_assert_eq(K(t, "hours", "2024-Q3")->expected, 1.0 / 2.0);       /* the line from Q2's end */
+  cr_assert_eq(K(t, "sprint", "2024-Q3")->expected, 1.0);            /* due at the end of its quarter */
+  /* no trend across the start: nothing before it */
+  Objective *lg = sema_lookup(&t->p, "logistics")->decl;
+  cr_assert_eq(score_prev_with_data(t->sc, 2, lg->index, per(t, "2024-Q3")), -1);
+  done(t);
+}
+
 /* ---- periods, as-of, trends ------------------------------------------------- */
 
 Test(periods, as_of_defaults_to_the_latest_period_with_data) {
