@@ -94,7 +94,7 @@
                         ("1.2e7" bsc-number-face) ("2025-03" bsc-period-face))
                     (39 ("max" font-lock-builtin-face))
                     (40 ("pp 0" bsc-unit-face) ("12pp" bsc-number-face))
-                    (45 ("milestone" bsc-unit-face))
+                    (45 ("milestone" bsc-unit-face) ("starts" font-lock-keyword-face))
                     (46 ("plan" font-lock-keyword-face) ("step" font-lock-keyword-face)
                         ("2025-Q2" bsc-period-face))
                     (49 ("cs_triage" font-lock-function-name-face))

@@ -146,6 +146,7 @@ let s:cases = [
       \ [45, 'milestone', 'bscUnit'],
       \ [46, 'milestone', 'bscUnit'],
       \ [46, 'aspirational', 'bscModifier'],
+      \ [45, 'starts', 'bscKeyword'],
       \ [46, 'plan', 'bscKeyword'],
       \ [46, 'step', 'bscModifier'],
       \ [46, '2025-Q2', 'bscPeriod'],

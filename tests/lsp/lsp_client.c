@@ -584,8 +584,14 @@ static void lifecycle_and_methods(void) {
   close_doc(s, planned);
   open_text(s, planned, "strategy \"P\" {\n  horizon 2025 .. 2029\n  cadence year\n  perspectives { learning 100% }\n}\n"
                         "objective crew \"Crew\" in learning {\n"
-                        "  kr trained : percent 0% -> 100% plan { 2025: 70%, 2027: 90% }\n}\n"
+                        "  kr trained : percent 0% -> 100% plan { 2025: 70%, 2027: 90% }\n"
+                        "  kr later : percent 0% -> 100% starts 2027\n}\n"
                         "actuals 2026 {\n  trained 75%\n}\n");
+  r = result_of(s, "textDocument/hover", pos_uri(planned, 7, 6));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "- starts 2027") && strstr(hv, "score (2026): not started"),
+        "hover KR: its own periods", "%s", hv ? hv : "(none)");
+  json_decref(r);
   r = result_of(s, "textDocument/hover", pos_uri(planned, 6, 6));
   hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
   check(hv && strstr(hv, "- plan: 2025: 70%, 2027: 90%") && strstr(hv, "- planned for 2026: 80%") &&
