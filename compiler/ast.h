@@ -208,6 +208,7 @@ typedef struct KR {
   bool during;               /* `during`: only in that period (it is also the due period) */
   PlanPoint *plan; int nplan;   /* `plan [step] { PERIOD: VALUE, ... }`, in source order */
   bool has_plan, plan_step;
+  bool plan_bad;             /* a point was a syntax error (reported): not an empty plan */
   Span plan_span;            /* from `plan` to `}` */
   Expr *weight;
   Commit commit;  Span commit_span;

@@ -1552,18 +1552,20 @@ static void check_plan(Sema *S, KR *k) {
                  : "give it a baseline (`from X`) so that progress toward the threshold can be planned");
     return;
   }
-  if (k->nplan == 0) {
+  if (k->nplan == 0 && !k->plan_bad) {
     Diag *d = diag_report(S->de, W012, k->plan_span, "the plan of `%s` has no points", name);
     diag_label(d, "empty plan");
     diag_help(d, "write `plan { PERIOD: VALUE, ... }`, or remove it");
     return;
   }
+  if (k->nplan == 0) return;
   if (!S->has_horizon || S->cadence == PER_NONE) return;
   int cm = sema_period_months(S->cadence);
   int due = k->due_eff.kind != PER_NONE ? (sema_period_end(k->due_eff) - S->h_start) / cm : -1;
   const PlanPoint *prev = NULL;
   for (int j = 0; j < k->nplan; j++) {
     PlanPoint *pp = &k->plan[j];
+    if (pp->at.kind == PER_NONE) continue;         /* a malformed period: reported (E043) */
     pp->index = plan_place(S, k, pp);
     bool valued = plan_value(S, k, pp);
     if (pp->index < 0 || !valued) continue;

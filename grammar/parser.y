@@ -238,6 +238,7 @@ persp_weight:
   ;
 thresholds: %empty | thresholds name plain_num opt_comma { strat_set(ctx, $2, $3, span_join(@2, @3), false); } ;
 opt_comma: %empty | ',' ;
+opt_colon: %empty | ':' ;
 
 /* ---- objectives -------------------------------------------------------- */
 objective:
@@ -446,13 +447,14 @@ plan_head:
     }
   ;
 plan_points: %empty | plan_points plan_point ;
+/* The colon may be left out (`2025 70%`), as in a check-in. */
 plan_point:
-    period ':' value opt_comma {
+    period opt_colon value opt_comma {
       PlanPoint *pp = NEW(PlanPoint);
       pp->at = $1; pp->value = $3; pp->span = span_join(@1, @3); pp->index = -1;
       vec_push(A(ctx), &ctx->plan_items, pp);
     }
-  | error
+  | error { ctx->plan_err = true; }
   ;
 
 /* ---- causal links -------------------------------------------------------- */
@@ -666,6 +668,7 @@ static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s) {
 static void plan_begin(ParseCtx *ctx, bool step, Span s) {
   KR *k = ctx->kr;
   ctx->plan_items.len = 0;
+  ctx->plan_err = false;
   if (k->has_plan) { dup_attr(ctx, "plan", s, k->plan_span); ctx->plan_dup = true; return; }
   ctx->plan_dup = false;
   k->plan_step = step;
@@ -676,6 +679,7 @@ static void plan_end(ParseCtx *ctx, Span s) {
   KR *k = ctx->kr;
   if (ctx->plan_dup) { ctx->plan_items.len = 0; return; }
   k->has_plan = true;
+  k->plan_bad = ctx->plan_err;
   k->plan_span = s;
   k->nplan = ctx->plan_items.len;
   k->plan = arena_alloc(A(ctx), sizeof(PlanPoint) * (size_t)(k->nplan + 1));

@@ -430,3 +430,10 @@ Test(plans, units_and_kinds) {
   expect_codes(PLANNED("  kr s : milestone(3) plan { 2025-Q1: 4 }"), "E022");      /* not a step count */
   expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { }"), "W012");
 }
+
+/* One mistake, one diagnostic: a malformed period in a plan is E043 only,
+ * and a plan whose point is a syntax error is not also "empty" (W012). */
+Test(plans, malformed_points_report_once) {
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-13: 105 }"), "E043");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-Q1 105 }"), "");          /* the colon may be left out */
+}
