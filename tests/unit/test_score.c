@@ -681,6 +681,19 @@ Test(periods, starts_and_during_are_scored_only_in_their_own_periods) {
   done(t);
 }
 
+Test(periods, kpis_and_unplaceable_defaults) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 4\n"
+                     "  kpi q2 : percent >= 90% during 2025-Q2\n}\n"
+                     "actuals 2025-Q2 {\n  a 2\n  q2 85%\n}\nactuals 2025-Q3 {\n  a 3\n}\n");
+  cr_assert_eq(KPIV(t, "q2", "2025-Q1")->scope, SCOPE_NOT_STARTED);
+  cr_assert_eq(KPIV(t, "q2", "2025-Q2")->health, HEALTH_BREACHED);
+  cr_assert_eq(KPIV(t, "q2", "2025-Q3")->scope, SCOPE_ENDED);
+  /* a KR without starts/during runs in every period */
+  cr_assert_eq(K(t, "a", "2025-Q1")->scope, SCOPE_RUNNING);
+  cr_assert_eq(K(t, "a", "2025-Q3")->expected, 0.75);
+  done(t);
+}
+
 /* ---- periods, as-of, trends ------------------------------------------------- */
 
 Test(periods, as_of_defaults_to_the_latest_period_with_data) {
