@@ -131,7 +131,19 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
   attr_expr(o, "warn", k->warn);
   attr_expr(o, "formula", k->formula);
   attr_expr(o, "forecast", k->forecast);
+  attr_period(o, k->during ? "during" : "starts", k->starts);
   attr_period(o, "by", k->due);
+  if (k->has_plan) {
+    buf_puts(o, k->plan_step ? " (plan step" : " (plan");
+    for (int i = 0; i < k->nplan; i++) {
+      char b[32];
+      period_buf(b, sizeof b, k->plan[i].at);
+      buf_printf(o, " (%s ", b);
+      dump_expr(o, k->plan[i].value);
+      buf_putc(o, ')');
+    }
+    buf_putc(o, ')');
+  }
   attr_expr(o, "weight", k->weight);
   if (k->commit) buf_printf(o, " (%s)", commit_str[k->commit]);
   if (k->dir) buf_printf(o, " (%s)", dir_str[k->dir]);
@@ -195,6 +207,7 @@ static void dump_node(Buf *o, const Node *n) {
     if (ob->commit) buf_printf(o, " (%s)", commit_str[ob->commit]);
     if (ob->compensation) buf_puts(o, " (compensation)");
     attr_expr(o, "weight", ob->weight);
+    attr_period(o, ob->during ? "during" : "starts", ob->starts);
     buf_puts(o, "\n");
     for (int i = 0; i < ob->nkrs; i++) dump_kr(o, ob->krs[i], "  ");
     for (int i = 0; i < ob->nkpis; i++) dump_kr(o, ob->kpis[i], "  ");

@@ -179,6 +179,18 @@ typedef enum {
 
 typedef struct Objective Objective;
 
+/* One stated point of a phased plan: `2027: 90%` in `plan { ... }`
+ * (docs/semantics.md §6). */
+typedef struct PlanPoint {
+  Period at;
+  Expr *value;
+  Span span;                 /* the whole `PERIOD: VALUE` */
+  /* resolved by sema */
+  double value_v;            /* in the measure's unit */
+  int index;                 /* the cadence period it is placed in; -1 when unusable */
+  bool ok;                   /* usable by the evaluator */
+} PlanPoint;
+
 typedef struct KR {
   Node h;                    /* ND_KR, or ND_KPI for a KPI */
   Ident name;
@@ -192,6 +204,12 @@ typedef struct KR {
   Expr *formula;             /* calculated KR: `= EXPR` */
   Expr *forecast;            /* `forecast DIST`: the uncertain outcome, for simulation */
   Period due;                /* `by PERIOD` */
+  Period starts;             /* `starts PERIOD` or `during PERIOD`; kind PER_NONE when not given */
+  bool during;               /* `during`: only in that period (it is also the due period) */
+  PlanPoint *plan; int nplan;   /* `plan [step] { PERIOD: VALUE, ... }`, in source order */
+  bool has_plan, plan_step;
+  bool plan_bad;             /* a point was a syntax error (reported): not an empty plan */
+  Span plan_span;            /* from `plan` to `}` */
   Expr *weight;
   Commit commit;  Span commit_span;
   Direction dir;  Span dir_span;
@@ -204,6 +222,8 @@ typedef struct KR {
   double base_v, target_v, warn_v;   /* in the KR's own unit */
   bool has_base;
   Period due_eff;            /* due period after defaults */
+  int start_i, end_i;        /* its own periods (indices of the cadence), start_i..end_i;
+                                0 .. last without `starts`/`during` (sema, with a horizon) */
   Dist forecast_d;           /* kind DIST_CONST with has_forecast false: none */
   bool has_forecast;
   Commit commit_eff;
@@ -227,6 +247,8 @@ struct Objective {
   Commit commit; Span commit_span;
   bool compensation; Span comp_span;
   Expr *weight;
+  Period starts;             /* `starts PERIOD` / `during PERIOD` (kind PER_NONE: not given) */
+  bool during;
   KR **krs; int nkrs;
   KR **kpis; int nkpis;
   /* resolved by sema */
@@ -234,6 +256,7 @@ struct Objective {
   struct Perspective *persp_eff;
   Level level_eff;
   double weight_v;
+  int start_i, end_i;        /* its own periods (cadence indices), from `starts`/`during` */
   int index;
 };
 

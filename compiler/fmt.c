@@ -479,7 +479,18 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
   }
   if (k->spec != SPEC_RANGE && k->baseline) { buf_puts(b, " from "); put_expr(F, b, k->baseline, false); }
   if (k->warn) { buf_puts(b, " warn "); put_expr(F, b, k->warn, false); }
+  if (k->starts.kind != PER_NONE) { buf_puts(b, k->during ? " during " : " starts "); put_period(b, k->starts); }
   if (k->due.kind != PER_NONE) { buf_puts(b, " by "); put_period(b, k->due); }
+  if (k->has_plan) {
+    buf_puts(b, k->plan_step ? " plan step {" : " plan {");
+    for (int i = 0; i < k->nplan; i++) {
+      buf_puts(b, i ? ", " : " ");
+      put_period(b, k->plan[i].at);
+      buf_puts(b, ": ");
+      put_expr(F, b, k->plan[i].value, false);
+    }
+    buf_puts(b, k->nplan ? " }" : "}");
+  }
   if (k->weight) { buf_puts(b, " weight "); put_expr(F, b, k->weight, false); }
   if (k->dir) buf_puts(b, k->dir == DIR_INCREASE ? " increase" : " decrease");
   if (k->commit) buf_puts(b, k->commit == COMMIT_COMMITTED ? " committed" : " aspirational");
@@ -575,6 +586,10 @@ static void build_objective(Fmt *F, Vec *kids, Objective *o, Buf *b) {
   if (o->weight) {
     buf_puts(b, "weight "); put_expr(F, b, o->weight, false);
     simple(F, kids, prev_tok(F, o->weight->span.off), o->weight->span.end, G_OBJ, b);
+  }
+  if (o->starts.kind != PER_NONE) {
+    buf_puts(b, o->during ? "during " : "starts "); put_period(b, o->starts);
+    simple(F, kids, prev_tok(F, o->starts.span.off), o->starts.span.end, G_OBJ, b);
   }
   for (int i = 0; i < o->nkrs; i++) kr_item(F, kids, o->krs[i], G_KR);
   for (int i = 0; i < o->nkpis; i++) kr_item(F, kids, o->kpis[i], G_KR);

@@ -101,7 +101,7 @@ static void node(Buf *b, const ScoreCard *sc, const Objective *o, const char *in
     const ScoreResult *r = score_obj(sc, sc->as_of, o);
     st = r->has ? r->status : STATUS_NODATA;
     if (r->has) buf_printf(&lab, "\n%.2f %s", r->score, score_status_name(r->status));
-    else buf_puts(&lab, "\nno data");
+    else buf_printf(&lab, "\n%s", r->scope != SCOPE_RUNNING ? score_scope_name(r->scope) : "no data");
   }
   buf_printf(b, "%so%d [label=", ind, o->index);
   qstr(b, lab.data);

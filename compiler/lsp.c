@@ -867,8 +867,34 @@ static void put_score(Buf *b, ScoreCard *sc, const ScoreResult *r) {
   char per[32];
   const char *ps = ast_period_str(&sc->p->arena, sc->periods[sc->as_of]);
   snprintf(per, sizeof per, "%s", ps);
+  if (r && r->scope != SCOPE_RUNNING) { buf_printf(b, "score (%s): %s", per, score_scope_name(r->scope)); return; }
   if (!r || !r->has) { buf_printf(b, "score (%s): no data", per); return; }
-  buf_printf(b, "score (%s): **%.2f** %s", per, r->score, score_status_name(r->status));
+  buf_printf(b, "score (%s): **%.2f** against the plan's %.2f: %s", per, r->score, r->expected,
+             score_status_name(r->status));
+}
+
+/* The stated plan of a KR or KPI, and what it plans for the as-of period. */
+static void hover_plan(Buf *b, Doc *d, const KR *k, ScoreCard *sc) {
+  if (k->has_plan) {
+    buf_printf(b, "- plan%s: ", k->plan_step ? " (step)" : "");
+    for (int i = 0; i < k->nplan; i++) {
+      if (i) buf_puts(b, ", ");
+      buf_printf(b, "%s: ", ast_period_str(&d->p->arena, k->plan[i].at));
+      put_src(b, d, k->plan[i].value->span);
+    }
+    buf_putc(b, '\n');
+  }
+  if (!sc) return;
+  const char *per = ast_period_str(&sc->p->arena, sc->periods[sc->as_of]);
+  char v[96];
+  if (k->h.kind == ND_KPI) {
+    if (k->has_plan)
+      buf_printf(b, "- threshold in %s: %s\n", per, type_fmt_value(k->type, score_kpi(sc, sc->as_of, k)->threshold, v, sizeof v));
+    return;
+  }
+  const ScoreResult *r = score_kr(sc, sc->as_of, k);
+  if (r->has_plan_value)
+    buf_printf(b, "- planned for %s: %s\n", per, type_fmt_value(k->type, r->plan_value, v, sizeof v));
 }
 
 static void hover_kr_line(Buf *b, Doc *d, const KR *k) {
@@ -901,6 +927,8 @@ static void hover_objective(Buf *b, Doc *d, Objective *o) {
   buf_printf(b, "- %s%s\n", o->commit == COMMIT_COMMITTED ? "committed" : "aspirational",
              o->compensation ? ", tied to compensation" : "");
   if (o->weight) { buf_puts(b, "- weight: "); put_src(b, d, o->weight->span); buf_putc(b, '\n'); }
+  if (o->starts.kind != PER_NONE)
+    buf_printf(b, "- %s %s\n", o->during ? "during" : "starts", ast_period_str(&d->p->arena, o->starts));
   ScoreCard *sc = doc_score(d);
   if (sc) { buf_puts(b, "- "); put_score(b, sc, score_obj(sc, sc->as_of, o)); buf_putc(b, '\n'); }
   if (o->nkrs) {
@@ -937,6 +965,9 @@ static void hover_kr(Buf *b, Doc *d, KR *k) {
   }
   if (k->formula) { buf_puts(b, "- calculated: `= "); put_src(b, d, k->formula->span); buf_puts(b, "`\n"); }
   if (k->forecast) { buf_puts(b, "- forecast: `"); put_src(b, d, k->forecast->span); buf_puts(b, "`\n"); }
+  if (k->starts.kind != PER_NONE)
+    buf_printf(b, "- %s %s\n", k->during ? "during" : "starts", ast_period_str(&d->p->arena, k->starts));
+  hover_plan(b, d, k, doc_score(d));
   const Actuals *a = NULL;
   const Checkin *c = latest_checkin(d, k, &a);
   if (c && c->value) {
@@ -1082,7 +1113,7 @@ static const char *const keywords[] = {
   "objective", "in", "owner", "team", "individual", "level", "company", "aligns", "committed",
   "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
   "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
-  "thresholds", "limit", "true", "false", "forecast", NULL,
+  "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", NULL,
 };
 
 static bool is_keyword(const char *s) {
@@ -1283,11 +1314,13 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const top_kw[] = { "import", "strategy", "perspective", "unit", "objective", "kpi",
                                         "initiative", "actuals", NULL };
   static const char *const obj_kw[] = { "owner", "team", "individual", "level", "aligns", "committed",
-                                        "aspirational", "compensation", "weight", "kr", "kpi", NULL };
+                                        "aspirational", "compensation", "weight", "starts", "during", "kr", "kpi", NULL };
   static const char *const strat_kw[] = { "horizon", "cadence", "perspectives", "thresholds", "limit", NULL };
   static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
-                                       "aspirational", "compensation", "owner", "in", "forecast", NULL };
+                                       "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
+                                       "during", NULL };
+  static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };
   static const char *const limit_kw[] = { "objectives_per_owner", "krs_per_objective", NULL };
@@ -1330,6 +1363,7 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   else if (!strcmp(prev, "level") && last == 'l') kw_items(&c, level_kw);
   else if (!strcmp(prev, "cadence")) kw_items(&c, cadence_kw);
   else if (!strcmp(prev, "limit")) kw_items(&c, limit_kw);
+  else if (!strcmp(prev, "plan") && kr_line) kw_items(&c, plan_kw);
   else if (kr_line && last == ':') name_items(&c, d, WANT_UNIT);
   else if (!strcmp(block, "perspectives")) name_items(&c, d, WANT_PERSP);
   else if (!strcmp(block, "thresholds")) kw_items(&c, thr_kw);

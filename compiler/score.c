@@ -15,6 +15,7 @@
 #include "csvio.h"
 #include "sema.h"
 #include "types.h"
+#include "plan.h"
 
 #include <jansson.h>
 
@@ -47,17 +48,37 @@ double score_expected(int i, int d) {
   return (double)(i + 1) / (double)(d + 1);
 }
 
-ScoreStatus score_status(double score, bool committed, double green, double yellow) {
-  if (committed ? score >= 1.0 : score >= green) return STATUS_GREEN;
-  if (score >= yellow) return STATUS_YELLOW;
+long score_cents(double x) {
+  char b[400];
+  snprintf(b, sizeof b, "%.2f", x);
+  bool neg = b[0] == '-';
+  long v = 0;
+  for (const char *c = b + neg; *c; c++)
+    if (*c >= '0' && *c <= '9') v = v * 10 + (*c - '0');
+  return neg ? -v : v;
+}
+
+/* On the printed hundredths S (score), Q (plan), G, Y (thresholds):
+ * green when 100 S >= f Q (f = 100 committed, G aspirational), yellow when
+ * 100 S >= Y Q, else red; with Q = 0 nothing is due yet unless the target
+ * is reached.  Integers, so what the table prints is what is compared. */
+ScoreStatus score_status(double score, double plan, bool committed, double green, double yellow) {
+  long S = score_cents(score), Q = score_cents(plan);
+  long f = committed ? 100 : score_cents(green), y = score_cents(yellow);
+  if (Q <= 0) return S >= 100 ? STATUS_GREEN : STATUS_NOT_DUE;
+  if (100 * S >= f * Q) return STATUS_GREEN;
+  if (100 * S >= y * Q) return STATUS_YELLOW;
   return STATUS_RED;
 }
 
-ScoreTrack score_track(double score, double expected, bool committed, double green, double yellow) {
-  double f = committed ? 1.0 : green;
-  if (score >= f * expected) return TRACK_ON_TRACK;
-  if (score >= yellow * expected) return TRACK_BEHIND;
-  return TRACK_AT_RISK;
+ScoreTrack score_track(ScoreStatus s) {
+  switch (s) {
+  case STATUS_GREEN: return TRACK_ON_TRACK;
+  case STATUS_YELLOW: return TRACK_BEHIND;
+  case STATUS_RED: return TRACK_AT_RISK;
+  case STATUS_NOT_DUE: return TRACK_NOT_DUE;
+  default: return TRACK_NODATA;
+  }
 }
 
 const char *score_status_name(ScoreStatus s) {
@@ -65,6 +86,7 @@ const char *score_status_name(ScoreStatus s) {
   case STATUS_GREEN: return "green";
   case STATUS_YELLOW: return "yellow";
   case STATUS_RED: return "red";
+  case STATUS_NOT_DUE: return "not due";
   default: return "no data";
   }
 }
@@ -74,8 +96,13 @@ const char *score_track_name(ScoreTrack t) {
   case TRACK_ON_TRACK: return "on track";
   case TRACK_BEHIND: return "behind";
   case TRACK_AT_RISK: return "at risk";
+  case TRACK_NOT_DUE: return "not due";
   default: return "no data";
   }
+}
+
+const char *score_scope_name(ScoreScope s) {
+  return s == SCOPE_NOT_STARTED ? "not started" : s == SCOPE_ENDED ? "ended" : "running";
 }
 
 const char *score_health_name(KpiHealth h) {
@@ -251,35 +278,25 @@ static int *formula_order(Eval *X, int *nout) {
 /* Scores a key result from its value (docs/semantics.md §3). */
 static void score_value(const ScoreCard *sc, const KR *k, double v, ScoreResult *r) {
   const Type *t = k->type;
-  if (t && t->kind == TY_MILESTONE) {
-    r->progress = v / (double)t->steps;
-    r->score = score_clamp(r->progress, 0.0, 1.0);
-    return;
-  }
-  if (k->spec == SPEC_RANGE) {
-    r->progress = (v - k->base_v) / (k->target_v - k->base_v);
-    r->score = score_clamp(r->progress, 0.0, sc->cap);
+  bool ms = t && t->kind == TY_MILESTONE;
+  double lo, hi;
+  if (plan_line(k, &lo, &hi) || ms) {
+    r->progress = plan_progress(v, lo, hi);
+    r->score = score_clamp(r->progress, 0.0, ms ? 1.0 : sc->cap);
     return;
   }
   bool up = k->spec == SPEC_GE || k->spec == SPEC_GT;
   double x = k->target_v;
-  bool met = up ? v >= x : v <= x;
-  bool usable = k->has_base && (up ? k->base_v < x : k->base_v > x);
-  if (usable) {
-    r->progress = (v - k->base_v) / (x - k->base_v);
-    r->score = score_clamp(r->progress, 0.0, sc->cap);
-  } else {
-    r->progress = met ? 1.0 : 0.0;
-    r->score = r->progress;
-  }
+  r->progress = (up ? v >= x : v <= x) ? 1.0 : 0.0;
+  r->score = r->progress;
 }
 
-static KpiHealth kpi_health(const KR *k, double v) {
+/* Health against the threshold x and warning level w in force. */
+static KpiHealth kpi_health(const KR *k, double v, double x, double w) {
   const Type *t = k->type;
   if (t && t->kind == TY_MILESTONE) return v >= (double)t->steps ? HEALTH_HEALTHY : HEALTH_BREACHED;
   bool up;
   bool breached;
-  double x = k->target_v;
   switch (k->spec) {
   case SPEC_GE: up = true; breached = v < x; break;
   case SPEC_GT: up = true; breached = v <= x; break;
@@ -293,7 +310,7 @@ static KpiHealth kpi_health(const KR *k, double v) {
     return HEALTH_NODATA;
   }
   if (breached) return HEALTH_BREACHED;
-  if (k->warn && (up ? v < k->warn_v : v > k->warn_v)) return HEALTH_WARNING;
+  if (k->warn && (up ? v < w : v > w)) return HEALTH_WARNING;
   return HEALTH_HEALTHY;
 }
 
@@ -301,9 +318,14 @@ static KpiHealth kpi_health(const KR *k, double v) {
 typedef struct Agg {
   double num, den, tot, enu;
   int n, nd;
+  int before, after;         /* items outside their own periods: not counted */
 } Agg;
 
 static void agg_add(Agg *a, double w, const ScoreResult *r) {
+  if (r->scope != SCOPE_RUNNING) {
+    if (r->scope == SCOPE_NOT_STARTED) a->before++; else a->after++;
+    return;
+  }
   a->tot += w;
   a->n++;
   if (!r->has) return;
@@ -317,14 +339,16 @@ static void agg_finish(const Agg *a, ScoreResult *r, bool committed, double gree
   memset(r, 0, sizeof *r);
   r->n_items = a->n;
   r->n_data = a->nd;
+  if (a->n == 0 && (a->before || a->after)) r->scope = a->before ? SCOPE_NOT_STARTED : SCOPE_ENDED;
   if (a->nd == 0) return;
   r->has = true;
   r->score = a->num / a->den;
   r->progress = r->score;
   r->expected = a->enu / a->den;
   r->coverage = a->den / a->tot;
-  r->status = score_status(r->score, committed, green, yellow);
-  r->track = score_track(r->score, r->expected, committed, green, yellow);
+  r->attainment = r->expected > 0 ? r->score / r->expected : 0;
+  r->status = score_status(r->score, r->expected, committed, green, yellow);
+  r->track = score_track(r->status);
 }
 
 int score_prev_with_data(const ScoreCard *sc, int kind, int index, int per) {
@@ -370,6 +394,34 @@ void score_free(ScoreCard *sc) {
 }
 
 static bool is_off_line(ScoreTrack t) { return t == TRACK_BEHIND || t == TRACK_AT_RISK; }
+
+/* Whether period `per` is outside the measure's own periods: then its
+ * result is empty but for its scope (semantics.md §6.6). */
+static bool out_of_scope(const KR *k, int per, ScoreResult *r) {
+  if (per >= k->start_i && per <= k->end_i) return false;
+  memset(r, 0, sizeof *r);
+  r->scope = per < k->start_i ? SCOPE_NOT_STARTED : SCOPE_ENDED;
+  return true;
+}
+
+/* A key result in period `per` from its value (m) and its plan. */
+static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per, const ScoreResult *m) {
+  ScoreResult *r = &sc->krs[(size_t)per * sc->nkrs + k->index];
+  if (out_of_scope(k, per, r)) return;
+  *r = *m;
+  r->has_plan_value = plan_value_at(pl, per, &r->plan_value);
+  if (!r->has) {
+    if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
+    return;
+  }
+  score_value(sc, k, r->value, r);
+  r->expected = score_clamp(plan_at(pl, per), 0.0, 1.0);
+  r->attainment = r->expected > 0 ? r->score / r->expected : 0;
+  r->status = score_status(r->score, r->expected, k->commit_eff == COMMIT_COMMITTED, sc->green, sc->yellow);
+  r->track = score_track(r->status);
+  r->n_items = r->n_data = 1;
+  r->coverage = 1.0;
+}
 
 ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   static const char *dummy;
@@ -518,31 +570,28 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   /* 3. key results and KPIs */
   sc->krs = bsc_calloc((size_t)np * (size_t)sc->nkrs + 1, sizeof *sc->krs);
   sc->kpis = bsc_calloc((size_t)np * (size_t)sc->nkpis + 1, sizeof *sc->kpis);
-  for (int per = 0; per < np; per++) {
-    VEC_EACH(KR *, k, p->krs) {
-      ScoreResult *r = &sc->krs[(size_t)per * sc->nkrs + k->index];
-      *r = *mres(&X, per, k->index);
-      if (!r->has) {
-        if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
-        continue;
-      }
-      bool committed = k->commit_eff == COMMIT_COMMITTED;
-      score_value(sc, k, r->value, r);
-      r->expected = score_expected(per, sc->due[k->index]);
-      r->status = score_status(r->score, committed, sc->green, sc->yellow);
-      r->track = score_track(r->score, r->expected, committed, sc->green, sc->yellow);
-      r->n_items = r->n_data = 1;
-      r->coverage = 1.0;
-    }
-    VEC_EACH(KR *, k, p->kpis) {
+  VEC_EACH(KR *, k, p->krs) {
+    Plan pl;
+    plan_kr(k, k->start_i, sc->due[k->index], &pl);
+    for (int per = 0; per < np; per++) kr_result(sc, k, &pl, per, mres(&X, per, k->index));
+    plan_free(&pl);
+  }
+  VEC_EACH(KR *, k, p->kpis) {
+    Plan pl;
+    plan_kpi(k, np - 1, &pl);
+    for (int per = 0; per < np; per++) {
       ScoreResult *r = &sc->kpis[(size_t)per * sc->nkpis + k->index];
+      if (out_of_scope(k, per, r)) continue;
       *r = *mres(&X, per, sc->nkrs + k->index);
+      r->threshold = plan_at(&pl, per);
+      r->warn_at = k->warn_v + (r->threshold - k->target_v);   /* the warning moves with the threshold */
       if (!r->has) {
         if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
         continue;
       }
-      r->health = kpi_health(k, r->value);
+      r->health = kpi_health(k, r->value, r->threshold, k->nplan ? r->warn_at : k->warn_v);
     }
+    plan_free(&pl);
   }
   free(X.meas);
   free(X.mres);
@@ -703,6 +752,14 @@ static void put_goal(Buf *b, const KR *k) {
   }
 }
 
+/* How the plan moves between its points: milestones and binary KRs in steps. */
+static const char *plan_mode(const KR *k) {
+  double lo, hi;
+  bool ms = k->type && k->type->kind == TY_MILESTONE;
+  if (k->h.kind == ND_KPI) return k->plan_step ? "step" : "linear";
+  return k->plan_step || ms || !plan_line(k, &lo, &hi) ? "step" : "linear";
+}
+
 static const char *kr_kind(const KR *k) {
   if (k->type && k->type->kind == TY_MILESTONE) return "milestone";
   return k->spec == SPEC_RANGE ? "range" : "threshold";
@@ -741,9 +798,11 @@ static const char *kname(const KR *k) { return k && k->name.name ? k->name.name 
 enum { C_NONE, C_GREEN, C_YELLOW, C_RED, C_DIM };
 static const char *const ansi[] = {"", "\033[32m", "\033[33m", "\033[31m", "\033[2m"};
 
-enum { COL_SCORE, COL_BAR, COL_STATUS, COL_TRACK, COL_TREND, COL_DATA, COL_ACTUAL, COL_GOAL, NCOL };
-static const char *const col_head[NCOL] = {"score", "progress", "status", "track", "trend", "data", "actual", "target"};
-static const bool col_right[NCOL] = {true, false, false, false, false, true, true, false};
+/* `plan` is the planned score for the as-of period; `vs plan` the status,
+ * the score against that plan (semantics.md §6). */
+enum { COL_SCORE, COL_BAR, COL_PLAN, COL_STATUS, COL_TREND, COL_DATA, COL_ACTUAL, COL_GOAL, NCOL };
+static const char *const col_head[NCOL] = {"score", "progress", "plan", "vs plan", "trend", "data", "actual", "target"};
+static const bool col_right[NCOL] = {true, false, true, false, false, true, true, false};
 
 typedef struct TRow {
   int indent;
@@ -816,9 +875,6 @@ static void pad(Buf *b, int n) {
 static int status_color(ScoreStatus s) {
   return s == STATUS_GREEN ? C_GREEN : s == STATUS_YELLOW ? C_YELLOW : s == STATUS_RED ? C_RED : C_DIM;
 }
-static int track_color(ScoreTrack t) {
-  return t == TRACK_ON_TRACK ? C_GREEN : t == TRACK_BEHIND ? C_YELLOW : t == TRACK_AT_RISK ? C_RED : C_DIM;
-}
 static int health_color(KpiHealth h) {
   return h == HEALTH_HEALTHY ? C_GREEN : h == HEALTH_WARNING ? C_YELLOW : h == HEALTH_BREACHED ? C_RED : C_DIM;
 }
@@ -838,6 +894,10 @@ static void bar(double s, char *out, size_t n) {
 
 /* The score columns of an aggregate or a key result. */
 static void fill_score(TRow *r, const ScoreCard *sc, const ScoreResult *res, int kind, int index, bool aggregate) {
+  if (res->scope != SCOPE_RUNNING) {
+    set_cell(r, COL_STATUS, C_DIM, "%s", score_scope_name(res->scope));
+    return;
+  }
   if (!res->has) {
     set_cell(r, COL_STATUS, C_DIM, "no data");
     if (aggregate) set_cell(r, COL_DATA, C_NONE, "0/%d", res->n_items);
@@ -847,8 +907,8 @@ static void fill_score(TRow *r, const ScoreCard *sc, const ScoreResult *res, int
   set_cell(r, COL_SCORE, C_NONE, "%.2f", res->score);
   bar(res->score, b, sizeof b);
   set_cell(r, COL_BAR, status_color(res->status), "%s", b);
+  set_cell(r, COL_PLAN, C_NONE, "%.2f", res->expected);
   set_cell(r, COL_STATUS, status_color(res->status), "%s", score_status_name(res->status));
-  set_cell(r, COL_TRACK, track_color(res->track), "%s", score_track_name(res->track));
   int pv = score_prev_with_data(sc, kind, index, sc->as_of);
   if (pv >= 0) {
     const ScoreResult *pr = kind == 0 ? &sc->krs[(size_t)pv * sc->nkrs + index]
@@ -862,19 +922,25 @@ static void fill_score(TRow *r, const ScoreCard *sc, const ScoreResult *res, int
   if (aggregate) set_cell(r, COL_DATA, C_NONE, "%d/%d", res->n_data, res->n_items);
 }
 
-/* The actual and goal cells of a key result or KPI. */
-static void value_cells(TRow *row, const KR *k, const ScoreResult *r) {
+/* The actual and goal cells of a key result or KPI.  A phased goal names
+ * what is planned for the period after the goal: `plan` and the planned
+ * value for a KR, `now` and the threshold in force for a KPI. */
+static void value_cells(TRow *row, const KR *k, const ScoreResult *r, const char *word, bool has_now, double now) {
   Buf b;
   buf_init(&b);
   if (r->has) {
     if (r->source == SRC_CALCULATED) buf_puts(&b, "= ");
     put_value(&b, k->type, r->value);
     set_cell(row, COL_ACTUAL, C_NONE, "%s", b.data);
-  } else {
+  } else if (r->scope == SCOPE_RUNNING) {
     set_cell(row, COL_ACTUAL, C_DIM, "—");
   }
   b.len = 0;
   put_goal(&b, k);
+  if (word && has_now) {
+    buf_printf(&b, ", %s ", word);
+    put_short(&b, k->type, now);
+  }
   set_cell(row, COL_GOAL, C_NONE, "%s", b.data ? b.data : "");
   buf_free(&b);
 }
@@ -883,7 +949,7 @@ static void kr_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   const ScoreResult *r = score_kr(sc, sc->as_of, k);
   TRow *row = trow(t, indent, title_of(k->title.text, k->name.name));
   fill_score(row, sc, r, 0, k->index, false);
-  value_cells(row, k, r);
+  value_cells(row, k, r, "plan", k->nplan && r->has_plan_value, r->plan_value);
 }
 
 static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
@@ -891,8 +957,13 @@ static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   char lab[512];
   snprintf(lab, sizeof lab, "KPI %s", title_of(k->title.text, k->name.name));
   TRow *row = trow(t, indent, lab);
+  if (r->scope != SCOPE_RUNNING) {
+    set_cell(row, COL_STATUS, C_DIM, "%s", score_scope_name(r->scope));
+    value_cells(row, k, r, NULL, false, 0);
+    return;
+  }
   set_cell(row, COL_STATUS, health_color(r->health), "%s", score_health_name(r->health));
-  value_cells(row, k, r);
+  value_cells(row, k, r, "now", k->nplan > 0, r->threshold);
   int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
   if (pv >= 0) {
     double d = r->value - score_kpi(sc, pv, k)->value;
@@ -1053,6 +1124,11 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
     buf_printf(out, "overachievement counts, up to %s\n", type_fmt_num(sc->cap, cb, sizeof cb));
   }
   if (sc->opt.rollup) buf_puts(out, "objectives roll up the objectives aligned to them\n");
+  char gt[48], yt[48];
+  type_fmt_num(sc->green, gt, sizeof gt);
+  type_fmt_num(sc->yellow, yt, sizeof yt);
+  buf_printf(out, "score and progress: toward the final target · plan: the planned score for %s · vs plan: green at %s × plan "
+             "(committed: 1 × plan), yellow at %s × plan\n", period_s(sc, sc->as_of, pa, sizeof pa), gt, yt);
   buf_putc(out, '\n');
 
   Table t = {0};
@@ -1089,8 +1165,8 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   /* no data */
   int nk = 0, nkp = 0;
   KR *k;
-  VEC_EACH(KR *, k, p->krs) if (!score_kr(sc, sc->as_of, k)->has) nk++;
-  VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has) nkp++;
+  VEC_EACH(KR *, k, p->krs) if (!score_kr(sc, sc->as_of, k)->has && score_kr(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nk++;
+  VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has && score_kpi(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nkp++;
   if (nk || nkp) {
     buf_printf(out, "\nNo data in %s: %d key result%s, %d KPI%s\n", period_s(sc, sc->as_of, pa, sizeof pa), nk,
                nk == 1 ? "" : "s", nkp, nkp == 1 ? "" : "s");
@@ -1098,7 +1174,7 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
     for (int l = 0; l < 2; l++) {
       VEC_EACH(KR *, k, *lists[l]) {
         const ScoreResult *r = l ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k);
-        if (r->has) continue;
+        if (r->has || r->scope != SCOPE_RUNNING) continue;
         buf_printf(out, "  %s %s", l ? "KPI" : "KR ", kname(k));
         if (k->obj) buf_printf(out, " (%s)", oname(k->obj));
         buf_puts(out, ": ");
@@ -1119,7 +1195,7 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   /* dynamic calibration */
   buf_printf(out, "\nDynamic calibration: ");
   if (!sc->ncal) {
-    buf_puts(out, "nothing to revisit (no KPI outside its thresholds, no key result behind its line two periods in a row)\n");
+    buf_puts(out, "nothing to revisit (no KPI outside its thresholds, no key result behind its plan two periods in a row)\n");
     return;
   }
   buf_printf(out, "%d to revisit at the review\n", sc->ncal);
@@ -1136,10 +1212,10 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
       buf_puts(out, ")\n");
     } else {
       const ScoreResult *r = score_kr(sc, sc->as_of, m), *q = score_kr(sc, c->prev, m);
-      buf_printf(out, "  KR  %s \"%s\": %s%s%s in %s and %s%s%s in %s (score %.2f against the line at %.2f)\n", kname(m),
-                 title_of(m->title.text, m->name.name), color ? ansi[track_color(q->track)] : "",
+      buf_printf(out, "  KR  %s \"%s\": %s%s%s in %s and %s%s%s in %s (score %.2f against the plan's %.2f)\n", kname(m),
+                 title_of(m->title.text, m->name.name), color ? ansi[status_color(q->status)] : "",
                  score_track_name(q->track), color ? "\033[0m" : "", period_s(sc, c->prev, pb, sizeof pb),
-                 color ? ansi[track_color(r->track)] : "", score_track_name(r->track), color ? "\033[0m" : "",
+                 color ? ansi[status_color(r->status)] : "", score_track_name(r->track), color ? "\033[0m" : "",
                  period_s(sc, sc->as_of, pa, sizeof pa), r->score, r->expected);
     }
     if (m->obj) {
@@ -1188,8 +1264,12 @@ static void jscore(json_t *o, const ScoreCard *sc, int kind, int index, bool agg
   jset(o, "score", jnum(r->has, r->score));
   if (!aggregate) jset(o, "progress", jnum(r->has, r->progress));
   jset(o, "expected", jnum(r->has, r->expected));
+  jset(o, "plan", jnum(r->has, r->expected));
+  jset(o, "attainment", jnum(r->has && r->expected > 0, r->attainment));
+  if (!aggregate) jset(o, "plan_value", jnum(r->has_plan_value, r->plan_value));
   jset(o, "status", jstr(score_status_name(r->status)));
   jset(o, "track", jstr(score_track_name(r->track)));
+  jset(o, "scope", jstr(score_scope_name(r->scope)));
   int pv = r->has ? score_prev_with_data(sc, kind, index, sc->as_of) : -1;
   jset(o, "trend", jnum(pv >= 0, pv >= 0 ? r->score - res_at(sc, kind, index, pv)->score : 0));
   jset(o, "trend_from", jperiod(sc, pv));
@@ -1201,7 +1281,8 @@ static void jscore(json_t *o, const ScoreCard *sc, int kind, int index, bool agg
   json_t *h = json_array();
   for (int i = 0; i <= sc->as_of; i++) {
     const ScoreResult *q = res_at(sc, kind, index, i);
-    json_array_append_new(h, json_pack("{s:o, s:o}", "period", jperiod(sc, i), "score", jnum(q->has, q->score)));
+    json_array_append_new(h, json_pack("{s:o, s:o, s:o, s:s}", "period", jperiod(sc, i), "score", jnum(q->has, q->score),
+                                       "plan", jnum(q->has, q->expected), "status", score_status_name(q->status)));
   }
   jset(o, "history", h);
 }
@@ -1237,6 +1318,18 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
     jset(o, "commitment", jstr(commit_name(k->commit_eff)));
     jset(o, "weight", jnum(true, k->weight_v));
   }
+  jset(o, "periods", json_pack("[o, o]", jperiod(sc, k->start_i), jperiod(sc, k->end_i < sc->nperiods ? k->end_i : sc->nperiods - 1)));
+  jset(o, "plan_mode", jstr(plan_mode(k)));
+  json_t *pts = json_array();
+  for (int i = 0; i < k->nplan; i++)
+    if (k->plan[i].ok)
+      json_array_append_new(pts, json_pack("{s:o, s:o}", "period", jstr(actuals_period_str(k->plan[i].at, pb, sizeof pb)),
+                                           "value", jnum(true, k->plan[i].value_v)));
+  jset(o, "plan_points", pts);
+  if (kpi) {
+    jset(o, "threshold", jnum(true, r->threshold));
+    jset(o, "warn_at", jnum(k->warn != NULL, k->nplan ? r->warn_at : k->warn_v));
+  }
   jset(o, "calculated", jbool(k->formula != NULL));
   jset(o, "value", jnum(r->has, r->value));
   jset(o, "source", jstr(!r->has ? NULL : r->source == SRC_CALCULATED ? "calculated" : "measured"));
@@ -1246,14 +1339,15 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
     return o;
   }
   jset(o, "health", jstr(score_health_name(r->health)));
+  jset(o, "scope", jstr(score_scope_name(r->scope)));
   int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
   jset(o, "trend", jnum(pv >= 0, pv >= 0 ? r->value - score_kpi(sc, pv, k)->value : 0));
   jset(o, "trend_from", jperiod(sc, pv));
   json_t *h = json_array();
   for (int i = 0; i <= sc->as_of; i++) {
     const ScoreResult *q = score_kpi(sc, i, k);
-    json_array_append_new(h, json_pack("{s:o, s:o, s:o}", "period", jperiod(sc, i), "value", jnum(q->has, q->value),
-                                       "health", jstr(score_health_name(q->health))));
+    json_array_append_new(h, json_pack("{s:o, s:o, s:o, s:o}", "period", jperiod(sc, i), "value", jnum(q->has, q->value),
+                                       "health", jstr(score_health_name(q->health)), "threshold", jnum(true, q->threshold)));
   }
   jset(o, "history", h);
   return o;
@@ -1345,7 +1439,7 @@ static void render_json(Buf *b, const ScoreCard *sc, const ActualSet *as) {
   Strategy *st = p->strategy;
   char pf[32], pt[32];
   json_t *root = json_object();
-  jset(root, "schema", jstr("bscc-score/1"));
+  jset(root, "schema", jstr("bscc-score/2"));
   jset(root, "strategy", jstr(st->title.text));
   jset(root, "cadence", jstr(cadence_noun(st->cadence_eff)));
   jset(root, "horizon", json_pack("[o, o]", jstr(actuals_period_str(st->from, pf, sizeof pf)),
@@ -1414,12 +1508,21 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   if (!scored) buf_puts(b, score_health_name(r->health));
   buf_putc(b, ',');
   cnum(b, scored && r->has && !m, r->coverage);
+  buf_putc(b, ',');
+  cnum(b, scored && r->has_plan_value, r->plan_value);
+  buf_putc(b, ',');
+  cnum(b, scored && r->has && r->expected > 0, r->attainment);
+  buf_putc(b, ',');
+  cnum(b, !scored && r->scope == SCOPE_RUNNING, r->threshold);
+  buf_putc(b, ',');
+  buf_puts(b, score_scope_name(r->scope));
   buf_putc(b, '\n');
 }
 
 static void render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
-  buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage\n");
+  buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
+              "plan_value,attainment,threshold,scope\n");
   for (int per = 0; per <= sc->as_of; per++) {
     csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
     for (int i = p->perspectives.len - 1; i >= 0; i--) {

@@ -16,10 +16,17 @@
 #include "actuals.h"
 #include "program.h"
 
-typedef enum { STATUS_NODATA, STATUS_RED, STATUS_YELLOW, STATUS_GREEN } ScoreStatus;
-typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK } ScoreTrack;
+/* Status is the standing against the plan for the period (semantics.md
+ * §6); NOT_DUE: nothing is planned yet (a milestone before its due
+ * period, a step plan before its first step). */
+typedef enum { STATUS_NODATA, STATUS_RED, STATUS_YELLOW, STATUS_GREEN, STATUS_NOT_DUE } ScoreStatus;
+/* The same standing named as a track (kept for the output schemas). */
+typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK, TRACK_NOT_DUE } ScoreTrack;
 typedef enum { HEALTH_NODATA, HEALTH_BREACHED, HEALTH_WARNING, HEALTH_HEALTHY } KpiHealth;
 typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
+/* Whether a period is one of a node's own periods (`starts`, `during`):
+ * outside them it has no value, no status and counts in no aggregate. */
+typedef enum { SCOPE_RUNNING, SCOPE_NOT_STARTED, SCOPE_ENDED } ScoreScope;
 /* Why a key result or KPI has no value in a period. */
 typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO, ND_OVERFLOW } NoDataReason;
 
@@ -33,6 +40,7 @@ typedef struct ScoreOptions {
 /* The result of one node (KR, KPI, objective, perspective, total) in one period. */
 typedef struct ScoreResult {
   bool has;                  /* false: no data (every number below is 0) */
+  ScoreScope scope;          /* not RUNNING: outside its own periods (has is false) */
   /* KRs and KPIs */
   double value;              /* the actual, in the measure's unit */
   ValueSource source;
@@ -41,7 +49,13 @@ typedef struct ScoreResult {
   /* scores (KRs and aggregates) */
   double progress;           /* KRs: raw progress (unclamped); aggregates: = score */
   double score;
-  double expected;           /* the on-track line at this period */
+  double expected;           /* the plan for this period: planned score (KRs: planned progress
+                                clamped to 0..1; aggregates: weighted mean over items with data) */
+  double attainment;         /* score / expected; valid when expected > 0 */
+  double plan_value;         /* KRs: the planned value in the KR's unit, when has_plan_value */
+  bool has_plan_value;
+  /* KPIs: the threshold and warning level in force in this period (its plan) */
+  double threshold, warn_at;
   ScoreStatus status;
   ScoreTrack track;
   /* aggregates: items (KRs, child objectives, objectives, perspectives) */
@@ -98,16 +112,22 @@ int score_prev_with_data(const ScoreCard *sc, int kind, int index, int per);
 const char *score_status_name(ScoreStatus s);
 const char *score_track_name(ScoreTrack t);
 const char *score_health_name(KpiHealth h);
+const char *score_scope_name(ScoreScope s);
 
 /* Pure scoring rules, exposed for the unit tests and the compiled
  * evaluator's cross-checks. */
 double score_clamp(double x, double lo, double hi);
 /* Cells of n filled by a fraction x for a bar: 0..n, NaN none. */
 int score_cells(double x, int n);
-/* Expected progress in period index i for a KR due in period index d. */
+/* Expected progress in period index i for a KR due in period index d
+ * without plan points: the straight line (i + 1) / (d + 1), 1 from d on. */
 double score_expected(int i, int d);
-ScoreStatus score_status(double score, bool committed, double green, double yellow);
-ScoreTrack score_track(double score, double expected, bool committed, double green, double yellow);
+/* x in hundredths as "%.2f" prints it (0.3999999999999999 -> 40). */
+long score_cents(double x);
+/* The status of a score against its plan for the period, compared on the
+ * printed hundredths (semantics.md §6). */
+ScoreStatus score_status(double score, double plan, bool committed, double green, double yellow);
+ScoreTrack score_track(ScoreStatus s);
 
 /* ---- the command line (shared with `bscc graph`) ---------------------- */
 

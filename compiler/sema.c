@@ -11,7 +11,9 @@
  */
 #define BSC_SEMA_INTERNAL
 #include "sema.h"
+#include "plan.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1261,6 +1263,8 @@ static void check_kr(Sema *S, KR *k) {
   k->commit_eff = k->commit != COMMIT_NONE ? k->commit
                 : o && o->commit != COMMIT_NONE ? o->commit : COMMIT_ASPIRATIONAL;
   k->weight_v = 1;
+  k->start_i = 0;
+  k->end_i = INT_MAX;            /* its own periods: all, until check_kr_periods */
   if (k->weight) positive_number(S, k->weight, kpi ? "the weight of a KPI" : "the weight of a key result", &k->weight_v);
   k->due_eff = k->due.kind != PER_NONE ? k->due : horizon_end(S);
   if (k->due.kind != PER_NONE && !check_period(S, k->due, arena_printf(S->a, "%s `%s` is due in", kpi ? "KPI" : "key result", name)))
@@ -1401,6 +1405,216 @@ static void check_kr(Sema *S, KR *k) {
   }
 }
 
+/* ---- phased plans (docs/semantics.md §6) ---------------------------- */
+
+/* The cadence period in which period pd begins (end false) or ends (end
+ * true), or -1 after reporting E045: pd must lie in the horizon and begin
+ * (end) where a cadence period begins (ends).  `what` starts the message
+ * ("plan point 2025-05 of `x`"). */
+static int period_place(Sema *S, Period pd, bool end, const char *what) {
+  Strategy *st = S->p->strategy;
+  int cm = sema_period_months(S->cadence);
+  int s = sema_period_start(pd), e = sema_period_end(pd);
+  if (s < S->h_start || e > S->h_end) {
+    Diag *d = diag_report(S->de, E045, pd.span, "%s is %s the horizon", what,
+                          e > S->h_end ? "after the end of" : "before the start of");
+    diag_label(d, "outside %s .. %s", sema_period_str(S, st->from), sema_period_str(S, st->to));
+    diag_note(d, st->horizon_span, "the horizon is set here");
+    diag_help(d, "use periods within the horizon");
+    return -1;
+  }
+  int m = end ? e : s;
+  if ((end ? m - S->h_start + 1 : m - S->h_start) % cm != 0) {
+    Period in = pd;
+    in.kind = S->cadence;
+    in.sub = S->cadence == PER_QUARTER ? (m % 12) / 3 + 1 : S->cadence == PER_HALF ? (m % 12) / 6 + 1 : (m % 12) + 1;
+    in.year = m / 12;
+    Diag *d = diag_report(S->de, E045, pd.span, "%s %s inside a %s of the cadence", what, end ? "ends" : "begins",
+                          kind_noun(S->cadence));
+    diag_label(d, "the scorecard is read %s", ast_period_adj(S->cadence));
+    diag_help(d, "name the %s it falls in, e.g. `%s`", kind_noun(S->cadence), sema_period_str(S, in));
+    return -1;
+  }
+  return (m - S->h_start) / cm;
+}
+
+static int plan_place(Sema *S, const KR *k, const PlanPoint *pp) {
+  return period_place(S, pp->at, true, arena_printf(S->a, "plan point %s of `%s`", sema_period_str(S, pp->at),
+                                                    k->name.name ? k->name.name : "?"));
+}
+
+/* ---- own periods: `starts` and `during` (docs/semantics.md §6.6) -------- */
+
+static int last_index(Sema *S) { return (S->h_end - S->h_start + 1) / sema_period_months(S->cadence) - 1; }
+
+/* The periods [*s, *e] of `starts P` / `during P`; unchanged when P is not
+ * given or cannot be placed (reported). */
+static void own_periods(Sema *S, Period pd, bool during, const char *who, int *s, int *e) {
+  if (pd.kind == PER_NONE) return;
+  const char *what = arena_printf(S->a, "`%s %s` of %s", during ? "during" : "starts", sema_period_str(S, pd), who);
+  int a = period_place(S, pd, false, what);
+  int b = during ? period_place(S, pd, true, what) : *e;
+  if (a < 0 || b < 0) return;
+  *s = a;
+  *e = b;
+}
+
+static void check_objective_periods(Sema *S, Objective *o) {
+  o->start_i = 0;
+  o->end_i = last_index(S);
+  own_periods(S, o->starts, o->during, arena_printf(S->a, "objective `%s`", o->name.name ? o->name.name : "?"),
+              &o->start_i, &o->end_i);
+}
+
+/* A KR's own periods: its own `starts`/`during` within its objective's
+ * (W013 when it reaches outside them); a `during` KR is due at its end. */
+static void check_kr_periods(Sema *S, KR *k) {
+  const char *name = k->name.name ? k->name.name : "?";
+  Objective *o = k->obj;
+  int os = o ? o->start_i : 0, oe = o ? o->end_i : last_index(S);
+  int ks = os, ke = oe;
+  own_periods(S, k->starts, k->during, arena_printf(S->a, "%s `%s`", k->h.kind == ND_KPI ? "KPI" : "key result", name),
+              &ks, &ke);
+  if (k->starts.kind != PER_NONE && (ks < os || ke > oe)) {
+    Diag *d = diag_report(S->de, W013, k->starts.span, "`%s` %s outside the periods of its objective `%s`", name,
+                          ks < os ? "starts" : "runs", o->name.name ? o->name.name : "?");
+    diag_label(d, "scored only while its objective runs");
+    diag_note(d, o->starts.span, "the objective %s %s", o->during ? "runs during" : "starts in", sema_period_str(S, o->starts));
+    diag_help(d, "start the key result within its objective's periods, or move it to another objective");
+  }
+  k->start_i = ks > os ? ks : os;
+  k->end_i = ke < oe ? ke : oe;
+  if (k->start_i > k->end_i) { k->start_i = os; k->end_i = oe; }
+  if (k->h.kind == ND_KPI) return;
+  int cm = sema_period_months(S->cadence);
+  if (k->due.kind == PER_NONE) {
+    /* due where its own periods end */
+    if (k->end_i < last_index(S)) k->due_eff = k->during ? k->starts : o && o->during ? o->starts : k->due_eff;
+    return;
+  }
+  int d = (sema_period_end(k->due) - S->h_start) / cm;
+  if (sema_period_end(k->due) < S->h_start || sema_period_end(k->due) > S->h_end) return;   /* E042 */
+  if (d < k->start_i || d > k->end_i) {
+    Diag *dg = diag_report(S->de, E045, k->due.span, "`%s` is due in %s, %s its own periods", name,
+                           sema_period_str(S, k->due), d < k->start_i ? "before" : "after");
+    diag_label(dg, d < k->start_i ? "before it starts" : "after it ends");
+    Period from = k->starts.kind != PER_NONE ? k->starts : o ? o->starts : k->starts;
+    if (from.kind != PER_NONE) diag_note(dg, from.span, "its periods are set here");
+    diag_help(dg, "a key result is due within the periods it runs in");
+  }
+}
+
+/* A plan value in the measure's unit; a unit that does not convert is
+ * E048 (not E021: the plan is the place to fix). */
+static bool plan_value(Sema *S, KR *k, PlanPoint *pp) {
+  TV r = eval(S, pp->value, false);
+  if (is_error(r.t) || is_error(k->type)) return false;
+  if (!type_convert(&S->tt, r.t, k->type, r.v, &pp->value_v)) {
+    Diag *d = diag_report(S->de, E048, pp->value->span, "plan value in %s for `%s`, measured in %s", desc(S, r.t),
+                          k->name.name ? k->name.name : "?", type_str(k->type));
+    diag_label(d, "expected %s", type_str(k->type));
+    diag_note(d, k->unit.span, "`%s` is measured in %s", k->name.name ? k->name.name : "?", type_str(k->type));
+    diag_help(d, "write the value in %s, or as a bare number (it takes the measure's unit)", type_str(k->type));
+    return false;
+  }
+  return check_range(S, pp->value, k->type, pp->value_v, k->name.name, k->unit.span, false);
+}
+
+/* A KR's point against its line: beyond the target E047, behind the
+ * baseline W011, behind the point before W010.  KPIs' plans move freely. */
+static void plan_direction(Sema *S, KR *k, PlanPoint *pp, const PlanPoint *prev, double lo, double hi) {
+  const char *name = k->name.name ? k->name.name : "?";
+  double q = plan_progress(pp->value_v, lo, hi);
+  if (q > 1) {
+    Diag *d = diag_report(S->de, E047, pp->value->span, "plan point %s of `%s` is beyond its target %s",
+                          fmtv(S, k->type, pp->value_v), name, fmtv(S, k->type, hi));
+    diag_label(d, "past the target");
+    if (k->target) diag_note(d, k->target->span, "the target is %s", fmtv(S, k->type, hi));
+    diag_help(d, "the target is where the plan ends: lower the point, or raise the target");
+    pp->ok = false;
+  } else if (q < 0) {
+    Diag *d = diag_report(S->de, W011, pp->value->span, "plan point %s of `%s` is behind its baseline %s",
+                          fmtv(S, k->type, pp->value_v), name, fmtv(S, k->type, lo));
+    diag_label(d, "worse than the start");
+    diag_help(d, "a score cannot be negative: the period is planned at progress 0");
+  } else if (prev && q < plan_progress(prev->value_v, lo, hi)) {
+    Diag *d = diag_report(S->de, W010, pp->value->span, "the plan of `%s` falls back from %s to %s", name,
+                          fmtv(S, k->type, prev->value_v), fmtv(S, k->type, pp->value_v));
+    diag_label(d, "less progress than planned for %s", sema_period_str(S, prev->at));
+    diag_note(d, prev->span, "planned here");
+    diag_help(d, "write the points in time order with their values; a seasonal measure may be a KPI instead");
+  }
+}
+
+static void check_plan(Sema *S, KR *k) {
+  if (!k->has_plan) return;
+  const char *name = k->name.name ? k->name.name : "?";
+  bool kpi = k->h.kind == ND_KPI;
+  double lo, hi;
+  bool line = !is_error(k->type) && plan_line(k, &lo, &hi);
+  if (!is_error(k->type) && (kpi ? k->type->kind == TY_MILESTONE : !line)) {
+    Diag *d = diag_report(S->de, E049, k->plan_span, "%s `%s` cannot follow a plan", kpi ? "KPI" : "key result", name);
+    diag_label(d, "%s is met or not met", type_str(k->type));
+    diag_help(d, k->type->kind == TY_MILESTONE ? "count its steps, `milestone(N)`, to plan them"
+                 : k->spec == SPEC_RANGE || k->type->kind == TY_MILESTONE ? "remove the plan"
+                 : "give it a baseline (`from X`) so that progress toward the threshold can be planned");
+    return;
+  }
+  if (k->nplan == 0 && !k->plan_bad) {
+    Diag *d = diag_report(S->de, W012, k->plan_span, "the plan of `%s` has no points", name);
+    diag_label(d, "empty plan");
+    diag_help(d, "write `plan { PERIOD: VALUE, ... }`, or remove it");
+    return;
+  }
+  if (k->nplan == 0) return;
+  if (!S->has_horizon || S->cadence == PER_NONE) return;
+  int cm = sema_period_months(S->cadence);
+  int due = k->due_eff.kind != PER_NONE ? (sema_period_end(k->due_eff) - S->h_start) / cm : -1;
+  const PlanPoint *prev = NULL;
+  for (int j = 0; j < k->nplan; j++) {
+    PlanPoint *pp = &k->plan[j];
+    if (pp->at.kind == PER_NONE) continue;         /* a malformed period: reported (E043) */
+    pp->index = plan_place(S, k, pp);
+    bool valued = plan_value(S, k, pp);
+    if (pp->index < 0 || !valued) continue;
+    pp->ok = true;
+    if (pp->index < k->start_i) {
+      Diag *d = diag_report(S->de, E045, pp->at.span, "plan point %s of `%s` is before it starts", sema_period_str(S, pp->at), name);
+      diag_label(d, "before its own periods");
+      diag_help(d, "plan only the periods the measure runs in");
+      pp->ok = false;
+      continue;
+    }
+    if (prev && pp->index <= prev->index) {
+      Diag *d = pp->index == prev->index
+                    ? diag_report(S->de, E046, pp->at.span, "`%s` is planned twice for the %s of %s", name,
+                                  kind_noun(S->cadence), sema_period_str(S, pp->at))
+                    : diag_report(S->de, E046, pp->at.span, "plan point %s of `%s` is written after the point for %s",
+                                  sema_period_str(S, pp->at), name, sema_period_str(S, prev->at));
+      diag_label(d, pp->index == prev->index ? "same period again" : "out of time order");
+      diag_note(d, prev->span, "planned here");
+      diag_help(d, "write one point per period, in time order");
+      pp->ok = false;
+      continue;
+    }
+    if (!kpi && due >= 0 && pp->index >= due) {
+      bool at_target = pp->index == due && line && plan_progress(pp->value_v, lo, hi) == 1;
+      if (!at_target) {
+        Diag *d = diag_report(S->de, E045, pp->at.span, pp->index == due ? "plan point %s of `%s` differs from its target"
+                                                                        : "plan point %s of `%s` is after its due period",
+                              sema_period_str(S, pp->at), name);
+        diag_label(d, pp->index == due ? "the target is the plan at the due period" : "after the due period");
+        diag_note(d, k->due.kind != PER_NONE ? k->due.span : k->spec_span, "due %s", sema_period_str(S, k->due_eff));
+        diag_help(d, pp->index == due ? "remove the point, or make it the target" : "plan periods up to the due period");
+        pp->ok = false;
+        continue;
+      }
+    }
+    if (!kpi) plan_direction(S, k, pp, prev, lo, hi);
+    if (pp->ok) prev = pp;
+  }
+}
+
 /* W008 for objectives with `compensation`: once per objective. */
 static void check_objective_pay(Sema *S, Objective *o) {
   if (!o->compensation) return;
@@ -1534,6 +1748,22 @@ typedef struct DupEnt {
   Checkin *c;
 } DupEnt;
 
+/* W014: a check-in outside the measure's own periods is kept but not scored. */
+static void checkin_in_own_periods(Sema *S, const Actuals *a, const Checkin *c, const KR *k) {
+  bool own = k->starts.kind != PER_NONE || (k->obj && k->obj->starts.kind != PER_NONE);
+  if (!own || !S->has_horizon || S->cadence == PER_NONE || a->period.kind == PER_NONE) return;
+  int s = sema_period_start(a->period);
+  if (s < S->h_start || sema_period_end(a->period) > S->h_end) return;   /* E042 */
+  int per = (s - S->h_start) / sema_period_months(S->cadence);
+  if (per >= k->start_i && per <= k->end_i) return;
+  Diag *d = diag_report(S->de, W014, c->kr.span, "check-in of `%s` for %s, %s its own periods", c->kr.name,
+                        sema_period_str(S, a->period), per < k->start_i ? "before" : "after");
+  diag_label(d, "kept, but not scored");
+  Period from = k->starts.kind != PER_NONE ? k->starts : k->obj->starts;
+  diag_note(d, from.span, "its periods are set here");
+  diag_help(d, "a measure is scored only in the periods it runs in; remove the check-in or move its start");
+}
+
 static void check_actuals(Sema *S) {
   size_t total = 0;
   Actuals *a;
@@ -1552,6 +1782,7 @@ static void check_actuals(Sema *S) {
       const char *who = c->kr.name;
       if (c->value && value_in(S, c->value, k->type, who, k->unit.span, &c->value_v))
         check_range(S, c->value, k->type, c->value_v, who, k->unit.span, false);
+      checkin_in_own_periods(S, a, c, k);
       /* the same KR twice in one period */
       if (a->period.kind == PER_NONE) continue;
       int start = sema_period_start(a->period), kind = a->period.kind;
@@ -1600,6 +1831,13 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   VEC_EACH(KR *, k, p->krs) check_kr(S, k);
   VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
   Objective *o;
+  if (S->has_horizon && S->cadence != PER_NONE) {
+    VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
+    VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
+  }
+  VEC_EACH(KR *, k, p->krs) check_plan(S, k);
+  VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
   VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
   VEC_EACH(KR *, k, p->krs) check_formula(S, k);
   VEC_EACH(KR *, k, p->kpis) check_formula(S, k);

@@ -39,6 +39,9 @@ typedef struct ParseCtx {
   Vec init_effects, init_supports;
   struct Actuals *act;
   Vec act_items;
+  Vec plan_items;            /* the points of the plan being parsed */
+  bool plan_dup;             /* the plan being parsed is a second one (E013) */
+  bool plan_err;             /* a point of it was a syntax error */
   Vec persp_weights;
   bool expr_too_deep;         /* reported once per file */
 } ParseCtx;

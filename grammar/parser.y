@@ -49,6 +49,8 @@ static Expr *ex_new(ParseCtx *ctx, ExprKind k, Span s);
 static Expr *ex_bin(ParseCtx *ctx, ExprKind k, Expr *l, Expr *r, Span s);
 static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s);
 static void  dup_attr(ParseCtx *ctx, const char *what, Span now, Span first);
+static void  plan_begin(ParseCtx *ctx, bool step, Span s);
+static void  plan_end(ParseCtx *ctx, Span s);
 static bool  once(ParseCtx *ctx, const char *what, bool given, Span *first, Span now);
 static Ident mkident(const char *name, Span s);
 static void  add_decl(ParseCtx *ctx, Node *n, NodeKind k, Span s);
@@ -99,11 +101,12 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 %token DECREASE "decrease" FROM "from" WARN "warn" INITIATIVE "initiative"
 %token COST "cost" AFFECTS "affects" RELATIVE "relative" SUPPORTS "supports"
 %token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
-%token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast"
+%token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast" PLAN "plan"
+%token STARTS "starts" DURING "during"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
-%token L_OWNER L_WEIGHT L_COMMITTED L_ASPIRATIONAL L_COMPENSATION
+%token L_OWNER L_WEIGHT L_COMMITTED L_ASPIRATIONAL L_COMPENSATION L_STARTS L_DURING
 
 %type <str> opt_title
 %type <id> opt_in name
@@ -119,7 +122,7 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
  * a KR's own line are the KR's attributes (on a new line the lexer gives
  * the L_ variants, which only objectives take). */
 %precedence KR_END NUM_BARE
-%precedence WEIGHT COMMITTED ASPIRATIONAL COMPENSATION OWNER UNITWORD
+%precedence WEIGHT COMMITTED ASPIRATIONAL COMPENSATION OWNER UNITWORD STARTS DURING
 %left '+' '-'
 %left '*' '/'
 %precedence UMINUS
@@ -235,6 +238,7 @@ persp_weight:
   ;
 thresholds: %empty | thresholds name plain_num opt_comma { strat_set(ctx, $2, $3, span_join(@2, @3), false); } ;
 opt_comma: %empty | ',' ;
+opt_colon: %empty | ':' ;
 
 /* ---- objectives -------------------------------------------------------- */
 objective:
@@ -287,6 +291,15 @@ obj_item:
       Objective *o = ctx->obj;
       if (o->weight) dup_attr(ctx, "weight", @$, o->weight->span); else o->weight = $2;
     }
+  | starts_kw period {
+      Objective *o = ctx->obj;
+      if (o->starts.kind != PER_NONE) dup_attr(ctx, "starts", @$, o->starts.span); else o->starts = $2;
+    }
+  | during_kw period {
+      Objective *o = ctx->obj;
+      if (o->starts.kind != PER_NONE) dup_attr(ctx, "during", @$, o->starts.span);
+      else { o->starts = $2; o->during = true; }
+    }
   | kr_decl {
       if (ctx->kr)
         vec_push(A(ctx), ctx->kr->h.kind == ND_KR ? &ctx->obj_krs : &ctx->obj_kpis, ctx->kr);
@@ -295,6 +308,8 @@ obj_item:
   | error
   ;
 owner_kw: OWNER | L_OWNER ;
+starts_kw: STARTS | L_STARTS ;
+during_kw: DURING | L_DURING ;
 weight_kw: WEIGHT | L_WEIGHT ;
 committed_kw: COMMITTED | L_COMMITTED ;
 aspirational_kw: ASPIRATIONAL | L_ASPIRATIONAL ;
@@ -406,6 +421,41 @@ kr_attr:
       KR *k = ctx->kr;
       if (k->forecast) dup_attr(ctx, "forecast", @$, k->forecast->span); else k->forecast = $2;
     }
+  | plan_head '{' plan_points '}' { plan_end(ctx, @$); }
+  | STARTS period {
+      KR *k = ctx->kr;
+      if (k->starts.kind != PER_NONE) dup_attr(ctx, "starts", @$, k->starts.span); else k->starts = $2;
+    }
+  | DURING period {
+      KR *k = ctx->kr;
+      if (k->starts.kind != PER_NONE) dup_attr(ctx, "during", @$, k->starts.span);
+      else { k->starts = $2; k->during = true; }
+    }
+  ;
+/* A phased plan: `plan { 2025: 70%, 2027: 90% }`, or `plan step { ... }`
+ * for a plan that moves only at its points.  `step` is a word of this
+ * place only, not a reserved keyword. */
+plan_head:
+    PLAN { plan_begin(ctx, false, @1); }
+  | PLAN IDENT {
+      bool step = $2.name && !strcmp($2.name, "step");
+      if (!step) {
+        Diag *d = diag_report(ctx->de, E001, @2, "unknown plan mode `%s`", $2.name ? $2.name : "?");
+        diag_label(d, "expected `step` or `{`");
+        diag_help(d, "write `plan { PERIOD: VALUE, ... }` for a linear plan, or `plan step { ... }`");
+      }
+      plan_begin(ctx, step, @1);
+    }
+  ;
+plan_points: %empty | plan_points plan_point ;
+/* The colon may be left out (`2025 70%`), as in a check-in. */
+plan_point:
+    period opt_colon value opt_comma {
+      PlanPoint *pp = NEW(PlanPoint);
+      pp->at = $1; pp->value = $3; pp->span = span_join(@1, @3); pp->index = -1;
+      vec_push(A(ctx), &ctx->plan_items, pp);
+    }
+  | error { ctx->plan_err = true; }
   ;
 
 /* ---- causal links -------------------------------------------------------- */
@@ -613,6 +663,29 @@ static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s) {
   Expr *e = ex_new(ctx, EX_NUM, s);
   e->num = v; e->unit = unit;
   return e;
+}
+
+/* `plan` opens the point list; a second plan of one KR is E013. */
+static void plan_begin(ParseCtx *ctx, bool step, Span s) {
+  KR *k = ctx->kr;
+  ctx->plan_items.len = 0;
+  ctx->plan_err = false;
+  if (k->has_plan) { dup_attr(ctx, "plan", s, k->plan_span); ctx->plan_dup = true; return; }
+  ctx->plan_dup = false;
+  k->plan_step = step;
+  k->plan_span = s;
+}
+
+static void plan_end(ParseCtx *ctx, Span s) {
+  KR *k = ctx->kr;
+  if (ctx->plan_dup) { ctx->plan_items.len = 0; return; }
+  k->has_plan = true;
+  k->plan_bad = ctx->plan_err;
+  k->plan_span = s;
+  k->nplan = ctx->plan_items.len;
+  k->plan = arena_alloc(A(ctx), sizeof(PlanPoint) * (size_t)(k->nplan + 1));
+  for (int i = 0; i < k->nplan; i++) k->plan[i] = *(PlanPoint *)ctx->plan_items.items[i];
+  ctx->plan_items.len = 0;
 }
 
 static void dup_attr(ParseCtx *ctx, const char *what, Span now, Span first) {

@@ -103,7 +103,8 @@
     "unit" "objective" "in" "owner" "team" "individual" "level" "company"
     "aligns" "committed" "aspirational" "compensation" "kr" "kpi" "by" "weight"
     "increase" "decrease" "from" "warn" "initiative" "cost" "affects" "relative"
-    "supports" "lag" "strength" "actuals" "thresholds" "limit" "true" "false")
+    "supports" "lag" "strength" "actuals" "thresholds" "limit" "true" "false"
+    "forecast" "plan" "starts" "during")
   "The reserved words of .bsc (docs/language.md, section 1).")
 
 (defconst bsc-declaration-keywords
@@ -180,6 +181,8 @@
       (,(concat "\\_<cadence\\s-+\\(quarter\\|month\\|year\\|half\\)\\_>")
        1 font-lock-constant-face)
       (,(concat "\\_<limit\\s-+" id) 1 font-lock-variable-name-face)
+      ;; `step` is a keyword only right after `plan`
+      ("\\_<plan\\s-+\\(step\\)\\_>" 1 font-lock-keyword-face)
       ;; the unit after a KR's or KPI's colon
       (,(concat ":\\s-*" id) 1 'bsc-unit-face)
       ;; keywords

@@ -606,6 +606,40 @@ static void lifecycle_and_methods(void) {
   close_doc(s, scratch);
   free(scratch);
 
+  /* phased plans: `step` after `plan`, `plan` among a KR's attributes, and the
+   * hover shows the plan and what it plans for the as-of period */
+  char *planned = uri_of("planned.bsc");
+  open_text(s, planned, "strategy \"P\" {\n  horizon 2025 .. 2029\n  cadence year\n  perspectives { learning 100% }\n}\n"
+                        "objective crew \"Crew\" in learning {\n"
+                        "  kr trained : percent 0% -> 100% plan { 2025: 70%, 2027: 90% }\n"
+                        "  kr owners : percent 40% -> 80% plan \n}\n"
+                        "actuals 2026 {\n  trained 75%\n}\n");
+  r = result_of(s, "textDocument/completion", pos_uri(planned, 7, 38));
+  check(has_item(json_object_get(r, "items"), "step", 0), "completion after `plan`: step", "%s", "");
+  json_decref(r);
+  r = result_of(s, "textDocument/completion", pos_uri(planned, 7, 33));
+  check(has_item(json_object_get(r, "items"), "plan", 0), "completion of a KR attribute: plan", "%s", "");
+  json_decref(r);
+  close_doc(s, planned);
+  open_text(s, planned, "strategy \"P\" {\n  horizon 2025 .. 2029\n  cadence year\n  perspectives { learning 100% }\n}\n"
+                        "objective crew \"Crew\" in learning {\n"
+                        "  kr trained : percent 0% -> 100% plan { 2025: 70%, 2027: 90% }\n"
+                        "  kr later : percent 0% -> 100% starts 2027\n}\n"
+                        "actuals 2026 {\n  trained 75%\n}\n");
+  r = result_of(s, "textDocument/hover", pos_uri(planned, 7, 6));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "- starts 2027") && strstr(hv, "score (2026): not started"),
+        "hover KR: its own periods", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos_uri(planned, 6, 6));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "- plan: 2025: 70%, 2027: 90%") && strstr(hv, "- planned for 2026: 80%") &&
+        strstr(hv, "score (2026): **0.75** against the plan's 0.80: green"),
+        "hover KR: its plan and the plan for the period", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  close_doc(s, planned);
+  free(planned);
+
   /* a note becomes relatedInformation */
   char *dup = uri_of("dup.bsc");
   open_text(s, dup, "objective twice \"A\" in customer {\n}\nobjective twice \"B\" in customer {\n}\n");

@@ -74,6 +74,18 @@ Test(fmt, kr_attributes_in_order) {
              "objective o {\n  kr m : milestone by 2025\n  kr n : boolean\n  kr r : rating(1..5) > 4\n  kr c : currency(USD) 0 -> 1\n}\n");
 }
 
+Test(fmt, phased_plans_on_one_line) {
+  expect_fmt("objective o {\n  kr a : percent 0% -> 100% weight 2 by 2029 plan {\n    2025 : 70%,\n    2027: 90%\n  }\n}\n",
+             "objective o {\n  kr a : percent 0% -> 100% by 2029 plan { 2025: 70%, 2027: 90% } weight 2\n}\n");
+  expect_fmt("objective o {\n  kr b : milestone(5) plan step{2025-Q2:1,2025-Q3:3}\n  kr c : count 0 -> 1 plan { }\n}\n",
+             "objective o {\n  kr b : milestone(5) plan step { 2025-Q2: 1, 2025-Q3: 3 }\n  kr c : count 0 -> 1 plan {}\n}\n");
+}
+
+Test(fmt, own_periods) {
+  expect_fmt("objective o {\n  kr a : count 0 -> 9 by 2025-Q4 during 2025-Q4\n  starts 2025-Q3\n  weight 2\n}\n",
+             "objective o {\n  weight 2\n  starts 2025-Q3\n  kr a : count 0 -> 9 during 2025-Q4 by 2025-Q4\n}\n");
+}
+
 Test(fmt, kr_continued_on_the_next_line) {
   /* `by` on the next line belongs to the KR; `weight` at the start of a
    * line belongs to the objective, and moves up. */

@@ -167,6 +167,31 @@ Test(parser, kr_specs_and_attributes) {
          ")\n", "");
 }
 
+Test(parser, phased_plans) {
+  expect("objective o \"T\" in learning {\n"
+         "  kr a : percent 0% -> 100% by 2029 plan { 2025: 70%, 2027: 90% }\n"
+         "  kr b : milestone(5) plan step {\n    2025-Q2: 1\n    2025-Q3: 3\n  } weight 2\n"
+         "  kr c : count 0 -> 9 plan {}\n"
+         "}\n",
+         "(objective o (title \"T\") (in learning)\n"
+         "  (kr a (unit percent) (spec -> 0[%] 100[%]) (by 2029) (plan (2025 70[%]) (2027 90[%])))\n"
+         "  (kr b (unit milestone(5)) (plan step (2025-Q2 1) (2025-Q3 3)) (weight 2))\n"
+         "  (kr c (unit count) (spec -> 0 9) (plan))\n"
+         ")\n", "");
+  /* a second plan is E013; an unknown mode is E001 and the plan is kept */
+  expect("objective o {\n  kr a : count 0 -> 9 plan { 2025: 1 } plan { 2025: 2 }\n"
+         "  kr b : count 0 -> 9 plan stepwise { 2025: 1 }\n}\n",
+         "(objective o\n  (kr a (unit count) (spec -> 0 9) (plan (2025 1)))\n"
+         "  (kr b (unit count) (spec -> 0 9) (plan (2025 1)))\n)\n", "E013 E001");
+}
+
+Test(parser, own_periods) {
+  /* `starts` at the start of a line is the objective's; on a KR's line, the KR's */
+  expect("objective o {\n  starts 2025-Q3\n  kr a : count 0 -> 9 during 2025-Q4\n  kr b : count 0 -> 9 starts 2025-Q4\n  during 2026\n}\n",
+         "(objective o (starts 2025-Q3)\n  (kr a (unit count) (spec -> 0 9) (during 2025-Q4))\n"
+         "  (kr b (unit count) (spec -> 0 9) (starts 2025-Q4))\n)\n", "E013");
+}
+
 Test(parser, expressions_precedence) {
   expect("objective o \"T\" in customer {\n  kr e : count = a + b * c - -d / max(x, 2, y)\n}\n",
          "(objective o (title \"T\") (in customer)\n"

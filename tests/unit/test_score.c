@@ -11,6 +11,7 @@
 
 #include "actuals.h"
 #include "score.h"
+#include "plan.h"
 #include "sema.h"
 
 typedef struct T {
@@ -433,14 +434,56 @@ Test(rollup, scorecard_weights_the_perspectives) {
 
 /* ---- status and the on-track line ------------------------------------------ */
 
-Test(status, aspirational_and_committed) {
-  cr_assert_eq(score_status(0.7, false, 0.7, 0.4), STATUS_GREEN);
-  cr_assert_eq(score_status(0.69, false, 0.7, 0.4), STATUS_YELLOW);
-  cr_assert_eq(score_status(0.4, false, 0.7, 0.4), STATUS_YELLOW);
-  cr_assert_eq(score_status(0.39, false, 0.7, 0.4), STATUS_RED);
-  cr_assert_eq(score_status(0.99, true, 0.7, 0.4), STATUS_YELLOW);
-  cr_assert_eq(score_status(1.0, true, 0.7, 0.4), STATUS_GREEN);
-  cr_assert_eq(score_status(0.3, true, 0.7, 0.4), STATUS_RED);
+Test(status, against_the_plan_aspirational_and_committed) {
+  /* at the due period the plan is 1 */
+  cr_assert_eq(score_status(0.7, 1, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.69, 1, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.4, 1, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.39, 1, false, 0.7, 0.4), STATUS_RED);
+  cr_assert_eq(score_status(0.99, 1, true, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(1.0, 1, true, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.3, 1, true, 0.7, 0.4), STATUS_RED);
+  /* before it, against the planned score: 0.175 = 0.7 * 0.25 */
+  cr_assert_eq(score_status(0.18, 0.25, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.17, 0.25, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.10, 0.25, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_status(0.09, 0.25, false, 0.7, 0.4), STATUS_RED);
+  cr_assert_eq(score_status(0.25, 0.25, true, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.24, 0.25, true, 0.7, 0.4), STATUS_YELLOW);
+  /* nothing planned yet: not due, unless the target is already reached */
+  cr_assert_eq(score_status(0.5, 0, false, 0.7, 0.4), STATUS_NOT_DUE);
+  cr_assert_eq(score_status(1.0, 0, true, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_track(STATUS_GREEN), TRACK_ON_TRACK);
+  cr_assert_eq(score_track(STATUS_YELLOW), TRACK_BEHIND);
+  cr_assert_eq(score_track(STATUS_RED), TRACK_AT_RISK);
+  cr_assert_eq(score_track(STATUS_NOT_DUE), TRACK_NOT_DUE);
+}
+
+/* Issue 11: the printed number and its colour never disagree. */
+Test(status, compared_as_printed) {
+  double s = (2.4 - 2.0) / (3.0 - 2.0);            /* 0.3999999999999999 */
+  cr_assert(s < 0.4);
+  cr_assert_eq(score_cents(s), 40);
+  cr_assert_eq(score_status(s, 1, false, 0.7, 0.4), STATUS_YELLOW);   /* prints 0.40: yellow */
+  cr_assert_eq(score_cents(0.395), 40);            /* 0.39500000000000001776 prints 0.40 */
+  cr_assert_eq(score_status(0.395, 1, false, 0.7, 0.4), STATUS_YELLOW);
+  cr_assert_eq(score_cents(0.394999), 39);
+  cr_assert_eq(score_status(0.394999, 1, false, 0.7, 0.4), STATUS_RED);
+  cr_assert_eq(score_cents(0.6999999999999999), 70);
+  cr_assert_eq(score_status(0.6999999999999999, 1, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(0.6949, 1, false, 0.7, 0.4), STATUS_YELLOW);  /* prints 0.69 */
+  cr_assert_eq(score_cents(0.005), 1);             /* 0.005 is 0.005000000000000000104: rounds up */
+  cr_assert_eq(score_cents(0.015), 1);             /* 0.01499999999999999944: rounds down */
+  cr_assert_eq(score_cents(-0.0), 0);
+  cr_assert_eq(score_cents(1.2307692307692308), 123);
+  /* every hundredth: the colour follows the printed digits */
+  for (int c = 0; c <= 100; c++) {
+    double x = c / 100.0;
+    char b[16];
+    snprintf(b, sizeof b, "%.2f", x);
+    cr_assert_eq(score_cents(x), c, "%s", b);
+    cr_assert_eq(score_status(x, 1, false, 0.7, 0.4), c >= 70 ? STATUS_GREEN : c >= 40 ? STATUS_YELLOW : STATUS_RED);
+  }
 }
 
 Test(status, thresholds_come_from_the_strategy) {
@@ -462,11 +505,6 @@ Test(track, the_expected_line_grows_linearly_to_the_due_period) {
   cr_assert_eq(score_expected(5, 3), 1.0);
   cr_assert_eq(score_expected(0, 1), 0.5);
   cr_assert_eq(score_expected(0, 2), 1.0 / 3.0);
-  cr_assert_eq(score_track(0.175, 0.25, false, 0.7, 0.4), TRACK_ON_TRACK);
-  cr_assert_eq(score_track(0.1, 0.25, false, 0.7, 0.4), TRACK_BEHIND);
-  cr_assert_eq(score_track(0.09, 0.25, false, 0.7, 0.4), TRACK_AT_RISK);
-  cr_assert_eq(score_track(0.2, 0.25, true, 0.7, 0.4), TRACK_BEHIND);
-  cr_assert_eq(score_track(0.25, 0.25, true, 0.7, 0.4), TRACK_ON_TRACK);
 }
 
 /* The bars' cells: the range is checked on the double, so NaN and huge
@@ -490,14 +528,184 @@ Test(track, krs_and_objectives_against_the_line) {
                      "actuals 2025-Q1 {\n  a 20\n  b 20\n  d 20\n}\n");
   const ScoreResult *a = K(t, "a", "2025-Q1"), *b = K(t, "b", "2025-Q1"), *d = K(t, "d", "2025-Q1");
   cr_assert_eq(a->expected, 0.25);
-  cr_assert_eq(a->track, TRACK_ON_TRACK);          /* 0.2 >= 0.7 * 0.25 */
+  cr_assert_eq(a->status, STATUS_GREEN);           /* 20 * 100 >= 70 * 25 */
+  cr_assert_eq(a->track, TRACK_ON_TRACK);
   cr_assert_eq(b->expected, 0.5);
-  cr_assert_eq(b->track, TRACK_BEHIND);            /* 0.2 < 0.35, >= 0.2 */
-  cr_assert_eq(d->track, TRACK_BEHIND);            /* committed: 0.2 < 0.25 */
+  cr_assert_eq(b->status, STATUS_YELLOW);          /* 2000 < 70 * 50, >= 40 * 50 */
+  cr_assert_eq(d->status, STATUS_YELLOW);          /* committed: 20 < 25 */
   const ScoreResult *o = O(t, "o", "2025-Q1");
   cr_assert_eq(o->expected, (0.25 + 0.5) / 2.0);
-  cr_assert_eq(o->track, score_track(0.2, 0.375, false, 0.7, 0.4));
-  cr_assert_eq(a->status, STATUS_RED);             /* absolute status, independent of the line */
+  cr_assert_eq(o->status, score_status(0.2, 0.375, false, 0.7, 0.4));   /* 2000 < 70 * 38: yellow */
+  cr_assert_eq(o->status, STATUS_YELLOW);
+  done(t);
+}
+
+/* ---- phased plans (docs/semantics.md §6.1) ------------------------------------ */
+
+Test(plan, interpolation_at_between_before_and_after_points) {
+  PlanAnchor a[] = {{-1, 0.0}, {0, 0.7}, {2, 0.9}, {4, 1.0}};
+  Plan p = {a, 4, false, true, 0, 100};
+  cr_assert_eq(plan_at(&p, 0), 0.7);                     /* at a point: its own value */
+  cr_assert_eq(plan_at(&p, 2), 0.9);
+  cr_assert_eq(plan_at(&p, 1), 0.7 + (0.9 - 0.7) * 1.0 / 2.0);   /* between: linear */
+  cr_assert_eq(plan_at(&p, 3), 0.9 + (1.0 - 0.9) * 1.0 / 2.0);
+  cr_assert_eq(plan_at(&p, 4), 1.0);
+  cr_assert_eq(plan_at(&p, 7), 1.0);                     /* after the last: the last */
+  cr_assert_eq(plan_at(&p, -3), 0.0);                    /* before the first: the first */
+  p.step = true;
+  cr_assert_eq(plan_at(&p, 1), 0.7);                     /* step: held until the next point */
+  cr_assert_eq(plan_at(&p, 3), 0.9);
+  cr_assert_eq(plan_at(&p, 2), 0.9);
+  double v;
+  cr_assert(plan_value_at(&p, 1, &v));
+  cr_assert_eq(v, 0 + (100 - 0) * 0.7);
+  Plan none = {NULL, 0, false, false, 0, 0};
+  cr_assert_eq(plan_at(&none, 3), 0.0);
+  cr_assert(!plan_value_at(&none, 3, &v));
+}
+
+/* Without points the plan is the straight line, bit for bit. */
+Test(plan, no_points_is_the_straight_line) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100 by 2025-Q3\n}\n"
+                     "actuals 2025-Q1 {\n  a 1\n  b 1\n}\n");
+  for (int d = 0; d < 4; d++) {
+    Plan p;
+    KR *k = kr_named(t, "a");
+    plan_kr(k, 0, d, &p);
+    for (int i = 0; i < 4; i++) cr_assert_eq(plan_at(&p, i), score_expected(i, d), "d %d i %d", d, i);
+    plan_free(&p);
+  }
+  cr_assert_eq(K(t, "b", "2025-Q1")->expected, 1.0 / 3.0);
+  done(t);
+}
+
+Test(plan, one_period_horizon) {
+  T *t = scored("strategy \"S\" {\n  horizon 2025 .. 2025\n  cadence year\n  perspectives { customer 100% }\n}\n"
+                "objective o \"O\" in customer {\n  kr a : percent 0% -> 100% plan { 2025: 100% }\n"
+                "  kr m : milestone(3) plan { 2025: 3 }\n}\n"
+                "actuals 2025 {\n  a 70%\n  m 1\n}\n");
+  cr_assert_eq(K(t, "a", "2025")->expected, 1.0);
+  cr_assert_eq(K(t, "a", "2025")->status, STATUS_GREEN);   /* 70 * 100 >= 70 * 100 */
+  cr_assert_eq(K(t, "m", "2025")->expected, 1.0);
+  cr_assert_eq(K(t, "m", "2025")->status, STATUS_RED);     /* 33 < 40: late */
+  done(t);
+}
+
+/* The airline of examples/airline: crew trained 70 % in year 1, 90 % in year 3. */
+Test(plan, yearly_points_linear_and_step) {
+  T *t = scored("strategy \"S\" {\n  horizon 2025 .. 2029\n  cadence year\n  perspectives { learning 100% }\n}\n"
+                "objective o \"O\" in learning {\n"
+                "  kr crew : percent 0% -> 100% plan { 2025: 70%, 2027: 90% }\n"
+                "  kr planes : count 60 -> 50 plan step { 2026: 56, 2028: 52 }\n"
+                "  kr late : percent 0% -> 100% plan step { 2027: 50% }\n}\n"
+                "actuals 2025 {\n  crew 70%\n  planes 59\n  late 0%\n}\n"
+                "actuals 2026 {\n  crew 75%\n  planes 56\n  late 0%\n}\n"
+                "actuals 2028 {\n  crew 90%\n  planes 55\n  late 40%\n}\n");
+  cr_assert_eq(K(t, "crew", "2025")->expected, 0.7);
+  cr_assert_eq(K(t, "crew", "2026")->expected, 0.7 + (0.9 - 0.7) * 1.0 / 2.0);   /* 0.8 */
+  cr_assert_eq(K(t, "crew", "2026")->plan_value, 0 + (100 - 0) * (0.7 + (0.9 - 0.7) * 1.0 / 2.0));
+  cr_assert_eq(K(t, "crew", "2026")->status, STATUS_GREEN);   /* 75 * 100 >= 70 * 80 */
+  cr_assert_eq(K(t, "crew", "2028")->expected, 0.9 + (1.0 - 0.9) * 1.0 / 2.0);
+  cr_assert_eq(K(t, "planes", "2025")->expected, 0.0);        /* step: nothing before its first point */
+  cr_assert_eq(K(t, "planes", "2025")->status, STATUS_NOT_DUE);
+  cr_assert_eq(K(t, "planes", "2026")->expected, (56.0 - 60.0) / (50.0 - 60.0));
+  cr_assert_eq(K(t, "planes", "2028")->expected, (52.0 - 60.0) / (50.0 - 60.0));
+  cr_assert_eq(K(t, "late", "2028")->expected, 0.5);
+  cr_assert_eq(K(t, "late", "2028")->status, STATUS_GREEN);   /* 40 * 100 >= 70 * 50 */
+  done(t);
+}
+
+/* A milestone is judged by its due date; a counted one may follow steps. */
+Test(plan, milestones_not_due_then_late) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr ga : milestone by 2025-Q3\n"
+                     "  kr steps : milestone(4) by 2025-Q4 plan { 2025-Q2: 1, 2025-Q3: 3 }\n}\n"
+                     "actuals 2025-Q1 {\n  ga false\n  steps 0\n}\n"
+                     "actuals 2025-Q2 {\n  ga true\n  steps 1\n}\n"
+                     "actuals 2025-Q4 {\n  ga false\n  steps 2\n}\n");
+  cr_assert_eq(K(t, "ga", "2025-Q1")->status, STATUS_NOT_DUE);
+  cr_assert_eq(K(t, "ga", "2025-Q2")->status, STATUS_GREEN);     /* done early */
+  cr_assert_eq(K(t, "ga", "2025-Q4")->status, STATUS_RED);       /* past due, undone: late */
+  cr_assert_eq(K(t, "steps", "2025-Q1")->status, STATUS_NOT_DUE);
+  cr_assert_eq(K(t, "steps", "2025-Q2")->expected, 0.25);
+  cr_assert_eq(K(t, "steps", "2025-Q2")->status, STATUS_GREEN);
+  cr_assert_eq(K(t, "steps", "2025-Q4")->status, STATUS_YELLOW); /* 50 at the due period */
+  /* the objective at Q1: nothing due, nothing planned */
+  cr_assert_eq(O(t, "o", "2025-Q1")->status, STATUS_NOT_DUE);
+  done(t);
+}
+
+/* The done-when of issue 10: at Q1 of a year-long plan on plan, the board is green. */
+Test(plan, on_plan_at_q1_is_green) {
+  T *t = load_with("../../examples/refinery.bsc", NULL, true);
+  eval_opt(t, 1.0, false, "2025-Q1");
+  cr_assert_eq(TOTAL(t, "2025-Q1")->status, STATUS_GREEN);
+  Objective *o;
+  VEC_EACH(Objective *, o, t->p.objectives) {
+    const ScoreResult *r = score_obj(t->sc, 0, o);
+    if (r->has) cr_assert_eq(r->status, STATUS_GREEN, "%s", o->name.name);
+  }
+  KR *k;
+  VEC_EACH(KR *, k, t->p.krs) {
+    const ScoreResult *r = score_kr(t->sc, 0, k);
+    cr_assert(r->status == STATUS_GREEN || r->status == STATUS_NOT_DUE, "%s", k->name.name);
+  }
+  done(t);
+}
+
+/* KPI thresholds follow their plan; the warning level moves with them. */
+Test(plan, kpi_threshold_plan) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 1\n"
+                     "  kpi vol : percent >= 100% warn 102% plan step { 2025-Q1: 92%, 2025-Q2: 104% }\n}\n"
+                     "actuals 2025-Q1 {\n  vol 93%\n}\nactuals 2025-Q2 {\n  vol 105%\n}\n"
+                     "actuals 2025-Q4 {\n  vol 101%\n}\n");
+  cr_assert_eq(KPIV(t, "vol", "2025-Q1")->threshold, 92.0);
+  cr_assert_eq(KPIV(t, "vol", "2025-Q1")->warn_at, 94.0);
+  cr_assert_eq(KPIV(t, "vol", "2025-Q1")->health, HEALTH_WARNING);
+  cr_assert_eq(KPIV(t, "vol", "2025-Q2")->health, HEALTH_WARNING);   /* 105 < 106 */
+  cr_assert_eq(KPIV(t, "vol", "2025-Q3")->threshold, 104.0);         /* step: held */
+  cr_assert_eq(KPIV(t, "vol", "2025-Q4")->threshold, 100.0);         /* the KPI's own threshold at the end */
+  cr_assert_eq(KPIV(t, "vol", "2025-Q4")->health, HEALTH_WARNING);
+  done(t);
+}
+
+/* ---- own periods: starts and during (docs/semantics.md §6.6) ------------------- */
+
+Test(periods, starts_and_during_are_scored_only_in_their_own_periods) {
+  T *t = load_with("../../examples/dual_loop.bsc", NULL, true);
+  eval_opt(t, 1.0, false, "2024-Q2");
+  cr_assert_eq(K(t, "coverage", "2024-Q2")->scope, SCOPE_NOT_STARTED);
+  cr_assert(!K(t, "coverage", "2024-Q2")->has);
+  cr_assert_eq(O(t, "logistics", "2024-Q2")->scope, SCOPE_NOT_STARTED);
+  cr_assert_eq(P(t, "process", "2024-Q2")->scope, SCOPE_NOT_STARTED);
+  /* not counted: the scorecard is over the three perspectives that run */
+  const ScoreResult *tot = TOTAL(t, "2024-Q2");
+  cr_assert_eq(tot->n_items, 3);
+  cr_assert_eq(tot->coverage, 1.0);
+  /* the sprint runs during Q3 only: its objective counts only `repeat` outside it */
+  cr_assert_eq(O(t, "experience", "2024-Q2")->n_items, 1);
+  cr_assert_eq(K(t, "sprint", "2024-Q4")->scope, SCOPE_ENDED);
+  cr_assert_eq(O(t, "experience", "2024-Q4")->n_items, 1);
+  cr_assert_eq(O(t, "experience", "2024-Q3")->n_items, 2);
+  /* plans start at the start: coverage 55 -> 85 plan { Q3: 70 }, anchors (1, 0) (2, 0.5) (3, 1) */
+  cr_assert_eq(K(t, "coverage", "2024-Q3")->expected, (70.0 - 55.0) / (85.0 - 55.0));
+  cr_assert_eq(K(t, "hours", "2024-Q3")->expected, 1.0 / 2.0);       /* the line from Q2's end */
+  cr_assert_eq(K(t, "sprint", "2024-Q3")->expected, 1.0);            /* due at the end of its quarter */
+  /* no trend across the start: nothing before it */
+  Objective *lg = sema_lookup(&t->p, "logistics")->decl;
+  cr_assert_eq(score_prev_with_data(t->sc, 2, lg->index, per(t, "2024-Q3")), -1);
+  done(t);
+}
+
+Test(periods, kpis_and_unplaceable_defaults) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 4\n"
+                     "  kpi q2 : percent >= 90% during 2025-Q2\n}\n"
+                     "actuals 2025-Q2 {\n  a 2\n  q2 85%\n}\nactuals 2025-Q3 {\n  a 3\n}\n");
+  cr_assert_eq(KPIV(t, "q2", "2025-Q1")->scope, SCOPE_NOT_STARTED);
+  cr_assert_eq(KPIV(t, "q2", "2025-Q2")->health, HEALTH_BREACHED);
+  cr_assert_eq(KPIV(t, "q2", "2025-Q3")->scope, SCOPE_ENDED);
+  /* a KR without starts/during runs in every period */
+  cr_assert_eq(K(t, "a", "2025-Q1")->scope, SCOPE_RUNNING);
+  cr_assert_eq(K(t, "a", "2025-Q3")->expected, 0.75);
   done(t);
 }
 
@@ -601,8 +809,8 @@ Test(seed, smart_hardware_numbers) {
   const ScoreResult *cycle = K(t, "cycle", "2025-Q2");
   cr_assert_eq(cycle->progress, (2.1 - 3.5) / (2.0 - 3.5));
   cr_assert_float_eq(cycle->score, 0.9333333333333333, 1e-15);
-  cr_assert_eq(cycle->status, STATUS_YELLOW);         /* committed: green only at 1.0 */
-  cr_assert_eq(cycle->track, TRACK_ON_TRACK);         /* 0.93 >= 0.5 */
+  cr_assert_eq(cycle->expected, 0.5);
+  cr_assert_eq(cycle->status, STATUS_GREEN);          /* committed, on plan: 93 >= 50 */
   cr_assert_eq(K(t, "營收佔比", "2025-Q2")->source, SRC_CALCULATED);
   EXPECT_KRS(t, {"triage_h", "2025-Q2", SCORE, 1.0},
                 {"新功能採納率", "2025-Q2", SCORE, 1.0},
@@ -613,8 +821,7 @@ Test(seed, smart_hardware_numbers) {
   const ScoreResult *q1 = K(t, "nps_score", "2025-Q1");
   cr_assert_eq(q1->score, (68.0 - 62.0) / (75.0 - 62.0));
   cr_assert_eq(q1->expected, 0.5);
-  cr_assert_eq(q1->track, TRACK_ON_TRACK);            /* 0.46 >= 0.7 * 0.5 */
-  cr_assert_eq(q1->status, STATUS_YELLOW);
+  cr_assert_eq(q1->status, STATUS_GREEN);             /* 46 * 100 >= 70 * 50 */
   cr_assert_eq(TOTAL(t, "2025-Q2")->score, 0.8095023770928944);
   cr_assert_eq(TOTAL(t, "2025-Q1")->score, 0.3860850923949115);
   cr_assert_eq(P(t, "customer", "2025-Q2")->score, 0.7912037037037036);

@@ -390,3 +390,50 @@ Test(program, learning_neglected) {
   expect_codes("strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n"
                "  perspectives { financial 30%  customer 35%  process 30%  learning 5% }\n}\n" FOUR, "W003");
 }
+
+/* ---- phased plans (E045-E049, W010-W012) -------------------------------- */
+
+#define PLANNED(KRS) STRATEGY \
+  "objective rev \"Revenue\" in financial { owner \"CFO\"\n" KRS "\n}\n" \
+  "objective nps \"NPS\" in customer { owner \"VP\"\n  kr nps_score : score 62 -> 75 by 2025-Q2\n}\n" \
+  "objective it \"Iterate\" in process { owner \"CTO\"\n  kr cycle : weeks 3.5 -> 2\n}\n" \
+  "objective res \"Research\" in learning { owner \"HR\"\n  kr cert : percent 30% -> 80%\n}\n" \
+  "res -> it lag 1q\nit -> nps lag 1q\nnps -> rev lag 1q\n"
+
+Test(plans, points_the_cadence_can_place) {
+  /* a month that ends a quarter, a half, the year: placed; a month inside a quarter: E045 */
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-03: 105, 2025-H1: 110 }"), "");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-02: 105 }"), "E045");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-Q1: 105, 2025-03: 106 }"), "E046");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025: 120 }"), "");          /* at the due period, = target */
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025: 119 }"), "E045");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 by 2025-Q2 plan { 2025-Q3: 119 }"), "E045");
+}
+
+Test(plans, direction_errors_and_warnings) {
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-Q1: 121 }"), "E047");
+  expect_codes(PLANNED("  kr s : CNY 120 -> 100 plan { 2025-Q1: 99 }"), "E047");   /* decreasing: beyond is below */
+  expect_codes(PLANNED("  kr s : CNY 120 -> 100 plan { 2025-Q1: 121 }"), "W011");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-Q1: 110, 2025-Q2: 105 }"), "W010");
+  /* a KPI's plan moves freely: seasonal thresholds */
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120\n  kpi v : percent >= 100% plan { 2025-Q1: 90%, 2025-Q2: 110%, 2025-Q3: 95% }"), "");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120\n  kpi m : milestone plan { 2025-Q1: 1 }"), "E049");
+}
+
+Test(plans, units_and_kinds) {
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-Q1: 5 USD }"), "E048");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-Q1: 105 CNY }"), "");
+  expect_codes(PLANNED("  kr s : weeks 4 -> 2 plan { 2025-Q1: 21 days }"), "");
+  expect_codes(PLANNED("  kr s : CNY >= 120 plan { 2025-Q1: 105 }"), "E049");       /* no baseline */
+  expect_codes(PLANNED("  kr s : CNY >= 120 from 100 plan { 2025-Q1: 105 }"), "");
+  expect_codes(PLANNED("  kr s : boolean plan { 2025-Q1: true }"), "E049");
+  expect_codes(PLANNED("  kr s : milestone(3) plan { 2025-Q1: 4 }"), "E022");      /* not a step count */
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { }"), "W012");
+}
+
+/* One mistake, one diagnostic: a malformed period in a plan is E043 only,
+ * and a plan whose point is a syntax error is not also "empty" (W012). */
+Test(plans, malformed_points_report_once) {
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-13: 105 }"), "E043");
+  expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-Q1 105 }"), "");          /* the colon may be left out */
+}

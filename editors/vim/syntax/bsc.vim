@@ -61,12 +61,15 @@ syn keyword bscDeclaration unit        nextgroup=bscUnitName        skipwhite
 
 syn keyword bscKeyword horizon perspectives rank owner team individual level
 syn keyword bscKeyword by weight from warn cost affects lag strength thresholds
+syn keyword bscKeyword forecast plan starts during
 syn keyword bscKeyword cadence nextgroup=bscCadence   skipwhite
 syn keyword bscKeyword limit   nextgroup=bscLimitName skipwhite
 syn keyword bscKeyword in      nextgroup=bscPerspectiveRef skipwhite
 syn keyword bscKeyword aligns supports nextgroup=bscObjectiveRef skipwhite
 syn keyword bscModifier company committed aspirational compensation
 syn keyword bscModifier increase decrease relative
+" `step` is a modifier only right after `plan` (not a reserved word).
+syn match bscModifier "\(\<plan\s\+\)\@<=step\>"
 
 " Names being declared, and names in a keyword's slot.
 syn match bscObjectiveName   "\k\+" contained

@@ -1,0 +1,1 @@
+score examples/airline/strategy.bsc --as-of 2025

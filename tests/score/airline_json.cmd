@@ -1,0 +1,1 @@
+score examples/airline/strategy.bsc --format=json

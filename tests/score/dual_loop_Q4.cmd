@@ -1,0 +1,1 @@
+score examples/dual_loop.bsc --as-of 2024-Q4

@@ -1,0 +1,1 @@
+score examples/dual_loop.bsc --format=csv

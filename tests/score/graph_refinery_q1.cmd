@@ -1,0 +1,1 @@
+graph examples/refinery.bsc --as-of 2025-Q1

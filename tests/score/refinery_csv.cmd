@@ -1,0 +1,1 @@
+score examples/refinery.bsc --format=csv
