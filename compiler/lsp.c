@@ -1784,7 +1784,11 @@ int lsp_main(int argc, char **argv) {
     fprintf(stderr, "bscc lsp: ignoring option `%s`\n", argv[i]);
   }
   signal(SIGPIPE, SIG_IGN);
-  Server S = { .in = stdin, .out = stdout };
+  return lsp_serve(stdin, stdout);
+}
+
+int lsp_serve(FILE *in, FILE *out) {
+  Server S = { .in = in, .out = out };
   int status = 1;
   while (!S.io_error) {
     char *body = NULL;

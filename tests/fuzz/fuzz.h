@@ -1,0 +1,67 @@
+/*
+ * fuzz.h - what the libFuzzer targets of tests/fuzz/ share: the oracle
+ * failure (an abort, so that libFuzzer keeps the input), the checks every
+ * target makes of diagnostics, and the oracles that several targets run
+ * (the formatter, the strategy map, the simulation), so that the
+ * grammar-aware generator (fuzz_gen.c) feeds its programs to the very
+ * same checks as the byte-level targets.
+ *
+ * Every target is also linked with replay_main.c instead of libFuzzer:
+ * `make replay` feeds it the inputs kept under tests/fuzz/regressions/.
+ */
+#ifndef BSC_TESTS_FUZZ_H
+#define BSC_TESTS_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "program.h"
+#include "score.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* An oracle failed: says what, then aborts. */
+_Noreturn void fz_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define FZ_CHECK(cond, ...) do { if (!(cond)) fz_fail(__FILE__, __LINE__, __VA_ARGS__); } while (0)
+
+/* The repository, for the fixed models some targets read (set by the
+ * Makefile; BSCC_ROOT overrides it). */
+const char *fz_root(void);
+/* A file of the repository, read whole (aborts when missing). */
+char *fz_read(const char *relpath, size_t *len);
+
+/* Diagnostics from index `from` on: each span lies inside a source of de
+ * (when file >= 0, inside that one), and so does every note's. */
+void fz_check_spans(const DiagEngine *de, int from, int file);
+/* Sorts, then renders every diagnostic in the three formats to a null
+ * sink: the renderers must cope with any span. */
+void fz_render(DiagEngine *de);
+
+/* A compilation of one text (prelude and imports loaded as bscc does). */
+typedef struct FzProg {
+  DiagEngine de;
+  Program p;
+  bool loaded, clean;        /* clean: checked without errors */
+} FzProg;
+void fz_load(FzProg *f, const char *name, const char *text, size_t len);
+void fz_prog_free(FzProg *f);
+
+/* fmt: text that parses formats to text that parses to the same AST
+ * (fmt_text compares ast_dump()s and the comments) and is a fixed point. */
+void fz_fmt(const char *text, size_t len);
+/* graph: the DOT of a checked program parses with Graphviz (agmemread)
+ * with one node per objective (its tooltip the objective's name) and per
+ * perspective band, and one edge per causal link and per alignment.  With
+ * BSCC_FUZZ_SVG=1 in the environment, the DOT is also rendered to SVG
+ * through graph_render, the path of `bscc graph --format=svg`. */
+void fz_graph(Program *p, const ScoreCard *sc);
+/* sim: the program lowered and two samples of two portfolios (none, all)
+ * interpreted; scores must lie in 0..1 (or be NaN-free). */
+void fz_simulate(Program *p, const ScoreCard *sc);
+
+/* The grammar-aware generator (gen.c): maps fuzz bytes to a program that
+ * is valid but strange, and a CSV file of actuals for it.  Both malloc'd. */
+typedef struct FzGen { char *bsc; size_t bsc_len; char *csv; size_t csv_len; } FzGen;
+void fz_gen(const uint8_t *data, size_t size, FzGen *out);
+void fz_gen_free(FzGen *g);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * fuzz_portfolio.c - libFuzzer target: the portfolio reader of `bscc sim
+ * --portfolios FILE` on arbitrary bytes, against a fixed model with
+ * initiatives (examples/smart_hardware/strategy.bsc).
+ *
+ * The reader is static in sim.c, so sim.c is compiled into this target
+ * (and sim.o left out of its link, see the Makefile); the bytes go through
+ * a file, as in `bscc sim`, since ports_csv reads a path.
+ *
+ * Oracle:
+ *   - every diagnostic points inside the portfolio file (row and column);
+ *   - the error count ports_csv returns is zero exactly when no error was
+ *     reported;
+ *   - an accepted file's rows are made only of bytes that were read (no
+ *     NUL byte in them);
+ *   - an accepted file round-trips: its portfolios written back (names
+ *     RFC 4180 quoted, initiatives joined by `;`) and read again give no
+ *     error and the same names and funded initiatives.
+ */
+#include "../../compiler/sim.c"
+#include "fuzz.h"
+#include "simload.h"
+#include <unistd.h>
+
+static SimLoaded *L;
+static char path[64];
+
+static void cleanup(void) { unlink(path); }
+
+static void write_file(const char *data, size_t size) {
+  FILE *f = fopen(path, "wb");
+  FZ_CHECK(f, "cannot write %s", path);
+  FZ_CHECK(fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write %s", path);
+}
+
+/* Reads the text as a portfolio file into set; returns the error count. */
+static int read_ports(const char *data, size_t size, DiagEngine *de, Program *p, PortSet *set) {
+  write_file(data, size);
+  diag_init(de);
+  program_init(p, de);
+  memset(set, 0, sizeof *set);
+  int errors = 0;
+  FZ_CHECK(ports_csv(p, L->m, set, path, &errors), "ports_csv cannot read %s", path);
+  fz_check_spans(de, 0, 0);
+  FZ_CHECK((errors > 0) == (de->nerrors > 0), "ports_csv counts %d errors, %d reported", errors, de->nerrors);
+  return errors;
+}
+
+static void write_back(const PortSet *set, Buf *b) {
+  const SimModel *m = L->m;
+  buf_puts(b, "name,initiatives\n");
+  for (int i = 0; i < set->n; i++) {
+    csvio_put_field(b, set->items[i].name);
+    buf_putc(b, ',');
+    Buf list;
+    buf_init(&list);
+    for (int k = 0; k < m->ninits; k++)
+      if (set->items[i].funded[k]) { if (list.len) buf_putc(&list, ';'); buf_puts(&list, m->inits[k].name); }
+    if (list.len) csvio_put_field(b, list.data);
+    buf_free(&list);
+    buf_putc(b, '\n');
+  }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  (void)simload_compare;                   /* simload.h's other helper, for the JIT target */
+  if (!L) {
+    size_t len;
+    char *model = fz_read("examples/smart_hardware/strategy.bsc", &len);
+    char mpath[4096];
+    snprintf(mpath, sizeof mpath, "%s/examples/smart_hardware/strategy.bsc", fz_root());
+    const char *why = NULL;
+    L = simload(mpath, model, &why);
+    FZ_CHECK(L && L->m->ninits > 1, "the fixed model cannot be simulated: %s", why ? why : "no initiatives");
+    free(model);
+    snprintf(path, sizeof path, "/tmp/bscc-fuzz-portfolio-%d.csv", (int)getpid());
+    atexit(cleanup);
+  }
+  DiagEngine de;
+  Program p;
+  PortSet set;
+  int errors = read_ports((const char *)data, size, &de, &p, &set);
+  if (errors == 0) {
+    const Source *src = diag_source(&de, 0);
+    for (int i = 0; i < set.n; i++) {
+      Span sp = set.items[i].span;
+      FZ_CHECK(sp.end <= src->len && !memchr(src->text + sp.off, 0, sp.end - sp.off),
+               "portfolio `%s` (at byte %u) holds a NUL byte", set.items[i].name, sp.off);
+    }
+    Buf b;
+    buf_init(&b);
+    write_back(&set, &b);
+    DiagEngine de2;
+    Program p2;
+    PortSet set2;
+    int e2 = read_ports(b.data, b.len, &de2, &p2, &set2);
+    FZ_CHECK(e2 == 0, "the accepted portfolios, written back, are refused: %s\n%s", de2.diags[0].msg, b.data);
+    FZ_CHECK(set2.n == set.n, "%d portfolios accepted, %d after the round trip", set.n, set2.n);
+    for (int i = 0; i < set.n; i++) {
+      FZ_CHECK(!strcmp(set.items[i].name, set2.items[i].name), "portfolio `%s` reads back as `%s`", set.items[i].name,
+               set2.items[i].name);
+      FZ_CHECK(!memcmp(set.items[i].funded, set2.items[i].funded, (size_t)L->m->ninits),
+               "portfolio `%s` reads back with other initiatives", set.items[i].name);
+    }
+    ports_free(&set2);
+    program_free(&p2);
+    diag_free(&de2);
+    buf_free(&b);
+  }
+  fz_render(&de);
+  ports_free(&set);
+  program_free(&p);
+  diag_free(&de);
+  return 0;
+}
