@@ -52,7 +52,8 @@ void fz_fmt(const char *text, size_t len);
  * with one node per objective (its tooltip the objective's name) and per
  * perspective band, and one edge per causal link and per alignment.  With
  * BSCC_FUZZ_SVG=1 in the environment, the DOT is also rendered to SVG
- * through graph_render, the path of `bscc graph --format=svg`. */
+ * through graph_render, the path of `bscc graph --format=svg`, twice, and
+ * both renderings must be the same. */
 void fz_graph(Program *p, const ScoreCard *sc);
 /* sim: the program lowered and two samples of two portfolios (none, all)
  * interpreted; scores must lie in 0..1 (or be NaN-free). */

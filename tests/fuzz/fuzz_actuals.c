@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FZ_CHECK(!memchr(src->text + sp.off, 0, sp.end - sp.off), "an accepted row (`%s` at byte %u) holds a NUL byte",
              s.items[i].m->name.name, sp.off);
   }
-  round_trip(&f, &s, n0);
+  if (s.n > n0) round_trip(&f, &s, n0);     /* (a file of no rows may be refused: nothing to compare) */
   ScoreOptions o = {0};
   o.actuals = &s;
   const char *why = NULL;

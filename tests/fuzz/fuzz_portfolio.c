@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Program p;
   PortSet set;
   int errors = read_ports((const char *)data, size, &de, &p, &set);
-  if (errors == 0) {
+  if (errors == 0 && set.n > 0) {          /* (a file of no portfolios may be refused) */
     const Source *src = diag_source(&de, 0);
     for (int i = 0; i < set.n; i++) {
       Span sp = set.items[i].span;

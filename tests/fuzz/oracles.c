@@ -163,12 +163,17 @@ void fz_graph(Program *p, const ScoreCard *sc) {
   agclose(g);
   const char *svg = getenv("BSCC_FUZZ_SVG");
   if (svg && *svg == '1') {
-    size_t n = 0;
-    const char *err = NULL;
+    /* twice: the rendering is repeatable (nothing of one render, such as
+     * a cache inside Graphviz, leaks into the next) */
+    size_t n = 0, n2 = 0;
+    const char *err = NULL, *err2 = NULL;
     char *out = graph_render(b.data, "svg", &n, &err);
     FZ_CHECK(out || err, "graph_render failed without a message");
     if (out) FZ_CHECK(n > 0 && strstr(out, "<svg"), "graph_render's output is not SVG");
+    char *again = graph_render(b.data, "svg", &n2, &err2);
+    FZ_CHECK(!out == !again && (!out || (n == n2 && !memcmp(out, again, n))), "rendering the same map twice differs");
     free(out);
+    free(again);
   }
   buf_free(&b);
 }

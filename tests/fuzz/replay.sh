@@ -6,8 +6,11 @@
 # linked with replay_main.c, so this runs in every build, sanitizers or
 # not).  The front-end inputs also go through `bscc check`, which may
 # report errors (exit 0 or 1) but never crash (exit >= 2).
+# BSCC_FUZZ_SVG=1 renders the maps of the graph and gen inputs to SVG too.
 set -u
 build=$1; shift
+BSCC_FUZZ_SVG=${BSCC_FUZZ_SVG:-0}
+export BSCC_FUZZ_SVG
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
 log=$(mktemp)

@@ -13,8 +13,14 @@
 # in every `make test`) and makes this script fail.
 #
 # One target for longer:  sh tests/fuzz/run.sh --only gen 3600
+#
+# BSCC_FUZZ_SVG=1 (in the environment, or `make fuzz-run BSCC_FUZZ_SVG=1`)
+# makes the graph and gen targets render the map to SVG too, through
+# graph_render, the path of `bscc graph --format=svg`.
 set -eu
 cd "$(dirname "$0")/../.."
+BSCC_FUZZ_SVG=${BSCC_FUZZ_SVG:-0}
+export BSCC_FUZZ_SVG
 only=
 if [ "${1:-}" = --only ]; then only=$2; shift 2; fi
 total=${1:-300}
