@@ -56,7 +56,8 @@ void fz_fmt(const char *text, size_t len);
  * both renderings must be the same. */
 void fz_graph(Program *p, const ScoreCard *sc);
 /* sim: the program lowered and two samples of two portfolios (none, all)
- * interpreted; scores must lie in 0..1 (or be NaN-free). */
+ * interpreted: every scorecard score lies in 0..1 (NaN does not), and no
+ * objective is green in more samples than were run. */
 void fz_simulate(Program *p, const ScoreCard *sc);
 
 /* The grammar-aware generator (gen.c): maps fuzz bytes to a program that

@@ -12,7 +12,8 @@
  * chains, many links with lags (some past the horizon), CJK, emoji and
  * right-to-left names and titles, escapes, extreme and oddly written
  * numbers (1e300, 0.000001, 1_000_000, 9007199254740993), every unit form
- * of the prelude and of std/public_sector.bsc, converted values (`3 days`
+ * of the prelude and of std/public_sector.bsc, units and a perspective of
+ * the file's own (CJK names), converted values (`3 days`
  * for a weeks KR), formulas nested deep, distributions of every kind,
  * actuals at both ends of the horizon, monthly to yearly cadences, years
  * from 1900 to 2999, CRLF line ends, comments everywhere, declarations
@@ -43,7 +44,8 @@ typedef struct GenO {
 typedef struct G {
   const uint8_t *d; size_t n, i;
   Buf *b;                    /* where text goes now */
-  bool crlf, pubsec;
+  bool crlf, pubsec, custom; /* custom: a unit and a perspective of the file's own */
+  const char *persp[7]; int npersp;   /* the perspectives declared */
   int kind;                  /* 0 quarter, 1 month, 2 half, 3 year */
   int y0, s0, nper;          /* the horizon: first year, first sub-period, length */
   GenO os[64]; int no;
@@ -137,18 +139,20 @@ typedef struct Unit {
   double scale;              /* D_TIME: hours per unit; D_RATIO: 1 percent, 100 ratio; D_RATING: the top */
   double low;                /* D_RATING: the bottom; D_MILE: steps */
   bool pubsec;               /* needs std/public_sector.bsc */
+  bool custom;               /* needs the file's own units (G.custom) */
 } Unit;
 
 static const Unit units[] = {
-  { "count", D_COUNT, 1, 0, false },       { "score", D_PLAIN, 1, 0, false },
-  { "percent", D_RATIO, 1, 0, false },     { "ratio", D_RATIO, 100, 0, false },
-  { "hours", D_TIME, 1, 0, false },        { "days", D_TIME, 24, 0, false },
-  { "weeks", D_TIME, 168, 0, false },      { "months", D_TIME, 730, 0, false },
-  { "USD", D_MONEY, 1, 0, false },         { "currency(USD)", D_MONEY, 1, 0, false },
-  { "rating(1..5)", D_RATING, 5, 1, false }, { "rating(0..10)", D_RATING, 10, 0, false },
-  { "milestone", D_MILE, 1, 1, false },    { "boolean", D_MILE, 1, 1, false },
-  { "milestone(5)", D_MILE, 1, 5, false }, { "pp", D_PP, 1, 0, false },
-  { "people", D_COUNT, 1, 0, true },       { "cases", D_COUNT, 1, 0, true },
+  { "count", D_COUNT, 1, 0, false, false },       { "score", D_PLAIN, 1, 0, false, false },
+  { "percent", D_RATIO, 1, 0, false, false },     { "ratio", D_RATIO, 100, 0, false, false },
+  { "hours", D_TIME, 1, 0, false, false },        { "days", D_TIME, 24, 0, false, false },
+  { "weeks", D_TIME, 168, 0, false, false },      { "months", D_TIME, 730, 0, false, false },
+  { "USD", D_MONEY, 1, 0, false, false },         { "currency(USD)", D_MONEY, 1, 0, false, false },
+  { "rating(1..5)", D_RATING, 5, 1, false, false }, { "rating(0..10)", D_RATING, 10, 0, false, false },
+  { "milestone", D_MILE, 1, 1, false, false },    { "boolean", D_MILE, 1, 1, false, false },
+  { "milestone(5)", D_MILE, 1, 5, false, false }, { "pp", D_PP, 1, 0, false, false },
+  { "people", D_COUNT, 1, 0, true, false }, { "cases", D_COUNT, 1, 0, true, false },
+  { "件", D_PLAIN, 1, 0, false, true },     { "千件", D_PLAIN, 1, 0, false, true },
 };
 #define NUNITS (int)(sizeof units / sizeof units[0])
 
@@ -219,10 +223,8 @@ static void lag(G *g, bool zero) {
 
 /* ---- declarations --------------------------------------------------------------- */
 
-static const char *persp_names[] = { "learning", "process", "customer", "financial", "mission", "stakeholders" };
-
 static int gen_strategy(G *g, int *used, int nused_max) {
-  static const int years[] = { 2025, 2024, 1999, 2099, 1900, 2996 };   /* a year is 1900..2999 */
+  static const int years[] = { 2025, 2024, 1999, 2099, 1900, 2990 };   /* a year is 1900..2999 */
   g->kind = (int)pk(g, 4);
   g->y0 = years[pk(g, 6)];
   g->s0 = 1 + (int)pk(g, (unsigned)per_sub[g->kind]);
@@ -234,13 +236,10 @@ static int gen_strategy(G *g, int *used, int nused_max) {
   static const char *cad[] = { "quarter", "month", "half", "year" };
   if (chance(g, 30)) { buf_printf(g->b, "  cadence %s", cad[g->kind]); nl(g); }
   /* perspectives: the four, maybe the public-sector two, weights adding to 100 */
-  int avail = g->pubsec ? 6 : 4, nused = 1 + (int)pk(g, (unsigned)avail);
+  int avail = g->npersp, nused = 1 + (int)pk(g, (unsigned)avail);
   if (nused > nused_max) nused = nused_max;
-  for (int i = 0; i < nused; i++) used[i] = (i + (int)(g->pubsec ? pk(g, 2) * 2 : 0)) % avail;
-  for (int i = 1; i < nused; i++) for (int j = 0; j < i; j++) if (used[j] == used[i]) used[i] = -1;
-  int k = 0;
-  for (int i = 0; i < nused; i++) if (used[i] >= 0) used[k++] = used[i];
-  nused = k;
+  int off = (int)pk(g, (unsigned)avail);
+  for (int i = 0; i < nused; i++) used[i] = (i + off) % avail;
   if (nused < avail || chance(g, 50)) {
     put(g, "  perspectives {");
     bool frac = chance(g, 25);
@@ -249,8 +248,8 @@ static int gen_strategy(G *g, int *used, int nused_max) {
       int w = i == nused - 1 ? left : 1 + (int)pk(g, (unsigned)(left - (nused - 1 - i)));
       if (w > left - (nused - 1 - i)) w = left - (nused - 1 - i);
       left -= w;
-      if (frac) buf_printf(g->b, " %s %g", persp_names[used[i]], w / 100.0);
-      else buf_printf(g->b, " %s %d%%", persp_names[used[i]], w);
+      if (frac) buf_printf(g->b, " %s %g", g->persp[used[i]], w / 100.0);
+      else buf_printf(g->b, " %s %d%%", g->persp[used[i]], w);
     }
     put(g, " }"); nl(g);
   } else {
@@ -317,7 +316,7 @@ static void gen_measure(G *g, int o, bool kpi) {
   m->obj = o;
   m->kpi = kpi;
   int u = (int)pk(g, NUNITS);
-  if ((units[u].pubsec && !g->pubsec) || (kpi && units[u].dim == D_MILE)) u = 0;
+  if ((units[u].pubsec && !g->pubsec) || (units[u].custom && !g->custom) || (kpi && units[u].dim == D_MILE)) u = 0;
   m->unit = u;
   static const char *pre[] = { "k", "指标", "📈", "kr_" };
   snprintf(m->name, sizeof m->name, "%s%d", pre[pk(g, 4)], g->nm);
@@ -379,7 +378,7 @@ static void gen_objectives(G *g, const int *used, int nused) {
     GenO *x = &g->os[o];
     buf_printf(g->b, "objective %s", x->name);
     if (chance(g, 70)) { put(g, " "); str(g, "Objective"); }
-    if (x->parent < 0) buf_printf(g->b, " in %s", persp_names[used[o < nused ? o : (int)pk(g, (unsigned)nused)]]);
+    if (x->parent < 0) buf_printf(g->b, " in %s", g->persp[used[o < nused ? o : (int)pk(g, (unsigned)nused)]]);
     put(g, " {"); comment(g); nl(g);
     if (x->parent >= 0) {
       if (x->level == 2) { put(g, "  individual "); str(g, "Person"); }
@@ -506,10 +505,23 @@ void fz_gen(const uint8_t *data, size_t size, FzGen *out) {
   g->pubsec = chance(g, 25);
   g->currency = ONE(g, "USD", "CNY");
   g->b = &parts[0];
-  if (g->pubsec) { put(g, "import \"std/public_sector.bsc\""); nl(g); }
-  if (chance(g, 10)) { put(g, "import \"std/public_sector.bsc\"  // twice: harmless"); nl(g); }
-  int used[6];
-  int nused = gen_strategy(g, used, 6);
+  g->custom = chance(g, 20);
+  static const char *classic[] = { "learning", "process", "customer", "financial" };
+  for (int i = 0; i < 4; i++) g->persp[g->npersp++] = classic[i];
+  if (g->pubsec) {
+    put(g, "import \"std/public_sector.bsc\""); nl(g);
+    if (chance(g, 20)) { put(g, "import \"std/public_sector.bsc\"  // twice: harmless"); nl(g); }
+    g->persp[g->npersp++] = "mission";
+    g->persp[g->npersp++] = "stakeholders";
+  }
+  if (g->custom) {
+    put(g, "unit 件"); nl(g);
+    put(g, "unit 千件 = 1_000 件"); comment(g); nl(g);
+    put(g, "perspective 创新 \"Innovation 🚀\" rank 2.5"); nl(g);
+    g->persp[g->npersp++] = "创新";
+  }
+  int used[7];
+  int nused = gen_strategy(g, used, 7);
   g->b = &parts[1];
   gen_objectives(g, used, nused);
   g->b = &parts[2];

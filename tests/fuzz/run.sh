@@ -63,6 +63,7 @@ one() {   # TARGET SECONDS
     actuals|portfolio) run "$1" "$2" 65536 -dict=tests/fuzz/csv.dict ;;
     lsp) run lsp "$2" 65536 -dict=tests/fuzz/lsp.dict ;;
     jit) run jit "$2" 16 -timeout=60 ;;
+    *) echo "run.sh: no fuzz target \`$1\` (check gen fmt graph actuals portfolio lsp jit)" >&2; return 2 ;;
   esac
 }
 
