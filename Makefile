@@ -141,7 +141,7 @@ $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(L
 	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c $(FUZZ_COMMON) $(FUZZ_OBJS) $(LDLIBS)
 replay: $(BUILD)/bscc $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 	sh tests/fuzz/replay.sh $(BUILD) $(FUZZ_TARGETS)
-FUZZ_SECONDS ?= 300
+FUZZ_SECONDS ?= 280
 fuzz-run: fuzz
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 

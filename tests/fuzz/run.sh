@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh [SECONDS] - runs every libFuzzer target of build-fuzz/ (make fuzz)
-# for its share of SECONDS of wall time (300 by default: make fuzz-run's
+# for its share of SECONDS of wall time (280 by default: make fuzz-run's
 # FUZZ_SECONDS), two at a time, so that the whole takes about SECONDS on
 # two cores.  The shares are weights out of 7 per lane:
 #   lane 1: gen 3, fmt 2, actuals 1, portfolio 1
@@ -23,7 +23,7 @@ BSCC_FUZZ_SVG=${BSCC_FUZZ_SVG:-0}
 export BSCC_FUZZ_SVG
 only=
 if [ "${1:-}" = --only ]; then only=$2; shift 2; fi
-total=${1:-300}
+total=${1:-280}
 work=$(mktemp -d /tmp/bscc-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
