@@ -4,7 +4,8 @@
  * initiatives (examples/smart_hardware/strategy.bsc).
  *
  * The reader is static in sim.c, so sim.c is compiled into this target
- * (and sim.o left out of its link, see the Makefile); the bytes go through
+ * (and sim.o left out of its link, see the Makefile; names here start with
+ * fz_ so as not to meet sim.c's); the bytes go through
  * a file, as in `bscc sim`, since ports_csv reads a path.
  *
  * Oracle:
@@ -22,32 +23,32 @@
 #include "simload.h"
 #include <unistd.h>
 
-static SimLoaded *L;
-static char path[64];
+static SimLoaded *fz_model;
+static char fz_path[64];
 
-static void cleanup(void) { unlink(path); }
+static void fz_cleanup(void) { unlink(fz_path); }
 
-static void write_file(const char *data, size_t size) {
-  FILE *f = fopen(path, "wb");
-  FZ_CHECK(f, "cannot write %s", path);
-  FZ_CHECK(fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write %s", path);
+static void fz_write_file(const char *data, size_t size) {
+  FILE *f = fopen(fz_path, "wb");
+  FZ_CHECK(f, "cannot write %s", fz_path);
+  FZ_CHECK(fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write %s", fz_path);
 }
 
 /* Reads the text as a portfolio file into set; returns the error count. */
-static int read_ports(const char *data, size_t size, DiagEngine *de, Program *p, PortSet *set) {
-  write_file(data, size);
+static int fz_read_ports(const char *data, size_t size, DiagEngine *de, Program *p, PortSet *set) {
+  fz_write_file(data, size);
   diag_init(de);
   program_init(p, de);
   memset(set, 0, sizeof *set);
   int errors = 0;
-  FZ_CHECK(ports_csv(p, L->m, set, path, &errors), "ports_csv cannot read %s", path);
+  FZ_CHECK(ports_csv(p, fz_model->m, set, fz_path, &errors), "ports_csv cannot read %s", fz_path);
   fz_check_spans(de, 0, 0);
   FZ_CHECK((errors > 0) == (de->nerrors > 0), "ports_csv counts %d errors, %d reported", errors, de->nerrors);
   return errors;
 }
 
-static void write_back(const PortSet *set, Buf *b) {
-  const SimModel *m = L->m;
+static void fz_write_back(const PortSet *set, Buf *b) {
+  const SimModel *m = fz_model->m;
   buf_puts(b, "name,initiatives\n");
   for (int i = 0; i < set->n; i++) {
     csvio_put_field(b, set->items[i].name);
@@ -64,22 +65,22 @@ static void write_back(const PortSet *set, Buf *b) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   (void)simload_compare;                   /* simload.h's other helper, for the JIT target */
-  if (!L) {
+  if (!fz_model) {
     size_t len;
     char *model = fz_read("examples/smart_hardware/strategy.bsc", &len);
     char mpath[4096];
     snprintf(mpath, sizeof mpath, "%s/examples/smart_hardware/strategy.bsc", fz_root());
     const char *why = NULL;
-    L = simload(mpath, model, &why);
-    FZ_CHECK(L && L->m->ninits > 1, "the fixed model cannot be simulated: %s", why ? why : "no initiatives");
+    fz_model = simload(mpath, model, &why);
+    FZ_CHECK(fz_model && fz_model->m->ninits > 1, "the fixed model cannot be simulated: %s", why ? why : "no initiatives");
     free(model);
-    snprintf(path, sizeof path, "/tmp/bscc-fuzz-portfolio-%d.csv", (int)getpid());
-    atexit(cleanup);
+    snprintf(fz_path, sizeof fz_path, "/tmp/bscc-fuzz-portfolio-%d.csv", (int)getpid());
+    atexit(fz_cleanup);
   }
   DiagEngine de;
   Program p;
   PortSet set;
-  int errors = read_ports((const char *)data, size, &de, &p, &set);
+  int errors = fz_read_ports((const char *)data, size, &de, &p, &set);
   if (errors == 0 && set.n > 0) {          /* (a file of no portfolios may be refused) */
     const Source *src = diag_source(&de, 0);
     for (int i = 0; i < set.n; i++) {
@@ -89,17 +90,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     Buf b;
     buf_init(&b);
-    write_back(&set, &b);
+    fz_write_back(&set, &b);
     DiagEngine de2;
     Program p2;
     PortSet set2;
-    int e2 = read_ports(b.data, b.len, &de2, &p2, &set2);
+    int e2 = fz_read_ports(b.data, b.len, &de2, &p2, &set2);
     FZ_CHECK(e2 == 0, "the accepted portfolios, written back, are refused: %s\n%s", de2.diags[0].msg, b.data);
     FZ_CHECK(set2.n == set.n, "%d portfolios accepted, %d after the round trip", set.n, set2.n);
     for (int i = 0; i < set.n; i++) {
       FZ_CHECK(!strcmp(set.items[i].name, set2.items[i].name), "portfolio `%s` reads back as `%s`", set.items[i].name,
                set2.items[i].name);
-      FZ_CHECK(!memcmp(set.items[i].funded, set2.items[i].funded, (size_t)L->m->ninits),
+      FZ_CHECK(!memcmp(set.items[i].funded, set2.items[i].funded, (size_t)fz_model->m->ninits),
                "portfolio `%s` reads back with other initiatives", set.items[i].name);
     }
     ports_free(&set2);
