@@ -60,6 +60,19 @@ void fz_graph(Program *p, const ScoreCard *sc);
  * objective is green in more samples than were run. */
 void fz_simulate(Program *p, const ScoreCard *sc);
 
+/* lsp: frames of the language server's input (Content-Length, variant 2
+ * with a lower-case header and a Content-Type too), a message sent whole
+ * (its id, when it has one, goes to the JSON array `want`; msg is
+ * consumed), the sentinel request (its response closes what is checked),
+ * and the run: lsp_serve on the stream in memory, then its output must be
+ * well-framed JSON-RPC 2.0 objects, with exactly one response per id of
+ * want before the sentinel's, and one to the sentinel. */
+struct json_t;
+void fz_lsp_frame(Buf *in, const char *body, size_t n, int variant);
+void fz_lsp_send(Buf *in, struct json_t *msg, struct json_t *want);
+void fz_lsp_sentinel(Buf *in);
+void fz_lsp_check(const Buf *in, struct json_t *want);
+
 /* The grammar-aware generator (gen.c): maps fuzz bytes to a program that
  * is valid but strange, and a CSV file of actuals for it.  Both malloc'd. */
 typedef struct FzGen { char *bsc; size_t bsc_len; char *csv; size_t csv_len; } FzGen;

@@ -23,15 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
-#include "lsp.h"
-
-#define SENTINEL "\001fuzz-sentinel"
-
-static void frame(Buf *in, const char *body, size_t n, int variant) {
-  if (variant == 2) buf_printf(in, "content-length:%zu\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n", n);
-  else buf_printf(in, "Content-Length: %zu\r\n\r\n", n);
-  buf_putn(in, body, n);
-}
 
 /* The request's id when the message is one the server must answer with
  * it: a JSON object with a number or string id that is not a response (a
@@ -50,14 +41,13 @@ static bool is_exit(json_t *m) {
 
 /* Builds the input stream; the ids of the requests go to want. */
 static void build(const uint8_t *data, size_t size, Buf *in, json_t *want) {
-  const char sentinel[] = "{\"jsonrpc\":\"2.0\",\"id\":\"\\u0001fuzz-sentinel\",\"method\":\"fuzz/sentinel\"}";
   bool raw = false;
   int rec = 0;
   for (size_t i = 0; i <= size;) {
     const uint8_t *e = memchr(data + i, 0x1e, size - i);
     size_t j = e ? (size_t)(e - data) : size, n = j - i;
     const char *r = (const char *)data + i;
-    if (!raw && n > 0 && r[0] == '!') { raw = true; frame(in, sentinel, strlen(sentinel), 0); r++; n--; }
+    if (!raw && n > 0 && r[0] == '!') { raw = true; fz_lsp_sentinel(in); r++; n--; }
     if (raw) {
       buf_putn(in, r, n);
     } else {
@@ -65,53 +55,13 @@ static void build(const uint8_t *data, size_t size, Buf *in, json_t *want) {
       if (!(m && is_exit(m))) {
         json_t *id = m ? request_id(m) : NULL;
         if (id) json_array_append(want, id);
-        frame(in, r, n, rec++ % 3);
+        fz_lsp_frame(in, r, n, rec++ % 3);
       }
       json_decref(m);
     }
     i = j + 1;
   }
-  if (!raw) frame(in, sentinel, strlen(sentinel), 0);
-}
-
-/* Checks the server's output against the ids wanted. */
-static void check_output(const char *out, size_t len, json_t *want) {
-  size_t pos = 0;
-  bool sentinel = false;
-  while (pos < len) {
-    size_t n;
-    int hl = 0;
-    FZ_CHECK(sscanf(out + pos, "Content-Length: %zu\r\n\r\n%n", &n, &hl) == 1 && hl > 0 && pos + hl + n <= len,
-             "the server's output is not framed at byte %zu", pos);
-    json_error_t err;
-    json_t *m = json_loadb(out + pos + hl, n, 0, &err);
-    FZ_CHECK(json_is_object(m), "the server sent invalid JSON: %s", err.text);
-    const char *jr = json_string_value(json_object_get(m, "jsonrpc"));
-    FZ_CHECK(jr && !strcmp(jr, "2.0"), "the server sent a message without jsonrpc 2.0");
-    json_t *id = json_object_get(m, "id");
-    if (!json_object_get(m, "method") && !json_is_null(id)) {      /* a response with an id */
-      FZ_CHECK(id, "a response without an id");
-      FZ_CHECK(json_object_get(m, "result") || json_object_get(m, "error"), "a response with no result or error");
-      if (json_is_string(id) && !strcmp(json_string_value(id), SENTINEL)) {
-        FZ_CHECK(!sentinel, "the sentinel request has two responses");
-        sentinel = true;
-      } else if (!sentinel) {
-        size_t k = 0;
-        while (k < json_array_size(want) && !json_equal(json_array_get(want, k), id)) k++;
-        char *s = json_dumps(id, JSON_ENCODE_ANY);
-        FZ_CHECK(k < json_array_size(want), "a response to id %s, which no request had (or a second one)", s);
-        free(s);
-        json_array_remove(want, k);
-      }
-    }
-    json_decref(m);
-    pos += (size_t)hl + n;
-  }
-  FZ_CHECK(sentinel, "the sentinel request has no response");
-  if (json_array_size(want)) {
-    char *s = json_dumps(json_array_get(want, 0), JSON_ENCODE_ANY);
-    FZ_CHECK(false, "the request with id %s has no response", s);
-  }
+  if (!raw) fz_lsp_sentinel(in);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -119,16 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   buf_init(&in);
   json_t *want = json_array();
   build(data, size, &in, want);
-  FILE *fin = fmemopen(in.data, in.len, "r");
-  char *out = NULL;
-  size_t outlen = 0;
-  FILE *fout = open_memstream(&out, &outlen);
-  FZ_CHECK(fin && fout, "cannot open the in-memory streams");
-  lsp_serve(fin, fout);
-  fclose(fin);
-  fclose(fout);
-  check_output(out, outlen, want);
-  free(out);
+  fz_lsp_check(&in, want);
   json_decref(want);
   buf_free(&in);
   return 0;

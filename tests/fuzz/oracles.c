@@ -2,6 +2,7 @@
  * oracles.c - the checks the fuzz targets share (fuzz.h).
  */
 #include <graphviz/cgraph.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "fuzz.h"
 #include "fmt.h"
 #include "graph.h"
+#include "lsp.h"
 #include "rt.h"
 #include "sema.h"
 #include "sim.h"
@@ -201,4 +203,82 @@ void fz_simulate(Program *p, const ScoreCard *sc) {
   }
   free(err);
   sim_free(m);
+}
+
+/* ---- lsp ------------------------------------------------------------------ */
+
+#define SENTINEL "\001fuzz-sentinel"
+
+void fz_lsp_frame(Buf *in, const char *body, size_t n, int variant) {
+  if (variant == 2) buf_printf(in, "content-length:%zu\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n", n);
+  else buf_printf(in, "Content-Length: %zu\r\n\r\n", n);
+  buf_putn(in, body, n);
+}
+
+void fz_lsp_send(Buf *in, json_t *msg, json_t *want) {
+  FZ_CHECK(msg, "a message of the target cannot be built");
+  json_t *id = json_object_get(msg, "id");
+  if (id) json_array_append(want, id);
+  char *body = json_dumps(msg, JSON_COMPACT);
+  fz_lsp_frame(in, body, strlen(body), 0);
+  free(body);
+  json_decref(msg);
+}
+
+void fz_lsp_sentinel(Buf *in) {
+  const char s[] = "{\"jsonrpc\":\"2.0\",\"id\":\"\\u0001fuzz-sentinel\",\"method\":\"fuzz/sentinel\"}";
+  fz_lsp_frame(in, s, strlen(s), 0);
+}
+
+/* Checks the server's output against the ids wanted. */
+static void check_output(const char *out, size_t len, json_t *want) {
+  size_t pos = 0;
+  bool sentinel = false;
+  while (pos < len) {
+    size_t n;
+    int hl = 0;
+    FZ_CHECK(sscanf(out + pos, "Content-Length: %zu\r\n\r\n%n", &n, &hl) == 1 && hl > 0 && pos + hl + n <= len,
+             "the server's output is not framed at byte %zu", pos);
+    json_error_t err;
+    json_t *m = json_loadb(out + pos + hl, n, 0, &err);
+    FZ_CHECK(json_is_object(m), "the server sent invalid JSON: %s", err.text);
+    const char *jr = json_string_value(json_object_get(m, "jsonrpc"));
+    FZ_CHECK(jr && !strcmp(jr, "2.0"), "the server sent a message without jsonrpc 2.0");
+    json_t *id = json_object_get(m, "id");
+    if (!json_object_get(m, "method") && !json_is_null(id)) {      /* a response with an id */
+      FZ_CHECK(id, "a response without an id");
+      FZ_CHECK(json_object_get(m, "result") || json_object_get(m, "error"), "a response with no result or error");
+      if (json_is_string(id) && !strcmp(json_string_value(id), SENTINEL)) {
+        FZ_CHECK(!sentinel, "the sentinel request has two responses");
+        sentinel = true;
+      } else if (!sentinel) {
+        size_t k = 0;
+        while (k < json_array_size(want) && !json_equal(json_array_get(want, k), id)) k++;
+        char *s = json_dumps(id, JSON_ENCODE_ANY);
+        FZ_CHECK(k < json_array_size(want), "a response to id %s, which no request had (or a second one)", s);
+        free(s);
+        json_array_remove(want, k);
+      }
+    }
+    json_decref(m);
+    pos += (size_t)hl + n;
+  }
+  FZ_CHECK(sentinel, "the sentinel request has no response");
+  if (json_array_size(want)) {
+    char *s = json_dumps(json_array_get(want, 0), JSON_ENCODE_ANY);
+    FZ_CHECK(false, "the request with id %s has no response", s);
+  }
+}
+
+void fz_lsp_check(const Buf *in, json_t *want) {
+  FILE *fin = fmemopen(in->data, in->len, "r");
+  char *out = NULL;
+  size_t outlen = 0;
+  FILE *fout = open_memstream(&out, &outlen);
+  FZ_CHECK(fin && fout, "cannot open the in-memory streams");
+  lsp_serve(fin, fout);
+  fclose(fin);
+  fclose(fout);
+  check_output(out, outlen, want);
+  free(out);
 }
