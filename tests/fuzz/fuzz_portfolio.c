@@ -5,8 +5,9 @@
  *
  * The reader is static in sim.c, so sim.c is compiled into this target
  * (and sim.o left out of its link, see the Makefile; names here start with
- * fz_ so as not to meet sim.c's); the bytes go through
- * a file, as in `bscc sim`, since ports_csv reads a path.
+ * fz_ so as not to meet sim.c's); the bytes go through a file, as in
+ * `bscc sim`, since ports_csv reads a path: a memfd, named by its
+ * /proc/self/fd path, so that nothing is left behind, even by a crash.
  *
  * Oracle:
  *   - every diagnostic points inside the portfolio file (row and column);
@@ -21,17 +22,15 @@
 #include "../../compiler/sim.c"
 #include "fuzz.h"
 #include "simload.h"
+#include <sys/mman.h>
 #include <unistd.h>
 
 static SimLoaded *fz_model;
+static int fz_fd = -1;
 static char fz_path[64];
 
-static void fz_cleanup(void) { unlink(fz_path); }
-
 static void fz_write_file(const char *data, size_t size) {
-  FILE *f = fopen(fz_path, "wb");
-  FZ_CHECK(f, "cannot write %s", fz_path);
-  FZ_CHECK(fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write %s", fz_path);
+  FZ_CHECK(ftruncate(fz_fd, 0) == 0 && pwrite(fz_fd, data, size, 0) == (ssize_t)size, "cannot write %s", fz_path);
 }
 
 /* Reads the text as a portfolio file into set; returns the error count. */
@@ -74,8 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_model = simload(mpath, model, &why);
     FZ_CHECK(fz_model && fz_model->m->ninits > 1, "the fixed model cannot be simulated: %s", why ? why : "no initiatives");
     free(model);
-    snprintf(fz_path, sizeof fz_path, "/tmp/bscc-fuzz-portfolio-%d.csv", (int)getpid());
-    atexit(fz_cleanup);
+    fz_fd = memfd_create("bscc-fuzz-portfolio.csv", 0);
+    FZ_CHECK(fz_fd >= 0, "memfd_create failed");
+    snprintf(fz_path, sizeof fz_path, "/proc/self/fd/%d", fz_fd);
   }
   DiagEngine de;
   Program p;
