@@ -9,8 +9,9 @@
 # files, the hand-written seeds of tests/fuzz/seeds/TARGET/ and the inputs
 # kept in tests/fuzz/regressions/TARGET/.  A
 # failing input (crash, leak, timeout, oracle failure) is left in
-# tests/fuzz/regressions/TARGET/ (add it to git: `make replay` replays it
-# in every `make test`) and makes this script fail.
+# tests/fuzz/regressions/TARGET/ as SHA.crash (or .leak, .timeout, .oom):
+# add it to git, `make replay` replays it in every `make test`; it makes
+# this script fail.
 #
 # One target for longer:  sh tests/fuzz/run.sh --only gen 3600
 #
@@ -77,6 +78,15 @@ s1=0; s2=0
 wait $p1 || s1=$?
 wait $p2 || s2=$?
 cat "$work/lane1.out" "$work/lane2.out"
-new=$(git status --porcelain tests/fuzz/regressions 2>/dev/null | grep -c '^??' || true)
-[ "$new" = 0 ] || echo "fuzz: new failing inputs in tests/fuzz/regressions/ (git status)"
+# libFuzzer names its artifacts crash-SHA, leak-SHA, ...: names .gitignore
+# ignores (stray ones must not be committed), so the kept ones become
+# SHA.crash, SHA.leak, ...; slow units are not failures.
+for f in tests/fuzz/regressions/*/*-*; do
+  [ -f "$f" ] || continue
+  b=$(basename "$f")
+  case $b in
+    slow-unit-*) rm -f "$f" ;;
+    crash-*|leak-*|timeout-*|oom-*) mv "$f" "$(dirname "$f")/${b#*-}.${b%%-*}"; echo "fuzz: new failing input $(dirname "$f")/${b#*-}.${b%%-*} (add it to git)" ;;
+  esac
+done
 [ $s1 -eq 0 ] && [ $s2 -eq 0 ]
