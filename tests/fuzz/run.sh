@@ -68,7 +68,22 @@ one() {   # TARGET SECONDS
   esac
 }
 
-if [ -n "$only" ]; then one "$only" "$total"; exit; fi
+# libFuzzer names its artifacts crash-SHA, leak-SHA, ...: names .gitignore
+# ignores (stray ones must not be committed), so the kept ones become
+# SHA.crash, SHA.leak, ...; slow units are not failures.
+keep_failures() {
+  for f in tests/fuzz/regressions/*/*-*; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f")
+    case $b in
+      slow-unit-*) rm -f "$f" ;;
+      crash-*|leak-*|timeout-*|oom-*) mv "$f" "$(dirname "$f")/${b#*-}.${b%%-*}"
+        echo "fuzz: new failing input $(dirname "$f")/${b#*-}.${b%%-*} (add it to git)" ;;
+    esac
+  done
+}
+
+if [ -n "$only" ]; then st=0; one "$only" "$total" || st=$?; keep_failures; exit $st; fi
 u=$((total / 7))
 lane1() { st=0; one gen $((3*u)) || st=1; one fmt $((2*u)) || st=1; one actuals $u || st=1; one portfolio $u || st=1; return $st; }
 lane2() { st=0; one check $((2*u)) || st=1; one lsp $((2*u)) || st=1; one graph $((2*u)) || st=1; one jit $u || st=1; return $st; }
@@ -78,15 +93,5 @@ s1=0; s2=0
 wait $p1 || s1=$?
 wait $p2 || s2=$?
 cat "$work/lane1.out" "$work/lane2.out"
-# libFuzzer names its artifacts crash-SHA, leak-SHA, ...: names .gitignore
-# ignores (stray ones must not be committed), so the kept ones become
-# SHA.crash, SHA.leak, ...; slow units are not failures.
-for f in tests/fuzz/regressions/*/*-*; do
-  [ -f "$f" ] || continue
-  b=$(basename "$f")
-  case $b in
-    slow-unit-*) rm -f "$f" ;;
-    crash-*|leak-*|timeout-*|oom-*) mv "$f" "$(dirname "$f")/${b#*-}.${b%%-*}"; echo "fuzz: new failing input $(dirname "$f")/${b#*-}.${b%%-*} (add it to git)" ;;
-  esac
-done
+keep_failures
 [ $s1 -eq 0 ] && [ $s2 -eq 0 ]
