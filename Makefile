@@ -4,7 +4,7 @@
 #   make test         unit tests (Criterion) + golden tests
 #   make test-asan    the same, built with AddressSanitizer + UBSan (gcc)
 #   make test-clang-san   the same, built with clang's ASan + UBSan + float-cast-overflow
-#   make fuzz         build the libFuzzer target (clang)
+#   make fuzz         build the libFuzzer targets (clang)
 #   make check-examples   every example must check clean
 #   make examples     build, then show `bscc check` on every example
 #   make test-all     everything CI runs: test, both sanitizer runs, editors, fuzzing
@@ -95,9 +95,6 @@ expect-errors: $(BUILD)/bscc
 robust: $(BUILD)/bscc
 	sh tests/robust.sh $(BUILD)/bscc
 
-replay: $(BUILD)/bscc
-	sh tests/fuzz/replay.sh $(BUILD)/bscc
-
 check-examples: $(BUILD)/bscc
 	sh tests/check_examples.sh $(BUILD)/bscc
 
@@ -136,12 +133,30 @@ test-clang-san:
 	$(LSAN_ENV) $(MAKE) BUILD=build-csan CC=clang CFLAGS="-O1 -g $(CSAN)" LDFLAGS="$(CSAN)" test
 
 # ---- fuzzing (clang + libFuzzer) -----------------------------------------
+# One libFuzzer target per tests/fuzz/fuzz_NAME.c (docs/robustness.md,
+# "Fuzzing"), sharing the oracles of tests/fuzz/oracles.c and the
+# generator of tests/fuzz/gen.c.  `make fuzz` builds them with clang into
+# build-fuzz/; `make fuzz-run` runs each for its share of FUZZ_SECONDS
+# (tests/fuzz/run.sh).  The same sources linked with replay_main.c instead
+# of libFuzzer are the replay binaries, $(BUILD)/replay_NAME, that `make
+# replay` feeds every input kept in tests/fuzz/regressions/NAME/, in every
+# build.  fuzz_portfolio.c compiles sim.c into itself (its portfolio reader
+# is static), so sim.o is left out of that link.
+FUZZ_TARGETS := check gen fmt graph actuals portfolio lsp jit
+FUZZ_COMMON  := tests/fuzz/oracles.c tests/fuzz/gen.c
+FUZZ_DEPS    := $(FUZZ_COMMON) tests/fuzz/fuzz.h tests/sim/genmodel.h tests/sim/simload.h compiler/sim.c
+FUZZ_CPP      = $(CPPFLAGS) -Itests/fuzz -Itests/sim -DFZ_ROOT='"$(CURDIR)"'
+FUZZ_OBJS     = $(if $(filter portfolio,$*),$(filter-out $(BUILD)/sim.o,$(LIB_OBJS)),$(LIB_OBJS))
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
-	  LDFLAGS="-fsanitize=fuzzer,address,undefined" build-fuzz/fuzz_check
-build-fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_OBJS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-FUZZ_SECONDS ?= 120
+	  LDFLAGS="-fsanitize=fuzzer,address,undefined" $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(LIB_OBJS)
+	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(FUZZ_COMMON) $(FUZZ_OBJS) $(LDLIBS)
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(LIB_OBJS)
+	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c $(FUZZ_COMMON) $(FUZZ_OBJS) $(LDLIBS)
+replay: $(BUILD)/bscc $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
+	sh tests/fuzz/replay.sh $(BUILD) $(FUZZ_TARGETS)
+FUZZ_SECONDS ?= 280
 fuzz-run: fuzz
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 

@@ -1840,6 +1840,8 @@ static ReadStatus read_message(Server *S, char **body, size_t *len) {
   return RD_OK;
 }
 
+static int serve(Server *S);
+
 int lsp_main(int argc, char **argv) {
   Server S = { .in = stdin, .out = stdout };
   for (int i = 0; i < argc; i++) {
@@ -1858,33 +1860,44 @@ int lsp_main(int argc, char **argv) {
     fprintf(stderr, "bscc lsp: ignoring option `%s`\n", argv[i]);
   }
   signal(SIGPIPE, SIG_IGN);
+  return serve(&S);
+}
+
+int lsp_serve(FILE *in, FILE *out) {
+  Server S = { .in = in, .out = out };
+  return serve(&S);
+}
+
+/* The message loop: requests until `exit` or the end of input; frees what
+ * the server holds, including the --allow-import folders. */
+static int serve(Server *S) {
   int status = 1;
-  while (!S.io_error) {
+  while (!S->io_error) {
     char *body = NULL;
     size_t len = 0;
-    ReadStatus r = read_message(&S, &body, &len);
+    ReadStatus r = read_message(S, &body, &len);
     if (r == RD_EOF) break;
-    if (r == RD_BAD_HEADER) { send_error(&S, NULL, RPC_PARSE_ERROR, "missing or invalid Content-Length header"); continue; }
-    if (r == RD_TOO_LARGE) { send_error(&S, NULL, RPC_INVALID_REQUEST, "message larger than 64 MiB: skipped"); continue; }
-    if (r == RD_TRUNCATED) { send_error(&S, NULL, RPC_PARSE_ERROR, "truncated message: end of input inside the body"); break; }
+    if (r == RD_BAD_HEADER) { send_error(S, NULL, RPC_PARSE_ERROR, "missing or invalid Content-Length header"); continue; }
+    if (r == RD_TOO_LARGE) { send_error(S, NULL, RPC_INVALID_REQUEST, "message larger than 64 MiB: skipped"); continue; }
+    if (r == RD_TRUNCATED) { send_error(S, NULL, RPC_PARSE_ERROR, "truncated message: end of input inside the body"); break; }
     json_error_t jerr;
     json_t *msg = json_loadb(body, len, 0, &jerr);
     free(body);
     if (!msg) {
       char buf[300];
       snprintf(buf, sizeof buf, "invalid JSON: %.200s (line %d, column %d)", jerr.text, jerr.line, jerr.column);
-      send_error(&S, NULL, RPC_PARSE_ERROR, buf);
+      send_error(S, NULL, RPC_PARSE_ERROR, buf);
       continue;
     }
-    int ex = handle(&S, msg);
+    int ex = handle(S, msg);
     json_decref(msg);
     if (ex >= 0) { status = ex; goto out; }
   }
-  status = S.shutdown ? 0 : 1;
+  status = S->shutdown ? 0 : 1;
 out:
-  for (int i = 0; i < S.ndocs; i++) doc_free(S.docs[i]);
-  free(S.docs);
-  for (int i = 0; i < S.nallow; i++) free(S.allow[i]);
-  free(S.allow);
+  for (int i = 0; i < S->ndocs; i++) doc_free(S->docs[i]);
+  free(S->docs);
+  for (int i = 0; i < S->nallow; i++) free(S->allow[i]);
+  free(S->allow);
   return status;
 }
