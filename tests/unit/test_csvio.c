@@ -284,9 +284,9 @@ Test(numfmt, every_magnitude_right) {
   expect_disp(-1.5e200, 2, "-1.5e+200");
   expect_disp(1.7976931348623157e308, 0, "1.7976931348623157e+308");
   expect_disp(-1.7976931348623157e308, 6, "-1.7976931348623157e+308");
-  expect_disp(1.0 / 0.0, 0, "∞");
-  expect_disp(-1.0 / 0.0, 0, "-∞");
-  expect_disp(0.0 / 0.0, 0, "NaN");
+  expect_disp(INFINITY, 0, "∞");
+  expect_disp(-INFINITY, 0, "-∞");
+  expect_disp(NAN, 0, "NaN");
   expect_disp(-123456789012345.678, 6, "-123,456,789,012,345.671875");
 }
 
