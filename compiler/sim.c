@@ -747,6 +747,8 @@ static void render_csv(const Report *R, Buf *b) {
 static void dump_model(const SimModel *m, FILE *out) {
   json_t *root = json_object();
   json_object_set_new(root, "periods", json_integer(m->T));
+  json_object_set_new(root, "decided", json_integer(m->decided));
+  json_object_set_new(root, "hold_unforecast", json_boolean(m->hold));
   json_object_set_new(root, "green", jnum(m->green));
   json_t *a = json_array();
   static const char *kinds[] = {"const", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "bernoulli"};
@@ -776,6 +778,13 @@ static void dump_model(const SimModel *m, FILE *out) {
     json_object_set_new(o, "outcome", jnum(k->outcome));
     json_object_set_new(o, "formula", json_integer(k->formula));
     json_object_set_new(o, "weight", jnum(k->weight));
+    /* the path (simir.h): the line from (start, from), the fixed periods */
+    json_object_set_new(o, "ramp", json_boolean(k->ramp));
+    json_object_set_new(o, "from", jnum(k->from));
+    json_object_set_new(o, "start", json_integer(k->start));
+    json_t *fx = json_array();
+    for (int j = 0; j < k->nfix; j++) json_array_append_new(fx, jnum(m->fixed[k->fix_first + j]));
+    json_object_set_new(o, "fixed", fx);
     json_t *ef = json_array();
     for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
       const SimEffect *e = &m->effs[j];
@@ -785,6 +794,7 @@ static void dump_model(const SimModel *m, FILE *out) {
       json_object_set_new(eo, "value", jnum(e->value));
       json_object_set_new(eo, "relative", json_boolean(e->relative));
       json_object_set_new(eo, "lag", json_integer(e->lag));
+      json_object_set_new(eo, "at", json_integer(e->at));
       json_array_append_new(ef, eo);
     }
     json_object_set_new(o, "effects", ef);
