@@ -267,6 +267,7 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
     sm->input = add_input(L, &k->forecast_d, stream, k->name.name);
   } else {
     sm->outcome = unforecast_outcome(L, k, sm, measured, held);
+    if (k->h.kind == ND_KR && !L->m->hold) L->m->nplanned++;
   }
 }
 
@@ -438,7 +439,8 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
       se->lag = ef->lag_periods;
       se->at = effect_at(m, &m->meas[k], se->lag);
       se->input = -1;
-      if (ef->by_d.kind == DIST_CONST) se->value = ef->by_d.p[0];
+      if (se->at >= m->T) se->value = 0.0;     /* it cannot act: nothing to draw */
+      else if (ef->by_d.kind == DIST_CONST) se->value = ef->by_d.p[0];
       else {
         char *stream = arena_printf(a, "effect:%s:%s:%d", in->name.name, ef->target->name.name, j);
         char *nm = arena_printf(a, "%s -> %s", in->name.name, ef->target->name.name);
@@ -573,7 +575,8 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     const SimMeasure *k = &m->meas[op->n];
     if (k->formula < 0 && k->input < 0 && k->nfix == 0 && isnan(k->outcome))
       fail(&L, "`%s` is read by a formula but has no forecast, no actual and no baseline; "
-               "give it `forecast DIST`, an actual, or `from X`", k->name);
+               "give it `forecast DIST`, an actual, or `from X`%s", k->name,
+           m->hold && k->kind != SK_NONE ? ", or simulate without --hold-unforecast (then it reaches its target)" : "");
   }
   m->meas_order = arena_alloc(a, sizeof(int) * ((size_t)m->nmeas + 1));
   measure_order(&L);

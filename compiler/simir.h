@@ -126,6 +126,7 @@ typedef struct SimModel {
   bool hold;                 /* KRs without a forecast are held at their last value,
                                 not on their on-track line to the target */
   int nfixed;   double *fixed;   /* the fixed values of measures (SimMeasure.nfix) */
+  int nplanned;              /* KRs without a forecast that follow their plan (for reports) */
   double green, yellow;
   int ninputs;  SimInput *inputs;
   int nmeas;    SimMeasure *meas;

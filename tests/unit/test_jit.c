@@ -62,7 +62,10 @@ Test(jit, random_models_bit_for_bit, .timeout = 300) {
   for (uint64_t seed = 1000; seed < 1024; seed++) {
     char *text = gen_model(seed, 0);
     const char *why;
-    SimLoaded *L = simload("gen.bsc", text, &why);
+    char as_of[32];
+    SimLoadOptions lo;
+    gen_directive(text, as_of, sizeof as_of, &lo.as_of, &lo.hold);
+    SimLoaded *L = simload_with("gen.bsc", text, &lo, &why);
     cr_assert(L, "model %llu does not check: %s\n%s", (unsigned long long)seed, why, text);
     char what[64];
     snprintf(what, sizeof what, "random model %llu", (unsigned long long)seed);
@@ -70,6 +73,32 @@ Test(jit, random_models_bit_for_bit, .timeout = 300) {
     simload_free(L);
     free(text);
   }
+}
+
+/* Every decision period of the examples that have actuals in several
+ * periods, with and without --hold-unforecast: actuals fixed, lines
+ * restarting from them, effects landing from the decision on, in both
+ * modes. */
+Test(jit, decision_periods_bit_for_bit, .timeout = 300) {
+  static const struct { const char *file, *periods[5]; } cases[] = {
+    { "../../examples/retailer.bsc", { "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4" } },
+    { "../../examples/city.bsc", { "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4" } },
+    { "../../examples/smart_hardware/strategy.bsc", { "2025-Q1", "2025-Q2", "2025-Q4" } },
+    { "../../examples/toymaker.bsc", { "2016-02", "2016-06", "2016-12" } },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    for (int j = 0; j < 5 && cases[i].periods[j]; j++)
+      for (int hold = 0; hold < 2; hold++) {
+        SimLoadOptions lo = { .as_of = cases[i].periods[j], .hold = hold };
+        const char *why;
+        SimLoaded *L = simload_with(cases[i].file, NULL, &lo, &why);
+        cr_assert(L, "%s at %s: %s", cases[i].file, lo.as_of, why);
+        char what[128];
+        snprintf(what, sizeof what, "%s at %s%s", cases[i].file, lo.as_of, hold ? " (hold)" : "");
+        check_model(L->m, JIT_MODE_SPECIALISED, 90, what);
+        check_model(L->m, JIT_MODE_LOOPED, 90, what);
+        simload_free(L);
+      }
 }
 
 /* The looped code computes once per sample what no funded initiative can
