@@ -12,7 +12,7 @@ SEED=${SIM_FUZZ_SEED:-1}
 $DRV diff --samples 300 examples/*.bsc examples/smart_hardware/strategy.bsc
 for q in Q1 Q2 Q3 Q4; do
   $DRV diff --samples 200 --as-of 2024-$q examples/retailer.bsc
-  $DRV diff --samples 200 --as-of 2025-$q examples/smart_hardware/strategy.bsc examples/quickstart.bsc
+  $DRV diff --samples 200 --as-of 2025-$q examples/smart_hardware/strategy.bsc examples/quickstart.bsc examples/city.bsc
 done
 $DRV diff --samples 200 --as-of 2024-Q2 --hold-unforecast examples/retailer.bsc
 $DRV diff --samples 200 --as-of 2025-Q1 --hold-unforecast examples/smart_hardware/strategy.bsc
