@@ -6,7 +6,10 @@
  * Everything that does not change from sample to sample is decided here,
  * once: unit conversion factors of formulas, distribution parameters in
  * sampler form (rt_dist_lower), the outcome of KRs without a forecast, the
- * order of evaluation.  The evaluators only do arithmetic.
+ * order of evaluation, and what the decision period implies
+ * (docs/simulation.md §9): which periods of a measure are fixed actuals,
+ * where its line starts, the first period each effect shifts.  The
+ * evaluators only do arithmetic.
  */
 #define BSC_SEMA_INTERNAL
 #include "sim.h"

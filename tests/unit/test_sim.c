@@ -262,3 +262,24 @@ Test(sim, lags_count_from_the_decision_period) {
   free(work);
   done(f);
 }
+
+Test(sim, decision_mean_of_doing_nothing) {
+  /* §9.3: nps ~ U(60, 80) scores 0.5 on average, sat 0.6 always, rev 1:
+   * 0.5 * (0.5 + 0.6) / 2 + 0.5 * 1 = 0.775; held, rev 0.2: 0.375 */
+  for (int hold = 0; hold < 2; hold++) {
+    Fix *f = load_at(decide, NULL, hold);
+    const SimModel *m = f->m;
+    enum { N = 100000 };
+    unsigned char none[2] = { 0, 0 };
+    double *scores = malloc(sizeof(double) * N);
+    uint32_t green[4] = {0};
+    uint64_t keys[1] = { rt_stream_key(99, m->inputs[0].stream) };
+    interp_block(m, none, 1, 0, N, keys, scores, green);
+    double sum = 0, sq = 0;
+    for (int i = 0; i < N; i++) { sum += scores[i]; sq += scores[i] * scores[i]; }
+    double mean = sum / N, se = sqrt(sq / N - mean * mean) / sqrt(N), exact = hold ? 0.375 : 0.775;
+    cr_expect(fabs(mean - exact) < 4 * se, "hold %d: mean %.6f, exact %.3f, se %.6f", hold, mean, exact, se);
+    free(scores);
+    done(f);
+  }
+}
