@@ -11,11 +11,6 @@
 #include <stdlib.h>
 #include "util.h"
 
-/* The on-track line of scoring: (t + 1) / (d + 1) before the due period. */
-static double ramp(int t, int due) {
-  return t >= due ? 1.0 : (double)(t + 1) / (double)(due + 1);
-}
-
 static double clamp01(double x) {
   return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
 }
@@ -90,13 +85,15 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
       double val;
       if (k->formula >= 0) {
         val = run_formula(m, &m->forms[k->formula], v, stack);
+      } else if (t < k->nfix) {
+        val = m->fixed[k->fix_first + t];      /* an actual: no draw, no effect (e->at) */
       } else {
         double o = k->input >= 0 ? x[k->input] : k->outcome;
-        val = k->has_base ? k->base + (o - k->base) * ramp(t, k->due) : o;
+        val = k->ramp ? k->from + (o - k->from) * sim_ramp(t, k->start, k->due) : o;
       }
       for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
         const SimEffect *e = &m->effs[j];
-        if (!funded[e->init] || e->lag > t) continue;
+        if (!funded[e->init] || t < e->at) continue;
         double sh = e->input >= 0 ? x[e->input] : e->value;
         val = val + (e->relative ? sh * k->base : sh);
       }

@@ -49,7 +49,7 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 4
+#define JIT_CODEGEN_VERSION 5      /* 5: decision periods (fixed actuals, ramp start, effect at) */
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -85,7 +85,6 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n) {
 
 /* The interpreter's scalar rules, for folding constants here with the
  * very same operations (interp.c). */
-static double c_ramp(int t, int due) { return t >= due ? 1.0 : (double)(t + 1) / (double)(due + 1); }
 static double c_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 
 /* ------------------------------------------------------------------ */
@@ -263,13 +262,13 @@ static void helpers_init(G *g) {
   g->f_addif = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_addif", 3, p);
   b = gcc_jit_function_new_block(g->f_addif, NULL);
   ret_cond(g, g->f_addif, b, CMP(NE, PRV(p[1]), ci(g, 0)), BIN(PLUS, g->t_dbl, PRV(p[0]), PRV(p[2])), PRV(p[0]));
-  /* ramp(t, due) = t >= due ? 1 : (double)(t + 1) / (double)(due + 1) */
-  p[0] = par(g, g->t_int, "t"); p[1] = par(g, g->t_int, "due");
-  g->f_ramp = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_ramp", 2, p);
+  /* sim_ramp(t, s, due) = t >= due ? 1 : (double)(t - s) / (double)(due - s) */
+  p[0] = par(g, g->t_int, "t"); p[1] = par(g, g->t_int, "s"); p[2] = par(g, g->t_int, "due");
+  g->f_ramp = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_ramp", 3, p);
   b = gcc_jit_function_new_block(g->f_ramp, NULL);
-  ret_cond(g, g->f_ramp, b, CMP(GE, PRV(p[0]), PRV(p[1])), cd(g, 1.0),
-           BIN(DIVIDE, g->t_dbl, CAST(BIN(PLUS, g->t_int, PRV(p[0]), ci(g, 1)), g->t_dbl),
-               CAST(BIN(PLUS, g->t_int, PRV(p[1]), ci(g, 1)), g->t_dbl)));
+  ret_cond(g, g->f_ramp, b, CMP(GE, PRV(p[0]), PRV(p[2])), cd(g, 1.0),
+           BIN(DIVIDE, g->t_dbl, CAST(BIN(MINUS, g->t_int, PRV(p[0]), PRV(p[1])), g->t_dbl),
+               CAST(BIN(MINUS, g->t_int, PRV(p[2]), PRV(p[1])), g->t_dbl)));
 }
 
 /* rt_mix64 */
@@ -632,15 +631,17 @@ static Val compute_meas(G *g, int ki, int t) {
   Val val;
   if (k->formula >= 0) {
     val = run_formula(g, &m->forms[k->formula], t);
+  } else if (t < k->nfix) {
+    val = VC(m->fixed[k->fix_first + t]);
   } else {
     Val o = k->input >= 0 ? v_input(g, k->input) : VC(k->outcome);
-    val = k->has_base ? v_arith(g, OP_ADD, VC(k->base), v_arith(g, OP_MUL, v_arith(g, OP_SUB, o, VC(k->base)),
-                                                                  VC(c_ramp(t, k->due))))
-                      : o;
+    val = k->ramp ? v_arith(g, OP_ADD, VC(k->from), v_arith(g, OP_MUL, v_arith(g, OP_SUB, o, VC(k->from)),
+                                                             VC(sim_ramp(t, k->start, k->due))))
+                  : o;
   }
   for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
     const SimEffect *e = &m->effs[j];
-    if (e->lag > t) continue;
+    if (t < e->at) continue;
     Val sh = e->input >= 0 ? v_input(g, e->input) : VC(e->value);
     if (e->relative) sh = v_arith(g, OP_MUL, sh, VC(k->base));
     Val r = { LP, 0, NULL };
@@ -776,9 +777,9 @@ static long estimate_ops(G *g, bool *need_input) {
       const Node *nd = &g->V[(size_t)ki * T + t];
       if (!nd->need || nd->lvl == LC) continue;
       ops += 8 + (k->formula >= 0 ? 2 * m->forms[k->formula].count : 0);
-      if (k->input >= 0 && k->formula < 0) need_input[k->input] = true;
+      if (k->input >= 0 && k->formula < 0 && t >= k->nfix) need_input[k->input] = true;
       for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
-        if (m->effs[j].lag > t) continue;
+        if (t < m->effs[j].at) continue;
         ops += 6;
         if (m->effs[j].input >= 0) need_input[m->effs[j].input] = true;
       }
@@ -1070,9 +1071,10 @@ static void gen_specialised(G *g, const bool *need_input) {
 typedef struct Layout {
   /* per measure */
   long m_input, m_due, m_effirst, m_effcount, m_kind, m_ffirst, m_fcount;       /* I */
-  long m_base, m_span, m_x, m_outcome, m_weight;                                /* D */
+  long m_start, m_nfix, m_fixfirst;                                             /* I */
+  long m_base, m_span, m_x, m_outcome, m_weight, m_from, fixed;                 /* D */
   /* effects */
-  long e_init, e_input, e_lag, e_rel; long e_value;
+  long e_init, e_input, e_at, e_rel; long e_value;
   /* ops */
   long o_op, o_n; long o_c;
   /* objectives */
@@ -1145,8 +1147,8 @@ static void portfolio_level(const SimModel *m, unsigned char *pm, unsigned char 
   free(stack);
 }
 
-/* group key of a non-formula measure: score kind, has_base, uses an input */
-static int meas_key(const SimMeasure *k) { return k->kind * 4 + (k->has_base ? 2 : 0) + (k->input >= 0 ? 1 : 0); }
+/* group key of a non-formula measure: score kind, follows a line, uses an input */
+static int meas_key(const SimMeasure *k) { return k->kind * 4 + (k->ramp ? 2 : 0) + (k->input >= 0 ? 1 : 0); }
 
 static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout) {
   memset(L, 0, sizeof *L);
@@ -1155,9 +1157,10 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
 #define SEC_D(f, n) (L->f = nd, nd += (n))
   int nm = m->nmeas;
   SEC_I(m_input, nm); SEC_I(m_due, nm); SEC_I(m_effirst, nm); SEC_I(m_effcount, nm); SEC_I(m_kind, nm);
-  SEC_I(m_ffirst, nm); SEC_I(m_fcount, nm);
+  SEC_I(m_ffirst, nm); SEC_I(m_fcount, nm); SEC_I(m_start, nm); SEC_I(m_nfix, nm); SEC_I(m_fixfirst, nm);
   SEC_D(m_base, nm); SEC_D(m_span, nm); SEC_D(m_x, nm); SEC_D(m_outcome, nm); SEC_D(m_weight, nm);
-  SEC_I(e_init, m->neffs); SEC_I(e_input, m->neffs); SEC_I(e_lag, m->neffs); SEC_I(e_rel, m->neffs); SEC_D(e_value, m->neffs);
+  SEC_D(m_from, nm); SEC_D(fixed, m->nfixed);
+  SEC_I(e_init, m->neffs); SEC_I(e_input, m->neffs); SEC_I(e_at, m->neffs); SEC_I(e_rel, m->neffs); SEC_D(e_value, m->neffs);
   SEC_I(o_op, m->nops); SEC_I(o_n, m->nops); SEC_D(o_c, m->nops);
   int no = m->nobjs;
   SEC_I(ob_order, no); SEC_I(ob_krf, no); SEC_I(ob_krc, no); SEC_I(ob_chf, no); SEC_I(ob_chc, no); SEC_I(ob_lf, no);
@@ -1205,10 +1208,13 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
     I[L->m_fcount + i] = k->formula >= 0 ? m->forms[k->formula].count : 0;
     D[L->m_base + i] = k->base; D[L->m_span + i] = k->span; D[L->m_x + i] = k->x;
     D[L->m_outcome + i] = k->outcome; D[L->m_weight + i] = k->weight;
+    I[L->m_start + i] = k->start; I[L->m_nfix + i] = k->nfix; I[L->m_fixfirst + i] = k->fix_first;
+    D[L->m_from + i] = k->from;
   }
+  for (int i = 0; i < m->nfixed; i++) D[L->fixed + i] = m->fixed[i];
   for (int i = 0; i < m->neffs; i++) {
     const SimEffect *e = &m->effs[i];
-    I[L->e_init + i] = e->init; I[L->e_input + i] = e->input; I[L->e_lag + i] = e->lag; I[L->e_rel + i] = e->relative;
+    I[L->e_init + i] = e->init; I[L->e_input + i] = e->input; I[L->e_at + i] = e->at; I[L->e_rel + i] = e->relative;
     D[L->e_value + i] = e->value;
   }
   for (int i = 0; i < m->nops; i++) { I[L->o_op + i] = m->ops[i].op; I[L->o_n + i] = m->ops[i].n; D[L->o_c + i] = m->ops[i].c; }
@@ -1320,9 +1326,9 @@ static void gen_effects(LG *lg) {
                 *fromx = gcc_jit_function_new_block(f, NULL), *fromc = gcc_jit_function_new_block(f, NULL),
                 *got = gcc_jit_function_new_block(f, NULL), *rel = gcc_jit_function_new_block(f, NULL),
                 *abs_ = gcc_jit_function_new_block(f, NULL), *chk = gcc_jit_function_new_block(f, NULL);
-  /* if (!funded[init] || lag > t) continue */
+  /* if (!funded[init] || at > t) continue */
   gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, CAST(RV(AT(PRV(p[4]), Iat(lg, lg->L.e_init, RV(e)))), g->t_int), ci(g, 0)), skip, chk);
-  gcc_jit_block_end_with_conditional(chk, NULL, CMP(GT, Iat(lg, lg->L.e_lag, RV(e)), PRV(p[2])), skip, on);
+  gcc_jit_block_end_with_conditional(chk, NULL, CMP(GT, Iat(lg, lg->L.e_at, RV(e)), PRV(p[2])), skip, on);
   ASSIGN(on, in, Iat(lg, lg->L.e_input, RV(e)));
   gcc_jit_block_end_with_conditional(on, NULL, CMP(GE, RV(in), ci(g, 0)), fromx, fromc);
   ASSIGN(fromx, sh, RV(AT(PRV(p[3]), RV(in))));
@@ -1422,23 +1428,35 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
   gcc_jit_function *fm = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, phase ? "bscc_measures_p" : "bscc_measures_s", 5, mp);
   gcc_jit_rvalue *t = PRV(mp[0]), *x = PRV(mp[1]), *w = PRV(mp[2]), *f = PRV(mp[3]);
   gcc_jit_lvalue *i = gcc_jit_function_new_local(fm, NULL, lt, "i"), *k = gcc_jit_function_new_local(fm, NULL, I, "k"),
-                 *val = gcc_jit_function_new_local(fm, NULL, d, "val"), *base = gcc_jit_function_new_local(fm, NULL, d, "base");
+                 *val = gcc_jit_function_new_local(fm, NULL, d, "val"), *base = gcc_jit_function_new_local(fm, NULL, d, "base"),
+                 *from = gcc_jit_function_new_local(fm, NULL, d, "from");
   gcc_jit_block *b = gcc_jit_function_new_block(fm, NULL);
   for (int gi = 0; gi < L->ngroups; gi++) {
     int key = L->gkey[gi], kind = key / 4;
-    bool has_base = key & 2, has_input = key & 1;
+    bool ramp = key & 2, has_input = key & 1;
     long lo = phase ? L->g_split[gi] : 0, hi = phase ? L->g_cnt[gi] : L->g_split[gi];
     if (lo == hi) continue;
     Loop Lk = loop_open(g, fm, &b, i, cl(g, lo), cl(g, hi));
     ASSIGN(b, k, Iat(lg, L->g_first[gi], RV(i)));
     ASSIGN(b, base, Dat(lg, L->m_base, RV(k)));
+    /* t < nfix: the fixed value (an actual); else the path */
+    gcc_jit_block *bfix = gcc_jit_function_new_block(fm, NULL), *bpath = gcc_jit_function_new_block(fm, NULL),
+                  *join = gcc_jit_function_new_block(fm, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(LT, t, Iat(lg, L->m_nfix, RV(k))), bfix, bpath);
+    ASSIGN(bfix, val, RV(AT(RV(lg->gD), BIN(PLUS, lt, cl(g, L->fixed),
+                                            CAST(BIN(PLUS, I, Iat(lg, L->m_fixfirst, RV(k)), t), lt)))));
+    gcc_jit_block_end_with_jump(bfix, NULL, join);
     gcc_jit_rvalue *o = has_input ? RV(AT(x, Iat(lg, L->m_input, RV(k)))) : Dat(lg, L->m_outcome, RV(k));
-    if (has_base) {
-      gcc_jit_rvalue *rp = call2(g, g->f_ramp, t, Iat(lg, L->m_due, RV(k)));
-      ASSIGN(b, val, BIN(PLUS, d, RV(base), BIN(MULT, d, BIN(MINUS, d, o, RV(base)), rp)));
+    if (ramp) {
+      ASSIGN(bpath, from, Dat(lg, L->m_from, RV(k)));
+      gcc_jit_rvalue *ra[3] = { t, Iat(lg, L->m_start, RV(k)), Iat(lg, L->m_due, RV(k)) };
+      gcc_jit_rvalue *rp = CALL(g->f_ramp, 3, ra);
+      ASSIGN(bpath, val, BIN(PLUS, d, RV(from), BIN(MULT, d, BIN(MINUS, d, o, RV(from)), rp)));
     } else {
-      ASSIGN(b, val, o);
+      ASSIGN(bpath, val, o);
     }
+    gcc_jit_block_end_with_jump(bpath, NULL, join);
+    b = join;
     if (phase) {              /* per-sample measures have no effects */
       gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, RV(base) };
       ASSIGN(b, val, CALL(lg->f_effects, 6, ea));

@@ -6,7 +6,10 @@
  * Everything that does not change from sample to sample is decided here,
  * once: unit conversion factors of formulas, distribution parameters in
  * sampler form (rt_dist_lower), the outcome of KRs without a forecast, the
- * order of evaluation.  The evaluators only do arithmetic.
+ * order of evaluation, and what the decision period implies
+ * (docs/simulation.md §9): which periods of a measure are fixed actuals,
+ * where its line starts, the first period each effect shifts.  The
+ * evaluators only do arithmetic.
  */
 #define BSC_SEMA_INTERNAL
 #include "sim.h"
@@ -24,6 +27,8 @@ typedef struct Lower {
   TypeTable *tt;
   Vec inputs, ops;           /* SimInput*, SimOp* while building */
   int depth, maxdepth;       /* of the formula being compiled */
+  double *fixed;             /* SimModel.fixed while building (malloc'd) */
+  int nfixed, capfixed;
   char *err;
 } Lower;
 
@@ -143,18 +148,79 @@ static int compile_formula(Lower *L, const KR *k, Vec *forms) {
 
 /* ---- measures ------------------------------------------------------------ */
 
-/* The latest measured actual at or before as-of, if any. */
-static bool latest_actual(Lower *L, const KR *k, double *out) {
-  const ScoreCard *sc = L->sc;
-  for (int per = sc->as_of; per >= 0; per--) {
-    const ScoreResult *r = k->h.kind == ND_KPI ? score_kpi(sc, per, k) : score_kr(sc, per, k);
-    if (r->has && r->source == SRC_MEASURED) { *out = r->value; return true; }
+/* The actual measured for k in period `per`, if any (a value carried or
+ * calculated by scoring is not a measurement). */
+static bool actual_at(Lower *L, const KR *k, int per, double *out) {
+  const ScoreResult *r = k->h.kind == ND_KPI ? score_kpi(L->sc, per, k) : score_kr(L->sc, per, k);
+  if (!r->has || r->source != SRC_MEASURED) return false;
+  *out = r->value;
+  return true;
+}
+
+static void fixed_push(Lower *L, double v) {
+  if (L->nfixed == L->capfixed) {
+    L->capfixed = L->capfixed ? 2 * L->capfixed : 64;
+    L->fixed = bsc_realloc(L->fixed, sizeof(double) * (size_t)L->capfixed);
   }
-  return false;
+  L->fixed[L->nfixed++] = v;
+}
+
+/* "Doing nothing" for a KR without a forecast: it reaches its target by
+ * its due period (the plan), the least value beyond it for a strict
+ * threshold; with --hold-unforecast, and always for a KPI (a KPI has a
+ * threshold to watch, not a plan), it keeps `held`, its last actual or its
+ * baseline.  A threshold with neither is not met (NaN fails every
+ * comparison). */
+static double unforecast_outcome(Lower *L, const KR *k, const SimMeasure *sm, bool measured, double held) {
+  bool milestone = k->type && k->type->kind == TY_MILESTONE;
+  if (k->h.kind == ND_KR && !L->m->hold) {
+    if (milestone) return sm->x;
+    if (k->spec == SPEC_GT) return nextafter(k->target_v, INFINITY);
+    if (k->spec == SPEC_LT) return nextafter(k->target_v, -INFINITY);
+    return k->target_v;
+  }
+  if (measured) return held;
+  return milestone ? 0.0 : sm->has_base ? sm->base : NAN;
+}
+
+/* The measure's path against the actuals of periods 0 .. a (the decision
+ * period).  Measured at least once by a: periods 0 .. a are fixed: the
+ * actual where there is one, the last actual before it where there is
+ * none, and before the first actual the line from the baseline to it.
+ * After a, the line restarts from the value at a; a KR due by a is fixed
+ * for the whole horizon at that value.  Never measured: the line from the
+ * baseline at the horizon's start (start -1).  Returns whether it is
+ * fixed for the whole horizon (then it draws nothing). */
+static bool lower_path(Lower *L, const KR *k, SimMeasure *sm, double *held, bool *measured) {
+  int a = L->m->decided, T = L->m->T, first = -1;
+  double y1 = 0.0, last = 0.0;
+  for (int t = 0; t <= a && first < 0; t++)
+    if (actual_at(L, k, t, &y1)) first = t;
+  sm->from = sm->base;
+  sm->start = -1;
+  sm->ramp = sm->has_base;
+  *measured = first >= 0;
+  if (!*measured) return false;
+  bool done = sm->due <= a;
+  sm->fix_first = L->nfixed;
+  sm->nfix = done ? T : a + 1;
+  for (int t = 0; t <= a; t++) {
+    double v;
+    if (actual_at(L, k, t, &v)) last = v;
+    else if (t < first) last = sm->has_base ? sm->base + (y1 - sm->base) * sim_ramp(t, -1, first) : y1;
+    fixed_push(L, last);
+  }
+  for (int t = a + 1; done && t < T; t++) fixed_push(L, last);
+  *held = last;
+  sm->from = last;
+  sm->start = a;
+  sm->ramp = true;
+  return done;
 }
 
 static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
   const Type *t = k->type;
+  memset(sm, 0, sizeof *sm);
   sm->name = k->name.name;
   sm->weight = k->weight_v;
   sm->due = L->m->T - 1;
@@ -165,6 +231,7 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
   }
   sm->input = -1;
   sm->formula = -1;
+  sm->start = -1;
   bool milestone = t && t->kind == TY_MILESTONE;
   /* the scoring rule (docs/semantics.md §3, without overachievement) */
   if (k->h.kind == ND_KPI) {
@@ -192,14 +259,29 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
   if (k->formula) {
     sm->formula = compile_formula(L, k, forms);
     sm->has_base = false;
+    return;
+  }
+  double held = 0.0;
+  bool measured;
+  if (lower_path(L, k, sm, &held, &measured)) {
+    sm->outcome = held;              /* due and measured: nothing to draw */
   } else if (k->has_forecast) {
     char *stream = arena_printf(L->a, "kr:%s", k->name.name);
     sm->input = add_input(L, &k->forecast_d, stream, k->name.name);
-  } else if (!latest_actual(L, k, &sm->outcome)) {
-    /* no forecast and no actual: the status quo (the baseline); a
-     * threshold with neither is not met (NaN fails every comparison) */
-    sm->outcome = milestone ? 0.0 : sm->has_base ? sm->base : NAN;
+  } else {
+    sm->outcome = unforecast_outcome(L, k, sm, measured, held);
+    if (k->h.kind == ND_KR && !L->m->hold) L->m->nplanned++;
   }
+}
+
+/* The first period an effect on sm shifts: lags count from the decision
+ * period; a fixed period is never shifted, nor a KR due before the
+ * decision (its due period is past: what it reached is history). */
+static int effect_at(const SimModel *m, const SimMeasure *sm, int lag) {
+  if (sm->due < m->decided || sm->nfix >= m->T) return m->T;
+  long at = (long)m->decided + lag;
+  if (at < sm->nfix) at = sm->nfix;
+  return at > m->T ? m->T : (int)at;
 }
 
 /* ---- objectives ---------------------------------------------------------- */
@@ -294,6 +376,10 @@ static void measure_order(Lower *L) {
 }
 
 SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
+  return sim_lower_with(p, sc, NULL, err);
+}
+
+SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions *opt, char **err) {
   Arena *a = bsc_malloc(sizeof(Arena));
   arena_init(a);
   SimModel *m = arena_alloc(a, sizeof *m);
@@ -302,6 +388,9 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
   m->T = sc->nperiods > 0 ? sc->nperiods : 1;
   m->green = sc->green;
   m->yellow = sc->yellow;
+  m->decided = sc->as_of < 0 ? 0 : sc->as_of >= m->T ? m->T - 1 : sc->as_of;
+  m->decided_default = sc->as_of_default;
+  m->hold = opt && opt->hold;
 
   /* measures: KRs, then KPIs */
   int nkrs = p->krs.len, nkpis = p->kpis.len;
@@ -351,8 +440,10 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
       se->init = i;
       se->relative = ef->relative;
       se->lag = ef->lag_periods;
+      se->at = effect_at(m, &m->meas[k], se->lag);
       se->input = -1;
-      if (ef->by_d.kind == DIST_CONST) se->value = ef->by_d.p[0];
+      if (se->at >= m->T) se->value = 0.0;     /* it cannot act: nothing to draw */
+      else if (ef->by_d.kind == DIST_CONST) se->value = ef->by_d.p[0];
       else {
         char *stream = arena_printf(a, "effect:%s:%s:%d", in->name.name, ef->target->name.name, j);
         char *nm = arena_printf(a, "%s -> %s", in->name.name, ef->target->name.name);
@@ -471,6 +562,10 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
   m->nops = L.ops.len;
   m->ops = arena_alloc(a, sizeof(SimOp) * ((size_t)L.ops.len + 1));
   for (int i = 0; i < L.ops.len; i++) m->ops[i] = *(SimOp *)L.ops.items[i];
+  m->nfixed = L.nfixed;
+  m->fixed = arena_alloc(a, sizeof(double) * ((size_t)L.nfixed + 1));
+  if (L.nfixed) memcpy(m->fixed, L.fixed, sizeof(double) * (size_t)L.nfixed);
+  free(L.fixed);
   m->ninputs = L.inputs.len;
   m->inputs = arena_alloc(a, sizeof(SimInput) * ((size_t)L.inputs.len + 1));
   for (int i = 0; i < L.inputs.len; i++) m->inputs[i] = *(SimInput *)L.inputs.items[i];
@@ -481,9 +576,10 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
     const SimOp *op = &m->ops[i];
     if (op->op != FOP_LOAD) continue;
     const SimMeasure *k = &m->meas[op->n];
-    if (k->formula < 0 && k->input < 0 && isnan(k->outcome))
+    if (k->formula < 0 && k->input < 0 && k->nfix == 0 && isnan(k->outcome))
       fail(&L, "`%s` is read by a formula but has no forecast, no actual and no baseline; "
-               "give it `forecast DIST`, an actual, or `from X`", k->name);
+               "give it `forecast DIST`, an actual, or `from X`%s", k->name,
+           m->hold && k->kind != SK_NONE ? ", or simulate without --hold-unforecast (then it reaches its target)" : "");
   }
   m->meas_order = arena_alloc(a, sizeof(int) * ((size_t)m->nmeas + 1));
   measure_order(&L);
@@ -529,7 +625,9 @@ static void hbytes(Hasher *H, const void *p, size_t n) {
 
 uint64_t sim_model_hash(const SimModel *m) {
   Hasher H = { 0xCBF29CE484222325ULL };
-  HV(&H, m->T); HV(&H, m->green); HV(&H, m->yellow);
+  HV(&H, m->T); HV(&H, m->green); HV(&H, m->yellow); HV(&H, m->decided);
+  HV(&H, m->nfixed);
+  for (int i = 0; i < m->nfixed; i++) HV(&H, m->fixed[i]);
   HV(&H, m->ninputs);
   for (int i = 0; i < m->ninputs; i++) {
     const RtDist *d = &m->inputs[i].d;
@@ -541,13 +639,14 @@ uint64_t sim_model_hash(const SimModel *m) {
     const SimMeasure *k = &m->meas[i];
     HV(&H, k->kind); HV(&H, k->has_base); HV(&H, k->base); HV(&H, k->x); HV(&H, k->span);
     HV(&H, k->due); HV(&H, k->input); HV(&H, k->outcome); HV(&H, k->formula);
+    HV(&H, k->ramp); HV(&H, k->from); HV(&H, k->start); HV(&H, k->nfix); HV(&H, k->fix_first);
     HV(&H, k->eff_first); HV(&H, k->eff_count); HV(&H, k->weight);
     HV(&H, m->meas_order[i]);
   }
   HV(&H, m->neffs);
   for (int i = 0; i < m->neffs; i++) {
     const SimEffect *e = &m->effs[i];
-    HV(&H, e->init); HV(&H, e->input); HV(&H, e->value); HV(&H, e->relative); HV(&H, e->lag);
+    HV(&H, e->init); HV(&H, e->input); HV(&H, e->value); HV(&H, e->relative); HV(&H, e->lag); HV(&H, e->at);
   }
   HV(&H, m->nops);
   for (int i = 0; i < m->nops; i++) { HV(&H, m->ops[i].op); HV(&H, m->ops[i].n); HV(&H, m->ops[i].c); }

@@ -552,7 +552,10 @@ typedef struct Report {
   const SimResult *res;
   Ranked *ranked;            /* all portfolios, best first */
   int nranked;
-  double base_mean;          /* the empty portfolio's mean */
+  const SimResult *base;     /* the empty portfolio: "doing nothing" */
+  double base_mean;          /* its mean */
+  const char *decided;       /* the decision period, "2024-Q2" */
+  bool any_data;             /* any actual at all */
   const char *method;        /* "default", "batch", "exhaustive", "search" */
   double budget;
   bool has_budget;
@@ -610,6 +613,14 @@ static void render_table(const Report *R, Buf *b) {
     buf_printf(b, " %s: greedy by gain per cost, then local improvement;\n"
                   "the best portfolios found, not a proof of the best\n", m->currency ? m->currency : "");
   }
+  buf_printf(b, "baseline: doing nothing, decided at %s%s, %5.3f%s\n", R->decided,
+             !R->any_data ? " (no actuals yet)" : m->decided_default ? " (the latest period with data)" : "",
+             R->base->mean,
+             m->hold ? " (KRs without a forecast held at their last value)" : "");
+  if (m->nplanned > 0)
+    buf_printf(b, "          %d key result%s without a forecast follow%s the plan to %s target "
+                  "(--hold-unforecast keeps the last value)\n", m->nplanned, m->nplanned == 1 ? "" : "s",
+               m->nplanned == 1 ? "s" : "", m->nplanned == 1 ? "its" : "their");
   buf_puts(b, "\n");
   /* column widths */
   int wn = 9;
@@ -707,13 +718,31 @@ static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null();
 static void render_json(const Report *R, Buf *b) {
   const SimModel *m = R->m;
   json_t *root = json_object();
-  json_object_set_new(root, "version", json_integer(1));
+  json_object_set_new(root, "version", json_integer(2));
   json_object_set_new(root, "file", diag_json_str(R->file));
   json_object_set_new(root, "samples", json_integer(R->c->samples));
   json_object_set_new(root, "seed", json_integer((json_int_t)R->c->seed));
   json_object_set_new(root, "method", json_string(R->method));
   json_object_set_new(root, "currency", m->currency ? json_string(m->currency) : json_null());
   json_object_set_new(root, "budget", R->has_budget ? jnum(R->budget) : json_null());
+  /* "doing nothing" from the decision period (docs/simulation.md §9) */
+  json_t *dec = json_object();
+  json_object_set_new(dec, "period", json_string(R->decided));
+  json_object_set_new(dec, "index", json_integer(m->decided));
+  json_object_set_new(dec, "default", json_boolean(m->decided_default));
+  json_object_set_new(root, "decision", dec);
+  json_object_set_new(root, "unforecast", json_string(m->hold ? "hold" : "plan"));
+  json_object_set_new(root, "planned", json_integer(m->nplanned));
+  json_t *bl = json_object();
+  json_object_set_new(bl, "mean", jnum(R->base->mean));
+  json_object_set_new(bl, "p5", jnum(R->base->p5));
+  json_object_set_new(bl, "p50", jnum(R->base->p50));
+  json_object_set_new(bl, "p95", jnum(R->base->p95));
+  json_t *bg = json_object();
+  for (int j = 0; j < m->nobjs; j++)
+    if (!m->objs[j].empty) json_object_set_new(bg, m->objs[j].name, jnum(R->base->p_green[j]));
+  json_object_set_new(bl, "p_green", bg);
+  json_object_set_new(root, "baseline", bl);
   json_t *ports = json_array();
   for (int i = 0; i < R->nranked; i++) {
     const Ranked *k = &R->ranked[i];
@@ -762,7 +791,7 @@ static void render_json(const Report *R, Buf *b) {
 
 static void render_csv(const Report *R, Buf *b) {
   const SimModel *m = R->m;
-  buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million\n");
+  buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million,decided_at,baseline_mean\n");
   for (int i = 0; i < R->nranked; i++) {
     const Ranked *k = &R->ranked[i];
     buf_printf(b, "%d,", i + 1);
@@ -779,6 +808,10 @@ static void render_csv(const Report *R, Buf *b) {
       buf_putc(b, ',');
       csvio_put_num(b, num[j]);
     }
+    buf_putc(b, ',');
+    csvio_put_field(b, R->decided);
+    buf_putc(b, ',');
+    csvio_put_num(b, R->base->mean);
     buf_putc(b, '\n');
   }
 }
@@ -788,6 +821,8 @@ static void render_csv(const Report *R, Buf *b) {
 static void dump_model(const SimModel *m, FILE *out) {
   json_t *root = json_object();
   json_object_set_new(root, "periods", json_integer(m->T));
+  json_object_set_new(root, "decided", json_integer(m->decided));
+  json_object_set_new(root, "hold_unforecast", json_boolean(m->hold));
   json_object_set_new(root, "green", jnum(m->green));
   json_t *a = json_array();
   static const char *kinds[] = {"const", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "bernoulli"};
@@ -817,6 +852,13 @@ static void dump_model(const SimModel *m, FILE *out) {
     json_object_set_new(o, "outcome", jnum(k->outcome));
     json_object_set_new(o, "formula", json_integer(k->formula));
     json_object_set_new(o, "weight", jnum(k->weight));
+    /* the path (simir.h): the line from (start, from), the fixed periods */
+    json_object_set_new(o, "ramp", json_boolean(k->ramp));
+    json_object_set_new(o, "from", jnum(k->from));
+    json_object_set_new(o, "start", json_integer(k->start));
+    json_t *fx = json_array();
+    for (int j = 0; j < k->nfix; j++) json_array_append_new(fx, jnum(m->fixed[k->fix_first + j]));
+    json_object_set_new(o, "fixed", fx);
     json_t *ef = json_array();
     for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
       const SimEffect *e = &m->effs[j];
@@ -826,6 +868,7 @@ static void dump_model(const SimModel *m, FILE *out) {
       json_object_set_new(eo, "value", jnum(e->value));
       json_object_set_new(eo, "relative", json_boolean(e->relative));
       json_object_set_new(eo, "lag", json_integer(e->lag));
+      json_object_set_new(eo, "at", json_integer(e->at));
       json_array_append_new(ef, eo);
     }
     json_object_set_new(o, "effects", ef);
@@ -916,8 +959,11 @@ static const char sim_usage[] =
   "  --engine=auto|jit|interp   evaluator (default auto: compile when the run is large)\n"
   "  --format=table|json|csv output (default table)\n"
   "  --top N                 portfolios shown in the table (default 10)\n"
-  "  --data FILE.csv, --as-of PERIOD   actuals, as for `bscc score`\n"
+  "  --data FILE.csv, --as-of PERIOD   actuals, as for `bscc score`; the decision period\n"
+  "                          (default: the latest period with data): actuals up to it are fixed,\n"
+  "                          effects' lags count from it\n"
   "  --max-errors N          errors shown at most (default 100, 0: all), as for `bscc check`\n"
+  "  --hold-unforecast       a KR without a forecast keeps its last value (default: its plan)\n"
   "  --no-cache              do not use the compiled-code cache\n"
   "  --verbose               timings on stderr\n"
   "  --dump-model            print the lowered model as JSON and stop\n";
@@ -954,6 +1000,7 @@ int sim_main(int argc, char **argv) {
   const char *ports_file = NULL;
   double budget = 0;
   bool has_budget = false, no_cache = false, verbose = false, dump = false;
+  SimLowerOptions lopt = {0};
   int top = 10, status = EXIT_OK;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i], *val = NULL;
@@ -998,6 +1045,7 @@ int sim_main(int argc, char **argv) {
     } else if (!strcmp(a, "--no-cache")) no_cache = true;
     else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) verbose = true;
     else if (!strcmp(a, "--dump-model")) dump = true;
+    else if (!strcmp(a, "--hold-unforecast")) lopt.hold = true;
     else { status = sim_usage_error("unknown option `%s`", a); goto out; }
 #undef OPTVAL
   }
@@ -1015,7 +1063,7 @@ int sim_main(int argc, char **argv) {
     goto out;
   }
   char *err = NULL;
-  SimModel *m = sim_lower(&in.p, sc, &err);
+  SimModel *m = sim_lower_with(&in.p, sc, &lopt, &err);
   if (!m) {
     fprintf(stderr, "bscc sim: cannot simulate %s: %s\n", in.file, err);
     free(err);
@@ -1100,9 +1148,12 @@ int sim_main(int argc, char **argv) {
     fprintf(stderr, "bscc sim: engine %s (%.1f ms to prepare), %d portfolios x %d samples in %.3f s\n",
             engine_name, t_compile * 1e3, ports.n, cfg.samples, seconds);
 
+  char decided[32];
+  actuals_period_str(sc->periods[m->decided], decided, sizeof decided);
   Report R = { .m = m, .ports = &ports, .res = res, .method = method, .budget = budget, .has_budget = has_budget,
                .c = &cfg, .engine = engine_name, .top = top, .file = in.file,
-               .base_mean = base.mean };
+               .base = &base, .base_mean = base.mean, .decided = decided,
+               .any_data = sc->any_data };
   R.nranked = ports.n;
   R.ranked = bsc_malloc(sizeof(Ranked) * ((size_t)ports.n + 1));
   for (int i = 0; i < ports.n; i++) { R.ranked[i].p = &ports.items[i]; R.ranked[i].r = &res[i]; }

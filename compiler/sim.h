@@ -11,9 +11,17 @@
 #include "score.h"
 #include "simir.h"
 
-/* lower.c.  Returns NULL and sets *err (malloc'd) when the program cannot
- * be simulated (e.g. costs in two currencies). */
+/* How the lowering reads the actuals (docs/simulation.md §3). */
+typedef struct SimLowerOptions {
+  bool hold;                 /* --hold-unforecast: a KR without a forecast keeps its last
+                                value (else its baseline) instead of reaching its target */
+} SimLowerOptions;
+
+/* lower.c.  The decision period is sc->as_of.  Returns NULL and sets *err
+ * (malloc'd) when the program cannot be simulated (e.g. costs in two
+ * currencies).  sim_lower uses the default options. */
 SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err);
+SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions *o, char **err);
 void      sim_free(SimModel *m);
 uint64_t  sim_model_hash(const SimModel *m);
 

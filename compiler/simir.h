@@ -32,6 +32,14 @@ typedef struct SimInput {
   Dist dist;                 /* as written, for quantiles */
 } SimInput;
 
+/* The value of a measure that is not a formula, in period t
+ * (docs/simulation.md §3):
+ *   t < nfix:   fixed[fix_first + t]          (an actual, or held: no draw, no effect)
+ *   otherwise:  from + (o - from) * ramp(t, start, due)   when `ramp`
+ *               o                                        when not
+ * with o = x[input] or `outcome`, and ramp(t, s, d) = t >= d ? 1 : (t - s) / (d - s).
+ * start is -1 (the line from the baseline at the horizon's start) or the
+ * decision period (the line restarts from the last actual there). */
 typedef struct SimMeasure {
   const char *name;
   SimScoreKind kind;
@@ -42,6 +50,10 @@ typedef struct SimMeasure {
   int due;                   /* period index, 0..T-1 */
   int input;                 /* index into inputs, or -1: the constant `outcome` */
   double outcome;
+  bool ramp;                 /* the path runs from (start, from) to (due, o) */
+  double from;
+  int start;                 /* -1 or the decision period */
+  int nfix, fix_first;       /* periods 0 .. nfix-1 are fixed[fix_first ..] */
   int formula;               /* index into forms, or -1 */
   int eff_first, eff_count;  /* its effects in effs[] */
   double weight;
@@ -73,7 +85,10 @@ typedef struct SimEffect {
   int input;                 /* index into inputs, or -1: the constant `value` */
   double value;
   bool relative;             /* shift = x * base */
-  int lag;                   /* periods */
+  int lag;                   /* periods, as written (for reports) */
+  int at;                    /* the first period it shifts: decision period + lag, never a
+                                fixed period; T when it cannot act (the KR is due before
+                                the decision, or fixed) */
 } SimEffect;
 
 typedef struct SimLink {
@@ -106,6 +121,12 @@ typedef struct SimInit {
 
 typedef struct SimModel {
   int T;                     /* periods in the horizon */
+  int decided;               /* the decision period (0..T-1): periods up to it are actuals */
+  bool decided_default;      /* chosen as the latest period with data, not --as-of */
+  bool hold;                 /* KRs without a forecast are held at their last value,
+                                not on their on-track line to the target */
+  int nfixed;   double *fixed;   /* the fixed values of measures (SimMeasure.nfix) */
+  int nplanned;              /* KRs without a forecast that follow their plan (for reports) */
   double green, yellow;
   int ninputs;  SimInput *inputs;
   int nmeas;    SimMeasure *meas;
@@ -128,6 +149,14 @@ typedef struct SimModel {
   uint64_t hash;             /* of everything above that evaluation reads */
   void *arena;               /* owner of the arrays (Arena*) */
 } SimModel;
+
+/* The path's fraction of the way from (s, from) to (d, o) in period t: 1
+ * from the due period on.  With s = -1 it is the on-track line of scoring,
+ * (t + 1) / (d + 1).  Shared by the lowering, the interpreter and the
+ * JIT's constant folding, so that all three compute it alike. */
+static inline double sim_ramp(int t, int s, int d) {
+  return t >= d ? 1.0 : (double)(t - s) / (double)(d - s);
+}
 
 /* Evaluates a block of samples [n0, n0 + ns) for nport portfolios.
  *   funded  [nport * ninits]  1 when the portfolio funds the initiative

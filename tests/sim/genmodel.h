@@ -6,7 +6,8 @@
  * perspectives, aligned team objectives with and without KRs, KRs of every
  * kind (ranges up and down, thresholds with and without a usable `from`,
  * milestones, calculated KRs with + - * / min max avg abs and unit
- * conversions, KPIs), forecasts of every distribution kind, actuals,
+ * conversions, KPIs), forecasts of every distribution kind, actuals in up
+ * to three quarters and a decision period (GEN_DIRECTIVE),
  * initiatives with absolute, relative, lagged and uncertain effects, and
  * causal links with strengths and lags (zero-lag links only forward
  * between company objectives, so no algebraic loop).  size 0: random small.
@@ -15,12 +16,39 @@
 #define BSC_TESTS_GENMODEL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct GenBuf { char *s; size_t n, cap; } GenBuf;
+
+/* A line of a generated model that says how to simulate it:
+ * `// simulate: [--as-of PERIOD] [--hold-unforecast]` (the options of
+ * `bscc sim`, so that a failing model can be rerun by hand). */
+#define GEN_DIRECTIVE "// simulate:"
+
+/* Reads that line: *as_of (a period, NUL-terminated, into buf[n]; NULL
+ * when absent) and *hold. */
+static void gen_directive(const char *text, char *buf, size_t n, const char **as_of, bool *hold) {
+  *as_of = NULL;
+  *hold = false;
+  const char *d = text ? strstr(text, GEN_DIRECTIVE) : NULL;
+  if (!d) return;
+  const char *eol = strchr(d, '\n');
+  size_t len = eol ? (size_t)(eol - d) : strlen(d);
+  const char *a = strstr(d, "--as-of ");
+  if (a && a < d + len) {
+    a += 8;
+    size_t k = 0;
+    while (k + 1 < n && a[k] && a[k] != ' ' && a[k] != '\n') { buf[k] = a[k]; k++; }
+    buf[k] = 0;
+    *as_of = buf;
+  }
+  const char *h = strstr(d, "--hold-unforecast");
+  *hold = h && h < d + len;
+}
 
 static void gb_printf(GenBuf *b, const char *fmt, ...) {
   va_list ap;
@@ -254,16 +282,27 @@ static char *gen_model(uint64_t seed, int size) {
     }
     gb_printf(&b, "}\n");
   }
-  /* actuals for some KRs without forecast */
-  if (gr_chance(r, 0.5) && nm > 0) {
-    gb_printf(&b, "\nactuals 2025-Q1 {\n");
+  /* actuals in the first quarters, for any measure but calculated ones
+   * and milestones (forecast or not, so that decision periods fix some
+   * draws), and a decision period: the default (the latest period with
+   * data) or a random one, possibly before the data, possibly the last */
+  int nper = gr_chance(r, 0.3) ? 0 : gr_int(r, 1, 3);
+  for (int per = 0; per < nper && nm > 0; per++) {
+    gb_printf(&b, "\nactuals %d-Q%d {\n", 2025 + per / 4, per % 4 + 1);
     for (int q = 0; q < nm; q++) {
-      if (ms[q].calc || ms[q].unit == GU_MILESTONE || !gr_chance(r, 0.3)) continue;
+      if (ms[q].calc || ms[q].unit == GU_MILESTONE || !gr_chance(r, 0.4)) continue;
       gb_printf(&b, "  k%d ", q);
       gen_val(&b, ms[q].unit, gen_round(10 + 50 * gr_unit(r)));
       gb_printf(&b, "\n");
     }
     gb_printf(&b, "}\n");
+  }
+  if (gr_chance(r, 0.6)) {
+    int at = gr_int(r, 0, nq - 1);
+    gb_printf(&b, "\n%s --as-of %d-Q%d%s\n", GEN_DIRECTIVE, 2025 + at / 4, at % 4 + 1,
+              gr_chance(r, 0.3) ? " --hold-unforecast" : "");
+  } else if (gr_chance(r, 0.3)) {
+    gb_printf(&b, "\n%s --hold-unforecast\n", GEN_DIRECTIVE);
   }
   free(ms);
   free(parent);

@@ -2,14 +2,15 @@
  * simdrv.c - a driver over the two engines of `bscc sim`, for the
  * differential tests and the benchmarks (tests/sim/run.sh, bench/).
  *
- *   simdrv diff [--mode=auto|spec|loop] [--samples N] FILE...
+ *   simdrv diff [--mode=auto|spec|loop] [--samples N] [--as-of P] [--hold-unforecast] FILE...
  *       compiles each model, runs interp_block and the JIT code on several
  *       portfolios (none, all, random subsets) and compares scores and
  *       green counts bit for bit (memcmp); exit 1 on any difference
  *   simdrv gen SEED [N]      prints a random valid model (genmodel.h)
  *   simdrv company N [1]     prints a company of N objectives x 4 KRs
  *                            (1: every KR with a forecast, and initiatives)
- *   simdrv fuzz SEED COUNT [--mode=...]   gen + diff on COUNT models
+ *   simdrv fuzz SEED COUNT [--mode=...]   gen + diff on COUNT models, each
+ *                            simulated as its GEN_DIRECTIVE line says
  *   simdrv run --engine=jit|interp [--portfolios P] [--samples S] [--block B] FILE
  *       times one simulation (one thread) and prints a line of figures
  *   simdrv compile [--mode=...] [--opt N] [--no-cache] FILE
@@ -62,6 +63,7 @@ int main(int argc, char **argv) {
   bool no_cache = false, jit = true;
   const char *files[256];
   int nfiles = 0;
+  SimLoadOptions lo = {0};
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     if (!strncmp(a, "--mode=", 7)) mode = parse_mode(a + 7);
@@ -70,6 +72,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--block") && i + 1 < argc) block = atoi(argv[++i]);
     else if (!strcmp(a, "--opt") && i + 1 < argc) opt = atoi(argv[++i]);
     else if (!strcmp(a, "--no-cache")) no_cache = true;
+    else if (!strcmp(a, "--as-of") && i + 1 < argc) lo.as_of = argv[++i];
+    else if (!strcmp(a, "--hold-unforecast")) lo.hold = true;
     else if (!strcmp(a, "-v")) verbose = 1;
     else if (!strcmp(a, "--engine=interp")) jit = false;
     else if (!strcmp(a, "--engine=jit")) jit = true;
@@ -98,7 +102,10 @@ int main(int argc, char **argv) {
       const char *why;
       char label[64];
       snprintf(label, sizeof label, "gen:%llu", (unsigned long long)(seed + i));
-      SimLoaded *L = simload("gen.bsc", t, &why);
+      char as_of[32];
+      SimLoadOptions go;
+      gen_directive(t, as_of, sizeof as_of, &go.as_of, &go.hold);
+      SimLoaded *L = simload_with("gen.bsc", t, &go, &why);
       if (!L) { fprintf(stderr, "%s: not simulable: %s\n", label, why); skipped++; free(t); continue; }
       int b = diff_model(L->m, label, mode, samples, verbose);
       if (mode == JIT_MODE_AUTO) b |= diff_model(L->m, label, JIT_MODE_LOOPED, samples / 4 + 1, verbose);
@@ -113,7 +120,7 @@ int main(int argc, char **argv) {
     int bad = 0;
     for (int i = 0; i < nfiles; i++) {
       const char *why;
-      SimLoaded *L = simload(files[i], NULL, &why);
+      SimLoaded *L = simload_with(files[i], NULL, &lo, &why);
       if (!L) { fprintf(stderr, "%s: %s\n", files[i], why); bad++; continue; }
       if (mode == JIT_MODE_AUTO) {
         bad += diff_model(L->m, files[i], JIT_MODE_SPECIALISED, samples, verbose);

@@ -35,9 +35,13 @@ static void simload_free(SimLoaded *L) {
   free(L);
 }
 
+/* How to simulate: `bscc sim`'s --as-of (NULL: the default) and
+ * --hold-unforecast. */
+typedef struct SimLoadOptions { const char *as_of; bool hold; } SimLoadOptions;
+
 /* Returns NULL with *why set (static or malloc'd text: print, don't free)
  * when the file does not check clean or cannot be lowered. */
-static SimLoaded *simload(const char *path, const char *text, const char **why) {
+static SimLoaded *simload_with(const char *path, const char *text, const SimLoadOptions *o, const char **why) {
   SimLoaded *L = calloc(1, sizeof *L);
   diag_init(&L->de);
   program_init(&L->p, &L->de);
@@ -55,15 +59,21 @@ static SimLoaded *simload(const char *path, const char *text, const char **why) 
   actuals_add_program(&L->p, &L->act);
   ScoreOptions so = {0};
   so.actuals = &L->act;
+  if (o && o->as_of && !actuals_parse_period(o->as_of, strlen(o->as_of), &so.as_of)) { *why = "bad --as-of"; goto fail; }
   L->sc = score_eval(&L->p, &so, why);
   if (!L->sc) goto fail;
   char *err = NULL;
-  L->m = sim_lower(&L->p, L->sc, &err);
+  SimLowerOptions slo = { .hold = o && o->hold };
+  L->m = sim_lower_with(&L->p, L->sc, &slo, &err);
   if (!L->m) { *why = err; goto fail; }
   return L;
 fail:
   simload_free(L);
   return NULL;
+}
+
+static SimLoaded *simload(const char *path, const char *text, const char **why) {
+  return simload_with(path, text, NULL, why);
 }
 
 /* Runs interp_block and `fn` on the same work and compares them bit for

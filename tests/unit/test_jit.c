@@ -50,6 +50,22 @@ static const char *examples[] = {
   "../../examples/smart_hardware/strategy.bsc",
 };
 
+/* Decision periods (docs/simulation.md §9) in both modes: actuals fixed,
+ * lines restarting from them, effects landing from the decision on (the
+ * city at Q3 fails if the JIT counts lags from period 0).  make sim-diff
+ * runs every example at every decision period. */
+static void check_at(const char *file, const char *as_of, bool hold) {
+  SimLoadOptions lo = { .as_of = as_of, .hold = hold };
+  const char *why;
+  SimLoaded *L = simload_with(file, NULL, &lo, &why);
+  cr_assert(L, "%s at %s: %s", file, as_of, why);
+  char what[128];
+  snprintf(what, sizeof what, "%s at %s%s", file, as_of, hold ? " (hold)" : "");
+  check_model(L->m, JIT_MODE_SPECIALISED, 90, what);
+  check_model(L->m, JIT_MODE_LOOPED, 90, what);
+  simload_free(L);
+}
+
 Test(jit, examples_bit_for_bit, .timeout = 120) {
   for (size_t i = 0; i < sizeof examples / sizeof *examples; i++) {
     SimLoaded *L = loaded(examples[i], NULL);
@@ -63,7 +79,10 @@ Test(jit, random_models_bit_for_bit, .timeout = 300) {
   for (uint64_t seed = 1000; seed < 1024; seed++) {
     char *text = gen_model(seed, 0);
     const char *why;
-    SimLoaded *L = simload("gen.bsc", text, &why);
+    char as_of[32];
+    SimLoadOptions lo;
+    gen_directive(text, as_of, sizeof as_of, &lo.as_of, &lo.hold);
+    SimLoaded *L = simload_with("gen.bsc", text, &lo, &why);
     cr_assert(L, "model %llu does not check: %s\n%s", (unsigned long long)seed, why, text);
     char what[64];
     snprintf(what, sizeof what, "random model %llu", (unsigned long long)seed);
@@ -120,6 +139,11 @@ Test(jit, looped_per_sample_split_bit_for_bit, .timeout = 120) {
   SimLoaded *L = loaded("split.bsc", split_model);
   check_model(L->m, JIT_MODE_LOOPED, 200, "split.bsc");
   simload_free(L);
+}
+
+Test(jit, decision_periods_bit_for_bit, .timeout = 120) {
+  check_at("../../examples/city.bsc", "2025-Q3", false);
+  check_at("../../examples/retailer.bsc", "2024-Q3", true);
 }
 
 /* 10 .. 100,000 KRs: compiles without crashing (code size follows shapes,

@@ -1,8 +1,12 @@
 /*
- * test_sim.c - the simulation model against the worked example of
- * docs/simulation.md §8: one sample by hand, the reference run, and the
- * mean over many samples against its exact value.
+ * test_sim.c - the simulation model against the worked examples of
+ * docs/simulation.md: §8 (one sample by hand, the reference run, the mean
+ * over many samples against its exact value; read with
+ * --hold-unforecast, as it was written), and §9 (a decision period:
+ * actuals fixed, the line restarting from the last actual, lags counting
+ * from the decision, "doing nothing").
  */
+#include "actuals.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
@@ -26,7 +30,8 @@ typedef struct Fix {
   SimModel *m;
 } Fix;
 
-static Fix *load(const char *text) {
+/* as_of NULL: the default (the latest period with data) */
+static Fix *load_at(const char *text, const char *as_of, bool hold) {
   Fix *f = calloc(1, sizeof *f);
   diag_init(&f->de);
   program_init(&f->p, &f->de);
@@ -34,13 +39,27 @@ static Fix *load(const char *text) {
   sema_check(&f->p, NULL);
   cr_assert_eq(f->de.nerrors, 0, "the model has errors");
   ScoreOptions so = {0};
+  if (as_of) cr_assert(actuals_parse_period(as_of, strlen(as_of), &so.as_of));
   const char *why = NULL;
   f->sc = score_eval(&f->p, &so, &why);
   cr_assert(f->sc, "%s", why ? why : "no scorecard");
   char *err = NULL;
-  f->m = sim_lower(&f->p, f->sc, &err);
+  SimLowerOptions lo = { .hold = hold };
+  f->m = sim_lower_with(&f->p, f->sc, &lo, &err);
   cr_assert(f->m, "%s", err ? err : "");
   return f;
+}
+
+/* §8 is read with --hold-unforecast: `rev` stays at its baseline */
+static Fix *load(const char *text) { return load_at(text, NULL, true); }
+
+/* one sample with the inputs x, funded or not */
+static double eval1(const Fix *f, const double *x, bool funded) {
+  double *work = malloc(sizeof(double) * interp_work_size(f->m));
+  unsigned char g[16], fund[4] = { funded, funded, funded, funded };
+  double r = interp_eval(f->m, fund, x, work, g);
+  free(work);
+  return r;
 }
 
 static void done(Fix *f) {
@@ -123,4 +142,144 @@ Test(sim, lag_past_horizon_has_no_effect) {
   free(work);
   done(f);
   free(text);
+}
+
+Test(sim, default_unforecast_follows_the_plan) {
+  /* §8's model without --hold-unforecast: rev has no forecast and no
+   * actual, so doing nothing it follows its on-track line to its target:
+   * 150 in Q1, 200 in Q2 (scores 0.5, 1) */
+  Fix *f = load_at(tiny, NULL, false);
+  int fi = obj_index(f->m, "f");
+  cr_expect_eq(f->m->decided, 0);
+  cr_expect_float_eq(f->m->qref[fi * 2 + 0], 0.5, 1e-15);
+  cr_expect_float_eq(f->m->qref[fi * 2 + 1], 1.0, 1e-15);
+  double x[1] = { 76 };
+  /* 0.5 * 0.8 + 0.5 * clamp(1 + 0.5 * (0.4 - 0.25)) = 0.9 */
+  cr_expect_float_eq(eval1(f, x, false), 0.9, 1e-12);
+  done(f);
+}
+
+/* §9: decided at 2025-Q2 with two quarters of actuals */
+static const char decide[] =
+  "strategy \"Decide\" {\n"
+  "  horizon 2025-Q1 .. 2025-Q4\n"
+  "  perspectives { customer 50%  financial 50% }\n"
+  "}\n"
+  "objective c \"Customers\" in customer {\n"
+  "  kr nps : score 60 -> 80 forecast uniform(60, 80)\n"
+  "  kr sat : percent 60% -> 80% by 2025-Q2 forecast normal(71%, 2%)\n"
+  "}\n"
+  "objective f \"Finance\" in financial { kr rev : USD 100 -> 200 }\n"
+  "initiative push \"Push\" {\n  cost 1000 USD\n  affects nps by 4 lag 1q\n  affects sat by 5pp\n}\n"
+  "initiative late \"Late\" {\n  cost 1000 USD\n  affects nps by 4 lag 3q\n}\n"
+  "actuals 2025-Q1 {\n  nps 62\n  rev 120 USD\n  sat 70%\n}\n"
+  "actuals 2025-Q2 {\n  nps 66\n  sat 72%\n}\n";
+
+static int meas_index(const SimModel *m, const char *name) {
+  for (int i = 0; i < m->nmeas; i++) if (!strcmp(m->meas[i].name, name)) return i;
+  cr_assert_fail("no measure %s", name);
+  return -1;
+}
+
+Test(sim, decision_fixes_actuals_and_restarts_the_line) {
+  Fix *f = load_at(decide, NULL, false);
+  const SimModel *m = f->m;
+  cr_expect_eq(m->decided, 1, "the latest period with data is Q2");
+  const SimMeasure *nps = &m->meas[meas_index(m, "nps")], *sat = &m->meas[meas_index(m, "sat")],
+                   *rev = &m->meas[meas_index(m, "rev")];
+  /* nps: Q1 and Q2 are its actuals; from Q2 the line runs to the draw */
+  cr_expect_eq(nps->nfix, 2);
+  cr_expect_float_eq(m->fixed[nps->fix_first + 0], 62, 0);
+  cr_expect_float_eq(m->fixed[nps->fix_first + 1], 66, 0);
+  cr_expect_eq(nps->start, 1);
+  cr_expect_float_eq(nps->from, 66, 0);
+  /* sat: due in Q2 and measured there: fixed for the whole horizon, no draw */
+  cr_expect_eq(sat->nfix, 4);
+  cr_expect_eq(sat->input, -1);
+  cr_expect_eq(m->ninputs, 1, "only nps draws");
+  cr_expect_float_eq(m->fixed[sat->fix_first + 3], 72, 0);   /* percent, in its unit */
+  /* rev: measured in Q1 only, held in Q2, then on its line to the target */
+  cr_expect_eq(rev->nfix, 2);
+  cr_expect_float_eq(m->fixed[rev->fix_first + 1], 120, 0);
+  cr_expect_float_eq(rev->outcome, 200, 0);
+  /* effects: push's lag 1q lands in Q3 (period 2); its effect on sat,
+   * due in the past, never; late's lag 3q after the horizon */
+  for (int j = 0; j < m->neffs; j++) {
+    const SimEffect *e = &m->effs[j];
+    const char *in = m->inits[e->init].name;
+    if (!strcmp(in, "late")) cr_expect_eq(e->at, 4);
+    else if (e->lag == 1) cr_expect_eq(e->at, 2);
+    else cr_expect_eq(e->at, 4, "no effect moves a KR due and measured");
+  }
+  /* one sample, nps drawn at 76: Q3 66 + 10 * 1/2 = 71, Q4 76 (+4 with push).
+   * c = (0.8 + 0.6) / 2 = 0.7 without push, (1.0 + 0.6) / 2 = 0.8 with it
+   * (sat stays 72 %: 5pp cannot change the past); f = rev 200: 1.0 */
+  double x[1] = { 76 };
+  unsigned char none[2] = { 0, 0 }, push[2] = { 1, 0 }, late[2] = { 0, 1 }, g[4];
+  double *work = malloc(sizeof(double) * interp_work_size(m));
+  cr_expect_float_eq(interp_eval(m, none, x, work, g), 0.5 * 0.7 + 0.5 * 1.0, 1e-12);
+  cr_expect_float_eq(interp_eval(m, push, x, work, g), 0.5 * 0.8 + 0.5 * 1.0, 1e-12);
+  cr_expect_float_eq(interp_eval(m, late, x, work, g), 0.5 * 0.7 + 0.5 * 1.0, 1e-12);
+  free(work);
+  done(f);
+}
+
+Test(sim, decision_hold_unforecast) {
+  /* --hold-unforecast: rev keeps its last actual, 120: score 0.2 */
+  Fix *f = load_at(decide, NULL, true);
+  double x[1] = { 76 };
+  cr_expect_float_eq(eval1(f, x, false), 0.5 * 0.7 + 0.5 * 0.2, 1e-12);
+  done(f);
+}
+
+Test(sim, lags_count_from_the_decision_period) {
+  /* decided at Q1: late's lag 3q lands in Q4, inside the horizon; push's
+   * effect on sat (due Q2, not due before Q1) lands in Q1 but Q1 is
+   * measured, so from Q2 */
+  Fix *f = load_at(decide, "2025-Q1", false);
+  const SimModel *m = f->m;
+  cr_expect_eq(m->decided, 0);
+  for (int j = 0; j < m->neffs; j++) {
+    const SimEffect *e = &m->effs[j];
+    if (!strcmp(m->inits[e->init].name, "late")) cr_expect_eq(e->at, 3);
+    else if (e->lag == 0) cr_expect_eq(e->at, 1);
+  }
+  /* Q2's actuals are after the decision: sat is drawn again (it is not
+   * due by Q1), from 70 % in Q1 toward the draw in Q2 */
+  const SimMeasure *sat = &m->meas[meas_index(m, "sat")];
+  cr_expect_eq(sat->nfix, 1);
+  cr_expect_geq(sat->input, 0);
+  /* nps 76, sat 71 %: nps Q4 76 + 4 with late; sat 71 % + 5pp with push */
+  int in_nps = m->meas[meas_index(m, "nps")].input;
+  double x[2];
+  x[in_nps] = 76;
+  x[sat->input] = 71;
+  unsigned char late[2] = { 0, 1 }, push[2] = { 1, 0 }, g[4];
+  double *work = malloc(sizeof(double) * interp_work_size(m));
+  /* c = (1.0 + 0.55) / 2 with late; (1.0 + 0.8) / 2 with push */
+  cr_expect_float_eq(interp_eval(m, late, x, work, g), 0.5 * 0.775 + 0.5 * 1.0, 1e-12);
+  cr_expect_float_eq(interp_eval(m, push, x, work, g), 0.5 * 0.9 + 0.5 * 1.0, 1e-12);
+  free(work);
+  done(f);
+}
+
+Test(sim, decision_mean_of_doing_nothing) {
+  /* §9.3: nps ~ U(60, 80) scores 0.5 on average, sat 0.6 always, rev 1:
+   * 0.5 * (0.5 + 0.6) / 2 + 0.5 * 1 = 0.775; held, rev 0.2: 0.375 */
+  for (int hold = 0; hold < 2; hold++) {
+    Fix *f = load_at(decide, NULL, hold);
+    const SimModel *m = f->m;
+    enum { N = 100000 };
+    unsigned char none[2] = { 0, 0 };
+    double *scores = malloc(sizeof(double) * N);
+    uint32_t green[4] = {0};
+    uint64_t keys[1] = { rt_stream_key(99, m->inputs[0].stream) };
+    interp_block(m, none, 1, 0, N, keys, scores, green);
+    double sum = 0, sq = 0;
+    for (int i = 0; i < N; i++) { sum += scores[i]; sq += scores[i] * scores[i]; }
+    double mean = sum / N, se = sqrt(sq / N - mean * mean) / sqrt(N), exact = hold ? 0.375 : 0.775;
+    cr_expect(fabs(mean - exact) < 4 * se, "hold %d: mean %.6f, exact %.3f, se %.6f", hold, mean, exact, se);
+    free(scores);
+    done(f);
+  }
 }
