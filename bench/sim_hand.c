@@ -196,7 +196,7 @@ static struct {
   uint32_t gconst[2][NOBJ];       /* greens of constant objectives, [triage funded] */
 } K;
 
-enum { NB = 256 };                /* samples per tile */
+enum { NB = 128 };                /* samples per tile */
 /* B: one tile's per-sample arrays; [f] = the effect's initiative unfunded/funded */
 static struct {
   double q14[2][T][NB];           /* 用戶研究 (certification) */
@@ -348,7 +348,7 @@ typedef void BlockFn(const RtDist *, const uint64_t *, const unsigned char *, in
 /* Runs all samples block by block like simdrv: mean[p] summed in sample order. */
 static double run(BlockFn *fn, const RtDist *rd, const uint64_t *key, const unsigned char *funded, int nport,
                   int samples, double *mean, uint32_t *green) {
-  enum { BLOCK = 1024 };
+  enum { BLOCK = 128 };             /* bscc sim's SAMPLE_BLOCK */
   double *scores = malloc(sizeof(double) * (size_t)nport * BLOCK);
   struct timespec a, b;
   clock_gettime(CLOCK_MONOTONIC, &a);
