@@ -128,7 +128,7 @@ profile() {
   valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.cmd" "$BSCC" sim "$MODEL" --portfolios "$tmp/p16.csv" \
     --samples "$1" --threads 1 --engine=jit --format=csv > /dev/null 2>&1
   callgrind_annotate --inclusive=yes "$tmp/cg.cmd" 2>/dev/null | awk -v S="$1" '
-    function part(re, what) { for (k in f) if (k ~ re) { v = f[k]; break } ; printf "    %-52s %6.1f%%\n", what, 100 * v / tot; v = 0 }
+    function part(re, what) { for (k in f) if (k ~ re) { v = f[k]; break } ; printf "    %-56s %6.1f%%\n", what, 100 * v / tot; v = 0 }
     / PROGRAM TOTALS/ { gsub(",", "", $1); tot = $1 }
     /^ *[0-9,]+ \( *[0-9.]+%\)  / {
       n = $1; gsub(",", "", n)

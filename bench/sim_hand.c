@@ -240,6 +240,7 @@ static void consts_init(const double *med, RtDist *rd, const uint64_t *key) {
 }
 
 /* A tile's per-sample work: draws, and each effect funded and unfunded. */
+__attribute__((noinline))   /* kept apart, so that callgrind shows the split */
 static void tile_fill(const RtDist *rd, const uint64_t *key, uint64_t n0, int nb) {
   static Sample S0;               /* the constant KR scores */
   static int init;
@@ -280,6 +281,7 @@ static void tile_fill(const RtDist *rd, const uint64_t *key, uint64_t n0, int nb
 
 /* One portfolio over the tile: its arrays picked once, then straight-line
  * code per sample; scores stored in order. */
+__attribute__((noinline))
 static void tile_portfolio(const unsigned char *f, int nb, double *out, uint32_t *g) {
   const double (*Q14)[NB] = B.q14[f[2]], (*Q11)[NB] = B.q11[f[3]];
   const double (*K12)[NB] = B.k12[f[0]], (*K9)[NB] = B.k9[f[1]];
