@@ -31,8 +31,8 @@ static int roundtrips(double v, int prec, char *buf, size_t n) {
  * double.  S, v to 19 digits, is within 0.5 units (of 10^(e-18)) of v, so
  * dist_p(v) >= dist_p(S) - 0.5: p fails if dist_p(S) exceeds the half-gap
  * (computed in floating point, hence the margin) by more than that.  The
- * half-gap is above 500 units, so the margin costs nothing.  Subnormals
- * and the extremes are left to the plain search. */
+ * half-gap is at least |v| 2^-54, above 55 units, so the margin costs
+ * nothing.  Subnormals and the extremes are left to the plain search. */
 static int shortest_floor(double v) {
   static const uint64_t P10[19] = {
     1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
