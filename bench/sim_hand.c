@@ -21,6 +21,7 @@
  * loop), so that score stores are sequential.  Portfolio p funds
  * initiative i when bit i of p is set, like tests/sim/simdrv.c.
  */
+#define _POSIX_C_SOURCE 200809L   /* clock_gettime under -std=c11 */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
