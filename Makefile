@@ -208,3 +208,11 @@ bench-sim: $(BUILD)/bscc $(BUILD)/simdrv
 graph-test: $(BUILD)/bscc
 	sh tests/graph/run.sh $(BUILD)/bscc $(GRAPH_MAPS)
 test: graph-test
+
+# ---- bench: the baselines of issue 16 (bench/baselines.sh) -----------------
+# The evaluator against tiled hand-written C, vectorised NumPy and Squiggle,
+# and the whole command against its evaluator; ratios of medians, callgrind
+# instruction counts.  A benchmark, not a test: run by hand.
+.PHONY: bench-baselines
+bench-baselines: $(BUILD)/bscc $(BUILD)/simdrv
+	sh bench/baselines.sh $(BUILD)

@@ -10,8 +10,9 @@
 # (default 1000), one core:
 #   jit     bscc sim --engine=jit --threads 1   (the whole command)
 #   interp  bscc sim --engine=interp --threads 1 (fewer portfolios: it is slow)
-#   numpy   bench/sim_numpy.py (fewer portfolios), NumPy vectorised over samples
-#   hand    bench/sim_hand.c, hand-written C at -O2
+#   numpy   bench/sim_numpy.py (fewer portfolios), NumPy vectorised over portfolios x samples
+#   hand    bench/sim_hand.c, tiled hand-written C at -O2
+# (bench/baselines.sh compares them on distinct portfolios only.)
 # Times are compared per evaluation (one sample of one portfolio).
 set -eu
 BUILD=${1:-build}

@@ -10,18 +10,61 @@
 #include "numfmt.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Does the correctly rounded decimal of v to prec digits read back as v?
+ * (glibc's printf and strtod are exact, so this is the definition.) */
+static int roundtrips(double v, int prec, char *buf, size_t n) {
+  snprintf(buf, n, "%.*e", prec - 1, v);
+  return strtod(buf, NULL) == v;
+}
+
+/* The least precision that is not certain to fail the round trip, from
+ * one 19-digit conversion; numfmt_shortest then tries exactly from there,
+ * so its answer is the plain search's.  Why a precision p can be ruled out:
+ * the p-digit decimal printf gives is the multiple of u = 10^(e-p+1)
+ * nearest to v, at distance dist_p(v); anything further from v than half
+ * the gap above v (the wider of its two gaps) reads back as another
+ * double.  S, v to 19 digits, is within 0.5 units (of 10^(e-18)) of v, so
+ * dist_p(v) >= dist_p(S) - 0.5: p fails if dist_p(S) exceeds the half-gap
+ * (computed in floating point, hence the margin) by more than that.  The
+ * half-gap is at least |v| 2^-54, above 55 units, so the margin costs
+ * nothing.  Subnormals and the extremes are left to the plain search. */
+static int shortest_floor(double v) {
+  static const uint64_t P10[19] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+    1000000000000000000ULL,
+  };
+  double a = fabs(v);
+  if (!(a >= 1e-290 && a <= 1e290)) return 1;
+  char buf[40];
+  snprintf(buf, sizeof buf, "%.18e", a);        /* d.(18 digits)e±XX */
+  uint64_t m = 0;
+  const char *q = buf;
+  for (; *q && *q != 'e'; q++)
+    if (*q >= '0' && *q <= '9') m = m * 10 + (uint64_t)(*q - '0');
+  int e = atoi(q + 1);
+  double half = (nextafter(a, INFINITY) - a) / 2 / pow(10.0, e) * 1e18;
+  double limit = half * 1.001 + 2.0;
+  for (int p = 1; p < 17; p++) {
+    uint64_t u = P10[19 - p], tail = m % u;
+    uint64_t dist = tail < u - tail ? tail : u - tail;
+    if ((double)dist <= limit) return p;
+  }
+  return 17;
+}
+
 int numfmt_shortest(double v, char digits[18], int *exp) {
   char buf[40];                                 /* "-d.(16 digits)e-308": 24 bytes */
-  int prec = 1;
-  for (; prec < 17; prec++) {
-    snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-    if (strtod(buf, NULL) == v) break;
-  }
-  snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
+  int prec = shortest_floor(v);
+  for (; prec < 17; prec++)
+    if (roundtrips(v, prec, buf, sizeof buf)) break;
+  if (prec == 17) snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
   int nd = 0;
   const char *q = buf;
   for (; *q && *q != 'e'; q++)
