@@ -19,8 +19,8 @@ WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow 
 # directory on the path would shadow the compiler's own headers (clang's
 # stdatomic.h in the fuzz build), so the one header is linked into the build.
 GCCJIT_H := $(shell gcc -print-file-name=include)/libgccjit.h
-CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD) -I$(BUILD)/gccjit
-LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lgccjit -ldl -lm
+CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD) -I$(BUILD)/gccjit $(shell pkg-config --cflags libpq)
+LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lgccjit -lsqlite3 -lpq -ldl -lm
 BISON    ?= bison
 FLEX     ?= flex
 
