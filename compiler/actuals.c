@@ -150,10 +150,11 @@ const char *actuals_period_str(Period p, char *buf, size_t n) {
 
 /* ---- CSV -------------------------------------------------------------- */
 
-/* The optional check-in columns (note .. id) are the ones `bscc checkin
- * --export csv` writes; `at` and `id` are kept by the store only. */
-enum { COL_PERIOD, COL_KR, COL_VALUE, COL_UNIT, COL_NOTE, COL_CONF, COL_WHO, COL_AT, COL_ID, NCOLS };
-static const char *const col_names[NCOLS] = {"period", "kr", "value", "unit", "note", "confidence", "who", "at", "id"};
+/* The optional check-in columns (note .. source) are the ones `bscc
+ * checkin --export csv` writes; `at`, `id` and `source` are the store's
+ * own and are not read. */
+enum { COL_PERIOD, COL_KR, COL_VALUE, COL_UNIT, COL_NOTE, COL_CONF, COL_WHO, COL_AT, COL_ID, COL_SOURCE, NCOLS };
+static const char *const col_names[NCOLS] = {"period", "kr", "value", "unit", "note", "confidence", "who", "at", "id", "source"};
 
 typedef struct Csv {
   Program *p;
@@ -322,7 +323,11 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
     unit = uf->text;
   }
   Span uspan = uf && uf->len ? uf->span : vf->span;
-  if (unit) {
+  /* the measure's own type as written by `bscc checkin --export csv`,
+   * e.g. `rating(1..5)`: no conversion */
+  if (unit && !strcmp(unit, type_str(kt))) {
+    from = kt;
+  } else if (unit) {
     Type *t = type_lookup(c->tt, unit);
     if (!t) {
       Diag *d = diag_report(c->p->de, E090, uspan, "unknown unit `%s`", unit);

@@ -11,6 +11,7 @@
 #define BSC_SEMA_INTERNAL     /* read-only use of the checker's unit table (p->sema->tt) */
 #include "score.h"
 #include "cli.h"
+#include "checkin.h"
 #include "csvio.h"
 #include "sema.h"
 #include "types.h"
@@ -1478,12 +1479,17 @@ int score_open(ScoreInput *in, const char *cmd) {
         data_ok = false;
       }
     }
+    char err[600];
+    if (data_ok && in->store && !checkin_load_store(&in->p, &in->act, in->store, err, sizeof err)) {
+      fprintf(stderr, "bscc: store `%s`: %s\n", in->store, err);
+      data_ok = false;
+    }
   }
   if (in->de.nerrors || !io_ok) {
     diag_sort(&in->de);
     diag_render(&in->de, stderr, FMT_TEXT, diag_use_color(in->color, stderr));
     fprintf(stderr, "bscc: %d error%s, %d warning%s; no %s\n", in->de.nerrors, in->de.nerrors == 1 ? "" : "s",
-            in->de.nwarnings, in->de.nwarnings == 1 ? "" : "s", !strcmp(cmd, "graph") ? "strategy map" : "scorecard");
+            in->de.nwarnings, in->de.nwarnings == 1 ? "" : "s", !strcmp(cmd, "graph") ? "strategy map" : !strcmp(cmd, "checkin") ? "check-in stored" : "scorecard");
   }
   if (!io_ok || !data_ok) return 2;
   if (in->de.nerrors) return 1;
@@ -1510,6 +1516,8 @@ int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int
     in->file = a;
   } else if (OPTVAL("--data")) {
     in->data[in->ndata++] = val;
+  } else if (OPTVAL("--store")) {
+    in->store = val;
   } else if (OPTVAL("--as-of")) {
     if (!actuals_parse_period(val, strlen(val), &in->as_of))
       return usage(cmd, "--as-of needs a period such as 2025-Q2, not `%s`", val);

@@ -112,6 +112,7 @@ ScoreTrack score_track(double score, double expected, bool committed, double gre
 typedef struct ScoreInput {
   const char *file;          /* the strategy file */
   const char **data; int ndata;   /* --data files, in order */
+  const char *store;         /* --store: a check-in store (docs/store.md), or NULL */
   Period as_of;              /* --as-of, kind PER_NONE when not given */
   const char *as_of_text;
   int color;                 /* -1 auto, 0 never, 1 always */
@@ -130,7 +131,7 @@ typedef struct ScoreInput {
 int score_open(ScoreInput *in, const char *cmd);
 void score_close(ScoreInput *in);
 /* Handles argv[*i] when it is a file or an option shared by score and
- * graph (--data, --as-of, --color, --no-prelude); *handled says whether it
+ * graph (--data, --store, --as-of, --color, --no-prelude); *handled says whether it
  * was.  Returns -1, or an exit code for a usage error. */
 int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int *i, bool *handled);
 
