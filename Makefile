@@ -178,3 +178,14 @@ bench-sim: $(BUILD)/bscc $(BUILD)/simdrv
 graph-test: $(BUILD)/bscc
 	sh tests/graph/run.sh $(BUILD)/bscc $(GRAPH_MAPS)
 test: graph-test
+
+# ---- check-in store: SQLite and PostgreSQL (tests/store) -------------------
+# The storage unit tests on both engines, golden tests of `bscc checkin`,
+# concurrent writers and kill -9 during batch writes, each on SQLite and on
+# a throw-away PostgreSQL server that tests/store/pg.sh starts (under
+# CI=true a server that cannot start is a failure).  STORE_N=N sets the
+# check-ins per writer (default 200).  docs/store.md.
+.PHONY: store-test bench-store
+store-test: $(BUILD)/bscc $(BUILD)/unit_tests
+	sh tests/store/run.sh $(BUILD)/bscc $(BUILD)/unit_tests $(STORE_N)
+test: store-test

@@ -363,6 +363,14 @@ void score_free(ScoreCard *sc) {
 
 static bool is_off_line(ScoreTrack t) { return t == TRACK_BEHIND || t == TRACK_AT_RISK; }
 
+/* The latest period before `per` whose check-in of k gives a
+ * confidence, or -1. */
+static int conf_before(const ScoreCard *sc, const KR *k, int per) {
+  for (int i = per - 1; i >= 0; i--)
+    if (sc->krs[(size_t)i * sc->nkrs + k->index].confidence) return i;
+  return -1;
+}
+
 ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   static const char *dummy;
   if (!why) why = &dummy;
@@ -432,6 +440,8 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     r->has = true;
     r->value = a->value;
     r->source = SRC_MEASURED;
+    r->confidence = a->confidence;
+    r->note = a->note;
     best_end[slot] = e;
     best_len[slot] = len;
     if (per > latest) latest = per;
@@ -598,18 +608,23 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
 
   /* 7. dynamic calibration at the as-of period */
   int ac = sc->as_of;
-  sc->cal = bsc_calloc((size_t)(sc->nkrs + sc->nkpis) + 1, sizeof *sc->cal);
+  sc->cal = bsc_calloc((size_t)(2 * sc->nkrs + sc->nkpis) + 1, sizeof *sc->cal);
   VEC_EACH(KR *, k, p->kpis) {
     const ScoreResult *r = score_kpi(sc, ac, k);
     if (r->has && (r->health == HEALTH_WARNING || r->health == HEALTH_BREACHED))
-      sc->cal[sc->ncal++] = (Calibration){CAL_KPI, k, -1};
+      sc->cal[sc->ncal++] = (Calibration){CAL_KPI, k, -1, ac};
   }
   VEC_EACH(KR *, k, p->krs) {
     const ScoreResult *r = score_kr(sc, ac, k);
     if (!r->has || !is_off_line(r->track)) continue;
     int pv = score_prev_with_data(sc, 0, k->index, ac);
     if (pv < 0 || !is_off_line(score_kr(sc, pv, k)->track)) continue;
-    sc->cal[sc->ncal++] = (Calibration){CAL_KR, k, pv};
+    sc->cal[sc->ncal++] = (Calibration){CAL_KR, k, pv, ac};
+  }
+  VEC_EACH(KR *, k, p->krs) {
+    int at = conf_before(sc, k, ac + 1), pv = at > 0 ? conf_before(sc, k, at) : -1;
+    if (pv >= 0 && score_kr(sc, at, k)->confidence < score_kr(sc, pv, k)->confidence)
+      sc->cal[sc->ncal++] = (Calibration){CAL_CONFIDENCE, k, pv, at};
   }
   return sc;
 }
@@ -1137,7 +1152,13 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
     const Calibration *c = &sc->cal[i];
     const KR *m = c->m;
     char v[160], g[160];
-    if (c->kind == CAL_KPI) {
+    if (c->kind == CAL_CONFIDENCE) {
+      const ScoreResult *r = score_kr(sc, c->at, m), *q = score_kr(sc, c->prev, m);
+      buf_printf(out, "  KR  %s \"%s\": confidence fell from %d/10 in %s to %d/10 in %s\n", kname(m),
+                 title_of(m->title.text, m->name.name), q->confidence, period_s(sc, c->prev, pb, sizeof pb),
+                 r->confidence, period_s(sc, c->at, pa, sizeof pa));
+      if (r->note) buf_printf(out, "      note       %s\n", r->note);
+    } else if (c->kind == CAL_KPI) {
       const ScoreResult *r = score_kpi(sc, sc->as_of, m);
       buf_printf(out, "  KPI %s \"%s\": %s, %s%s%s (target %s)\n", kname(m), title_of(m->title.text, m->name.name),
                  fmt_value(m->type, r->value, v, sizeof v), color ? ansi[health_color(r->health)] : "",
@@ -1248,6 +1269,8 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   jset(o, "value", jnum(r->has, r->value));
   jset(o, "source", jstr(!r->has ? NULL : r->source == SRC_CALCULATED ? "calculated" : "measured"));
   jset(o, "no_data", jstr(r->has ? NULL : why_name(r->why)));
+  jset(o, "confidence", r->confidence ? json_integer(r->confidence) : json_null());
+  jset(o, "note", jstr(r->note));
   if (!kpi) {
     jscore(o, sc, 0, k->index, false);
     return o;
@@ -1288,9 +1311,12 @@ static json_t *jneighbours(const ScoreCard *sc, const Objective *o, bool out_dir
 
 static json_t *jcalibration(const ScoreCard *sc, const Calibration *c) {
   json_t *e = json_object();
-  jset(e, "kind", jstr(c->kind == CAL_KPI ? "kpi" : "kr"));
+  jset(e, "kind", jstr(c->kind == CAL_KPI ? "kpi" : c->kind == CAL_KR ? "kr" : "confidence"));
   jset(e, "id", jstr(kname(c->m)));
-  if (c->kind == CAL_KPI) {
+  if (c->kind == CAL_CONFIDENCE) {
+    jset(e, "periods", json_pack("[o, o]", jperiod(sc, c->prev), jperiod(sc, c->at)));
+    jset(e, "confidences", json_pack("[i, i]", score_kr(sc, c->prev, c->m)->confidence, score_kr(sc, c->at, c->m)->confidence));
+  } else if (c->kind == CAL_KPI) {
     jset(e, "health", jstr(score_health_name(score_kpi(sc, sc->as_of, c->m)->health)));
   } else {
     jset(e, "periods", json_pack("[o, o]", jperiod(sc, c->prev), jperiod(sc, sc->as_of)));
@@ -1421,12 +1447,17 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   if (!scored) buf_puts(b, score_health_name(r->health));
   buf_putc(b, ',');
   cnum(b, scored && r->has && !m, r->coverage);
+  buf_putc(b, ',');
+  if (m && r->confidence) buf_printf(b, "%d", r->confidence);
+  buf_putc(b, ',');
+  if (m) csvio_put_field(b, r->note);
   buf_putc(b, '\n');
 }
 
 static void render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
-  buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage\n");
+  buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
+           "confidence,note\n");
   for (int per = 0; per <= sc->as_of; per++) {
     csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
     for (int i = p->perspectives.len - 1; i >= 0; i--) {

@@ -49,13 +49,19 @@ typedef struct ScoreResult {
   double coverage;           /* weight with data / total weight */
   /* KPIs */
   KpiHealth health;
+  /* the check-in of a measured value (docs/store.md): 0 / NULL when none */
+  int confidence;            /* 1..10 */
+  const char *note;          /* owned by the ActualSet the card was built from */
 } ScoreResult;
 
-typedef enum { CAL_KPI, CAL_KR } CalKind;
+/* CAL_CONFIDENCE: the key result's confidence fell between its two
+ * latest check-ins that give one (docs/store.md, "Confidence"). */
+typedef enum { CAL_KPI, CAL_KR, CAL_CONFIDENCE } CalKind;
 typedef struct Calibration {
   CalKind kind;
   const KR *m;               /* the KPI or key result */
-  int prev;                  /* CAL_KR: the earlier period it was also off the line */
+  int prev;                  /* CAL_KR: the earlier period it was also off the line; CAL_CONFIDENCE: the earlier check-in's */
+  int at;                    /* CAL_CONFIDENCE: the period of the later check-in */
 } Calibration;
 
 typedef struct ScoreCard {
