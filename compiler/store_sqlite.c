@@ -72,17 +72,15 @@ static long long sq_int(Store *s, const char *sql) {
 }
 
 static int sq_version(Store *s) {
-  long long has = sq_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  /* one statement, one snapshot (see store_pg.c) */
+  long long has = sq_int(s, "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version')"
+                            " * 1000000 + (SELECT count(*) FROM sqlite_master)");
   if (has < 0) return -1;
-  if (has == 0) {
-    long long other = sq_int(s, "SELECT count(*) FROM sqlite_master");
-    if (other < 0) return -1;
-    if (other > 0) {
-      store_fail(s, "%s", "it is a SQLite database but not a bscc store (it has tables, but no schema_version)");
-      return -1;
-    }
-    return 0;
+  if (has > 0 && has < 1000000) {
+    store_fail(s, "%s", "it is a SQLite database but not a bscc store (it has tables, but no schema_version)");
+    return -1;
   }
+  if (has == 0) return 0;
   long long v = sq_int(s, "SELECT max(version) FROM schema_version");
   return v < 0 || v > 1000000 ? -1 : (int)v;
 }
