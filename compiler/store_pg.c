@@ -29,7 +29,7 @@ typedef struct PgStore {
 static bool pg_fail(Store *s, const char *msg) {
   snprintf(s->err, sizeof s->err, "%s", msg && *msg ? msg : "the server gave no reason");
   for (char *q = s->err; *q; q++)
-    if (*q == '\n') *q = q[1] ? ' ' : 0;
+    if (*q == '\n' || *q == '\t') *q = q[1] ? ' ' : 0;
   return false;
 }
 
