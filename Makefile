@@ -189,3 +189,5 @@ test: graph-test
 store-test: $(BUILD)/bscc $(BUILD)/unit_tests
 	sh tests/store/run.sh $(BUILD)/bscc $(BUILD)/unit_tests $(STORE_N)
 test: store-test
+bench-store: $(BUILD)/bscc
+	sh bench/store_bench.sh $(BUILD)/bscc

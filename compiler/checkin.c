@@ -73,15 +73,24 @@ bool checkin_export(Store *s, bool current_only, Program *p, Buf *out, long *ski
   return ok;
 }
 
-bool checkin_load_store(Program *p, ActualSet *s, const char *where, char *err, size_t nerr) {
-  Store *st = store_open(where, STORE_READ, err, nerr);
-  if (!st) return false;
+/* `bscc: store `NAME`: WHY`, the name without its password; 2. */
+static int store_error_exit(const char *where, const char *why, const char *tail) {
+  char *name = store_redact(where);
+  fprintf(stderr, "bscc: store `%s`: %s%s\n", name, why, tail);
+  free(name);
+  return 2;
+}
+
+bool checkin_load_store(Program *p, ActualSet *s, const char *where) {
+  char err[600];
+  Store *st = store_open(where, STORE_READ, err, sizeof err);
+  if (!st) return store_error_exit(where, err, "") == 0;
   Buf b;
   buf_init(&b);
   long skipped = 0;
   char *first = NULL;
   bool ok = checkin_export(st, true, p, &b, &skipped, &first);
-  if (!ok) snprintf(err, nerr, "%s", store_error(st));
+  if (!ok) store_error_exit(where, store_error(st), "");
   else actuals_load_csv_text(p, s, store_name(st), b.data ? b.data : "", b.len);
   /* a company store holds the measures of many strategies: the others
    * are not this one's, and are said to be left out, not dropped silently */
@@ -96,6 +105,7 @@ bool checkin_load_store(Program *p, ActualSet *s, const char *where, char *err, 
 }
 
 /* ---- the command ---------------------------------------------------------- */
+
 
 typedef struct Args {
   ScoreInput in;             /* the strategy (loaded by score_open) */
@@ -152,7 +162,7 @@ static int append_set(Args *a, const ActualSet *set, int from, const char *sourc
   char at[40], err[600];
   now_utc(at, sizeof at);
   Store *st = store_open(a->store, STORE_WRITE, err, sizeof err);
-  if (!st) { fprintf(stderr, "bscc: store `%s`: %s; nothing stored\n", a->store, err); return 2; }
+  if (!st) return store_error_exit(a->store, err, "; nothing stored");
   StoreCheckin *rows = bsc_calloc((size_t)n, sizeof *rows);
   char (*pers)[32] = bsc_calloc((size_t)n, sizeof *pers);
   for (int i = 0; i < n; i++) {
@@ -296,7 +306,7 @@ static bool history_row(void *ctx, const StoreCheckin *c) {
 static int read_store(Args *a) {
   char err[600];
   Store *st = store_open(a->store, STORE_READ, err, sizeof err);
-  if (!st) { fprintf(stderr, "bscc: store `%s`: %s\n", a->store, err); return 2; }
+  if (!st) return store_error_exit(a->store, err, "");
   Buf b;
   buf_init(&b);
   bool ok = a->export_fmt ? checkin_export(st, a->current, NULL, &b, NULL, NULL)

@@ -19,8 +19,9 @@ bool checkin_export(Store *s, bool current_only, Program *p, Buf *out, long *ski
 
 /* Adds the current check-ins of the store `where` to s, checked as the
  * rows of an actuals file (diagnostics to p->de, located in the store's
- * export).  Returns false when the store cannot be read (why in err). */
-bool checkin_load_store(Program *p, ActualSet *s, const char *where, char *err, size_t nerr);
+ * export).  When the store cannot be read, says why on stderr (the name
+ * without its password) and returns false. */
+bool checkin_load_store(Program *p, ActualSet *s, const char *where);
 
 /* `bscc checkin ARGS`: returns the exit status. */
 int checkin_main(int argc, char **argv);

@@ -1510,11 +1510,7 @@ int score_open(ScoreInput *in, const char *cmd) {
         data_ok = false;
       }
     }
-    char err[600];
-    if (data_ok && in->store && !checkin_load_store(&in->p, &in->act, in->store, err, sizeof err)) {
-      fprintf(stderr, "bscc: store `%s`: %s\n", in->store, err);
-      data_ok = false;
-    }
+    if (data_ok && in->store && !checkin_load_store(&in->p, &in->act, in->store)) data_ok = false;
   }
   if (in->de.nerrors || !io_ok) {
     diag_sort(&in->de);

@@ -4,6 +4,7 @@
  * all-or-nothing append.  The engines only run SQL.
  */
 #include "store.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,23 @@ bool store_is_pg(const char *w) {
   for (size_t i = 0; i < sizeof pre / sizeof *pre; i++)
     if (!strncmp(w, pre[i], strlen(pre[i]))) return true;
   return false;
+}
+
+char *store_redact(const char *where) {
+  char *n = bsc_strdup(where);
+  if (!store_is_pg(where)) return n;
+  /* postgresql://user:PASSWORD@host/... */
+  char *sch = strstr(n, "://");
+  char *at = sch ? strchr(sch + 3, '@') : NULL;
+  char *colon = sch ? strchr(sch + 3, ':') : NULL;
+  if (at && colon && colon < at) memmove(colon, at, strlen(at) + 1);
+  /* password=PASSWORD, as a key=value pair or a URI parameter */
+  for (char *pw = strstr(n, "password="); pw; pw = strstr(pw + 9, "password=")) {
+    char *end = pw + 9;
+    while (*end && *end != ' ' && *end != '&') end++;
+    memmove(pw + 9, end, strlen(end) + 1);
+  }
+  return n;
 }
 
 bool store_fail(Store *s, const char *fmt, const char *arg) {

@@ -54,6 +54,8 @@ const char *store_engine(const Store *s);   /* "sqlite" or "postgresql" */
 bool store_is_pg(const char *where);
 /* The store's name for messages: a connection string without password. */
 const char *store_name(const Store *s);
+/* The same for a name not opened: malloc'd. */
+char *store_redact(const char *where);
 
 /* Appends rows[0..n) in one transaction: all land, or none. */
 bool store_append(Store *s, const StoreCheckin *rows, int n);

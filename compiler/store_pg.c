@@ -27,9 +27,14 @@ typedef struct PgStore {
 
 /* The server's message, on one line. */
 static bool pg_fail(Store *s, const char *msg) {
-  snprintf(s->err, sizeof s->err, "%s", msg && *msg ? msg : "the server gave no reason");
-  for (char *q = s->err; *q; q++)
-    if (*q == '\n' || *q == '\t') *q = q[1] ? ' ' : 0;
+  if (!msg || !*msg) msg = "the server gave no reason";
+  size_t n = 0;
+  for (; *msg && n + 1 < sizeof s->err; msg++) {
+    char c = *msg == '\n' || *msg == '\t' ? ' ' : *msg;
+    if (c != ' ' || (n && s->err[n - 1] != ' ')) s->err[n++] = c;
+  }
+  while (n && s->err[n - 1] == ' ') n--;
+  s->err[n] = 0;
   return false;
 }
 
@@ -155,27 +160,11 @@ static const StoreOps pg_ops = {
 
 static void quiet(void *arg, const char *msg) { (void)arg; (void)msg; }
 
-/* The connection string for messages: without its password. */
-static char *safe_name(const char *ci) {
-  char *n = bsc_strdup(ci);
-  char *sch = strstr(n, "://");
-  char *at = sch ? strchr(sch + 3, '@') : NULL;
-  char *colon = sch ? strchr(sch + 3, ':') : NULL;
-  if (at && colon && colon < at) memmove(colon, at, strlen(at) + 1);
-  char *pw = strstr(n, "password=");
-  if (pw) {
-    char *end = pw + 9;
-    while (*end && *end != ' ' && *end != '&') end++;
-    memmove(pw + 9, end, strlen(end) + 1);
-  }
-  return n;
-}
-
 Store *store_pg_open(const char *conninfo, StoreMode mode, char *err, size_t nerr) {
   PgStore *q = bsc_calloc(1, sizeof *q);
   Store *s = &q->base;
   s->ops = &pg_ops;
-  s->name = safe_name(conninfo);
+  s->name = store_redact(conninfo);
   q->conn = PQconnectdb(conninfo);
   bool ok = q->conn && PQstatus(q->conn) == CONNECTION_OK;
   if (!ok) {

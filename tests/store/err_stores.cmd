@@ -40,3 +40,6 @@ cp t.db ro.db; chmod 444 ro.db
 if [ "$(id -u)" = 0 ]; then AS="runuser -u nobody --"; else AS=; fi
 $AS "$BSCC" checkin $S --store ro.db margin 12% --period 2025-Q2; echo "exit: $?"
 $AS "$BSCC" score $S --store ro.db > /dev/null; echo "exit: $?"
+echo "-- a server that is not there: the password is never shown"
+"$BSCC" score $S --store "postgresql://bscc:secret@127.0.0.1:1/db?connect_timeout=2&password=hunter2"; echo "exit: $?"
+"$BSCC" checkin $S --store "host=127.0.0.1 port=1 password=hunter2 connect_timeout=2" margin 12% --period 2025-Q1; echo "exit: $?"
