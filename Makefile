@@ -184,8 +184,9 @@ test: graph-test
 # concurrent writers and kill -9 during batch writes, each on SQLite and on
 # a throw-away PostgreSQL server that tests/store/pg.sh starts (under
 # CI=true a server that cannot start is a failure).  STORE_N=N sets the
-# check-ins per writer (default 200).  docs/store.md.
+# check-ins per writer (default 200, 50 under ASan).  docs/store.md.
 .PHONY: store-test bench-store
+STORE_N ?= $(if $(findstring asan,$(BUILD)),50,200)
 store-test: $(BUILD)/bscc $(BUILD)/unit_tests
 	sh tests/store/run.sh $(BUILD)/bscc $(BUILD)/unit_tests $(STORE_N)
 test: store-test

@@ -259,3 +259,16 @@ Test(store, names) {
   cr_assert_not(store_is_pg("checkins.db"));
   cr_assert_not(store_is_pg("./postgresql://x"));
 }
+
+/* A password never reaches a message. */
+Test(store, redact) {
+  const char *in[] = {"postgresql://okr:s3cret@db/okr", "host=db password=s3cret dbname=okr",
+                      "postgres://okr@db/okr?password=s3cret&sslmode=require", "my:file@x.db"};
+  const char *want[] = {"postgresql://okr@db/okr", "host=db password= dbname=okr",
+                        "postgres://okr@db/okr?password=&sslmode=require", "my:file@x.db"};
+  for (int i = 0; i < 4; i++) {
+    char *r = store_redact(in[i]);
+    cr_assert_str_eq(r, want[i]);
+    free(r);
+  }
+}
