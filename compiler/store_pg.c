@@ -104,8 +104,8 @@ static bool pg_scan(Store *s, const char *measure, bool current_only, StoreRowFn
     "FROM checkin c WHERE ($1::text IS NULL OR c.measure = $1) ORDER BY c.id";
   static const char current[] =
     "SELECT id, measure, period, value, unit, note, confidence, who, at, source, NULL "
-    "FROM checkin c WHERE ($1::text IS NULL OR c.measure = $1) AND NOT EXISTS "
-    "(SELECT 1 FROM checkin n WHERE n.measure = c.measure AND n.period = c.period AND n.id > c.id) ORDER BY c.id";
+    "FROM checkin c WHERE c.id IN "
+    "(SELECT max(id) FROM checkin WHERE $1::text IS NULL OR measure = $1 GROUP BY measure, period) ORDER BY c.id";
   const char *params[1] = {measure};
   if (!PQsendQueryParams(CONN(s), current_only ? current : history, 1, NULL, params, NULL, NULL, 0) ||
       !PQsetSingleRowMode(CONN(s)))

@@ -115,15 +115,17 @@ static bool sq_insert(Store *s, const StoreCheckin *c) {
 static const char *col_text(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
 
 static bool sq_scan(Store *s, const char *measure, bool current_only, StoreRowFn fn, void *ctx) {
-  /* superseded_by: the next check-in of the same measure and period */
+  /* superseded_by: the next check-in of the same measure and period.
+   * The current ones: the max(id) of each pair, found in the index alone,
+   * so that only those rows are read (not every row of the table) */
   static const char history[] =
     "SELECT id, measure, period, value, unit, note, confidence, who, at, source, "
     "(SELECT min(n.id) FROM checkin n WHERE n.measure = c.measure AND n.period = c.period AND n.id > c.id) "
     "FROM checkin c WHERE (?1 IS NULL OR c.measure = ?1) ORDER BY c.id";
   static const char current[] =
     "SELECT id, measure, period, value, unit, note, confidence, who, at, source, NULL "
-    "FROM checkin c WHERE (?1 IS NULL OR c.measure = ?1) AND NOT EXISTS "
-    "(SELECT 1 FROM checkin n WHERE n.measure = c.measure AND n.period = c.period AND n.id > c.id) ORDER BY c.id";
+    "FROM checkin c WHERE c.id IN "
+    "(SELECT max(id) FROM checkin WHERE ?1 IS NULL OR measure = ?1 GROUP BY measure, period) ORDER BY c.id";
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(DB(s), current_only ? current : history, -1, &st, NULL);
   if (rc != SQLITE_OK) return sq_fail(s, rc);
