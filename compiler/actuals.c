@@ -24,6 +24,10 @@
 void actuals_init(ActualSet *s) { memset(s, 0, sizeof *s); }
 
 void actuals_free(ActualSet *s) {
+  for (int i = 0; i < s->n; i++) {
+    free((char *)s->items[i].note);
+    free((char *)s->items[i].who);
+  }
   free(s->items);
   free(s->slots);
   for (int i = 0; i < s->nfiles; i++) free((char *)s->files[i]);
@@ -66,7 +70,10 @@ static void rehash(ActualSet *s) {
   }
 }
 
-static void add(ActualSet *s, Actual a) {
+void actuals_add(ActualSet *s, const Actual *in) {
+  Actual a = *in;
+  if (a.note) a.note = bsc_strdup(a.note);
+  if (a.who) a.who = bsc_strdup(a.who);
   if (s->n == s->cap) {
     s->cap = s->cap ? s->cap * 2 : 64;
     s->items = bsc_realloc(s->items, sizeof *s->items * (size_t)s->cap);
@@ -86,7 +93,7 @@ void actuals_add_program(Program *p, ActualSet *s) {
       Checkin *c = &a->items[i];
       if (!c->target || !c->value) continue;
       if (find(s, c->target, a->period)) continue;     /* E011, reported by sema */
-      add(s, (Actual){c->target, a->period, c->value_v, c->span, c->kr.span, false});
+      actuals_add(s, &(Actual){c->target, a->period, c->value_v, c->span, c->kr.span, false, NULL, 0, NULL});
     }
   }
 }
@@ -143,8 +150,11 @@ const char *actuals_period_str(Period p, char *buf, size_t n) {
 
 /* ---- CSV -------------------------------------------------------------- */
 
-enum { COL_PERIOD, COL_KR, COL_VALUE, COL_UNIT, NCOLS };
-static const char *const col_names[NCOLS] = {"period", "kr", "value", "unit"};
+/* The optional check-in columns (note .. source) are the ones `bscc
+ * checkin --export csv` writes; `at`, `id` and `source` are the store's
+ * own and are not read. */
+enum { COL_PERIOD, COL_KR, COL_VALUE, COL_UNIT, COL_NOTE, COL_CONF, COL_WHO, COL_AT, COL_ID, COL_SOURCE, NCOLS };
+static const char *const col_names[NCOLS] = {"period", "kr", "value", "unit", "note", "confidence", "who", "at", "id", "source"};
 
 typedef struct Csv {
   Program *p;
@@ -181,7 +191,8 @@ static bool header(Csv *c, const CsvRow *r) {
       for (int j = 0; j < NCOLS; j++)
         if (edit_distance(f->text, col_names[j], 2) <= 2) { best = col_names[j]; break; }
       if (best) diag_help(d, "did you mean `%s`?", best);
-      else diag_help(d, "the columns are `period`, `kr`, `value` and (optionally) `unit`, e.g. `period,kr,value`");
+      else diag_help(d, "the columns are `period`, `kr`, `value` and (optionally) `unit`, e.g. `period,kr,value`; "
+                        "a check-in may add `note`, `confidence` and `who`");
       ok = false;
       continue;
     }
@@ -329,7 +340,11 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
     unit = uf->text;
   }
   Span uspan = uf && uf->len ? uf->span : vf->span;
-  if (unit) {
+  /* the measure's own type as written by `bscc checkin --export csv`,
+   * e.g. `rating(1..5)`: no conversion */
+  if (unit && !strcmp(unit, type_str(kt))) {
+    from = kt;
+  } else if (unit) {
     Type *t = type_lookup(c->tt, unit);
     if (!t) {
       CsvShown sh;
@@ -393,25 +408,49 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
   return true;
 }
 
-/* One row of the file (the header first); false to stop reading. */
-static bool row(void *ctx, const CsvRow *r) {
-  Csv *c = ctx;
-  Program *p = c->p;
-  if (r->index == 0) return header(c, r);   /* no row can be read without a header */
-  Span row_span = r->span;
-  int nf = r->nfields;
-  if (nf != c->ncols) {
-    Diag *d = diag_report(p->de, E090, row_span, "this row has %d field%s, but the header has %d", nf, nf == 1 ? "" : "s",
-                          c->ncols);
-    diag_label(d, "%d field%s", nf, nf == 1 ? "" : "s");
-    diag_help(d, "each row gives `period,kr,value` in the header's order; quote a field that contains a comma");
-    return true;
+/* The check-in columns (note, confidence, who): present or not, each
+ * within its bounds.  Also run for `bscc checkin`'s arguments. */
+static bool checkin_fields(Program *p, const ActualFields *f, Actual *a) {
+  bool ok = true;
+  if (f->confidence && f->confidence->len) {
+    const CsvField *cf = f->confidence;
+    long v = 0;
+    bool num = cf->len <= 3;
+    for (size_t i = 0; i < cf->len && num; i++) num = cf->text[i] >= '0' && cf->text[i] <= '9';
+    if (num) v = strtol(cf->text, NULL, 10);
+    if (!num || v < ACTUALS_CONF_MIN || v > ACTUALS_CONF_MAX) {
+      Diag *d = diag_report(p->de, E090, cf->span, "confidence `%s` is not on the scale %d..%d", cf->text,
+                            ACTUALS_CONF_MIN, ACTUALS_CONF_MAX);
+      diag_label(d, "expected a whole number from %d to %d", ACTUALS_CONF_MIN, ACTUALS_CONF_MAX);
+      diag_help(d, "1 means the target will surely be missed, 10 that it will surely be met, 5 a coin toss; "
+                   "leave it empty when nobody said");
+      ok = false;
+    }
+    a->confidence = (int)v;
   }
-  const CsvField *pf = &r->f[c->col[COL_PERIOD]], *kf = &r->f[c->col[COL_KR]], *vf = &r->f[c->col[COL_VALUE]];
-  const CsvField *uf = c->col[COL_UNIT] >= 0 ? &r->f[c->col[COL_UNIT]] : NULL;
+  const CsvField *texts[2] = {f->note, f->who};
+  static const size_t max[2] = {ACTUALS_NOTE_MAX, ACTUALS_WHO_MAX};
+  static const char *const what[2] = {"note", "name in `who`"};
+  for (int i = 0; i < 2; i++) {
+    if (!texts[i] || texts[i]->len <= max[i]) continue;
+    Diag *d = diag_report(p->de, E090, texts[i]->span, "the %s is %zu bytes long, more than %zu", what[i], texts[i]->len,
+                          max[i]);
+    diag_label(d, "too long");
+    diag_help(d, "keep a check-in's %s short: the details belong in a document it can name", what[i]);
+    ok = false;
+  }
+  if (ok && f->note && f->note->len) a->note = f->note->text;
+  if (ok && f->who && f->who->len) a->who = f->who->text;
+  return ok;
+}
+
+bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual *out) {
+  Csv cv = {.p = p, .s = (ActualSet *)s, .tt = &p->sema->tt}, *c = &cv;
+  const CsvField *pf = f->period, *kf = f->kr, *vf = f->value, *uf = f->unit;
+  Span row_span = f->span;
   bool ok = true;
   /* the period */
-  Period pd;
+  Period pd = {0};
   char pb[32], hb[32], hb2[32];
   Strategy *st = p->strategy;
   if (pf->len == 0) {
@@ -448,14 +487,14 @@ static bool row(void *ctx, const CsvRow *r) {
     diag_label(d, "missing name");
     ok = false;
   } else {
-    Sym *s = sema_lookup(p, kf->text);
-    if (s && (s->kind == SYM_KR || s->kind == SYM_KPI)) {
-      m = s->decl;
-    } else if (s) {
+    Sym *sy = sema_lookup(p, kf->text);
+    if (sy && (sy->kind == SYM_KR || sy->kind == SYM_KPI)) {
+      m = sy->decl;
+    } else if (sy) {
       Diag *d = diag_report(p->de, E090, kf->span, "`%s` is %s, not a key result or KPI", kf->text,
-                            sema_sym_kind_name(s->kind));
+                            sema_sym_kind_name(sy->kind));
       diag_label(d, "not a key result or KPI");
-      diag_note(d, s->span, "`%s` is defined here", kf->text);
+      diag_note(d, sy->span, "`%s` is defined here", kf->text);
       const char *b = suggest_measure(p, kf->text);
       if (b) diag_help(d, "did you mean `%s`?", b);
       ok = false;
@@ -471,7 +510,9 @@ static bool row(void *ctx, const CsvRow *r) {
   }
   double v = 0;
   if (m && !row_value(c, m, vf, uf, &v)) ok = false;
-  if (!ok) return true;
+  Actual a = {m, pd, v, row_span, kf->span, true, NULL, 0, NULL};
+  if (!checkin_fields(p, f, &a)) ok = false;
+  if (!ok) return false;
   Actual *first = find(c->s, m, pd);
   if (first) {
     Diag *d = diag_report(p->de, E091, kf->span, "`%s` is given twice for %s", m->name.name,
@@ -479,9 +520,31 @@ static bool row(void *ctx, const CsvRow *r) {
     diag_label(d, "second value for %s", pb);
     diag_note(d, first->name_span, "first given here%s", first->csv ? "" : ", in an `actuals` block");
     diag_help(d, "keep one value per measure and period");
+    return false;
+  }
+  *out = a;
+  return true;
+}
+
+/* One row of the file (the header first); false to stop reading. */
+static bool row(void *ctx, const CsvRow *r) {
+  Csv *c = ctx;
+  Program *p = c->p;
+  if (r->index == 0) return header(c, r);   /* no row can be read without a header */
+  int nf = r->nfields;
+  if (nf != c->ncols) {
+    Diag *d = diag_report(p->de, E090, r->span, "this row has %d field%s, but the header has %d", nf, nf == 1 ? "" : "s",
+                          c->ncols);
+    diag_label(d, "%d field%s", nf, nf == 1 ? "" : "s");
+    diag_help(d, "each row gives `period,kr,value` in the header's order; quote a field that contains a comma");
     return true;
   }
-  add(c->s, (Actual){m, pd, v, row_span, kf->span, true});
+#define COL(k) (c->col[k] >= 0 ? &r->f[c->col[k]] : NULL)
+  ActualFields f = {COL(COL_PERIOD), COL(COL_KR), COL(COL_VALUE), COL(COL_UNIT), COL(COL_NOTE), COL(COL_CONF),
+                    COL(COL_WHO), r->span};
+#undef COL
+  Actual a;
+  if (actuals_check(p, c->s, &f, &a)) actuals_add(c->s, &a);
   return true;
 }
 

@@ -16,7 +16,15 @@
 #ifndef BSC_ACTUALS_H
 #define BSC_ACTUALS_H
 
+#include "csvio.h"
 #include "program.h"
+
+/* The confidence of a check-in: 1 (the target will surely be missed) ..
+ * 10 (it will surely be met); docs/store.md.  0 in an Actual: not given. */
+#define ACTUALS_CONF_MIN 1
+#define ACTUALS_CONF_MAX 10
+#define ACTUALS_NOTE_MAX 2000   /* bytes */
+#define ACTUALS_WHO_MAX 200
 
 typedef struct Actual {
   KR *m;                     /* the key result or KPI */
@@ -24,7 +32,10 @@ typedef struct Actual {
   double value;              /* in m's unit */
   Span span;                 /* the check-in or the CSV row */
   Span name_span;            /* the measure's name in it */
-  bool csv;                  /* from a CSV file (else a check-in) */
+  bool csv;                  /* from a CSV file or a store (else an `actuals` block) */
+  const char *note;          /* the check-in's note, or NULL (owned by the set) */
+  int confidence;            /* ACTUALS_CONF_MIN..MAX, 0 when not given */
+  const char *who;           /* who checked in, or NULL (owned by the set) */
 } Actual;
 
 typedef struct ActualSet {
@@ -49,6 +60,22 @@ void actuals_add_program(Program *p, ActualSet *s);
 bool actuals_load_csv(Program *p, ActualSet *s, const char *path, FileErr *e);
 /* The same for CSV text in memory; takes a copy of text. */
 void actuals_load_csv_text(Program *p, ActualSet *s, const char *path, const char *text, size_t len);
+
+/* One row to check, from a CSV file or from `bscc checkin`'s arguments:
+ * each field's text and where it stands (unit .. who may be NULL). */
+typedef struct ActualFields {
+  const CsvField *period, *kr, *value, *unit, *note, *confidence, *who;
+  Span span;                 /* the whole row */
+} ActualFields;
+
+/* Checks one row exactly as a row of an actuals file is checked
+ * (docs/semantics.md §2): the period, the measure, the value and its
+ * unit, the check-in fields, and a second value for the same measure and
+ * period in s.  Reports each problem to p->de and returns false; else
+ * fills *out (its strings still the fields') and returns true. */
+bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual *out);
+/* Adds a checked actual; the set takes copies of its strings. */
+void actuals_add(ActualSet *s, const Actual *a);
 
 /* Parses a period as written in .bsc: 2025-Q1, 2025-q1, 2025-H2, 2025-03,
  * 2025.  Returns false when malformed (quarter 1-4, half 1-2, month

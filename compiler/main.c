@@ -14,6 +14,7 @@
 #include "fmt.h"
 #include "lsp.h"
 #include "sim.h"
+#include "checkin.h"
 #include "cli.h"
 #include "version.h"
 #include <stdio.h>
@@ -29,13 +30,17 @@ static const char usage_text[] =
   "commands:\n"
   "  check FILE...     check strategy files: every type and alignment error\n"
   "  explain CODE      explain a diagnostic code (E010, W004, ...); --list lists them\n"
-  "  score FILE        the live scorecard: scores, status, trends (--data CSV, --as-of PERIOD,\n"
+  "  score FILE        the live scorecard: scores, status, trends (--data CSV, --store DB, --as-of PERIOD,\n"
   "                    --format=table|json|csv, --overachieve CAP (1 to 100), --rollup,\n"
   "                    --fail-on=red|behind, --max-errors N as for check)\n"
   "  graph FILE        the strategy map as Graphviz DOT (--format=dot|svg, --data, --as-of)\n"
   "  sim FILE          Monte Carlo simulation of initiative portfolios: cost, expected score,\n"
   "                    chances of green (--budget X, --portfolios CSV, --samples N, --seed S,\n"
   "                    --engine=auto|jit|interp, --threads N, --format=table|json|csv)\n"
+  "  checkin FILE KR VALUE --store DB   record a measured value in a check-in store (SQLite\n"
+  "                    file or postgresql://...; --period P, --note TEXT, --confidence 1-10,\n"
+  "                    --who NAME; --csv FILE|- a batch, --import the file's actuals blocks;\n"
+  "                    --history [KR], --export csv [--current] read the store)\n"
   "  fmt FILE...       format files canonically (-w in place, --check for CI; stdin when no FILE)\n"
   "  lsp               run the language server on stdio (for editors)\n"
   "  version           print the version\n"
@@ -206,6 +211,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "explain")) return cmd_explain(argc - 2, argv + 2);
   if (!strcmp(cmd, "score")) return score_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "graph")) return graph_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "checkin")) return checkin_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("bscc %s\n", BSCC_VERSION); return EXIT_OK; }
   if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { fputs(usage_text, stdout); return EXIT_OK; }
   return usage_error("unknown command `%s`", cmd);

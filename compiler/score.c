@@ -12,6 +12,7 @@
 #include "score.h"
 #include "numfmt.h"
 #include "cli.h"
+#include "checkin.h"
 #include "csvio.h"
 #include "sema.h"
 #include "types.h"
@@ -423,6 +424,14 @@ static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per, const
   r->coverage = 1.0;
 }
 
+/* The latest period before `per` whose check-in of k gives a
+ * confidence, or -1. */
+static int conf_before(const ScoreCard *sc, const KR *k, int per) {
+  for (int i = per - 1; i >= 0; i--)
+    if (sc->krs[(size_t)i * sc->nkrs + k->index].confidence) return i;
+  return -1;
+}
+
 ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   static const char *dummy;
   if (!why) why = &dummy;
@@ -492,6 +501,8 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     r->has = true;
     r->value = a->value;
     r->source = SRC_MEASURED;
+    r->confidence = a->confidence;
+    r->note = a->note;
     best_end[slot] = e;
     best_len[slot] = len;
     if (per > latest) latest = per;
@@ -661,18 +672,23 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
 
   /* 7. dynamic calibration at the as-of period */
   int ac = sc->as_of;
-  sc->cal = bsc_calloc((size_t)(sc->nkrs + sc->nkpis) + 1, sizeof *sc->cal);
+  sc->cal = bsc_calloc((size_t)(2 * sc->nkrs + sc->nkpis) + 1, sizeof *sc->cal);
   VEC_EACH(KR *, k, p->kpis) {
     const ScoreResult *r = score_kpi(sc, ac, k);
     if (r->has && (r->health == HEALTH_WARNING || r->health == HEALTH_BREACHED))
-      sc->cal[sc->ncal++] = (Calibration){CAL_KPI, k, -1};
+      sc->cal[sc->ncal++] = (Calibration){CAL_KPI, k, -1, ac};
   }
   VEC_EACH(KR *, k, p->krs) {
     const ScoreResult *r = score_kr(sc, ac, k);
     if (!r->has || !is_off_line(r->track)) continue;
     int pv = score_prev_with_data(sc, 0, k->index, ac);
     if (pv < 0 || !is_off_line(score_kr(sc, pv, k)->track)) continue;
-    sc->cal[sc->ncal++] = (Calibration){CAL_KR, k, pv};
+    sc->cal[sc->ncal++] = (Calibration){CAL_KR, k, pv, ac};
+  }
+  VEC_EACH(KR *, k, p->krs) {
+    int at = conf_before(sc, k, ac + 1), pv = at > 0 ? conf_before(sc, k, at) : -1;
+    if (pv >= 0 && score_kr(sc, at, k)->confidence < score_kr(sc, pv, k)->confidence)
+      sc->cal[sc->ncal++] = (Calibration){CAL_CONFIDENCE, k, pv, at};
   }
   return sc;
 }
@@ -1202,7 +1218,13 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   for (int i = 0; i < sc->ncal; i++) {
     const Calibration *c = &sc->cal[i];
     const KR *m = c->m;
-    if (c->kind == CAL_KPI) {
+    if (c->kind == CAL_CONFIDENCE) {
+      const ScoreResult *r = score_kr(sc, c->at, m), *q = score_kr(sc, c->prev, m);
+      buf_printf(out, "  KR  %s \"%s\": confidence fell from %d/10 in %s to %d/10 in %s\n", kname(m),
+                 title_of(m->title.text, m->name.name), q->confidence, period_s(sc, c->prev, pb, sizeof pb),
+                 r->confidence, period_s(sc, c->at, pa, sizeof pa));
+      if (r->note) buf_printf(out, "      note       %s\n", r->note);
+    } else if (c->kind == CAL_KPI) {
       const ScoreResult *r = score_kpi(sc, sc->as_of, m);
       buf_printf(out, "  KPI %s \"%s\": ", kname(m), title_of(m->title.text, m->name.name));
       put_value(out, m->type, r->value);
@@ -1334,6 +1356,8 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   jset(o, "value", jnum(r->has, r->value));
   jset(o, "source", jstr(!r->has ? NULL : r->source == SRC_CALCULATED ? "calculated" : "measured"));
   jset(o, "no_data", jstr(r->has ? NULL : why_name(r->why)));
+  jset(o, "confidence", r->confidence ? json_integer(r->confidence) : json_null());
+  jset(o, "note", jstr(r->note));
   if (!kpi) {
     jscore(o, sc, 0, k->index, false);
     return o;
@@ -1375,9 +1399,12 @@ static json_t *jneighbours(const ScoreCard *sc, const Objective *o, bool out_dir
 
 static json_t *jcalibration(const ScoreCard *sc, const Calibration *c) {
   json_t *e = json_object();
-  jset(e, "kind", jstr(c->kind == CAL_KPI ? "kpi" : "kr"));
+  jset(e, "kind", jstr(c->kind == CAL_KPI ? "kpi" : c->kind == CAL_KR ? "kr" : "confidence"));
   jset(e, "id", jstr(kname(c->m)));
-  if (c->kind == CAL_KPI) {
+  if (c->kind == CAL_CONFIDENCE) {
+    jset(e, "periods", json_pack("[o, o]", jperiod(sc, c->prev), jperiod(sc, c->at)));
+    jset(e, "confidences", json_pack("[i, i]", score_kr(sc, c->prev, c->m)->confidence, score_kr(sc, c->at, c->m)->confidence));
+  } else if (c->kind == CAL_KPI) {
     jset(e, "health", jstr(score_health_name(score_kpi(sc, sc->as_of, c->m)->health)));
   } else {
     jset(e, "periods", json_pack("[o, o]", jperiod(sc, c->prev), jperiod(sc, sc->as_of)));
@@ -1516,13 +1543,17 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   cnum(b, !scored && r->scope == SCOPE_RUNNING, r->threshold);
   buf_putc(b, ',');
   buf_puts(b, score_scope_name(r->scope));
+  buf_putc(b, ',');
+  if (m && r->confidence) buf_printf(b, "%d", r->confidence);
+  buf_putc(b, ',');
+  if (m) csvio_put_field(b, r->note);
   buf_putc(b, '\n');
 }
 
 static void render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
   buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
-              "plan_value,attainment,threshold,scope\n");
+              "plan_value,attainment,threshold,scope,confidence,note\n");
   for (int per = 0; per <= sc->as_of; per++) {
     csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
     for (int i = p->perspectives.len - 1; i >= 0; i--) {
@@ -1578,12 +1609,13 @@ int score_open(ScoreInput *in, const char *cmd) {
         data_ok = false;
       }
     }
+    if (data_ok && in->store && !checkin_load_store(&in->p, &in->act, in->store)) data_ok = false;
   }
   if (in->de.nerrors || !io_ok) {
     diag_sort(&in->de);
     diag_render(&in->de, stderr, FMT_TEXT, diag_use_color(in->color, stderr));
     fprintf(stderr, "bscc: %d error%s, %d warning%s; no %s\n", in->de.nerrors, in->de.nerrors == 1 ? "" : "s",
-            in->de.nwarnings, in->de.nwarnings == 1 ? "" : "s", !strcmp(cmd, "graph") ? "strategy map" : "scorecard");
+            in->de.nwarnings, in->de.nwarnings == 1 ? "" : "s", !strcmp(cmd, "graph") ? "strategy map" : !strcmp(cmd, "checkin") ? "check-in stored" : "scorecard");
   }
   if (!io_ok || !data_ok) return 2;
   if (in->de.nerrors) return 1;
@@ -1610,6 +1642,8 @@ int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int
     in->file = a;
   } else if (OPTVAL("--data")) {
     in->data[in->ndata++] = val;
+  } else if (OPTVAL("--store")) {
+    in->store = val;
   } else if (OPTVAL("--as-of")) {
     if (!actuals_parse_period(val, strlen(val), &in->as_of))
       return usage(cmd, "--as-of needs a period such as 2025-Q2, not `%s`", val);

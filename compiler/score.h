@@ -63,13 +63,19 @@ typedef struct ScoreResult {
   double coverage;           /* weight with data / total weight */
   /* KPIs */
   KpiHealth health;
+  /* the check-in of a measured value (docs/store.md): 0 / NULL when none */
+  int confidence;            /* 1..10 */
+  const char *note;          /* owned by the ActualSet the card was built from */
 } ScoreResult;
 
-typedef enum { CAL_KPI, CAL_KR } CalKind;
+/* CAL_CONFIDENCE: the key result's confidence fell between its two
+ * latest check-ins that give one (docs/store.md, "Confidence"). */
+typedef enum { CAL_KPI, CAL_KR, CAL_CONFIDENCE } CalKind;
 typedef struct Calibration {
   CalKind kind;
   const KR *m;               /* the KPI or key result */
-  int prev;                  /* CAL_KR: the earlier period it was also off the line */
+  int prev;                  /* CAL_KR: the earlier period it was also off the line; CAL_CONFIDENCE: the earlier check-in's */
+  int at;                    /* CAL_CONFIDENCE: the period of the later check-in */
 } Calibration;
 
 typedef struct ScoreCard {
@@ -134,6 +140,7 @@ ScoreTrack score_track(ScoreStatus s);
 typedef struct ScoreInput {
   const char *file;          /* the strategy file */
   const char **data; int ndata;   /* --data files, in order */
+  const char *store;         /* --store: a check-in store (docs/store.md), or NULL */
   Period as_of;              /* --as-of, kind PER_NONE when not given */
   const char *as_of_text;
   int color;                 /* -1 auto, 0 never, 1 always */
@@ -154,7 +161,7 @@ typedef struct ScoreInput {
 int score_open(ScoreInput *in, const char *cmd);
 void score_close(ScoreInput *in);
 /* Handles argv[*i] when it is a file or an option shared by score, graph
- * and sim (--data, --as-of, --color, --no-prelude, --max-errors); *handled says whether it
+ * and sim (--data, --store, --as-of, --color, --no-prelude, --max-errors); *handled says whether it
  * was.  Returns -1, or an exit code for a usage error. */
 int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int *i, bool *handled);
 

@@ -8,6 +8,7 @@ SUDO=
 PKGS="build-essential make flex bison pkg-config
   libjansson-dev libcsv-dev libgccjit-12-dev libcriterion-dev
   libgraphviz-dev graphviz libgsl-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql python3
   fonts-noto-cjk
   clang libclang-rt-14-dev
   vim neovim emacs-nox nodejs jq python3-numpy"

@@ -1,0 +1,10 @@
+S=examples/checkins/strategy.bsc
+"$BSCC" checkin $S margin 12%; echo "exit: $?"
+"$BSCC" checkin $S --store c.db margin; echo "exit: $?"
+"$BSCC" checkin $S --store c.db margin 12% extra; echo "exit: $?"
+"$BSCC" checkin --store c.db margin 12%; echo "exit: $?"
+"$BSCC" checkin $S --store c.db --csv a.csv --import; echo "exit: $?"
+"$BSCC" checkin --store c.db --export xml; echo "exit: $?"
+"$BSCC" checkin $S --store "" margin 12% --period 2025-Q1; echo "exit: $?"
+"$BSCC" checkin tests/store/data/broken.bsc --store c.db margin 12% --period 2025-Q1; echo "exit: $?"
+"$BSCC" checkin $S --store c.db margin 12% --period 2025-Q1 --bogus; echo "exit: $?"
