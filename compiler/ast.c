@@ -38,6 +38,20 @@ const char *ast_period_adj(PeriodKind k) {
   }
 }
 
+const char *ast_period_word(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "year";
+  case PER_HALF: return "half";
+  case PER_QUARTER: return "quarter";
+  case PER_MONTH: return "month";
+  default: return "";
+  }
+}
+
+const char *ast_agg_word(AggRule r) {
+  return r == AGG_SUM ? "sum" : r == AGG_MEAN ? "mean" : r == AGG_LAST ? "last" : "";
+}
+
 const char *ast_period_str(Arena *a, Period p) {
   char b[32];
   period_buf(b, sizeof b, p);
