@@ -1213,6 +1213,9 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
         if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", kname(r->missing));
         else if (r->why == ND_DIV_ZERO) buf_puts(out, "calculated, but its formula divides by zero");
         else if (r->why == ND_OVERFLOW) buf_puts(out, "calculated, but its formula's value does not fit a double");
+        else if (r->why == ND_STALE)
+          buf_printf(out, "stale: last measured in %s, %d periods ago, beyond its carry limit of %d",
+                     period_s(sc, sc->as_of - r->age, pb, sizeof pb), r->age, k->carry_n);
         else {
           int pv = score_prev_with_data(sc, l, k->index, sc->as_of);
           if (pv >= 0) buf_printf(out, "not measured; last measured in %s", period_s(sc, pv, pb, sizeof pb));
@@ -1369,6 +1372,7 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   jset(o, "frequency", jstr(ast_period_adj(k->freq_eff)));
   jset(o, "stale", jbool(r->has && r->age > 0));
   jset(o, "age", r->age > 0 ? json_integer(r->age) : json_null());
+  jset(o, "parts", r->has && r->source == SRC_MEASURED ? json_integer(r->parts) : json_null());
   if (!kpi) {
     jscore(o, sc, 0, k->index, false);
     return o;
