@@ -146,6 +146,8 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
   attr_expr(o, "formula", k->formula);
   attr_expr(o, "forecast", k->forecast);
   attr_period(o, k->during ? "during" : "starts", k->starts);
+  if (k->freq != PER_NONE) buf_printf(o, " (every %s%s%s)", ast_period_word(k->freq), k->agg ? " " : "", ast_agg_word(k->agg));
+  if (k->carry.present) buf_printf(o, " (carry %d%s)", k->carry.n, k->carry.unit == PER_NONE ? "" : ast_period_word(k->carry.unit));
   attr_period(o, "by", k->due);
   if (k->has_plan) {
     buf_puts(o, k->plan_step ? " (plan step" : " (plan");
