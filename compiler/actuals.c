@@ -463,19 +463,12 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
     diag_label(d, "not a period");
     diag_help(d, "write a quarter `2025-Q1`, a month `2025-03`, a half year `2025-H1` or a year `2025`");
     ok = false;
-  } else if (st && st->cadence_eff != PER_NONE &&
-             sema_period_months(pd.kind) > sema_period_months(st->cadence_eff)) {
-    Diag *d = diag_report(p->de, E090, pf->span, "period %s is coarser than the strategy's %s cadence",
-                          actuals_period_str(pd, pb, sizeof pb), ast_period_adj(st->cadence_eff));
-    diag_label(d, "too coarse");
-    diag_help(d, "give a value per period of the cadence (or a finer one)");
-    ok = false;
   } else if (st && st->from.kind != PER_NONE && st->to.kind != PER_NONE &&
-             (sema_period_start(pd) < sema_period_start(st->from) || sema_period_end(pd) > sema_period_end(st->to))) {
+             (sema_period_end(pd) < sema_period_start(st->from) || sema_period_end(pd) > sema_period_end(st->to))) {
     Diag *d = diag_report(p->de, E090, pf->span, "period %s is outside the horizon %s .. %s",
                           actuals_period_str(pd, pb, sizeof pb), actuals_period_str(st->from, hb, sizeof hb),
                           actuals_period_str(st->to, hb2, sizeof hb2));
-    diag_label(d, "%s the horizon", sema_period_start(pd) < sema_period_start(st->from) ? "before" : "after");
+    diag_label(d, "%s the horizon", sema_period_end(pd) < sema_period_start(st->from) ? "before" : "after");
     diag_note(d, st->horizon_span, "the horizon is set here");
     ok = false;
   }
@@ -513,6 +506,7 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
   Actual a = {m, pd, v, row_span, kf->span, true, NULL, 0, NULL};
   if (!checkin_fields(p, f, &a)) ok = false;
   if (!ok) return false;
+  if (!sema_check_frequency(p->de, m, pd, pf->span)) return false;
   Actual *first = find(c->s, m, pd);
   if (first) {
     Diag *d = diag_report(p->de, E091, kf->span, "`%s` is given twice for %s", m->name.name,

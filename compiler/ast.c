@@ -38,6 +38,20 @@ const char *ast_period_adj(PeriodKind k) {
   }
 }
 
+const char *ast_period_word(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "year";
+  case PER_HALF: return "half";
+  case PER_QUARTER: return "quarter";
+  case PER_MONTH: return "month";
+  default: return "";
+  }
+}
+
+const char *ast_agg_word(AggRule r) {
+  return r == AGG_SUM ? "sum" : r == AGG_MEAN ? "mean" : r == AGG_LAST ? "last" : "";
+}
+
 const char *ast_period_str(Arena *a, Period p) {
   char b[32];
   period_buf(b, sizeof b, p);
@@ -132,6 +146,8 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
   attr_expr(o, "formula", k->formula);
   attr_expr(o, "forecast", k->forecast);
   attr_period(o, k->during ? "during" : "starts", k->starts);
+  if (k->freq != PER_NONE) buf_printf(o, " (every %s%s%s)", ast_period_word(k->freq), k->agg ? " " : "", ast_agg_word(k->agg));
+  if (k->carry.present) buf_printf(o, " (carry %d%s)", k->carry.n, k->carry.unit == PER_NONE ? "" : ast_period_word(k->carry.unit));
   attr_period(o, "by", k->due);
   if (k->has_plan) {
     buf_puts(o, k->plan_step ? " (plan step" : " (plan");

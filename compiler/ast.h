@@ -44,6 +44,10 @@ typedef struct Period {
   Span span;
 } Period;
 
+/* How values measured more often than the cadence make one period's value
+ * (`every month sum`, docs/semantics.md §2). */
+typedef enum { AGG_NONE, AGG_SUM, AGG_MEAN, AGG_LAST } AggRule;
+
 /* A lag written as 1q, 3m, 1y, 1h or 0. */
 typedef struct Lag {
   int n;
@@ -206,6 +210,11 @@ typedef struct KR {
   Period due;                /* `by PERIOD` */
   Period starts;             /* `starts PERIOD` or `during PERIOD`; kind PER_NONE when not given */
   bool during;               /* `during`: only in that period (it is also the due period) */
+  PeriodKind freq;           /* `every FREQ`: how often it is measured; PER_NONE: the cadence */
+  AggRule agg;               /* `every FREQ RULE`: how finer values make one period */
+  Span every_span;           /* the whole `every ...` */
+  bool every_bad;            /* an unknown frequency or rule (reported) */
+  Lag carry;                 /* `carry LAG`: how long a value is carried forward */
   PlanPoint *plan; int nplan;   /* `plan [step] { PERIOD: VALUE, ... }`, in source order */
   bool has_plan, plan_step;
   bool plan_bad;             /* a point was a syntax error (reported): not an empty plan */
@@ -222,6 +231,8 @@ typedef struct KR {
   double base_v, target_v, warn_v;   /* in the KR's own unit */
   bool has_base;
   Period due_eff;            /* due period after defaults */
+  PeriodKind freq_eff;       /* its frequency after defaults (the cadence) */
+  int carry_n;               /* cadence periods a value may be carried (semantics.md §2) */
   int start_i, end_i;        /* its own periods (indices of the cadence), start_i..end_i;
                                 0 .. last without `starts`/`during` (sema, with a horizon) */
   Dist forecast_d;           /* kind DIST_CONST with has_forecast false: none */
@@ -329,5 +340,7 @@ void ast_dump(Buf *out, const AstFile *f);
 const char *ast_kind_name(NodeKind k);
 const char *ast_period_str(Arena *a, Period p);   /* "2025-Q1" etc */
 const char *ast_period_adj(PeriodKind k);         /* "quarterly" etc */
+const char *ast_period_word(PeriodKind k);        /* as in `every quarter`: "quarter" etc */
+const char *ast_agg_word(AggRule r);              /* "sum", "mean", "last"; "" for none */
 
 #endif

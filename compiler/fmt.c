@@ -481,6 +481,14 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
   if (k->warn) { buf_puts(b, " warn "); put_expr(F, b, k->warn, false); }
   if (k->starts.kind != PER_NONE) { buf_puts(b, k->during ? " during " : " starts "); put_period(b, k->starts); }
   if (k->due.kind != PER_NONE) { buf_puts(b, " by "); put_period(b, k->due); }
+  /* an unknown word (E100) or carry limit (E103) is kept as written */
+  if (k->every_bad) buf_printf(b, " %.*s", (int)(k->every_span.end - k->every_span.off), F->src + k->every_span.off);
+  else if (k->freq != PER_NONE) {
+    buf_printf(b, " every %s", ast_period_word(k->freq));
+    if (k->agg != AGG_NONE) buf_printf(b, " %s", ast_agg_word(k->agg));
+  }
+  if (k->carry.present)
+    buf_printf(b, " carry %.*s", (int)(k->carry.span.end - k->carry.span.off), F->src + k->carry.span.off);
   if (k->has_plan) {
     buf_puts(b, k->plan_step ? " plan step {" : " plan {");
     for (int i = 0; i < k->nplan; i++) {

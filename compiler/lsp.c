@@ -967,6 +967,9 @@ static void hover_kr(Buf *b, Doc *d, KR *k) {
   if (k->forecast) { buf_puts(b, "- forecast: `"); put_src(b, d, k->forecast->span); buf_puts(b, "`\n"); }
   if (k->starts.kind != PER_NONE)
     buf_printf(b, "- %s %s\n", k->during ? "during" : "starts", ast_period_str(&d->p->arena, k->starts));
+  if (k->freq != PER_NONE || k->carry.present)   /* frequency and staleness (semantics.md §2) */
+    buf_printf(b, "- measured %s%s%s; a value is carried %d period%s, then stale\n", ast_period_adj(k->freq_eff),
+               k->agg ? ", " : "", ast_agg_word(k->agg), k->carry_n, k->carry_n == 1 ? "" : "s");
   hover_plan(b, d, k, doc_score(d));
   const Actuals *a = NULL;
   const Checkin *c = latest_checkin(d, k, &a);
@@ -1113,7 +1116,7 @@ static const char *const keywords[] = {
   "objective", "in", "owner", "team", "individual", "level", "company", "aligns", "committed",
   "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
   "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
-  "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", NULL,
+  "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry", NULL,
 };
 
 static bool is_keyword(const char *s) {
@@ -1319,7 +1322,7 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
-                                       "during", NULL };
+                                       "during", "every", "carry", NULL };
   static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };

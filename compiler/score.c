@@ -141,6 +141,7 @@ typedef struct Eval {
   KR **meas;
   ScoreResult *mres;         /* [period * nm + measure] */
   int h_start, cm;           /* first month of the horizon, months per period */
+  int age;                   /* the oldest input read by the formula being evaluated */
 } Eval;
 
 static int midx(const Eval *X, const KR *k) {
@@ -163,6 +164,7 @@ static bool feval(Eval *X, int per, const Expr *e, double *out, NoDataReason *wh
     if (!k) { *why = ND_MISSING_INPUT; return false; }
     const ScoreResult *r = mres(X, per, midx(X, k));
     if (!r->has) { *why = ND_MISSING_INPUT; *missing = k; return false; }
+    if (r->age > X->age) X->age = r->age;
     *out = r->value;
     return true;
   }
@@ -274,6 +276,58 @@ static int *formula_order(Eval *X, int *nout) {
   free(off); free(adj); free(state); free(stk); free(it);
   *nout = no;
   return order;
+}
+
+/* The measured value of each measure in each period (docs/semantics.md §2):
+ * a value of a finer frequency is aggregated into its period by the
+ * measure's rule, one of a coarser frequency is placed in the period its
+ * last month falls in; then the last value is carried forward, stale with
+ * its age, for up to the measure's carry limit.  Returns the latest period
+ * with a value measured in it, or -1. */
+static int measured_values(Eval *X, const ActualSet *as) {
+  int np = X->sc->nperiods, h_end = X->h_start + np * X->cm - 1, latest = -1;
+  int *last_end = bsc_calloc((size_t)np * (size_t)X->nm + 1, sizeof *last_end);
+  for (int i = 0; i < as->n; i++) {
+    const Actual *a = &as->items[i];
+    int e = sema_period_end(a->period);
+    if (e < X->h_start || e > h_end) continue;            /* reported (E042 / E090) */
+    int per = (e - X->h_start) / X->cm, mi = midx(X, a->m);
+    size_t slot = (size_t)per * (size_t)X->nm + (size_t)mi;
+    ScoreResult *r = &X->mres[slot];
+    if (!r->parts || a->m->agg == AGG_SUM || a->m->agg == AGG_MEAN) r->value = r->parts ? r->value + a->value : a->value;
+    else if (e > last_end[slot]) r->value = a->value;     /* AGG_LAST: the latest sub-period */
+    if (!r->parts || e > last_end[slot]) {                /* the latest check-in's confidence and note */
+      r->confidence = a->confidence;
+      r->note = a->note;
+    }
+    if (e > last_end[slot]) last_end[slot] = e;
+    r->parts++;
+    r->has = true;
+    r->source = SRC_MEASURED;
+    if (per > latest) latest = per;
+  }
+  free(last_end);
+  for (int mi = 0; mi < X->nm; mi++) {
+    const KR *m = X->meas[mi];
+    int from = -1;                                        /* the period of the last value */
+    for (int per = 0; per < np; per++) {
+      ScoreResult *r = mres(X, per, mi);
+      if (r->has) {
+        if (m->agg == AGG_MEAN) r->value /= r->parts;     /* summed above, in source order */
+        from = per;
+        continue;
+      }
+      if (from < 0 || m->carry_n == 0) continue;        /* never carried: not measured */
+      const ScoreResult *f = mres(X, from, mi);
+      r->age = per - from;
+      if (r->age > m->carry_n) { r->why = ND_STALE; continue; }
+      r->has = true;
+      r->value = f->value;
+      r->source = SRC_MEASURED;
+      r->parts = f->parts;
+    }
+  }
+  return latest;
 }
 
 /* Scores a key result from its value (docs/semantics.md §3). */
@@ -475,8 +529,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   VEC_EACH(KR *, k, p->kpis) X.meas[sc->nkrs + k->index] = k;
   X.mres = bsc_calloc((size_t)np * (size_t)X.nm + 1, sizeof *X.mres);
 
-  /* 1. measured values: per period, the actual of the latest sub-period
-   *    (ties: the longer period) */
+  /* 1. measured values, aggregated and carried by each measure's frequency */
   ActualSet own;
   const ActualSet *as = o->actuals;
   if (!as) {
@@ -484,31 +537,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     actuals_add_program(p, &own);
     as = &own;
   }
-  int *best_end = bsc_malloc(sizeof *best_end * ((size_t)np * (size_t)X.nm + 1));
-  int *best_len = bsc_malloc(sizeof *best_len * ((size_t)np * (size_t)X.nm + 1));
-  int latest = -1;
-  for (int i = 0; i < as->n; i++) {
-    const Actual *a = &as->items[i];
-    int s = sema_period_start(a->period), e = sema_period_end(a->period);
-    if (s < h_start || e > h_end) continue;            /* reported (E042 / E090) */
-    int per = (s - h_start) / cm;
-    if (sema_period_months(a->period.kind) > cm) continue;   /* coarser: reported */
-    int mi = midx(&X, a->m);
-    size_t slot = (size_t)per * (size_t)X.nm + (size_t)mi;
-    ScoreResult *r = &X.mres[slot];
-    int len = e - s + 1;
-    if (r->has && (best_end[slot] > e || (best_end[slot] == e && best_len[slot] >= len))) continue;
-    r->has = true;
-    r->value = a->value;
-    r->source = SRC_MEASURED;
-    r->confidence = a->confidence;
-    r->note = a->note;
-    best_end[slot] = e;
-    best_len[slot] = len;
-    if (per > latest) latest = per;
-  }
-  free(best_end);
-  free(best_len);
+  int latest = measured_values(&X, as);
   if (as == &own) actuals_free(&own);
   sc->any_data = latest >= 0;
 
@@ -553,6 +582,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
       double v;
       NoDataReason nd = ND_NONE;
       const KR *miss = NULL;
+      X.age = 0;
       if (!feval(&X, per, m->formula, &v, &nd, &miss)) {
         r->why = nd;
         r->missing = miss;
@@ -574,6 +604,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
       r->has = true;
       r->value = out;
       r->source = SRC_CALCULATED;
+      r->age = X.age;
     }
   }
   free(fo);
@@ -947,7 +978,10 @@ static void value_cells(TRow *row, const KR *k, const ScoreResult *r, const char
   if (r->has) {
     if (r->source == SRC_CALCULATED) buf_puts(&b, "= ");
     put_value(&b, k->type, r->value);
-    set_cell(row, COL_ACTUAL, C_NONE, "%s", b.data);
+    if (r->age > 0) buf_printf(&b, " (stale, %d %s)", r->age, r->age == 1 ? "period" : "periods");
+    set_cell(row, COL_ACTUAL, r->age > 0 ? C_DIM : C_NONE, "%s", b.data);
+  } else if (r->scope == SCOPE_RUNNING && r->why == ND_STALE) {
+    set_cell(row, COL_ACTUAL, C_DIM, "— (stale, %d periods)", r->age);
   } else if (r->scope == SCOPE_RUNNING) {
     set_cell(row, COL_ACTUAL, C_DIM, "—");
   }
@@ -1197,6 +1231,9 @@ static void render_text(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
         if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", kname(r->missing));
         else if (r->why == ND_DIV_ZERO) buf_puts(out, "calculated, but its formula divides by zero");
         else if (r->why == ND_OVERFLOW) buf_puts(out, "calculated, but its formula's value does not fit a double");
+        else if (r->why == ND_STALE)
+          buf_printf(out, "stale: last measured in %s, %d periods ago, beyond its carry limit of %d",
+                     period_s(sc, sc->as_of - r->age, pb, sizeof pb), r->age, k->carry_n);
         else {
           int pv = score_prev_with_data(sc, l, k->index, sc->as_of);
           if (pv >= 0) buf_printf(out, "not measured; last measured in %s", period_s(sc, pv, pb, sizeof pb));
@@ -1315,7 +1352,7 @@ static const char *level_name(Level l) {
 }
 static const char *why_name(NoDataReason w) {
   return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero"
-       : w == ND_OVERFLOW ? "overflow" : "not measured";
+       : w == ND_OVERFLOW ? "overflow" : w == ND_STALE ? "stale" : "not measured";
 }
 
 /* A key result (kpi false) or a KPI. */
@@ -1358,6 +1395,10 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   jset(o, "no_data", jstr(r->has ? NULL : why_name(r->why)));
   jset(o, "confidence", r->confidence ? json_integer(r->confidence) : json_null());
   jset(o, "note", jstr(r->note));
+  jset(o, "frequency", jstr(ast_period_adj(k->freq_eff)));
+  jset(o, "stale", jbool(r->has && r->age > 0));
+  jset(o, "age", r->age > 0 ? json_integer(r->age) : json_null());
+  jset(o, "parts", r->has && r->source == SRC_MEASURED ? json_integer(r->parts) : json_null());
   if (!kpi) {
     jscore(o, sc, 0, k->index, false);
     return o;
@@ -1547,13 +1588,17 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   if (m && r->confidence) buf_printf(b, "%d", r->confidence);
   buf_putc(b, ',');
   if (m) csvio_put_field(b, r->note);
+  buf_putc(b, ',');
+  if (m && r->age > 0) buf_printf(b, "%d", r->age);
+  buf_putc(b, ',');
+  if (m && !r->has && r->scope == SCOPE_RUNNING) buf_puts(b, why_name(r->why));
   buf_putc(b, '\n');
 }
 
 static void render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
   buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
-              "plan_value,attainment,threshold,scope,confidence,note\n");
+              "plan_value,attainment,threshold,scope,confidence,note,age,no_data\n");
   for (int per = 0; per <= sc->as_of; per++) {
     csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
     for (int i = p->perspectives.len - 1; i >= 0; i--) {

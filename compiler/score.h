@@ -28,7 +28,8 @@ typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
  * outside them it has no value, no status and counts in no aggregate. */
 typedef enum { SCOPE_RUNNING, SCOPE_NOT_STARTED, SCOPE_ENDED } ScoreScope;
 /* Why a key result or KPI has no value in a period. */
-typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO, ND_OVERFLOW } NoDataReason;
+/* ND_STALE: the last value is older than the measure's carry limit. */
+typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO, ND_OVERFLOW, ND_STALE } NoDataReason;
 
 typedef struct ScoreOptions {
   double cap;                /* scores are clamped to 0..cap; cap <= 1 means 1 (no overachievement) */
@@ -44,6 +45,9 @@ typedef struct ScoreResult {
   /* KRs and KPIs */
   double value;              /* the actual, in the measure's unit */
   ValueSource source;
+  int age;                   /* periods since the value was measured: > 0 carried forward (stale);
+                                ND_STALE: the age of the last value; calculated: the oldest input */
+  int parts;                 /* measured: the values aggregated into it (1 but for a finer frequency) */
   NoDataReason why;          /* when !has */
   const KR *missing;         /* ND_MISSING_INPUT: the first input with no data */
   /* scores (KRs and aggregates) */

@@ -12,6 +12,7 @@
 #define BSC_SEMA_INTERNAL
 #include "sema.h"
 #include "plan.h"
+#include "actuals.h"
 
 #include <limits.h>
 #include <math.h>
@@ -1124,25 +1125,16 @@ static void check_strategy(Sema *S) {
   S->learning = ls ? ls->decl : NULL;
 }
 
-/* A period used somewhere in the strategy: of the cadence's kind or finer
- * [E043], within the horizon [E042].  `subject` starts the message ("key
- * result `x` is due in").  Returns false when reported. */
+/* A due period: any kind (a period coarser than the cadence is due in the
+ * cadence period its last month falls in, as plan points are), ending
+ * within the horizon [E042].  `subject` starts the message ("key result
+ * `x` is due in").  Returns false when reported. */
 static bool check_period(Sema *S, Period pd, const char *subject) {
   if (pd.kind == PER_NONE) return true;
-  if (S->cadence != PER_NONE && sema_period_months(pd.kind) > sema_period_months(S->cadence)) {
-    Diag *d = diag_report(S->de, E043, pd.span, "%s %s, a %s: coarser than the strategy's %s cadence", subject,
-                          sema_period_str(S, pd), kind_noun(pd.kind), ast_period_adj(S->cadence));
-    diag_label(d, "expected a %s (or a finer period)", kind_noun(S->cadence));
-    Period last = pd;
-    last.kind = S->cadence;
-    int endm = sema_period_end(pd) % 12;
-    last.sub = S->cadence == PER_QUARTER ? endm / 3 + 1 : S->cadence == PER_HALF ? endm / 6 + 1 : endm + 1;
-    diag_help(d, "name the %s it falls in, e.g. `%s`", kind_noun(S->cadence), sema_period_str(S, last));
-    return false;
-  }
-  if (S->has_horizon && (sema_period_start(pd) < S->h_start || sema_period_end(pd) > S->h_end)) {
+  int e = sema_period_end(pd);
+  if (S->has_horizon && (e < S->h_start || e > S->h_end)) {
     Strategy *st = S->p->strategy;
-    bool after = sema_period_end(pd) > S->h_end;
+    bool after = e > S->h_end;
     Diag *d = diag_report(S->de, E042, pd.span, "%s %s, %s the horizon", subject, sema_period_str(S, pd),
                           after ? "after the end of" : "before the start of");
     diag_label(d, "outside %s .. %s", sema_period_str(S, st->from), sema_period_str(S, st->to));
@@ -1468,6 +1460,91 @@ static void check_objective_periods(Sema *S, Objective *o) {
 
 /* A KR's own periods: its own `starts`/`during` within its objective's
  * (W013 when it reaches outside them); a `during` KR is due at its end. */
+/* A measure's frequency, aggregation rule and carry limit (docs/semantics.md
+ * §2): E100 (`every` on a calculated measure), E101, E103, W015. */
+static void check_frequency(Sema *S, KR *k) {
+  const char *name = k->name.name ? k->name.name : "?";
+  k->freq_eff = k->freq != PER_NONE ? k->freq : S->cadence;
+  k->carry_n = 0;
+  if (S->cadence == PER_NONE || k->every_bad) return;
+  if (k->formula) {
+    if (k->freq != PER_NONE) {
+      Diag *d = diag_report(S->de, E100, k->every_span, "`%s` is calculated: it is not measured `every` period", name);
+      diag_label(d, "a calculated measure has no frequency of its own");
+      diag_help(d, "remove `every`: `%s` has a value wherever its inputs have one", name);
+    }
+    if (k->carry.present) {
+      Diag *d = diag_report(S->de, E103, k->carry.span, "`%s` is calculated: it has no measured value to carry", name);
+      diag_label(d, "nothing to carry");
+      diag_help(d, "remove `carry`; give the carry limit on the measures its formula reads");
+    }
+    k->freq_eff = S->cadence;
+    return;
+  }
+  int fm = sema_period_months(k->freq_eff), cm = sema_period_months(S->cadence);
+  bool finer = fm < cm, ms = k->type && k->type->kind == TY_MILESTONE;
+  if (finer && k->agg == AGG_NONE) {
+    Diag *d = diag_report(S->de, E101, k->every_span, "`%s` is measured every %s, more often than the %s cadence, but says "
+                          "not how its values make a %s", name, kind_noun(k->freq_eff), ast_period_adj(S->cadence),
+                          kind_noun(S->cadence));
+    diag_label(d, "several values per %s", kind_noun(S->cadence));
+    diag_help(d, ms ? "add `last`: a milestone keeps its latest value"
+                    : "add a rule: `sum` for a flow or a count of events, `mean` for a rate or a level, `last` for the "
+                      "latest level");
+  } else if (finer && ms && k->agg != AGG_LAST) {
+    Diag *d = diag_report(S->de, E101, k->every_span, "`%s` is a milestone: its values cannot be %s", name,
+                          k->agg == AGG_SUM ? "summed" : "averaged");
+    diag_label(d, "done or not done");
+    diag_help(d, "write `every %s last`", ast_period_word(k->freq_eff));
+  } else if (!finer && k->agg != AGG_NONE) {
+    Diag *d = diag_report(S->de, W015, k->every_span, "`%s` has one value per %s at most: its rule has no effect", name,
+                          kind_noun(S->cadence));
+    diag_label(d, "nothing to aggregate");
+    diag_help(d, "a rule is needed only for a measure taken more often than the cadence; remove it");
+  }
+  /* the default: a coarser value is shown for one interval of its own
+   * frequency; a value of the cadence's frequency or finer only with
+   * `carry` (a finer `sum` is a flow of its own period: never) */
+  k->carry_n = fm > cm ? fm / cm : 0;
+  if (!k->carry.present) return;
+  Lag c = k->carry;
+  int months = c.unit == PER_NONE ? c.n * cm : c.n * sema_period_months(c.unit);
+  if (c.n < 0 || months % cm != 0 || months / cm > 1000) {
+    Diag *d = diag_report(S->de, E103, c.span, "a carry limit must be a whole number of %ss from 0 to 1000",
+                          kind_noun(S->cadence));
+    diag_label(d, "not a whole number of %ss", kind_noun(S->cadence));
+    diag_help(d, "write a number of periods (`carry 2`) or a span the cadence divides (`carry 1y`, `carry 2q`)");
+    return;
+  }
+  if (finer && k->agg == AGG_SUM && months > 0) {
+    Diag *d = diag_report(S->de, E103, c.span, "`%s` sums its %ss: a %s's total cannot stand for the next one", name,
+                          kind_noun(k->freq_eff), kind_noun(S->cadence));
+    diag_label(d, "a flow is not carried");
+    diag_help(d, "remove `carry`, or use `last` or `mean` if `%s` is a level", name);
+    return;
+  }
+  k->carry_n = months / cm;
+}
+
+/* E102: a value of measure k for period pd, which is not of its frequency. */
+bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at) {
+  if (k->freq_eff == PER_NONE || pd.kind == k->freq_eff || k->formula) return true;
+  const char *name = k->name.name ? k->name.name : "?";
+  bool finer = sema_period_months(pd.kind) < sema_period_months(k->freq_eff);
+  char pb[32];
+  Diag *d = diag_report(de, E102, at, "a value of `%s` for %s, a %s: `%s` is measured every %s", name,
+                        actuals_period_str(pd, pb, sizeof pb), kind_noun(pd.kind), name, kind_noun(k->freq_eff));
+  diag_label(d, "%s than its frequency", finer ? "finer" : "coarser");
+  if (k->freq != PER_NONE) diag_note(d, k->every_span, "its frequency is set here");
+  if (finer)
+    diag_help(d, "give one value per %s, or declare `every %s RULE` on `%s` (RULE: sum, mean or last)",
+              kind_noun(k->freq_eff), ast_period_word(pd.kind), name);
+  else
+    diag_help(d, "give a value per %s, or declare `every %s` on `%s`", kind_noun(k->freq_eff), ast_period_word(pd.kind),
+              name);
+  return false;
+}
+
 static void check_kr_periods(Sema *S, KR *k) {
   const char *name = k->name.name ? k->name.name : "?";
   Objective *o = k->obj;
@@ -1752,9 +1829,9 @@ typedef struct DupEnt {
 static void checkin_in_own_periods(Sema *S, const Actuals *a, const Checkin *c, const KR *k) {
   bool own = k->starts.kind != PER_NONE || (k->obj && k->obj->starts.kind != PER_NONE);
   if (!own || !S->has_horizon || S->cadence == PER_NONE || a->period.kind == PER_NONE) return;
-  int s = sema_period_start(a->period);
-  if (s < S->h_start || sema_period_end(a->period) > S->h_end) return;   /* E042 */
-  int per = (s - S->h_start) / sema_period_months(S->cadence);
+  int e = sema_period_end(a->period);
+  if (e < S->h_start || e > S->h_end) return;   /* E042 */
+  int per = (e - S->h_start) / sema_period_months(S->cadence);
   if (per >= k->start_i && per <= k->end_i) return;
   Diag *d = diag_report(S->de, W014, c->kr.span, "check-in of `%s` for %s, %s its own periods", c->kr.name,
                         sema_period_str(S, a->period), per < k->start_i ? "before" : "after");
@@ -1764,6 +1841,13 @@ static void checkin_in_own_periods(Sema *S, const Actuals *a, const Checkin *c, 
   diag_help(d, "a measure is scored only in the periods it runs in; remove the check-in or move its start");
 }
 
+/* The period of an `actuals` block: any kind (each check-in must be of its
+ * measure's frequency, E102), ending within the horizon [E042], like a
+ * due period: a year that began before the horizon is placed in the
+ * period it ends in. */
+static void check_actuals_period(Sema *S, Period pd) {
+  check_period(S, pd, "these check-ins are for");
+}
 static void check_actuals(Sema *S) {
   size_t total = 0;
   Actuals *a;
@@ -1772,7 +1856,7 @@ static void check_actuals(Sema *S) {
   while (cap < total * 2) cap <<= 1;
   DupEnt *tab = calloc(cap, sizeof *tab);
   VEC_EACH(Actuals *, a, S->p->actuals) {
-    if (a->period.kind != PER_NONE) check_period(S, a->period, "these check-ins are for");
+    if (a->period.kind != PER_NONE) check_actuals_period(S, a->period);
     for (int i = 0; i < a->nitems; i++) {
       Checkin *c = &a->items[i];
       Sym *s = resolve(S, c->kr, MASK(SYM_KR) | MASK(SYM_KPI), "a check-in");
@@ -1782,6 +1866,7 @@ static void check_actuals(Sema *S) {
       const char *who = c->kr.name;
       if (c->value && value_in(S, c->value, k->type, who, k->unit.span, &c->value_v))
         check_range(S, c->value, k->type, c->value_v, who, k->unit.span, false);
+      if (a->period.kind != PER_NONE) sema_check_frequency(S->de, k, a->period, c->kr.span);
       checkin_in_own_periods(S, a, c, k);
       /* the same KR twice in one period */
       if (a->period.kind == PER_NONE) continue;
@@ -1838,6 +1923,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   }
   VEC_EACH(KR *, k, p->krs) check_plan(S, k);
   VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
+  VEC_EACH(KR *, k, p->krs) check_frequency(S, k);
+  VEC_EACH(KR *, k, p->kpis) check_frequency(S, k);
   VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
   VEC_EACH(KR *, k, p->krs) check_formula(S, k);
   VEC_EACH(KR *, k, p->kpis) check_formula(S, k);

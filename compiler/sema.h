@@ -60,6 +60,9 @@ int sema_period_months(PeriodKind k);
 /* First month of a period, as year*12 + month-1. */
 int sema_period_start(Period p);
 int sema_period_end(Period p);   /* last month, inclusive */
+/* E102 when a value of measure k is given for period pd, which is not of
+ * its frequency (k->freq_eff, after sema_check).  Returns false then. */
+bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at);
 
 /* ---- internal: shared by sema.c and checks.c ---------------------------- */
 #ifdef BSC_SEMA_INTERNAL

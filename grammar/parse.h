@@ -25,6 +25,7 @@ typedef struct ParseCtx {
   uint32_t pos;              /* byte offset of the next token */
   bool after_number;         /* the last token was a plain NUMBER ... */
   bool newline;              /* ... and a newline came after it */
+  int after_every;           /* tokens to go in `every FREQ RULE` (2 after `every`) */
   int depth;                 /* open parentheses */
   bool fatal;                /* a limit was hit: stop parsing this file */
   Vec comments;              /* Comment*, in order */

@@ -61,6 +61,7 @@ static void  kr_begin(ParseCtx *ctx, NodeKind k, Ident name, Str title, UnitRef 
 static void  kr_end(ParseCtx *ctx, Span s);
 static Period year_period(ParseCtx *ctx, double v, Span s);
 static Lag   zero_lag(ParseCtx *ctx, double v, Span s);
+static void  every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s);
 static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 }
 
@@ -87,7 +88,7 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 %token END 0 "end of file"
 %token <num> NUMBER "number"
 %token <expr> NUMUNIT "number with unit"
-%token <id> IDENT "name" UNITWORD "unit name"
+%token <id> IDENT "name" UNITWORD "unit name" RULEWORD "aggregation rule"
 %token <str> STRING "string"
 %token <per> PERIOD "period"
 %token <lag> LAGLIT "lag length"
@@ -102,7 +103,7 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 %token COST "cost" AFFECTS "affects" RELATIVE "relative" SUPPORTS "supports"
 %token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
 %token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast" PLAN "plan"
-%token STARTS "starts" DURING "during"
+%token STARTS "starts" DURING "during" EVERY "every" CARRY "carry"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
@@ -430,6 +431,19 @@ kr_attr:
       KR *k = ctx->kr;
       if (k->starts.kind != PER_NONE) dup_attr(ctx, "during", @$, k->starts.span);
       else { k->starts = $2; k->during = true; }
+    }
+  | EVERY IDENT { every_attr(ctx, $2, NULL, @$); }
+  | EVERY IDENT RULEWORD { every_attr(ctx, $2, &$3, @$); }
+  | CARRY LAGLIT {
+      KR *k = ctx->kr;
+      if (k->carry.present) dup_attr(ctx, "carry", @$, k->carry.span); else k->carry = $2;
+    }
+  | CARRY NUMBER {
+      /* a bare number counts cadence periods; -1 marks one that is not a
+       * whole number from 0 to 1000 (E103, by sema) */
+      KR *k = ctx->kr;
+      Lag l = { $2 >= 0 && $2 <= 1000 && $2 == (int)$2 ? (int)$2 : -1, PER_NONE, @2, true };
+      if (k->carry.present) dup_attr(ctx, "carry", @$, k->carry.span); else k->carry = l;
     }
   ;
 /* A phased plan: `plan { 2025: 70%, 2027: 90% }`, or `plan step { ... }`
@@ -778,6 +792,31 @@ static Period year_period(ParseCtx *ctx, double v, Span s) {
   diag_label(d, "expected a year or a period");
   diag_help(d, "write a year (2025), a quarter (2025-Q1), a half (2025-H1) or a month (2025-03)");
   return p;
+}
+
+/* `every FREQ [RULE]` on a key result or KPI (docs/language.md §7).  The
+ * words are names of this place only, not reserved keywords. */
+static void every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s) {
+  KR *k = ctx->kr;
+  if (k->freq != PER_NONE || k->every_bad) { dup_attr(ctx, "every", s, k->every_span); return; }
+  k->every_span = s;
+  for (PeriodKind f = PER_YEAR; f <= PER_MONTH; f++)
+    if (freq.name && !strcmp(freq.name, ast_period_word(f))) k->freq = f;
+  if (k->freq == PER_NONE) {
+    Diag *d = diag_report(ctx->de, E100, freq.span, "unknown frequency `%s`", freq.name ? freq.name : "?");
+    diag_label(d, "expected `month`, `quarter`, `half` or `year`");
+    diag_help(d, "write how often the measure is taken, e.g. `every year` or `every month sum`");
+    k->every_bad = true;
+  }
+  if (!rule) return;
+  for (AggRule r = AGG_SUM; r <= AGG_LAST; r++)
+    if (rule->name && !strcmp(rule->name, ast_agg_word(r))) k->agg = r;
+  if (k->agg == AGG_NONE) {
+    Diag *d = diag_report(ctx->de, E100, rule->span, "unknown aggregation rule `%s`", rule->name ? rule->name : "?");
+    diag_label(d, "expected `sum`, `mean` or `last`");
+    diag_help(d, "`sum` adds a flow or a count of events, `mean` averages a rate or a level, `last` keeps the latest level");
+    k->every_bad = true;
+  }
 }
 
 static Lag zero_lag(ParseCtx *ctx, double v, Span s) {

@@ -45,8 +45,8 @@ static char *codes(Parsed *r) {
 static void expect(const char *text, const char *dump, const char *diags) {
   Parsed *r = parse(text);
   char *c = codes(r);
-  cr_expect_str_eq(r->dump, dump, "text:\n%s", text);
-  cr_expect_str_eq(c, diags, "text:\n%s", text);
+  cr_expect_str_eq(r->dump, dump, "text:\n%s\ngot:\n%s", text, r->dump);
+  cr_expect_str_eq(c, diags, "text:\n%s\ngot: %s", text, c);
   free(c);
   done(r);
 }
@@ -190,6 +190,19 @@ Test(parser, own_periods) {
   expect("objective o {\n  starts 2025-Q3\n  kr a : count 0 -> 9 during 2025-Q4\n  kr b : count 0 -> 9 starts 2025-Q4\n  during 2026\n}\n",
          "(objective o (starts 2025-Q3)\n  (kr a (unit count) (spec -> 0 9) (during 2025-Q4))\n"
          "  (kr b (unit count) (spec -> 0 9) (starts 2025-Q4))\n)\n", "E013");
+}
+
+Test(parser, every_and_carry) {
+  /* the word after `every FREQ` is its rule only on the same line: on the
+   * next line `a` starts a link (sum stays a usable name) */
+  expect("kpi k : count >= 1 every quarter\na -> sum\n",
+         "(kpi k (unit count) (spec >= 1) (every quarter))\n(link a sum)\n", "");
+  expect("objective o {\n  kr a : count 0 -> 9 every month sum carry 0\n  kr b : percent 1% -> 2% every year carry 2q\n}\n",
+         "(objective o\n  (kr a (unit count) (spec -> 0 9) (every month sum) (carry 0))\n"
+         "  (kr b (unit percent) (spec -> 1[%] 2[%]) (every year) (carry 2quarter))\n)\n", "");
+  expect("objective o {\n  kr a : count 0 -> 9 every fortnight\n  kr b : count 0 -> 9 every month total\n}\n",
+         "(objective o\n  (kr a (unit count) (spec -> 0 9))\n  (kr b (unit count) (spec -> 0 9) (every month))\n)\n",
+         "E100 E100");
 }
 
 Test(parser, expressions_precedence) {

@@ -738,12 +738,42 @@ Test(periods, no_actuals_at_all) {
   done(t);
 }
 
-Test(periods, finer_periods_the_latest_wins_ties_to_the_longer) {
-  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100\n  kr b : count 0 -> 100\n}\n"
-                     "actuals 2025-01 {\n  a 10\n}\nactuals 2025-02 {\n  a 20\n}\n"
-                     "actuals 2025-Q2 {\n  b 50\n}\nactuals 2025-06 {\n  b 60\n}\nactuals 2025-05 {\n  b 55\n}\n");
-  EXPECT_KRS(t, {"a", "2025-Q1", VALUE, 20.0},
-                {"b", "2025-Q2", VALUE, 50.0});
+/* A finer frequency is aggregated by its rule, never by keeping the last
+ * sub-period (semantics.md §2); a coarser one is placed at its end and
+ * carried, stale with its age, for one interval of its own frequency. */
+Test(periods, finer_values_aggregate_by_their_rule) {
+  T *t = scored(HEAD "objective o \"O\" in financial {\n  kr a : count 0 -> 100 every month sum\n"
+                     "  kr b : count 0 -> 100 every month last\n  kr c : hours 10 -> 5 every month mean\n}\n"
+                     "actuals 2025-01 {\n  a 10\n  b 10\n  c 9\n}\nactuals 2025-03 {\n  a 20\n  b 20\n  c 6\n}\n"
+                     "actuals 2025-02 {\n  a 5\n  b 30\n  c 8\n}\n");
+  EXPECT_KRS(t, {"a", "2025-Q1", VALUE, 35.0},
+                {"b", "2025-Q1", VALUE, 20.0},
+                {"c", "2025-Q1", VALUE, 23.0 / 3});
+  cr_assert_eq(K(t, "a", "2025-Q1")->parts, 3);
+  cr_assert(!K(t, "a", "2025-Q2")->has);               /* a sum is never carried */
+  done(t);
+}
+
+Test(periods, coarser_values_carry_forward_stale) {
+  T *t = scored("strategy \"S\" {\n  horizon 2025-Q1 .. 2026-Q4\n  cadence quarter\n"
+                "  perspectives { financial 100% }\n}\n"
+                "objective o \"O\" in financial {\n  kr s : percent 60% -> 80% every year\n"
+                "  kr q : percent 60% -> 80% carry 1\n}\n"
+                "actuals 2025 {\n  s 70%\n}\nactuals 2025-Q1 {\n  q 65%\n}\n");
+  cr_assert(!K(t, "s", "2025-Q3")->has);               /* not measured before its first value */
+  cr_assert_eq(K(t, "s", "2025-Q4")->age, 0);
+  for (int q = 1; q <= 4; q++) {                          /* 2026-Q1..Q4: ages 1..4, the carry limit */
+    char per[16];
+    snprintf(per, sizeof per, "2026-Q%d", q);
+    const ScoreResult *r = K(t, "s", per);
+    cr_assert(r->has, "%s", per);
+    cr_assert_eq(r->age, q, "%s", per);
+    cr_assert_float_eq(r->value, 70.0, 1e-12);
+  }
+  cr_assert_eq(K(t, "q", "2025-Q2")->age, 1);
+  cr_assert(!K(t, "q", "2025-Q3")->has);
+  cr_assert_eq(K(t, "q", "2025-Q3")->why, ND_STALE);
+  cr_assert_eq(K(t, "q", "2025-Q3")->age, 2);
   done(t);
 }
 
@@ -865,7 +895,6 @@ Test(csv, every_bad_row_is_an_error) {
   expect_row_error("2026-Q1,cycle,3,", "outside the horizon");
   expect_row_error("2024-Q4,cycle,3,", "outside the horizon");
   expect_row_error("2025-Q5,cycle,3,", "is not a valid period");
-  expect_row_error("2025,cycle,3,", "coarser than the strategy's quarterly cadence");
   expect_row_error("2025-Q3,csat,6,", "outside the rating scale 1..5");
   expect_row_error("2025-Q3,steps,7,", "is not a valid value for `steps`");
   expect_row_error("2025-Q3,steps,2.5,", "is not a valid value for `steps`");
@@ -938,10 +967,11 @@ Test(csv, duplicates_of_csv_rows_and_of_check_ins) {
 Test(csv, accepted_forms) {
   T *t = load(CSVSTRAT);
   csv(t, "\xEF\xBB\xBF" "Value,KPI,Period,Unit\r\n\r\n\"1_000\",\"revenue\",2025-q2,USD\r\n"
-         " 4.6 , csat , 2025-Q2 ,\r\n3,steps,2025-07,\r\ntrue,launch,2025-Q3,\r\n1,launch,2025-Q4,\r\n"
+         " 4.6 , csat , 2025-Q2 ,\r\n3,steps,2025-Q3,\r\ntrue,launch,2025-Q3,\r\n1,launch,2025-Q4,\r\n"
          "14 days,cycle,2025-H2,\n");
-  cr_assert_eq(t->de.nerrors, 1);                         /* 2025-H2 is coarser than a quarter */
-  cr_assert_not_null(diag_with(t, "coarser"));
+  cr_assert_eq(t->de.nerrors, 1);                         /* 2025-H2 is coarser than its frequency */
+  cr_assert_eq(count_code(t, E102), 1);
+  cr_assert_not_null(diag_with(t, "is measured every quarter"));
   eval(t);
   EXPECT_KRS(t, {"revenue", "2025-Q2", VALUE, 1000.0},
                 {"csat", "2025-Q2", VALUE, 4.6},

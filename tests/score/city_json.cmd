@@ -1,0 +1,1 @@
+score examples/city/strategy.bsc --data examples/city/quarters.csv --format=json

@@ -1,0 +1,1 @@
+score examples/survey_quarterly.bsc --as-of 2026-Q4
