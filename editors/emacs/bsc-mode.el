@@ -209,9 +209,11 @@
 (defun bsc-calculate-indentation ()
   "The column the current line should be indented to."
   (save-excursion
-    (back-to-indentation)
+    ;; `syntax-ppss' moves point to its argument: take the state at the
+    ;; line's start first, then go to its first non-blank character.
     (let* ((ppss (syntax-ppss (line-beginning-position)))
            (comment (and (nth 4 ppss) (nth 8 ppss))))
+      (back-to-indentation)
       (cond
        ;; inside a /* block comment */: line up with its opening
        (comment

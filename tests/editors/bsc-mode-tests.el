@@ -128,21 +128,36 @@
 
 ;;;; Indentation
 
-(defun bsc-test-reindent (text)
-  "TEXT with every line's indentation removed, then re-indented."
+(defun bsc-test-reindent (text &optional prefix)
+  "TEXT with every line's indentation replaced by PREFIX, then re-indented.
+PREFIX is \"\" (all indentation removed) unless given: a non-empty one
+leaves the closing braces behind whitespace, as a user's text has them."
   (with-temp-buffer
     (insert text)
     (bsc-mode)
     (goto-char (point-min))
-    (while (re-search-forward "^[ \t]+" nil t)
-      (replace-match ""))
+    (while (not (eobp))
+      (delete-horizontal-space)
+      (unless (eolp) (insert (or prefix "")))
+      (forward-line 1))
     (indent-region (point-min) (point-max))
     (buffer-string)))
 
 (defun bsc-test-indent-fixed-point (name)
-  "Whether samples/NAME, re-indented from scratch, is unchanged."
+  "Whether samples/NAME, its indentation removed or scrambled, re-indents to itself."
   (let ((want (bsc-test-sample name)))
-    (should (equal (bsc-test-reindent want) want))))
+    (dolist (prefix '("" "   " "\t  "))
+      (should (equal (bsc-test-reindent want prefix) want)))))
+
+(ert-deftest bsc-indent-typed-closer ()
+  "RET, then `}' and TAB: the brace goes back to its opener's column."
+  (bsc-test-in-mode "objective x \"X\" {\n  kr a : score 1 -> 2\n"
+    (goto-char (point-max))
+    (insert "  }")
+    (bsc-indent-line)
+    (should (equal (buffer-substring (line-beginning-position) (line-end-position)) "}"))
+    (bsc-indent-line)
+    (should (equal (buffer-substring (line-beginning-position) (line-end-position)) "}"))))
 
 (ert-deftest bsc-indent-company-sample ()
   (bsc-test-indent-fixed-point "company.bsc"))
@@ -420,7 +435,7 @@
         (bsc-format-buffer)
         (let ((formatted (buffer-string)))
           (should-not (equal formatted (bsc-test-sample name)))
-          (should (equal (bsc-test-reindent formatted) formatted)))))))
+          (should (equal (bsc-test-reindent formatted "    ") formatted)))))))
 
 ;;;; Byte compilation
 
