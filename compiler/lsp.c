@@ -21,6 +21,7 @@
 #include "lsp.h"
 #include "fmt.h"
 #include "program.h"
+#include "root.h"
 #include "score.h"
 #include "sema.h"
 #include "version.h"
@@ -28,7 +29,6 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -591,6 +591,13 @@ static const char *doc_overlay(void *ctx, const char *canonical, size_t *len) {
   return NULL;
 }
 
+/* Files load with the open documents in place of their files, and the
+ * allowed import folders. */
+static LoadOptions load_opts(Server *S) {
+  return (LoadOptions){ .overlay = doc_overlay, .overlay_ctx = S,
+                        .allow = (const char *const *)S->allow, .nallow = S->nallow };
+}
+
 /* Compiles and checks path (text: its contents, or NULL to read it), with
  * the open documents in place of their files. */
 static void compile(Server *S, const char *path, const char *text, size_t len, DiagEngine **dep, Program **pp) {
@@ -599,8 +606,7 @@ static void compile(Server *S, const char *path, const char *text, size_t len, D
   diag_init(de);
   de->max_errors = 1000;
   program_init(p, de);
-  LoadOptions lo = { .overlay = doc_overlay, .overlay_ctx = S,
-                     .allow = (const char *const *)S->allow, .nallow = S->nallow };
+  LoadOptions lo = load_opts(S);
   if (load_program(p, path, text, text ? len : 0, &lo)) sema_check(p, NULL);
   diag_sort(de);
   *dep = de;
@@ -614,72 +620,18 @@ static void discard(DiagEngine *de, Program *p) {
   free(de);
 }
 
-/* The source index of the file `real` (a real path) in p, or -1. */
-static int source_of(DiagEngine *de, const char *real) {
-  for (int i = 0; i < de->nsrcs; i++) {
-    const Source *s = diag_source(de, i);
-    if (s->builtin) continue;
-    char *r = realpath(s->path, NULL);
-    bool same = !strcmp(r ? r : s->path, real);
-    free(r);
-    if (same) return i;
-  }
-  return -1;
-}
-
-static bool ends_with(const char *s, const char *suf) {
-  size_t n = strlen(s), m = strlen(suf);
-  return n >= m && !strcmp(s + n - m, suf);
-}
-
-/* A strategy file that imports d (directly or not): an open document
- * first, else a .bsc file in d's directory or up to three directories
- * above it.  Returns its path (malloc'd) or NULL. */
+/* The root of d (root.c): an open document that imports it first, else
+ * the shared rule of root_find, with the open buffers in place of their
+ * files.  Returns its path (malloc'd) or NULL. */
 static char *find_root(Server *S, Doc *d) {
   for (int i = 0; i < S->ndocs; i++) {
     Doc *r = S->docs[i];
-    if (r == d || !r->analysed || !r->p->strategy || source_of(r->de, d->real) < 0) continue;
+    if (r == d || !r->analysed || !r->p->strategy || root_source_of(r->de, d->real) < 0) continue;
     const Source *m = diag_source(r->de, r->p->main_file);
     if (m) return bsc_strdup(m->path);
   }
-  const char *base = strrchr(d->real, '/');
-  if (!base || d->real[0] != '/') return NULL;
-  base++;
-  char *dir = bsc_strdup(d->real);
-  int tried = 0;
-  char *found = NULL;
-  for (int up = 0; up < 4 && !found; up++) {
-    char *slash = strrchr(dir, '/');
-    if (!slash) break;
-    *slash = 0;                            /* dir is now the parent */
-    const char *dname = dir[0] ? dir : "/";
-    DIR *dh = opendir(dname);
-    if (!dh) continue;
-    struct dirent *de;
-    while (!found && tried < 64 && (de = readdir(dh))) {
-      if (!ends_with(de->d_name, ".bsc")) continue;
-      char *cand = bsc_malloc(strlen(dname) + strlen(de->d_name) + 2);
-      sprintf(cand, "%s/%s", dir, de->d_name);
-      size_t len;
-      /* bounded, regular files only: a FIFO named x.bsc must not block
-       * the server; a file over 8 MiB is not worth a guess */
-      char *text = strcmp(cand, d->real) ? file_read(cand, (size_t)8 << 20, &len, NULL) : NULL;
-      /* cheap filter: it must mention an import and d's file name */
-      if (text && strstr(text, "import") && strstr(text, base)) {
-        tried++;
-        DiagEngine *rde;
-        Program *rp;
-        compile(S, cand, text, len, &rde, &rp);
-        if (rp->strategy && source_of(rde, d->real) >= 0) found = bsc_strdup(cand);
-        discard(rde, rp);
-      }
-      free(text);
-      free(cand);
-    }
-    closedir(dh);
-  }
-  free(dir);
-  return found;
+  LoadOptions lo = load_opts(S);
+  return root_find(d->real, &lo);
 }
 
 /* Is the text of span sp (in de) a name the program p defines? */
@@ -714,7 +666,7 @@ static void analyse(Server *S, Doc *d) {
       DiagEngine *rde;
       Program *rp;
       compile(S, d->root, rd ? rd->text : NULL, rd ? rd->len : 0, &rde, &rp);
-      int cf = source_of(rde, d->real);
+      int cf = root_source_of(rde, d->real);
       const Source *cs = cf >= 0 ? diag_source(rde, cf) : NULL;
       if (!cs || !rp->strategy) {
         free(d->root);                     /* it no longer imports d */

@@ -385,7 +385,8 @@ that point into FILE become `:note' diagnostics of their own."
 (defun bsc-flymake (report-fn &rest _args)
   "Flymake backend: run `bscc check --format=json' and REPORT-FN the result.
 An unmodified buffer visiting a file is checked in place; otherwise a
-temporary copy next to the file (so relative imports resolve) is checked."
+temporary copy next to the file is checked `--as' the visited file (so
+relative imports resolve and the root file that imports it is found)."
   (unless (executable-find bsc-bscc-program)
     (error "Cannot find %s" bsc-bscc-program))
   (when (process-live-p bsc--flymake-proc)
@@ -412,7 +413,10 @@ temporary copy next to the file (so relative imports resolve) is checked."
           (make-process
            :name "bsc-flymake" :noquery t :connection-type 'pipe
            :buffer out
+           ;; --as: the copy stands for the visited file, so a team file
+           ;; is checked as part of the strategy file that imports it
            :command `(,bsc-bscc-program "check" "--format=json"
+                                        ,@(and temp visited (list (concat "--as=" visited)))
                                         ,@bsc-flymake-extra-args ,file)
            :stderr errbuf
            :sentinel
@@ -425,7 +429,8 @@ temporary copy next to the file (so relative imports resolve) is checked."
                        (condition-case err
                            (funcall report-fn
                                     (bsc-flymake-diagnostics
-                                     source (bsc-parse-diagnostics text) file dir))
+                                     source (bsc-parse-diagnostics text)
+                                     (or visited file) dir))
                          (error
                           (funcall report-fn :panic
                                    :explanation

@@ -353,10 +353,11 @@ leaves the closing braces behind whitespace, as a user's text has them."
         (progn
           (with-temp-file fake
             (insert "#!/bin/sh\n"
-                    "for last; do :; done\n"
+                    ;; the file named: --as=PATH's, else the last argument
+                    "as=; for last; do case $last in --as=*) as=${last#--as=};; esac; done\n"
                     "printf '{\"diagnostics\":[{\"file\":\"%s\",\"line\":1,\"column\":1,"
                     "\"end_line\":1,\"end_column\":10,\"severity\":\"warning\","
-                    "\"code\":\"W005\",\"message\":\"orphan\"}]}' \"$last\"\n"
+                    "\"code\":\"W005\",\"message\":\"orphan\"}]}' \"${as:-$last}\"\n"
                     "exit 0\n"))
           (set-file-modes fake #o755)
           (with-temp-file file (insert "objective x \"X\" in customer {\n}\n"))
@@ -423,6 +424,32 @@ leaves the closing braces behind whitespace, as a user's text has them."
                                               (= (line-number-at-pos) 15))))
                                 ds2)))
             (should-not (directory-files (file-name-directory file) nil "flymake"))))
+      (with-current-buffer buf (set-buffer-modified-p nil))
+      (kill-buffer buf))))
+
+(ert-deftest bsc-real-flymake-root ()
+  "A team file the company file imports is checked as part of it, saved or not."
+  (skip-unless (bsc-test-bscc))
+  (let* ((bsc-bscc-program (bsc-test-bscc))
+         (file (expand-file-name "samples/root/teams/support.bsc" bsc-test-dir))
+         (buf (find-file-noselect file))
+         (codes (lambda (ds) (mapcar (lambda (d) (and (string-match "\\[\\([EW][0-9]+\\)\\]" (flymake-diagnostic-text d))
+                                                  (match-string 1 (flymake-diagnostic-text d))))
+                                     (if (consp ds) ds nil)))))
+    (unwind-protect
+        (with-current-buffer buf
+          ;; saved: no E044 (no strategy) and no E010 for the company's `nps'
+          (should (equal (funcall codes (bsc-test-wait-flymake buf)) nil))
+          ;; unsaved (a temporary copy checked --as the file): the same
+          (goto-char (point-min))
+          (insert "// edited\n")
+          (should (equal (funcall codes (bsc-test-wait-flymake buf)) nil))
+          ;; and an error of its own is found, in this file
+          (goto-char (point-min))
+          (search-forward "aligns nps")
+          (insert "x")
+          (should (equal (funcall codes (bsc-test-wait-flymake buf)) '("E010")))
+          (should-not (directory-files (file-name-directory file) nil "flymake")))
       (with-current-buffer buf (set-buffer-modified-p nil))
       (kill-buffer buf))))
 
