@@ -397,6 +397,12 @@ static void put_gutter(Buf *b, int w, bool color) {
 static void put_location(Buf *b, const DiagEngine *de, Span sp) {
   int line, col;
   diag_linecol(de, sp.file, sp.off, &line, &col);
+  if (de->byte_columns && line > 0) {   /* --columns=byte: for Vim's %c */
+    const Source *s = diag_source(de, sp.file);
+    uint32_t off = clamp_off(s, sp.off);
+    size_t start = s->lines[line - 1], end = line_end(s, line - 1);
+    col = 1 + (int)((off < end ? off : end) - start);
+  }
   put_clean(b, de->srcs[sp.file].path, true);
   buf_printf(b, ":%d:%d: ", line, col);
 }

@@ -59,6 +59,8 @@ typedef struct DiagEngine {
   unsigned char allow[CODE_COUNT];     /* 1: suppressed */
   unsigned char deny[CODE_COUNT];      /* 1: promoted to error */
   bool werror;
+  /* text headlines count columns in bytes, not code points (--columns=byte) */
+  bool byte_columns;
 } DiagEngine;
 
 void diag_init(DiagEngine *de);

@@ -54,6 +54,8 @@ static const char usage_text[] =
   "  --allow-import=DIR         allow imports from DIR too (imports stay inside the\n"
   "                             main file's folder otherwise; repeatable)\n"
   "  --no-prelude               do not import the standard prelude\n"
+  "  --columns=char|byte        what a text headline's column counts: code points\n"
+  "                             (default) or bytes (Vim's errorformat %c)\n"
   "  --no-root                  check a file without a strategy alone, not as part of\n"
   "                             the strategy file that imports it (its root)\n"
   "  --as=PATH                  check FILE's text as if it were PATH (an editor's\n"
@@ -144,6 +146,10 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
     } else if (OPTVAL("--allow-import")) {
       if (!cli_folder(val)) return usage_error("--allow-import needs an existing folder, not `%s`", val);
       o->allow[o->load.nallow++] = val;
+    } else if (OPTVAL("--columns")) {
+      if (!strcmp(val, "byte")) de->byte_columns = true;
+      else if (!strcmp(val, "char")) de->byte_columns = false;
+      else return usage_error("unknown column unit `%s` (char or byte)", val);
     } else if (!strcmp(a, "--no-root")) {
       o->no_root = true;
     } else if (OPTVAL("--as")) {

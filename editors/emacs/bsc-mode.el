@@ -452,6 +452,7 @@ relative imports resolve and the root file that imports it is found)."
 
 (defvar compilation-error-regexp-alist-alist)
 (defvar compilation-error-regexp-alist)
+(defvar compilation-error-screen-columns)
 (with-eval-after-load 'compile
   (add-to-list 'compilation-error-regexp-alist-alist
                `(bscc ,bsc-compilation-regexp 1 2 3 (5 . 6)))
@@ -515,6 +516,9 @@ relative imports resolve and the root file that imports it is found)."
   :group 'bsc
   (setq-local font-lock-defaults '(bsc-font-lock-keywords nil nil))
   (setq-local comment-start "// ")
+  ;; `bscc check' columns count code points: M-x compile must not read them
+  ;; as screen columns (a CJK character is two), see docs/diagnostics.md
+  (setq-local compilation-error-screen-columns nil)
   (setq-local comment-end "")
   (setq-local comment-start-skip "\\(?://+\\|/\\*+\\)\\s-*")
   (setq-local comment-end-skip "[ \t]*\\(?:\n\\|\\*+/\\)")

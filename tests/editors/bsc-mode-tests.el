@@ -453,6 +453,30 @@ leaves the closing braces behind whitespace, as a user's text has them."
       (with-current-buffer buf (set-buffer-modified-p nil))
       (kill-buffer buf))))
 
+(ert-deftest bsc-real-compile-column ()
+  "M-x compile's jump to a `bscc check' headline lands on the error on a CJK line."
+  (skip-unless (bsc-test-bscc))
+  (require 'compile)
+  (let* ((dir (expand-file-name "samples/errors/" bsc-test-dir))
+         (file (expand-file-name "wide.bsc" dir))
+         (default-directory dir)
+         (out (shell-command-to-string
+               (format "%s check wide.bsc 2>&1" (shell-quote-argument (bsc-test-bscc)))))
+         (buf (find-file-noselect file)))
+    (unwind-protect
+        (with-temp-buffer
+          (insert out)
+          (compilation-mode)
+          (setq default-directory dir)
+          (goto-char (point-min))
+          (should (search-forward "error[E010]" nil t))
+          (beginning-of-line)
+          (let ((compilation-auto-jump-to-first-error nil))
+            (compile-goto-error))
+          (with-current-buffer buf
+            (should (looking-at-p "nosuch"))))
+      (kill-buffer buf))))
+
 (ert-deftest bsc-real-format-then-indent ()
   "`bsc-format-buffer' (bscc fmt -) output is a fixed point of the indenter."
   (skip-unless (bsc-test-bscc))
