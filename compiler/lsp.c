@@ -1479,6 +1479,26 @@ static bool h_formatting(Server *S, json_t *params, json_t **res, RpcErr *e) {
 
 /* ---- document synchronisation --------------------------------------------- */
 
+/* Does o's analysis depend on d's text: o's program loaded d (o is a team
+ * file and d its root, or o imports d), or d's program loaded o? */
+static bool depends_on(Doc *o, Doc *d) {
+  return o != d && o->analysed &&
+         (root_source_of(o->de, d->real) >= 0 || (d->analysed && root_source_of(d->de, o->real) >= 0));
+}
+
+/* d has new text: d and the open documents whose analysis depends on it
+ * are checked again, so a name renamed in an unsaved company file shows
+ * up at once in the team files that align to it. */
+static void analyse_with_dependents(Server *S, Doc *d) {
+  int n = S->ndocs;
+  bool *dep = bsc_calloc((size_t)n + 1, sizeof(bool));
+  for (int i = 0; i < n; i++) dep[i] = depends_on(S->docs[i], d);  /* before: what d loaded */
+  analyse(S, d);
+  for (int i = 0; i < n; i++)
+    if (dep[i] || depends_on(S->docs[i], d)) analyse(S, S->docs[i]);  /* and after */
+  free(dep);
+}
+
 static void did_open(Server *S, json_t *params) {
   json_t *td = json_object_get(params, "textDocument");
   const char *uri = jstr(td, "uri");
@@ -1502,7 +1522,7 @@ static void did_open(Server *S, json_t *params) {
   memcpy(copy, json_string_value(text), n);
   copy[n] = 0;
   doc_set_text(d, copy, n);
-  analyse(S, d);
+  analyse_with_dependents(S, d);
 }
 
 static void did_change(Server *S, json_t *params) {
@@ -1535,7 +1555,7 @@ static void did_change(Server *S, json_t *params) {
     size_t len = b.len;
     doc_set_text(d, b.data ? buf_steal(&b) : bsc_strdup(""), len);
   }
-  analyse(S, d);
+  analyse_with_dependents(S, d);
 }
 
 static void did_close(Server *S, json_t *params) {

@@ -794,6 +794,33 @@ static const char *dumped(json_t *j) {
   return last ? last : "(none)";
 }
 
+/* Diagnostics of other open files follow an unsaved change: renaming the
+ * company's `nps` shows E010 in the team file that aligns to it at once. */
+static void dependents(void) {
+  Server *s = start();
+  expect_request(s, "initialize (dependents)", "initialize", json_object(), "{\"id\":%d,\"result\":\"*\"}");
+  char *main_uri = uri_of("main.bsc");
+  open_doc(s, "main.bsc");
+  open_doc(s, "team.bsc");
+  expect("dependents: team file clean", diags_of(s, "team.bsc"), NO_DIAGS);
+  char *t = read_text("main.bsc");
+  char *renamed = edited(t, "objective nps ", "objective npz ");
+  change_doc(s, main_uri, 2, renamed);
+  json_t *d = diags_of(s, "team.bsc");
+  check(has_diag(d, "E010", 3, 9), "dependents: unsaved rename in the root republishes the team file",
+        "%s", dumped(d));
+  change_doc(s, main_uri, 3, t);
+  expect("dependents: the root's text restored, the team file is clean again", diags_of(s, "team.bsc"), NO_DIAGS);
+  free(renamed);
+  free(t);
+  free(main_uri);
+  expect_request(s, "shutdown (dependents)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
+  send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+  int st = finish(s);
+  check(st == 0, "dependents: exit 0", "status %d", st);
+}
+
+
 /* Hostile imports (docs/robustness.md): a buffer that imports a FIFO,
  * /dev/zero or a file outside the workspace gets a diagnostic at the
  * import, and the server goes on answering.  A FIFO cannot live in git:
@@ -897,6 +924,7 @@ int main(int argc, char **argv) {
   if (!ws) { perror(argv[2]); return 2; }
   lifecycle_and_methods();
   team_alone();
+  dependents();
   hostile_imports();
   exits();
   printf("lsp: %d passed, %d failed\n", passed, failed);
