@@ -1205,6 +1205,29 @@ static void name_items(Completions *c, Doc *d, unsigned want) {
   }
 }
 
+/* After `aligns `: the objectives one may align to, company ones first,
+ * then team, then individual (sortText keeps the order in every client),
+ * without the objective being edited (aligning to itself is E050). */
+static void align_items(Completions *c, Doc *d, uint32_t off) {
+  static const char *const rank[] = { "0", "1", "2", "3" };
+  for (int lv = LEVEL_COMPANY; lv <= LEVEL_INDIVIDUAL; lv++)
+    for (int i = 0; i < d->nocc; i++) {
+      Occ *o = &d->occ[i];
+      if (!o->def || !o->name || o->dkind != ND_OBJECTIVE) continue;
+      Objective *ob = o->decl;
+      int l = ob->level_eff ? (int)ob->level_eff : ob->level ? (int)ob->level : LEVEL_COMPANY;
+      bool self = ob->h.span.file == d->file && ob->h.span.off <= off && off <= ob->h.span.end;
+      if (l != lv || self) continue;
+      size_t n = json_array_size(c->items);
+      item(c, o->name, CK_CLASS, ob->title.text, NULL);
+      if (json_array_size(c->items) > n) {
+        char key[300];
+        snprintf(key, sizeof key, "%s%s", rank[lv], o->name);
+        json_object_set_new(json_array_get(c->items, n), "sortText", json_string(key));
+      }
+    }
+}
+
 static bool word_char(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
 }
@@ -1308,7 +1331,8 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   Completions c = { json_array(), json_object() };
   /* contextual */
   if (!strcmp(prev, "in") && bl - ls >= 2 && last == 'n') name_items(&c, d, WANT_PERSP);
-  else if (!strcmp(prev, "aligns") || !strcmp(prev, "supports") || (!strcmp(first, "supports") && last == ','))
+  else if (!strcmp(prev, "aligns")) align_items(&c, d, off);
+  else if (!strcmp(prev, "supports") || (!strcmp(first, "supports") && last == ','))
     name_items(&c, d, WANT_OBJ);
   else if (last == '>' && bl - ls >= 2 && t[bl - 2] == '-' && !kr_line) name_items(&c, d, WANT_OBJ);
   else if (!strcmp(prev, "affects")) name_items(&c, d, WANT_KR | WANT_KPI);

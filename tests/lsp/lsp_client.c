@@ -429,6 +429,8 @@ static json_t *diags_of(Server *s, const char *name) {
   return d;
 }
 
+static const char *dumped(json_t *j);
+
 /* Whether a completion list has an item `label` (of `kind`, unless 0). */
 static bool has_item(json_t *items, const char *label, int kind) {
   size_t i;
@@ -603,6 +605,28 @@ static void lifecycle_and_methods(void) {
     check(ok, completions[c].name, "%zu items", json_array_size(items));
     json_decref(r);
   }
+  close_doc(s, scratch);
+  /* after `aligns`: company objectives before team ones, not the objective itself */
+  open_text(s, scratch, "import \"main.bsc\"\nobjective t1 \"T\" {\n  team \"A\"\n  aligns nps\n}\n"
+                        "objective y \"Y\" {\n  team \"B\"\n  aligns \n}\n");
+  r = result_of(s, "textDocument/completion", pos_uri(scratch, 7, 9));
+  {
+    json_t *items = json_object_get(r, "items");
+    int i_nps = -1, i_t1 = -1;
+    const char *s_nps = "", *s_t1 = "";
+    size_t k;
+    json_t *it;
+    json_array_foreach(items, k, it) {
+      const char *l = json_string_value(json_object_get(it, "label"));
+      const char *st = json_string_value(json_object_get(it, "sortText"));
+      if (l && !strcmp(l, "nps")) { i_nps = (int)k; s_nps = st ? st : ""; }
+      if (l && !strcmp(l, "t1")) { i_t1 = (int)k; s_t1 = st ? st : ""; }
+    }
+    check(i_nps >= 0 && i_t1 > i_nps && strcmp(s_nps, s_t1) < 0,
+          "completion after `aligns`: company objectives first", "%s", dumped(items));
+    check(!has_item(items, "y", 0), "completion after `aligns`: not the objective being edited", "%s", dumped(items));
+  }
+  json_decref(r);
   close_doc(s, scratch);
   free(scratch);
 
