@@ -193,8 +193,11 @@
       (,(bsc--kw-re bsc-builtin-units) 1 'bsc-unit-face)
       ("\\_<\\(rating\\|currency\\)\\s-*(" 1 'bsc-unit-face)
       ("\\_<\\([A-Z][A-Z][A-Z]\\)\\_>" 1 'bsc-unit-face)
-      ;; functions of formulas, threshold names
-      ("\\_<\\(min\\|max\\|abs\\|avg\\)\\s-*(" 1 font-lock-builtin-face)
+      ;; functions of formulas and the distributions of `forecast', threshold names
+      (,(concat (bsc--kw-re '("min" "max" "abs" "avg" "normal" "lognormal" "uniform"
+                              "triangular" "pert" "beta" "bernoulli"))
+                "\\s-*(")
+       1 font-lock-builtin-face)
       ("\\_<\\(green\\|yellow\\)\\s-+[0-9]" 1 font-lock-constant-face)
       ;; literals: periods and lags before numbers
       (,bsc--period-re . 'bsc-period-face)

@@ -121,6 +121,13 @@
     (should (equal (bsc-test-face-at 2 "score" 2) '(bsc-unit-face)))
     (should (equal (bsc-test-face-at 1 "x") '(font-lock-function-name-face)))))
 
+(ert-deftest bsc-font-lock-forecast-distributions ()
+  "`forecast' and the distribution names of language.md 10.1."
+  (bsc-test-with-buffer "  kr nps : score 62 -> 75 forecast triangular(70, 76, 82)\n  kr go : milestone forecast bernoulli(0.7)\n"
+    (should (bsc-test-has-face 1 "forecast" 'font-lock-keyword-face))
+    (should (bsc-test-has-face 1 "triangular" 'font-lock-builtin-face))
+    (should (bsc-test-has-face 2 "bernoulli" 'font-lock-builtin-face))))
+
 (ert-deftest bsc-font-lock-identifiers-in-numbers ()
   "Digits inside identifiers are not numbers."
   (bsc-test-with-buffer "kr q3_2025 : count 1 -> 2\n"

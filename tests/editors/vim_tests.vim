@@ -203,6 +203,13 @@ call s:Eq('syntax: keyword in comment', s:Group(1, s:Col(1, 'objective kr')), 'b
 call s:Eq('syntax: kr named like a unit', s:Group(2, 6), 'bscKrName')
 call s:Eq('syntax: the unit after it', s:Group(2, 14), 'bscUnit')
 bwipeout!
+enew!
+setfiletype bsc
+call setline(1, ['  kr nps : score 62 -> 75 forecast lognormal(70, 5)', '  kr go : milestone forecast bernoulli(0.7)'])
+call s:Eq('syntax: forecast', s:Group(1, s:Col(1, 'forecast')), 'bscKeyword')
+call s:Eq('syntax: a distribution', s:Group(1, s:Col(1, 'lognormal')), 'bscFunction')
+call s:Eq('syntax: bernoulli', s:Group(2, s:Col(2, 'bernoulli')), 'bscFunction')
+bwipeout!
 
 " ---- indentation: gg=G on a flattened copy gives back the sample ------------
 function! s:IndentCheck(file) abort

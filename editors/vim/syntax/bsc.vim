@@ -84,7 +84,8 @@ syn keyword bscCadence quarter month year half contained
 
 " Words with a meaning only in their place.
 syn match bscThreshold "\<\%(green\|yellow\)\>\ze\s\+\d"
-syn match bscFunction  "\<\%(min\|max\|abs\|avg\)\ze\s*("
+" functions of formulas and the distributions of `forecast` (language.md 10.1)
+syn match bscFunction  "\<\%(min\|max\|abs\|avg\|normal\|lognormal\|uniform\|triangular\|pert\|beta\|bernoulli\)\ze\s*("
 
 " ---- comments ----------------------------------------------------------------
 syn keyword bscTodo TODO FIXME XXX NOTE contained
