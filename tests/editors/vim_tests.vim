@@ -307,7 +307,11 @@ if s:is_nvim
   try
     let s:lsp_ok = luaeval('pcall(require, "bsc.lsp")')
     call s:Eq('nvim: require("bsc.lsp")', s:lsp_ok, v:true)
+    execute 'edit ' . fnameescape(s:root . '/tests/editors/samples/root/teams/support.bsc')
     let s:cfg = luaeval('require("bsc.lsp").config(0)')
+    call s:Eq('nvim: lsp root is the file''s folder, not the git repository', s:cfg.root_dir,
+          \ s:root . '/tests/editors/samples/root/teams')
+    bwipeout!
     call s:Eq('nvim: lsp cmd', s:cfg.cmd, ['bscc', 'lsp'])
     call s:Eq('nvim: lsp name', s:cfg.name, 'bscc')
     let s:cfg2 = luaeval('dofile(_A).cmd', s:root . '/editors/vim/lsp/bscc.lua')
