@@ -176,7 +176,10 @@
       (,(concat "\\_<\\(unit\\)\\s-+" id)
        (1 font-lock-keyword-face) (2 font-lock-type-face))
       ;; names in a keyword's slot
-      (,(concat "\\_<\\(?:aligns\\|supports\\)\\s-+" id) 1 font-lock-variable-name-face)
+      (,(concat "\\_<\\(?:aligns\\|supports\\|affects\\)\\s-+" id) 1 font-lock-variable-name-face)
+      ;; the second and later names of `supports a, b, c'
+      (,(concat "\\_<supports\\s-+" bsc--ident-re)
+       (,(concat "\\=\\s-*,\\s-*" id) nil nil (1 font-lock-variable-name-face)))
       (,(concat "\\_<in\\s-+" id) 1 font-lock-constant-face)
       (,(concat "\\_<cadence\\s-+\\(quarter\\|month\\|year\\|half\\)\\_>")
        1 font-lock-constant-face)

@@ -128,6 +128,14 @@
     (should (bsc-test-has-face 1 "triangular" 'font-lock-builtin-face))
     (should (bsc-test-has-face 2 "bernoulli" 'font-lock-builtin-face))))
 
+(ert-deftest bsc-font-lock-reference-lists ()
+  "Every name of `supports a, b, c', and the target of `affects'."
+  (bsc-test-with-buffer "initiative i \"I\" {\n  supports iterate, 客户满意度,research\n  affects cycle by 1\n}\n"
+    (should (bsc-test-has-face 2 "iterate" 'font-lock-variable-name-face))
+    (should (bsc-test-has-face 2 "客户满意度" 'font-lock-variable-name-face))
+    (should (bsc-test-has-face 2 "research" 'font-lock-variable-name-face))
+    (should (bsc-test-has-face 3 "cycle" 'font-lock-variable-name-face))))
+
 (ert-deftest bsc-font-lock-identifiers-in-numbers ()
   "Digits inside identifiers are not numbers."
   (bsc-test-with-buffer "kr q3_2025 : count 1 -> 2\n"

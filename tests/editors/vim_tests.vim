@@ -210,6 +210,14 @@ call s:Eq('syntax: forecast', s:Group(1, s:Col(1, 'forecast')), 'bscKeyword')
 call s:Eq('syntax: a distribution', s:Group(1, s:Col(1, 'lognormal')), 'bscFunction')
 call s:Eq('syntax: bernoulli', s:Group(2, s:Col(2, 'bernoulli')), 'bscFunction')
 bwipeout!
+enew!
+setfiletype bsc
+call setline(1, ['initiative i "I" {', '  supports iterate, 客户满意度,research', '  affects cycle by 1', '}'])
+call s:Eq('syntax: first name of supports', s:Group(2, s:Col(2, 'iterate')), 'bscObjectiveRef')
+call s:Eq('syntax: second name of supports', s:Group(2, s:Col(2, '客户')), 'bscObjectiveRef')
+call s:Eq('syntax: third name of supports', s:Group(2, s:Col(2, 'research')), 'bscObjectiveRef')
+call s:Eq('syntax: affects target', s:Group(3, s:Col(3, 'cycle')), 'bscKrRef')
+bwipeout!
 
 " ---- indentation: gg=G on a flattened copy gives back the sample ------------
 function! s:IndentCheck(file) abort
