@@ -51,6 +51,7 @@ static void free_diag(Diag *d) {
   free(d->msg);
   free(d->label);
   free(d->help);
+  free(d->fix);
   for (int i = 0; i < d->nnotes; i++) free(d->notes[i].msg);
   free(d->notes);
 }
@@ -238,6 +239,14 @@ void diag_help(Diag *d, const char *fmt, ...) {
   va_end(ap);
   free(d->help);
   d->help = s;
+}
+
+void diag_did_you_mean(Diag *d, const char *name) {
+  if (!d || d == &scratch || !name) return;
+  diag_help(d, "did you mean `%s`?", name);
+  free(d->fix);
+  d->fix = strdup(name);
+  if (!d->fix) abort();
 }
 
 /* ---- sorting ---------------------------------------------------------------- */
@@ -617,6 +626,7 @@ static void render_json(DiagEngine *de, FILE *out) {
     }
     set(o, "notes", notes);
     if (d->help) set(o, "help", jstr(d->help));
+    if (d->fix) set(o, "fix", jstr(d->fix));
     json_array_append_new(arr, o);
   }
   set(root, "diagnostics", arr);

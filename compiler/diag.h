@@ -45,6 +45,8 @@ typedef struct Diag {
   char *label;               /* text under the caret; may be NULL */
   DiagNote *notes; int nnotes;
   char *help;                /* may be NULL */
+  char *fix;                 /* the text that replaces span, when the help
+                                suggests one (a quick fix), or NULL */
 } Diag;
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_SARIF } DiagFormat;
@@ -81,6 +83,8 @@ Diag *diag_report(DiagEngine *de, DiagCode code, Span span, const char *fmt, ...
 void diag_label(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_note(Diag *d, Span span, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_help(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* help "did you mean `name`?", and the fix that writes name over the span */
+void diag_did_you_mean(Diag *d, const char *name);
 
 /* Sorts diagnostics by file, offset, then code (stable). */
 void diag_sort(DiagEngine *de);

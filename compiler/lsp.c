@@ -1634,6 +1634,46 @@ static void allow_workspace(Server *S, json_t *params) {
   }
 }
 
+/* ---- code actions ---------------------------------------------------------- */
+
+/* The quick fix of diagnostic g: its fix (compiler/diag.h) written over its
+ * span, as a CodeAction with the diagnostic it answers. */
+static json_t *quick_fix(Server *S, Doc *d, const Diag *g) {
+  const Source *src = diag_source(d->de, g->span.file);
+  int n = (int)(g->span.end - g->span.off);
+  Buf t; buf_init(&t);
+  buf_printf(&t, "Replace `%.*s` with `%s`", n, src->text + g->span.off, g->fix);
+  json_t *edit = json_pack("{s:o,s:s}", "range", jrange(&d->lines, g->span.off, g->span.end), "newText", g->fix);
+  json_t *a = json_pack("{s:o,s:s,s:b,s:[o],s:{s:{s:[o]}}}", "title", jtext(t.data, t.len), "kind", "quickfix",
+                        "isPreferred", 1, "diagnostics", diag_json(S, d, g, &d->lines),
+                        "edit", "changes", d->uri, edit);
+  buf_free(&t);
+  return a;
+}
+
+/* textDocument/codeAction: the quick fixes of the diagnostics in range
+ * (every "did you mean" is one), from the structured fix the checker
+ * attached, never from the message text. */
+static bool h_code_action(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  json_t *range = json_object_get(params, "range");
+  json_t *st = json_object_get(range, "start"), *en = json_object_get(range, "end");
+  long l0, c0, l1, c1;
+  if (!jint(st, "line", &l0) || !jint(st, "character", &c0) || !jint(en, "line", &l1) || !jint(en, "character", &c1))
+    return fail(e, RPC_INVALID_PARAMS, "missing or ill-typed range");
+  uint32_t a = pos_to_off(&d->lines, l0, c0), z = pos_to_off(&d->lines, l1, c1);
+  if (z < a) { uint32_t t = a; a = z; z = t; }
+  *res = json_array();
+  for (int i = 0; i < d->de->ndiags; i++) {
+    const Diag *g = &d->de->diags[i];
+    if ((d->hide && d->hide[i]) || !g->fix || g->span.file != d->file) continue;
+    if (g->span.end < a || g->span.off > z) continue;   /* touches the range */
+    json_array_append_new(*res, quick_fix(S, d, g));
+  }
+  return true;
+}
+
 static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
   if (S->initialized) return fail(e, RPC_INVALID_REQUEST, "initialize was already called");
   S->initialized = true;
@@ -1651,6 +1691,8 @@ static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
       "documentFormattingProvider", 1,
       "renameProvider", "prepareProvider", 1,
     "serverInfo", "name", "bscc", "version", BSCC_VERSION);
+  json_object_set_new(json_object_get(*res, "capabilities"), "codeActionProvider",
+                      json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
   return true;
 }
 
@@ -1693,6 +1735,7 @@ static const struct { const char *method; Handler h; } requests[] = {
   { "textDocument/formatting", h_formatting },
   { "textDocument/prepareRename", h_prepare_rename },
   { "textDocument/rename", h_rename },
+  { "textDocument/codeAction", h_code_action },
 };
 
 /* Handles one message; returns 0 or 1 when the server must exit with it,

@@ -628,6 +628,28 @@ static void lifecycle_and_methods(void) {
   }
   json_decref(r);
   close_doc(s, scratch);
+  /* code action: the "did you mean" of E010 as a quick fix */
+  open_text(s, scratch, "import \"main.bsc\"\nobjective y \"Y\" {\n  team \"B\"\n  aligns npx\n}\n");
+  {
+    json_t *ca = json_pack("{s:{s:s},s:{s:{s:i,s:i},s:{s:i,s:i}},s:{s:[]}}", "textDocument", "uri", scratch,
+                           "range", "start", "line", 3, "character", 10, "end", "line", 3, "character", 10,
+                           "context", "diagnostics");
+    char want[1024];
+    snprintf(want, sizeof want,
+             "[{\"title\":\"Replace `npx` with `nps`\",\"kind\":\"quickfix\",\"isPreferred\":true,"
+             "\"diagnostics\":[{\"code\":\"E010\"}],\"edit\":{\"changes\":{\"%s\":[{\"newText\":\"nps\","
+             "\"range\":{\"start\":{\"line\":3,\"character\":9},\"end\":{\"line\":3,\"character\":12}}}]}}}]",
+             scratch);
+    r = result_of(s, "textDocument/codeAction", ca);
+    expect("code action: did you mean becomes a quick fix", r, want);
+    json_decref(r);
+    ca = json_pack("{s:{s:s},s:{s:{s:i,s:i},s:{s:i,s:i}},s:{s:[]}}", "textDocument", "uri", scratch,
+                   "range", "start", "line", 1, "character", 0, "end", "line", 1, "character", 3, "context", "diagnostics");
+    r = result_of(s, "textDocument/codeAction", ca);
+    expect("code action: none away from a diagnostic", r, "[]");
+    json_decref(r);
+  }
+  close_doc(s, scratch);
   free(scratch);
 
   /* phased plans: `step` after `plan`, `plan` among a KR's attributes, and the
