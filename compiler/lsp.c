@@ -1674,6 +1674,36 @@ static bool h_code_action(Server *S, json_t *params, json_t **res, RpcErr *e) {
   return true;
 }
 
+/* ---- folding ranges -------------------------------------------------------- */
+
+/* A folding range over the lines of [off, end), when that is two lines or more. */
+static void fold(json_t *out, const Lines *l, uint32_t off, uint32_t end, const char *kind) {
+  int l0, l1, ch;
+  off_to_pos(l, off, &l0, &ch);
+  off_to_pos(l, end > off ? end - 1 : off, &l1, &ch);
+  if (l1 <= l0) return;
+  json_t *r = json_pack("{s:i,s:i}", "startLine", l0, "endLine", l1);
+  if (kind) json_object_set_new(r, "kind", json_string(kind));
+  json_array_append_new(out, r);
+}
+
+/* textDocument/foldingRange: every declaration of the document that spans
+ * lines (objectives, initiatives, the strategy, actuals blocks ...), and
+ * block comments. */
+static bool h_folding(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  *res = json_array();
+  for (int i = 0; i < d->p->nfiles; i++) {
+    const AstFile *f = d->p->files[i];
+    if (!f || f->file != d->file) continue;
+    for (int j = 0; j < f->ndecls; j++) fold(*res, &d->lines, f->decls[j]->span.off, f->decls[j]->span.end, NULL);
+    for (int j = 0; j < f->ncomments; j++)
+      if (f->comments[j].block) fold(*res, &d->lines, f->comments[j].span.off, f->comments[j].span.end, "comment");
+  }
+  return true;
+}
+
 static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
   if (S->initialized) return fail(e, RPC_INVALID_REQUEST, "initialize was already called");
   S->initialized = true;
@@ -1691,8 +1721,9 @@ static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
       "documentFormattingProvider", 1,
       "renameProvider", "prepareProvider", 1,
     "serverInfo", "name", "bscc", "version", BSCC_VERSION);
-  json_object_set_new(json_object_get(*res, "capabilities"), "codeActionProvider",
-                      json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
+  json_t *caps = json_object_get(*res, "capabilities");
+  json_object_set_new(caps, "codeActionProvider", json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
+  json_object_set_new(caps, "foldingRangeProvider", json_true());
   return true;
 }
 
@@ -1736,6 +1767,7 @@ static const struct { const char *method; Handler h; } requests[] = {
   { "textDocument/prepareRename", h_prepare_rename },
   { "textDocument/rename", h_rename },
   { "textDocument/codeAction", h_code_action },
+  { "textDocument/foldingRange", h_folding },
 };
 
 /* Handles one message; returns 0 or 1 when the server must exit with it,

@@ -628,6 +628,15 @@ static void lifecycle_and_methods(void) {
   }
   json_decref(r);
   close_doc(s, scratch);
+  /* folding ranges: the declarations that span lines, and block comments */
+  open_text(s, scratch, "/* a block\n   comment */\nobjective y \"Y\" {\n  team \"B\"\n}\nunit u\n"
+                        "initiative i \"I\" {\n  owner \"X\"\n  supports y\n}\n");
+  r = result_of(s, "textDocument/foldingRange", doc(scratch));
+  expect("folding ranges: objective, initiative, block comment", r,
+         "[{\"startLine\":2,\"endLine\":4},{\"startLine\":6,\"endLine\":9},"
+         "{\"startLine\":0,\"endLine\":1,\"kind\":\"comment\"}]");
+  json_decref(r);
+  close_doc(s, scratch);
   /* code action: the "did you mean" of E010 as a quick fix */
   open_text(s, scratch, "import \"main.bsc\"\nobjective y \"Y\" {\n  team \"B\"\n  aligns npx\n}\n");
   {
