@@ -1040,6 +1040,11 @@ static bool h_definition(Server *S, json_t *params, json_t **res, RpcErr *e) {
   return true;
 }
 
+/* Is x an occurrence (outside the prelude) of the symbol o names? */
+static bool same_symbol(Doc *d, const Occ *o, const Occ *x) {
+  return x->name == o->name && x->ns == o->ns && !is_builtin(d, x->span.file);
+}
+
 static bool h_references(Server *S, json_t *params, json_t **res, RpcErr *e) {
   uint32_t off;
   Doc *d = param_pos(S, params, &off, e);
@@ -1051,9 +1056,27 @@ static bool h_references(Server *S, json_t *params, json_t **res, RpcErr *e) {
   if (!o || o->ns == NS_FILE) return true;
   for (int i = 0; i < d->nocc; i++) {
     Occ *x = &d->occ[i];
-    if (x->name != o->name || x->ns != o->ns || (x->def && !decl) || is_builtin(d, x->span.file)) continue;
+    if (!same_symbol(d, o, x) || (x->def && !decl)) continue;
     json_t *loc = location(S, d, x->span);
     if (loc) json_array_append_new(*res, loc);
+  }
+  return true;
+}
+
+/* textDocument/documentHighlight: the occurrences in this document of the
+ * name under the cursor; its definition is a Write (3), the others Read (2). */
+static bool h_highlight(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  Occ *o = occ_at(d, off);
+  *res = json_array();
+  if (!o || o->ns == NS_FILE) return true;
+  for (int i = 0; i < d->nocc; i++) {
+    Occ *x = &d->occ[i];
+    if (!same_symbol(d, o, x) || x->span.file != d->file) continue;
+    json_array_append_new(*res, json_pack("{s:o,s:i}", "range", jrange(&d->lines, x->span.off, x->span.end),
+                                          "kind", x->def ? 3 : 2));
   }
   return true;
 }
@@ -1724,6 +1747,7 @@ static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
   json_t *caps = json_object_get(*res, "capabilities");
   json_object_set_new(caps, "codeActionProvider", json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
   json_object_set_new(caps, "foldingRangeProvider", json_true());
+  json_object_set_new(caps, "documentHighlightProvider", json_true());
   return true;
 }
 
@@ -1768,6 +1792,7 @@ static const struct { const char *method; Handler h; } requests[] = {
   { "textDocument/rename", h_rename },
   { "textDocument/codeAction", h_code_action },
   { "textDocument/foldingRange", h_folding },
+  { "textDocument/documentHighlight", h_highlight },
 };
 
 /* Handles one message; returns 0 or 1 when the server must exit with it,

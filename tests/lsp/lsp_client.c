@@ -637,6 +637,19 @@ static void lifecycle_and_methods(void) {
          "{\"startLine\":0,\"endLine\":1,\"kind\":\"comment\"}]");
   json_decref(r);
   close_doc(s, scratch);
+  /* document highlight: the name's occurrences in this file, its definition a Write */
+  open_text(s, scratch, "import \"main.bsc\"\nobjective y \"Y\" {\n  team \"B\"\n  aligns nps\n}\n"
+                        "objective z \"Z\" {\n  team \"B\"\n  aligns y\n}\ny -> z\n");
+  r = result_of(s, "textDocument/documentHighlight", pos_uri(scratch, 1, 10));
+  expect("document highlight: definition, aligns, link end", r,
+         "[{\"range\":{\"start\":{\"line\":1,\"character\":10},\"end\":{\"line\":1,\"character\":11}},\"kind\":3},"
+         "{\"range\":{\"start\":{\"line\":7,\"character\":9}},\"kind\":2},"
+         "{\"range\":{\"start\":{\"line\":9,\"character\":0}},\"kind\":2}]");
+  json_decref(r);
+  r = result_of(s, "textDocument/documentHighlight", pos_uri(scratch, 3, 10));
+  check(json_array_size(r) == 1, "document highlight: only this file's occurrences of an imported name", "%s", dumped(r));
+  json_decref(r);
+  close_doc(s, scratch);
   /* code action: the "did you mean" of E010 as a quick fix */
   open_text(s, scratch, "import \"main.bsc\"\nobjective y \"Y\" {\n  team \"B\"\n  aligns npx\n}\n");
   {

@@ -87,6 +87,12 @@ local ok, err = pcall(function()
   check(jumped and vim.api.nvim_win_get_cursor(0)[1] == 6, 'the definition request jumps to team.bsc:6',
         vim.api.nvim_buf_get_name(0) .. ' ' .. vim.inspect(vim.api.nvim_win_get_cursor(0)))
 
+  -- document highlight of `nps` in main.bsc: its definition and two link ends
+  local hp = { textDocument = { uri = vim.uri_from_bufnr(main) }, position = { line = 8, character = 10 } }
+  local hr = vim.lsp.buf_request_sync(main, 'textDocument/documentHighlight', hp, 10000)
+  local hl = hr and hr[client_id] and hr[client_id].result or {}
+  check(#hl == 3 and hl[1].kind == 3, 'document highlight of nps', vim.inspect(hl))
+
   -- 4. formatting through the server
   local messy = open('messy.bsc')
   vim.lsp.buf.formatting_sync(nil, 10000)
