@@ -241,6 +241,17 @@ void diag_help(Diag *d, const char *fmt, ...) {
   d->help = s;
 }
 
+DiagMark diag_mark(const DiagEngine *de) {
+  return (DiagMark){ de->ndiags, de->nerrors, de->nwarnings, de->dropped };
+}
+
+void diag_rewind(DiagEngine *de, DiagMark m) {
+  while (de->ndiags > m.ndiags) free_diag(&de->diags[--de->ndiags]);
+  de->nerrors = m.nerrors;
+  de->nwarnings = m.nwarnings;
+  de->dropped = m.dropped;
+}
+
 void diag_did_you_mean(Diag *d, const char *name) {
   if (!d || d == &scratch || !name) return;
   diag_help(d, "did you mean `%s`?", name);

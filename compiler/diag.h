@@ -87,6 +87,12 @@ void diag_help(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void diag_did_you_mean(Diag *d, const char *name);
 
 /* Sorts diagnostics by file, offset, then code (stable). */
+/* A point in the engine's reports, to take back what came after it (bscc
+ * check loads a team file, then its root file in its place). */
+typedef struct DiagMark { int ndiags, nerrors, nwarnings, dropped; } DiagMark;
+DiagMark diag_mark(const DiagEngine *de);
+void diag_rewind(DiagEngine *de, DiagMark m);
+
 void diag_sort(DiagEngine *de);
 /* Renders all diagnostics.  color: use ANSI colours (text only). */
 void diag_render(DiagEngine *de, FILE *out, DiagFormat fmt, bool color);

@@ -194,10 +194,22 @@ static bool check_one(const char *path, const Opts *o, DiagEngine *de) {
     lo.overlay_ctx = &as;
     path = o->as;
   }
-  char *root = o->no_root ? NULL : root_for(path, text, as.len, &lo);
+  DiagMark mark = diag_mark(de);
   Program p;
   program_init(&p, de);
-  bool ok = root ? load_program(&p, root, NULL, 0, &lo) : load_program(&p, path, text, as.len, &lo);
+  bool ok = load_program(&p, path, text, as.len, &lo);
+  char *root = NULL;
+  if (ok && !o->no_root && !root_has_strategy(&p)) {
+    char *real = realpath(path, NULL);
+    root = real ? root_find(real, &lo) : NULL;
+    free(real);
+  }
+  if (root) {                            /* the root's program, in place of the file's */
+    program_free(&p);
+    diag_rewind(de, mark);
+    program_init(&p, de);
+    ok = load_program(&p, root, NULL, 0, &lo);
+  }
   if (ok) sema_check(&p, &o->sema);
   program_free(&p);
   free(root);

@@ -103,18 +103,3 @@ char *root_find(const char *real, const LoadOptions *lo) {
   free(dir);
   return found;
 }
-
-char *root_for(const char *path, const char *text, size_t len, const LoadOptions *lo) {
-  char *real = realpath(path, NULL);
-  if (!real) return NULL;
-  DiagEngine de;
-  Program p;
-  diag_init(&de);
-  program_init(&p, &de);
-  bool alone = !load_program(&p, path, text, len, lo) || root_has_strategy(&p);
-  program_free(&p);
-  diag_free(&de);
-  char *root = alone ? NULL : root_find(real, lo);
-  free(real);
-  return root;
-}

@@ -20,9 +20,4 @@ bool root_has_strategy(const Program *p);
  * folders the candidates are loaded with.  Returns a malloc'd path or NULL. */
 char *root_find(const char *real, const LoadOptions *lo);
 
-/* The root `path` belongs to: NULL when path (with its imports) has a
- * strategy itself, cannot be read, or no root is found.  text, when not
- * NULL, is path's contents (an editor's buffer). */
-char *root_for(const char *path, const char *text, size_t len, const LoadOptions *lo);
-
 #endif
