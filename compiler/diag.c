@@ -51,6 +51,7 @@ static void free_diag(Diag *d) {
   free(d->msg);
   free(d->label);
   free(d->help);
+  free(d->fix);
   for (int i = 0; i < d->nnotes; i++) free(d->notes[i].msg);
   free(d->notes);
 }
@@ -240,6 +241,25 @@ void diag_help(Diag *d, const char *fmt, ...) {
   d->help = s;
 }
 
+DiagMark diag_mark(const DiagEngine *de) {
+  return (DiagMark){ de->ndiags, de->nerrors, de->nwarnings, de->dropped };
+}
+
+void diag_rewind(DiagEngine *de, DiagMark m) {
+  while (de->ndiags > m.ndiags) free_diag(&de->diags[--de->ndiags]);
+  de->nerrors = m.nerrors;
+  de->nwarnings = m.nwarnings;
+  de->dropped = m.dropped;
+}
+
+void diag_did_you_mean(Diag *d, const char *name) {
+  if (!d || d == &scratch || !name) return;
+  diag_help(d, "did you mean `%s`?", name);
+  free(d->fix);
+  d->fix = strdup(name);
+  if (!d->fix) abort();
+}
+
 /* ---- sorting ---------------------------------------------------------------- */
 typedef struct SortKey {
   int file;
@@ -397,6 +417,12 @@ static void put_gutter(Buf *b, int w, bool color) {
 static void put_location(Buf *b, const DiagEngine *de, Span sp) {
   int line, col;
   diag_linecol(de, sp.file, sp.off, &line, &col);
+  if (de->byte_columns && line > 0) {   /* --columns=byte: for Vim's %c */
+    const Source *s = diag_source(de, sp.file);
+    uint32_t off = clamp_off(s, sp.off);
+    size_t start = s->lines[line - 1], end = line_end(s, line - 1);
+    col = 1 + (int)((off < end ? off : end) - start);
+  }
   put_clean(b, de->srcs[sp.file].path, true);
   buf_printf(b, ":%d:%d: ", line, col);
 }
@@ -611,6 +637,7 @@ static void render_json(DiagEngine *de, FILE *out) {
     }
     set(o, "notes", notes);
     if (d->help) set(o, "help", jstr(d->help));
+    if (d->fix) set(o, "fix", jstr(d->fix));
     json_array_append_new(arr, o);
   }
   set(root, "diagnostics", arr);

@@ -45,6 +45,8 @@ typedef struct Diag {
   char *label;               /* text under the caret; may be NULL */
   DiagNote *notes; int nnotes;
   char *help;                /* may be NULL */
+  char *fix;                 /* the text that replaces span, when the help
+                                suggests one (a quick fix), or NULL */
 } Diag;
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_SARIF } DiagFormat;
@@ -59,6 +61,8 @@ typedef struct DiagEngine {
   unsigned char allow[CODE_COUNT];     /* 1: suppressed */
   unsigned char deny[CODE_COUNT];      /* 1: promoted to error */
   bool werror;
+  /* text headlines count columns in bytes, not code points (--columns=byte) */
+  bool byte_columns;
 } DiagEngine;
 
 void diag_init(DiagEngine *de);
@@ -79,8 +83,16 @@ Diag *diag_report(DiagEngine *de, DiagCode code, Span span, const char *fmt, ...
 void diag_label(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_note(Diag *d, Span span, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_help(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* help "did you mean `name`?", and the fix that writes name over the span */
+void diag_did_you_mean(Diag *d, const char *name);
 
 /* Sorts diagnostics by file, offset, then code (stable). */
+/* A point in the engine's reports, to take back what came after it (bscc
+ * check loads a team file, then its root file in its place). */
+typedef struct DiagMark { int ndiags, nerrors, nwarnings, dropped; } DiagMark;
+DiagMark diag_mark(const DiagEngine *de);
+void diag_rewind(DiagEngine *de, DiagMark m);
+
 void diag_sort(DiagEngine *de);
 /* Renders all diagnostics.  color: use ANSI colours (text only). */
 void diag_render(DiagEngine *de, FILE *out, DiagFormat fmt, bool color);

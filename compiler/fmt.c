@@ -843,9 +843,20 @@ static const char *comment_text(Fmt *F, const Comment *c) {
   return steal(F, &b);
 }
 
-static void emit_comment(Fmt *F, const Comment *c, bool blank) {
+static const char *join_comments(Fmt *F, Vec *v);
+
+/* Emits the own-line comment v[i] and those that follow it on its source
+ * line (a block comment and a line comment after it stay one line);
+ * returns the index after them. */
+static int emit_comment(Fmt *F, Vec *v, int i, bool blank) {
+  const Comment *c = v->items[i];
+  int j = i + 1;
+  while (j < v->len && same_line(F, c->span.end, ((const Comment *)v->items[j])->span.off))
+    c = v->items[j++];
   out_blank(F, blank);
-  new_line(F)->text = comment_text(F, c);
+  Vec run = {v->items + i, j - i, j - i};
+  new_line(F)->text = join_comments(F, &run);
+  return j;
 }
 
 static const char *join_comments(Fmt *F, Vec *v) {
@@ -858,6 +869,14 @@ static const char *join_comments(Fmt *F, Vec *v) {
   return steal(F, &b);
 }
 
+/* The own-line comments before a block's `}` (or the file's end). */
+static void emit_tail(Fmt *F, Vec *tail) {
+  for (int i = 0; i < tail->len;) {
+    const Comment *c = tail->items[i];
+    i = emit_comment(F, tail, i, blank_before(F, c->span.off));
+  }
+}
+
 static void emit_code(Fmt *F, const Item *it, int group, Vec *trail) {
   OutLine *l = new_line(F);
   l->group = group;
@@ -868,25 +887,19 @@ static void emit_code(Fmt *F, const Item *it, int group, Vec *trail) {
 
 static void emit_item(Fmt *F, Item *it, bool forced) {
   bool first = true;
-  for (int i = 0; i < it->lead.len; i++) {
+  for (int i = 0; i < it->lead.len; first = false) {
     const Comment *c = it->lead.items[i];
-    emit_comment(F, c, (first && forced) || blank_before(F, c->span.off));
-    first = false;
+    i = emit_comment(F, &it->lead, i, (first && forced) || blank_before(F, c->span.off));
   }
-  for (int i = 0; i < it->hoist.len; i++) {
-    emit_comment(F, it->hoist.items[i], first && (forced || it->blank));
-    first = false;
-  }
+  for (int i = 0; i < it->hoist.len; first = false)
+    i = emit_comment(F, &it->hoist, i, first && (forced || it->blank));
   out_blank(F, first ? (forced || it->blank) : (it->hoist.len == 0 && it->blank));
   emit_code(F, it, it->group, &it->trail);
   if (!it->block) return;
   F->indent += 2;
   F->fresh = true;
   for (int i = 0; i < it->nkids; i++) emit_item(F, it->kids[i], false);
-  for (int i = 0; i < it->tail.len; i++) {
-    const Comment *c = it->tail.items[i];
-    emit_comment(F, c, blank_before(F, c->span.off));
-  }
+  emit_tail(F, &it->tail);
   F->indent -= 2;
   Item close = {0};
   close.cells[0] = "}";
@@ -1025,10 +1038,7 @@ char *fmt_source(Program *p, int file) {
   F.fresh = true;
   for (int i = 0; i < F.root.nkids; i++)
     emit_item(&F, F.root.kids[i], i > 0 && !grouped(F.root.kids[i - 1], F.root.kids[i]));
-  for (int i = 0; i < F.root.tail.len; i++) {
-    const Comment *c = F.root.tail.items[i];
-    emit_comment(&F, c, blank_before(&F, c->span.off));
-  }
+  emit_tail(&F, &F.root.tail);
   align(&F);
   char *out = render(&F);
   free(F.lines);

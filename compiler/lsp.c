@@ -21,6 +21,7 @@
 #include "lsp.h"
 #include "fmt.h"
 #include "program.h"
+#include "root.h"
 #include "score.h"
 #include "sema.h"
 #include "version.h"
@@ -28,7 +29,6 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -591,6 +591,13 @@ static const char *doc_overlay(void *ctx, const char *canonical, size_t *len) {
   return NULL;
 }
 
+/* Files load with the open documents in place of their files, and the
+ * allowed import folders. */
+static LoadOptions load_opts(Server *S) {
+  return (LoadOptions){ .overlay = doc_overlay, .overlay_ctx = S,
+                        .allow = (const char *const *)S->allow, .nallow = S->nallow };
+}
+
 /* Compiles and checks path (text: its contents, or NULL to read it), with
  * the open documents in place of their files. */
 static void compile(Server *S, const char *path, const char *text, size_t len, DiagEngine **dep, Program **pp) {
@@ -599,8 +606,7 @@ static void compile(Server *S, const char *path, const char *text, size_t len, D
   diag_init(de);
   de->max_errors = 1000;
   program_init(p, de);
-  LoadOptions lo = { .overlay = doc_overlay, .overlay_ctx = S,
-                     .allow = (const char *const *)S->allow, .nallow = S->nallow };
+  LoadOptions lo = load_opts(S);
   if (load_program(p, path, text, text ? len : 0, &lo)) sema_check(p, NULL);
   diag_sort(de);
   *dep = de;
@@ -614,72 +620,18 @@ static void discard(DiagEngine *de, Program *p) {
   free(de);
 }
 
-/* The source index of the file `real` (a real path) in p, or -1. */
-static int source_of(DiagEngine *de, const char *real) {
-  for (int i = 0; i < de->nsrcs; i++) {
-    const Source *s = diag_source(de, i);
-    if (s->builtin) continue;
-    char *r = realpath(s->path, NULL);
-    bool same = !strcmp(r ? r : s->path, real);
-    free(r);
-    if (same) return i;
-  }
-  return -1;
-}
-
-static bool ends_with(const char *s, const char *suf) {
-  size_t n = strlen(s), m = strlen(suf);
-  return n >= m && !strcmp(s + n - m, suf);
-}
-
-/* A strategy file that imports d (directly or not): an open document
- * first, else a .bsc file in d's directory or up to three directories
- * above it.  Returns its path (malloc'd) or NULL. */
+/* The root of d (root.c): an open document that imports it first, else
+ * the shared rule of root_find, with the open buffers in place of their
+ * files.  Returns its path (malloc'd) or NULL. */
 static char *find_root(Server *S, Doc *d) {
   for (int i = 0; i < S->ndocs; i++) {
     Doc *r = S->docs[i];
-    if (r == d || !r->analysed || !r->p->strategy || source_of(r->de, d->real) < 0) continue;
+    if (r == d || !r->analysed || !r->p->strategy || root_source_of(r->de, d->real) < 0) continue;
     const Source *m = diag_source(r->de, r->p->main_file);
     if (m) return bsc_strdup(m->path);
   }
-  const char *base = strrchr(d->real, '/');
-  if (!base || d->real[0] != '/') return NULL;
-  base++;
-  char *dir = bsc_strdup(d->real);
-  int tried = 0;
-  char *found = NULL;
-  for (int up = 0; up < 4 && !found; up++) {
-    char *slash = strrchr(dir, '/');
-    if (!slash) break;
-    *slash = 0;                            /* dir is now the parent */
-    const char *dname = dir[0] ? dir : "/";
-    DIR *dh = opendir(dname);
-    if (!dh) continue;
-    struct dirent *de;
-    while (!found && tried < 64 && (de = readdir(dh))) {
-      if (!ends_with(de->d_name, ".bsc")) continue;
-      char *cand = bsc_malloc(strlen(dname) + strlen(de->d_name) + 2);
-      sprintf(cand, "%s/%s", dir, de->d_name);
-      size_t len;
-      /* bounded, regular files only: a FIFO named x.bsc must not block
-       * the server; a file over 8 MiB is not worth a guess */
-      char *text = strcmp(cand, d->real) ? file_read(cand, (size_t)8 << 20, &len, NULL) : NULL;
-      /* cheap filter: it must mention an import and d's file name */
-      if (text && strstr(text, "import") && strstr(text, base)) {
-        tried++;
-        DiagEngine *rde;
-        Program *rp;
-        compile(S, cand, text, len, &rde, &rp);
-        if (rp->strategy && source_of(rde, d->real) >= 0) found = bsc_strdup(cand);
-        discard(rde, rp);
-      }
-      free(text);
-      free(cand);
-    }
-    closedir(dh);
-  }
-  free(dir);
-  return found;
+  LoadOptions lo = load_opts(S);
+  return root_find(d->real, &lo);
 }
 
 /* Is the text of span sp (in de) a name the program p defines? */
@@ -714,7 +666,7 @@ static void analyse(Server *S, Doc *d) {
       DiagEngine *rde;
       Program *rp;
       compile(S, d->root, rd ? rd->text : NULL, rd ? rd->len : 0, &rde, &rp);
-      int cf = source_of(rde, d->real);
+      int cf = root_source_of(rde, d->real);
       const Source *cs = cf >= 0 ? diag_source(rde, cf) : NULL;
       if (!cs || !rp->strategy) {
         free(d->root);                     /* it no longer imports d */
@@ -1091,6 +1043,11 @@ static bool h_definition(Server *S, json_t *params, json_t **res, RpcErr *e) {
   return true;
 }
 
+/* Is x an occurrence (outside the prelude) of the symbol o names? */
+static bool same_symbol(Doc *d, const Occ *o, const Occ *x) {
+  return x->name == o->name && x->ns == o->ns && !is_builtin(d, x->span.file);
+}
+
 static bool h_references(Server *S, json_t *params, json_t **res, RpcErr *e) {
   uint32_t off;
   Doc *d = param_pos(S, params, &off, e);
@@ -1102,9 +1059,27 @@ static bool h_references(Server *S, json_t *params, json_t **res, RpcErr *e) {
   if (!o || o->ns == NS_FILE) return true;
   for (int i = 0; i < d->nocc; i++) {
     Occ *x = &d->occ[i];
-    if (x->name != o->name || x->ns != o->ns || (x->def && !decl) || is_builtin(d, x->span.file)) continue;
+    if (!same_symbol(d, o, x) || (x->def && !decl)) continue;
     json_t *loc = location(S, d, x->span);
     if (loc) json_array_append_new(*res, loc);
+  }
+  return true;
+}
+
+/* textDocument/documentHighlight: the occurrences in this document of the
+ * name under the cursor; its definition is a Write (3), the others Read (2). */
+static bool h_highlight(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  Occ *o = occ_at(d, off);
+  *res = json_array();
+  if (!o || o->ns == NS_FILE) return true;
+  for (int i = 0; i < d->nocc; i++) {
+    Occ *x = &d->occ[i];
+    if (!same_symbol(d, o, x) || x->span.file != d->file) continue;
+    json_array_append_new(*res, json_pack("{s:o,s:i}", "range", jrange(&d->lines, x->span.off, x->span.end),
+                                          "kind", x->def ? 3 : 2));
   }
   return true;
 }
@@ -1256,6 +1231,29 @@ static void name_items(Completions *c, Doc *d, unsigned want) {
   }
 }
 
+/* After `aligns `: the objectives one may align to, company ones first,
+ * then team, then individual (sortText keeps the order in every client),
+ * without the objective being edited (aligning to itself is E050). */
+static void align_items(Completions *c, Doc *d, uint32_t off) {
+  static const char *const rank[] = { "0", "1", "2", "3" };
+  for (int lv = LEVEL_COMPANY; lv <= LEVEL_INDIVIDUAL; lv++)
+    for (int i = 0; i < d->nocc; i++) {
+      Occ *o = &d->occ[i];
+      if (!o->def || !o->name || o->dkind != ND_OBJECTIVE) continue;
+      Objective *ob = o->decl;
+      int l = ob->level_eff ? (int)ob->level_eff : ob->level ? (int)ob->level : LEVEL_COMPANY;
+      bool self = ob->h.span.file == d->file && ob->h.span.off <= off && off <= ob->h.span.end;
+      if (l != lv || self) continue;
+      size_t n = json_array_size(c->items);
+      item(c, o->name, CK_CLASS, ob->title.text, NULL);
+      if (json_array_size(c->items) > n) {
+        char key[300];
+        snprintf(key, sizeof key, "%s%s", rank[lv], o->name);
+        json_object_set_new(json_array_get(c->items, n), "sortText", json_string(key));
+      }
+    }
+}
+
 static bool word_char(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
 }
@@ -1359,7 +1357,8 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   Completions c = { json_array(), json_object() };
   /* contextual */
   if (!strcmp(prev, "in") && bl - ls >= 2 && last == 'n') name_items(&c, d, WANT_PERSP);
-  else if (!strcmp(prev, "aligns") || !strcmp(prev, "supports") || (!strcmp(first, "supports") && last == ','))
+  else if (!strcmp(prev, "aligns")) align_items(&c, d, off);
+  else if (!strcmp(prev, "supports") || (!strcmp(first, "supports") && last == ','))
     name_items(&c, d, WANT_OBJ);
   else if (last == '>' && bl - ls >= 2 && t[bl - 2] == '-' && !kr_line) name_items(&c, d, WANT_OBJ);
   else if (!strcmp(prev, "affects")) name_items(&c, d, WANT_KR | WANT_KPI);
@@ -1530,6 +1529,26 @@ static bool h_formatting(Server *S, json_t *params, json_t **res, RpcErr *e) {
 
 /* ---- document synchronisation --------------------------------------------- */
 
+/* Does o's analysis depend on d's text: o's program loaded d (o is a team
+ * file and d its root, or o imports d), or d's program loaded o? */
+static bool depends_on(Doc *o, Doc *d) {
+  return o != d && o->analysed &&
+         (root_source_of(o->de, d->real) >= 0 || (d->analysed && root_source_of(d->de, o->real) >= 0));
+}
+
+/* d has new text: d and the open documents whose analysis depends on it
+ * are checked again, so a name renamed in an unsaved company file shows
+ * up at once in the team files that align to it. */
+static void analyse_with_dependents(Server *S, Doc *d) {
+  int n = S->ndocs;
+  bool *dep = bsc_calloc((size_t)n + 1, sizeof(bool));
+  for (int i = 0; i < n; i++) dep[i] = depends_on(S->docs[i], d);  /* before: what d loaded */
+  analyse(S, d);
+  for (int i = 0; i < n; i++)
+    if (dep[i] || depends_on(S->docs[i], d)) analyse(S, S->docs[i]);  /* and after */
+  free(dep);
+}
+
 static void did_open(Server *S, json_t *params) {
   json_t *td = json_object_get(params, "textDocument");
   const char *uri = jstr(td, "uri");
@@ -1553,7 +1572,7 @@ static void did_open(Server *S, json_t *params) {
   memcpy(copy, json_string_value(text), n);
   copy[n] = 0;
   doc_set_text(d, copy, n);
-  analyse(S, d);
+  analyse_with_dependents(S, d);
 }
 
 static void did_change(Server *S, json_t *params) {
@@ -1586,7 +1605,7 @@ static void did_change(Server *S, json_t *params) {
     size_t len = b.len;
     doc_set_text(d, b.data ? buf_steal(&b) : bsc_strdup(""), len);
   }
-  analyse(S, d);
+  analyse_with_dependents(S, d);
 }
 
 static void did_close(Server *S, json_t *params) {
@@ -1641,6 +1660,76 @@ static void allow_workspace(Server *S, json_t *params) {
   }
 }
 
+/* ---- code actions ---------------------------------------------------------- */
+
+/* The quick fix of diagnostic g: its fix (compiler/diag.h) written over its
+ * span, as a CodeAction with the diagnostic it answers. */
+static json_t *quick_fix(Server *S, Doc *d, const Diag *g) {
+  const Source *src = diag_source(d->de, g->span.file);
+  int n = (int)(g->span.end - g->span.off);
+  Buf t; buf_init(&t);
+  buf_printf(&t, "Replace `%.*s` with `%s`", n, src->text + g->span.off, g->fix);
+  json_t *edit = json_pack("{s:o,s:s}", "range", jrange(&d->lines, g->span.off, g->span.end), "newText", g->fix);
+  json_t *a = json_pack("{s:o,s:s,s:b,s:[o],s:{s:{s:[o]}}}", "title", jtext(t.data, t.len), "kind", "quickfix",
+                        "isPreferred", 1, "diagnostics", diag_json(S, d, g, &d->lines),
+                        "edit", "changes", d->uri, edit);
+  buf_free(&t);
+  return a;
+}
+
+/* textDocument/codeAction: the quick fixes of the diagnostics in range
+ * (every "did you mean" is one), from the structured fix the checker
+ * attached, never from the message text. */
+static bool h_code_action(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  json_t *range = json_object_get(params, "range");
+  json_t *st = json_object_get(range, "start"), *en = json_object_get(range, "end");
+  long l0, c0, l1, c1;
+  if (!jint(st, "line", &l0) || !jint(st, "character", &c0) || !jint(en, "line", &l1) || !jint(en, "character", &c1))
+    return fail(e, RPC_INVALID_PARAMS, "missing or ill-typed range");
+  uint32_t a = pos_to_off(&d->lines, l0, c0), z = pos_to_off(&d->lines, l1, c1);
+  if (z < a) { uint32_t t = a; a = z; z = t; }
+  *res = json_array();
+  for (int i = 0; i < d->de->ndiags; i++) {
+    const Diag *g = &d->de->diags[i];
+    if ((d->hide && d->hide[i]) || !g->fix || g->span.file != d->file) continue;
+    if (g->span.end < a || g->span.off > z) continue;   /* touches the range */
+    json_array_append_new(*res, quick_fix(S, d, g));
+  }
+  return true;
+}
+
+/* ---- folding ranges -------------------------------------------------------- */
+
+/* A folding range over the lines of [off, end), when that is two lines or more. */
+static void fold(json_t *out, const Lines *l, uint32_t off, uint32_t end, const char *kind) {
+  int l0, l1, ch;
+  off_to_pos(l, off, &l0, &ch);
+  off_to_pos(l, end > off ? end - 1 : off, &l1, &ch);
+  if (l1 <= l0) return;
+  json_t *r = json_pack("{s:i,s:i}", "startLine", l0, "endLine", l1);
+  if (kind) json_object_set_new(r, "kind", json_string(kind));
+  json_array_append_new(out, r);
+}
+
+/* textDocument/foldingRange: every declaration of the document that spans
+ * lines (objectives, initiatives, the strategy, actuals blocks ...), and
+ * block comments. */
+static bool h_folding(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  *res = json_array();
+  for (int i = 0; i < d->p->nfiles; i++) {
+    const AstFile *f = d->p->files[i];
+    if (!f || f->file != d->file) continue;
+    for (int j = 0; j < f->ndecls; j++) fold(*res, &d->lines, f->decls[j]->span.off, f->decls[j]->span.end, NULL);
+    for (int j = 0; j < f->ncomments; j++)
+      if (f->comments[j].block) fold(*res, &d->lines, f->comments[j].span.off, f->comments[j].span.end, "comment");
+  }
+  return true;
+}
+
 static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
   if (S->initialized) return fail(e, RPC_INVALID_REQUEST, "initialize was already called");
   S->initialized = true;
@@ -1658,6 +1747,10 @@ static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
       "documentFormattingProvider", 1,
       "renameProvider", "prepareProvider", 1,
     "serverInfo", "name", "bscc", "version", BSCC_VERSION);
+  json_t *caps = json_object_get(*res, "capabilities");
+  json_object_set_new(caps, "codeActionProvider", json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
+  json_object_set_new(caps, "foldingRangeProvider", json_true());
+  json_object_set_new(caps, "documentHighlightProvider", json_true());
   return true;
 }
 
@@ -1700,6 +1793,9 @@ static const struct { const char *method; Handler h; } requests[] = {
   { "textDocument/formatting", h_formatting },
   { "textDocument/prepareRename", h_prepare_rename },
   { "textDocument/rename", h_rename },
+  { "textDocument/codeAction", h_code_action },
+  { "textDocument/foldingRange", h_folding },
+  { "textDocument/documentHighlight", h_highlight },
 };
 
 /* Handles one message; returns 0 or 1 when the server must exit with it,

@@ -16,6 +16,8 @@
 #include "sim.h"
 #include "checkin.h"
 #include "cli.h"
+#include "root.h"
+#include "util.h"
 #include "version.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,12 @@ static const char usage_text[] =
   "  --allow-import=DIR         allow imports from DIR too (imports stay inside the\n"
   "                             main file's folder otherwise; repeatable)\n"
   "  --no-prelude               do not import the standard prelude\n"
+  "  --columns=char|byte        what a text headline's column counts: code points\n"
+  "                             (default) or bytes (Vim's errorformat %c)\n"
+  "  --no-root                  check a file without a strategy alone, not as part of\n"
+  "                             the strategy file that imports it (its root)\n"
+  "  --as=PATH                  check FILE's text as if it were PATH (an editor's\n"
+  "                             unsaved buffer saved to a temporary FILE)\n"
   "\n"
   "exit status: 0 ok, 1 errors found, 2 usage or I/O error\n";
 
@@ -73,6 +81,8 @@ typedef struct Opts {
   int max_errors;
   const char **files; int nfiles;
   const char **allow;        /* --allow-import folders: o->load.allow */
+  bool no_root;              /* --no-root: check each file alone */
+  const char *as;            /* --as=PATH: the one FILE's text is PATH's */
 } Opts;
 
 /* A count option: 0 .. 1,000,000. */
@@ -141,6 +151,14 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
     } else if (OPTVAL("--allow-import")) {
       if (!cli_folder(val)) return usage_error("--allow-import needs an existing folder, not `%s`", val);
       o->allow[o->load.nallow++] = val;
+    } else if (OPTVAL("--columns")) {
+      if (!strcmp(val, "byte")) de->byte_columns = true;
+      else if (!strcmp(val, "char")) de->byte_columns = false;
+      else return usage_error("unknown column unit `%s` (char or byte)", val);
+    } else if (!strcmp(a, "--no-root")) {
+      o->no_root = true;
+    } else if (OPTVAL("--as")) {
+      o->as = val;
     } else if (OPTVAL("--stdlib")) {
       o->load.stdlib_dir = val;
     } else
@@ -152,13 +170,56 @@ static int parse_opts(int argc, char **argv, Opts *o, DiagEngine *de) {
 }
 
 
-/* Loads and checks one file into `de`.  Returns false on an I/O failure. */
+/* --as: the text of FILE stands for the file PATH wherever it is loaded. */
+typedef struct AsFile {
+  char *real;                /* realpath(PATH) */
+  const char *text; size_t len;
+} AsFile;
+
+static const char *as_overlay(void *ctx, const char *canonical, size_t *len) {
+  const AsFile *a = ctx;
+  if (!a->real || strcmp(a->real, canonical)) return NULL;
+  *len = a->len;
+  return a->text;
+}
+
+/* Loads and checks one file into `de`: a file without a strategy that a
+ * strategy file imports is checked as part of that root (root.c), so its
+ * diagnostics are those of the program it belongs to.  Returns false on
+ * an I/O failure. */
 static bool check_one(const char *path, const Opts *o, DiagEngine *de) {
+  LoadOptions lo = o->load;
+  AsFile as = {0};
+  char *text = NULL;
+  /* an unreadable FILE is loaded as itself, which reports why */
+  if (o->as && (text = file_read(path, FILE_MAX_TEXT, &as.len, NULL))) {
+    as.text = text;
+    as.real = realpath(o->as, NULL);
+    lo.overlay = as_overlay;
+    lo.overlay_ctx = &as;
+    path = o->as;
+  }
+  DiagMark mark = diag_mark(de);
   Program p;
   program_init(&p, de);
-  bool ok = load_program(&p, path, NULL, 0, &o->load);
+  bool ok = load_program(&p, path, text, as.len, &lo);
+  char *root = NULL;
+  if (ok && !o->no_root && !root_has_strategy(&p)) {
+    char *real = realpath(path, NULL);
+    root = real ? root_find(real, &lo) : NULL;
+    free(real);
+  }
+  if (root) {                            /* the root's program, in place of the file's */
+    program_free(&p);
+    diag_rewind(de, mark);
+    program_init(&p, de);
+    ok = load_program(&p, root, NULL, 0, &lo);
+  }
   if (ok) sema_check(&p, &o->sema);
   program_free(&p);
+  free(root);
+  free(as.real);
+  free(text);
   return ok;
 }
 
@@ -169,6 +230,7 @@ static int cmd_check(int argc, char **argv) {
   int r = parse_opts(argc, argv, &o, &de);
   if (r >= 0) { free(o.files); free(o.allow); diag_free(&de); return r; }
   if (o.nfiles == 0) { free(o.files); free(o.allow); diag_free(&de); return usage_error("%s", "check needs a file: bscc check FILE.bsc"); }
+  if (o.as && o.nfiles != 1) { free(o.files); free(o.allow); diag_free(&de); return usage_error("%s", "--as needs exactly one FILE"); }
   bool io_ok = true;
   for (int i = 0; i < o.nfiles; i++) io_ok &= check_one(o.files[i], &o, &de);
   diag_sort(&de);

@@ -199,8 +199,7 @@ static Sym *resolve(Sema *S, Ident id, unsigned want, const char *context) {
   if (!s) {
     Diag *d = diag_report(S->de, E010, id.span, "cannot find %s `%s`", want_bare(want), id.name);
     diag_label(d, "not defined");
-    const char *b = suggest(S, id.name, want);
-    if (b) diag_help(d, "did you mean `%s`?", b);
+    diag_did_you_mean(d, suggest(S, id.name, want));
     return NULL;
   }
   if (want & MASK(s->kind)) return s;
@@ -209,7 +208,7 @@ static Sym *resolve(Sema *S, Ident id, unsigned want, const char *context) {
   diag_label(d, "not %s", want_noun(want));
   diag_note(d, s->span, "`%s` is defined here", id.name);
   const char *b = suggest(S, id.name, want);
-  if (b) diag_help(d, "did you mean `%s`?", b);
+  if (b) diag_did_you_mean(d, b);
   else if ((s->kind == SYM_KR || s->kind == SYM_KPI) && (want & MASK(SYM_OBJECTIVE)) &&
            ((KR *)s->decl)->obj && ((KR *)s->decl)->obj->name.name)
     diag_help(d, "`%s` belongs to objective `%s`; did you mean `%s`?", id.name,
@@ -251,7 +250,7 @@ static Type *num_unit(Sema *S, Ident u) {
   if (b && type_is_currency_code(b) && !type_lookup(&S->tt, b))
     diag_help(d, "currency codes are written in capitals: `%s`", b);
   else if (b)
-    diag_help(d, "did you mean `%s`?", b);
+    diag_did_you_mean(d, b);
   else
     diag_help(d, "declare it with `unit %s` (or `unit %s = FACTOR BASE`), or use a currency code such as `CNY`",
               u.name, u.name);

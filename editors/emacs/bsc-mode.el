@@ -176,7 +176,10 @@
       (,(concat "\\_<\\(unit\\)\\s-+" id)
        (1 font-lock-keyword-face) (2 font-lock-type-face))
       ;; names in a keyword's slot
-      (,(concat "\\_<\\(?:aligns\\|supports\\)\\s-+" id) 1 font-lock-variable-name-face)
+      (,(concat "\\_<\\(?:aligns\\|supports\\|affects\\)\\s-+" id) 1 font-lock-variable-name-face)
+      ;; the second and later names of `supports a, b, c'
+      (,(concat "\\_<supports\\s-+" bsc--ident-re)
+       (,(concat "\\=\\s-*,\\s-*" id) nil nil (1 font-lock-variable-name-face)))
       (,(concat "\\_<in\\s-+" id) 1 font-lock-constant-face)
       (,(concat "\\_<cadence\\s-+\\(quarter\\|month\\|year\\|half\\)\\_>")
        1 font-lock-constant-face)
@@ -193,8 +196,11 @@
       (,(bsc--kw-re bsc-builtin-units) 1 'bsc-unit-face)
       ("\\_<\\(rating\\|currency\\)\\s-*(" 1 'bsc-unit-face)
       ("\\_<\\([A-Z][A-Z][A-Z]\\)\\_>" 1 'bsc-unit-face)
-      ;; functions of formulas, threshold names
-      ("\\_<\\(min\\|max\\|abs\\|avg\\)\\s-*(" 1 font-lock-builtin-face)
+      ;; functions of formulas and the distributions of `forecast', threshold names
+      (,(concat (bsc--kw-re '("min" "max" "abs" "avg" "normal" "lognormal" "uniform"
+                              "triangular" "pert" "beta" "bernoulli"))
+                "\\s-*(")
+       1 font-lock-builtin-face)
       ("\\_<\\(green\\|yellow\\)\\s-+[0-9]" 1 font-lock-constant-face)
       ;; literals: periods and lags before numbers
       (,bsc--period-re . 'bsc-period-face)
@@ -209,9 +215,11 @@
 (defun bsc-calculate-indentation ()
   "The column the current line should be indented to."
   (save-excursion
-    (back-to-indentation)
+    ;; `syntax-ppss' moves point to its argument: take the state at the
+    ;; line's start first, then go to its first non-blank character.
     (let* ((ppss (syntax-ppss (line-beginning-position)))
            (comment (and (nth 4 ppss) (nth 8 ppss))))
+      (back-to-indentation)
       (cond
        ;; inside a /* block comment */: line up with its opening
        (comment
@@ -383,7 +391,8 @@ that point into FILE become `:note' diagnostics of their own."
 (defun bsc-flymake (report-fn &rest _args)
   "Flymake backend: run `bscc check --format=json' and REPORT-FN the result.
 An unmodified buffer visiting a file is checked in place; otherwise a
-temporary copy next to the file (so relative imports resolve) is checked."
+temporary copy next to the file is checked `--as' the visited file (so
+relative imports resolve and the root file that imports it is found)."
   (unless (executable-find bsc-bscc-program)
     (error "Cannot find %s" bsc-bscc-program))
   (when (process-live-p bsc--flymake-proc)
@@ -410,7 +419,10 @@ temporary copy next to the file (so relative imports resolve) is checked."
           (make-process
            :name "bsc-flymake" :noquery t :connection-type 'pipe
            :buffer out
+           ;; --as: the copy stands for the visited file, so a team file
+           ;; is checked as part of the strategy file that imports it
            :command `(,bsc-bscc-program "check" "--format=json"
+                                        ,@(and temp visited (list (concat "--as=" visited)))
                                         ,@bsc-flymake-extra-args ,file)
            :stderr errbuf
            :sentinel
@@ -423,7 +435,8 @@ temporary copy next to the file (so relative imports resolve) is checked."
                        (condition-case err
                            (funcall report-fn
                                     (bsc-flymake-diagnostics
-                                     source (bsc-parse-diagnostics text) file dir))
+                                     source (bsc-parse-diagnostics text)
+                                     (or visited file) dir))
                          (error
                           (funcall report-fn :panic
                                    :explanation
@@ -445,6 +458,7 @@ temporary copy next to the file (so relative imports resolve) is checked."
 
 (defvar compilation-error-regexp-alist-alist)
 (defvar compilation-error-regexp-alist)
+(defvar compilation-error-screen-columns)
 (with-eval-after-load 'compile
   (add-to-list 'compilation-error-regexp-alist-alist
                `(bscc ,bsc-compilation-regexp 1 2 3 (5 . 6)))
@@ -508,6 +522,9 @@ temporary copy next to the file (so relative imports resolve) is checked."
   :group 'bsc
   (setq-local font-lock-defaults '(bsc-font-lock-keywords nil nil))
   (setq-local comment-start "// ")
+  ;; `bscc check' columns count code points: M-x compile must not read them
+  ;; as screen columns (a CJK character is two), see docs/diagnostics.md
+  (setq-local compilation-error-screen-columns nil)
   (setq-local comment-end "")
   (setq-local comment-start-skip "\\(?://+\\|/\\*+\\)\\s-*")
   (setq-local comment-end-skip "[ \t]*\\(?:\n\\|\\*+/\\)")

@@ -121,6 +121,21 @@
     (should (equal (bsc-test-face-at 2 "score" 2) '(bsc-unit-face)))
     (should (equal (bsc-test-face-at 1 "x") '(font-lock-function-name-face)))))
 
+(ert-deftest bsc-font-lock-forecast-distributions ()
+  "`forecast' and the distribution names of language.md 10.1."
+  (bsc-test-with-buffer "  kr nps : score 62 -> 75 forecast triangular(70, 76, 82)\n  kr go : milestone forecast bernoulli(0.7)\n"
+    (should (bsc-test-has-face 1 "forecast" 'font-lock-keyword-face))
+    (should (bsc-test-has-face 1 "triangular" 'font-lock-builtin-face))
+    (should (bsc-test-has-face 2 "bernoulli" 'font-lock-builtin-face))))
+
+(ert-deftest bsc-font-lock-reference-lists ()
+  "Every name of `supports a, b, c', and the target of `affects'."
+  (bsc-test-with-buffer "initiative i \"I\" {\n  supports iterate, 客户满意度,research\n  affects cycle by 1\n}\n"
+    (should (bsc-test-has-face 2 "iterate" 'font-lock-variable-name-face))
+    (should (bsc-test-has-face 2 "客户满意度" 'font-lock-variable-name-face))
+    (should (bsc-test-has-face 2 "research" 'font-lock-variable-name-face))
+    (should (bsc-test-has-face 3 "cycle" 'font-lock-variable-name-face))))
+
 (ert-deftest bsc-font-lock-identifiers-in-numbers ()
   "Digits inside identifiers are not numbers."
   (bsc-test-with-buffer "kr q3_2025 : count 1 -> 2\n"
@@ -128,21 +143,36 @@
 
 ;;;; Indentation
 
-(defun bsc-test-reindent (text)
-  "TEXT with every line's indentation removed, then re-indented."
+(defun bsc-test-reindent (text &optional prefix)
+  "TEXT with every line's indentation replaced by PREFIX, then re-indented.
+PREFIX is \"\" (all indentation removed) unless given: a non-empty one
+leaves the closing braces behind whitespace, as a user's text has them."
   (with-temp-buffer
     (insert text)
     (bsc-mode)
     (goto-char (point-min))
-    (while (re-search-forward "^[ \t]+" nil t)
-      (replace-match ""))
+    (while (not (eobp))
+      (delete-horizontal-space)
+      (unless (eolp) (insert (or prefix "")))
+      (forward-line 1))
     (indent-region (point-min) (point-max))
     (buffer-string)))
 
 (defun bsc-test-indent-fixed-point (name)
-  "Whether samples/NAME, re-indented from scratch, is unchanged."
+  "Whether samples/NAME, its indentation removed or scrambled, re-indents to itself."
   (let ((want (bsc-test-sample name)))
-    (should (equal (bsc-test-reindent want) want))))
+    (dolist (prefix '("" "   " "\t  "))
+      (should (equal (bsc-test-reindent want prefix) want)))))
+
+(ert-deftest bsc-indent-typed-closer ()
+  "RET, then `}' and TAB: the brace goes back to its opener's column."
+  (bsc-test-in-mode "objective x \"X\" {\n  kr a : score 1 -> 2\n"
+    (goto-char (point-max))
+    (insert "  }")
+    (bsc-indent-line)
+    (should (equal (buffer-substring (line-beginning-position) (line-end-position)) "}"))
+    (bsc-indent-line)
+    (should (equal (buffer-substring (line-beginning-position) (line-end-position)) "}"))))
 
 (ert-deftest bsc-indent-company-sample ()
   (bsc-test-indent-fixed-point "company.bsc"))
@@ -338,10 +368,11 @@
         (progn
           (with-temp-file fake
             (insert "#!/bin/sh\n"
-                    "for last; do :; done\n"
+                    ;; the file named: --as=PATH's, else the last argument
+                    "as=; for last; do case $last in --as=*) as=${last#--as=};; esac; done\n"
                     "printf '{\"diagnostics\":[{\"file\":\"%s\",\"line\":1,\"column\":1,"
                     "\"end_line\":1,\"end_column\":10,\"severity\":\"warning\","
-                    "\"code\":\"W005\",\"message\":\"orphan\"}]}' \"$last\"\n"
+                    "\"code\":\"W005\",\"message\":\"orphan\"}]}' \"${as:-$last}\"\n"
                     "exit 0\n"))
           (set-file-modes fake #o755)
           (with-temp-file file (insert "objective x \"X\" in customer {\n}\n"))
@@ -411,6 +442,56 @@
       (with-current-buffer buf (set-buffer-modified-p nil))
       (kill-buffer buf))))
 
+(ert-deftest bsc-real-flymake-root ()
+  "A team file the company file imports is checked as part of it, saved or not."
+  (skip-unless (bsc-test-bscc))
+  (let* ((bsc-bscc-program (bsc-test-bscc))
+         (file (expand-file-name "samples/root/teams/support.bsc" bsc-test-dir))
+         (buf (find-file-noselect file))
+         (codes (lambda (ds) (mapcar (lambda (d) (and (string-match "\\[\\([EW][0-9]+\\)\\]" (flymake-diagnostic-text d))
+                                                  (match-string 1 (flymake-diagnostic-text d))))
+                                     (if (consp ds) ds nil)))))
+    (unwind-protect
+        (with-current-buffer buf
+          ;; saved: no E044 (no strategy) and no E010 for the company's `nps'
+          (should (equal (funcall codes (bsc-test-wait-flymake buf)) nil))
+          ;; unsaved (a temporary copy checked --as the file): the same
+          (goto-char (point-min))
+          (insert "// edited\n")
+          (should (equal (funcall codes (bsc-test-wait-flymake buf)) nil))
+          ;; and an error of its own is found, in this file
+          (goto-char (point-min))
+          (search-forward "aligns nps")
+          (insert "x")
+          (should (equal (funcall codes (bsc-test-wait-flymake buf)) '("E010")))
+          (should-not (directory-files (file-name-directory file) nil "flymake")))
+      (with-current-buffer buf (set-buffer-modified-p nil))
+      (kill-buffer buf))))
+
+(ert-deftest bsc-real-compile-column ()
+  "M-x compile's jump to a `bscc check' headline lands on the error on a CJK line."
+  (skip-unless (bsc-test-bscc))
+  (require 'compile)
+  (let* ((dir (expand-file-name "samples/errors/" bsc-test-dir))
+         (file (expand-file-name "wide.bsc" dir))
+         (default-directory dir)
+         (out (shell-command-to-string
+               (format "%s check wide.bsc 2>&1" (shell-quote-argument (bsc-test-bscc)))))
+         (buf (find-file-noselect file)))
+    (unwind-protect
+        (with-temp-buffer
+          (insert out)
+          (compilation-mode)
+          (setq default-directory dir)
+          (goto-char (point-min))
+          (should (search-forward "error[E010]" nil t))
+          (beginning-of-line)
+          (let ((compilation-auto-jump-to-first-error nil))
+            (compile-goto-error))
+          (with-current-buffer buf
+            (should (looking-at-p "nosuch"))))
+      (kill-buffer buf))))
+
 (ert-deftest bsc-real-format-then-indent ()
   "`bsc-format-buffer' (bscc fmt -) output is a fixed point of the indenter."
   (skip-unless (bsc-test-bscc))
@@ -420,7 +501,7 @@
         (bsc-format-buffer)
         (let ((formatted (buffer-string)))
           (should-not (equal formatted (bsc-test-sample name)))
-          (should (equal (bsc-test-reindent formatted) formatted)))))))
+          (should (equal (bsc-test-reindent formatted "    ") formatted)))))))
 
 ;;;; Byte compilation
 

@@ -41,7 +41,7 @@ execute 'edit ' . fnameescape(s:root . '/tests/editors/samples/company.bsc')
 call s:Eq('ftdetect: *.bsc is filetype bsc', &filetype, 'bsc')
 call s:Eq('syntax: b:current_syntax', get(b:, 'current_syntax', ''), 'bsc')
 call s:Eq('ftplugin: commentstring', &l:commentstring, '// %s')
-call s:Eq('ftplugin: makeprg', &l:makeprg, 'bscc check %')
+call s:Eq('ftplugin: makeprg', &l:makeprg, 'bscc check --columns=byte %')
 call s:Eq('ftplugin: formatprg', &l:formatprg, 'bscc fmt -')
 call s:Eq('ftplugin: shiftwidth', &l:shiftwidth, 2)
 call s:Eq('ftplugin: expandtab', &l:expandtab, 1)
@@ -203,6 +203,21 @@ call s:Eq('syntax: keyword in comment', s:Group(1, s:Col(1, 'objective kr')), 'b
 call s:Eq('syntax: kr named like a unit', s:Group(2, 6), 'bscKrName')
 call s:Eq('syntax: the unit after it', s:Group(2, 14), 'bscUnit')
 bwipeout!
+enew!
+setfiletype bsc
+call setline(1, ['  kr nps : score 62 -> 75 forecast lognormal(70, 5)', '  kr go : milestone forecast bernoulli(0.7)'])
+call s:Eq('syntax: forecast', s:Group(1, s:Col(1, 'forecast')), 'bscKeyword')
+call s:Eq('syntax: a distribution', s:Group(1, s:Col(1, 'lognormal')), 'bscFunction')
+call s:Eq('syntax: bernoulli', s:Group(2, s:Col(2, 'bernoulli')), 'bscFunction')
+bwipeout!
+enew!
+setfiletype bsc
+call setline(1, ['initiative i "I" {', '  supports iterate, 客户满意度,research', '  affects cycle by 1', '}'])
+call s:Eq('syntax: first name of supports', s:Group(2, s:Col(2, 'iterate')), 'bscObjectiveRef')
+call s:Eq('syntax: second name of supports', s:Group(2, s:Col(2, '客户')), 'bscObjectiveRef')
+call s:Eq('syntax: third name of supports', s:Group(2, s:Col(2, 'research')), 'bscObjectiveRef')
+call s:Eq('syntax: affects target', s:Group(3, s:Col(3, 'cycle')), 'bscKrRef')
+bwipeout!
 
 " ---- indentation: gg=G on a flattened copy gives back the sample ------------
 function! s:IndentCheck(file) abort
@@ -265,13 +280,27 @@ call setfperm(s:fake, 'rwxr-xr-x')
 let g:bscc_command = s:fake
 unlet! b:current_compiler current_compiler
 compiler bscc
-call s:Eq('compiler: g:bscc_command in makeprg', &l:makeprg, s:fake . ' check %')
+call s:Eq('compiler: g:bscc_command in makeprg', &l:makeprg, s:fake . ' check --columns=byte %')
 silent! make!
 call s:Eq(':make fills the quickfix list', len(getqflist()), len(s:want))
+unlet g:bscc_command
+" g:bscc_command set after the buffer was opened: :make still uses it
+bwipeout!
+execute 'edit ' . fnameescape(s:root . '/tests/editors/samples/company.bsc')
+call setqflist([])
+let g:bscc_command = s:fake
+silent! call feedkeys(":make!\<CR>", 'xt')
+call s:Eq('g:bscc_command set later: :make uses it', len(getqflist()), len(s:want))
 call delete(s:fake)
 unlet g:bscc_command
 
 " ---- comments ---------------------------------------------------------------
+" Enter or o after a header comment starts code, not another comment line
+enew!
+setfiletype bsc
+execute "normal! i// A header comment.\<CR>objective x \"X\" {\<Esc>o}"
+call s:Eq('no comment continuation on Enter and o', getline(1, '$'), ['// A header comment.', 'objective x "X" {', '}'])
+bwipeout!
 enew!
 setfiletype bsc
 call setline(1, ['objective x "X" {', '  owner "A"', '}'])
@@ -286,7 +315,11 @@ if s:is_nvim
   try
     let s:lsp_ok = luaeval('pcall(require, "bsc.lsp")')
     call s:Eq('nvim: require("bsc.lsp")', s:lsp_ok, v:true)
+    execute 'edit ' . fnameescape(s:root . '/tests/editors/samples/root/teams/support.bsc')
     let s:cfg = luaeval('require("bsc.lsp").config(0)')
+    call s:Eq('nvim: lsp root is the file''s folder, not the git repository', s:cfg.root_dir,
+          \ s:root . '/tests/editors/samples/root/teams')
+    bwipeout!
     call s:Eq('nvim: lsp cmd', s:cfg.cmd, ['bscc', 'lsp'])
     call s:Eq('nvim: lsp name', s:cfg.name, 'bscc')
     let s:cfg2 = luaeval('dofile(_A).cmd', s:root . '/editors/vim/lsp/bscc.lua')
@@ -333,6 +366,16 @@ if exists('g:bscc')
   call s:Eq('real bscc: no stray entries', len(filter(copy(s:qf), '!v:val.valid')), 0)
   call s:Eq('real bscc: E010 at acme.bsc:14:26',
         \ len(filter(copy(s:qf), {_, e -> bufname(e.bufnr) ==# 'acme.bsc' && e.lnum == 14 && e.col == 26 && e.type ==# 'e'})), 1)
+  bwipeout!
+  " a line with wide text: the quickfix column is the error's byte
+  execute 'edit ' . fnameescape(s:errdir . '/wide.bsc')
+  silent! make!
+  let s:e010 = filter(getqflist(), {_, e -> e.type ==# 'e'})
+  call s:Eq('real bscc: E010 on a CJK line is one entry', len(s:e010), 1)
+  if len(s:e010)
+    call s:Eq('real bscc: the quickfix column is on the name',
+          \ strpart(getline(s:e010[0].lnum), s:e010[0].col - 1, 6), 'nosuch')
+  endif
   unlet g:bscc_command
   bwipeout!
   execute 'cd ' . fnameescape(s:root)

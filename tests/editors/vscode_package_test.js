@@ -43,12 +43,32 @@ const sn = (contrib.snippets || []).find((x) => x.language === 'bsc');
 check('package: snippets file exists', !!sn && fs.existsSync(path.join(dir, sn.path)), sn);
 const props = ((contrib.configuration || {}).properties) || {};
 check('package: setting bscc.path', props['bscc.path'] && props['bscc.path'].default === 'bscc', props['bscc.path']);
-check('package: main exists', !!pkg.main && fs.existsSync(path.join(dir, pkg.main)), pkg.main);
+// main is the bundle that `npm run bundle` (esbuild) makes of extension.js
+const bundle = ((pkg.scripts || {}).bundle || '');
+check('package: main is the bundle of extension.js',
+  pkg.main === './dist/extension.js' && bundle.includes('./extension.js') && bundle.includes('--outfile=dist/extension.js') &&
+  bundle.includes('--external:vscode') && fs.existsSync(path.join(dir, 'extension.js')), [pkg.main, bundle]);
+check('package: prepublish bundles', ((pkg.scripts || {})['vscode:prepublish'] || '').includes('bundle'), pkg.scripts);
+// what a clean `vsce package` needs: a licence, an icon, no unbundled files
+check('package: license field and LICENSE file', !!pkg.license && fs.existsSync(path.join(dir, 'LICENSE')), pkg.license);
+const icon = pkg.icon ? path.join(dir, pkg.icon) : '';
+const png = icon && fs.existsSync(icon) ? fs.readFileSync(icon) : Buffer.alloc(0);
+check('package: icon is a 128x128 PNG', png.length > 24 && png.toString('latin1', 1, 4) === 'PNG' &&
+  png.readUInt32BE(16) === 128 && png.readUInt32BE(20) === 128, pkg.icon);
+const ignore = fs.existsSync(path.join(dir, '.vscodeignore')) ? fs.readFileSync(path.join(dir, '.vscodeignore'), 'utf8').split('\n') : [];
+check('package: .vscodeignore leaves out everything not listed', ignore.includes('**'), ignore);
+const kept = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+const needed = ['dist/extension.js', 'package.json', 'README.md', 'LICENSE', pkg.icon,
+  ...(contrib.languages || []).map((l) => l.configuration), ...(contrib.grammars || []).map((x) => x.path),
+  ...(contrib.snippets || []).map((x) => x.path)].map((f) => String(f).replace(/^\.\//, ''));
+for (const f of needed) check(`package: .vscodeignore keeps ${f}`, kept.includes(f), kept);
+check('package: devDependencies for bundling and packaging',
+  !!(pkg.devDependencies || {}).esbuild && !!(pkg.devDependencies || {})['@vscode/vsce'], pkg.devDependencies);
 check('package: depends on vscode-languageclient', !!(pkg.dependencies || {})['vscode-languageclient']);
 check('package: activates on language bsc', (pkg.activationEvents || []).includes('onLanguage:bsc'));
 for (const c of contrib.commands || []) {
   check(`package: command ${c.command} is registered in extension.js`,
-    fs.readFileSync(path.join(dir, pkg.main), 'utf8').includes(`'${c.command}'`));
+    fs.readFileSync(path.join(dir, 'extension.js'), 'utf8').includes(`'${c.command}'`));
 }
 
 // language configuration

@@ -429,6 +429,8 @@ static json_t *diags_of(Server *s, const char *name) {
   return d;
 }
 
+static const char *dumped(json_t *j);
+
 /* Whether a completion list has an item `label` (of `kind`, unless 0). */
 static bool has_item(json_t *items, const char *label, int kind) {
   size_t i;
@@ -601,6 +603,72 @@ static void lifecycle_and_methods(void) {
     for (int k = 0; k < 3 && completions[c].has[k].label; k++)
       ok = ok && has_item(items, completions[c].has[k].label, completions[c].has[k].kind);
     check(ok, completions[c].name, "%zu items", json_array_size(items));
+    json_decref(r);
+  }
+  close_doc(s, scratch);
+  /* after `aligns`: company objectives before team ones, not the objective itself */
+  open_text(s, scratch, "import \"main.bsc\"\nobjective t1 \"T\" {\n  team \"A\"\n  aligns nps\n}\n"
+                        "objective y \"Y\" {\n  team \"B\"\n  aligns \n}\n");
+  r = result_of(s, "textDocument/completion", pos_uri(scratch, 7, 9));
+  {
+    json_t *items = json_object_get(r, "items");
+    int i_nps = -1, i_t1 = -1;
+    const char *s_nps = "", *s_t1 = "";
+    size_t k;
+    json_t *it;
+    json_array_foreach(items, k, it) {
+      const char *l = json_string_value(json_object_get(it, "label"));
+      const char *st = json_string_value(json_object_get(it, "sortText"));
+      if (l && !strcmp(l, "nps")) { i_nps = (int)k; s_nps = st ? st : ""; }
+      if (l && !strcmp(l, "t1")) { i_t1 = (int)k; s_t1 = st ? st : ""; }
+    }
+    check(i_nps >= 0 && i_t1 > i_nps && strcmp(s_nps, s_t1) < 0,
+          "completion after `aligns`: company objectives first", "%s", dumped(items));
+    check(!has_item(items, "y", 0), "completion after `aligns`: not the objective being edited", "%s", dumped(items));
+  }
+  json_decref(r);
+  close_doc(s, scratch);
+  /* folding ranges: the declarations that span lines, and block comments */
+  open_text(s, scratch, "/* a block\n   comment */\nobjective y \"Y\" {\n  team \"B\"\n}\nunit u\n"
+                        "initiative i \"I\" {\n  owner \"X\"\n  supports y\n}\n");
+  r = result_of(s, "textDocument/foldingRange", doc(scratch));
+  expect("folding ranges: objective, initiative, block comment", r,
+         "[{\"startLine\":2,\"endLine\":4},{\"startLine\":6,\"endLine\":9},"
+         "{\"startLine\":0,\"endLine\":1,\"kind\":\"comment\"}]");
+  json_decref(r);
+  close_doc(s, scratch);
+  /* document highlight: the name's occurrences in this file, its definition a Write */
+  open_text(s, scratch, "import \"main.bsc\"\nobjective y \"Y\" {\n  team \"B\"\n  aligns nps\n}\n"
+                        "objective z \"Z\" {\n  team \"B\"\n  aligns y\n}\ny -> z\n");
+  r = result_of(s, "textDocument/documentHighlight", pos_uri(scratch, 1, 10));
+  expect("document highlight: definition, aligns, link end", r,
+         "[{\"range\":{\"start\":{\"line\":1,\"character\":10},\"end\":{\"line\":1,\"character\":11}},\"kind\":3},"
+         "{\"range\":{\"start\":{\"line\":7,\"character\":9}},\"kind\":2},"
+         "{\"range\":{\"start\":{\"line\":9,\"character\":0}},\"kind\":2}]");
+  json_decref(r);
+  r = result_of(s, "textDocument/documentHighlight", pos_uri(scratch, 3, 10));
+  check(json_array_size(r) == 1, "document highlight: only this file's occurrences of an imported name", "%s", dumped(r));
+  json_decref(r);
+  close_doc(s, scratch);
+  /* code action: the "did you mean" of E010 as a quick fix */
+  open_text(s, scratch, "import \"main.bsc\"\nobjective y \"Y\" {\n  team \"B\"\n  aligns npx\n}\n");
+  {
+    json_t *ca = json_pack("{s:{s:s},s:{s:{s:i,s:i},s:{s:i,s:i}},s:{s:[]}}", "textDocument", "uri", scratch,
+                           "range", "start", "line", 3, "character", 10, "end", "line", 3, "character", 10,
+                           "context", "diagnostics");
+    char want[1024];
+    snprintf(want, sizeof want,
+             "[{\"title\":\"Replace `npx` with `nps`\",\"kind\":\"quickfix\",\"isPreferred\":true,"
+             "\"diagnostics\":[{\"code\":\"E010\"}],\"edit\":{\"changes\":{\"%s\":[{\"newText\":\"nps\","
+             "\"range\":{\"start\":{\"line\":3,\"character\":9},\"end\":{\"line\":3,\"character\":12}}}]}}}]",
+             scratch);
+    r = result_of(s, "textDocument/codeAction", ca);
+    expect("code action: did you mean becomes a quick fix", r, want);
+    json_decref(r);
+    ca = json_pack("{s:{s:s},s:{s:{s:i,s:i},s:{s:i,s:i}},s:{s:[]}}", "textDocument", "uri", scratch,
+                   "range", "start", "line", 1, "character", 0, "end", "line", 1, "character", 3, "context", "diagnostics");
+    r = result_of(s, "textDocument/codeAction", ca);
+    expect("code action: none away from a diagnostic", r, "[]");
     json_decref(r);
   }
   close_doc(s, scratch);
@@ -794,6 +862,33 @@ static const char *dumped(json_t *j) {
   return last ? last : "(none)";
 }
 
+/* Diagnostics of other open files follow an unsaved change: renaming the
+ * company's `nps` shows E010 in the team file that aligns to it at once. */
+static void dependents(void) {
+  Server *s = start();
+  expect_request(s, "initialize (dependents)", "initialize", json_object(), "{\"id\":%d,\"result\":\"*\"}");
+  char *main_uri = uri_of("main.bsc");
+  open_doc(s, "main.bsc");
+  open_doc(s, "team.bsc");
+  expect("dependents: team file clean", diags_of(s, "team.bsc"), NO_DIAGS);
+  char *t = read_text("main.bsc");
+  char *renamed = edited(t, "objective nps ", "objective npz ");
+  change_doc(s, main_uri, 2, renamed);
+  json_t *d = diags_of(s, "team.bsc");
+  check(has_diag(d, "E010", 3, 9), "dependents: unsaved rename in the root republishes the team file",
+        "%s", dumped(d));
+  change_doc(s, main_uri, 3, t);
+  expect("dependents: the root's text restored, the team file is clean again", diags_of(s, "team.bsc"), NO_DIAGS);
+  free(renamed);
+  free(t);
+  free(main_uri);
+  expect_request(s, "shutdown (dependents)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
+  send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+  int st = finish(s);
+  check(st == 0, "dependents: exit 0", "status %d", st);
+}
+
+
 /* Hostile imports (docs/robustness.md): a buffer that imports a FIFO,
  * /dev/zero or a file outside the workspace gets a diagnostic at the
  * import, and the server goes on answering.  A FIFO cannot live in git:
@@ -897,6 +992,7 @@ int main(int argc, char **argv) {
   if (!ws) { perror(argv[2]); return 2; }
   lifecycle_and_methods();
   team_alone();
+  dependents();
   hostile_imports();
   exits();
   printf("lsp: %d passed, %d failed\n", passed, failed);

@@ -49,6 +49,19 @@ local ok, err = pcall(function()
           'E010 at line 5, byte columns 25..32', vim.inspect(e010))
     check(e010.severity == vim.diagnostic.severity.ERROR and e010.source == 'bscc', 'E010 severity and source')
     check(e010.message:find('did you mean `customer`', 1, true) ~= nil, 'E010 message with help', e010.message)
+    -- the "did you mean" as a quick fix, applied by Neovim's own code
+    local params = { textDocument = { uri = vim.uri_from_bufnr(bad) },
+                     range = { start = { line = 4, character = 21 }, ['end'] = { line = 4, character = 21 } },
+                     context = { diagnostics = {} } }
+    local r = vim.lsp.buf_request_sync(bad, 'textDocument/codeAction', params, 10000)
+    local actions = r and r[client_id] and r[client_id].result or {}
+    check(#actions == 1 and actions[1].kind == 'quickfix' and actions[1].title == 'Replace `customr` with `customer`',
+          'code action: one quick fix', vim.inspect(actions))
+    if actions[1] then
+      vim.lsp.util.apply_workspace_edit(actions[1].edit, 'utf-16')
+      local line = vim.api.nvim_buf_get_lines(bad, 4, 5, false)[1]
+      check(line:find('in customer {', 1, true) ~= nil, 'code action: the edit applied', line)
+    end
   end
 
   -- 2. hover on an objective
@@ -73,6 +86,12 @@ local ok, err = pcall(function()
   local jumped = vim.wait(10000, function() return vim.api.nvim_buf_get_name(0):match('team%.bsc$') ~= nil end, 20)
   check(jumped and vim.api.nvim_win_get_cursor(0)[1] == 6, 'the definition request jumps to team.bsc:6',
         vim.api.nvim_buf_get_name(0) .. ' ' .. vim.inspect(vim.api.nvim_win_get_cursor(0)))
+
+  -- document highlight of `nps` in main.bsc: its definition and two link ends
+  local hp = { textDocument = { uri = vim.uri_from_bufnr(main) }, position = { line = 8, character = 10 } }
+  local hr = vim.lsp.buf_request_sync(main, 'textDocument/documentHighlight', hp, 10000)
+  local hl = hr and hr[client_id] and hr[client_id].result or {}
+  check(#hl == 3 and hl[1].kind == 3, 'document highlight of nps', vim.inspect(hl))
 
   -- 4. formatting through the server
   local messy = open('messy.bsc')

@@ -1,5 +1,18 @@
 " Autoloaded helpers of the bsc filetype plugin.
 
+" The makeprg of compiler/bscc.vim for the current g:bscc_command.
+function! bsc#Makeprg() abort
+  return get(g:, 'bscc_command', 'bscc') . ' check --columns=byte %'
+endfunction
+
+" When a command line starts or the buffer is entered: a makeprg that compiler/bscc.vim set (the
+" user may have set another) follows the current g:bscc_command.
+function! bsc#RefreshMakeprg() abort
+  if get(b:, 'current_compiler', '') ==# 'bscc' && &l:makeprg =~# ' check --columns=byte %$'
+    let &l:makeprg = bsc#Makeprg()
+  endif
+endfunction
+
 " Formats the current buffer with `bscc fmt -`.
 function! bsc#Format() abort
   let cmd = get(g:, 'bscc_command', 'bscc') . ' fmt -'

@@ -1,7 +1,7 @@
 " Vim compiler file
 " Compiler:    bscc check (the .bsc strategy compiler)
 "
-" `bscc check FILE` prints one headline per diagnostic,
+" `bscc check --columns=byte FILE` prints one headline per diagnostic,
 "     PATH:LINE:COL: error[E010]: message
 "     PATH:LINE:COL: warning[W001]: message
 "     PATH:LINE:COL: note: message
@@ -22,7 +22,10 @@ endif
 let s:cpo_save = &cpo
 set cpo&vim
 
-execute 'CompilerSet makeprg=' . escape(get(g:, 'bscc_command', 'bscc') . ' check %', ' \|"')
+" --columns=byte: the column is a byte index, which is what %c reads.
+" The program is looked up again before each :make (bsc#Makeprg), so setting
+" g:bscc_command later takes effect in buffers already open.
+execute 'CompilerSet makeprg=' . escape(bsc#Makeprg(), ' \|"')
 
 " Snippet lines (` 12 | ...`, `   |   ^^^`) are dropped first, so source text
 " can never be mistaken for a headline.  `%t` takes the first letter of

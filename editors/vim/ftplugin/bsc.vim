@@ -14,7 +14,9 @@ set cpo&vim
 
 setlocal commentstring=//\ %s
 setlocal comments=s1:/*,mb:*,ex:*/,://
-setlocal formatoptions-=t formatoptions+=croql
+" Comments are continued by gq and by typing past 'textwidth' (c, q), not by
+" Enter or o (r, o): a header comment must not swallow the code typed after it.
+setlocal formatoptions-=t formatoptions-=r formatoptions-=o formatoptions+=cql
 setlocal shiftwidth=2 softtabstop=2 expandtab
 setlocal suffixesadd=.bsc
 setlocal include=^\\s*import
@@ -23,6 +25,12 @@ setlocal iskeyword=@,48-57,_,192-255
 " :make runs `bscc check` on this file; the errorformat is in compiler/bscc.vim.
 compiler bscc
 
+augroup bsc_makeprg
+  autocmd! * <buffer>
+  " before a typed :make (its makeprg is read before QuickFixCmdPre)
+  autocmd CmdlineEnter,BufEnter <buffer> call bsc#RefreshMakeprg()
+augroup END
+
 " gq formats with `bscc fmt -` (source on stdin, formatted source on stdout).
 let &l:formatprg = get(g:, 'bscc_command', 'bscc') . ' fmt -'
 
@@ -30,7 +38,7 @@ let b:undo_ftplugin = 'setlocal commentstring< comments< formatoptions<'
       \ . ' shiftwidth< softtabstop< expandtab< suffixesadd< include< iskeyword<'
       \ . ' makeprg< errorformat< formatprg<'
       \ . ' | silent! delcommand -buffer BscFmt | silent! delcommand -buffer BscCheck'
-      \ . ' | silent! autocmd! bsc_fmt * <buffer>'
+      \ . ' | silent! autocmd! bsc_fmt * <buffer> | silent! autocmd! bsc_makeprg * <buffer>'
       \ . ' | unlet! b:current_compiler'
 
 " :BscFmt formats the whole buffer with `bscc fmt -`, keeping the cursor; on

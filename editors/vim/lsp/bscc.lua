@@ -4,5 +4,9 @@
 return {
   cmd = { 'bscc', 'lsp' },
   filetypes = { 'bsc' },
-  root_markers = { '.git', '.hg' },
+  -- no VCS markers: an enclosing git repository is not the strategy's root
+  -- (the server finds the root file, docs/lsp.md); the file's directory is
+  root_dir = function(bufnr, on_dir)
+    on_dir(vim.fs.dirname(vim.api.nvim_buf_get_name(bufnr)))
+  end,
 }

@@ -60,7 +60,8 @@ syn keyword bscDeclaration perspective nextgroup=bscPerspectiveName skipwhite
 syn keyword bscDeclaration unit        nextgroup=bscUnitName        skipwhite
 
 syn keyword bscKeyword horizon perspectives rank owner team individual level
-syn keyword bscKeyword by weight from warn cost affects lag strength thresholds
+syn keyword bscKeyword by weight from warn cost lag strength thresholds
+syn keyword bscKeyword affects nextgroup=bscKrRef skipwhite
 syn keyword bscKeyword forecast plan starts during every carry
 syn keyword bscKeyword cadence nextgroup=bscCadence   skipwhite
 syn keyword bscKeyword limit   nextgroup=bscLimitName skipwhite
@@ -78,13 +79,17 @@ syn match bscInitiativeName  "\k\+" contained
 syn match bscPerspectiveName "\k\+" contained
 syn match bscUnitName        "\k\+" contained
 syn match bscPerspectiveRef  "\k\+" contained
-syn match bscObjectiveRef    "\k\+" contained
+" `supports a, b, c`: every name of the list
+syn match bscObjectiveRef    "\k\+" contained nextgroup=bscRefComma skipwhite
+syn match bscRefComma        "," contained nextgroup=bscObjectiveRef skipwhite
+syn match bscKrRef           "\k\+" contained
 syn match bscLimitName       "\k\+" contained
 syn keyword bscCadence quarter month year half contained
 
 " Words with a meaning only in their place.
 syn match bscThreshold "\<\%(green\|yellow\)\>\ze\s\+\d"
-syn match bscFunction  "\<\%(min\|max\|abs\|avg\)\ze\s*("
+" functions of formulas and the distributions of `forecast` (language.md 10.1)
+syn match bscFunction  "\<\%(min\|max\|abs\|avg\|normal\|lognormal\|uniform\|triangular\|pert\|beta\|bernoulli\)\ze\s*("
 
 " ---- comments ----------------------------------------------------------------
 syn keyword bscTodo TODO FIXME XXX NOTE contained
@@ -124,6 +129,7 @@ hi def link bscInitiativeName  Function
 hi def link bscPerspectiveName Constant
 hi def link bscPerspectiveRef  Constant
 hi def link bscObjectiveRef    Identifier
+hi def link bscKrRef           Identifier
 hi def link bscLimitName       Identifier
 hi def link bscCadence         Constant
 hi def link bscThreshold       Constant

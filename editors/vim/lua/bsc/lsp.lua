@@ -14,9 +14,14 @@ local M = {}
 M.defaults = {
   name = 'bscc',
   cmd = { 'bscc', 'lsp' },
-  -- the project root is the nearest directory upwards holding one of these;
-  -- the file's own directory when there is none
-  root_markers = { '.git', '.hg' },
+  -- When set (e.g. { '.git' }), the client's root is the nearest directory
+  -- upwards holding one of these.  By default there are none: the client's
+  -- root (and the workspace folder, which widens where imports may reach)
+  -- is that of a running bscc client whose root holds the file, else the
+  -- file's own directory.  The server finds the file's root file itself,
+  -- by the rule `bscc check` uses (docs/lsp.md, "The root file"), so an
+  -- enclosing git repository neither widens the imports nor joins strategies.
+  root_markers = {},
   settings = {},
   init_options = {},
 }
@@ -44,13 +49,26 @@ local function find_root(dir, markers)
   return nil
 end
 
+-- The root of a running client named `name` that holds directory `dir`.
+local function client_root(dir, name)
+  for _, client in pairs(vim.lsp.get_active_clients()) do
+    local r = client.config.root_dir
+    if client.name == name and r and (dir == r or dir:sub(1, #r + 1) == r .. '/')
+        and not (client.is_stopped and client.is_stopped()) then
+      return r
+    end
+  end
+  return nil
+end
+
 -- The client config for buffer `bufnr` (what vim.lsp.start receives).
 function M.config(bufnr, opts)
   opts = vim.tbl_deep_extend('force', M.opts, opts or {})
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   local fname = vim.api.nvim_buf_get_name(bufnr)
   local dir = fname ~= '' and vim.fn.fnamemodify(fname, ':p:h') or vim.fn.getcwd()
-  local root = find_root(dir, opts.root_markers) or dir
+  local root = (#opts.root_markers > 0 and find_root(dir, opts.root_markers))
+    or client_root(dir, opts.name) or dir
   return {
     name = opts.name,
     cmd = opts.cmd,
