@@ -816,17 +816,6 @@ static const char *period_s(const ScoreCard *sc, int i, char *buf, size_t n) {
   return actuals_period_str(sc->periods[i], buf, n);
 }
 
-
-static const char *cadence_noun(PeriodKind k) {
-  switch (k) {
-  case PER_YEAR: return "year";
-  case PER_HALF: return "half";
-  case PER_QUARTER: return "quarter";
-  case PER_MONTH: return "month";
-  default: return "";
-  }
-}
-
 static const char *lag_suffix(PeriodKind k) {
   switch (k) {
   case PER_YEAR: return "y";
@@ -1509,7 +1498,7 @@ static void render_json(Buf *b, const ScoreCard *sc, const ActualSet *as) {
   json_t *root = json_object();
   jset(root, "schema", jstr("bscc-score/2"));
   jset(root, "strategy", jstr(st->title.text));
-  jset(root, "cadence", jstr(cadence_noun(st->cadence_eff)));
+  jset(root, "cadence", jstr(ast_period_word(st->cadence_eff)));
   jset(root, "horizon", json_pack("[o, o]", jstr(actuals_period_str(st->from, pf, sizeof pf)),
                                   jstr(actuals_period_str(st->to, pt, sizeof pt))));
   json_t *periods = json_array();
