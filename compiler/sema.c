@@ -958,9 +958,13 @@ static void check_strategy(Sema *S) {
     S->cadence = cad;
     st->cadence_eff = cad;
     if (st->from.kind == PER_NONE || st->to.kind == PER_NONE) {
-      Diag *d = diag_report(S->de, E043, first_strategy_span(st), "the strategy has no horizon");
-      diag_label(d, "no `horizon` in this strategy");
-      diag_help(d, "add `horizon FIRST .. LAST`, e.g. `horizon 2025-Q1 .. 2025-Q4`");
+      /* A horizon written with a malformed period was reported where the
+       * period is: saying there is no horizon too would be a cascade. */
+      if (st->horizon_span.end == 0) {
+        Diag *d = diag_report(S->de, E043, first_strategy_span(st), "the strategy has no horizon");
+        diag_label(d, "no `horizon` in this strategy");
+        diag_help(d, "add `horizon FIRST .. LAST`, e.g. `horizon 2025-Q1 .. 2025-Q4`");
+      }
     } else {
       bool ok = true;
       Period ends[2] = {st->from, st->to};
