@@ -35,7 +35,7 @@ static const char usage_text[] =
   "  score FILE        the live scorecard: scores, status, trends (--data CSV, --store DB, --as-of PERIOD,\n"
   "                    --format=table|json|csv, --overachieve CAP (1 to 100), --rollup,\n"
   "                    --fail-on=red|behind, --max-errors N as for check)\n"
-  "  graph FILE        the strategy map as Graphviz DOT (--format=dot|svg, --data, --as-of)\n"
+  "  graph FILE        the strategy map as Graphviz DOT (--format=dot|svg, --data, --store, --as-of, --max-errors)\n"
   "  sim FILE          Monte Carlo simulation of initiative portfolios: cost, expected score,\n"
   "                    chances of green (--budget X, --portfolios CSV, --samples N, --seed S,\n"
   "                    --engine=auto|jit|interp, --threads N, --format=table|json|csv)\n"
