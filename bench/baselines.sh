@@ -27,17 +27,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export BSCC_CACHE_DIR="$tmp/cache"
 
-ports() {   # ports N: a portfolio CSV; p funds initiative i when bit i of p is set
-  awk -v n="$1" 'BEGIN {
-    split("反饋管道 投訴分流系統 專家認證計劃 適老化設計", I, " ")
-    print "name,initiatives"
-    for (p = 0; p < n; p++) {
-      s = ""
-      for (i = 0; i < 4; i++) if (int(p / 2^i) % 2) s = s (s == "" ? "" : ";") I[i + 1]
-      printf "p%d,%s\n", p, s
-    }
-  }'
-}
+. "$(dirname "$0")/ports.sh"
 field() { echo "$1" | sed "s/.*$2=\([0-9.]*\).*/\1/"; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 # evals CMD...: median ns_per_eval of RUNS runs of a command printing simdrv's line

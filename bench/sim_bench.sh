@@ -29,17 +29,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export BSCC_CACHE_DIR="$tmp/cache"
 
-ports() {   # ports N: a portfolio CSV of N portfolios
-  awk -v n="$1" 'BEGIN {
-    split("反饋管道 投訴分流系統 專家認證計劃 適老化設計", I, " ")
-    print "name,initiatives"
-    for (p = 0; p < n; p++) {
-      s = ""
-      for (i = 0; i < 4; i++) if (int(p / 2^i) % 2) s = s (s == "" ? "" : ";") I[i + 1]
-      printf "p%d,%s\n", p, s
-    }
-  }'
-}
+. "$(dirname "$0")/ports.sh"
 now() { date +%s.%N; }
 # run_sim ENGINE N: seconds of `bscc sim` over N portfolios (compile included;
 # the cache is warmed first so that compile time is reported apart)
