@@ -15,6 +15,7 @@
  * order, so the thread count changes nothing.
  */
 #include "sim.h"
+#include "score_cmd.h"
 #include "cli.h"
 #include "csvio.h"
 #include "jit.h"
