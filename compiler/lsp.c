@@ -1285,18 +1285,41 @@ static bool h_rename(Server *S, json_t *params, json_t **res, RpcErr *e) {
 enum { CK_FUNCTION = 3, CK_FIELD = 5, CK_CLASS = 7, CK_PROPERTY = 10, CK_UNIT = 11, CK_VALUE = 12,
        CK_KEYWORD = 14, CK_ENUM_MEMBER = 20, CK_EVENT = 23 };
 
+/* At most this many items are returned; a longer list says isIncomplete,
+ * and the client asks again as the word grows (a 10,000-objective file
+ * would otherwise send 40,000 names on every key). */
+#define LSP_MAX_ITEMS 100
+
 typedef struct Completions {
   json_t *items;
   json_t *seen;              /* label -> true */
+  const char *prefix;        /* the word being typed: only labels starting with it */
+  size_t nprefix;
+  json_t *range;             /* the range the chosen item's textEdit replaces */
+  bool incomplete;           /* items were left out for the bound */
 } Completions;
 
-static void item(Completions *c, const char *label, int kind, const char *detail, const char *insert) {
-  if (!label || json_object_get(c->seen, label)) return;
+static bool starts_with(const char *s, const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char a = s[i], b = p[i];
+    if (a >= 'A' && a <= 'Z') a = (char)(a - 'A' + 'a');
+    if (b >= 'A' && b <= 'Z') b = (char)(b - 'A' + 'a');
+    if (a != b || !a) return false;
+  }
+  return true;
+}
+
+/* An item whose textEdit writes `insert` (or the label) over the word typed. */
+static json_t *item(Completions *c, const char *label, int kind, const char *detail, const char *insert) {
+  if (!label || !starts_with(insert ? insert : label, c->prefix, c->nprefix) || json_object_get(c->seen, label))
+    return NULL;
+  if (json_array_size(c->items) >= LSP_MAX_ITEMS) { c->incomplete = true; return NULL; }
   json_object_set_new(c->seen, label, json_true());
-  json_t *it = json_pack("{s:s,s:i}", "label", label, "kind", kind);
+  json_t *it = json_pack("{s:s,s:i,s:{s:O,s:s}}", "label", label, "kind", kind, "textEdit", "range", c->range,
+                         "newText", insert ? insert : label);
   if (detail) json_object_set_new(it, "detail", json_string(detail));
-  if (insert) json_object_set_new(it, "insertText", json_string(insert));
   json_array_append_new(c->items, it);
+  return it;
 }
 
 static void kw_items(Completions *c, const char *const *kws) {
@@ -1335,6 +1358,60 @@ static void name_items(Completions *c, Doc *d, unsigned want) {
   }
 }
 
+/* After `by` in a KR, `starts`, `during`, `actuals`: the periods of the
+ * strategy's horizon (quarters first, then halves and years; months
+ * when the cadence is monthly), in time order (sortText). */
+static void period_items(Completions *c, Doc *d) {
+  const Strategy *st = d->p->strategy;
+  if (!st || st->from.kind == PER_NONE || st->to.kind == PER_NONE) return;
+  int lo = sema_period_start(st->from), hi = sema_period_end(st->to);
+  static const struct { PeriodKind k; int n; const char *rank; } kinds[] = {
+    { PER_QUARTER, 4, "1" }, { PER_HALF, 2, "2" }, { PER_YEAR, 1, "3" }, { PER_MONTH, 12, "0" },
+  };
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+    if (kinds[i].k == PER_MONTH && st->cadence_eff != PER_MONTH) continue;
+    for (int y = st->from.year; y <= st->to.year && y - st->from.year < 50; y++)
+      for (int sub = kinds[i].k == PER_YEAR ? 0 : 1; sub <= (kinds[i].k == PER_YEAR ? 0 : kinds[i].n); sub++) {
+        Period p = { .kind = kinds[i].k, .year = y, .sub = sub };
+        if (sema_period_start(p) < lo || sema_period_end(p) > hi) continue;
+        const char *label = ast_period_str(&d->p->arena, p);
+        json_t *it = item(c, label, CK_VALUE, "period", NULL);
+        char key[64];
+        snprintf(key, sizeof key, "%s%06d", kinds[i].rank, sema_period_start(p));
+        if (it) json_object_set_new(it, "sortText", json_string(key));
+      }
+  }
+}
+
+/* The distributions of `forecast` and of an effect's `by` (language.md
+ * 10.1), and the functions of formulas: with their parameters, which
+ * signature help shows as they are typed. */
+static const struct { const char *name, *params, *doc; bool dist; } callables[] = {
+  { "normal", "mean, sd", "normal distribution, in the KR's unit; sd >= 0", true },
+  { "lognormal", "mean, sd", "lognormal: mean > 0 and sd of the variable itself", true },
+  { "uniform", "low, high", "uniform between low and high (low < high)", true },
+  { "triangular", "low, mode, high", "triangular: low <= mode <= high, low < high", true },
+  { "pert", "low, mode, high", "a three-point estimate (beta-PERT)", true },
+  { "beta", "a, b", "a fraction in 0..1 (percent and ratio KRs); a, b > 0", true },
+  { "bernoulli", "p", "done with probability p: the forecast of a milestone", true },
+  { "min", "a, b, ...", "the smallest of its arguments", false },
+  { "max", "a, b, ...", "the largest of its arguments", false },
+  { "abs", "x", "the absolute value", false },
+  { "avg", "a, b, ...", "the mean of its arguments", false },
+};
+
+static void call_items(Completions *c, bool dist) {
+  for (size_t i = 0; i < sizeof callables / sizeof callables[0]; i++) {
+    if (callables[i].dist != dist) continue;
+    char detail[96];
+    snprintf(detail, sizeof detail, "%s(%s)", callables[i].name, callables[i].params);
+    item(c, callables[i].name, CK_FUNCTION, detail, NULL);
+  }
+}
+
+static void dist_items(Completions *c) { call_items(c, true); }
+static void fn_items(Completions *c) { call_items(c, false); }
+
 /* After `aligns `: the objectives one may align to, company ones first,
  * then team, then individual (sortText keeps the order in every client),
  * without the objective being edited (aligning to itself is E050). */
@@ -1348,12 +1425,11 @@ static void align_items(Completions *c, Doc *d, uint32_t off) {
       int l = ob->level_eff ? (int)ob->level_eff : ob->level ? (int)ob->level : LEVEL_COMPANY;
       bool self = ob->h.span.file == d->file && ob->h.span.off <= off && off <= ob->h.span.end;
       if (l != lv || self) continue;
-      size_t n = json_array_size(c->items);
-      item(c, o->name, CK_CLASS, ob->title.text, NULL);
-      if (json_array_size(c->items) > n) {
+      json_t *it = item(c, o->name, CK_CLASS, ob->title.text, NULL);
+      if (it) {
         char key[300];
         snprintf(key, sizeof key, "%s%s", rank[lv], o->name);
-        json_object_set_new(json_array_get(c->items, n), "sortText", json_string(key));
+        json_object_set_new(it, "sortText", json_string(key));
       }
     }
 }
@@ -1458,9 +1534,20 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   bool at_start = bl == ls;
   bool kr_line = !strcmp(first, "kr") || !strcmp(first, "kpi");
   bool has_colon = kr_line && memchr(t + ls, ':', bl - ls);
-  Completions c = { json_array(), json_object() };
+  bool formula = has_colon && memchr(t + ls, '=', bl - ls);
+  bool want_period = (kr_line && !strcmp(prev, "by")) || !strcmp(prev, "starts") || !strcmp(prev, "during") ||
+                     (!strcmp(first, "actuals") && !strcmp(prev, "actuals"));
+  if (want_period)                       /* a period is typed with its '-': 2025-Q */
+    while (ws > ls && (word_char((unsigned char)t[ws - 1]) || t[ws - 1] == '-')) ws--;
+  Completions c = { json_array(), json_object(), t + ws, off - ws, jrange(&d->lines, (uint32_t)ws, off), false };
   /* contextual */
-  if (!strcmp(prev, "in") && bl - ls >= 2 && last == 'n') name_items(&c, d, WANT_PERSP);
+  if (want_period) period_items(&c, d);
+  else if (!strcmp(prev, "forecast") || (!strcmp(first, "affects") && !strcmp(prev, "by"))) {
+    dist_items(&c);
+  } else if (formula) {
+    fn_items(&c);
+    name_items(&c, d, WANT_KR | WANT_KPI);
+  } else if (!strcmp(prev, "in") && bl - ls >= 2 && last == 'n') name_items(&c, d, WANT_PERSP);
   else if (!strcmp(prev, "aligns")) align_items(&c, d, off);
   else if (!strcmp(prev, "supports") || (!strcmp(first, "supports") && last == ','))
     name_items(&c, d, WANT_OBJ);
@@ -1493,7 +1580,8 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
     name_items(&c, d, WANT_OBJ | WANT_KR | WANT_KPI | WANT_INIT);
   }
   json_decref(c.seen);
-  *res = json_pack("{s:b,s:o}", "isIncomplete", 0, "items", c.items);
+  json_decref(c.range);
+  *res = json_pack("{s:b,s:o}", "isIncomplete", c.incomplete, "items", c.items);
   return true;
 }
 
