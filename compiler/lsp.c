@@ -315,6 +315,9 @@ typedef struct Doc {
   int nsrc_lines;
   Occ *occ; int nocc, capocc;
   bool occ_built;            /* occ is collected when a request first needs it */
+  int *defs; int ndefs;      /* open hash of occ indexes of definitions, by name and namespace */
+  /* semantic tokens: the last answer, for a delta against it */
+  int *tok; int ntok; int tok_id;
   ScoreCard *sc;             /* scores, when the program checks clean */
   bool sc_tried;
   char **published;          /* other files' URIs we published diagnostics to */
@@ -333,6 +336,7 @@ typedef struct Server {
   /* A handler's result written as JSON text (raw_result), sent as is. */
   Buf raw;
   bool has_raw;
+  int tok_seq;               /* the last semantic tokens resultId */
 } Server;
 
 static Buf *raw_result(Server *S) {
@@ -387,6 +391,9 @@ static void analysis_free(Doc *d) {
   d->occ = NULL;
   d->nocc = d->capocc = 0;
   d->occ_built = false;
+  free(d->defs);
+  d->defs = NULL;
+  d->ndefs = 0;
   program_free(d->p);
   diag_free(d->de);
   free(d->p);
@@ -400,6 +407,7 @@ static void analysis_free(Doc *d) {
 
 static void doc_free(Doc *d) {
   analysis_free(d);
+  free(d->tok);
   lines_free(&d->lines);
   for (int i = 0; i < d->npublished; i++) free(d->published[i]);
   free(d->published);
@@ -575,9 +583,32 @@ static Occ *occ_at(Doc *d, uint32_t off) {
   return best;
 }
 
+/* Names are interned: a definition is found by its pointer and namespace,
+ * in a hash built once per analysis (a linear search made the outline,
+ * tokens and hints of a 10,000-objective file quadratic). */
+static size_t def_hash(const char *name, int ns) {
+  return ((size_t)(uintptr_t)name >> 3) * 0x9E3779B97F4A7C15ull + (size_t)ns;
+}
+
 static Occ *occ_def(Doc *d, const char *name, int ns) {
-  for (int i = 0; i < d->nocc; i++)
-    if (d->occ[i].def && d->occ[i].ns == ns && d->occ[i].name == name) return &d->occ[i];
+  if (!d->defs) {
+    int n = 16;
+    while (n < 2 * d->nocc) n *= 2;
+    d->ndefs = n;
+    d->defs = bsc_malloc(sizeof(int) * (size_t)n);
+    for (int i = 0; i < n; i++) d->defs[i] = -1;
+    for (int i = 0; i < d->nocc; i++) {
+      Occ *o = &d->occ[i];
+      if (!o->def) continue;
+      size_t h = def_hash(o->name, o->ns) & (size_t)(n - 1);
+      bool dup = false;
+      for (; d->defs[h] >= 0; h = (h + 1) & (size_t)(n - 1))
+        if (d->occ[d->defs[h]].name == o->name && d->occ[d->defs[h]].ns == o->ns) { dup = true; break; }
+      if (!dup) d->defs[h] = i;            /* the first definition wins, as before */
+    }
+  }
+  for (size_t h = def_hash(name, ns) & (size_t)(d->ndefs - 1); d->defs[h] >= 0; h = (h + 1) & (size_t)(d->ndefs - 1))
+    if (d->occ[d->defs[h]].name == name && d->occ[d->defs[h]].ns == ns) return &d->occ[d->defs[h]];
   return NULL;
 }
 
@@ -747,6 +778,7 @@ static void analyse(Server *S, Doc *d) {
   d->sc = NULL; d->sc_tried = false;
   d->src_lines = NULL; d->nsrc_lines = 0;
   d->occ = NULL; d->nocc = d->capocc = 0; d->occ_built = false;
+  d->defs = NULL; d->ndefs = 0;
   d->p = NULL; d->de = NULL; d->hide = NULL;
   d->stale = false;
   compile(S, d->path, d->text, d->len, &d->de, &d->p);
@@ -855,6 +887,22 @@ static Doc *param_pos(Server *S, json_t *params, uint32_t *off, RpcErr *e) {
   }
   *off = pos_to_off(&d->lines, line, ch);
   return d;
+}
+
+/* The byte range [*a, *z] of a request's `range` (the whole document when absent). */
+static bool param_range(json_t *params, const Lines *l, uint32_t *a, uint32_t *z, RpcErr *e) {
+  json_t *range = json_object_get(params, "range");
+  *a = 0;
+  *z = (uint32_t)l->len;
+  if (!range) return true;
+  json_t *st = json_object_get(range, "start"), *en = json_object_get(range, "end");
+  long l0, c0, l1, c1;
+  if (!jint(st, "line", &l0) || !jint(st, "character", &c0) || !jint(en, "line", &l1) || !jint(en, "character", &c1))
+    return fail(e, RPC_INVALID_PARAMS, "missing or ill-typed range");
+  *a = pos_to_off(l, l0, c0);
+  *z = pos_to_off(l, l1, c1);
+  if (*z < *a) { uint32_t t = *a; *a = *z; *z = t; }
+  return true;
 }
 
 static json_t *location(Server *S, Doc *d, Span sp) {
@@ -1708,13 +1756,13 @@ static bool h_symbols(Server *S, json_t *params, json_t **res, RpcErr *e) {
 
 /* ---- formatting ----------------------------------------------------------- */
 
-static bool h_formatting(Server *S, json_t *params, json_t **res, RpcErr *e) {
-  Doc *d = param_doc(S, params, e);
-  if (!d) return false;
+/* The document formatted by bscc fmt (malloc'd into *out). */
+static bool format_doc(Doc *d, char **out, RpcErr *e) {
   DiagEngine de;
   diag_init(&de);
-  char *out = NULL, *why = NULL;
-  FmtStatus st = fmt_text(d->path, d->text, d->len, &de, &out, &why);
+  char *why = NULL;
+  *out = NULL;
+  FmtStatus st = fmt_text(d->path, d->text, d->len, &de, out, &why);
   int nerr = de.nerrors;
   diag_free(&de);
   if (st == FMT_SYNTAX)
@@ -1723,13 +1771,70 @@ static bool h_formatting(Server *S, json_t *params, json_t **res, RpcErr *e) {
   if (st != FMT_OK) {
     bool r = fail(e, RPC_INTERNAL_ERROR, "internal formatter error: %s", why ? why : "");
     free(why);
+    free(*out);
+    *out = NULL;
     return r;
   }
+  return true;
+}
+
+static bool h_formatting(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  char *out;
+  if (!format_doc(d, &out, e)) return false;
   *res = json_array();
   if (strlen(out) != d->len || memcmp(out, d->text, d->len)) {
     json_array_append_new(*res, json_pack("{s:o,s:s}", "range", jrange(&d->lines, 0, (uint32_t)d->len),
                                           "newText", out));
   }
+  free(out);
+  return true;
+}
+
+/* The byte offset of the start of the line holding off in t. */
+static uint32_t bol(const char *t, uint32_t off) {
+  while (off > 0 && t[off - 1] != '\n') off--;
+  return off;
+}
+
+/* textDocument/rangeFormatting: the top-level declarations the range
+ * touches, each replaced, from the start of its first line to its end,
+ * by its text in the formatted document (bscc fmt formats declarations
+ * one by one, so the i-th declaration of the output is the i-th of the
+ * input).  Text outside those declarations is left alone. */
+static bool h_range_formatting(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  uint32_t a, z;
+  if (!json_object_get(params, "range")) return fail(e, RPC_INVALID_PARAMS, "missing range");
+  if (!param_range(params, &d->lines, &a, &z, e)) return false;
+  char *out;
+  if (!format_doc(d, &out, e)) return false;
+  size_t olen = strlen(out);
+  DiagEngine de;
+  diag_init(&de);
+  Program p;
+  program_init(&p, &de);
+  int f = diag_add_source(&de, d->path, bsc_strdup(out), olen, false);
+  AstFile *nf = parse_source(&p, f), *of = doc_ast(d);
+  *res = json_array();
+  if (!of || !nf || nf->ndecls != of->ndecls) {
+    /* cannot pair the declarations: the whole document */
+    if (olen != d->len || memcmp(out, d->text, d->len))
+      json_array_append_new(*res, json_pack("{s:o,s:s}", "range", jrange(&d->lines, 0, (uint32_t)d->len), "newText", out));
+  } else {
+    for (int i = 0; i < of->ndecls; i++) {
+      Span os = of->decls[i]->span, ns = nf->decls[i]->span;
+      if (os.end < a || os.off > z) continue;
+      uint32_t o0 = bol(d->text, os.off), n0 = bol(out, ns.off);
+      if (os.end - o0 == ns.end - n0 && !memcmp(d->text + o0, out + n0, os.end - o0)) continue;
+      json_array_append_new(*res, json_pack("{s:o,s:o}", "range", jrange(&d->lines, o0, os.end),
+                                            "newText", jtext(out + n0, ns.end - n0)));
+    }
+  }
+  program_free(&p);
+  diag_free(&de);
   free(out);
   return true;
 }
@@ -1880,6 +1985,340 @@ static void allow_workspace(Server *S, json_t *params) {
   }
 }
 
+/* ---- inlay hints and code lenses: the scorecard in the editor ------------- */
+
+/* The byte offset where the line holding off ends (before its newline). */
+static uint32_t line_end_at(const Lines *l, uint32_t off) {
+  int line, ch;
+  off_to_pos(l, off, &line, &ch);
+  return (uint32_t)line_content_end(l, line);
+}
+
+/* "0.81 · on track" (a KR or objective), "healthy" (a KPI), or NULL
+ * without data in the scorecard's period. */
+static const char *score_label(char *buf, size_t n, const ScoreResult *r, bool kpi) {
+  if (!r || !r->has) return NULL;
+  if (kpi) snprintf(buf, n, "%s", score_health_name(r->health));
+  else snprintf(buf, n, "%.2f · %s", r->score, score_track_name(r->track));
+  return buf;
+}
+
+static void hint(json_t *out, Doc *d, uint32_t off, const char *label, int kind) {
+  json_array_append_new(out, json_pack("{s:o,s:s,s:i,s:b}", "position", jpos(&d->lines, off), "label", label,
+                                       "kind", kind, "paddingLeft", 1));
+}
+
+static void kr_hints(json_t *out, Doc *d, ScoreCard *sc, const KR *k, uint32_t a, uint32_t z) {
+  if (k->h.span.file != d->file || k->h.span.off > z || k->h.span.end < a) return;
+  /* a range KR whose direction is not written: the one inferred */
+  if (k->spec == SPEC_RANGE && k->dir == DIR_NONE && k->target && k->dir_eff != DIR_NONE)
+    hint(out, d, k->target->span.end, k->dir_eff == DIR_INCREASE ? "↑ increase" : "↓ decrease", 1);
+  char buf[96];
+  bool kpi = k->h.kind == ND_KPI;
+  const char *l = sc ? score_label(buf, sizeof buf, kpi ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k), kpi)
+                     : NULL;
+  if (l) hint(out, d, line_end_at(&d->lines, k->h.span.off), l, 1);
+}
+
+/* textDocument/inlayHint: each KR's and objective's score and status in
+ * the scorecard's period when there are check-ins, and the inferred
+ * direction of a range KR that does not say `increase` or `decrease`. */
+static bool h_inlay(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  uint32_t a, z;
+  if (!param_range(params, &d->lines, &a, &z, e)) return false;
+  AstFile *f = doc_ast(d);
+  ScoreCard *sc = doc_score(d);
+  *res = json_array();
+  for (int i = 0; f && i < f->ndecls; i++) {
+    Node *n = f->decls[i];
+    if (!n) continue;
+    if (n->kind == ND_KR || n->kind == ND_KPI) kr_hints(*res, d, sc, (KR *)n, a, z);
+    if (n->kind != ND_OBJECTIVE) continue;
+    Objective *o = (Objective *)n;
+    char buf[96];
+    const char *l = sc ? score_label(buf, sizeof buf, score_obj(sc, sc->as_of, o), false) : NULL;
+    if (l && n->span.off <= z && n->span.off >= a) hint(*res, d, line_end_at(&d->lines, n->span.off), l, 1);
+    for (int j = 0; j < o->nkrs; j++) if (o->krs[j]) kr_hints(*res, d, sc, o->krs[j], a, z);
+    for (int j = 0; j < o->nkpis; j++) if (o->kpis[j]) kr_hints(*res, d, sc, o->kpis[j], a, z);
+  }
+  return true;
+}
+
+/* textDocument/codeLens: over each objective, "score 0.81 · on track · 3
+ * KRs behind" (behind or at risk), or its number of KRs before any
+ * check-in.  The lenses are informative: their command is empty. */
+static bool h_code_lens(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  AstFile *f = doc_ast(d);
+  ScoreCard *sc = doc_score(d);
+  *res = json_array();
+  for (int i = 0; f && i < f->ndecls; i++) {
+    if (!f->decls[i] || f->decls[i]->kind != ND_OBJECTIVE) continue;
+    Objective *o = (Objective *)f->decls[i];
+    char t[160];
+    const ScoreResult *r = sc ? score_obj(sc, sc->as_of, o) : NULL;
+    if (r && r->has) {
+      int behind = 0;
+      for (int j = 0; j < o->nkrs; j++) {
+        const ScoreResult *k = o->krs[j] ? score_kr(sc, sc->as_of, o->krs[j]) : NULL;
+        behind += k && k->has && (k->track == TRACK_BEHIND || k->track == TRACK_AT_RISK);
+      }
+      snprintf(t, sizeof t, "score %.2f · %s · %d KR%s behind", r->score, score_track_name(r->track), behind,
+               behind == 1 ? "" : "s");
+    } else if (sc && r && r->scope != SCOPE_RUNNING)
+      snprintf(t, sizeof t, "%s", score_scope_name(r->scope));
+    else
+      snprintf(t, sizeof t, "%d key result%s · no check-ins", o->nkrs, o->nkrs == 1 ? "" : "s");
+    json_array_append_new(*res, json_pack("{s:o,s:{s:s,s:s}}", "range", jrange(&d->lines, o->name.span.off, o->name.span.end),
+                                          "command", "title", t, "command", ""));
+  }
+  return true;
+}
+
+/* ---- semantic tokens --------------------------------------------------------- */
+
+/* The legend: names classified by what they name, which a grammar cannot
+ * know (an objective, a KR and a perspective look alike in `a -> b`). */
+static const char *const tok_types[] = { "class", "property", "variable", "event", "enumMember", "type", "string", NULL };
+static const char *const tok_mods[] = { "declaration", "defaultLibrary", NULL };
+enum { TT_OBJECTIVE, TT_KR, TT_KPI, TT_INITIATIVE, TT_PERSPECTIVE, TT_UNIT, TT_IMPORT };
+
+static int tok_type(Doc *d, const Occ *o) {
+  if (o->ns == NS_FILE) return TT_IMPORT;
+  const Occ *def = o->def ? o : occ_def(d, o->name, o->ns);
+  if (!def) return -1;
+  switch (def->dkind) {
+  case ND_OBJECTIVE: return TT_OBJECTIVE;
+  case ND_KR: return TT_KR;
+  case ND_KPI: return TT_KPI;
+  case ND_INITIATIVE: return TT_INITIATIVE;
+  case ND_PERSPECTIVE: return TT_PERSPECTIVE;
+  case ND_UNIT: return TT_UNIT;
+  }
+  return -1;
+}
+
+static int occ_cmp(const void *a, const void *b) {
+  const Occ *x = *(const Occ *const *)a, *y = *(const Occ *const *)b;
+  return x->span.off < y->span.off ? -1 : x->span.off > y->span.off;
+}
+
+/* The encoded tokens of d (5 integers each, relative positions), malloc'd. */
+static int *sem_tokens(Doc *d, int *n) {
+  Occ **v = bsc_malloc(sizeof(Occ *) * ((size_t)d->nocc + 1));
+  int k = 0;
+  for (int i = 0; i < d->nocc; i++)
+    if (d->occ[i].span.file == d->file && d->occ[i].span.end > d->occ[i].span.off) v[k++] = &d->occ[i];
+  qsort(v, (size_t)k, sizeof *v, occ_cmp);
+  int *t = bsc_malloc(sizeof(int) * 5 * ((size_t)k + 1));
+  int m = 0, pl = 0, pc = 0;
+  uint32_t last = UINT32_MAX;
+  for (int i = 0; i < k; i++) {
+    int ty = tok_type(d, v[i]);
+    if (ty < 0 || v[i]->span.off == last) continue;
+    int l0, c0, l1, c1;
+    off_to_pos(&d->lines, v[i]->span.off, &l0, &c0);
+    off_to_pos(&d->lines, v[i]->span.end, &l1, &c1);
+    if (l1 != l0) continue;
+    const Occ *def = v[i]->def ? v[i] : occ_def(d, v[i]->name, v[i]->ns);
+    int mods = (v[i]->def ? 1 : 0) | (def && v[i]->ns != NS_FILE && is_builtin(d, def->span.file) ? 2 : 0);
+    t[m++] = l0 - pl;
+    t[m++] = l0 == pl ? c0 - pc : c0;
+    t[m++] = c1 - c0;
+    t[m++] = ty;
+    t[m++] = mods;
+    pl = l0;
+    pc = c0;
+    last = v[i]->span.off;
+  }
+  free(v);
+  *n = m;
+  return t;
+}
+
+static void jw_ints(Buf *b, const int *v, int n) {
+  buf_putc(b, '[');
+  for (int i = 0; i < n; i++) {
+    if (i) buf_putc(b, ',');
+    jw_int(b, v[i]);
+  }
+  buf_putc(b, ']');
+}
+
+/* textDocument/semanticTokens/full and .../full/delta: the delta against
+ * the last answer (previousResultId) is one edit, the span between the
+ * common head and the common tail of the two arrays. */
+static bool sem_answer(Server *S, json_t *params, bool delta, RpcErr *e) {
+  Doc *d = param_doc(S, params, e);
+  if (!d) return false;
+  int n;
+  int *t = sem_tokens(d, &n);
+  const char *prev = jstr(params, "previousResultId");
+  char id[32];
+  bool have_prev = delta && prev && d->tok && (snprintf(id, sizeof id, "%d", d->tok_id), !strcmp(prev, id));
+  S->tok_seq++;
+  Buf *b = raw_result(S);
+  buf_printf(b, "{\"resultId\":\"%d\",", S->tok_seq);
+  if (have_prev) {
+    int h = 0, tl = 0;
+    while (h < n && h < d->ntok && t[h] == d->tok[h]) h++;
+    while (tl < n - h && tl < d->ntok - h && t[n - 1 - tl] == d->tok[d->ntok - 1 - tl]) tl++;
+    buf_puts(b, "\"edits\":[");
+    if (h < n - tl || h < d->ntok - tl) {
+      buf_printf(b, "{\"start\":%d,\"deleteCount\":%d,\"data\":", h, d->ntok - tl - h);
+      jw_ints(b, t + h, n - tl - h);
+      buf_putc(b, '}');
+    }
+    buf_puts(b, "]}");
+  } else {
+    buf_puts(b, "\"data\":");
+    jw_ints(b, t, n);
+    buf_putc(b, '}');
+  }
+  free(d->tok);
+  d->tok = t;
+  d->ntok = n;
+  d->tok_id = S->tok_seq;
+  return true;
+}
+
+static bool h_sem_full(Server *S, json_t *params, json_t **res, RpcErr *e) { return sem_answer(S, params, false, e); }
+static bool h_sem_delta(Server *S, json_t *params, json_t **res, RpcErr *e) { return sem_answer(S, params, true, e); }
+
+/* ---- signature help ------------------------------------------------------- */
+
+static const struct { const char *name, *params, *doc; } unit_calls[] = {
+  { "rating", "lo..hi", "a rating scale from lo to hi" },
+  { "currency", "CODE", "money in a currency (ISO 4217 code)" },
+  { "milestone", "N", "a milestone of N steps" },
+};
+
+/* The signature {label, documentation, parameters} of name(params): each
+ * parameter's label as [start, end] in the label. */
+static json_t *signature(const char *name, const char *ps, const char *doc, int *np) {
+  char label[128];
+  int k = snprintf(label, sizeof label, "%s(", name);
+  json_t *params = json_array();
+  const char *p = ps;
+  *np = 0;
+  while (*p) {
+    const char *q = strstr(p, ", ");
+    size_t n = q ? (size_t)(q - p) : strlen(p);
+    json_array_append_new(params, json_pack("{s:[i,i]}", "label", k, k + (int)n));
+    k += snprintf(label + k, sizeof label - (size_t)k, "%.*s%s", (int)n, p, q ? ", " : "");
+    (*np)++;
+    p = q ? q + 2 : p + n;
+  }
+  snprintf(label + k, sizeof label - (size_t)k, ")");
+  return json_pack("{s:s,s:s,s:o}", "label", label, "documentation", doc, "parameters", params);
+}
+
+/* textDocument/signatureHelp: inside the parentheses of a distribution
+ * (`forecast pert(`), a formula function (`= max(`) or a unit
+ * (`rating(`), its parameters and the one being typed (commas at the
+ * same depth, on the cursor's line). */
+static bool h_signature(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  uint32_t off;
+  Doc *d = param_pos(S, params, &off, e);
+  if (!d) return false;
+  *res = json_null();
+  const char *t = d->text;
+  int line, ch;
+  off_to_pos(&d->lines, off, &line, &ch);
+  size_t ls = d->lines.start[line], i = off;
+  int depth = 0, commas = 0;
+  while (i > ls) {
+    char c = t[--i];
+    if (c == ')') depth++;
+    else if (c == '(' && depth-- == 0) break;
+    else if (c == ',' && depth == 0) commas++;
+    if (i == ls) return true;            /* no open parenthesis on the line */
+  }
+  if (t[i] != '(' || depth >= 0) return true;
+  size_t ne = i;
+  while (ne > ls && (t[ne - 1] == ' ' || t[ne - 1] == '\t')) ne--;
+  size_t nb = ne;
+  while (nb > ls && word_char((unsigned char)t[nb - 1])) nb--;
+  char name[32];
+  if (ne == nb || ne - nb >= sizeof name) return true;
+  snprintf(name, sizeof name, "%.*s", (int)(ne - nb), t + nb);
+  json_t *sig = NULL;
+  int np = 0;
+  bool variadic = false;
+  for (size_t k = 0; !sig && k < sizeof callables / sizeof callables[0]; k++)
+    if (!strcmp(callables[k].name, name)) {
+      sig = signature(name, callables[k].params, callables[k].doc, &np);
+      variadic = strstr(callables[k].params, "...") != NULL;
+    }
+  for (size_t k = 0; !sig && k < sizeof unit_calls / sizeof unit_calls[0]; k++)
+    if (!strcmp(unit_calls[k].name, name)) sig = signature(name, unit_calls[k].params, unit_calls[k].doc, &np);
+  if (!sig) return true;
+  int active = commas;
+  if (variadic && active >= np - 1) active = np - 2;   /* a, b, ...: every later one is like b */
+  if (active >= np) active = np - 1;
+  json_decref(*res);
+  *res = json_pack("{s:[o],s:i,s:i}", "signatures", sig, "activeSignature", 0, "activeParameter", active);
+  return true;
+}
+
+/* ---- workspace symbols ----------------------------------------------------- */
+
+#define LSP_MAX_WS_SYMBOLS 200
+
+static bool contains_ci(const char *s, const char *q) {
+  size_t n = strlen(q);
+  if (!n) return true;
+  for (; *s; s++) if (starts_with(s, q, n)) return true;
+  return false;
+}
+
+static int def_symbol_kind(int dkind) {
+  switch (dkind) {
+  case ND_OBJECTIVE: return SK_CLASS;
+  case ND_KR: return SK_FIELD;
+  case ND_KPI: return SK_PROPERTY;
+  case ND_INITIATIVE: return SK_EVENT;
+  case ND_PERSPECTIVE: return SK_ENUM;
+  case ND_UNIT: return SK_TYPE_PARAMETER;
+  }
+  return SK_VARIABLE;
+}
+
+/* workspace/symbol: the definitions (objectives, KRs, KPIs, initiatives,
+ * perspectives, units) of every open document's program whose name
+ * contains the query (case-insensitively), each once, at most 200. */
+static bool h_ws_symbols(Server *S, json_t *params, json_t **res, RpcErr *e) {
+  const char *q = jstr(params, "query");
+  if (!q) q = "";
+  *res = json_array();
+  json_t *seen = json_object();
+  for (int di = 0; di < S->ndocs; di++) {
+    Doc *d = S->docs[di];
+    if (!d->analysed) analyse(S, d);
+    if (!d->occ_built) { collect_occ(d); d->occ_built = true; }
+    for (int i = 0; i < d->nocc && json_array_size(*res) < LSP_MAX_WS_SYMBOLS; i++) {
+      Occ *o = &d->occ[i];
+      if (!o->def || is_builtin(d, o->span.file) || !contains_ci(o->name, q)) continue;
+      const Source *src = diag_source(d->de, o->span.file);
+      char key[PATH_MAX + 64];
+      snprintf(key, sizeof key, "%s:%u", src->path, o->span.off);
+      if (json_object_get(seen, key)) continue;
+      json_object_set_new(seen, key, json_true());
+      json_t *loc = location(S, d, o->span);
+      if (!loc) continue;
+      json_t *sym = json_pack("{s:s,s:i,s:o}", "name", o->name, "kind", def_symbol_kind(o->dkind), "location", loc);
+      if ((o->dkind == ND_KR || o->dkind == ND_KPI) && ((KR *)o->decl)->obj)
+        json_object_set_new(sym, "containerName", json_string(((KR *)o->decl)->obj->name.name));
+      json_array_append_new(*res, sym);
+    }
+  }
+  json_decref(seen);
+  return true;
+}
+
 /* ---- code actions ---------------------------------------------------------- */
 
 /* The quick fix of diagnostic g: its fix (compiler/diag.h) written over its
@@ -1971,6 +2410,17 @@ static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
   json_object_set_new(caps, "codeActionProvider", json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
   json_object_set_new(caps, "foldingRangeProvider", json_true());
   json_object_set_new(caps, "documentHighlightProvider", json_true());
+  json_object_set_new(caps, "inlayHintProvider", json_true());
+  json_object_set_new(caps, "codeLensProvider", json_pack("{s:b}", "resolveProvider", 0));
+  json_object_set_new(caps, "signatureHelpProvider", json_pack("{s:[s,s]}", "triggerCharacters", "(", ","));
+  json_object_set_new(caps, "workspaceSymbolProvider", json_true());
+  json_object_set_new(caps, "documentRangeFormattingProvider", json_true());
+  json_t *types = json_array(), *mods = json_array();
+  for (int i = 0; tok_types[i]; i++) json_array_append_new(types, json_string(tok_types[i]));
+  for (int i = 0; tok_mods[i]; i++) json_array_append_new(mods, json_string(tok_mods[i]));
+  json_object_set_new(caps, "semanticTokensProvider",
+                      json_pack("{s:{s:o,s:o},s:{s:b},s:b}", "legend", "tokenTypes", types, "tokenModifiers", mods,
+                                "full", "delta", 1, "range", 0));
   return true;
 }
 
@@ -2033,6 +2483,13 @@ static const struct { const char *method; Handler h; } requests[] = {
   { "textDocument/codeAction", h_code_action },
   { "textDocument/foldingRange", h_folding },
   { "textDocument/documentHighlight", h_highlight },
+  { "textDocument/inlayHint", h_inlay },
+  { "textDocument/codeLens", h_code_lens },
+  { "textDocument/semanticTokens/full", h_sem_full },
+  { "textDocument/semanticTokens/full/delta", h_sem_delta },
+  { "textDocument/signatureHelp", h_signature },
+  { "workspace/symbol", h_ws_symbols },
+  { "textDocument/rangeFormatting", h_range_formatting },
 };
 
 /* Handles one message; returns 0 or 1 when the server must exit with it,
