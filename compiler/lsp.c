@@ -1583,10 +1583,16 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   bool kr_line = !strcmp(first, "kr") || !strcmp(first, "kpi");
   bool has_colon = kr_line && memchr(t + ls, ':', bl - ls);
   bool formula = has_colon && memchr(t + ls, '=', bl - ls);
-  bool want_period = (kr_line && !strcmp(prev, "by")) || !strcmp(prev, "starts") || !strcmp(prev, "during") ||
-                     (!strcmp(first, "actuals") && !strcmp(prev, "actuals"));
-  if (want_period)                       /* a period is typed with its '-': 2025-Q */
-    while (ws > ls && (word_char((unsigned char)t[ws - 1]) || t[ws - 1] == '-')) ws--;
+  /* a period is typed with its '-' (2025-Q): the word before it decides */
+  size_t pws = ws;
+  while (pws > ls && (word_char((unsigned char)t[pws - 1]) || t[pws - 1] == '-')) pws--;
+  char pprev[64];
+  size_t pbl = pws;
+  while (pbl > ls && (t[pbl - 1] == ' ' || t[pbl - 1] == '\t')) pbl--;
+  last_word(t + ls, pbl - ls, pprev, sizeof pprev);
+  bool want_period = (kr_line && !strcmp(pprev, "by")) || !strcmp(pprev, "starts") || !strcmp(pprev, "during") ||
+                     (!strcmp(first, "actuals") && !strcmp(pprev, "actuals"));
+  if (want_period) ws = pws;
   Completions c = { json_array(), json_object(), t + ws, off - ws, jrange(&d->lines, (uint32_t)ws, off), false };
   /* contextual */
   if (want_period) period_items(&c, d);
