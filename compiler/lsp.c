@@ -2327,19 +2327,75 @@ static bool h_ws_symbols(Server *S, json_t *params, json_t **res, RpcErr *e) {
 
 /* ---- code actions ---------------------------------------------------------- */
 
-/* The quick fix of diagnostic g: its fix (compiler/diag.h) written over its
- * span, as a CodeAction with the diagnostic it answers. */
+/* The quick fix of diagnostic g: its fix (compiler/diag.h) written over
+ * its span, or over the span the checker named (fix_at: a weight to
+ * change, a place to insert a link), as a CodeAction with the diagnostic
+ * it answers. */
 static json_t *quick_fix(Server *S, Doc *d, const Diag *g) {
-  const Source *src = diag_source(d->de, g->span.file);
-  int n = (int)(g->span.end - g->span.off);
+  Span at = g->fix_at ? g->fix_span : g->span;
+  const Source *src = diag_source(d->de, at.file);
+  char *uri = file_uri(S, d, at.file);
+  if (!src || !uri || at.end > src->len) { free(uri); return NULL; }
+  int n = (int)(at.end - at.off);
+  const char *fx = g->fix;
   Buf t; buf_init(&t);
-  buf_printf(&t, "Replace `%.*s` with `%s`", n, src->text + g->span.off, g->fix);
-  json_t *edit = json_pack("{s:o,s:s}", "range", jrange(&d->lines, g->span.off, g->span.end), "newText", g->fix);
+  if (n == 0) {
+    while (*fx == '\n') fx++;
+    buf_printf(&t, "Insert `%s`", fx);
+  } else
+    buf_printf(&t, "Replace `%.*s` with `%s`", n, src->text + at.off, g->fix);
+  json_t *edit = json_pack("{s:o,s:s}", "range", jrange(src_lines(d, at.file), at.off, at.end), "newText", g->fix);
   json_t *a = json_pack("{s:o,s:s,s:b,s:[o],s:{s:{s:[o]}}}", "title", jtext(t.data, t.len), "kind", "quickfix",
                         "isPreferred", 1, "diagnostics", diag_json(S, d, g, &d->lines),
-                        "edit", "changes", d->uri, edit);
+                        "edit", "changes", uri, edit);
   buf_free(&t);
+  free(uri);
   return a;
+}
+
+/* The import path from the folder of `from` to `to` (both absolute):
+ * relative, with `../` where it must climb. */
+static char *rel_path(const char *from, const char *to) {
+  const char *fs = strrchr(from, '/');
+  size_t dl = fs ? (size_t)(fs - from) + 1 : 0;   /* from's folder, with its '/' */
+  size_t common = 0;
+  for (size_t i = 0; i < dl && from[i] == to[i]; i++) if (from[i] == '/') common = i + 1;
+  Buf b; buf_init(&b);
+  for (size_t i = common; i < dl; i++) if (from[i] == '/') buf_puts(&b, "../");
+  buf_puts(&b, to + common);
+  return buf_steal(&b);
+}
+
+/* E010 on a name that another open document's program defines in a file
+ * this one does not load: the quick fix imports that file.  The name and
+ * the file come from the checker (the diagnostic's span, sema_lookup of
+ * the other compilation), not from the message. */
+static json_t *import_fix(Server *S, Doc *d, const Diag *g) {
+  const Source *src = diag_source(d->de, g->span.file);
+  size_t n = g->span.end - g->span.off;
+  if (g->code != E010 || !src || n == 0 || n > 200 || d->path[0] != '/') return NULL;
+  char name[201];
+  memcpy(name, src->text + g->span.off, n);
+  name[n] = 0;
+  for (int i = 0; i < S->ndocs; i++) {
+    Doc *o = S->docs[i];
+    if (o == d || !o->analysed || o->stale || !o->p->sema) continue;
+    Sym *sym = sema_lookup(o->p, name);
+    const Source *def = sym ? diag_source(o->de, sym->span.file) : NULL;
+    if (!def || def->builtin || def->path[0] != '/' || !strcmp(def->path, d->real)) continue;
+    char *rel = rel_path(d->real, def->path);
+    Buf t, ins;
+    buf_init(&t); buf_init(&ins);
+    buf_printf(&t, "Import `%s` (it defines `%s`)", rel, name);
+    buf_printf(&ins, "import \"%s\"\n", rel);
+    json_t *a = json_pack("{s:o,s:s,s:[o],s:{s:{s:[{s:o,s:o}]}}}", "title", jtext(t.data, t.len), "kind", "quickfix",
+                          "diagnostics", diag_json(S, d, g, &d->lines), "edit", "changes", d->uri,
+                          "range", jrange(&d->lines, 0, 0), "newText", jtext(ins.data, ins.len));
+    buf_free(&t); buf_free(&ins);
+    free(rel);
+    return a;
+  }
+  return NULL;
 }
 
 /* textDocument/codeAction: the quick fixes of the diagnostics in range
@@ -2358,9 +2414,11 @@ static bool h_code_action(Server *S, json_t *params, json_t **res, RpcErr *e) {
   *res = json_array();
   for (int i = 0; i < d->de->ndiags; i++) {
     const Diag *g = &d->de->diags[i];
-    if ((d->hide && d->hide[i]) || !g->fix || g->span.file != d->file) continue;
+    if ((d->hide && d->hide[i]) || g->span.file != d->file) continue;
     if (g->span.end < a || g->span.off > z) continue;   /* touches the range */
-    json_array_append_new(*res, quick_fix(S, d, g));
+    json_t *q = g->fix ? quick_fix(S, d, g) : NULL, *im = import_fix(S, d, g);
+    if (q) json_array_append_new(*res, q);
+    if (im) json_array_append_new(*res, im);
   }
   return true;
 }
