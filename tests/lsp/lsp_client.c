@@ -1173,6 +1173,37 @@ static void editor_features(void) {
     free(rf);
   }
 
+  /* quick fixes with the checker's data: a weight, a unit, a link, an import */
+  {
+    char *sc = uri_of("scratch.bsc");
+    open_text(s, sc, "strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { financial 30%  customer 60% }\n}\n"
+                     "objective a \"A\" in customer {\n  kr k : percent 10% -> 20%\n}\n"
+                     "objective b \"B\" in financial {\n  kr k2 : percent 10% -> 12pp\n}\n");
+    expect_result(s, "quick fix E030: the last weight makes 100%", "textDocument/codeAction", with(range_of(sc, 2, 3),
+            "context", json_pack("{s:[]}", "diagnostics")),
+            "[{\"title\":\"Replace `60%%` with `70%%`\",\"diagnostics\":[{\"code\":\"E030\"}],\"edit\":{\"changes\":{\"%s\":"
+            "[{\"newText\":\"70%%\",\"range\":{\"start\":{\"line\":2,\"character\":41},\"end\":{\"line\":2,\"character\":44}}}]}}}]",
+            sc);
+    expect_result(s, "quick fix W005: the proposed link, after the objective", "textDocument/codeAction",
+            with(range_of(sc, 4, 5), "context", json_pack("{s:[]}", "diagnostics")),
+            "[{\"title\":\"Insert `a -> b`\",\"diagnostics\":[{\"code\":\"W005\"}],\"edit\":{\"changes\":{\"%s\":"
+            "[{\"newText\":\"\\na -> b\",\"range\":{\"start\":{\"line\":6,\"character\":1},\"end\":{\"line\":6,\"character\":1}}}]}}}]",
+            sc);
+    expect_result(s, "quick fix E021: percentage points written as a percent", "textDocument/codeAction",
+            with(range_of(sc, 8, 9), "context", json_pack("{s:[]}", "diagnostics")),
+            "[{\"title\":\"Replace `12pp` with `12%%`\",\"diagnostics\":[{\"code\":\"E021\"}],\"edit\":{\"changes\":{\"%s\":"
+            "[{\"newText\":\"12%%\"}]}}}]", sc);
+    close_doc(s, sc);
+    open_text(s, sc, "objective y \"Y\" {\n  team \"B\"\n  aligns nps\n}\n");
+    expect_result(s, "quick fix E010: import the open file that defines the name", "textDocument/codeAction",
+            with(range_of(sc, 2, 3), "context", json_pack("{s:[]}", "diagnostics")),
+            "[{\"title\":\"Import `main.bsc` (it defines `nps`)\",\"diagnostics\":[{\"code\":\"E010\"}],\"edit\":{\"changes\":"
+            "{\"%s\":[{\"newText\":\"import \\\"main.bsc\\\"\\n\",\"range\":{\"start\":{\"line\":0,\"character\":0},"
+            "\"end\":{\"line\":0,\"character\":0}}}]}}}]", sc);
+    close_doc(s, sc);
+    free(sc);
+  }
+
   expect_request(s, "shutdown (features)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
   send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
   int st = finish(s);
