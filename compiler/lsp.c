@@ -26,6 +26,8 @@
 #include "sema.h"
 #include "version.h"
 #include "cli.h"
+#include "checkin.h"
+#include "store.h"
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -320,6 +322,9 @@ typedef struct Doc {
   int *tok; int ntok; int tok_id;
   ScoreCard *sc;             /* scores, when the program checks clean */
   bool sc_tried;
+  ActualSet act;             /* the actuals sc was built from (.bsc check-ins, --data, --store) */
+  bool act_used;
+  struct Server *srv;
   char **published;          /* other files' URIs we published diagnostics to */
   int npublished;
 } Doc;
@@ -333,6 +338,11 @@ typedef struct Server {
    * (docs/robustness.md, Imports):
    * --allow-import options, then the workspace folders of initialize. */
   char **allow; int nallow;
+  /* Check-ins besides the .bsc files', as `bscc score --data/--store`
+   * takes them: `bscc lsp --data=CSV --store=WHERE`, or the client's
+   * initializationOptions {"data": [...], "store": "..."} (docs/lsp.md). */
+  char **data; int ndata;
+  char *store;
   /* A handler's result written as JSON text (raw_result), sent as is. */
   Buf raw;
   bool has_raw;
@@ -383,6 +393,8 @@ static void analysis_free(Doc *d) {
   score_free(d->sc);
   d->sc = NULL;
   d->sc_tried = false;
+  if (d->act_used) actuals_free(&d->act);
+  d->act_used = false;
   for (int i = 0; i < d->nsrc_lines; i++) lines_free(&d->src_lines[i]);
   free(d->src_lines);
   d->src_lines = NULL;
@@ -775,7 +787,7 @@ static void analyse(Server *S, Doc *d) {
    * big program takes a while, and the editor waits for the diagnostics. */
   Doc old = *d;
   d->analysed = false;
-  d->sc = NULL; d->sc_tried = false;
+  d->sc = NULL; d->sc_tried = false; d->act_used = false;
   d->src_lines = NULL; d->nsrc_lines = 0;
   d->occ = NULL; d->nocc = d->capocc = 0; d->occ_built = false;
   d->defs = NULL; d->ndefs = 0;
@@ -828,12 +840,42 @@ static void analyse(Server *S, Doc *d) {
         t1 - t0, t2 - t1, now_ms() - t2);
 }
 
+/* The actuals of d's program: its check-ins, then the server's --data
+ * files and --store, read as `bscc score` reads them.  Their diagnostics
+ * go to a scratch engine: data that does not fit this program (another
+ * strategy's CSV, a bad row) is not used, and the hover says so. */
+static const ActualSet *doc_actuals(Doc *d, bool *bad) {
+  Server *S = d->srv;
+  *bad = false;
+  if (!S || (!S->ndata && !S->store)) return NULL;
+  actuals_init(&d->act);
+  d->act_used = true;
+  actuals_add_program(d->p, &d->act);
+  DiagEngine scratch, *keep = d->p->de;
+  diag_init(&scratch);
+  d->p->de = &scratch;
+  bool ok = true;
+  for (int i = 0; i < S->ndata && ok; i++) {
+    FileErr fe;
+    ok = actuals_load_csv(d->p, &d->act, S->data[i], &fe);
+  }
+  if (ok && S->store) ok = checkin_load_store(d->p, &d->act, S->store);
+  ok = ok && scratch.nerrors == 0;
+  d->p->de = keep;
+  diag_free(&scratch);
+  if (!ok) trace("the check-in data does not fit %s: not used", d->path);
+  *bad = !ok;
+  return ok ? &d->act : NULL;
+}
+
 static ScoreCard *doc_score(Doc *d) {
   if (!d->sc_tried) {
     d->sc_tried = true;
     if (d->de->nerrors == 0 && d->p->sema && d->p->strategy) {
       ScoreOptions o = {0};
       o.as_of.kind = PER_NONE;
+      bool bad;
+      o.actuals = doc_actuals(d, &bad);
       d->sc = score_eval(d->p, &o, NULL);
     }
   }
@@ -967,6 +1009,19 @@ static const Checkin *latest_checkin(Doc *d, const KR *k, const Actuals **in) {
   return best;
 }
 
+/* The latest actual of k from the server's --data files or --store (the
+ * .bsc check-ins are latest_checkin's), or NULL. */
+static const Actual *latest_data(Doc *d, const KR *k) {
+  doc_score(d);
+  if (!d->act_used) return NULL;
+  const Actual *best = NULL;
+  for (int i = 0; i < d->act.n; i++) {
+    const Actual *x = &d->act.items[i];
+    if (x->m == k && x->csv && (!best || sema_period_end(x->period) >= sema_period_end(best->period))) best = x;
+  }
+  return best;
+}
+
 static void put_score(Buf *b, ScoreCard *sc, const ScoreResult *r) {
   char per[32];
   const char *ps = ast_period_str(&sc->p->arena, sc->periods[sc->as_of]);
@@ -1077,12 +1132,17 @@ static void hover_kr(Buf *b, Doc *d, KR *k) {
   hover_plan(b, d, k, doc_score(d));
   const Actuals *a = NULL;
   const Checkin *c = latest_checkin(d, k, &a);
-  if (c && c->value) {
+  ScoreCard *sc = doc_score(d);
+  const Actual *x = latest_data(d, k);
+  if (x && (!c || sema_period_end(x->period) > sema_period_end(a->period))) {
+    char v[96];
+    buf_printf(b, "- latest actual: %s (%s, from the check-in data)\n", type_fmt_value(k->type, x->value, v, sizeof v),
+               ast_period_str(&d->p->arena, x->period));
+  } else if (c && c->value) {
     buf_puts(b, "- latest actual: ");
     put_src(b, d, c->value->span);
     buf_printf(b, " (%s)\n", ast_period_str(&d->p->arena, a->period));
   }
-  ScoreCard *sc = doc_score(d);
   if (sc && !kpi) {
     const ScoreResult *r = score_kr(sc, sc->as_of, k);
     buf_puts(b, "- ");
@@ -1879,6 +1939,7 @@ static void did_open(Server *S, json_t *params) {
     d->path = uri_to_path(uri);
     char *r = realpath(d->path, NULL);
     d->real = r ? r : bsc_strdup(d->path);
+    d->srv = S;
     if (S->ndocs == S->cap) {
       S->cap = S->cap ? S->cap * 2 : 8;
       S->docs = bsc_realloc(S->docs, sizeof(Doc *) * (size_t)S->cap);
@@ -1965,6 +2026,56 @@ static void did_save(Server *S, json_t *params) {
 }
 
 /* ---- lifecycle ------------------------------------------------------------ */
+
+/* path made absolute: against base (a folder), else the current folder. */
+static char *abs_path(const char *base, const char *path) {
+  if (path[0] == '/') return bsc_strdup(path);
+  char cwd[PATH_MAX];
+  if (!base) base = getcwd(cwd, sizeof cwd) ? cwd : ".";
+  char *r = bsc_malloc(strlen(base) + strlen(path) + 2);
+  sprintf(r, "%s/%s", base, path);
+  return r;
+}
+
+static void add_data(Server *S, const char *base, const char *path) {
+  S->data = bsc_realloc(S->data, sizeof *S->data * (size_t)(S->ndata + 1));
+  S->data[S->ndata++] = abs_path(base, path);
+}
+
+/* A store is a file path or a postgresql:// connection string. */
+static void set_store(Server *S, const char *base, const char *where) {
+  free(S->store);
+  S->store = store_is_pg(where) ? bsc_strdup(where) : abs_path(base, where);
+}
+
+static void server_free(Server *S) {
+  for (int i = 0; i < S->nallow; i++) free(S->allow[i]);
+  free(S->allow);
+  for (int i = 0; i < S->ndata; i++) free(S->data[i]);
+  free(S->data);
+  free(S->store);
+  S->allow = S->data = NULL;
+  S->store = NULL;
+  S->nallow = S->ndata = 0;
+}
+
+/* initializationOptions {"data": [paths], "store": "..."}: relative paths
+ * from the first workspace folder; they replace the command line's. */
+static void init_options(Server *S, json_t *params) {
+  json_t *io = json_object_get(params, "initializationOptions");
+  json_t *data = json_object_get(io, "data"), *store = json_object_get(io, "store"), *v;
+  const char *uri = jstr(json_array_get(json_object_get(params, "workspaceFolders"), 0), "uri");
+  if (!uri) uri = jstr(params, "rootUri");
+  char *base = uri ? uri_to_path(uri) : NULL;
+  size_t i;
+  if (json_is_array(data)) {
+    for (int k = 0; k < S->ndata; k++) free(S->data[k]);
+    S->ndata = 0;
+    json_array_foreach(data, i, v) if (json_is_string(v)) add_data(S, base, json_string_value(v));
+  }
+  if (json_is_string(store)) set_store(S, base, json_string_value(store));
+  free(base);
+}
 
 static void allow_folder(Server *S, const char *path) {
   S->allow = bsc_realloc(S->allow, sizeof *S->allow * (size_t)(S->nallow + 1));
@@ -2456,7 +2567,10 @@ static bool h_folding(Server *S, json_t *params, json_t **res, RpcErr *e) {
 static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
   if (S->initialized) return fail(e, RPC_INVALID_REQUEST, "initialize was already called");
   S->initialized = true;
-  if (json_is_object(params)) allow_workspace(S, params);
+  if (json_is_object(params)) {
+    allow_workspace(S, params);
+    init_options(S, params);
+  }
   *res = json_pack(
     "{s:{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:b,s:{s:[s,s,s],s:b},s:b,s:b,s:{s:b}},s:{s:s,s:s}}",
     "capabilities",
@@ -2730,11 +2844,13 @@ int lsp_main(int argc, char **argv) {
     const char *val;
     if (!strcmp(argv[i], "--stdio")) continue;      /* what some clients pass */
     if (cli_opt("--allow-import", argc, argv, &i, &val)) { allow_folder(&S, val); continue; }
+    if (cli_opt("--data", argc, argv, &i, &val)) { add_data(&S, NULL, val); continue; }
+    if (cli_opt("--store", argc, argv, &i, &val)) { set_store(&S, NULL, val); continue; }
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-      puts("usage: bscc lsp [--stdio] [--allow-import=DIR]...\n"
-           "  a Language Server Protocol server on stdin/stdout (docs/lsp.md)");
-      for (int j = 0; j < S.nallow; j++) free(S.allow[j]);
-      free(S.allow);
+      puts("usage: bscc lsp [--stdio] [--allow-import=DIR]... [--data=FILE.csv]... [--store=WHERE]\n"
+           "  a Language Server Protocol server on stdin/stdout (docs/lsp.md); --data and\n"
+           "  --store: check-ins for hover, inlay hints and code lenses, as `bscc score` takes them");
+      server_free(&S);
       return 0;
     }
     /* Clients add options of their own (--clientProcessId=N, ...): a
@@ -2788,7 +2904,6 @@ static int serve(Server *S) {
 out:
   for (int i = 0; i < S->ndocs; i++) doc_free(S->docs[i]);
   free(S->docs);
-  for (int i = 0; i < S->nallow; i++) free(S->allow[i]);
-  free(S->allow);
+  server_free(S);
   return status;
 }

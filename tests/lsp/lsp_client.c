@@ -1212,6 +1212,56 @@ static void editor_features(void) {
   free(big);
 }
 
+/* Hover, inlay hints and code lenses score the check-ins that `bscc
+ * score` would read: --data files, the store of --store, or the client's
+ * initializationOptions (paths relative to the workspace folder). */
+static void checkin_data(void) {
+  char dir[] = "/tmp/bscc-lsp-data-XXXXXX";
+  if (!mkdtemp(dir)) { perror("mkdtemp"); exit(2); }
+  char *data = NULL, *store = NULL, *cmd = NULL, *root = NULL;
+  if (asprintf(&data, "--data=%s/checkins.csv", ws) < 0 || asprintf(&store, "%s/c.db", dir) < 0 ||
+      asprintf(&cmd, "'%s' checkin '%s/main.bsc' --store '%s' nps_score 72 --period 2025-Q2 > /dev/null", bscc, ws,
+               store) < 0 || asprintf(&root, "file://%s", ws) < 0)
+    exit(2);
+  check(system(cmd) == 0, "check-in data: a store made by bscc checkin", "%s", cmd);
+  char *store_arg = NULL;
+  if (asprintf(&store_arg, "--store=%s", store) < 0) exit(2);
+  const struct { const char *arg; json_t *init; const char *name, *want; } runs[] = {
+    { data, NULL, "hover with --data: the CSV's value and score", "~latest actual: 70 (2025-Q2, from the check-in data)" },
+    { NULL, json_pack("{s:s,s:{s:[s]}}", "rootUri", root, "initializationOptions", "data", "checkins.csv"),
+      "hover with initializationOptions.data: the same", "~score (2025-Q2): **0.62**" },
+    { store_arg, NULL, "hover with --store: the store's check-in", "~latest actual: 72 (2025-Q2, from the check-in data)" },
+    { NULL, NULL, "hover without data: the .bsc check-ins only", "~score (2025-Q1): **0.31**" },
+  };
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    Server *s = start_with(runs[i].arg);
+    expect_request(s, "initialize (check-in data)", "initialize", runs[i].init ? runs[i].init : json_object(),
+                   "{\"id\":%d,\"result\":\"*\"}");
+    open_doc(s, "main.bsc");
+    json_t *r = result_of(s, "textDocument/hover", pos("main.bsc", 11, 6));
+    char pat[256];
+    snprintf(pat, sizeof pat, "{\"contents\":{\"value\":\"%s\"}}", runs[i].want);
+    expect(runs[i].name, r, pat);
+    json_decref(r);
+    if (i == 0) {
+      char *u = uri_of("main.bsc");
+      r = result_of(s, "textDocument/inlayHint", range_of(u, 11, 12));
+      check(has_label(r, "label", "0.62 · behind", 11), "inlay hint with --data: the CSV's score", "%s", dumped(r));
+      json_decref(r);
+      free(u);
+    }
+    expect_request(s, "shutdown (check-in data)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
+    send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+    finish(s);
+  }
+  unlink(store);
+  char *side = NULL;
+  if (asprintf(&side, "%s-wal", store) >= 0) { unlink(side); free(side); }
+  if (asprintf(&side, "%s-shm", store) >= 0) { unlink(side); free(side); }
+  rmdir(dir);
+  free(data); free(store); free(cmd); free(root); free(store_arg);
+}
+
 static void exits(void) {
   Server *s = start();
   expect_request(s, "initialize (2nd server)", "initialize", json_object(), "{\"id\":%d,\"result\":\"*\"}");
@@ -1251,6 +1301,7 @@ int main(int argc, char **argv) {
   dependents();
   hostile_imports();
   editor_features();
+  checkin_data();
   exits();
   printf("lsp: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
