@@ -9,6 +9,10 @@
 #   complete  completion after `aligns ` and in an objective body (median of 5)
 #   hover     ten quick edits sent at once, then a hover: time to the hover
 #             answer (does it wait for ten compiles or for one?)
+#   s_*       the server's own time for change (compile + publish), symbols
+#             and complete (answer + send), from its BSCC_LSP_TRACE lines:
+#             the rest of an end-to-end time is the client's JSON parsing
+#             and the pipe (a binary without the trace reports 0)
 #
 # Times are milliseconds; machines are shared and noisy, so compare the
 # ratios of two binaries run one after the other (BSCC_BEFORE=old-binary
@@ -29,7 +33,9 @@ def frame(obj):
 
 class Server:
     def __init__(self, bscc):
-        self.p = subprocess.Popen([bscc, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        env = dict(os.environ, BSCC_LSP_TRACE="1")
+        self.p = subprocess.Popen([bscc, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, env=env)
         self.id = 0
     def send(self, obj):
         self.p.stdin.write(frame(obj)); self.p.stdin.flush()
@@ -114,8 +120,20 @@ h = S.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {
 S.wait_id(h)
 r["hover"] = ms(t0)
 S.wait_id(S.request("shutdown", None)); S.notify("exit", None)
+err = S.p.stderr.read().decode("utf-8", "replace").splitlines()
 S.p.wait()
 r["items"] = ncomp
+# the server's own share (BSCC_LSP_TRACE; a binary without it reports 0):
+# analyses 2..6 are the five changes, then the requests' answer + send
+import re
+an = [float(m.group(1)) + float(m.group(2)) for m in
+      (re.search(r"analysis of .*: ([\d.]+) ms to compile, ([\d.]+) ms to index", l) for l in err) if m]
+def served(method):
+    return [float(m.group(1)) + float(m.group(2)) for m in
+            (re.search(method + r": ([\d.]+) ms to answer, ([\d.]+) ms to send", l) for l in err) if m]
+r["s_change"] = median(an[1:6]) if len(an) >= 6 else 0
+r["s_symbols"] = median(served("documentSymbol")) if served("documentSymbol") else 0
+r["s_complete"] = median(served("completion")) if served("completion") else 0
 print(json.dumps(r))
 EOF
 run() { python3 "$T/drive.py" "$1" "$T/company.bsc"; }
@@ -127,7 +145,7 @@ if [ -n "${BSCC_BEFORE:-}" ]; then
 import json, sys
 b, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 print("%-10s %12s %12s %8s" % ("", "before ms", "after ms", "ratio"))
-for k in ["open", "change", "symbols", "complete", "hover"]:
+for k in ["open", "change", "symbols", "complete", "hover", "s_change", "s_symbols", "s_complete"]:
     print("%-10s %12.1f %12.1f %8.2f" % (k, b[k], a[k], a[k] / b[k] if b[k] else 0))
 print("%-10s %12d %12d" % ("items", b["items"], a["items"]))
 EOF
@@ -135,7 +153,8 @@ else
   python3 - "$now" <<'EOF'
 import json, sys
 a = json.loads(sys.argv[1])
-for k in ["open", "change", "symbols", "complete", "hover"]: print("%-10s %10.1f ms" % (k, a[k]))
+for k in ["open", "change", "symbols", "complete", "hover", "s_change", "s_symbols", "s_complete"]:
+    print("%-10s %10.1f ms" % (k, a[k]))
 print("%-10s %10d" % ("items", a["items"]))
 EOF
 fi
