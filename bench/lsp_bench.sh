@@ -9,6 +9,8 @@
 #   complete  completion after `aligns ` and in an objective body (median of 5)
 #   hover     ten quick edits sent at once, then a hover: time to the hover
 #             answer (does it wait for ten compiles or for one?)
+#   team      a team file the company file imports, both open: a change to
+#             the company file until the team file's diagnostics (median of 5)
 #   s_*       the server's CPU time (from /proc) for change, symbols and
 #             complete, the mean of the five: its work, whatever the load of
 #             the machine (in steps of the clock tick, 10 ms)
@@ -138,6 +140,33 @@ S.wait_id(h)
 r["hover"] = ms(t0)
 S.wait_id(S.request("shutdown", None)); S.notify("exit", None)
 S.p.wait()
+# a team file that the company file imports, both open: a change to the
+# company file, until the team file's diagnostics (its analysis is its
+# root's: compiled again, or shared)
+d = os.path.dirname(os.path.abspath(path))
+team = os.path.join(d, "team.bsc")
+open(team, "w").write('objective t1 "Team" {\n  team "T"\n  aligns o0\n  kr tk : count 0 -> 5\n}\n')
+ctext = 'import "team.bsc"\n' + text
+S = Server(bscc)
+S.wait_id(S.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}}))
+turi = "file://" + team
+S.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "bsc", "version": 1, "text": ctext}})
+S.wait_diags(uri)
+S.notify("textDocument/didOpen", {"textDocument": {"uri": turi, "languageId": "bsc", "version": 1,
+                                                   "text": open(team).read()}})
+S.wait_diags(turi)
+xs = []
+c0 = cpu(S.p)
+for k in range(5):
+    t0 = time.perf_counter()
+    S.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2 + k},
+                                        "contentChanges": [{"text": ctext.replace('"Objective 5"', '"Objective 5 v%d"' % k)}]})
+    S.wait_diags(turi)
+    xs.append(ms(t0))
+r["team"] = median(xs)
+r["s_team"] = (cpu(S.p) - c0) / 5
+S.wait_id(S.request("shutdown", None)); S.notify("exit", None)
+S.p.wait()
 r["items"] = ncomp
 print(json.dumps(r))
 EOF
@@ -150,7 +179,7 @@ if [ -n "${BSCC_BEFORE:-}" ]; then
 import json, sys
 b, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 print("%-10s %12s %12s %8s" % ("", "before ms", "after ms", "ratio"))
-for k in ["open", "change", "symbols", "complete", "hover", "s_change", "s_symbols", "s_complete"]:
+for k in ["open", "change", "symbols", "complete", "hover", "team", "s_change", "s_symbols", "s_complete", "s_team"]:
     print("%-10s %12.1f %12.1f %8.2f" % (k, b[k], a[k], a[k] / b[k] if b[k] else 0))
 print("%-10s %12d %12d" % ("items", b["items"], a["items"]))
 EOF
@@ -158,7 +187,7 @@ else
   python3 - "$now" <<'EOF'
 import json, sys
 a = json.loads(sys.argv[1])
-for k in ["open", "change", "symbols", "complete", "hover", "s_change", "s_symbols", "s_complete"]:
+for k in ["open", "change", "symbols", "complete", "hover", "team", "s_change", "s_symbols", "s_complete", "s_team"]:
     print("%-10s %10.1f ms" % (k, a[k]))
 print("%-10s %10d" % ("items", a["items"]))
 EOF

@@ -321,6 +321,7 @@ typedef struct Doc {
   Program *p;
   int file;                  /* this document's source index in p, -1 if none */
   bool in_root;              /* p is the root's compilation */
+  struct Doc *owner;         /* de and p are this open root's analysis, shared (not ours to free) */
   bool *hide;                /* per diagnostic of de: not published */
   char *root;                /* the root file's path, when one was found */
   bool root_searched;
@@ -419,10 +420,13 @@ static void analysis_free(Doc *d) {
   free(d->defs);
   d->defs = NULL;
   d->ndefs = 0;
-  program_free(d->p);
-  diag_free(d->de);
-  free(d->p);
-  free(d->de);
+  if (!d->owner) {
+    program_free(d->p);
+    diag_free(d->de);
+    free(d->p);
+    free(d->de);
+  }
+  d->owner = NULL;
   d->p = NULL;
   d->de = NULL;
   free(d->hide);
@@ -788,6 +792,35 @@ static bool defined_in(DiagEngine *de, Span sp, Program *p) {
   return sema_lookup(p, name) || sema_lookup_perspective(p, name);
 }
 
+/* An open root whose current analysis loaded exactly d's text, so that
+ * it is d's analysis as well (shared, not compiled again): analysed, not
+ * stale, its own strategy in its own file (a file with a strategy is its
+ * own root). */
+static Doc *fresh_root(Server *S, Doc *d) {
+  for (int i = 0; i < S->ndocs; i++) {
+    Doc *r = S->docs[i];
+    if (r == d || !r->analysed || r->stale || r->owner || !r->p->strategy ||
+        r->p->strategy->h.span.file != r->p->main_file)
+      continue;
+    int cf = root_source_of(r->de, d->real);
+    const Source *cs = cf >= 0 ? diag_source(r->de, cf) : NULL;
+    if (cs && cf != r->p->main_file && cs->len == d->len && !memcmp(cs->text, d->text, d->len)) return r;
+  }
+  return NULL;
+}
+
+/* The documents sharing the analysis p of r that is about to be freed lose
+ * theirs too: stale, they are analysed again (as r's dependents, or at the
+ * next flush), sharing r's new one when it still loads their text. */
+static void orphan_borrowers(Server *S, Doc *r, Program *p) {
+  for (int i = 0; i < S->ndocs; i++) {
+    Doc *t = S->docs[i];
+    if (t == r || !t->owner || t->p != p) continue;
+    analysis_free(t);
+    t->stale = true;
+  }
+}
+
 /* Compiles the document and publishes its diagnostics.  A file without a
  * strategy that a strategy file imports (a team's OKRs) is analysed as
  * part of that root: when the root's compilation loaded exactly the
@@ -804,13 +837,24 @@ static void analyse(Server *S, Doc *d) {
   d->src_lines = NULL; d->nsrc_lines = 0;
   d->occ = NULL; d->nocc = d->capocc = 0; d->occ_built = false;
   d->defs = NULL; d->ndefs = 0;
-  d->p = NULL; d->de = NULL; d->hide = NULL;
+  d->p = NULL; d->de = NULL; d->hide = NULL; d->owner = NULL;
   d->stale = false;
-  compile(S, d->path, d->text, d->len, &d->de, &d->p);
-  d->file = d->p->main_file;
-  d->in_root = false;
-  d->hide = bsc_calloc((size_t)d->de->ndiags + 1, sizeof(bool));
-  if (!d->p->strategy && d->path[0] == '/') {
+  Doc *r = fresh_root(S, d);
+  if (r) {                                 /* an open root's analysis has this very text: no compile */
+    d->owner = r;
+    d->de = r->de;
+    d->p = r->p;
+    d->file = root_source_of(r->de, d->real);
+    d->in_root = true;
+    d->hide = bsc_calloc((size_t)d->de->ndiags + 1, sizeof(bool));
+    if (!d->root) d->root = bsc_strdup(r->real);
+  } else {
+    compile(S, d->path, d->text, d->len, &d->de, &d->p);
+    d->file = d->p->main_file;
+    d->in_root = false;
+    d->hide = bsc_calloc((size_t)d->de->ndiags + 1, sizeof(bool));
+  }
+  if (!r && !d->p->strategy && d->path[0] == '/') {
     if (!d->root && !d->root_searched) {
       d->root_searched = true;
       d->root = find_root(S, d);
@@ -848,9 +892,10 @@ static void analyse(Server *S, Doc *d) {
   double t1 = now_ms();
   publish_doc(S, d);
   double t2 = now_ms();
+  if (old.analysed && !old.owner) orphan_borrowers(S, d, old.p);
   analysis_free(&old);
-  trace("analysis of %s: %.1f ms to compile, %.1f ms to publish, %.1f ms to free the old one; cpu %.1f ms",
-        d->path, t1 - t0, t2 - t1, now_ms() - t2, cpu_ms() - c0);
+  trace("analysis of %s%s: %.1f ms to compile, %.1f ms to publish, %.1f ms to free the old one; cpu %.1f ms",
+        d->path, d->owner ? " (its open root's)" : "", t1 - t0, t2 - t1, now_ms() - t2, cpu_ms() - c0);
 }
 
 /* The actuals of d's program: its check-ins, then the server's --data
@@ -1932,12 +1977,23 @@ static bool depends_on(Doc *o, Doc *d) {
  * up at once in the team files that align to it. */
 static void analyse_with_dependents(Server *S, Doc *d) {
   int n = S->ndocs;
-  bool *dep = bsc_calloc((size_t)n + 1, sizeof(bool));
+  bool *dep = bsc_calloc((size_t)n + 1, sizeof(bool)), *done = bsc_calloc((size_t)n + 1, sizeof(bool));
   for (int i = 0; i < n; i++) dep[i] = depends_on(S->docs[i], d);  /* before: what d loaded */
+  /* The open roots that load d first: their new compilation, which reads
+   * d's buffer, then is d's analysis too (fresh_root), one compile for both. */
+  for (int i = 0; i < n; i++) {
+    Doc *r = S->docs[i];
+    if (dep[i] && r->analysed && !r->owner && r->p->strategy && root_source_of(r->de, d->real) >= 0) {
+      analyse(S, r);
+      done[i] = true;
+    }
+  }
   analyse(S, d);
   for (int i = 0; i < n; i++)
-    if (dep[i] || depends_on(S->docs[i], d)) analyse(S, S->docs[i]);  /* and after */
+    if (!done[i] && S->docs[i] != d && (dep[i] || depends_on(S->docs[i], d)))
+      analyse(S, S->docs[i]);  /* and after */
   free(dep);
+  free(done);
 }
 
 static void did_open(Server *S, json_t *params) {
@@ -2019,6 +2075,7 @@ static void did_close(Server *S, json_t *params) {
     Doc *d = S->docs[i];
     publish(S, d->uri, json_array());
     for (int j = 0; j < d->npublished; j++) publish(S, d->published[j], json_array());
+    if (d->analysed && !d->owner) orphan_borrowers(S, d, d->p);   /* analysed again at the next flush */
     doc_free(d);
     S->docs[i] = S->docs[--S->ndocs];
     return;
