@@ -359,6 +359,8 @@ if s:is_nvim
       let s:text = filereadable(s:log) ? join(readfile(s:log), "\n") : ''
       call s:Eq('nvim: didOpen has languageId bsc', s:text =~# '"languageId":"bsc"', 1)
       call s:Eq('nvim: server was started with cmd', s:text =~# 'initialize', 1)
+      call s:Eq('nvim: code lenses refreshed in the buffer',
+            \ luaeval('#vim.api.nvim_get_autocmds({ group = "bsc_lsp_buf_" .. vim.api.nvim_get_current_buf(), buffer = 0 })'), 3)
       " done with the stand-in: no more clients for later bsc buffers
       silent! autocmd! bsc_lsp
       call luaeval('vim.lsp.stop_client(vim.lsp.get_active_clients(), true)')

@@ -881,6 +881,16 @@ static void dependents(void) {
         "%s", dumped(d));
   change_doc(s, main_uri, 3, t);
   expect("dependents: the root's text restored, the team file is clean again", diags_of(s, "team.bsc"), NO_DIAGS);
+  /* the team file shares its open root's analysis: renamed in the unsaved
+   * root, then the root closed, the team file is analysed against the
+   * root on disk again (and answers) */
+  change_doc(s, main_uri, 4, renamed);
+  d = diags_of(s, "team.bsc");
+  check(has_diag(d, "E010", 3, 9), "dependents: the rename again", "%s", dumped(d));
+  close_doc(s, main_uri);
+  expect("dependents: root closed, the team file against the root on disk", diags_of(s, "team.bsc"), NO_DIAGS);
+  expect_result(s, "dependents: root closed, definition from the root on disk", "textDocument/definition",
+                pos("team.bsc", 3, 10), NPS_IN_MAIN, main_uri);
   free(renamed);
   free(t);
   free(main_uri);

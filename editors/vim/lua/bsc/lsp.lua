@@ -23,7 +23,15 @@ M.defaults = {
   -- enclosing git repository neither widens the imports nor joins strategies.
   root_markers = {},
   settings = {},
+  -- e.g. { data = { 'actuals.csv' }, store = 'checkins.db' }: the check-ins
+  -- hover, inlay hints and code lenses score (docs/lsp.md), relative to
+  -- the workspace folder
   init_options = {},
+  -- refresh the code lenses ("score 0.81 · on track · 3 KRs behind" over
+  -- each objective) on BufEnter, InsertLeave and BufWritePost
+  codelens = true,
+  -- show inlay hints (scores, inferred directions) where Neovim can (0.10+)
+  inlay_hints = true,
 }
 
 M.opts = vim.deepcopy(M.defaults)
@@ -85,6 +93,24 @@ end
 
 local warned = false
 
+-- The editor features of a bsc buffer that Neovim does not turn on by
+-- itself: code lenses refreshed on a few events, inlay hints (0.10+).
+local function buffer_features(bufnr, opts)
+  if opts.codelens and vim.lsp.codelens then
+    local group = vim.api.nvim_create_augroup('bsc_lsp_buf_' .. bufnr, { clear = true })
+    vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
+      group = group,
+      buffer = bufnr,
+      callback = function()
+        pcall(vim.lsp.codelens.refresh)
+      end,
+    })
+  end
+  if opts.inlay_hints and vim.lsp.inlay_hint and vim.lsp.inlay_hint.enable then
+    pcall(vim.lsp.inlay_hint.enable, true, { bufnr = bufnr })
+  end
+end
+
 -- Starts or reuses the bscc client for buffer `bufnr`; returns the client id.
 function M.start(bufnr, opts)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
@@ -97,8 +123,11 @@ function M.start(bufnr, opts)
     end
     return nil
   end
+  local o = vim.tbl_deep_extend('force', M.opts, opts or {})
   if vim.lsp.start then
-    return vim.lsp.start(config, { bufnr = bufnr })
+    local id = vim.lsp.start(config, { bufnr = bufnr })
+    if id then buffer_features(bufnr, o) end
+    return id
   end
   -- Neovim 0.7: one client per root directory, attached by hand.
   for _, client in pairs(vim.lsp.get_active_clients()) do
@@ -108,12 +137,14 @@ function M.start(bufnr, opts)
         and vim.deep_equal(client.config.cmd, config.cmd)
         and not (client.is_stopped and client.is_stopped()) then
       vim.lsp.buf_attach_client(bufnr, client.id)
+      buffer_features(bufnr, o)
       return client.id
     end
   end
   local id = vim.lsp.start_client(config)
   if id then
     vim.lsp.buf_attach_client(bufnr, id)
+    buffer_features(bufnr, o)
   end
   return id
 end
