@@ -19,11 +19,12 @@ static const char *kind_names[] = {
 const char *ast_kind_name(NodeKind k) { return kind_names[k]; }
 
 static void period_buf(char *b, size_t n, Period p) {
+  const char *fy = p.fiscal ? "FY" : "";
   switch (p.kind) {
   case PER_NONE:    snprintf(b, n, "?"); break;
-  case PER_YEAR:    snprintf(b, n, "%d", p.year); break;
-  case PER_HALF:    snprintf(b, n, "%d-H%d", p.year, p.sub); break;
-  case PER_QUARTER: snprintf(b, n, "%d-Q%d", p.year, p.sub); break;
+  case PER_YEAR:    snprintf(b, n, "%s%d", fy, p.year); break;
+  case PER_HALF:    snprintf(b, n, "%s%d-H%d", fy, p.year, p.sub); break;
+  case PER_QUARTER: snprintf(b, n, "%s%d-Q%d", fy, p.year, p.sub); break;
   case PER_MONTH:   snprintf(b, n, "%d-%02d", p.year, p.sub); break;
   }
 }
@@ -180,6 +181,7 @@ static void dump_node(Buf *o, const Node *n) {
     attr_str(o, "title", s->title);
     if (s->from.kind) { attr_period(o, "from", s->from); attr_period(o, "to", s->to); }
     attr_id(o, "cadence", s->cadence);
+    attr_id(o, "fiscal", s->fiscal_month);
     if (s->has_perspectives) {
       buf_puts(o, " (perspectives");
       for (int i = 0; i < s->nweights; i++) {

@@ -42,6 +42,9 @@ typedef struct Period {
   int year;
   int sub;                   /* half 1-2, quarter 1-4, month 1-12; 0 for year */
   Span span;
+  bool fiscal;               /* written `FY2025`, `FY2025-Q1`: a fiscal year, half or quarter */
+  int fy;                    /* the first month (1-12) of its fiscal year; 0 until sema
+                                resolves it (docs/semantics.md §1.1) */
 } Period;
 
 /* How values measured more often than the cadence make one period's value
@@ -144,7 +147,10 @@ typedef struct Strategy {
   Expr *green, *yellow;      /* thresholds, NULL when not given */
   Expr *limits[LIMIT_COUNT]; /* NULL when not given */
   Span limit_spans[LIMIT_COUNT];
+  Ident fiscal_month;        /* `fiscal year starts July`: the month word; NULL when not given */
+  Span fiscal_span;          /* the whole item */
   /* resolved by sema */
+  int fiscal_v;              /* first month (1-12) of the fiscal year; 0: calendar years */
   PeriodKind cadence_eff;    /* cadence after defaults */
   double green_v, yellow_v;  /* status thresholds (default 0.7 / 0.4) */
   int limit_v[LIMIT_COUNT];  /* overload limits in force (default 5) */

@@ -149,9 +149,8 @@ static void today_period(const Strategy *st, char *buf, size_t n) {
   struct tm tm;
   gmtime_r(&t, &tm);
   int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
-  PeriodKind k = st ? st->cadence_eff : PER_QUARTER;
-  Period pd = {k, y, k == PER_QUARTER ? (m - 1) / 3 + 1 : k == PER_HALF ? (m - 1) / 6 + 1 : k == PER_MONTH ? m : 0, {0}};
-  if (k == PER_NONE) pd = (Period){PER_QUARTER, y, (m - 1) / 3 + 1, {0}};
+  PeriodKind k = st && st->cadence_eff != PER_NONE ? st->cadence_eff : PER_QUARTER;
+  Period pd = sema_period_at(k, y * 12 + m - 1, st ? st->fiscal_v : 0);
   actuals_period_str(pd, buf, n);
 }
 

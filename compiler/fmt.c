@@ -351,11 +351,12 @@ static void put_expr(const Fmt *F, Buf *b, const Expr *e, bool plain) {
 }
 
 static void put_period(Buf *b, Period p) {
+  const char *fy = p.fiscal ? "FY" : "";   /* FY2025-Q1: always upper case */
   switch (p.kind) {
   case PER_NONE:    buf_puts(b, "?"); break;
-  case PER_YEAR:    buf_printf(b, "%d", p.year); break;
-  case PER_HALF:    buf_printf(b, "%d-H%d", p.year, p.sub); break;
-  case PER_QUARTER: buf_printf(b, "%d-Q%d", p.year, p.sub); break;
+  case PER_YEAR:    buf_printf(b, "%s%d", fy, p.year); break;
+  case PER_HALF:    buf_printf(b, "%s%d-H%d", fy, p.year, p.sub); break;
+  case PER_QUARTER: buf_printf(b, "%s%d-Q%d", fy, p.year, p.sub); break;
   case PER_MONTH:   buf_printf(b, "%d-%02d", p.year, p.sub); break;
   }
 }
@@ -528,6 +529,10 @@ static Item *kr_item(Fmt *F, Vec *kids, const KR *k, int group) {
 }
 
 static void build_strategy(Fmt *F, Vec *kids, Strategy *s, Buf *b) {
+  if (s->fiscal_month.name) {       /* first: the horizon is named by it */
+    buf_printf(b, "fiscal year starts %s", s->fiscal_month.name);
+    simple(F, kids, s->fiscal_span.off, s->fiscal_span.end, G_STRAT, b);
+  }
   if (s->from.kind != PER_NONE) {
     buf_puts(b, "horizon "); put_period(b, s->from); buf_puts(b, " .. "); put_period(b, s->to);
     simple(F, kids, s->horizon_span.off, s->horizon_span.end, G_STRAT, b);

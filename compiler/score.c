@@ -117,19 +117,6 @@ const char *score_health_name(KpiHealth h) {
 
 /* ---- periods ---------------------------------------------------------- */
 
-static Period period_at(PeriodKind k, int month) {
-  Period p = {0};
-  p.kind = k;
-  p.year = month / 12;
-  int m0 = month % 12;
-  switch (k) {
-  case PER_QUARTER: p.sub = m0 / 3 + 1; break;
-  case PER_HALF: p.sub = m0 / 6 + 1; break;
-  case PER_MONTH: p.sub = m0 + 1; break;
-  default: p.sub = 0; break;
-  }
-  return p;
-}
 
 /* ---- evaluation -------------------------------------------------------- */
 
@@ -510,7 +497,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   int np = (h_end - h_start + 1) / cm;
   sc->nperiods = np;
   sc->periods = bsc_calloc((size_t)np, sizeof *sc->periods);
-  for (int i = 0; i < np; i++) sc->periods[i] = period_at(st->cadence_eff, h_start + i * cm);
+  for (int i = 0; i < np; i++) sc->periods[i] = sema_period_at(st->cadence_eff, h_start + i * cm, st->fiscal_v);
   sc->nkrs = p->krs.len;
   sc->nkpis = p->kpis.len;
   sc->nobjs = p->objectives.len;
@@ -543,12 +530,19 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
 
   /* as-of */
   if (o->as_of.kind != PER_NONE) {
-    if (o->as_of.kind != st->cadence_eff) {
+    Period as_of = o->as_of;
+    if (sema_period_naming(st, &as_of)) {
+      *why = st->fiscal_v ? "is not a fiscal period: the strategy's years are fiscal years, written `FY2025-Q1`"
+                          : "is a fiscal period, but the strategy has no fiscal year";
+      free(X.meas); free(X.mres); score_free(sc);
+      return NULL;
+    }
+    if (as_of.kind != st->cadence_eff) {
       *why = "is not a period of the strategy's cadence";
       free(X.meas); free(X.mres); score_free(sc);
       return NULL;
     }
-    int s = sema_period_start(o->as_of);
+    int s = sema_period_start(as_of);
     if (s < h_start || s > h_end) {
       *why = "is outside the strategy's horizon";
       free(X.meas); free(X.mres); score_free(sc);

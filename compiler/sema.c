@@ -61,14 +61,71 @@ int sema_period_months(PeriodKind k) {
   }
 }
 
+/* The first month of year `year` of a fiscal year that starts in month fy
+ * (1-12), as year*12 + month-1: a fiscal year is named by the calendar year
+ * it ends in, so FY2025 of a July year begins in July 2024 (semantics.md
+ * §1.1).  fy 0 or 1: the calendar year. */
+static int year_start(int year, int fy) {
+  return fy > 1 ? (year - 1) * 12 + fy - 1 : year * 12;
+}
+
 int sema_period_start(Period p) {
+  int y0 = year_start(p.year, p.fiscal ? p.fy : 0);
   switch (p.kind) {
-  case PER_YEAR: return p.year * 12;
-  case PER_HALF: return p.year * 12 + (p.sub - 1) * 6;
-  case PER_QUARTER: return p.year * 12 + (p.sub - 1) * 3;
+  case PER_YEAR: return y0;
+  case PER_HALF: return y0 + (p.sub - 1) * 6;
+  case PER_QUARTER: return y0 + (p.sub - 1) * 3;
   case PER_MONTH: return p.year * 12 + p.sub - 1;
   default: return 0;
   }
+}
+
+Period sema_period_at(PeriodKind k, int month, int fy) {
+  Period p = {0};
+  p.kind = k;
+  if (k == PER_MONTH || k == PER_NONE) {
+    p.year = month / 12;
+    p.sub = month % 12 + 1;
+    return p;
+  }
+  p.fiscal = fy > 0;
+  p.fy = fy;
+  p.year = month / 12;
+  if (year_start(p.year + 1, fy) <= month) p.year++;   /* a July year: July 2024 is in FY2025 */
+  int r = month - year_start(p.year, fy);
+  p.sub = k == PER_QUARTER ? r / 3 + 1 : k == PER_HALF ? r / 6 + 1 : 0;
+  return p;
+}
+
+static const char *const month_names[12] = {
+  "january", "february", "march", "april", "may", "june",
+  "july", "august", "september", "october", "november", "december",
+};
+
+/* `July`, `jul`, `JULY`: 1-12, or 0. */
+static int month_number(const char *w) {
+  size_t n = strlen(w);
+  if (n < 3) return 0;
+  for (int m = 0; m < 12; m++) {
+    size_t full = strlen(month_names[m]);
+    if (n != 3 && n != full) continue;
+    size_t i = 0;
+    while (i < n && (w[i] | 0x20) == month_names[m][i]) i++;
+    if (i == n) return m + 1;
+  }
+  return 0;
+}
+
+const char *sema_period_naming(const Strategy *st, Period *pd) {
+  int fy = st ? st->fiscal_v : 0;
+  if (pd->kind == PER_NONE || pd->kind == PER_MONTH) {
+    if (pd->kind == PER_MONTH && pd->fiscal) return "a month is a calendar month: it is written without `FY`";
+    return NULL;
+  }
+  if (pd->fiscal && !fy) return "the strategy has no fiscal year";
+  if (!pd->fiscal && fy) return "the strategy's years are fiscal years";
+  pd->fy = fy;
+  return NULL;
 }
 
 int sema_period_end(Period p) {
@@ -76,10 +133,11 @@ int sema_period_end(Period p) {
 }
 
 const char *sema_period_str(Sema *S, Period p) {
+  const char *fy = p.fiscal ? "FY" : "";
   switch (p.kind) {
-  case PER_YEAR: return arena_printf(S->a, "%d", p.year);
-  case PER_HALF: return arena_printf(S->a, "%d-H%d", p.year, p.sub);
-  case PER_QUARTER: return arena_printf(S->a, "%d-Q%d", p.year, p.sub);
+  case PER_YEAR: return arena_printf(S->a, "%s%d", fy, p.year);
+  case PER_HALF: return arena_printf(S->a, "%s%d-H%d", fy, p.year, p.sub);
+  case PER_QUARTER: return arena_printf(S->a, "%s%d-Q%d", fy, p.year, p.sub);
   case PER_MONTH: return arena_printf(S->a, "%d-%02d", p.year, p.sub);
   default: return "(none)";
   }
@@ -899,6 +957,81 @@ static Span first_strategy_span(Strategy *st) {
   return st->title.text ? st->title.span : head_span(st->h.span, 8);
 }
 
+/* ---- fiscal years (docs/semantics.md §1.1) ------------------------------ */
+
+/* "July" for month index 6. */
+static const char *month_title(Sema *S, int m0) {
+  char *t = arena_strdup(S->a, month_names[m0]);
+  t[0] = (char)(t[0] - 32);
+  return t;
+}
+
+/* E105 at a period whose naming does not match the strategy's years. */
+static void fix_period(Sema *S, Period *pd) {
+  Strategy *st = S->p->strategy;
+  const char *why = sema_period_naming(st, pd);
+  if (!why) return;
+  const char *was = sema_period_str(S, *pd);
+  Diag *d = diag_report(S->de, E105, pd->span, "period %s is named by %s years, but %s", was,
+                        pd->fiscal ? "fiscal" : "calendar", why);
+  if (pd->kind == PER_MONTH) {
+    diag_label(d, "a month with `FY`");
+    diag_help(d, "write the calendar month, e.g. `%d-%02d`", pd->year, pd->sub);
+  } else if (pd->fiscal) {
+    diag_label(d, "no fiscal year is declared");
+    diag_help(d, "declare the fiscal year in the strategy (`fiscal year starts July`), or write `%s`", was + 2);
+  } else {
+    /* the fiscal period of the same months, when there is one */
+    int m = sema_period_start(*pd);
+    Period f = sema_period_at(pd->kind, m, st->fiscal_v);
+    diag_label(d, "a calendar %s", pd->kind == PER_YEAR ? "year" : pd->kind == PER_HALF ? "half year" : "quarter");
+    diag_note(d, st->fiscal_span, "the fiscal year starts in %s", month_title(S, st->fiscal_v - 1));
+    if (sema_period_start(f) == m)
+      diag_help(d, "these months are %s; write the fiscal period, with `FY`", sema_period_str(S, f));
+    else {
+      int fs = sema_period_start(f), fe = sema_period_end(f);
+      diag_help(d, "write a fiscal period (%s is %s %d .. %s %d), or calendar months", sema_period_str(S, f),
+                month_title(S, fs % 12), fs / 12, month_title(S, fe % 12), fe / 12);
+    }
+  }
+  pd->kind = PER_NONE;     /* reported: later checks skip it */
+}
+
+/* `fiscal year starts MONTH` (E104), then every period of the program
+ * named as the strategy's years are (E105), before anything reads their
+ * months. */
+static void resolve_fiscal(Sema *S, Strategy *st) {
+  Program *p = S->p;
+  st->fiscal_v = 0;
+  if (st->fiscal_month.name) {
+    st->fiscal_v = month_number(st->fiscal_month.name);
+    if (!st->fiscal_v) {
+      Diag *d = diag_report(S->de, E104, st->fiscal_month.span, "`%s` is not a month", st->fiscal_month.name);
+      diag_label(d, "expected a month name");
+      const char *best = NULL;
+      for (int m = 0; m < 12 && !best; m++)
+        if (edit_distance(st->fiscal_month.name, month_names[m], 2) <= 2) best = month_names[m];
+      if (best) diag_help(d, "did you mean `%s`?", month_title(S, month_number(best) - 1));
+      else diag_help(d, "write the month the fiscal year starts in, e.g. `fiscal year starts July`");
+    }
+  }
+  fix_period(S, &st->from);
+  fix_period(S, &st->to);
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) fix_period(S, &o->starts);
+  Vec *lists[2] = {&p->krs, &p->kpis};
+  for (int l = 0; l < 2; l++) {
+    KR *k;
+    VEC_EACH(KR *, k, *lists[l]) {
+      fix_period(S, &k->due);
+      fix_period(S, &k->starts);
+      for (int i = 0; i < k->nplan; i++) fix_period(S, &k->plan[i].at);
+    }
+  }
+  Actuals *a;
+  VEC_EACH(Actuals *, a, p->actuals) fix_period(S, &a->period);
+}
+
 static void check_strategy(Sema *S) {
   Program *p = S->p;
   /* ranks */
@@ -937,6 +1070,7 @@ static void check_strategy(Sema *S) {
   if (st) {
     st->green_v = 0.7;
     st->yellow_v = 0.4;
+    resolve_fiscal(S, st);
     /* horizon and cadence */
     PeriodKind cad = st->from.kind;
     if (st->cadence.name) {
@@ -1420,10 +1554,7 @@ static int period_place(Sema *S, Period pd, bool end, const char *what) {
   }
   int m = end ? e : s;
   if ((end ? m - S->h_start + 1 : m - S->h_start) % cm != 0) {
-    Period in = pd;
-    in.kind = S->cadence;
-    in.sub = S->cadence == PER_QUARTER ? (m % 12) / 3 + 1 : S->cadence == PER_HALF ? (m % 12) / 6 + 1 : (m % 12) + 1;
-    in.year = m / 12;
+    Period in = sema_period_at(S->cadence, m, st->fiscal_v);
     Diag *d = diag_report(S->de, E045, pd.span, "%s %s inside a %s of the cadence", what, end ? "ends" : "begins",
                           kind_noun(S->cadence));
     diag_label(d, "the scorecard is read %s", ast_period_adj(S->cadence));

@@ -60,6 +60,14 @@ int sema_period_months(PeriodKind k);
 /* First month of a period, as year*12 + month-1. */
 int sema_period_start(Period p);
 int sema_period_end(Period p);   /* last month, inclusive */
+/* The period of kind k that holds month `month` (year*12 + month-1), named
+ * by the fiscal year that starts in month fy (1-12; 0: calendar years). */
+Period sema_period_at(PeriodKind k, int month, int fy);
+/* Resolves how a period read from outside the file (a CSV row, a check-in,
+ * --as-of) is named: in a strategy with a fiscal year every year, half and
+ * quarter is written `FY...` (E105).  Sets pd->fy and returns NULL, or
+ * returns what is wrong. */
+const char *sema_period_naming(const Strategy *st, Period *pd);
 /* E102 when a value of measure k is given for period pd, which is not of
  * its frequency (k->freq_eff, after sema_check).  Returns false then. */
 bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at);

@@ -63,6 +63,7 @@ static Period year_period(ParseCtx *ctx, double v, Span s);
 static Lag   zero_lag(ParseCtx *ctx, double v, Span s);
 static void  every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s);
 static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
+static void  fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, Span s);
 }
 
 %define api.pure full
@@ -226,6 +227,7 @@ strat_item:
     }
   | THRESHOLDS '{' thresholds '}'
   | LIMIT name plain_num { strat_set(ctx, $2, $3, @$, true); }
+  | name name starts_kw name { fiscal_attr(ctx, $1, $2, $4, @$); }
   | error
   ;
 persp_weights: %empty | persp_weights persp_weight ;
@@ -817,6 +819,24 @@ static void every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s) {
     diag_help(d, "`sum` adds a flow or a count of events, `mean` averages a rate or a level, `last` keeps the latest level");
     k->every_bad = true;
   }
+}
+
+/* `fiscal year starts MONTH` in the strategy.  `fiscal` and `year` are
+ * words of this place only, not reserved; the month name is resolved by
+ * sema (E104), which knows the rest of the strategy. */
+static void fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, Span s) {
+  Strategy *st = ctx->strat;
+  if (!fiscal.name || strcmp(fiscal.name, "fiscal") || !year.name || strcmp(year.name, "year")) {
+    Span at = fiscal.name && !strcmp(fiscal.name, "fiscal") ? year.span : fiscal.span;
+    Diag *d = diag_report(ctx->de, E104, at, "unknown strategy item `%s %s starts`", fiscal.name ? fiscal.name : "?",
+                          year.name ? year.name : "?");
+    diag_label(d, "expected `fiscal year starts MONTH`");
+    diag_help(d, "a fiscal year is declared as `fiscal year starts July`; quarters and halves follow from it");
+    return;
+  }
+  if (st->fiscal_month.name) { dup_attr(ctx, "fiscal year", s, st->fiscal_span); return; }
+  st->fiscal_month = month;
+  st->fiscal_span = s;
 }
 
 static Lag zero_lag(ParseCtx *ctx, double v, Span s) {
