@@ -37,13 +37,13 @@ void actuals_free(ActualSet *s) {
 
 static uint64_t key_hash(const KR *m, Period pd) {
   uint64_t h = hash_bytes(&m, sizeof m);
-  h ^= (uint64_t)(unsigned)sema_period_start(pd) * 0x9E3779B97F4A7C15ull;
+  h ^= (uint64_t)sema_period_key(pd) * 0x9E3779B97F4A7C15ull;
   h ^= (uint64_t)pd.kind * 0xC2B2AE3D27D4EB4Full;
   return h;
 }
 
 static bool same_key(const Actual *a, const KR *m, Period pd) {
-  return a->m == m && a->period.kind == pd.kind && sema_period_start(a->period) == sema_period_start(pd);
+  return a->m == m && a->period.kind == pd.kind && sema_period_key(a->period) == sema_period_key(pd);
 }
 
 /* The actual already given for (m, pd), or NULL. */
@@ -139,6 +139,14 @@ bool actuals_parse_period(const char *s, size_t n, Period *out) {
     *out = (Period){.kind = PER_MONTH, .year = year, .sub = m};
     return true;
   }
+  if (rn == 3 && (r[0] == 'W' || r[0] == 'w') && digits(r + 1, 2)) {     /* an ISO week, 2025-W07 */
+    *out = (Period){.kind = PER_WEEK, .year = year, .sub = num(r + 1, 2)};
+    return ast_period_valid(*out);
+  }
+  if (rn == 5 && digits(r, 2) && r[2] == '-' && digits(r + 3, 2)) {       /* a date, 2025-02-14 */
+    *out = (Period){.kind = PER_DAY, .year = year, .sub = num(r, 2), .day = num(r + 3, 2)};
+    return ast_period_valid(*out);
+  }
   return false;
 }
 
@@ -148,6 +156,8 @@ const char *actuals_period_str(Period p, char *buf, size_t n) {
   case PER_YEAR: snprintf(buf, n, "%s%d", fy, p.year); break;
   case PER_HALF: snprintf(buf, n, "%s%d-H%d", fy, p.year, p.sub); break;
   case PER_QUARTER: snprintf(buf, n, "%s%d-Q%d", fy, p.year, p.sub); break;
+  case PER_WEEK: snprintf(buf, n, "%d-W%02d", p.year, p.sub); break;
+  case PER_DAY: snprintf(buf, n, "%d-%02d-%02d", p.year, p.sub, p.day); break;
   case PER_MONTH: snprintf(buf, n, "%d-%02d", p.year, p.sub); break;
   default: snprintf(buf, n, "(none)"); break;
   }
@@ -468,7 +478,7 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
     CsvShown sh;
     Diag *d = diag_report(p->de, E090, pf->span, "`%s` is not a valid period", csvio_shown(pf->text, pf->len, &sh));
     diag_label(d, "not a period");
-    diag_help(d, "write a quarter `2025-Q1`, a month `2025-03`, a half year `2025-H1` or a year `2025` (with a fiscal year: `FY2025-Q1`, `FY2025`)");
+    diag_help(d, "write a quarter `2025-Q1`, a month `2025-03`, a half year `2025-H1` or a year `2025` (with a fiscal year: `FY2025-Q1`, `FY2025`), an ISO week `2025-W07` or a date `2025-02-14`");
     ok = false;
   } else if (sema_period_naming(st, &pd)) {
     Diag *d = diag_report(p->de, E105, pf->span, "period %s is named by %s years, but %s",

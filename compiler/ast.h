@@ -35,12 +35,16 @@ typedef struct Str {         /* a string literal, escapes processed */
 } Str;
 
 /* ---- periods ---------------------------------------------------------- */
-typedef enum { PER_NONE, PER_YEAR, PER_HALF, PER_QUARTER, PER_MONTH } PeriodKind;
+/* PER_WEEK (an ISO week, 2025-W07) and PER_DAY (a date, 2025-02-14) name
+ * only when a value was measured: they lie inside one month each (a week
+ * in the month of its Thursday, docs/semantics.md §2.4). */
+typedef enum { PER_NONE, PER_YEAR, PER_HALF, PER_QUARTER, PER_MONTH, PER_WEEK, PER_DAY } PeriodKind;
 
 typedef struct Period {
   PeriodKind kind;           /* PER_NONE: not given */
   int year;
-  int sub;                   /* half 1-2, quarter 1-4, month 1-12; 0 for year */
+  int sub;                   /* half 1-2, quarter 1-4, month 1-12, ISO week 1-53; 0 for year */
+  int day;                   /* PER_DAY: day of the month (sub is the month) */
   Span span;
   bool fiscal;               /* written `FY2025`, `FY2025-Q1`: a fiscal year, half or quarter */
   int fy;                    /* the first month (1-12) of its fiscal year; 0 until sema
@@ -348,5 +352,11 @@ const char *ast_period_str(Arena *a, Period p);   /* "2025-Q1" etc */
 const char *ast_period_adj(PeriodKind k);         /* "quarterly" etc */
 const char *ast_period_word(PeriodKind k);        /* as in `every quarter`: "quarter" etc */
 const char *ast_agg_word(AggRule r);              /* "sum", "mean", "last"; "" for none */
+/* Calendar arithmetic of weeks and dates (proleptic Gregorian, ISO 8601). */
+long ast_days(int y, int m, int d);                /* days since 1970-01-01 */
+void ast_civil(long days, int *y, int *m, int *d);  /* the inverse */
+bool ast_period_valid(Period p);                  /* a real ISO week or date (others: true) */
+int  ast_period_month(Period p);                  /* PER_WEEK / PER_DAY: its month, year*12 + m-1 */
+long ast_period_last_day(Period p);               /* PER_WEEK / PER_DAY / PER_MONTH: its last day (ast_days) */
 
 #endif

@@ -357,6 +357,8 @@ static void put_period(Buf *b, Period p) {
   case PER_YEAR:    buf_printf(b, "%s%d", fy, p.year); break;
   case PER_HALF:    buf_printf(b, "%s%d-H%d", fy, p.year, p.sub); break;
   case PER_QUARTER: buf_printf(b, "%s%d-Q%d", fy, p.year, p.sub); break;
+  case PER_WEEK:    buf_printf(b, "%d-W%02d", p.year, p.sub); break;
+  case PER_DAY:     buf_printf(b, "%d-%02d-%02d", p.year, p.sub, p.day); break;
   case PER_MONTH:   buf_printf(b, "%d-%02d", p.year, p.sub); break;
   }
 }

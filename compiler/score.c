@@ -271,14 +271,24 @@ static int *formula_order(Eval *X, int *nout) {
  * last month falls in; then the last value is carried forward, stale with
  * its age, for up to the measure's carry limit.  Returns the latest period
  * with a value measured in it, or -1. */
+/* The last day of a value's period (days since 1970): which of the values
+ * inside one cadence period is the latest (`last`), down to weeks and
+ * dates (semantics.md §2.4). */
+static long end_day(Period p) {
+  if (p.kind == PER_WEEK || p.kind == PER_DAY) return ast_period_last_day(p);
+  int next = sema_period_end(p) + 1;
+  return ast_days(next / 12, next % 12 + 1, 1) - 1;
+}
+
 static int measured_values(Eval *X, const ActualSet *as) {
   int np = X->sc->nperiods, h_end = X->h_start + np * X->cm - 1, latest = -1;
-  int *last_end = bsc_calloc((size_t)np * (size_t)X->nm + 1, sizeof *last_end);
+  long *last_end = bsc_calloc((size_t)np * (size_t)X->nm + 1, sizeof *last_end);
   for (int i = 0; i < as->n; i++) {
     const Actual *a = &as->items[i];
-    int e = sema_period_end(a->period);
-    if (e < X->h_start || e > h_end) continue;            /* reported (E042 / E090) */
-    int per = (e - X->h_start) / X->cm, mi = midx(X, a->m);
+    int em = sema_period_end(a->period);
+    if (em < X->h_start || em > h_end) continue;          /* reported (E042 / E090) */
+    long e = end_day(a->period);
+    int per = (em - X->h_start) / X->cm, mi = midx(X, a->m);
     size_t slot = (size_t)per * (size_t)X->nm + (size_t)mi;
     ScoreResult *r = &X->mres[slot];
     if (!r->parts || a->m->agg == AGG_SUM || a->m->agg == AGG_MEAN) r->value = r->parts ? r->value + a->value : a->value;

@@ -76,8 +76,13 @@ int sema_period_start(Period p) {
   case PER_HALF: return y0 + (p.sub - 1) * 6;
   case PER_QUARTER: return y0 + (p.sub - 1) * 3;
   case PER_MONTH: return p.year * 12 + p.sub - 1;
+  case PER_WEEK: case PER_DAY: return ast_period_month(p);
   default: return 0;
   }
+}
+
+long sema_period_key(Period p) {
+  return p.kind == PER_WEEK || p.kind == PER_DAY ? ast_period_last_day(p) : sema_period_start(p);
 }
 
 Period sema_period_at(PeriodKind k, int month, int fy) {
@@ -138,6 +143,8 @@ const char *sema_period_str(Sema *S, Period p) {
   case PER_YEAR: return arena_printf(S->a, "%s%d", fy, p.year);
   case PER_HALF: return arena_printf(S->a, "%s%d-H%d", fy, p.year, p.sub);
   case PER_QUARTER: return arena_printf(S->a, "%s%d-Q%d", fy, p.year, p.sub);
+  case PER_WEEK: return arena_printf(S->a, "%d-W%02d", p.year, p.sub);
+  case PER_DAY: return arena_printf(S->a, "%d-%02d-%02d", p.year, p.sub, p.day);
   case PER_MONTH: return arena_printf(S->a, "%d-%02d", p.year, p.sub);
   default: return "(none)";
   }
@@ -149,6 +156,8 @@ static const char *kind_noun(PeriodKind k) {
   case PER_HALF: return "half year";
   case PER_QUARTER: return "quarter";
   case PER_MONTH: return "month";
+  case PER_WEEK: return "week";
+  case PER_DAY: return "day";
   default: return "period";
   }
 }
@@ -967,8 +976,17 @@ static const char *month_title(Sema *S, int m0) {
 }
 
 /* E105 at a period whose naming does not match the strategy's years. */
-static void fix_period(Sema *S, Period *pd) {
+static void fix_period(Sema *S, Period *pd, bool measured) {
   Strategy *st = S->p->strategy;
+  if (!measured && (pd->kind == PER_WEEK || pd->kind == PER_DAY)) {
+    Diag *d = diag_report(S->de, E106, pd->span, "%s %s names when a value was measured, not a period of the plan",
+                          pd->kind == PER_WEEK ? "week" : "date", sema_period_str(S, *pd));
+    diag_label(d, "a %s here", pd->kind == PER_WEEK ? "week" : "date");
+    Period m = sema_period_at(PER_MONTH, ast_period_month(*pd), 0);
+    diag_help(d, "the finest period of a horizon, a due date, a start or a plan is a month: write `%s`", sema_period_str(S, m));
+    pd->kind = PER_NONE;
+    return;
+  }
   const char *why = sema_period_naming(st, pd);
   if (!why) return;
   const char *was = sema_period_str(S, *pd);
@@ -1015,21 +1033,21 @@ static void resolve_fiscal(Sema *S, Strategy *st) {
       else diag_help(d, "write the month the fiscal year starts in, e.g. `fiscal year starts July`");
     }
   }
-  fix_period(S, &st->from);
-  fix_period(S, &st->to);
+  fix_period(S, &st->from, false);
+  fix_period(S, &st->to, false);
   Objective *o;
-  VEC_EACH(Objective *, o, p->objectives) fix_period(S, &o->starts);
+  VEC_EACH(Objective *, o, p->objectives) fix_period(S, &o->starts, false);
   Vec *lists[2] = {&p->krs, &p->kpis};
   for (int l = 0; l < 2; l++) {
     KR *k;
     VEC_EACH(KR *, k, *lists[l]) {
-      fix_period(S, &k->due);
-      fix_period(S, &k->starts);
-      for (int i = 0; i < k->nplan; i++) fix_period(S, &k->plan[i].at);
+      fix_period(S, &k->due, false);
+      fix_period(S, &k->starts, false);
+      for (int i = 0; i < k->nplan; i++) fix_period(S, &k->plan[i].at, false);
     }
   }
   Actuals *a;
-  VEC_EACH(Actuals *, a, p->actuals) fix_period(S, &a->period);
+  VEC_EACH(Actuals *, a, p->actuals) fix_period(S, &a->period, true);
 }
 
 static void check_strategy(Sema *S) {
@@ -1664,7 +1682,9 @@ static void check_frequency(Sema *S, KR *k) {
 bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at) {
   if (k->freq_eff == PER_NONE || pd.kind == k->freq_eff || k->formula) return true;
   const char *name = k->name.name ? k->name.name : "?";
-  bool finer = sema_period_months(pd.kind) < sema_period_months(k->freq_eff);
+  static const int days[] = { [PER_YEAR] = 365, [PER_HALF] = 182, [PER_QUARTER] = 91, [PER_MONTH] = 30,
+                               [PER_WEEK] = 7, [PER_DAY] = 1 };   /* weeks and days have no whole months */
+  bool finer = days[pd.kind] < days[k->freq_eff];
   char pb[32];
   Diag *d = diag_report(de, E102, at, "a value of `%s` for %s, a %s: `%s` is measured every %s", name,
                         actuals_period_str(pd, pb, sizeof pb), kind_noun(pd.kind), name, kind_noun(k->freq_eff));
@@ -2004,7 +2024,7 @@ static void check_actuals(Sema *S) {
       checkin_in_own_periods(S, a, c, k);
       /* the same KR twice in one period */
       if (a->period.kind == PER_NONE) continue;
-      int start = sema_period_start(a->period), kind = a->period.kind;
+      int start = (int)sema_period_key(a->period), kind = a->period.kind;
       uint64_t h = hash_bytes(&k, sizeof k) ^ ((uint64_t)(unsigned)start * 0x9E3779B97F4A7C15ull) ^ (uint64_t)kind;
       size_t j = h & (cap - 1);
       while (tab[j].kr && !(tab[j].kr == k && tab[j].start == start && tab[j].kind == kind)) j = (j + 1) & (cap - 1);

@@ -59,7 +59,10 @@ Type *sema_unit_type(const Program *p, const char *name);
 int sema_period_months(PeriodKind k);
 /* First month of a period, as year*12 + month-1. */
 int sema_period_start(Period p);
-int sema_period_end(Period p);   /* last month, inclusive */
+int sema_period_end(Period p);   /* last month, inclusive (a week: the month of its Thursday) */
+/* Tells periods of one kind apart: the first month, or for a week or a
+ * date its last day (ast_period_last_day). */
+long sema_period_key(Period p);
 /* The period of kind k that holds month `month` (year*12 + month-1), named
  * by the fiscal year that starts in month fy (1-12; 0: calendar years). */
 Period sema_period_at(PeriodKind k, int month, int fy);

@@ -784,7 +784,7 @@ static void kr_end(ParseCtx *ctx, Span s) {
 /* The range is checked on the double before any conversion: converting a
  * double outside int's range (`by 2e25`) is undefined behaviour. */
 static Period year_period(ParseCtx *ctx, double v, Span s) {
-  Period p = { PER_NONE, 0, 0, s };
+  Period p = { .kind = PER_NONE, .span = s };
   if (v >= 1900 && v <= 2999 && v == (int)v) {
     p.kind = PER_YEAR;
     p.year = (int)v;
@@ -802,11 +802,11 @@ static void every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s) {
   KR *k = ctx->kr;
   if (k->freq != PER_NONE || k->every_bad) { dup_attr(ctx, "every", s, k->every_span); return; }
   k->every_span = s;
-  for (PeriodKind f = PER_YEAR; f <= PER_MONTH; f++)
+  for (PeriodKind f = PER_YEAR; f <= PER_DAY; f++)
     if (freq.name && !strcmp(freq.name, ast_period_word(f))) k->freq = f;
   if (k->freq == PER_NONE) {
     Diag *d = diag_report(ctx->de, E100, freq.span, "unknown frequency `%s`", freq.name ? freq.name : "?");
-    diag_label(d, "expected `month`, `quarter`, `half` or `year`");
+    diag_label(d, "expected `day`, `week`, `month`, `quarter`, `half` or `year`");
     diag_help(d, "write how often the measure is taken, e.g. `every year` or `every month sum`");
     k->every_bad = true;
   }
