@@ -142,6 +142,7 @@ static void dump_expr(Buf *o, const Expr *e) {
   case EX_NUM:
     put_num(o, e->num);
     if (e->unit.name) buf_printf(o, "[%s]", e->unit.name);
+    if (e->span_unit) buf_printf(o, "[span %s]", ast_period_word(e->span_unit));
     break;
   case EX_BOOL: buf_puts(o, e->num ? "true" : "false"); break;
   case EX_REF:  buf_puts(o, e->ref.name); break;
@@ -202,7 +203,9 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
   if (k->spec) {
     buf_printf(o, " (spec %s", spec_str[k->spec]);
     if (k->spec == SPEC_RANGE) { buf_putc(o, ' '); dump_expr(o, k->baseline); }
-    buf_putc(o, ' '); dump_expr(o, k->target); buf_putc(o, ')');
+    buf_putc(o, ' '); dump_expr(o, k->target);
+    if (k->growth) buf_printf(o, " (growth%s per %s)", k->growth_rel ? " relative" : "", k->growth_per.name);
+    buf_putc(o, ')');
   }
   if (k->spec != SPEC_RANGE) attr_expr(o, "from", k->baseline);
   attr_expr(o, "warn", k->warn);

@@ -91,6 +91,8 @@ typedef struct Expr {
   struct Expr **args;        /* EX_CALL */
   int nargs;
   int depth;                 /* height of this tree (1 for a leaf); bounded by the parser */
+  PeriodKind span_unit;      /* EX_NUM written as a span of periods (`4q`, `1y`: prev's
+                                second argument); PER_NONE for a number */
   /* resolved by sema */
   Type *type;
   Sym *sym;                  /* EX_REF */
@@ -215,6 +217,10 @@ typedef struct KR {
   Expr *baseline;            /* range: left of ->; threshold: `from X`; or NULL */
   Expr *target;              /* range: right of ->; threshold: X */
   Expr *warn;                /* KPI `warn X` */
+  bool growth;               /* `BASE -> +12% per year`: target is a growth rate (semantics.md §6.7) */
+  bool growth_rel;           /* `relative`: a percent KR's growth compounds (otherwise pp, added) */
+  Ident growth_per;          /* `per year`: the period the rate is for */
+  Span growth_span;          /* from the rate to the period word */
   Expr *formula;             /* calculated KR: `= EXPR` */
   Expr *forecast;            /* `forecast DIST`: the uncertain outcome, for simulation */
   Period due;                /* `by PERIOD` */
@@ -245,6 +251,9 @@ typedef struct KR {
   int carry_n;               /* cadence periods a value may be carried (semantics.md §2) */
   int start_i, end_i;        /* its own periods (indices of the cadence), start_i..end_i;
                                 0 .. last without `starts`/`during` (sema, with a horizon) */
+  double growth_r;           /* growth: the rate per period of growth_per, a fraction (compound) */
+  double growth_x;           /* growth: growth periods per cadence period (cadence months / its months) */
+  bool growth_comp;          /* growth: compounded (false: a constant amount added, the straight line) */
   Dist forecast_d;           /* kind DIST_CONST with has_forecast false: none */
   bool has_forecast;
   Commit commit_eff;

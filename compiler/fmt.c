@@ -325,7 +325,10 @@ static void put_expr(const Fmt *F, Buf *b, const Expr *e, bool plain) {
   static const char *ops[] = { [EX_ADD] = " + ", [EX_SUB] = " - ", [EX_MUL] = " * ", [EX_DIV] = " / " };
   if (!e) return;
   switch (e->kind) {
-  case EX_NUM: put_number(F, b, e, plain); break;
+  case EX_NUM:
+    if (e->span_unit) buf_printf(b, "%d%c", (int)e->num, ast_period_word(e->span_unit)[0]);   /* 4q, 1y */
+    else put_number(F, b, e, plain);
+    break;
   case EX_BOOL: buf_puts(b, e->num ? "true" : "false"); break;
   case EX_REF: buf_puts(b, e->ref.name); break;
   case EX_CALL:
@@ -476,7 +479,10 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
   put_unit(F, b, &k->unit);
   if (k->spec == SPEC_RANGE) {
     buf_putc(b, ' '); put_expr(F, b, k->baseline, false);
-    buf_puts(b, " -> "); put_expr(F, b, k->target, false);
+    buf_puts(b, " -> ");
+    if (k->growth && k->target && k->target->kind != EX_NEG) buf_putc(b, '+');   /* a rate: signed */
+    put_expr(F, b, k->target, false);
+    if (k->growth) buf_printf(b, "%s per %s", k->growth_rel ? " relative" : "", k->growth_per.name);
   } else if (k->spec != SPEC_NONE) {
     buf_printf(b, " %s ", cmp[k->spec]); put_expr(F, b, k->target, false);
   }

@@ -181,6 +181,20 @@ static bool feval(Eval *X, int per, const Expr *e, double *out, NoDataReason *wh
   case EX_CALL: {
     const char *fn = e->ref.name;
     if (e->nargs < 1) { *why = ND_MISSING_INPUT; return false; }
+    if (fn && !strcmp(fn, "prev")) {      /* the value e->num periods earlier (semantics.md §3.1) */
+      const KR *k = e->args[0]->sym ? e->args[0]->sym->decl : NULL;
+      int back = per - (int)e->num;
+      const ScoreResult *r = k && back >= 0 ? mres(X, back, midx(X, k)) : NULL;
+      if (!r || !r->has) { *why = ND_MISSING_INPUT; *missing = k; return false; }
+      *out = r->value;
+      return true;
+    }
+    if (fn && !strcmp(fn, "pow")) {
+      double a, b;
+      if (!feval(X, per, e->args[0], &a, why, missing) || !feval(X, per, e->args[1], &b, why, missing)) return false;
+      *out = pow(a, b);                   /* not finite (pow(-1, 0.5)): no data, overflow */
+      return true;
+    }
     if (fn && !strcmp(fn, "abs")) {
       double v;
       if (!feval(X, per, e->args[0], &v, why, missing)) return false;

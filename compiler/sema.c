@@ -359,11 +359,66 @@ static void report_binop(Sema *S, Expr *e, TypeOp op, Type *l, Type *r) {
 static TV eval(Sema *S, Expr *e, bool formula);
 static bool check_range(Sema *S, Expr *e, Type *t, double v, const char *who, Span unit_span, bool delta);
 
+/* prev(m), prev(m, N), prev(m, 1y): the value of measure m N cadence
+ * periods earlier (docs/semantics.md §3.1).  Resolves the offset into
+ * e->num; E107 for anything else. */
+static TV eval_prev(Sema *S, Expr *e, bool formula, TV *args) {
+  TV res = tv_err(S);
+  Expr *m = e->args[0];
+  if (!formula) {
+    Diag *d = diag_report(S->de, E107, e->span, "`prev` reads an earlier period: it belongs in a formula");
+    diag_label(d, "not a formula");
+    diag_help(d, "a target or a plan is a constant; compute growth in a calculated KR: `= revenue / prev(revenue, 1y) - 1`");
+    return res;
+  }
+  if (m->kind != EX_REF || !m->sym || (m->sym->kind != SYM_KR && m->sym->kind != SYM_KPI)) {
+    if (is_error(args[0].t)) return res;
+    Diag *d = diag_report(S->de, E107, m->span, "`prev` reads a key result or KPI by its name");
+    diag_label(d, "not the name of a measure");
+    diag_help(d, "write `prev(NAME)` or `prev(NAME, 1y)`; for an expression, make it a calculated KR first");
+    return res;
+  }
+  e->num = 1;
+  if (e->nargs == 2) {
+    Expr *n = e->args[1];
+    int cm = sema_period_months(S->cadence), months = -1;
+    if (n->kind == EX_NUM && n->span_unit) months = (int)n->num * sema_period_months(n->span_unit);
+    else if (n->kind == EX_NUM && !n->unit.name && n->num == (int)n->num) months = (int)n->num * cm;
+    if (months <= 0 || cm <= 0 || months % cm || months / cm > 1000) {
+      Diag *d = diag_report(S->de, E107, n->span, "`prev` goes back a whole number of %ss, from 1 to 1000",
+                            kind_noun(S->cadence));
+      diag_label(d, "not a whole number of %ss", kind_noun(S->cadence));
+      diag_help(d, "write `prev(%s)` for the period before, `prev(%s, 1y)` for the same period a year earlier",
+                m->ref.name, m->ref.name);
+      return res;
+    }
+    e->num = months / cm;
+  }
+  return (TV){args[0].t, args[0].v, false};
+}
+
+/* pow(base, exponent): plain numbers only (a growth factor, a CAGR). */
+static TV eval_pow(Sema *S, Expr *e, TV *args, bool cst) {
+  for (int i = 0; i < 2; i++)
+    if (type_has_unit(args[i].t)) {
+      Diag *d = diag_report(S->de, E021, e->args[i]->span, "`pow` takes plain numbers, not %s", desc(S, args[i].t));
+      diag_label(d, "this is %s", desc(S, args[i].t));
+      diag_help(d, "divide by a value of the same unit first: `pow(revenue / prev(revenue, 3y), 1 / 3) - 1`");
+      return tv_err(S);
+    }
+  return (TV){&S->tt.number, pow(args[0].v, args[1].v), cst};
+}
+
 static TV eval_call(Sema *S, Expr *e, bool formula) {
   const char *fn = e->ref.name;
   TV *args = e->nargs > 0 ? malloc(sizeof *args * (size_t)e->nargs) : NULL;
   bool bad = false, cst = true;
   for (int i = 0; i < e->nargs; i++) {
+    if (fn == S->s_prev && i == 1 && e->args && e->args[1]) {   /* a count of periods: checked by eval_prev */
+      args[i] = (TV){&S->tt.number, e->args[1]->num, true};
+      e->args[1]->type = &S->tt.number;
+      continue;
+    }
     args[i] = e->args && e->args[i] ? eval(S, e->args[i], formula) : tv_err(S);
     if (is_error(args[i].t)) bad = true;
     cst = cst && args[i].cst;
@@ -373,11 +428,13 @@ static TV eval_call(Sema *S, Expr *e, bool formula) {
   if (fn == S->s_abs) min_args = max_args = 1;
   else if (fn == S->s_min || fn == S->s_max) { min_args = 2; max_args = 1 << 30; }
   else if (fn == S->s_avg) { min_args = 1; max_args = 1 << 30; }
+  else if (fn == S->s_prev) { min_args = 1; max_args = 2; }
+  else if (fn == S->s_pow) min_args = max_args = 2;
   if (!fn) goto out;
   if (!min_args) {
     Diag *d = diag_report(S->de, E071, e->ref.span, "unknown function `%s`", fn);
     diag_label(d, "not a function");
-    static const char *const names[] = {"min", "max", "abs", "avg"};
+    static const char *const names[] = {"min", "max", "abs", "avg", "prev", "pow"};
     static const char *const synonyms[][2] = {
       {"mean", "avg"}, {"average", "avg"}, {"minimum", "min"}, {"maximum", "max"}, {"absolute", "abs"},
     };
@@ -385,18 +442,21 @@ static TV eval_call(Sema *S, Expr *e, bool formula) {
     int bestd = 3;
     for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
       if (!strcmp(fn, synonyms[i][0])) { best = synonyms[i][1]; bestd = 0; }
-    for (int i = 0; i < 4 && !best; i++) {
+    for (int i = 0; i < 6 && !best; i++) {
       int dd = edit_distance(fn, names[i], 2);
       if (dd < bestd) { bestd = dd; best = names[i]; }
     }
     if (best) diag_help(d, "did you mean `%s`?", best);
-    else diag_help(d, "the functions are `min`, `max`, `abs` and `avg`");
+    else diag_help(d, "the functions are `min`, `max`, `abs`, `avg`, `prev` and `pow`");
     goto out;
   }
   if (e->nargs < min_args || e->nargs > max_args) {
     Diag *d;
-    if (max_args == 1)
-      d = diag_report(S->de, E071, e->span, "`%s` takes 1 argument but %d %s given", fn, e->nargs,
+    if (min_args == max_args)
+      d = diag_report(S->de, E071, e->span, "`%s` takes %d argument%s but %d %s given", fn, max_args,
+                      max_args == 1 ? "" : "s", e->nargs, e->nargs == 1 ? "was" : "were");
+    else if (max_args == 2)
+      d = diag_report(S->de, E071, e->span, "`%s` takes 1 or 2 arguments but %d %s given", fn, e->nargs,
                       e->nargs == 1 ? "was" : "were");
     else
       d = diag_report(S->de, E071, e->span, "`%s` takes at least %d argument%s but %d %s given", fn, min_args,
@@ -404,9 +464,13 @@ static TV eval_call(Sema *S, Expr *e, bool formula) {
     diag_label(d, "wrong number of arguments");
     if (fn == S->s_min || fn == S->s_max) diag_help(d, "write `%s(a, b)`", fn);
     else if (fn == S->s_abs && e->nargs == 2) diag_help(d, "for the distance between two values, write `abs(a - b)`");
+    else if (fn == S->s_prev) diag_help(d, "write `prev(NAME)` or `prev(NAME, 1y)`");
+    else if (fn == S->s_pow) diag_help(d, "write `pow(base, exponent)`");
     goto out;
   }
   if (bad) goto out;
+  if (fn == S->s_prev) { res = eval_prev(S, e, formula, args); goto out; }
+  if (fn == S->s_pow) { res = eval_pow(S, e, args, cst); goto out; }
   if (fn == S->s_abs) {
     res = (TV){args[0].t, fabs(args[0].v), cst};
     goto out;
@@ -445,6 +509,14 @@ static TV eval(Sema *S, Expr *e, bool formula) {
   TV r = tv_err(S);
   switch (e->kind) {
   case EX_NUM:
+    if (e->span_unit) {              /* `4q`, `1y` outside prev (eval_call reads it there) */
+      Diag *d = diag_report(S->de, E107, e->span, "a span of periods counts only how far `prev` goes back");
+      diag_label(d, "not a value");
+      diag_help(d, "write a number, or `prev(NAME, %d%c)` for the value of NAME that long ago", (int)e->num,
+                ast_period_word(e->span_unit)[0]);
+      e->type = &S->tt.error;
+      return tv_err(S);
+    }
     r = (TV){num_unit(S, e->unit), e->num, true};
     break;
   case EX_BOOL:
@@ -610,7 +682,8 @@ static bool eval_dist(Sema *S, Expr *e, Type *want, bool delta, const char *who,
   memset(out, 0, sizeof *out);
   if (!e || is_error(want)) return false;
   if (e->kind != EX_CALL || (e->ref.name && (e->ref.name == S->s_min || e->ref.name == S->s_max ||
-                                             e->ref.name == S->s_abs || e->ref.name == S->s_avg))) {
+                                             e->ref.name == S->s_abs || e->ref.name == S->s_avg ||
+                                             e->ref.name == S->s_prev || e->ref.name == S->s_pow))) {
     out->kind = DIST_CONST;
     if (!dist_value(S, e, want, delta, who, uspan, &out->p[0])) return false;
     return delta || check_range(S, e, want, out->p[0], who, uspan, false);
@@ -1397,6 +1470,75 @@ static Period horizon_end(Sema *S) {
   return pd;
 }
 
+/* ---- growth targets (docs/semantics.md §6.7) ---------------------------- */
+
+/* `BASE -> +G per PERIOD [relative]`: what G means for k's unit (E108).
+ * A percent of a percent is ambiguous, so a percent or ratio KR grows by
+ * pp (added) or by a `relative` percent (compounded); any other KR by a
+ * percent (compounded) or by an amount of its own unit (added). */
+static bool growth_rate(Sema *S, KR *k) {
+  const char *name = k->name.name ? k->name.name : "?";
+  PeriodKind per = cadence_kind(k->growth_per.name);
+  if (per == PER_NONE) {
+    Diag *d = diag_report(S->de, E108, k->growth_per.span, "`per %s` is not a period", k->growth_per.name);
+    diag_label(d, "expected `year`, `half`, `quarter` or `month`");
+    diag_help(d, "write the period the rate is for, e.g. `+12%% per year`");
+    return false;
+  }
+  if (S->cadence == PER_NONE) return false;
+  TV g = eval(S, k->target, false);
+  if (is_error(g.t)) return false;
+  bool frac = type_is_fraction(&S->tt, k->type);
+  bool pct = g.t == S->tt.percent || (g.t->kind == TY_NUMBER && k->growth_rel);
+  k->growth_x = (double)sema_period_months(S->cadence) / (double)sema_period_months(per);
+  if (frac && !k->growth_rel && pct) {
+    Diag *d = diag_report(S->de, E108, k->target->span, "a growth of a percent must say what it adds: pp, or a relative change");
+    diag_label(d, "%s of %s", fmtv(S, g.t, g.v), desc(S, k->type));
+    diag_note(d, k->unit.span, "`%s` is measured in %s", name, type_str(k->type));
+    diag_help(d, "write `+%gpp per %s` for %g points a %s, added, or `+%g%% relative per %s`, compounded",
+              g.v, k->growth_per.name, g.v, k->growth_per.name, g.v, k->growth_per.name);
+    return false;
+  }
+  if (pct) {                                         /* compounded: (1 + r)^t */
+    k->growth_comp = true;
+    k->growth_r = g.t->kind == TY_NUMBER ? g.v : g.v * 0.01;
+    if (!(k->base_v > 0) || !(k->growth_r > -1) || k->growth_r == 0) {
+      Diag *d = diag_report(S->de, E108, k->growth_r == 0 ? k->target->span : k->baseline->span,
+                            k->growth_r == 0 ? "a growth of 0 measures nothing" : "a compound growth needs a positive baseline and a rate above -100%%");
+      diag_label(d, k->growth_r == 0 ? "no change" : "cannot compound");
+      diag_help(d, "a relative growth multiplies the baseline by (1 + rate) each %s", k->growth_per.name);
+      return false;
+    }
+    return true;
+  }
+  /* added: an amount of the KR's unit (pp for a percent KR) per period */
+  double v = 1;
+  Type *from = frac && g.t == S->tt.pp ? S->tt.percent : g.t;
+  if (k->growth_rel || (g.t == S->tt.pp && !frac) || !type_convert(&S->tt, from, k->type, g.v, &v) || v == 0) {
+    Diag *d = diag_report(S->de, E108, k->target->span, "`%s` cannot grow by %s", name, fmtv(S, g.t, g.v));
+    diag_label(d, "%s", v == 0 && !k->growth_rel ? "no change" : "not a rate for this unit");
+    diag_note(d, k->unit.span, "`%s` is measured in %s", name, type_str(k->type));
+    diag_help(d, frac ? "a percent KR grows by pp (`+2pp per year`) or by a `relative` percent (`+10%% relative per year`)"
+                      : "write a relative growth (`+12%% per year`) or an amount of its unit (`+5 %s per year`)",
+              type_str(k->type));
+    return false;
+  }
+  k->growth_comp = false;
+  k->growth_r = v;
+  return true;
+}
+
+/* The target of a growth KR that starts in cadence period `start`: the
+ * baseline grown over the periods start .. due (docs/semantics.md §6.7). */
+static bool growth_target(Sema *S, KR *k, int start) {
+  int cm = sema_period_months(S->cadence);
+  if (!S->has_horizon || cm <= 0) return false;
+  int due = (sema_period_end(k->due_eff) - S->h_start) / cm;
+  double t = (double)(due - start + 1) * k->growth_x;
+  k->target_v = k->growth_comp ? k->base_v * pow(1 + k->growth_r, t) : k->base_v + k->growth_r * t;
+  return isfinite(k->target_v);
+}
+
 static void check_kr(Sema *S, KR *k) {
   bool kpi = k->h.kind == ND_KPI;
   const char *name = k->name.name ? k->name.name : "?";
@@ -1448,7 +1590,9 @@ static void check_kr(Sema *S, KR *k) {
       base_ok = check_range(S, k->baseline, t, k->base_v, who, uspan, false);
     else if (k->baseline)
       S->quiet_found = S->last_found;   /* report a wrong unit once per key result */
-    if (k->target && value_in(S, k->target, t, who, uspan, &k->target_v))
+    if (k->growth)
+      target_ok = base_ok && growth_rate(S, k) && growth_target(S, k, 0);
+    else if (k->target && value_in(S, k->target, t, who, uspan, &k->target_v))
       target_ok = check_range(S, k->target, t, k->target_v, who, uspan, false);
     S->quiet_found = NULL;
     k->has_base = k->baseline != NULL;
@@ -1716,6 +1860,7 @@ static void check_kr_periods(Sema *S, KR *k) {
   k->start_i = ks > os ? ks : os;
   k->end_i = ke < oe ? ke : oe;
   if (k->start_i > k->end_i) { k->start_i = os; k->end_i = oe; }
+  if (k->growth && k->growth_r != 0 && k->start_i > 0) growth_target(S, k, k->start_i);   /* grows from its start */
   if (k->h.kind == ND_KPI) return;
   int cm = sema_period_months(S->cadence);
   if (k->due.kind == PER_NONE) {
@@ -2056,6 +2201,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   S->s_max = intern(p->in, "max", 3);
   S->s_abs = intern(p->in, "abs", 3);
   S->s_avg = intern(p->in, "avg", 3);
+  S->s_prev = intern(p->in, "prev", 4);
+  S->s_pow = intern(p->in, "pow", 3);
   S->s_learning = intern(p->in, "learning", 8);
   int errors0 = p->de->nerrors;
 

@@ -102,7 +102,7 @@ typedef struct Sema {
   Type *last_found, *quiet_found;  /* value_in(): type of the last value; a type not to report again */          /* perspective weights were reported (E030/E031/...) */
   Perspective *top;          /* highest-ranked used perspective */
   Perspective *learning;     /* the perspective named `learning`, if declared */
-  const char *s_min, *s_max, *s_abs, *s_avg, *s_learning;
+  const char *s_min, *s_max, *s_abs, *s_avg, *s_learning, *s_prev, *s_pow;
 } Sema;
 
 /* sema.c */

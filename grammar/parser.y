@@ -104,7 +104,7 @@ static void  fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, S
 %token COST "cost" AFFECTS "affects" RELATIVE "relative" SUPPORTS "supports"
 %token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
 %token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast" PLAN "plan"
-%token STARTS "starts" DURING "during" EVERY "every" CARRY "carry"
+%token STARTS "starts" DURING "during" EVERY "every" CARRY "carry" PER "per"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
@@ -116,7 +116,7 @@ static void  fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, S
 %type <per> period
 %type <lag> lag
 %type <unit> unitref
-%type <ival> cmp level_word
+%type <ival> cmp level_word growth_rel
 %type <args> args arglist
 
 /* Same-line continuation wins: a unit word right after a number is that
@@ -359,10 +359,16 @@ kr_spec:
   | value ARROW value {
       KR *k = ctx->kr; k->spec = SPEC_RANGE; k->spec_span = @$; k->baseline = $1; k->target = $3;
     }
+  | value ARROW value growth_rel PER IDENT {
+      /* a growth target: `100 -> +12% per year` (docs/semantics.md §6.7) */
+      KR *k = ctx->kr; k->spec = SPEC_RANGE; k->spec_span = @$; k->baseline = $1; k->target = $3;
+      k->growth = true; k->growth_rel = $4; k->growth_per = $6; k->growth_span = span_join(@3, @6);
+    }
   | cmp value {
       KR *k = ctx->kr; k->spec = $1; k->spec_span = @$; k->target = $2;
     }
   ;
+growth_rel: %empty { $$ = 0; } | RELATIVE { $$ = 1; } ;
 cmp: GE { $$ = SPEC_GE; } | '>' { $$ = SPEC_GT; } | LE { $$ = SPEC_LE; } | '<' { $$ = SPEC_LT; } ;
 kr_attrs: %empty | kr_attrs kr_attr ;
 kr_attr:
@@ -620,6 +626,7 @@ expr:
   | TRUE    { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 1; }
   | FALSE   { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 0; }
   | IDENT   { $$ = ex_new(ctx, EX_REF, @$); $$->ref = $1; }
+  | LAGLIT  { $$ = ex_num(ctx, $1.n, mkident(NULL, @1), @1); $$->span_unit = $1.unit; }  /* prev(x, 1y) */
   | IDENT '(' args ')' {
       $$ = ex_new(ctx, EX_CALL, @$); $$->ref = $1; $$->args = $3.items; $$->nargs = $3.n;
       for (int i = 0; i < $3.n; i++)
