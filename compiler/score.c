@@ -177,7 +177,7 @@ static bool feval(Eval *X, int per, const Expr *e, double *out, NoDataReason *wh
       const KR *k = e->args[0]->sym ? e->args[0]->sym->decl : NULL;
       int back = per - (int)e->num;
       const ScoreResult *r = k && back >= 0 ? mres(X, back, midx(X, k)) : NULL;
-      if (!r || !r->has) { *why = ND_MISSING_INPUT; *missing = k; return false; }
+      if (!r || !r->has) { *why = ND_NO_EARLIER; *missing = k; return false; }
       *out = r->value;
       return true;
     }

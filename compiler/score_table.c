@@ -350,6 +350,8 @@ void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
         if (k->obj) buf_printf(out, " (%s)", so_oname(k->obj));
         buf_puts(out, ": ");
         if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", so_kname(r->missing));
+        else if (r->why == ND_NO_EARLIER && r->missing)
+          buf_printf(out, "calculated from an earlier period of `%s` (prev), which has no data", so_kname(r->missing));
         else if (r->why == ND_DIV_ZERO) buf_puts(out, "calculated, but its formula divides by zero");
         else if (r->why == ND_OVERFLOW) buf_puts(out, "calculated, but its formula's value does not fit a double");
         else if (r->why == ND_STALE)
