@@ -538,6 +538,12 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
   if (!checkin_fields(p, f, &a)) ok = false;
   if (!ok) return false;
   if (!sema_check_frequency(p->de, m, pd, pf->span)) return false;
+  if (sema_period_closed(p, m, pd)) {    /* a later value for a closed period: kept, never applied */
+    Diag *d = diag_report(p->de, W016, pf->span, "%s is closed: this value of `%s` does not change its final grade",
+                          actuals_period_str(pd, pb, sizeof pb), m->name.name);
+    diag_label(d, "after the close");
+    diag_help(d, "the closed grade stands; to change it, edit the `close %s` block of the strategy", pb);
+  }
   Actual *first = find(c->s, m, pd);
   if (first) {
     Diag *d = diag_report(p->de, E091, kf->span, "`%s` is given twice for %s", m->name.name,

@@ -330,10 +330,11 @@ static void dump_node(Buf *o, const Node *n) {
     const Actuals *a = (const Actuals *)n;
     char b[32];
     period_buf(b, sizeof b, a->period);
-    buf_printf(o, "(actuals %s", b);
+    buf_printf(o, "(%s %s", a->close ? "close" : "actuals", b);
     for (int i = 0; i < a->nitems; i++) {
       buf_printf(o, " (%s ", a->items[i].kr.name);
       dump_expr(o, a->items[i].value);
+      if (a->items[i].carry) buf_puts(o, " carry");
       buf_putc(o, ')');
     }
     buf_puts(o, ")\n");

@@ -329,14 +329,21 @@ typedef struct Initiative {
 
 typedef struct Checkin {
   Ident kr;
-  Expr *value;
+  Expr *value;               /* in a `close` block: the KR's final grade, 0..1 */
+  bool carry;                /* in a `close` block: `carry`, the KR continues next period */
+  Span carry_span;
   Span span;
   KR *target;                /* resolved by sema */
   double value_v;            /* in the KR's unit, resolved by sema */
 } Checkin;
 
+/* `actuals PERIOD { ... }`, or with `close` set, `close PERIOD { NAME GRADE
+ * [carry] ... }`: the period is closed with these final grades
+ * (docs/semantics.md §6.8). */
 typedef struct Actuals {
   Node h;
+  bool close;
+  int index;                 /* close: the cadence period, resolved by sema; -1 when unusable */
   Period period;
   Checkin *items; int nitems;
 } Actuals;

@@ -712,12 +712,14 @@ static void build_decl(Fmt *F, Vec *decls, Node *n) {
       build_initiative(F, &kids, in, &k);
     } else {
       Actuals *a = (Actuals *)n;
-      buf_puts(&b, "actuals "); put_period(&b, a->period);
+      buf_puts(&b, a->close ? "close " : "actuals "); put_period(&b, a->period);
       for (int i = 0; i < a->nitems; i++) {
         const Checkin *c = &a->items[i];
         Item *ci = line_item(F, &kids, c->span.off, c->span.end, G_CHECKIN);
         buf_puts(&k, c->kr.name); add_cell(F, ci, &k, 1);
-        put_expr(F, &k, c->value, false); add_cell(F, ci, &k, 1);
+        put_expr(F, &k, c->value, false);
+        if (c->carry) buf_puts(&k, " carry");
+        add_cell(F, ci, &k, 1);
       }
     }
     buf_free(&k);

@@ -463,16 +463,41 @@ static bool out_of_scope(const KR *k, int per, ScoreResult *r) {
 }
 
 /* A key result in period `per` from its value (m) and its plan. */
+/* The final grade of k in a closed period `per`, or NULL (semantics.md §6.8). */
+static const Checkin *closed_grade(const Program *p, const KR *k, int per) {
+  const Actuals *a;
+  VEC_EACH(const Actuals *, a, p->closes)
+    if (a->index == per)
+      for (int i = 0; i < a->nitems; i++)
+        if (a->items[i].target == k) return &a->items[i];
+  return NULL;
+}
+
 static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per, const ScoreResult *m) {
   ScoreResult *r = &sc->krs[(size_t)per * sc->nkrs + k->index];
   if (out_of_scope(k, per, r)) return;
   *r = *m;
   r->has_plan_value = plan_value_at(pl, per, &r->plan_value);
-  if (!r->has) {
+  const Checkin *g = closed_grade(sc->p, k, per);
+  if (g) {
+    /* closed: the frozen grade is the score, whatever was checked in since;
+     * without a value, the value it stands for on the progress line */
+    double lo, hi;
+    if (!r->has) {
+      r->value = plan_line(k, &lo, &hi) || (k->type && k->type->kind == TY_MILESTONE) ? lo + (hi - lo) * g->value_v
+                                                                                          : g->value_v;
+      r->source = SRC_MEASURED;
+      r->parts = 0;
+      r->why = ND_NONE;
+    }
+    r->has = true;
+    r->closed = true;
+    r->progress = r->score = g->value_v;
+  } else if (!r->has) {
     if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
     return;
-  }
-  score_value(sc, k, r->value, r);
+  } else
+    score_value(sc, k, r->value, r);
   r->expected = score_clamp(plan_at(pl, per), 0.0, 1.0);
   r->attainment = r->expected > 0 ? r->score / r->expected : 0;
   r->status = score_status(r->score, r->expected, k->commit_eff == COMMIT_COMMITTED, sc->green, sc->yellow);

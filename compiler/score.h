@@ -50,6 +50,8 @@ typedef struct ScoreResult {
   int age;                   /* periods since the value was measured: > 0 carried forward (stale);
                                 ND_STALE: the age of the last value; calculated: the oldest input */
   int parts;                 /* measured: the values aggregated into it (1 but for a finer frequency) */
+  bool closed;               /* KRs: its period is closed and its score is the frozen final grade
+                                (docs/semantics.md §6.8) */
   NoDataReason why;          /* when !has */
   const KR *missing;         /* ND_MISSING_INPUT: the first input with no data */
   /* scores (KRs and aggregates) */

@@ -96,6 +96,7 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   jset(o, "note", jstr(r->note));
   jset(o, "frequency", jstr(ast_period_adj(k->freq_eff)));
   jset(o, "stale", jbool(r->has && r->age > 0));
+  if (!kpi) jset(o, "closed", jbool(r->closed));
   jset(o, "age", r->age > 0 ? json_integer(r->age) : json_null());
   jset(o, "parts", r->has && r->source == SRC_MEASURED ? json_integer(r->parts) : json_null());
   if (!kpi) {

@@ -148,6 +148,7 @@ static void value_cells(TRow *row, const KR *k, const ScoreResult *r, const char
     if (r->source == SRC_CALCULATED) buf_puts(&b, "= ");
     so_value(&b, k->type, r->value);
     if (r->age > 0) buf_printf(&b, " (stale, %d %s)", r->age, r->age == 1 ? "period" : "periods");
+    if (r->closed) buf_puts(&b, " (closed)");
     set_cell(row, COL_ACTUAL, r->age > 0 ? C_DIM : C_NONE, "%s", b.data);
   } else if (r->scope == SCOPE_RUNNING && r->why == ND_STALE) {
     set_cell(row, COL_ACTUAL, C_DIM, "— (stale, %d periods)", r->age);

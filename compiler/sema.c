@@ -874,7 +874,7 @@ static void collect(Sema *S) {
         vec_push(&p->arena, &p->initiatives, in);
         break;
       }
-      case ND_ACTUALS: vec_push(&p->arena, &p->actuals, n); break;
+      case ND_ACTUALS: vec_push(&p->arena, ((Actuals *)n)->close ? &p->closes : &p->actuals, n); break;
       }
     }
   }
@@ -1121,6 +1121,7 @@ static void resolve_fiscal(Sema *S, Strategy *st) {
   }
   Actuals *a;
   VEC_EACH(Actuals *, a, p->actuals) fix_period(S, &a->period, true);
+  VEC_EACH(Actuals *, a, p->closes) fix_period(S, &a->period, false);
 }
 
 static void check_strategy(Sema *S) {
@@ -2187,6 +2188,120 @@ static void check_actuals(Sema *S) {
   free(tab);
 }
 
+/* ---- closed periods (docs/semantics.md §6.8) ------------------------------ */
+
+/* One `close PERIOD { NAME GRADE [carry] }`: E109 for what cannot be closed,
+ * W017 for a key result of the period left without a grade.  `carry`
+ * extends the KR's own periods by one and moves its due period there. */
+static void check_close(Sema *S, Actuals *a) {
+  Program *p = S->p;
+  int cm = sema_period_months(S->cadence);
+  const char *per = sema_period_str(S, a->period);
+  a->index = -1;
+  if (a->period.kind == PER_NONE) return;           /* reported */
+  if (a->period.kind != S->cadence) {
+    Diag *d = diag_report(S->de, E109, a->period.span, "%s is not a period of the %s cadence: only a %s can be closed",
+                          per, ast_period_adj(S->cadence), kind_noun(S->cadence));
+    diag_label(d, "a %s", kind_noun(a->period.kind));
+    diag_help(d, "close each %s of it", kind_noun(S->cadence));
+    return;
+  }
+  int s = sema_period_start(a->period);
+  if (s < S->h_start || s > S->h_end) {
+    Diag *d = diag_report(S->de, E109, a->period.span, "%s is outside the horizon: it cannot be closed", per);
+    diag_label(d, "outside the horizon");
+    diag_note(d, p->strategy->horizon_span, "the horizon is set here");
+    return;
+  }
+  int idx = (s - S->h_start) / cm;
+  Actuals *o;
+  VEC_EACH(Actuals *, o, p->closes) {
+    if (o == a) break;
+    if (o->index == idx) {
+      Diag *d = diag_report(S->de, E109, a->period.span, "%s is closed twice", per);
+      diag_label(d, "closed again");
+      diag_note(d, o->period.span, "first closed here");
+      diag_help(d, "a closed period has one set of final grades: merge the two blocks");
+      return;
+    }
+  }
+  a->index = idx;
+  for (int i = 0; i < a->nitems; i++) {
+    Checkin *c = &a->items[i];
+    Sym *sy = resolve(S, c->kr, MASK(SYM_KR), "a closed period's grades");
+    c->target = sy ? sy->decl : NULL;
+    if (!c->target) continue;
+    KR *k = c->target;
+    for (int j = 0; j < i; j++)
+      if (a->items[j].target == k) {
+        Diag *d = diag_report(S->de, E011, c->kr.span, "`%s` is graded twice in %s", c->kr.name, per);
+        diag_label(d, "second grade");
+        diag_note(d, a->items[j].kr.span, "first graded here");
+        c->target = NULL;
+      }
+    if (!c->target) continue;
+    TV g = eval(S, c->value, false);
+    if (is_error(g.t)) { c->target = NULL; continue; }
+    c->value_v = g.t == S->tt.percent ? g.v * 0.01 : g.v;
+    if ((type_has_unit(g.t) && g.t != S->tt.percent) || !(c->value_v >= 0 && c->value_v <= 1)) {
+      Diag *d = diag_report(S->de, E109, c->value->span, "a final grade is a score from 0 to 1 (or 0%% to 100%%)");
+      diag_label(d, "%s is not a grade", fmtv(S, g.t, g.v));
+      diag_help(d, "grade `%s` by its score in %s, e.g. `%s 0.7`", c->kr.name, per, c->kr.name);
+      c->target = NULL;
+      continue;
+    }
+    if (idx < k->start_i || idx > k->end_i) {
+      Diag *d = diag_report(S->de, E109, c->kr.span, "`%s` does not run in %s: it has no grade there", c->kr.name, per);
+      diag_label(d, "%s its own periods", idx < k->start_i ? "before" : "after");
+      diag_help(d, "grade only the key results that run in the closed period");
+      c->target = NULL;
+      continue;
+    }
+    if (!c->carry) continue;
+    int due = (sema_period_end(k->due_eff) - S->h_start) / cm;
+    int oe = k->obj ? k->obj->end_i : last_index(S);
+    if (due != idx || idx + 1 > oe) {
+      Diag *d = diag_report(S->de, E109, c->carry_span, due != idx ? "`%s` is not due in %s: there is nothing to carry"
+                                                                   : "`%s` cannot be carried past %s", c->kr.name, per);
+      diag_label(d, due != idx ? "due in %s" : "%s", due != idx ? sema_period_str(S, k->due_eff)
+                                                                 : idx + 1 > last_index(S) ? "the end of the horizon"
+                                                                                           : "the end of its objective");
+      diag_help(d, "carry an unfinished key result from the period it is due in into the next one");
+      continue;
+    }
+    k->end_i = idx + 1;                                 /* its history stays: the same key result */
+    k->due_eff = sema_period_at(S->cadence, S->h_start + (idx + 1) * cm, p->strategy->fiscal_v);
+    k->due_eff.span = c->carry_span;
+  }
+  /* W017: a key result of the period without a grade keeps a live score */
+  KR *k;
+  VEC_EACH(KR *, k, p->krs) {
+    if (idx < k->start_i || idx > k->end_i) continue;
+    bool graded = false;
+    for (int i = 0; i < a->nitems; i++) graded |= a->items[i].target == k || (a->items[i].kr.name == k->name.name);
+    if (graded) continue;
+    Diag *d = diag_report(S->de, W017, a->period.span, "%s is closed without a final grade for `%s`", per,
+                          k->name.name ? k->name.name : "?");
+    diag_label(d, "`%s` is not graded here", k->name.name ? k->name.name : "?");
+    diag_note(d, k->name.span, "`%s` runs in %s", k->name.name ? k->name.name : "?", per);
+    diag_help(d, "add `%s GRADE` to the block (its score as of the close: it stays live otherwise)",
+              k->name.name ? k->name.name : "?");
+  }
+}
+
+bool sema_period_closed(const Program *p, const KR *k, Period pd) {
+  const Strategy *st = p->strategy;
+  if (!st || st->cadence_eff == PER_NONE || pd.kind == PER_NONE) return false;
+  int cm = sema_period_months(st->cadence_eff);
+  int idx = (sema_period_end(pd) - sema_period_start(st->from)) / cm;
+  const Actuals *a;
+  VEC_EACH(const Actuals *, a, p->closes)
+    if (a->index == idx)
+      for (int i = 0; i < a->nitems; i++)
+        if (a->items[i].target == k) return true;
+  return false;
+}
+
 /* ---- the driver --------------------------------------------------------- */
 
 bool sema_check(Program *p, const SemaOptions *opt) {
@@ -2221,6 +2336,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
     VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
     VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
     VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
+    Actuals *cl;
+    VEC_EACH(Actuals *, cl, p->closes) check_close(S, cl);
   }
   VEC_EACH(KR *, k, p->krs) check_plan(S, k);
   VEC_EACH(KR *, k, p->kpis) check_plan(S, k);

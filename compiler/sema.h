@@ -71,6 +71,9 @@ Period sema_period_at(PeriodKind k, int month, int fy);
  * quarter is written `FY...` (E105).  Sets pd->fy and returns NULL, or
  * returns what is wrong. */
 const char *sema_period_naming(const Strategy *st, Period *pd);
+/* After sema_check: whether the period of value period pd is closed with
+ * a final grade for key result k (docs/semantics.md §6.8). */
+bool sema_period_closed(const Program *p, const KR *k, Period pd);
 /* E102 when a value of measure k is given for period pd, which is not of
  * its frequency (k->freq_eff, after sema_check).  Returns false then. */
 bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at);

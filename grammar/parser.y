@@ -104,7 +104,7 @@ static void  fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, S
 %token COST "cost" AFFECTS "affects" RELATIVE "relative" SUPPORTS "supports"
 %token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
 %token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast" PLAN "plan"
-%token STARTS "starts" DURING "during" EVERY "every" CARRY "carry" PER "per"
+%token STARTS "starts" DURING "during" EVERY "every" CARRY "carry" PER "per" CLOSE "close"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
@@ -581,12 +581,29 @@ act_head:
       add_decl(ctx, &a->h, ND_ACTUALS, @$);
       ctx->act = a;
     }
+  | CLOSE period '{' {         /* a closed period and its final grades */
+      Actuals *a = NEW(Actuals);
+      a->period = $2; a->close = true; a->index = -1;
+      add_decl(ctx, &a->h, ND_ACTUALS, @$);
+      ctx->act = a;
+    }
   ;
 checkins: %empty | checkins checkin ;
 checkin:
     name value opt_comma {
       Checkin *c = NEW(Checkin);
       c->kr = $1; c->value = $2; c->span = span_join(@1, @2);
+      vec_push(A(ctx), &ctx->act_items, c);
+    }
+  | name value CARRY opt_comma {
+      Checkin *c = NEW(Checkin);
+      c->kr = $1; c->value = $2; c->span = span_join(@1, @3); c->carry = true; c->carry_span = @3;
+      if (!ctx->act->close) {
+        Diag *d = diag_report(ctx->de, E109, @3, "`carry` belongs in a `close` block");
+        diag_label(d, "not in a closed period");
+        diag_help(d, "to carry an unfinished key result into the next period, close the period: `close %s { %s GRADE carry }`",
+                  "PERIOD", $1.name ? $1.name : "NAME");
+      }
       vec_push(A(ctx), &ctx->act_items, c);
     }
   | error
