@@ -73,6 +73,11 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
     jset(o, "warn", jnum(k->warn != NULL, k->warn_v));
   } else {
     jset(o, "due", jstr(actuals_period_str(k->due_eff, pb, sizeof pb)));
+    /* a growth target (semantics.md §6.7): the rate per `per` period, a
+     * fraction when compounded, an amount of the KR's unit when added */
+    jset(o, "growth", !k->growth || k->growth_r == 0 ? json_null()
+                      : json_pack("{s:o, s:s, s:b}", "rate", jnum(true, k->growth_r), "per", k->growth_per.name,
+                                  "compound", k->growth_comp));
     jset(o, "commitment", jstr(so_commit_name(k->commit_eff)));
     jset(o, "weight", jnum(true, k->weight_v));
   }

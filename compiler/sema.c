@@ -383,7 +383,8 @@ static TV eval_prev(Sema *S, Expr *e, bool formula, TV *args) {
     Expr *n = e->args[1];
     int cm = sema_period_months(S->cadence), months = -1;
     if (n->kind == EX_NUM && n->span_unit) months = (int)n->num * sema_period_months(n->span_unit);
-    else if (n->kind == EX_NUM && !n->unit.name && n->num == (int)n->num) months = (int)n->num * cm;
+    else if (n->kind == EX_NUM && !n->unit.name && n->num >= 1 && n->num <= 1000 && n->num == (int)n->num)
+      months = (int)n->num * cm;                /* in range before the conversion: (int)1e20 is undefined */
     if (months <= 0 || cm <= 0 || months % cm || months / cm > 1000) {
       Diag *d = diag_report(S->de, E107, n->span, "`prev` goes back a whole number of %ss, from 1 to 1000",
                             kind_noun(S->cadence));
@@ -1591,8 +1592,15 @@ static void check_kr(Sema *S, KR *k) {
       base_ok = check_range(S, k->baseline, t, k->base_v, who, uspan, false);
     else if (k->baseline)
       S->quiet_found = S->last_found;   /* report a wrong unit once per key result */
-    if (k->growth)
-      target_ok = base_ok && growth_rate(S, k) && growth_target(S, k, 0);
+    if (k->growth) {
+      target_ok = base_ok && growth_rate(S, k);
+      if (target_ok && !growth_target(S, k, 0)) {
+        Diag *d = diag_report(S->de, E108, k->growth_span, "the growth of `%s` gives a target that does not fit a double", name);
+        diag_label(d, "grows past 1e308");
+        diag_help(d, "check the rate and its period: `+12%% per year`, not `+12%% per month` over many years");
+        target_ok = false;
+      }
+    }
     else if (k->target && value_in(S, k->target, t, who, uspan, &k->target_v))
       target_ok = check_range(S, k->target, t, k->target_v, who, uspan, false);
     S->quiet_found = NULL;
