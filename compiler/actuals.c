@@ -37,13 +37,13 @@ void actuals_free(ActualSet *s) {
 
 static uint64_t key_hash(const KR *m, Period pd) {
   uint64_t h = hash_bytes(&m, sizeof m);
-  h ^= (uint64_t)(unsigned)sema_period_start(pd) * 0x9E3779B97F4A7C15ull;
+  h ^= (uint64_t)sema_period_key(pd) * 0x9E3779B97F4A7C15ull;
   h ^= (uint64_t)pd.kind * 0xC2B2AE3D27D4EB4Full;
   return h;
 }
 
 static bool same_key(const Actual *a, const KR *m, Period pd) {
-  return a->m == m && a->period.kind == pd.kind && sema_period_start(a->period) == sema_period_start(pd);
+  return a->m == m && a->period.kind == pd.kind && sema_period_key(a->period) == sema_period_key(pd);
 }
 
 /* The actual already given for (m, pd), or NULL. */
@@ -114,9 +114,15 @@ static int num(const char *s, size_t n) {
 
 bool actuals_parse_period(const char *s, size_t n, Period *out) {
   memset(out, 0, sizeof *out);
+  bool fiscal = n >= 6 && (s[0] == 'F' || s[0] == 'f') && (s[1] == 'Y' || s[1] == 'y');
+  if (fiscal) {        /* FY2025, FY2025-Q1: named by the fiscal year (sema_resolve_period) */
+    if (!actuals_parse_period(s + 2, n - 2, out) || out->kind == PER_MONTH) return false;
+    out->fiscal = true;
+    return true;
+  }
   if (n < 4 || !digits(s, 4)) return false;
   int year = num(s, 4);
-  if (n == 4) { *out = (Period){PER_YEAR, year, 0, {0}}; return true; }
+  if (n == 4) { *out = (Period){.kind = PER_YEAR, .year = year}; return true; }
   if (s[4] != '-' || n < 6) return false;
   const char *r = s + 5;
   size_t rn = n - 5;
@@ -124,23 +130,34 @@ bool actuals_parse_period(const char *s, size_t n, Period *out) {
     int sub = num(r + 1, rn - 1);
     bool q = r[0] == 'Q' || r[0] == 'q';
     if (sub < 1 || sub > (q ? 4 : 2)) return false;
-    *out = (Period){q ? PER_QUARTER : PER_HALF, year, sub, {0}};
+    *out = (Period){.kind = q ? PER_QUARTER : PER_HALF, .year = year, .sub = sub};
     return true;
   }
   if (rn == 2 && digits(r, 2)) {
     int m = num(r, 2);
     if (m < 1 || m > 12) return false;
-    *out = (Period){PER_MONTH, year, m, {0}};
+    *out = (Period){.kind = PER_MONTH, .year = year, .sub = m};
     return true;
+  }
+  if (rn == 3 && (r[0] == 'W' || r[0] == 'w') && digits(r + 1, 2)) {     /* an ISO week, 2025-W07 */
+    *out = (Period){.kind = PER_WEEK, .year = year, .sub = num(r + 1, 2)};
+    return ast_period_valid(*out);
+  }
+  if (rn == 5 && digits(r, 2) && r[2] == '-' && digits(r + 3, 2)) {       /* a date, 2025-02-14 */
+    *out = (Period){.kind = PER_DAY, .year = year, .sub = num(r, 2), .day = num(r + 3, 2)};
+    return ast_period_valid(*out);
   }
   return false;
 }
 
 const char *actuals_period_str(Period p, char *buf, size_t n) {
+  const char *fy = p.fiscal ? "FY" : "";
   switch (p.kind) {
-  case PER_YEAR: snprintf(buf, n, "%d", p.year); break;
-  case PER_HALF: snprintf(buf, n, "%d-H%d", p.year, p.sub); break;
-  case PER_QUARTER: snprintf(buf, n, "%d-Q%d", p.year, p.sub); break;
+  case PER_YEAR: snprintf(buf, n, "%s%d", fy, p.year); break;
+  case PER_HALF: snprintf(buf, n, "%s%d-H%d", fy, p.year, p.sub); break;
+  case PER_QUARTER: snprintf(buf, n, "%s%d-Q%d", fy, p.year, p.sub); break;
+  case PER_WEEK: snprintf(buf, n, "%d-W%02d", p.year, p.sub); break;
+  case PER_DAY: snprintf(buf, n, "%d-%02d-%02d", p.year, p.sub, p.day); break;
   case PER_MONTH: snprintf(buf, n, "%d-%02d", p.year, p.sub); break;
   default: snprintf(buf, n, "(none)"); break;
   }
@@ -461,7 +478,21 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
     CsvShown sh;
     Diag *d = diag_report(p->de, E090, pf->span, "`%s` is not a valid period", csvio_shown(pf->text, pf->len, &sh));
     diag_label(d, "not a period");
-    diag_help(d, "write a quarter `2025-Q1`, a month `2025-03`, a half year `2025-H1` or a year `2025`");
+    diag_help(d, "write a quarter `2025-Q1`, a month `2025-03`, a half year `2025-H1` or a year `2025` (with a fiscal year: `FY2025-Q1`, `FY2025`), an ISO week `2025-W07` or a date `2025-02-14`");
+    ok = false;
+  } else if (sema_period_naming(st, &pd)) {
+    Diag *d = diag_report(p->de, E105, pf->span, "period %s is named by %s years, but %s",
+                          actuals_period_str(pd, pb, sizeof pb), pd.fiscal ? "fiscal" : "calendar",
+                          sema_period_naming(st, &pd));
+    diag_label(d, pd.fiscal ? "a fiscal period" : "a calendar period");
+    if (st && st->fiscal_v) {
+      Period fp = sema_period_at(pd.kind, sema_period_start(pd), st->fiscal_v);
+      if (sema_period_start(fp) == sema_period_start(pd))
+        diag_help(d, "these months are %s; write the fiscal period, with `FY`", actuals_period_str(fp, hb, sizeof hb));
+      else
+        diag_help(d, "write a fiscal period (`FY2025-Q1`) or a calendar month (`2024-07`)");
+    } else
+      diag_help(d, "write the calendar period without `FY`, or declare `fiscal year starts MONTH` in the strategy");
     ok = false;
   } else if (st && st->from.kind != PER_NONE && st->to.kind != PER_NONE &&
              (sema_period_end(pd) < sema_period_start(st->from) || sema_period_end(pd) > sema_period_end(st->to))) {
@@ -507,6 +538,12 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
   if (!checkin_fields(p, f, &a)) ok = false;
   if (!ok) return false;
   if (!sema_check_frequency(p->de, m, pd, pf->span)) return false;
+  if (sema_period_closed(p, m, pd)) {    /* a later value for a closed period: kept, never applied */
+    Diag *d = diag_report(p->de, W016, pf->span, "%s is closed: this value of `%s` does not change its final grade",
+                          actuals_period_str(pd, pb, sizeof pb), m->name.name);
+    diag_label(d, "after the close");
+    diag_help(d, "the closed grade stands; to change it, edit the `close %s` block of the strategy", pb);
+  }
   Actual *first = find(c->s, m, pd);
   if (first) {
     Diag *d = diag_report(p->de, E091, kf->span, "`%s` is given twice for %s", m->name.name,

@@ -19,11 +19,14 @@ static const char *kind_names[] = {
 const char *ast_kind_name(NodeKind k) { return kind_names[k]; }
 
 static void period_buf(char *b, size_t n, Period p) {
+  const char *fy = p.fiscal ? "FY" : "";
   switch (p.kind) {
+  case PER_WEEK:    snprintf(b, n, "%d-W%02d", p.year, p.sub); break;
+  case PER_DAY:     snprintf(b, n, "%d-%02d-%02d", p.year, p.sub, p.day); break;
   case PER_NONE:    snprintf(b, n, "?"); break;
-  case PER_YEAR:    snprintf(b, n, "%d", p.year); break;
-  case PER_HALF:    snprintf(b, n, "%d-H%d", p.year, p.sub); break;
-  case PER_QUARTER: snprintf(b, n, "%d-Q%d", p.year, p.sub); break;
+  case PER_YEAR:    snprintf(b, n, "%s%d", fy, p.year); break;
+  case PER_HALF:    snprintf(b, n, "%s%d-H%d", fy, p.year, p.sub); break;
+  case PER_QUARTER: snprintf(b, n, "%s%d-Q%d", fy, p.year, p.sub); break;
   case PER_MONTH:   snprintf(b, n, "%d-%02d", p.year, p.sub); break;
   }
 }
@@ -34,6 +37,8 @@ const char *ast_period_adj(PeriodKind k) {
   case PER_HALF: return "half-yearly";
   case PER_QUARTER: return "quarterly";
   case PER_MONTH: return "monthly";
+  case PER_WEEK: return "weekly";
+  case PER_DAY: return "daily";
   default: return "";
   }
 }
@@ -44,8 +49,66 @@ const char *ast_period_word(PeriodKind k) {
   case PER_HALF: return "half";
   case PER_QUARTER: return "quarter";
   case PER_MONTH: return "month";
+  case PER_WEEK: return "week";
+  case PER_DAY: return "day";
   default: return "";
   }
+}
+
+/* days_from_civil of H. Hinnant's date algorithms: exact for every year. */
+long ast_days(int y, int m, int d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void ast_civil(long z, int *y, int *m, int *d) {
+  z += 719468;
+  long era = (z >= 0 ? z : z - 146096) / 146097;
+  long doe = z - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* The Thursday of ISO week w of year y: week 1 holds January 4th. */
+static long iso_thursday(int y, int w) {
+  long jan4 = ast_days(y, 1, 4);
+  long wd = ((jan4 % 7) + 7 + 3) % 7;          /* Monday 0: 1970-01-01 was a Thursday */
+  return jan4 - wd + (long)(w - 1) * 7 + 3;
+}
+
+bool ast_period_valid(Period p) {
+  int y, m, d;
+  if (p.kind == PER_WEEK) {
+    if (p.sub < 1 || p.sub > 53) return false;
+    ast_civil(iso_thursday(p.year, p.sub), &y, &m, &d);
+    return y == p.year;                         /* week 53 exists in 71 years of 400 */
+  }
+  if (p.kind == PER_DAY) {
+    if (p.sub < 1 || p.sub > 12 || p.day < 1 || p.day > 31) return false;
+    ast_civil(ast_days(p.year, p.sub, p.day), &y, &m, &d);
+    return m == p.sub && d == p.day;            /* not 2025-02-30 */
+  }
+  return true;
+}
+
+int ast_period_month(Period p) {
+  int y = p.year, m = p.sub, d;
+  if (p.kind == PER_WEEK) ast_civil(iso_thursday(p.year, p.sub), &y, &m, &d);
+  return y * 12 + m - 1;
+}
+
+long ast_period_last_day(Period p) {
+  if (p.kind == PER_WEEK) return iso_thursday(p.year, p.sub) + 3;   /* its Sunday */
+  if (p.kind == PER_DAY) return ast_days(p.year, p.sub, p.day);
+  return ast_days(p.year + p.sub / 12, p.sub % 12 + 1, 1) - 1;       /* a month: the day before the next */
 }
 
 const char *ast_agg_word(AggRule r) {
@@ -79,6 +142,7 @@ static void dump_expr(Buf *o, const Expr *e) {
   case EX_NUM:
     put_num(o, e->num);
     if (e->unit.name) buf_printf(o, "[%s]", e->unit.name);
+    if (e->span_unit) buf_printf(o, "[span %s]", ast_period_word(e->span_unit));
     break;
   case EX_BOOL: buf_puts(o, e->num ? "true" : "false"); break;
   case EX_REF:  buf_puts(o, e->ref.name); break;
@@ -139,7 +203,9 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
   if (k->spec) {
     buf_printf(o, " (spec %s", spec_str[k->spec]);
     if (k->spec == SPEC_RANGE) { buf_putc(o, ' '); dump_expr(o, k->baseline); }
-    buf_putc(o, ' '); dump_expr(o, k->target); buf_putc(o, ')');
+    buf_putc(o, ' '); dump_expr(o, k->target);
+    if (k->growth) buf_printf(o, " (growth%s per %s)", k->growth_rel ? " relative" : "", k->growth_per.name);
+    buf_putc(o, ')');
   }
   if (k->spec != SPEC_RANGE) attr_expr(o, "from", k->baseline);
   attr_expr(o, "warn", k->warn);
@@ -180,6 +246,7 @@ static void dump_node(Buf *o, const Node *n) {
     attr_str(o, "title", s->title);
     if (s->from.kind) { attr_period(o, "from", s->from); attr_period(o, "to", s->to); }
     attr_id(o, "cadence", s->cadence);
+    attr_id(o, "fiscal", s->fiscal_month);
     if (s->has_perspectives) {
       buf_puts(o, " (perspectives");
       for (int i = 0; i < s->nweights; i++) {
@@ -263,10 +330,11 @@ static void dump_node(Buf *o, const Node *n) {
     const Actuals *a = (const Actuals *)n;
     char b[32];
     period_buf(b, sizeof b, a->period);
-    buf_printf(o, "(actuals %s", b);
+    buf_printf(o, "(%s %s", a->close ? "close" : "actuals", b);
     for (int i = 0; i < a->nitems; i++) {
       buf_printf(o, " (%s ", a->items[i].kr.name);
       dump_expr(o, a->items[i].value);
+      if (a->items[i].carry) buf_puts(o, " carry");
       buf_putc(o, ')');
     }
     buf_puts(o, ")\n");

@@ -35,13 +35,20 @@ typedef struct Str {         /* a string literal, escapes processed */
 } Str;
 
 /* ---- periods ---------------------------------------------------------- */
-typedef enum { PER_NONE, PER_YEAR, PER_HALF, PER_QUARTER, PER_MONTH } PeriodKind;
+/* PER_WEEK (an ISO week, 2025-W07) and PER_DAY (a date, 2025-02-14) name
+ * only when a value was measured: they lie inside one month each (a week
+ * in the month of its Thursday, docs/semantics.md §2.4). */
+typedef enum { PER_NONE, PER_YEAR, PER_HALF, PER_QUARTER, PER_MONTH, PER_WEEK, PER_DAY } PeriodKind;
 
 typedef struct Period {
   PeriodKind kind;           /* PER_NONE: not given */
   int year;
-  int sub;                   /* half 1-2, quarter 1-4, month 1-12; 0 for year */
+  int sub;                   /* half 1-2, quarter 1-4, month 1-12, ISO week 1-53; 0 for year */
+  int day;                   /* PER_DAY: day of the month (sub is the month) */
   Span span;
+  bool fiscal;               /* written `FY2025`, `FY2025-Q1`: a fiscal year, half or quarter */
+  int fy;                    /* the first month (1-12) of its fiscal year; 0 until sema
+                                resolves it (docs/semantics.md §1.1) */
 } Period;
 
 /* How values measured more often than the cadence make one period's value
@@ -84,6 +91,8 @@ typedef struct Expr {
   struct Expr **args;        /* EX_CALL */
   int nargs;
   int depth;                 /* height of this tree (1 for a leaf); bounded by the parser */
+  PeriodKind span_unit;      /* EX_NUM written as a span of periods (`4q`, `1y`: prev's
+                                second argument); PER_NONE for a number */
   /* resolved by sema */
   Type *type;
   Sym *sym;                  /* EX_REF */
@@ -144,7 +153,10 @@ typedef struct Strategy {
   Expr *green, *yellow;      /* thresholds, NULL when not given */
   Expr *limits[LIMIT_COUNT]; /* NULL when not given */
   Span limit_spans[LIMIT_COUNT];
+  Ident fiscal_month;        /* `fiscal year starts July`: the month word; NULL when not given */
+  Span fiscal_span;          /* the whole item */
   /* resolved by sema */
+  int fiscal_v;              /* first month (1-12) of the fiscal year; 0: calendar years */
   PeriodKind cadence_eff;    /* cadence after defaults */
   double green_v, yellow_v;  /* status thresholds (default 0.7 / 0.4) */
   int limit_v[LIMIT_COUNT];  /* overload limits in force (default 5) */
@@ -205,6 +217,10 @@ typedef struct KR {
   Expr *baseline;            /* range: left of ->; threshold: `from X`; or NULL */
   Expr *target;              /* range: right of ->; threshold: X */
   Expr *warn;                /* KPI `warn X` */
+  bool growth;               /* `BASE -> +12% per year`: target is a growth rate (semantics.md §6.7) */
+  bool growth_rel;           /* `relative`: a percent KR's growth compounds (otherwise pp, added) */
+  Ident growth_per;          /* `per year`: the period the rate is for */
+  Span growth_span;          /* from the rate to the period word */
   Expr *formula;             /* calculated KR: `= EXPR` */
   Expr *forecast;            /* `forecast DIST`: the uncertain outcome, for simulation */
   Period due;                /* `by PERIOD` */
@@ -235,6 +251,9 @@ typedef struct KR {
   int carry_n;               /* cadence periods a value may be carried (semantics.md §2) */
   int start_i, end_i;        /* its own periods (indices of the cadence), start_i..end_i;
                                 0 .. last without `starts`/`during` (sema, with a horizon) */
+  double growth_r;           /* growth: the rate per period of growth_per, a fraction (compound) */
+  double growth_x;           /* growth: growth periods per cadence period (cadence months / its months) */
+  bool growth_comp;          /* growth: compounded (false: a constant amount added, the straight line) */
   Dist forecast_d;           /* kind DIST_CONST with has_forecast false: none */
   bool has_forecast;
   Commit commit_eff;
@@ -310,14 +329,21 @@ typedef struct Initiative {
 
 typedef struct Checkin {
   Ident kr;
-  Expr *value;
+  Expr *value;               /* in a `close` block: the KR's final grade, 0..1 */
+  bool carry;                /* in a `close` block: `carry`, the KR continues next period */
+  Span carry_span;
   Span span;
   KR *target;                /* resolved by sema */
   double value_v;            /* in the KR's unit, resolved by sema */
 } Checkin;
 
+/* `actuals PERIOD { ... }`, or with `close` set, `close PERIOD { NAME GRADE
+ * [carry] ... }`: the period is closed with these final grades
+ * (docs/semantics.md §6.8). */
 typedef struct Actuals {
   Node h;
+  bool close;
+  int index;                 /* close: the cadence period, resolved by sema; -1 when unusable */
   Period period;
   Checkin *items; int nitems;
 } Actuals;
@@ -342,5 +368,11 @@ const char *ast_period_str(Arena *a, Period p);   /* "2025-Q1" etc */
 const char *ast_period_adj(PeriodKind k);         /* "quarterly" etc */
 const char *ast_period_word(PeriodKind k);        /* as in `every quarter`: "quarter" etc */
 const char *ast_agg_word(AggRule r);              /* "sum", "mean", "last"; "" for none */
+/* Calendar arithmetic of weeks and dates (proleptic Gregorian, ISO 8601). */
+long ast_days(int y, int m, int d);                /* days since 1970-01-01 */
+void ast_civil(long days, int *y, int *m, int *d);  /* the inverse */
+bool ast_period_valid(Period p);                  /* a real ISO week or date (others: true) */
+int  ast_period_month(Period p);                  /* PER_WEEK / PER_DAY: its month, year*12 + m-1 */
+long ast_period_last_day(Period p);               /* PER_WEEK / PER_DAY / PER_MONTH: its last day (ast_days) */
 
 #endif

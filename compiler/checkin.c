@@ -149,9 +149,8 @@ static void today_period(const Strategy *st, char *buf, size_t n) {
   struct tm tm;
   gmtime_r(&t, &tm);
   int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
-  PeriodKind k = st ? st->cadence_eff : PER_QUARTER;
-  Period pd = {k, y, k == PER_QUARTER ? (m - 1) / 3 + 1 : k == PER_HALF ? (m - 1) / 6 + 1 : k == PER_MONTH ? m : 0, {0}};
-  if (k == PER_NONE) pd = (Period){PER_QUARTER, y, (m - 1) / 3 + 1, {0}};
+  PeriodKind k = st && st->cadence_eff != PER_NONE ? st->cadence_eff : PER_QUARTER;
+  Period pd = sema_period_at(k, y * 12 + m - 1, st ? st->fiscal_v : 0);
   actuals_period_str(pd, buf, n);
 }
 
@@ -206,6 +205,16 @@ static int refused(Args *a) {
   return 1;
 }
 
+/* Renders the warnings reported since m (W016: a check-in for a closed
+ * period is stored, and does not change its final grade). */
+static void data_warnings(Args *a, DiagMark m) {
+  if (a->in.de.nwarnings <= m.nwarnings) return;
+  DiagEngine view = a->in.de;
+  view.diags += m.ndiags;
+  view.ndiags -= m.ndiags;
+  diag_render(&view, stderr, FMT_TEXT, diag_use_color(a->in.color, stderr));
+}
+
 /* The check-in of the command line, as one row of a source `command
  * line` that holds the arguments. */
 static int record_one(Args *a) {
@@ -241,8 +250,10 @@ static int record_one(Args *a) {
   int from = file_actuals(p, &set);
   Actual x;
   int status;
+  DiagMark m = diag_mark(&a->in.de);
   if (!actuals_check(p, &set, &af, &x)) status = refused(a);
   else {
+    data_warnings(a, m);
     actuals_add(&set, &x);
     status = append_set(a, &set, from, "cli");
   }
@@ -255,6 +266,7 @@ static int record_batch(Args *a) {
   ActualSet set;
   int from = file_actuals(p, &set);
   int status = -1;
+  DiagMark m = diag_mark(&a->in.de);
   if (!strcmp(a->csv, "-")) {
     FileErr fe;
     size_t len;
@@ -272,6 +284,7 @@ static int record_batch(Args *a) {
   }
   if (status < 0 && a->in.de.nerrors) status = refused(a);
   if (status < 0) {
+    data_warnings(a, m);
     char src[300];
     snprintf(src, sizeof src, "csv %s", strcmp(a->csv, "-") ? a->csv : "<stdin>");
     status = append_set(a, &set, from, src);

@@ -325,7 +325,10 @@ static void put_expr(const Fmt *F, Buf *b, const Expr *e, bool plain) {
   static const char *ops[] = { [EX_ADD] = " + ", [EX_SUB] = " - ", [EX_MUL] = " * ", [EX_DIV] = " / " };
   if (!e) return;
   switch (e->kind) {
-  case EX_NUM: put_number(F, b, e, plain); break;
+  case EX_NUM:
+    if (e->span_unit) buf_printf(b, "%d%c", (int)e->num, ast_period_word(e->span_unit)[0]);   /* 4q, 1y */
+    else put_number(F, b, e, plain);
+    break;
   case EX_BOOL: buf_puts(b, e->num ? "true" : "false"); break;
   case EX_REF: buf_puts(b, e->ref.name); break;
   case EX_CALL:
@@ -351,11 +354,14 @@ static void put_expr(const Fmt *F, Buf *b, const Expr *e, bool plain) {
 }
 
 static void put_period(Buf *b, Period p) {
+  const char *fy = p.fiscal ? "FY" : "";   /* FY2025-Q1: always upper case */
   switch (p.kind) {
   case PER_NONE:    buf_puts(b, "?"); break;
-  case PER_YEAR:    buf_printf(b, "%d", p.year); break;
-  case PER_HALF:    buf_printf(b, "%d-H%d", p.year, p.sub); break;
-  case PER_QUARTER: buf_printf(b, "%d-Q%d", p.year, p.sub); break;
+  case PER_YEAR:    buf_printf(b, "%s%d", fy, p.year); break;
+  case PER_HALF:    buf_printf(b, "%s%d-H%d", fy, p.year, p.sub); break;
+  case PER_QUARTER: buf_printf(b, "%s%d-Q%d", fy, p.year, p.sub); break;
+  case PER_WEEK:    buf_printf(b, "%d-W%02d", p.year, p.sub); break;
+  case PER_DAY:     buf_printf(b, "%d-%02d-%02d", p.year, p.sub, p.day); break;
   case PER_MONTH:   buf_printf(b, "%d-%02d", p.year, p.sub); break;
   }
 }
@@ -473,7 +479,10 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
   put_unit(F, b, &k->unit);
   if (k->spec == SPEC_RANGE) {
     buf_putc(b, ' '); put_expr(F, b, k->baseline, false);
-    buf_puts(b, " -> "); put_expr(F, b, k->target, false);
+    buf_puts(b, " -> ");
+    if (k->growth && k->target && k->target->kind != EX_NEG) buf_putc(b, '+');   /* a rate: signed */
+    put_expr(F, b, k->target, false);
+    if (k->growth) buf_printf(b, "%s per %s", k->growth_rel ? " relative" : "", k->growth_per.name);
   } else if (k->spec != SPEC_NONE) {
     buf_printf(b, " %s ", cmp[k->spec]); put_expr(F, b, k->target, false);
   }
@@ -528,6 +537,10 @@ static Item *kr_item(Fmt *F, Vec *kids, const KR *k, int group) {
 }
 
 static void build_strategy(Fmt *F, Vec *kids, Strategy *s, Buf *b) {
+  if (s->fiscal_month.name) {       /* first: the horizon is named by it */
+    buf_printf(b, "fiscal year starts %s", s->fiscal_month.name);
+    simple(F, kids, s->fiscal_span.off, s->fiscal_span.end, G_STRAT, b);
+  }
   if (s->from.kind != PER_NONE) {
     buf_puts(b, "horizon "); put_period(b, s->from); buf_puts(b, " .. "); put_period(b, s->to);
     simple(F, kids, s->horizon_span.off, s->horizon_span.end, G_STRAT, b);
@@ -699,12 +712,14 @@ static void build_decl(Fmt *F, Vec *decls, Node *n) {
       build_initiative(F, &kids, in, &k);
     } else {
       Actuals *a = (Actuals *)n;
-      buf_puts(&b, "actuals "); put_period(&b, a->period);
+      buf_puts(&b, a->close ? "close " : "actuals "); put_period(&b, a->period);
       for (int i = 0; i < a->nitems; i++) {
         const Checkin *c = &a->items[i];
         Item *ci = line_item(F, &kids, c->span.off, c->span.end, G_CHECKIN);
         buf_puts(&k, c->kr.name); add_cell(F, ci, &k, 1);
-        put_expr(F, &k, c->value, false); add_cell(F, ci, &k, 1);
+        put_expr(F, &k, c->value, false);
+        if (c->carry) buf_puts(&k, " carry");
+        add_cell(F, ci, &k, 1);
       }
     }
     buf_free(&k);

@@ -5,6 +5,7 @@
 #include "plan.h"
 #include "types.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 bool plan_line(const KR *k, double *lo, double *hi) {
@@ -37,7 +38,8 @@ void plan_kr(const KR *k, int start, int due, Plan *out) {
   out->lo = lo;
   out->hi = hi;
   out->n = 0;
-  out->a = malloc(sizeof *out->a * (size_t)(k->nplan + 2));
+  bool path = k->growth && k->growth_comp && out->line && k->nplan == 0;
+  out->a = malloc(sizeof *out->a * (size_t)(k->nplan + 2 + (path && due > start ? due - start : 0)));
   /* Binary KRs and milestones move in steps: a milestone is done or not,
    * and its steps are whole. */
   out->step = k->plan_step || ms || !out->line;
@@ -47,6 +49,14 @@ void plan_kr(const KR *k, int start, int due, Plan *out) {
     if (!pp->ok || pp->index < start || pp->index >= due || pp->index <= out->a[out->n - 1].at) continue;
     double q = plan_progress(pp->value_v, lo, hi);
     push(out, pp->index, q < 0 ? 0.0 : q);     /* behind the baseline (W011): progress 0 */
+  }
+  /* a compound growth target without points: the compound path, one
+   * anchor per period, q = ((1 + r)^(x*n) - 1) / ((1 + r)^(x*N) - 1) with
+   * n periods done of N (docs/semantics.md §6.7) */
+  if (path) {
+    double whole = pow(1 + k->growth_r, (double)(due - start + 1) * k->growth_x) - 1;
+    for (int i = start; i < due; i++)
+      push(out, i, (pow(1 + k->growth_r, (double)(i - start + 1) * k->growth_x) - 1) / whole);
   }
   push(out, due, 1.0);
 }

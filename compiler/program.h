@@ -28,6 +28,7 @@ typedef struct Program {
   Vec links;                 /* Link* */
   Vec initiatives;           /* Initiative* */
   Vec actuals;               /* Actuals* */
+  Vec closes;                /* Actuals* with close set: closed periods and their grades */
   struct Sema *sema;         /* private to sema.c */
 } Program;
 

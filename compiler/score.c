@@ -109,19 +109,6 @@ const char *score_health_name(KpiHealth h) {
 
 /* ---- periods ---------------------------------------------------------- */
 
-static Period period_at(PeriodKind k, int month) {
-  Period p = {0};
-  p.kind = k;
-  p.year = month / 12;
-  int m0 = month % 12;
-  switch (k) {
-  case PER_QUARTER: p.sub = m0 / 3 + 1; break;
-  case PER_HALF: p.sub = m0 / 6 + 1; break;
-  case PER_MONTH: p.sub = m0 + 1; break;
-  default: p.sub = 0; break;
-  }
-  return p;
-}
 
 /* ---- evaluation -------------------------------------------------------- */
 
@@ -186,6 +173,20 @@ static bool feval(Eval *X, int per, const Expr *e, double *out, NoDataReason *wh
   case EX_CALL: {
     const char *fn = e->ref.name;
     if (e->nargs < 1) { *why = ND_MISSING_INPUT; return false; }
+    if (fn && !strcmp(fn, "prev")) {      /* the value e->num periods earlier (semantics.md §3.1) */
+      const KR *k = e->args[0]->sym ? e->args[0]->sym->decl : NULL;
+      int back = per - (int)e->num;
+      const ScoreResult *r = k && back >= 0 ? mres(X, back, midx(X, k)) : NULL;
+      if (!r || !r->has) { *why = ND_NO_EARLIER; *missing = k; return false; }
+      *out = r->value;
+      return true;
+    }
+    if (fn && !strcmp(fn, "pow")) {
+      double a, b;
+      if (!feval(X, per, e->args[0], &a, why, missing) || !feval(X, per, e->args[1], &b, why, missing)) return false;
+      *out = pow(a, b);                   /* not finite (pow(-1, 0.5)): no data, overflow */
+      return true;
+    }
     if (fn && !strcmp(fn, "abs")) {
       double v;
       if (!feval(X, per, e->args[0], &v, why, missing)) return false;
@@ -276,14 +277,24 @@ static int *formula_order(Eval *X, int *nout) {
  * last month falls in; then the last value is carried forward, stale with
  * its age, for up to the measure's carry limit.  Returns the latest period
  * with a value measured in it, or -1. */
+/* The last day of a value's period (days since 1970): which of the values
+ * inside one cadence period is the latest (`last`), down to weeks and
+ * dates (semantics.md §2.4). */
+static long end_day(Period p) {
+  if (p.kind == PER_WEEK || p.kind == PER_DAY) return ast_period_last_day(p);
+  int next = sema_period_end(p) + 1;
+  return ast_days(next / 12, next % 12 + 1, 1) - 1;
+}
+
 static int measured_values(Eval *X, const ActualSet *as) {
   int np = X->sc->nperiods, h_end = X->h_start + np * X->cm - 1, latest = -1;
-  int *last_end = bsc_calloc((size_t)np * (size_t)X->nm + 1, sizeof *last_end);
+  long *last_end = bsc_calloc((size_t)np * (size_t)X->nm + 1, sizeof *last_end);
   for (int i = 0; i < as->n; i++) {
     const Actual *a = &as->items[i];
-    int e = sema_period_end(a->period);
-    if (e < X->h_start || e > h_end) continue;            /* reported (E042 / E090) */
-    int per = (e - X->h_start) / X->cm, mi = midx(X, a->m);
+    int em = sema_period_end(a->period);
+    if (em < X->h_start || em > h_end) continue;          /* reported (E042 / E090) */
+    long e = end_day(a->period);
+    int per = (em - X->h_start) / X->cm, mi = midx(X, a->m);
     size_t slot = (size_t)per * (size_t)X->nm + (size_t)mi;
     ScoreResult *r = &X->mres[slot];
     if (!r->parts || a->m->agg == AGG_SUM || a->m->agg == AGG_MEAN) r->value = r->parts ? r->value + a->value : a->value;
@@ -452,16 +463,41 @@ static bool out_of_scope(const KR *k, int per, ScoreResult *r) {
 }
 
 /* A key result in period `per` from its value (m) and its plan. */
+/* The final grade of k in a closed period `per`, or NULL (semantics.md §6.8). */
+static const Checkin *closed_grade(const Program *p, const KR *k, int per) {
+  const Actuals *a;
+  VEC_EACH(const Actuals *, a, p->closes)
+    if (a->index == per)
+      for (int i = 0; i < a->nitems; i++)
+        if (a->items[i].target == k) return &a->items[i];
+  return NULL;
+}
+
 static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per, const ScoreResult *m) {
   ScoreResult *r = &sc->krs[(size_t)per * sc->nkrs + k->index];
   if (out_of_scope(k, per, r)) return;
   *r = *m;
   r->has_plan_value = plan_value_at(pl, per, &r->plan_value);
-  if (!r->has) {
+  const Checkin *g = closed_grade(sc->p, k, per);
+  if (g) {
+    /* closed: the frozen grade is the score, whatever was checked in since;
+     * without a value, the value it stands for on the progress line */
+    double lo, hi;
+    if (!r->has) {
+      r->value = plan_line(k, &lo, &hi) || (k->type && k->type->kind == TY_MILESTONE) ? lo + (hi - lo) * g->value_v
+                                                                                          : g->value_v;
+      r->source = SRC_MEASURED;
+      r->parts = 0;
+      r->why = ND_NONE;
+    }
+    r->has = true;
+    r->closed = true;
+    r->progress = r->score = g->value_v;
+  } else if (!r->has) {
     if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
     return;
-  }
-  score_value(sc, k, r->value, r);
+  } else
+    score_value(sc, k, r->value, r);
   r->expected = score_clamp(plan_at(pl, per), 0.0, 1.0);
   r->attainment = r->expected > 0 ? r->score / r->expected : 0;
   r->status = score_status(r->score, r->expected, k->commit_eff == COMMIT_COMMITTED, sc->green, sc->yellow);
@@ -502,7 +538,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   int np = (h_end - h_start + 1) / cm;
   sc->nperiods = np;
   sc->periods = bsc_calloc((size_t)np, sizeof *sc->periods);
-  for (int i = 0; i < np; i++) sc->periods[i] = period_at(st->cadence_eff, h_start + i * cm);
+  for (int i = 0; i < np; i++) sc->periods[i] = sema_period_at(st->cadence_eff, h_start + i * cm, st->fiscal_v);
   sc->nkrs = p->krs.len;
   sc->nkpis = p->kpis.len;
   sc->nobjs = p->objectives.len;
@@ -535,12 +571,19 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
 
   /* as-of */
   if (o->as_of.kind != PER_NONE) {
-    if (o->as_of.kind != st->cadence_eff) {
+    Period as_of = o->as_of;
+    if (sema_period_naming(st, &as_of)) {
+      *why = st->fiscal_v ? "is not a fiscal period: the strategy's years are fiscal years, written `FY2025-Q1`"
+                          : "is a fiscal period, but the strategy has no fiscal year";
+      free(X.meas); free(X.mres); score_free(sc);
+      return NULL;
+    }
+    if (as_of.kind != st->cadence_eff) {
       *why = "is not a period of the strategy's cadence";
       free(X.meas); free(X.mres); score_free(sc);
       return NULL;
     }
-    int s = sema_period_start(o->as_of);
+    int s = sema_period_start(as_of);
     if (s < h_start || s > h_end) {
       *why = "is outside the strategy's horizon";
       free(X.meas); free(X.mres); score_free(sc);

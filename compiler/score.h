@@ -29,7 +29,9 @@ typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
 typedef enum { SCOPE_RUNNING, SCOPE_NOT_STARTED, SCOPE_ENDED } ScoreScope;
 /* Why a key result or KPI has no value in a period. */
 /* ND_STALE: the last value is older than the measure's carry limit. */
-typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO, ND_OVERFLOW, ND_STALE } NoDataReason;
+/* ND_NO_EARLIER: prev() reads a period before the horizon, or one where
+ * its measure has no data (semantics.md §3.1). */
+typedef enum { ND_NONE, ND_NOT_MEASURED, ND_MISSING_INPUT, ND_DIV_ZERO, ND_OVERFLOW, ND_STALE, ND_NO_EARLIER } NoDataReason;
 
 typedef struct ScoreOptions {
   double cap;                /* scores are clamped to 0..cap; cap <= 1 means 1 (no overachievement) */
@@ -48,6 +50,8 @@ typedef struct ScoreResult {
   int age;                   /* periods since the value was measured: > 0 carried forward (stale);
                                 ND_STALE: the age of the last value; calculated: the oldest input */
   int parts;                 /* measured: the values aggregated into it (1 but for a finer frequency) */
+  bool closed;               /* KRs: its period is closed and its score is the frozen final grade
+                                (docs/semantics.md §6.8) */
   NoDataReason why;          /* when !has */
   const KR *missing;         /* ND_MISSING_INPUT: the first input with no data */
   /* scores (KRs and aggregates) */

@@ -34,6 +34,7 @@ int score_open(ScoreInput *in, const char *cmd) {
   bool io_ok = load_program(&in->p, in->file, NULL, 0, &lo);
   if (io_ok) sema_check(&in->p, NULL);
   bool data_ok = true;
+  DiagMark before_data = diag_mark(&in->de);
   if (io_ok) {
     actuals_add_program(&in->p, &in->act);
     for (int i = 0; i < in->ndata && data_ok; i++) {
@@ -54,6 +55,14 @@ int score_open(ScoreInput *in, const char *cmd) {
   }
   if (!io_ok || !data_ok) return 2;
   if (in->de.nerrors) return 1;
+  if (in->de.nwarnings > before_data.nwarnings) {
+    /* warnings of the data (W016: a value for a closed period) are never
+     * silent; the strategy's own are `bscc check`'s */
+    DiagEngine view = in->de;
+    view.diags += before_data.ndiags;
+    view.ndiags -= before_data.ndiags;
+    diag_render(&view, stderr, FMT_TEXT, diag_use_color(in->color, stderr));
+  }
   return -1;
 }
 

@@ -73,6 +73,11 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
     jset(o, "warn", jnum(k->warn != NULL, k->warn_v));
   } else {
     jset(o, "due", jstr(actuals_period_str(k->due_eff, pb, sizeof pb)));
+    /* a growth target (semantics.md §6.7): the rate per `per` period, a
+     * fraction when compounded, an amount of the KR's unit when added */
+    jset(o, "growth", !k->growth || k->growth_r == 0 ? json_null()
+                      : json_pack("{s:o, s:s, s:b}", "rate", jnum(true, k->growth_r), "per", k->growth_per.name,
+                                  "compound", k->growth_comp));
     jset(o, "commitment", jstr(so_commit_name(k->commit_eff)));
     jset(o, "weight", jnum(true, k->weight_v));
   }
@@ -96,6 +101,7 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   jset(o, "note", jstr(r->note));
   jset(o, "frequency", jstr(ast_period_adj(k->freq_eff)));
   jset(o, "stale", jbool(r->has && r->age > 0));
+  if (!kpi) jset(o, "closed", jbool(r->closed));
   jset(o, "age", r->age > 0 ? json_integer(r->age) : json_null());
   jset(o, "parts", r->has && r->source == SRC_MEASURED ? json_integer(r->parts) : json_null());
   if (!kpi) {

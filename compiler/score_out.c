@@ -176,5 +176,5 @@ const char *so_level_name(Level l) {
 }
 const char *so_why_name(NoDataReason w) {
   return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero"
-       : w == ND_OVERFLOW ? "overflow" : w == ND_STALE ? "stale" : "not measured";
+       : w == ND_OVERFLOW ? "overflow" : w == ND_STALE ? "stale" : w == ND_NO_EARLIER ? "no earlier value" : "not measured";
 }

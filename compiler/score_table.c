@@ -148,6 +148,7 @@ static void value_cells(TRow *row, const KR *k, const ScoreResult *r, const char
     if (r->source == SRC_CALCULATED) buf_puts(&b, "= ");
     so_value(&b, k->type, r->value);
     if (r->age > 0) buf_printf(&b, " (stale, %d %s)", r->age, r->age == 1 ? "period" : "periods");
+    if (r->closed) buf_puts(&b, " (closed)");
     set_cell(row, COL_ACTUAL, r->age > 0 ? C_DIM : C_NONE, "%s", b.data);
   } else if (r->scope == SCOPE_RUNNING && r->why == ND_STALE) {
     set_cell(row, COL_ACTUAL, C_DIM, "— (stale, %d periods)", r->age);
@@ -350,6 +351,8 @@ void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
         if (k->obj) buf_printf(out, " (%s)", so_oname(k->obj));
         buf_puts(out, ": ");
         if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", so_kname(r->missing));
+        else if (r->why == ND_NO_EARLIER && r->missing)
+          buf_printf(out, "calculated from an earlier period of `%s` (prev), which has no data", so_kname(r->missing));
         else if (r->why == ND_DIV_ZERO) buf_puts(out, "calculated, but its formula divides by zero");
         else if (r->why == ND_OVERFLOW) buf_puts(out, "calculated, but its formula's value does not fit a double");
         else if (r->why == ND_STALE)

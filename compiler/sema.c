@@ -61,14 +61,76 @@ int sema_period_months(PeriodKind k) {
   }
 }
 
+/* The first month of year `year` of a fiscal year that starts in month fy
+ * (1-12), as year*12 + month-1: a fiscal year is named by the calendar year
+ * it ends in, so FY2025 of a July year begins in July 2024 (semantics.md
+ * §1.1).  fy 0 or 1: the calendar year. */
+static int year_start(int year, int fy) {
+  return fy > 1 ? (year - 1) * 12 + fy - 1 : year * 12;
+}
+
 int sema_period_start(Period p) {
+  int y0 = year_start(p.year, p.fiscal ? p.fy : 0);
   switch (p.kind) {
-  case PER_YEAR: return p.year * 12;
-  case PER_HALF: return p.year * 12 + (p.sub - 1) * 6;
-  case PER_QUARTER: return p.year * 12 + (p.sub - 1) * 3;
+  case PER_YEAR: return y0;
+  case PER_HALF: return y0 + (p.sub - 1) * 6;
+  case PER_QUARTER: return y0 + (p.sub - 1) * 3;
   case PER_MONTH: return p.year * 12 + p.sub - 1;
+  case PER_WEEK: case PER_DAY: return ast_period_month(p);
   default: return 0;
   }
+}
+
+long sema_period_key(Period p) {
+  return p.kind == PER_WEEK || p.kind == PER_DAY ? ast_period_last_day(p) : sema_period_start(p);
+}
+
+Period sema_period_at(PeriodKind k, int month, int fy) {
+  Period p = {0};
+  p.kind = k;
+  if (k == PER_MONTH || k == PER_NONE) {
+    p.year = month / 12;
+    p.sub = month % 12 + 1;
+    return p;
+  }
+  p.fiscal = fy > 0;
+  p.fy = fy;
+  p.year = month / 12;
+  if (year_start(p.year + 1, fy) <= month) p.year++;   /* a July year: July 2024 is in FY2025 */
+  int r = month - year_start(p.year, fy);
+  p.sub = k == PER_QUARTER ? r / 3 + 1 : k == PER_HALF ? r / 6 + 1 : 0;
+  return p;
+}
+
+static const char *const month_names[12] = {
+  "january", "february", "march", "april", "may", "june",
+  "july", "august", "september", "october", "november", "december",
+};
+
+/* `July`, `jul`, `JULY`: 1-12, or 0. */
+static int month_number(const char *w) {
+  size_t n = strlen(w);
+  if (n < 3) return 0;
+  for (int m = 0; m < 12; m++) {
+    size_t full = strlen(month_names[m]);
+    if (n != 3 && n != full) continue;
+    size_t i = 0;
+    while (i < n && (w[i] | 0x20) == month_names[m][i]) i++;
+    if (i == n) return m + 1;
+  }
+  return 0;
+}
+
+const char *sema_period_naming(const Strategy *st, Period *pd) {
+  int fy = st ? st->fiscal_v : 0;
+  if (pd->kind == PER_NONE || pd->kind == PER_MONTH) {
+    if (pd->kind == PER_MONTH && pd->fiscal) return "a month is a calendar month: it is written without `FY`";
+    return NULL;
+  }
+  if (pd->fiscal && !fy) return "the strategy has no fiscal year";
+  if (!pd->fiscal && fy) return "the strategy's years are fiscal years";
+  pd->fy = fy;
+  return NULL;
 }
 
 int sema_period_end(Period p) {
@@ -76,10 +138,13 @@ int sema_period_end(Period p) {
 }
 
 const char *sema_period_str(Sema *S, Period p) {
+  const char *fy = p.fiscal ? "FY" : "";
   switch (p.kind) {
-  case PER_YEAR: return arena_printf(S->a, "%d", p.year);
-  case PER_HALF: return arena_printf(S->a, "%d-H%d", p.year, p.sub);
-  case PER_QUARTER: return arena_printf(S->a, "%d-Q%d", p.year, p.sub);
+  case PER_YEAR: return arena_printf(S->a, "%s%d", fy, p.year);
+  case PER_HALF: return arena_printf(S->a, "%s%d-H%d", fy, p.year, p.sub);
+  case PER_QUARTER: return arena_printf(S->a, "%s%d-Q%d", fy, p.year, p.sub);
+  case PER_WEEK: return arena_printf(S->a, "%d-W%02d", p.year, p.sub);
+  case PER_DAY: return arena_printf(S->a, "%d-%02d-%02d", p.year, p.sub, p.day);
   case PER_MONTH: return arena_printf(S->a, "%d-%02d", p.year, p.sub);
   default: return "(none)";
   }
@@ -91,6 +156,8 @@ static const char *kind_noun(PeriodKind k) {
   case PER_HALF: return "half year";
   case PER_QUARTER: return "quarter";
   case PER_MONTH: return "month";
+  case PER_WEEK: return "week";
+  case PER_DAY: return "day";
   default: return "period";
   }
 }
@@ -292,11 +359,67 @@ static void report_binop(Sema *S, Expr *e, TypeOp op, Type *l, Type *r) {
 static TV eval(Sema *S, Expr *e, bool formula);
 static bool check_range(Sema *S, Expr *e, Type *t, double v, const char *who, Span unit_span, bool delta);
 
+/* prev(m), prev(m, N), prev(m, 1y): the value of measure m N cadence
+ * periods earlier (docs/semantics.md §3.1).  Resolves the offset into
+ * e->num; E107 for anything else. */
+static TV eval_prev(Sema *S, Expr *e, bool formula, TV *args) {
+  TV res = tv_err(S);
+  Expr *m = e->args[0];
+  if (!formula) {
+    Diag *d = diag_report(S->de, E107, e->span, "`prev` reads an earlier period: it belongs in a formula");
+    diag_label(d, "not a formula");
+    diag_help(d, "a target or a plan is a constant; compute growth in a calculated KR: `= revenue / prev(revenue, 1y) - 1`");
+    return res;
+  }
+  if (m->kind != EX_REF || !m->sym || (m->sym->kind != SYM_KR && m->sym->kind != SYM_KPI)) {
+    if (is_error(args[0].t)) return res;
+    Diag *d = diag_report(S->de, E107, m->span, "`prev` reads a key result or KPI by its name");
+    diag_label(d, "not the name of a measure");
+    diag_help(d, "write `prev(NAME)` or `prev(NAME, 1y)`; for an expression, make it a calculated KR first");
+    return res;
+  }
+  e->num = 1;
+  if (e->nargs == 2) {
+    Expr *n = e->args[1];
+    int cm = sema_period_months(S->cadence), months = -1;
+    if (n->kind == EX_NUM && n->span_unit) months = (int)n->num * sema_period_months(n->span_unit);
+    else if (n->kind == EX_NUM && !n->unit.name && n->num >= 1 && n->num <= 1000 && n->num == (int)n->num)
+      months = (int)n->num * cm;                /* in range before the conversion: (int)1e20 is undefined */
+    if (months <= 0 || cm <= 0 || months % cm || months / cm > 1000) {
+      Diag *d = diag_report(S->de, E107, n->span, "`prev` goes back a whole number of %ss, from 1 to 1000",
+                            kind_noun(S->cadence));
+      diag_label(d, "not a whole number of %ss", kind_noun(S->cadence));
+      diag_help(d, "write `prev(%s)` for the period before, `prev(%s, 1y)` for the same period a year earlier",
+                m->ref.name, m->ref.name);
+      return res;
+    }
+    e->num = months / cm;
+  }
+  return (TV){args[0].t, args[0].v, false};
+}
+
+/* pow(base, exponent): plain numbers only (a growth factor, a CAGR). */
+static TV eval_pow(Sema *S, Expr *e, TV *args, bool cst) {
+  for (int i = 0; i < 2; i++)
+    if (type_has_unit(args[i].t)) {
+      Diag *d = diag_report(S->de, E021, e->args[i]->span, "`pow` takes plain numbers, not %s", desc(S, args[i].t));
+      diag_label(d, "this is %s", desc(S, args[i].t));
+      diag_help(d, "divide by a value of the same unit first: `pow(revenue / prev(revenue, 3y), 1 / 3) - 1`");
+      return tv_err(S);
+    }
+  return (TV){&S->tt.number, pow(args[0].v, args[1].v), cst};
+}
+
 static TV eval_call(Sema *S, Expr *e, bool formula) {
   const char *fn = e->ref.name;
   TV *args = e->nargs > 0 ? malloc(sizeof *args * (size_t)e->nargs) : NULL;
   bool bad = false, cst = true;
   for (int i = 0; i < e->nargs; i++) {
+    if (fn == S->s_prev && i == 1 && e->args && e->args[1]) {   /* a count of periods: checked by eval_prev */
+      args[i] = (TV){&S->tt.number, e->args[1]->num, true};
+      e->args[1]->type = &S->tt.number;
+      continue;
+    }
     args[i] = e->args && e->args[i] ? eval(S, e->args[i], formula) : tv_err(S);
     if (is_error(args[i].t)) bad = true;
     cst = cst && args[i].cst;
@@ -306,11 +429,13 @@ static TV eval_call(Sema *S, Expr *e, bool formula) {
   if (fn == S->s_abs) min_args = max_args = 1;
   else if (fn == S->s_min || fn == S->s_max) { min_args = 2; max_args = 1 << 30; }
   else if (fn == S->s_avg) { min_args = 1; max_args = 1 << 30; }
+  else if (fn == S->s_prev) { min_args = 1; max_args = 2; }
+  else if (fn == S->s_pow) min_args = max_args = 2;
   if (!fn) goto out;
   if (!min_args) {
     Diag *d = diag_report(S->de, E071, e->ref.span, "unknown function `%s`", fn);
     diag_label(d, "not a function");
-    static const char *const names[] = {"min", "max", "abs", "avg"};
+    static const char *const names[] = {"min", "max", "abs", "avg", "prev", "pow"};
     static const char *const synonyms[][2] = {
       {"mean", "avg"}, {"average", "avg"}, {"minimum", "min"}, {"maximum", "max"}, {"absolute", "abs"},
     };
@@ -318,18 +443,21 @@ static TV eval_call(Sema *S, Expr *e, bool formula) {
     int bestd = 3;
     for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
       if (!strcmp(fn, synonyms[i][0])) { best = synonyms[i][1]; bestd = 0; }
-    for (int i = 0; i < 4 && !best; i++) {
+    for (int i = 0; i < 6 && !best; i++) {
       int dd = edit_distance(fn, names[i], 2);
       if (dd < bestd) { bestd = dd; best = names[i]; }
     }
     if (best) diag_help(d, "did you mean `%s`?", best);
-    else diag_help(d, "the functions are `min`, `max`, `abs` and `avg`");
+    else diag_help(d, "the functions are `min`, `max`, `abs`, `avg`, `prev` and `pow`");
     goto out;
   }
   if (e->nargs < min_args || e->nargs > max_args) {
     Diag *d;
-    if (max_args == 1)
-      d = diag_report(S->de, E071, e->span, "`%s` takes 1 argument but %d %s given", fn, e->nargs,
+    if (min_args == max_args)
+      d = diag_report(S->de, E071, e->span, "`%s` takes %d argument%s but %d %s given", fn, max_args,
+                      max_args == 1 ? "" : "s", e->nargs, e->nargs == 1 ? "was" : "were");
+    else if (max_args == 2)
+      d = diag_report(S->de, E071, e->span, "`%s` takes 1 or 2 arguments but %d %s given", fn, e->nargs,
                       e->nargs == 1 ? "was" : "were");
     else
       d = diag_report(S->de, E071, e->span, "`%s` takes at least %d argument%s but %d %s given", fn, min_args,
@@ -337,9 +465,13 @@ static TV eval_call(Sema *S, Expr *e, bool formula) {
     diag_label(d, "wrong number of arguments");
     if (fn == S->s_min || fn == S->s_max) diag_help(d, "write `%s(a, b)`", fn);
     else if (fn == S->s_abs && e->nargs == 2) diag_help(d, "for the distance between two values, write `abs(a - b)`");
+    else if (fn == S->s_prev) diag_help(d, "write `prev(NAME)` or `prev(NAME, 1y)`");
+    else if (fn == S->s_pow) diag_help(d, "write `pow(base, exponent)`");
     goto out;
   }
   if (bad) goto out;
+  if (fn == S->s_prev) { res = eval_prev(S, e, formula, args); goto out; }
+  if (fn == S->s_pow) { res = eval_pow(S, e, args, cst); goto out; }
   if (fn == S->s_abs) {
     res = (TV){args[0].t, fabs(args[0].v), cst};
     goto out;
@@ -378,6 +510,14 @@ static TV eval(Sema *S, Expr *e, bool formula) {
   TV r = tv_err(S);
   switch (e->kind) {
   case EX_NUM:
+    if (e->span_unit) {              /* `4q`, `1y` outside prev (eval_call reads it there) */
+      Diag *d = diag_report(S->de, E107, e->span, "a span of periods counts only how far `prev` goes back");
+      diag_label(d, "not a value");
+      diag_help(d, "write a number, or `prev(NAME, %d%c)` for the value of NAME that long ago", (int)e->num,
+                ast_period_word(e->span_unit)[0]);
+      e->type = &S->tt.error;
+      return tv_err(S);
+    }
     r = (TV){num_unit(S, e->unit), e->num, true};
     break;
   case EX_BOOL:
@@ -547,7 +687,8 @@ static bool eval_dist(Sema *S, Expr *e, Type *want, bool delta, const char *who,
   memset(out, 0, sizeof *out);
   if (!e || is_error(want)) return false;
   if (e->kind != EX_CALL || (e->ref.name && (e->ref.name == S->s_min || e->ref.name == S->s_max ||
-                                             e->ref.name == S->s_abs || e->ref.name == S->s_avg))) {
+                                             e->ref.name == S->s_abs || e->ref.name == S->s_avg ||
+                                             e->ref.name == S->s_prev || e->ref.name == S->s_pow))) {
     out->kind = DIST_CONST;
     if (!dist_value(S, e, want, delta, who, uspan, &out->p[0])) return false;
     return delta || check_range(S, e, want, out->p[0], who, uspan, false);
@@ -738,7 +879,7 @@ static void collect(Sema *S) {
         vec_push(&p->arena, &p->initiatives, in);
         break;
       }
-      case ND_ACTUALS: vec_push(&p->arena, &p->actuals, n); break;
+      case ND_ACTUALS: vec_push(&p->arena, ((Actuals *)n)->close ? &p->closes : &p->actuals, n); break;
       }
     }
   }
@@ -903,6 +1044,91 @@ static Span first_strategy_span(Strategy *st) {
   return st->title.text ? st->title.span : head_span(st->h.span, 8);
 }
 
+/* ---- fiscal years (docs/semantics.md §1.1) ------------------------------ */
+
+/* "July" for month index 6. */
+static const char *month_title(Sema *S, int m0) {
+  char *t = arena_strdup(S->a, month_names[m0]);
+  t[0] = (char)(t[0] - 32);
+  return t;
+}
+
+/* E105 at a period whose naming does not match the strategy's years. */
+static void fix_period(Sema *S, Period *pd, bool measured) {
+  Strategy *st = S->p->strategy;
+  if (!measured && (pd->kind == PER_WEEK || pd->kind == PER_DAY)) {
+    Diag *d = diag_report(S->de, E106, pd->span, "%s %s names when a value was measured, not a period of the plan",
+                          pd->kind == PER_WEEK ? "week" : "date", sema_period_str(S, *pd));
+    diag_label(d, "a %s here", pd->kind == PER_WEEK ? "week" : "date");
+    Period m = sema_period_at(PER_MONTH, ast_period_month(*pd), 0);
+    diag_help(d, "the finest period of a horizon, a due date, a start or a plan is a month: write `%s`", sema_period_str(S, m));
+    pd->kind = PER_NONE;
+    return;
+  }
+  const char *why = sema_period_naming(st, pd);
+  if (!why) return;
+  const char *was = sema_period_str(S, *pd);
+  Diag *d = diag_report(S->de, E105, pd->span, "period %s is named by %s years, but %s", was,
+                        pd->fiscal ? "fiscal" : "calendar", why);
+  if (pd->kind == PER_MONTH) {
+    diag_label(d, "a month with `FY`");
+    diag_help(d, "write the calendar month, e.g. `%d-%02d`", pd->year, pd->sub);
+  } else if (pd->fiscal) {
+    diag_label(d, "no fiscal year is declared");
+    diag_help(d, "declare the fiscal year in the strategy (`fiscal year starts July`), or write `%s`", was + 2);
+  } else {
+    /* the fiscal period of the same months, when there is one */
+    int m = sema_period_start(*pd);
+    Period f = sema_period_at(pd->kind, m, st->fiscal_v);
+    diag_label(d, "a calendar %s", pd->kind == PER_YEAR ? "year" : pd->kind == PER_HALF ? "half year" : "quarter");
+    diag_note(d, st->fiscal_span, "the fiscal year starts in %s", month_title(S, st->fiscal_v - 1));
+    if (sema_period_start(f) == m)
+      diag_help(d, "these months are %s; write the fiscal period, with `FY`", sema_period_str(S, f));
+    else {
+      int fs = sema_period_start(f), fe = sema_period_end(f);
+      diag_help(d, "write a fiscal period (%s is %s %d .. %s %d), or calendar months", sema_period_str(S, f),
+                month_title(S, fs % 12), fs / 12, month_title(S, fe % 12), fe / 12);
+    }
+  }
+  pd->kind = PER_NONE;     /* reported: later checks skip it */
+}
+
+/* `fiscal year starts MONTH` (E104), then every period of the program
+ * named as the strategy's years are (E105), before anything reads their
+ * months. */
+static void resolve_fiscal(Sema *S, Strategy *st) {
+  Program *p = S->p;
+  st->fiscal_v = 0;
+  if (st->fiscal_month.name) {
+    st->fiscal_v = month_number(st->fiscal_month.name);
+    if (!st->fiscal_v) {
+      Diag *d = diag_report(S->de, E104, st->fiscal_month.span, "`%s` is not a month", st->fiscal_month.name);
+      diag_label(d, "expected a month name");
+      const char *best = NULL;
+      for (int m = 0; m < 12 && !best; m++)
+        if (edit_distance(st->fiscal_month.name, month_names[m], 2) <= 2) best = month_names[m];
+      if (best) diag_help(d, "did you mean `%s`?", month_title(S, month_number(best) - 1));
+      else diag_help(d, "write the month the fiscal year starts in, e.g. `fiscal year starts July`");
+    }
+  }
+  fix_period(S, &st->from, false);
+  fix_period(S, &st->to, false);
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) fix_period(S, &o->starts, false);
+  Vec *lists[2] = {&p->krs, &p->kpis};
+  for (int l = 0; l < 2; l++) {
+    KR *k;
+    VEC_EACH(KR *, k, *lists[l]) {
+      fix_period(S, &k->due, false);
+      fix_period(S, &k->starts, false);
+      for (int i = 0; i < k->nplan; i++) fix_period(S, &k->plan[i].at, false);
+    }
+  }
+  Actuals *a;
+  VEC_EACH(Actuals *, a, p->actuals) fix_period(S, &a->period, true);
+  VEC_EACH(Actuals *, a, p->closes) fix_period(S, &a->period, false);
+}
+
 static void check_strategy(Sema *S) {
   Program *p = S->p;
   /* ranks */
@@ -941,6 +1167,7 @@ static void check_strategy(Sema *S) {
   if (st) {
     st->green_v = 0.7;
     st->yellow_v = 0.4;
+    resolve_fiscal(S, st);
     /* horizon and cadence */
     PeriodKind cad = st->from.kind;
     if (st->cadence.name) {
@@ -1258,6 +1485,75 @@ static Period horizon_end(Sema *S) {
   return pd;
 }
 
+/* ---- growth targets (docs/semantics.md §6.7) ---------------------------- */
+
+/* `BASE -> +G per PERIOD [relative]`: what G means for k's unit (E108).
+ * A percent of a percent is ambiguous, so a percent or ratio KR grows by
+ * pp (added) or by a `relative` percent (compounded); any other KR by a
+ * percent (compounded) or by an amount of its own unit (added). */
+static bool growth_rate(Sema *S, KR *k) {
+  const char *name = k->name.name ? k->name.name : "?";
+  PeriodKind per = cadence_kind(k->growth_per.name);
+  if (per == PER_NONE) {
+    Diag *d = diag_report(S->de, E108, k->growth_per.span, "`per %s` is not a period", k->growth_per.name);
+    diag_label(d, "expected `year`, `half`, `quarter` or `month`");
+    diag_help(d, "write the period the rate is for, e.g. `+12%% per year`");
+    return false;
+  }
+  if (S->cadence == PER_NONE) return false;
+  TV g = eval(S, k->target, false);
+  if (is_error(g.t)) return false;
+  bool frac = type_is_fraction(&S->tt, k->type);
+  bool pct = g.t == S->tt.percent || (g.t->kind == TY_NUMBER && k->growth_rel);
+  k->growth_x = (double)sema_period_months(S->cadence) / (double)sema_period_months(per);
+  if (frac && !k->growth_rel && pct) {
+    Diag *d = diag_report(S->de, E108, k->target->span, "a growth of a percent must say what it adds: pp, or a relative change");
+    diag_label(d, "%s of %s", fmtv(S, g.t, g.v), desc(S, k->type));
+    diag_note(d, k->unit.span, "`%s` is measured in %s", name, type_str(k->type));
+    diag_help(d, "write `+%gpp per %s` for %g points a %s, added, or `+%g%% relative per %s`, compounded",
+              g.v, k->growth_per.name, g.v, k->growth_per.name, g.v, k->growth_per.name);
+    return false;
+  }
+  if (pct) {                                         /* compounded: (1 + r)^t */
+    k->growth_comp = true;
+    k->growth_r = g.t->kind == TY_NUMBER ? g.v : g.v * 0.01;
+    if (!(k->base_v > 0) || !(k->growth_r > -1) || k->growth_r == 0) {
+      Diag *d = diag_report(S->de, E108, k->growth_r == 0 ? k->target->span : k->baseline->span,
+                            k->growth_r == 0 ? "a growth of 0 measures nothing" : "a compound growth needs a positive baseline and a rate above -100%%");
+      diag_label(d, k->growth_r == 0 ? "no change" : "cannot compound");
+      diag_help(d, "a relative growth multiplies the baseline by (1 + rate) each %s", k->growth_per.name);
+      return false;
+    }
+    return true;
+  }
+  /* added: an amount of the KR's unit (pp for a percent KR) per period */
+  double v = 1;
+  Type *from = frac && g.t == S->tt.pp ? S->tt.percent : g.t;
+  if (k->growth_rel || (g.t == S->tt.pp && !frac) || !type_convert(&S->tt, from, k->type, g.v, &v) || v == 0) {
+    Diag *d = diag_report(S->de, E108, k->target->span, "`%s` cannot grow by %s", name, fmtv(S, g.t, g.v));
+    diag_label(d, "%s", v == 0 && !k->growth_rel ? "no change" : "not a rate for this unit");
+    diag_note(d, k->unit.span, "`%s` is measured in %s", name, type_str(k->type));
+    diag_help(d, frac ? "a percent KR grows by pp (`+2pp per year`) or by a `relative` percent (`+10%% relative per year`)"
+                      : "write a relative growth (`+12%% per year`) or an amount of its unit (`+5 %s per year`)",
+              type_str(k->type));
+    return false;
+  }
+  k->growth_comp = false;
+  k->growth_r = v;
+  return true;
+}
+
+/* The target of a growth KR that starts in cadence period `start`: the
+ * baseline grown over the periods start .. due (docs/semantics.md §6.7). */
+static bool growth_target(Sema *S, KR *k, int start) {
+  int cm = sema_period_months(S->cadence);
+  if (!S->has_horizon || cm <= 0) return false;
+  int due = (sema_period_end(k->due_eff) - S->h_start) / cm;
+  double t = (double)(due - start + 1) * k->growth_x;
+  k->target_v = k->growth_comp ? k->base_v * pow(1 + k->growth_r, t) : k->base_v + k->growth_r * t;
+  return isfinite(k->target_v);
+}
+
 static void check_kr(Sema *S, KR *k) {
   bool kpi = k->h.kind == ND_KPI;
   const char *name = k->name.name ? k->name.name : "?";
@@ -1309,7 +1605,16 @@ static void check_kr(Sema *S, KR *k) {
       base_ok = check_range(S, k->baseline, t, k->base_v, who, uspan, false);
     else if (k->baseline)
       S->quiet_found = S->last_found;   /* report a wrong unit once per key result */
-    if (k->target && value_in(S, k->target, t, who, uspan, &k->target_v))
+    if (k->growth) {
+      target_ok = base_ok && growth_rate(S, k);
+      if (target_ok && !growth_target(S, k, 0)) {
+        Diag *d = diag_report(S->de, E108, k->growth_span, "the growth of `%s` gives a target that does not fit a double", name);
+        diag_label(d, "grows past 1e308");
+        diag_help(d, "check the rate and its period: `+12%% per year`, not `+12%% per month` over many years");
+        target_ok = false;
+      }
+    }
+    else if (k->target && value_in(S, k->target, t, who, uspan, &k->target_v))
       target_ok = check_range(S, k->target, t, k->target_v, who, uspan, false);
     S->quiet_found = NULL;
     k->has_base = k->baseline != NULL;
@@ -1433,10 +1738,7 @@ static int period_place(Sema *S, Period pd, bool end, const char *what) {
   }
   int m = end ? e : s;
   if ((end ? m - S->h_start + 1 : m - S->h_start) % cm != 0) {
-    Period in = pd;
-    in.kind = S->cadence;
-    in.sub = S->cadence == PER_QUARTER ? (m % 12) / 3 + 1 : S->cadence == PER_HALF ? (m % 12) / 6 + 1 : (m % 12) + 1;
-    in.year = m / 12;
+    Period in = sema_period_at(S->cadence, m, st->fiscal_v);
     Diag *d = diag_report(S->de, E045, pd.span, "%s %s inside a %s of the cadence", what, end ? "ends" : "begins",
                           kind_noun(S->cadence));
     diag_label(d, "the scorecard is read %s", ast_period_adj(S->cadence));
@@ -1546,7 +1848,9 @@ static void check_frequency(Sema *S, KR *k) {
 bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at) {
   if (k->freq_eff == PER_NONE || pd.kind == k->freq_eff || k->formula) return true;
   const char *name = k->name.name ? k->name.name : "?";
-  bool finer = sema_period_months(pd.kind) < sema_period_months(k->freq_eff);
+  static const int days[] = { [PER_YEAR] = 365, [PER_HALF] = 182, [PER_QUARTER] = 91, [PER_MONTH] = 30,
+                               [PER_WEEK] = 7, [PER_DAY] = 1 };   /* weeks and days have no whole months */
+  bool finer = days[pd.kind] < days[k->freq_eff];
   char pb[32];
   Diag *d = diag_report(de, E102, at, "a value of `%s` for %s, a %s: `%s` is measured every %s", name,
                         actuals_period_str(pd, pb, sizeof pb), kind_noun(pd.kind), name, kind_noun(k->freq_eff));
@@ -1578,6 +1882,7 @@ static void check_kr_periods(Sema *S, KR *k) {
   k->start_i = ks > os ? ks : os;
   k->end_i = ke < oe ? ke : oe;
   if (k->start_i > k->end_i) { k->start_i = os; k->end_i = oe; }
+  if (k->growth && k->growth_r != 0 && k->start_i > 0) growth_target(S, k, k->start_i);   /* grows from its start */
   if (k->h.kind == ND_KPI) return;
   int cm = sema_period_months(S->cadence);
   if (k->due.kind == PER_NONE) {
@@ -1886,7 +2191,7 @@ static void check_actuals(Sema *S) {
       checkin_in_own_periods(S, a, c, k);
       /* the same KR twice in one period */
       if (a->period.kind == PER_NONE) continue;
-      int start = sema_period_start(a->period), kind = a->period.kind;
+      int start = (int)sema_period_key(a->period), kind = a->period.kind;
       uint64_t h = hash_bytes(&k, sizeof k) ^ ((uint64_t)(unsigned)start * 0x9E3779B97F4A7C15ull) ^ (uint64_t)kind;
       size_t j = h & (cap - 1);
       while (tab[j].kr && !(tab[j].kr == k && tab[j].start == start && tab[j].kind == kind)) j = (j + 1) & (cap - 1);
@@ -1904,6 +2209,120 @@ static void check_actuals(Sema *S) {
   free(tab);
 }
 
+/* ---- closed periods (docs/semantics.md §6.8) ------------------------------ */
+
+/* One `close PERIOD { NAME GRADE [carry] }`: E109 for what cannot be closed,
+ * W017 for a key result of the period left without a grade.  `carry`
+ * extends the KR's own periods by one and moves its due period there. */
+static void check_close(Sema *S, Actuals *a) {
+  Program *p = S->p;
+  int cm = sema_period_months(S->cadence);
+  const char *per = sema_period_str(S, a->period);
+  a->index = -1;
+  if (a->period.kind == PER_NONE) return;           /* reported */
+  if (a->period.kind != S->cadence) {
+    Diag *d = diag_report(S->de, E109, a->period.span, "%s is not a period of the %s cadence: only a %s can be closed",
+                          per, ast_period_adj(S->cadence), kind_noun(S->cadence));
+    diag_label(d, "a %s", kind_noun(a->period.kind));
+    diag_help(d, "close each %s of it", kind_noun(S->cadence));
+    return;
+  }
+  int s = sema_period_start(a->period);
+  if (s < S->h_start || s > S->h_end) {
+    Diag *d = diag_report(S->de, E109, a->period.span, "%s is outside the horizon: it cannot be closed", per);
+    diag_label(d, "outside the horizon");
+    diag_note(d, p->strategy->horizon_span, "the horizon is set here");
+    return;
+  }
+  int idx = (s - S->h_start) / cm;
+  Actuals *o;
+  VEC_EACH(Actuals *, o, p->closes) {
+    if (o == a) break;
+    if (o->index == idx) {
+      Diag *d = diag_report(S->de, E109, a->period.span, "%s is closed twice", per);
+      diag_label(d, "closed again");
+      diag_note(d, o->period.span, "first closed here");
+      diag_help(d, "a closed period has one set of final grades: merge the two blocks");
+      return;
+    }
+  }
+  a->index = idx;
+  for (int i = 0; i < a->nitems; i++) {
+    Checkin *c = &a->items[i];
+    Sym *sy = resolve(S, c->kr, MASK(SYM_KR), "a closed period's grades");
+    c->target = sy ? sy->decl : NULL;
+    if (!c->target) continue;
+    KR *k = c->target;
+    for (int j = 0; j < i; j++)
+      if (a->items[j].target == k) {
+        Diag *d = diag_report(S->de, E011, c->kr.span, "`%s` is graded twice in %s", c->kr.name, per);
+        diag_label(d, "second grade");
+        diag_note(d, a->items[j].kr.span, "first graded here");
+        c->target = NULL;
+      }
+    if (!c->target) continue;
+    TV g = eval(S, c->value, false);
+    if (is_error(g.t)) { c->target = NULL; continue; }
+    c->value_v = g.t == S->tt.percent ? g.v * 0.01 : g.v;
+    if ((type_has_unit(g.t) && g.t != S->tt.percent) || !(c->value_v >= 0 && c->value_v <= 1)) {
+      Diag *d = diag_report(S->de, E109, c->value->span, "a final grade is a score from 0 to 1 (or 0%% to 100%%)");
+      diag_label(d, "%s is not a grade", fmtv(S, g.t, g.v));
+      diag_help(d, "grade `%s` by its score in %s, e.g. `%s 0.7`", c->kr.name, per, c->kr.name);
+      c->target = NULL;
+      continue;
+    }
+    if (idx < k->start_i || idx > k->end_i) {
+      Diag *d = diag_report(S->de, E109, c->kr.span, "`%s` does not run in %s: it has no grade there", c->kr.name, per);
+      diag_label(d, "%s its own periods", idx < k->start_i ? "before" : "after");
+      diag_help(d, "grade only the key results that run in the closed period");
+      c->target = NULL;
+      continue;
+    }
+    if (!c->carry) continue;
+    int due = (sema_period_end(k->due_eff) - S->h_start) / cm;
+    int oe = k->obj ? k->obj->end_i : last_index(S);
+    if (due != idx || idx + 1 > oe) {
+      Diag *d = diag_report(S->de, E109, c->carry_span, due != idx ? "`%s` is not due in %s: there is nothing to carry"
+                                                                   : "`%s` cannot be carried past %s", c->kr.name, per);
+      diag_label(d, due != idx ? "due in %s" : "%s", due != idx ? sema_period_str(S, k->due_eff)
+                                                                 : idx + 1 > last_index(S) ? "the end of the horizon"
+                                                                                           : "the end of its objective");
+      diag_help(d, "carry an unfinished key result from the period it is due in into the next one");
+      continue;
+    }
+    k->end_i = idx + 1;                                 /* its history stays: the same key result */
+    k->due_eff = sema_period_at(S->cadence, S->h_start + (idx + 1) * cm, p->strategy->fiscal_v);
+    k->due_eff.span = c->carry_span;
+  }
+  /* W017: a key result of the period without a grade keeps a live score */
+  KR *k;
+  VEC_EACH(KR *, k, p->krs) {
+    if (idx < k->start_i || idx > k->end_i) continue;
+    bool graded = false;
+    for (int i = 0; i < a->nitems; i++) graded |= a->items[i].target == k || (a->items[i].kr.name == k->name.name);
+    if (graded) continue;
+    Diag *d = diag_report(S->de, W017, a->period.span, "%s is closed without a final grade for `%s`", per,
+                          k->name.name ? k->name.name : "?");
+    diag_label(d, "`%s` is not graded here", k->name.name ? k->name.name : "?");
+    diag_note(d, k->name.span, "`%s` runs in %s", k->name.name ? k->name.name : "?", per);
+    diag_help(d, "add `%s GRADE` to the block (its score as of the close: it stays live otherwise)",
+              k->name.name ? k->name.name : "?");
+  }
+}
+
+bool sema_period_closed(const Program *p, const KR *k, Period pd) {
+  const Strategy *st = p->strategy;
+  if (!st || st->cadence_eff == PER_NONE || pd.kind == PER_NONE) return false;
+  int cm = sema_period_months(st->cadence_eff);
+  int idx = (sema_period_end(pd) - sema_period_start(st->from)) / cm;
+  const Actuals *a;
+  VEC_EACH(const Actuals *, a, p->closes)
+    if (a->index == idx)
+      for (int i = 0; i < a->nitems; i++)
+        if (a->items[i].target == k) return true;
+  return false;
+}
+
 /* ---- the driver --------------------------------------------------------- */
 
 bool sema_check(Program *p, const SemaOptions *opt) {
@@ -1918,6 +2337,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   S->s_max = intern(p->in, "max", 3);
   S->s_abs = intern(p->in, "abs", 3);
   S->s_avg = intern(p->in, "avg", 3);
+  S->s_prev = intern(p->in, "prev", 4);
+  S->s_pow = intern(p->in, "pow", 3);
   S->s_learning = intern(p->in, "learning", 8);
   int errors0 = p->de->nerrors;
 
@@ -1936,6 +2357,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
     VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
     VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
     VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
+    Actuals *cl;
+    VEC_EACH(Actuals *, cl, p->closes) check_close(S, cl);
   }
   VEC_EACH(KR *, k, p->krs) check_plan(S, k);
   VEC_EACH(KR *, k, p->kpis) check_plan(S, k);

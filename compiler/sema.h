@@ -59,7 +59,21 @@ Type *sema_unit_type(const Program *p, const char *name);
 int sema_period_months(PeriodKind k);
 /* First month of a period, as year*12 + month-1. */
 int sema_period_start(Period p);
-int sema_period_end(Period p);   /* last month, inclusive */
+int sema_period_end(Period p);   /* last month, inclusive (a week: the month of its Thursday) */
+/* Tells periods of one kind apart: the first month, or for a week or a
+ * date its last day (ast_period_last_day). */
+long sema_period_key(Period p);
+/* The period of kind k that holds month `month` (year*12 + month-1), named
+ * by the fiscal year that starts in month fy (1-12; 0: calendar years). */
+Period sema_period_at(PeriodKind k, int month, int fy);
+/* Resolves how a period read from outside the file (a CSV row, a check-in,
+ * --as-of) is named: in a strategy with a fiscal year every year, half and
+ * quarter is written `FY...` (E105).  Sets pd->fy and returns NULL, or
+ * returns what is wrong. */
+const char *sema_period_naming(const Strategy *st, Period *pd);
+/* After sema_check: whether the period of value period pd is closed with
+ * a final grade for key result k (docs/semantics.md §6.8). */
+bool sema_period_closed(const Program *p, const KR *k, Period pd);
 /* E102 when a value of measure k is given for period pd, which is not of
  * its frequency (k->freq_eff, after sema_check).  Returns false then. */
 bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at);
@@ -91,7 +105,7 @@ typedef struct Sema {
   Type *last_found, *quiet_found;  /* value_in(): type of the last value; a type not to report again */          /* perspective weights were reported (E030/E031/...) */
   Perspective *top;          /* highest-ranked used perspective */
   Perspective *learning;     /* the perspective named `learning`, if declared */
-  const char *s_min, *s_max, *s_abs, *s_avg, *s_learning;
+  const char *s_min, *s_max, *s_abs, *s_avg, *s_learning, *s_prev, *s_pow;
 } Sema;
 
 /* sema.c */

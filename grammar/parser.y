@@ -63,6 +63,7 @@ static Period year_period(ParseCtx *ctx, double v, Span s);
 static Lag   zero_lag(ParseCtx *ctx, double v, Span s);
 static void  every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s);
 static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
+static void  fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, Span s);
 }
 
 %define api.pure full
@@ -103,7 +104,7 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 %token COST "cost" AFFECTS "affects" RELATIVE "relative" SUPPORTS "supports"
 %token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
 %token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast" PLAN "plan"
-%token STARTS "starts" DURING "during" EVERY "every" CARRY "carry"
+%token STARTS "starts" DURING "during" EVERY "every" CARRY "carry" PER "per" CLOSE "close"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
@@ -115,7 +116,7 @@ static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 %type <per> period
 %type <lag> lag
 %type <unit> unitref
-%type <ival> cmp level_word
+%type <ival> cmp level_word growth_rel
 %type <args> args arglist
 
 /* Same-line continuation wins: a unit word right after a number is that
@@ -226,6 +227,7 @@ strat_item:
     }
   | THRESHOLDS '{' thresholds '}'
   | LIMIT name plain_num { strat_set(ctx, $2, $3, @$, true); }
+  | name name starts_kw name { fiscal_attr(ctx, $1, $2, $4, @$); }
   | error
   ;
 persp_weights: %empty | persp_weights persp_weight ;
@@ -357,10 +359,16 @@ kr_spec:
   | value ARROW value {
       KR *k = ctx->kr; k->spec = SPEC_RANGE; k->spec_span = @$; k->baseline = $1; k->target = $3;
     }
+  | value ARROW value growth_rel PER IDENT {
+      /* a growth target: `100 -> +12% per year` (docs/semantics.md §6.7) */
+      KR *k = ctx->kr; k->spec = SPEC_RANGE; k->spec_span = @$; k->baseline = $1; k->target = $3;
+      k->growth = true; k->growth_rel = $4; k->growth_per = $6; k->growth_span = span_join(@3, @6);
+    }
   | cmp value {
       KR *k = ctx->kr; k->spec = $1; k->spec_span = @$; k->target = $2;
     }
   ;
+growth_rel: %empty { $$ = 0; } | RELATIVE { $$ = 1; } ;
 cmp: GE { $$ = SPEC_GE; } | '>' { $$ = SPEC_GT; } | LE { $$ = SPEC_LE; } | '<' { $$ = SPEC_LT; } ;
 kr_attrs: %empty | kr_attrs kr_attr ;
 kr_attr:
@@ -573,12 +581,29 @@ act_head:
       add_decl(ctx, &a->h, ND_ACTUALS, @$);
       ctx->act = a;
     }
+  | CLOSE period '{' {         /* a closed period and its final grades */
+      Actuals *a = NEW(Actuals);
+      a->period = $2; a->close = true; a->index = -1;
+      add_decl(ctx, &a->h, ND_ACTUALS, @$);
+      ctx->act = a;
+    }
   ;
 checkins: %empty | checkins checkin ;
 checkin:
     name value opt_comma {
       Checkin *c = NEW(Checkin);
       c->kr = $1; c->value = $2; c->span = span_join(@1, @2);
+      vec_push(A(ctx), &ctx->act_items, c);
+    }
+  | name value CARRY opt_comma {
+      Checkin *c = NEW(Checkin);
+      c->kr = $1; c->value = $2; c->span = span_join(@1, @3); c->carry = true; c->carry_span = @3;
+      if (!ctx->act->close) {
+        Diag *d = diag_report(ctx->de, E109, @3, "`carry` belongs in a `close` block");
+        diag_label(d, "not in a closed period");
+        diag_help(d, "to carry an unfinished key result into the next period, close the period: `close %s { %s GRADE carry }`",
+                  "PERIOD", $1.name ? $1.name : "NAME");
+      }
       vec_push(A(ctx), &ctx->act_items, c);
     }
   | error
@@ -618,6 +643,7 @@ expr:
   | TRUE    { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 1; }
   | FALSE   { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 0; }
   | IDENT   { $$ = ex_new(ctx, EX_REF, @$); $$->ref = $1; }
+  | LAGLIT  { $$ = ex_num(ctx, $1.n, mkident(NULL, @1), @1); $$->span_unit = $1.unit; }  /* prev(x, 1y) */
   | IDENT '(' args ')' {
       $$ = ex_new(ctx, EX_CALL, @$); $$->ref = $1; $$->args = $3.items; $$->nargs = $3.n;
       for (int i = 0; i < $3.n; i++)
@@ -782,7 +808,7 @@ static void kr_end(ParseCtx *ctx, Span s) {
 /* The range is checked on the double before any conversion: converting a
  * double outside int's range (`by 2e25`) is undefined behaviour. */
 static Period year_period(ParseCtx *ctx, double v, Span s) {
-  Period p = { PER_NONE, 0, 0, s };
+  Period p = { .kind = PER_NONE, .span = s };
   if (v >= 1900 && v <= 2999 && v == (int)v) {
     p.kind = PER_YEAR;
     p.year = (int)v;
@@ -800,11 +826,11 @@ static void every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s) {
   KR *k = ctx->kr;
   if (k->freq != PER_NONE || k->every_bad) { dup_attr(ctx, "every", s, k->every_span); return; }
   k->every_span = s;
-  for (PeriodKind f = PER_YEAR; f <= PER_MONTH; f++)
+  for (PeriodKind f = PER_YEAR; f <= PER_DAY; f++)
     if (freq.name && !strcmp(freq.name, ast_period_word(f))) k->freq = f;
   if (k->freq == PER_NONE) {
     Diag *d = diag_report(ctx->de, E100, freq.span, "unknown frequency `%s`", freq.name ? freq.name : "?");
-    diag_label(d, "expected `month`, `quarter`, `half` or `year`");
+    diag_label(d, "expected `day`, `week`, `month`, `quarter`, `half` or `year`");
     diag_help(d, "write how often the measure is taken, e.g. `every year` or `every month sum`");
     k->every_bad = true;
   }
@@ -817,6 +843,24 @@ static void every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s) {
     diag_help(d, "`sum` adds a flow or a count of events, `mean` averages a rate or a level, `last` keeps the latest level");
     k->every_bad = true;
   }
+}
+
+/* `fiscal year starts MONTH` in the strategy.  `fiscal` and `year` are
+ * words of this place only, not reserved; the month name is resolved by
+ * sema (E104), which knows the rest of the strategy. */
+static void fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, Span s) {
+  Strategy *st = ctx->strat;
+  if (!fiscal.name || strcmp(fiscal.name, "fiscal") || !year.name || strcmp(year.name, "year")) {
+    Span at = fiscal.name && !strcmp(fiscal.name, "fiscal") ? year.span : fiscal.span;
+    Diag *d = diag_report(ctx->de, E104, at, "unknown strategy item `%s %s starts`", fiscal.name ? fiscal.name : "?",
+                          year.name ? year.name : "?");
+    diag_label(d, "expected `fiscal year starts MONTH`");
+    diag_help(d, "a fiscal year is declared as `fiscal year starts July`; quarters and halves follow from it");
+    return;
+  }
+  if (st->fiscal_month.name) { dup_attr(ctx, "fiscal year", s, st->fiscal_span); return; }
+  st->fiscal_month = month;
+  st->fiscal_span = s;
 }
 
 static Lag zero_lag(ParseCtx *ctx, double v, Span s) {

@@ -104,7 +104,7 @@
     "aligns" "committed" "aspirational" "compensation" "kr" "kpi" "by" "weight"
     "increase" "decrease" "from" "warn" "initiative" "cost" "affects" "relative"
     "supports" "lag" "strength" "actuals" "thresholds" "limit" "true" "false"
-    "forecast" "plan" "starts" "during" "every" "carry")
+    "forecast" "plan" "starts" "during" "every" "carry" "per" "close")
   "The reserved words of .bsc (docs/language.md, section 1).")
 
 (defconst bsc-declaration-keywords
@@ -131,8 +131,8 @@
   "Regexp of a number with its optional `%' or `pp' suffix.")
 
 (defconst bsc--period-re
-  "\\_<[0-9]\\{4\\}-\\(?:Q[1-4]\\|H[12]\\|0[1-9]\\|1[0-2]\\)\\_>"
-  "Regexp of a period: 2025-Q1, 2025-H1, 2025-03.")
+  "\\_<\\(?:FY[0-9]\\{4\\}\\(?:-\\(?:Q[1-4]\\|H[12]\\)\\)?\\|[0-9]\\{4\\}-\\(?:Q[1-4]\\|H[12]\\|W[0-5][0-9]\\|\\(?:0[1-9]\\|1[0-2]\\)\\(?:-[0-3][0-9]\\)?\\)\\)\\_>"
+  "Regexp of a period: 2025-Q1, 2025-H1, 2025-03, FY2025-Q1, 2026-W07, 2026-02-12.")
 
 (defconst bsc--lag-re "\\_<[0-9]+[qmyh]\\_>"
   "Regexp of a span of periods (a lag): 1q, 3m, 1y, 1h.")

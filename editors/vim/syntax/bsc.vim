@@ -31,6 +31,10 @@ syn match bscColon     ":" nextgroup=bscUnit skipwhite
 syn match bscNumber "\<\d[0-9_]*\%(\.\d[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=\%(%\|pp\>\)\="
 " Periods: 2025-Q1 (quarter), 2025-H1 (half), 2025-03 (month).
 syn match bscPeriod "\<\d\{4}-\%(Q[1-4]\|H[12]\|0[1-9]\|1[0-2]\)\>"
+" Fiscal periods FY2025, FY2025-Q1; ISO weeks 2026-W07; dates 2026-02-12.
+syn match bscPeriod "\<FY\d\{4}\%(-\%(Q[1-4]\|H[12]\)\)\=\>"
+syn match bscPeriod "\<\d\{4}-W\%(0[1-9]\|[1-4]\d\|5[0-3]\)\>"
+syn match bscPeriod "\<\d\{4}-\%(0[1-9]\|1[0-2]\)-\%(0[1-9]\|[12]\d\|3[01]\)\>"
 " Spans of periods (lags): 1q 3m 1y 1h.
 syn match bscLag    "\<\d\+[qmyh]\>"
 
@@ -62,7 +66,9 @@ syn keyword bscDeclaration unit        nextgroup=bscUnitName        skipwhite
 syn keyword bscKeyword horizon perspectives rank owner team individual level
 syn keyword bscKeyword by weight from warn cost lag strength thresholds
 syn keyword bscKeyword affects nextgroup=bscKrRef skipwhite
-syn keyword bscKeyword forecast plan starts during every carry
+syn keyword bscKeyword forecast plan starts during every carry per close
+" `fiscal year` before `starts` in a strategy (not reserved words).
+syn match bscKeyword "\<fiscal\s\+year\>"
 syn keyword bscKeyword cadence nextgroup=bscCadence   skipwhite
 syn keyword bscKeyword limit   nextgroup=bscLimitName skipwhite
 syn keyword bscKeyword in      nextgroup=bscPerspectiveRef skipwhite

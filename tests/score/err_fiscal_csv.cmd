@@ -1,0 +1,1 @@
+score examples/city_fiscal/strategy.bsc --data tests/score/data/fiscal_calendar.csv

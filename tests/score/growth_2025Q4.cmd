@@ -1,0 +1,1 @@
+score examples/growth.bsc --as-of 2025-Q4

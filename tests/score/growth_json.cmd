@@ -1,0 +1,1 @@
+score examples/growth.bsc --format=json

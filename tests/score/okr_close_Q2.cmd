@@ -1,0 +1,1 @@
+score examples/okr_close/strategy.bsc --as-of 2025-Q2

@@ -1,0 +1,1 @@
+score examples/okr_weekly/strategy.bsc --data examples/okr_weekly/checkins.csv --as-of 2026-01
