@@ -57,14 +57,16 @@ static int fail_rank = -1;       /* BSC_TEST_MPI_FAIL=RANK:load|JOBS */
 static long fail_after = -1;     /* -1: fails at loading */
 static bool verbose;
 static long jobs_done;
-static double *busy;             /* rank 0: seconds computing, per rank */
+static double *busy, *cpu;       /* rank 0: seconds computing per rank, wall and CPU */
 static long *njobs_of;
+static double t_gather, bytes_in;   /* rank 0: seconds sending jobs and taking results in, their bytes */
 
-static double now_s(void) {
+static double clock_s(clockid_t id) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(id, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+static double now_s(void) { return clock_s(CLOCK_MONOTONIC); }
 
 /* Waits for a message without spinning a core: ranks are often more than
  * cores (mpirun --oversubscribe), and a spinning rank 0 slows the workers. */
@@ -161,17 +163,17 @@ static void test_kill(void) {
   if (mrank == fail_rank && fail_after >= 0 && jobs_done >= fail_after) raise(SIGKILL);
 }
 
-/* Evaluates one job into a result message: HDR ints, the seconds it took,
- * then statistics (KIND_STATS: cost, mean, p5, p50, p95, p_green per
+/* Evaluates one job into a result message: HDR ints, the seconds it took
+ * (wall clock and this process's CPU: they differ when cores are shared), then statistics (KIND_STATS: cost, mean, p5, p50, p95, p_green per
  * portfolio) or raw scores and green counts (KIND_SCORES). */
 static void do_job(const SimModel *m, SimBlockFn fn, const SimConfig *lc, const uint64_t *keys,
                    const int *h, const unsigned char *funded, Buf *out) {
-  double t0 = now_s();
+  double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
   int np = h[2], ns = h[4], no = m->nobjs;
   out->len = 0;
   buf_putn(out, (const char *)h, sizeof(int) * HDR);
-  double secs = 0;
-  buf_putn(out, (const char *)&secs, sizeof secs);
+  double secs[2] = { 0, 0 };
+  buf_putn(out, (const char *)secs, sizeof secs);
   if (h[0] == KIND_STATS) {
     SimResult *res = bsc_malloc(sizeof(SimResult) * (size_t)np);
     sim_run(m, fn, funded, np, lc, res);
@@ -191,8 +193,9 @@ static void do_job(const SimModel *m, SimBlockFn fn, const SimConfig *lc, const 
     buf_putn(out, (const char *)green, sizeof(uint32_t) * (size_t)np * (size_t)no);
     free(scores); free(blk); free(green);
   }
-  secs = now_s() - t0;
-  memcpy(out->data + sizeof(int) * HDR, &secs, sizeof secs);
+  secs[0] = now_s() - t0;
+  secs[1] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+  memcpy(out->data + sizeof(int) * HDR, secs, sizeof secs);
   jobs_done++;
   test_kill();
 }
@@ -256,23 +259,27 @@ static int cmp_est(const void *a, const void *b) {
   return x->p0 != y->p0 ? x->p0 - y->p0 : x->s0 - y->s0;
 }
 
-static void send_job(const Batch *B, const Job *j, int to, Buf *msg) {
+/* Rank 0 never blocks in a send: a worker may be sending it a result at
+ * the same moment, and two blocking sends of messages too large for MPI
+ * to buffer wait for each other forever.  Each job has its own buffer and
+ * request; all are complete once the batch's results are in. */
+static void send_job(const Batch *B, const Job *j, int to, Buf *msg, MPI_Request *req) {
   int h[HDR] = { j->kind, j->p0, j->np, j->s0, j->ns };
-  msg->len = 0;
+  buf_init(msg);
   buf_putn(msg, (const char *)h, sizeof h);
   buf_putn(msg, (const char *)B->funded + (size_t)j->p0 * B->m->ninits, (size_t)j->np * (size_t)B->m->ninits);
-  MPI_Send(msg->data, (int)msg->len, MPI_BYTE, to, TAG_JOB, MPI_COMM_WORLD);
+  MPI_Isend(msg->data, (int)msg->len, MPI_BYTE, to, TAG_JOB, MPI_COMM_WORLD, req);
 }
 
 /* A result message into its place in the batch. */
 static void absorb(const Batch *B, const char *msg, int from) {
   const SimModel *m = B->m;
   int h[HDR];
-  double secs;
+  double secs[2];
   memcpy(h, msg, sizeof h);
-  memcpy(&secs, msg + sizeof h, sizeof secs);
-  busy[from] += secs;
-  njobs_of[from]++;
+  memcpy(secs, msg + sizeof h, sizeof secs);
+  busy[from] += secs[0];
+  cpu[from] += secs[1];
   const char *q = msg + sizeof h + sizeof secs;
   int no = m->nobjs;
   if (h[0] == KIND_STATS) {
@@ -298,43 +305,92 @@ static void absorb(const Batch *B, const char *msg, int from) {
     }
 }
 
-/* Hands out the jobs on demand (largest first) and takes some itself. */
+/* A batch being handed out: jobs[next .. last] are not taken yet. */
+typedef struct Dispatch {
+  const Batch *B;
+  Job *jobs;
+  int next, last, left;
+  Buf *msg;                    /* [njobs]: each job's message, kept until sent */
+  MPI_Request *req;
+  char *in;                    /* the result being taken in */
+  size_t cap;
+} Dispatch;
+
+/* Takes in every result that has arrived, each answered with the next job. */
+static void answer(Dispatch *D) {
+  MPI_Status st;
+  int flag = 1;
+  while (D->left > 0) {
+    MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &st);
+    if (!flag) return;
+    double t1 = now_s();
+    int len;
+    MPI_Get_count(&st, MPI_BYTE, &len);
+    bytes_in += len;
+    recv_msg(&st, &D->in, &D->cap);
+    absorb(D->B, D->in, st.MPI_SOURCE);
+    njobs_of[st.MPI_SOURCE]++;
+    D->left--;
+    if (D->next <= D->last) {
+      send_job(D->B, &D->jobs[D->next], st.MPI_SOURCE, &D->msg[D->next], &D->req[D->next]);
+      D->next++;
+    }
+    t_gather += now_s() - t1;
+  }
+}
+
+/* Rank 0's own job, in eighths with the workers answered between them:
+ * MPI moves a large message only while its sender is inside an MPI call,
+ * so a worker's queued job arrives late if rank 0 computes long. */
+static void own_job(Dispatch *D, const Job *j, SimBlockFn fn, const SimConfig *lc, const uint64_t *keys, Buf *mine) {
+  int step = j->kind == KIND_STATS ? (j->np + 7) / 8
+                                   : ((j->ns + 7) / 8 + SIM_SAMPLE_BLOCK - 1) / SIM_SAMPLE_BLOCK * SIM_SAMPLE_BLOCK;
+  int end = j->kind == KIND_STATS ? j->np : j->ns;
+  for (int a = 0; a < end; a += step) {
+    int n = end - a < step ? end - a : step;
+    int h[HDR] = { j->kind, j->p0, j->np, j->s0, j->ns };
+    if (j->kind == KIND_STATS) { h[1] += a; h[2] = n; }
+    else { h[3] += a; h[4] = n; }
+    do_job(D->B->m, fn, lc, keys, h, D->B->funded + (size_t)h[1] * D->B->m->ninits, mine);
+    absorb(D->B, mine->data, 0);
+    answer(D);
+  }
+  njobs_of[0]++;
+}
+
+/* Hands out the jobs on demand, largest first, and takes the smallest
+ * itself (from the end of the list), so that it is soon back to answer. */
 static void run_jobs(const Batch *B, Job *jobs, int njobs, SimBlockFn fn, const SimConfig *lc) {
+  double t0 = now_s();
   qsort(jobs, (size_t)njobs, sizeof *jobs, cmp_est);
   uint64_t *keys = sim_keys(B->m, lc->seed);
-  Buf msg, mine;
-  buf_init(&msg);
-  buf_init(&mine);
-  char *in = NULL;
-  size_t cap = 0;
-  int next = 0, left = njobs;
+  Dispatch D = { .B = B, .jobs = jobs, .next = 0, .last = njobs - 1, .left = njobs,
+                 .msg = bsc_calloc((size_t)njobs + 1, sizeof(Buf)),
+                 .req = bsc_malloc(sizeof(MPI_Request) * ((size_t)njobs + 1)) };
+  for (int i = 0; i < njobs; i++) D.req[i] = MPI_REQUEST_NULL;
   for (int d = 0; d < DEPTH; d++)
-    for (int w = 1; w < msize && next < njobs; w++) send_job(B, &jobs[next++], w, &msg);
-  while (left > 0) {
-    MPI_Status st;
-    int flag = 1;
-    while (left > 0 && flag) {
-      MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &st);
-      if (!flag) break;
-      recv_msg(&st, &in, &cap);
-      absorb(B, in, st.MPI_SOURCE);
-      left--;
-      if (next < njobs) send_job(B, &jobs[next++], st.MPI_SOURCE, &msg);
-    }
-    if (left == 0) break;
-    if (next < njobs) {
-      const Job *j = &jobs[next++];
-      int h[HDR] = { j->kind, j->p0, j->np, j->s0, j->ns };
-      do_job(B->m, fn, lc, keys, h, B->funded + (size_t)j->p0 * B->m->ninits, &mine);
-      absorb(B, mine.data, 0);
-      left--;
+    for (int w = 1; w < msize && D.next <= D.last; w++, D.next++)
+      send_job(B, &jobs[D.next], w, &D.msg[D.next], &D.req[D.next]);
+  t_gather += now_s() - t0;
+  Buf mine;
+  buf_init(&mine);
+  for (;;) {
+    answer(&D);
+    if (D.left == 0) break;
+    if (D.next <= D.last) {
+      own_job(&D, &jobs[D.last--], fn, lc, keys, &mine);
+      D.left--;
     } else {
+      MPI_Status st;
       wait_msg(MPI_ANY_SOURCE, TAG_RESULT, &st);
     }
   }
-  buf_free(&msg);
+  MPI_Waitall(njobs, D.req, MPI_STATUSES_IGNORE);
+  for (int i = 0; i < njobs; i++) buf_free(&D.msg[i]);
+  free(D.msg);
+  free(D.req);
   buf_free(&mine);
-  free(in);
+  free(D.in);
   free(keys);
 }
 
@@ -344,9 +400,10 @@ static void mpi_run(const SimModel *m, SimBlockFn fn, const unsigned char *funde
   SimConfig lc = local_config(c);
   verbose = c->verbose;
   if (msize == 1) {
-    double t0 = now_s();
+    double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     sim_run(m, fn, funded, nport, &lc, out);
     busy[0] += now_s() - t0;
+    cpu[0] += clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
     njobs_of[0]++;
     return;
   }
@@ -396,6 +453,19 @@ static void mpi_run(const SimModel *m, SimBlockFn fn, const unsigned char *funde
 
 /* ---- the program ----------------------------------------------------------------- */
 
+/* One line of the load balance: per rank, and the max over the mean. */
+static void print_balance(const char *what, const double *v, const long *l) {
+  double sum = 0, max = 0;
+  fprintf(stderr, "bscc-mpi: %-9s", what);
+  for (int r = 0; r < msize; r++) {
+    double x = v ? v[r] : (double)l[r];
+    sum += x;
+    max = x > max ? x : max;
+    fprintf(stderr, v ? " %8.3f" : " %8.0f", x);
+  }
+  fprintf(stderr, "   max/mean %.3f\n", sum > 0 ? max / (sum / msize) : 1.0);
+}
+
 /* After sim_main: the meetings this rank missed (it stopped early), then
  * the workers' release; the statistics of load balance with --verbose. */
 static int finish(int status) {
@@ -410,12 +480,14 @@ static int finish(int status) {
     for (int w = 1; w < msize; w++) MPI_Send(NULL, 0, MPI_BYTE, w, TAG_STOP, MPI_COMM_WORLD);
   }
   if (mrank == 0 && ran && verbose) {
-    double sum = 0, max = 0;
     long nj = 0;
-    for (int r = 0; r < msize; r++) { sum += busy[r]; max = busy[r] > max ? busy[r] : max; nj += njobs_of[r]; }
-    fprintf(stderr, "bscc-mpi: %d rank%s, %ld jobs; busy (s):", msize, msize == 1 ? "" : "s", nj);
-    for (int r = 0; r < msize; r++) fprintf(stderr, " %.3f", busy[r]);
-    fprintf(stderr, "; max/mean %.3f\n", sum > 0 ? max / (sum / msize) : 1.0);
+    for (int r = 0; r < msize; r++) nj += njobs_of[r];
+    fprintf(stderr, "bscc-mpi: %d rank%s, %ld jobs\n", msize, msize == 1 ? "" : "s", nj);
+    print_balance("jobs", NULL, njobs_of);
+    print_balance("busy (s)", busy, NULL);
+    print_balance("cpu (s)", cpu, NULL);
+    fprintf(stderr, "bscc-mpi: rank 0: %.6f s handing out %ld jobs and gathering %.0f bytes\n",
+            t_gather, nj - njobs_of[0], bytes_in);
   }
   return status;
 }
@@ -440,6 +512,7 @@ int main(int argc, char **argv) {
     fail_after = *end == ':' && strcmp(end + 1, "load") ? strtol(end + 1, NULL, 10) : -1;
   }
   busy = bsc_calloc((size_t)msize, sizeof(double));
+  cpu = bsc_calloc((size_t)msize, sizeof(double));
   njobs_of = bsc_calloc((size_t)msize, sizeof(long));
   if (mrank > 0) {
     /* one output, rank 0's; the others' messages before the run are
@@ -459,6 +532,7 @@ int main(int argc, char **argv) {
   int status = finish(sim_main(argc - 2, argv + 2));
   if (captured) fclose(captured);
   free(busy);
+  free(cpu);
   free(njobs_of);
   MPI_Finalize();
   return status;
