@@ -25,7 +25,7 @@ LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lgccjit -lsqlite3 -lpq -ldl -lm
 BISON    ?= bison
 FLEX     ?= flex
 
-LIB_SRCS := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+LIB_SRCS := $(filter-out compiler/main.c compiler/sim_mpi.c,$(wildcard compiler/*.c))
 RT_SRCS  := $(wildcard runtime/*.c)
 LIB_OBJS := $(patsubst compiler/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
             $(patsubst runtime/%.c,$(BUILD)/rt_%.o,$(RT_SRCS)) \
@@ -228,3 +228,20 @@ store-test: $(BUILD)/bscc $(BUILD)/unit_tests
 test: store-test
 bench-store: $(BUILD)/bscc
 	sh bench/store_bench.sh $(BUILD)/bscc
+
+# ---- bscc sim on a cluster: bscc-mpi (docs/cluster.md) ---------------------
+# A second binary, bscc's objects plus compiler/sim_mpi.c, so that bscc
+# itself never links libmpi.  mpi-test: mpirun -n 1, 2, 4 against the
+# single-process bscc, byte for byte, and a rank that fails or is killed.
+.PHONY: mpi-test bench-mpi
+MPI_FLAGS = $(shell pkg-config --cflags ompi-c)
+MPI_LIBS  = $(shell pkg-config --libs ompi-c)
+$(BUILD)/sim_mpi.o: compiler/sim_mpi.c $(HDRS)
+	$(CC) $(CPPFLAGS) $(MPI_FLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+$(BUILD)/bscc-mpi: $(BUILD)/sim_mpi.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(MPI_LIBS) $(LDLIBS)
+mpi-test: $(BUILD)/bscc $(BUILD)/bscc-mpi $(BUILD)/simdrv
+	sh tests/mpi/run.sh $(BUILD)
+test: mpi-test
+bench-mpi: $(BUILD)/bscc $(BUILD)/bscc-mpi $(BUILD)/simdrv
+	sh bench/mpi_bench.sh $(BUILD)

@@ -22,8 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { SAMPLE_BLOCK = 128 };
-
 static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -81,30 +79,44 @@ double sim_port_cost(const SimModel *m, const unsigned char *f) {
   return c;
 }
 
-/* One chunk of portfolios: all their samples, block by block. */
+/* The raw scores of samples [s0, s0 + ns) of count portfolios, block by
+ * block from s0 (a multiple of SIM_SAMPLE_BLOCK, so the blocks are those
+ * of a whole run): scores[p * ns + j]; green[count * nobjs] incremented;
+ * blk holds count * SIM_SAMPLE_BLOCK doubles. */
+void sim_samples(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int count, int s0, int ns,
+                 const uint64_t *keys, double *scores, double *blk, uint32_t *green) {
+  for (int n0 = 0; n0 < ns; n0 += SIM_SAMPLE_BLOCK) {
+    int nb = ns - n0 < SIM_SAMPLE_BLOCK ? ns - n0 : SIM_SAMPLE_BLOCK;
+    fn(m, funded, count, (uint64_t)s0 + (uint64_t)n0, nb, keys, blk, green);
+    for (int p = 0; p < count; p++)
+      memcpy(scores + (size_t)p * ns + n0, blk + (size_t)p * nb, sizeof(double) * (size_t)nb);
+  }
+}
+
+/* One portfolio's statistics from all its N scores in sample order (the
+ * sum runs j = 0 .. N-1; s is reordered) and its green counts. */
+void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N, const uint32_t *green,
+               SimResult *r) {
+  double sum = 0.0;
+  for (int j = 0; j < N; j++) sum = sum + s[j];
+  r->mean = sum / (double)N;
+  r->p5 = order_stat(s, N, 0.05);
+  r->p50 = order_stat(s, N, 0.50);
+  r->p95 = order_stat(s, N, 0.95);
+  for (int o = 0; o < m->nobjs; o++) r->p_green[o] = (double)green[o] / (double)N;
+  r->cost = sim_port_cost(m, funded);
+}
+
+/* One chunk of portfolios: all their samples, then their statistics. */
 static void run_chunk(Job *J, int first, int count, double *scores, double *blk, uint32_t *green) {
   const SimModel *m = J->m;
   int N = J->c->samples;
+  const unsigned char *f = J->funded + (size_t)first * m->ninits;
   memset(green, 0, sizeof(uint32_t) * (size_t)count * (size_t)m->nobjs);
-  for (int n0 = 0; n0 < N; n0 += SAMPLE_BLOCK) {
-    int ns = N - n0 < SAMPLE_BLOCK ? N - n0 : SAMPLE_BLOCK;
-    J->fn(m, J->funded + (size_t)first * m->ninits, count, (uint64_t)n0, ns, J->keys, blk, green);
-    for (int p = 0; p < count; p++)
-      memcpy(scores + (size_t)p * N + n0, blk + (size_t)p * ns, sizeof(double) * (size_t)ns);
-  }
-  for (int p = 0; p < count; p++) {
-    SimResult *r = &J->out[first + p];
-    double *s = scores + (size_t)p * N;
-    double sum = 0.0;
-    for (int j = 0; j < N; j++) sum = sum + s[j];
-    r->mean = sum / (double)N;
-    r->p5 = order_stat(s, N, 0.05);
-    r->p50 = order_stat(s, N, 0.50);
-    r->p95 = order_stat(s, N, 0.95);
-    for (int o = 0; o < m->nobjs; o++)
-      r->p_green[o] = (double)green[(size_t)p * m->nobjs + o] / (double)N;
-    r->cost = sim_port_cost(m, J->funded + (size_t)(first + p) * m->ninits);
-  }
+  sim_samples(m, J->fn, f, count, 0, N, J->keys, scores, blk, green);
+  for (int p = 0; p < count; p++)
+    sim_stats(m, f + (size_t)p * m->ninits, scores + (size_t)p * N, N, green + (size_t)p * m->nobjs,
+              &J->out[first + p]);
 }
 
 static void *worker(void *arg) {
@@ -112,7 +124,7 @@ static void *worker(void *arg) {
   const SimModel *m = J->m;
   int N = J->c->samples;
   double *scores = bsc_malloc(sizeof(double) * (size_t)J->chunk * (size_t)N);
-  double *blk = bsc_malloc(sizeof(double) * (size_t)J->chunk * SAMPLE_BLOCK);
+  double *blk = bsc_malloc(sizeof(double) * (size_t)J->chunk * SIM_SAMPLE_BLOCK);
   uint32_t *green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)m->nobjs + 1));
   for (;;) {
     int ci = atomic_fetch_add(&J->next, 1);
@@ -142,15 +154,25 @@ static void progress_bar(int done, int total) {
   fflush(stderr);
 }
 
-void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
-             const SimConfig *c, SimResult *out) {
-  if (nport <= 0) return;
+uint64_t *sim_keys(const SimModel *m, uint64_t seed) {
   uint64_t *keys = bsc_malloc(sizeof(uint64_t) * ((size_t)m->ninputs + 1));
-  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(c->seed, m->inputs[i].stream);
-  for (int p = 0; p < nport; p++) {
+  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(seed, m->inputs[i].stream);
+  return keys;
+}
+
+void sim_results_alloc(const SimModel *m, SimResult *out, int n) {
+  for (int p = 0; p < n; p++) {
     memset(&out[p], 0, sizeof out[p]);
     out[p].p_green = bsc_calloc((size_t)m->nobjs + 1, sizeof(double));
   }
+}
+
+void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
+             const SimConfig *c, SimResult *out) {
+  if (nport <= 0) return;
+  if (c->runner) { c->runner(m, fn, funded, nport, c, out); return; }
+  uint64_t *keys = sim_keys(m, c->seed);
+  sim_results_alloc(m, out, nport);
   Job J = { .m = m, .fn = fn, .funded = funded, .nport = nport, .c = c, .keys = keys, .out = out };
   /* chunks of up to 64 portfolios, smaller when samples are many (memory) */
   long per = 4000000L / (c->samples > 0 ? c->samples : 1);

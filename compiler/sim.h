@@ -27,19 +27,28 @@ uint64_t  sim_model_hash(const SimModel *m);
 
 typedef enum { ENGINE_AUTO, ENGINE_INTERP, ENGINE_JIT } SimEngineKind;
 
-typedef struct SimConfig {
+typedef struct SimConfig SimConfig;
+typedef struct SimResult SimResult;
+/* Evaluates portfolios in place of sim_run's threads (the MPI runner of
+ * bscc-mpi, sim_mpi.c); the same contract as sim_run. */
+typedef void (*SimRunFn)(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
+                         const SimConfig *c, SimResult *out);
+
+struct SimConfig {
   uint64_t seed;
   int samples;
   int threads;               /* 0: all cores */
   bool progress;             /* a progress bar on stderr */
-} SimConfig;
+  SimRunFn runner;           /* NULL: this process's threads */
+  bool verbose;              /* runners: their statistics on stderr */
+};
 
 /* The outcome of one portfolio. */
-typedef struct SimResult {
+struct SimResult {
   double cost;
   double mean, p5, p50, p95;
   double *p_green;           /* [nobjs]: fraction of samples in which it is green */
-} SimResult;
+};
 
 /* Evaluates nport portfolios (funded: [nport * ninits]) with `fn`; fills
  * out[nport] (p_green arrays allocated here; sim_results_free).  The
@@ -47,6 +56,16 @@ typedef struct SimResult {
 void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
              const SimConfig *c, SimResult *out);
 void sim_results_free(SimResult *r, int n);
+void sim_results_alloc(const SimModel *m, SimResult *out, int n);   /* zeroed, p_green allocated */
+
+/* The parts of sim_run, for runners that split a run across processes.
+ * Samples are evaluated in blocks of SIM_SAMPLE_BLOCK from sample 0. */
+enum { SIM_SAMPLE_BLOCK = 128 };
+uint64_t *sim_keys(const SimModel *m, uint64_t seed);            /* malloc'd [ninputs] */
+void sim_samples(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int count, int s0, int ns,
+                 const uint64_t *keys, double *scores, double *blk, uint32_t *green);
+void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N, const uint32_t *green,
+               SimResult *r);
 /* What a portfolio costs: its funded initiatives, in file order. */
 double sim_port_cost(const SimModel *m, const unsigned char *f);
 

@@ -4,6 +4,7 @@
  * decision numbers, then one renderer.
  */
 #include "sim_out.h"
+#include "sim_cluster.h"
 #include "score_cmd.h"
 #include "cli.h"
 #include "jit.h"
@@ -19,6 +20,9 @@
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 enum { MAX_EXHAUSTIVE = 20 };
+
+/* Set by bscc-mpi (sim_mpi.c); NULL in bscc: one process. */
+const SimCluster *sim_cluster;
 
 static double now_s(void) {
   struct timespec ts;
@@ -42,6 +46,8 @@ static const char sim_usage[] =
   "  --max-errors N          errors shown at most (default 100, 0: all), as for `bscc check`\n"
   "  --hold-unforecast       a KR without a forecast keeps its last value (default: its plan)\n"
   "  --no-cache              do not use the compiled-code cache\n"
+  "  --cache-dir DIR         the compiled-code cache (default $BSCC_CACHE_DIR, else ~/.cache/bscc)\n"
+  "  -o, --output FILE       write the output to FILE, atomically (complete or not at all)\n"
   "  --verbose               timings on stderr\n"
   "  --dump-model            print the lowered model as JSON and stop\n";
 
@@ -74,7 +80,7 @@ int sim_main(int argc, char **argv) {
   SimConfig cfg = { .seed = 1, .samples = 1000, .threads = 0 };
   SimEngineKind engine = ENGINE_AUTO;
   enum { OUT_TABLE, OUT_JSON, OUT_CSV } fmt = OUT_TABLE;
-  const char *ports_file = NULL;
+  const char *ports_file = NULL, *out_file = NULL, *cache_dir = NULL;
   double budget = 0;
   bool has_budget = false, no_cache = false, verbose = false, dump = false;
   SimLowerOptions lopt = {0};
@@ -119,7 +125,9 @@ int sim_main(int argc, char **argv) {
       long v;
       if (!cli_long(val, 1, LONG_MAX, &v)) { status = sim_usage_error("--top needs a positive number, not `%s`", val); goto out; }
       top = v > 1000000 ? 1000000 : (int)v;
-    } else if (!strcmp(a, "--no-cache")) no_cache = true;
+    } else if (OPTVAL("--cache-dir")) cache_dir = val;
+    else if (OPTVAL("--output") || OPTVAL("-o")) out_file = val;
+    else if (!strcmp(a, "--no-cache")) no_cache = true;
     else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) verbose = true;
     else if (!strcmp(a, "--dump-model")) dump = true;
     else if (!strcmp(a, "--hold-unforecast")) lopt.hold = true;
@@ -179,6 +187,10 @@ int sim_main(int argc, char **argv) {
     sim_ports_default(&ports, m);
   }
 
+  /* every rank has the model and its portfolios (bscc-mpi) */
+  int cs;
+  if (sim_cluster && (cs = sim_cluster->sync(SIMCL_LOADED)) >= 0) { status = cs; goto done; }
+
   /* the engine */
   SimBlockFn fn = interp_block;
   const char *engine_name = "interp";
@@ -189,7 +201,7 @@ int sim_main(int argc, char **argv) {
     double work = nport_est * cfg.samples * (double)(m->nmeas + m->nobjs + 1) * m->T;
     bool want_jit = engine == ENGINE_JIT || (engine == ENGINE_AUTO && work > 2e7);
     if (want_jit) {
-      JitOptions jo = { .opt_level = -1, .no_cache = no_cache };
+      JitOptions jo = { .opt_level = -1, .no_cache = no_cache, .cache_dir = cache_dir };
       char *jerr = NULL;
       jc = jit_compile(m, &jo, &jerr);
       if (jc) { fn = jit_block(jc); engine_name = "jit"; }
@@ -202,6 +214,13 @@ int sim_main(int argc, char **argv) {
   }
   double t_compile = now_s() - t0;
   cfg.progress = isatty(2);
+  cfg.verbose = verbose;
+  if (sim_cluster) {
+    if ((cs = sim_cluster->sync(SIMCL_READY)) >= 0) { status = cs; goto engine_done; }
+    if (sim_cluster->rank > 0) { status = sim_cluster->serve(m, fn, &cfg); goto engine_done; }
+    cfg.runner = sim_cluster->run;
+    cfg.progress = false;
+  }
 
   /* run */
   t0 = now_s();
@@ -246,7 +265,12 @@ int sim_main(int argc, char **argv) {
   if (fmt == OUT_JSON) sim_render_json(&R, &outb);
   else if (fmt == OUT_CSV) sim_render_csv(&R, &outb);
   else sim_render_table(&R, &outb);
-  if (outb.data) fwrite(outb.data, 1, outb.len, stdout);
+  FileErr fe;
+  char whyb[96];
+  if (out_file && write_file_atomic(out_file, outb.data ? outb.data : "", outb.len, &fe) != 0) {
+    fprintf(stderr, "bscc sim: cannot write `%s`: %s\n", out_file, file_err_text(&fe, whyb, sizeof whyb));
+    status = EXIT_USAGE;
+  } else if (!out_file && outb.data) fwrite(outb.data, 1, outb.len, stdout);
   buf_free(&outb);
 
   free(R.swings);
@@ -255,6 +279,7 @@ int sim_main(int argc, char **argv) {
   free(none);
   sim_results_free(res, ports.n);
   free(res);
+engine_done:
   if (jc) jit_free(jc);
 done:
   sim_ports_free(&ports);
