@@ -144,6 +144,8 @@ typedef struct Strategy {
   Expr *green, *yellow;      /* thresholds, NULL when not given */
   Expr *limits[LIMIT_COUNT]; /* NULL when not given */
   Span limit_spans[LIMIT_COUNT];
+  Str store;                 /* `store "..."`: the check-in store (docs/store.md); text NULL when not given */
+  Span store_span;           /* the whole `store "..."` item */
   /* resolved by sema */
   PeriodKind cadence_eff;    /* cadence after defaults */
   double green_v, yellow_v;  /* status thresholds (default 0.7 / 0.4) */
