@@ -7,7 +7,8 @@
  *
  * The random doubles number BSCC_NUMFMT_DOUBLES (2,000,000 by default,
  * and 15 % as many again against the plain search); the sanitizer builds
- * set 100,000 (Makefile, NUMFMT_DOUBLES), where 2M took minutes.  What
+ * set 100,000 (Makefile, NUMFMT_DOUBLES): 2.4 s of CPU under ASan where
+ * 2M take 15 s (plain: 1.5 s and 10 s).  What
  * fewer random doubles might miss, the deterministic tests cover every
  * time: the powers of two and of ten with their neighbours, and the
  * doubles nearest to decimals of every length 1 to 17, and to the
