@@ -72,6 +72,7 @@ static void rehash(ActualSet *s) {
 
 void actuals_add(ActualSet *s, const Actual *in) {
   Actual a = *in;
+  if (a.value == 0) a.value = 0;  /* -0 is 0: a measure has no signed zero (docs/semantics.md, §2) */
   if (a.note) a.note = bsc_strdup(a.note);
   if (a.who) a.who = bsc_strdup(a.who);
   if (s->n == s->cap) {
@@ -275,7 +276,7 @@ static int parse_value(const char *s, double *v, const char **unit) {
   /* the rest is the unit: `%` or a name */
   *unit = *q ? q : NULL;
   if (*q) {
-    if (!strcmp(q, "%")) { *v = d; return VAL_OK; }
+    if (!strcmp(q, "%")) { *v = d == 0 ? 0 : d; return VAL_OK; }
     for (const char *t = q; *t; t++) {
       unsigned char ch = (unsigned char)*t;
       if (!(ch == '_' || ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
@@ -283,7 +284,7 @@ static int parse_value(const char *s, double *v, const char **unit) {
     }
     if (*q >= '0' && *q <= '9') return VAL_NOT_NUMBER;
   }
-  *v = d;
+  *v = d == 0 ? 0 : d;             /* `-0`, `-1e-400`: 0 (no signed zero, docs/semantics.md, §2) */
   return VAL_OK;
 }
 

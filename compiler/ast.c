@@ -260,6 +260,7 @@ static void dump_node(Buf *o, const Node *n) {
     attr_expr(o, "yellow", s->yellow);
     attr_expr(o, "objectives_per_owner", s->limits[LIMIT_OBJ_PER_OWNER]);
     attr_expr(o, "krs_per_objective", s->limits[LIMIT_KR_PER_OBJ]);
+    attr_str(o, "store", s->store);
     buf_puts(o, ")\n");
     break;
   }

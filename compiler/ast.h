@@ -155,6 +155,8 @@ typedef struct Strategy {
   Span limit_spans[LIMIT_COUNT];
   Ident fiscal_month;        /* `fiscal year starts July`: the month word; NULL when not given */
   Span fiscal_span;          /* the whole item */
+  Str store;                 /* `store "..."`: the check-in store (docs/store.md); text NULL when not given */
+  Span store_span;           /* the whole `store "..."` item */
   /* resolved by sema */
   int fiscal_v;              /* first month (1-12) of the fiscal year; 0: calendar years */
   PeriodKind cadence_eff;    /* cadence after defaults */

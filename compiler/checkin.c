@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,7 +82,29 @@ static int store_error_exit(const char *where, const char *why, const char *tail
   return 2;
 }
 
-bool checkin_load_store(Program *p, ActualSet *s, const char *where) {
+char *checkin_declared_store(const Program *p) {
+  const Strategy *st = p->strategy;
+  const char *w = st ? st->store.text : NULL;
+  if (!w || !*w) return NULL;
+  if (store_is_pg(w) || w[0] == '/') return bsc_strdup(w);
+  char *dir = path_dir(diag_source(p->de, st->h.span.file)->path);
+  Buf b;
+  buf_init(&b);
+  buf_printf(&b, "%s%s", dir, w);
+  free(dir);
+  return buf_steal(&b);
+}
+
+bool checkin_load_store(Program *p, ActualSet *s, const char *where, bool declared) {
+  /* a store the strategy names, before its first check-in: nothing to read
+   * yet (a --store that does not exist stays an error: it was asked for) */
+  if (declared && !store_is_pg(where) && access(where, F_OK) != 0 && errno == ENOENT) {
+    char *name = store_redact(where);
+    fprintf(stderr, "bscc: note: the store `%s` that the strategy names does not exist yet: no check-ins read "
+            "(`bscc checkin` creates it)\n", name);
+    free(name);
+    return true;
+  }
   char err[600];
   Store *st = store_open(where, STORE_READ, err, sizeof err);
   if (!st) return store_error_exit(where, err, "") == 0;
@@ -108,8 +131,7 @@ bool checkin_load_store(Program *p, ActualSet *s, const char *where) {
 
 
 typedef struct Args {
-  ScoreInput in;             /* the strategy (loaded by score_open) */
-  const char *store;
+  ScoreInput in;             /* the strategy (loaded by score_open); in.store is --store */
   const char *kr, *value, *period, *note, *confidence, *who;
   const char *csv;           /* --csv FILE or - */
   bool import, history, current;
@@ -118,7 +140,7 @@ typedef struct Args {
 } Args;
 
 static int usage(const char *fmt, const char *arg) {
-  return cli_usage("bscc", "Try `bscc help` for usage (bscc checkin FILE.bsc --store STORE KR VALUE [--period P] "
+  return cli_usage("bscc", "Try `bscc help` for usage (bscc checkin FILE.bsc [--store STORE] KR VALUE [--period P] "
                    "[--note TEXT] [--confidence 1-10] [--who NAME]).", fmt, arg);
 }
 
@@ -160,8 +182,9 @@ static int append_set(Args *a, const ActualSet *set, int from, const char *sourc
   if (n <= 0) { fprintf(stderr, "bscc: nothing to check in\n"); return 1; }
   char at[40], err[600];
   now_utc(at, sizeof at);
-  Store *st = store_open(a->store, STORE_WRITE, err, sizeof err);
-  if (!st) return store_error_exit(a->store, err, "; nothing stored");
+  const char *where = a->in.store_used;
+  Store *st = store_open(where, STORE_WRITE, err, sizeof err);
+  if (!st) return store_error_exit(where, err, "; nothing stored");
   StoreCheckin *rows = bsc_calloc((size_t)n, sizeof *rows);
   char (*pers)[32] = bsc_calloc((size_t)n, sizeof *pers);
   for (int i = 0; i < n; i++) {
@@ -215,6 +238,25 @@ static void data_warnings(Args *a, DiagMark m) {
   diag_render(&view, stderr, FMT_TEXT, diag_use_color(a->in.color, stderr));
 }
 
+/* E095 for each value of a calculated measure among set->items[from..n):
+ * the store takes measured values only (docs/store.md).  True when there
+ * is none. */
+static bool none_calculated(Program *p, const ActualSet *set, int from) {
+  bool ok = true;
+  for (int i = from; i < set->n; i++) {
+    const KR *m = set->items[i].m;
+    if (!m->formula) continue;
+    const char *what = m->h.kind == ND_KPI ? "KPI" : "key result";
+    Diag *d = diag_report(p->de, E095, set->items[i].name_span, "`%s` is a calculated %s: it takes no check-in",
+                          m->name.name, what);
+    diag_label(d, "calculated from its formula");
+    diag_note(d, m->formula->span, "`%s` is calculated here", m->name.name);
+    diag_help(d, "check in the measures its formula reads; a check-in cannot be removed, and would hide the formula");
+    ok = false;
+  }
+  return ok;
+}
+
 /* The check-in of the command line, as one row of a source `command
  * line` that holds the arguments. */
 static int record_one(Args *a) {
@@ -255,7 +297,7 @@ static int record_one(Args *a) {
   else {
     data_warnings(a, m);
     actuals_add(&set, &x);
-    status = append_set(a, &set, from, "cli");
+    status = none_calculated(p, &set, set.n - 1) ? append_set(a, &set, from, "cli") : refused(a);
   }
   actuals_free(&set);
   return status;
@@ -282,7 +324,7 @@ static int record_batch(Args *a) {
       status = 2;
     }
   }
-  if (status < 0 && a->in.de.nerrors) status = refused(a);
+  if (status < 0 && (!none_calculated(p, &set, from) || a->in.de.nerrors)) status = refused(a);
   if (status < 0) {
     data_warnings(a, m);
     char src[300];
@@ -299,7 +341,7 @@ static int import_blocks(Args *a) {
   actuals_add_program(&a->in.p, &set);
   char src[300];
   snprintf(src, sizeof src, "import %s", a->in.file);
-  int status = append_set(a, &set, 0, src);
+  int status = none_calculated(&a->in.p, &set, 0) ? append_set(a, &set, 0, src) : refused(a);
   actuals_free(&set);
   return status;
 }
@@ -316,10 +358,10 @@ static bool history_row(void *ctx, const StoreCheckin *c) {
   return true;
 }
 
-static int read_store(Args *a) {
+static int read_store(Args *a, const char *where) {
   char err[600];
-  Store *st = store_open(a->store, STORE_READ, err, sizeof err);
-  if (!st) return store_error_exit(a->store, err, "");
+  Store *st = store_open(where, STORE_READ, err, sizeof err);
+  if (!st) return store_error_exit(where, err, "");
   Buf b;
   buf_init(&b);
   bool ok = a->export_fmt ? checkin_export(st, a->current, NULL, &b, NULL, NULL)
@@ -343,7 +385,7 @@ static int parse(Args *a, int argc, char **argv) {
     if (s[0] != '-' || !strcmp(s, "-")) {
       if (npos == 3) return usage("unexpected argument `%s`: checkin takes FILE.bsc KR VALUE", s);
       pos[npos++] = s;
-    } else if (OPTVAL("--store")) a->store = val;
+    } else if (OPTVAL("--store")) a->in.store = val;
     else if (OPTVAL("--period")) a->period = val;
     else if (OPTVAL("--note")) a->note = val;
     else if (OPTVAL("--confidence")) a->confidence = val;
@@ -364,14 +406,18 @@ static int parse(Args *a, int argc, char **argv) {
     else return usage("unknown option `%s`", s);
 #undef OPTVAL
   }
-  if (!a->store) return usage("%s", "checkin needs a store: --store FILE.db or --store postgresql://...");
   int modes = (a->csv != NULL) + a->import + a->history + (a->export_fmt != NULL);
   if (modes > 1) return usage("%s", "give one of --csv, --import, --history and --export");
-  if (a->history || a->export_fmt) return npos <= 1 ? -1 : usage("%s", "--history and --export read the store only");
-  if (npos == 0) return usage("%s", "checkin needs a strategy file: bscc checkin FILE.bsc --store STORE KR VALUE");
+  if (a->history || a->export_fmt) {
+    if (npos > 1) return usage("%s", "--history and --export read the store only");
+    if (!npos && !a->in.store) return usage("%s", "--history and --export need a store: --store STORE, or the strategy file that names one");
+    if (!a->in.store) a->in.file = pos[0];         /* only to find its `store` */
+    return -1;
+  }
+  if (npos == 0) return usage("%s", "checkin needs a strategy file: bscc checkin FILE.bsc [--store STORE] KR VALUE");
   a->in.file = pos[0];
   if (a->csv || a->import) return npos == 1 ? -1 : usage("%s", "--csv and --import take the values from a file, not KR VALUE");
-  if (npos != 3) return usage("%s", "checkin needs a key result and a value: bscc checkin FILE.bsc --store STORE KR VALUE");
+  if (npos != 3) return usage("%s", "checkin needs a key result and a value: bscc checkin FILE.bsc [--store STORE] KR VALUE");
   a->kr = pos[1];
   a->value = pos[2];
   return -1;
@@ -381,11 +427,16 @@ int checkin_main(int argc, char **argv) {
   Args a;
   memset(&a, 0, sizeof a);
   a.in.color = -1;
+  a.in.store_unread = true;                /* written (or listed), never read as actuals */
   int status = parse(&a, argc, argv);
-  if (status < 0 && (a.history || a.export_fmt)) status = read_store(&a);
+  bool reading = a.history || a.export_fmt;
+  if (status < 0 && reading && a.in.store) status = read_store(&a, a.in.store);
   if (status >= 0) { score_close(&a.in); return status; }
   status = score_open(&a.in, "checkin");
-  if (status < 0) status = a.csv ? record_batch(&a) : a.import ? import_blocks(&a) : record_one(&a);
+  if (status < 0 && !a.in.store_used)
+    status = usage("%s", "checkin needs a store: --store FILE.db, --store postgresql://..., or `store \"...\"` in the strategy");
+  if (status < 0 && reading) status = read_store(&a, a.in.store_used);
+  else if (status < 0) status = a.csv ? record_batch(&a) : a.import ? import_blocks(&a) : record_one(&a);
   score_close(&a.in);
   return status;
 }

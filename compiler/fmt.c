@@ -577,6 +577,10 @@ static void build_strategy(Fmt *F, Vec *kids, Strategy *s, Buf *b) {
     put_expr(F, b, s->limits[i], true);
     simple(F, kids, s->limit_spans[i].off, s->limit_spans[i].end, G_STRAT, b);
   }
+  if (s->store.text) {
+    buf_puts(b, "store "); put_string(F, b, s->store);
+    simple(F, kids, s->store_span.off, s->store_span.end, G_STRAT, b);
+  }
 }
 
 static void build_objective(Fmt *F, Vec *kids, Objective *o, Buf *b) {

@@ -77,17 +77,6 @@ static char *canonical(const char *path) {
   return r ? r : strdup(path);
 }
 
-/* The directory part of path, with a trailing slash, or "" . */
-static char *dir_of(const char *path) {
-  const char *slash = strrchr(path, '/');
-  size_t n = slash ? (size_t)(slash - path + 1) : 0;
-  char *d = malloc(n + 1);
-  if (!d) abort();
-  memcpy(d, path, n);
-  d[n] = 0;
-  return d;
-}
-
 static const struct bsc_stdlib_file *stdlib_find(const char *name) {
   for (int i = 0; stdlib_files[i].name; i++)
     if (!strcmp(stdlib_files[i].name, name)) return &stdlib_files[i];
@@ -195,7 +184,7 @@ static void load_import(Loader *L, int from, Import *im, int depth) {
   bool builtin = !strncmp(rel, "std/", 4);
   if (builtin || rel[0] == '/') path = strdup(rel);
   else {
-    char *dir = dir_of(diag_source(de, from)->path);
+    char *dir = path_dir(diag_source(de, from)->path);
     path = malloc(strlen(dir) + strlen(rel) + 1);
     if (!path) abort();
     sprintf(path, "%s%s", dir, rel);
@@ -280,7 +269,7 @@ bool load_program(Program *p, const char *path, const char *text, size_t len,
   if (mf < 0) ok = false;
   else {
     p->main_file = mf;
-    char *dir = dir_of(path);
+    char *dir = path_dir(path);
     L.root = realpath(*dir ? dir : ".", NULL);
     free(dir);
     char *key = canonical(path);

@@ -917,7 +917,10 @@ static const ActualSet *doc_actuals(Doc *d, bool *bad) {
     FileErr fe;
     ok = actuals_load_csv(d->p, &d->act, S->data[i], &fe);
   }
-  if (ok && S->store) ok = checkin_load_store(d->p, &d->act, S->store);
+  /* --store, else the store the strategy names (docs/store.md), as `bscc score` finds it */
+  char *store = S->store ? bsc_strdup(S->store) : checkin_declared_store(d->p);
+  if (ok && store) ok = checkin_load_store(d->p, &d->act, store, !S->store);
+  free(store);
   ok = ok && scratch.nerrors == 0;
   d->p->de = keep;
   diag_free(&scratch);

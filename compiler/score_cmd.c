@@ -45,7 +45,12 @@ int score_open(ScoreInput *in, const char *cmd) {
         data_ok = false;
       }
     }
-    if (data_ok && in->store && !checkin_load_store(&in->p, &in->act, in->store)) data_ok = false;
+    /* the strategy's own store only when the file checked clean: an error
+     * in it may be the `store` itself (E093, E094) */
+    in->store_used = in->store ? bsc_strdup(in->store) : in->de.nerrors ? NULL : checkin_declared_store(&in->p);
+    if (data_ok && in->store_used && !in->store_unread &&
+        !checkin_load_store(&in->p, &in->act, in->store_used, !in->store))
+      data_ok = false;
   }
   if (in->de.nerrors || !io_ok) {
     diag_sort(&in->de);
@@ -70,6 +75,8 @@ void score_close(ScoreInput *in) {
   free(in->allow);
   in->allow = NULL;
   if (!in->open) return;
+  free(in->store_used);
+  in->store_used = NULL;
   actuals_free(&in->act);
   program_free(&in->p);
   diag_free(&in->de);

@@ -13,6 +13,7 @@ typedef struct ScoreInput {
   const char *file;          /* the strategy file */
   const char **data; int ndata;   /* --data files, in order */
   const char *store;         /* --store: a check-in store (docs/store.md), or NULL */
+  bool store_unread;         /* bscc checkin: find the store, but do not read it */
   Period as_of;              /* --as-of, kind PER_NONE when not given */
   const char *as_of_text;
   int color;                 /* -1 auto, 0 never, 1 always */
@@ -24,10 +25,12 @@ typedef struct ScoreInput {
   DiagEngine de;
   Program p;
   ActualSet act;
+  char *store_used;          /* the store in effect: --store, else the strategy's `store` (resolved), or NULL */
   bool open;
 } ScoreInput;
 
-/* Loads and checks in->file, then the CSV files.  When anything is wrong,
+/* Loads and checks in->file, then the CSV files, then the store (--store,
+ * else the one the strategy names, unless store_unread).  When anything is wrong,
  * renders every diagnostic like `bscc check` (stderr) and returns the exit
  * code (1 errors, 2 I/O); returns -1 when the scorecard can be built. */
 int score_open(ScoreInput *in, const char *cmd);

@@ -13,6 +13,7 @@
 #include "sema.h"
 #include "plan.h"
 #include "actuals.h"
+#include "store.h"
 
 #include <limits.h>
 #include <math.h>
@@ -1129,6 +1130,52 @@ static void resolve_fiscal(Sema *S, Strategy *st) {
   VEC_EACH(Actuals *, a, p->closes) fix_period(S, &a->period, false);
 }
 
+/* `store "..."` (docs/store.md): a name bscc can open as a SQLite file or
+ * a PostgreSQL server, without a password (the file is shared, and is
+ * often in version control).  Anything that is not a server's name is a
+ * file's path, so a name that looks like another kind of store is
+ * refused here rather than created as an odd file at the first check-in. */
+static void check_store(Sema *S, const Strategy *st) {
+  const char *w = st->store.text;
+  Span sp = st->store.span;
+  if (!w) return;
+  const char *ctl = w;
+  while (*ctl && (unsigned char)*ctl >= 0x20 && *ctl != 0x7F) ctl++;
+  const char *scheme = strstr(w, "://");
+  const char *eq = strchr(w, '='), *space = strchr(w, ' ');
+  Diag *d;
+  if (!*w) {
+    d = diag_report(S->de, E093, sp, "the store is empty");
+    diag_label(d, "names no store");
+    diag_help(d, "name a SQLite file, relative to this file (`store \"checkins.db\"`), or a PostgreSQL server (`store \"postgresql://host/db\"`)");
+  } else if (*ctl) {
+    d = diag_report(S->de, E093, sp, "the store's name holds a control character");
+    diag_label(d, "a tab, a line break or another control character");
+    diag_help(d, "write the name without escapes such as \\t or \\n");
+  } else if (store_is_pg(w)) {
+    if (store_has_password(w)) {
+      d = diag_report(S->de, E094, sp, "the store's connection string holds a password");
+      diag_label(d, "a password in the strategy file");
+      diag_help(d, "remove it and give it to libpq outside the file: ~/.pgpass, PGPASSWORD or PGPASSFILE");
+    }
+  } else if (scheme || !strncmp(w, "sqlite:", 7) || !strncmp(w, "file:", 5)) {
+    bool sqlite = !strncmp(w, "sqlite", 6) || !strncmp(w, "file:", 5);
+    d = diag_report(S->de, E093, sp, "`%.*s` is not a kind of store bscc can open",
+                    scheme ? (int)(scheme - w + 3) : (int)(strchr(w, ':') - w + 1), w);
+    diag_label(d, "bscc keeps check-ins in a SQLite file or on a PostgreSQL server");
+    if (sqlite) diag_help(d, "a SQLite store is named by its path alone, relative to this file: `store \"checkins.db\"`");
+    else diag_help(d, "a PostgreSQL server is `postgresql://user@host/db`; any other name is a SQLite file's path");
+  } else if (eq && space && eq < space) {
+    d = diag_report(S->de, E093, sp, "`%.*s` reads as a file name, not as a connection string", (int)(space - w), w);
+    diag_label(d, "libpq `key=value` pairs, but bscc would open a SQLite file of this name");
+    diag_help(d, "start a connection string with host=, dbname=, service= or user=, or write postgresql://...");
+  } else if (w[strlen(w) - 1] == '/') {
+    d = diag_report(S->de, E093, sp, "the store names a folder");
+    diag_label(d, "a SQLite store is a file");
+    diag_help(d, "name the file in it: `store \"%scheckins.db\"`", w);
+  }
+}
+
 static void check_strategy(Sema *S) {
   Program *p = S->p;
   /* ranks */
@@ -1188,6 +1235,7 @@ static void check_strategy(Sema *S) {
     }
     S->cadence = cad;
     st->cadence_eff = cad;
+    check_store(S, st);
     if (st->from.kind == PER_NONE || st->to.kind == PER_NONE) {
       /* A horizon written with a malformed period was reported where the
        * period is: saying there is no horizon too would be a cascade. */

@@ -35,6 +35,13 @@ char *store_redact(const char *where) {
   return n;
 }
 
+bool store_has_password(const char *where) {
+  char *r = store_redact(where);
+  bool has = strcmp(r, where) != 0;
+  free(r);
+  return has;
+}
+
 bool store_fail(Store *s, const char *fmt, const char *arg) {
   snprintf(s->err, sizeof s->err, fmt, arg);
   return false;

@@ -22,7 +22,7 @@
 
 /* The schema this bscc writes; a store of a higher version is refused. */
 #define STORE_SCHEMA 1
-/* The confidence scale: 1 (no chance) .. 10 (certain); 0 = not given. */
+/* The confidence scale, in tenths of a chance (docs/store.md): 1 .. 10; 0 = not given. */
 #define STORE_CONF_MIN 1
 #define STORE_CONF_MAX 10
 
@@ -56,6 +56,8 @@ bool store_is_pg(const char *where);
 const char *store_name(const Store *s);
 /* The same for a name not opened: malloc'd. */
 char *store_redact(const char *where);
+/* Does the connection string `where` hold a password (that store_redact removes)? */
+bool store_has_password(const char *where);
 
 /* Appends rows[0..n) in one transaction: all land, or none. */
 bool store_append(Store *s, const StoreCheckin *rows, int n);

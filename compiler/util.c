@@ -802,6 +802,15 @@ static int write_all(int fd, const char *data, size_t len) {
 
 /* Makes a rename in the directory of path durable; a failure here does
  * not undo the write, so it is not reported. */
+char *path_dir(const char *path) {
+  const char *slash = strrchr(path, '/');
+  size_t n = slash ? (size_t)(slash - path + 1) : 0;
+  char *d = bsc_malloc(n + 1);
+  memcpy(d, path, n);
+  d[n] = 0;
+  return d;
+}
+
 static void sync_dir_of(const char *path) {
   char *dir = bsc_strdup(path);
   char *slash = strrchr(dir, '/');

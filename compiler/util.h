@@ -135,6 +135,8 @@ const char *file_err_text(const FileErr *e, char *buf, size_t n);
 /* file_read with FILE_MAX_TEXT, for callers that only need errno:
  * EISDIR, EFBIG, or ENODEV for another kind of file. */
 char *read_file(const char *path, size_t *len);
+/* The directory part of path with its trailing slash (`a/b/` of `a/b/c`), or ""; malloc'd. */
+char *path_dir(const char *path);
 
 /* Writes data to path atomically: a temporary beside it, fsync, rename,
  * so that the file is either the old one or the new one, whatever

@@ -64,6 +64,7 @@ static Lag   zero_lag(ParseCtx *ctx, double v, Span s);
 static void  every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s);
 static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 static void  fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, Span s);
+static void  strat_store(ParseCtx *ctx, Ident word, Str where, Span s);
 }
 
 %define api.pure full
@@ -228,6 +229,7 @@ strat_item:
   | THRESHOLDS '{' thresholds '}'
   | LIMIT name plain_num { strat_set(ctx, $2, $3, @$, true); }
   | name name starts_kw name { fiscal_attr(ctx, $1, $2, $4, @$); }
+  | IDENT STRING { strat_store(ctx, $1, $2, @$); }   /* `store` is a word of this block only, not reserved */
   | error
   ;
 persp_weights: %empty | persp_weights persp_weight ;
@@ -895,6 +897,20 @@ static void strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit) {
   if (*slot) { dup_attr(ctx, k, s, first ? *first : (*slot)->span); return; }
   *slot = v;
   if (first) *first = s;
+}
+
+/* `store "..."` in the strategy block (sema checks the text). */
+static void strat_store(ParseCtx *ctx, Ident word, Str where, Span s) {
+  Strategy *st = ctx->strat;
+  if (strcmp(word.name, "store")) {
+    Diag *d = diag_report(ctx->de, E001, word.span, "unknown item `%s` in the strategy block", word.name);
+    diag_label(d, "not a strategy item");
+    diag_help(d, "the strategy block holds horizon, cadence, perspectives, thresholds, limit and store");
+    return;
+  }
+  if (st->store.text) { dup_attr(ctx, "store", s, st->store_span); return; }
+  st->store = where;
+  st->store_span = s;
 }
 
 /* ---- syntax error messages ---------------------------------------------- */

@@ -1,5 +1,5 @@
 S=examples/checkins/strategy.bsc
-"$BSCC" checkin $S margin 12%; echo "exit: $?"
+"$BSCC" checkin examples/quickstart.bsc margin 12%; echo "exit: $?"
 "$BSCC" checkin $S --store c.db margin; echo "exit: $?"
 "$BSCC" checkin $S --store c.db margin 12% extra; echo "exit: $?"
 "$BSCC" checkin --store c.db margin 12%; echo "exit: $?"

@@ -13,4 +13,5 @@ S=examples/checkins/strategy.bsc
 "$BSCC" score $S --store c.db --format=json | jq -c '.calibration[] | select(.kind == "confidence")'
 "$BSCC" graph $S --store c.db > /dev/null; echo "graph exit: $?"
 "$BSCC" sim $S --store c.db --samples 200 --seed 1 > /dev/null; echo "sim exit: $?"
-"$BSCC" checkin --store c.db --export csv --current > cur.csv && "$BSCC" score $S --data cur.csv --format=csv | head -8; echo "exit: $?"
+# (a copy, so that the store it names, checkins.db beside it, is this folder's)
+cp $S s.bsc && "$BSCC" checkin --store c.db --export csv --current > cur.csv && "$BSCC" score s.bsc --data cur.csv --format=csv | head -8; echo "exit: $?"

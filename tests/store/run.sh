@@ -135,6 +135,14 @@ if [ $PG = 1 ]; then
   a=$("$BSCC" checkin --store "$T/same.db" --history revenue | sed 's/ at [^ ]*//')
   b=$("$BSCC" checkin --store "$pgs" --history revenue | sed 's/ at [^ ]*//')
   if [ "$a" = "$b" ] && [ -n "$a" ]; then ok; else bad "sqlite and postgresql histories differ"; echo "$a"; echo "$b"; fi
+  # a strategy that names a PostgreSQL store: checkin and score without --store
+  pgd=$(pg_fresh_db declared)
+  sed "s|^  store \"checkins.db\"|  store \"$pgd\"|" "$STRAT" > "$T/pg_declared.bsc"
+  if grep -q "store \"$pgd\"" "$T/pg_declared.bsc" &&
+     "$BSCC" checkin "$T/pg_declared.bsc" revenue 10400000 --period 2025-Q1 > /dev/null &&
+     [ "$("$BSCC" checkin --store "$pgd" --export csv | wc -l)" -eq 2 ] &&
+     "$BSCC" score "$T/pg_declared.bsc" --format=json | jq -e '.krs[] | select(.id == "revenue") | .value == 10400000' > /dev/null
+  then ok; else bad "postgresql: a store named in the strategy file"; fi
   out=$("$BSCC" checkin "$STRAT" --store "host=$PG_DIR port=5432 user=postgres dbname=nosuchdb" revenue 1 --period 2025-Q1 2>&1)
   if [ $? = 2 ] && echo "$out" | grep -q 'cannot connect'; then ok; else bad "postgresql: a missing database: $out"; fi
 fi

@@ -4,6 +4,16 @@
  * strtod as the same double.  The fast path (compiler/numfmt.c,
  * shortest_floor) only rules precisions out; these tests check on millions
  * of doubles that it never rules out the answer.
+ *
+ * The random doubles number BSCC_NUMFMT_DOUBLES (2,000,000 by default,
+ * and 15 % as many again against the plain search); the sanitizer builds
+ * set 100,000 (Makefile, NUMFMT_DOUBLES): 2.4 s of CPU under ASan where
+ * 2M take 15 s (plain: 1.5 s and 10 s).  What
+ * fewer random doubles might miss, the deterministic tests cover every
+ * time: the powers of two and of ten with their neighbours, and the
+ * doubles nearest to decimals of every length 1 to 17, and to the
+ * midpoints between them, across the exponents, where the fast path's
+ * margin is thinnest.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -82,16 +92,64 @@ static double random_short(void) {
 /* scores and means like bscc sim prints: in [0, 1] */
 static double random_unit(void) { return (double)(next() >> 11) * 0x1p-53 + 0x1p-60; }
 
+/* BSCC_NUMFMT_DOUBLES, or 2,000,000; at least 1000 */
+static long random_doubles(void) {
+  const char *s = getenv("BSCC_NUMFMT_DOUBLES");
+  char *end;
+  long n = s && *s ? strtol(s, &end, 10) : 2000000;
+  cr_assert(!s || !*s || (!*end && n >= 1000), "BSCC_NUMFMT_DOUBLES=%s: a whole number of 1000 or more", s);
+  return n;
+}
+
 Test(numfmt, shortest_round_trips_on_millions) {
-  for (int i = 0; i < 1000000; i++) check_roundtrip(random_bits());
-  for (int i = 0; i < 500000; i++) check_roundtrip(random_short());
-  for (int i = 0; i < 500000; i++) check_roundtrip(random_unit());
+  long n = random_doubles();
+  for (long i = 0; i < n / 2; i++) check_roundtrip(random_bits());
+  for (long i = 0; i < n / 4; i++) check_roundtrip(random_short());
+  for (long i = 0; i < n / 4; i++) check_roundtrip(random_unit());
 }
 
 Test(numfmt, shortest_equals_the_plain_search) {
-  for (int i = 0; i < 100000; i++) check_plain(random_bits());
-  for (int i = 0; i < 100000; i++) check_plain(random_short());
-  for (int i = 0; i < 100000; i++) check_plain(random_unit());
+  long n = random_doubles() * 3 / 20 / 3;
+  for (long i = 0; i < n; i++) check_plain(random_bits());
+  for (long i = 0; i < n; i++) check_plain(random_short());
+  for (long i = 0; i < n; i++) check_plain(random_unit());
+}
+
+/* v and its two neighbours on each side, against the plain search */
+static void check_around(double v) {
+  if (!isfinite(v) || v == 0) return;
+  double lo = nextafter(v, 0), hi = nextafter(v, INFINITY);
+  check_plain(v);
+  check_plain(lo);
+  check_plain(hi);
+  check_plain(nextafter(lo, 0));
+  check_plain(nextafter(hi, INFINITY));
+}
+
+/* Where shortest_floor decides: a double nearest a decimal of p digits
+ * reads back from p digits (distance below the half-gap), one nearest the
+ * midpoint of two such decimals does not, and their neighbours lie either
+ * side of the margin.  Every p from 1 to 17, mantissas at both ends of
+ * the decade and inside it, every 7th decimal exponent over the range,
+ * the ends of the fast path (1e-290, 1e290) included. */
+Test(numfmt, shortest_near_decimals_of_every_length) {
+  char buf[64];
+  for (int p = 1; p <= 17; p++) {
+    char lead[] = "1234567890123456789", nines[] = "99999999999999999999", fives[] = "5000000000000000000";
+    const char *mant[] = { lead, nines, fives, "1000000000000000000", "7142857142857142857" };
+    for (size_t k = 0; k < sizeof mant / sizeof mant[0]; k++) {
+      for (int e = -323; e <= 308; e += 7) {
+        /* d.ddd (p digits) e E, and the midpoint d.ddd5 e E */
+        int n = snprintf(buf, sizeof buf, "%c.%.*se%d", mant[k][0], p - 1, mant[k] + 1, e);
+        cr_assert(n > 0 && n < (int)sizeof buf);
+        check_around(strtod(buf, NULL));
+        snprintf(buf, sizeof buf, "%c.%.*s5e%d", mant[k][0], p - 1, mant[k] + 1, e);
+        check_around(strtod(buf, NULL));
+      }
+    }
+  }
+  check_around(1e-290);
+  check_around(1e290);
 }
 
 /* the edges: powers of two (where the gap below is half the gap above),

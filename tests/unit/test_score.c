@@ -996,3 +996,21 @@ Test(csv, period_parsing) {
   p = (Period){PER_MONTH, 2016, 3, {0}};
   cr_assert_str_eq(actuals_period_str(p, b, sizeof b), "2016-03");
 }
+
+/* -0 is read as +0 everywhere a value enters (docs/semantics.md, §2):
+ * csvio_put_num writes both as `0`, so a signed zero would not survive
+ * the fuzz_actuals round trip, and 1 / -0 is -inf. */
+Test(csv, a_zero_has_no_sign) {
+  T *t = load(HEAD
+              "objective o \"O\" in process {\n  kr defects : count 10 -> 0\n  kr revenue : USD -5 -> 200\n"
+              "  kr share : percent 1% -> 2%\n}\n"
+              "actuals 2025-Q1 {\n  revenue -0\n}\n");
+  csv(t, "period,kr,value\n2025-Q2,revenue,-0\n2025-Q3,revenue,-1e-400\n2025-Q4,revenue,-0.000_0e9\n"
+         "2025-Q1,defects,-0\n2025-Q2,share,-0%\n2025-Q3,share,-0 %\n");
+  cr_assert_eq(t->de.nerrors, 0);
+  cr_assert_eq(t->as.n, 7);
+  for (int i = 0; i < t->as.n; i++)
+    cr_expect(t->as.items[i].value == 0 && !signbit(t->as.items[i].value), "value %d (`%s`) is %g", i,
+              t->as.items[i].m->name.name, t->as.items[i].value);
+  done(t);
+}

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include "sema.h"
+#include "checkin.h"
 
 /* ---- unit types ----------------------------------------------------------- */
 
@@ -437,4 +438,69 @@ Test(plans, units_and_kinds) {
 Test(plans, malformed_points_report_once) {
   expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-13: 105 }"), "E043");
   expect_codes(PLANNED("  kr s : CNY 100 -> 120 plan { 2025-Q1 105 }"), "");          /* the colon may be left out */
+}
+
+/* ---- the strategy's `store` (docs/store.md) ------------------------------- */
+
+static Checked *with_store(const char *path, const char *store) {
+  char text[512];
+  snprintf(text, sizeof text, "strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n  store \"%s\"\n}\n", store);
+  Checked *r = calloc(1, sizeof *r);
+  diag_init(&r->de);
+  program_init(&r->p, &r->de);
+  LoadOptions lo = {0};
+  cr_assert(load_program(&r->p, path, text, strlen(text), &lo));
+  sema_check(&r->p, NULL);
+  return r;
+}
+
+/* The codes of E093/E094 for a store name ("" when it is accepted). */
+static void expect_store(const char *store, const char *want) {
+  Checked *r = with_store("t.bsc", store);
+  Buf b;
+  buf_init(&b);
+  for (int i = 0; i < r->de.ndiags; i++) {
+    DiagCode c = r->de.diags[i].code;
+    if (c == E093 || c == E094) buf_printf(&b, "%s%s", b.len ? " " : "", diag_code_str(c));
+  }
+  cr_expect_str_eq(b.data ? b.data : "", want, "store \"%s\"", store);
+  buf_free(&b);
+  done(r);
+}
+
+Test(store_decl, names_a_sqlite_file_or_a_server_without_password) {
+  const char *ok[] = { "checkins.db", "data/checkins.db", "../okr/checkins.db", "/var/lib/okr/checkins.db",
+                       "check-ins 2025.db", "postgresql://okr@db/okr", "postgres://db/okr?sslmode=require",
+                       "host=/var/run/postgresql dbname=okr", "dbname=okr", "service=okr", "user=okr host=db",
+                       "postgresql://okr@db/okr?password=" };
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) expect_store(ok[i], "");
+  const char *e093[] = { "", "mysql://okr@db/okr", "sqlite:///checkins.db", "sqlite:checkins.db", "file:checkins.db",
+                         "https://example.com/okr", "port=5432 host=db", "data/", "a\\tb.db", "a\\nb.db" };
+  for (size_t i = 0; i < sizeof e093 / sizeof *e093; i++) expect_store(e093[i], "E093");
+  const char *e094[] = { "postgresql://okr:s3cret@db/okr", "postgres://okr:x@db:5432/okr",
+                         "host=db dbname=okr password=s3cret", "postgresql://okr@db/okr?password=s3cret" };
+  for (size_t i = 0; i < sizeof e094 / sizeof *e094; i++) expect_store(e094[i], "E094");
+}
+
+/* A file's path is relative to the strategy file's folder, not to the
+ * current one; a server's name and an absolute path are kept as written. */
+Test(store_decl, a_path_is_relative_to_the_strategy_file) {
+  struct { const char *file, *store, *want; } c[] = {
+    {"t.bsc", "checkins.db", "checkins.db"},
+    {"plans/2025/t.bsc", "checkins.db", "plans/2025/checkins.db"},
+    {"plans/t.bsc", "../data/c.db", "plans/../data/c.db"},
+    {"plans/t.bsc", "/srv/okr/c.db", "/srv/okr/c.db"},
+    {"plans/t.bsc", "postgresql://okr@db/okr", "postgresql://okr@db/okr"},
+    {"plans/t.bsc", "host=db dbname=okr", "host=db dbname=okr"},
+  };
+  for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+    Checked *r = with_store(c[i].file, c[i].store);
+    char *got = checkin_declared_store(&r->p);
+    cr_expect_str_eq(got ? got : "(none)", c[i].want, "%s with store \"%s\"", c[i].file, c[i].store);
+    free(got);
+    done(r);
+  }
+  Checked *r = check(STRATEGY);
+  cr_expect_null(checkin_declared_store(&r->p), "a strategy without `store` names none");
+  done(r);
 }
