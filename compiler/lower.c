@@ -428,8 +428,10 @@ static void lower_plan(Lower *L, const KR *k, const SimMeasure *sm, double *path
 
 /* src[t] of measure ki (simir.h), its inputs' rows already filled (ki in
  * meas_order): no data outside its own periods; up to the decision period,
- * for a measure measured by then, what scoring has (an actual, or one it
- * carries); after it, and for a measure not measured by then, a new value in
+ * for a measure measured by then, no data before its first actual and its
+ * fixed value from it on (the actual, or the last one: the simulation
+ * starts from what is known); after it, and for a measure not measured by
+ * then, a new value in
  * each period that ends a period of its frequency, carried (its age
  * counted from the value's period, as scoring counts it) for up to its
  * carry limit, then no data; a formula has a value where all it reads
@@ -450,8 +452,8 @@ static void lower_src(Lower *L, const KR *k, int ki) {
         if (m->ops[i].op == FOP_LOAD && m->src[(size_t)m->ops[i].n * T + t] < 0) s = -1;
     } else if (t <= a && sm->nfix > 0) {
       const ScoreResult *r = result_at(L, k, t);
-      if (r->has) s = t;
       if (r->has && r->age == 0) lastm = t;
+      if (r->has || lastm >= 0) s = t;         /* after its first actual: held (fixed[]) */
     } else if (new_value_at(L, k, t)) {
       s = t;
       lastm = t;
