@@ -106,10 +106,10 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
       const SimMeasure *k = &m->meas[ki];
       if (m->src[(size_t)ki * T + t] != t) continue;   /* carried (v, s keep it) or no data */
       double val;
-      if (k->formula >= 0) {
+      if (t < k->nfix && (k->formula < 0 || m->fixed[k->fix_first + t] == m->fixed[k->fix_first + t])) {
+        val = m->fixed[k->fix_first + t];      /* an actual, or scoring's value: no draw, no effect */
+      } else if (k->formula >= 0) {          /* (a formula's fixed NaN: computed) */
         val = run_formula(m, &m->forms[k->formula], v, stack);
-      } else if (t < k->nfix) {
-        val = m->fixed[k->fix_first + t];      /* an actual: no draw, no effect (e->at) */
       } else {
         double o = k->input >= 0 ? x[k->input] : k->outcome;
         val = k->ramp ? k->from + (o - k->from) * m->path[(size_t)ki * T + t] : o;

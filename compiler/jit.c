@@ -623,10 +623,10 @@ static Val compute_meas(G *g, int ki, int t) {
   const SimModel *m = g->m;
   const SimMeasure *k = &m->meas[ki];
   Val val;
-  if (k->formula >= 0) {
-    val = run_formula(g, &m->forms[k->formula], t);
-  } else if (t < k->nfix) {
+  if (t < k->nfix && (k->formula < 0 || !isnan(m->fixed[k->fix_first + t]))) {
     val = VC(m->fixed[k->fix_first + t]);
+  } else if (k->formula >= 0) {          /* (a formula's fixed NaN: computed) */
+    val = run_formula(g, &m->forms[k->formula], t);
   } else {
     Val o = k->input >= 0 ? v_input(g, k->input) : VC(k->outcome);
     val = k->ramp ? v_arith(g, OP_ADD, VC(k->from), v_arith(g, OP_MUL, v_arith(g, OP_SUB, o, VC(k->from)),
@@ -1533,8 +1533,17 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
     Loop Lf = loop_open(g, fm, &b, i, cl(g, lo), cl(g, hi));
     ASSIGN(b, k, Iat(lg, L->fm_list, RV(i)));
     b = src_gate(lg, fm, b, sr, RV(k), t, w, &next);
+    /* t < nfix and not NaN: scoring's value; else the formula */
+    gcc_jit_block *ffix = gcc_jit_function_new_block(fm, NULL), *frun = gcc_jit_function_new_block(fm, NULL),
+                  *fjoin = gcc_jit_function_new_block(fm, NULL), *fchk = gcc_jit_function_new_block(fm, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(LT, t, Iat(lg, L->m_nfix, RV(k))), fchk, frun);
+    ASSIGN(fchk, val, RV(AT(RV(lg->gD), BIN(PLUS, lt, cl(g, L->fixed), CAST(BIN(PLUS, I, Iat(lg, L->m_fixfirst, RV(k)), t), lt)))));
+    gcc_jit_block_end_with_conditional(fchk, NULL, CMP(EQ, RV(val), RV(val)), ffix, frun);
+    gcc_jit_block_end_with_jump(ffix, NULL, fjoin);
     gcc_jit_rvalue *fa[3] = { RV(k), w, PRV(mp[4]) };
-    ASSIGN(b, val, CALL(lg->f_formula, 3, fa));
+    ASSIGN(frun, val, CALL(lg->f_formula, 3, fa));
+    gcc_jit_block_end_with_jump(frun, NULL, fjoin);
+    b = fjoin;
     if (phase) {
       gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, Dat(lg, L->m_base, RV(k)) };
       ASSIGN(b, val, CALL(lg->f_effects, 6, ea));

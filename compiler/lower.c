@@ -263,6 +263,15 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
   if (k->formula) {
     sm->formula = compile_formula(L, k, forms);
     sm->has_base = false;
+    /* up to the decision period it is scoring's value where scoring has
+     * one (measured, or calculated in scoring's own arithmetic); NaN in
+     * fixed[] elsewhere: computed, over the held values of its inputs */
+    sm->fix_first = L->nfixed;
+    sm->nfix = L->m->decided + 1;
+    for (int per = 0; per < sm->nfix; per++) {
+      const ScoreResult *r = result_at(L, k, per);
+      fixed_push(L, r->has ? r->value : NAN);
+    }
     return;
   }
   double held = 0.0;
@@ -434,8 +443,8 @@ static void lower_plan(Lower *L, const KR *k, const SimMeasure *sm, double *path
  * then, a new value in
  * each period that ends a period of its frequency, carried (its age
  * counted from the value's period, as scoring counts it) for up to its
- * carry limit, then no data; a formula has a value where all it reads
- * has one. */
+ * carry limit, then no data.  A formula has a value where all it reads has
+ * one, and up to the decision period wherever scoring has one (its). */
 static void lower_src(Lower *L, const KR *k, int ki) {
   SimModel *m = L->m;
   int T = m->T, a = m->decided, lastm = -1;
@@ -450,6 +459,7 @@ static void lower_src(Lower *L, const KR *k, int ki) {
       s = t;
       for (int i = f->first; i < f->first + f->count; i++)
         if (m->ops[i].op == FOP_LOAD && m->src[(size_t)m->ops[i].n * T + t] < 0) s = -1;
+      if (t <= a && result_at(L, k, t)->has) s = t;   /* scoring's value (fixed[]) */
     } else if (t <= a && sm->nfix > 0) {
       const ScoreResult *r = result_at(L, k, t);
       if (r->has && r->age == 0) lastm = t;
