@@ -140,20 +140,18 @@ test-clang-san:
 # (tests/fuzz/run.sh).  The same sources linked with replay_main.c instead
 # of libFuzzer are the replay binaries, $(BUILD)/replay_NAME, that `make
 # replay` feeds every input kept in tests/fuzz/regressions/NAME/, in every
-# build.  fuzz_portfolio.c compiles sim.c into itself (its portfolio reader
-# is static), so sim.o is left out of that link.
+# build.
 FUZZ_TARGETS := check gen fmt graph actuals portfolio lsp jit
 FUZZ_COMMON  := tests/fuzz/oracles.c tests/fuzz/gen.c
-FUZZ_DEPS    := $(FUZZ_COMMON) tests/fuzz/fuzz.h tests/sim/genmodel.h tests/sim/simload.h compiler/sim.c
+FUZZ_DEPS    := $(FUZZ_COMMON) tests/fuzz/fuzz.h tests/sim/genmodel.h tests/sim/simload.h
 FUZZ_CPP      = $(CPPFLAGS) -Itests/fuzz -Itests/sim -DFZ_ROOT='"$(CURDIR)"'
-FUZZ_OBJS     = $(if $(filter portfolio,$*),$(filter-out $(BUILD)/sim.o,$(LIB_OBJS)),$(LIB_OBJS))
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
 	  LDFLAGS="-fsanitize=fuzzer,address,undefined" $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(LIB_OBJS)
-	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(FUZZ_COMMON) $(FUZZ_OBJS) $(LDLIBS)
+	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(FUZZ_COMMON) $(LIB_OBJS) $(LDLIBS)
 $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(LIB_OBJS)
-	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c $(FUZZ_COMMON) $(FUZZ_OBJS) $(LDLIBS)
+	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c $(FUZZ_COMMON) $(LIB_OBJS) $(LDLIBS)
 replay: $(BUILD)/bscc $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 	sh tests/fuzz/replay.sh $(BUILD) $(FUZZ_TARGETS)
 FUZZ_SECONDS ?= 280

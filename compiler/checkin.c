@@ -17,7 +17,7 @@
 #include "checkin.h"
 #include "cli.h"
 #include "csvio.h"
-#include "score.h"
+#include "score_cmd.h"
 #include "sema.h"
 #include "types.h"
 

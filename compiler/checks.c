@@ -572,8 +572,14 @@ void chk_balance(Sema *S) {
       diag_label(d, "no causal link or alignment leads from here to an objective in `%s`", top->name.name);
       Objective *cand = NULL;
       for (int i = o->persp_eff->index + 1; i < np && !cand; i++) cand = first[i];
-      if (cand)
+      if (cand) {
         diag_help(d, "link it to an objective it drives, e.g. `%s -> %s`", o->name.name, oname(cand));
+        char *link = NULL;                 /* the quick fix: that link, after the objective */
+        if (asprintf(&link, "\n%s -> %s", o->name.name, oname(cand)) >= 0) {
+          diag_fix(d, (Span){ o->h.span.file, o->h.span.end, o->h.span.end }, link);
+          free(link);
+        }
+      }
       else
         diag_help(d, "link it to an objective it drives with `%s -> OBJECTIVE`", o->name.name);
     }

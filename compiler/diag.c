@@ -252,12 +252,22 @@ void diag_rewind(DiagEngine *de, DiagMark m) {
   de->dropped = m.dropped;
 }
 
+void diag_fix(Diag *d, Span at, const char *text) {
+  if (!d || d == &scratch || !text || at.file < 0) return;
+  free(d->fix);
+  d->fix = strdup(text);
+  if (!d->fix) abort();
+  d->fix_span = at;
+  d->fix_at = true;
+}
+
 void diag_did_you_mean(Diag *d, const char *name) {
   if (!d || d == &scratch || !name) return;
   diag_help(d, "did you mean `%s`?", name);
   free(d->fix);
   d->fix = strdup(name);
   if (!d->fix) abort();
+  d->fix_at = false;
 }
 
 /* ---- sorting ---------------------------------------------------------------- */
@@ -638,6 +648,14 @@ static void render_json(DiagEngine *de, FILE *out) {
     set(o, "notes", notes);
     if (d->help) set(o, "help", jstr(d->help));
     if (d->fix) set(o, "fix", jstr(d->fix));
+    if (d->fix && d->fix_at && has_loc(de, d->fix_span)) {
+      json_t *at = json_object();
+      Loc l = span_loc(de, d->fix_span);
+      set_range(at, de, d->fix_span);
+      set(at, "offset", json_integer(l.off));
+      set(at, "end_offset", json_integer(l.end));
+      set(o, "fix_at", at);
+    }
     json_array_append_new(arr, o);
   }
   set(root, "diagnostics", arr);

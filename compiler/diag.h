@@ -47,6 +47,9 @@ typedef struct Diag {
   char *help;                /* may be NULL */
   char *fix;                 /* the text that replaces span, when the help
                                 suggests one (a quick fix), or NULL */
+  Span fix_span;             /* when fix_at: where fix goes instead of span
+                                (an empty span inserts it) */
+  bool fix_at;
 } Diag;
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_SARIF } DiagFormat;
@@ -85,6 +88,9 @@ void diag_note(Diag *d, Span span, const char *fmt, ...) __attribute__((format(p
 void diag_help(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* help "did you mean `name`?", and the fix that writes name over the span */
 void diag_did_you_mean(Diag *d, const char *name);
+/* the fix that writes text over `at` (empty: inserts it there), for a help
+ * that says what to write somewhere else than the diagnostic's span */
+void diag_fix(Diag *d, Span at, const char *text);
 
 /* Sorts diagnostics by file, offset, then code (stable). */
 /* A point in the engine's reports, to take back what came after it (bscc

@@ -11,6 +11,7 @@
  * order (W001) do not constrain the layout.
  */
 #include "graph.h"
+#include "score_cmd.h"
 #include "cli.h"
 #include "sema.h"
 #include "types.h"

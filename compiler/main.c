@@ -9,7 +9,7 @@
  */
 #include "program.h"
 #include "sema.h"
-#include "score.h"
+#include "score_cmd.h"
 #include "graph.h"
 #include "fmt.h"
 #include "lsp.h"

@@ -464,11 +464,15 @@ static bool value_in(Sema *S, Expr *e, Type *want, const char *who, Span unit_sp
     Diag *d = diag_report(S->de, E021, e->span, "mismatched units: expected %s, found %s", desc(S, want), desc(S, r.t));
     diag_label(d, "expected %s", type_str(want));
     if (who) diag_note(d, unit_span, "`%s` is measured in %s", who, type_str(want));
-    if (want == S->tt.percent && r.t == S->tt.pp)
+    char fx[64];                           /* the quick fix of a literal: the other unit */
+    if (want == S->tt.percent && r.t == S->tt.pp) {
       diag_help(d, "a change of %s is not a change of %s%%: write the value as a percent, e.g. `%s%%`",
                 fmtv(S, r.t, r.v), fmtn(S, r.v), fmtn(S, r.v));
-    else if (want == S->tt.pp && r.t == S->tt.percent)
+      if (e->kind == EX_NUM && snprintf(fx, sizeof fx, "%s%%", fmtn(S, r.v)) > 0) diag_fix(d, e->span, fx);
+    } else if (want == S->tt.pp && r.t == S->tt.percent) {
       diag_help(d, "a difference of two percentages is in percentage points: write `%spp`", fmtn(S, r.v));
+      if (e->kind == EX_NUM && snprintf(fx, sizeof fx, "%spp", fmtn(S, r.v)) > 0) diag_fix(d, e->span, fx);
+    }
     else if (want->kind == TY_CURRENCY && r.t->kind == TY_CURRENCY)
       diag_help(d, "different currencies do not convert: write the amount in %s", want->code);
     else if (want->kind == TY_UNIT || want->kind == TY_CURRENCY)
@@ -1052,6 +1056,15 @@ static void check_strategy(Sema *S) {
           diag_help(d, "add %s%% to one or more weights", b);
         else
           diag_help(d, "take %s%% off one or more weights", b);
+        /* the quick fix: the last weight, when written in percent, takes the difference */
+        Expr *lw = st->weights[st->nweights - 1].weight;
+        if (fabs(sum - 100) >= 1e-6 && lw && lw->kind == EX_NUM && lw->unit.name && !strcmp(lw->unit.name, "%") &&
+            lw->num + diff > 0) {
+          char fx[48];
+          type_fmt_num(lw->num + diff, fx, sizeof fx);
+          strcat(fx, "%");
+          diag_fix(d, lw->span, fx);
+        }
       }
     }
     /* thresholds */

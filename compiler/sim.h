@@ -1,8 +1,8 @@
 /*
  * sim.h - Monte Carlo simulation of OKR portfolios (docs/simulation.md):
  * lowering a checked program to the model (lower.c), running portfolios
- * with an engine (the interpreter or the libgccjit code), and the
- * `bscc sim` command (sim.c).
+ * with an engine (the interpreter or the libgccjit code: sim.c), and the
+ * `bscc sim` command (sim_cmd.c).
  */
 #ifndef BSC_SIM_H
 #define BSC_SIM_H
@@ -47,6 +47,8 @@ typedef struct SimResult {
 void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
              const SimConfig *c, SimResult *out);
 void sim_results_free(SimResult *r, int n);
+/* What a portfolio costs: its funded initiatives, in file order. */
+double sim_port_cost(const SimModel *m, const unsigned char *f);
 
 /* `bscc sim ARGS`: returns the exit status. */
 int sim_main(int argc, char **argv);

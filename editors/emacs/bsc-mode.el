@@ -159,6 +159,51 @@
           (setq found t)))
       found)))
 
+(defun bsc--in-block-of (pos word)
+  "Whether POS is directly inside a `{' that follows WORD on its line."
+  (let ((open (bsc--ppss-at pos 1)))
+    (and open
+         (save-excursion
+           (goto-char open)
+           (save-match-data
+             (looking-back (concat "\\_<" word "\\_>[^{\n]*") (line-beginning-position)))))))
+
+(defun bsc--match-checkin (limit)
+  "Font-lock matcher: the measure's name of a check-in line in an `actuals' block."
+  (let (found)
+    (while (and (not found)
+                (re-search-forward (concat "^[ \t]*\\(" bsc--ident-re "\\)[ \t]+\\(?:[-+.]?[0-9]\\|true\\_>\\|false\\_>\\)")
+                                   limit t))
+      (when (and (not (member (match-string 1) bsc-keywords))
+                 (bsc--in-block-of (match-beginning 1) "actuals"))
+        (setq found t)))
+    found))
+
+(defun bsc--match-persp-list (limit)
+  "Font-lock matcher: a perspective's name in the strategy's `perspectives { }'."
+  (let (found)
+    (while (and (not found) (re-search-forward (concat "\\_<\\(" bsc--ident-re "\\)\\_>") limit t))
+      (when (and (not (bsc--ppss-at (match-beginning 0) 8))
+                 (bsc--in-block-of (match-beginning 1) "perspectives"))
+        (setq found t)))
+    found))
+
+(defun bsc--match-formula-ref (limit)
+  "Font-lock matcher: a name that a KR's formula (`= a + b') reads."
+  (let (found)
+    (while (and (not found) (re-search-forward (concat "\\_<\\(" bsc--ident-re "\\)\\_>") limit t))
+      (let ((beg (match-beginning 1)) (name (match-string 1)))
+        (when (and (not (bsc--ppss-at beg 8))
+                   (not (member name bsc-keywords))
+                   (not (looking-at-p "[ \t]*("))
+                   (save-excursion
+                     (save-match-data
+                       (goto-char beg)
+                       (looking-back "^[ \t]*\\_<k\\(?:r\\|pi\\)\\_>[^=\n]*[^<>=\n]=[^=\n]*"
+                                     (line-beginning-position)))))
+          (setq found t))))
+    found))
+
 (defconst bsc-font-lock-keywords
   (let ((id (concat "\\(" bsc--ident-re "\\)")))
     `(;; TODO and friends in comments
@@ -180,6 +225,13 @@
       ;; the second and later names of `supports a, b, c'
       (,(concat "\\_<supports\\s-+" bsc--ident-re)
        (,(concat "\\=\\s-*,\\s-*" id) nil nil (1 font-lock-variable-name-face)))
+      ;; both ends of a causal link `a -> b'
+      (,(concat "^\\s-*" id "\\s-*->\\s-*" id)
+       (1 font-lock-variable-name-face) (2 font-lock-variable-name-face))
+      ;; check-in names, names in `perspectives { }', formula references
+      (bsc--match-checkin 1 font-lock-variable-name-face)
+      (bsc--match-persp-list 1 font-lock-constant-face)
+      (bsc--match-formula-ref 1 font-lock-variable-name-face)
       (,(concat "\\_<in\\s-+" id) 1 font-lock-constant-face)
       (,(concat "\\_<cadence\\s-+\\(quarter\\|month\\|year\\|half\\)\\_>")
        1 font-lock-constant-face)

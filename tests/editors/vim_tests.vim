@@ -78,6 +78,8 @@ let s:cases = [
       \ [9, 'cadence', 'bscKeyword'],
       \ [9, 'quarter', 'bscCadence'],
       \ [10, 'perspectives', 'bscKeyword'],
+      \ [11, 'financial', 'bscPerspListRef'],
+      \ [11, 'learning', 'bscPerspListRef'],
       \ [11, '25%', 'bscNumber'],
       \ [11, '%', 'bscNumber'],
       \ [13, 'thresholds', 'bscKeyword'],
@@ -138,6 +140,7 @@ let s:cases = [
       \ [38, '1.2e7', 'bscNumber'],
       \ [38, '2025-03', 'bscPeriod'],
       \ [39, 'max', 'bscFunction'],
+      \ [39, 'revenue_share /', 'bscFormulaRef'],
       \ [39, '/ 3', 'bscOperator'],
       \ [40, 'pp 0', 'bscUnit'],
       \ [40, '12pp', 'bscNumber'],
@@ -159,7 +162,11 @@ let s:cases = [
       \ [52, '"王芳"', 'bscString'],
       \ [55, 'kpi', 'bscDeclaration'],
       \ [55, 'learning', 'bscPerspectiveRef'],
+      \ [57, 'iterate', 'bscLinkRef'],
       \ [57, '->', 'bscOperator'],
+      \ [57, '客户满意度', 'bscLinkRef'],
+      \ [58, '客户满意度', 'bscLinkRef'],
+      \ [58, 'revenue', 'bscLinkRef'],
       \ [57, 'strength', 'bscKeyword'],
       \ [57, '0.5', 'bscNumber'],
       \ [57, 'lag', 'bscKeyword'],
@@ -169,6 +176,7 @@ let s:cases = [
       \ [60, 'feedback_loop', 'bscInitiativeName'],
       \ [62, 'cost', 'bscKeyword'],
       \ [62, '1_200_000', 'bscNumber'],
+      \ [62, 'cost', 'bscKeyword'],
       \ [62, 'CNY', 'bscUnit'],
       \ [63, 'supports', 'bscKeyword'],
       \ [63, 'iterate', 'bscObjectiveRef'],
@@ -178,7 +186,9 @@ let s:cases = [
       \ [65, 'relative', 'bscModifier'],
       \ [68, 'actuals', 'bscDeclaration'],
       \ [68, '2025-Q1', 'bscPeriod'],
-      \ [69, 'nps_score', ''],
+      \ [69, 'nps_score', 'bscCheckinRef'],
+      \ [70, 'complaints', 'bscCheckinRef'],
+      \ [72, 'launch', 'bscCheckinRef'],
       \ [71, 'days', 'bscUnit'],
       \ [72, 'true', 'bscBoolean'],
       \ [73, 'false', 'bscBoolean'],
@@ -217,6 +227,18 @@ call s:Eq('syntax: first name of supports', s:Group(2, s:Col(2, 'iterate')), 'bs
 call s:Eq('syntax: second name of supports', s:Group(2, s:Col(2, '客户')), 'bscObjectiveRef')
 call s:Eq('syntax: third name of supports', s:Group(2, s:Col(2, 'research')), 'bscObjectiveRef')
 call s:Eq('syntax: affects target', s:Group(3, s:Col(3, 'cycle')), 'bscKrRef')
+bwipeout!
+enew!
+setfiletype bsc
+call setline(1, ['strategy "S" {', '  perspectives { financial 60%  customer 40% }', '}',
+      \ '  kr m : percent = a + max(b, 2%) weight 2', '  kr h : hours <= 24 weight 2', 'a -> b'])
+call s:Eq('syntax: a perspective in perspectives { }', s:Group(2, s:Col(2, 'customer')), 'bscPerspListRef')
+call s:Eq('syntax: its weight', s:Group(2, s:Col(2, '40%')), 'bscNumber')
+call s:Eq('syntax: a formula reference', s:Group(4, s:Col(4, 'a +')), 'bscFormulaRef')
+call s:Eq('syntax: a formula reference in a call', s:Group(4, s:Col(4, 'b,')), 'bscFormulaRef')
+call s:Eq('syntax: a keyword after a formula', s:Group(4, s:Col(4, 'weight')), 'bscKeyword')
+call s:Eq('syntax: `<=` is no formula', s:Group(5, s:Col(5, '24')), 'bscNumber')
+call s:Eq('syntax: link ends', s:Group(6, 1) . ' ' . s:Group(6, 6), 'bscLinkRef bscLinkRef')
 bwipeout!
 
 " ---- indentation: gg=G on a flattened copy gives back the sample ------------

@@ -3,15 +3,13 @@
  * --portfolios FILE` on arbitrary bytes, against a fixed model with
  * initiatives (examples/smart_hardware/strategy.bsc).
  *
- * The reader is static in sim.c, so sim.c is compiled into this target
- * (and sim.o left out of its link, see the Makefile; names here start with
- * fz_ so as not to meet sim.c's); the bytes go through a file, as in
- * `bscc sim`, since ports_csv reads a path: a memfd, named by its
+ * The reader is sim_ports_csv (compiler/sim_ports.c); the bytes go through
+ * a file, as in `bscc sim`, since it reads a path: a memfd, named by its
  * /proc/self/fd path, so that nothing is left behind, even by a crash.
  *
  * Oracle:
  *   - every diagnostic points inside the portfolio file (row and column);
- *   - the error count ports_csv returns is zero exactly when no error was
+ *   - the error count sim_ports_csv returns is zero exactly when no error was
  *     reported;
  *   - an accepted file's rows are made only of bytes that were read (no
  *     NUL byte in them);
@@ -19,7 +17,8 @@
  *     RFC 4180 quoted, initiatives joined by `;`) and read again give no
  *     error and the same names and funded initiatives.
  */
-#include "../../compiler/sim.c"
+#include "sim_ports.h"
+#include "csvio.h"
 #include "fuzz.h"
 #include "simload.h"
 #include <sys/mman.h>
@@ -34,20 +33,20 @@ static void fz_write_file(const char *data, size_t size) {
 }
 
 /* Reads the text as a portfolio file into set; returns the error count. */
-static int fz_read_ports(const char *data, size_t size, DiagEngine *de, Program *p, PortSet *set) {
+static int fz_read_ports(const char *data, size_t size, DiagEngine *de, Program *p, SimPortSet *set) {
   fz_write_file(data, size);
   diag_init(de);
   program_init(p, de);
   memset(set, 0, sizeof *set);
   int errors = 0;
   FileErr fe = {0};
-  FZ_CHECK(ports_csv(p, fz_model->m, set, fz_path, &errors, &fe), "ports_csv cannot read %s", fz_path);
+  FZ_CHECK(sim_ports_csv(p, fz_model->m, set, fz_path, &errors, &fe), "sim_ports_csv cannot read %s", fz_path);
   fz_check_spans(de, 0, 0);
-  FZ_CHECK((errors > 0) == (de->nerrors > 0), "ports_csv counts %d errors, %d reported", errors, de->nerrors);
+  FZ_CHECK((errors > 0) == (de->nerrors > 0), "sim_ports_csv counts %d errors, %d reported", errors, de->nerrors);
   return errors;
 }
 
-static void fz_write_back(const PortSet *set, Buf *b) {
+static void fz_write_back(const SimPortSet *set, Buf *b) {
   const SimModel *m = fz_model->m;
   buf_puts(b, "name,initiatives\n");
   for (int i = 0; i < set->n; i++) {
@@ -80,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   DiagEngine de;
   Program p;
-  PortSet set;
+  SimPortSet set;
   int errors = fz_read_ports((const char *)data, size, &de, &p, &set);
   if (errors == 0 && set.n > 0) {          /* (a file of no portfolios may be refused) */
     const Source *src = diag_source(&de, 0);
@@ -94,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_write_back(&set, &b);
     DiagEngine de2;
     Program p2;
-    PortSet set2;
+    SimPortSet set2;
     int e2 = fz_read_ports(b.data, b.len, &de2, &p2, &set2);
     FZ_CHECK(e2 == 0, "the accepted portfolios, written back, are refused: %s\n%s", de2.diags[0].msg, b.data);
     FZ_CHECK(set2.n == set.n, "%d portfolios accepted, %d after the round trip", set.n, set2.n);
@@ -104,13 +103,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       FZ_CHECK(!memcmp(set.items[i].funded, set2.items[i].funded, (size_t)fz_model->m->ninits),
                "portfolio `%s` reads back with other initiatives", set.items[i].name);
     }
-    ports_free(&set2);
+    sim_ports_free(&set2);
     program_free(&p2);
     diag_free(&de2);
     buf_free(&b);
   }
   fz_render(&de);
-  ports_free(&set);
+  sim_ports_free(&set);
   program_free(&p);
   diag_free(&de);
   return 0;

@@ -43,6 +43,7 @@ typedef struct Server {
   int to, from;              /* pipe ends: server stdin, server stdout */
   char *buf; size_t len, cap;
   json_t *diags;             /* uri -> latest publishDiagnostics params */
+  int npublished;            /* publishDiagnostics notifications received */
   int next_id;
 } Server;
 
@@ -191,6 +192,7 @@ static json_t *recv_response(Server *s) {
       if (!strcmp(meth, "textDocument/publishDiagnostics")) {
         json_t *p = json_object_get(m, "params");
         json_object_set(s->diags, json_string_value(json_object_get(p, "uri")), p);
+        s->npublished++;
       }
       json_decref(m);
       continue;
@@ -956,6 +958,310 @@ static void hostile_imports(void) {
   rmdir(dir);
 }
 
+/* Item `label` of a completion list, or NULL. */
+static json_t *item_of(json_t *items, const char *label) {
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    const char *l = json_string_value(json_object_get(it, "label"));
+    if (l && !strcmp(l, label)) return it;
+  }
+  return NULL;
+}
+
+/* A hint or lens list has one whose label (or command title) is `label`. */
+static bool has_label(json_t *list, const char *key, const char *label, int line) {
+  size_t i;
+  json_t *it;
+  json_array_foreach(list, i, it) {
+    json_t *v = json_object_get(it, key);
+    if (json_is_object(v)) v = json_object_get(v, "title");
+    json_t *p = json_object_get(it, "position");
+    if (!p) p = json_object_get(json_object_get(it, "range"), "start");
+    const char *l = json_string_value(v);
+    if (l && !strcmp(l, label) && json_integer_value(json_object_get(p, "line")) == line) return true;
+  }
+  return false;
+}
+
+/* The params of a request over a range of lines. */
+static json_t *range_of(const char *uri, int l0, int l1) {
+  return json_pack("{s:{s:s},s:{s:{s:i,s:i},s:{s:i,s:i}}}", "textDocument", "uri", uri, "range", "start", "line", l0,
+                   "character", 0, "end", "line", l1, "character", 0);
+}
+
+/* A framed message appended to b (several sent in one write). */
+static void frame_to(char **b, size_t *n, json_t *j) {
+  char *body = json_dumps(j, JSON_COMPACT);
+  json_decref(j);
+  char *nb = NULL;
+  if (asprintf(&nb, "%.*sContent-Length: %zu\r\n\r\n%s", (int)*n, *b ? *b : "", strlen(body), body) < 0) exit(2);
+  *n += strlen(nb + *n);
+  free(*b);
+  free(body);
+  *b = nb;
+}
+
+/* Issue 17: debounced analysis, the bounded completion list and its
+ * contexts, signature help, inlay hints, code lenses, semantic tokens
+ * (full and delta), workspace symbols and range formatting. */
+static void editor_features(void) {
+  Server *s = start();
+  expect_request(s, "initialize (features)", "initialize", json_object(),
+                 "{\"id\":%d,\"result\":{\"capabilities\":{\"inlayHintProvider\":true,\"codeLensProvider\":\"*\","
+                 "\"workspaceSymbolProvider\":true,\"documentRangeFormattingProvider\":true,"
+                 "\"signatureHelpProvider\":{\"triggerCharacters\":[\"(\",\",\"]},"
+                 "\"semanticTokensProvider\":{\"full\":{\"delta\":true},\"legend\":{\"tokenTypes\":"
+                 "[\"class\",\"property\",\"variable\",\"event\",\"enumMember\",\"type\",\"string\"]}}}}}");
+  char *main_uri = uri_of("main.bsc"), *big = uri_of("big.bsc");
+  open_doc(s, "main.bsc");
+  json_t *r;
+
+  /* ten changes arriving together are compiled once, as the newest text */
+  {
+    char *t = read_text("main.bsc");
+    open_text(s, big, t);
+    diags_of(s, "big.bsc");
+    int before = s->npublished;
+    char *batch = NULL;
+    size_t n = 0;
+    for (int v = 2; v <= 11; v++) {
+      char title[32];
+      snprintf(title, sizeof title, "\"Edit %02d x", v);   /* 10 bytes over `"Customers` */
+      frame_to(&batch, &n, json_pack("{s:s,s:s,s:{s:{s:s,s:i},s:[{s:{s:{s:i,s:i},s:{s:i,s:i}},s:s}]}}",
+                                     "jsonrpc", "2.0", "method", "textDocument/didChange", "params", "textDocument",
+                                     "uri", big, "version", v, "contentChanges", "range", "start", "line", 8,
+                                     "character", 14, "end", "line", 8, "character", 24, "text", title));
+    }
+    int id = s->next_id++;
+    frame_to(&batch, &n, json_pack("{s:s,s:i,s:s,s:o}", "jsonrpc", "2.0", "id", id, "method", "textDocument/hover",
+                                   "params", pos_uri(big, 8, 11)));
+    write_all(s, batch, n);
+    free(batch);
+    json_t *h = recv_response(s);
+    const char *hv = json_string_value(json_object_get(json_object_get(json_object_get(h, "result"), "contents"), "value"));
+    check(hv && strstr(hv, "Edit 11"), "debounce: the hover answers from the newest text", "%s", hv ? hv : dumped(h));
+    check(s->npublished - before == 1, "debounce: ten changes sent together, one analysis",
+          "%d publications", s->npublished - before);
+    json_decref(h);
+    close_doc(s, big);
+    free(t);
+  }
+
+  /* a bounded list: 300 objectives, at most 100 items, isIncomplete */
+  {
+    size_t cap = 64 * 1024, n = 0;
+    char *t = malloc(cap);
+    n += (size_t)snprintf(t + n, cap - n, "strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { customer 100%% }\n}\n");
+    for (int i = 0; i < 300; i++)
+      n += (size_t)snprintf(t + n, cap - n, "objective o%d \"O\" in customer {\n  kr k%d : count 0 -> 1\n}\n", i, i);
+    n += (size_t)snprintf(t + n, cap - n,
+                          "objective t \"T\" {\n  team \"A\"\n  aligns o29\n  kr a : count 0 -> 1 by \n"
+                          "  kr b : count 0 -> 2 by 2025-Q\n  kr c : count 0 -> 1 forecast pert(1, 2\n"
+                          "  kr d : count = max(a, \n}\n");
+    open_text(s, big, t);
+    int L = 4 + 900;                       /* the line of `aligns o29` */
+    r = result_of(s, "textDocument/completion", pos_uri(big, L + 2, 9));
+    json_t *items = json_object_get(r, "items");
+    check(json_is_true(json_object_get(r, "isIncomplete")) && json_array_size(items) == 100,
+          "completion: 300 objectives give 100 items and isIncomplete", "%zu items", json_array_size(items));
+    json_decref(r);
+    r = result_of(s, "textDocument/completion", pos_uri(big, L + 2, 12));
+    items = json_object_get(r, "items");
+    check(!json_is_true(json_object_get(r, "isIncomplete")) && json_array_size(items) == 11 && item_of(items, "o29") &&
+          item_of(items, "o299") && !item_of(items, "o3"),
+          "completion: the word typed narrows the list (o29: 11 items, complete)", "%s", dumped(items));
+    expect("completion: a text edit over the word typed", item_of(items, "o290"),
+           "{\"textEdit\":{\"newText\":\"o290\",\"range\":{\"start\":{\"line\":906,\"character\":9},"
+           "\"end\":{\"line\":906,\"character\":12}}}}");
+    json_decref(r);
+    r = result_of(s, "textDocument/completion", pos_uri(big, L + 3, 25));
+    items = json_object_get(r, "items");
+    check(json_array_size(items) == 7 && item_of(items, "2025-Q1") && item_of(items, "2025-Q4") &&
+          item_of(items, "2025-H2") && item_of(items, "2025"),
+          "completion after `by`: the horizon's periods", "%s", dumped(items));
+    json_decref(r);
+    r = result_of(s, "textDocument/completion", pos_uri(big, L + 4, 31));
+    items = json_object_get(r, "items");
+    expect("completion of `2025-Q`: quarters, the edit from the period's start", items,
+           "[{\"label\":\"2025-Q1\",\"textEdit\":{\"range\":{\"start\":{\"character\":25},\"end\":{\"character\":31}}}},"
+           "{\"label\":\"2025-Q2\"},{\"label\":\"2025-Q3\"},{\"label\":\"2025-Q4\"}]");
+    json_decref(r);
+    r = result_of(s, "textDocument/completion", pos_uri(big, L + 5, 31));
+    check(item_of(json_object_get(r, "items"), "pert") && item_of(json_object_get(r, "items"), "bernoulli") &&
+          !item_of(json_object_get(r, "items"), "o1"),
+          "completion after `forecast`: distributions", "%s", dumped(r));
+    json_decref(r);
+    r = result_of(s, "textDocument/completion", pos_uri(big, L + 6, 17));
+    check(item_of(json_object_get(r, "items"), "max") && item_of(json_object_get(r, "items"), "k7"),
+          "completion in a formula: functions and KRs", "%s", dumped(r));
+    json_decref(r);
+    expect_result(s, "signature help: a distribution's parameter being typed", "textDocument/signatureHelp",
+                  pos_uri(big, L + 5, 40),
+                  "{\"signatures\":[{\"label\":\"pert(low, mode, high)\",\"parameters\":[{\"label\":[5,8]},"
+                  "{\"label\":[10,14]},{\"label\":[16,20]}]}],\"activeParameter\":1}");
+    expect_result(s, "signature help: a function's later arguments", "textDocument/signatureHelp",
+                  pos_uri(big, L + 6, 25), "{\"signatures\":[{\"label\":\"max(a, b, ...)\"}],\"activeParameter\":1}");
+    expect_result(s, "signature help: none outside parentheses", "textDocument/signatureHelp", pos_uri(big, L + 2, 5),
+                  "null");
+    close_doc(s, big);
+    free(t);
+  }
+
+  /* inlay hints and code lenses: main.bsc's scores in 2025-Q1 */
+  r = result_of(s, "textDocument/inlayHint", range_of(main_uri, 0, 40));
+  check(has_label(r, "label", "0.32 · behind", 8) && has_label(r, "label", "0.31 · behind", 11) &&
+        has_label(r, "label", "↑ increase", 11) && has_label(r, "label", "↓ decrease", 12),
+        "inlay hints: scores and inferred directions", "%s", dumped(r));
+  json_decref(r);
+  r = result_of(s, "textDocument/inlayHint", range_of(main_uri, 15, 18));
+  check(!has_label(r, "label", "0.32 · behind", 8) && has_label(r, "label", "0.20 · on track", 15),
+        "inlay hints: only those in the range", "%s", dumped(r));
+  json_decref(r);
+  r = result_of(s, "textDocument/codeLens", doc(main_uri));
+  check(json_array_size(r) == 4 && has_label(r, "command", "score 0.32 · behind · 1 KR behind", 8),
+        "code lens: an objective's score, status and KRs behind", "%s", dumped(r));
+  json_decref(r);
+
+  /* semantic tokens: names by what they name; a delta that rebuilds the new answer */
+  {
+    char *sc = uri_of("scratch.bsc");
+    open_text(s, sc, "import \"main.bsc\"\nobjective y \"Y\" {\n  team \"B\"\n  aligns nps\n  kr k : percent 1% -> 2%\n}\n");
+    r = result_of(s, "textDocument/semanticTokens/full", doc(sc));
+    expect("semantic tokens: import, objective (declaration), aligned objective, KR, prelude unit", r,
+           "{\"resultId\":\"*\",\"data\":[0,7,10,6,0, 1,10,1,0,1, 2,9,3,0,0, 1,5,1,1,1, 0,4,7,5,2]}");
+    json_t *old = json_incref(json_object_get(r, "data"));
+    const char *rid = json_string_value(json_object_get(r, "resultId"));
+    char prev[32];
+    snprintf(prev, sizeof prev, "%s", rid ? rid : "");
+    json_decref(r);
+    change_doc(s, sc, 2, "import \"main.bsc\"\nobjective y \"Y\" {\n  team \"B\"\n  aligns growth\n  kr k : percent 1% -> 2%\n}\n");
+    r = result_of(s, "textDocument/semanticTokens/full/delta", with(doc(sc), "previousResultId", json_string(prev)));
+    json_t *edits = json_object_get(r, "edits");
+    json_t *e0 = json_array_get(edits, 0);
+    json_t *full = result_of(s, "textDocument/semanticTokens/full", doc(sc));
+    /* apply the one edit to the old data */
+    json_t *applied = json_array();
+    size_t st = (size_t)json_integer_value(json_object_get(e0, "start"));
+    size_t del = (size_t)json_integer_value(json_object_get(e0, "deleteCount"));
+    for (size_t i = 0; i < st && i < json_array_size(old); i++) json_array_append(applied, json_array_get(old, i));
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(e0, "data"), i, v) json_array_append(applied, v);
+    for (i = st + del; i < json_array_size(old); i++) json_array_append(applied, json_array_get(old, i));
+    check(json_array_size(edits) == 1 && del < json_array_size(old) && json_equal(applied, json_object_get(full, "data")),
+          "semantic tokens delta: one edit that makes the full answer", "%s / %s", dumped(r), "");
+    json_decref(applied); json_decref(full); json_decref(old); json_decref(r);
+    close_doc(s, sc);
+    free(sc);
+  }
+
+  /* workspace symbols: every open program's definitions containing the query */
+  expect_result(s, "workspace symbols: by a part of the name", "workspace/symbol", json_pack("{s:s}", "query", "NPS"),
+                "[{\"name\":\"nps\",\"kind\":5,\"location\":{\"uri\":\"%s\",\"range\":{\"start\":{\"line\":8}}}},"
+                "{\"name\":\"nps_score\",\"kind\":8,\"containerName\":\"nps\"}]", main_uri);
+
+  /* range formatting: only the declarations the range touches */
+  {
+    char *rf = uri_of("rf.bsc");
+    open_text(s, rf, "objective a \"A\" in customer {\nowner   \"x\"\n}\nobjective b \"B\" in customer {\n      owner \"y\"\n}\n");
+    expect_result(s, "range formatting: the second declaration only", "textDocument/rangeFormatting",
+                  with(range_of(rf, 4, 4), "options", json_pack("{s:i,s:b}", "tabSize", 2, "insertSpaces", 1)),
+                  "[{\"range\":{\"start\":{\"line\":3,\"character\":0},\"end\":{\"line\":5,\"character\":1}},"
+                  "\"newText\":\"objective b \\\"B\\\" in customer {\\n  owner \\\"y\\\"\\n}\"}]");
+    close_doc(s, rf);
+    free(rf);
+  }
+
+  /* quick fixes with the checker's data: a weight, a unit, a link, an import */
+  {
+    char *sc = uri_of("scratch.bsc");
+    open_text(s, sc, "strategy \"S\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { financial 30%  customer 60% }\n}\n"
+                     "objective a \"A\" in customer {\n  kr k : percent 10% -> 20%\n}\n"
+                     "objective b \"B\" in financial {\n  kr k2 : percent 10% -> 12pp\n}\n");
+    expect_result(s, "quick fix E030: the last weight makes 100%", "textDocument/codeAction", with(range_of(sc, 2, 3),
+            "context", json_pack("{s:[]}", "diagnostics")),
+            "[{\"title\":\"Replace `60%%` with `70%%`\",\"diagnostics\":[{\"code\":\"E030\"}],\"edit\":{\"changes\":{\"%s\":"
+            "[{\"newText\":\"70%%\",\"range\":{\"start\":{\"line\":2,\"character\":41},\"end\":{\"line\":2,\"character\":44}}}]}}}]",
+            sc);
+    expect_result(s, "quick fix W005: the proposed link, after the objective", "textDocument/codeAction",
+            with(range_of(sc, 4, 5), "context", json_pack("{s:[]}", "diagnostics")),
+            "[{\"title\":\"Insert `a -> b`\",\"diagnostics\":[{\"code\":\"W005\"}],\"edit\":{\"changes\":{\"%s\":"
+            "[{\"newText\":\"\\na -> b\",\"range\":{\"start\":{\"line\":6,\"character\":1},\"end\":{\"line\":6,\"character\":1}}}]}}}]",
+            sc);
+    expect_result(s, "quick fix E021: percentage points written as a percent", "textDocument/codeAction",
+            with(range_of(sc, 8, 9), "context", json_pack("{s:[]}", "diagnostics")),
+            "[{\"title\":\"Replace `12pp` with `12%%`\",\"diagnostics\":[{\"code\":\"E021\"}],\"edit\":{\"changes\":{\"%s\":"
+            "[{\"newText\":\"12%%\"}]}}}]", sc);
+    close_doc(s, sc);
+    open_text(s, sc, "objective y \"Y\" {\n  team \"B\"\n  aligns nps\n}\n");
+    expect_result(s, "quick fix E010: import the open file that defines the name", "textDocument/codeAction",
+            with(range_of(sc, 2, 3), "context", json_pack("{s:[]}", "diagnostics")),
+            "[{\"title\":\"Import `main.bsc` (it defines `nps`)\",\"diagnostics\":[{\"code\":\"E010\"}],\"edit\":{\"changes\":"
+            "{\"%s\":[{\"newText\":\"import \\\"main.bsc\\\"\\n\",\"range\":{\"start\":{\"line\":0,\"character\":0},"
+            "\"end\":{\"line\":0,\"character\":0}}}]}}}]", sc);
+    close_doc(s, sc);
+    free(sc);
+  }
+
+  expect_request(s, "shutdown (features)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
+  send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+  int st = finish(s);
+  check(st == 0, "features: exit 0", "status %d", st);
+  free(main_uri);
+  free(big);
+}
+
+/* Hover, inlay hints and code lenses score the check-ins that `bscc
+ * score` would read: --data files, the store of --store, or the client's
+ * initializationOptions (paths relative to the workspace folder). */
+static void checkin_data(void) {
+  char dir[] = "/tmp/bscc-lsp-data-XXXXXX";
+  if (!mkdtemp(dir)) { perror("mkdtemp"); exit(2); }
+  char *data = NULL, *store = NULL, *cmd = NULL, *root = NULL;
+  if (asprintf(&data, "--data=%s/checkins.csv", ws) < 0 || asprintf(&store, "%s/c.db", dir) < 0 ||
+      asprintf(&cmd, "'%s' checkin '%s/main.bsc' --store '%s' nps_score 72 --period 2025-Q2 > /dev/null", bscc, ws,
+               store) < 0 || asprintf(&root, "file://%s", ws) < 0)
+    exit(2);
+  check(system(cmd) == 0, "check-in data: a store made by bscc checkin", "%s", cmd);
+  char *store_arg = NULL;
+  if (asprintf(&store_arg, "--store=%s", store) < 0) exit(2);
+  const struct { const char *arg; json_t *init; const char *name, *want; } runs[] = {
+    { data, NULL, "hover with --data: the CSV's value and score", "~latest actual: 70 (2025-Q2, from the check-in data)" },
+    { NULL, json_pack("{s:s,s:{s:[s]}}", "rootUri", root, "initializationOptions", "data", "checkins.csv"),
+      "hover with initializationOptions.data: the same", "~score (2025-Q2): **0.62**" },
+    { store_arg, NULL, "hover with --store: the store's check-in", "~latest actual: 72 (2025-Q2, from the check-in data)" },
+    { NULL, NULL, "hover without data: the .bsc check-ins only", "~score (2025-Q1): **0.31**" },
+  };
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    Server *s = start_with(runs[i].arg);
+    expect_request(s, "initialize (check-in data)", "initialize", runs[i].init ? runs[i].init : json_object(),
+                   "{\"id\":%d,\"result\":\"*\"}");
+    open_doc(s, "main.bsc");
+    json_t *r = result_of(s, "textDocument/hover", pos("main.bsc", 11, 6));
+    char pat[256];
+    snprintf(pat, sizeof pat, "{\"contents\":{\"value\":\"%s\"}}", runs[i].want);
+    expect(runs[i].name, r, pat);
+    json_decref(r);
+    if (i == 0) {
+      char *u = uri_of("main.bsc");
+      r = result_of(s, "textDocument/inlayHint", range_of(u, 11, 12));
+      check(has_label(r, "label", "0.62 · behind", 11), "inlay hint with --data: the CSV's score", "%s", dumped(r));
+      json_decref(r);
+      free(u);
+    }
+    expect_request(s, "shutdown (check-in data)", "shutdown", NULL, "{\"id\":%d,\"result\":null}");
+    send_json(s, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
+    finish(s);
+  }
+  unlink(store);
+  char *side = NULL;
+  if (asprintf(&side, "%s-wal", store) >= 0) { unlink(side); free(side); }
+  if (asprintf(&side, "%s-shm", store) >= 0) { unlink(side); free(side); }
+  rmdir(dir);
+  free(data); free(store); free(cmd); free(root); free(store_arg);
+}
+
 static void exits(void) {
   Server *s = start();
   expect_request(s, "initialize (2nd server)", "initialize", json_object(), "{\"id\":%d,\"result\":\"*\"}");
@@ -994,6 +1300,8 @@ int main(int argc, char **argv) {
   team_alone();
   dependents();
   hostile_imports();
+  editor_features();
+  checkin_data();
   exits();
   printf("lsp: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

@@ -100,6 +100,59 @@ local ok, err = pcall(function()
   local have = vim.api.nvim_buf_get_lines(messy, 0, -1, false)
   check(vim.deep_equal(want, have), 'formatting', table.concat(have, '\n'))
 
+  -- 5. code lens over the objectives of main.bsc (vim.lsp.codelens)
+  vim.cmd('buffer ' .. main)
+  vim.lsp.codelens.refresh()
+  local lensed = vim.wait(10000, function() return #vim.lsp.codelens.get(main) == 4 end, 20)
+  local lenses = vim.lsp.codelens.get(main)
+  local title
+  for _, l in ipairs(lenses) do
+    if l.range.start.line == 8 and l.command then title = l.command.title end
+  end
+  check(lensed and title == 'score 0.32 · behind · 1 KR behind', 'code lens over nps', vim.inspect(lenses))
+
+  -- 6. completion with text edits: `aligns np|` in team.bsc, the edit applied
+  local team = open('team.bsc')
+  vim.api.nvim_buf_set_lines(team, 3, 4, false, { '  aligns np' })
+  local cp = { textDocument = { uri = vim.uri_from_bufnr(team) }, position = { line = 3, character = 11 } }
+  local cr = vim.lsp.buf_request_sync(team, 'textDocument/completion', cp, 10000)
+  local list = cr and cr[client_id] and cr[client_id].result or {}
+  local nps_item
+  for _, it in ipairs(list.items or {}) do
+    if it.label == 'nps' then nps_item = it end
+  end
+  check(nps_item and nps_item.textEdit and list.isIncomplete == false, 'completion: nps with a text edit', vim.inspect(list))
+  if nps_item then
+    vim.lsp.util.apply_text_edits({ nps_item.textEdit }, team, 'utf-16')
+    local line = vim.api.nvim_buf_get_lines(team, 3, 4, false)[1]
+    check(line == '  aligns nps', 'completion: the text edit applied', line)
+  end
+
+  -- 7. workspace symbols (what vim.lsp.buf.workspace_symbol lists)
+  local wr = vim.lsp.buf_request_sync(team, 'workspace/symbol', { query = 'triage' }, 10000)
+  local syms = wr and wr[client_id] and wr[client_id].result or {}
+  check(#syms == 2 and syms[1].name == 'cs_triage' and syms[2].name == 'triage_h', 'workspace symbols', vim.inspect(syms))
+
+  -- 8. range formatting (vim.lsp.buf.range_formatting) of one declaration
+  local rf = open('rangefmt.bsc')
+  vim.lsp.buf.range_formatting({}, { 5, 0 }, { 5, 0 })
+  local fmtd = vim.wait(10000, function()
+    return vim.api.nvim_buf_get_lines(rf, 4, 5, false)[1] == '  owner "y"' end, 20)
+  local lines = vim.api.nvim_buf_get_lines(rf, 0, -1, false)
+  check(fmtd and lines[2] == 'owner   "x"', 'range formatting: only the declaration in the range', table.concat(lines, '\n'))
+
+  -- 9. inlay hints and semantic tokens: Neovim 0.7 has no UI for them;
+  -- the requests go through its client and the answers are checked
+  local ir = vim.lsp.buf_request_sync(main, 'textDocument/inlayHint',
+    { textDocument = { uri = vim.uri_from_bufnr(main) },
+      range = { start = { line = 8, character = 0 }, ['end'] = { line = 9, character = 0 } } }, 10000)
+  local hints = ir and ir[client_id] and ir[client_id].result or {}
+  check(#hints == 1 and hints[1].label == '0.32 · behind', 'inlay hint of nps', vim.inspect(hints))
+  local sr = vim.lsp.buf_request_sync(main, 'textDocument/semanticTokens/full',
+    { textDocument = { uri = vim.uri_from_bufnr(main) } }, 10000)
+  local toks = sr and sr[client_id] and sr[client_id].result or {}
+  check(toks.data and #toks.data > 0 and #toks.data % 5 == 0, 'semantic tokens', vim.inspect(toks))
+
   vim.lsp.stop_client(client_id)
   vim.wait(5000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 50)
 end)

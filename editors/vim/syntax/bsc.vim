@@ -86,6 +86,17 @@ syn match bscKrRef           "\k\+" contained
 syn match bscLimitName       "\k\+" contained
 syn keyword bscCadence quarter month year half contained
 
+" Names in reference positions that no keyword precedes (the language
+" server's semantic tokens say what each one names; these say where a
+" name is expected):
+" both ends of a causal link `a -> b`,
+syn match bscLinkRef "^\s*\zs\%(\d\)\@!\k\+\ze\s*->"
+syn match bscLinkRef "\%(^\s*\%(\d\)\@!\k\+\s*->\s*\)\@<=\k\+"
+" a check-in `name VALUE` (keywords win over it: `cost 1_200_000`),
+syn match bscCheckinRef "^\s*\zs\%(\d\)\@!\k\+\ze\s\+\%([-+.]\=\d\|\%(true\|false\)\>\)"
+" the KRs and KPIs a formula `= a + b` reads (not `<=`/`>=`, not a function),
+syn match bscFormulaRef "\%(^\s*\%(kr\|kpi\)\>[^=]*[^<>=]=[^=]*\)\@<=\<\%(\d\)\@!\k\+\>\%(\s*(\)\@!"
+
 " Words with a meaning only in their place.
 syn match bscThreshold "\<\%(green\|yellow\)\>\ze\s\+\d"
 " functions of formulas and the distributions of `forecast` (language.md 10.1)
@@ -99,6 +110,12 @@ syn region bscBlockComment start="/\*"  end="\*/"  contains=bscTodo,@Spell fold 
 " Blocks, for foldmethod=syntax.  Transparent: their contents highlight as at
 " top level.
 syn region bscBlock matchgroup=bscBrace start="{" end="}" transparent fold
+
+" the perspectives of the strategy's `perspectives { financial 25% ... }`
+" (defined after bscBlock: at the same `{` it wins)
+syn region bscPerspList matchgroup=bscBrace start="\%(\<perspectives\s*\)\@<={" end="}"
+      \ contains=bscNumber,bscPerspListRef,bscLineComment,bscBlockComment fold
+syn match bscPerspListRef "\<\%(\d\)\@!\k\+" contained
 
 syn sync ccomment bscBlockComment minlines=30
 
@@ -130,6 +147,10 @@ hi def link bscPerspectiveName Constant
 hi def link bscPerspectiveRef  Constant
 hi def link bscObjectiveRef    Identifier
 hi def link bscKrRef           Identifier
+hi def link bscLinkRef         Identifier
+hi def link bscCheckinRef      Identifier
+hi def link bscFormulaRef      Identifier
+hi def link bscPerspListRef    Constant
 hi def link bscLimitName       Identifier
 hi def link bscCadence         Constant
 hi def link bscThreshold       Constant

@@ -1,0 +1,76 @@
+/*
+ * score_csv.c - `bscc score --format=csv`: one row per node and period up
+ * to the as-of period (docs/score.md).
+ */
+#include "score_out.h"
+#include "csvio.h"
+#include "types.h"
+
+static void cnum(Buf *b, bool has, double v) { if (has) csvio_put_num(b, v); }
+
+static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, const char *id, const char *parent,
+                    const char *persp, const char *title, const KR *m, const ScoreResult *r, bool scored) {
+  char pb[32];
+  buf_puts(b, so_period(sc, per, pb, sizeof pb));
+  buf_printf(b, ",%s,", kind);
+  csvio_put_field(b, id); buf_putc(b, ',');
+  csvio_put_field(b, parent); buf_putc(b, ',');
+  csvio_put_field(b, persp); buf_putc(b, ',');
+  csvio_put_field(b, title); buf_putc(b, ',');
+  cnum(b, m && r->has, r->value); buf_putc(b, ',');
+  if (m) csvio_put_field(b, type_str(m->type));
+  buf_putc(b, ',');
+  cnum(b, scored && r->has, r->score); buf_putc(b, ',');
+  cnum(b, scored && r->has, r->progress); buf_putc(b, ',');
+  cnum(b, scored && r->has, r->expected); buf_putc(b, ',');
+  if (scored) buf_puts(b, score_status_name(r->status));
+  buf_putc(b, ',');
+  if (scored) buf_puts(b, score_track_name(r->track));
+  buf_putc(b, ',');
+  if (!scored) buf_puts(b, score_health_name(r->health));
+  buf_putc(b, ',');
+  cnum(b, scored && r->has && !m, r->coverage);
+  buf_putc(b, ',');
+  cnum(b, scored && r->has_plan_value, r->plan_value);
+  buf_putc(b, ',');
+  cnum(b, scored && r->has && r->expected > 0, r->attainment);
+  buf_putc(b, ',');
+  cnum(b, !scored && r->scope == SCOPE_RUNNING, r->threshold);
+  buf_putc(b, ',');
+  buf_puts(b, score_scope_name(r->scope));
+  buf_putc(b, ',');
+  if (m && r->confidence) buf_printf(b, "%d", r->confidence);
+  buf_putc(b, ',');
+  if (m) csvio_put_field(b, r->note);
+  buf_putc(b, ',');
+  if (m && r->age > 0) buf_printf(b, "%d", r->age);
+  buf_putc(b, ',');
+  if (m && !r->has && r->scope == SCOPE_RUNNING) buf_puts(b, so_why_name(r->why));
+  buf_putc(b, '\n');
+}
+
+void score_render_csv(Buf *b, const ScoreCard *sc) {
+  Program *p = sc->p;
+  buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
+              "plan_value,attainment,threshold,scope,confidence,note,age,no_data\n");
+  for (int per = 0; per <= sc->as_of; per++) {
+    csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
+    for (int i = p->perspectives.len - 1; i >= 0; i--) {
+      Perspective *ps = p->perspectives.items[i];
+      csv_row(b, sc, per, "perspective", ps->name.name, NULL, ps->name.name, ps->title.text, NULL,
+              score_persp(sc, per, ps), true);
+    }
+    Objective *o;
+    VEC_EACH(Objective *, o, p->objectives)
+      csv_row(b, sc, per, "objective", so_oname(o), o->parent ? so_oname(o->parent) : NULL,
+              o->persp_eff ? o->persp_eff->name.name : NULL, o->title.text, NULL, score_obj(sc, per, o), true);
+    KR *k;
+    VEC_EACH(KR *, k, p->krs)
+      csv_row(b, sc, per, "kr", so_kname(k), k->obj ? so_oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
+              k->title.text, k, score_kr(sc, per, k), true);
+    VEC_EACH(KR *, k, p->kpis)
+      csv_row(b, sc, per, "kpi", so_kname(k), k->obj ? so_oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
+              k->title.text, k, score_kpi(sc, per, k), false);
+  }
+}
+

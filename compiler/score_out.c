@@ -1,0 +1,180 @@
+/*
+ * score_out.c - what the scorecard's renderers share (score_out.h).
+ */
+#include "score_out.h"
+#include "actuals.h"
+#include "numfmt.h"
+#include "types.h"
+#include "plan.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A number for display: two decimals at most for |v| >= 1 (trailing zeros
+ * dropped), three significant digits below 1, digits grouped by
+ * thousands, scientific from 1e15 (numfmt).  Display only: JSON and CSV
+ * carry the exact doubles. */
+void so_disp(Buf *b, double v) {
+  if (v == 0 || fabs(v) >= 1 || !isfinite(v)) { numfmt_put(b, v, 2); return; }
+  buf_printf(b, "%.3g", v);
+}
+
+/* A value with its unit: "1,050,000 CNY", "45%", "3 of 5". */
+void so_value(Buf *b, const Type *t, double v) {
+  if (t && t->kind == TY_MILESTONE) {
+    if (t->steps == 1) buf_puts(b, v >= 1 ? "done" : "not done");
+    else { so_disp(b, v); buf_printf(b, " of %d", t->steps); }
+    return;
+  }
+  so_disp(b, v);
+  if (!t || t->kind == TY_NUMBER || t->kind == TY_ERROR || t->kind == TY_RATING) return;
+  if (t->kind == TY_CURRENCY) buf_printf(b, " %s", t->code);
+  else if (!strcmp(t->name, "count") || !strcmp(t->name, "score")) return;
+  else if (!strcmp(t->name, "percent")) buf_putc(b, '%');
+  else if (!strcmp(t->name, "pp")) buf_puts(b, "pp");
+  else buf_printf(b, " %s", t->name);
+}
+
+/* A bare number, with % or pp when the unit is written attached. */
+void so_short(Buf *b, const Type *t, double v) {
+  so_disp(b, v);
+  if (t && t->kind == TY_UNIT && !strcmp(t->name, "percent")) buf_putc(b, '%');
+  else if (t && t->kind == TY_UNIT && !strcmp(t->name, "pp")) buf_puts(b, "pp");
+}
+
+static const char *so_op(SpecKind s) {
+  switch (s) {
+  case SPEC_GE: return "≥";
+  case SPEC_GT: return ">";
+  case SPEC_LE: return "≤";
+  case SPEC_LT: return "<";
+  default: return "";
+  }
+}
+
+const char *so_op_ascii(SpecKind s) {
+  switch (s) {
+  case SPEC_GE: return ">=";
+  case SPEC_GT: return ">";
+  case SPEC_LE: return "<=";
+  case SPEC_LT: return "<";
+  case SPEC_RANGE: return "->";
+  default: return "";
+  }
+}
+
+/* The goal of a key result or KPI as a manager reads it. */
+void so_goal(Buf *b, const KR *k) {
+  const Type *t = k->type;
+  if (t && t->kind == TY_MILESTONE) {
+    if (t->steps == 1) buf_puts(b, "done");
+    else buf_printf(b, "%d of %d", t->steps, t->steps);
+  } else if (k->spec == SPEC_RANGE) {
+    so_short(b, t, k->base_v);
+    buf_puts(b, " → ");
+    so_value(b, t, k->target_v);
+  } else {
+    buf_printf(b, "%s ", so_op(k->spec));
+    so_value(b, t, k->target_v);
+  }
+  if (k->h.kind == ND_KPI && k->warn) {
+    buf_puts(b, ", warn ");
+    so_value(b, t, k->warn_v);
+  }
+}
+
+/* How the plan moves between its points: milestones and binary KRs in steps. */
+const char *so_plan_mode(const KR *k) {
+  double lo, hi;
+  bool ms = k->type && k->type->kind == TY_MILESTONE;
+  if (k->h.kind == ND_KPI) return k->plan_step ? "step" : "linear";
+  return k->plan_step || ms || !plan_line(k, &lo, &hi) ? "step" : "linear";
+}
+
+const char *so_kr_kind(const KR *k) {
+  if (k->type && k->type->kind == TY_MILESTONE) return "milestone";
+  return k->spec == SPEC_RANGE ? "range" : "threshold";
+}
+
+const char *so_period(const ScoreCard *sc, int i, char *buf, size_t n) {
+  return actuals_period_str(sc->periods[i], buf, n);
+}
+
+const char *so_lag_suffix(PeriodKind k) {
+  switch (k) {
+  case PER_YEAR: return "y";
+  case PER_HALF: return "h";
+  case PER_QUARTER: return "q";
+  default: return "m";
+  }
+}
+
+const char *so_title(const char *title, const char *name) { return title ? title : name ? name : "?"; }
+const char *so_oname(const Objective *o) { return o && o->name.name ? o->name.name : "?"; }
+const char *so_kname(const KR *k) { return k && k->name.name ? k->name.name : "?"; }
+
+
+
+/* The objectives o drives (out_dir) or is driven by, links first, then
+ * alignment: its parent when out_dir, else its children.  Returns a
+ * malloc'd array of *n entries. */
+SoNb *so_neighbours(const ScoreCard *sc, const Objective *o, bool out_dir, int *n) {
+  Program *p = sc->p;
+  /* at most every link and every objective (its children or its parent) */
+  SoNb *v = bsc_malloc(sizeof *v * (size_t)(p->links.len + p->objectives.len + 1));
+  int k = 0;
+  Link *l;
+  VEC_EACH(Link *, l, p->links)
+    if (l->src && l->dst && (out_dir ? l->src == o : l->dst == o)) v[k++] = (SoNb){out_dir ? l->dst : l->src, l};
+  Objective *c;
+  if (out_dir && o->parent) v[k++] = (SoNb){o->parent, NULL};
+  if (!out_dir)
+    VEC_EACH(Objective *, c, p->objectives) if (c->parent == o) v[k++] = (SoNb){c, NULL};
+  *n = k;
+  return v;
+}
+
+/* The neighbours as text: "grow (link 0.5, lag 1q), company (aligned to)". */
+void so_put_neighbours(Buf *b, const ScoreCard *sc, const Objective *o, bool out_dir) {
+  PeriodKind cad = sc->p->strategy->cadence_eff;
+  int n;
+  SoNb *v = so_neighbours(sc, o, out_dir, &n);
+  for (int i = 0; i < n; i++) {
+    buf_printf(b, "%s%s", i ? ", " : "", so_oname(v[i].o));
+    if (v[i].link) {
+      char s[48];
+      type_fmt_num(v[i].link->strength_v, s, sizeof s);
+      if (v[i].link->lag_periods > 0)
+        buf_printf(b, " (link %s, lag %d%s)", s, v[i].link->lag_periods, so_lag_suffix(cad));
+      else
+        buf_printf(b, " (link %s)", s);
+    } else {
+      buf_puts(b, out_dir ? " (aligned to)" : " (aligned)");
+    }
+  }
+  if (!n) buf_puts(b, "—");
+  free(v);
+}
+
+
+const ScoreResult *so_res_at(const ScoreCard *sc, int kind, int index, int per) {
+  switch (kind) {
+  case 0: return &sc->krs[(size_t)per * sc->nkrs + index];
+  case 1: return &sc->kpis[(size_t)per * sc->nkpis + index];
+  case 2: return &sc->objs[(size_t)per * sc->nobjs + index];
+  case 3: return &sc->persps[(size_t)per * sc->npersps + index];
+  default: return &sc->total[per];
+  }
+}
+
+
+const char *so_commit_name(Commit c) { return c == COMMIT_COMMITTED ? "committed" : "aspirational"; }
+const char *so_level_name(Level l) {
+  return l == LEVEL_TEAM ? "team" : l == LEVEL_INDIVIDUAL ? "individual" : "company";
+}
+const char *so_why_name(NoDataReason w) {
+  return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero"
+       : w == ND_OVERFLOW ? "overflow" : w == ND_STALE ? "stale" : "not measured";
+}

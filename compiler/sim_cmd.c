@@ -1,0 +1,268 @@
+/*
+ * sim_cmd.c - `bscc sim` (docs/simulation.md): its options, the model, the
+ * portfolios, the engine (interpreter or libgccjit code), the run, the
+ * decision numbers, then one renderer.
+ */
+#include "sim_out.h"
+#include "score_cmd.h"
+#include "cli.h"
+#include "jit.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+enum { MAX_EXHAUSTIVE = 20 };
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const char sim_usage[] =
+  "usage: bscc sim FILE [--portfolios FILE.csv | --budget X] [options]\n"
+  "  --portfolios FILE.csv   portfolios to compare: `name,initiatives` (initiatives separated by `;`)\n"
+  "  --budget X              every subset of initiatives costing at most X (a search beyond 20)\n"
+  "  --samples N             samples per portfolio (default 1000)\n"
+  "  --seed S                random seed (default 1): the same seed gives the same numbers\n"
+  "  --threads N             worker threads (default: all cores); results do not depend on it\n"
+  "  --engine=auto|jit|interp   evaluator (default auto: compile when the run is large)\n"
+  "  --format=table|json|csv output (default table)\n"
+  "  --top N                 portfolios shown in the table (default 10)\n"
+  "  --data FILE.csv, --as-of PERIOD   actuals, as for `bscc score`; the decision period\n"
+  "                          (default: the latest period with data): actuals up to it are fixed,\n"
+  "                          effects' lags count from it\n"
+  "  --max-errors N          errors shown at most (default 100, 0: all), as for `bscc check`\n"
+  "  --hold-unforecast       a KR without a forecast keeps its last value (default: its plan)\n"
+  "  --no-cache              do not use the compiled-code cache\n"
+  "  --verbose               timings on stderr\n"
+  "  --dump-model            print the lowered model as JSON and stop\n";
+
+static int sim_usage_error(const char *fmt, const char *arg) {
+  return cli_usage("bscc sim", "Try `bscc sim --help`.", fmt, arg);
+}
+
+/* A number, with an optional k / M / B suffix and `_` separators. */
+static bool parse_amount(const char *s, double *out) {
+  char buf[64];
+  size_t n = 0;
+  for (; *s && n < sizeof buf - 1; s++) if (*s != '_' && *s != ',') buf[n++] = *s;
+  buf[n] = 0;
+  char *end;
+  double v = strtod(buf, &end);
+  if (end == buf) return false;
+  if (*end == 'k' || *end == 'K') { v *= 1e3; end++; }
+  else if (*end == 'M' || *end == 'm') { v *= 1e6; end++; }
+  else if (*end == 'B' || *end == 'b') { v *= 1e9; end++; }
+  if (*end || !isfinite(v) || v < 0) return false;
+  *out = v;
+  return true;
+}
+
+int sim_main(int argc, char **argv) {
+  ScoreInput in;
+  memset(&in, 0, sizeof in);
+  in.color = -1;
+  in.data = bsc_calloc((size_t)argc + 1, sizeof(char *));
+  SimConfig cfg = { .seed = 1, .samples = 1000, .threads = 0 };
+  SimEngineKind engine = ENGINE_AUTO;
+  enum { OUT_TABLE, OUT_JSON, OUT_CSV } fmt = OUT_TABLE;
+  const char *ports_file = NULL;
+  double budget = 0;
+  bool has_budget = false, no_cache = false, verbose = false, dump = false;
+  SimLowerOptions lopt = {0};
+  int top = 10, status = EXIT_OK;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i], *val = NULL;
+    bool handled = false;
+    int r = score_common_opt(&in, "sim", argc, argv, &i, &handled);
+    if (r >= 0) { status = r; goto out; }
+    if (handled) continue;
+#define OPTVAL(name) cli_opt(name, argc, argv, &i, &val)
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(sim_usage, stdout); goto out; }
+    else if (OPTVAL("--portfolios")) ports_file = val;
+    else if (OPTVAL("--budget")) {
+      if (!parse_amount(val, &budget)) { status = sim_usage_error("--budget needs an amount such as 3000000 or 3M, not `%s`", val); goto out; }
+      has_budget = true;
+    } else if (OPTVAL("--samples")) {
+      long v;
+      if (!cli_long(val, 1, 100000000, &v)) { status = sim_usage_error("--samples needs a number from 1 to 100000000, not `%s`", val); goto out; }
+      cfg.samples = (int)v;
+    } else if (OPTVAL("--seed")) {
+      char *end;
+      errno = 0;
+      unsigned long long v = strtoull(val, &end, 0);
+      if (*end || errno || val[0] == '-') { status = sim_usage_error("--seed needs a non-negative integer, not `%s`", val); goto out; }
+      cfg.seed = v;
+    } else if (OPTVAL("--threads")) {
+      long v;
+      if (!cli_long(val, 1, 1024, &v)) { status = sim_usage_error("--threads needs a number from 1 to 1024, not `%s`", val); goto out; }
+      cfg.threads = (int)v;
+    } else if (OPTVAL("--engine")) {
+      if (!strcmp(val, "auto")) engine = ENGINE_AUTO;
+      else if (!strcmp(val, "jit")) engine = ENGINE_JIT;
+      else if (!strcmp(val, "interp")) engine = ENGINE_INTERP;
+      else { status = sim_usage_error("unknown engine `%s` (auto, jit or interp)", val); goto out; }
+    } else if (OPTVAL("--format")) {
+      if (!strcmp(val, "table")) fmt = OUT_TABLE;
+      else if (!strcmp(val, "json")) fmt = OUT_JSON;
+      else if (!strcmp(val, "csv")) fmt = OUT_CSV;
+      else { status = sim_usage_error("unknown format `%s` (table, json or csv)", val); goto out; }
+    } else if (OPTVAL("--top")) {
+      long v;
+      if (!cli_long(val, 1, LONG_MAX, &v)) { status = sim_usage_error("--top needs a positive number, not `%s`", val); goto out; }
+      top = v > 1000000 ? 1000000 : (int)v;
+    } else if (!strcmp(a, "--no-cache")) no_cache = true;
+    else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) verbose = true;
+    else if (!strcmp(a, "--dump-model")) dump = true;
+    else if (!strcmp(a, "--hold-unforecast")) lopt.hold = true;
+    else { status = sim_usage_error("unknown option `%s`", a); goto out; }
+#undef OPTVAL
+  }
+  if (!in.file) { status = sim_usage_error("%s", "needs a strategy file: bscc sim FILE.bsc"); goto out; }
+  if (ports_file && has_budget) { status = sim_usage_error("%s", "give either --portfolios or --budget, not both"); goto out; }
+
+  int r = score_open(&in, "sim");
+  if (r >= 0) { status = r; goto out; }
+  ScoreOptions so = { .as_of = in.as_of, .actuals = &in.act };
+  const char *why = NULL;
+  ScoreCard *sc = score_eval(&in.p, &so, &why);
+  if (!sc) {
+    fprintf(stderr, "bscc sim: %s\n", why ? why : "this strategy has no horizon to simulate");
+    status = EXIT_ERRORS;
+    goto out;
+  }
+  char *err = NULL;
+  SimModel *m = sim_lower_with(&in.p, sc, &lopt, &err);
+  if (!m) {
+    fprintf(stderr, "bscc sim: cannot simulate %s: %s\n", in.file, err);
+    free(err);
+    score_free(sc);
+    status = EXIT_ERRORS;
+    goto out;
+  }
+
+  SimPortSet ports = {0};
+  if (dump) {
+    sim_render_model(m, stdout);
+    goto done;
+  }
+  /* the portfolios */
+  const char *method = "default";
+  if (ports_file) {
+    int errors = 0;
+    FileErr fe;
+    char whyb[96];
+    if (!sim_ports_csv(&in.p, m, &ports, ports_file, &errors, &fe)) {
+      fprintf(stderr, "bscc sim: cannot read `%s`: %s\n", ports_file, file_err_text(&fe, whyb, sizeof whyb));
+      status = EXIT_USAGE;
+      goto done;
+    }
+    if (errors || in.de.nerrors) {
+      diag_sort(&in.de);
+      diag_render(&in.de, stderr, FMT_TEXT, diag_use_color(in.color, stderr));
+      fprintf(stderr, "bscc: %d error%s in the portfolios; nothing simulated\n", in.de.nerrors, in.de.nerrors == 1 ? "" : "s");
+      status = EXIT_ERRORS;
+      goto done;
+    }
+    method = "batch";
+  } else if (has_budget) {
+    method = m->ninits <= MAX_EXHAUSTIVE ? "exhaustive" : "search";
+  } else {
+    sim_ports_default(&ports, m);
+  }
+
+  /* the engine */
+  SimBlockFn fn = interp_block;
+  const char *engine_name = "interp";
+  JitCode *jc = NULL;
+  double t0 = now_s();
+  {
+    double nport_est = !strcmp(method, "exhaustive") ? (double)(1u << m->ninits) : ports.n > 0 ? ports.n : 64;
+    double work = nport_est * cfg.samples * (double)(m->nmeas + m->nobjs + 1) * m->T;
+    bool want_jit = engine == ENGINE_JIT || (engine == ENGINE_AUTO && work > 2e7);
+    if (want_jit) {
+      JitOptions jo = { .opt_level = -1, .no_cache = no_cache };
+      char *jerr = NULL;
+      jc = jit_compile(m, &jo, &jerr);
+      if (jc) { fn = jit_block(jc); engine_name = "jit"; }
+      else {
+        fprintf(stderr, "bscc sim: note: the compiled engine is not available (%s); using the interpreter, with the same results\n",
+                jerr ? jerr : "libgccjit failed");
+        free(jerr);
+      }
+    }
+  }
+  double t_compile = now_s() - t0;
+  cfg.progress = isatty(2);
+
+  /* run */
+  t0 = now_s();
+  SimResult *res = NULL;
+  if (!strcmp(method, "exhaustive")) {
+    sim_ports_subsets(&ports, m, budget);
+    res = sim_eval_ports(m, fn, &ports, 0, NULL, &cfg);
+  } else if (!strcmp(method, "search")) {
+    res = sim_search(m, fn, &ports, budget, &cfg);
+  } else {
+    res = sim_eval_ports(m, fn, &ports, 0, NULL, &cfg);
+  }
+  /* the empty portfolio, for gain per cost */
+  unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
+  int none_i = sim_find_subset(&ports, m, none);
+  SimResult base;
+  if (none_i >= 0) base = res[none_i];
+  else { sim_run(m, fn, none, 1, &cfg, &base); }
+  double seconds = now_s() - t0;
+  if (verbose)
+    fprintf(stderr, "bscc sim: engine %s (%.1f ms to prepare), %d portfolios x %d samples in %.3f s\n",
+            engine_name, t_compile * 1e3, ports.n, cfg.samples, seconds);
+
+  char decided[32];
+  actuals_period_str(sc->periods[m->decided], decided, sizeof decided);
+  SimReport R = { .m = m, .ports = &ports, .res = res, .method = method, .budget = budget, .has_budget = has_budget,
+               .c = &cfg, .engine = engine_name, .top = top, .file = in.file,
+               .base = &base, .base_mean = base.mean, .decided = decided,
+               .any_data = sc->any_data };
+  R.nranked = ports.n;
+  R.ranked = sim_rank(m, &ports, res);
+  /* two evaluations of the whole model per uncertain input: bounded so
+   * that a model with 100,000 forecasts does not spend minutes here */
+  double sens_work = 2.0 * m->ninputs * (double)(m->nmeas + m->nobjs + 1) * m->T;
+  if (ports.n > 0 && sens_work <= 2e8) R.swings = sim_tornado(m, R.ranked[0].p->funded);
+  else if (ports.n > 0 && m->ninputs > 0 && fmt == OUT_TABLE)
+    fprintf(stderr, "bscc sim: note: sensitivity ranking skipped (%d uncertain inputs in a model this large)\n",
+            m->ninputs);
+
+  Buf outb;
+  buf_init(&outb);
+  if (fmt == OUT_JSON) sim_render_json(&R, &outb);
+  else if (fmt == OUT_CSV) sim_render_csv(&R, &outb);
+  else sim_render_table(&R, &outb);
+  if (outb.data) fwrite(outb.data, 1, outb.len, stdout);
+  buf_free(&outb);
+
+  free(R.swings);
+  free(R.ranked);
+  if (none_i < 0) sim_results_free(&base, 1);
+  free(none);
+  sim_results_free(res, ports.n);
+  free(res);
+  if (jc) jit_free(jc);
+done:
+  sim_ports_free(&ports);
+  sim_free(m);
+  score_free(sc);
+out:
+  score_close(&in);
+  free(in.data);
+  return status;
+}
+

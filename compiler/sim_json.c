@@ -1,0 +1,234 @@
+/*
+ * sim_json.c - `bscc sim --format=json` (version 2, docs/simulation.md) and
+ * `--dump-model`, with 17 significant digits so every number reads back as
+ * the double computed.
+ */
+#include "sim_out.h"
+#include "diag.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+
+static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+void sim_render_json(const SimReport *R, Buf *b) {
+  const SimModel *m = R->m;
+  json_t *root = json_object();
+  json_object_set_new(root, "version", json_integer(2));
+  json_object_set_new(root, "file", diag_json_str(R->file));
+  json_object_set_new(root, "samples", json_integer(R->c->samples));
+  json_object_set_new(root, "seed", json_integer((json_int_t)R->c->seed));
+  json_object_set_new(root, "method", json_string(R->method));
+  json_object_set_new(root, "currency", m->currency ? json_string(m->currency) : json_null());
+  json_object_set_new(root, "budget", R->has_budget ? jnum(R->budget) : json_null());
+  /* "doing nothing" from the decision period (docs/simulation.md §9) */
+  json_t *dec = json_object();
+  json_object_set_new(dec, "period", json_string(R->decided));
+  json_object_set_new(dec, "index", json_integer(m->decided));
+  json_object_set_new(dec, "default", json_boolean(m->decided_default));
+  json_object_set_new(root, "decision", dec);
+  json_object_set_new(root, "unforecast", json_string(m->hold ? "hold" : "plan"));
+  json_object_set_new(root, "planned", json_integer(m->nplanned));
+  json_t *bl = json_object();
+  json_object_set_new(bl, "mean", jnum(R->base->mean));
+  json_object_set_new(bl, "p5", jnum(R->base->p5));
+  json_object_set_new(bl, "p50", jnum(R->base->p50));
+  json_object_set_new(bl, "p95", jnum(R->base->p95));
+  json_t *bg = json_object();
+  for (int j = 0; j < m->nobjs; j++)
+    if (!m->objs[j].empty) json_object_set_new(bg, m->objs[j].name, jnum(R->base->p_green[j]));
+  json_object_set_new(bl, "p_green", bg);
+  json_object_set_new(root, "baseline", bl);
+  json_t *ports = json_array();
+  for (int i = 0; i < R->nranked; i++) {
+    const SimRanked *k = &R->ranked[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "rank", json_integer(i + 1));
+    json_object_set_new(o, "name", diag_json_str(k->p->name));
+    json_t *inits = json_array();
+    for (int j = 0; j < m->ninits; j++)
+      if (k->p->funded[j]) json_array_append_new(inits, json_string(m->inits[j].name));
+    json_object_set_new(o, "initiatives", inits);
+    json_object_set_new(o, "cost", jnum(k->r->cost));
+    json_object_set_new(o, "mean", jnum(k->r->mean));
+    json_object_set_new(o, "p5", jnum(k->r->p5));
+    json_object_set_new(o, "p50", jnum(k->r->p50));
+    json_object_set_new(o, "p95", jnum(k->r->p95));
+    json_object_set_new(o, "gain_per_million", jnum(sim_gain_per_million(k->r, R->base_mean)));
+    json_t *pg = json_object();
+    for (int j = 0; j < m->nobjs; j++)
+      if (!m->objs[j].empty) json_object_set_new(pg, m->objs[j].name, jnum(k->r->p_green[j]));
+    json_object_set_new(o, "p_green", pg);
+    json_array_append_new(ports, o);
+  }
+  json_object_set_new(root, "portfolios", ports);
+  if (R->swings && R->nranked > 0) {
+    json_t *sens = json_object();
+    json_object_set_new(sens, "portfolio", diag_json_str(R->ranked[0].p->name));
+    json_t *arr = json_array();
+    for (int i = 0; i < m->ninputs; i++) {
+      const SimSwing *s = &R->swings[i];
+      json_t *o = json_object();
+      json_object_set_new(o, "input", json_string(m->inputs[s->input].name));
+      json_object_set_new(o, "low", jnum(s->low));
+      json_object_set_new(o, "high", jnum(s->high));
+      json_object_set_new(o, "swing", jnum(s->swing));
+      json_array_append_new(arr, o);
+    }
+    json_object_set_new(sens, "inputs", arr);
+    json_object_set_new(root, "sensitivity", sens);
+  }
+  char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+  buf_puts(b, s);
+  buf_puts(b, "\n");
+  free(s);
+  json_decref(root);
+}
+
+/* One row of the plan table (simir.h): T doubles, ints or flags. */
+static json_t *plan_row(const double *d, const int *n, const unsigned char *b, int T) {
+  json_t *a = json_array();
+  for (int t = 0; t < T; t++)
+    json_array_append_new(a, d ? jnum(d[t]) : n ? json_integer(n[t]) : json_boolean(b[t]));
+  return a;
+}
+
+/* The lowered model as JSON (`--dump-model`): for debugging a model, and
+ * for tools that want the exact numbers the evaluators use. */
+void sim_render_model(const SimModel *m, FILE *out) {
+  json_t *root = json_object();
+  json_object_set_new(root, "periods", json_integer(m->T));
+  json_object_set_new(root, "decided", json_integer(m->decided));
+  json_object_set_new(root, "hold_unforecast", json_boolean(m->hold));
+  json_object_set_new(root, "green", jnum(m->green));
+  json_t *a = json_array();
+  static const char *kinds[] = {"const", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "bernoulli"};
+  for (int i = 0; i < m->ninputs; i++) {
+    const SimInput *in = &m->inputs[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(in->name));
+    json_object_set_new(o, "dist", json_string(kinds[in->dist.kind]));
+    json_t *ps = json_array();
+    for (int j = 0; j < 3; j++) json_array_append_new(ps, jnum(in->dist.p[j]));
+    json_object_set_new(o, "params", ps);
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "inputs", a);
+  static const char *sk[] = {"none", "linear", ">=", ">", "<=", "<", "milestone"};
+  a = json_array();
+  for (int i = 0; i < m->nmeas; i++) {
+    const SimMeasure *k = &m->meas[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(k->name ? k->name : "?"));
+    json_object_set_new(o, "score", json_string(sk[k->kind]));
+    json_object_set_new(o, "base", k->has_base ? jnum(k->base) : json_null());
+    json_object_set_new(o, "x", jnum(k->x));
+    json_object_set_new(o, "span", jnum(k->span));
+    json_object_set_new(o, "due", json_integer(k->due));
+    json_object_set_new(o, "input", json_integer(k->input));
+    json_object_set_new(o, "outcome", jnum(k->outcome));
+    json_object_set_new(o, "formula", json_integer(k->formula));
+    json_object_set_new(o, "weight", jnum(k->weight));
+    /* the path (simir.h): the line from (start, from), the fixed periods */
+    json_object_set_new(o, "ramp", json_boolean(k->ramp));
+    json_object_set_new(o, "from", jnum(k->from));
+    json_object_set_new(o, "start", json_integer(k->start));
+    json_t *fx = json_array();
+    for (int j = 0; j < k->nfix; j++) json_array_append_new(fx, jnum(m->fixed[k->fix_first + j]));
+    json_object_set_new(o, "fixed", fx);
+    size_t row = (size_t)i * (size_t)m->T;
+    json_object_set_new(o, "path", plan_row(m->path + row, NULL, NULL, m->T));
+    json_object_set_new(o, "src", plan_row(NULL, m->src + row, NULL, m->T));
+    json_object_set_new(o, "plan", plan_row(m->mplan + row, NULL, NULL, m->T));
+    json_t *ef = json_array();
+    for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
+      const SimEffect *e = &m->effs[j];
+      json_t *eo = json_object();
+      json_object_set_new(eo, "initiative", json_string(m->inits[e->init].name));
+      json_object_set_new(eo, "input", json_integer(e->input));
+      json_object_set_new(eo, "value", jnum(e->value));
+      json_object_set_new(eo, "relative", json_boolean(e->relative));
+      json_object_set_new(eo, "lag", json_integer(e->lag));
+      json_object_set_new(eo, "at", json_integer(e->at));
+      json_array_append_new(ef, eo);
+    }
+    json_object_set_new(o, "effects", ef);
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "measures", a);
+  a = json_array();
+  for (int i = 0; i < m->nobjs; i++) {
+    const SimObj *ob = &m->objs[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(ob->name));
+    json_t *krs = json_array();
+    for (int j = ob->kr_first; j < ob->kr_first + ob->kr_count; j++) json_array_append_new(krs, json_integer(m->kr_list[j]));
+    json_object_set_new(o, "krs", krs);
+    json_t *ch = json_array();
+    for (int j = ob->child_first; j < ob->child_first + ob->child_count; j++) json_array_append_new(ch, json_integer(m->child_list[j]));
+    json_object_set_new(o, "children", ch);
+    json_t *ls = json_array();
+    for (int j = ob->link_first; j < ob->link_first + ob->link_count; j++) {
+      json_t *lo = json_object();
+      json_object_set_new(lo, "src", json_integer(m->links[j].src));
+      json_object_set_new(lo, "strength", jnum(m->links[j].strength));
+      json_object_set_new(lo, "lag", json_integer(m->links[j].lag));
+      json_array_append_new(ls, lo);
+    }
+    json_object_set_new(o, "links_in", ls);
+    json_object_set_new(o, "weight", jnum(ob->weight));
+    json_object_set_new(o, "committed", json_boolean(ob->committed));
+    json_object_set_new(o, "empty", json_boolean(ob->empty));
+    json_object_set_new(o, "top", json_boolean(ob->top));
+    size_t row = (size_t)i * (size_t)m->T;
+    json_object_set_new(o, "has", plan_row(NULL, NULL, m->ohas + row, m->T));
+    json_object_set_new(o, "plan", plan_row(m->oplan + row, NULL, NULL, m->T));
+    json_object_set_new(o, "green_at", jnum(ob->green_at));
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "objectives", a);
+  a = json_array();
+  for (int i = 0; i < m->nobjs; i++) json_array_append_new(a, json_integer(m->obj_order[i]));
+  json_object_set_new(root, "objective_order", a);
+  a = json_array();
+  for (int i = 0; i < m->nmeas; i++) json_array_append_new(a, json_integer(m->meas_order[i]));
+  json_object_set_new(root, "measure_order", a);
+  a = json_array();
+  for (int i = 0; i < m->npersps; i++) {
+    const SimPersp *ps = &m->persps[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(ps->name));
+    json_object_set_new(o, "weight", jnum(ps->weight));
+    json_t *ob = json_array();
+    for (int j = ps->obj_first; j < ps->obj_first + ps->obj_count; j++) json_array_append_new(ob, json_integer(m->persp_objs[j]));
+    json_object_set_new(o, "objectives", ob);
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "perspectives", a);
+  a = json_array();
+  for (int i = 0; i < m->ninits; i++) {
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(m->inits[i].name));
+    json_object_set_new(o, "cost", jnum(m->inits[i].cost));
+    json_array_append_new(a, o);
+  }
+  json_object_set_new(root, "initiatives", a);
+  json_t *f = json_array();
+  for (int i = 0; i < m->nforms; i++) {
+    json_t *ops = json_array();
+    static const char *on[] = {"const", "load", "scale", "add", "sub", "mul", "div", "neg", "abs", "min", "max", "avg"};
+    for (int j = m->forms[i].first; j < m->forms[i].first + m->forms[i].count; j++) {
+      json_t *op = json_array();
+      json_array_append_new(op, json_string(on[m->ops[j].op]));
+      json_array_append_new(op, json_integer(m->ops[j].n));
+      json_array_append_new(op, jnum(m->ops[j].c));
+      json_array_append_new(ops, op);
+    }
+    json_array_append_new(f, ops);
+  }
+  json_object_set_new(root, "formulas", f);
+  json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+  fputc('\n', out);
+  json_decref(root);
+}

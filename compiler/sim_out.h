@@ -1,0 +1,38 @@
+/*
+ * sim_out.h - the renderers of `bscc sim`: one per format, over one plain
+ * SimReport (sim_table.c, sim_json.c, sim_csv.c).
+ */
+#ifndef BSC_SIM_OUT_H
+#define BSC_SIM_OUT_H
+
+#include "sim_decide.h"
+#include <stdio.h>
+
+/* Everything a renderer needs about one run. */
+typedef struct SimReport {
+  const SimModel *m;
+  const SimPortSet *ports;
+  const SimResult *res;
+  SimRanked *ranked;            /* all portfolios, best first */
+  int nranked;
+  const SimResult *base;     /* the empty portfolio: "doing nothing" */
+  double base_mean;          /* its mean */
+  const char *decided;       /* the decision period, "2024-Q2" */
+  bool any_data;             /* any actual at all */
+  const char *method;        /* "default", "batch", "exhaustive", "search" */
+  double budget;
+  bool has_budget;
+  const SimConfig *c;
+  const char *engine;
+  SimSwing *swings;
+  int top;
+  const char *file;
+} SimReport;
+
+void sim_render_table(const SimReport *R, Buf *b);
+void sim_render_json(const SimReport *R, Buf *b);
+void sim_render_csv(const SimReport *R, Buf *b);
+/* The lowered model as JSON (`--dump-model`). */
+void sim_render_model(const SimModel *m, FILE *out);
+
+#endif
