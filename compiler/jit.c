@@ -1090,7 +1090,7 @@ static void gen_specialised(G *g, const bool *need_input) {
  * generating the code and when loading it from the cache. */
 typedef struct Layout {
   /* per measure */
-  long m_input, m_due, m_effirst, m_effcount, m_kind, m_ffirst, m_fcount;       /* I */
+  long m_input, m_effirst, m_effcount, m_kind, m_ffirst, m_fcount;       /* I */
   long m_nfix, m_fixfirst;                                                      /* I */
   long m_base, m_span, m_x, m_outcome, m_weight, m_from, fixed;                 /* D */
   long m_src, ob_has; long m_path, ob_green;   /* the plan table: I [nmeas * T], [nobjs * T]; D */
@@ -1177,7 +1177,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
 #define SEC_I(f, n) (L->f = ni, ni += (n))
 #define SEC_D(f, n) (L->f = nd, nd += (n))
   int nm = m->nmeas;
-  SEC_I(m_input, nm); SEC_I(m_due, nm); SEC_I(m_effirst, nm); SEC_I(m_effcount, nm); SEC_I(m_kind, nm);
+  SEC_I(m_input, nm); SEC_I(m_effirst, nm); SEC_I(m_effcount, nm); SEC_I(m_kind, nm);
   SEC_I(m_ffirst, nm); SEC_I(m_fcount, nm); SEC_I(m_nfix, nm); SEC_I(m_fixfirst, nm);
   SEC_D(m_base, nm); SEC_D(m_span, nm); SEC_D(m_x, nm); SEC_D(m_outcome, nm); SEC_D(m_weight, nm);
   SEC_D(m_from, nm); SEC_D(fixed, m->nfixed);
@@ -1225,7 +1225,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   double *D = xcalloc((size_t)nd + 1, sizeof(double));
   for (int i = 0; i < nm; i++) {
     const SimMeasure *k = &m->meas[i];
-    I[L->m_input + i] = k->input; I[L->m_due + i] = k->due; I[L->m_effirst + i] = k->eff_first;
+    I[L->m_input + i] = k->input; I[L->m_effirst + i] = k->eff_first;
     I[L->m_effcount + i] = k->eff_count; I[L->m_kind + i] = k->kind;
     I[L->m_ffirst + i] = k->formula >= 0 ? m->forms[k->formula].first : 0;
     I[L->m_fcount + i] = k->formula >= 0 ? m->forms[k->formula].count : 0;

@@ -21,7 +21,8 @@ typedef enum {
   SK_NONE,        /* a KPI read by a formula: value only */
   SK_LINEAR,      /* clamp((v - base) / span, 0, 1): range KRs and thresholds with a usable baseline */
   SK_GE, SK_GT,   /* 1 when v >= x (v > x), else 0 */
-  SK_LE, SK_LT,   /* 1 when v <= x (v < x), else 0 */
+  SK_LE, SK_LT,   /* 1 when v <= x (v < x), else 0; the lowering gives a KR's strict
+                     threshold SK_GE / SK_LE, as scoring reads it (semantics.md §4) */
   SK_MILESTONE,   /* clamp(v / x, 0, 1), x = steps */
 } SimScoreKind;
 
