@@ -167,3 +167,35 @@ Test(simplan, worked_example) {
   free(work);
   simload_free(L);
 }
+
+/* "Doing nothing" follows the phased plan: a KR without a forecast, never
+ * measured, is in every period exactly scoring's planned value (the same
+ * expression, lo + (hi - lo) * plan(t)), linear and step plans alike, and
+ * from its start when it starts later. */
+Test(simplan, doing_nothing_is_the_planned_value) {
+  static const char text[] =
+    "strategy \"Plan\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { financial 50%  learning 50% }\n}\n"
+    "objective f \"F\" in financial {\n"
+    "  kr roce : percent 5% -> 9% plan { 2025-Q1: 6%, 2025-Q2: 7.5%, 2025-Q3: 8% }\n"
+    "  kr planes : count 60 -> 50 plan step { 2025-Q2: 56 }\n"
+    "}\n"
+    "objective l \"L\" in learning {\n  kr late : percent 10% -> 30% starts 2025-Q2 plan { 2025-Q3: 25% }\n}\n";
+  const char *why = NULL;
+  SimLoaded *L = simload("plan.bsc", text, &why);
+  cr_assert(L, "%s", why ? why : "");
+  const SimModel *m = L->m;
+  int n = 0;
+  KR *k;
+  VEC_EACH(KR *, k, L->p.krs) {
+    const SimMeasure *sm = &m->meas[k->index];
+    for (int t = 0; t < m->T; t++) {
+      const ScoreResult *r = score_kr(L->sc, t, k);
+      if (!r->has_plan_value) continue;
+      double v = sm->from + (sm->outcome - sm->from) * m->path[(size_t)k->index * m->T + t];
+      cr_expect(same(v, r->plan_value), "%s at %d: %.17g, planned %.17g", k->name.name, t, v, r->plan_value);
+      n++;
+    }
+  }
+  cr_expect_eq(n, 4 + 4 + 3);
+  simload_free(L);
+}
