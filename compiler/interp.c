@@ -69,10 +69,32 @@ size_t interp_work_size(const SimModel *m) {
   return (size_t)m->nmeas * 2 + (size_t)m->nobjs * (size_t)m->T + (size_t)depth;
 }
 
+/* The weighted mean of the perspectives that have an objective with data
+ * in period t, each the weighted mean of those objectives. */
+double interp_total(const SimModel *m, const double *Q, int t) {
+  int T = m->T;
+  double tn = 0.0, td = 0.0;
+  for (int i = 0; i < m->npersps; i++) {
+    const SimPersp *ps = &m->persps[i];
+    double num = 0.0, den = 0.0;
+    for (int j = ps->obj_first; j < ps->obj_first + ps->obj_count; j++) {
+      int oi = m->persp_objs[j];
+      if (!m->ohas[(size_t)oi * T + t]) continue;
+      num = num + m->objs[oi].weight * Q[(size_t)oi * T + t];
+      den = den + m->objs[oi].weight;
+    }
+    if (den > 0.0) {
+      tn = tn + ps->weight * (num / den);
+      td = td + ps->weight;
+    }
+  }
+  return td > 0.0 ? tn / td : 0.0;
+}
+
 double interp_eval(const SimModel *m, const unsigned char *funded, const double *x,
                    double *work, unsigned char *green) {
-  double *v = work;                          /* this period's values */
-  double *s = v + m->nmeas;                  /* and scores */
+  double *v = work;                          /* each measure's latest value */
+  double *s = v + m->nmeas;                  /* and score */
   double *Q = s + m->nmeas;                  /* objective progress [o * T + t] */
   double *stack = Q + (size_t)m->nobjs * (size_t)m->T;
   int T = m->T;
@@ -82,14 +104,15 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
     for (int i = 0; i < m->nmeas; i++) {
       int ki = m->meas_order[i];
       const SimMeasure *k = &m->meas[ki];
+      if (m->src[(size_t)ki * T + t] != t) continue;   /* carried (v, s keep it) or no data */
       double val;
-      if (k->formula >= 0) {
+      if (t < k->nfix && (k->formula < 0 || m->fixed[k->fix_first + t] == m->fixed[k->fix_first + t])) {
+        val = m->fixed[k->fix_first + t];      /* an actual, or scoring's value: no draw, no effect */
+      } else if (k->formula >= 0) {          /* (a formula's fixed NaN: computed) */
         val = run_formula(m, &m->forms[k->formula], v, stack);
-      } else if (t < k->nfix) {
-        val = m->fixed[k->fix_first + t];      /* an actual: no draw, no effect (e->at) */
       } else {
         double o = k->input >= 0 ? x[k->input] : k->outcome;
-        val = k->ramp ? k->from + (o - k->from) * sim_ramp(t, k->start, k->due) : o;
+        val = k->ramp ? k->from + (o - k->from) * m->path[(size_t)ki * T + t] : o;
       }
       for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
         const SimEffect *e = &m->effs[j];
@@ -100,28 +123,30 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
       v[ki] = val;
       s[ki] = score_of(k, val);
     }
-    /* objectives: children and causes first */
+    /* objectives: children and causes first; one without data in t (no
+     * item with data) is 0 and counts nowhere */
     for (int i = 0; i < m->nobjs; i++) {
       int oi = m->obj_order[i];
       const SimObj *o = &m->objs[oi];
       double p = 0.0;
-      if (!o->empty) {
-        double num = 0.0, den = 0.0;
-        if (o->kr_count > 0) {
-          for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
-            int ki = m->kr_list[j];
-            num = num + m->meas[ki].weight * s[ki];
-            den = den + m->meas[ki].weight;
-          }
-        } else {
-          for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
-            int c = m->child_list[j];
-            num = num + m->objs[c].weight * Q[(size_t)c * T + t];
-            den = den + m->objs[c].weight;
-          }
+      if (!m->ohas[(size_t)oi * T + t]) { Q[(size_t)oi * T + t] = 0.0; continue; }
+      double num = 0.0, den = 0.0;
+      if (o->kr_count > 0) {
+        for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
+          int ki = m->kr_list[j];
+          if (m->src[(size_t)ki * T + t] < 0) continue;
+          num = num + m->meas[ki].weight * s[ki];
+          den = den + m->meas[ki].weight;
         }
-        p = den > 0.0 ? num / den : 0.0;
+      } else {
+        for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
+          int c = m->child_list[j];
+          if (!m->ohas[(size_t)c * T + t]) continue;
+          num = num + m->objs[c].weight * Q[(size_t)c * T + t];
+          den = den + m->objs[c].weight;
+        }
       }
+      p = den > 0.0 ? num / den : 0.0;
       /* causal links carry the driver's deviation from the reference run */
       for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
         const SimLink *l = &m->links[j];
@@ -133,27 +158,11 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
     }
   }
 
-  /* the scorecard in the last period */
+  /* the scorecard in the last period; green against the plan (green_at) */
   int last = T - 1;
-  double tn = 0.0, td = 0.0;
-  for (int i = 0; i < m->npersps; i++) {
-    const SimPersp *ps = &m->persps[i];
-    double num = 0.0, den = 0.0;
-    for (int j = ps->obj_first; j < ps->obj_first + ps->obj_count; j++) {
-      int oi = m->persp_objs[j];
-      num = num + m->objs[oi].weight * Q[(size_t)oi * T + last];
-      den = den + m->objs[oi].weight;
-    }
-    if (den > 0.0) {
-      tn = tn + ps->weight * (num / den);
-      td = td + ps->weight;
-    }
-  }
-  for (int oi = 0; oi < m->nobjs; oi++) {
-    double q = Q[(size_t)oi * T + last];
-    green[oi] = !m->objs[oi].empty && (m->objs[oi].committed ? q >= 1.0 : q >= m->green);
-  }
-  return td > 0.0 ? tn / td : 0.0;
+  for (int oi = 0; oi < m->nobjs; oi++)
+    green[oi] = m->ohas[(size_t)oi * T + last] && Q[(size_t)oi * T + last] >= m->objs[oi].green_at;
+  return interp_total(m, Q, last);
 }
 
 void interp_block(const SimModel *m, const unsigned char *funded, int nport,

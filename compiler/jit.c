@@ -49,7 +49,8 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 5      /* 5: decision periods (fixed actuals, ramp start, effect at) */
+#define JIT_CODEGEN_VERSION 6      /* 5: decision periods (fixed actuals, ramp start, effect at);
+                                      6: the plan table (path, src, objectives with data, green_at) */
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -107,7 +108,7 @@ typedef struct G {
   gcc_jit_type *t_void, *t_int, *t_long, *t_u8, *t_u32, *t_u64, *t_dbl, *t_bool;
   gcc_jit_type *p_dbl, *p_u8, *p_u32, *p_u64, *p_int, *p_void, *p_cu8, *p_cu64;
   gcc_jit_function *f_mix, *f_u01, *f_ninv, *f_gamma, *f_samp[DIST_BERNOULLI + 1];
-  gcc_jit_function *f_clamp, *f_div0, *f_min, *f_max, *f_abs, *f_addif, *f_ramp;
+  gcc_jit_function *f_clamp, *f_div0, *f_min, *f_max, *f_abs, *f_addif;
   gcc_jit_function *f_log, *f_exp, *f_pow, *f_sqrt, *f_fabs, *f_malloc, *f_free;
   int nfuncs;
   long ops;
@@ -262,13 +263,6 @@ static void helpers_init(G *g) {
   g->f_addif = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_addif", 3, p);
   b = gcc_jit_function_new_block(g->f_addif, NULL);
   ret_cond(g, g->f_addif, b, CMP(NE, PRV(p[1]), ci(g, 0)), BIN(PLUS, g->t_dbl, PRV(p[0]), PRV(p[2])), PRV(p[0]));
-  /* sim_ramp(t, s, due) = t >= due ? 1 : (double)(t - s) / (double)(due - s) */
-  p[0] = par(g, g->t_int, "t"); p[1] = par(g, g->t_int, "s"); p[2] = par(g, g->t_int, "due");
-  g->f_ramp = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_ramp", 3, p);
-  b = gcc_jit_function_new_block(g->f_ramp, NULL);
-  ret_cond(g, g->f_ramp, b, CMP(GE, PRV(p[0]), PRV(p[2])), cd(g, 1.0),
-           BIN(DIVIDE, g->t_dbl, CAST(BIN(MINUS, g->t_int, PRV(p[0]), PRV(p[1])), g->t_dbl),
-               CAST(BIN(MINUS, g->t_int, PRV(p[2]), PRV(p[1])), g->t_dbl)));
 }
 
 /* rt_mix64 */
@@ -629,14 +623,14 @@ static Val compute_meas(G *g, int ki, int t) {
   const SimModel *m = g->m;
   const SimMeasure *k = &m->meas[ki];
   Val val;
-  if (k->formula >= 0) {
-    val = run_formula(g, &m->forms[k->formula], t);
-  } else if (t < k->nfix) {
+  if (t < k->nfix && (k->formula < 0 || !isnan(m->fixed[k->fix_first + t]))) {
     val = VC(m->fixed[k->fix_first + t]);
+  } else if (k->formula >= 0) {          /* (a formula's fixed NaN: computed) */
+    val = run_formula(g, &m->forms[k->formula], t);
   } else {
     Val o = k->input >= 0 ? v_input(g, k->input) : VC(k->outcome);
     val = k->ramp ? v_arith(g, OP_ADD, VC(k->from), v_arith(g, OP_MUL, v_arith(g, OP_SUB, o, VC(k->from)),
-                                                             VC(sim_ramp(t, k->start, k->due))))
+                                                             VC(m->path[(size_t)ki * g->T + t])))
                   : o;
   }
   for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
@@ -661,18 +655,21 @@ static Val compute_obj(G *g, int oi, int t) {
   const SimObj *o = &m->objs[oi];
   int T = g->T;
   Val p = VC(0.0);
-  if (!o->empty) {
+  if (!m->ohas[(size_t)oi * T + t]) return VC(0.0);   /* no data: 0, no link terms */
+  {
     Val num = VC(0.0);
     double den = 0.0;
     if (o->kr_count > 0) {
       for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
         int ki = m->kr_list[j];
+        if (m->src[(size_t)ki * T + t] < 0) continue;
         num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->meas[ki].weight), v_node(g, &g->V[(size_t)ki * T + t], true)));
         den = den + m->meas[ki].weight;
       }
     } else {
       for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
         int c = m->child_list[j];
+        if (!m->ohas[(size_t)c * T + t]) continue;
         num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->objs[c].weight), v_node(g, &g->Q[(size_t)c * T + t], false)));
         den = den + m->objs[c].weight;
       }
@@ -700,6 +697,7 @@ static Val compute_total(G *g) {
     double den = 0.0;
     for (int j = ps->obj_first; j < ps->obj_first + ps->obj_count; j++) {
       int oi = m->persp_objs[j];
+      if (!m->ohas[(size_t)oi * g->T + last]) continue;
       num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->objs[oi].weight), v_node(g, &g->Q[(size_t)oi * g->T + last], false)));
       den = den + m->objs[oi].weight;
     }
@@ -721,6 +719,14 @@ static void analyse(G *g) {
     for (int i = 0; i < m->nmeas; i++) {
       int ki = m->meas_order[i];
       Node *nd = &g->V[(size_t)ki * T + t];
+      int sr = m->src[(size_t)ki * T + t];
+      if (sr != t) {          /* carried: the node of period sr; no data: never read */
+        const Node *from = sr >= 0 ? &g->V[(size_t)ki * T + sr] : NULL;
+        nd->lvl = from ? from->lvl : LC;
+        nd->c = from ? from->c : 0.0;
+        nd->cs = from ? from->cs : 0.0;
+        continue;
+      }
       Val v = compute_meas(g, ki, t);
       nd->lvl = (signed char)v.lvl;
       nd->c = v.c;
@@ -745,11 +751,10 @@ static void analyse(G *g) {
       int oi = m->obj_order[i];
       const SimObj *o = &m->objs[oi];
       if (!g->Q[(size_t)oi * T + t].need || g->Q[(size_t)oi * T + t].lvl == LC) continue;
-      if (!o->empty) {
-        for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) g->V[(size_t)m->kr_list[j] * T + t].need = true;
-        if (o->kr_count == 0)
-          for (int j = o->child_first; j < o->child_first + o->child_count; j++) g->Q[(size_t)m->child_list[j] * T + t].need = true;
-      }
+      for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++)
+        if (m->src[(size_t)m->kr_list[j] * T + t] >= 0) g->V[(size_t)m->kr_list[j] * T + t].need = true;
+      if (o->kr_count == 0)
+        for (int j = o->child_first; j < o->child_first + o->child_count; j++) g->Q[(size_t)m->child_list[j] * T + t].need = true;
       for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
         const SimLink *l = &m->links[j];
         if (l->lag <= t) g->Q[(size_t)l->src * T + (t - l->lag)].need = true;
@@ -758,7 +763,13 @@ static void analyse(G *g) {
     for (int i = m->nmeas - 1; i >= 0; i--) {
       int ki = m->meas_order[i];
       const SimMeasure *k = &m->meas[ki];
-      if (!g->V[(size_t)ki * T + t].need || g->V[(size_t)ki * T + t].lvl == LC || k->formula < 0) continue;
+      int sr = m->src[(size_t)ki * T + t];
+      if (!g->V[(size_t)ki * T + t].need || g->V[(size_t)ki * T + t].lvl == LC) continue;
+      if (sr != t) {
+        if (sr >= 0) g->V[(size_t)ki * T + sr].need = true;
+        continue;
+      }
+      if (k->formula < 0) continue;
       const SimFormula *f = &m->forms[k->formula];
       for (int j = f->first; j < f->first + f->count; j++)
         if (m->ops[j].op == FOP_LOAD) g->V[(size_t)m->ops[j].n * T + t].need = true;
@@ -775,7 +786,7 @@ static long estimate_ops(G *g, bool *need_input) {
     const SimMeasure *k = &m->meas[ki];
     for (int t = 0; t < T; t++) {
       const Node *nd = &g->V[(size_t)ki * T + t];
-      if (!nd->need || nd->lvl == LC) continue;
+      if (!nd->need || nd->lvl == LC || m->src[(size_t)ki * T + t] != t) continue;
       ops += 8 + (k->formula >= 0 ? 2 * m->forms[k->formula].count : 0);
       if (k->input >= 0 && k->formula < 0 && t >= k->nfix) need_input[k->input] = true;
       for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
@@ -848,8 +859,8 @@ static gcc_jit_lvalue *keep(G *g, Val v, int slot) {
 static void emit_green(G *g, int oi, const Node *q) {
   const SimModel *m = g->m;
   const SimObj *o = &m->objs[oi];
-  if (o->empty) return;
-  double thr = o->committed ? 1.0 : m->green;
+  if (!m->ohas[(size_t)oi * g->T + g->T - 1]) return;
+  double thr = o->green_at;
   gcc_jit_lvalue *cell = AT(PRV(g->pg), ci(g, oi));
   if (q->lvl == LC) {
     if (q->c >= thr) gcc_jit_block_add_assignment_op(g->blk, NULL, cell, GCC_JIT_BINARY_OP_PLUS,
@@ -962,6 +973,15 @@ static void emit_section(G *g, int lvl, const bool *need_input) {
       int ki = m->meas_order[i];
       Node *nd = &g->V[(size_t)ki * T + t];
       if (!nd->need || nd->lvl != lvl) continue;
+      int sr = m->src[(size_t)ki * T + t];
+      if (sr != t) {          /* carried: read where period sr's value is */
+        const Node *from = &g->V[(size_t)ki * T + sr];
+        nd->loc = from->loc;
+        nd->loc_s = from->loc_s;
+        nd->chunk = from->chunk;
+        nd->slot = from->slot;
+        continue;
+      }
       chunk_room(g);
       Val v = compute_meas(g, ki, t);
       nd->loc = keep(g, v, nd->slot);
@@ -1052,7 +1072,7 @@ static void gen_specialised(G *g, const bool *need_input) {
   /* slots for every value computed at run time */
   int slot = 0;
   for (size_t i = 0; i < (size_t)m->nmeas * T; i++)
-    if (g->V[i].need && g->V[i].lvl != LC) { g->V[i].slot = slot; slot += 2; }
+    if (g->V[i].need && g->V[i].lvl != LC && m->src[i] == (int)(i % (size_t)T)) { g->V[i].slot = slot; slot += 2; }
   for (size_t i = 0; i < (size_t)m->nobjs * T; i++)
     if (g->Q[i].need && g->Q[i].lvl != LC) g->Q[i].slot = slot++;
   g->total.slot = slot++;
@@ -1070,15 +1090,16 @@ static void gen_specialised(G *g, const bool *need_input) {
  * generating the code and when loading it from the cache. */
 typedef struct Layout {
   /* per measure */
-  long m_input, m_due, m_effirst, m_effcount, m_kind, m_ffirst, m_fcount;       /* I */
-  long m_start, m_nfix, m_fixfirst;                                             /* I */
+  long m_input, m_effirst, m_effcount, m_kind, m_ffirst, m_fcount;       /* I */
+  long m_nfix, m_fixfirst;                                                      /* I */
   long m_base, m_span, m_x, m_outcome, m_weight, m_from, fixed;                 /* D */
+  long m_src, ob_has; long m_path, ob_green;   /* the plan table: I [nmeas * T], [nobjs * T]; D */
   /* effects */
   long e_init, e_input, e_at, e_rel; long e_value;
   /* ops */
   long o_op, o_n; long o_c;
   /* objectives */
-  long ob_order, ob_krf, ob_krc, ob_chf, ob_chc, ob_lf, ob_lc, ob_empty, ob_committed; long ob_weight;
+  long ob_order, ob_krf, ob_krc, ob_chf, ob_chc, ob_lf, ob_lc; long ob_weight;
   long kr_list, child_list, persp_objs;
   long l_src, l_lag; long l_str, qref;
   long ps_first, ps_count; long ps_weight;
@@ -1156,15 +1177,17 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
 #define SEC_I(f, n) (L->f = ni, ni += (n))
 #define SEC_D(f, n) (L->f = nd, nd += (n))
   int nm = m->nmeas;
-  SEC_I(m_input, nm); SEC_I(m_due, nm); SEC_I(m_effirst, nm); SEC_I(m_effcount, nm); SEC_I(m_kind, nm);
-  SEC_I(m_ffirst, nm); SEC_I(m_fcount, nm); SEC_I(m_start, nm); SEC_I(m_nfix, nm); SEC_I(m_fixfirst, nm);
+  SEC_I(m_input, nm); SEC_I(m_effirst, nm); SEC_I(m_effcount, nm); SEC_I(m_kind, nm);
+  SEC_I(m_ffirst, nm); SEC_I(m_fcount, nm); SEC_I(m_nfix, nm); SEC_I(m_fixfirst, nm);
   SEC_D(m_base, nm); SEC_D(m_span, nm); SEC_D(m_x, nm); SEC_D(m_outcome, nm); SEC_D(m_weight, nm);
   SEC_D(m_from, nm); SEC_D(fixed, m->nfixed);
+  SEC_I(m_src, (long)nm * m->T); SEC_D(m_path, (long)nm * m->T);
   SEC_I(e_init, m->neffs); SEC_I(e_input, m->neffs); SEC_I(e_at, m->neffs); SEC_I(e_rel, m->neffs); SEC_D(e_value, m->neffs);
   SEC_I(o_op, m->nops); SEC_I(o_n, m->nops); SEC_D(o_c, m->nops);
   int no = m->nobjs;
   SEC_I(ob_order, no); SEC_I(ob_krf, no); SEC_I(ob_krc, no); SEC_I(ob_chf, no); SEC_I(ob_chc, no); SEC_I(ob_lf, no);
-  SEC_I(ob_lc, no); SEC_I(ob_empty, no); SEC_I(ob_committed, no); SEC_D(ob_weight, no);
+  SEC_I(ob_lc, no); SEC_D(ob_weight, no);
+  SEC_I(ob_has, (long)no * m->T); SEC_D(ob_green, no);
   SEC_I(kr_list, m->nkr_list); SEC_I(child_list, m->nchild_list); SEC_I(persp_objs, m->npersp_objs);
   SEC_I(l_src, m->nlinks); SEC_I(l_lag, m->nlinks); SEC_D(l_str, m->nlinks);
   SEC_D(qref, m->qref ? (long)m->nobjs * m->T : 0);
@@ -1202,16 +1225,19 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   double *D = xcalloc((size_t)nd + 1, sizeof(double));
   for (int i = 0; i < nm; i++) {
     const SimMeasure *k = &m->meas[i];
-    I[L->m_input + i] = k->input; I[L->m_due + i] = k->due; I[L->m_effirst + i] = k->eff_first;
+    I[L->m_input + i] = k->input; I[L->m_effirst + i] = k->eff_first;
     I[L->m_effcount + i] = k->eff_count; I[L->m_kind + i] = k->kind;
     I[L->m_ffirst + i] = k->formula >= 0 ? m->forms[k->formula].first : 0;
     I[L->m_fcount + i] = k->formula >= 0 ? m->forms[k->formula].count : 0;
     D[L->m_base + i] = k->base; D[L->m_span + i] = k->span; D[L->m_x + i] = k->x;
     D[L->m_outcome + i] = k->outcome; D[L->m_weight + i] = k->weight;
-    I[L->m_start + i] = k->start; I[L->m_nfix + i] = k->nfix; I[L->m_fixfirst + i] = k->fix_first;
+    I[L->m_nfix + i] = k->nfix; I[L->m_fixfirst + i] = k->fix_first;
     D[L->m_from + i] = k->from;
   }
   for (int i = 0; i < m->nfixed; i++) D[L->fixed + i] = m->fixed[i];
+  for (long i = 0; i < (long)nm * m->T; i++) { I[L->m_src + i] = m->src[i]; D[L->m_path + i] = m->path[i]; }
+  for (long i = 0; i < (long)no * m->T; i++) I[L->ob_has + i] = m->ohas[i];
+  for (int i = 0; i < no; i++) D[L->ob_green + i] = m->objs[i].green_at;
   for (int i = 0; i < m->neffs; i++) {
     const SimEffect *e = &m->effs[i];
     I[L->e_init + i] = e->init; I[L->e_input + i] = e->input; I[L->e_at + i] = e->at; I[L->e_rel + i] = e->relative;
@@ -1222,7 +1248,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
     const SimObj *o = &m->objs[i];
     I[L->ob_krf + i] = o->kr_first; I[L->ob_krc + i] = o->kr_count; I[L->ob_chf + i] = o->child_first;
     I[L->ob_chc + i] = o->child_count; I[L->ob_lf + i] = o->link_first; I[L->ob_lc + i] = o->link_count;
-    I[L->ob_empty + i] = o->empty; I[L->ob_committed + i] = o->committed; D[L->ob_weight + i] = o->weight;
+    D[L->ob_weight + i] = o->weight;
   }
   for (int i = 0; i < m->nkr_list; i++) I[L->kr_list + i] = m->kr_list[i];
   for (int i = 0; i < m->nchild_list; i++) I[L->child_list + i] = m->child_list[i];
@@ -1415,6 +1441,29 @@ static void gen_formula(LG *lg) {
  * stack.  Each period keeps its own slice so that what is computed once per
  * sample stays there while each portfolio computes the rest. */
 
+/* The plan table's gate on measure k in period t (simir.h): the block in
+ * which k is computed (src == t); *next gets the block the iteration
+ * continues in, where a carried value (0 <= src < t) has been copied from
+ * its period's slice (slices of 2 * nmeas doubles) and a measure without
+ * data left alone. */
+static gcc_jit_block *src_gate(LG *lg, gcc_jit_function *fn, gcc_jit_block *b, gcc_jit_lvalue *sr,
+                               gcc_jit_rvalue *k, gcc_jit_rvalue *t, gcc_jit_rvalue *w, gcc_jit_block **next) {
+  G *g = lg->g;
+  gcc_jit_type *I = g->t_int;
+  int nv = g->m->nmeas;
+  gcc_jit_block *comp = gcc_jit_function_new_block(fn, NULL), *notc = gcc_jit_function_new_block(fn, NULL),
+                *copy = gcc_jit_function_new_block(fn, NULL);
+  *next = gcc_jit_function_new_block(fn, NULL);
+  ASSIGN(b, sr, Iat(lg, lg->L.m_src, BIN(PLUS, I, BIN(MULT, I, k, ci(g, g->m->T)), t)));
+  gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, RV(sr), t), comp, notc);
+  gcc_jit_block_end_with_conditional(notc, NULL, CMP(GE, RV(sr), ci(g, 0)), copy, *next);
+  gcc_jit_rvalue *back = BIN(MULT, I, BIN(MINUS, I, RV(sr), t), ci(g, 2 * nv));
+  ASSIGN(copy, AT(w, k), RV(AT(w, BIN(PLUS, I, back, k))));
+  ASSIGN(copy, AT(w, BIN(PLUS, I, k, ci(g, nv))), RV(AT(w, BIN(PLUS, I, back, BIN(PLUS, I, k, ci(g, nv))))));
+  gcc_jit_block_end_with_jump(copy, NULL, *next);
+  return comp;
+}
+
 /* meas_PHASE(t, x, w, f, st): the measures of period t in slice w; phase 0
  * those the same for every portfolio, phase 1 the others */
 static gcc_jit_function *gen_measures(LG *lg, int phase) {
@@ -1429,8 +1478,9 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
   gcc_jit_rvalue *t = PRV(mp[0]), *x = PRV(mp[1]), *w = PRV(mp[2]), *f = PRV(mp[3]);
   gcc_jit_lvalue *i = gcc_jit_function_new_local(fm, NULL, lt, "i"), *k = gcc_jit_function_new_local(fm, NULL, I, "k"),
                  *val = gcc_jit_function_new_local(fm, NULL, d, "val"), *base = gcc_jit_function_new_local(fm, NULL, d, "base"),
-                 *from = gcc_jit_function_new_local(fm, NULL, d, "from");
-  gcc_jit_block *b = gcc_jit_function_new_block(fm, NULL);
+                 *from = gcc_jit_function_new_local(fm, NULL, d, "from"),
+                 *sr = gcc_jit_function_new_local(fm, NULL, I, "sr");
+  gcc_jit_block *b = gcc_jit_function_new_block(fm, NULL), *next;
   for (int gi = 0; gi < L->ngroups; gi++) {
     int key = L->gkey[gi], kind = key / 4;
     bool ramp = key & 2, has_input = key & 1;
@@ -1438,6 +1488,7 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
     if (lo == hi) continue;
     Loop Lk = loop_open(g, fm, &b, i, cl(g, lo), cl(g, hi));
     ASSIGN(b, k, Iat(lg, L->g_first[gi], RV(i)));
+    b = src_gate(lg, fm, b, sr, RV(k), t, w, &next);
     ASSIGN(b, base, Dat(lg, L->m_base, RV(k)));
     /* t < nfix: the fixed value (an actual); else the path */
     gcc_jit_block *bfix = gcc_jit_function_new_block(fm, NULL), *bpath = gcc_jit_function_new_block(fm, NULL),
@@ -1449,8 +1500,7 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
     gcc_jit_rvalue *o = has_input ? RV(AT(x, Iat(lg, L->m_input, RV(k)))) : Dat(lg, L->m_outcome, RV(k));
     if (ramp) {
       ASSIGN(bpath, from, Dat(lg, L->m_from, RV(k)));
-      gcc_jit_rvalue *ra[3] = { t, Iat(lg, L->m_start, RV(k)), Iat(lg, L->m_due, RV(k)) };
-      gcc_jit_rvalue *rp = CALL(g->f_ramp, 3, ra);
+      gcc_jit_rvalue *rp = Dat(lg, L->m_path, BIN(PLUS, I, BIN(MULT, I, RV(k), ci(g, m->T)), t));
       ASSIGN(bpath, val, BIN(PLUS, d, RV(from), BIN(MULT, d, BIN(MINUS, d, o, RV(from)), rp)));
     } else {
       ASSIGN(bpath, val, o);
@@ -1473,6 +1523,8 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
     case SK_MILESTONE: sc = call1(g, g->f_clamp, BIN(DIVIDE, d, RV(val), X)); break;
     }
     ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, nv))), sc);
+    gcc_jit_block_end_with_jump(b, NULL, next);
+    b = next;
     loop_close(g, &Lk, &b, cl(g, 1));
   }
   /* formula measures, in evaluation order */
@@ -1480,8 +1532,18 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
   if (lo < hi) {
     Loop Lf = loop_open(g, fm, &b, i, cl(g, lo), cl(g, hi));
     ASSIGN(b, k, Iat(lg, L->fm_list, RV(i)));
+    b = src_gate(lg, fm, b, sr, RV(k), t, w, &next);
+    /* t < nfix and not NaN: scoring's value; else the formula */
+    gcc_jit_block *ffix = gcc_jit_function_new_block(fm, NULL), *frun = gcc_jit_function_new_block(fm, NULL),
+                  *fjoin = gcc_jit_function_new_block(fm, NULL), *fchk = gcc_jit_function_new_block(fm, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(LT, t, Iat(lg, L->m_nfix, RV(k))), fchk, frun);
+    ASSIGN(fchk, val, RV(AT(RV(lg->gD), BIN(PLUS, lt, cl(g, L->fixed), CAST(BIN(PLUS, I, Iat(lg, L->m_fixfirst, RV(k)), t), lt)))));
+    gcc_jit_block_end_with_conditional(fchk, NULL, CMP(EQ, RV(val), RV(val)), ffix, frun);
+    gcc_jit_block_end_with_jump(ffix, NULL, fjoin);
     gcc_jit_rvalue *fa[3] = { RV(k), w, PRV(mp[4]) };
-    ASSIGN(b, val, CALL(lg->f_formula, 3, fa));
+    ASSIGN(frun, val, CALL(lg->f_formula, 3, fa));
+    gcc_jit_block_end_with_jump(frun, NULL, fjoin);
+    b = fjoin;
     if (phase) {
       gcc_jit_rvalue *ea[6] = { RV(val), RV(k), t, x, f, Dat(lg, L->m_base, RV(k)) };
       ASSIGN(b, val, CALL(lg->f_effects, 6, ea));
@@ -1489,6 +1551,8 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
     ASSIGN(b, AT(w, RV(k)), RV(val));
     gcc_jit_rvalue *sa[3] = { Iat(lg, L->m_kind, RV(k)), RV(val), RV(k) };
     ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, nv))), CALL(lg->f_score, 3, sa));
+    gcc_jit_block_end_with_jump(b, NULL, next);
+    b = next;
     loop_close(g, &Lf, &b, cl(g, 1));
   }
   gcc_jit_block_end_with_void_return(b, NULL);
@@ -1517,22 +1581,37 @@ static gcc_jit_function *gen_objectives(LG *lg, int phase) {
   ASSIGN(b, pv, cd(g, 0.0));
   gcc_jit_block *ne = gcc_jit_function_new_block(fo, NULL), *links = gcc_jit_function_new_block(fo, NULL),
                 *krs = gcc_jit_function_new_block(fo, NULL), *kids = gcc_jit_function_new_block(fo, NULL),
-                *mean = gcc_jit_function_new_block(fo, NULL), *pos = gcc_jit_function_new_block(fo, NULL);
-  gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, Iat(lg, L->ob_empty, RV(o)), ci(g, 0)), ne, links);
+                *mean = gcc_jit_function_new_block(fo, NULL), *pos = gcc_jit_function_new_block(fo, NULL),
+                *nod = gcc_jit_function_new_block(fo, NULL), *endi = gcc_jit_function_new_block(fo, NULL);
+  gcc_jit_rvalue *oi = BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), CAST(t, lt));
+  /* no data in t (no item with data): 0, no link terms */
+  gcc_jit_block_end_with_conditional(b, NULL, CMP(NE, Iat(lg, L->ob_has, BIN(PLUS, I, BIN(MULT, I, RV(o), ci(g, T)), t)), ci(g, 0)), ne, nod);
+  ASSIGN(nod, AT(q, oi), cd(g, 0.0));
+  gcc_jit_block_end_with_jump(nod, NULL, endi);
   ASSIGN(ne, num, cd(g, 0.0));
   ASSIGN(ne, den, cd(g, 0.0));
   gcc_jit_block_end_with_conditional(ne, NULL, CMP(GT, Iat(lg, L->ob_krc, RV(o)), ci(g, 0)), krs, kids);
   Loop Lk = loop_open(g, fo, &krs, j, Iat(lg, L->ob_krf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_krf, RV(o)), Iat(lg, L->ob_krc, RV(o))));
   ASSIGN(krs, c, Iat(lg, L->kr_list, RV(j)));
-  ASSIGN(krs, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->m_weight, RV(c)), RV(AT(w, BIN(PLUS, I, RV(c), ci(g, nv)))))));
-  ASSIGN(krs, den, BIN(PLUS, d, RV(den), Dat(lg, L->m_weight, RV(c))));
+  gcc_jit_block *kadd = gcc_jit_function_new_block(fo, NULL), *knext = gcc_jit_function_new_block(fo, NULL);
+  gcc_jit_block_end_with_conditional(krs, NULL, CMP(GE, Iat(lg, L->m_src, BIN(PLUS, I, BIN(MULT, I, RV(c), ci(g, T)), t)), ci(g, 0)),
+                                     kadd, knext);
+  ASSIGN(kadd, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->m_weight, RV(c)), RV(AT(w, BIN(PLUS, I, RV(c), ci(g, nv)))))));
+  ASSIGN(kadd, den, BIN(PLUS, d, RV(den), Dat(lg, L->m_weight, RV(c))));
+  gcc_jit_block_end_with_jump(kadd, NULL, knext);
+  krs = knext;
   loop_close(g, &Lk, &krs, ci(g, 1));
   gcc_jit_block_end_with_jump(krs, NULL, mean);
   Loop Lc = loop_open(g, fo, &kids, j, Iat(lg, L->ob_chf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_chf, RV(o)), Iat(lg, L->ob_chc, RV(o))));
   ASSIGN(kids, c, Iat(lg, L->child_list, RV(j)));
   gcc_jit_rvalue *qi = BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(c), lt), cl(g, T)), CAST(t, lt));
-  ASSIGN(kids, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(c)), RV(AT(q, qi)))));
-  ASSIGN(kids, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(c))));
+  gcc_jit_block *cadd = gcc_jit_function_new_block(fo, NULL), *cnext = gcc_jit_function_new_block(fo, NULL);
+  gcc_jit_block_end_with_conditional(kids, NULL, CMP(NE, Iat(lg, L->ob_has, BIN(PLUS, I, BIN(MULT, I, RV(c), ci(g, T)), t)), ci(g, 0)),
+                                     cadd, cnext);
+  ASSIGN(cadd, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(c)), RV(AT(q, qi)))));
+  ASSIGN(cadd, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(c))));
+  gcc_jit_block_end_with_jump(cadd, NULL, cnext);
+  kids = cnext;
   loop_close(g, &Lc, &kids, ci(g, 1));
   gcc_jit_block_end_with_jump(kids, NULL, mean);
   gcc_jit_block_end_with_conditional(mean, NULL, CMP(GT, RV(den), cd(g, 0.0)), pos, links);
@@ -1553,8 +1632,9 @@ static gcc_jit_function *gen_objectives(LG *lg, int phase) {
     b = skip;
     loop_close(g, &Ll, &b, ci(g, 1));
   }
-  gcc_jit_rvalue *oi = BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), CAST(t, lt));
   ASSIGN(b, AT(q, oi), call1(g, g->f_clamp, RV(pv)));
+  gcc_jit_block_end_with_jump(b, NULL, endi);
+  b = endi;
   loop_close(g, &Lo, &b, ci(g, 1));
   gcc_jit_block_end_with_void_return(b, NULL);
   return fo;
@@ -1611,8 +1691,13 @@ static void gen_block_looped(LG *lg) {
     Loop Lj = loop_open(g, ff, &b, j, Iat(lg, L->ps_first, RV(i)), BIN(PLUS, I, Iat(lg, L->ps_first, RV(i)), Iat(lg, L->ps_count, RV(i))));
     ASSIGN(b, o, Iat(lg, L->persp_objs, RV(j)));
     gcc_jit_rvalue *qi = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), cl(g, T - 1)));
-    ASSIGN(b, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(o)), RV(AT(w, qi)))));
-    ASSIGN(b, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(o))));
+    gcc_jit_rvalue *hl = Iat(lg, L->ob_has, BIN(PLUS, I, BIN(MULT, I, RV(o), ci(g, T)), ci(g, T - 1)));
+    gcc_jit_block *padd = gcc_jit_function_new_block(ff, NULL), *pnext = gcc_jit_function_new_block(ff, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(NE, hl, ci(g, 0)), padd, pnext);
+    ASSIGN(padd, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(o)), RV(AT(w, qi)))));
+    ASSIGN(padd, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(o))));
+    gcc_jit_block_end_with_jump(padd, NULL, pnext);
+    b = pnext;
     loop_close(g, &Lj, &b, ci(g, 1));
     gcc_jit_block *pos = gcc_jit_function_new_block(ff, NULL), *nx = gcc_jit_function_new_block(ff, NULL);
     gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(den), cd(g, 0.0)), pos, nx);
@@ -1624,18 +1709,13 @@ static void gen_block_looped(LG *lg) {
     /* greens */
     Loop Lg = loop_open(g, ff, &b, o, ci(g, 0), ci(g, m->nobjs));
     gcc_jit_block *cnt = gcc_jit_function_new_block(ff, NULL), *skip = gcc_jit_function_new_block(ff, NULL);
-    gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, Iat(lg, L->ob_empty, RV(o)), ci(g, 0)), cnt, skip);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(NE, Iat(lg, L->ob_has, BIN(PLUS, I, BIN(MULT, I, RV(o), ci(g, T)), ci(g, T - 1))),
+                                                    ci(g, 0)), cnt, skip);
     gcc_jit_rvalue *qo = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), cl(g, T - 1)));
     ASSIGN(cnt, q, RV(AT(w, qo)));
-    gcc_jit_block *c1 = gcc_jit_function_new_block(ff, NULL), *c2 = gcc_jit_function_new_block(ff, NULL),
-                  *c3 = gcc_jit_function_new_block(ff, NULL);
-    gcc_jit_block_end_with_conditional(cnt, NULL, CMP(NE, Iat(lg, L->ob_committed, RV(o)), ci(g, 0)), c1, c2);
-    ASSIGN(c1, thr, cd(g, 1.0));
-    gcc_jit_block_end_with_jump(c1, NULL, c3);
-    ASSIGN(c2, thr, cd(g, m->green));
-    gcc_jit_block_end_with_jump(c2, NULL, c3);
-    gcc_jit_block_add_assignment_op(c3, NULL, AT(PRV(fp[1]), RV(o)), GCC_JIT_BINARY_OP_PLUS, CAST(CMP(GE, RV(q), RV(thr)), g->t_u32));
-    gcc_jit_block_end_with_jump(c3, NULL, skip);
+    ASSIGN(cnt, thr, Dat(lg, L->ob_green, RV(o)));     /* green_at: the status rule against the plan */
+    gcc_jit_block_add_assignment_op(cnt, NULL, AT(PRV(fp[1]), RV(o)), GCC_JIT_BINARY_OP_PLUS, CAST(CMP(GE, RV(q), RV(thr)), g->t_u32));
+    gcc_jit_block_end_with_jump(cnt, NULL, skip);
     b = skip;
     loop_close(g, &Lg, &b, ci(g, 1));
     gcc_jit_block *pos2 = gcc_jit_function_new_block(ff, NULL), *zero = gcc_jit_function_new_block(ff, NULL);

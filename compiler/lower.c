@@ -14,6 +14,7 @@
 #define BSC_SEMA_INTERNAL
 #include "sim.h"
 #include "sema.h"
+#include "plan.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ typedef struct Lower {
   int depth, maxdepth;       /* of the formula being compiled */
   double *fixed;             /* SimModel.fixed while building (malloc'd) */
   int nfixed, capfixed;
+  int h_start, cm;           /* the horizon's first month (year * 12 + month - 1), the cadence's months */
   char *err;
 } Lower;
 
@@ -148,10 +150,15 @@ static int compile_formula(Lower *L, const KR *k, Vec *forms) {
 
 /* ---- measures ------------------------------------------------------------ */
 
-/* The actual measured for k in period `per`, if any (a value carried or
- * calculated by scoring is not a measurement). */
+static const ScoreResult *result_at(Lower *L, const KR *k, int per) {
+  return k->h.kind == ND_KPI ? score_kpi(L->sc, per, k) : score_kr(L->sc, per, k);
+}
+
+/* The actual measured for k in period `per`, or carried there by scoring
+ * within its carry limit, if any (a value calculated by scoring is not a
+ * measurement). */
 static bool actual_at(Lower *L, const KR *k, int per, double *out) {
-  const ScoreResult *r = k->h.kind == ND_KPI ? score_kpi(L->sc, per, k) : score_kr(L->sc, per, k);
+  const ScoreResult *r = result_at(L, k, per);
   if (!r->has || r->source != SRC_MEASURED) return false;
   *out = r->value;
   return true;
@@ -166,19 +173,13 @@ static void fixed_push(Lower *L, double v) {
 }
 
 /* "Doing nothing" for a KR without a forecast: it reaches its target by
- * its due period (the plan), the least value beyond it for a strict
- * threshold; with --hold-unforecast, and always for a KPI (a KPI has a
- * threshold to watch, not a plan), it keeps `held`, its last actual or its
- * baseline.  A threshold with neither is not met (NaN fails every
- * comparison). */
+ * its due period, along its plan (the path, lower_plan); with
+ * --hold-unforecast, and always for a KPI (a KPI has a threshold to watch,
+ * not a plan), it keeps `held`, its last actual or its baseline.  A
+ * threshold with neither is not met (NaN fails every comparison). */
 static double unforecast_outcome(Lower *L, const KR *k, const SimMeasure *sm, bool measured, double held) {
   bool milestone = k->type && k->type->kind == TY_MILESTONE;
-  if (k->h.kind == ND_KR && !L->m->hold) {
-    if (milestone) return sm->x;
-    if (k->spec == SPEC_GT) return nextafter(k->target_v, INFINITY);
-    if (k->spec == SPEC_LT) return nextafter(k->target_v, -INFINITY);
-    return k->target_v;
-  }
+  if (k->h.kind == ND_KR && !L->m->hold) return milestone ? sm->x : k->target_v;
   if (measured) return held;
   return milestone ? 0.0 : sm->has_base ? sm->base : NAN;
 }
@@ -198,7 +199,8 @@ static bool lower_path(Lower *L, const KR *k, SimMeasure *sm, double *held, bool
     if (actual_at(L, k, t, &y1)) first = t;
   sm->from = sm->base;
   sm->start = -1;
-  sm->ramp = sm->has_base;
+  /* a milestone follows its plan of steps from 0 (its base, 0 here) */
+  sm->ramp = sm->has_base || (k->h.kind == ND_KR && sm->kind == SK_MILESTONE);
   *measured = first >= 0;
   if (!*measured) return false;
   bool done = sm->due <= a;
@@ -252,13 +254,24 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
     sm->has_base = k->has_base;
     sm->base = k->base_v;
     sm->x = k->target_v;
+    /* a KR's strict threshold reads as the non-strict one, as scoring
+     * reads it (docs/semantics.md §4) */
     if (usable) { sm->kind = SK_LINEAR; sm->span = k->target_v - k->base_v; }
-    else sm->kind = k->spec == SPEC_GE ? SK_GE : k->spec == SPEC_GT ? SK_GT : k->spec == SPEC_LE ? SK_LE : SK_LT;
+    else sm->kind = up ? SK_GE : SK_LE;
   }
   /* the outcome */
   if (k->formula) {
     sm->formula = compile_formula(L, k, forms);
     sm->has_base = false;
+    /* up to the decision period it is scoring's value where scoring has
+     * one (measured, or calculated in scoring's own arithmetic); NaN in
+     * fixed[] elsewhere: computed, over the held values of its inputs */
+    sm->fix_first = L->nfixed;
+    sm->nfix = L->m->decided + 1;
+    for (int per = 0; per < sm->nfix; per++) {
+      const ScoreResult *r = result_at(L, k, per);
+      fixed_push(L, r->has ? r->value : NAN);
+    }
     return;
   }
   double held = 0.0;
@@ -375,6 +388,164 @@ static void measure_order(Lower *L) {
   free(stack);
 }
 
+/* ---- the per-period plan table (docs/simulation.md §3) ------------------- */
+
+/* Whether period t ends a period of k's frequency: a measure taken less
+ * often than the cadence gets a new value only there, as scoring places a
+ * value in the period its last month falls in (docs/semantics.md §2.2). */
+static bool new_value_at(const Lower *L, const KR *k, int t) {
+  int fm = sema_period_months(k->freq_eff);
+  if (fm <= L->cm) return true;
+  return (L->h_start + (t + 1) * L->cm) % fm == 0;   /* the next month starts a period of fm */
+}
+
+/* Whether the plan runs as one straight segment from anchor period s to d. */
+static bool plan_straight(const Plan *pl, int s, int d) {
+  if (pl->step) return false;
+  for (int j = 0; j < pl->n; j++)
+    if (pl->a[j].at > s && pl->a[j].at < d) return false;
+  return true;
+}
+
+/* path[t] of measure sm (simir.h): a KR with a progress line, or a
+ * milestone, follows its plan: from the horizon's start the planned
+ * progress itself, plan(t); restarted at the decision period a, the rest
+ * of the plan rescaled to run from a to the due period,
+ * (plan(t) - plan(a)) / (1 - plan(a)).  Where that rest is one straight
+ * segment, and for everything else (a binary KR, a KPI), it is the
+ * straight line sim_ramp, computed in that form (so a plan without points
+ * gives the numbers the line always gave, bit for bit).  mplan[t] gets the
+ * KR's planned score, clamp(plan(t), 0, 1), as scoring computes it. */
+static void lower_plan(Lower *L, const KR *k, const SimMeasure *sm, double *path, double *mplan) {
+  int T = L->m->T;
+  bool kr = k->h.kind == ND_KR;
+  Plan pl = {0};
+  double lo, hi;
+  if (kr) plan_kr(k, k->start_i, sm->due, &pl);
+  bool planned = kr && (plan_line(k, &lo, &hi) || sm->kind == SK_MILESTONE);
+  double pa = planned && sm->start >= 0 ? plan_at(&pl, sm->start) : 0.0;
+  bool straight = !planned || (sm->start >= 0 && plan_straight(&pl, sm->start, sm->due));
+  for (int t = 0; t < T; t++) {
+    mplan[t] = kr ? score_clamp(plan_at(&pl, t), 0.0, 1.0) : 0.0;
+    if (straight || t >= sm->due) path[t] = sim_ramp(t, sm->start, sm->due);
+    else if (sm->start < 0) path[t] = plan_at(&pl, t);
+    else if (t <= sm->start || pa >= 1.0) path[t] = t <= sm->start ? 0.0 : 1.0;
+    else path[t] = (plan_at(&pl, t) - pa) / (1.0 - pa);
+  }
+  if (kr) plan_free(&pl);
+}
+
+/* src[t] of measure ki (simir.h), its inputs' rows already filled (ki in
+ * meas_order): no data outside its own periods; up to the decision period,
+ * for a measure measured by then, no data before its first actual and its
+ * fixed value from it on (the actual, or the last one: the simulation
+ * starts from what is known); after it, and for a measure not measured by
+ * then, a new value in
+ * each period that ends a period of its frequency, carried (its age
+ * counted from the value's period, as scoring counts it) for up to its
+ * carry limit, then no data.  A formula has a value where all it reads has
+ * one, and up to the decision period wherever scoring has one (its). */
+static void lower_src(Lower *L, const KR *k, int ki) {
+  SimModel *m = L->m;
+  int T = m->T, a = m->decided, lastm = -1;
+  const SimMeasure *sm = &m->meas[ki];
+  int *src = &m->src[(size_t)ki * T];
+  for (int t = 0; t < T; t++) {
+    int s = -1;
+    if (t < k->start_i || t > k->end_i) {
+      s = -1;
+    } else if (sm->formula >= 0) {
+      const SimFormula *f = &m->forms[sm->formula];
+      s = t;
+      for (int i = f->first; i < f->first + f->count; i++)
+        if (m->ops[i].op == FOP_LOAD && m->src[(size_t)m->ops[i].n * T + t] < 0) s = -1;
+      if (t <= a && result_at(L, k, t)->has) s = t;   /* scoring's value (fixed[]) */
+    } else if (t <= a && sm->nfix > 0) {
+      const ScoreResult *r = result_at(L, k, t);
+      if (r->has && r->age == 0) lastm = t;
+      if (r->has || lastm >= 0) s = t;         /* after its first actual: held (fixed[]) */
+    } else if (new_value_at(L, k, t)) {
+      s = t;
+      lastm = t;
+    } else if (t > 0 && src[t - 1] >= 0 && lastm >= 0 && t - lastm <= k->carry_n) {
+      s = src[t - 1];
+    }
+    src[t] = s;
+  }
+}
+
+/* The least Q at which an objective is green in the last period: the
+ * status rule of scoring (score_status: on the printed hundredths S of
+ * the score and P of the plan, green when 100 S >= f P, f = 100 committed,
+ * else the green threshold's hundredths; when nothing is planned, P = 0,
+ * green at S = 100) needs S >= need; S grows with Q, so the least such
+ * double is found by bisection over the bit patterns of 0 .. 2 and the
+ * evaluators compare Q with it, as they compared it with the threshold. */
+static double green_at(double plan, bool committed, double green) {
+  long P = score_cents(plan), f = committed ? 100 : score_cents(green);
+  long need = P <= 0 ? 100 : (f * P + 99) / 100;
+  if (need <= 0) return 0.0;
+  double x0 = 0.0, x1 = 2.0;
+  uint64_t lo, hi;
+  memcpy(&lo, &x0, sizeof lo);
+  memcpy(&hi, &x1, sizeof hi);
+  while (hi - lo > 1) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    double x;
+    memcpy(&x, &mid, sizeof x);
+    if (score_cents(x) >= need) hi = mid; else lo = mid;
+  }
+  memcpy(&x1, &hi, sizeof x1);
+  return x1;
+}
+
+/* The table: path and src of every measure, then per period which
+ * objectives have data and their plans (children first, as scoring
+ * aggregates them: over the items with data), then green_at. */
+static void lower_tables(Lower *L, const KR **meas) {
+  SimModel *m = L->m;
+  int T = m->T;
+  size_t nm = (size_t)m->nmeas * T, no = (size_t)m->nobjs * T;
+  m->path = arena_alloc(L->a, sizeof(double) * (nm + 1));
+  m->mplan = arena_alloc(L->a, sizeof(double) * (nm + 1));
+  m->src = arena_alloc(L->a, sizeof(int) * (nm + 1));
+  m->ohas = arena_alloc(L->a, no + 1);
+  m->oplan = arena_alloc(L->a, sizeof(double) * (no + 1));
+  for (int i = 0; i < m->nmeas; i++) {
+    int ki = m->meas_order[i];
+    lower_plan(L, meas[ki], &m->meas[ki], &m->path[(size_t)ki * T], &m->mplan[(size_t)ki * T]);
+    lower_src(L, meas[ki], ki);
+  }
+  for (int t = 0; t < T; t++)
+    for (int i = 0; i < m->nobjs; i++) {
+      int oi = m->obj_order[i];
+      const SimObj *o = &m->objs[oi];
+      double enu = 0.0, den = 0.0;
+      bool has = false;
+      if (o->kr_count > 0) {
+        for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
+          int ki = m->kr_list[j];
+          if (m->src[(size_t)ki * T + t] < 0) continue;
+          has = true;
+          enu = enu + m->meas[ki].weight * m->mplan[(size_t)ki * T + t];
+          den = den + m->meas[ki].weight;
+        }
+      } else {
+        for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
+          int c = m->child_list[j];
+          if (!m->ohas[(size_t)c * T + t]) continue;
+          has = true;
+          enu = enu + m->objs[c].weight * m->oplan[(size_t)c * T + t];
+          den = den + m->objs[c].weight;
+        }
+      }
+      m->ohas[(size_t)oi * T + t] = has;
+      m->oplan[(size_t)oi * T + t] = has && den > 0.0 ? enu / den : 0.0;
+    }
+  for (int o = 0; o < m->nobjs; o++)
+    m->objs[o].green_at = green_at(m->oplan[(size_t)o * T + T - 1], m->objs[o].committed, m->green);
+}
+
 SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
   return sim_lower_with(p, sc, NULL, err);
 }
@@ -391,6 +562,10 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   m->decided = sc->as_of < 0 ? 0 : sc->as_of >= m->T ? m->T - 1 : sc->as_of;
   m->decided_default = sc->as_of_default;
   m->hold = opt && opt->hold;
+  if (sc->nperiods > 0) {
+    L.h_start = sema_period_start(sc->periods[0]);
+    L.cm = sema_period_months(sc->periods[0].kind);
+  }
 
   /* measures: KRs, then KPIs */
   int nkrs = p->krs.len, nkpis = p->kpis.len;
@@ -583,6 +758,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   }
   m->meas_order = arena_alloc(a, sizeof(int) * ((size_t)m->nmeas + 1));
   measure_order(&L);
+  lower_tables(&L, meas);
   free(meas);
   /* the reference run: no initiative, every input at its median, no link
    * terms (a deviation from itself is zero) */
@@ -643,6 +819,8 @@ uint64_t sim_model_hash(const SimModel *m) {
     HV(&H, k->eff_first); HV(&H, k->eff_count); HV(&H, k->weight);
     HV(&H, m->meas_order[i]);
   }
+  for (size_t i = 0; i < (size_t)m->nmeas * (size_t)m->T; i++) { HV(&H, m->path[i]); HV(&H, m->src[i]); }
+  for (size_t i = 0; i < (size_t)m->nobjs * (size_t)m->T; i++) HV(&H, m->ohas[i]);
   HV(&H, m->neffs);
   for (int i = 0; i < m->neffs; i++) {
     const SimEffect *e = &m->effs[i];
@@ -657,7 +835,7 @@ uint64_t sim_model_hash(const SimModel *m) {
     const SimObj *o = &m->objs[i];
     HV(&H, o->kr_first); HV(&H, o->kr_count); HV(&H, o->child_first); HV(&H, o->child_count);
     HV(&H, o->link_first); HV(&H, o->link_count); HV(&H, o->weight); HV(&H, o->committed);
-    HV(&H, o->empty); HV(&H, o->top); HV(&H, m->obj_order[i]);
+    HV(&H, o->empty); HV(&H, o->top); HV(&H, o->green_at); HV(&H, m->obj_order[i]);
   }
   for (int i = 0; i < m->nkr_list; i++) HV(&H, m->kr_list[i]);
   for (int i = 0; i < m->nchild_list; i++) HV(&H, m->child_list[i]);

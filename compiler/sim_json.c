@@ -86,6 +86,14 @@ void sim_render_json(const SimReport *R, Buf *b) {
   json_decref(root);
 }
 
+/* One row of the plan table (simir.h): T doubles, ints or flags. */
+static json_t *plan_row(const double *d, const int *n, const unsigned char *b, int T) {
+  json_t *a = json_array();
+  for (int t = 0; t < T; t++)
+    json_array_append_new(a, d ? jnum(d[t]) : n ? json_integer(n[t]) : json_boolean(b[t]));
+  return a;
+}
+
 /* The lowered model as JSON (`--dump-model`): for debugging a model, and
  * for tools that want the exact numbers the evaluators use. */
 void sim_render_model(const SimModel *m, FILE *out) {
@@ -129,6 +137,10 @@ void sim_render_model(const SimModel *m, FILE *out) {
     json_t *fx = json_array();
     for (int j = 0; j < k->nfix; j++) json_array_append_new(fx, jnum(m->fixed[k->fix_first + j]));
     json_object_set_new(o, "fixed", fx);
+    size_t row = (size_t)i * (size_t)m->T;
+    json_object_set_new(o, "path", plan_row(m->path + row, NULL, NULL, m->T));
+    json_object_set_new(o, "src", plan_row(NULL, m->src + row, NULL, m->T));
+    json_object_set_new(o, "plan", plan_row(m->mplan + row, NULL, NULL, m->T));
     json_t *ef = json_array();
     for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
       const SimEffect *e = &m->effs[j];
@@ -169,6 +181,10 @@ void sim_render_model(const SimModel *m, FILE *out) {
     json_object_set_new(o, "committed", json_boolean(ob->committed));
     json_object_set_new(o, "empty", json_boolean(ob->empty));
     json_object_set_new(o, "top", json_boolean(ob->top));
+    size_t row = (size_t)i * (size_t)m->T;
+    json_object_set_new(o, "has", plan_row(NULL, NULL, m->ohas + row, m->T));
+    json_object_set_new(o, "plan", plan_row(m->oplan + row, NULL, NULL, m->T));
+    json_object_set_new(o, "green_at", jnum(ob->green_at));
     json_array_append_new(a, o);
   }
   json_object_set_new(root, "objectives", a);

@@ -21,7 +21,8 @@ typedef enum {
   SK_NONE,        /* a KPI read by a formula: value only */
   SK_LINEAR,      /* clamp((v - base) / span, 0, 1): range KRs and thresholds with a usable baseline */
   SK_GE, SK_GT,   /* 1 when v >= x (v > x), else 0 */
-  SK_LE, SK_LT,   /* 1 when v <= x (v < x), else 0 */
+  SK_LE, SK_LT,   /* 1 when v <= x (v < x), else 0; the lowering gives a KR's strict
+                     threshold SK_GE / SK_LE, as scoring reads it (semantics.md §4) */
   SK_MILESTONE,   /* clamp(v / x, 0, 1), x = steps */
 } SimScoreKind;
 
@@ -32,14 +33,20 @@ typedef struct SimInput {
   Dist dist;                 /* as written, for quantiles */
 } SimInput;
 
-/* The value of a measure that is not a formula, in period t
- * (docs/simulation.md §3):
- *   t < nfix:   fixed[fix_first + t]          (an actual, or held: no draw, no effect)
- *   otherwise:  from + (o - from) * ramp(t, start, due)   when `ramp`
- *               o                                        when not
- * with o = x[input] or `outcome`, and ramp(t, s, d) = t >= d ? 1 : (t - s) / (d - s).
- * start is -1 (the line from the baseline at the horizon's start) or the
- * decision period (the line restarts from the last actual there). */
+/* The value of a measure k in period t (docs/simulation.md §3), where
+ * src = m->src[k * T + t] says which period's value it shows:
+ *   src == t:   computed in t (a formula, or):
+ *     t < nfix:   fixed[fix_first + t]          (an actual, or held: no draw, no effect)
+ *     otherwise:  from + (o - from) * path[k * T + t]   when `ramp`
+ *                 o                                    when not
+ *   0 <= src < t: carried: the value (and score) it had in period src, effects
+ *               included (a measure taken less often than the cadence)
+ *   src < 0:    no data: outside its own periods, not measured yet, or
+ *               stale beyond its carry limit; it counts in no mean
+ * with o = x[input] or `outcome`.  path[] is the plan's share of the way
+ * from (start, from) to (due, o), 1 from the due period on; start is -1
+ * (from the baseline at the horizon's start) or the decision period (the
+ * path restarts from the last actual there). */
 typedef struct SimMeasure {
   const char *name;
   SimScoreKind kind;
@@ -104,6 +111,9 @@ typedef struct SimObj {
   int link_first, link_count;    /* links into it, in links[] */
   double weight;
   bool committed;
+  double green_at;           /* green in the last period when Q >= green_at: the status
+                                rule of scoring against the plan (plan[o * T + T-1]) on the
+                                printed hundredths, solved for Q once (lower.c) */
   bool empty;                /* no KRs and no children: score 0, left out of means */
   bool top;                  /* not aligned to another objective: counts in its perspective */
 } SimObj;
@@ -126,6 +136,13 @@ typedef struct SimModel {
   bool hold;                 /* KRs without a forecast are held at their last value,
                                 not on their on-track line to the target */
   int nfixed;   double *fixed;   /* the fixed values of measures (SimMeasure.nfix) */
+  /* the per-period plan table (docs/simulation.md §3), [index * T + t]: */
+  double *path;              /* measures: the path's fraction in t (SimMeasure) */
+  int *src;                  /* measures: the period whose value t shows, or -1 (no data) */
+  unsigned char *ohas;       /* objectives: 1 when it has data in t (an item with data) */
+  double *mplan, *oplan;     /* planned scores of measures (KRs; KPIs 0) and objectives, as
+                                scoring plans them; for status and reports, not read by the
+                                evaluators (green_at is) */
   int nplanned;              /* KRs without a forecast that follow their plan (for reports) */
   double green, yellow;
   int ninputs;  SimInput *inputs;
@@ -150,10 +167,10 @@ typedef struct SimModel {
   void *arena;               /* owner of the arrays (Arena*) */
 } SimModel;
 
-/* The path's fraction of the way from (s, from) to (d, o) in period t: 1
- * from the due period on.  With s = -1 it is the on-track line of scoring,
- * (t + 1) / (d + 1).  Shared by the lowering, the interpreter and the
- * JIT's constant folding, so that all three compute it alike. */
+/* The straight path's fraction of the way from (s, from) to (d, o) in
+ * period t: 1 from the due period on.  With s = -1 it is the on-track line
+ * of scoring, (t + 1) / (d + 1).  The lowering fills SimModel.path with it
+ * wherever the plan is one straight segment (docs/simulation.md §3). */
 static inline double sim_ramp(int t, int s, int d) {
   return t >= d ? 1.0 : (double)(t - s) / (double)(d - s);
 }
@@ -177,5 +194,10 @@ void   interp_block(const SimModel *m, const unsigned char *funded, int nport,
 size_t interp_work_size(const SimModel *m);
 double interp_eval(const SimModel *m, const unsigned char *funded, const double *x,
                    double *work, unsigned char *green);
+/* The scorecard's score in period t from the objectives' progress Q
+ * (work + 2 * nmeas after interp_eval): what the simulation reads in the
+ * last period, and what the tests compare with `bscc score` in the
+ * periods that are all actuals. */
+double interp_total(const SimModel *m, const double *Q, int t);
 
 #endif

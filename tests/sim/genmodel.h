@@ -6,8 +6,11 @@
  * perspectives, aligned team objectives with and without KRs, KRs of every
  * kind (ranges up and down, thresholds with and without a usable `from`,
  * milestones, calculated KRs with + - * / min max avg abs and unit
- * conversions, KPIs), forecasts of every distribution kind, actuals in up
- * to three quarters and a decision period (GEN_DIRECTIVE),
+ * conversions, KPIs), forecasts of every distribution kind, phased plans
+ * (linear and step, of KRs, milestones and KPI thresholds), measurement
+ * frequencies (`every half|year`, `carry N`), own periods (`starts`,
+ * `during`, of KRs and objectives), actuals in up to four quarters (and
+ * the half and the year they end) and a decision period (GEN_DIRECTIVE),
  * initiatives with absolute, relative, lagged and uncertain effects, and
  * causal links with strengths and lags (zero-lag links only forward
  * between company objectives, so no algebraic loop).  size 0: random small.
@@ -78,7 +81,8 @@ enum { GU_COUNT, GU_PERCENT, GU_HOURS, GU_SCORE, GU_WEEKS, GU_MILESTONE, GU_N };
 
 /* novalue: a threshold with no baseline and no forecast; bscc sim refuses
  * formulas over it, so formulas only read measures that have a value. */
-typedef struct GenMeas { int unit; int steps; bool calc; bool novalue; } GenMeas;
+/* freq: the months of its frequency when coarser than the quarter (6, 12), else 0 */
+typedef struct GenMeas { int unit; int steps; bool calc; bool novalue; int freq; } GenMeas;
 
 /* a value of the unit, printed with its unit word */
 static void gen_val(GenBuf *b, int unit, double v) {
@@ -92,6 +96,28 @@ static void gen_val(GenBuf *b, int unit, double v) {
 
 /* one decimal; v is within the generator's small ranges, so (long) is defined */
 static double gen_round(double v) { return (double)(long)(v * 10) / 10; }
+
+static void gen_period(GenBuf *b, int i) { gb_printf(b, "%d-Q%d", 2025 + i / 4, i % 4 + 1); }
+
+/* `plan [step] { P: V, ... }` with 1-2 points in periods start .. due-1,
+ * planned progress rising from lo (baseline) to hi (target); steps for a
+ * milestone(N); a KPI's plan moves either way. */
+static void gen_plan(GenBuf *b, GenRng *r, int unit, int steps, bool kpi, double lo, double hi, int start, int due) {
+  if (due - start < 1) return;
+  int np = due - start >= 2 && gr_chance(r, 0.5) ? 2 : 1;
+  int p1 = gr_int(r, start, due - 1 - (np - 1)), p2 = np == 2 ? gr_int(r, p1 + 1, due - 1) : -1;
+  gb_printf(b, " plan%s { ", steps || !gr_chance(r, 0.6) ? " step" : "");
+  for (int j = 0; j < np; j++) {
+    int per = j ? p2 : p1;
+    if (j) gb_printf(b, ", ");
+    gen_period(b, per);
+    gb_printf(b, ": ");
+    if (steps) { gb_printf(b, "%d", j ? steps - 1 : 1); continue; }
+    double q = kpi ? gr_unit(r) : (j + 1) * (0.2 + 0.3 * gr_unit(r)) / np;
+    gen_val(b, unit, gen_round(lo + (hi - lo) * q));
+  }
+  gb_printf(b, " }");
+}
 
 static void gen_forecast(GenBuf *b, GenRng *r, int unit, int steps, double lo, double hi) {
   if (unit == GU_MILESTONE) {
@@ -161,8 +187,13 @@ static char *gen_model(uint64_t seed, int size) {
   bool *has_by = calloc((size_t)nobj + 1, sizeof(bool));
   for (int o = 0; o < nobj; o++) {
     bool team = o >= ncomp;
-    if (team) {                          /* a parent with no `by` KRs (E042) */
-      do parent[o] = gr_int(r, 0, o - 1); while (has_by[parent[o]]);
+    if (team) {                          /* a parent with no KR due early (E042) */
+      int cand = 0;
+      for (int q = 0; q < o; q++) cand += !has_by[q];
+      int pick = cand ? gr_int(r, 0, cand - 1) : 0;
+      parent[o] = 0;
+      for (int q = 0; q < o; q++) if (!has_by[q] && pick-- == 0) { parent[o] = q; break; }
+      if (!cand) { team = false; parent[o] = -1; }   /* none: a company objective */
     } else {
       parent[o] = -1;
     }
@@ -173,6 +204,13 @@ static char *gen_model(uint64_t seed, int size) {
     nkrs[o] = k;
     if (team) gb_printf(&b, "objective o%d \"Team objective %d\" {\n  team \"Team %d\"\n  aligns o%d\n", o, o, o % 3, parent[o]);
     else gb_printf(&b, "objective o%d \"Objective %d\" in %s {\n  owner \"Owner %d\"\n", o, o, persp[o < 4 ? o : gr_int(r, 0, 3)], o);
+    int ostart = 0;                      /* its own periods start (an OKR added at a review) */
+    if (gr_chance(r, 0.15)) {
+      ostart = gr_int(r, 1, nq - 1);
+      gb_printf(&b, "  starts ");
+      gen_period(&b, ostart);
+      gb_printf(&b, "\n");
+    }
     if (gr_chance(r, 0.3)) gb_printf(&b, "  committed\n");
     if (gr_chance(r, 0.3)) gb_printf(&b, "  weight %d\n", gr_int(r, 1, 3));
     for (int j = 0; j < k + (gr_chance(r, 0.2) ? 1 : 0); j++) {
@@ -183,11 +221,13 @@ static char *gen_model(uint64_t seed, int size) {
       gm->unit = unit;
       gm->calc = false;
       gm->novalue = false;
+      gm->freq = 0;
       bool nobase = false;
       gm->steps = unit == GU_MILESTONE ? (gr_chance(r, 0.5) ? 1 : gr_int(r, 2, 5)) : 0;
       const char *uw = unit == GU_COUNT ? "count" : unit == GU_PERCENT ? "percent" : unit == GU_HOURS ? "hours"
                      : unit == GU_SCORE ? "score" : unit == GU_WEEKS ? "weeks" : NULL;
       gb_printf(&b, "  %s k%d : ", kpi ? "kpi" : "kr", nm);
+      double plo = 0, phi = 0;            /* the progress line, when it has one (0, 0: none) */
       double lo = unit == GU_PERCENT ? 5 : unit == GU_WEEKS ? 1 : unit == GU_HOURS ? 4 : 10;
       double hi = unit == GU_PERCENT ? 95 : unit == GU_WEEKS ? 10 : unit == GU_HOURS ? 100 : 200;
       if (unit == GU_MILESTONE) {
@@ -199,7 +239,7 @@ static char *gen_model(uint64_t seed, int size) {
         if (x == y) y = x + 1;
         int form = kpi ? 1 : gr_int(r, 0, 3);
         static const char *cmp[] = { ">=", ">", "<=", "<" };
-        if (form <= 1 && !kpi) { gen_val(&b, unit, x); gb_printf(&b, " -> "); gen_val(&b, unit, y); }
+        if (form <= 1 && !kpi) { gen_val(&b, unit, x); gb_printf(&b, " -> "); gen_val(&b, unit, y); plo = x; phi = y; }
         else {
           nobase = form != 2;
           int c = gr_int(r, 0, 3);
@@ -210,11 +250,32 @@ static char *gen_model(uint64_t seed, int size) {
             double base = c < 2 ? (x < y ? x : y - 1) : (x > y ? x : y + 1);
             gb_printf(&b, " from ");
             gen_val(&b, unit, base);
+            plo = base; phi = y;
           }
         }
       }
-      if (!kpi && team && gr_chance(r, 0.4)) { gb_printf(&b, " by 2025-Q%d", gr_int(r, 1, 4)); has_by[o] = true; }
+      /* its own periods (within its objective's) and its due period */
+      int kstart = ostart, due = nq - 1;
+      bool during = false;
+      if (!kpi && gr_chance(r, 0.15) && ostart < nq - 1) {
+        kstart = gr_int(r, ostart, nq - 1);
+        during = gr_chance(r, 0.4);
+        gb_printf(&b, during ? " during " : " starts ");
+        gen_period(&b, kstart);
+        if (during) { due = kstart; has_by[o] = true; }   /* due early: not a parent (E042) */
+      }
+      if (!kpi && team && !during && kstart <= 3 && gr_chance(r, 0.4)) {
+        due = gr_int(r, kstart, 3);
+        gb_printf(&b, " by 2025-Q%d", due + 1);
+        has_by[o] = true;
+      }
       if (!kpi && gr_chance(r, 0.3)) gb_printf(&b, " weight %d", gr_int(r, 1, 3));
+      /* a phased plan: KRs with a progress line and milestone(N); KPI thresholds */
+      if (gr_chance(r, 0.35)) {
+        if (unit == GU_MILESTONE && gm->steps > 2) gen_plan(&b, r, unit, gm->steps, false, 0, 0, kstart, due);
+        else if (unit != GU_MILESTONE && !kpi && phi != plo) gen_plan(&b, r, unit, 0, false, plo, phi, kstart, due);
+        else if (unit != GU_MILESTONE && kpi) gen_plan(&b, r, unit, 0, true, lo, hi, ostart, nq);
+      }
       /* calculated from earlier measures of the same unit, or a forecast */
       int same[64], ns = 0;
       for (int q = 0; q < nm && ns < 64; q++) if (ms[q].unit == unit && unit != GU_MILESTONE && !ms[q].novalue) same[ns++] = q;
@@ -222,7 +283,16 @@ static char *gen_model(uint64_t seed, int size) {
       for (int q = 0; q < nm && nc < 64; q++) if (ms[q].unit == GU_COUNT && !ms[q].novalue) counts[nc++] = q;
       int weeks = -1;
       for (int q = 0; q < nm; q++) if (ms[q].unit == GU_WEEKS && !ms[q].novalue) weeks = q;
-      if (ns >= 2 && gr_chance(r, 0.35)) {
+      bool calc = (ns >= 2 && gr_chance(r, 0.35)) || (unit == GU_PERCENT && nc >= 2 && gr_chance(r, 0.3))
+               || (unit == GU_HOURS && weeks >= 0 && ns >= 1 && gr_chance(r, 0.4));
+      /* how often it is measured: a survey twice a year or yearly (carried
+       * by default for one interval), or a quarterly value carried */
+      if (!calc && unit != GU_MILESTONE && gr_chance(r, 0.2)) {
+        gm->freq = gr_chance(r, 0.5) ? 12 : 6;
+        gb_printf(&b, gm->freq == 12 ? " every year" : " every half");
+      }
+      if (!calc && unit != GU_MILESTONE && gr_chance(r, 0.15)) gb_printf(&b, " carry %d", gr_int(r, 1, 3));
+      if (calc && ns >= 2 && (unit != GU_PERCENT || nc < 2 || gr_chance(r, 0.5)) && (unit != GU_HOURS || weeks < 0 || gr_chance(r, 0.5))) {
         int a = same[gr_int(r, 0, ns - 1)], c = same[gr_int(r, 0, ns - 1)], d = same[gr_int(r, 0, ns - 1)];
         gm->calc = true;
         int form = gr_int(r, 0, 9);
@@ -239,12 +309,12 @@ static char *gen_model(uint64_t seed, int size) {
         case 8: gb_printf(&b, " = k%d * (k%d / k%d)", a, c, d); break;
         default: gb_printf(&b, " = max(k%d, k%d * 0.5) - min(k%d, 1", a, c, d); gen_val(&b, unit, 0); gb_printf(&b, ")"); break;
         }
-      } else if (unit == GU_PERCENT && nc >= 2 && gr_chance(r, 0.3)) {
+      } else if (calc && unit == GU_PERCENT && nc >= 2) {
         int a = counts[gr_int(r, 0, nc - 1)], c = counts[gr_int(r, 0, nc - 1)], d = counts[gr_int(r, 0, nc - 1)];
         gm->calc = true;
         if (gr_chance(r, 0.5)) gb_printf(&b, " = k%d / (k%d + k%d)", a, c, d);
         else gb_printf(&b, " = k%d / (k%d - k%d)", a, c, d);     /* may divide by zero */
-      } else if (unit == GU_HOURS && weeks >= 0 && ns >= 1 && gr_chance(r, 0.4)) {
+      } else if (calc && unit == GU_HOURS && weeks >= 0 && ns >= 1) {
         gm->calc = true;
         gb_printf(&b, " = k%d + k%d", same[gr_int(r, 0, ns - 1)], weeks);   /* weeks -> hours */
       } else if (gr_chance(r, 0.6)) {
@@ -286,16 +356,22 @@ static char *gen_model(uint64_t seed, int size) {
    * and milestones (forecast or not, so that decision periods fix some
    * draws), and a decision period: the default (the latest period with
    * data) or a random one, possibly before the data, possibly the last */
-  int nper = gr_chance(r, 0.3) ? 0 : gr_int(r, 1, 3);
+  int nper = gr_chance(r, 0.3) ? 0 : gr_int(r, 1, 4);
   for (int per = 0; per < nper && nm > 0; per++) {
-    gb_printf(&b, "\nactuals %d-Q%d {\n", 2025 + per / 4, per % 4 + 1);
-    for (int q = 0; q < nm; q++) {
-      if (ms[q].calc || ms[q].unit == GU_MILESTONE || !gr_chance(r, 0.4)) continue;
-      gb_printf(&b, "  k%d ", q);
-      gen_val(&b, ms[q].unit, gen_round(10 + 50 * gr_unit(r)));
-      gb_printf(&b, "\n");
+    /* a quarter's rows; the half (2025-H1) and the year (2025) after their last quarter */
+    for (int f = 0; f <= 12; f += 6) {
+      if ((f == 6 && per != 1 && per != 3) || (f == 12 && per != 3)) continue;
+      if (f == 0) gb_printf(&b, "\nactuals %d-Q%d {\n", 2025 + per / 4, per % 4 + 1);
+      else if (f == 6) gb_printf(&b, "\nactuals 2025-H%d {\n", per / 2 + 1);
+      else gb_printf(&b, "\nactuals 2025 {\n");
+      for (int q = 0; q < nm; q++) {
+        if (ms[q].calc || ms[q].unit == GU_MILESTONE || ms[q].freq != f || !gr_chance(r, 0.4)) continue;
+        gb_printf(&b, "  k%d ", q);
+        gen_val(&b, ms[q].unit, gen_round(10 + 50 * gr_unit(r)));
+        gb_printf(&b, "\n");
+      }
+      gb_printf(&b, "}\n");
     }
-    gb_printf(&b, "}\n");
   }
   if (gr_chance(r, 0.6)) {
     int at = gr_int(r, 0, nq - 1);

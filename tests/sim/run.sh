@@ -2,7 +2,8 @@
 # run.sh SIMDRV - the differential tests of the simulation engines
 # (make sim-diff): interp_block vs the libgccjit code, bit for bit, on
 # every example (both code generation modes) at its default decision
-# period and at several others (with and without --hold-unforecast), and
+# period and at several others (with and without --hold-unforecast; the
+# examples with phased plans, frequencies and own periods at each), and
 # on random models (tests/sim/genmodel.h; SIM_FUZZ_COUNT of them, 300 by
 # default, each with its own actuals and decision period).
 set -eu
@@ -17,4 +18,10 @@ done
 $DRV diff --samples 200 --as-of 2024-Q2 --hold-unforecast examples/retailer.bsc
 $DRV diff --samples 200 --as-of 2025-Q1 --hold-unforecast examples/smart_hardware/strategy.bsc
 for m in 01 03 06 11 12; do $DRV diff --samples 200 --as-of 2016-$m examples/toymaker.bsc; done
+# time in the plan table: phased and step plans, a yearly survey, own periods
+for q in 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2026-Q1 2026-Q2; do
+  $DRV diff --samples 200 --as-of $q examples/phased_sim.bsc examples/survey_quarterly.bsc
+done
+for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2024-$q examples/dual_loop.bsc; done
+for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/refinery.bsc; done
 $DRV fuzz "$SEED" "$COUNT" --samples 64

@@ -121,9 +121,10 @@ Test(sim, mean_matches_exact_value) {
   double mean = sum / N, sd = sqrt(sq / N - mean * mean), se = sd / sqrt(N);
   /* E = 0.5 E[(x-60)/20] + 0.5 * 0.5 E[max(0, (x-70)/40)] = 0.25 + 0.015625 */
   cr_expect(fabs(mean - 0.265625) < 4 * se, "mean %.6f, exact 0.265625, se %.6f", mean, se);
-  /* c is green when (x - 60) / 20 >= 0.7, i.e. x >= 74: probability 0.3 */
+  /* c is green when (x - 60) / 20 prints as 0.70 or more (scoring's rule on
+   * the printed hundredths), i.e. above 0.695, x > 73.9: probability 0.305 */
   double pg = (double)green[obj_index(m, "c")] / N;
-  cr_expect(fabs(pg - 0.3) < 4 * sqrt(0.3 * 0.7 / N), "P(green) %.4f", pg);
+  cr_expect(fabs(pg - 0.305) < 4 * sqrt(0.305 * 0.695 / N), "P(green) %.4f", pg);
   free(scores);
   done(f);
 }

@@ -1,0 +1,201 @@
+/*
+ * test_simplan.c - the simulation's per-period plan table against
+ * scoring (docs/simulation.md §3.1): in every period that is all actuals
+ * the simulated objectives and scorecard are `bscc score`'s numbers bit
+ * for bit, planned scores are scoring's plans, and an objective is green
+ * in the last period exactly when scoring's status says green; and the
+ * worked example (examples/phased_sim.bsc) by hand.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include "../sim/simload.h"
+
+static const char *files[] = {
+  "../../examples/quickstart.bsc", "../../examples/retailer.bsc", "../../examples/toymaker.bsc",
+  "../../examples/smart_hardware/strategy.bsc", "../../examples/city.bsc", "../../examples/dual_loop.bsc",
+  "../../examples/refinery.bsc", "../../examples/survey_quarterly.bsc", "../../examples/phased_sim.bsc",
+  "../../examples/airline/strategy.bsc",
+};
+
+/* A period as --as-of reads it. */
+static void period_text(Period p, char *buf, size_t n) {
+  switch (p.kind) {
+  case PER_YEAR: snprintf(buf, n, "%d", p.year); break;
+  case PER_HALF: snprintf(buf, n, "%d-H%d", p.year, p.sub); break;
+  case PER_QUARTER: snprintf(buf, n, "%d-Q%d", p.year, p.sub); break;
+  default: snprintf(buf, n, "%d-%02d", p.year, p.sub); break;
+  }
+}
+
+/* Every key result running in period t has a value in scoring. */
+static bool all_actuals(const SimLoaded *L, int t) {
+  KR *k;
+  VEC_EACH(KR *, k, L->p.krs) {
+    const ScoreResult *r = score_kr(L->sc, t, k);
+    if (r->scope == SCOPE_RUNNING && !r->has) return false;
+  }
+  return true;
+}
+
+static bool same(double a, double b) { return !memcmp(&a, &b, sizeof a); }
+
+/* The reference run's inputs (medians), nothing funded: then every link
+ * term is exactly 0 and Q is the objectives' own score. */
+static int check_at(const char *file, const char *as_of) {
+  const char *why = NULL;
+  SimLoadOptions o = { .as_of = as_of };
+  SimLoaded *L = simload_with(file, NULL, &o, &why);
+  cr_assert(L, "%s --as-of %s: %s", file, as_of ? as_of : "(default)", why ? why : "");
+  const SimModel *m = L->m;
+  int T = m->T, checked = 0;
+  double *x = calloc((size_t)m->ninputs + 1, sizeof(double));
+  for (int i = 0; i < m->ninputs; i++) x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.5);
+  unsigned char *none = calloc((size_t)m->ninits + 1, 1), *green = calloc((size_t)m->nobjs + 1, 1);
+  double *work = calloc(interp_work_size(m), sizeof(double));
+  interp_eval(m, none, x, work, green);
+  const double *Q = work + 2 * (size_t)m->nmeas;
+  for (int t = 0; t <= m->decided; t++) {
+    KR *k;
+    VEC_EACH(KR *, k, L->p.krs) {   /* planned scores: scoring's, wherever it has the KR */
+      const ScoreResult *r = score_kr(L->sc, t, k);
+      if (r->has)
+        cr_expect(same(m->mplan[(size_t)k->index * T + t], r->expected), "%s at %d: plan of %s %.17g, scoring %.17g",
+                  file, t, k->name.name, m->mplan[(size_t)k->index * T + t], r->expected);
+    }
+    if (!all_actuals(L, t)) continue;
+    checked++;
+    Objective *ob;
+    VEC_EACH(Objective *, ob, L->p.objectives) {
+      const ScoreResult *r = score_obj(L->sc, t, ob);
+      size_t at = (size_t)ob->index * T + t;
+      cr_expect_eq(m->ohas[at], r->has, "%s at %d: %s has data %d, scoring %d", file, t, ob->name.name, m->ohas[at], r->has);
+      if (!r->has) continue;
+      cr_expect(same(Q[at], r->score), "%s at %d: %s %.17g, scoring %.17g", file, t, ob->name.name, Q[at], r->score);
+      cr_expect(same(m->oplan[at], r->expected), "%s at %d: plan of %s %.17g, scoring %.17g", file, t, ob->name.name,
+                m->oplan[at], r->expected);
+      if (t == T - 1)
+        cr_expect_eq(green[ob->index], r->status == STATUS_GREEN, "%s: %s green %d, scoring's status %s", file,
+                     ob->name.name, green[ob->index], score_status_name(r->status));
+    }
+    const ScoreResult *tot = score_total(L->sc, t);
+    if (tot->has)
+      cr_expect(same(interp_total(m, Q, t), tot->score), "%s at %d: scorecard %.17g, scoring %.17g", file, t,
+                interp_total(m, Q, t), tot->score);
+  }
+  free(x); free(none); free(green); free(work);
+  simload_free(L);
+  return checked;
+}
+
+Test(simplan, scored_periods_equal_bscc_score, .timeout = 120) {
+  int checked = 0;
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    const char *why = NULL;
+    SimLoaded *L = simload(files[i], NULL, &why);
+    cr_assert(L, "%s: %s", files[i], why ? why : "");
+    int T = L->m->T;
+    Period *ps = malloc(sizeof(Period) * (size_t)T);
+    memcpy(ps, L->sc->periods, sizeof(Period) * (size_t)T);
+    simload_free(L);
+    checked += check_at(files[i], NULL);
+    for (int t = 0; t < T; t++) {
+      char b[32];
+      period_text(ps[t], b, sizeof b);
+      checked += check_at(files[i], b);
+    }
+    free(ps);
+  }
+  /* the test compares something: periods with all actuals exist (the
+   * city at Q4, the survey's quarters, ...) */
+  cr_expect_gt(checked, 20, "only %d periods with all actuals", checked);
+}
+
+static int input_index(const SimModel *m, const char *name) {
+  for (int i = 0; i < m->ninputs; i++) if (!strcmp(m->inputs[i].name, name)) return i;
+  cr_assert_fail("no input %s", name);
+  return -1;
+}
+
+static int meas_index(const SimModel *m, const char *name) {
+  for (int i = 0; i < m->nmeas; i++) if (!strcmp(m->meas[i].name, name)) return i;
+  cr_assert_fail("no measure %s", name);
+  return -1;
+}
+
+/* docs/simulation.md §3.2, number by number */
+Test(simplan, worked_example) {
+  const char *why = NULL;
+  SimLoaded *L = simload("../../examples/phased_sim.bsc", NULL, &why);
+  cr_assert(L, "%s", why ? why : "");
+  const SimModel *m = L->m;
+  int T = m->T;
+  cr_assert_eq(T, 6);
+  cr_assert_eq(m->decided, 0);
+  /* roce: restarted at Q1 from 5.2 %, the rest of its plan rescaled */
+  int roce = meas_index(m, "roce"), eng = meas_index(m, "engagement"), coach = meas_index(m, "coaching");
+  const double *pr = &m->path[(size_t)roce * T];
+  cr_expect_float_eq(pr[1], 1.0 / 7, 1e-15);
+  cr_expect_float_eq(pr[2], 5.0 / 7, 1e-15);
+  cr_expect_eq(pr[3], 1.0);
+  cr_expect_eq(m->meas[roce].from, 5.2);
+  cr_expect_eq(m->mplan[(size_t)roce * T + 0], 0.125);
+  cr_expect_eq(m->mplan[(size_t)roce * T + 2], 0.75);
+  /* engagement: a value only in 2025-Q4 (index 3), carried into 2026 */
+  int want_src[6] = { -1, -1, -1, 3, 3, 3 }, want_coach[6] = { -1, -1, 2, 3, 4, 5 };
+  for (int t = 0; t < T; t++) {
+    cr_expect_eq(m->src[(size_t)eng * T + t], want_src[t], "engagement src[%d]", t);
+    cr_expect_eq(m->src[(size_t)coach * T + t], want_coach[t], "coaching src[%d]", t);
+  }
+  cr_expect_float_eq(m->path[(size_t)eng * T + 3], 4.0 / 6, 1e-15);
+  cr_expect_eq(m->path[(size_t)coach * T + 2], 0.25);
+  /* people has no data before Q3 */
+  int people = -1;
+  for (int o = 0; o < m->nobjs; o++) if (!strcmp(m->objs[o].name, "people")) people = o;
+  cr_assert_geq(people, 0);
+  cr_expect(!m->ohas[(size_t)people * T + 1] && m->ohas[(size_t)people * T + 2]);
+  /* samples by hand: medians (margin 12 %, engagement 70 %), and
+   * engagement drawn at 64 % */
+  double x[2];
+  x[input_index(m, "margin")] = 12;
+  x[input_index(m, "engagement")] = 70;
+  double *work = calloc(interp_work_size(m), sizeof(double));
+  unsigned char g[4], off[1] = { 0 }, on[1] = { 1 };
+  cr_expect_float_eq(interp_eval(m, off, x, work, g), 0.5 * 0.75 + 0.5 * (1.0 / 3 + 1) / 2, 1e-12);
+  cr_expect_float_eq(interp_eval(m, on, x, work, g), 0.5 * 0.8125 + 0.5 * (1.0 / 3 + 1) / 2, 1e-12);
+  x[input_index(m, "engagement")] = 64;
+  cr_expect_float_eq(interp_eval(m, off, x, work, g), 0.5 * 0.7 + 0.5 * (4.0 / 30 + 1) / 2, 1e-12);
+  free(work);
+  simload_free(L);
+}
+
+/* "Doing nothing" follows the phased plan: a KR without a forecast, never
+ * measured, is in every period exactly scoring's planned value (the same
+ * expression, lo + (hi - lo) * plan(t)), linear and step plans alike, and
+ * from its start when it starts later. */
+Test(simplan, doing_nothing_is_the_planned_value) {
+  static const char text[] =
+    "strategy \"Plan\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { financial 50%  learning 50% }\n}\n"
+    "objective f \"F\" in financial {\n"
+    "  kr roce : percent 5% -> 9% plan { 2025-Q1: 6%, 2025-Q2: 7.5%, 2025-Q3: 8% }\n"
+    "  kr planes : count 60 -> 50 plan step { 2025-Q2: 56 }\n"
+    "}\n"
+    "objective l \"L\" in learning {\n  kr late : percent 10% -> 30% starts 2025-Q2 plan { 2025-Q3: 25% }\n}\n";
+  const char *why = NULL;
+  SimLoaded *L = simload("plan.bsc", text, &why);
+  cr_assert(L, "%s", why ? why : "");
+  const SimModel *m = L->m;
+  int n = 0;
+  KR *k;
+  VEC_EACH(KR *, k, L->p.krs) {
+    const SimMeasure *sm = &m->meas[k->index];
+    for (int t = 0; t < m->T; t++) {
+      const ScoreResult *r = score_kr(L->sc, t, k);
+      if (!r->has_plan_value) continue;
+      double v = sm->from + (sm->outcome - sm->from) * m->path[(size_t)k->index * m->T + t];
+      cr_expect(same(v, r->plan_value), "%s at %d: %.17g, planned %.17g", k->name.name, t, v, r->plan_value);
+      n++;
+    }
+  }
+  cr_expect_eq(n, 4 + 4 + 3);
+  simload_free(L);
+}
