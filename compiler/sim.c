@@ -81,6 +81,16 @@ double sim_port_cost(const SimModel *m, const unsigned char *f) {
   return c;
 }
 
+/* Counts scores into SIM_HIST_BINS bins of [0, 1] (sim.h). */
+static void sim_hist(const double *s, int n, int *hist) {
+  memset(hist, 0, sizeof(int) * SIM_HIST_BINS);
+  for (int j = 0; j < n; j++) {
+    double x = s[j] * SIM_HIST_BINS;
+    int b = !(x >= 0) ? 0 : x >= SIM_HIST_BINS - 1 ? SIM_HIST_BINS - 1 : (int)x;
+    hist[b]++;
+  }
+}
+
 /* One chunk of portfolios: all their samples, block by block. */
 static void run_chunk(Job *J, int first, int count, double *scores, double *blk, uint32_t *green) {
   const SimModel *m = J->m;
@@ -97,6 +107,7 @@ static void run_chunk(Job *J, int first, int count, double *scores, double *blk,
     double *s = scores + (size_t)p * N;
     double sum = 0.0;
     for (int j = 0; j < N; j++) sum = sum + s[j];
+    sim_hist(s, N, r->hist);
     r->mean = sum / (double)N;
     r->p5 = order_stat(s, N, 0.05);
     r->p50 = order_stat(s, N, 0.50);
