@@ -140,23 +140,28 @@
     dialog.showModal();
   }
 
-  /* Sparklines are drawn when their row comes into view on a large card
-   * (10,000 objectives: 40,000 charts), at once on a small one. */
-  var nMeasures = S.krs.length + S.kpis.length, lazy = nMeasures > 3000 && 'IntersectionObserver' in window;
+  /* On a large card (10,000 objectives: 40,000 measures) the measure
+   * tables and their charts are built when they come near the view, and
+   * all of them before printing; on a small one at once. */
+  var nMeasures = S.krs.length + S.kpis.length, lazy = nMeasures > 2000 && 'IntersectionObserver' in window;
   var pending = [];
   var io = lazy ? new IntersectionObserver(function (es) {
     es.forEach(function (e) { if (e.isIntersecting) { io.unobserve(e.target); e.target._draw(); } });
-  }, { rootMargin: '400px' }) : null;
+  }, { rootMargin: '600px' }) : null;
+  /* Runs draw() into box now, or when box is near the view. */
+  function later(box, draw) {
+    var done = false;
+    box._draw = function () { if (!done) { done = true; draw(); } };
+    if (io) { io.observe(box); pending.push(box); } else box._draw();
+    return box;
+  }
   function spark(m, view, kpi) {
     var b = el('button', { cls: 'spark', type: 'button', title: 'a larger chart of ' + (m.title || m.id) });
-    b._draw = function () { if (!b.firstChild) b.appendChild(measureChart(m, view, kpi, 120, 30, false)); };
     b.addEventListener('click', function (e) { e.stopPropagation(); showBig(m, view, kpi); });
-    if (io) { io.observe(b); pending.push(b); } else b._draw();
-    return b;
+    return later(b, function () { b.appendChild(measureChart(m, view, kpi, 120, 30, false)); });
   }
   window.addEventListener('beforeprint', function () {
-    pending.forEach(function (b) { b._draw(); });
-    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+    for (var i = 0; i < pending.length; i++) pending[i]._draw();  /* may add more */
   });
 
   /* ---- header ------------------------------------------------------------ */
@@ -183,6 +188,12 @@
   var nodeOf = {};          /* objective id -> its tree node */
   function measureRows(o) {
     if (!o.krs.length && !o.kpis.length) return null;
+    if (!io) return measureTable(o);
+    var box = el('div', { cls: 'ms-box' });
+    box.style.minHeight = (24 * (1 + o.krs.length + o.kpis.length)) + 'px';
+    return later(box, function () { box.appendChild(measureTable(o)); box.style.minHeight = ''; });
+  }
+  function measureTable(o) {
     var t = el('table', { cls: 'ms' }, el('tr', {}, el('th', { text: 'key result / KPI' }), el('th', { cls: 'num', text: 'actual' }),
       el('th', { text: 'target' }), el('th', { cls: 'num', text: 'score' }), el('th', { text: 'status' }), el('th', { text: 'chart' })));
     o.krs.forEach(function (id) {
