@@ -38,7 +38,7 @@ static const char usage_text[] =
   "                    --fail-on=red|behind, --max-errors N as for check)\n"
   "  graph FILE        the strategy map as Graphviz DOT (--format=dot|svg, --data, --store, --as-of, --max-errors)\n"
   "  report FILE -o OUT.html   the data cockpit: one self-contained HTML page (--data, --store,\n"
-  "                    --as-of, --sim SIM.json from `bscc sim --format=json`, --no-map)\n"
+  "                    --as-of, --sim SIM.json from `bscc sim --format=json`, --no-map, --map)\n"
   "  sim FILE          Monte Carlo simulation of initiative portfolios: cost, expected score,\n"
   "                    chances of green (--budget X, --portfolios CSV, --samples N, --seed S,\n"
   "                    --engine=auto|jit|interp, --threads N, --format=table|json|csv)\n"

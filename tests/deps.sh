@@ -11,7 +11,8 @@ PKGS="build-essential make flex bison pkg-config
   libsqlite3-dev sqlite3 libpq-dev postgresql python3
   fonts-noto-cjk
   clang libclang-rt-14-dev
-  vim neovim emacs-nox nodejs jq python3-numpy"
+  vim neovim emacs-nox nodejs jq python3-numpy
+  chromium poppler-utils"
 # npm comes with nodejs on machines whose nodejs is not Debian's; Debian's
 # npm package conflicts with those, so it is added only when missing.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
