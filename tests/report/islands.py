@@ -28,6 +28,11 @@ if len(sys.argv) > 2:
     want = json.load(open(sys.argv[2], encoding='utf-8'))
     if islands.get('bscc-score') != want:
         bad.append('bscc-score is not the output of bscc score --format=json')
+sim = islands.get('bscc-sim')
+for p in (sim or {}).get('portfolios', []):
+    # the distribution the page draws: every sample in one of 20 bins
+    if len(p.get('histogram', [])) != 20 or sum(p['histogram']) != sim['samples']:
+        bad.append('portfolio %s: its histogram does not count %d samples in 20 bins' % (p['name'], sim['samples']))
 svg = re.search(r'<template id="map-source">(.*?)</template>', page, re.S)
 nodes = re.findall(r'<title>(o\d+)</title>', svg.group(1)) if svg else []
 out = {'view': islands.get('bscc-view'), 'sim': islands.get('bscc-sim'),
