@@ -29,7 +29,7 @@ LIB_SRCS := $(filter-out compiler/main.c compiler/sim_mpi.c,$(wildcard compiler/
 RT_SRCS  := $(wildcard runtime/*.c)
 LIB_OBJS := $(patsubst compiler/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
             $(patsubst runtime/%.c,$(BUILD)/rt_%.o,$(RT_SRCS)) \
-            $(BUILD)/parser.o $(BUILD)/lexer.o $(BUILD)/stdlib_embed.o
+            $(BUILD)/parser.o $(BUILD)/lexer.o $(BUILD)/stdlib_embed.o $(BUILD)/report_assets.o
 STDLIB   := $(sort $(wildcard stdlib/*.bsc))
 TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(TEST_SRCS))
@@ -250,3 +250,18 @@ mpi-test: $(BUILD)/bscc $(BUILD)/bscc-mpi $(BUILD)/simdrv
 test: mpi-test
 bench-mpi: $(BUILD)/bscc $(BUILD)/bscc-mpi $(BUILD)/simdrv
 	sh bench/mpi_bench.sh $(BUILD)
+# ---- the data cockpit (bscc report, docs/report.md) -------------------------
+# The page's style sheet and script are built in, as the stdlib is.
+# report-test: golden tests of the page's JSON islands, then Debian's
+# Chromium opens every example's report (tests/report/run.sh).
+REPORT_ASSETS := compiler/report_assets/report.css compiler/report_assets/report.js
+$(BUILD)/report_assets.c: $(REPORT_ASSETS) compiler/report_assets/embed.sh | $(BUILD)
+	sh compiler/report_assets/embed.sh report_css=compiler/report_assets/report.css report_js=compiler/report_assets/report.js > $@
+$(BUILD)/report_assets.o: $(BUILD)/report_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+.PHONY: report-test bench-report
+report-test: $(BUILD)/bscc
+	sh tests/report/run.sh $(BUILD)/bscc
+test: report-test
+bench-report: $(BUILD)/bscc
+	sh bench/report_bench.sh $(BUILD)/bscc

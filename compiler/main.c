@@ -11,6 +11,7 @@
 #include "sema.h"
 #include "score_cmd.h"
 #include "graph.h"
+#include "report.h"
 #include "fmt.h"
 #include "lsp.h"
 #include "sim.h"
@@ -34,8 +35,11 @@ static const char usage_text[] =
   "  explain CODE      explain a diagnostic code (E010, W004, ...); --list lists them\n"
   "  score FILE        the live scorecard: scores, status, trends (--data CSV, --store DB, --as-of PERIOD,\n"
   "                    --format=table|json|csv, --overachieve CAP (1 to 100), --rollup,\n"
-  "                    --fail-on=red|behind, --max-errors N as for check)\n"
+  "                    --fail-on=red|behind, --max-errors N as for check; the table fits the\n"
+  "                    terminal: --wide shows titles in full, --width N fits N columns)\n"
   "  graph FILE        the strategy map as Graphviz DOT (--format=dot|svg, --data, --store, --as-of, --max-errors)\n"
+  "  report FILE -o OUT.html   the data cockpit: one self-contained HTML page (--data, --store,\n"
+  "                    --as-of, --sim SIM.json from `bscc sim --format=json`, --no-map, --map)\n"
   "  sim FILE          Monte Carlo simulation of initiative portfolios: cost, expected score,\n"
   "                    chances of green (--budget X, --portfolios CSV, --samples N, --seed S,\n"
   "                    --engine=auto|jit|interp, --threads N, --format=table|json|csv)\n"
@@ -274,6 +278,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "explain")) return cmd_explain(argc - 2, argv + 2);
   if (!strcmp(cmd, "score")) return score_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "graph")) return graph_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "report")) return report_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "checkin")) return checkin_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("bscc %s\n", BSCC_VERSION); return EXIT_OK; }
   if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) { fputs(usage_text, stdout); return EXIT_OK; }

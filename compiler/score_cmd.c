@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #define SCORE_CAP_MAX 100.0     /* the largest --overachieve */
 
@@ -19,6 +21,19 @@ static int usage(const char *cmd, const char *fmt, const char *arg) {
   char hint[160];
   snprintf(hint, sizeof hint, "Try `bscc help` for usage (bscc %s FILE.bsc [--data FILE.csv] [--as-of PERIOD] ...).", cmd);
   return cli_usage("bscc", hint, fmt, arg);
+}
+
+/* The table's width: --wide (-1), --width N, else a terminal's width
+ * (COLUMNS, or the terminal's own), else 0: a pipe keeps the stable layout
+ * that scripts read. */
+static int table_cols(int asked) {
+  if (asked) return asked;
+  if (!isatty(STDOUT_FILENO)) return 0;
+  const char *c = getenv("COLUMNS");
+  long n = c ? strtol(c, NULL, 10) : 0;
+  struct winsize ws;
+  if (n <= 0 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) n = ws.ws_col;
+  return n >= 20 && n <= 10000 ? (int)n : 0;
 }
 
 int score_open(ScoreInput *in, const char *cmd) {
@@ -126,6 +141,7 @@ int score_main(int argc, char **argv) {
   ScoreOptions so = {0};
   so.cap = 1.0;
   int fail_on = 0;             /* 1 red, 2 behind */
+  int cols = 0;                /* the table's width: --wide -1, --width N */
   int status = -1;
   for (int i = 0; i < argc && status < 0; i++) {
     bool handled;
@@ -147,6 +163,12 @@ int score_main(int argc, char **argv) {
       if (!*val || *end || !(v >= 1.0) || !(v <= SCORE_CAP_MAX))
         status = usage("score", "--overachieve needs a cap from 1 to 100 (e.g. 1.5), not `%s`", val);
       else so.cap = v;
+    } else if (!strcmp(a, "--wide")) {
+      cols = -1;
+    } else if (OPTVAL("--width")) {
+      long w;
+      if (!cli_long(val, 20, 10000, &w)) status = usage("score", "--width needs a number of columns from 20 to 10000, not `%s`", val);
+      else cols = (int)w;
     } else if (!strcmp(a, "--rollup")) {
       so.rollup = true;
     } else if (OPTVAL("--fail-on")) {
@@ -176,7 +198,7 @@ int score_main(int argc, char **argv) {
   }
   Buf out;
   buf_init(&out);
-  if (format == F_TABLE) score_render_table(&out, sc, &in.act, diag_use_color(in.color, stdout));
+  if (format == F_TABLE) score_render_table_fit(&out, sc, &in.act, diag_use_color(in.color, stdout), table_cols(cols));
   else if (format == F_JSON) score_render_json(&out, sc, &in.act);
   else score_render_csv(&out, sc);
   fwrite(out.data ? out.data : "", 1, out.len, stdout);

@@ -12,6 +12,10 @@
 
 /* ---- the renderers: one per format ------------------------------------ */
 void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool color);
+/* The same fitted to `cols` display columns (titles shortened with "…"
+ * at a character boundary); cols 0: the stable layout of a pipe (as
+ * score_render_table), cols < 0: titles in full (--wide). */
+void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, bool color, int cols);
 void score_render_json(Buf *out, const ScoreCard *sc, const ActualSet *as);
 void score_render_csv(Buf *out, const ScoreCard *sc);
 

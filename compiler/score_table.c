@@ -7,6 +7,7 @@
 #include "actuals.h"
 #include "types.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -214,19 +215,43 @@ static void obj_rows(Table *t, const ScoreCard *sc, const Objective *o, int inde
     if (c->parent == o) obj_rows(t, sc, c, indent + 1, budget - 1);
 }
 
-#define LABEL_MAX 56
+#define LABEL_MAX 56   /* the label column when the width is not known (a pipe): a stable layout */
+#define LABEL_MIN 16   /* the narrowest label column a terminal width leaves */
 
-static void render_table(Buf *out, const Table *t, bool color) {
+/* The label column's width: LABEL_MAX for a pipe (cols 0), everything
+ * for --wide (cols < 0), else what `cols` leaves beside the other columns. */
+static int label_room(const int *cw, int cols) {
+  if (cols == 0) return LABEL_MAX;
+  if (cols < 0) return INT_MAX / 2;
+  int rest = 0;
+  for (int c = 0; c < NCOL; c++) rest += 2 + cw[c];
+  return cols - rest < LABEL_MIN ? LABEL_MIN : cols - rest;
+}
+
+static void render_table(Buf *out, const Table *t, bool color, int cols) {
   int lw = 0, cw[NCOL];
   for (int c = 0; c < NCOL; c++) cw[c] = width(col_head[c]);
+  for (int i = 0; i < t->n; i++)
+    for (int c = 0; c < NCOL; c++) if (width(t->rows[i].cell[c]) > cw[c]) cw[c] = width(t->rows[i].cell[c]);
+  int max = label_room(cw, cols);
   char **labels = bsc_calloc((size_t)t->n + 1, sizeof *labels);
   for (int i = 0; i < t->n; i++) {
     const TRow *r = &t->rows[i];
-    int room = LABEL_MAX - 2 * r->indent;
+    int room = max - 2 * r->indent;
     labels[i] = fit(r->label, room < 8 ? 8 : room);
     int w = 2 * r->indent + width(labels[i]);
     if (w > lw) lw = w;
-    for (int c = 0; c < NCOL; c++) if (width(r->cell[c]) > cw[c]) cw[c] = width(r->cell[c]);
+  }
+  /* still too wide for the terminal: the last column (the target, free
+   * text) is shortened too */
+  char **last = NULL;
+  int over = lw - cols;
+  for (int c = 0; c < NCOL; c++) over += 2 + cw[c];
+  if (cols > 0 && over > 0) {
+    int room = cw[NCOL - 1] - over < 8 ? 8 : cw[NCOL - 1] - over;
+    last = bsc_calloc((size_t)t->n + 1, sizeof *last);
+    for (int i = 0; i < t->n; i++) last[i] = fit(t->rows[i].cell[NCOL - 1], room);
+    cw[NCOL - 1] = room;
   }
   /* header */
   Buf line;
@@ -252,11 +277,12 @@ static void render_table(Buf *out, const Table *t, bool color) {
     pad(&line, lw - 2 * r->indent - width(labels[i]));
     for (int c = 0; c < NCOL; c++) {
       buf_puts(&line, "  ");
-      int w = width(r->cell[c]);
+      int w = width(last && c == NCOL - 1 ? last[i] : r->cell[c]);
       if (col_right[c]) pad(&line, cw[c] - w);
-      bool col = color && r->color[c] != C_NONE && r->cell[c][0];
+      const char *cell = last && c == NCOL - 1 ? last[i] : r->cell[c];
+      bool col = color && r->color[c] != C_NONE && cell[0];
       if (col) buf_puts(&line, ansi[r->color[c]]);
-      buf_puts(&line, r->cell[c]);
+      buf_puts(&line, cell);
       if (col) buf_puts(&line, "\033[0m");
       if (!col_right[c] && c < NCOL - 1) pad(&line, cw[c] - w);
     }
@@ -265,8 +291,9 @@ static void render_table(Buf *out, const Table *t, bool color) {
     buf_putc(out, '\n');
   }
   buf_free(&line);
-  for (int i = 0; i < t->n; i++) free(labels[i]);
+  for (int i = 0; i < t->n; i++) { free(labels[i]); if (last) free(last[i]); }
   free(labels);
+  free(last);
 }
 
 static void table_free(Table *t) {
@@ -278,6 +305,10 @@ static void table_free(Table *t) {
 }
 
 void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool color) {
+  score_render_table_fit(out, sc, as, color, 0);
+}
+
+void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, bool color, int cols) {
   Program *p = sc->p;
   Strategy *st = p->strategy;
   char pa[32], pb[32], pc[32];
@@ -331,7 +362,7 @@ void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
     if (!header) { trow(&t, 1, "(in no perspective: not scored)"); header = true; }
     obj_rows(&t, sc, o, 2, budget);
   }
-  render_table(out, &t, color);
+  render_table(out, &t, color, cols);
   table_free(&t);
 
   /* no data */

@@ -79,6 +79,16 @@ double sim_port_cost(const SimModel *m, const unsigned char *f) {
   return c;
 }
 
+/* Counts scores into SIM_HIST_BINS bins of [0, 1] (sim.h). */
+static void sim_hist(const double *s, int n, int *hist) {
+  memset(hist, 0, sizeof(int) * SIM_HIST_BINS);
+  for (int j = 0; j < n; j++) {
+    double x = s[j] * SIM_HIST_BINS;
+    int b = !(x >= 0) ? 0 : x >= SIM_HIST_BINS - 1 ? SIM_HIST_BINS - 1 : (int)x;
+    hist[b]++;
+  }
+}
+
 /* The raw scores of samples [s0, s0 + ns) of count portfolios, block by
  * block from s0 (a multiple of SIM_SAMPLE_BLOCK, so the blocks are those
  * of a whole run): scores[p * ns + j]; green[count * nobjs] incremented;
@@ -99,6 +109,7 @@ void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N,
                SimResult *r) {
   double sum = 0.0;
   for (int j = 0; j < N; j++) sum = sum + s[j];
+  sim_hist(s, N, r->hist);
   r->mean = sum / (double)N;
   r->p5 = order_stat(s, N, 0.05);
   r->p50 = order_stat(s, N, 0.50);

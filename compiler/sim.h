@@ -43,11 +43,18 @@ struct SimConfig {
   bool verbose;              /* runners: their statistics on stderr */
 };
 
+/* The distribution of a portfolio's scorecard score (`bscc report`):
+ * bin i counts the samples with i / SIM_HIST_BINS <= score < (i + 1) /
+ * SIM_HIST_BINS; a score of 1 (or above) counts in the last bin, below 0
+ * in the first. */
+enum { SIM_HIST_BINS = 20 };
+
 /* The outcome of one portfolio. */
 struct SimResult {
   double cost;
   double mean, p5, p50, p95;
   double *p_green;           /* [nobjs]: fraction of samples in which it is green */
+  int hist[SIM_HIST_BINS];   /* samples per score bin */
 };
 
 /* Evaluates nport portfolios (funded: [nport * ninits]) with `fn`; fills

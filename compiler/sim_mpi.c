@@ -164,7 +164,7 @@ static void test_kill(void) {
 }
 
 /* Evaluates one job into a result message: HDR ints, the seconds it took
- * (wall clock and this process's CPU: they differ when cores are shared), then statistics (KIND_STATS: cost, mean, p5, p50, p95, p_green per
+ * (wall clock and this process's CPU: they differ when cores are shared), then statistics (KIND_STATS: cost, mean, p5, p50, p95, p_green, hist per
  * portfolio) or raw scores and green counts (KIND_SCORES). */
 static void do_job(const SimModel *m, SimBlockFn fn, const SimConfig *lc, const uint64_t *keys,
                    const int *h, const unsigned char *funded, Buf *out) {
@@ -181,6 +181,7 @@ static void do_job(const SimModel *m, SimBlockFn fn, const SimConfig *lc, const 
       double v[5] = { res[p].cost, res[p].mean, res[p].p5, res[p].p50, res[p].p95 };
       buf_putn(out, (const char *)v, sizeof v);
       buf_putn(out, (const char *)res[p].p_green, sizeof(double) * (size_t)no);
+      buf_putn(out, (const char *)res[p].hist, sizeof res[p].hist);
     }
     sim_results_free(res, np);
     free(res);
@@ -291,6 +292,8 @@ static void absorb(const Batch *B, const char *msg, int from) {
       r->cost = v[0]; r->mean = v[1]; r->p5 = v[2]; r->p50 = v[3]; r->p95 = v[4];
       memcpy(r->p_green, q, sizeof(double) * (size_t)no);
       q += sizeof(double) * (size_t)no;
+      memcpy(r->hist, q, sizeof r->hist);
+      q += sizeof r->hist;
     }
     return;
   }

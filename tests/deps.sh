@@ -12,7 +12,8 @@ PKGS="build-essential make flex bison pkg-config
   fonts-noto-cjk
   clang libclang-rt-14-dev
   vim neovim emacs-nox elpa-eglot nodejs jq python3-numpy
-  openmpi-bin libopenmpi-dev bc"
+  openmpi-bin libopenmpi-dev bc
+  chromium poppler-utils"
 # npm comes with nodejs on machines whose nodejs is not Debian's; Debian's
 # npm package conflicts with those, so it is added only when missing.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"

@@ -1,0 +1,1 @@
+report examples/quickstart.bsc --sim examples/data/toymaker.csv -o /dev/null

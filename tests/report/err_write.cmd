@@ -1,0 +1,1 @@
+report examples/quickstart.bsc -o /nonexistent/dir/c.html

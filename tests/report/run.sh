@@ -1,0 +1,106 @@
+#!/bin/sh
+# run.sh BSCC - the tests of `bscc report` (docs/report.md):
+#   1. golden tests of each example's page data (not of its pixels): the
+#      JSON islands bscc-view and bscc-sim and the map's nodes, printed by
+#      islands.py, must equal golden/NAME.json; the bscc-score island must
+#      be the very output of `bscc score --format=json`; nothing in the page
+#      may point outside it.  UPDATE=1 rewrites the goldens.
+#   2. command-line errors (err_*.cmd / .out, as in tests/score).
+#   3. Debian's Chromium opens every page (browser.js): no console error, no
+#      network request, the DOM checks; each prints to PDF, and pdftoppm and
+#      pdftotext must show readable pages.
+# The browser part needs chromium, node and tests/report/node_modules
+# (`npm ci` installs it from package-lock.json); without them it is
+# skipped with a note, but under CI=true it fails.
+set -u
+BSCC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DIR=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$DIR/../.." && pwd)
+cd "$ROOT" || exit 2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass+1)); }
+bad() { fail=$((fail+1)); echo "FAIL: $*"; }
+
+# 1. the pages' data
+grep -v '^#' "$DIR/examples.txt" | while read -r name args; do
+  [ -n "$name" ] || continue
+  base=$(echo "$args" | sed 's/ --sim SIM//')
+  case "$args" in
+    *SIM*)
+      # shellcheck disable=SC2086
+      "$BSCC" sim $base --budget 3M --samples 200 --seed 7 --threads 1 --format=json > "$T/$name.sim.json" 2>"$T/err" ||
+        { echo "FAIL: bscc sim $base: $(head -3 "$T/err")"; echo x >> "$T/failed"; continue; } ;;
+  esac
+  a=$(echo "$args" | sed "s|SIM|$T/$name.sim.json|")
+  # shellcheck disable=SC2086
+  if ! SOURCE_DATE_EPOCH=0 "$BSCC" report $a -o "$T/$name.html" 2>"$T/err"; then
+    echo "FAIL: bscc report $a: $(head -3 "$T/err")"; echo x >> "$T/failed"; continue
+  fi
+  # shellcheck disable=SC2086
+  "$BSCC" score $base --format=json > "$T/$name.score.json"
+  python3 "$DIR/islands.py" "$T/$name.html" "$T/$name.score.json" 2>"$T/err" | sed "s|$T/|TMP/|g" > "$T/$name.out"
+  st=$?
+  exp=$DIR/golden/$name.json
+  if [ -s "$T/err" ]; then
+    cat "$T/err"; echo x >> "$T/failed"
+  elif [ "${UPDATE:-0}" = 1 ]; then
+    cp "$T/$name.out" "$exp"; echo x >> "$T/passed"
+  elif ! cmp -s "$T/$name.out" "$exp"; then
+    echo "FAIL: tests/report/golden/$name.json: bscc report $args"
+    if [ -f "$exp" ]; then diff -u "$exp" "$T/$name.out" | head -30; else echo "  (no golden)"; fi
+    echo x >> "$T/failed"
+  else
+    echo x >> "$T/passed"
+  fi
+  : "$st"
+done
+pass=$((pass + $(cat "$T/passed" 2>/dev/null | wc -l)))
+fail=$((fail + $(cat "$T/failed" 2>/dev/null | wc -l)))
+
+# 2. errors of the command line
+for t in $(cd "$DIR" && ls err_*.cmd | sort); do
+  name=${t%.cmd}
+  args=$(cat "$DIR/$t")
+  # shellcheck disable=SC2086
+  NO_COLOR=1 "$BSCC" $args > "$T/out" 2>&1
+  echo "exit: $?" >> "$T/out"
+  if [ "${UPDATE:-0}" = 1 ]; then cp "$T/out" "$DIR/$name.out"; ok
+  elif cmp -s "$T/out" "$DIR/$name.out"; then ok
+  else bad "tests/report/$t: bscc $args"; diff -u "$DIR/$name.out" "$T/out" | head -20
+  fi
+done
+
+# 3. in a real browser
+have_browser=1
+command -v chromium >/dev/null 2>&1 || { have_browser=0; why="chromium is not installed (apt-get install chromium)"; }
+command -v node >/dev/null 2>&1 || { have_browser=0; why="node is not installed"; }
+if [ $have_browser = 1 ] && [ ! -d "$DIR/node_modules/puppeteer-core" ]; then
+  (cd "$DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>"$T/npm") ||
+    { have_browser=0; why="npm ci failed: $(head -3 "$T/npm")"; }
+fi
+if [ $have_browser = 1 ]; then
+  if NODE_PATH="$DIR/node_modules" timeout 600 node "$DIR/browser.js" "$T" "$T"/*.html; then ok; else bad "the browser tests"; fi
+  # printing: readable pages, the strategy's title in the text
+  for pdf in "$T"/smart_hardware.pdf "$T"/quickstart.pdf; do
+    name=$(basename "$pdf" .pdf)
+    title=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["strategy"])' "$T/$name.score.json")
+    pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+    pdftoppm -r 40 -f 1 -l 1 -png "$pdf" "$T/$name-page" 2>/dev/null
+    png=$(ls "$T/$name-page"*.png 2>/dev/null | head -1)
+    if [ -z "$pages" ] || [ "$pages" -lt 1 ] || [ -z "$png" ] || [ ! -s "$png" ]; then
+      bad "$name.pdf: no readable page (pages: ${pages:-none})"
+    elif ! pdftotext "$pdf" - | grep -qF "$title"; then
+      bad "$name.pdf: the title \`$title\` is not in the printed text"
+    else
+      ok
+    fi
+  done
+elif [ "${CI:-}" = true ]; then
+  bad "browser tests: $why"
+else
+  echo "note: browser tests skipped: $why"
+fi
+echo "report: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

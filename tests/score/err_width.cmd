@@ -1,0 +1,1 @@
+score examples/quickstart.bsc --width 5

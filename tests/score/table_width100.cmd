@@ -1,0 +1,1 @@
+score examples/smart_hardware/strategy.bsc --data examples/data/smart_hardware.csv --width 100
