@@ -1091,7 +1091,8 @@ static const char *const keywords[] = {
   "objective", "in", "owner", "team", "individual", "level", "company", "aligns", "committed",
   "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
   "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
-  "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry", NULL,
+  "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry",
+  "contributes", "feeds", "cascade", "theme", NULL,
 };
 
 static bool is_keyword(const char *s) {
@@ -1313,14 +1314,14 @@ static void last_word(const char *s, size_t n, char *w, size_t wn) {
 
 static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const top_kw[] = { "import", "strategy", "perspective", "unit", "objective", "kpi",
-                                        "initiative", "actuals", NULL };
+                                        "initiative", "actuals", "theme", NULL };
   static const char *const obj_kw[] = { "owner", "team", "individual", "level", "aligns", "committed",
                                         "aspirational", "compensation", "weight", "starts", "during", "kr", "kpi", NULL };
   static const char *const strat_kw[] = { "horizon", "cadence", "perspectives", "thresholds", "limit", NULL };
   static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
-                                       "during", "every", "carry", NULL };
+                                       "during", "every", "carry", "feeds", "cascade", NULL };
   static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };

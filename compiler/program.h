@@ -28,6 +28,7 @@ typedef struct Program {
   Vec links;                 /* Link* */
   Vec initiatives;           /* Initiative* */
   Vec actuals;               /* Actuals* */
+  Vec themes;                /* Theme*, in load order; Theme.index is its position */
   struct Sema *sema;         /* private to sema.c */
 } Program;
 

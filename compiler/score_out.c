@@ -165,6 +165,7 @@ const ScoreResult *so_res_at(const ScoreCard *sc, int kind, int index, int per) 
   case 1: return &sc->kpis[(size_t)per * sc->nkpis + index];
   case 2: return &sc->objs[(size_t)per * sc->nobjs + index];
   case 3: return &sc->persps[(size_t)per * sc->npersps + index];
+  case 5: return &sc->themes[(size_t)per * sc->nthemes + index];
   default: return &sc->total[per];
   }
 }
@@ -177,4 +178,12 @@ const char *so_level_name(Level l) {
 const char *so_why_name(NoDataReason w) {
   return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero"
        : w == ND_OVERFLOW ? "overflow" : w == ND_STALE ? "stale" : "not measured";
+}
+
+bool so_any_committed(const Program *p) {
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) if (o->commit == COMMIT_COMMITTED) return true;
+  KR *k;
+  VEC_EACH(KR *, k, p->krs) if (k->commit_eff == COMMIT_COMMITTED) return true;
+  return false;
 }

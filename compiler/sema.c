@@ -675,6 +675,10 @@ static bool positive_number(Sema *S, Expr *e, const char *what, double *out) {
   return true;
 }
 
+bool sema_positive(Sema *S, Expr *e, const char *what, double *out) {
+  return positive_number(S, e, what, out);
+}
+
 /* ---- collection ------------------------------------------------------- */
 
 static void collect_kr(Sema *S, KR *k, Objective *o) {
@@ -735,6 +739,10 @@ static void collect(Sema *S) {
         break;
       }
       case ND_ACTUALS: vec_push(&p->arena, &p->actuals, n); break;
+      case ND_THEME:
+        ((Theme *)n)->index = p->themes.len;
+        vec_push(&p->arena, &p->themes, n);
+        break;
       }
     }
   }
@@ -1916,6 +1924,9 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   check_strategy(S);
   check_objectives(S);
   chk_alignment(S);             /* aligns, levels, inherited perspectives */
+  chk_contributions(S);         /* several parents, contribution weights */
+  chk_cascades(S);              /* KR -> KR cascades become formulas */
+  chk_themes(S);
   VEC_EACH(KR *, k, p->krs) check_kr(S, k);
   VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
   Objective *o;
