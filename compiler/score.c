@@ -433,7 +433,7 @@ const ScoreResult *score_theme(const ScoreCard *sc, int per, const Theme *t) {
 
 bool score_counts(const ScoreCard *sc, const Align *al) {
   if (!al->obj || al->mode == ALIGN_SUPPORTS) return false;
-  return al->mode == ALIGN_CONTRIBUTES || al->obj->nkrs == 0 || sc->opt.rollup;
+  return al->mode == ALIGN_CONTRIBUTES || al->obj->nkrs == 0 || (sc && sc->opt.rollup);
 }
 
 const char *score_align_name(const ScoreCard *sc, const Align *al) {

@@ -123,7 +123,8 @@ int score_prev_with_data(const ScoreCard *sc, int kind, int index, int per);
 const ScoreResult *score_theme(const ScoreCard *sc, int per, const Theme *t);
 /* Whether an alignment counts in its parent's score (semantics.md §5.1):
  * `contributes` always, `supports` never, a plain `aligns` when the
- * parent has no key results of its own or under --rollup. */
+ * parent has no key results of its own or under --rollup (sc may be
+ * NULL: no --rollup). */
 bool score_counts(const ScoreCard *sc, const Align *al);
 /* "contributes" or "supports", as the alignment is counted. */
 const char *score_align_name(const ScoreCard *sc, const Align *al);
