@@ -222,11 +222,13 @@ void chk_alignment(Sema *S) {
                 level_name(p->level_eff));
       diag_help(d, "alignment goes up or sideways: make `%s` align to `%s` instead", oname(p), oname(o));
     }
-    if (o->level_eff != LEVEL_COMPANY && !o->aligns.name && o->name.name) {
+    /* a team objective placed in a perspective (`in P`) is a deliberate
+     * bottom-up OKR: scored and counted there (semantics.md §5.1) */
+    if (o->level_eff != LEVEL_COMPANY && !o->aligns.name && !o->persp.name && o->name.name) {
       Diag *d = diag_report(S->de, W004, o->name.span, "%s objective `%s` aligns to nothing", level_name(o->level_eff),
                             oname(o));
       diag_label(d, "strategy transmission broken: this objective serves no higher objective");
-      diag_help(d, "add `aligns OBJECTIVE` naming the objective it contributes to");
+      diag_help(d, "add `aligns OBJECTIVE` naming the objective it contributes to, or `in PERSPECTIVE` for a bottom-up objective");
     }
   }
   /* perspectives of team and individual objectives: their parent's */

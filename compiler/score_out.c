@@ -123,15 +123,21 @@ const char *so_kname(const KR *k) { return k && k->name.name ? k->name.name : "?
 SoNb *so_neighbours(const ScoreCard *sc, const Objective *o, bool out_dir, int *n) {
   Program *p = sc->p;
   /* at most every link and every objective (its children or its parent) */
-  SoNb *v = bsc_malloc(sizeof *v * (size_t)(p->links.len + p->objectives.len + 1));
+  int nal = 0;
+  Objective *c;
+  VEC_EACH(Objective *, c, p->objectives) nal += c->nparents;
+  SoNb *v = bsc_malloc(sizeof *v * (size_t)(p->links.len + nal + 1));
   int k = 0;
   Link *l;
   VEC_EACH(Link *, l, p->links)
     if (l->src && l->dst && (out_dir ? l->src == o : l->dst == o)) v[k++] = (SoNb){out_dir ? l->dst : l->src, l};
-  Objective *c;
-  if (out_dir && o->parent) v[k++] = (SoNb){o->parent, NULL};
+  /* alignment: every parent, or every objective aligned to it */
+  for (int i = 0; out_dir && i < o->nparents; i++)
+    if (o->parents[i].obj) v[k++] = (SoNb){o->parents[i].obj, NULL};
   if (!out_dir)
-    VEC_EACH(Objective *, c, p->objectives) if (c->parent == o) v[k++] = (SoNb){c, NULL};
+    VEC_EACH(Objective *, c, p->objectives)
+      for (int i = 0; i < c->nparents; i++)
+        if (c->parents[i].obj == o) { v[k++] = (SoNb){c, NULL}; break; }
   *n = k;
   return v;
 }
@@ -185,5 +191,11 @@ bool so_any_committed(const Program *p) {
   VEC_EACH(Objective *, o, p->objectives) if (o->commit == COMMIT_COMMITTED) return true;
   KR *k;
   VEC_EACH(KR *, k, p->krs) if (k->commit_eff == COMMIT_COMMITTED) return true;
+  return false;
+}
+
+bool so_any_aligned(const Program *p) {
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) if (o->parent) return true;
   return false;
 }

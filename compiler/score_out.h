@@ -49,5 +49,7 @@ void so_put_neighbours(Buf *b, const ScoreCard *sc, const Objective *o, bool out
 
 /* Whether any objective or key result is committed (the table's legend). */
 bool so_any_committed(const Program *p);
+/* Whether any objective aligns to another (the table's legend). */
+bool so_any_aligned(const Program *p);
 
 #endif

@@ -206,10 +206,10 @@ static void obj_rows(Table *t, const ScoreCard *sc, const Objective *o, const Al
   const char *lvl = o->level_eff == LEVEL_TEAM ? "team: " : o->level_eff == LEVEL_INDIVIDUAL ? "individual: " : "";
   char how[96] = "";
   if (via && score_counts(sc, via)) {
-    if (via->weight) snprintf(how, sizeof how, " (contributes, weight %g)", via->weight_v);
+    if (via->weight) snprintf(how, sizeof how, " (contributes ×%g)", via->weight_v);
     else snprintf(how, sizeof how, " (contributes)");
   } else if (via) {
-    snprintf(how, sizeof how, " (supports: not counted)");
+    snprintf(how, sizeof how, " (supports)");
   }
   snprintf(lab, sizeof lab, "%s%s%s%s", lvl, so_title(o->title.text, o->name.name),
            o->commit == COMMIT_COMMITTED ? " (committed)" : "", how);
@@ -312,6 +312,8 @@ void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   type_fmt_num(sc->yellow, yt, sizeof yt);
   buf_printf(out, "score and progress: toward the final target · plan: the planned score for %s · vs plan: green at %s × plan "
              "(committed: 1 × plan), yellow at %s × plan\n", so_period(sc, sc->as_of, pa, sizeof pa), gt, yt);
+  if (so_any_aligned(p))
+    buf_puts(out, "under an objective, an aligned objective marked (contributes) counts in its score; (supports): shown, not counted\n");
   if (so_any_committed(p))
     buf_printf(out, "commitment does not roll up: perspectives, themes and the scorecard are judged as aspirational "
                "(%s × plan) over committed objectives too\n", gt);
