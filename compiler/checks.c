@@ -269,8 +269,10 @@ void chk_parent_due(Sema *S) {
       if (e > latest[o->index]) { latest[o->index] = e; latest_kr[o->index] = k; }
     }
   }
-  VEC_EACH(Objective *, o, *objs) {
-    Objective *p = o->parent;
+  /* every parent of each objective (contrib.c resolved those after the first) */
+  VEC_EACH(Objective *, o, *objs)
+   for (int ai = 0; ai < (o->nparents ? o->nparents : 1); ai++) {
+    Objective *p = ai == 0 ? o->parent : o->parents[ai].obj;
     if (!p || o->level_eff == LEVEL_COMPANY || p->level_eff > o->level_eff || latest[p->index] < 0) continue;
     int pl = latest[p->index];
     KR *pk = latest_kr[p->index];
