@@ -14,6 +14,7 @@ static const char *kind_names[] = {
   [ND_IMPORT] = "import", [ND_STRATEGY] = "strategy", [ND_PERSPECTIVE] = "perspective",
   [ND_UNIT] = "unit", [ND_OBJECTIVE] = "objective", [ND_KR] = "kr", [ND_KPI] = "kpi",
   [ND_LINK] = "link", [ND_INITIATIVE] = "initiative", [ND_ACTUALS] = "actuals",
+  [ND_THEME] = "theme",
 };
 
 const char *ast_kind_name(NodeKind k) { return kind_names[k]; }
@@ -209,7 +210,7 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
   }
   if (k->spec != SPEC_RANGE) attr_expr(o, "from", k->baseline);
   attr_expr(o, "warn", k->warn);
-  attr_expr(o, "formula", k->formula);
+  if (!k->cascaded) attr_expr(o, "formula", k->formula);
   attr_expr(o, "forecast", k->forecast);
   attr_period(o, k->during ? "during" : "starts", k->starts);
   if (k->freq != PER_NONE) buf_printf(o, " (every %s%s%s)", ast_period_word(k->freq), k->agg ? " " : "", ast_agg_word(k->agg));
@@ -226,6 +227,12 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
     }
     buf_putc(o, ')');
   }
+  for (int i = 0; i < k->nfeeds; i++) {
+    buf_printf(o, " (feeds %s", k->feeds[i].to.name ? k->feeds[i].to.name : "?");
+    if (k->feeds[i].weight) { buf_putc(o, ' '); dump_expr(o, k->feeds[i].weight); }
+    buf_putc(o, ')');
+  }
+  attr_id(o, "cascade", k->cascade);
   attr_expr(o, "weight", k->weight);
   if (k->commit) buf_printf(o, " (%s)", commit_str[k->commit]);
   if (k->dir) buf_printf(o, " (%s)", dir_str[k->dir]);
@@ -287,7 +294,14 @@ static void dump_node(Buf *o, const Node *n) {
     attr_str(o, "owner", ob->owner);
     if (ob->level) buf_printf(o, " (level %s)", level_str[ob->level]);
     attr_str(o, "group", ob->group);
-    attr_id(o, "aligns", ob->aligns);
+    for (int i = 0; i < ob->nparents; i++) {
+      const Align *al = &ob->parents[i];
+      buf_printf(o, " (aligns %s", al->to.name ? al->to.name : "?");
+      if (al->mode == ALIGN_CONTRIBUTES) buf_puts(o, " contributes");
+      if (al->mode == ALIGN_SUPPORTS) buf_puts(o, " supports");
+      if (al->weight) { buf_putc(o, ' '); dump_expr(o, al->weight); }
+      buf_putc(o, ')');
+    }
     if (ob->commit) buf_printf(o, " (%s)", commit_str[ob->commit]);
     if (ob->compensation) buf_puts(o, " (compensation)");
     attr_expr(o, "weight", ob->weight);
@@ -322,6 +336,19 @@ static void dump_node(Buf *o, const Node *n) {
       dump_expr(o, e->by);
       if (e->relative) buf_puts(o, " relative");
       attr_lag(o, e->lag);
+      buf_putc(o, ')');
+    }
+    buf_puts(o, ")\n");
+    break;
+  }
+  case ND_THEME: {
+    const Theme *t = (const Theme *)n;
+    buf_printf(o, "(theme %s", t->name.name ? t->name.name : "?");
+    attr_str(o, "title", t->title);
+    attr_str(o, "owner", t->owner);
+    for (int i = 0; i < t->nitems; i++) {
+      buf_printf(o, " (%s", t->items[i].obj.name ? t->items[i].obj.name : "?");
+      if (t->items[i].weight) { buf_putc(o, ' '); dump_expr(o, t->items[i].weight); }
       buf_putc(o, ')');
     }
     buf_puts(o, ")\n");

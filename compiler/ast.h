@@ -119,6 +119,7 @@ typedef struct UnitRef {
 typedef enum {
   ND_IMPORT, ND_STRATEGY, ND_PERSPECTIVE, ND_UNIT, ND_OBJECTIVE, ND_KR,
   ND_KPI, ND_LINK, ND_INITIATIVE, ND_ACTUALS,
+  ND_THEME,
 } NodeKind;
 
 typedef struct Node {
@@ -209,6 +210,8 @@ typedef struct PlanPoint {
   bool ok;                   /* usable by the evaluator */
 } PlanPoint;
 
+typedef struct Feed Feed;
+
 typedef struct KR {
   Node h;                    /* ND_KR, or ND_KPI for a KPI */
   Ident name;
@@ -243,6 +246,10 @@ typedef struct KR {
   bool compensation; Span comp_span;
   Str owner;
   Ident persp;               /* top-level KPI: `in PERSPECTIVE` */
+  Feed *feeds; int nfeeds;   /* `feeds K [W], ...`: the key results this one rolls into */
+  Span feeds_span;
+  Ident cascade;             /* `cascade sum | mean | weighted`: how the KRs that feed it make its value */
+  bool cascaded;             /* sema: `formula` is the cascade of its feeders, not written */
   Objective *obj;            /* enclosing objective, NULL at top level */
   /* resolved by sema */
   Type *type;
@@ -267,6 +274,34 @@ typedef struct KR {
 
 typedef KR KPI;
 
+/* How an aligned objective counts in its parent (docs/semantics.md §5.1):
+ * `aligns P contributes [W]` rolls its score into P with weight W,
+ * `aligns P supports` is shown under P and not counted; plain `aligns P`
+ * contributes only when P has no KRs of its own (or with --rollup). */
+typedef enum { ALIGN_DEFAULT, ALIGN_CONTRIBUTES, ALIGN_SUPPORTS } AlignMode;
+
+typedef struct Align {
+  Ident to;                  /* the parent objective */
+  AlignMode mode;
+  Expr *weight;              /* `contributes W`; NULL: the objective's own weight */
+  Span span;                 /* the whole `P contributes W` */
+  /* resolved by sema */
+  struct Objective *obj;     /* NULL when unresolved, or dropped (a cycle, a repeat) */
+  struct Objective *from;    /* the objective that aligns */
+  double weight_v;
+} Align;
+
+/* One `feeds K [W]` of a key result: its value rolls into the key result K
+ * by K's `cascade` rule (a team KR feeding a company KR). */
+struct Feed {
+  Ident to;
+  Expr *weight;              /* NULL: 1 */
+  Span span;
+  /* resolved by sema */
+  struct KR *target;
+  double weight_v;
+};
+
 struct Objective {
   Node h;
   Ident name;
@@ -275,7 +310,8 @@ struct Objective {
   Str owner;
   Level level; Span level_span;  /* LEVEL_NONE: not written */
   Str group;                 /* `team "X"` or `individual "X"` */
-  Ident aligns;              /* name NULL when absent */
+  Ident aligns;              /* the first parent of `aligns`; name NULL when absent */
+  Align *parents; int nparents;  /* every `aligns P [contributes W | supports]`, in order */
   Commit commit; Span commit_span;
   bool compensation; Span comp_span;
   Expr *weight;
@@ -354,6 +390,27 @@ typedef struct Comment {
   Span span;                 /* includes the // or the slash-star delimiters */
   bool block;
 } Comment;
+
+/* A strategic theme: objectives across perspectives told as one causal
+ * story (Kaplan & Norton's "operating efficiency"), with its own score. */
+typedef struct ThemeItem {
+  Ident obj;
+  Expr *weight;              /* NULL: 1 */
+  Span span;
+  /* resolved by sema */
+  Objective *o;
+  double weight_v;
+} ThemeItem;
+
+typedef struct Theme {
+  Node h;
+  Ident name;
+  Str title;
+  Str owner;
+  ThemeItem *items; int nitems;
+  /* resolved by sema */
+  int index;                 /* position in Program.themes */
+} Theme;
 
 /* One parsed file. */
 typedef struct AstFile {

@@ -222,11 +222,13 @@ void chk_alignment(Sema *S) {
                 level_name(p->level_eff));
       diag_help(d, "alignment goes up or sideways: make `%s` align to `%s` instead", oname(p), oname(o));
     }
-    if (o->level_eff != LEVEL_COMPANY && !o->aligns.name && o->name.name) {
+    /* a team objective placed in a perspective (`in P`) is a deliberate
+     * bottom-up OKR: scored and counted there (semantics.md §5.1) */
+    if (o->level_eff != LEVEL_COMPANY && !o->aligns.name && !o->persp.name && o->name.name) {
       Diag *d = diag_report(S->de, W004, o->name.span, "%s objective `%s` aligns to nothing", level_name(o->level_eff),
                             oname(o));
       diag_label(d, "strategy transmission broken: this objective serves no higher objective");
-      diag_help(d, "add `aligns OBJECTIVE` naming the objective it contributes to");
+      diag_help(d, "add `aligns OBJECTIVE` naming the objective it contributes to, or `in PERSPECTIVE` for a bottom-up objective");
     }
   }
   /* perspectives of team and individual objectives: their parent's */
@@ -267,8 +269,10 @@ void chk_parent_due(Sema *S) {
       if (e > latest[o->index]) { latest[o->index] = e; latest_kr[o->index] = k; }
     }
   }
-  VEC_EACH(Objective *, o, *objs) {
-    Objective *p = o->parent;
+  /* every parent of each objective (contrib.c resolved those after the first) */
+  VEC_EACH(Objective *, o, *objs)
+   for (int ai = 0; ai < (o->nparents ? o->nparents : 1); ai++) {
+    Objective *p = ai == 0 ? o->parent : o->parents[ai].obj;
     if (!p || o->level_eff == LEVEL_COMPANY || p->level_eff > o->level_eff || latest[p->index] < 0) continue;
     int pl = latest[p->index];
     KR *pk = latest_kr[p->index];

@@ -498,6 +498,11 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
   }
   if (k->carry.present)
     buf_printf(b, " carry %.*s", (int)(k->carry.span.end - k->carry.span.off), F->src + k->carry.span.off);
+  for (int i = 0; i < k->nfeeds; i++) {
+    buf_printf(b, "%s%s", i ? ", " : " feeds ", k->feeds[i].to.name);
+    if (k->feeds[i].weight) { buf_putc(b, ' '); put_expr(F, b, k->feeds[i].weight, true); }
+  }
+  if (k->cascade.name) buf_printf(b, " cascade %s", k->cascade.name);
   if (k->has_plan) {
     buf_puts(b, k->plan_step ? " plan step {" : " plan {");
     for (int i = 0; i < k->nplan; i++) {
@@ -596,9 +601,16 @@ static void build_objective(Fmt *F, Vec *kids, Objective *o, Buf *b) {
       buf_printf(b, "level %s", lv[o->level]);
     simple(F, kids, o->level_span.off, o->level_span.end, G_OBJ, b);
   }
-  if (o->aligns.name) {
-    buf_printf(b, "aligns %s", o->aligns.name);
-    simple(F, kids, prev_tok(F, o->aligns.span.off), o->aligns.span.end, G_OBJ, b);
+  if (o->nparents) {
+    buf_puts(b, "aligns ");
+    for (int i = 0; i < o->nparents; i++) {
+      const Align *al = &o->parents[i];
+      buf_printf(b, "%s%s", i ? ", " : "", al->to.name);
+      if (al->mode == ALIGN_CONTRIBUTES) buf_puts(b, " contributes");
+      if (al->mode == ALIGN_SUPPORTS) buf_puts(b, " supports");
+      if (al->weight) { buf_putc(b, ' '); put_expr(F, b, al->weight, true); }
+    }
+    simple(F, kids, prev_tok(F, o->parents[0].span.off), o->parents[o->nparents - 1].span.end, G_OBJ, b);
   }
   if (o->commit) {
     buf_puts(b, o->commit == COMMIT_COMMITTED ? "committed" : "aspirational");
@@ -693,7 +705,7 @@ static void build_decl(Fmt *F, Vec *decls, Node *n) {
     if (l->lag.present) { buf_puts(&b, "lag "); put_lag(&b, l->lag); add_cell(F, it, &b, 2); }
     break;
   }
-  case ND_STRATEGY: case ND_OBJECTIVE: case ND_INITIATIVE: case ND_ACTUALS: {
+  case ND_STRATEGY: case ND_OBJECTIVE: case ND_INITIATIVE: case ND_ACTUALS: case ND_THEME: {
     it = new_item(F, n->span.off, n->span.end, G_HEAD);
     vec_push(&F->a, decls, it);
     Vec kids = {0};
@@ -714,6 +726,20 @@ static void build_decl(Fmt *F, Vec *decls, Node *n) {
       buf_printf(&b, "initiative %s", in->name.name);
       if (in->title.text) { buf_putc(&b, ' '); put_string(F, &b, in->title); }
       build_initiative(F, &kids, in, &k);
+    } else if (n->kind == ND_THEME) {
+      Theme *t = (Theme *)n;
+      buf_printf(&b, "theme %s", t->name.name);
+      if (t->title.text) { buf_putc(&b, ' '); put_string(F, &b, t->title); }
+      if (t->owner.text) {
+        buf_puts(&k, "owner "); put_string(F, &k, t->owner);
+        simple(F, &kids, prev_tok(F, t->owner.span.off), t->owner.span.end, G_INIT, &k);
+      }
+      for (int i = 0; i < t->nitems; i++) {
+        const ThemeItem *ti = &t->items[i];
+        Item *ci = line_item(F, &kids, ti->span.off, ti->span.end, G_CHECKIN);
+        buf_puts(&k, ti->obj.name); add_cell(F, ci, &k, 1);
+        if (ti->weight) { put_expr(F, &k, ti->weight, true); add_cell(F, ci, &k, 1); }
+      }
     } else {
       Actuals *a = (Actuals *)n;
       buf_puts(&b, a->close ? "close " : "actuals "); put_period(&b, a->period);

@@ -115,6 +115,37 @@ static void node(Buf *b, const ScoreCard *sc, const Objective *o, const char *in
   buf_puts(b, "];\n");
 }
 
+/* Strategic themes: one node per theme, in its own colour, joined by
+ * dotted lines of that colour to its objectives across the perspectives;
+ * the lines do not constrain the layout, so the bands stay in order. */
+static void theme_nodes(Buf *b, const Program *p, const ScoreCard *sc) {
+  static const char *const pal[] = { "#1565c0", "#6a1b9a", "#00838f", "#ef6c00", "#2e7d32", "#ad1457" };
+  if (!p->themes.len) return;
+  buf_puts(b, "\n  // strategic themes: each joins the objectives of one causal story\n");
+  Theme *t;
+  VEC_EACH(Theme *, t, p->themes) {
+    const char *c = pal[t->index % (int)(sizeof pal / sizeof pal[0])];
+    Buf lab;
+    buf_init(&lab);
+    buf_printf(&lab, "theme: %s", t->title.text ? t->title.text : t->name.name);
+    if (sc) {
+      const ScoreResult *r = score_theme(sc, sc->as_of, t);
+      if (r->has) buf_printf(&lab, "\n%.2f %s", r->score, score_status_name(r->status));
+      else buf_puts(&lab, "\nno data");
+    }
+    buf_printf(b, "  t%d [shape=ellipse, style=\"filled,bold\", fillcolor=\"#ffffff\", color=\"%s\", fontcolor=\"%s\", label=", t->index, c, c);
+    qstr(b, lab.data);
+    buf_free(&lab);
+    buf_puts(b, ", tooltip=");
+    qstr(b, t->name.name ? t->name.name : "?");
+    buf_puts(b, "];\n");
+    for (int i = 0; i < t->nitems; i++)
+      if (t->items[i].o)
+        buf_printf(b, "  o%d -> t%d [style=dotted, arrowhead=none, color=\"%s\", penwidth=1.5, constraint=false];\n",
+                   t->items[i].o->index, t->index, c);
+  }
+}
+
 void graph_dot(Buf *b, Program *p, const ScoreCard *sc) {
   Strategy *st = p->strategy;
   int np = p->perspectives.len, no = p->objectives.len;
@@ -209,10 +240,25 @@ void graph_dot(Buf *b, Program *p, const ScoreCard *sc) {
     if (backward) buf_puts(b, ", constraint=false");
     buf_puts(b, "];\n");
   }
-  buf_puts(b, "\n  // alignment: team and individual objectives to the objectives they serve\n");
+  buf_puts(b, "\n  // alignment: team and individual objectives to the objectives they serve;\n"
+              "  // dashed when the objective counts in its parent (contributes), dotted when it only supports it\n");
   VEC_EACH(Objective *, o, p->objectives)
-    if (o->parent)
-      buf_printf(b, "  o%d -> o%d [style=dashed, arrowhead=onormal, color=\"#888888\"];\n", o->index, o->parent->index);
+    for (int i = 0; i < o->nparents; i++) {
+      const Align *al = &o->parents[i];
+      if (!al->obj) continue;
+      if (score_counts(sc, al)) {
+        buf_printf(b, "  o%d -> o%d [style=dashed, arrowhead=onormal, color=\"#888888\"", o->index, al->obj->index);
+        if (al->weight) {
+          char w[48];
+          buf_printf(b, ", label=\"×%s\"", type_fmt_num(al->weight_v, w, sizeof w));
+        }
+        buf_puts(b, "];\n");
+      } else {
+        buf_printf(b, "  o%d -> o%d [style=dotted, arrowhead=odot, color=\"#aaaaaa\", label=\"supports\", fontcolor=\"#888888\"];\n",
+                   o->index, al->obj->index);
+      }
+    }
+  theme_nodes(b, p, sc);
   buf_puts(b, "}\n");
   free(depth);
   free(band_depth);

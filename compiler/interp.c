@@ -131,20 +131,19 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
       double p = 0.0;
       if (!m->ohas[(size_t)oi * T + t]) { Q[(size_t)oi * T + t] = 0.0; continue; }
       double num = 0.0, den = 0.0;
-      if (o->kr_count > 0) {
-        for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
-          int ki = m->kr_list[j];
-          if (m->src[(size_t)ki * T + t] < 0) continue;
-          num = num + m->meas[ki].weight * s[ki];
-          den = den + m->meas[ki].weight;
-        }
-      } else {
-        for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
-          int c = m->child_list[j];
-          if (!m->ohas[(size_t)c * T + t]) continue;
-          num = num + m->objs[c].weight * Q[(size_t)c * T + t];
-          den = den + m->objs[c].weight;
-        }
+      /* its KRs with data, then the aligned objectives with data that
+       * count in it, each with the weight of its contribution */
+      for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
+        int ki = m->kr_list[j];
+        if (m->src[(size_t)ki * T + t] < 0) continue;
+        num = num + m->meas[ki].weight * s[ki];
+        den = den + m->meas[ki].weight;
+      }
+      for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
+        int c = m->child_list[j];
+        if (!m->ohas[(size_t)c * T + t]) continue;
+        num = num + m->child_w[j] * Q[(size_t)c * T + t];
+        den = den + m->child_w[j];
       }
       p = den > 0.0 ? num / den : 0.0;
       /* causal links carry the driver's deviation from the reference run */

@@ -659,20 +659,18 @@ static Val compute_obj(G *g, int oi, int t) {
   {
     Val num = VC(0.0);
     double den = 0.0;
-    if (o->kr_count > 0) {
-      for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
-        int ki = m->kr_list[j];
-        if (m->src[(size_t)ki * T + t] < 0) continue;
-        num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->meas[ki].weight), v_node(g, &g->V[(size_t)ki * T + t], true)));
-        den = den + m->meas[ki].weight;
-      }
-    } else {
-      for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
-        int c = m->child_list[j];
-        if (!m->ohas[(size_t)c * T + t]) continue;
-        num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->objs[c].weight), v_node(g, &g->Q[(size_t)c * T + t], false)));
-        den = den + m->objs[c].weight;
-      }
+    /* its KRs with data, then the aligned objectives with data that count in it */
+    for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
+      int ki = m->kr_list[j];
+      if (m->src[(size_t)ki * T + t] < 0) continue;
+      num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->meas[ki].weight), v_node(g, &g->V[(size_t)ki * T + t], true)));
+      den = den + m->meas[ki].weight;
+    }
+    for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
+      int c = m->child_list[j];
+      if (!m->ohas[(size_t)c * T + t]) continue;
+      num = v_arith(g, OP_ADD, num, v_arith(g, OP_MUL, VC(m->child_w[j]), v_node(g, &g->Q[(size_t)c * T + t], false)));
+      den = den + m->child_w[j];
     }
     p = den > 0.0 ? v_arith(g, OP_DIV, num, VC(den)) : VC(0.0);
   }
@@ -753,8 +751,8 @@ static void analyse(G *g) {
       if (!g->Q[(size_t)oi * T + t].need || g->Q[(size_t)oi * T + t].lvl == LC) continue;
       for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++)
         if (m->src[(size_t)m->kr_list[j] * T + t] >= 0) g->V[(size_t)m->kr_list[j] * T + t].need = true;
-      if (o->kr_count == 0)
-        for (int j = o->child_first; j < o->child_first + o->child_count; j++) g->Q[(size_t)m->child_list[j] * T + t].need = true;
+      for (int j = o->child_first; j < o->child_first + o->child_count; j++)
+        if (m->ohas[(size_t)m->child_list[j] * T + t]) g->Q[(size_t)m->child_list[j] * T + t].need = true;
       for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
         const SimLink *l = &m->links[j];
         if (l->lag <= t) g->Q[(size_t)l->src * T + (t - l->lag)].need = true;
@@ -1100,7 +1098,7 @@ typedef struct Layout {
   long o_op, o_n; long o_c;
   /* objectives */
   long ob_order, ob_krf, ob_krc, ob_chf, ob_chc, ob_lf, ob_lc; long ob_weight;
-  long kr_list, child_list, persp_objs;
+  long kr_list, child_list, persp_objs; long child_w;
   long l_src, l_lag; long l_str, qref;
   long ps_first, ps_count; long ps_weight;
   /* inputs by kind: indices; params [6] per entry */
@@ -1189,6 +1187,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   SEC_I(ob_lc, no); SEC_D(ob_weight, no);
   SEC_I(ob_has, (long)no * m->T); SEC_D(ob_green, no);
   SEC_I(kr_list, m->nkr_list); SEC_I(child_list, m->nchild_list); SEC_I(persp_objs, m->npersp_objs);
+  SEC_D(child_w, m->nchild_list);
   SEC_I(l_src, m->nlinks); SEC_I(l_lag, m->nlinks); SEC_D(l_str, m->nlinks);
   SEC_D(qref, m->qref ? (long)m->nobjs * m->T : 0);
   SEC_I(ps_first, m->npersps); SEC_I(ps_count, m->npersps); SEC_D(ps_weight, m->npersps);
@@ -1252,6 +1251,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   }
   for (int i = 0; i < m->nkr_list; i++) I[L->kr_list + i] = m->kr_list[i];
   for (int i = 0; i < m->nchild_list; i++) I[L->child_list + i] = m->child_list[i];
+  for (int i = 0; i < m->nchild_list; i++) D[L->child_w + i] = m->child_w[i];
   for (int i = 0; i < m->npersp_objs; i++) I[L->persp_objs + i] = m->persp_objs[i];
   for (int i = 0; i < m->nlinks; i++) { I[L->l_src + i] = m->links[i].src; I[L->l_lag + i] = m->links[i].lag; D[L->l_str + i] = m->links[i].strength; }
   for (long i = 0; m->qref && i < (long)m->nobjs * m->T; i++) D[L->qref + i] = m->qref[i];
@@ -1590,7 +1590,7 @@ static gcc_jit_function *gen_objectives(LG *lg, int phase) {
   gcc_jit_block_end_with_jump(nod, NULL, endi);
   ASSIGN(ne, num, cd(g, 0.0));
   ASSIGN(ne, den, cd(g, 0.0));
-  gcc_jit_block_end_with_conditional(ne, NULL, CMP(GT, Iat(lg, L->ob_krc, RV(o)), ci(g, 0)), krs, kids);
+  gcc_jit_block_end_with_jump(ne, NULL, krs);
   Loop Lk = loop_open(g, fo, &krs, j, Iat(lg, L->ob_krf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_krf, RV(o)), Iat(lg, L->ob_krc, RV(o))));
   ASSIGN(krs, c, Iat(lg, L->kr_list, RV(j)));
   gcc_jit_block *kadd = gcc_jit_function_new_block(fo, NULL), *knext = gcc_jit_function_new_block(fo, NULL);
@@ -1601,15 +1601,15 @@ static gcc_jit_function *gen_objectives(LG *lg, int phase) {
   gcc_jit_block_end_with_jump(kadd, NULL, knext);
   krs = knext;
   loop_close(g, &Lk, &krs, ci(g, 1));
-  gcc_jit_block_end_with_jump(krs, NULL, mean);
+  gcc_jit_block_end_with_jump(krs, NULL, kids);       /* its KRs, then its contributing children */
   Loop Lc = loop_open(g, fo, &kids, j, Iat(lg, L->ob_chf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_chf, RV(o)), Iat(lg, L->ob_chc, RV(o))));
   ASSIGN(kids, c, Iat(lg, L->child_list, RV(j)));
   gcc_jit_rvalue *qi = BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(c), lt), cl(g, T)), CAST(t, lt));
   gcc_jit_block *cadd = gcc_jit_function_new_block(fo, NULL), *cnext = gcc_jit_function_new_block(fo, NULL);
   gcc_jit_block_end_with_conditional(kids, NULL, CMP(NE, Iat(lg, L->ob_has, BIN(PLUS, I, BIN(MULT, I, RV(c), ci(g, T)), t)), ci(g, 0)),
                                      cadd, cnext);
-  ASSIGN(cadd, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->ob_weight, RV(c)), RV(AT(q, qi)))));
-  ASSIGN(cadd, den, BIN(PLUS, d, RV(den), Dat(lg, L->ob_weight, RV(c))));
+  ASSIGN(cadd, num, BIN(PLUS, d, RV(num), BIN(MULT, d, Dat(lg, L->child_w, RV(j)), RV(AT(q, qi)))));
+  ASSIGN(cadd, den, BIN(PLUS, d, RV(den), Dat(lg, L->child_w, RV(j))));
   gcc_jit_block_end_with_jump(cadd, NULL, cnext);
   kids = cnext;
   loop_close(g, &Lc, &kids, ci(g, 1));

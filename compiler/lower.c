@@ -299,25 +299,33 @@ static int effect_at(const SimModel *m, const SimMeasure *sm, int lag) {
 
 /* ---- objectives ---------------------------------------------------------- */
 
+/* Whether an alignment counts in its parent, as scoring counts it without
+ * --rollup (semantics.md §5.1). */
+static bool sim_counts(const Align *al) {
+  if (!al->obj || al->mode == ALIGN_SUPPORTS) return false;
+  return al->mode == ALIGN_CONTRIBUTES || al->obj->nkrs == 0;
+}
+
 /* A topological order of objectives where children precede the parents
  * that roll them up, and sources of zero-lag links their destinations.
  * Kahn's algorithm, always taking the lowest ready index, so the order is
  * stable.  Returns false on a cycle (a rollup against a zero-lag link). */
-static bool objective_order(Lower *L, const int *rollup_parent) {
+static bool objective_order(Lower *L) {
   SimModel *m = L->m;
   int n = m->nobjs;
   int *indeg = calloc((size_t)n + 1, sizeof(int));
   int *head = malloc(sizeof(int) * ((size_t)n + 1));
-  int nedges = m->nlinks + n;
+  int nedges = m->nlinks + m->nchild_list;
   int *next = malloc(sizeof(int) * ((size_t)nedges + 1)), *to = malloc(sizeof(int) * ((size_t)nedges + 1));
   if (!indeg || !head || !next || !to) abort();
   for (int i = 0; i < n; i++) head[i] = -1;
   int ne = 0;
   for (int o = 0; o < n; o++) {
-    if (rollup_parent[o] >= 0) {
-      to[ne] = rollup_parent[o]; next[ne] = head[o]; head[o] = ne++; indeg[rollup_parent[o]]++;
-    }
     const SimObj *so = &m->objs[o];
+    for (int j = so->child_first; j < so->child_first + so->child_count; j++) {
+      int c = m->child_list[j];              /* the child before the parent it counts in */
+      to[ne] = o; next[ne] = head[c]; head[c] = ne++; indeg[o]++;
+    }
     for (int j = so->link_first; j < so->link_first + so->link_count; j++) {
       const SimLink *l = &m->links[j];
       if (l->lag != 0) continue;
@@ -522,22 +530,20 @@ static void lower_tables(Lower *L, const KR **meas) {
       const SimObj *o = &m->objs[oi];
       double enu = 0.0, den = 0.0;
       bool has = false;
-      if (o->kr_count > 0) {
-        for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
-          int ki = m->kr_list[j];
-          if (m->src[(size_t)ki * T + t] < 0) continue;
-          has = true;
-          enu = enu + m->meas[ki].weight * m->mplan[(size_t)ki * T + t];
-          den = den + m->meas[ki].weight;
-        }
-      } else {
-        for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
-          int c = m->child_list[j];
-          if (!m->ohas[(size_t)c * T + t]) continue;
-          has = true;
-          enu = enu + m->objs[c].weight * m->oplan[(size_t)c * T + t];
-          den = den + m->objs[c].weight;
-        }
+      /* its KRs, then the aligned objectives that count in it (child_w) */
+      for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
+        int ki = m->kr_list[j];
+        if (m->src[(size_t)ki * T + t] < 0) continue;
+        has = true;
+        enu = enu + m->meas[ki].weight * m->mplan[(size_t)ki * T + t];
+        den = den + m->meas[ki].weight;
+      }
+      for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
+        int c = m->child_list[j];
+        if (!m->ohas[(size_t)c * T + t]) continue;
+        has = true;
+        enu = enu + m->child_w[j] * m->oplan[(size_t)c * T + t];
+        den = den + m->child_w[j];
       }
       m->ohas[(size_t)oi * T + t] = has;
       m->oplan[(size_t)oi * T + t] = has && den > 0.0 ? enu / den : 0.0;
@@ -636,13 +642,19 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   int nkl = 0;
   for (int i = 0; i < no; i++) nkl += ((Objective *)p->objectives.items[i])->nkrs;
   m->kr_list = arena_alloc(a, sizeof(int) * ((size_t)nkl + 1));
-  m->child_list = arena_alloc(a, sizeof(int) * ((size_t)no + 1));
-  int *rollup_parent = bsc_malloc(sizeof(int) * ((size_t)no + 1));
+  /* children: the aligned objectives that count in each objective
+   * (semantics.md §5.1), children in load order, each with the weight of
+   * its contribution */
+  int nal = 0;
+  for (int i = 0; i < no; i++) nal += ((Objective *)p->objectives.items[i])->nparents;
+  m->child_list = arena_alloc(a, sizeof(int) * ((size_t)nal + 1));
+  m->child_w = arena_alloc(a, sizeof(double) * ((size_t)nal + 1));
   int *nchildren = calloc((size_t)no + 1, sizeof(int));
   if (!nchildren) abort();
   for (int i = 0; i < no; i++) {
     const Objective *o = p->objectives.items[i];
-    if (o->parent) nchildren[o->parent->index]++;
+    for (int j = 0; j < o->nparents; j++)
+      if (sim_counts(&o->parents[j])) nchildren[o->parents[j].obj->index]++;
   }
   int kp = 0, cp = 0;
   for (int i = 0; i < no; i++) {
@@ -656,23 +668,19 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     for (int j = 0; j < o->nkrs; j++) if (o->krs[j]) m->kr_list[kp++] = o->krs[j]->index;
     so->kr_count = kp - so->kr_first;
     so->child_first = cp;
-    if (so->kr_count == 0) cp += nchildren[i];
-    rollup_parent[i] = -1;
+    so->child_count = 0;
+    cp += nchildren[i];
   }
-  /* fill children in load order */
-  int *cpos = bsc_malloc(sizeof(int) * ((size_t)no + 1));
-  for (int i = 0; i < no; i++) { cpos[i] = m->objs[i].child_first; }
   for (int i = 0; i < no; i++) {
     const Objective *o = p->objectives.items[i];
-    if (!o->parent) continue;
-    int pi = o->parent->index;
-    if (m->objs[pi].kr_count == 0) {
-      m->child_list[cpos[pi]++] = i;
-      rollup_parent[i] = pi;
+    for (int j = 0; j < o->nparents; j++) {
+      if (!sim_counts(&o->parents[j])) continue;
+      SimObj *po = &m->objs[o->parents[j].obj->index];
+      int at = po->child_first + po->child_count++;
+      m->child_list[at] = i;
+      m->child_w[at] = o->parents[j].weight_v;
     }
   }
-  for (int i = 0; i < no; i++) m->objs[i].child_count = m->objs[i].kr_count == 0 ? cpos[i] - m->objs[i].child_first : 0;
-  free(cpos);
   free(nchildren);
   m->nkr_list = kp;
   m->nchild_list = cp;
@@ -698,9 +706,8 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   }
   m->nlinks = lp;
   free(lc);
-  if (!objective_order(&L, rollup_parent))
+  if (!objective_order(&L))
     fail(&L, "an objective rolls up an aligned objective that it also drives with a zero-lag link; give the link a lag");
-  free(rollup_parent);
   /* emptiness, in one pass: the order puts the children an objective
    * rolls up before it; empty is no KRs and no non-empty child */
   for (int k = 0; !L.err && k < no; k++) {
@@ -838,7 +845,7 @@ uint64_t sim_model_hash(const SimModel *m) {
     HV(&H, o->empty); HV(&H, o->top); HV(&H, o->green_at); HV(&H, m->obj_order[i]);
   }
   for (int i = 0; i < m->nkr_list; i++) HV(&H, m->kr_list[i]);
-  for (int i = 0; i < m->nchild_list; i++) HV(&H, m->child_list[i]);
+  for (int i = 0; i < m->nchild_list; i++) { HV(&H, m->child_list[i]); HV(&H, m->child_w[i]); }
   HV(&H, m->nlinks);
   for (int i = 0; i < m->nlinks; i++) { HV(&H, m->links[i].src); HV(&H, m->links[i].strength); HV(&H, m->links[i].lag); }
   HV(&H, m->npersps);

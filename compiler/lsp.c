@@ -595,6 +595,15 @@ static void collect_occ(Doc *d) {
         }
         break;
       }
+      case ND_THEME: {
+        Theme *th = (Theme *)n;
+        occ_add(d, th->name.name, th->name.span, NS_NAME, true, ND_THEME, th);
+        for (int j = 0; j < th->nitems; j++) {
+          occ_ident(d, th->items[j].obj, NS_NAME);
+          occ_expr(d, th->items[j].weight);
+        }
+        break;
+      }
       }
     }
   }
@@ -1365,7 +1374,7 @@ static const char *const keywords[] = {
   "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
   "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
   "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry", "per",
-  "close", NULL,
+  "close", "contributes", "feeds", "cascade", "theme", NULL,
 };
 
 static bool is_keyword(const char *s) {
@@ -1663,14 +1672,14 @@ static void last_word(const char *s, size_t n, char *w, size_t wn) {
 
 static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const top_kw[] = { "import", "strategy", "perspective", "unit", "objective", "kpi",
-                                        "initiative", "actuals", "close", NULL };
+                                        "initiative", "actuals", "close", "theme", NULL };
   static const char *const obj_kw[] = { "owner", "team", "individual", "level", "aligns", "committed",
                                         "aspirational", "compensation", "weight", "starts", "during", "kr", "kpi", NULL };
   static const char *const strat_kw[] = { "horizon", "cadence", "perspectives", "thresholds", "limit", "fiscal", NULL };
   static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
-                                       "during", "every", "carry", "per", NULL };
+                                       "during", "every", "carry", "per", "feeds", "cascade", NULL };
   static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };
@@ -1865,6 +1874,11 @@ static void decl_symbol(Buf *b, Doc *d, Node *n) {
       buf_free(&v);
     }
     kids_close(b);
+    break;
+  }
+  case ND_THEME: {
+    Theme *th = (Theme *)n;
+    symbol(b, d, th->name.name, th->title.text ? th->title.text : "theme", SK_NAMESPACE, n->span, th->name.span);
     break;
   }
   }

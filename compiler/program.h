@@ -29,6 +29,7 @@ typedef struct Program {
   Vec initiatives;           /* Initiative* */
   Vec actuals;               /* Actuals* */
   Vec closes;                /* Actuals* with close set: closed periods and their grades */
+  Vec themes;                /* Theme*, in load order; Theme.index is its position */
   struct Sema *sema;         /* private to sema.c */
 } Program;
 

@@ -417,6 +417,7 @@ int score_prev_with_data(const ScoreCard *sc, int kind, int index, int per) {
     case 1: r = &sc->kpis[(size_t)i * sc->nkpis + index]; break;
     case 2: r = &sc->objs[(size_t)i * sc->nobjs + index]; break;
     case 3: r = &sc->persps[(size_t)i * sc->npersps + index]; break;
+    case 5: r = &sc->themes[(size_t)i * sc->nthemes + index]; break;
     default: r = &sc->total[i]; break;
     }
     if (r->has) return i;
@@ -437,6 +438,18 @@ const ScoreResult *score_persp(const ScoreCard *sc, int per, const Perspective *
   return &sc->persps[(size_t)per * sc->npersps + ps->index];
 }
 const ScoreResult *score_total(const ScoreCard *sc, int per) { return &sc->total[per]; }
+const ScoreResult *score_theme(const ScoreCard *sc, int per, const Theme *t) {
+  return &sc->themes[(size_t)per * sc->nthemes + t->index];
+}
+
+bool score_counts(const ScoreCard *sc, const Align *al) {
+  if (!al->obj || al->mode == ALIGN_SUPPORTS) return false;
+  return al->mode == ALIGN_CONTRIBUTES || al->obj->nkrs == 0 || (sc && sc->opt.rollup);
+}
+
+const char *score_align_name(const ScoreCard *sc, const Align *al) {
+  return score_counts(sc, al) ? "contributes" : "supports";
+}
 
 void score_free(ScoreCard *sc) {
   if (!sc) return;
@@ -446,6 +459,7 @@ void score_free(ScoreCard *sc) {
   free(sc->objs);
   free(sc->persps);
   free(sc->total);
+  free(sc->themes);
   free(sc->due);
   free(sc->cal);
   free(sc);
@@ -460,6 +474,26 @@ static bool out_of_scope(const KR *k, int per, ScoreResult *r) {
   memset(r, 0, sizeof *r);
   r->scope = per < k->start_i ? SCOPE_NOT_STARTED : SCOPE_ENDED;
   return true;
+}
+
+/* The alignments into each objective: cl[coff[o] .. coff[o + 1]), children
+ * in load order and each child's parents in the order written. */
+static void child_lists(const Program *p, int **coff_out, const Align ***cl_out, int *n_out) {
+  int no = p->objectives.len, n = 0;
+  int *coff = bsc_calloc((size_t)no + 2, sizeof *coff);
+  Objective *ob;
+  VEC_EACH(Objective *, ob, p->objectives)
+    for (int i = 0; i < ob->nparents; i++)
+      if (ob->parents[i].obj) { coff[ob->parents[i].obj->index + 1]++; n++; }
+  for (int i = 0; i < no; i++) coff[i + 1] += coff[i];
+  const Align **cl = bsc_malloc(sizeof *cl * ((size_t)n + 1));
+  int *pos = bsc_malloc(sizeof *pos * ((size_t)no + 1));
+  memcpy(pos, coff, sizeof *pos * (size_t)no);
+  VEC_EACH(Objective *, ob, p->objectives)
+    for (int i = 0; i < ob->nparents; i++)
+      if (ob->parents[i].obj) cl[pos[ob->parents[i].obj->index]++] = &ob->parents[i];
+  free(pos);
+  *coff_out = coff; *cl_out = cl; *n_out = n;
 }
 
 /* A key result in period `per` from its value (m) and its plan. */
@@ -543,6 +577,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   sc->nkpis = p->kpis.len;
   sc->nobjs = p->objectives.len;
   sc->npersps = p->perspectives.len;
+  sc->nthemes = p->themes.len;
 
   Eval X = {0};
   X.sc = sc;
@@ -673,36 +708,41 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   free(X.meas);
   free(X.mres);
 
-  /* 4. objectives: children before parents (by depth, deepest first) */
-  int no = sc->nobjs;
-  int *depth = bsc_calloc((size_t)no + 1, sizeof *depth);
-  int *path = bsc_malloc(sizeof *path * ((size_t)no + 1));
-  char *known = bsc_calloc((size_t)no + 1, 1);
-  int maxd = 0;
+  /* 4. objectives: children before every parent they align to */
+  int no = sc->nobjs, ncl;
   Objective *ob;
-  VEC_EACH(Objective *, ob, p->objectives) {
-    int len = 0;
-    Objective *v = ob;
-    while (v && !known[v->index] && len < no) { path[len++] = v->index; v = v->parent; }
-    int d = v && known[v->index] ? depth[v->index] + 1 : 0;
-    for (int t = len - 1; t >= 0; t--) { depth[path[t]] = d++; known[path[t]] = 1; }
-  }
-  for (int i = 0; i < no; i++) if (depth[i] > maxd) maxd = depth[i];
   int *order = bsc_malloc(sizeof *order * ((size_t)no + 1)), n_order = 0;
-  for (int d = maxd; d >= 0; d--)
-    for (int i = 0; i < no; i++) if (depth[i] == d) order[n_order++] = i;
-  /* children lists (load order) */
-  int *coff = bsc_calloc((size_t)no + 2, sizeof *coff), *cl = bsc_malloc(sizeof *cl * ((size_t)no + 1));
-  VEC_EACH(Objective *, ob, p->objectives) if (ob->parent) coff[ob->parent->index + 1]++;
-  for (int i = 0; i < no; i++) coff[i + 1] += coff[i];
-  int *cpos = bsc_malloc(sizeof *cpos * ((size_t)no + 1));
-  memcpy(cpos, coff, sizeof *cpos * (size_t)no);
-  VEC_EACH(Objective *, ob, p->objectives) if (ob->parent) cl[cpos[ob->parent->index]++] = ob->index;
-  free(cpos);
+  int *coff;
+  const Align **cl;
+  child_lists(p, &coff, &cl, &ncl);
+  {
+    char *state = bsc_calloc((size_t)no + 1, 1);
+    int *stk = bsc_malloc(sizeof *stk * ((size_t)no + 1)), *it = bsc_malloc(sizeof *it * ((size_t)no + 1));
+    for (int s0 = 0; s0 < no; s0++) {
+      if (state[s0]) continue;
+      int sp = 0;
+      stk[sp] = s0; it[sp] = coff[s0]; sp++;
+      state[s0] = 1;
+      while (sp > 0) {                     /* post-order: children first */
+        int v = stk[sp - 1];
+        if (it[sp - 1] < coff[v + 1]) {
+          int w = cl[it[sp - 1]++]->from->index;
+          if (state[w]) continue;
+          state[w] = 1;
+          stk[sp] = w; it[sp] = coff[w]; sp++;
+          continue;
+        }
+        order[n_order++] = v;
+        sp--;
+      }
+    }
+    free(state); free(stk); free(it);
+  }
 
   sc->objs = bsc_calloc((size_t)np * (size_t)no + 1, sizeof *sc->objs);
   sc->persps = bsc_calloc((size_t)np * (size_t)sc->npersps + 1, sizeof *sc->persps);
   sc->total = bsc_calloc((size_t)np + 1, sizeof *sc->total);
+  sc->themes = bsc_calloc((size_t)np * (size_t)sc->nthemes + 1, sizeof *sc->themes);
   for (int per = 0; per < np; per++) {
     ScoreResult *orow = &sc->objs[(size_t)per * no];
     for (int j = 0; j < n_order; j++) {
@@ -713,11 +753,8 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
         if (!kk) continue;
         agg_add(&a, kk->weight_v, &sc->krs[(size_t)per * sc->nkrs + kk->index]);
       }
-      if (obj->nkrs == 0 || o->rollup)
-        for (int c = coff[obj->index]; c < coff[obj->index + 1]; c++) {
-          Objective *ch = p->objectives.items[cl[c]];
-          agg_add(&a, ch->weight_v, &orow[ch->index]);
-        }
+      for (int c = coff[obj->index]; c < coff[obj->index + 1]; c++)
+        if (score_counts(sc, cl[c])) agg_add(&a, cl[c]->weight_v, &orow[cl[c]->from->index]);
       agg_finish(&a, &orow[obj->index], obj->commit == COMMIT_COMMITTED, sc->green, sc->yellow);
     }
     /* 5. perspectives: their top-level objectives */
@@ -733,8 +770,16 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     VEC_EACH(Perspective *, ps, p->perspectives)
       agg_add(&a, ps->weight_v, &sc->persps[(size_t)per * sc->npersps + ps->index]);
     agg_finish(&a, &sc->total[per], false, sc->green, sc->yellow);
+    /* 7. themes: their objectives, as listed (semantics.md §5.3) */
+    Theme *th;
+    VEC_EACH(Theme *, th, p->themes) {
+      Agg ta = {0};
+      for (int i = 0; i < th->nitems; i++)
+        if (th->items[i].o) agg_add(&ta, th->items[i].weight_v, &orow[th->items[i].o->index]);
+      agg_finish(&ta, &sc->themes[(size_t)per * sc->nthemes + th->index], false, sc->green, sc->yellow);
+    }
   }
-  free(depth); free(path); free(known); free(order); free(coff); free(cl);
+  free(order); free(coff); free(cl);
 
   /* 7. dynamic calibration at the as-of period */
   int ac = sc->as_of;

@@ -96,10 +96,11 @@ typedef struct ScoreCard {
   int as_of;                 /* index into periods */
   bool as_of_default;        /* as_of chosen as the latest period with data */
   bool any_data;             /* any actual at all */
-  int nkrs, nkpis, nobjs, npersps;
+  int nkrs, nkpis, nobjs, npersps, nthemes;
   /* results, indexed [period * n + index]; index = KR.index, KPI index,
    * Objective.index, Perspective.index (ascending rank) */
   ScoreResult *krs, *kpis, *objs, *persps, *total;
+  ScoreResult *themes;       /* [period * nthemes + Theme.index] (semantics.md §5.3) */
   int *due;                  /* per KR: index of the period its due period ends in */
   Calibration *cal; int ncal;
 } ScoreCard;
@@ -119,8 +120,18 @@ const ScoreResult *score_persp(const ScoreCard *sc, int per, const Perspective *
 const ScoreResult *score_total(const ScoreCard *sc, int per);
 
 /* The latest period before `per` in which r(period) has data, or -1.
- * `kind`: 0 KR, 1 KPI, 2 objective, 3 perspective, 4 total. */
+ * `kind`: 0 KR, 1 KPI, 2 objective, 3 perspective, 4 total, 5 theme. */
 int score_prev_with_data(const ScoreCard *sc, int kind, int index, int per);
+
+/* The result of a strategic theme in period `per`. */
+const ScoreResult *score_theme(const ScoreCard *sc, int per, const Theme *t);
+/* Whether an alignment counts in its parent's score (semantics.md §5.1):
+ * `contributes` always, `supports` never, a plain `aligns` when the
+ * parent has no key results of its own or under --rollup (sc may be
+ * NULL: no --rollup). */
+bool score_counts(const ScoreCard *sc, const Align *al);
+/* "contributes" or "supports", as the alignment is counted. */
+const char *score_align_name(const ScoreCard *sc, const Align *al);
 
 /* Names used in every output: "green", "on track", "healthy", ... */
 const char *score_status_name(ScoreStatus s);

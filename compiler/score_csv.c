@@ -46,31 +46,73 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   if (m && r->age > 0) buf_printf(b, "%d", r->age);
   buf_putc(b, ',');
   if (m && !r->has && r->scope == SCOPE_RUNNING) buf_puts(b, so_why_name(r->why));
-  buf_putc(b, '\n');
+}
+
+/* The `alignment` column of an objective: each parent, how it counts
+ * there and with which weight: "grow contributes 2; loyal supports 1". */
+static void csv_alignment(Buf *b, const ScoreCard *sc, const Objective *o) {
+  Buf t;
+  buf_init(&t);
+  for (int i = 0; i < o->nparents; i++) {
+    const Align *a = &o->parents[i];
+    if (!a->obj) continue;
+    char w[48];
+    buf_printf(&t, "%s%s %s %s", t.len ? "; " : "", so_oname(a->obj), score_align_name(sc, a), type_fmt_num(a->weight_v, w, sizeof w));
+  }
+  buf_putc(b, ',');
+  csvio_put_field(b, t.data);
+  buf_free(&t);
+}
+
+/* The `alignment` column of a key result: the key results it feeds,
+ * "feeds revenue; feeds bookings" (semantics.md §5.2). */
+static void csv_feeds(Buf *b, const KR *k) {
+  Buf t;
+  buf_init(&t);
+  for (int i = 0; i < k->nfeeds; i++)
+    if (k->feeds[i].target) buf_printf(&t, "%sfeeds %s", t.len ? "; " : "", so_kname(k->feeds[i].target));
+  buf_putc(b, ',');
+  csvio_put_field(b, t.data);
+  buf_free(&t);
 }
 
 void score_render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
   buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
-              "plan_value,attainment,threshold,scope,confidence,note,age,no_data\n");
+              "plan_value,attainment,threshold,scope,confidence,note,age,no_data,alignment\n");
   for (int per = 0; per <= sc->as_of; per++) {
     csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
+    buf_puts(b, ",\n");
     for (int i = p->perspectives.len - 1; i >= 0; i--) {
       Perspective *ps = p->perspectives.items[i];
       csv_row(b, sc, per, "perspective", ps->name.name, NULL, ps->name.name, ps->title.text, NULL,
               score_persp(sc, per, ps), true);
+      buf_puts(b, ",\n");
+    }
+    Theme *th;
+    VEC_EACH(Theme *, th, p->themes) {
+      csv_row(b, sc, per, "theme", th->name.name, NULL, NULL, th->title.text, NULL, score_theme(sc, per, th), true);
+      buf_puts(b, ",\n");
     }
     Objective *o;
-    VEC_EACH(Objective *, o, p->objectives)
+    VEC_EACH(Objective *, o, p->objectives) {
       csv_row(b, sc, per, "objective", so_oname(o), o->parent ? so_oname(o->parent) : NULL,
               o->persp_eff ? o->persp_eff->name.name : NULL, o->title.text, NULL, score_obj(sc, per, o), true);
+      csv_alignment(b, sc, o);
+      buf_putc(b, '\n');
+    }
     KR *k;
-    VEC_EACH(KR *, k, p->krs)
+    VEC_EACH(KR *, k, p->krs) {
       csv_row(b, sc, per, "kr", so_kname(k), k->obj ? so_oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
               k->title.text, k, score_kr(sc, per, k), true);
-    VEC_EACH(KR *, k, p->kpis)
+      csv_feeds(b, k);
+      buf_putc(b, '\n');
+    }
+    VEC_EACH(KR *, k, p->kpis) {
       csv_row(b, sc, per, "kpi", so_kname(k), k->obj ? so_oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
               k->title.text, k, score_kpi(sc, per, k), false);
+      buf_puts(b, ",\n");
+    }
   }
 }
 

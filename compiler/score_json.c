@@ -186,6 +186,22 @@ static json_t *jnames(KR **krs, int n) {
   return a;
 }
 
+static json_t *jtheme(const ScoreCard *sc, const Theme *t) {
+  json_t *o = json_object();
+  jset(o, "id", jstr(t->name.name));
+  jset(o, "title", jstr(t->title.text));
+  jset(o, "owner", jstr(t->owner.text));
+  jset(o, "commitment", jstr("aspirational"));
+  json_t *objs = json_array();
+  for (int i = 0; i < t->nitems; i++)
+    if (t->items[i].o)
+      json_array_append_new(objs, json_pack("{s:o, s:o}", "id", jstr(so_oname(t->items[i].o)), "weight",
+                                            jnum(true, t->items[i].weight_v)));
+  jset(o, "objectives", objs);
+  jscore(o, sc, 5, t->index, true);
+  return o;
+}
+
 static json_t *jobjective(const ScoreCard *sc, const Objective *ob) {
   json_t *o = json_object();
   jset(o, "id", jstr(so_oname(ob)));
@@ -203,6 +219,22 @@ static json_t *jobjective(const ScoreCard *sc, const Objective *ob) {
   VEC_EACH(Objective *, c, sc->p->objectives)
     if (c->parent == ob) json_array_append_new(kids, jstr(so_oname(c)));
   jset(o, "children", kids);
+  /* every parent, and whether it counts there (semantics.md §5.1) */
+  json_t *al = json_array();
+  for (int i = 0; i < ob->nparents; i++) {
+    const Align *a = &ob->parents[i];
+    if (!a->obj) continue;
+    json_array_append_new(al, json_pack("{s:o, s:s, s:s, s:o}", "parent", jstr(so_oname(a->obj)), "declared",
+                                        a->mode == ALIGN_CONTRIBUTES ? "contributes" : a->mode == ALIGN_SUPPORTS ? "supports" : "aligns",
+                                        "counted", score_align_name(sc, a), "weight", jnum(true, a->weight_v)));
+  }
+  jset(o, "alignment", al);
+  json_t *th = json_array();
+  Theme *t;
+  VEC_EACH(Theme *, t, sc->p->themes)
+    for (int i = 0; i < t->nitems; i++)
+      if (t->items[i].o == ob) { json_array_append_new(th, jstr(t->name.name)); break; }
+  jset(o, "themes", th);
   jscore(o, sc, 2, ob->index, true);
   return o;
 }
@@ -237,6 +269,10 @@ void score_render_json(Buf *b, const ScoreCard *sc, const ActualSet *as) {
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) json_array_append_new(a, jobjective(sc, o));
   jset(root, "objectives", a);
+  a = json_array();
+  Theme *th;
+  VEC_EACH(Theme *, th, p->themes) json_array_append_new(a, jtheme(sc, th));
+  jset(root, "themes", a);
   KR *k;
   a = json_array();
   VEC_EACH(KR *, k, p->krs) json_array_append_new(a, jmeasure(sc, k, false));

@@ -123,15 +123,21 @@ const char *so_kname(const KR *k) { return k && k->name.name ? k->name.name : "?
 SoNb *so_neighbours(const ScoreCard *sc, const Objective *o, bool out_dir, int *n) {
   Program *p = sc->p;
   /* at most every link and every objective (its children or its parent) */
-  SoNb *v = bsc_malloc(sizeof *v * (size_t)(p->links.len + p->objectives.len + 1));
+  int nal = 0;
+  Objective *c;
+  VEC_EACH(Objective *, c, p->objectives) nal += c->nparents;
+  SoNb *v = bsc_malloc(sizeof *v * (size_t)(p->links.len + nal + 1));
   int k = 0;
   Link *l;
   VEC_EACH(Link *, l, p->links)
     if (l->src && l->dst && (out_dir ? l->src == o : l->dst == o)) v[k++] = (SoNb){out_dir ? l->dst : l->src, l};
-  Objective *c;
-  if (out_dir && o->parent) v[k++] = (SoNb){o->parent, NULL};
+  /* alignment: every parent, or every objective aligned to it */
+  for (int i = 0; out_dir && i < o->nparents; i++)
+    if (o->parents[i].obj) v[k++] = (SoNb){o->parents[i].obj, NULL};
   if (!out_dir)
-    VEC_EACH(Objective *, c, p->objectives) if (c->parent == o) v[k++] = (SoNb){c, NULL};
+    VEC_EACH(Objective *, c, p->objectives)
+      for (int i = 0; i < c->nparents; i++)
+        if (c->parents[i].obj == o) { v[k++] = (SoNb){c, NULL}; break; }
   *n = k;
   return v;
 }
@@ -165,6 +171,7 @@ const ScoreResult *so_res_at(const ScoreCard *sc, int kind, int index, int per) 
   case 1: return &sc->kpis[(size_t)per * sc->nkpis + index];
   case 2: return &sc->objs[(size_t)per * sc->nobjs + index];
   case 3: return &sc->persps[(size_t)per * sc->npersps + index];
+  case 5: return &sc->themes[(size_t)per * sc->nthemes + index];
   default: return &sc->total[per];
   }
 }
@@ -177,4 +184,18 @@ const char *so_level_name(Level l) {
 const char *so_why_name(NoDataReason w) {
   return w == ND_MISSING_INPUT ? "missing input" : w == ND_DIV_ZERO ? "division by zero"
        : w == ND_OVERFLOW ? "overflow" : w == ND_STALE ? "stale" : w == ND_NO_EARLIER ? "no earlier value" : "not measured";
+}
+
+bool so_any_committed(const Program *p) {
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) if (o->commit == COMMIT_COMMITTED) return true;
+  KR *k;
+  VEC_EACH(KR *, k, p->krs) if (k->commit_eff == COMMIT_COMMITTED) return true;
+  return false;
+}
+
+bool so_any_aligned(const Program *p) {
+  Objective *o;
+  VEC_EACH(Objective *, o, p->objectives) if (o->parent) return true;
+  return false;
 }

@@ -51,4 +51,9 @@ SoNb *so_neighbours(const ScoreCard *sc, const Objective *o, bool out_dir, int *
 /* The neighbours as text: "grow (link 0.5, lag 1q), company (aligned to)". */
 void so_put_neighbours(Buf *b, const ScoreCard *sc, const Objective *o, bool out_dir);
 
+/* Whether any objective or key result is committed (the table's legend). */
+bool so_any_committed(const Program *p);
+/* Whether any objective aligns to another (the table's legend). */
+bool so_any_aligned(const Program *p);
+
 #endif

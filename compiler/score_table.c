@@ -198,12 +198,23 @@ static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   }
 }
 
-static void obj_rows(Table *t, const ScoreCard *sc, const Objective *o, int indent, int budget) {
+/* An objective's rows: itself, its KRs and KPIs, then the objectives
+ * aligned to it, each saying whether it counts here (`via`, the
+ * alignment it is shown under; NULL at the top). */
+static void obj_rows(Table *t, const ScoreCard *sc, const Objective *o, const Align *via, int indent, int budget) {
   Program *p = sc->p;
   const ScoreResult *r = score_obj(sc, sc->as_of, o);
   char lab[512];
   const char *lvl = o->level_eff == LEVEL_TEAM ? "team: " : o->level_eff == LEVEL_INDIVIDUAL ? "individual: " : "";
-  snprintf(lab, sizeof lab, "%s%s", lvl, so_title(o->title.text, o->name.name));
+  char how[96] = "";
+  if (via && score_counts(sc, via)) {
+    if (via->weight) snprintf(how, sizeof how, " (contributes ×%g)", via->weight_v);
+    else snprintf(how, sizeof how, " (contributes)");
+  } else if (via) {
+    snprintf(how, sizeof how, " (supports)");
+  }
+  snprintf(lab, sizeof lab, "%s%s%s%s", lvl, so_title(o->title.text, o->name.name),
+           o->commit == COMMIT_COMMITTED ? " (committed)" : "", how);
   TRow *row = trow(t, indent, lab);
   row->bold = indent <= 1;
   fill_score(row, sc, r, 2, o->index, true);
@@ -212,7 +223,8 @@ static void obj_rows(Table *t, const ScoreCard *sc, const Objective *o, int inde
   if (budget <= 0) return;
   Objective *c;
   VEC_EACH(Objective *, c, p->objectives)
-    if (c->parent == o) obj_rows(t, sc, c, indent + 1, budget - 1);
+    for (int i = 0; i < c->nparents; i++)
+      if (c->parents[i].obj == o) obj_rows(t, sc, c, &c->parents[i], indent + 1, budget - 1);
 }
 
 #define LABEL_MAX 56   /* the label column when the width is not known (a pipe): a stable layout */
@@ -332,6 +344,11 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
   type_fmt_num(sc->yellow, yt, sizeof yt);
   buf_printf(out, "score and progress: toward the final target · plan: the planned score for %s · vs plan: green at %s × plan "
              "(committed: 1 × plan), yellow at %s × plan\n", so_period(sc, sc->as_of, pa, sizeof pa), gt, yt);
+  if (so_any_aligned(p))
+    buf_puts(out, "under an objective, an aligned objective marked (contributes) counts in its score; (supports): shown, not counted\n");
+  if (so_any_committed(p))
+    buf_printf(out, "commitment does not roll up: perspectives, themes and the scorecard are judged as aspirational "
+               "(%s × plan) over committed objectives too\n", gt);
   buf_putc(out, '\n');
 
   Table t = {0};
@@ -349,18 +366,37 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
     fill_score(row, sc, score_persp(sc, sc->as_of, ps), 3, ps->index, true);
     Objective *o;
     VEC_EACH(Objective *, o, p->objectives)
-      if (!o->parent && o->persp_eff == ps) obj_rows(&t, sc, o, 2, budget);
+      if (!o->parent && o->persp_eff == ps) obj_rows(&t, sc, o, NULL, 2, budget);
     KR *k;
     VEC_EACH(KR *, k, p->kpis)
       if (!k->obj && k->persp_eff == ps) kpi_rows(&t, sc, k, 2);
   }
-  /* objectives in no perspective (a team objective that aligns to nothing) */
+  /* objectives in no perspective (a team objective that aligns to nothing):
+   * scored, and counted in nothing above them */
   bool header = false;
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) {
     if (o->parent || (o->persp_eff && o->persp_eff->index >= 0)) continue;
-    if (!header) { trow(&t, 1, "(in no perspective: not scored)"); header = true; }
-    obj_rows(&t, sc, o, 2, budget);
+    if (!header) { trow(&t, 1, "(in no perspective: scored, counted in no perspective)"); header = true; }
+    obj_rows(&t, sc, o, NULL, 2, budget);
+  }
+  /* strategic themes: each a roll-up of its objectives across perspectives */
+  Theme *th;
+  VEC_EACH(Theme *, th, p->themes) {
+    char lab[512];
+    snprintf(lab, sizeof lab, "Theme: %s", so_title(th->title.text, th->name.name));
+    row = trow(&t, 1, lab);
+    row->bold = true;
+    fill_score(row, sc, score_theme(sc, sc->as_of, th), 5, th->index, true);
+    for (int i = 0; i < th->nitems; i++) {
+      const ThemeItem *it = &th->items[i];
+      if (!it->o) continue;
+      char il[512];
+      if (it->weight) snprintf(il, sizeof il, "%s (weight %g)", so_title(it->o->title.text, it->o->name.name), it->weight_v);
+      else snprintf(il, sizeof il, "%s", so_title(it->o->title.text, it->o->name.name));
+      row = trow(&t, 2, il);
+      fill_score(row, sc, score_obj(sc, sc->as_of, it->o), 2, it->o->index, true);
+    }
   }
   render_table(out, &t, color, cols);
   table_free(&t);

@@ -821,6 +821,10 @@ static bool positive_number(Sema *S, Expr *e, const char *what, double *out) {
   return true;
 }
 
+bool sema_positive(Sema *S, Expr *e, const char *what, double *out) {
+  return positive_number(S, e, what, out);
+}
+
 /* ---- collection ------------------------------------------------------- */
 
 static void collect_kr(Sema *S, KR *k, Objective *o) {
@@ -881,6 +885,10 @@ static void collect(Sema *S) {
         break;
       }
       case ND_ACTUALS: vec_push(&p->arena, ((Actuals *)n)->close ? &p->closes : &p->actuals, n); break;
+      case ND_THEME:
+        ((Theme *)n)->index = p->themes.len;
+        vec_push(&p->arena, &p->themes, n);
+        break;
       }
     }
   }
@@ -2398,6 +2406,9 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   check_strategy(S);
   check_objectives(S);
   chk_alignment(S);             /* aligns, levels, inherited perspectives */
+  chk_contributions(S);         /* several parents, contribution weights */
+  chk_cascades(S);              /* KR -> KR cascades become formulas */
+  chk_themes(S);
   VEC_EACH(KR *, k, p->krs) check_kr(S, k);
   VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
   Objective *o;

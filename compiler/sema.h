@@ -122,6 +122,13 @@ void chk_balance(Sema *S);       /* W002, W003, W005 */
 void chk_overload(Sema *S);      /* W006, W007 */
 void chk_formula_cycles(Sema *S);/* E070 */
 
+/* contrib.c: several parents, contributions, KR cascades, themes */
+void chk_contributions(Sema *S); /* E150, E050, E051, E031, W042 */
+void chk_cascades(Sema *S);      /* E150, E153-E155, E070, W040, W041 */
+void chk_themes(Sema *S);        /* E011, E152, E031, W043 */
+/* sema.c: a positive plain number (E031 otherwise; *out is 1 then) */
+bool sema_positive(Sema *S, Expr *e, const char *what, double *out);
+
 #endif /* BSC_SEMA_INTERNAL */
 
 #endif

@@ -107,7 +107,7 @@ typedef struct SimLink {
 typedef struct SimObj {
   const char *name;
   int kr_first, kr_count;    /* its KRs: indices into kr_list */
-  int child_first, child_count;  /* aligned objectives it rolls up (only when it has no KRs) */
+  int child_first, child_count;  /* aligned objectives that count in it (semantics.md §5.1), after its KRs */
   int link_first, link_count;    /* links into it, in links[] */
   double weight;
   bool committed;
@@ -155,6 +155,7 @@ typedef struct SimModel {
   int *obj_order;            /* children and causes first */
   int *kr_list; int nkr_list;
   int *child_list; int nchild_list;
+  double *child_w;           /* [nchild_list]: the weight of each child's contribution */
   int nlinks;   SimLink *links;
   int npersps;  SimPersp *persps;
   int *persp_objs; int npersp_objs;

@@ -44,6 +44,8 @@ typedef struct ParseCtx {
   bool plan_dup;             /* the plan being parsed is a second one (E013) */
   bool plan_err;             /* a point of it was a syntax error */
   Vec persp_weights;
+  Vec list;                  /* the items of `aligns`, `feeds` or a theme being parsed */
+  struct Theme *theme;
   bool expr_too_deep;         /* reported once per file */
 } ParseCtx;
 

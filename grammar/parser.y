@@ -58,6 +58,7 @@ static void  unit_form(ParseCtx *ctx, UnitRef *u);
 static void  obj_begin(ParseCtx *ctx, Ident name, Str title, Ident in, Span s);
 static void  obj_end(ParseCtx *ctx, Span s);
 static void  kr_begin(ParseCtx *ctx, NodeKind k, Ident name, Str title, UnitRef u, Span s);
+static void *list_copy(ParseCtx *ctx, size_t size, int *n);
 static void  kr_end(ParseCtx *ctx, Span s);
 static Period year_period(ParseCtx *ctx, double v, Span s);
 static Lag   zero_lag(ParseCtx *ctx, double v, Span s);
@@ -106,6 +107,7 @@ static void  strat_store(ParseCtx *ctx, Ident word, Str where, Span s);
 %token LAG "lag" STRENGTH "strength" ACTUALS "actuals" THRESHOLDS "thresholds"
 %token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast" PLAN "plan"
 %token STARTS "starts" DURING "during" EVERY "every" CARRY "carry" PER "per" CLOSE "close"
+%token CONTRIBUTES "contributes" FEEDS "feeds" CASCADE "cascade" THEME "theme"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
@@ -117,7 +119,7 @@ static void  strat_store(ParseCtx *ctx, Ident word, Str where, Span s);
 %type <per> period
 %type <lag> lag
 %type <unit> unitref
-%type <ival> cmp level_word growth_rel
+%type <ival> cmp level_word growth_rel align_mode
 %type <args> args arglist
 
 /* Same-line continuation wins: a unit word right after a number is that
@@ -182,6 +184,7 @@ decl:
   | link_head link_attrs { ctx->link = NULL; }
   | initiative
   | actuals
+  | theme
   | error
   ;
 
@@ -245,6 +248,44 @@ thresholds: %empty | thresholds name plain_num opt_comma { strat_set(ctx, $2, $3
 opt_comma: %empty | ',' ;
 opt_colon: %empty | ':' ;
 
+/* ---- strategic themes --------------------------------------------------- */
+/* theme NAME "Title" { owner "X"  obj1  obj2 2, obj3 } */
+theme:
+    theme_head theme_items '}' {
+      Theme *t = ctx->theme;
+      t->h.span = span_join(t->h.span, @3);
+      t->items = list_copy(ctx, sizeof(ThemeItem), &t->nitems);
+      ctx->theme = NULL;
+    }
+  ;
+theme_head:
+    THEME IDENT opt_title '{' {
+      Theme *t = NEW(Theme);
+      t->name = $2; t->title = $3;
+      add_decl(ctx, &t->h, ND_THEME, @$);
+      ctx->theme = t;
+      ctx->list.len = 0;
+    }
+  ;
+theme_items: %empty | theme_items theme_item ;
+theme_item:
+    owner_kw STRING {
+      Theme *t = ctx->theme;
+      if (t->owner.text) dup_attr(ctx, "owner", @$, t->owner.span); else t->owner = $2;
+    }
+  | IDENT opt_comma {
+      ThemeItem *it = NEW(ThemeItem);
+      it->obj = $1; it->span = @1;
+      vec_push(A(ctx), &ctx->list, it);
+    }
+  | IDENT plain_num opt_comma {
+      ThemeItem *it = NEW(ThemeItem);
+      it->obj = $1; it->weight = $2; it->span = span_join(@1, @2);
+      vec_push(A(ctx), &ctx->list, it);
+    }
+  | error
+  ;
+
 /* ---- objectives -------------------------------------------------------- */
 objective:
     obj_head obj_items '}' { obj_end(ctx, @$); }
@@ -273,9 +314,12 @@ obj_item:
       if (o->level != LEVEL_NONE) dup_attr(ctx, "level", @$, o->level_span);
       else { o->level = $2; o->level_span = @$; }
     }
-  | ALIGNS IDENT {
+  | ALIGNS { ctx->list.len = 0; } align_list {
       Objective *o = ctx->obj;
-      if (o->aligns.name) dup_attr(ctx, "aligns", @$, o->aligns.span); else o->aligns = $2;
+      int n;
+      Align *al = list_copy(ctx, sizeof(Align), &n);
+      if (o->aligns.name) dup_attr(ctx, "aligns", @$, o->aligns.span);
+      else if (n) { o->parents = al; o->nparents = n; o->aligns = al[0].to; }
     }
   | committed_kw {
       Objective *o = ctx->obj;
@@ -312,6 +356,21 @@ obj_item:
     }
   | error
   ;
+/* `aligns grow contributes 2, reliable supports` (docs/language.md §6) */
+align_list: align_item | align_list ',' align_item ;
+align_item:
+    IDENT align_mode {
+      Align *a = NEW(Align);
+      a->to = $1; a->mode = $2; a->span = @$;
+      vec_push(A(ctx), &ctx->list, a);
+    }
+  | IDENT CONTRIBUTES plain_num {
+      Align *a = NEW(Align);
+      a->to = $1; a->mode = ALIGN_CONTRIBUTES; a->weight = $3; a->span = @$;
+      vec_push(A(ctx), &ctx->list, a);
+    }
+  ;
+align_mode: %empty { $$ = ALIGN_DEFAULT; } | CONTRIBUTES { $$ = ALIGN_CONTRIBUTES; } | SUPPORTS { $$ = ALIGN_SUPPORTS; } ;
 owner_kw: OWNER | L_OWNER ;
 starts_kw: STARTS | L_STARTS ;
 during_kw: DURING | L_DURING ;
@@ -444,6 +503,17 @@ kr_attr:
     }
   | EVERY IDENT { every_attr(ctx, $2, NULL, @$); }
   | EVERY IDENT RULEWORD { every_attr(ctx, $2, &$3, @$); }
+  | FEEDS { ctx->list.len = 0; } feed_list {
+      KR *k = ctx->kr;
+      int n;
+      Feed *f = list_copy(ctx, sizeof(Feed), &n);
+      if (k->nfeeds) dup_attr(ctx, "feeds", @$, k->feeds_span);
+      else { k->feeds = f; k->nfeeds = n; k->feeds_span = @$; }
+    }
+  | CASCADE IDENT {
+      KR *k = ctx->kr;
+      if (k->cascade.name) dup_attr(ctx, "cascade", @$, k->cascade.span); else k->cascade = $2;
+    }
   | CARRY LAGLIT {
       KR *k = ctx->kr;
       if (k->carry.present) dup_attr(ctx, "carry", @$, k->carry.span); else k->carry = $2;
@@ -454,6 +524,20 @@ kr_attr:
       KR *k = ctx->kr;
       Lag l = { $2 >= 0 && $2 <= 1000 && $2 == (int)$2 ? (int)$2 : -1, PER_NONE, @2, true };
       if (k->carry.present) dup_attr(ctx, "carry", @$, k->carry.span); else k->carry = l;
+    }
+  ;
+/* `feeds revenue, bookings 40%`: the key results this one rolls into */
+feed_list: feed_item | feed_list ',' feed_item ;
+feed_item:
+    name {
+      Feed *f = NEW(Feed);
+      f->to = $1; f->span = @$;
+      vec_push(A(ctx), &ctx->list, f);
+    }
+  | name plain_num {
+      Feed *f = NEW(Feed);
+      f->to = $1; f->weight = $2; f->span = @$;
+      vec_push(A(ctx), &ctx->list, f);
     }
   ;
 /* A phased plan: `plan { 2025: 70%, 2027: 90% }`, or `plan step { ... }`
@@ -801,6 +885,16 @@ static void kr_begin(ParseCtx *ctx, NodeKind k, Ident name, Str title, UnitRef u
   kr->h.kind = k; kr->h.span = s;
   kr->name = name; kr->title = title; kr->unit = u;
   ctx->kr = kr;
+}
+
+/* The items collected in ctx->list, copied into one arena array of
+ * structs of `size` bytes; the list is emptied. */
+static void *list_copy(ParseCtx *ctx, size_t size, int *n) {
+  char *arr = arena_alloc(A(ctx), size * (ctx->list.len + 1));
+  for (int i = 0; i < ctx->list.len; i++) memcpy(arr + size * (size_t)i, ctx->list.items[i], size);
+  *n = ctx->list.len;
+  ctx->list.len = 0;
+  return arr;
 }
 
 static void kr_end(ParseCtx *ctx, Span s) {

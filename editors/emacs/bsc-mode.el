@@ -104,7 +104,8 @@
     "aligns" "committed" "aspirational" "compensation" "kr" "kpi" "by" "weight"
     "increase" "decrease" "from" "warn" "initiative" "cost" "affects" "relative"
     "supports" "lag" "strength" "actuals" "thresholds" "limit" "true" "false"
-    "forecast" "plan" "starts" "during" "every" "carry" "per" "close")
+    "forecast" "plan" "starts" "during" "every" "carry" "per" "close"
+    "contributes" "feeds" "cascade" "theme")
   "The reserved words of .bsc (docs/language.md, section 1).")
 
 (defconst bsc-declaration-keywords

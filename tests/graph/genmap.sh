@@ -2,7 +2,7 @@
 # genmap.sh SEED [OBJECTIVES [LINKS]] - writes to stdout a random but valid
 # strategy map (.bsc) for stressing `bscc graph`: objectives spread over the
 # four perspectives (some perspectives dense, some nearly empty), team and
-# individual objectives aligned to company ones, long Chinese titles and
+# individual objectives aligned to company ones (contributing or supporting, sometimes to two), strategic themes, long Chinese titles and
 # long wrapped English ones, links forward, backward (W001) and between
 # objectives of one perspective, some lagged, some negative.  The same SEED
 # always writes the same map.  Defaults: 16 objectives, 24 links.
@@ -58,7 +58,12 @@ BEGIN {
       printf "objective o%d \"%s\" {\n", i, title()
       if (pick(4) == 0) printf "  individual \"person %d\"\n", i
       else printf "  team \"team %d %s\"\n", i, cjk(2)
-      printf "  aligns o%d\n", par
+      # contributions (semantics.md §5.1): a mode, sometimes a second parent
+      split(" contributes| contributes 2| supports|", MODE, "|")
+      printf "  aligns o%d%s", par, MODE[1 + pick(4)]
+      par2 = COMP[pick(ncomp)]
+      if (par2 != par && pick(3) == 0) printf ", o%d%s", par2, MODE[1 + pick(4)]
+      printf "\n"
       PER[i] = PER[par]
     } else {
       r = pick(tw); p = 1
@@ -69,6 +74,20 @@ BEGIN {
       PER[i] = p
     }
     printf "  kr k%d \"%s\" : percent %d%% -> %d%%\n", i, title(), 10 + pick(20), 50 + pick(40)
+    print "}"
+  }
+  # strategic themes: up to two, each naming distinct objectives
+  nth = pick(3)
+  for (t = 0; t < nth; t++) {
+    printf "\ntheme th%d \"%s\" {\n", t, title()
+    delete INTH
+    for (j = 0; j < 1 + pick(4); j++) {
+      o = pick(nobj)
+      if (o in INTH) continue
+      INTH[o] = 1
+      if (pick(3) == 0) printf "  o%d %d\n", o, 1 + pick(3)
+      else printf "  o%d\n", o
+    }
     print "}"
   }
   print ""

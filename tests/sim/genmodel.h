@@ -167,6 +167,7 @@ static void gen_shift(GenBuf *b, GenRng *r, int unit, bool relative) {
 
 static char *gen_model(uint64_t seed, int size) {
   GenRng rr = { seed * 0x2545F4914F6CDD1DULL + 1 }, *r = &rr;
+  GenRng rra = { seed * 0x9E3779B97F4A7C15ULL + 3 }, *ra = &rra;   /* alignment modes */
   GenBuf b = {0};
   int nq = gr_chance(r, 0.7) ? 4 : 8;                 /* quarters in the horizon */
   int w1 = gr_int(r, 5, 40), w2 = gr_int(r, 5, 40), w3 = gr_int(r, 5, 15);
@@ -202,7 +203,17 @@ static char *gen_model(uint64_t seed, int size) {
     int k = gr_chance(r, 0.15) ? 0 : gr_int(r, 1, 4);
     if (!team && o < 4) k = k ? k : 1;   /* every perspective non-empty */
     nkrs[o] = k;
-    if (team) gb_printf(&b, "objective o%d \"Team objective %d\" {\n  team \"Team %d\"\n  aligns o%d\n", o, o, o % 3, parent[o]);
+    if (team) {
+      /* contributions (semantics.md §5.1) from a stream of their own, so
+       * that the rest of the model is what it was before they existed: a
+       * mode for the first parent, sometimes a second parent */
+      static const char *const mode[] = { "", " contributes", " contributes 2", " supports" };
+      int m1 = gr_int(ra, 0, 3), p2 = gr_chance(ra, 0.4) ? gr_int(ra, 0, o - 1) : -1, m2 = gr_int(ra, 0, 3);
+      if (p2 == parent[o] || (p2 >= 0 && has_by[p2])) p2 = -1;
+      gb_printf(&b, "objective o%d \"Team objective %d\" {\n  team \"Team %d\"\n  aligns o%d%s", o, o, o % 3, parent[o], mode[m1]);
+      if (p2 >= 0) gb_printf(&b, ", o%d%s", p2, mode[m2]);
+      gb_printf(&b, "\n");
+    }
     else gb_printf(&b, "objective o%d \"Objective %d\" in %s {\n  owner \"Owner %d\"\n", o, o, persp[o < 4 ? o : gr_int(r, 0, 3)], o);
     int ostart = 0;                      /* its own periods start (an OKR added at a review) */
     if (gr_chance(r, 0.15)) {

@@ -308,3 +308,10 @@ Test(lexer, unicode_arrows) {
 Test(lexer, invalid_utf8_in_comments) {
   expect("// bad \xff here\nunit count /* and \xc3 */\n", "(unit count)\n", "E002 E002");
 }
+
+Test(parser, aligns_to_several_parents) {
+  expect("objective a \"A\" { team \"T\"  aligns grow contributes 2, reliable supports, x }",
+         "(objective a (title \"A\") (level team) (group \"T\") (aligns grow contributes 2) (aligns reliable supports) (aligns x)\n)\n", "");
+  expect("theme t \"T\" { owner \"O\"  a 2, b\n c }",
+         "(theme t (title \"T\") (owner \"O\") (a 2) (b) (c))\n", "");
+}

@@ -1014,3 +1014,103 @@ Test(csv, a_zero_has_no_sign) {
               t->as.items[i].m->name.name, t->as.items[i].value);
   done(t);
 }
+
+/* ---- contribution, cascades, themes (semantics.md §5.1-5.3) ---------------- */
+
+static const char *const CONTRIB =
+  "strategy \"S\" { horizon 2025-Q1 .. 2025-Q4  perspectives { financial 50%  customer 20%  process 15%  learning 15% } }\n"
+  "objective grow \"G\" in financial { kr revenue : USD 100 -> 200 cascade sum }\n"
+  "objective loyal \"L\" in customer { kr churn : percent 10% -> 5%  kr nps : score 40 -> 50 cascade weighted }\n"
+  "objective speed \"P\" in process { kr cycle : weeks 4 -> 2 }\n"
+  "objective skills \"K\" in learning { kr trained : percent 0% -> 100% }\n"
+  "objective hub \"H\" in process { }\n"
+  "objective a \"A\" { team \"A\"  aligns grow supports, speed contributes 3, hub\n"
+  "  kr a_rev : USD 60 -> 120 feeds revenue  kr a_nps : score 30 -> 40 feeds nps 3 }\n"
+  "objective b \"B\" { team \"B\"  aligns grow, speed contributes 25%, hub supports\n"
+  "  kr b_rev : USD 40 -> 80 feeds revenue  kr b_nps : score 50 -> 60 feeds nps 1 }\n"
+  "theme t \"T\" { speed 2, skills }\n"
+  "skills -> speed\nspeed -> loyal\nloyal -> grow\n"
+  "actuals 2025-Q1 { a_rev 90, b_rev 50, a_nps 35, b_nps 58, churn 9%, cycle 3, trained 40% }\n";
+
+Test(contribution, weights_modes_and_defaults) {
+  T *t = scored(CONTRIB);
+  /* a: (a_rev (90-60)/60 = 0.5, a_nps 0.5) = 0.5; b: (0.25, 0.8) = 0.525 */
+  cr_expect_eq(O(t, "a", "2025-Q1")->score, (0.5 + 0.5) / 2);
+  cr_expect_eq(O(t, "b", "2025-Q1")->score, (0.25 + 0.8) / 2);
+  /* speed: its KR 0.5, then a with 3, then b with 0.25, in that order */
+  double num = 1 * 0.5 + 3 * 0.5;
+  num = num + 0.25 * ((0.25 + 0.8) / 2);
+  cr_expect_eq(O(t, "speed", "2025-Q1")->score, num / (1 + 3 + 0.25));
+  cr_expect_eq(O(t, "speed", "2025-Q1")->n_items, 3);
+  /* grow has a KR: a supports (explicit), b's plain aligns supports too */
+  cr_expect_eq(O(t, "grow", "2025-Q1")->n_items, 1);
+  /* hub has no KRs: a's plain aligns contributes, b's explicit supports does not */
+  cr_expect_eq(O(t, "hub", "2025-Q1")->n_items, 1);
+  cr_expect_eq(O(t, "hub", "2025-Q1")->score, 0.5);
+  done(t);
+}
+
+Test(contribution, rollup_turns_only_plain_aligns_into_contributions) {
+  T *t = load(CONTRIB);
+  eval_opt(t, 1.0, true, NULL);
+  cr_expect_eq(O(t, "grow", "2025-Q1")->n_items, 2);   /* revenue and b (a says supports) */
+  cr_expect_eq(O(t, "hub", "2025-Q1")->n_items, 1);    /* b says supports */
+  done(t);
+}
+
+Test(cascade, sum_and_weighted_mean_of_feeders) {
+  T *t = scored(CONTRIB);
+  cr_expect_eq(K(t, "revenue", "2025-Q1")->value, 140.0);      /* 90 + 50 */
+  cr_expect_eq(K(t, "revenue", "2025-Q1")->score, 0.4);        /* (140 - 100) / 100 */
+  double nps = (3 * 35.0 + 1 * 58.0) / 4.0;                    /* weighted, weights 3 and 1 */
+  cr_expect_eq(K(t, "nps", "2025-Q1")->value, nps);
+  done(t);
+}
+
+Test(cascade, a_feeder_without_data_leaves_no_data) {
+  T *t = load(CONTRIB);
+  csv(t, "period,kr,value\n2025-Q2,a_rev,100\n");
+  eval(t);
+  const ScoreResult *r = K(t, "revenue", "2025-Q2");
+  cr_expect(!r->has);
+  cr_expect_eq(r->why, ND_MISSING_INPUT);
+  cr_expect_str_eq(r->missing->name.name, "b_rev");
+  done(t);
+}
+
+Test(theme, weighted_mean_of_its_objectives) {
+  T *t = scored(CONTRIB);
+  const Theme *th = t->p.themes.items[0];
+  double sp = O(t, "speed", "2025-Q1")->score, sk = O(t, "skills", "2025-Q1")->score;
+  cr_expect_eq(score_theme(t->sc, per(t, "2025-Q1"), th)->score, (2 * sp + 1 * sk) / 3);
+  cr_expect_eq(score_theme(t->sc, per(t, "2025-Q1"), th)->status, STATUS_GREEN);
+  done(t);
+}
+
+Test(contribution, diagnostics) {
+  static const char *const base =
+    "strategy \"S\" { horizon 2025-Q1 .. 2025-Q4  perspectives { financial 100% } }\n"
+    "objective g \"G\" in financial { kr r : USD 1 -> 2 }\n";
+  char text[2048];
+  snprintf(text, sizeof text, "%sobjective a \"A\" { team \"A\"  aligns g, g  kr x : count 0 -> 1 }\n", base);
+  T *t = load_with("t.bsc", text, false);
+  cr_expect_eq(count_code(t, E150), 1);
+  done(t);
+  snprintf(text, sizeof text, "%sobjective a \"A\" { team \"A\"  aligns g  kr x : hours 0 -> 1 feeds r }\n", base);
+  t = load_with("t.bsc", text, false);
+  cr_expect_eq(count_code(t, E153), 1);
+  cr_expect_eq(count_code(t, E154), 0);     /* the feed was dropped: nothing feeds r */
+  done(t);
+  snprintf(text, sizeof text, "%sobjective a \"A\" { team \"A\"  aligns g  kr x : USD 0 -> 1 feeds r }\n", base);
+  t = load_with("t.bsc", text, false);
+  cr_expect_eq(count_code(t, E154), 1);
+  done(t);
+  snprintf(text, sizeof text, "%sobjective a \"A\" { team \"A\"  aligns g contributes 0  kr x : USD 0 -> 1 }\n", base);
+  t = load_with("t.bsc", text, false);
+  cr_expect_eq(count_code(t, E031), 1);
+  done(t);
+  snprintf(text, sizeof text, "%stheme th \"T\" { g, g }\n", base);
+  t = load_with("t.bsc", text, false);
+  cr_expect_eq(count_code(t, E152), 1);
+  done(t);
+}

@@ -1,0 +1,1 @@
+graph examples/airline/stations.bsc

@@ -1,0 +1,1 @@
+score examples/airline/stations.bsc --format=csv
