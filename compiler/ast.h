@@ -252,6 +252,7 @@ typedef struct KR {
   Str owner;
   Ident persp;               /* top-level KPI: `in PERSPECTIVE` */
   KpiMode mode; Span mode_span;      /* `scored [MODE { ... }]` or `context` */
+  bool mode_bad;             /* an unknown mode word (reported, E130) */
   ModeItem *mitems; int nmitems;     /* the mode's block, in source order */
   Objective *obj;            /* enclosing objective, NULL at top level */
   /* resolved by sema */

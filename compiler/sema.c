@@ -1534,7 +1534,7 @@ static void check_kr(Sema *S, KR *k) {
     diag_help(d, t->steps > 1 ? "remove the target: milestone(N) is scored by the number of steps done"
                               : "remove the target, or measure it in a numeric unit");
   } else if (!ms && k->spec == SPEC_NONE) {
-    if (!is_error(t) && k->name.name && !(kpi && k->mode >= KM_QUICKSCORE)) {
+    if (!is_error(t) && k->name.name && !(kpi && (k->mode >= KM_QUICKSCORE || k->mode_bad))) {
       Diag *d = diag_report(S->de, E022, k->name.span, "%s `%s` has no target", kpi ? "KPI" : "key result", name);
       diag_label(d, "nothing to measure progress against");
       diag_help(d, "give it a target: `%s BASELINE -> TARGET`, or a threshold such as `>= X`", type_str(t));

@@ -736,6 +736,7 @@ static void kpi_mode(ParseCtx *ctx, const Ident *word, bool context, Span s) {
       diag_label(d, "not a scoring mode");
       diag_help(d, "write `scored` alone, or `scored quickscore { ... }`, `scored band { ... }` or `scored rules { ... }`");
       m = KM_HEALTH;
+      k->mode_bad = true;
     }
   }
   k->mode = m;
