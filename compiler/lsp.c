@@ -1091,7 +1091,7 @@ static const char *const keywords[] = {
   "objective", "in", "owner", "team", "individual", "level", "company", "aligns", "committed",
   "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
   "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
-  "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry", NULL,
+  "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry", "scored", "context", NULL,
 };
 
 static bool is_keyword(const char *s) {
@@ -1320,7 +1320,7 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
-                                       "during", "every", "carry", NULL };
+                                       "during", "every", "carry", "scored", "context", NULL };
   static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };

@@ -104,7 +104,7 @@
     "aligns" "committed" "aspirational" "compensation" "kr" "kpi" "by" "weight"
     "increase" "decrease" "from" "warn" "initiative" "cost" "affects" "relative"
     "supports" "lag" "strength" "actuals" "thresholds" "limit" "true" "false"
-    "forecast" "plan" "starts" "during" "every" "carry")
+    "forecast" "plan" "starts" "during" "every" "carry" "scored" "context")
   "The reserved words of .bsc (docs/language.md, section 1).")
 
 (defconst bsc-declaration-keywords

@@ -62,7 +62,7 @@ syn keyword bscDeclaration unit        nextgroup=bscUnitName        skipwhite
 syn keyword bscKeyword horizon perspectives rank owner team individual level
 syn keyword bscKeyword by weight from warn cost lag strength thresholds
 syn keyword bscKeyword affects nextgroup=bscKrRef skipwhite
-syn keyword bscKeyword forecast plan starts during every carry
+syn keyword bscKeyword forecast plan starts during every carry scored context
 syn keyword bscKeyword cadence nextgroup=bscCadence   skipwhite
 syn keyword bscKeyword limit   nextgroup=bscLimitName skipwhite
 syn keyword bscKeyword in      nextgroup=bscPerspectiveRef skipwhite
