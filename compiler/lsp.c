@@ -788,6 +788,10 @@ static void put_spec(Buf *b, Doc *d, const KR *k) {
   static const char *cmp[] = { "", "->", ">=", ">", "<=", "<" };
   if (k->spec == SPEC_RANGE && k->baseline && k->target) {
     put_src(b, d, k->baseline->span); buf_puts(b, " -> "); put_src(b, d, k->target->span);
+  } else if (k->spec == SPEC_WITHIN && k->baseline && k->target) {   /* stay within */
+    put_src(b, d, k->baseline->span); buf_puts(b, " .. "); put_src(b, d, k->target->span);
+  } else if (k->spec == SPEC_NONE && k->mode >= KM_QUICKSCORE) {     /* the mode's block is the goal */
+    put_src(b, d, k->mode_span);
   } else if (k->spec != SPEC_NONE && k->target) {
     buf_printf(b, "%s ", cmp[k->spec]); put_src(b, d, k->target->span);
     if (k->baseline) { buf_puts(b, " from "); put_src(b, d, k->baseline->span); }
