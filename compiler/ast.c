@@ -186,7 +186,7 @@ static void attr_lag(Buf *o, Lag l) {
 static const char *commit_str[] = { "", "committed", "aspirational" };
 static const char *dir_str[] = { "", "increase", "decrease" };
 static const char *level_str[] = { "", "company", "team", "individual" };
-static const char *spec_str[] = { "", "->", ">=", ">", "<=", "<" };
+static const char *spec_str[] = { "", "->", ">=", ">", "<=", "<", ".." };
 
 static void dump_unit(Buf *o, const UnitRef *u) {
   switch (u->form) {

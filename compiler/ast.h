@@ -194,7 +194,33 @@ typedef enum {
   SPEC_NONE,                 /* only valid for milestones */
   SPEC_RANGE,                /* baseline -> target */
   SPEC_GE, SPEC_GT, SPEC_LE, SPEC_LT,  /* threshold `target`, baseline via `from` */
+  SPEC_WITHIN,               /* KPI `A .. B`: stay within (baseline = A, target = B) */
 } SpecKind;
+
+/* How a KPI is scored (docs/semantics.md §7.1): KM_NONE is a health
+ * measure counted in no score; the others count in their objective. */
+typedef enum {
+  KM_NONE,
+  KM_HEALTH,                 /* `scored`: healthy 1, warning the yellow line, breached 0;
+                                a range KPI scores its progress, like a KR */
+  KM_QUICKSCORE,             /* `scored quickscore { red R goal G [stretch S] }`: 0-10 points */
+  KM_BAND,                   /* `scored band { red A .. B goal C .. D }`: stabilize, 0-10 points */
+  KM_RULES,                  /* `scored rules { green >= X, yellow >= Y, red }`: first match */
+  KM_CONTEXT,                /* `context`: tracked, shown, never scored nor judged */
+} KpiMode;
+
+/* One item of a scoring mode's block: `red 88%`, `goal 80 .. 120`,
+ * `green >= 95%`, `red`. */
+typedef struct ModeItem {
+  Ident word;
+  SpecKind cmp;              /* SPEC_NONE: a bare value or nothing; SPEC_WITHIN: `a .. b`;
+                                SPEC_GE..SPEC_LT: a comparison with a */
+  Expr *a, *b;               /* NULL when not written */
+  Span span;
+  /* resolved by sema, in the KPI's unit */
+  double a_v, b_v;
+  bool ok;
+} ModeItem;
 
 typedef struct Objective Objective;
 
@@ -250,6 +276,9 @@ typedef struct KR {
   Span feeds_span;
   Ident cascade;             /* `cascade sum | mean | weighted`: how the KRs that feed it make its value */
   bool cascaded;             /* sema: `formula` is the cascade of its feeders, not written */
+  KpiMode mode; Span mode_span;      /* `scored [MODE { ... }]` or `context` */
+  bool mode_bad;             /* an unknown mode word (reported, E130) */
+  ModeItem *mitems; int nmitems;     /* the mode's block, in source order */
   Objective *obj;            /* enclosing objective, NULL at top level */
   /* resolved by sema */
   Type *type;
@@ -269,6 +298,9 @@ typedef struct KR {
   Direction dir_eff;
   double weight_v;
   struct Perspective *persp_eff;
+  double qs_x[7], qs_p[7];   /* KM_QUICKSCORE / KM_BAND: the points' anchors (value, 0-10
+                                points), values ascending (sema; semantics.md §7.1) */
+  int qs_n;
   int index;                 /* position among all KRs, for evaluators */
 } KR;
 

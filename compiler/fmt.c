@@ -474,6 +474,28 @@ static void make_block(Fmt *F, Item *it, Buf *head) {
   anchor(F, it, it->close_off, it->end, 2);
 }
 
+/* `scored [MODE { ITEMS }]` or `context`; an unknown mode (E130) is kept
+ * as written. */
+static void mode_text(const Fmt *F, Buf *b, const KR *k) {
+  static const char *cmp[] = { "", "->", ">=", ">", "<=", "<" };
+  if (!k->mode) return;
+  if (k->mode_bad) { buf_printf(b, " %.*s", (int)(k->mode_span.end - k->mode_span.off), F->src + k->mode_span.off); return; }
+  if (k->mode == KM_CONTEXT) { buf_puts(b, " context"); return; }
+  buf_puts(b, " scored");
+  if (k->mode == KM_HEALTH) return;
+  buf_printf(b, " %s {", k->mode == KM_QUICKSCORE ? "quickscore" : k->mode == KM_BAND ? "band" : "rules");
+  for (int i = 0; i < k->nmitems; i++) {
+    const ModeItem *m = &k->mitems[i];
+    buf_printf(b, "%s%s", i ? ", " : " ", m->word.name ? m->word.name : "?");
+    if (!m->a) continue;
+    buf_putc(b, ' ');
+    if (m->cmp != SPEC_NONE && m->cmp != SPEC_WITHIN) buf_printf(b, "%s ", cmp[m->cmp]);
+    put_expr(F, b, m->a, false);
+    if (m->cmp == SPEC_WITHIN) { buf_puts(b, " .. "); put_expr(F, b, m->b, false); }
+  }
+  buf_puts(b, k->nmitems ? " }" : "}");
+}
+
 static void kr_text(const Fmt *F, Buf *b, const KR *k) {
   static const char *cmp[] = { "", "->", ">=", ">", "<=", "<" };
   put_unit(F, b, &k->unit);
@@ -483,11 +505,15 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
     if (k->growth && k->target && k->target->kind != EX_NEG) buf_putc(b, '+');   /* a rate: signed */
     put_expr(F, b, k->target, false);
     if (k->growth) buf_printf(b, "%s per %s", k->growth_rel ? " relative" : "", k->growth_per.name);
+  } else if (k->spec == SPEC_WITHIN) {
+    buf_putc(b, ' '); put_expr(F, b, k->baseline, false);
+    buf_puts(b, " .. "); put_expr(F, b, k->target, false);
   } else if (k->spec != SPEC_NONE) {
     buf_printf(b, " %s ", cmp[k->spec]); put_expr(F, b, k->target, false);
   }
-  if (k->spec != SPEC_RANGE && k->baseline) { buf_puts(b, " from "); put_expr(F, b, k->baseline, false); }
+  if (k->spec != SPEC_RANGE && k->spec != SPEC_WITHIN && k->baseline) { buf_puts(b, " from "); put_expr(F, b, k->baseline, false); }
   if (k->warn) { buf_puts(b, " warn "); put_expr(F, b, k->warn, false); }
+  mode_text(F, b, k);
   if (k->starts.kind != PER_NONE) { buf_puts(b, k->during ? " during " : " starts "); put_period(b, k->starts); }
   if (k->due.kind != PER_NONE) { buf_puts(b, " by "); put_period(b, k->due); }
   /* an unknown word (E100) or carry limit (E103) is kept as written */

@@ -1052,6 +1052,10 @@ static void put_spec(Buf *b, Doc *d, const KR *k) {
   static const char *cmp[] = { "", "->", ">=", ">", "<=", "<" };
   if (k->spec == SPEC_RANGE && k->baseline && k->target) {
     put_src(b, d, k->baseline->span); buf_puts(b, " -> "); put_src(b, d, k->target->span);
+  } else if (k->spec == SPEC_WITHIN && k->baseline && k->target) {   /* stay within */
+    put_src(b, d, k->baseline->span); buf_puts(b, " .. "); put_src(b, d, k->target->span);
+  } else if (k->spec == SPEC_NONE && k->mode >= KM_QUICKSCORE) {     /* the mode's block is the goal */
+    put_src(b, d, k->mode_span);
   } else if (k->spec != SPEC_NONE && k->target) {
     buf_printf(b, "%s ", cmp[k->spec]); put_src(b, d, k->target->span);
     if (k->baseline) { buf_puts(b, " from "); put_src(b, d, k->baseline->span); }
@@ -1374,7 +1378,7 @@ static const char *const keywords[] = {
   "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
   "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
   "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry", "per",
-  "close", "contributes", "feeds", "cascade", "theme", NULL,
+  "close", "contributes", "feeds", "cascade", "theme", "scored", "context", NULL,
 };
 
 static bool is_keyword(const char *s) {
@@ -1679,7 +1683,7 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
-                                       "during", "every", "carry", "per", "feeds", "cascade", NULL };
+                                       "during", "every", "carry", "per", "feeds", "cascade", "scored", "context", NULL };
   static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };

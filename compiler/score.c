@@ -64,6 +64,75 @@ ScoreStatus score_status(double score, double plan, bool committed, double green
   return STATUS_RED;
 }
 
+/* The decimals a number is printed with (so_disp): two from 1 on, three
+ * significant digits below 1; the exponent is read from "%.2e" so that
+ * 0.09999999 counts as the 0.1 it prints as. */
+static int shown_decimals(double y) {
+  if (y == 0 || fabs(y) >= 1) return 2;
+  char b[64];
+  snprintf(b, sizeof b, "%.2e", y);
+  const char *e = strchr(b, 'e');
+  int ex = e ? atoi(e + 1) : 0;
+  int d = 2 - ex;
+  return d < 2 ? 2 : d > 40 ? 40 : d;
+}
+
+static double shown(double y, int d) {
+  char b[400];
+  snprintf(b, sizeof b, "%.*f", d, y);
+  return strtod(b, NULL);
+}
+
+int score_value_cmp(double v, double x) {
+  if (isfinite(v) && isfinite(x) && fabs(v) < 1e15 && fabs(x) < 1e15) {
+    int dv = shown_decimals(v), dx = shown_decimals(x), d = dv > dx ? dv : dx;
+    v = shown(v, d);
+    x = shown(x, d);
+  }
+  return v < x ? -1 : v > x ? 1 : 0;
+}
+
+double score_points(const double *x, const double *p, int n, double v) {
+  if (n <= 0) return 0;
+  if (v <= x[0]) return p[0];
+  if (v >= x[n - 1]) return p[n - 1];
+  int a = 0;
+  while (a + 1 < n - 1 && v >= x[a + 1]) a++;
+  if (v == x[a]) return p[a];
+  return p[a] + ((p[a + 1] - p[a]) * (v - x[a])) / (x[a + 1] - x[a]);
+}
+
+/* On the printed hundredths of the points: 6.67 (20/3) and 3.33 (10/3)
+ * are the lines, compared in integers as everywhere (semantics.md §6.2). */
+ScoreStatus score_points_status(double points) {
+  long P = score_cents(points);
+  if (P >= score_cents(20.0 / 3.0)) return STATUS_GREEN;
+  if (P >= score_cents(10.0 / 3.0)) return STATUS_YELLOW;
+  return STATUS_RED;
+}
+
+bool score_kpi_scored(const KR *k) { return k->mode != KM_NONE && k->mode != KM_CONTEXT; }
+
+static bool rule_matches(const ModeItem *m, double v) {
+  if (!m->ok) return false;
+  if (!m->a) return true;                                 /* the catch-all */
+  int c = score_value_cmp(v, m->a_v);
+  switch (m->cmp) {
+  case SPEC_GE: return c >= 0;
+  case SPEC_GT: return c > 0;
+  case SPEC_LE: return c <= 0;
+  case SPEC_LT: return c < 0;
+  case SPEC_WITHIN: return c >= 0 && score_value_cmp(v, m->b_v) <= 0;
+  default: return false;
+  }
+}
+
+int score_rule_match(const KR *k, double v) {
+  for (int i = 0; i < k->nmitems; i++)
+    if (rule_matches(&k->mitems[i], v)) return i;
+  return -1;
+}
+
 ScoreTrack score_track(ScoreStatus s) {
   switch (s) {
   case STATUS_GREEN: return TRACK_ON_TRACK;
@@ -103,6 +172,7 @@ const char *score_health_name(KpiHealth h) {
   case HEALTH_HEALTHY: return "healthy";
   case HEALTH_WARNING: return "warning";
   case HEALTH_BREACHED: return "breached";
+  case HEALTH_CONTEXT: return "context";
   default: return "no data";
   }
 }
@@ -349,27 +419,89 @@ static void score_value(const ScoreCard *sc, const KR *k, double v, ScoreResult 
   r->score = r->progress;
 }
 
-/* Health against the threshold x and warning level w in force. */
+/* Health against the threshold x and warning level w in force, the value
+ * compared as printed (score_value_cmp, semantics.md §7). */
 static KpiHealth kpi_health(const KR *k, double v, double x, double w) {
   const Type *t = k->type;
   if (t && t->kind == TY_MILESTONE) return v >= (double)t->steps ? HEALTH_HEALTHY : HEALTH_BREACHED;
   bool up;
   bool breached;
+  int c = score_value_cmp(v, x);
   switch (k->spec) {
-  case SPEC_GE: up = true; breached = v < x; break;
-  case SPEC_GT: up = true; breached = v <= x; break;
-  case SPEC_LE: up = false; breached = v > x; break;
-  case SPEC_LT: up = false; breached = v >= x; break;
+  case SPEC_GE: up = true; breached = c < 0; break;
+  case SPEC_GT: up = true; breached = c <= 0; break;
+  case SPEC_LE: up = false; breached = c > 0; break;
+  case SPEC_LT: up = false; breached = c >= 0; break;
   case SPEC_RANGE:
     up = k->dir_eff != DIR_DECREASE;
-    breached = up ? v < x : v > x;
+    breached = up ? c < 0 : c > 0;
     break;
+  case SPEC_WITHIN:                       /* stay within base_v .. x */
+    return score_value_cmp(v, k->base_v) < 0 || c > 0 ? HEALTH_BREACHED : HEALTH_HEALTHY;
   default:
     return HEALTH_NODATA;
   }
   if (breached) return HEALTH_BREACHED;
-  if (k->warn && (up ? v < w : v > w)) return HEALTH_WARNING;
+  int cw = score_value_cmp(v, w);
+  if (k->warn && (up ? cw < 0 : cw > 0)) return HEALTH_WARNING;
   return HEALTH_HEALTHY;
+}
+
+static KpiHealth health_of(ScoreStatus s) {
+  return s == STATUS_GREEN ? HEALTH_HEALTHY : s == STATUS_YELLOW ? HEALTH_WARNING : HEALTH_BREACHED;
+}
+
+static ScoreStatus status_of(KpiHealth h) {
+  return h == HEALTH_HEALTHY ? STATUS_GREEN : h == HEALTH_WARNING ? STATUS_YELLOW : STATUS_RED;
+}
+
+/* The score of a scored KPI with a value (semantics.md §7.1): r->value,
+ * r->health (its health against its thresholds) are set; pl is its plan
+ * as a key result's (used by a range KPI). */
+static void kpi_score(const ScoreCard *sc, const KR *k, const Plan *pl, int per, ScoreResult *r) {
+  double Y = sc->yellow;
+  bool committed = k->commit_eff == COMMIT_COMMITTED;
+  r->rule = -1;
+  switch (k->mode) {
+  case KM_HEALTH:
+    if (k->spec == SPEC_RANGE) {          /* increase to / decrease to: progress, like a KR */
+      r->progress = plan_progress(r->value, k->base_v, k->target_v);
+      r->score = score_clamp(r->progress, 0.0, 1.0);
+      r->expected = score_clamp(plan_at(pl, per), 0.0, 1.0);
+      r->status = score_status(r->score, r->expected, committed, sc->green, Y);
+      break;
+    }
+    r->score = r->health == HEALTH_HEALTHY ? 1.0 : r->health == HEALTH_WARNING ? Y : 0.0;
+    r->progress = r->score;
+    r->expected = 1.0;
+    r->status = status_of(r->health);
+    break;
+  case KM_QUICKSCORE:
+  case KM_BAND:
+    r->points = score_points(k->qs_x, k->qs_p, k->qs_n, r->value);
+    r->score = r->points / 10.0;
+    r->progress = r->score;
+    r->expected = (20.0 / 3.0) / 10.0;     /* planned at the goal */
+    r->status = score_points_status(r->points);
+    r->health = health_of(r->status);
+    break;
+  case KM_RULES: {
+    r->rule = score_rule_match(k, r->value);
+    const char *w = r->rule >= 0 ? k->mitems[r->rule].word.name : "red";
+    r->status = !strcmp(w, "green") ? STATUS_GREEN : !strcmp(w, "yellow") ? STATUS_YELLOW : STATUS_RED;
+    r->score = r->status == STATUS_GREEN ? 1.0 : r->status == STATUS_YELLOW ? Y : 0.0;
+    r->progress = r->score;
+    r->expected = 1.0;
+    r->health = health_of(r->status);
+    break;
+  }
+  default:
+    return;
+  }
+  r->attainment = r->expected > 0 ? r->score / r->expected : 0;
+  r->track = score_track(r->status);
+  r->n_items = r->n_data = 1;
+  r->coverage = 1.0;
 }
 
 /* Weighted mean of items (docs/semantics.md §4). */
@@ -689,21 +821,31 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     plan_free(&pl);
   }
   VEC_EACH(KR *, k, p->kpis) {
-    Plan pl;
+    Plan pl, kpl;
     plan_kpi(k, np - 1, &pl);
+    int kdue = np - 1;
+    if (k->due_eff.kind != PER_NONE) kdue = (sema_period_end(k->due_eff) - h_start) / cm;
+    if (kdue < 0 || kdue > np - 1) kdue = np - 1;
+    plan_kr(k, k->start_i, kdue, &kpl);            /* a range KPI scored as a KR's progress */
     for (int per = 0; per < np; per++) {
       ScoreResult *r = &sc->kpis[(size_t)per * sc->nkpis + k->index];
       if (out_of_scope(k, per, r)) continue;
       *r = *mres(&X, per, sc->nkrs + k->index);
       r->threshold = plan_at(&pl, per);
       r->warn_at = k->warn_v + (r->threshold - k->target_v);   /* the warning moves with the threshold */
+      r->rule = -1;
       if (!r->has) {
         if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
+        if (k->mode == KM_CONTEXT) r->health = HEALTH_CONTEXT;
         continue;
       }
-      r->health = kpi_health(k, r->value, r->threshold, k->nplan ? r->warn_at : k->warn_v);
+      if (k->mode == KM_CONTEXT) { r->health = HEALTH_CONTEXT; continue; }
+      if (k->mode != KM_QUICKSCORE && k->mode != KM_BAND && k->mode != KM_RULES)
+        r->health = kpi_health(k, r->value, r->threshold, k->nplan ? r->warn_at : k->warn_v);
+      kpi_score(sc, k, &kpl, per, r);
     }
     plan_free(&pl);
+    plan_free(&kpl);
   }
   free(X.meas);
   free(X.mres);
@@ -748,10 +890,18 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     for (int j = 0; j < n_order; j++) {
       Objective *obj = p->objectives.items[order[j]];
       Agg a = {0};
+      int nown = 0;                          /* its scored measures: KRs, then scored KPIs */
       for (int i = 0; i < obj->nkrs; i++) {
         KR *kk = obj->krs[i];
         if (!kk) continue;
         agg_add(&a, kk->weight_v, &sc->krs[(size_t)per * sc->nkrs + kk->index]);
+        nown++;
+      }
+      for (int i = 0; i < obj->nkpis; i++) {
+        KR *kk = obj->kpis[i];
+        if (!kk || !score_kpi_scored(kk)) continue;
+        agg_add(&a, kk->weight_v, &sc->kpis[(size_t)per * sc->nkpis + kk->index]);
+        nown++;
       }
       for (int c = coff[obj->index]; c < coff[obj->index + 1]; c++)
         if (score_counts(sc, cl[c])) agg_add(&a, cl[c]->weight_v, &orow[cl[c]->from->index]);

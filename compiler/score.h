@@ -22,7 +22,8 @@
 typedef enum { STATUS_NODATA, STATUS_RED, STATUS_YELLOW, STATUS_GREEN, STATUS_NOT_DUE } ScoreStatus;
 /* The same standing named as a track (kept for the output schemas). */
 typedef enum { TRACK_NODATA, TRACK_AT_RISK, TRACK_BEHIND, TRACK_ON_TRACK, TRACK_NOT_DUE } ScoreTrack;
-typedef enum { HEALTH_NODATA, HEALTH_BREACHED, HEALTH_WARNING, HEALTH_HEALTHY } KpiHealth;
+/* HEALTH_CONTEXT: a context measure (`context`), tracked with no threshold. */
+typedef enum { HEALTH_NODATA, HEALTH_BREACHED, HEALTH_WARNING, HEALTH_HEALTHY, HEALTH_CONTEXT } KpiHealth;
 typedef enum { SRC_NONE, SRC_MEASURED, SRC_CALCULATED } ValueSource;
 /* Whether a period is one of a node's own periods (`starts`, `during`):
  * outside them it has no value, no status and counts in no aggregate. */
@@ -71,6 +72,8 @@ typedef struct ScoreResult {
   double coverage;           /* weight with data / total weight */
   /* KPIs */
   KpiHealth health;
+  double points;             /* quickscore / band: the 0-10 points (score = points / 10) */
+  int rule;                  /* rules: the index of the rule that matched, -1 none */
   /* the check-in of a measured value (docs/store.md): 0 / NULL when none */
   int confidence;            /* 1..10 */
   const char *note;          /* owned by the ActualSet the card was built from */
@@ -153,6 +156,21 @@ long score_cents(double x);
  * printed hundredths (semantics.md §6). */
 ScoreStatus score_status(double score, double plan, bool committed, double green, double yellow);
 ScoreTrack score_track(ScoreStatus s);
+
+/* KPI scoring modes (semantics.md §7.1). */
+/* Whether KPI k counts in its objective's score (`scored`, any mode but context). */
+bool score_kpi_scored(const KR *k);
+/* v compared with x as the table prints them (semantics.md §6.2): both
+ * rounded to the finer of their printed precisions; -1, 0 or 1. */
+int score_value_cmp(double v, double x);
+/* The 0-10 points of v on the anchors (x ascending, p their points):
+ * p[0] at or below x[0], p[n-1] at or above x[n-1], an anchor's own
+ * points at it, linear between. */
+double score_points(const double *x, const double *p, int n, double v);
+/* The status of 0-10 points: green at a printed 6.67, yellow at 3.33. */
+ScoreStatus score_points_status(double points);
+/* The first rule of a `rules` KPI that value v matches, or -1. */
+int score_rule_match(const KR *k, double v);
 
 /* A track off the plan: behind or at risk (the calibration list, --fail-on). */
 bool score_off_line(ScoreTrack t);

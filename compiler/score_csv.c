@@ -27,7 +27,8 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   buf_putc(b, ',');
   if (scored) buf_puts(b, score_track_name(r->track));
   buf_putc(b, ',');
-  if (!scored) buf_puts(b, score_health_name(r->health));
+  bool kpi = m && m->h.kind == ND_KPI;
+  if (!scored || kpi) buf_puts(b, score_health_name(r->health));
   buf_putc(b, ',');
   cnum(b, scored && r->has && !m, r->coverage);
   buf_putc(b, ',');
@@ -35,7 +36,7 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   buf_putc(b, ',');
   cnum(b, scored && r->has && r->expected > 0, r->attainment);
   buf_putc(b, ',');
-  cnum(b, !scored && r->scope == SCOPE_RUNNING, r->threshold);
+  cnum(b, kpi && r->scope == SCOPE_RUNNING, r->threshold);
   buf_putc(b, ',');
   buf_puts(b, score_scope_name(r->scope));
   buf_putc(b, ',');
@@ -46,6 +47,10 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   if (m && r->age > 0) buf_printf(b, "%d", r->age);
   buf_putc(b, ',');
   if (m && !r->has && r->scope == SCOPE_RUNNING) buf_puts(b, so_why_name(r->why));
+  buf_putc(b, ',');
+  if (kpi) buf_puts(b, so_mode_name(m->mode));
+  buf_putc(b, ',');
+  cnum(b, kpi && r->has && (m->mode == KM_QUICKSCORE || m->mode == KM_BAND), r->points);
 }
 
 /* The `alignment` column of an objective: each parent, how it counts
@@ -79,7 +84,7 @@ static void csv_feeds(Buf *b, const KR *k) {
 void score_render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
   buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
-              "plan_value,attainment,threshold,scope,confidence,note,age,no_data,alignment\n");
+              "plan_value,attainment,threshold,scope,confidence,note,age,no_data,mode,points,alignment\n");
   for (int per = 0; per <= sc->as_of; per++) {
     csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
     buf_puts(b, ",\n");
@@ -110,7 +115,7 @@ void score_render_csv(Buf *b, const ScoreCard *sc) {
     }
     VEC_EACH(KR *, k, p->kpis) {
       csv_row(b, sc, per, "kpi", so_kname(k), k->obj ? so_oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
-              k->title.text, k, score_kpi(sc, per, k), false);
+              k->title.text, k, score_kpi(sc, per, k), score_kpi_scored(k));
       buf_puts(b, ",\n");
     }
   }

@@ -54,6 +54,34 @@ static void jscore(json_t *o, const ScoreCard *sc, int kind, int index, bool agg
   jset(o, "history", h);
 }
 
+/* A KPI's scoring mode and its score (docs/score.md, "KPIs"): every field
+ * is present, null when the KPI is not scored. */
+static void jkpi_mode(json_t *o, const KR *k, const ScoreResult *r) {
+  bool scd = score_kpi_scored(k), pts = k->mode == KM_QUICKSCORE || k->mode == KM_BAND;
+  jset(o, "mode", jstr(so_mode_name(k->mode)));
+  jset(o, "scored", jbool(scd));
+  json_t *items = json_array();
+  for (int i = 0; i < k->nmitems; i++) {
+    const ModeItem *m = &k->mitems[i];
+    json_array_append_new(items, json_pack("{s:o, s:o, s:o, s:o}", "word", jstr(m->word.name),
+                                           "op", jstr(m->a ? so_op_ascii(m->cmp == SPEC_NONE ? SPEC_GE : m->cmp) : NULL),
+                                           "value", jnum(m->a != NULL, m->a_v), "to", jnum(m->b != NULL, m->b_v)));
+    if (m->a && m->cmp == SPEC_NONE)       /* quickscore's `red 88%`: a value, not a comparison */
+      json_object_set_new(json_array_get(items, (size_t)i), "op", json_null());
+  }
+  jset(o, "mode_items", items);
+  jset(o, "weight", jnum(scd, k->weight_v));
+  jset(o, "score", jnum(scd && r->has, r->score));
+  jset(o, "progress", jnum(scd && r->has, r->progress));
+  jset(o, "plan", jnum(scd && r->has, r->expected));
+  jset(o, "expected", jnum(scd && r->has, r->expected));
+  jset(o, "attainment", jnum(scd && r->has && r->expected > 0, r->attainment));
+  jset(o, "status", jstr(scd ? score_status_name(r->status) : NULL));
+  jset(o, "track", jstr(scd ? score_track_name(r->track) : NULL));
+  jset(o, "points", jnum(pts && r->has, r->points));
+  jset(o, "rule", k->mode == KM_RULES && r->has && r->rule >= 0 ? json_integer(r->rule) : json_null());
+}
+
 /* A key result (kpi false) or a KPI. */
 static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   char pb[32];
@@ -66,9 +94,10 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   jset(o, "perspective", jstr(k->persp_eff ? k->persp_eff->name.name : NULL));
   jset(o, "unit", jstr(type_str(k->type)));
   jset(o, "kind", jstr(so_kr_kind(k)));
-  jset(o, "op", jstr(ms ? NULL : so_op_ascii(k->spec)));
+  bool spec = ms || k->spec != SPEC_NONE;    /* quickscore, band, rules, context: the mode holds the goal */
+  jset(o, "op", jstr(ms || !spec ? NULL : so_op_ascii(k->spec)));
   jset(o, "baseline", jnum(!ms && k->has_base, k->base_v));
-  jset(o, "target", jnum(true, ms ? (double)k->type->steps : k->target_v));
+  jset(o, "target", jnum(spec, ms ? (double)k->type->steps : k->target_v));
   if (kpi) {
     jset(o, "warn", jnum(k->warn != NULL, k->warn_v));
   } else {
@@ -90,7 +119,7 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
                                            "value", jnum(true, k->plan[i].value_v)));
   jset(o, "plan_points", pts);
   if (kpi) {
-    jset(o, "threshold", jnum(true, r->threshold));
+    jset(o, "threshold", jnum(spec, r->threshold));
     jset(o, "warn_at", jnum(k->warn != NULL, k->nplan ? r->warn_at : k->warn_v));
   }
   jset(o, "calculated", jbool(k->formula != NULL));
@@ -113,11 +142,15 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
   jset(o, "trend", jnum(pv >= 0, pv >= 0 ? r->value - score_kpi(sc, pv, k)->value : 0));
   jset(o, "trend_from", jperiod(sc, pv));
+  jkpi_mode(o, k, r);
+  bool scd = score_kpi_scored(k);
   json_t *h = json_array();
   for (int i = 0; i <= sc->as_of; i++) {
     const ScoreResult *q = score_kpi(sc, i, k);
-    json_array_append_new(h, json_pack("{s:o, s:o, s:o, s:o}", "period", jperiod(sc, i), "value", jnum(q->has, q->value),
-                                       "health", jstr(score_health_name(q->health)), "threshold", jnum(true, q->threshold)));
+    json_array_append_new(h, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "period", jperiod(sc, i), "value", jnum(q->has, q->value),
+                                       "health", jstr(score_health_name(q->health)), "threshold", jnum(true, q->threshold),
+                                       "score", jnum(scd && q->has, q->score),
+                                       "status", jstr(scd ? score_status_name(q->status) : NULL)));
   }
   jset(o, "history", h);
   return o;

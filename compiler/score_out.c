@@ -61,13 +61,61 @@ const char *so_op_ascii(SpecKind s) {
   case SPEC_LE: return "<=";
   case SPEC_LT: return "<";
   case SPEC_RANGE: return "->";
+  case SPEC_WITHIN: return "..";
   default: return "";
+  }
+}
+
+/* The block of a KPI's scoring mode: "red 88%, goal 92%, stretch 95%",
+ * "green ≥ 95%, yellow ≥ 90%, red". */
+static void so_mode_items(Buf *b, const KR *k) {
+  for (int i = 0; i < k->nmitems; i++) {
+    const ModeItem *m = &k->mitems[i];
+    if (i) buf_puts(b, ", ");
+    buf_puts(b, m->word.name ? m->word.name : "?");
+    if (!m->a) continue;
+    if (m->cmp == SPEC_WITHIN) {
+      buf_putc(b, ' ');
+      so_short(b, k->type, m->a_v);
+      buf_puts(b, " .. ");
+      so_short(b, k->type, m->b_v);
+    } else {
+      buf_printf(b, " %s%s", m->cmp ? so_op(m->cmp) : "", m->cmp ? " " : "");
+      so_short(b, k->type, m->a_v);
+    }
+  }
+}
+
+void so_points(Buf *b, double points) { buf_printf(b, "%.2f/10", points); }
+
+const char *so_mode_name(KpiMode m) {
+  switch (m) {
+  case KM_HEALTH: return "scored";
+  case KM_QUICKSCORE: return "quickscore";
+  case KM_BAND: return "band";
+  case KM_RULES: return "rules";
+  case KM_CONTEXT: return "context";
+  default: return "none";
   }
 }
 
 /* The goal of a key result or KPI as a manager reads it. */
 void so_goal(Buf *b, const KR *k) {
   const Type *t = k->type;
+  if (k->mode == KM_CONTEXT) {
+    buf_puts(b, "context");
+    return;
+  }
+  if (k->mode == KM_QUICKSCORE || k->mode == KM_BAND || k->mode == KM_RULES) {
+    so_mode_items(b, k);
+    return;
+  }
+  if (k->spec == SPEC_WITHIN) {
+    so_short(b, t, k->base_v);
+    buf_puts(b, " .. ");
+    so_value(b, t, k->target_v);
+    return;
+  }
   if (t && t->kind == TY_MILESTONE) {
     if (t->steps == 1) buf_puts(b, "done");
     else buf_printf(b, "%d of %d", t->steps, t->steps);
@@ -95,7 +143,7 @@ const char *so_plan_mode(const KR *k) {
 
 const char *so_kr_kind(const KR *k) {
   if (k->type && k->type->kind == TY_MILESTONE) return "milestone";
-  return k->spec == SPEC_RANGE ? "range" : "threshold";
+  return k->spec == SPEC_RANGE ? "range" : k->spec == SPEC_WITHIN ? "band" : k->spec == SPEC_NONE ? "none" : "threshold";
 }
 
 const char *so_period(const ScoreCard *sc, int i, char *buf, size_t n) {

@@ -26,7 +26,9 @@ void so_short(Buf *b, const Type *t, double v);        /* bare, % or pp attached
 void so_goal(Buf *b, const KR *k);                     /* "≥ 45%", "3.9 → 4.2" */
 const char *so_op_ascii(SpecKind s);
 const char *so_plan_mode(const KR *k);                 /* "linear" or "step" */
-const char *so_kr_kind(const KR *k);                   /* "milestone", "range", "threshold" */
+const char *so_kr_kind(const KR *k);                   /* "milestone", "range", "threshold", "band" */
+const char *so_mode_name(KpiMode m);                   /* "none", "scored", "quickscore", ... */
+void so_points(Buf *b, double points);                 /* "6.67/10" */
 const char *so_period(const ScoreCard *sc, int i, char *buf, size_t n);
 const char *so_lag_suffix(PeriodKind k);               /* "q" for quarters: "lag 1q" */
 const char *so_title(const char *title, const char *name);

@@ -183,6 +183,19 @@ static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
     value_cells(row, k, r, NULL, false, 0);
     return;
   }
+  if (score_kpi_scored(k)) {              /* scored: its score against its plan, as a KR */
+    fill_score(row, sc, r, 1, k->index, false);
+    value_cells(row, k, r, "now", k->nplan > 0, r->threshold);
+    if (r->has && (k->mode == KM_QUICKSCORE || k->mode == KM_BAND)) {   /* the points the status reads */
+      Buf pb;
+      buf_init(&pb);
+      buf_printf(&pb, "%s · ", row->cell[COL_ACTUAL]);
+      so_points(&pb, r->points);
+      set_cell(row, COL_ACTUAL, C_NONE, "%s", pb.data);
+      buf_free(&pb);
+    }
+    return;
+  }
   set_cell(row, COL_STATUS, health_color(r->health), "%s", score_health_name(r->health));
   value_cells(row, k, r, "now", k->nplan > 0, r->threshold);
   int pv = r->has ? score_prev_with_data(sc, 1, k->index, sc->as_of) : -1;
@@ -405,7 +418,7 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
   int nk = 0, nkp = 0;
   KR *k;
   VEC_EACH(KR *, k, p->krs) if (!score_kr(sc, sc->as_of, k)->has && score_kr(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nk++;
-  VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has && score_kpi(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nkp++;
+  VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has && score_kpi(sc, sc->as_of, k)->scope == SCOPE_RUNNING && k->mode != KM_CONTEXT) nkp++;
   if (nk || nkp) {
     buf_printf(out, "\nNo data in %s: %d key result%s, %d KPI%s\n", so_period(sc, sc->as_of, pa, sizeof pa), nk,
                nk == 1 ? "" : "s", nkp, nkp == 1 ? "" : "s");
@@ -413,7 +426,7 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
     for (int l = 0; l < 2; l++) {
       VEC_EACH(KR *, k, *lists[l]) {
         const ScoreResult *r = l ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k);
-        if (r->has || r->scope != SCOPE_RUNNING) continue;
+        if (r->has || r->scope != SCOPE_RUNNING || k->mode == KM_CONTEXT) continue;   /* context: never "no data" */
         buf_printf(out, "  %s %s", l ? "KPI" : "KR ", so_kname(k));
         if (k->obj) buf_printf(out, " (%s)", so_oname(k->obj));
         buf_puts(out, ": ");

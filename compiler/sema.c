@@ -1610,6 +1610,255 @@ static bool growth_target(Sema *S, KR *k, int start) {
   return isfinite(k->target_v);
 }
 
+/* ---- scoring modes of KPIs (docs/semantics.md §7.1) ------------------- */
+
+static const char *mode_name(KpiMode m) {
+  switch (m) {
+  case KM_QUICKSCORE: return "quickscore";
+  case KM_BAND: return "band";
+  case KM_RULES: return "rules";
+  case KM_CONTEXT: return "context";
+  default: return "scored";
+  }
+}
+
+/* The item `word` of k's mode block, or NULL; a second one is E130. */
+static ModeItem *mode_find(Sema *S, KR *k, const char *word) {
+  ModeItem *hit = NULL;
+  for (int i = 0; i < k->nmitems; i++) {
+    ModeItem *m = &k->mitems[i];
+    if (!m->word.name || strcmp(m->word.name, word)) continue;
+    if (!hit) { hit = m; continue; }
+    Diag *d = diag_report(S->de, E130, m->span, "`%s` is given twice in the %s block of `%s`", word,
+                          mode_name(k->mode), k->name.name ? k->name.name : "?");
+    diag_label(d, "second `%s`", word);
+    diag_note(d, hit->span, "first given here");
+    diag_help(d, "remove one of them");
+  }
+  return hit;
+}
+
+/* Converts the values of item m into k's unit; `range` says whether the
+ * item is `A .. B` (else a single value).  Reports a wrong form (E130). */
+static bool mode_values(Sema *S, KR *k, ModeItem *m, bool range) {
+  const char *name = k->name.name ? k->name.name : "?";
+  if (range ? m->cmp != SPEC_WITHIN : m->cmp != SPEC_NONE || !m->a) {
+    Diag *d = diag_report(S->de, E130, m->span, "`%s` in the %s block of `%s` takes %s", m->word.name,
+                          mode_name(k->mode), name, range ? "a range `LOW .. HIGH`" : "one value");
+    diag_label(d, range ? "expected `%s LOW .. HIGH`" : "expected `%s VALUE`", m->word.name);
+    diag_help(d, k->mode == KM_BAND ? "write e.g. `red 40 .. 160, goal 80 .. 120`"
+                                    : "write e.g. `red 88%%, goal 92%%, stretch 95%%`");
+    return false;
+  }
+  bool ok = value_in(S, m->a, k->type, name, k->unit.span, &m->a_v) &&
+            check_range(S, m->a, k->type, m->a_v, name, k->unit.span, false);
+  if (range && ok)
+    ok = value_in(S, m->b, k->type, name, k->unit.span, &m->b_v) &&
+         check_range(S, m->b, k->type, m->b_v, name, k->unit.span, false);
+  if (ok && range && !(m->a_v < m->b_v)) {
+    Diag *d = diag_report(S->de, E132, m->span, "the range of `%s` is empty or reversed", m->word.name);
+    diag_label(d, "%s is not below %s", fmtv(S, k->type, m->a_v), fmtv(S, k->type, m->b_v));
+    diag_help(d, "write the lower end first: `%s LOW .. HIGH`", m->word.name);
+    ok = false;
+  }
+  m->ok = ok;
+  return ok;
+}
+
+static void mode_unknown_items(Sema *S, KR *k, const char *const *words, const char *list) {
+  for (int i = 0; i < k->nmitems; i++) {
+    ModeItem *m = &k->mitems[i];
+    bool known = false;
+    for (const char *const *w = words; *w; w++) if (m->word.name && !strcmp(m->word.name, *w)) known = true;
+    if (known) continue;
+    Diag *d = diag_report(S->de, E130, m->word.span, "`%s` is not an item of a %s block",
+                          m->word.name ? m->word.name : "?", mode_name(k->mode));
+    diag_label(d, "unknown here");
+    diag_help(d, "a %s block takes %s", mode_name(k->mode), list);
+  }
+}
+
+static void mode_missing(Sema *S, KR *k, const char *word, const char *example) {
+  Diag *d = diag_report(S->de, E130, k->mode_span, "the %s block of `%s` has no `%s`", mode_name(k->mode),
+                        k->name.name ? k->name.name : "?", word);
+  diag_label(d, "`%s` is needed", word);
+  diag_help(d, "add it, e.g. `%s`", example);
+}
+
+static void qs_set(KR *k, int n, const double *x, const double *p) {
+  for (int i = 0; i < n; i++) { k->qs_x[i] = x[i]; k->qs_p[i] = p[i]; }
+  k->qs_n = n;
+}
+
+static bool qs_finite(Sema *S, KR *k, const double *x, int n) {
+  for (int i = 0; i < n; i++)
+    if (!isfinite(x[i])) {
+      Diag *d = diag_report(S->de, E132, k->mode_span, "the thresholds of `%s` are too far apart", k->name.name ? k->name.name : "?");
+      diag_label(d, "the score's zero point does not fit a double");
+      diag_help(d, "measure it in a larger unit");
+      return false;
+    }
+  return true;
+}
+
+/* quickscore { red R, goal G [, stretch S] }: points 0 at R - (G - R),
+ * 10/3 at R, 20/3 at G, 10 at S (default G + (G - R)), mirrored when
+ * lower is better. */
+static void check_quickscore(Sema *S, KR *k) {
+  static const char *const words[] = {"red", "goal", "stretch", NULL};
+  mode_unknown_items(S, k, words, "`red`, `goal` and `stretch`");
+  ModeItem *r = mode_find(S, k, "red"), *g = mode_find(S, k, "goal"), *st = mode_find(S, k, "stretch");
+  if (!r) mode_missing(S, k, "red", "red 88%");
+  if (!g) mode_missing(S, k, "goal", "goal 92%");
+  bool ok = r && mode_values(S, k, r, false);
+  ok = (g && mode_values(S, k, g, false)) && ok;
+  bool sok = !st || mode_values(S, k, st, false);
+  if (!ok || !sok) return;
+  double R = r->a_v, G = g->a_v;
+  if (R == G) {
+    Diag *d = diag_report(S->de, E132, g->span, "the goal of `%s` equals its red flag", k->name.name);
+    diag_label(d, "%s is the red flag too", fmtv(S, k->type, G));
+    diag_note(d, r->span, "the red flag is here");
+    diag_help(d, "the goal is where the KPI turns green, the red flag where it turns red: they must differ");
+    return;
+  }
+  bool up = G > R;
+  double Sv = st ? st->a_v : G + (G - R);
+  if (st && (up ? !(Sv > G) : !(Sv < G))) {
+    Diag *d = diag_report(S->de, E132, st->span, "the stretch of `%s` is not beyond its goal", k->name.name);
+    diag_label(d, "%s is not %s %s", fmtv(S, k->type, Sv), up ? "above" : "below", fmtv(S, k->type, G));
+    diag_note(d, g->span, "the goal is here");
+    diag_help(d, "a stretch lies past the goal, on the side away from the red flag");
+    return;
+  }
+  double z = R - (G - R);
+  double t3 = 10.0 / 3.0, t6 = 20.0 / 3.0;
+  double xu[4] = {z, R, G, Sv}, pu[4] = {0, t3, t6, 10};
+  double xd[4] = {Sv, G, R, z}, pd[4] = {10, t6, t3, 0};
+  if (!qs_finite(S, k, xu, 4)) return;
+  qs_set(k, 4, up ? xu : xd, up ? pu : pd);
+}
+
+/* band { red A .. B, goal C .. D }: a stabilize measure, best (10) in the
+ * middle of the goal band, 20/3 at its ends, 10/3 at the red ends, 0 one
+ * red-to-goal distance beyond them. */
+static void check_band(Sema *S, KR *k) {
+  static const char *const words[] = {"red", "goal", NULL};
+  mode_unknown_items(S, k, words, "`red LOW .. HIGH` and `goal LOW .. HIGH`");
+  ModeItem *r = mode_find(S, k, "red"), *g = mode_find(S, k, "goal");
+  if (!r) mode_missing(S, k, "red", "red 40 .. 160");
+  if (!g) mode_missing(S, k, "goal", "goal 80 .. 120");
+  bool ok = r && mode_values(S, k, r, true);
+  ok = (g && mode_values(S, k, g, true)) && ok;
+  if (!ok) return;
+  if (!(r->a_v < g->a_v && g->b_v < r->b_v)) {
+    Diag *d = diag_report(S->de, E132, r->span, "the red band of `%s` does not enclose its goal band", k->name.name);
+    diag_label(d, "%s .. %s", fmtv(S, k->type, r->a_v), fmtv(S, k->type, r->b_v));
+    diag_note(d, g->span, "the goal band is here");
+    diag_help(d, "the red flags lie outside the goal band on both sides: `red LOW .. HIGH` with LOW below and HIGH above the goal");
+    return;
+  }
+  double t3 = 10.0 / 3.0, t6 = 20.0 / 3.0;
+  double x[7] = {r->a_v - (g->a_v - r->a_v), r->a_v, g->a_v, g->a_v + (g->b_v - g->a_v) / 2,
+                 g->b_v, r->b_v, r->b_v + (r->b_v - g->b_v)};
+  double pts[7] = {0, t3, t6, 10, t6, t3, 0};
+  if (!qs_finite(S, k, x, 7)) return;
+  qs_set(k, 7, x, pts);
+}
+
+/* rules { STATUS CMP X | STATUS LOW .. HIGH | STATUS, ... }: first match. */
+static void check_rules(Sema *S, KR *k) {
+  static const char *const words[] = {"green", "yellow", "red", NULL};
+  mode_unknown_items(S, k, words, "rules `green`, `yellow` or `red`, each with a comparison (`>= X`), a range (`LOW .. HIGH`) or nothing (everything else)");
+  if (k->nmitems == 0) { mode_missing(S, k, "rule", "green >= 95%"); return; }
+  int catch_all = -1;
+  for (int i = 0; i < k->nmitems; i++) {
+    ModeItem *m = &k->mitems[i];
+    if (catch_all >= 0) {
+      Diag *d = diag_report(S->de, W030, m->span, "this rule of `%s` is never reached", k->name.name);
+      diag_label(d, "after the catch-all");
+      diag_note(d, k->mitems[catch_all].span, "every value matches this rule first");
+      diag_help(d, "move the catch-all to the end: rules are read in order, the first that matches wins");
+      break;
+    }
+    if (!m->a) { m->ok = true; catch_all = i; continue; }
+    if (m->cmp == SPEC_NONE) {
+      Diag *d = diag_report(S->de, E130, m->span, "the rule `%s` of `%s` has a value but no comparison", m->word.name, k->name.name);
+      diag_label(d, "expected `%s >= X`, `%s LOW .. HIGH` or a bare `%s`", m->word.name, m->word.name, m->word.name);
+      diag_help(d, "say when it matches: `%s >= ...` (also `>`, `<=`, `<`) or a range", m->word.name);
+      continue;
+    }
+    if (m->cmp == SPEC_WITHIN) { mode_values(S, k, m, true); continue; }
+    m->ok = value_in(S, m->a, k->type, k->name.name, k->unit.span, &m->a_v) &&
+            check_range(S, m->a, k->type, m->a_v, k->name.name, k->unit.span, false);
+  }
+  if (catch_all < 0) {
+    Diag *d = diag_report(S->de, W030, k->mode_span, "the rules of `%s` have no catch-all", k->name.name);
+    diag_label(d, "a value no rule matches is red");
+    diag_help(d, "end the rules with the status of every other value, e.g. `red`");
+  }
+}
+
+static void mode_conflict(Sema *S, KR *k, Span at, const char *what, const char *why) {
+  Diag *d = diag_report(S->de, E133, at, "%s `%s` has %s", k->mode == KM_CONTEXT ? "context KPI" : "KPI",
+                        k->name.name ? k->name.name : "?", what);
+  diag_label(d, "%s", why);
+  diag_note(d, k->mode_span, "its mode is here");
+  diag_help(d, k->mode == KM_CONTEXT ? "remove it: a context measure is tracked without a threshold"
+                                      : "remove it: this mode takes its thresholds from its block");
+}
+
+static void check_kpi_mode(Sema *S, KR *k) {
+  const char *name = k->name.name ? k->name.name : "?";
+  if (k->h.kind == ND_KR) {
+    if (k->mode) {
+      Diag *d = diag_report(S->de, E131, k->mode_span, "key result `%s` cannot be `%s`", name, k->mode == KM_CONTEXT ? "context" : "scored");
+      diag_label(d, "%s", k->mode == KM_CONTEXT ? "a key result is a goal, not context" : "a key result is always scored by its progress");
+      diag_help(d, "write it as a KPI (`kpi %s ...`) to use a scoring mode or track it as context", name);
+    }
+    if (k->spec == SPEC_WITHIN) {
+      Diag *d = diag_report(S->de, E131, k->spec_span, "key result `%s` has a band `LOW .. HIGH`", name);
+      diag_label(d, "a band is a KPI's goal (stay within)");
+      diag_help(d, "write `BASELINE -> TARGET` for a key result, or make it a KPI");
+    }
+    return;
+  }
+  bool own = k->mode == KM_QUICKSCORE || k->mode == KM_BAND || k->mode == KM_RULES || k->mode == KM_CONTEXT;
+  if (own) {
+    if (k->spec != SPEC_NONE) mode_conflict(S, k, k->spec_span, "a threshold", "a second goal");
+    if (k->warn) mode_conflict(S, k, k->warn->span, "a warning level", "a second goal");
+    if (k->has_plan) mode_conflict(S, k, k->plan_span, "a plan", "a second goal");
+  } else if (k->spec == SPEC_WITHIN) {
+    if (k->warn) {
+      Diag *d = diag_report(S->de, E133, k->warn->span, "KPI `%s` stays within a band and has a warning level", name);
+      diag_label(d, "a band has no warning level");
+      diag_note(d, k->spec_span, "the band is here");
+      diag_help(d, "remove `warn`, or score it as a stabilize measure: `scored band { red LOW .. HIGH, goal LOW .. HIGH }`");
+    }
+    if (k->has_plan) {
+      Diag *d = diag_report(S->de, E133, k->plan_span, "KPI `%s` stays within a band and has a plan", name);
+      diag_label(d, "a band's ends do not move");
+      diag_help(d, "remove the plan");
+    }
+    if (k->has_base && !(k->base_v < k->target_v)) {
+      Diag *d = diag_report(S->de, E132, k->spec_span, "the band of `%s` is empty or reversed", name);
+      diag_label(d, "%s is not below %s", fmtv(S, k->type, k->base_v), fmtv(S, k->type, k->target_v));
+      diag_help(d, "write the lower end first: `LOW .. HIGH`");
+    }
+  }
+  switch (k->mode) {
+  case KM_QUICKSCORE: check_quickscore(S, k); break;
+  case KM_BAND: check_band(S, k); break;
+  case KM_RULES: check_rules(S, k); break;
+  default: break;
+  }
+  if (k->mode && k->mode != KM_CONTEXT && !k->obj && k->name.name) {
+    Diag *d = diag_report(S->de, W031, k->mode_span, "scored KPI `%s` belongs to no objective", name);
+    diag_label(d, "counts in no score");
+    diag_help(d, "declare it inside the objective it measures, or remove `scored`");
+  }
+}
+
 static void check_kr(Sema *S, KR *k) {
   bool kpi = k->h.kind == ND_KPI;
   const char *name = k->name.name ? k->name.name : "?";
@@ -1650,7 +1899,7 @@ static void check_kr(Sema *S, KR *k) {
     diag_help(d, t->steps > 1 ? "remove the target: milestone(N) is scored by the number of steps done"
                               : "remove the target, or measure it in a numeric unit");
   } else if (!ms && k->spec == SPEC_NONE) {
-    if (!is_error(t) && k->name.name) {
+    if (!is_error(t) && k->name.name && !(kpi && (k->mode >= KM_QUICKSCORE || k->mode_bad))) {
       Diag *d = diag_report(S->de, E022, k->name.span, "%s `%s` has no target", kpi ? "KPI" : "key result", name);
       diag_label(d, "nothing to measure progress against");
       diag_help(d, "give it a target: `%s BASELINE -> TARGET`, or a threshold such as `>= X`", type_str(t));
@@ -1741,6 +1990,8 @@ static void check_kr(Sema *S, KR *k) {
                 up ? ">=" : "<=", up ? "above" : "below", fmtv(S, t, k->target_v));
     }
   }
+
+  check_kpi_mode(S, k);
 
   /* the forecast: the uncertain outcome used by simulation */
   if (k->forecast) {

@@ -26,6 +26,7 @@ typedef struct ParseCtx {
   bool after_number;         /* the last token was a plain NUMBER ... */
   bool newline;              /* ... and a newline came after it */
   int after_every;           /* tokens to go in `every FREQ RULE` (2 after `every`) */
+  bool after_scored;         /* the last token was `scored`: a name after it on its line is the mode */
   int depth;                 /* open parentheses */
   bool fatal;                /* a limit was hit: stop parsing this file */
   Vec comments;              /* Comment*, in order */
@@ -43,6 +44,7 @@ typedef struct ParseCtx {
   Vec plan_items;            /* the points of the plan being parsed */
   bool plan_dup;             /* the plan being parsed is a second one (E013) */
   bool plan_err;             /* a point of it was a syntax error */
+  Vec mode_items;            /* the items of the scoring mode being parsed */
   Vec persp_weights;
   Vec list;                  /* the items of `aligns`, `feeds` or a theme being parsed */
   struct Theme *theme;

@@ -66,6 +66,8 @@ static void  every_attr(ParseCtx *ctx, Ident freq, const Ident *rule, Span s);
 static void  strat_set(ParseCtx *ctx, Ident key, Expr *v, Span s, bool limit);
 static void  fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, Span s);
 static void  strat_store(ParseCtx *ctx, Ident word, Str where, Span s);
+static void  kpi_mode(ParseCtx *ctx, const Ident *word, bool context, Span s);
+static void  mode_item(ParseCtx *ctx, Ident w, SpecKind cmp, Expr *a, Expr *b, Span s);
 }
 
 %define api.pure full
@@ -91,7 +93,7 @@ static void  strat_store(ParseCtx *ctx, Ident word, Str where, Span s);
 %token END 0 "end of file"
 %token <num> NUMBER "number"
 %token <expr> NUMUNIT "number with unit"
-%token <id> IDENT "name" UNITWORD "unit name" RULEWORD "aggregation rule"
+%token <id> IDENT "name" UNITWORD "unit name" RULEWORD "aggregation rule" MODEWORD "scoring mode"
 %token <str> STRING "string"
 %token <per> PERIOD "period"
 %token <lag> LAGLIT "lag length"
@@ -108,6 +110,7 @@ static void  strat_store(ParseCtx *ctx, Ident word, Str where, Span s);
 %token LIMIT "limit" TRUE "true" FALSE "false" FORECAST "forecast" PLAN "plan"
 %token STARTS "starts" DURING "during" EVERY "every" CARRY "carry" PER "per" CLOSE "close"
 %token CONTRIBUTES "contributes" FEEDS "feeds" CASCADE "cascade" THEME "theme"
+%token SCORED "scored" CONTEXT "context"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
@@ -428,6 +431,9 @@ kr_spec:
   | cmp value {
       KR *k = ctx->kr; k->spec = $1; k->spec_span = @$; k->target = $2;
     }
+  | value DOTDOT value {
+      KR *k = ctx->kr; k->spec = SPEC_WITHIN; k->spec_span = @$; k->baseline = $1; k->target = $3;
+    }
   ;
 growth_rel: %empty { $$ = 0; } | RELATIVE { $$ = 1; } ;
 cmp: GE { $$ = SPEC_GE; } | '>' { $$ = SPEC_GT; } | LE { $$ = SPEC_LE; } | '<' { $$ = SPEC_LT; } ;
@@ -518,6 +524,9 @@ kr_attr:
       KR *k = ctx->kr;
       if (k->carry.present) dup_attr(ctx, "carry", @$, k->carry.span); else k->carry = $2;
     }
+  | SCORED { kpi_mode(ctx, NULL, false, @$); }
+  | SCORED MODEWORD '{' { ctx->mode_items.len = 0; } mode_items '}' { kpi_mode(ctx, &$2, false, @$); }
+  | CONTEXT { kpi_mode(ctx, NULL, true, @$); }
   | CARRY NUMBER {
       /* a bare number counts cadence periods; -1 marks one that is not a
        * whole number from 0 to 1000 (E103, by sema) */
@@ -539,6 +548,16 @@ feed_item:
       f->to = $1; f->weight = $2; f->span = @$;
       vec_push(A(ctx), &ctx->list, f);
     }
+/* The items of a scoring mode (docs/language.md §8.1): `red 88%`,
+ * `goal 80 .. 120`, `green >= 95%`, a bare `red`; separated by commas or
+ * new lines.  The words are checked by sema. */
+mode_items: %empty | mode_items mode_item ;
+mode_item:
+    IDENT opt_comma                     { mode_item(ctx, $1, SPEC_NONE, NULL, NULL, @1); }
+  | IDENT value opt_comma               { mode_item(ctx, $1, SPEC_NONE, $2, NULL, span_join(@1, @2)); }
+  | IDENT value DOTDOT value opt_comma  { mode_item(ctx, $1, SPEC_WITHIN, $2, $4, span_join(@1, @4)); }
+  | IDENT cmp value opt_comma           { mode_item(ctx, $1, $2, $3, NULL, span_join(@1, @3)); }
+  | error
   ;
 /* A phased plan: `plan { 2025: 70%, 2027: 90% }`, or `plan step { ... }`
  * for a plan that moves only at its points.  `step` is a word of this
@@ -812,6 +831,38 @@ static void plan_end(ParseCtx *ctx, Span s) {
   k->plan = arena_alloc(A(ctx), sizeof(PlanPoint) * (size_t)(k->nplan + 1));
   for (int i = 0; i < k->nplan; i++) k->plan[i] = *(PlanPoint *)ctx->plan_items.items[i];
   ctx->plan_items.len = 0;
+}
+
+/* `scored [MODE { ITEMS }]` or `context` on a KPI; a second one is E013.
+ * An unknown mode word is E130 here; the items are checked by sema. */
+static void kpi_mode(ParseCtx *ctx, const Ident *word, bool context, Span s) {
+  KR *k = ctx->kr;
+  if (k->mode) { dup_attr(ctx, context ? "context" : "scored", s, k->mode_span); ctx->mode_items.len = 0; return; }
+  KpiMode m = context ? KM_CONTEXT : KM_HEALTH;
+  if (word) {
+    const char *w = word->name ? word->name : "";
+    m = !strcmp(w, "quickscore") ? KM_QUICKSCORE : !strcmp(w, "band") ? KM_BAND : !strcmp(w, "rules") ? KM_RULES : KM_NONE;
+    if (!m) {
+      Diag *d = diag_report(ctx->de, E130, word->span, "unknown scoring mode `%s`", w);
+      diag_label(d, "not a scoring mode");
+      diag_help(d, "write `scored` alone, or `scored quickscore { ... }`, `scored band { ... }` or `scored rules { ... }`");
+      m = KM_HEALTH;
+      k->mode_bad = true;
+    }
+  }
+  k->mode = m;
+  k->mode_span = s;
+  k->nmitems = word ? ctx->mode_items.len : 0;
+  k->mitems = arena_alloc(A(ctx), sizeof(ModeItem) * (size_t)(k->nmitems + 1));
+  for (int i = 0; i < k->nmitems; i++) k->mitems[i] = *(ModeItem *)ctx->mode_items.items[i];
+  ctx->mode_items.len = 0;
+}
+
+static void mode_item(ParseCtx *ctx, Ident w, SpecKind cmp, Expr *a, Expr *b, Span s) {
+  ModeItem *m = NEW(ModeItem);
+  memset(m, 0, sizeof *m);
+  m->word = w; m->cmp = cmp; m->a = a; m->b = b; m->span = s;
+  vec_push(A(ctx), &ctx->mode_items, m);
 }
 
 static void dup_attr(ParseCtx *ctx, const char *what, Span now, Span first) {

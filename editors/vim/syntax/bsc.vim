@@ -70,6 +70,7 @@ syn keyword bscKeyword forecast plan starts during every carry per close
 " `fiscal year` before `starts` in a strategy (not reserved words).
 syn match bscKeyword "\<fiscal\s\+year\>"
 syn keyword bscKeyword contributes feeds cascade theme
+syn keyword bscKeyword scored context
 syn keyword bscKeyword cadence nextgroup=bscCadence   skipwhite
 syn keyword bscKeyword limit   nextgroup=bscLimitName skipwhite
 syn keyword bscKeyword in      nextgroup=bscPerspectiveRef skipwhite

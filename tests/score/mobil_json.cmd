@@ -1,0 +1,1 @@
+score examples/mobil.bsc --format=json

@@ -1,0 +1,1 @@
+score examples/mobil.bsc --as-of 2025-Q1
