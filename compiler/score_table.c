@@ -338,9 +338,20 @@ void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   KR *k;
   VEC_EACH(KR *, k, p->krs) if (!score_kr(sc, sc->as_of, k)->has && score_kr(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nk++;
   VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has && score_kpi(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nkp++;
-  if (nk || nkp) {
-    buf_printf(out, "\nNo data in %s: %d key result%s, %d KPI%s\n", so_period(sc, sc->as_of, pa, sizeof pa), nk,
+  /* objectives nothing measures (W060): no KR, no KPI, no aligned child */
+  int no = 0;
+  char *has_child = calloc((size_t)p->objectives.len + 1, 1);
+  VEC_EACH(Objective *, o, p->objectives) if (o->parent) has_child[o->parent->index] = 1;
+  VEC_EACH(Objective *, o, p->objectives) if (!o->nkrs && !o->nkpis && !has_child[o->index]) no++;
+  if (nk || nkp || no) {
+    buf_printf(out, "\nNo data in %s: %d key result%s, %d KPI%s", so_period(sc, sc->as_of, pa, sizeof pa), nk,
                nk == 1 ? "" : "s", nkp, nkp == 1 ? "" : "s");
+    if (no) buf_printf(out, ", %d objective%s", no, no == 1 ? "" : "s");
+    buf_putc(out, '\n');
+    VEC_EACH(Objective *, o, p->objectives)
+      if (!o->nkrs && !o->nkpis && !has_child[o->index])
+        buf_printf(out, "  objective %s: nothing measures it, no key result, KPI or aligned objective (W060)\n",
+                   so_oname(o));
     Vec *lists[2] = {&p->krs, &p->kpis};
     for (int l = 0; l < 2; l++) {
       VEC_EACH(KR *, k, *lists[l]) {
@@ -365,6 +376,7 @@ void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
     }
     if (nk) buf_puts(out, "  (a key result with no data is left out of its objective's mean: see the `data` column)\n");
   }
+  free(has_child);
 
   /* dynamic calibration */
   buf_printf(out, "\nDynamic calibration: ");

@@ -1952,5 +1952,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   check_actuals(S);
   chk_balance(S);
   chk_overload(S);
+  chk_unmeasured(S);
+  chk_task_krs(S);
+  chk_same_rank(S);
   return p->de->nerrors == errors0;
 }

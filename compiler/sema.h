@@ -108,6 +108,11 @@ void chk_balance(Sema *S);       /* W002, W003, W005 */
 void chk_overload(Sema *S);      /* W006, W007 */
 void chk_formula_cycles(Sema *S);/* E070 */
 
+/* okr_checks.c: OKR quality */
+void chk_unmeasured(Sema *S);    /* W060 */
+void chk_task_krs(Sema *S);      /* W061 */
+void chk_same_rank(Sema *S);     /* W062 */
+
 #endif /* BSC_SEMA_INTERNAL */
 
 #endif
