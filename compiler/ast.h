@@ -148,6 +148,7 @@ typedef struct Strategy {
   PeriodKind cadence_eff;    /* cadence after defaults */
   double green_v, yellow_v;  /* status thresholds (default 0.7 / 0.4) */
   int limit_v[LIMIT_COUNT];  /* overload limits in force (default 5) */
+  bool okr_first;            /* no `perspectives` and no `in`: scored by its objectives (semantics.md §OKR-first) */
 } Strategy;
 
 typedef struct Perspective {

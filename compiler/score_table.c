@@ -327,7 +327,11 @@ void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) {
     if (o->parent || (o->persp_eff && o->persp_eff->index >= 0)) continue;
-    if (!header) { trow(&t, 1, "(in no perspective: not scored)"); header = true; }
+    if (!header) {
+      bool okr = p->strategy && p->strategy->okr_first;   /* scored by its objectives */
+      trow(&t, 1, okr ? "Objectives (OKR-first, no perspectives)" : "(in no perspective: not scored)");
+      header = true;
+    }
     obj_rows(&t, sc, o, 2, budget);
   }
   render_table(out, &t, color);

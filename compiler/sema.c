@@ -1114,8 +1114,19 @@ static void check_strategy(Sema *S) {
   }
   if (S->opt.max_objectives_per_owner > 0) S->limit_owner = S->opt.max_objectives_per_owner;
   if (S->opt.max_krs_per_objective > 0) S->limit_krs = S->opt.max_krs_per_objective;
+  /* OKR-first (semantics.md, "OKR-first files"): no `perspectives` block
+   * and no objective or KPI in a perspective.  Nothing says the file is a
+   * balanced scorecard, so no perspective is used and none is asked for. */
+  if (st && !st->has_perspectives) {
+    bool any_in = false;
+    Objective *o;
+    KR *k;
+    VEC_EACH(Objective *, o, p->objectives) if (o->persp.name) any_in = true;
+    VEC_EACH(KR *, k, S->top_kpis) if (k->persp.name) any_in = true;
+    st->okr_first = !any_in && p->objectives.len > 0;
+  }
   /* no `perspectives` block (or no strategy): every declared one, equal weights */
-  if (!used_any && !(st && st->has_perspectives)) {
+  if (!used_any && !(st && st->has_perspectives) && !(st && st->okr_first)) {
     int n = S->all_persps.len;
     VEC_EACH(Perspective *, ps, S->all_persps) {
       ps->used = true;
@@ -1215,6 +1226,8 @@ static const char *used_list(Sema *S) {
   return s;
 }
 
+static bool okr_first(Sema *S) { return S->p->strategy && S->p->strategy->okr_first; }
+
 /* Resolves `in PERSPECTIVE` (E010/E012/E080). */
 static Perspective *resolve_in(Sema *S, Ident id, const char *what, const char *name) {
   Sym *s = resolve(S, id, MASK(SYM_PERSPECTIVE), "`in`");
@@ -1240,7 +1253,7 @@ static void check_objectives(Sema *S) {
     if (o->weight) positive_number(S, o->weight, "the weight of an objective", &o->weight_v);
     if (o->persp.name) {
       o->persp_eff = resolve_in(S, o->persp, "objective", o->name.name);
-    } else if (o->level_eff == LEVEL_COMPANY && o->name.name) {
+    } else if (o->level_eff == LEVEL_COMPANY && o->name.name && !okr_first(S)) {
       Diag *d = diag_report(S->de, E080, o->name.span, "company objective `%s` has no perspective", o->name.name);
       diag_label(d, "needs `in PERSPECTIVE`");
       if (S->p->perspectives.len)
@@ -1279,7 +1292,7 @@ static void check_kr(Sema *S, KR *k) {
     k->due_eff = k->due;
   if (kpi && !o) {
     if (k->persp.name) k->persp_eff = resolve_in(S, k->persp, "KPI", name);
-    else if (k->name.name) {
+    else if (k->name.name && !okr_first(S)) {
       Diag *d = diag_report(S->de, E080, k->name.span, "top-level KPI `%s` has no perspective", name);
       diag_label(d, "needs `in PERSPECTIVE`");
       diag_help(d, "add `in PERSPECTIVE` (one of %s), or move the KPI into an objective", used_list(S));
