@@ -162,6 +162,7 @@ typedef struct Perspective {
   double weight_v;           /* its weight as a fraction (0.25), when used */
   Span weight_span;          /* its entry in `perspectives { }`, or the strategy's title */
   int index;                 /* position in Program.perspectives, -1 when unused */
+  bool retitled;             /* its title was changed by a later `perspective NAME "TITLE"` */
 } Perspective;
 
 typedef struct UnitDecl {

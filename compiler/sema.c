@@ -148,6 +148,28 @@ static Sym *declare(Sema *S, AMap *ns, Vec *list, SymKind k, Ident name, void *d
   return s;
 }
 
+/* `perspective NAME "TITLE"` with no rank: a new title for the perspective
+ * NAME declared before (in the prelude or an import), so that a city can call
+ * learning & growth "Develop Employees" and keep its rank.  Returns true when
+ * handled (retitled, or E001 without an earlier one); false lets declare()
+ * report a second retitle as E011. */
+static bool retitle_perspective(Sema *S, Perspective *ps) {
+  if (!ps->name.name) return true;
+  Sym *old = amap_get(&S->persps, ps->name.name);
+  if (!old) {
+    Diag *d = diag_report(S->de, E001, ps->h.span, "perspective `%s` has no rank", ps->name.name);
+    diag_label(d, "expected `rank N` here");
+    diag_help(d, "the rank orders the strategy map from causes (low) to results (high), e.g. `rank 2.5`; without "
+                 "one, `perspective NAME \"TITLE\"` renames a perspective declared before, such as the prelude's");
+    return true;
+  }
+  Perspective *op = old->decl;
+  if (op->retitled || !ps->title.text) return false;
+  op->title = ps->title;
+  op->retitled = true;
+  return true;
+}
+
 Sym *sema_lookup(const Program *p, const char *name) {
   if (!p->sema || !name) return NULL;
   return amap_get(&p->sema->names, intern(p->in, name, strlen(name)));
@@ -710,6 +732,7 @@ static void collect(Sema *S) {
       case ND_PERSPECTIVE: {
         Perspective *ps = (Perspective *)n;
         ps->index = -1;
+        if (!ps->rank && retitle_perspective(S, ps)) break;
         if (declare(S, &S->persps, &S->persp_syms, SYM_PERSPECTIVE, ps->name, ps))
           vec_push(S->a, &S->all_persps, ps);
         break;
