@@ -163,6 +163,7 @@ typedef struct Strategy {
   PeriodKind cadence_eff;    /* cadence after defaults */
   double green_v, yellow_v;  /* status thresholds (default 0.7 / 0.4) */
   int limit_v[LIMIT_COUNT];  /* overload limits in force (default 5) */
+  bool okr_first;            /* no `perspectives` and no `in`: scored by its objectives (semantics.md §OKR-first) */
 } Strategy;
 
 typedef struct Perspective {
@@ -176,6 +177,7 @@ typedef struct Perspective {
   double weight_v;           /* its weight as a fraction (0.25), when used */
   Span weight_span;          /* its entry in `perspectives { }`, or the strategy's title */
   int index;                 /* position in Program.perspectives, -1 when unused */
+  bool retitled;             /* its title was changed by a later `perspective NAME "TITLE"` */
 } Perspective;
 
 typedef struct UnitDecl {

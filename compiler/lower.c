@@ -718,20 +718,24 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   }
 
   /* perspectives: their top-level, non-empty objectives */
-  int npz = p->perspectives.len;
+  /* An OKR-first file (no perspective) is one perspective of weight 1
+   * holding its top-level objectives: w*x/w is x exactly, so the total is
+   * the weighted mean of the objectives, bit for bit with score.c. */
+  bool okr = p->strategy && p->strategy->okr_first;
+  int npz = okr ? 1 : p->perspectives.len;
   m->npersps = npz;
   m->persps = arena_alloc(a, sizeof(SimPersp) * ((size_t)npz + 1));
   m->persp_objs = arena_alloc(a, sizeof(int) * ((size_t)no + 1));
   int pp = 0;
   for (int i = 0; i < npz; i++) {
-    const Perspective *ps = p->perspectives.items[i];
+    const Perspective *ps = okr ? NULL : p->perspectives.items[i];
     SimPersp *sp = &m->persps[i];
-    sp->name = ps->name.name;
-    sp->weight = ps->weight_v;
+    sp->name = okr ? "objectives" : ps->name.name;
+    sp->weight = okr ? 1 : ps->weight_v;
     sp->obj_first = pp;
     for (int j = 0; j < no; j++) {
       const Objective *o = p->objectives.items[j];
-      if (!o->parent && o->persp_eff == ps && !m->objs[j].empty) m->persp_objs[pp++] = j;
+      if (!o->parent && (okr || o->persp_eff == ps) && !m->objs[j].empty) m->persp_objs[pp++] = j;
     }
     sp->obj_count = pp - sp->obj_first;
   }

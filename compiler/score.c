@@ -915,10 +915,14 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
         if (!ob->parent && ob->persp_eff == ps) agg_add(&a, ob->weight_v, &orow[ob->index]);
       agg_finish(&a, &sc->persps[(size_t)per * sc->npersps + ps->index], false, sc->green, sc->yellow);
     }
-    /* 6. the scorecard: perspectives by ascending rank */
+    /* 6. the scorecard: perspectives by ascending rank; an OKR-first file
+     * has none, and is the weighted mean of its top-level objectives */
     Agg a = {0};
     VEC_EACH(Perspective *, ps, p->perspectives)
       agg_add(&a, ps->weight_v, &sc->persps[(size_t)per * sc->npersps + ps->index]);
+    if (p->strategy && p->strategy->okr_first)
+      VEC_EACH(Objective *, ob, p->objectives)
+        if (!ob->parent) agg_add(&a, ob->weight_v, &orow[ob->index]);
     agg_finish(&a, &sc->total[per], false, sc->green, sc->yellow);
     /* 7. themes: their objectives, as listed (semantics.md §5.3) */
     Theme *th;

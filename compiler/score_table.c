@@ -6,6 +6,7 @@
 #include "score_out.h"
 #include "actuals.h"
 #include "types.h"
+#include "sema.h"
 
 #include <limits.h>
 #include <math.h>
@@ -390,7 +391,11 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) {
     if (o->parent || (o->persp_eff && o->persp_eff->index >= 0)) continue;
-    if (!header) { trow(&t, 1, "(in no perspective: scored, counted in no perspective)"); header = true; }
+    if (!header) {
+      bool okr = p->strategy && p->strategy->okr_first;   /* scored by its objectives */
+      trow(&t, 1, okr ? "Objectives (OKR-first, no perspectives)" : "(in no perspective: scored, counted in no perspective)");
+      header = true;
+    }
     obj_rows(&t, sc, o, NULL, 2, budget);
   }
   /* strategic themes: each a roll-up of its objectives across perspectives */
@@ -419,9 +424,19 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
   KR *k;
   VEC_EACH(KR *, k, p->krs) if (!score_kr(sc, sc->as_of, k)->has && score_kr(sc, sc->as_of, k)->scope == SCOPE_RUNNING) nk++;
   VEC_EACH(KR *, k, p->kpis) if (!score_kpi(sc, sc->as_of, k)->has && score_kpi(sc, sc->as_of, k)->scope == SCOPE_RUNNING && k->mode != KM_CONTEXT) nkp++;
-  if (nk || nkp) {
-    buf_printf(out, "\nNo data in %s: %d key result%s, %d KPI%s\n", so_period(sc, sc->as_of, pa, sizeof pa), nk,
+  /* objectives nothing measures (W060): no KR, no KPI, no aligned child */
+  int no = 0;
+  char *unmeasured = chk_unmeasured_mask(p);
+  VEC_EACH(Objective *, o, p->objectives) no += unmeasured[o->index];
+  if (nk || nkp || no) {
+    buf_printf(out, "\nNo data in %s: %d key result%s, %d KPI%s", so_period(sc, sc->as_of, pa, sizeof pa), nk,
                nk == 1 ? "" : "s", nkp, nkp == 1 ? "" : "s");
+    if (no) buf_printf(out, ", %d objective%s", no, no == 1 ? "" : "s");
+    buf_putc(out, '\n');
+    VEC_EACH(Objective *, o, p->objectives)
+      if (unmeasured[o->index])
+        buf_printf(out, "  objective %s: nothing measures it, no key result, KPI or aligned objective (W060)\n",
+                   so_oname(o));
     Vec *lists[2] = {&p->krs, &p->kpis};
     for (int l = 0; l < 2; l++) {
       VEC_EACH(KR *, k, *lists[l]) {
@@ -448,6 +463,7 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
     }
     if (nk) buf_puts(out, "  (a key result with no data is left out of its objective's mean: see the `data` column)\n");
   }
+  free(unmeasured);
 
   /* dynamic calibration */
   buf_printf(out, "\nDynamic calibration: ");

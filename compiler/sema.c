@@ -216,6 +216,28 @@ static Sym *declare(Sema *S, AMap *ns, Vec *list, SymKind k, Ident name, void *d
   return s;
 }
 
+/* `perspective NAME "TITLE"` with no rank: a new title for the perspective
+ * NAME declared before (in the prelude or an import), so that a city can call
+ * learning & growth "Develop Employees" and keep its rank.  Returns true when
+ * handled (retitled, or E001 without an earlier one); false lets declare()
+ * report a second retitle as E011. */
+static bool retitle_perspective(Sema *S, Perspective *ps) {
+  if (!ps->name.name) return true;
+  Sym *old = amap_get(&S->persps, ps->name.name);
+  if (!old) {
+    Diag *d = diag_report(S->de, E001, ps->h.span, "perspective `%s` has no rank", ps->name.name);
+    diag_label(d, "expected `rank N` here");
+    diag_help(d, "the rank orders the strategy map from causes (low) to results (high), e.g. `rank 2.5`; without "
+                 "one, `perspective NAME \"TITLE\"` renames a perspective declared before, such as the prelude's");
+    return true;
+  }
+  Perspective *op = old->decl;
+  if (op->retitled || !ps->title.text) return false;
+  op->title = ps->title;
+  op->retitled = true;
+  return true;
+}
+
 Sym *sema_lookup(const Program *p, const char *name) {
   if (!p->sema || !name) return NULL;
   return amap_get(&p->sema->names, intern(p->in, name, strlen(name)));
@@ -856,6 +878,7 @@ static void collect(Sema *S) {
       case ND_PERSPECTIVE: {
         Perspective *ps = (Perspective *)n;
         ps->index = -1;
+        if (!ps->rank && retitle_perspective(S, ps)) break;
         if (declare(S, &S->persps, &S->persp_syms, SYM_PERSPECTIVE, ps->name, ps))
           vec_push(S->a, &S->all_persps, ps);
         break;
@@ -1397,8 +1420,19 @@ static void check_strategy(Sema *S) {
   }
   if (S->opt.max_objectives_per_owner > 0) S->limit_owner = S->opt.max_objectives_per_owner;
   if (S->opt.max_krs_per_objective > 0) S->limit_krs = S->opt.max_krs_per_objective;
+  /* OKR-first (semantics.md, "OKR-first files"): no `perspectives` block
+   * and no objective or KPI in a perspective.  Nothing says the file is a
+   * balanced scorecard, so no perspective is used and none is asked for. */
+  if (st && !st->has_perspectives) {
+    bool any_in = false;
+    Objective *o;
+    KR *k;
+    VEC_EACH(Objective *, o, p->objectives) if (o->persp.name) any_in = true;
+    VEC_EACH(KR *, k, S->top_kpis) if (k->persp.name) any_in = true;
+    st->okr_first = !any_in && p->objectives.len > 0;
+  }
   /* no `perspectives` block (or no strategy): every declared one, equal weights */
-  if (!used_any && !(st && st->has_perspectives)) {
+  if (!used_any && !(st && st->has_perspectives) && !(st && st->okr_first)) {
     int n = S->all_persps.len;
     VEC_EACH(Perspective *, ps, S->all_persps) {
       ps->used = true;
@@ -1498,6 +1532,8 @@ static const char *used_list(Sema *S) {
   return s;
 }
 
+static bool okr_first(Sema *S) { return S->p->strategy && S->p->strategy->okr_first; }
+
 /* Resolves `in PERSPECTIVE` (E010/E012/E080). */
 static Perspective *resolve_in(Sema *S, Ident id, const char *what, const char *name) {
   Sym *s = resolve(S, id, MASK(SYM_PERSPECTIVE), "`in`");
@@ -1523,7 +1559,7 @@ static void check_objectives(Sema *S) {
     if (o->weight) positive_number(S, o->weight, "the weight of an objective", &o->weight_v);
     if (o->persp.name) {
       o->persp_eff = resolve_in(S, o->persp, "objective", o->name.name);
-    } else if (o->level_eff == LEVEL_COMPANY && o->name.name) {
+    } else if (o->level_eff == LEVEL_COMPANY && o->name.name && !okr_first(S)) {
       Diag *d = diag_report(S->de, E080, o->name.span, "company objective `%s` has no perspective", o->name.name);
       diag_label(d, "needs `in PERSPECTIVE`");
       if (S->p->perspectives.len)
@@ -1880,7 +1916,7 @@ static void check_kr(Sema *S, KR *k) {
     k->due_eff = k->due;
   if (kpi && !o) {
     if (k->persp.name) k->persp_eff = resolve_in(S, k->persp, "KPI", name);
-    else if (k->name.name) {
+    else if (k->name.name && !okr_first(S)) {
       Diag *d = diag_report(S->de, E080, k->name.span, "top-level KPI `%s` has no perspective", name);
       diag_label(d, "needs `in PERSPECTIVE`");
       diag_help(d, "add `in PERSPECTIVE` (one of %s), or move the KPI into an objective", used_list(S));
@@ -2685,5 +2721,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   check_actuals(S);
   chk_balance(S);
   chk_overload(S);
+  chk_unmeasured(S);
+  chk_task_krs(S);
+  chk_same_rank(S);
   return p->de->nerrors == errors0;
 }

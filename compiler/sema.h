@@ -79,6 +79,10 @@ bool sema_period_closed(const Program *p, const KR *k, Period pd);
 bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at);
 
 /* ---- internal: shared by sema.c and checks.c ---------------------------- */
+/* Per objective index, 1 when nothing measures it: no KR, no KPI, no
+ * aligned child (W060, and score's no-data list); calloc'd. */
+char *chk_unmeasured_mask(const Program *p);
+
 #ifdef BSC_SEMA_INTERNAL
 
 typedef struct Sema {
@@ -128,6 +132,10 @@ void chk_cascades(Sema *S);      /* E150, E153-E155, E070, W040, W041 */
 void chk_themes(Sema *S);        /* E011, E152, E031, W043 */
 /* sema.c: a positive plain number (E031 otherwise; *out is 1 then) */
 bool sema_positive(Sema *S, Expr *e, const char *what, double *out);
+/* okr_checks.c: OKR quality */
+void chk_unmeasured(Sema *S);    /* W060 */
+void chk_task_krs(Sema *S);      /* W061 */
+void chk_same_rank(Sema *S);     /* W062 */
 
 #endif /* BSC_SEMA_INTERNAL */
 

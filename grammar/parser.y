@@ -157,10 +157,9 @@ decl:
   | PERSPECTIVE IDENT opt_title {
       Perspective *p = NEW(Perspective);
       p->name = $2; p->title = $3;
+      /* no rank: a new title for a perspective declared before (the
+       * prelude's `learning` as "Develop Employees"), or E001 (sema) */
       add_decl(ctx, &p->h, ND_PERSPECTIVE, @$);
-      Diag *d = diag_report(ctx->de, E001, @$, "perspective `%s` has no rank", $2.name);
-      diag_label(d, "expected `rank N` here");
-      diag_help(d, "the rank orders the strategy map from causes (low) to results (high), e.g. `rank 2.5`");
     }
   | UNIT IDENT {
       UnitDecl *u = NEW(UnitDecl);

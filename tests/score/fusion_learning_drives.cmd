@@ -1,0 +1,1 @@
+score examples/fusion/learning_drives.bsc --as-of 2025-Q2

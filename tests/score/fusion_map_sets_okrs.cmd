@@ -1,0 +1,1 @@
+score examples/fusion/map_sets_okrs.bsc --as-of 2025-Q2

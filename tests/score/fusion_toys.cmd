@@ -1,0 +1,1 @@
+score examples/fusion/toys.bsc --as-of 2025-Q2

@@ -1,0 +1,1 @@
+score tests/check/W062_ok.bsc

@@ -1,0 +1,1 @@
+score tests/check/W060_unmeasured.bsc
