@@ -31,6 +31,7 @@ typedef struct Lower {
   double *fixed;             /* SimModel.fixed while building (malloc'd) */
   int nfixed, capfixed;
   int h_start, cm;           /* the horizon's first month (year * 12 + month - 1), the cadence's months */
+  const char *cur;           /* the measure whose formula is being compiled (messages) */
   char *err;
 } Lower;
 
@@ -113,6 +114,15 @@ static void compile(Lower *L, const Expr *e) {
   }
   case EX_CALL: {
     const char *fn = e->ref.name ? e->ref.name : "";
+    /* an earlier period's value and a power are scored (semantics.md
+     * §3.1) but not yet in the model: the engines keep each measure's
+     * latest value only.  Refused, never simulated as something else. */
+    if (!strcmp(fn, "prev") || !strcmp(fn, "pow")) {
+      fail(L, "`%s` reads `%s(...)` in its formula, which the simulation does not model yet (bscc score computes it); "
+              "simulate a copy without that formula", L->cur ? L->cur : "a formula", fn);
+      emit(L, FOP_CONST, 0, 0);
+      return;
+    }
     if (!strcmp(fn, "abs")) {
       compile(L, e->args[0]);
       emit(L, FOP_ABS, 0, 0);
@@ -135,6 +145,7 @@ static int compile_formula(Lower *L, const KR *k, Vec *forms) {
   SimFormula *f = arena_alloc(L->a, sizeof *f);
   f->first = L->ops.len;
   L->depth = L->maxdepth = 0;
+  L->cur = k->name.name;
   compile(L, k->formula);
   /* into the measure's unit; a plain number is a ratio for a fraction unit */
   const Type *rt = k->formula->type;
