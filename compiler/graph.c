@@ -465,9 +465,7 @@ char *graph_render(const char *dot, const char *format, size_t *len, const char 
 
 int graph_main(int argc, char **argv) {
   ScoreInput in;
-  memset(&in, 0, sizeof in);
-  in.color = -1;
-  in.data = bsc_calloc((size_t)argc + 1, sizeof *in.data);
+  score_input_init(&in, argc);
   bool svg = false;
   int status = -1;
   for (int i = 0; i < argc && status < 0; i++) {

@@ -119,9 +119,7 @@ static bool write_file(const char *path, const Buf *b) {
 
 int report_main(int argc, char **argv) {
   ScoreInput in;
-  memset(&in, 0, sizeof in);
-  in.color = -1;
-  in.data = bsc_calloc((size_t)argc + 1, sizeof *in.data);
+  score_input_init(&in, argc);
   const char *out_path = NULL, *sim_path = NULL;
   bool no_map = false, force_map = false;
   int status = -1;

@@ -36,6 +36,12 @@ static int table_cols(int asked) {
   return n >= 20 && n <= 10000 ? (int)n : 0;
 }
 
+void score_input_init(ScoreInput *in, int argc) {
+  memset(in, 0, sizeof *in);
+  in->color = -1;
+  in->data = bsc_calloc((size_t)argc + 1, sizeof *in->data);
+}
+
 int score_open(ScoreInput *in, const char *cmd) {
   diag_init(&in->de);
   in->de.max_errors = in->max_errors_set ? in->max_errors : CLI_MAX_ERRORS_DEFAULT;
@@ -134,9 +140,7 @@ int score_common_opt(ScoreInput *in, const char *cmd, int argc, char **argv, int
 
 int score_main(int argc, char **argv) {
   ScoreInput in;
-  memset(&in, 0, sizeof in);
-  in.color = -1;
-  in.data = bsc_calloc((size_t)argc + 1, sizeof *in.data);
+  score_input_init(&in, argc);
   enum { F_TABLE, F_JSON, F_CSV } format = F_TABLE;
   ScoreOptions so = {0};
   so.cap = 1.0;

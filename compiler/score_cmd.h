@@ -33,6 +33,9 @@ typedef struct ScoreInput {
  * else the one the strategy names, unless store_unread).  When anything is wrong,
  * renders every diagnostic like `bscc check` (stderr) and returns the exit
  * code (1 errors, 2 I/O); returns -1 when the scorecard can be built. */
+/* An empty input for a command of argc arguments: colour auto, room for
+ * every --data (free in->data after score_close). */
+void score_input_init(ScoreInput *in, int argc);
 int score_open(ScoreInput *in, const char *cmd);
 void score_close(ScoreInput *in);
 /* Handles argv[*i] when it is a file or an option shared by score, graph

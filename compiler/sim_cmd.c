@@ -74,9 +74,7 @@ static bool parse_amount(const char *s, double *out) {
 
 int sim_main(int argc, char **argv) {
   ScoreInput in;
-  memset(&in, 0, sizeof in);
-  in.color = -1;
-  in.data = bsc_calloc((size_t)argc + 1, sizeof(char *));
+  score_input_init(&in, argc);
   SimConfig cfg = { .seed = 1, .samples = 1000, .threads = 0 };
   SimEngineKind engine = ENGINE_AUTO;
   enum { OUT_TABLE, OUT_JSON, OUT_CSV } fmt = OUT_TABLE;
