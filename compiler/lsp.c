@@ -1686,6 +1686,10 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
                                        "during", "every", "carry", "per", "feeds", "cascade", "scored", "context", NULL };
   static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
+  /* the words after `scored` (semantics.md §7.1), `cascade` (§5.2) and `every` (§2.1) */
+  static const char *const mode_kw[] = { "quickscore", "band", "rules", NULL };
+  static const char *const cascade_kw[] = { "sum", "mean", "weighted", NULL };
+  static const char *const every_kw[] = { "day", "week", "month", "quarter", "half", "year", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };
   static const char *const limit_kw[] = { "objectives_per_owner", "krs_per_objective", NULL };
   static const char *const thr_kw[] = { "green", "yellow", NULL };
@@ -1717,7 +1721,10 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   bool at_start = bl == ls;
   bool kr_line = !strcmp(first, "kr") || !strcmp(first, "kpi");
   bool has_colon = kr_line && memchr(t + ls, ':', bl - ls);
-  bool formula = has_colon && memchr(t + ls, '=', bl - ls);
+  /* `= EXPR` after the unit; the `=` of `>=` and `<=` is a comparison */
+  bool formula = false;
+  for (size_t q = ls; has_colon && q < bl; q++)
+    if (t[q] == '=' && (q == ls || (t[q - 1] != '>' && t[q - 1] != '<'))) formula = true;
   /* a period is typed with its '-' (2025-Q): the word before it decides */
   size_t pws = ws;
   while (pws > ls && (word_char((unsigned char)t[pws - 1]) || t[pws - 1] == '-')) pws--;
@@ -1744,6 +1751,9 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   else if (!strcmp(prev, "affects")) name_items(&c, d, WANT_KR | WANT_KPI);
   else if (!strcmp(prev, "level") && last == 'l') kw_items(&c, level_kw);
   else if (!strcmp(prev, "cadence")) kw_items(&c, cadence_kw);
+  else if (!strcmp(prev, "scored") && kr_line) kw_items(&c, mode_kw);
+  else if (!strcmp(prev, "cascade") && kr_line) kw_items(&c, cascade_kw);
+  else if (!strcmp(prev, "every") && kr_line) kw_items(&c, every_kw);
   else if (!strcmp(prev, "limit")) kw_items(&c, limit_kw);
   else if (!strcmp(prev, "plan") && kr_line) kw_items(&c, plan_kw);
   else if (kr_line && last == ':') name_items(&c, d, WANT_UNIT);

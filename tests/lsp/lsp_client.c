@@ -710,6 +710,26 @@ static void lifecycle_and_methods(void) {
   close_doc(s, planned);
   free(planned);
 
+  /* the words after `scored`, `cascade` and `every` on a measure's line */
+  char *words = uri_of("words.bsc");
+  open_text(s, words, "objective fin \"F\" in financial {\n"
+                      "  kpi margin : USD >= 8 scored \n"
+                      "  kr revenue : USD 100 -> 200 cascade \n"
+                      "  kr survey : percent 50% -> 70% every \n}\n");
+  r = result_of(s, "textDocument/completion", pos_uri(words, 1, 31));
+  check(has_item(json_object_get(r, "items"), "quickscore", 0) && has_item(json_object_get(r, "items"), "rules", 0),
+        "completion after `scored`: the scoring modes", "%s", "");
+  json_decref(r);
+  r = result_of(s, "textDocument/completion", pos_uri(words, 2, 38));
+  check(has_item(json_object_get(r, "items"), "weighted", 0), "completion after `cascade`: its rules", "%s", "");
+  json_decref(r);
+  r = result_of(s, "textDocument/completion", pos_uri(words, 3, 39));
+  check(has_item(json_object_get(r, "items"), "week", 0) && has_item(json_object_get(r, "items"), "year", 0),
+        "completion after `every`: the frequencies", "%s", "");
+  json_decref(r);
+  close_doc(s, words);
+  free(words);
+
   /* a note becomes relatedInformation */
   char *dup = uri_of("dup.bsc");
   open_text(s, dup, "objective twice \"A\" in customer {\n}\nobjective twice \"B\" in customer {\n}\n");
