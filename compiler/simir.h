@@ -173,6 +173,9 @@ typedef struct SimModel {
  * of scoring, (t + 1) / (d + 1).  The lowering fills SimModel.path with it
  * wherever the plan is one straight segment (docs/simulation.md §3). */
 static inline double sim_ramp(int t, int s, int d) {
+  /* d <= s: decided at (or after) the due period, nothing left to ramp;
+   * the periods before it are actuals and read no path: 0, not 0 / 0 */
+  if (d <= s) return t >= d ? 1.0 : 0.0;
   return t >= d ? 1.0 : (double)(t - s) / (double)(d - s);
 }
 

@@ -143,7 +143,18 @@ void fz_graph(Program *p, const ScoreCard *sc) {
   FZ_CHECK(g, "Graphviz cannot read the DOT of bscc graph:\n%s", b.data);
   int no = p->objectives.len, np = p->perspectives.len, objs = 0, bands = 0, oo = 0;
   for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
-    int id = node_id(agnameof(n));
+    const char *nm = agnameof(n);
+    if (nm[0] == 't' && nm[1] >= '0' && nm[1] <= '9') {   /* a strategic theme: t<index> */
+      char *end;
+      long ti = strtol(nm + 1, &end, 10);
+      FZ_CHECK(!*end && ti < p->themes.len, "unexpected theme node `%s` in:\n%s", nm, b.data);
+      Theme *th = p->themes.items[ti];
+      const char *tip = agget(n, "tooltip");
+      FZ_CHECK(tip && !strcmp(tip, th->name.name ? th->name.name : "?"), "node %s has tooltip `%s`, the theme is `%s`",
+               nm, tip ? tip : "(none)", th->name.name);
+      continue;
+    }
+    int id = node_id(nm);
     FZ_CHECK(id >= -np - 1 && id < no && id != -1 - (1 << 30), "unexpected node `%s` in:\n%s", agnameof(n), b.data);
     if (id < 0) { bands++; continue; }
     objs++;
