@@ -281,7 +281,8 @@ static void put_string(const Fmt *F, Buf *b, Str s) {
 
 /* A number literal with its unit: the digits as written; `%` and `pp`
  * attached, other unit words after a space (in a plain context, where a
- * unit word cannot follow, the suffix stays as written). */
+ * unit word cannot follow, the suffix stays as written, and so does an
+ * attached reserved word: `60aligns` spaced would be the keyword). */
 static void put_number(const Fmt *F, Buf *b, const Expr *e, bool plain) {
   uint32_t p = e->span.off;
   if (p < F->len && F->src[p] == '+') p = skip_fwd(F, p + 1);
@@ -291,7 +292,7 @@ static void put_number(const Fmt *F, Buf *b, const Expr *e, bool plain) {
   if (!e->unit.name) return;
   const char *u = e->unit.name;
   bool attached = e->unit.span.off == ne;
-  if (!strcmp(u, "%") || !strcmp(u, "pp") || (plain && attached)) buf_puts(b, u);
+  if (!strcmp(u, "%") || !strcmp(u, "pp") || (attached && (plain || lex_is_keyword(u)))) buf_puts(b, u);
   else { buf_putc(b, ' '); buf_puts(b, u); }
 }
 

@@ -60,4 +60,9 @@ bool load_program(Program *p, const char *path, const char *text, size_t len,
 /* Parses one source (already in the diag engine) into an AstFile. */
 AstFile *parse_source(Program *p, int file);
 
+/* Is `word` a reserved word of the language (grammar/lexer.l)?  The
+ * formatter asks: a unit written attached to its number (`60aligns`) must
+ * stay attached when it is one, since a space would make it the keyword. */
+bool lex_is_keyword(const char *word);
+
 #endif

@@ -169,7 +169,8 @@ void fz_graph(Program *p, const ScoreCard *sc) {
   Link *l;
   VEC_EACH(Link *, l, p->links) if (l->src && l->dst) want++;
   Objective *o;
-  VEC_EACH(Objective *, o, p->objectives) if (o->parent) want++;
+  VEC_EACH(Objective *, o, p->objectives)     /* one edge per resolved parent (E150's several) */
+    for (int i = 0; i < o->nparents; i++) if (o->parents[i].obj) want++;
   FZ_CHECK(objs == no, "the DOT has %d objective nodes, the program %d objectives", objs, no);
   FZ_CHECK(bands == np, "the DOT has %d perspective bands, the program %d perspectives", bands, np);
   FZ_CHECK(oo == want, "the DOT has %d edges between objectives, the program %d links and alignments", oo, want);
