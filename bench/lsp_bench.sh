@@ -5,13 +5,15 @@
 #
 #   open      didOpen -> its publishDiagnostics
 #   change    one edit (a title's text) -> its publishDiagnostics (median of 5)
+#   full      the same edit sent as the whole text (what a client sends to
+#             a server with full sync, change: 1) (median of 5)
 #   symbols   textDocument/documentSymbol (median of 5)
 #   complete  completion after `aligns ` and in an objective body (median of 5)
 #   hover     ten quick edits sent at once, then a hover: time to the hover
 #             answer (does it wait for ten compiles or for one?)
 #   team      a team file the company file imports, both open: a change to
 #             the company file until the team file's diagnostics (median of 5)
-#   s_*       the server's CPU time (from /proc) for change, symbols and
+#   s_*       the server's CPU time (from /proc) for change, full, symbols and
 #             complete, the mean of the five: its work, whatever the load of
 #             the machine (in steps of the clock tick, 10 ms)
 #
@@ -111,6 +113,19 @@ for k in range(5):
     t0 = time.perf_counter(); edit(k); S.wait_diags(uri); xs.append(ms(t0))
 r["change"] = median(xs)
 r["s_change"] = (cpu(S.p) - c0) / 5
+# the same edit sent as the whole text, as a client does when the server
+# asks for full sync (change: 1; bscc asks for incremental, change: 2)
+xs = []
+c0 = cpu(S.p)
+for k in range(5):
+    ver += 1
+    lines[tl] = lines[tl][:24] + "Objective 5 full %d\" in " % k + lines[tl].split(" in ")[1]
+    t0 = time.perf_counter()
+    S.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": ver},
+                                        "contentChanges": [{"text": "\n".join(lines)}]})
+    S.wait_diags(uri); xs.append(ms(t0))
+r["full"] = median(xs)
+r["s_full"] = (cpu(S.p) - c0) / 5
 xs = []
 c0 = cpu(S.p)
 for k in range(5):
@@ -179,7 +194,7 @@ if [ -n "${BSCC_BEFORE:-}" ]; then
 import json, sys
 b, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 print("%-10s %12s %12s %8s" % ("", "before ms", "after ms", "ratio"))
-for k in ["open", "change", "symbols", "complete", "hover", "team", "s_change", "s_symbols", "s_complete", "s_team"]:
+for k in ["open", "change", "full", "symbols", "complete", "hover", "team", "s_change", "s_full", "s_symbols", "s_complete", "s_team"]:
     print("%-10s %12.1f %12.1f %8.2f" % (k, b[k], a[k], a[k] / b[k] if b[k] else 0))
 print("%-10s %12d %12d" % ("items", b["items"], a["items"]))
 EOF
@@ -187,7 +202,7 @@ else
   python3 - "$now" <<'EOF'
 import json, sys
 a = json.loads(sys.argv[1])
-for k in ["open", "change", "symbols", "complete", "hover", "team", "s_change", "s_symbols", "s_complete", "s_team"]:
+for k in ["open", "change", "full", "symbols", "complete", "hover", "team", "s_change", "s_full", "s_symbols", "s_complete", "s_team"]:
     print("%-10s %10.1f ms" % (k, a[k]))
 print("%-10s %10d" % ("items", a["items"]))
 EOF

@@ -106,7 +106,7 @@ static bool h_initialize(Server *S, json_t *params, json_t **res, RpcErr *e) {
     "{s:{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:b,s:{s:[s,s,s],s:b},s:b,s:b,s:{s:b}},s:{s:s,s:s}}",
     "capabilities",
       "positionEncoding", "utf-16",
-      "textDocumentSync", "openClose", 1, "change", 1, "save", "includeText", 0,
+      "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0,
       "hoverProvider", 1,
       "definitionProvider", 1,
       "referencesProvider", 1,

@@ -31,6 +31,11 @@ static void analysis_free(Doc *d) {
   d->sc = NULL;
   d->sc_tried = false;
   if (d->act_used) actuals_free(&d->act);
+  sim_results_free(d->sim, d->nsim);
+  free(d->sim);
+  sim_free(d->sim_model);
+  free(d->sim_why);
+  d->sim = NULL; d->nsim = 0; d->sim_model = NULL; d->sim_why = NULL; d->sim_tried = false;
   d->act_used = false;
   for (int i = 0; i < d->nsrc_lines; i++) lines_free(&d->src_lines[i]);
   free(d->src_lines);
@@ -206,8 +211,14 @@ static void compile(Server *S, const char *path, const char *text, size_t len, D
   de->max_errors = 1000;
   program_init(p, de);
   LoadOptions lo = load_opts(S);
-  if (load_program(p, path, text, text ? len : 0, &lo)) sema_check(p, NULL);
+  double c0 = cpu_ms();
+  bool loaded = load_program(p, path, text, text ? len : 0, &lo);
+  double c1 = cpu_ms();
+  if (loaded) sema_check(p, NULL);
+  double c2 = cpu_ms();
   diag_sort(de);
+  trace("compile of %s: cpu %.1f ms to read and parse, %.1f ms to check, %.1f ms to sort", path, c1 - c0, c2 - c1,
+        cpu_ms() - c2);
   *dep = de;
   *pp = p;
 }
@@ -285,6 +296,7 @@ void analyse(Server *S, Doc *d) {
   Doc old = *d;
   d->analysed = false;
   d->sc = NULL; d->sc_tried = false; d->act_used = false;
+  d->sim = NULL; d->nsim = 0; d->sim_model = NULL; d->sim_why = NULL; d->sim_tried = false;
   d->src_lines = NULL; d->nsrc_lines = 0;
   d->occ = NULL; d->nocc = d->capocc = 0; d->occ_built = false;
   d->defs = NULL; d->ndefs = 0;

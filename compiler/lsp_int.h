@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "checkin.h"
 #include "store.h"
+#include "sim.h"
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -108,6 +109,12 @@ typedef struct Doc {
   bool sc_tried;
   ActualSet act;             /* the actuals sc was built from (.bsc check-ins, --data, --store) */
   bool act_used;
+  /* the simulate lenses (lsp_actions.c): sim_run's results for the model
+   * of this analysis, [0] nothing funded, [1 + i] initiative i alone */
+  bool sim_tried;
+  SimModel *sim_model;
+  SimResult *sim; int nsim;
+  char *sim_why;             /* why there are none (malloc'd), or NULL */
   struct Server *srv;
   char **published;          /* other files' URIs we published diagnostics to */
   int npublished;

@@ -476,7 +476,7 @@ static void lifecycle_and_methods(void) {
                  "{\"jsonrpc\":\"2.0\",\"id\":%d,\"error\":{\"code\":-32002}}");
   expect_request(s, "initialize", "initialize", json_pack("{s:i,s:{}}", "processId", (int)getpid(), "capabilities"),
                  "{\"id\":%d,\"result\":{\"capabilities\":{"
-                 "\"textDocumentSync\":{\"openClose\":true,\"change\":1},"
+                 "\"textDocumentSync\":{\"openClose\":true,\"change\":2},"
                  "\"hoverProvider\":true,\"definitionProvider\":true,\"referencesProvider\":true,"
                  "\"completionProvider\":{\"triggerCharacters\":[\" \",\":\",\">\"]},"
                  "\"documentSymbolProvider\":true,\"documentFormattingProvider\":true,"
@@ -1000,6 +1000,17 @@ static json_t *item_of(json_t *items, const char *label) {
 }
 
 /* A hint or lens list has one whose label (or command title) is `label`. */
+/* s with the first `from` replaced by `to` (malloc'd). */
+static char *replace_once(const char *s, const char *from, const char *to) {
+  const char *at = strstr(s, from);
+  size_t n = strlen(s), nf = strlen(from), nt = strlen(to), k = at ? (size_t)(at - s) : n;
+  char *r = malloc(n + nt + 1);
+  memcpy(r, s, k);
+  if (at) { memcpy(r + k, to, nt); memcpy(r + k + nt, at + nf, n - k - nf + 1); }
+  else r[k] = 0;
+  return r;
+}
+
 static bool has_label(json_t *list, const char *key, const char *label, int line) {
   size_t i;
   json_t *it;
@@ -1152,6 +1163,27 @@ static void editor_features(void) {
   check(json_array_size(r) == 4 && has_label(r, "command", "score 0.32 · behind · 1 KR behind", 8),
         "code lens: an objective's score, status and KRs behind", "%s", dumped(r));
   json_decref(r);
+  /* the simulate lens over an initiative: bscc sim's (none) and `coach`
+   * rows of examples/phased_sim.bsc (docs/simulation.md §3.2: 0.7083 exact,
+   * 0.710 in 1000 samples; coach adds 0.03125, 0.3125 per million) */
+  {
+    char *su = uri_of("sim.bsc");
+    open_doc(s, "sim.bsc");
+    r = result_of(s, "textDocument/codeLens", doc(su));
+    check(json_array_size(r) == 3 &&
+          has_label(r, "command", "simulate: 0.710 → 0.741 alone (+0.031) · gain/1M 0.3125 · 1000 samples", 34),
+          "code lens: simulate an initiative alone against nothing funded", "%s", dumped(r));
+    json_decref(r);
+    /* with an error in the file there is no model: the lens says why */
+    char *t = read_text("sim.bsc"), *bad = replace_once(t, "affects coaching", "affects coachin");
+    change_doc(s, su, 2, bad);
+    r = result_of(s, "textDocument/codeLens", doc(su));
+    check(has_label(r, "command", "simulate: the file has errors", 34), "code lens: no simulation of a file with errors",
+          "%s", dumped(r));
+    json_decref(r);
+    close_doc(s, su);
+    free(t); free(bad); free(su);
+  }
 
   /* semantic tokens: names by what they name; a delta that rebuilds the new answer */
   {

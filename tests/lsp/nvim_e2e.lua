@@ -61,6 +61,14 @@ local ok, err = pcall(function()
       vim.lsp.util.apply_workspace_edit(actions[1].edit, 'utf-16')
       local line = vim.api.nvim_buf_get_lines(bad, 4, 5, false)[1]
       check(line:find('in customer {', 1, true) ~= nil, 'code action: the edit applied', line)
+      -- the server syncs incrementally (change: 2): Neovim sent the edit as
+      -- a range in UTF-16 units after the emoji; applied at the right bytes,
+      -- the server's text now resolves `customer` and the E010 goes away
+      local fixed = vim.wait(10000, function()
+        for _, d in ipairs(vim.diagnostic.get(bad)) do if d.code == 'E010' then return false end end
+        return true
+      end, 20)
+      check(fixed, 'incremental sync: the fixed line checks clean', vim.inspect(vim.diagnostic.get(bad)))
     end
   end
 
@@ -110,6 +118,22 @@ local ok, err = pcall(function()
     if l.range.start.line == 8 and l.command then title = l.command.title end
   end
   check(lensed and title == 'score 0.32 · behind · 1 KR behind', 'code lens over nps', vim.inspect(lenses))
+
+  -- 5b. the simulate lens over an initiative (sim.bsc: examples/phased_sim.bsc)
+  local simb = open('sim.bsc')
+  vim.lsp.codelens.refresh()
+  local simmed = vim.wait(10000, function()
+    for _, l in ipairs(vim.lsp.codelens.get(simb)) do
+      if l.range.start.line == 34 and l.command then return true end
+    end
+    return false
+  end, 20)
+  local simt
+  for _, l in ipairs(vim.lsp.codelens.get(simb)) do
+    if l.range.start.line == 34 and l.command then simt = l.command.title end
+  end
+  check(simmed and simt == 'simulate: 0.710 → 0.741 alone (+0.031) · gain/1M 0.3125 · 1000 samples',
+        'code lens: simulate coach', vim.inspect(vim.lsp.codelens.get(simb)))
 
   -- 6. completion with text edits: `aligns np|` in team.bsc, the edit applied
   local team = open('team.bsc')
