@@ -374,8 +374,14 @@ static void symbol(Buf *b, Doc *d, const char *name, const char *detail, int kin
 static void kids_open(Buf *b) { buf_puts(b, ",\"children\":["); }
 static void kids_close(Buf *b) { buf_puts(b, "]}"); }
 
+/* A declaration that has a name: the whole declaration is its range, the
+ * name its selection. */
+static void named(Buf *b, Doc *d, Node *n, Ident name, const char *detail, int kind) {
+  symbol(b, d, name.name, detail, kind, n->span, name.span);
+}
+
 static void kr_symbol(Buf *b, Doc *d, KR *k) {
-  symbol(b, d, k->name.name, k->title.text, k->h.kind == ND_KPI ? SK_PROPERTY : SK_FIELD, k->h.span, k->name.span);
+  named(b, d, &k->h, k->name, k->title.text, k->h.kind == ND_KPI ? SK_PROPERTY : SK_FIELD);
 }
 
 AstFile *doc_ast(Doc *d) {
@@ -404,16 +410,8 @@ static void decl_symbol(Buf *b, Doc *d, Node *n) {
     kids_close(b);
     break;
   }
-  case ND_PERSPECTIVE: {
-    Perspective *ps = (Perspective *)n;
-    symbol(b, d, ps->name.name, ps->title.text, SK_ENUM, n->span, ps->name.span);
-    break;
-  }
-  case ND_UNIT: {
-    UnitDecl *u = (UnitDecl *)n;
-    symbol(b, d, u->name.name, "unit", SK_TYPE_PARAMETER, n->span, u->name.span);
-    break;
-  }
+  case ND_PERSPECTIVE: named(b, d, n, ((Perspective *)n)->name, ((Perspective *)n)->title.text, SK_ENUM); break;
+  case ND_UNIT: named(b, d, n, ((UnitDecl *)n)->name, "unit", SK_TYPE_PARAMETER); break;
   case ND_OBJECTIVE: {
     Objective *o = (Objective *)n;
     sym_open(b, d, o->name.name, o->title.text, SK_CLASS, n->span, o->name.span);
@@ -431,11 +429,7 @@ static void decl_symbol(Buf *b, Doc *d, Node *n) {
     symbol(b, d, name, "causal link", SK_OPERATOR, n->span, n->span);
     break;
   }
-  case ND_INITIATIVE: {
-    Initiative *in = (Initiative *)n;
-    symbol(b, d, in->name.name, in->title.text, SK_EVENT, n->span, in->name.span);
-    break;
-  }
+  case ND_INITIATIVE: named(b, d, n, ((Initiative *)n)->name, ((Initiative *)n)->title.text, SK_EVENT); break;
   case ND_ACTUALS: {
     Actuals *a = (Actuals *)n;
     char name[64];
@@ -453,7 +447,7 @@ static void decl_symbol(Buf *b, Doc *d, Node *n) {
   }
   case ND_THEME: {
     Theme *th = (Theme *)n;
-    symbol(b, d, th->name.name, th->title.text ? th->title.text : "theme", SK_NAMESPACE, n->span, th->name.span);
+    named(b, d, n, th->name, th->title.text ? th->title.text : "theme", SK_NAMESPACE);
     break;
   }
   }

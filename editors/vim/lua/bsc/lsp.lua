@@ -28,7 +28,8 @@ M.defaults = {
   -- the workspace folder
   init_options = {},
   -- refresh the code lenses ("score 0.81 · on track · 3 KRs behind" over
-  -- each objective) on BufEnter, InsertLeave and BufWritePost
+  -- each objective, "simulate: 0.710 → 0.741 alone ..." over each
+  -- initiative) on BufEnter, InsertLeave and BufWritePost
   codelens = true,
   -- show inlay hints (scores, inferred directions) where Neovim can (0.10+)
   inlay_hints = true,
