@@ -51,7 +51,6 @@ enum {
   RPC_REQUEST_FAILED = -32803,
 };
 
-
 /* ---- line index: byte offsets <-> LSP positions ------------------------- */
 
 typedef struct Lines {
@@ -149,8 +148,10 @@ typedef struct RpcErr {
 
 typedef enum { RD_OK, RD_EOF, RD_BAD_HEADER, RD_TOO_LARGE, RD_TRUNCATED } ReadStatus;
 
-/* The requests: the params object, the result to set, the error to fill
- * (fail) when returning false. */
+/* Each module's functions.  A request's handler (h_*) reads the params
+ * object, sets *res, and returns true, or fills the error (fail) and
+ * returns false. */
+
 /* lsp_rpc.c: positions, JSON, URIs, timing (BSCC_LSP_TRACE), messages */
 void lines_init(Lines *l, const char *text, size_t len);
 void lines_free(Lines *l);
@@ -231,6 +232,5 @@ bool h_folding(Server *S, json_t *params, json_t **res, RpcErr *e);
 bool h_inlay(Server *S, json_t *params, json_t **res, RpcErr *e);
 bool h_code_lens(Server *S, json_t *params, json_t **res, RpcErr *e);
 bool h_code_action(Server *S, json_t *params, json_t **res, RpcErr *e);
-
 
 #endif
