@@ -233,10 +233,40 @@
     nodeOf[o.id] = n;
     if (o.children.length) {
       var kids = el('div', { cls: 'kids' });
-      o.children.forEach(function (c) { kids.appendChild(objNode(byId[c])); });
+      var fill = function () { o.children.forEach(function (c) { kids.appendChild(objNode(byId[c])); }); };
+      if (io) {
+        /* a large card builds the objectives aligned to this one when they
+         * come near the view (or when the filter, a click or printing
+         * needs them), and lays out and paints only the objectives near
+         * the view (content-visibility), each at its estimated height */
+        kidsOf[o.id] = kids;
+        kids.style.minHeight = (height(o) - ownHeight(o)) + 'px';
+        later(kids, function () { fill(); kids.style.minHeight = ''; });
+      } else fill();
       n.appendChild(kids);
     }
+    if (io) { n.classList.add('cv'); n.style.containIntrinsicSize = 'auto ' + height(o) + 'px'; }
+    paint(o.id);
     return n;
+  }
+  var kidsOf = {}, heightOf = {};
+  function ownHeight(o) { return 44 + (o.krs.length || o.kpis.length ? 24 * (1 + o.krs.length + o.kpis.length) + 8 : 0); }
+  function height(o) {
+    if (!heightOf[o.id]) {
+      var h = ownHeight(o);
+      o.children.forEach(function (c) { h += height(byId[c]) + 12; });
+      heightOf[o.id] = h;
+    }
+    return heightOf[o.id];
+  }
+  /* The objective's node, building the objectives above it first. */
+  function ensure(id) {
+    if (!nodeOf[id] && byId[id] && byId[id].parent) {
+      var p = byId[id].parent;
+      ensure(p);
+      if (kidsOf[p]) kidsOf[p]._draw();
+    }
+    return nodeOf[id];
   }
   function tree() {
     var sec = el('section', { id: 'scorecard' }, el('h2', { text: 'Scorecard' }));
@@ -278,6 +308,13 @@
     return el('div', { cls: 'filters', role: 'search' }, el('label', {}, 'Owner', fOwner), el('label', {}, 'Team', fTeam), fCount,
       el('span', { cls: 'legend', text: 'status: ✔ green · ▲ yellow · ✖ red · ○ no data (on track / behind / at risk: against the plan for the period)' }));
   }
+  var shown = null, matched = null;   /* the filter's result, null: every objective */
+  /* An objective's node as the filter has it: hidden, context or shown. */
+  function paint(id) {
+    var n = nodeOf[id];
+    n.classList.toggle('hidden', !!shown && !shown[id]);
+    n.classList.toggle('context', !!shown && !!shown[id] && !matched[id]);
+  }
   function applyFilter() {
     var ow = fOwner.value, tm = fTeam.value, all = !ow && !tm;
     var match = {}, show = {}, nm = 0;
@@ -286,14 +323,19 @@
       if (all || ((!ow || v.owner === ow) && (!tm || v.team === tm))) { match[o.id] = 1; nm++; }
     });
     function down(id) { show[id] = 1; byId[id].children.forEach(down); }
-    Object.keys(match).forEach(function (id) {
+    if (!all) Object.keys(match).forEach(function (id) {
       down(id);
       for (var p = byId[id].parent, d = 0; p && d < S.objectives.length; p = byId[p].parent, d++) show[p] = 1;
     });
-    S.objectives.forEach(function (o) {
-      var n = nodeOf[o.id];
-      n.classList.toggle('hidden', !show[o.id]);
-      n.classList.toggle('context', !!show[o.id] && !match[o.id]);
+    shown = all ? null : show;
+    matched = all ? null : match;
+    Object.keys(nodeOf).forEach(paint);
+    /* the children not yet built hold the place of those the filter shows */
+    Object.keys(kidsOf).forEach(function (id) {
+      var k = kidsOf[id], h = 0;
+      if (k.firstChild) return;
+      byId[id].children.forEach(function (c) { if (!shown || shown[c]) h += height(byId[c]) + 12; });
+      k.style.minHeight = h + 'px';
     });
     document.querySelectorAll('.node.persp').forEach(function (p) {
       p.classList.toggle('hidden', !p.querySelector('.node.obj:not(.hidden)') && p.querySelector('.node.obj') !== null);
@@ -317,7 +359,7 @@
   var mapNode = {};
   function select(id, scroll) {
     document.querySelectorAll('.selected').forEach(function (e) { e.classList.remove('selected'); });
-    var n = nodeOf[id];
+    var n = ensure(id);
     if (!n) return;
     if (n.classList.contains('hidden')) { fOwner.value = ''; fTeam.value = ''; applyFilter(); }
     n.classList.add('selected');
@@ -487,5 +529,6 @@
   if (SIM) app.appendChild(simulation());
   filterFromHash();
   applyFilter();
+  if (io) document.body.setAttribute('data-lazy', '1');
   document.body.setAttribute('data-ready', '1');
 })();
