@@ -8,7 +8,9 @@
 //   - the owner filter (and the team filter) shows exactly that owner's
 //     objectives, with their parents and children as context;
 //   - clicking an objective in the strategy map selects it in the tree;
-//   - a measure's chart opens larger on demand.
+//   - a measure's chart opens larger on demand;
+//   - a large card (body[data-lazy]) has built only part of its tree when
+//     it opens, and all of it when it is about to print.
 // Then it prints the first page to OUT_DIR/NAME.pdf (run.sh looks at it
 // with pdftoppm and pdftotext) and, with SCREENSHOT=FILE.png, takes a
 // screenshot of the first page for the README.
@@ -39,6 +41,15 @@ async function checkPage(browser, file) {
   await page.goto(url, { waitUntil: 'load', timeout: 60000 });
   await page.waitForSelector('body[data-ready]', { timeout: 60000 });
   const ms = Date.now() - t0;
+
+  // a large card builds its tree as it comes near the view: fewer
+  // objectives than the card's at first, all of them before printing
+  if (await page.$('body[data-lazy]')) {
+    const [built, total] = await page.evaluate(() => [document.querySelectorAll('.node.obj').length,
+      JSON.parse(document.getElementById('bscc-score').textContent).objectives.length]);
+    if (!(built > 0 && built < total)) problems.push('lazy tree: ' + built + ' of ' + total + ' objectives built at first');
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  }
 
   // every objective, with its score and status
   problems.push(...await page.evaluate(() => {
@@ -86,7 +97,12 @@ async function checkPage(browser, file) {
 
   // the map selects in the tree
   const nodes = await page.$$('#strategy-map g.node[data-obj]');
-  if (!nodes.length) {
+  const leftOut = await page.evaluate(() => /^left out/.test(JSON.parse(document.getElementById('bscc-view').textContent).map_error || ''));
+  if (!nodes.length && leftOut) {
+    // --no-map, or a card too large for Graphviz: the page says so
+    const note = await page.$eval('#strategy-map', (s) => s.textContent);
+    if (!note.includes('No strategy map: left out')) problems.push('no map and no note: ' + note.slice(0, 200));
+  } else if (!nodes.length) {
     const note = await page.$eval('#strategy-map', (s) => s.textContent);
     problems.push('no clickable objective in the strategy map: ' + note.slice(0, 200));
   } else {
