@@ -61,6 +61,26 @@ grep -v '^#' "$DIR/examples.txt" | while read -r name args; do
   fi
   : "$st"
 done
+# --sim-run runs the simulation itself: its page carries the very
+# simulation that `bscc sim --format=json` with the same options saves
+sa="examples/smart_hardware/strategy.bsc --data examples/data/smart_hardware.csv"
+# shellcheck disable=SC2086
+if ! SOURCE_DATE_EPOCH=$EPOCH "$BSCC" report $sa --sim-run --budget 3M --samples 200 --seed 7 --threads 1 -o "$T/sim_run.htm" 2>"$T/err"; then
+  echo "FAIL: bscc report --sim-run: $(head -3 "$T/err")"; echo x >> "$T/failed"
+elif ! python3 - "$T/sim_run.htm" "$T/smart_hardware.html" <<'PY'
+import json, re, sys
+def islands(f):
+    p = open(f, encoding='utf-8').read()
+    return {m.group(1): json.loads(m.group(2)) for m in re.finditer(r'<script type="application/json" id="([a-z-]+)">(.*?)</script>', p, re.S)}
+run, saved = islands(sys.argv[1]), islands(sys.argv[2])
+want = 'run by the report (bscc sim --budget 3M --samples 200 --seed 7 --threads 1)'
+ok = run.get('bscc-sim') is not None and run['bscc-sim'] == saved['bscc-sim'] and run['bscc-view']['files']['sim'] == want
+sys.exit(0 if ok else 1)
+PY
+then echo "FAIL: bscc report --sim-run: its simulation is not that of bscc sim --format=json"; echo x >> "$T/failed"
+else echo x >> "$T/passed"
+fi
+
 # a large card (bench/gen_company.sh: 600 objectives, 2,400 key results),
 # whose tree is built as it comes near the view: for the browser only
 sh bench/gen_company.sh 600 > "$T/gen600.bsc"
