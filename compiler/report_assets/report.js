@@ -160,9 +160,15 @@
     b.addEventListener('click', function (e) { e.stopPropagation(); showBig(m, view, kpi); });
     return later(b, function () { b.appendChild(measureChart(m, view, kpi, 120, 30, false)); });
   }
-  window.addEventListener('beforeprint', function () {
+  /* Before printing, everything: on `beforeprint` (the browser's Print),
+   * and when the print media starts to apply (headless printing and
+   * print emulation send no beforeprint). */
+  function drawAll() {
     for (var i = 0; i < pending.length; i++) pending[i]._draw();  /* may add more */
-  });
+  }
+  window.addEventListener('beforeprint', drawAll);
+  var printing = window.matchMedia && window.matchMedia('print');
+  if (printing && printing.addEventListener) printing.addEventListener('change', function (e) { if (e.matches) drawAll(); });
 
   /* ---- header ------------------------------------------------------------ */
   function header() {

@@ -9,11 +9,17 @@
 //     objectives, with their parents and children as context;
 //   - clicking an objective in the strategy map selects it in the tree;
 //   - a measure's chart opens larger on demand;
+//   - Enter on a map node selects it; every calibration entry is listed
+//     and its link selects its objective; the simulation's portfolios,
+//     distributions, p(green) and tornado are all drawn;
+//   - every chart has a title (role=img), every status its word, and CJK
+//     titles are drawn with a CJK font's glyphs (not boxes), in the tree
+//     and in the map;
 //   - a large card (body[data-lazy]) has built only part of its tree when
 //     it opens, and all of it when it is about to print.
 // Then it prints the first page to OUT_DIR/NAME.pdf (run.sh looks at it
-// with pdftoppm and pdftotext) and, with SCREENSHOT=FILE.png, takes a
-// screenshot of the first page for the README.
+// with pdftoppm and pdftotext) and, with SCREENSHOTS=DIR, takes the
+// pictures of docs/ (SHOTS below) for the README and docs/report.md.
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -22,6 +28,8 @@ const puppeteer = require('puppeteer-core');
 const outDir = process.argv[2];
 const pages = process.argv.slice(3);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// SCREENSHOTS=DIR: the page's picture, and the part of it shown
+const SHOTS = { smart_hardware: ['report-cockpit.png'], toymaker: ['report-toymaker.png'], city: ['report-simulation.png', '#simulation'] };
 
 async function checkPage(browser, file) {
   const name = path.basename(file, '.html');
@@ -48,7 +56,12 @@ async function checkPage(browser, file) {
     const [built, total] = await page.evaluate(() => [document.querySelectorAll('.node.obj').length,
       JSON.parse(document.getElementById('bscc-score').textContent).objectives.length]);
     if (!(built > 0 && built < total)) problems.push('lazy tree: ' + built + ' of ' + total + ' objectives built at first');
-    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    // the print media (as printing to PDF sets it) builds the rest
+    await page.emulateMediaType('print');
+    await page.waitForFunction((total) => document.querySelectorAll('.node.obj').length === total, { timeout: 20000 }, total).catch(() => {});
+    const after = await page.evaluate(() => document.querySelectorAll('.node.obj').length);
+    if (after !== total) problems.push('lazy tree: ' + after + ' of ' + total + ' objectives built for printing');
+    await page.emulateMediaType(null);
   }
 
   // every objective, with its score and status
@@ -123,10 +136,108 @@ async function checkPage(browser, file) {
     await page.keyboard.press('Escape');
   }
 
-  if (process.env.SCREENSHOT && name === (process.env.SCREENSHOT_PAGE || 'smart_hardware'))
-    await page.screenshot({ path: process.env.SCREENSHOT });
+  // keyboard: Enter on a focused map node selects it too
+  if (nodes.length > 1) {
+    const g = nodes[0];
+    const id = await g.evaluate((e) => { e.focus(); return e.getAttribute('data-obj'); });
+    await page.keyboard.press('Enter');
+    const sel = await page.evaluate(() => document.body.getAttribute('data-selected'));
+    if (sel !== id) problems.push('Enter on ' + id + ' in the map selected ' + sel);
+  }
+
+  // the calibration list: every entry, its objective a link that selects it
+  problems.push(...await page.evaluate(() => {
+    const S = JSON.parse(document.getElementById('bscc-score').textContent);
+    const out = [];
+    const rows = document.querySelectorAll('#calibration tr[data-cal]');
+    if (rows.length !== S.calibration.length) out.push('calibration: ' + rows.length + ' rows, want ' + S.calibration.length);
+    if (!S.calibration.length && !document.querySelector('#calibration .note')) out.push('calibration: no note for an empty list');
+    S.calibration.forEach((c, i) => {
+      const a = rows[i] && rows[i].querySelector('a');
+      if (!c.objective) return;
+      if (!a) { out.push('calibration ' + c.id + ': no link to ' + c.objective); return; }
+      a.click();
+      if (document.body.getAttribute('data-selected') !== c.objective) out.push('calibration ' + c.id + ': its link selected ' + document.body.getAttribute('data-selected'));
+    });
+    return out;
+  }));
+
+  // the simulation: every portfolio charted, the best 50 listed with their
+  // distribution (20 bins), p(green) of every objective, the tornado
+  problems.push(...await page.evaluate(() => {
+    const e = document.getElementById('bscc-sim');
+    const out = [];
+    if (!e) { if (document.getElementById('simulation')) out.push('a simulation section without a simulation'); return out; }
+    const SIM = JSON.parse(e.textContent), P = SIM.portfolios;
+    const rows = document.querySelectorAll('#portfolios tr[data-portfolio]');
+    if (rows.length !== Math.min(50, P.length)) out.push('portfolios: ' + rows.length + ' rows of ' + P.length);
+    rows.forEach((r, i) => {
+      if (r.dataset.portfolio !== P[i].name) out.push('portfolio row ' + i + ': ' + r.dataset.portfolio + ', want ' + P[i].name);
+      if (r.querySelectorAll('svg.hist rect').length !== P[i].histogram.length) out.push('portfolio ' + P[i].name + ': its distribution has not ' + P[i].histogram.length + ' bars');
+    });
+    if (P.length && document.querySelectorAll('#scatter circle').length !== P.length) out.push('scatter: not one point per portfolio');
+    if (P.length && document.querySelectorAll('#p-green tr[data-obj]').length !== Object.keys(P[0].p_green).length) out.push('p(green): not one row per objective');
+    const ins = (SIM.sensitivity && SIM.sensitivity.inputs) || [];
+    if (ins.length && document.querySelectorAll('#tornado rect').length !== Math.min(15, ins.length)) out.push('tornado: not one bar per input');
+    return out;
+  }));
+
+  // accessibility: every chart says what it shows (role=img and a title);
+  // every status has its word
+  problems.push(...await page.evaluate(() => {
+    const out = [];
+    document.querySelectorAll('svg[role=img]').forEach((s) => {
+      const t = s.querySelector(':scope > title');
+      if (!t || !t.textContent.trim()) out.push('a chart without a title: ' + (s.id || s.getAttribute('class')));
+    });
+    document.querySelectorAll('.st').forEach((b) => { if (!b.textContent.includes(b.dataset.status)) out.push('a status without its word: ' + b.textContent); });
+    return out;
+  }));
+
+  // CJK titles render as text: the glyphs come from a CJK font, in the tree
+  // and in the map (CSS.getPlatformFontsForNode says which fonts drew a node)
+  let cdp = null;
+  for (const [where, sel] of [['tree', '.node.obj > .head .title'], ['map', '#strategy-map svg text']]) {
+    const n = await page.evaluate((sel) => {
+      const e = [...document.querySelectorAll(sel)].find((t) => /[\u3400-\u9fff]/.test(t.textContent));
+      if (!e) return 0;
+      e.setAttribute('data-cjk-probe', '1');
+      return (e.textContent.match(/[\u3400-\u9fff]/g) || []).length;
+    }, sel);
+    if (!n) continue;
+    if (!cdp) {
+      cdp = await page.target().createCDPSession();
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+    }
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-cjk-probe]' });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    const cjk = fonts.filter((f) => /CJK|Source Han|WenQuanYi|PingFang|YaHei/i.test(f.familyName)).reduce((a, f) => a + f.glyphCount, 0);
+    if (cjk < n) problems.push('CJK title in the ' + where + ': ' + n + ' CJK characters, ' + cjk + ' glyphs from a CJK font (' + fonts.map((f) => f.familyName).join(', ') + ')');
+    await page.evaluate(() => document.querySelector('[data-cjk-probe]').removeAttribute('data-cjk-probe'));
+  }
+  if (cdp) {
+    // the DOM and CSS agents would report every change while printing
+    await cdp.send('CSS.disable');
+    await cdp.send('DOM.disable');
+    await cdp.detach();
+  }
+
+  // the pictures in docs/: a cockpit's first screen, a Chinese one, a simulation
+  const shot = SHOTS[name];
+  if (process.env.SCREENSHOTS && shot) {
+    await page.evaluate(() => { document.querySelectorAll('.selected').forEach((e) => e.classList.remove('selected')); window.scrollTo(0, 0); });
+    const file = path.join(process.env.SCREENSHOTS, shot[0]);
+    const part = shot[1] && await page.$(shot[1]);
+    if (part) await part.screenshot({ path: file });
+    else await page.screenshot({ path: file });
+  }
+  // a large card's PDF (160 pages) takes Chromium close to a minute on a
+  // loaded machine: its printing is checked by the beforeprint build above
+  const lazy = !!await page.$('body[data-lazy]');
   await page.emulateMediaType('print');
-  await page.pdf({ path: path.join(outDir, name + '.pdf'), format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+  if (!lazy) await page.pdf({ path: path.join(outDir, name + '.pdf'), format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
   await page.close();
   return { name, ms, problems };
 }
