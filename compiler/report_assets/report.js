@@ -447,8 +447,9 @@
       el('th', { cls: 'num', text: 'cost' + cur }), el('th', { cls: 'num', text: 'mean' }), el('th', { cls: 'num', text: 'p5 · p50 · p95' }),
       el('th', { text: 'score distribution (0 to 1)' })));
     SIM.portfolios.slice(0, MAXPORT).forEach(function (p) {
+      var what = p.initiatives.join(' + ') || 'nothing funded';  /* said once when it is the name */
       t.appendChild(el('tr', { 'data-portfolio': p.name }, el('td', { text: String(p.rank) }),
-        el('td', {}, p.name, el('div', { cls: 'sub', text: p.initiatives.join(' + ') || 'nothing funded' })),
+        el('td', {}, p.name, what === p.name ? null : el('div', { cls: 'sub', text: what })),
         el('td', { cls: 'num', text: money(p.cost) }), el('td', { cls: 'num', text: f2(p.mean) }),
         el('td', { cls: 'num', text: f2(p.p5) + ' · ' + f2(p.p50) + ' · ' + f2(p.p95) }), el('td', {}, hist(p, 200, 36))));
     });
@@ -468,7 +469,7 @@
     var xs = []; ins.forEach(function (i) { xs.push(i.low, i.high); });
     var lo = Math.min.apply(null, xs), hi = Math.max.apply(null, xs);
     if (!(hi > lo)) { lo -= 0.01; hi += 0.01; }
-    function x(v) { return padL + (v - lo) / (hi - lo) * (w - padL - 20); }
+    function x(v) { return padL + (v - lo) / (hi - lo) * (w - padL - 60); }  /* room for the ± label */
     var s = sv('svg', { width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, role: 'img', id: 'tornado' });
     s.appendChild(sv('title', {}, 'sensitivity of the expected score of ' + SIM.sensitivity.portfolio + ' to each uncertain input'));
     ins.forEach(function (i, r) {
@@ -502,7 +503,10 @@
       s.appendChild(c);
     });
     var b = P[0];
-    if (b) s.appendChild(sv('text', { x: Math.min(x(b.cost) + 8, w - 120), y: y(b.mean) + 4, 'font-size': 11, fill: '#c62828' }, '★ best: ' + b.name));
+    /* the best one's label, on the side of its point with the more room */
+    var right = b && x(b.cost) < w / 2;
+    if (b) s.appendChild(sv('text', { x: x(b.cost) + (right ? 8 : -8), y: y(b.mean) + (y(b.mean) < padT + 14 ? 16 : 4), 'font-size': 11,
+      fill: '#c62828', 'text-anchor': right ? 'start' : 'end' }, '★ best: ' + b.name));
     s.appendChild(sv('text', { x: padL, y: h - 6, 'font-size': 11 }, 'cost ' + money(c0)));
     s.appendChild(sv('text', { x: w - padR, y: h - 6, 'font-size': 11, 'text-anchor': 'end' }, money(c1) + (SIM.currency ? ' ' + SIM.currency : '')));
     s.appendChild(sv('text', { x: 4, y: y(m1) + 4, 'font-size': 11 }, f2(m1)));

@@ -29,7 +29,7 @@ const outDir = process.argv[2];
 const pages = process.argv.slice(3);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // SCREENSHOTS=DIR: the page's picture, and the part of it shown
-const SHOTS = { smart_hardware: ['report-cockpit.png'], toymaker: ['report-toymaker.png'], city: ['report-simulation.png', '#simulation'] };
+const SHOTS = { smart_hardware: [['report-cockpit.png'], ['report-simulation.png', '#simulation']], toymaker: [['report-toymaker.png']] };
 
 async function checkPage(browser, file) {
   const name = path.basename(file, '.html');
@@ -225,12 +225,15 @@ async function checkPage(browser, file) {
   }
 
   // the pictures in docs/: a cockpit's first screen, a Chinese one, a simulation
-  const shot = SHOTS[name];
-  if (process.env.SCREENSHOTS && shot) {
+  for (const shot of (process.env.SCREENSHOTS && SHOTS[name]) || []) {
     await page.evaluate(() => { document.querySelectorAll('.selected').forEach((e) => e.classList.remove('selected')); window.scrollTo(0, 0); });
     const file = path.join(process.env.SCREENSHOTS, shot[0]);
     const part = shot[1] && await page.$(shot[1]);
-    if (part) await part.screenshot({ path: file });
+    if (part) {
+      // the sticky filter bar would cover a part further down
+      await page.addStyleTag({ content: '.filters { position: static !important; }' });
+      await part.screenshot({ path: file });
+    }
     else await page.screenshot({ path: file });
   }
   // a large card's PDF (160 pages) takes Chromium close to a minute on a

@@ -31,7 +31,7 @@ bad() { fail=$((fail+1)); echo "FAIL: $*"; }
 # 1. the pages' data
 grep -v '^#' "$DIR/examples.txt" | while read -r name args; do
   [ -n "$name" ] || continue
-  base=$(echo "$args" | sed 's/ --sim SIM//')
+  base=$(echo "$args" | sed 's/ --sim SIM//; s/ --sim-run.*//')
   case "$args" in
     *SIM*)
       # shellcheck disable=SC2086
@@ -61,13 +61,15 @@ grep -v '^#' "$DIR/examples.txt" | while read -r name args; do
   fi
   : "$st"
 done
-# --sim-run runs the simulation itself: its page carries the very
-# simulation that `bscc sim --format=json` with the same options saves
+# --sim-run runs the simulation itself: smart_hardware's page (made with
+# --sim-run) carries the very simulation that `bscc sim --format=json`
+# with the same options saves, and names how it was run
 sa="examples/smart_hardware/strategy.bsc --data examples/data/smart_hardware.csv"
 # shellcheck disable=SC2086
-if ! SOURCE_DATE_EPOCH=$EPOCH "$BSCC" report $sa --sim-run --budget 3M --samples 200 --seed 7 --threads 1 -o "$T/sim_run.htm" 2>"$T/err"; then
-  echo "FAIL: bscc report --sim-run: $(head -3 "$T/err")"; echo x >> "$T/failed"
-elif ! python3 - "$T/sim_run.htm" "$T/smart_hardware.html" <<'PY'
+if ! "$BSCC" sim $sa --budget 3M --samples 200 --seed 7 --threads 1 --format=json > "$T/saved.json" 2>"$T/err" ||
+   ! SOURCE_DATE_EPOCH=$EPOCH "$BSCC" report $sa --sim "$T/saved.json" -o "$T/saved.htm" 2>"$T/err"; then
+  echo "FAIL: bscc report --sim saved.json: $(head -3 "$T/err")"; echo x >> "$T/failed"
+elif ! python3 - "$T/smart_hardware.html" "$T/saved.htm" <<'PY'
 import json, re, sys
 def islands(f):
     p = open(f, encoding='utf-8').read()
