@@ -73,6 +73,9 @@
   V.krs.forEach(function (k) { viewKr[k.id] = k; });
   V.kpis.forEach(function (k) { viewKpi[k.id] = k; });
   function otitle(id) { var o = byId[id]; return o ? (o.title || o.id) : id; }
+  var themeById = {};
+  (S.themes || []).forEach(function (t) { themeById[t.id] = t; });
+  function ttitle(id) { var t = themeById[id]; return t ? (t.title || t.id) : id; }
 
   /* ---- charts ------------------------------------------------------------ */
   /* A measure's actuals over the horizon against its plan and target.
@@ -228,7 +231,8 @@
   }
   function objNode(o) {
     var v = viewObj[o.id];
-    var sub = [o.id, o.level, v.owner ? 'owner ' + v.owner : null, v.team ? 'team ' + v.team : null, o.commitment].filter(Boolean).join(' · ');
+    var sub = [o.id, o.level, v.owner ? 'owner ' + v.owner : null, v.team ? 'team ' + v.team : null, o.commitment,
+      (o.themes || []).length ? 'theme ' + o.themes.map(ttitle).join(', ') : null].filter(Boolean).join(' · ');
     var head = el('div', { cls: 'head' },
       el('div', {}, el('div', { cls: 'title', text: o.title || o.id }), el('div', { cls: 'sub', text: sub })),
       el('div', { cls: 'nums' }, el('b', { cls: 'score', text: f2(o.score) }), bar(o.score), badge(o.status),
@@ -401,6 +405,32 @@
     return sec;
   }
 
+  /* ---- strategic themes ---------------------------------------------------- */
+  /* Each theme (the stories that cut across the perspectives) with its own
+   * roll-up, as `bscc score` computes it, and its objectives as links. */
+  function themes() {
+    var sec = el('section', { id: 'themes' }, el('h2', { text: 'Strategic themes' }));
+    var t = el('table', { cls: 'list' }, el('tr', {}, el('th', { text: 'theme' }), el('th', { cls: 'num', text: 'score' }),
+      el('th', { text: 'status' }), el('th', { text: 'objectives (weight)' })));
+    S.themes.forEach(function (th) {
+      var objs = el('td', {});
+      th.objectives.forEach(function (x, i) {
+        var a = el('a', { href: '#obj-' + x.id, text: otitle(x.id) });
+        a.addEventListener('click', function (e) { e.preventDefault(); select(x.id, true); });
+        if (i) objs.appendChild(document.createTextNode(' · '));
+        objs.appendChild(a);
+        objs.appendChild(document.createTextNode(' (' + x.weight + ')'));
+      });
+      t.appendChild(el('tr', { 'data-theme': th.id },
+        el('td', {}, th.title || th.id, el('div', { cls: 'sub', text: [th.id, th.owner ? 'owner ' + th.owner : null, th.commitment].filter(Boolean).join(' · ') })),
+        el('td', { cls: 'num' }, el('b', { text: f2(th.score) }), ' ', bar(th.score)),
+        el('td', {}, badge(th.status), ' ', th.track, ' ', trend(th.trend)),
+        objs));
+    });
+    sec.appendChild(t);
+    return sec;
+  }
+
   /* ---- dynamic calibration ------------------------------------------------ */
   function nbList(a) {
     return a.map(function (x) {
@@ -534,6 +564,7 @@
   app.appendChild(header());
   app.appendChild(filters());
   app.appendChild(tree());
+  if ((S.themes || []).length) app.appendChild(themes());
   app.appendChild(map());
   app.appendChild(calibration());
   if (SIM) app.appendChild(simulation());

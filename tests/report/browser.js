@@ -9,6 +9,8 @@
 //     objectives, with their parents and children as context;
 //   - clicking an objective in the strategy map selects it in the tree;
 //   - a measure's chart opens larger on demand;
+//   - every strategic theme is listed with its score, status and
+//     objectives, whose links select them;
 //   - Enter on a map node selects it; every calibration entry is listed
 //     and its link selects its objective; the simulation's portfolios,
 //     distributions, p(green) and tornado are all drawn;
@@ -159,6 +161,31 @@ async function checkPage(browser, file) {
       a.click();
       if (document.body.getAttribute('data-selected') !== c.objective) out.push('calibration ' + c.id + ': its link selected ' + document.body.getAttribute('data-selected'));
     });
+    return out;
+  }));
+
+  // the strategic themes: each with its score and status, its objectives
+  // as links that select them
+  problems.push(...await page.evaluate(() => {
+    const S = JSON.parse(document.getElementById('bscc-score').textContent);
+    const out = [];
+    for (const th of S.themes || []) {
+      const r = document.querySelector('#themes tr[data-theme="' + CSS.escape(th.id) + '"]');
+      if (!r) { out.push('theme ' + th.id + ' is not listed'); continue; }
+      const want = th.score == null ? '–' : th.score.toFixed(2);
+      if (r.querySelector('b').textContent !== want) out.push('theme ' + th.id + ': score ' + r.querySelector('b').textContent + ', want ' + want);
+      const b = r.querySelector('.st');
+      if (!b || b.dataset.status !== th.status) out.push('theme ' + th.id + ': status ' + (b && b.textContent) + ', want ' + th.status);
+      const links = r.querySelectorAll('a');
+      if (links.length !== th.objectives.length) out.push('theme ' + th.id + ': ' + links.length + ' objectives, want ' + th.objectives.length);
+      const last = links[links.length - 1];
+      if (last) {
+        last.click();
+        const id = th.objectives[th.objectives.length - 1].id;
+        if (document.body.getAttribute('data-selected') !== id) out.push('theme ' + th.id + ': its link to ' + id + ' selected ' + document.body.getAttribute('data-selected'));
+      }
+    }
+    if (!(S.themes || []).length && document.getElementById('themes')) out.push('a themes section without themes');
     return out;
   }));
 
