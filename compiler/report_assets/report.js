@@ -190,7 +190,9 @@
     if (f.sim) files.appendChild(el('span', {}, ' · simulation ', el('code', { text: f.sim })));
     row('from', files);
     row('made', V.made + ' by bscc ' + V.bscc);
-    return el('header', {}, el('h1', { id: 'title', text: S.strategy || 'Strategy' }), dl);
+    /* whose view this is, on paper too (the filters are not printed) */
+    viewNote = el('p', { id: 'view-note', cls: 'view-note' });
+    return el('header', {}, el('h1', { id: 'title', text: S.strategy || 'Strategy' }), dl, viewNote);
   }
 
   /* ---- the scorecard tree ------------------------------------------------ */
@@ -301,7 +303,7 @@
   }
 
   /* ---- filter by owner and team ------------------------------------------ */
-  var fOwner, fTeam, fCount;
+  var fOwner, fTeam, fCount, viewNote;
   function options(sel, key, label) {
     var seen = {};
     V.objectives.forEach(function (o) { if (o[key]) seen[o[key]] = 1; });
@@ -351,6 +353,8 @@
       p.classList.toggle('hidden', !p.querySelector('.node.obj:not(.hidden)') && p.querySelector('.node.obj') !== null);
     });
     fCount.textContent = all ? S.objectives.length + ' objectives' : nm + ' of ' + S.objectives.length + ' objectives match';
+    viewNote.textContent = all ? '' : 'The view of ' + [ow ? 'owner ' + ow : null, tm ? 'team ' + tm : null].filter(Boolean).join(' and ') +
+      ': ' + nm + ' of ' + S.objectives.length + ' objectives, with those they align to and those aligned to them (faded).';
     var h = [];
     if (ow) h.push('owner=' + encodeURIComponent(ow));
     if (tm) h.push('team=' + encodeURIComponent(tm));

@@ -125,6 +125,8 @@ if [ $have_browser = 1 ]; then
       bad "$name.pdf: no readable page (pages: ${pages:-none})"
     elif ! pdftotext "$pdf" - | grep -qF "$title"; then
       bad "$name.pdf: the title \`$title\` is not in the printed text"
+    elif [ "$name" = smart_hardware ] && ! pdftotext "$pdf" - | tr '\n' ' ' | grep -q "The view of owner"; then
+      bad "$name.pdf: printed as one owner's view, the page does not say whose"
     else
       ok
     fi
