@@ -252,8 +252,7 @@
          * needs them), and lays out and paints only the objectives near
          * the view (content-visibility), each at its estimated height */
         kidsOf[o.id] = kids;
-        kids.style.minHeight = (height(o) - ownHeight(o)) + 'px';
-        later(kids, function () { fill(); kids.style.minHeight = ''; });
+        holdPlace(kids, o.children.map(function (c) { return byId[c]; }), fill);
       } else fill();
       n.appendChild(kids);
     }
@@ -271,15 +270,43 @@
     }
     return heightOf[o.id];
   }
+  /* Boxes whose objectives are not built yet hold their place: the
+   * estimated height of those the filter shows. */
+  var holders = [];
+  function holdPlace(box, list, fill) {
+    var h = { box: box, list: list };
+    holders.push(h);
+    placeHeight(h);
+    later(box, function () { fill(); box.style.minHeight = ''; });
+  }
+  function placeHeight(h) {
+    if (h.box.firstChild) return;
+    var px = 0;
+    h.list.forEach(function (o) { if (!shown || shown[o.id]) px += height(o) + 12; });
+    h.box.style.minHeight = px + 'px';
+  }
+  /* A perspective's top objectives: on a large card in chunks, each built
+   * when it comes near the view. */
+  var CHUNK = 40, chunkOf = {};
+  function topNodes(kids, list) {
+    if (!io) { list.forEach(function (o) { kids.appendChild(objNode(o)); }); return; }
+    for (var i = 0; i < list.length; i += CHUNK) (function (part) {
+      var box = el('div', { cls: 'chunk' });
+      part.forEach(function (o) { chunkOf[o.id] = box; });
+      holdPlace(box, part, function () { part.forEach(function (o) { box.appendChild(objNode(o)); }); });
+      kids.appendChild(box);
+    })(list.slice(i, i + CHUNK));
+  }
   /* The objective's node, building the objectives above it first. */
   function ensure(id) {
-    if (!nodeOf[id] && byId[id] && byId[id].parent) {
+    if (!nodeOf[id] && byId[id]) {
       var p = byId[id].parent;
-      ensure(p);
-      if (kidsOf[p]) kidsOf[p]._draw();
+      if (p) { ensure(p); if (kidsOf[p]) kidsOf[p]._draw(); }
+      else if (chunkOf[id]) chunkOf[id]._draw();
     }
     return nodeOf[id];
   }
+  var persps = [];   /* each perspective's node and its top objectives */
   function tree() {
     var sec = el('section', { id: 'scorecard' }, el('h2', { text: 'Scorecard' }));
     var placed = {};
@@ -289,15 +316,19 @@
         el('div', { cls: 'nums' }, el('b', { text: f2(p.score) }), bar(p.score), badge(p.status), el('span', { text: p.track })));
       var n = el('div', { cls: 'node persp s-' + slug(p.status), 'data-persp': p.id }, head);
       var kids = el('div', { cls: 'kids' });
-      p.objectives.forEach(function (id) { placed[id] = 1; kids.appendChild(objNode(byId[id])); });
+      p.objectives.forEach(function (id) { placed[id] = 1; });
+      topNodes(kids, p.objectives.map(function (id) { return byId[id]; }));
       n.appendChild(kids);
       sec.appendChild(n);
+      persps.push({ n: n, ids: p.objectives });
     });
     var rest = S.objectives.filter(function (o) { return !o.parent && !placed[o.id]; });
     if (rest.length) {
       var kids = el('div', { cls: 'kids' });
-      rest.forEach(function (o) { kids.appendChild(objNode(o)); });
-      sec.appendChild(el('div', { cls: 'node persp' }, el('div', { cls: 'head' }, el('div', { cls: 'title', text: 'In no perspective' })), kids));
+      topNodes(kids, rest);
+      var n = el('div', { cls: 'node persp' }, el('div', { cls: 'head' }, el('div', { cls: 'title', text: 'In no perspective' })), kids);
+      sec.appendChild(n);
+      persps.push({ n: n, ids: rest.map(function (o) { return o.id; }) });
     }
     return sec;
   }
@@ -342,15 +373,10 @@
     shown = all ? null : show;
     matched = all ? null : match;
     Object.keys(nodeOf).forEach(paint);
-    /* the children not yet built hold the place of those the filter shows */
-    Object.keys(kidsOf).forEach(function (id) {
-      var k = kidsOf[id], h = 0;
-      if (k.firstChild) return;
-      byId[id].children.forEach(function (c) { if (!shown || shown[c]) h += height(byId[c]) + 12; });
-      k.style.minHeight = h + 'px';
-    });
-    document.querySelectorAll('.node.persp').forEach(function (p) {
-      p.classList.toggle('hidden', !p.querySelector('.node.obj:not(.hidden)') && p.querySelector('.node.obj') !== null);
+    holders.forEach(placeHeight);
+    /* a perspective none of whose objectives the filter shows is hidden */
+    persps.forEach(function (x) {
+      x.n.classList.toggle('hidden', !!shown && x.ids.length > 0 && !x.ids.some(function (id) { return shown[id]; }));
     });
     fCount.textContent = all ? S.objectives.length + ' objectives' : nm + ' of ' + S.objectives.length + ' objectives match';
     viewNote.textContent = all ? '' : 'The view of ' + [ow ? 'owner ' + ow : null, tm ? 'team ' + tm : null].filter(Boolean).join(' and ') +
