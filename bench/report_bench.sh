@@ -2,7 +2,8 @@
 # report_bench.sh BSCC - `bscc report`'s time and page size on the examples
 # and on generated strategies (bench/gen_company.sh) of 1,000 and 10,000
 # objectives, and the time Debian's Chromium takes to draw each page (to
-# the script's end, body[data-ready]).  Figures: bench/README.md.  A
+# the script's end, body[data-ready]) with where it went (script, style and
+# layout, the rest: parsing) from the DevTools protocol's metrics.  Figures: bench/README.md.  A
 # benchmark, not a test: `make bench-report`.  Needs chromium and
 # tests/report/node_modules (npm ci) for the browser column.
 set -u
@@ -12,6 +13,7 @@ cd "$ROOT" || exit 2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 now() { date +%s.%N; }
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 run() {  # name, then the arguments of bscc report
   name=$1; shift
   t0=$(now)
@@ -39,11 +41,19 @@ const puppeteer = require('puppeteer-core');
   for (const f of process.argv.slice(3)) {
     const p = await b.newPage();
     const t0 = Date.now();
+    await p.setViewport({ width: 1280, height: 1000 });
     await p.goto('file://' + f, { timeout: 120000 });
     await p.waitForSelector('body[data-ready]', { timeout: 120000 });
     const ms = Date.now() - t0;
-    const nodes = await p.evaluate(() => document.getElementsByTagName('*').length);
-    console.log(require('path').basename(f, '.html').padEnd(18) + ' chromium ' + (ms / 1000).toFixed(2) + ' s  ' + nodes + ' elements');
+    // where the time went (the DevTools protocol's Performance.getMetrics):
+    // script, style + layout, and the rest of the main thread's tasks,
+    // which is mostly parsing the HTML (the JSON islands)
+    const m = await p.metrics();
+    const [nodes, objs] = await p.evaluate(() => [document.getElementsByTagName('*').length, document.querySelectorAll('.node.obj').length]);
+    const s = (x) => x.toFixed(2).padStart(5);
+    console.log(require('path').basename(f, '.html').padEnd(18) + ' chromium ' + (ms / 1000).toFixed(2) + ' s  (script' + s(m.ScriptDuration) +
+      ', style+layout' + s(m.RecalcStyleDuration + m.LayoutDuration) + ', other tasks' + s(m.TaskDuration - m.ScriptDuration - m.RecalcStyleDuration - m.LayoutDuration) +
+      ')  ' + nodes + ' elements, ' + objs + ' objectives built');
     await p.close();
   }
   await b.close();
@@ -53,4 +63,4 @@ JS
 else
   echo "note: no chromium or tests/report/node_modules: browser times skipped"
 fi
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -7,6 +7,7 @@
 #include "report.h"
 #include "score_cmd.h"
 #include "graph.h"
+#include "sim.h"
 #include "cli.h"
 
 #include <jansson.h>
@@ -18,7 +19,7 @@
 enum { REPORT_MAP_MAX = 2000 };  /* objectives drawn in the map without --map */
 
 static int usage(const char *fmt, const char *arg) {
-  return cli_usage("bscc", "Try `bscc help` for usage (bscc report FILE.bsc [--data FILE.csv] [--sim SIM.json] -o cockpit.html).",
+  return cli_usage("bscc", "Try `bscc help` for usage (bscc report FILE.bsc [--data FILE.csv] [--sim SIM.json | --sim-run [bscc sim's options]] -o cockpit.html).",
                    fmt, arg);
 }
 
@@ -75,19 +76,13 @@ static char *slurp(const char *path) {
   return buf_steal(&b);
 }
 
-/* The saved simulation, checked, as compact JSON; NULL and an exit
- * status in *st when it cannot be used. */
-static char *load_sim(const char *path, const Program *p, int *st) {
-  char *text = slurp(path);
-  if (!text) {
-    fprintf(stderr, "bscc: cannot read `%s`\n", path);
-    *st = 2;
-    return NULL;
-  }
+/* A simulation's JSON text, checked, as compact JSON; NULL and an exit
+ * status in *st when it cannot be used.  `from` names it in messages. */
+static char *use_sim(char *text, const char *from, const Program *p, int *st) {
   char why[512];
   const char *bad = report_sim_check(text, p, why, sizeof why);
   if (bad) {
-    fprintf(stderr, "bscc: --sim %s: %s\n", path, bad);
+    fprintf(stderr, "bscc: %s: %s\n", from, bad);
     free(text);
     *st = 2;
     return NULL;
@@ -97,6 +92,52 @@ static char *load_sim(const char *path, const Program *p, int *st) {
   char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
   json_decref(v);
   return s;
+}
+
+/* The saved simulation (--sim FILE). */
+static char *load_sim(const char *path, const Program *p, int *st) {
+  char *text = slurp(path);
+  if (!text) {
+    fprintf(stderr, "bscc: cannot read `%s`\n", path);
+    *st = 2;
+    return NULL;
+  }
+  char from[600];
+  snprintf(from, sizeof from, "--sim %s", path);
+  return use_sim(text, from, p, st);
+}
+
+/* --sim-run: `bscc sim` run here on the report's own arguments (the
+ * strategy, --data, --as-of, --store ...) and the simulation's options,
+ * through sim_cmd.c's path: one simulation, never a second evaluator.
+ * Its errors are bscc sim's, and its exit status the report's. */
+static char *run_sim(int argc, char **argv, const Program *p, int *st) {
+  Buf json;
+  buf_init(&json);
+  int r = sim_main_json(argc, argv, &json);
+  if (r != 0 || !json.data) {
+    fprintf(stderr, "bscc: --sim-run: the simulation failed (exit %d); the report is not written\n", r);
+    buf_free(&json);
+    *st = r ? r : 2;
+    return NULL;
+  }
+  return use_sim(buf_steal(&json), "--sim-run", p, st);
+}
+
+/* The options of `bscc sim` that --sim-run hands over: with a value, and
+ * without. */
+static const char *const sim_val_opts[] = { "--portfolios", "--budget", "--samples", "--seed", "--threads",
+                                            "--engine", "--cache-dir", NULL };
+static const char *const sim_flag_opts[] = { "--no-cache", "--hold-unforecast", NULL };
+
+/* Whether argv[*i] is one of bscc sim's options (moving *i past its value). */
+static bool sim_opt(int argc, char **argv, int *i) {
+  const char *val;
+  for (const char *const *o = sim_val_opts; *o; o++)
+    if (cli_opt(*o, argc, argv, i, &val)) return true;
+  for (const char *const *o = sim_flag_opts; *o; o++)
+    if (!strcmp(argv[*i], *o)) return true;
+  return false;
 }
 
 /* When the report was made: SOURCE_DATE_EPOCH when set (reproducible
@@ -120,23 +161,41 @@ static bool write_file(const char *path, const Buf *b) {
 int report_main(int argc, char **argv) {
   ScoreInput in;
   score_input_init(&in, argc);
-  const char *out_path = NULL, *sim_path = NULL;
-  bool no_map = false, force_map = false;
+  const char *out_path = NULL, *sim_path = NULL, *sim_only = NULL;
+  bool no_map = false, force_map = false, sim_run = false;
   int status = -1;
+  /* the arguments handed to bscc sim by --sim-run: all but the report's own */
+  char **sargv = bsc_calloc((size_t)argc + 1, sizeof *sargv);
+  int sargc = 0;
+  Buf sim_args;  /* the simulation's own options, for the page's header */
+  buf_init(&sim_args);
+  buf_puts(&sim_args, "run by the report (bscc sim");
   for (int i = 0; i < argc && status < 0; i++) {
     bool handled;
+    int i0 = i;
     status = score_common_opt(&in, "report", argc, argv, &i, &handled);
-    if (status >= 0 || handled) continue;
-    const char *a = argv[i], *val = NULL;
-    if (cli_opt("-o", argc, argv, &i, &val) || cli_opt("--output", argc, argv, &i, &val)) out_path = val;
-    else if (cli_opt("--sim", argc, argv, &i, &val)) sim_path = val;
-    else if (!strcmp(a, "--no-map")) no_map = true;
-    else if (!strcmp(a, "--map")) force_map = true;
-    else status = usage("unknown option `%s`", a);
+    if (status >= 0) continue;
+    if (!handled) {
+      const char *a = argv[i], *val = NULL;
+      if (cli_opt("-o", argc, argv, &i, &val) || cli_opt("--output", argc, argv, &i, &val)) { out_path = val; continue; }
+      else if (cli_opt("--sim", argc, argv, &i, &val)) { sim_path = val; continue; }
+      else if (!strcmp(a, "--sim-run")) { sim_run = true; continue; }
+      else if (!strcmp(a, "--no-map")) { no_map = true; continue; }
+      else if (!strcmp(a, "--map")) { force_map = true; continue; }
+      else if (sim_opt(argc, argv, &i)) {
+        if (!sim_only) sim_only = a;
+        for (int j = i0; j <= i; j++) buf_printf(&sim_args, " %s", argv[j]);
+      }
+      else { status = usage("unknown option `%s`", a); continue; }
+    }
+    for (int j = i0; j <= i; j++) sargv[sargc++] = argv[j];
   }
   if (status < 0 && !in.file) status = usage("%s", "report needs a strategy file: bscc report FILE.bsc -o cockpit.html");
   if (status < 0 && !out_path) status = usage("%s", "report needs an output file: -o cockpit.html (or -o - for stdout)");
-  if (status >= 0) { score_close(&in); free(in.data); return status; }
+  if (status < 0 && sim_run && sim_path) status = usage("%s", "give either --sim FILE.json (a saved simulation) or --sim-run (run it here), not both");
+  if (status < 0 && sim_only && !sim_run) status = usage("`%s` is an option of the simulation: add --sim-run to run it (or give a saved one with --sim FILE.json)", sim_only);
+  if (status >= 0) { free(sargv); buf_free(&sim_args); score_close(&in); free(in.data); return status; }
+  buf_puts(&sim_args, ")");
   status = score_open(&in, "report");
   if (status >= 0) { score_close(&in); free(in.data); return status; }
 
@@ -154,6 +213,7 @@ int report_main(int argc, char **argv) {
     goto done;
   }
   if (sim_path && !(sim = load_sim(sim_path, &in.p, &status))) goto done;
+  if (sim_run && !(sim = run_sim(sargc, sargv, &in.p, &status))) goto done;
   const char *map_err = "left out (--no-map)";
   char big[160];
   if (!no_map && !force_map && in.p.objectives.len > REPORT_MAP_MAX) {
@@ -176,7 +236,7 @@ int report_main(int argc, char **argv) {
   }
   char made[32];
   made_at(made, sizeof made);
-  ReportDoc d = { .sc = sc, .as = &in.act, .file = in.file, .store = in.store, .sim_file = sim_path,
+  ReportDoc d = { .sc = sc, .as = &in.act, .file = in.file, .store = in.store, .sim_file = sim_run ? sim_args.data : sim_path,
                   .sim_json = sim, .map_svg = svg, .map_error = svg ? NULL : map_err, .made = made };
   Buf page;
   buf_init(&page);
@@ -189,6 +249,8 @@ int report_main(int argc, char **argv) {
   }
   buf_free(&page);
 done:
+  free(sargv);
+  buf_free(&sim_args);
   free(svg);
   free(sim);
   score_free(sc);

@@ -78,5 +78,8 @@ double sim_port_cost(const SimModel *m, const unsigned char *f);
 
 /* `bscc sim ARGS`: returns the exit status. */
 int sim_main(int argc, char **argv);
+/* `bscc sim ARGS --format=json`, the JSON added to `json` instead of
+ * written (bscc report --sim-run); the exit status of bscc sim. */
+int sim_main_json(int argc, char **argv, Buf *json);
 
 #endif

@@ -72,7 +72,9 @@ static bool parse_amount(const char *s, double *out) {
   return true;
 }
 
-int sim_main(int argc, char **argv) {
+/* `bscc sim ARGS`; with `into`, the run's JSON is added to it instead of
+ * being written (bscc report --sim-run): the same path, one simulation. */
+static int sim_exec(int argc, char **argv, Buf *into) {
   ScoreInput in;
   score_input_init(&in, argc);
   SimConfig cfg = { .seed = 1, .samples = 1000, .threads = 0 };
@@ -132,6 +134,7 @@ int sim_main(int argc, char **argv) {
     else { status = sim_usage_error("unknown option `%s`", a); goto out; }
 #undef OPTVAL
   }
+  if (into) { fmt = OUT_JSON; out_file = NULL; dump = false; }
   if (!in.file) { status = sim_usage_error("%s", "needs a strategy file: bscc sim FILE.bsc"); goto out; }
   if (ports_file && has_budget) { status = sim_usage_error("%s", "give either --portfolios or --budget, not both"); goto out; }
 
@@ -268,7 +271,8 @@ int sim_main(int argc, char **argv) {
   if (out_file && write_file_atomic(out_file, outb.data ? outb.data : "", outb.len, &fe) != 0) {
     fprintf(stderr, "bscc sim: cannot write `%s`: %s\n", out_file, file_err_text(&fe, whyb, sizeof whyb));
     status = EXIT_USAGE;
-  } else if (!out_file && outb.data) fwrite(outb.data, 1, outb.len, stdout);
+  } else if (into && outb.data) buf_putn(into, outb.data, outb.len);
+  else if (!out_file && outb.data) fwrite(outb.data, 1, outb.len, stdout);
   buf_free(&outb);
 
   free(R.swings);
@@ -289,3 +293,6 @@ out:
   return status;
 }
 
+int sim_main(int argc, char **argv) { return sim_exec(argc, argv, NULL); }
+
+int sim_main_json(int argc, char **argv, Buf *json) { return sim_exec(argc, argv, json); }

@@ -73,6 +73,9 @@
   V.krs.forEach(function (k) { viewKr[k.id] = k; });
   V.kpis.forEach(function (k) { viewKpi[k.id] = k; });
   function otitle(id) { var o = byId[id]; return o ? (o.title || o.id) : id; }
+  var themeById = {};
+  (S.themes || []).forEach(function (t) { themeById[t.id] = t; });
+  function ttitle(id) { var t = themeById[id]; return t ? (t.title || t.id) : id; }
 
   /* ---- charts ------------------------------------------------------------ */
   /* A measure's actuals over the horizon against its plan and target.
@@ -160,9 +163,15 @@
     b.addEventListener('click', function (e) { e.stopPropagation(); showBig(m, view, kpi); });
     return later(b, function () { b.appendChild(measureChart(m, view, kpi, 120, 30, false)); });
   }
-  window.addEventListener('beforeprint', function () {
+  /* Before printing, everything: on `beforeprint` (the browser's Print),
+   * and when the print media starts to apply (headless printing and
+   * print emulation send no beforeprint). */
+  function drawAll() {
     for (var i = 0; i < pending.length; i++) pending[i]._draw();  /* may add more */
-  });
+  }
+  window.addEventListener('beforeprint', drawAll);
+  var printing = window.matchMedia && window.matchMedia('print');
+  if (printing && printing.addEventListener) printing.addEventListener('change', function (e) { if (e.matches) drawAll(); });
 
   /* ---- header ------------------------------------------------------------ */
   function header() {
@@ -181,7 +190,9 @@
     if (f.sim) files.appendChild(el('span', {}, ' · simulation ', el('code', { text: f.sim })));
     row('from', files);
     row('made', V.made + ' by bscc ' + V.bscc);
-    return el('header', {}, el('h1', { id: 'title', text: S.strategy || 'Strategy' }), dl);
+    /* whose view this is, on paper too (the filters are not printed) */
+    viewNote = el('p', { id: 'view-note', cls: 'view-note' });
+    return el('header', {}, el('h1', { id: 'title', text: S.strategy || 'Strategy' }), dl, viewNote);
   }
 
   /* ---- the scorecard tree ------------------------------------------------ */
@@ -222,7 +233,8 @@
   }
   function objNode(o) {
     var v = viewObj[o.id];
-    var sub = [o.id, o.level, v.owner ? 'owner ' + v.owner : null, v.team ? 'team ' + v.team : null, o.commitment].filter(Boolean).join(' · ');
+    var sub = [o.id, o.level, v.owner ? 'owner ' + v.owner : null, v.team ? 'team ' + v.team : null, o.commitment,
+      (o.themes || []).length ? 'theme ' + o.themes.map(ttitle).join(', ') : null].filter(Boolean).join(' · ');
     var head = el('div', { cls: 'head' },
       el('div', {}, el('div', { cls: 'title', text: o.title || o.id }), el('div', { cls: 'sub', text: sub })),
       el('div', { cls: 'nums' }, el('b', { cls: 'score', text: f2(o.score) }), bar(o.score), badge(o.status),
@@ -233,11 +245,68 @@
     nodeOf[o.id] = n;
     if (o.children.length) {
       var kids = el('div', { cls: 'kids' });
-      o.children.forEach(function (c) { kids.appendChild(objNode(byId[c])); });
+      var fill = function () { o.children.forEach(function (c) { kids.appendChild(objNode(byId[c])); }); };
+      if (io) {
+        /* a large card builds the objectives aligned to this one when they
+         * come near the view (or when the filter, a click or printing
+         * needs them), and lays out and paints only the objectives near
+         * the view (content-visibility), each at its estimated height */
+        kidsOf[o.id] = kids;
+        holdPlace(kids, o.children.map(function (c) { return byId[c]; }), fill);
+      } else fill();
       n.appendChild(kids);
     }
+    if (io) { n.classList.add('cv'); n.style.containIntrinsicSize = 'auto ' + height(o) + 'px'; }
+    paint(o.id);
     return n;
   }
+  var kidsOf = {}, heightOf = {};
+  function ownHeight(o) { return 44 + (o.krs.length || o.kpis.length ? 24 * (1 + o.krs.length + o.kpis.length) + 8 : 0); }
+  function height(o) {
+    if (!heightOf[o.id]) {
+      var h = ownHeight(o);
+      o.children.forEach(function (c) { h += height(byId[c]) + 12; });
+      heightOf[o.id] = h;
+    }
+    return heightOf[o.id];
+  }
+  /* Boxes whose objectives are not built yet hold their place: the
+   * estimated height of those the filter shows. */
+  var holders = [];
+  function holdPlace(box, list, fill) {
+    var h = { box: box, list: list };
+    holders.push(h);
+    placeHeight(h);
+    later(box, function () { fill(); box.style.minHeight = ''; });
+  }
+  function placeHeight(h) {
+    if (h.box.firstChild) return;
+    var px = 0;
+    h.list.forEach(function (o) { if (!shown || shown[o.id]) px += height(o) + 12; });
+    h.box.style.minHeight = px + 'px';
+  }
+  /* A perspective's top objectives: on a large card in chunks, each built
+   * when it comes near the view. */
+  var CHUNK = 40, chunkOf = {};
+  function topNodes(kids, list) {
+    if (!io) { list.forEach(function (o) { kids.appendChild(objNode(o)); }); return; }
+    for (var i = 0; i < list.length; i += CHUNK) (function (part) {
+      var box = el('div', { cls: 'chunk' });
+      part.forEach(function (o) { chunkOf[o.id] = box; });
+      holdPlace(box, part, function () { part.forEach(function (o) { box.appendChild(objNode(o)); }); });
+      kids.appendChild(box);
+    })(list.slice(i, i + CHUNK));
+  }
+  /* The objective's node, building the objectives above it first. */
+  function ensure(id) {
+    if (!nodeOf[id] && byId[id]) {
+      var p = byId[id].parent;
+      if (p) { ensure(p); if (kidsOf[p]) kidsOf[p]._draw(); }
+      else if (chunkOf[id]) chunkOf[id]._draw();
+    }
+    return nodeOf[id];
+  }
+  var persps = [];   /* each perspective's node and its top objectives */
   function tree() {
     var sec = el('section', { id: 'scorecard' }, el('h2', { text: 'Scorecard' }));
     var placed = {};
@@ -247,21 +316,25 @@
         el('div', { cls: 'nums' }, el('b', { text: f2(p.score) }), bar(p.score), badge(p.status), el('span', { text: p.track })));
       var n = el('div', { cls: 'node persp s-' + slug(p.status), 'data-persp': p.id }, head);
       var kids = el('div', { cls: 'kids' });
-      p.objectives.forEach(function (id) { placed[id] = 1; kids.appendChild(objNode(byId[id])); });
+      p.objectives.forEach(function (id) { placed[id] = 1; });
+      topNodes(kids, p.objectives.map(function (id) { return byId[id]; }));
       n.appendChild(kids);
       sec.appendChild(n);
+      persps.push({ n: n, ids: p.objectives });
     });
     var rest = S.objectives.filter(function (o) { return !o.parent && !placed[o.id]; });
     if (rest.length) {
       var kids = el('div', { cls: 'kids' });
-      rest.forEach(function (o) { kids.appendChild(objNode(o)); });
-      sec.appendChild(el('div', { cls: 'node persp' }, el('div', { cls: 'head' }, el('div', { cls: 'title', text: 'In no perspective' })), kids));
+      topNodes(kids, rest);
+      var n = el('div', { cls: 'node persp' }, el('div', { cls: 'head' }, el('div', { cls: 'title', text: 'In no perspective' })), kids);
+      sec.appendChild(n);
+      persps.push({ n: n, ids: rest.map(function (o) { return o.id; }) });
     }
     return sec;
   }
 
   /* ---- filter by owner and team ------------------------------------------ */
-  var fOwner, fTeam, fCount;
+  var fOwner, fTeam, fCount, viewNote;
   function options(sel, key, label) {
     var seen = {};
     V.objectives.forEach(function (o) { if (o[key]) seen[o[key]] = 1; });
@@ -278,6 +351,13 @@
     return el('div', { cls: 'filters', role: 'search' }, el('label', {}, 'Owner', fOwner), el('label', {}, 'Team', fTeam), fCount,
       el('span', { cls: 'legend', text: 'status: ✔ green · ▲ yellow · ✖ red · ○ no data (on track / behind / at risk: against the plan for the period)' }));
   }
+  var shown = null, matched = null;   /* the filter's result, null: every objective */
+  /* An objective's node as the filter has it: hidden, context or shown. */
+  function paint(id) {
+    var n = nodeOf[id];
+    n.classList.toggle('hidden', !!shown && !shown[id]);
+    n.classList.toggle('context', !!shown && !!shown[id] && !matched[id]);
+  }
   function applyFilter() {
     var ow = fOwner.value, tm = fTeam.value, all = !ow && !tm;
     var match = {}, show = {}, nm = 0;
@@ -286,19 +366,21 @@
       if (all || ((!ow || v.owner === ow) && (!tm || v.team === tm))) { match[o.id] = 1; nm++; }
     });
     function down(id) { show[id] = 1; byId[id].children.forEach(down); }
-    Object.keys(match).forEach(function (id) {
+    if (!all) Object.keys(match).forEach(function (id) {
       down(id);
       for (var p = byId[id].parent, d = 0; p && d < S.objectives.length; p = byId[p].parent, d++) show[p] = 1;
     });
-    S.objectives.forEach(function (o) {
-      var n = nodeOf[o.id];
-      n.classList.toggle('hidden', !show[o.id]);
-      n.classList.toggle('context', !!show[o.id] && !match[o.id]);
-    });
-    document.querySelectorAll('.node.persp').forEach(function (p) {
-      p.classList.toggle('hidden', !p.querySelector('.node.obj:not(.hidden)') && p.querySelector('.node.obj') !== null);
+    shown = all ? null : show;
+    matched = all ? null : match;
+    Object.keys(nodeOf).forEach(paint);
+    holders.forEach(placeHeight);
+    /* a perspective none of whose objectives the filter shows is hidden */
+    persps.forEach(function (x) {
+      x.n.classList.toggle('hidden', !!shown && x.ids.length > 0 && !x.ids.some(function (id) { return shown[id]; }));
     });
     fCount.textContent = all ? S.objectives.length + ' objectives' : nm + ' of ' + S.objectives.length + ' objectives match';
+    viewNote.textContent = all ? '' : 'The view of ' + [ow ? 'owner ' + ow : null, tm ? 'team ' + tm : null].filter(Boolean).join(' and ') +
+      ': ' + nm + ' of ' + S.objectives.length + ' objectives, with those they align to and those aligned to them (faded).';
     var h = [];
     if (ow) h.push('owner=' + encodeURIComponent(ow));
     if (tm) h.push('team=' + encodeURIComponent(tm));
@@ -317,7 +399,7 @@
   var mapNode = {};
   function select(id, scroll) {
     document.querySelectorAll('.selected').forEach(function (e) { e.classList.remove('selected'); });
-    var n = nodeOf[id];
+    var n = ensure(id);
     if (!n) return;
     if (n.classList.contains('hidden')) { fOwner.value = ''; fTeam.value = ''; applyFilter(); }
     n.classList.add('selected');
@@ -350,6 +432,32 @@
     });
     sec.appendChild(el('p', { cls: 'legend', text: 'Causes below their effects; an edge is labelled with its strength and lag; dashed: team and individual objectives aligned to what they serve. Click an objective to show it in the scorecard.' }));
     sec.appendChild(box);
+    return sec;
+  }
+
+  /* ---- strategic themes ---------------------------------------------------- */
+  /* Each theme (the stories that cut across the perspectives) with its own
+   * roll-up, as `bscc score` computes it, and its objectives as links. */
+  function themes() {
+    var sec = el('section', { id: 'themes' }, el('h2', { text: 'Strategic themes' }));
+    var t = el('table', { cls: 'list' }, el('tr', {}, el('th', { text: 'theme' }), el('th', { cls: 'num', text: 'score' }),
+      el('th', { text: 'status' }), el('th', { text: 'objectives (weight)' })));
+    S.themes.forEach(function (th) {
+      var objs = el('td', {});
+      th.objectives.forEach(function (x, i) {
+        var a = el('a', { href: '#obj-' + x.id, text: otitle(x.id) });
+        a.addEventListener('click', function (e) { e.preventDefault(); select(x.id, true); });
+        if (i) objs.appendChild(document.createTextNode(' · '));
+        objs.appendChild(a);
+        objs.appendChild(document.createTextNode(' (' + x.weight + ')'));
+      });
+      t.appendChild(el('tr', { 'data-theme': th.id },
+        el('td', {}, th.title || th.id, el('div', { cls: 'sub', text: [th.id, th.owner ? 'owner ' + th.owner : null, th.commitment].filter(Boolean).join(' · ') })),
+        el('td', { cls: 'num' }, el('b', { text: f2(th.score) }), ' ', bar(th.score)),
+        el('td', {}, badge(th.status), ' ', th.track, ' ', trend(th.trend)),
+        objs));
+    });
+    sec.appendChild(t);
     return sec;
   }
 
@@ -399,8 +507,9 @@
       el('th', { cls: 'num', text: 'cost' + cur }), el('th', { cls: 'num', text: 'mean' }), el('th', { cls: 'num', text: 'p5 · p50 · p95' }),
       el('th', { text: 'score distribution (0 to 1)' })));
     SIM.portfolios.slice(0, MAXPORT).forEach(function (p) {
+      var what = p.initiatives.join(' + ') || 'nothing funded';  /* said once when it is the name */
       t.appendChild(el('tr', { 'data-portfolio': p.name }, el('td', { text: String(p.rank) }),
-        el('td', {}, p.name, el('div', { cls: 'sub', text: p.initiatives.join(' + ') || 'nothing funded' })),
+        el('td', {}, p.name, what === p.name ? null : el('div', { cls: 'sub', text: what })),
         el('td', { cls: 'num', text: money(p.cost) }), el('td', { cls: 'num', text: f2(p.mean) }),
         el('td', { cls: 'num', text: f2(p.p5) + ' · ' + f2(p.p50) + ' · ' + f2(p.p95) }), el('td', {}, hist(p, 200, 36))));
     });
@@ -420,7 +529,7 @@
     var xs = []; ins.forEach(function (i) { xs.push(i.low, i.high); });
     var lo = Math.min.apply(null, xs), hi = Math.max.apply(null, xs);
     if (!(hi > lo)) { lo -= 0.01; hi += 0.01; }
-    function x(v) { return padL + (v - lo) / (hi - lo) * (w - padL - 20); }
+    function x(v) { return padL + (v - lo) / (hi - lo) * (w - padL - 60); }  /* room for the ± label */
     var s = sv('svg', { width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, role: 'img', id: 'tornado' });
     s.appendChild(sv('title', {}, 'sensitivity of the expected score of ' + SIM.sensitivity.portfolio + ' to each uncertain input'));
     ins.forEach(function (i, r) {
@@ -454,7 +563,10 @@
       s.appendChild(c);
     });
     var b = P[0];
-    if (b) s.appendChild(sv('text', { x: Math.min(x(b.cost) + 8, w - 120), y: y(b.mean) + 4, 'font-size': 11, fill: '#c62828' }, '★ best: ' + b.name));
+    /* the best one's label, on the side of its point with the more room */
+    var right = b && x(b.cost) < w / 2;
+    if (b) s.appendChild(sv('text', { x: x(b.cost) + (right ? 8 : -8), y: y(b.mean) + (y(b.mean) < padT + 14 ? 16 : 4), 'font-size': 11,
+      fill: '#c62828', 'text-anchor': right ? 'start' : 'end' }, '★ best: ' + b.name));
     s.appendChild(sv('text', { x: padL, y: h - 6, 'font-size': 11 }, 'cost ' + money(c0)));
     s.appendChild(sv('text', { x: w - padR, y: h - 6, 'font-size': 11, 'text-anchor': 'end' }, money(c1) + (SIM.currency ? ' ' + SIM.currency : '')));
     s.appendChild(sv('text', { x: 4, y: y(m1) + 4, 'font-size': 11 }, f2(m1)));
@@ -482,10 +594,12 @@
   app.appendChild(header());
   app.appendChild(filters());
   app.appendChild(tree());
+  if ((S.themes || []).length) app.appendChild(themes());
   app.appendChild(map());
   app.appendChild(calibration());
   if (SIM) app.appendChild(simulation());
   filterFromHash();
   applyFilter();
+  if (io) document.body.setAttribute('data-lazy', '1');
   document.body.setAttribute('data-ready', '1');
 })();

@@ -1,0 +1,1 @@
+report examples/quickstart.bsc --budget 3M -o /dev/null

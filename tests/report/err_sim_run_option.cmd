@@ -1,0 +1,1 @@
+report examples/quickstart.bsc --sim-run --samples 0 -o /dev/null

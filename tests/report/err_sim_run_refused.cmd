@@ -1,0 +1,1 @@
+report examples/growth.bsc --sim-run -o /dev/null
