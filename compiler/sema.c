@@ -1052,7 +1052,9 @@ static Type *rate_unit(Sema *S, Map *infos, Type *num, const UnitPer *per, Span 
   Span at = num_span;
   if (!(per->n > 0) || !isfinite(per->n)) at = per->n_span;
   else if (per->span.end > at.end) at.end = per->span.end;
-  Diag *d = diag_report(S->de, E161, at, "`%s/%s` is not a rate unit", type_str(num), type_str(den));
+  char nb[40] = "";
+  if (per->has_n) snprintf(nb, sizeof nb, "%s ", fmtn(S, per->n));
+  Diag *d = diag_report(S->de, E161, at, "`%s/%s%s` is not a rate unit", type_str(num), nb, type_str(den));
   diag_label(d, "%s", why);
   diag_help(d, "a rate is a quantity or a currency per a quantity or a currency, e.g. `USD/gallon` or `cases/1000 people`");
   return NULL;

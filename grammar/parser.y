@@ -1161,8 +1161,14 @@ static int yyreport_syntax_error(const yypcontext_t *yc, ParseCtx *ctx) {
   /* the key result of this line is incomplete: not also "has no target" */
   KR *lk = ctx->kr ? ctx->kr : ctx->last_kr;
   if (lk && loc->off >= lk->h.span.off && (lk != ctx->last_kr || loc->off <= ctx->last_kr_eol)) lk->syntax_bad = true;
-  bool want_name = false;
-  for (int i = 0; i < nall; i++) want_name |= all[i] == YYSYMBOL_IDENT;
+  /* a name is what this place needs (not a place where a declaration may
+   * also start: there a keyword may begin something else) */
+  bool want_name = false, decl_start = false;
+  for (int i = 0; i < nall; i++) {
+    want_name |= all[i] == YYSYMBOL_IDENT;
+    decl_start |= all[i] == YYSYMBOL_OBJECTIVE;
+  }
+  want_name &= !decl_start;
   if (want_name && got >= YYSYMBOL_IMPORT && got <= YYSYMBOL_L_DURING) {
     /* a reserved word where a name belongs (`-> rank`, `= cost * 2`) */
     char word[32];
@@ -1208,6 +1214,8 @@ static int yyreport_syntax_error(const yypcontext_t *yc, ParseCtx *ctx) {
       if (best) diag_help(d, "did you mean %s?", best);
     }
   }
+  if (got == YYSYMBOL_PER)
+    diag_help(d, "`per` follows a growth target (`-> +12%% per year`); a rate unit is written with `/`: `USD/gallon`, `cases/1000 people`");
   if (got == YYSYMBOL_YYEOF && (ctx->obj || ctx->strat || ctx->init || ctx->act))
     diag_help(d, "a `}` may be missing");
   for (int i = 0; i < n; i++) free(names[i]);
