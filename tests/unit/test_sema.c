@@ -180,7 +180,7 @@ Test(types, multiply_and_divide) {
   tt_free(t);
 }
 
-/* ---- rates (docs/language.md §5.1, docs/semantics.md §20) --------------- */
+/* ---- rates (docs/language.md §5.1, docs/semantics.md §19) --------------- */
 
 Test(types, fractional_factors_are_exact) {
   TT *t = tt_new();
