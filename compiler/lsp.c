@@ -501,6 +501,7 @@ static void occ_expr(Doc *d, const Expr *e) {
   switch (e->kind) {
   case EX_NUM:
     if (e->unit.name && e->unit.span.end > e->unit.span.off) occ_ident(d, e->unit, NS_UNIT);
+    if (e->per) occ_ident(d, e->per->unit, NS_UNIT);       /* the `gallon` of 3.5 USD/gallon */
     break;
   case EX_BOOL: break;
   case EX_REF: occ_ident(d, e->ref, NS_NAME); break;
@@ -516,6 +517,8 @@ static void occ_expr(Doc *d, const Expr *e) {
 static void occ_kr(Doc *d, KR *k) {
   occ_add(d, k->name.name, k->name.span, NS_NAME, true, (int)k->h.kind, k);
   if (k->unit.form == UF_NAMED) occ_ident(d, k->unit.name, NS_UNIT);
+  if (k->unit.form == UF_CURRENCY) occ_ident(d, k->unit.code, NS_UNIT);
+  occ_ident(d, k->unit.per.unit, NS_UNIT);
   occ_expr(d, k->baseline);
   occ_expr(d, k->target);
   occ_expr(d, k->warn);
@@ -556,6 +559,7 @@ static void collect_occ(Doc *d) {
         UnitDecl *u = (UnitDecl *)n;
         occ_add(d, u->name.name, u->name.span, NS_UNIT, true, ND_UNIT, u);
         occ_ident(d, u->base, NS_UNIT);
+        occ_ident(d, u->per.unit, NS_UNIT);
         break;
       }
       case ND_OBJECTIVE: {
@@ -1261,7 +1265,17 @@ static bool hover_def(Buf *b, Doc *d, Occ *def) {
   case ND_UNIT: {
     UnitDecl *u = def->decl;
     buf_printf(b, "**unit** `%s`", u->name.name);
-    if (u->factor) { buf_puts(b, " = "); put_src(b, d, u->factor->span); buf_printf(b, " %s", u->base.name); }
+    if (u->base.name) {     /* the definition as written: `= 1/60 hours`, `= cases/1000 people` */
+      Span def_span = u->factor ? u->factor->span : u->base.span;
+      def_span.end = u->per.unit.name ? u->per.span.end : u->base.span.end;
+      buf_puts(b, " = ");
+      put_src(b, d, def_span);
+      if (u->per.unit.name) {
+        buf_printf(b, "\n\na rate: %s per ", u->base.name);
+        if (u->per.has_n) { put_src(b, d, u->per.n_span); buf_putc(b, ' '); }
+        buf_puts(b, u->per.unit.name);
+      }
+    } else if (u->bad) buf_puts(b, " (its definition has an error)");
     else buf_puts(b, " (a base unit)");
     if (is_builtin(d, def->span.file)) buf_puts(b, "\n\nfrom the standard prelude");
     buf_putc(b, '\n');
@@ -1674,6 +1688,15 @@ static void last_word(const char *s, size_t n, char *w, size_t wn) {
   snprintf(w, wn, "%.*s", (int)(e - n < wn - 1 ? e - n : wn - 1), s + n);
 }
 
+/* The line up to bl ends with `/` or `/N` (`USD/`, `cases/1000`): a
+ * rate's denominator is typed next. */
+static bool after_slash(const char *t, size_t ls, size_t bl) {
+  size_t q = bl;
+  while (q > ls && ((t[q - 1] >= '0' && t[q - 1] <= '9') || t[q - 1] == '_' || t[q - 1] == '.' || t[q - 1] == 'k' ||
+                    t[q - 1] == 'M' || t[q - 1] == ' ')) q--;
+  return q > ls && t[q - 1] == '/';
+}
+
 static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const top_kw[] = { "import", "strategy", "perspective", "unit", "objective", "kpi",
                                         "initiative", "actuals", "close", "theme", NULL };
@@ -1757,6 +1780,10 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   else if (!strcmp(prev, "limit")) kw_items(&c, limit_kw);
   else if (!strcmp(prev, "plan") && kr_line) kw_items(&c, plan_kw);
   else if (kr_line && last == ':') name_items(&c, d, WANT_UNIT);
+  /* a rate's denominator (`kr fuel : USD/`, `unit per_1k = cases/1000 `) and
+   * a declared unit's base (`unit minutes = 1/60 `) */
+  else if (kr_line && has_colon && !formula && after_slash(t, ls, bl)) name_items(&c, d, WANT_UNIT);
+  else if (!strcmp(first, "unit") && memchr(t + ls, '=', bl - ls) && !at_start) name_items(&c, d, WANT_UNIT);
   else if (!strcmp(block, "perspectives")) name_items(&c, d, WANT_PERSP);
   else if (!strcmp(block, "thresholds")) kw_items(&c, thr_kw);
   else if (!strcmp(block, "actuals") && at_start) name_items(&c, d, WANT_KR | WANT_KPI);
