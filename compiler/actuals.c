@@ -269,17 +269,23 @@ static int parse_value(const char *s, double *v, const char **unit) {
   char *end;
   double d = strtod(buf, &end);
   bool whole = !*end;
+  /* a magnitude, as in the file: `1.2M`, `300k` (amount_magnitude) */
+  double mag = *q ? amount_magnitude(q, 1, false) : 0;
+  if (whole && mag && (q[1] == 0 || q[1] == ' ' || q[1] == '\t')) { d = amount_scaled(buf, mag); q++; }
   free(buf);
   if (!whole) return VAL_NOT_NUMBER;
   if (!isfinite(d)) return VAL_RANGE;
   while (*q == ' ' || *q == '\t') q++;
-  /* the rest is the unit: `%` or a name */
+  /* the rest is the unit: `%`, a name, or a rate `count/weeks`,
+   * `cases/1000 people` (read by type_parse) */
   *unit = *q ? q : NULL;
   if (*q) {
     if (!strcmp(q, "%")) { *v = d == 0 ? 0 : d; return VAL_OK; }
+    const char *slash = strchr(q, '/');
     for (const char *t = q; *t; t++) {
       unsigned char ch = (unsigned char)*t;
-      if (!(ch == '_' || ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+      bool rate_ch = slash && (ch == '/' || ch == ' ' || ch == '.' || (t > slash && ch == '\t'));
+      if (!(rate_ch || ch == '_' || ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
         return VAL_NOT_NUMBER;
     }
     if (*q >= '0' && *q <= '9') return VAL_NOT_NUMBER;
@@ -363,7 +369,7 @@ static bool row_value(Csv *c, KR *m, const CsvField *vf, const CsvField *uf, dou
   if (unit && !strcmp(unit, type_str(kt))) {
     from = kt;
   } else if (unit) {
-    Type *t = type_lookup(c->tt, unit);
+    Type *t = type_parse(c->tt, unit);
     if (!t) {
       CsvShown sh;
       Diag *d = diag_report(c->p->de, E090, uspan, "unknown unit `%s`", csvio_shown(unit, strlen(unit), &sh));

@@ -136,13 +136,20 @@ static void put_str(Buf *o, const char *s) {
 
 static void put_num(Buf *o, double v) { buf_printf(o, "%.17g", v); }
 
+static void dump_per(Buf *o, const UnitPer *p) {
+  if (!p || !p->unit.name) return;
+  buf_puts(o, "/");
+  put_num(o, p->n);
+  buf_printf(o, " %s", p->unit.name);
+}
+
 static void dump_expr(Buf *o, const Expr *e) {
   static const char *ops[] = { [EX_ADD] = "+", [EX_SUB] = "-", [EX_MUL] = "*", [EX_DIV] = "/" };
   if (!e) { buf_puts(o, "nil"); return; }
   switch (e->kind) {
   case EX_NUM:
     put_num(o, e->num);
-    if (e->unit.name) buf_printf(o, "[%s]", e->unit.name);
+    if (e->unit.name) buf_printf(o, "[%s", e->unit.name), dump_per(o, e->per), buf_putc(o, ']');
     if (e->span_unit) buf_printf(o, "[span %s]", ast_period_word(e->span_unit));
     break;
   case EX_BOOL: buf_puts(o, e->num ? "true" : "false"); break;
@@ -195,6 +202,7 @@ static void dump_unit(Buf *o, const UnitRef *u) {
   case UF_RATING:    buf_puts(o, "rating("); put_num(o, u->lo); buf_puts(o, ".."); put_num(o, u->hi); buf_putc(o, ')'); break;
   case UF_MILESTONE: buf_printf(o, "milestone(%d)", u->steps); break;
   }
+  dump_per(o, &u->per);
 }
 
 static void dump_kr(Buf *o, const KR *k, const char *indent) {
@@ -282,7 +290,9 @@ static void dump_node(Buf *o, const Node *n) {
   case ND_UNIT: {
     const UnitDecl *u = (const UnitDecl *)n;
     buf_printf(o, "(unit %s", u->name.name);
-    if (u->factor) { buf_puts(o, " = "); dump_expr(o, u->factor); buf_printf(o, " %s", u->base.name); }
+    if (u->base.name) { buf_puts(o, " ="); if (u->factor) buf_putc(o, ' '), dump_expr(o, u->factor); buf_printf(o, " %s", u->base.name); }
+    dump_per(o, &u->per);
+    if (u->bad) buf_puts(o, " bad");
     buf_puts(o, ")\n");
     break;
   }

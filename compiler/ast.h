@@ -93,12 +93,23 @@ typedef struct Expr {
   int depth;                 /* height of this tree (1 for a leaf); bounded by the parser */
   PeriodKind span_unit;      /* EX_NUM written as a span of periods (`4q`, `1y`: prev's
                                 second argument); PER_NONE for a number */
+  struct UnitPer *per;       /* EX_NUM: the rate part of its unit (`3.5 USD/gallon`), or NULL */
   /* resolved by sema */
   Type *type;
   Sym *sym;                  /* EX_REF */
 } Expr;
 
 /* ---- unit expressions (the `: UNIT` of a KR or KPI) -------------------- */
+/* The denominator of a rate unit (docs/language.md §5): the `/gallon` of
+ * `USD/gallon`, the `/1000 people` of `cases/1000 people`. */
+typedef struct UnitPer {
+  Ident unit;                /* name NULL: not a rate */
+  double n;                  /* the 1000 of `/1000 people`; 1 when not written */
+  bool has_n;                /* the count was written (fmt keeps `/1 people` as written) */
+  Span n_span;               /* the count as written */
+  Span span;                 /* from `/` to the unit */
+} UnitPer;
+
 typedef enum {
   UF_NAMED,                  /* percent, hours, a user unit, or a currency code */
   UF_CURRENCY,               /* currency(USD) */
@@ -112,6 +123,7 @@ typedef struct UnitRef {
   Ident code;                /* UF_CURRENCY */
   double lo, hi;             /* UF_RATING */
   int steps;                 /* UF_MILESTONE: N of milestone(N); 1 when plain */
+  UnitPer per;               /* a rate: `USD/gallon` */
   Span span;
 } UnitRef;
 
@@ -183,8 +195,10 @@ typedef struct Perspective {
 typedef struct UnitDecl {
   Node h;
   Ident name;
-  Expr *factor;              /* NULL for a base unit */
+  Expr *factor;              /* NULL for a base unit or `= BASE` alone; `1/60` is an EX_DIV */
   Ident base;                /* unit it converts to; NULL for a base unit */
+  UnitPer per;               /* `unit per_1k = cases/1000 people`: the base is a rate */
+  bool bad;                  /* a syntax error in its definition (reported): declared, unusable */
 } UnitDecl;
 
 typedef enum { COMMIT_NONE, COMMIT_COMMITTED, COMMIT_ASPIRATIONAL } Commit;
@@ -282,6 +296,7 @@ typedef struct KR {
   bool mode_bad;             /* an unknown mode word (reported, E130) */
   ModeItem *mitems; int nmitems;     /* the mode's block, in source order */
   Objective *obj;            /* enclosing objective, NULL at top level */
+  bool syntax_bad;           /* a syntax error on its line (reported): no follow-on "no target" */
   /* resolved by sema */
   Type *type;
   double base_v, target_v, warn_v;   /* in the KR's own unit */

@@ -200,6 +200,8 @@ static uint32_t num_end(const Fmt *F, uint32_t p) {
       p = q;
     }
   }
+  /* a magnitude is part of the number (`1.2M`, lexer.l's lex_number) */
+  if (p < n && amount_magnitude(s + p, 1, false) && !(p + 1 < n && is_idc((unsigned char)s[p + 1]))) p++;
   return p;
 }
 
@@ -283,6 +285,20 @@ static void put_string(const Fmt *F, Buf *b, Str s) {
  * attached, other unit words after a space (in a plain context, where a
  * unit word cannot follow, the suffix stays as written, and so does an
  * attached reserved word: `60aligns` spaced would be the keyword). */
+/* The denominator of a rate, canonically: `/gallon`, `/1000 people`
+ * (the count as written: `1k` stays `1k`). */
+static void put_per(const Fmt *F, Buf *b, const UnitPer *per) {
+  if (!per || !per->unit.name) return;
+  buf_putc(b, '/');
+  if (per->has_n) {
+    uint32_t p = per->n_span.off, e = num_end(F, p);
+    if (e > p) buf_putn(b, F->src + p, e - p);
+    else buf_printf(b, "%.17g", per->n);
+    buf_putc(b, ' ');
+  }
+  buf_puts(b, per->unit.name);
+}
+
 static void put_number(const Fmt *F, Buf *b, const Expr *e, bool plain) {
   uint32_t p = e->span.off;
   if (p < F->len && F->src[p] == '+') p = skip_fwd(F, p + 1);
@@ -294,6 +310,7 @@ static void put_number(const Fmt *F, Buf *b, const Expr *e, bool plain) {
   bool attached = e->unit.span.off == ne;
   if (!strcmp(u, "%") || !strcmp(u, "pp") || (attached && (plain || lex_is_keyword(u)))) buf_puts(b, u);
   else { buf_putc(b, ' '); buf_puts(b, u); }
+  put_per(F, b, e->per);
 }
 
 static int prec(const Expr *e) {
@@ -383,7 +400,14 @@ static uint32_t put_bound(const Fmt *F, Buf *b, uint32_t p) {
   return e;
 }
 
+static void put_unit_atom(const Fmt *F, Buf *b, const UnitRef *u);
+
 static void put_unit(const Fmt *F, Buf *b, const UnitRef *u) {
+  put_unit_atom(F, b, u);
+  put_per(F, b, &u->per);
+}
+
+static void put_unit_atom(const Fmt *F, Buf *b, const UnitRef *u) {
   switch (u->form) {
   case UF_NAMED: buf_puts(b, u->name.name); break;
   case UF_CURRENCY: buf_printf(b, "%s(%s)", u->name.name, u->code.name); break;
@@ -713,9 +737,19 @@ static void build_decl(Fmt *F, Vec *decls, Node *n) {
     it = line_item(F, decls, n->span.off, n->span.end, G_UNIT);
     buf_printf(&b, "unit %s", u->name.name);
     add_cell(F, it, &b, 1);
-    if (u->factor) {
-      buf_puts(&b, "= "); put_expr(F, &b, u->factor, true);
-      buf_printf(&b, " %s", u->base.name);
+    if (u->base.name) {
+      buf_puts(&b, "= ");
+      if (u->factor && u->factor->kind == EX_DIV) {     /* `1/60`, as one token */
+        put_expr(F, &b, u->factor->lhs, true);
+        buf_putc(&b, '/');
+        put_expr(F, &b, u->factor->rhs, true);
+        buf_putc(&b, ' ');
+      } else if (u->factor) {
+        put_expr(F, &b, u->factor, true);
+        buf_putc(&b, ' ');
+      }
+      buf_puts(&b, u->base.name);
+      put_per(F, &b, &u->per);
       add_cell(F, it, &b, 1);
     }
     break;

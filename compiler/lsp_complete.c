@@ -216,6 +216,15 @@ static void last_word(const char *s, size_t n, char *w, size_t wn) {
   snprintf(w, wn, "%.*s", (int)(e - n < wn - 1 ? e - n : wn - 1), s + n);
 }
 
+/* The line up to bl ends with `/` or `/N` (`USD/`, `cases/1000`): a
+ * rate's denominator is typed next. */
+static bool after_slash(const char *t, size_t ls, size_t bl) {
+  size_t q = bl;
+  while (q > ls && ((t[q - 1] >= '0' && t[q - 1] <= '9') || t[q - 1] == '_' || t[q - 1] == '.' || t[q - 1] == 'k' ||
+                    t[q - 1] == 'M' || t[q - 1] == ' ')) q--;
+  return q > ls && t[q - 1] == '/';
+}
+
 bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const top_kw[] = { "import", "strategy", "perspective", "unit", "objective", "kpi",
                                         "initiative", "actuals", "close", "theme", NULL };
@@ -299,6 +308,10 @@ bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   else if (!strcmp(prev, "limit")) kw_items(&c, limit_kw);
   else if (!strcmp(prev, "plan") && kr_line) kw_items(&c, plan_kw);
   else if (kr_line && last == ':') name_items(&c, d, WANT_UNIT);
+  /* a rate's denominator (`kr fuel : USD/`, `unit per_1k = cases/1000 `) and
+   * a declared unit's base (`unit minutes = 1/60 `) */
+  else if (kr_line && has_colon && !formula && after_slash(t, ls, bl)) name_items(&c, d, WANT_UNIT);
+  else if (!strcmp(first, "unit") && memchr(t + ls, '=', bl - ls) && !at_start) name_items(&c, d, WANT_UNIT);
   else if (!strcmp(block, "perspectives")) name_items(&c, d, WANT_PERSP);
   else if (!strcmp(block, "thresholds")) kw_items(&c, thr_kw);
   else if (!strcmp(block, "actuals") && at_start) name_items(&c, d, WANT_KR | WANT_KPI);

@@ -226,7 +226,17 @@ static bool hover_def(Buf *b, Doc *d, Occ *def) {
   case ND_UNIT: {
     UnitDecl *u = def->decl;
     buf_printf(b, "**unit** `%s`", u->name.name);
-    if (u->factor) { buf_puts(b, " = "); put_src(b, d, u->factor->span); buf_printf(b, " %s", u->base.name); }
+    if (u->base.name) {     /* the definition as written: `= 1/60 hours`, `= cases/1000 people` */
+      Span def_span = u->factor ? u->factor->span : u->base.span;
+      def_span.end = u->per.unit.name ? u->per.span.end : u->base.span.end;
+      buf_puts(b, " = ");
+      put_src(b, d, def_span);
+      if (u->per.unit.name) {
+        buf_printf(b, "\n\na rate: %s per ", u->base.name);
+        if (u->per.has_n) { put_src(b, d, u->per.n_span); buf_putc(b, ' '); }
+        buf_puts(b, u->per.unit.name);
+      }
+    } else if (u->bad) buf_puts(b, " (its definition has an error)");
     else buf_puts(b, " (a base unit)");
     if (is_builtin(d, def->span.file)) buf_puts(b, "\n\nfrom the standard prelude");
     buf_putc(b, '\n');

@@ -31,6 +31,7 @@ static void occ_expr(Doc *d, const Expr *e) {
   switch (e->kind) {
   case EX_NUM:
     if (e->unit.name && e->unit.span.end > e->unit.span.off) occ_ident(d, e->unit, NS_UNIT);
+    if (e->per) occ_ident(d, e->per->unit, NS_UNIT);       /* the `gallon` of 3.5 USD/gallon */
     break;
   case EX_BOOL: break;
   case EX_REF: occ_ident(d, e->ref, NS_NAME); break;
@@ -46,6 +47,8 @@ static void occ_expr(Doc *d, const Expr *e) {
 static void occ_kr(Doc *d, KR *k) {
   occ_add(d, k->name.name, k->name.span, NS_NAME, true, (int)k->h.kind, k);
   if (k->unit.form == UF_NAMED) occ_ident(d, k->unit.name, NS_UNIT);
+  if (k->unit.form == UF_CURRENCY) occ_ident(d, k->unit.code, NS_UNIT);
+  occ_ident(d, k->unit.per.unit, NS_UNIT);
   occ_expr(d, k->baseline);
   occ_expr(d, k->target);
   occ_expr(d, k->warn);
@@ -86,6 +89,7 @@ void collect_occ(Doc *d) {
         UnitDecl *u = (UnitDecl *)n;
         occ_add(d, u->name.name, u->name.span, NS_UNIT, true, ND_UNIT, u);
         occ_ident(d, u->base, NS_UNIT);
+        occ_ident(d, u->per.unit, NS_UNIT);
         break;
       }
       case ND_OBJECTIVE: {

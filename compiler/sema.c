@@ -329,6 +329,8 @@ typedef struct TV {
 } TV;
 
 static TV tv_err(Sema *S) { return (TV){&S->tt.error, 0, true}; }
+static Type *rate_unit(Sema *S, Map *infos, Type *num, const UnitPer *per, Span num_span);
+static Type *unit_part(Sema *S, Map *infos, Ident id);
 
 static Type *num_unit(Sema *S, Ident u) {
   if (!u.name) return &S->tt.number;
@@ -337,7 +339,9 @@ static Type *num_unit(Sema *S, Ident u) {
   Diag *d = diag_report(S->de, E020, u.span, "unknown unit `%s`", u.name);
   diag_label(d, "not a unit");
   const char *b = type_suggest(&S->tt, u.name);
-  if (b && type_is_currency_code(b) && !type_lookup(&S->tt, b))
+  if (!strcmp(u.name, "m") || !strcmp(u.name, "b"))
+    diag_help(d, "a million is written `M` and a billion `B` (`3m` is a lag of three months)");
+  else if (b && type_is_currency_code(b) && !type_lookup(&S->tt, b))
     diag_help(d, "currency codes are written in capitals: `%s`", b);
   else if (b)
     diag_did_you_mean(d, b);
@@ -542,6 +546,17 @@ static TV eval(Sema *S, Expr *e, bool formula) {
       return tv_err(S);
     }
     r = (TV){num_unit(S, e->unit), e->num, true};
+    if (e->per && !is_error(r.t)) {
+      if (!e->unit.name) {
+        Diag *d = diag_report(S->de, E161, e->per->span, "a rate needs its first unit");
+        diag_label(d, "per what of what?");
+        diag_help(d, "write both units, e.g. `3.5 USD/gallon`, or the number alone (it takes the measure's unit)");
+        r.t = &S->tt.error;
+      } else {
+        Type *rt = rate_unit(S, NULL, r.t, e->per, e->unit.span);
+        r.t = rt ? rt : &S->tt.error;
+      }
+    }
     break;
   case EX_BOOL:
     r = (TV){&S->tt.boolean, e->num, true};
@@ -931,12 +946,27 @@ static Type *resolve_unit(Sema *S, Map *infos, UnitInfo *ui) {
   ui->state = 1;
   UnitDecl *u = ui->u;
   Type *t = NULL;
-  if (!u->factor && !u->base.name) {
+  if (u->bad) {
+    /* its syntax error is reported: declared invalid below */
+  } else if (!u->factor && !u->base.name) {
     t = type_declare_base(&S->tt, u->name.name);
   } else {
-    double factor = 1;
+    double factor = 1, fdiv = 1;
     bool ok = true;
-    if (u->factor) {
+    if (u->factor && u->factor->kind == EX_DIV && !(u->factor->rhs->num > 0)) {
+      Diag *d = diag_report(S->de, E022, u->factor->span, "the factor of unit `%s` must be positive", u->name.name);
+      diag_label(d, "divides by %s", fmtn(S, u->factor->rhs->num));
+      ok = false;
+    } else if (u->factor && u->factor->kind == EX_DIV) {
+      /* `1/60 hours`: kept as a fraction, so that conversions stay exact */
+      factor = u->factor->lhs->num;
+      fdiv = u->factor->rhs->num;
+      if (!(factor > 0)) {
+        Diag *d = diag_report(S->de, E022, u->factor->span, "the factor of unit `%s` must be positive", u->name.name);
+        diag_label(d, "%s", fmtn(S, factor));
+        ok = false;
+      }
+    } else if (u->factor) {
       TV r = eval(S, u->factor, false);
       if (is_error(r.t)) ok = false;
       else if (type_has_unit(r.t)) {
@@ -956,6 +986,9 @@ static Type *resolve_unit(Sema *S, Map *infos, UnitInfo *ui) {
     Type *bt = NULL;
     if (!u->base.name) {
       ok = false;
+    } else if (!bi && (u->per.unit.name || type_is_currency_code(u->base.name))) {
+      bt = unit_part(S, infos, u->base);   /* the first unit of a rate may be a currency */
+      if (!bt) ok = false;
     } else if (!bi) {
       Diag *d = diag_report(S->de, E020, u->base.span, "unknown unit `%s`", u->base.name);
       if (type_is_currency_code(u->base.name)) {
@@ -987,7 +1020,8 @@ static Type *resolve_unit(Sema *S, Map *infos, UnitInfo *ui) {
       }
       if (!bt) ok = false;
     }
-    if (ok) t = type_declare_derived(&S->tt, u->name.name, factor, bt);
+    if (ok && u->per.unit.name) bt = rate_unit(S, infos, bt, &u->per, u->base.span);
+    if (ok && bt) t = type_declare_ratio(&S->tt, u->name.name, factor, fdiv, bt);
   }
   if (!t) {
     type_declare_invalid(&S->tt, u->name.name);
@@ -995,6 +1029,35 @@ static Type *resolve_unit(Sema *S, Map *infos, UnitInfo *ui) {
   ui->t = t;
   ui->state = 2;
   return t;
+}
+
+/* A unit named in a rate's definition: declared (resolved first, in any
+ * order) or a currency; NULL after E020 when it is neither. */
+static Type *unit_part(Sema *S, Map *infos, Ident id) {
+  UnitInfo *ui = infos ? map_get(infos, id.name) : NULL;
+  if (ui) return resolve_unit(S, infos, ui);           /* a cycle is reported by its own declaration */
+  Type *t = type_lookup(&S->tt, id.name);
+  if (t) return is_error(t) ? NULL : t;
+  num_unit(S, id);
+  return NULL;
+}
+
+/* The rate `num / per` (E161 when its parts make none). */
+static Type *rate_unit(Sema *S, Map *infos, Type *num, const UnitPer *per, Span num_span) {
+  Type *den = unit_part(S, infos, per->unit);
+  if (!num || !den) return NULL;
+  const char *why = NULL;
+  Type *t = type_rate(&S->tt, num, den, per->n, &why);
+  if (t) return t;
+  Span at = num_span;
+  if (!(per->n > 0) || !isfinite(per->n)) at = per->n_span;
+  else if (per->span.end > at.end) at.end = per->span.end;
+  char nb[40] = "";
+  if (per->has_n) snprintf(nb, sizeof nb, "%s ", fmtn(S, per->n));
+  Diag *d = diag_report(S->de, E161, at, "`%s/%s%s` is not a rate unit", type_str(num), nb, type_str(den));
+  diag_label(d, "%s", why);
+  diag_help(d, "a rate is a quantity or a currency per a quantity or a currency, e.g. `USD/gallon` or `cases/1000 people`");
+  return NULL;
 }
 
 static void resolve_units(Sema *S) {
@@ -1010,7 +1073,17 @@ static void resolve_units(Sema *S) {
   free(infos);
 }
 
+static Type *kr_unit_atom(Sema *S, KR *k);
+
+/* The unit of a KR or KPI: its unit, or a rate of it (`USD/gallon`). */
 static Type *kr_unit(Sema *S, KR *k) {
+  Type *t = kr_unit_atom(S, k);
+  if (!k->unit.per.unit.name || is_error(t)) return t;
+  Type *r = rate_unit(S, NULL, t, &k->unit.per, k->unit.name.span);
+  return r ? r : &S->tt.error;
+}
+
+static Type *kr_unit_atom(Sema *S, KR *k) {
   UnitRef *u = &k->unit;
   switch (u->form) {
   case UF_NAMED: {
@@ -1935,7 +2008,7 @@ static void check_kr(Sema *S, KR *k) {
     diag_help(d, t->steps > 1 ? "remove the target: milestone(N) is scored by the number of steps done"
                               : "remove the target, or measure it in a numeric unit");
   } else if (!ms && k->spec == SPEC_NONE) {
-    if (!is_error(t) && k->name.name && !(kpi && (k->mode >= KM_QUICKSCORE || k->mode_bad))) {
+    if (!is_error(t) && k->name.name && !k->syntax_bad && !(kpi && (k->mode >= KM_QUICKSCORE || k->mode_bad))) {
       Diag *d = diag_report(S->de, E022, k->name.span, "%s `%s` has no target", kpi ? "KPI" : "key result", name);
       diag_label(d, "nothing to measure progress against");
       diag_help(d, "give it a target: `%s BASELINE -> TARGET`, or a threshold such as `>= X`", type_str(t));

@@ -55,7 +55,7 @@ static int sim_usage_error(const char *fmt, const char *arg) {
   return cli_usage("bscc sim", "Try `bscc sim --help`.", fmt, arg);
 }
 
-/* A number, with an optional k / M / B suffix and `_` separators. */
+/* A number, with an optional k / M / B suffix (amount_magnitude) and `_` separators. */
 static bool parse_amount(const char *s, double *out) {
   char buf[64];
   size_t n = 0;
@@ -64,9 +64,8 @@ static bool parse_amount(const char *s, double *out) {
   char *end;
   double v = strtod(buf, &end);
   if (end == buf) return false;
-  if (*end == 'k' || *end == 'K') { v *= 1e3; end++; }
-  else if (*end == 'M' || *end == 'm') { v *= 1e6; end++; }
-  else if (*end == 'B' || *end == 'b') { v *= 1e9; end++; }
+  double mag = *end ? amount_magnitude(end, strlen(end), true) : 0;   /* the file's rule too */
+  if (mag) { *end = 0; v = amount_scaled(buf, mag); end += 1; }
   if (*end || !isfinite(v) || v < 0) return false;
   *out = v;
   return true;

@@ -4,6 +4,8 @@
  */
 #include "types.h"
 
+#include <stdlib.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,20 +84,130 @@ void type_declare_invalid(TypeTable *tt, const char *name) {
 Type *type_declare_base(TypeTable *tt, const char *name) {
   Type *t = new_unit(tt, name);
   t->base = t;
-  t->scale = 1;
+  t->scale = t->div = 1;
   return t;
 }
 
 Type *type_declare_derived(TypeTable *tt, const char *name, double factor, Type *base) {
+  return type_declare_ratio(tt, name, factor, 1, base);
+}
+
+Type *type_declare_ratio(TypeTable *tt, const char *name, double n, double d, Type *base) {
   Type *t = new_unit(tt, name);
   if (base && base->kind == TY_UNIT) {
     t->base = base->base;
-    t->scale = factor * base->scale;
+    t->scale = n * base->scale;
+    t->div = d * base->div;
   } else {           /* defensive: a derived unit of an invalid base is its own base */
     t->base = t;
-    t->scale = 1;
+    t->scale = t->div = 1;
   }
   return t;
+}
+
+/* ---- rates ------------------------------------------------------------- */
+
+bool type_is_rate(const Type *t) {
+  return t && t->kind == TY_UNIT && t->base && t->base->num;
+}
+
+/* The dimension a unit stands for in a rate: a declared unit's base, a
+ * currency itself; NULL for what cannot be part of a rate. */
+static Type *dim_id(Type *t) {
+  if (!t) return NULL;
+  if (t->kind == TY_UNIT) return t->base;
+  if (t->kind == TY_CURRENCY) return t;
+  return NULL;
+}
+
+/* The scale and divisor of t into its dimension (1 and 1 for a currency). */
+static void unit_sd(const Type *t, double *s, double *d) {
+  *s = t->kind == TY_UNIT ? t->scale : 1;
+  *d = t->kind == TY_UNIT ? t->div : 1;
+}
+
+/* A value of t in its dimension's base unit. */
+static void to_base(const Type *t, double *v) {
+  if (t->kind == TY_UNIT && t != t->base) *v = *v * t->scale / t->div;
+}
+
+static Type *rate_get(TypeTable *tt, Type *num, Type *den, double per, Type *base) {
+  Type *t;
+  VEC_EACH(Type *, t, tt->rates)
+    if (t->num == num && t->den == den && t->per == per) return t;
+  t = arena_alloc(tt->arena, sizeof *t);
+  t->kind = TY_UNIT;
+  t->num = num;
+  t->den = den;
+  t->per = per;
+  char pb[32];
+  t->name = per == 1 ? arena_printf(tt->arena, "%s/%s", num->name, den->name)
+                     : arena_printf(tt->arena, "%s/%s %s", num->name, type_fmt_num(per, pb, sizeof pb), den->name);
+  if (base) {
+    double ns, nd, ds, dd;
+    unit_sd(num, &ns, &nd);
+    unit_sd(den, &ds, &dd);
+    t->base = base;
+    t->scale = ns * dd;                  /* (v num/per den) = v * ns/nd / (per * ds/dd) base */
+    t->div = nd * per * ds;
+  } else {
+    t->base = t;
+    t->scale = t->div = 1;
+  }
+  vec_push(tt->arena, &tt->rates, t);
+  return t;
+}
+
+static const char *rate_refusal(const TypeTable *tt, const Type *num, const Type *den, double per) {
+  if (!dim_id((Type *)num)) return "the first unit of a rate must be a quantity or a currency";
+  if (!dim_id((Type *)den)) return "a rate is per a quantity or a currency";
+  if (type_is_rate(num) || type_is_rate(den)) return "a rate of a rate is not a unit";
+  if (type_is_fraction(tt, den)) return "a rate cannot be per a percent or a ratio";
+  if (tt->count && den->kind == TY_UNIT && den->base == tt->count->base)
+    return "a value per item is in the first unit itself (`USD / count` is `USD`)";
+  if (!(per > 0) || !isfinite(per)) return "the count of a rate must be a positive number";
+  return NULL;
+}
+
+Type *type_rate(TypeTable *tt, Type *num, Type *den, double per, const char **why) {
+  const char *no = num && den ? rate_refusal(tt, num, den, per) : "unknown unit";
+  if (why) *why = no;
+  if (no) return NULL;
+  Type *nb = dim_id(num), *db = dim_id(den);
+  Type *base = rate_get(tt, nb, db, 1, NULL);
+  return num == nb && den == db && per == 1 ? base : rate_get(tt, num, den, per, base);
+}
+
+static const char *skip_sp(const char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  return s;
+}
+
+Type *type_parse(TypeTable *tt, const char *text) {
+  if (!text) return NULL;
+  const char *slash = strchr(text, '/');
+  if (!slash) return type_lookup(tt, text);
+  char num[128], den[128];
+  const char *a = skip_sp(text), *z = slash;
+  while (z > a && (z[-1] == ' ' || z[-1] == '\t')) z--;
+  if (z == a || (size_t)(z - a) >= sizeof num) return NULL;
+  memcpy(num, a, (size_t)(z - a));
+  num[z - a] = 0;
+  const char *p = skip_sp(slash + 1);
+  double per = 1;
+  if (*p >= '0' && *p <= '9') {
+    char *end;
+    per = strtod(p, &end);
+    double m = amount_magnitude(end, 1, false);
+    if (m && (end[1] == ' ' || end[1] == '\t')) { per *= m; end++; }
+    p = skip_sp(end);
+  }
+  size_t n = strlen(p);
+  while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+  if (n == 0 || n >= sizeof den || memchr(p, '/', n)) return NULL;
+  memcpy(den, p, n);
+  den[n] = 0;
+  return type_rate(tt, type_lookup(tt, num), type_lookup(tt, den), per, NULL);
 }
 
 bool type_is_currency_code(const char *name) {
@@ -204,14 +316,14 @@ bool type_convert(const TypeTable *tt, const Type *from, const Type *to, double 
   if (!from || !to || from->kind == TY_ERROR || to->kind == TY_ERROR) return true;
   if (from->kind == TY_NUMBER) return true;
   if (to->kind == TY_NUMBER) {
-    if (type_is_fraction(tt, from)) { *out = v * from->scale / tt->ratio->base->scale; return true; }
+    if (type_is_fraction(tt, from)) { *out = v * from->scale / from->div; return true; }
     return false;
   }
   if (from->kind != to->kind) return false;
   switch (from->kind) {
   case TY_UNIT:
     if (from->base != to->base) return false;
-    *out = v * from->scale / to->scale;
+    *out = v * (from->scale * to->div) / (from->div * to->scale);
     return true;
   case TY_CURRENCY:
   case TY_RATING:
@@ -227,7 +339,7 @@ bool type_convert(const TypeTable *tt, const Type *from, const Type *to, double 
 
 /* Value of a fraction (ratio or percent) as a plain ratio. */
 static double as_ratio(const Type *t, double v) {
-  return v * t->scale / t->base->scale;
+  return v * t->scale / t->div;
 }
 
 Type *type_binop(TypeTable *tt, TypeOp op, Type *l, Type *r, double *lv, double *rv) {
@@ -257,6 +369,9 @@ Type *type_binop(TypeTable *tt, TypeOp op, Type *l, Type *r, double *lv, double 
   case TOP_MUL:
     if (!lu) return r;
     if (!ru) return l;
+    /* a rate times its denominator: USD/gallon * gallons is USD */
+    if (type_is_rate(l) && dim_id(r) == l->base->den) { to_base(l, lv); to_base(r, rv); return l->base->num; }
+    if (type_is_rate(r) && dim_id(l) == r->base->den) { to_base(l, lv); to_base(r, rv); return r->base->num; }
     if (type_is_fraction(tt, l) && type_is_fraction(tt, r)) {
       *lv = as_ratio(l, *lv);
       *rv = as_ratio(r, *rv);
@@ -268,16 +383,25 @@ Type *type_binop(TypeTable *tt, TypeOp op, Type *l, Type *r, double *lv, double 
   case TOP_DIV:
     if (!ru) return l;                       /* a plain number divides anything */
     if (lu && type_same_dim(l, r)) {
-      if (l->kind == TY_UNIT) { *lv *= l->scale; *rv *= r->scale; }
+      if (l->kind == TY_UNIT) { *lv *= l->scale * r->div; *rv *= r->scale * l->div; }
       else if (l->kind == TY_MILESTONE) { /* same steps */ }
       return &tt->number;
     }
     if (tt->count && r->kind == TY_UNIT && r->base == tt->count->base) {
-      *rv *= r->scale / tt->count->scale;     /* X / count is X */
+      *rv *= (r->scale * tt->count->div) / (r->div * tt->count->scale);     /* X / count is X */
       return l;
     }
     if (type_is_fraction(tt, r)) { *rv = as_ratio(r, *rv); return l; }
-    return NULL;
+    if (!lu) return NULL;
+    /* an amount by its rate: USD / (USD/gallon) is gallons */
+    if (type_is_rate(r) && !type_is_rate(l) && dim_id(l) == r->base->num) {
+      to_base(l, lv); to_base(r, rv);
+      return r->base->den;
+    }
+    /* two quantities make a rate: cases / people (in the base units) */
+    Type *rt = type_rate(tt, dim_id(l), dim_id(r), 1, NULL);
+    if (rt) { to_base(l, lv); to_base(r, rv); }
+    return rt;
   }
   return NULL;
 }
@@ -305,6 +429,7 @@ const char *type_describe(const TypeTable *tt, const Type *t, char *buf, size_t 
   case TY_UNIT: {
     if (t == tt->percent) { snprintf(buf, n, "a percent"); break; }
     if (t == tt->pp) { snprintf(buf, n, "a change in percentage points (pp)"); break; }
+    if (type_is_rate(t)) { snprintf(buf, n, "a rate (%s)", t->name); break; }
     const char *noun = dim_noun(tt, t->base);
     if (noun && !strcmp(noun, t->name)) snprintf(buf, n, "a %s", noun);
     else if (noun) snprintf(buf, n, "a %s (%s)", noun, t->name);

@@ -44,7 +44,13 @@ struct Type {
                               "milestone(5)", "boolean", "number" */
   /* TY_UNIT */
   struct Type *base;       /* the base unit of the dimension (itself for a base unit) */
-  double scale;            /* value * scale = value in base units */
+  double scale, div;       /* value * scale / div = value in base units; the divisor keeps
+                              `1/60 hours` exact (90 minutes are 1.5 hours, not 1.4999...) */
+  /* a rate (TY_UNIT): num per `per` den, `cases/1000 people`.  On the base
+   * of a rate's dimension, num and den are the dimensions (a base unit
+   * or a currency) and per is 1; base->num says that a unit is a rate. */
+  struct Type *num, *den;
+  double per;
   /* TY_CURRENCY */
   const char *code;
   /* TY_RATING */
@@ -60,6 +66,7 @@ typedef struct TypeTable {
   AMap units;              /* interned name -> Type*: declared units */
   AMap currencies;         /* interned code -> Type* */
   Vec ratings, milestones; /* Type*, shared by shape */
+  Vec rates;               /* Type*: rate units, shared by (num, den, per) */
   Vec unit_list;           /* Type*: declared units, in declaration order (for suggestions) */
   Type error, number, boolean;
   /* well-known prelude units, NULL when not declared */
@@ -75,6 +82,21 @@ void  type_declare_invalid(TypeTable *tt, const char *name);
  * derived).  Returns the new Type. */
 Type *type_declare_base(TypeTable *tt, const char *name);
 Type *type_declare_derived(TypeTable *tt, const char *name, double factor, Type *base);
+/* The same with an exact fraction: `unit minutes = 1/60 hours` is n 1, d 60. */
+Type *type_declare_ratio(TypeTable *tt, const char *name, double n, double d, Type *base);
+
+/* Rate units (docs/language.md §5.1): `num` per `per` of `den`, e.g.
+ * USD per gallon, cases per 1000 people.  num and den are declared units
+ * or currencies; NULL (nothing made) when one of them cannot be part of a
+ * rate, with *why set to a phrase for the message: a rating, a milestone,
+ * a rate itself, a fraction or a count as the denominator, a per that is
+ * not a positive finite number. */
+Type *type_rate(TypeTable *tt, Type *num, Type *den, double per, const char **why);
+/* True for a rate unit (of a dimension num/den). */
+bool  type_is_rate(const Type *t);
+/* Parses a unit as written in a CSV `unit` column or a hover: a unit name,
+ * or `NUM/DEN`, `NUM/N DEN` (`cases/1000 people`).  NULL when unknown. */
+Type *type_parse(TypeTable *tt, const char *text);
 
 /* Looks a unit name up: a declared unit, `%` (percent), or an upper-case
  * three-letter currency code.  NULL when unknown. */

@@ -613,6 +613,26 @@ void closest_try(Closest *c, const char *candidate) {
   if (d < c->dist) { c->dist = d; c->best = candidate; }
 }
 
+double amount_magnitude(const char *s, size_t n, bool lower) {
+  if (n != 1) return 0;
+  switch (s[0]) {
+  case 'k': case 'K': return 1e3;
+  case 'M': return 1e6;
+  case 'B': return 1e9;
+  case 'm': return lower ? 1e6 : 0;
+  case 'b': return lower ? 1e9 : 0;
+  }
+  return 0;
+}
+
+double amount_scaled(const char *digits, double mag) {
+  int e = mag == 1e3 ? 3 : mag == 1e6 ? 6 : mag == 1e9 ? 9 : 0;
+  char buf[160];
+  if (!e || strpbrk(digits, "eE") || strlen(digits) > 120) return strtod(digits, NULL) * mag;
+  snprintf(buf, sizeof buf, "%se%d", digits, e);
+  return strtod(buf, NULL);
+}
+
 int edit_distance(const char *a, const char *b, int cap) {
   if (cap < 0) cap = INT_MAX - 2;
   size_t na = strlen(a), nb = strlen(b);

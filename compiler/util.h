@@ -106,6 +106,16 @@ typedef struct Closest {
 static inline Closest closest_init(const char *name, int cap) { return (Closest){name, NULL, cap, cap + 1}; }
 void closest_try(Closest *c, const char *candidate);
 
+/* The magnitude of an amount's suffix, one rule for a .bsc file
+ * (`1.2M`, `300k`, docs/language.md §1) and `sim --budget 3M`: k or K a
+ * thousand, M a million, B a billion; with `lower`, m and b too (the
+ * command line: in a file `3m` is a lag of three months).  Reads the n
+ * bytes at s (the whole suffix); 0 when they are no magnitude. */
+double amount_magnitude(const char *s, size_t n, bool lower);
+/* The number `digits` (as strtod reads it) times magnitude `mag`, rounded
+ * once: `1.1` and 1e6 read as the decimal 1.1e6, not 1.1 * 1e6. */
+double amount_scaled(const char *digits, double mag);
+
 /* ---- files: the one reader and the one writer ------------------------ */
 /* Every file bscc reads goes through file_read (or its two halves): it
  * must be a regular file, and it is bounded while it is read, because a

@@ -27,6 +27,9 @@ typedef struct ParseCtx {
   bool newline;              /* ... and a newline came after it */
   int after_every;           /* tokens to go in `every FREQ RULE` (2 after `every`) */
   bool after_scored;         /* the last token was `scored`: a name after it on its line is the mode */
+  bool after_decl;           /* the last token was `objective`, `kr`, `unit`, ...: a name follows */
+  struct KR *last_kr;        /* the key result parsed last, and where its line ends: a */
+  uint32_t last_kr_eol;      /*   syntax error on that line marks it (KR.syntax_bad) */
   int depth;                 /* open parentheses */
   bool fatal;                /* a limit was hit: stop parsing this file */
   Vec comments;              /* Comment*, in order */

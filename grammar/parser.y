@@ -48,6 +48,7 @@ static Arena *A(ParseCtx *c) { return &c->p->arena; }
 static Expr *ex_new(ParseCtx *ctx, ExprKind k, Span s);
 static Expr *ex_bin(ParseCtx *ctx, ExprKind k, Expr *l, Expr *r, Span s);
 static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s);
+static Expr *rate_value(ParseCtx *ctx, Expr *num, UnitPer per, Span slash, Span s);
 static void  dup_attr(ParseCtx *ctx, const char *what, Span now, Span first);
 static void  plan_begin(ParseCtx *ctx, bool step, Span s);
 static void  plan_end(ParseCtx *ctx, Span s);
@@ -86,6 +87,7 @@ static void  mode_item(ParseCtx *ctx, Ident w, SpecKind cmp, Expr *a, Expr *b, S
   Period per;
   Lag lag;
   UnitRef unit;
+  UnitPer uper;
   int ival;
   struct { Expr **items; int n; } args;
 }
@@ -121,7 +123,9 @@ static void  mode_item(ParseCtx *ctx, Ident w, SpecKind cmp, Expr *a, Expr *b, S
 %type <expr> value num plain_num expr
 %type <per> period
 %type <lag> lag
-%type <unit> unitref
+%type <unit> unitref unit_atom
+%type <uper> unit_per unit_rate
+%type <expr> unit_factor
 %type <ival> cmp level_word growth_rel align_mode
 %type <args> args arglist
 
@@ -166,9 +170,21 @@ decl:
       u->name = $2;
       add_decl(ctx, &u->h, ND_UNIT, @$);
     }
-  | UNIT IDENT '=' NUMBER UNITWORD {
+  | UNIT IDENT '=' unit_factor name unit_rate {
       UnitDecl *u = NEW(UnitDecl);
-      u->name = $2; u->factor = ex_num(ctx, $4, mkident(NULL, @4), @4); u->base = $5;
+      u->name = $2; u->factor = $4; u->base = $5; u->per = $6;
+      add_decl(ctx, &u->h, ND_UNIT, @$);
+    }
+  | UNIT IDENT '=' name unit_rate {       /* `unit per_1k = cases/1000 people`, `unit hrs = hours` */
+      UnitDecl *u = NEW(UnitDecl);
+      u->name = $2; u->base = $4; u->per = $5;
+      add_decl(ctx, &u->h, ND_UNIT, @$);
+    }
+  | UNIT IDENT '=' error {
+      /* declared all the same (unusable, reported once): its uses give no
+       * unknown-unit error each */
+      UnitDecl *u = NEW(UnitDecl);
+      u->name = $2; u->bad = true;
       add_decl(ctx, &u->h, ND_UNIT, @$);
     }
   | objective
@@ -188,6 +204,25 @@ decl:
   | actuals
   | theme
   | error
+  ;
+
+/* A unit's factor: `24`, or an exact fraction `1/60`. */
+unit_factor:
+    NUMBER { $$ = ex_num(ctx, $1, mkident(NULL, @1), @1); }
+  | NUMBER '/' NUMBER {
+      $$ = ex_bin(ctx, EX_DIV, ex_num(ctx, $1, mkident(NULL, @1), @1), ex_num(ctx, $3, mkident(NULL, @3), @3), @$);
+    }
+  ;
+/* The denominator of a rate unit (docs/language.md §5.1): `/gallon`,
+ * `/1000 people`, `/1k people`. */
+unit_rate: %empty { $$ = (UnitPer){0}; $$.n = 1; } | '/' unit_per { $$ = $2; $$.span = @$; } ;
+unit_per:
+    name { $$ = (UnitPer){0}; $$.unit = $1; $$.n = 1; $$.span = @$; }
+  | NUMBER name { $$ = (UnitPer){0}; $$.unit = $2; $$.n = $1; $$.has_n = true; $$.n_span = @1; $$.span = @$; }
+  | NUMUNIT {
+      $$ = (UnitPer){0}; $$.unit = $1->unit; $$.n = $1->num; $$.has_n = true; $$.span = @$;
+      $$.n_span = @1; $$.n_span.end = $1->unit.span.off;
+    }
   ;
 
 /* A name where a same-line number may have turned it into a UNITWORD. */
@@ -391,6 +426,10 @@ kr_head:
   | KPI IDENT opt_title ':' unitref { kr_begin(ctx, ND_KPI, $2, $3, $5, @$); }
   ;
 unitref:
+    unit_atom
+  | unit_atom '/' unit_per { $$ = $1; $$.per = $3; $$.per.span = span_join(@2, @3); $$.span = @$; }
+  ;
+unit_atom:
     IDENT {
       $$ = (UnitRef){0}; $$.form = UF_NAMED; $$.name = $1; $$.span = @$; $$.steps = 1;
       unit_form(ctx, &$$);
@@ -736,7 +775,9 @@ num:
 /* A constant as written in a KR spec or an attribute. */
 value:
     num
+  | num '/' unit_per { $$ = rate_value(ctx, $1, $3, @2, @$); }          /* 3.5 USD/gallon */
   | '-' num { $$ = ex_new(ctx, EX_NEG, @$); $$->lhs = $2; }
+  | '-' num '/' unit_per { $$ = ex_new(ctx, EX_NEG, @$); $$->lhs = rate_value(ctx, $2, $4, @3, span_join(@2, @4)); }
   | '+' num { $$ = $2; $$->span = @$; }
   | TRUE    { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 1; }
   | FALSE   { $$ = ex_new(ctx, EX_BOOL, @$); $$->num = 0; }
@@ -807,6 +848,17 @@ static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s) {
   Expr *e = ex_new(ctx, EX_NUM, s);
   e->num = v; e->unit = unit;
   return e;
+}
+
+/* `3.5 USD/gallon`: a number whose unit is a rate.  The first unit is
+ * the number's own (sema refuses a bare `3.5/gallon`). */
+static Expr *rate_value(ParseCtx *ctx, Expr *num, UnitPer per, Span slash, Span s) {
+  UnitPer *p = NEW(UnitPer);
+  *p = per;
+  p->span = span_join(slash, per.span);
+  num->per = p;
+  num->span = s;
+  return num;
 }
 
 /* `plan` opens the point list; a second plan of one KR is E013. */
@@ -948,7 +1000,11 @@ static void *list_copy(ParseCtx *ctx, size_t size, int *n) {
 }
 
 static void kr_end(ParseCtx *ctx, Span s) {
-  if (ctx->kr) ctx->kr->h.span = s;
+  if (!ctx->kr) return;
+  ctx->kr->h.span = s;
+  ctx->last_kr = ctx->kr;
+  const char *nl = memchr(ctx->text + s.end, '\n', ctx->len - s.end);
+  ctx->last_kr_eol = nl ? (uint32_t)(nl - ctx->text) : (uint32_t)ctx->len;
 }
 
 /* The range is checked on the double before any conversion: converting a
@@ -1102,6 +1158,34 @@ static int yyreport_syntax_error(const yypcontext_t *yc, ParseCtx *ctx) {
   const Span *loc = yypcontext_location(yc);
   char buf[64];
   const char *what = tok_text(ctx, loc, got, buf, sizeof buf);
+  /* the key result of this line is incomplete: not also "has no target" */
+  KR *lk = ctx->kr ? ctx->kr : ctx->last_kr;
+  if (lk && loc->off >= lk->h.span.off && (lk != ctx->last_kr || loc->off <= ctx->last_kr_eol)) lk->syntax_bad = true;
+  /* a name is what this place needs (not a place where a declaration may
+   * also start: there a keyword may begin something else) */
+  bool want_name = false, decl_start = false;
+  for (int i = 0; i < nall; i++) {
+    want_name |= all[i] == YYSYMBOL_IDENT;
+    decl_start |= all[i] == YYSYMBOL_OBJECTIVE;
+  }
+  want_name &= !decl_start;
+  if (want_name && got >= YYSYMBOL_IMPORT && got <= YYSYMBOL_L_DURING) {
+    /* a reserved word where a name belongs (`-> rank`, `= cost * 2`) */
+    char word[32];
+    size_t wl = loc->end - loc->off;
+    if (wl < sizeof word && wl > 0) {
+      memcpy(word, ctx->text + loc->off, wl); word[wl] = 0;
+      if (lex_is_keyword(word)) {
+        Diag *d = diag_report(ctx->de, E160, *loc, "`%s` is a reserved word and cannot be a name", word);
+        diag_label(d, "reserved");
+        char fix[40];
+        snprintf(fix, sizeof fix, "%s_", word);
+        diag_help(d, "name it `%s` or another word (the reserved words are listed in docs/language.md §1)", fix);
+        for (int i = 0; i < n; i++) free(names[i]);
+        return 0;
+      }
+    }
+  }
   Diag *d = diag_report(ctx->de, E001, *loc, "unexpected %s", what);
   if (n > 0 && n <= 8) {
     Buf b; buf_init(&b);
@@ -1130,6 +1214,8 @@ static int yyreport_syntax_error(const yypcontext_t *yc, ParseCtx *ctx) {
       if (best) diag_help(d, "did you mean %s?", best);
     }
   }
+  if (got == YYSYMBOL_PER)
+    diag_help(d, "`per` follows a growth target (`-> +12%% per year`); a rate unit is written with `/`: `USD/gallon`, `cases/1000 people`");
   if (got == YYSYMBOL_YYEOF && (ctx->obj || ctx->strat || ctx->init || ctx->act))
     diag_help(d, "a `}` may be missing");
   for (int i = 0; i < n; i++) free(names[i]);

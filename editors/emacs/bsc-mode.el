@@ -114,8 +114,8 @@
   "Keywords that start a declaration.")
 
 (defconst bsc-builtin-units
-  '("count" "score" "ratio" "percent" "pp" "hours" "days" "weeks" "months"
-    "quarters" "years" "milestone" "boolean")
+  '("count" "score" "ratio" "percent" "pp" "hours" "minutes" "seconds"
+    "milliseconds" "days" "weeks" "months" "quarters" "years" "milestone" "boolean")
   "Units of the prelude and built-in unit forms.")
 
 (defconst bsc--ident-re
@@ -128,8 +128,8 @@
 
 (defconst bsc--number-re
   (concat "\\_<[0-9][0-9_]*\\(?:\\.[0-9][0-9_]*\\)?"
-          "\\(?:[eE][-+]?[0-9]+\\)?\\(?:%\\|pp\\_>\\)?")
-  "Regexp of a number with its optional `%' or `pp' suffix.")
+          "\\(?:[eE][-+]?[0-9]+\\)?\\(?:%\\|pp\\_>\\|[kKMB]\\_>\\)?")
+  "Regexp of a number with its optional `%', `pp' or magnitude (`1.2M') suffix.")
 
 (defconst bsc--period-re
   "\\_<\\(?:FY[0-9]\\{4\\}\\(?:-\\(?:Q[1-4]\\|H[12]\\)\\)?\\|[0-9]\\{4\\}-\\(?:Q[1-4]\\|H[12]\\|W[0-5][0-9]\\|\\(?:0[1-9]\\|1[0-2]\\)\\(?:-[0-3][0-9]\\)?\\)\\)\\_>"
@@ -249,6 +249,8 @@
       (,(bsc--kw-re bsc-builtin-units) 1 'bsc-unit-face)
       ("\\_<\\(rating\\|currency\\)\\s-*(" 1 'bsc-unit-face)
       ("\\_<\\([A-Z][A-Z][A-Z]\\)\\_>" 1 'bsc-unit-face)
+      ;; the denominator of a rate unit: USD/gallon, cases/1000 people
+      ("[[:alnum:]_]/\\(?:[0-9][0-9_.]*[kKMB]?[ \t]+\\)?\\([[:alpha:]_][[:alnum:]_]*\\)" 1 'bsc-unit-face)
       ;; functions of formulas and the distributions of `forecast', threshold names
       (,(concat (bsc--kw-re '("min" "max" "abs" "avg" "normal" "lognormal" "uniform"
                               "triangular" "pert" "beta" "bernoulli"))

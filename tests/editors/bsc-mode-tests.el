@@ -115,7 +115,10 @@
                     (69 ("nps_score" font-lock-variable-name-face))
                     (72 ("launch" font-lock-variable-name-face))
                     (72 ("true" font-lock-constant-face))
-                    (73 ("false" font-lock-constant-face))))
+                    (73 ("false" font-lock-constant-face))
+                    (78 ("USD" bsc-unit-face) ("gallon" bsc-unit-face))
+                    (79 ("1.2M" bsc-number-face) ("300k" bsc-number-face))
+                    (80 ("seconds" bsc-unit-face))))
       (dolist (c (cdr line))
         (should (bsc-test-has-face (car line) (car c) (cadr c)))))))
 
@@ -262,7 +265,7 @@ leaves the closing braces behind whitespace, as a user's text has them."
     (let* ((index (funcall imenu-create-index-function))
            (objectives (mapcar #'car (cdr (assoc "Objectives" index))))
            (initiatives (mapcar #'car (cdr (assoc "Initiatives" index)))))
-      (should (equal objectives '("客户满意度" "revenue" "iterate" "cs_triage")))
+      (should (equal objectives '("客户满意度" "revenue" "iterate" "cs_triage" "fleet")))
       (should (equal initiatives '("feedback_loop")))
       (should (member "nps_score" (mapcar #'car (cdr (assoc "Key results" index))))))))
 

@@ -192,6 +192,12 @@ let s:cases = [
       \ [71, 'days', 'bscUnit'],
       \ [72, 'true', 'bscBoolean'],
       \ [73, 'false', 'bscBoolean'],
+      \ [78, 'USD', 'bscUnit'],
+      \ [78, 'gallon', 'bscUnit'],
+      \ [79, '1.2M', 'bscNumber'],
+      \ [79, 'M', 'bscNumber'],
+      \ [79, '300k', 'bscNumber'],
+      \ [80, 'seconds', 'bscUnit'],
       \ ]
 for [s:lnum, s:text, s:want] in s:cases
   let s:col = s:Col(s:lnum, s:text)

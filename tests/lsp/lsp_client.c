@@ -608,6 +608,32 @@ static void lifecycle_and_methods(void) {
     json_decref(r);
   }
   close_doc(s, scratch);
+  /* units: a rate's denominator after `/`, hover on a rate and on a fraction */
+  open_text(s, scratch, "import \"std/public_sector.bsc\"\nunit gallon\nunit per_1k = cases/1000 people\n"
+                        "objective z \"Z\" {\n  kr fuel : USD/\n  kr t : minutes 90 -> 60\n  kr c : cases/1000 \n}\n");
+  r = result_of(s, "textDocument/completion", pos_uri(scratch, 4, 16));
+  check(has_item(json_object_get(r, "items"), "gallon", 11) && has_item(json_object_get(r, "items"), "minutes", 11) &&
+        !has_item(json_object_get(r, "items"), "by", 0),
+        "completion after `USD/`: units", "%s", dumped(r));
+  json_decref(r);
+  r = result_of(s, "textDocument/completion", pos_uri(scratch, 6, 21));
+  check(has_item(json_object_get(r, "items"), "people", 11), "completion after `cases/1000 `: units", "%s", dumped(r));
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos_uri(scratch, 2, 6));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "**unit** `per_1k` = cases/1000 people") && strstr(hv, "a rate: cases per 1000 people"),
+        "hover a declared rate", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos_uri(scratch, 5, 10));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "**unit** `minutes` = 1/60 hours") && strstr(hv, "prelude"),
+        "hover a prelude unit with a fraction", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos_uri(scratch, 2, 27));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "**unit** `people` (a base unit)"), "hover the denominator of a rate", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  close_doc(s, scratch);
   /* after `aligns`: company objectives before team ones, not the objective itself */
   open_text(s, scratch, "import \"main.bsc\"\nobjective t1 \"T\" {\n  team \"A\"\n  aligns nps\n}\n"
                         "objective y \"Y\" {\n  team \"B\"\n  aligns \n}\n");

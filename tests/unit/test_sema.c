@@ -173,9 +173,95 @@ Test(types, multiply_and_divide) {
   expect_binop(t, TOP_DIV, U("CNY"), U("CNY"), &tt->number);
   expect_binop(t, TOP_DIV, U("CNY"), U("count"), U("CNY"));      /* per item */
   expect_binop(t, TOP_DIV, U("hours"), &tt->number, U("hours"));
-  expect_binop(t, TOP_DIV, U("CNY"), U("weeks"), NULL);
+  /* two quantities make a rate, in their base units: CNY per hour */
+  expect_binop_value(t, TOP_DIV, U("CNY"), 1400, U("weeks"), 2, type_rate(tt, U("CNY"), U("hours"), 1, NULL),
+                     1400.0 / 336, 1e-12);
   expect_binop(t, TOP_DIV, &tt->number, U("weeks"), NULL);
   tt_free(t);
+}
+
+/* ---- rates (docs/language.md §5.1, docs/semantics.md §19) --------------- */
+
+Test(types, fractional_factors_are_exact) {
+  TT *t = tt_new();
+  TypeTable *tt = &t->tt;
+  Type *min = type_declare_ratio(tt, "minutes", 1, 60, U("hours"));
+  Type *sec = type_declare_ratio(tt, "seconds", 1, 60, min);
+  Type *ms = type_declare_ratio(tt, "milliseconds", 1, 1000, sec);
+  expect_converts(t, min, U("hours"), 90, 1.5, 0);          /* 90 * 1 / 60 */
+  expect_converts(t, ms, sec, 1500, 1.5, 0);                /* 1500 * 3600 / 3600000 */
+  expect_converts(t, U("hours"), min, 2.5, 150, 0);
+  expect_converts(t, U("days"), sec, 1, 86400, 0);
+  tt_free(t);
+}
+
+Test(types, rates_convert_within_their_dimensions) {
+  TT *t = tt_new();
+  TypeTable *tt = &t->tt;
+  Type *people = type_declare_base(tt, "people"), *cases = type_declare_base(tt, "cases");
+  Type *per_week = type_rate(tt, U("count"), U("weeks"), 1, NULL);
+  Type *per_day = type_rate(tt, U("count"), U("days"), 1, NULL);
+  expect_converts(t, per_week, per_day, 70, 10, 0);         /* 70 / 7 days */
+  expect_converts(t, per_day, per_week, 10, 70, 0);
+  Type *per_1k = type_rate(tt, cases, people, 1000, NULL);
+  Type *per_cap = type_rate(tt, cases, people, 1, NULL);
+  expect_converts(t, per_1k, per_cap, 4.5, 0.0045, 1e-18);
+  expect_converts(t, per_cap, per_1k, 0.0045, 4.5, 1e-12);
+  cr_expect_str_eq(type_str(per_1k), "cases/1000 people");
+  cr_expect(type_rate(tt, cases, people, 1000, NULL) == per_1k, "rates are shared by shape");
+  cr_expect(type_parse(tt, "cases / 1000 people") == per_1k);
+  cr_expect(type_parse(tt, "cases/1k people") == per_1k);
+  cr_expect(type_parse(tt, "count/days") == per_day);
+  cr_expect(type_parse(tt, "count/dayz") == NULL);
+  expect_refused(t, per_1k, cases, 1);
+  expect_refused(t, per_day, type_rate(tt, cases, U("days"), 1, NULL), 1);
+  tt_free(t);
+}
+
+Test(types, rate_arithmetic) {
+  TT *t = tt_new();
+  TypeTable *tt = &t->tt;
+  Type *people = type_declare_base(tt, "people"), *cases = type_declare_base(tt, "cases");
+  Type *gallon = type_declare_base(tt, "gallon");
+  Type *usd_gal = type_rate(tt, U("USD"), gallon, 1, NULL);
+  /* 45 cases among 10000 people: 0.0045 cases per person */
+  expect_binop_value(t, TOP_DIV, cases, 45, people, 10000, type_rate(tt, cases, people, 1, NULL), 0.0045, 1e-18);
+  /* a rate times its denominator, either way round, and an amount by its rate */
+  expect_binop_value(t, TOP_MUL, usd_gal, 3.5, gallon, 10, U("USD"), 35, 1e-12);
+  expect_binop_value(t, TOP_MUL, gallon, 10, usd_gal, 3.5, U("USD"), 35, 1e-12);
+  expect_binop_value(t, TOP_DIV, U("USD"), 35, usd_gal, 3.5, gallon, 10, 1e-12);
+  /* 140 count per 2 weeks: 70 a week, 10 a day, in the base: per hour */
+  expect_binop_value(t, TOP_MUL, type_rate(tt, U("count"), U("days"), 1, NULL), 10, U("weeks"), 1, U("count"), 70, 1e-12);
+  expect_binop(t, TOP_DIV, usd_gal, usd_gal, &tt->number);
+  expect_binop(t, TOP_MUL, usd_gal, people, NULL);
+  expect_binop(t, TOP_DIV, usd_gal, people, NULL);             /* no rate of a rate */
+  tt_free(t);
+}
+
+Test(types, rates_refused) {
+  TT *t = tt_new();
+  TypeTable *tt = &t->tt;
+  const char *why = NULL;
+  cr_expect_null(type_rate(tt, type_rating(tt, 1, 5), U("days"), 1, &why));
+  cr_expect_not_null(why);
+  cr_expect_null(type_rate(tt, U("USD"), U("count"), 1, &why));         /* per item: USD itself */
+  cr_expect_null(type_rate(tt, U("USD"), U("percent"), 1, &why));
+  cr_expect_null(type_rate(tt, U("USD"), U("days"), 0, &why));
+  cr_expect_null(type_rate(tt, type_rate(tt, U("USD"), U("days"), 1, NULL), U("days"), 1, &why));
+  cr_expect_not_null(type_rate(tt, U("USD"), U("days"), 1, &why));
+  cr_expect_null(why);
+  tt_free(t);
+}
+
+Test(types, magnitudes) {
+  cr_expect(amount_magnitude("M", 1, false) == 1e6);
+  cr_expect(amount_magnitude("k", 1, false) == 1e3);
+  cr_expect(amount_magnitude("B", 1, false) == 1e9);
+  cr_expect(amount_magnitude("m", 1, false) == 0);   /* a lag of months in a file */
+  cr_expect(amount_magnitude("m", 1, true) == 1e6);  /* --budget 3m */
+  cr_expect(amount_magnitude("Mi", 2, true) == 0);
+  cr_expect(amount_scaled("1.1", 1e6) == 1100000);
+  cr_expect(amount_scaled("0.3", 1e3) == 300);
 }
 
 Test(types, descriptions) {

@@ -27,8 +27,8 @@ syn match bscDelimiter "[(),]"
 syn match bscColon     ":" nextgroup=bscUnit skipwhite
 
 " ---- literals ----------------------------------------------------------------
-" 42  3.5  1e6  1_000_000  4.0%  12pp
-syn match bscNumber "\<\d[0-9_]*\%(\.\d[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=\%(%\|pp\>\)\="
+" 42  3.5  1e6  1_000_000  4.0%  12pp  300k  1.2M  2B (magnitudes)
+syn match bscNumber "\<\d[0-9_]*\%(\.\d[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=\%(%\|pp\>\|[kKMB]\>\)\="
 " Periods: 2025-Q1 (quarter), 2025-H1 (half), 2025-03 (month).
 syn match bscPeriod "\<\d\{4}-\%(Q[1-4]\|H[12]\|0[1-9]\|1[0-2]\)\>"
 " Fiscal periods FY2025, FY2025-Q1; ISO weeks 2026-W07; dates 2026-02-12.
@@ -47,12 +47,15 @@ syn region bscString start=+"+ skip=+\\\\\|\\"+ end=+"+ oneline contains=bscEsca
 " ---- units -------------------------------------------------------------------
 " The prelude's units and the built-in unit forms.  Matches, not keywords, so
 " that a declaration name (`kr score ...`) is not taken for a unit.
-syn match bscUnit "\<\%(count\|score\|ratio\|percent\|pp\|hours\|days\|weeks\|months\|quarters\|years\|milestone\|boolean\)\>"
+syn match bscUnit "\<\%(count\|score\|ratio\|percent\|pp\|hours\|minutes\|seconds\|milliseconds\|days\|weeks\|months\|quarters\|years\|milestone\|boolean\)\>"
 syn match bscUnit "\<\%(rating\|currency\|milestone\)\ze\s*("
 " Currency codes: USD, CNY, EUR ...
 syn match bscUnit "\<[A-Z]\{3}\>"
 " Any unit name right after a KR's colon.
 syn match bscUnit "\k\+" contained
+" The denominator of a rate unit, `/` attached to its first unit:
+" USD/gallon, cases/1000 people (language.md §5.1).
+syn match bscUnit "\%(\k\/\%(\d[0-9_.]*[kKMB]\=\s\+\)\=\)\@<=\k\+"
 
 " ---- keywords ----------------------------------------------------------------
 syn keyword bscInclude     import

@@ -1,0 +1,1 @@
+score examples/city_rates/strategy.bsc --data examples/city_rates/q2.csv --format=json
