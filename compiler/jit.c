@@ -828,6 +828,7 @@ static long estimate_ops(G *g, bool *need_input) {
       const Node *nd = &g->V[(size_t)ki * T + t];
       if (!nd->need || nd->lvl == LC || m->src[(size_t)ki * T + t] != t) continue;
       ops += 8 + (k->formula >= 0 ? 2 * m->forms[k->formula].count : 0);
+      if (k->kind == SK_SEG) ops += 4L * m->seg_n[(size_t)ki * T + t];     /* v_seg's chain */
       if (k->input >= 0 && k->formula < 0 && t >= k->nfix) need_input[k->input] = true;
       for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
         if (t < m->effs[j].at) continue;
