@@ -49,7 +49,10 @@ static double run_formula(const SimModel *m, const SimFormula *f, const double *
   return stack[0];
 }
 
-static double score_of(const SimMeasure *k, double v) {
+/* The score of measure ki with value v in period t. */
+static double score_of(const SimModel *m, int ki, int t, double v) {
+  const SimMeasure *k = &m->meas[ki];
+  size_t at = (size_t)ki * (size_t)m->T + (size_t)t;
   switch (k->kind) {
   case SK_NONE: return 0.0;
   case SK_LINEAR: return clamp01((v - k->base) / k->span);
@@ -58,6 +61,7 @@ static double score_of(const SimMeasure *k, double v) {
   case SK_LE: return v <= k->x ? 1.0 : 0.0;
   case SK_LT: return v < k->x ? 1.0 : 0.0;
   case SK_MILESTONE: return clamp01(v / k->x);
+  case SK_SEG: return sim_seg_score(&m->segs[m->seg_first[at]], m->seg_n[at], v);
   }
   return 0.0;
 }
@@ -121,7 +125,7 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
         val = val + (e->relative ? sh * k->base : sh);
       }
       v[ki] = val;
-      s[ki] = score_of(k, val);
+      s[ki] = score_of(m, ki, t, val);
     }
     /* objectives: children and causes first; one without data in t (no
      * item with data) is 0 and counts nowhere */

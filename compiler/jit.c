@@ -49,8 +49,9 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 6      /* 5: decision periods (fixed actuals, ramp start, effect at);
-                                      6: the plan table (path, src, objectives with data, green_at) */
+#define JIT_CODEGEN_VERSION 7      /* 5: decision periods (fixed actuals, ramp start, effect at);
+                                      6: the plan table (path, src, objectives with data, green_at);
+                                      7: scored KPIs' modes (SK_SEG, the segment table) */
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -549,8 +550,49 @@ static Val v_cmp(G *g, enum gcc_jit_comparison op, Val v, double x) {
   return r;
 }
 
-static Val v_score(G *g, const SimMeasure *k, Val v) {
+/* sim_seg_score over seg[0 .. n) of a value known only at run time:
+ * from the last segment down, the first whose lo v reaches gives the
+ * score (sim_seg_value's operations), 0 when none does (a NaN); emitted
+ * as a chain of blocks in the current function, which continues after. */
+static Val v_seg(G *g, const SimSeg *seg, int n, Val v) {
+  if (v.lvl == LC) return VC(sim_seg_score(seg, n, v.c));
+  Val r = { v.lvl, 0, NULL };
+  if (!g->emit) return r;
+  char nm[32];
+  snprintf(nm, sizeof nm, "seg%ld", g->ops + g->chunk_ops);
+  gcc_jit_lvalue *out = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
+  snprintf(nm, sizeof nm, "segv%ld", g->ops + g->chunk_ops);
+  gcc_jit_lvalue *x = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
+  ASSIGN(g->blk, x, v.rv);
+  gcc_jit_block *cur = g->blk, *join = gcc_jit_function_new_block(g->fn, NULL);
+  gcc_jit_type *d = g->t_dbl;
+  for (int j = n - 1; j >= 0; j--) {
+    const SimSeg *sg = &seg[j];
+    gcc_jit_block *hit = gcc_jit_function_new_block(g->fn, NULL), *miss = gcc_jit_function_new_block(g->fn, NULL);
+    gcc_jit_block_end_with_conditional(cur, NULL, CMP(GE, RV(x), cd(g, sg->lo)), hit, miss);
+    gcc_jit_rvalue *val = sg->lin
+      ? BIN(DIVIDE, d, BIN(PLUS, d, cd(g, sg->c), BIN(DIVIDE, d, BIN(MULT, d, cd(g, sg->dp), BIN(MINUS, d, RV(x), cd(g, sg->x))),
+                                                          cd(g, sg->dx))), cd(g, 10.0))
+      : cd(g, sg->c);
+    ASSIGN(hit, out, val);
+    gcc_jit_block_end_with_jump(hit, NULL, join);
+    cur = miss;
+  }
+  ASSIGN(cur, out, cd(g, 0.0));
+  gcc_jit_block_end_with_jump(cur, NULL, join);
+  g->blk = join;
+  g->chunk_ops += 2 + 4L * n;
+  r.rv = RV(out);
+  return r;
+}
+
+/* the score of measure ki in period t from its value v */
+static Val v_score(G *g, int ki, int t, Val v) {
+  const SimModel *m = g->m;
+  const SimMeasure *k = &m->meas[ki];
+  size_t at = (size_t)ki * (size_t)g->T + (size_t)t;
   switch (k->kind) {
+  case SK_SEG: return v_seg(g, &m->segs[m->seg_first[at]], m->seg_n[at], v);
   case SK_NONE: return VC(0.0);
   case SK_LINEAR: return v_clamp(g, v_arith(g, OP_DIV, v_arith(g, OP_SUB, v, VC(k->base)), VC(k->span)));
   case SK_GE: return v_cmp(g, GCC_JIT_COMPARISON_GE, v, k->x);
@@ -728,7 +770,7 @@ static void analyse(G *g) {
       Val v = compute_meas(g, ki, t);
       nd->lvl = (signed char)v.lvl;
       nd->c = v.c;
-      Val s = v_score(g, &m->meas[ki], v);
+      Val s = v_score(g, ki, t, v);
       nd->cs = s.c;
     }
     for (int i = 0; i < m->nobjs; i++) {
@@ -786,6 +828,7 @@ static long estimate_ops(G *g, bool *need_input) {
       const Node *nd = &g->V[(size_t)ki * T + t];
       if (!nd->need || nd->lvl == LC || m->src[(size_t)ki * T + t] != t) continue;
       ops += 8 + (k->formula >= 0 ? 2 * m->forms[k->formula].count : 0);
+      if (k->kind == SK_SEG) ops += 4L * m->seg_n[(size_t)ki * T + t];     /* v_seg's chain */
       if (k->input >= 0 && k->formula < 0 && t >= k->nfix) need_input[k->input] = true;
       for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
         if (t < m->effs[j].at) continue;
@@ -984,7 +1027,7 @@ static void emit_section(G *g, int lvl, const bool *need_input) {
       Val v = compute_meas(g, ki, t);
       nd->loc = keep(g, v, nd->slot);
       nd->chunk = g->chunk_id;
-      Val s = v_score(g, &m->meas[ki], v_node(g, nd, false));
+      Val s = v_score(g, ki, t, v_node(g, nd, false));
       if (m->meas[ki].kind != SK_NONE) nd->loc_s = keep(g, s, nd->slot + 1);
     }
     for (int i = 0; i < m->nobjs; i++) {
@@ -1092,6 +1135,7 @@ typedef struct Layout {
   long m_nfix, m_fixfirst;                                                      /* I */
   long m_base, m_span, m_x, m_outcome, m_weight, m_from, fixed;                 /* D */
   long m_src, ob_has; long m_path, ob_green;   /* the plan table: I [nmeas * T], [nobjs * T]; D */
+  long m_segf, m_segn, seg_lin; long seg_d;    /* SK_SEG rows: I [nmeas * T]; segments: I lin, D lo c x dp dx */
   /* effects */
   long e_init, e_input, e_at, e_rel; long e_value;
   /* ops */
@@ -1180,6 +1224,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   SEC_D(m_base, nm); SEC_D(m_span, nm); SEC_D(m_x, nm); SEC_D(m_outcome, nm); SEC_D(m_weight, nm);
   SEC_D(m_from, nm); SEC_D(fixed, m->nfixed);
   SEC_I(m_src, (long)nm * m->T); SEC_D(m_path, (long)nm * m->T);
+  SEC_I(m_segf, (long)nm * m->T); SEC_I(m_segn, (long)nm * m->T); SEC_I(seg_lin, m->nsegs); SEC_D(seg_d, 5L * m->nsegs);
   SEC_I(e_init, m->neffs); SEC_I(e_input, m->neffs); SEC_I(e_at, m->neffs); SEC_I(e_rel, m->neffs); SEC_D(e_value, m->neffs);
   SEC_I(o_op, m->nops); SEC_I(o_n, m->nops); SEC_D(o_c, m->nops);
   int no = m->nobjs;
@@ -1235,6 +1280,13 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   }
   for (int i = 0; i < m->nfixed; i++) D[L->fixed + i] = m->fixed[i];
   for (long i = 0; i < (long)nm * m->T; i++) { I[L->m_src + i] = m->src[i]; D[L->m_path + i] = m->path[i]; }
+  for (long i = 0; i < (long)nm * m->T; i++) { I[L->m_segf + i] = m->seg_first[i]; I[L->m_segn + i] = m->seg_n[i]; }
+  for (int i = 0; i < m->nsegs; i++) {
+    const SimSeg *sg = &m->segs[i];
+    I[L->seg_lin + i] = sg->lin;
+    double *q = &D[L->seg_d + 5L * i];
+    q[0] = sg->lo; q[1] = sg->c; q[2] = sg->x; q[3] = sg->dp; q[4] = sg->dx;
+  }
   for (long i = 0; i < (long)no * m->T; i++) I[L->ob_has + i] = m->ohas[i];
   for (int i = 0; i < no; i++) D[L->ob_green + i] = m->objs[i].green_at;
   for (int i = 0; i < m->neffs; i++) {
@@ -1295,7 +1347,7 @@ typedef struct LG {          /* looped-mode generation state */
   G *g;
   Layout L;
   gcc_jit_lvalue *gI, *gD;   /* the exported table pointers */
-  gcc_jit_function *f_score, *f_effects, *f_formula;
+  gcc_jit_function *f_score, *f_effects, *f_formula, *f_seg;
 } LG;
 
 static gcc_jit_rvalue *Iat(LG *lg, long off, gcc_jit_rvalue *idx) {
@@ -1307,16 +1359,54 @@ static gcc_jit_rvalue *Dat(LG *lg, long off, gcc_jit_rvalue *idx) {
   return RV(AT(RV(lg->gD), BIN(PLUS, g->t_long, cl(g, off), CAST(idx, g->t_long))));
 }
 
-/* score(kind, v, k) with a switch on the kind (formula measures) */
+/* seg(first, n, v): sim_seg_score over the segments first .. first + n
+ * of the table, from the last down */
+static void gen_seg(LG *lg) {
+  G *g = lg->g;
+  gcc_jit_type *d = g->t_dbl, *I = g->t_int;
+  gcc_jit_param *p[3] = { par(g, I, "first"), par(g, I, "n"), par(g, d, "v") };
+  gcc_jit_function *f = lg->f_seg = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, d, "bscc_seg", 3, p);
+  gcc_jit_lvalue *j = gcc_jit_function_new_local(f, NULL, I, "j");
+  gcc_jit_rvalue *v = PRV(p[2]);
+  gcc_jit_block *b = gcc_jit_function_new_block(f, NULL), *cond = gcc_jit_function_new_block(f, NULL),
+                *body = gcc_jit_function_new_block(f, NULL), *hit = gcc_jit_function_new_block(f, NULL),
+                *lin = gcc_jit_function_new_block(f, NULL), *cst = gcc_jit_function_new_block(f, NULL),
+                *next = gcc_jit_function_new_block(f, NULL), *none = gcc_jit_function_new_block(f, NULL);
+  ASSIGN(b, j, BIN(MINUS, I, BIN(PLUS, I, PRV(p[0]), PRV(p[1])), ci(g, 1)));
+  gcc_jit_block_end_with_jump(b, NULL, cond);
+  gcc_jit_block_end_with_conditional(cond, NULL, CMP(GE, RV(j), PRV(p[0])), body, none);
+  gcc_jit_rvalue *j5 = BIN(MULT, I, RV(j), ci(g, 5));
+  gcc_jit_block_end_with_conditional(body, NULL, CMP(GE, v, Dat(lg, lg->L.seg_d, j5)), hit, next);
+  gcc_jit_block_end_with_conditional(hit, NULL, CMP(NE, Iat(lg, lg->L.seg_lin, RV(j)), ci(g, 0)), lin, cst);
+  gcc_jit_rvalue *c = Dat(lg, lg->L.seg_d, BIN(PLUS, I, j5, ci(g, 1))), *x = Dat(lg, lg->L.seg_d, BIN(PLUS, I, j5, ci(g, 2))),
+                 *dp = Dat(lg, lg->L.seg_d, BIN(PLUS, I, j5, ci(g, 3))), *dx = Dat(lg, lg->L.seg_d, BIN(PLUS, I, j5, ci(g, 4)));
+  gcc_jit_block_end_with_return(lin, NULL,
+    BIN(DIVIDE, d, BIN(PLUS, d, c, BIN(DIVIDE, d, BIN(MULT, d, dp, BIN(MINUS, d, v, x)), dx)), cd(g, 10.0)));
+  gcc_jit_block_end_with_return(cst, NULL, Dat(lg, lg->L.seg_d, BIN(PLUS, I, j5, ci(g, 1))));
+  gcc_jit_block_add_assignment_op(next, NULL, j, GCC_JIT_BINARY_OP_MINUS, ci(g, 1));
+  gcc_jit_block_end_with_jump(next, NULL, cond);
+  gcc_jit_block_end_with_return(none, NULL, cd(g, 0.0));
+}
+
+/* the segment row of measure k in period t, scored for v */
+static gcc_jit_rvalue *seg_call(LG *lg, gcc_jit_rvalue *k, gcc_jit_rvalue *t, gcc_jit_rvalue *v) {
+  G *g = lg->g;
+  gcc_jit_type *I = g->t_int;
+  gcc_jit_rvalue *at = BIN(PLUS, I, BIN(MULT, I, k, ci(g, g->m->T)), t);
+  gcc_jit_rvalue *args[3] = { Iat(lg, lg->L.m_segf, at), Iat(lg, lg->L.m_segn, BIN(PLUS, I, BIN(MULT, I, k, ci(g, g->m->T)), t)), v };
+  return CALL(lg->f_seg, 3, args);
+}
+
+/* score(kind, v, k, t) with a switch on the kind (formula measures) */
 static void gen_score_generic(LG *lg) {
   G *g = lg->g;
-  gcc_jit_param *p[3] = { par(g, g->t_int, "kind"), par(g, g->t_dbl, "v"), par(g, g->t_int, "k") };
-  gcc_jit_function *f = lg->f_score = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_dbl, "bscc_score", 3, p);
+  gcc_jit_param *p[4] = { par(g, g->t_int, "kind"), par(g, g->t_dbl, "v"), par(g, g->t_int, "k"), par(g, g->t_int, "t") };
+  gcc_jit_function *f = lg->f_score = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_dbl, "bscc_score", 4, p);
   gcc_jit_block *b = gcc_jit_function_new_block(f, NULL), *dflt = gcc_jit_function_new_block(f, NULL);
   gcc_jit_rvalue *v = PRV(p[1]), *k = PRV(p[2]);
-  gcc_jit_case *cases[7];
+  gcc_jit_case *cases[SK_SEG + 1];
   gcc_jit_rvalue *X = Dat(lg, lg->L.m_x, k);
-  for (int kind = SK_NONE; kind <= SK_MILESTONE; kind++) {
+  for (int kind = SK_NONE; kind <= SK_SEG; kind++) {
     gcc_jit_block *cb = gcc_jit_function_new_block(f, NULL);
     gcc_jit_rvalue *r = NULL;
     switch (kind) {
@@ -1327,12 +1417,13 @@ static void gen_score_generic(LG *lg) {
     case SK_LE: r = CAST(CAST(CMP(LE, v, X), g->t_int), g->t_dbl); break;
     case SK_LT: r = CAST(CAST(CMP(LT, v, X), g->t_int), g->t_dbl); break;
     case SK_MILESTONE: r = call1(g, g->f_clamp, BIN(DIVIDE, g->t_dbl, v, X)); break;
+    case SK_SEG: r = seg_call(lg, k, PRV(p[3]), v); break;
     }
     gcc_jit_block_end_with_return(cb, NULL, r);
     cases[kind] = gcc_jit_context_new_case(CTX, ci(g, kind), ci(g, kind), cb);
   }
   gcc_jit_block_end_with_return(dflt, NULL, cd(g, 0.0));
-  gcc_jit_block_end_with_switch(b, NULL, PRV(p[0]), dflt, 7, cases);
+  gcc_jit_block_end_with_switch(b, NULL, PRV(p[0]), dflt, SK_SEG + 1, cases);
 }
 
 /* val after the effects of measure k in period t (always inline) */
@@ -1521,6 +1612,7 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
     case SK_LE: sc = CAST(CAST(CMP(LE, RV(val), X), I), d); break;
     case SK_LT: sc = CAST(CAST(CMP(LT, RV(val), X), I), d); break;
     case SK_MILESTONE: sc = call1(g, g->f_clamp, BIN(DIVIDE, d, RV(val), X)); break;
+    case SK_SEG: sc = seg_call(lg, RV(k), t, RV(val)); break;
     }
     ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, nv))), sc);
     gcc_jit_block_end_with_jump(b, NULL, next);
@@ -1549,8 +1641,8 @@ static gcc_jit_function *gen_measures(LG *lg, int phase) {
       ASSIGN(b, val, CALL(lg->f_effects, 6, ea));
     }
     ASSIGN(b, AT(w, RV(k)), RV(val));
-    gcc_jit_rvalue *sa[3] = { Iat(lg, L->m_kind, RV(k)), RV(val), RV(k) };
-    ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, nv))), CALL(lg->f_score, 3, sa));
+    gcc_jit_rvalue *sa[4] = { Iat(lg, L->m_kind, RV(k)), RV(val), RV(k), t };
+    ASSIGN(b, AT(w, BIN(PLUS, I, RV(k), ci(g, nv))), CALL(lg->f_score, 4, sa));
     gcc_jit_block_end_with_jump(b, NULL, next);
     b = next;
     loop_close(g, &Lf, &b, cl(g, 1));
@@ -1786,6 +1878,7 @@ static void gen_looped(G *g) {
   gcc_jit_type *pcd = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_dbl));
   lg.gI = gcc_jit_context_new_global(CTX, NULL, GCC_JIT_GLOBAL_EXPORTED, pci, "bscc_I");
   lg.gD = gcc_jit_context_new_global(CTX, NULL, GCC_JIT_GLOBAL_EXPORTED, pcd, "bscc_D");
+  gen_seg(&lg);
   gen_score_generic(&lg);
   gen_effects(&lg);
   gen_formula(&lg);

@@ -30,6 +30,8 @@ typedef struct Lower {
   int depth, maxdepth;       /* of the formula being compiled */
   double *fixed;             /* SimModel.fixed while building (malloc'd) */
   int nfixed, capfixed;
+  SimSeg *segs;              /* SimModel.segs while building (malloc'd) */
+  int nsegs, capsegs;
   int h_start, cm;           /* the horizon's first month (year * 12 + month - 1), the cadence's months */
   const char *cur;           /* the measure whose formula is being compiled (messages) */
   char *err;
@@ -248,9 +250,13 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
   bool milestone = t && t->kind == TY_MILESTONE;
   /* the scoring rule (docs/semantics.md §3, without overachievement) */
   if (k->h.kind == ND_KPI) {
-    sm->kind = SK_NONE;
+    /* a scored KPI (semantics.md §7.1): increase to / decrease to is a
+     * KR's progress; every other mode is its segment table (lower_segs) */
+    bool range = k->mode == KM_HEALTH && k->spec == SPEC_RANGE;
+    sm->kind = !score_kpi_scored(k) ? SK_NONE : range ? SK_LINEAR : SK_SEG;
     sm->has_base = k->has_base;
     sm->base = k->base_v;
+    if (range) sm->span = k->target_v - k->base_v;
   } else if (milestone) {
     sm->kind = SK_MILESTONE;
     sm->x = t->steps;
@@ -483,6 +489,8 @@ static void lower_src(Lower *L, const KR *k, int ki) {
       const ScoreResult *r = result_at(L, k, t);
       if (r->has && r->age == 0) lastm = t;
       if (r->has || lastm >= 0) s = t;         /* after its first actual: held (fixed[]) */
+    } else if (k->h.kind == ND_KPI && sm->input < 0 && sm->nfix == 0 && isnan(sm->outcome)) {
+      s = -1;                                  /* a KPI with no forecast, actual or baseline: no value */
     } else if (new_value_at(L, k, t)) {
       s = t;
       lastm = t;
@@ -490,6 +498,126 @@ static void lower_src(Lower *L, const KR *k, int ki) {
       s = src[t - 1];
     }
     src[t] = s;
+  }
+}
+
+/* ---- scoring modes as segments (simir.h SimSeg) ---------------------------- */
+
+/* Doubles in their order as unsigned integers (no NaN in between). */
+static uint64_t dkey(double x) {
+  uint64_t b;
+  memcpy(&b, &x, sizeof b);
+  return b >> 63 ? ~b : b | (1ULL << 63);
+}
+static double dunkey(uint64_t k) {
+  uint64_t b = k >> 63 ? k & ~(1ULL << 63) : ~k;
+  double x;
+  memcpy(&x, &b, sizeof x);
+  return x;
+}
+
+/* The least double v with score_value_cmp(v, y) >= want (0: v reaches y
+ * as printed, 1: v is past it): the comparison of semantics.md §6.2 grows
+ * with v, so it is found by bisection over the doubles' order, once, as
+ * green_at is, and the evaluators compare raw values with it. */
+static double least_cmp(double y, int want) {
+  uint64_t lo = dkey(-INFINITY), hi = dkey(INFINITY);
+  while (hi - lo > 1) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (score_value_cmp(dunkey(mid), y) >= want) hi = mid; else lo = mid;
+  }
+  return dunkey(hi);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void seg_push(Lower *L, SimSeg g) {
+  if (L->nsegs == L->capsegs) {
+    L->capsegs = L->capsegs ? 2 * L->capsegs : 64;
+    L->segs = bsc_realloc(L->segs, sizeof(SimSeg) * (size_t)L->capsegs);
+  }
+  L->segs[L->nsegs++] = g;
+}
+
+/* The points of quickscore and band (score_points over the anchors qs_x,
+ * qs_p): p0 up to the first anchor, linear from each anchor to the next
+ * (a zero-width piece dropped: the later anchor wins there, as in
+ * score_points), the last anchor's points from it on. */
+static void segs_points(Lower *L, const KR *k) {
+  const double *x = k->qs_x, *p = k->qs_p;
+  int n = k->qs_n;
+  seg_push(L, (SimSeg){ .lo = -INFINITY, .c = p[0] / 10.0 });
+  for (int a = 0; a + 1 < n; a++)
+    if (x[a + 1] > x[a])
+      seg_push(L, (SimSeg){ .lo = x[a], .c = p[a], .x = x[a], .dp = p[a + 1] - p[a], .dx = x[a + 1] - x[a], .lin = true });
+  seg_push(L, (SimSeg){ .lo = x[n - 1], .c = p[n - 1] / 10.0 });
+}
+
+/* A mode whose score is a step function of the value (health against the
+ * threshold in force in period t and its warning level, stay within,
+ * milestone, status rules): it can change only where a comparison with
+ * one of its values changes, as printed (least_cmp) or raw (a
+ * milestone's steps); between those points it is scoring's own score
+ * (score_kpi_at) at the point, equal neighbours merged. */
+static void segs_steps(Lower *L, const KR *k, int t) {
+  ScoreResult r;
+  score_kpi_at(L->sc, k, t, 0.0, &r);
+  double ys[8 + 2 * 16];
+  int ny = 0;
+  ys[ny++] = r.threshold; ys[ny++] = r.warn_at; ys[ny++] = k->warn_v;
+  ys[ny++] = k->base_v; ys[ny++] = k->target_v;
+  if (k->type && k->type->kind == TY_MILESTONE) ys[ny++] = (double)k->type->steps;
+  for (int i = 0; i < k->nmitems && ny + 2 <= (int)(sizeof ys / sizeof *ys); i++) {
+    ys[ny++] = k->mitems[i].a_v;
+    ys[ny++] = k->mitems[i].b_v;
+  }
+  double *bp = bsc_malloc(sizeof(double) * (size_t)(3 * ny + 1));
+  int nb = 0;
+  for (int i = 0; i < ny; i++) {
+    if (!isfinite(ys[i])) continue;
+    bp[nb++] = ys[i];
+    bp[nb++] = least_cmp(ys[i], 0);
+    bp[nb++] = least_cmp(ys[i], 1);
+  }
+  qsort(bp, (size_t)nb, sizeof *bp, cmp_double);
+  score_kpi_at(L->sc, k, t, -INFINITY, &r);
+  SimSeg g = { .lo = -INFINITY, .c = r.score };
+  seg_push(L, g);
+  for (int i = 0; i < nb; i++) {
+    if (i > 0 && bp[i] == bp[i - 1]) continue;
+    score_kpi_at(L->sc, k, t, bp[i], &r);
+    if (r.score == L->segs[L->nsegs - 1].c) continue;
+    seg_push(L, (SimSeg){ .lo = bp[i], .c = r.score });
+  }
+  free(bp);
+}
+
+/* The segment rows and planned scores of a scored KPI, measure ki: a row
+ * per period where its threshold follows a plan, else one row shared by
+ * every period; mplan is scoring's planned score for the KPI. */
+static void lower_segs(Lower *L, const KR *k, int ki) {
+  SimModel *m = L->m;
+  int T = m->T;
+  const SimMeasure *sm = &m->meas[ki];
+  bool per_period = k->mode == KM_HEALTH && k->nplan > 0;
+  for (int t = 0; t < T; t++) {
+    ScoreResult r;
+    score_kpi_at(L->sc, k, t, 0.0, &r);
+    m->mplan[(size_t)ki * T + t] = r.expected;
+    if (sm->kind != SK_SEG) continue;
+    size_t at = (size_t)ki * T + t;
+    if (t > 0 && !per_period) {
+      m->seg_first[at] = m->seg_first[at - 1];
+      m->seg_n[at] = m->seg_n[at - 1];
+      continue;
+    }
+    m->seg_first[at] = L->nsegs;
+    if (k->mode == KM_QUICKSCORE || k->mode == KM_BAND) segs_points(L, k);
+    else segs_steps(L, k, t);
+    m->seg_n[at] = L->nsegs - m->seg_first[at];
   }
 }
 
@@ -530,11 +658,20 @@ static void lower_tables(Lower *L, const KR **meas) {
   m->src = arena_alloc(L->a, sizeof(int) * (nm + 1));
   m->ohas = arena_alloc(L->a, no + 1);
   m->oplan = arena_alloc(L->a, sizeof(double) * (no + 1));
+  m->seg_first = arena_alloc(L->a, sizeof(int) * (nm + 1));
+  m->seg_n = arena_alloc(L->a, sizeof(int) * (nm + 1));
+  memset(m->seg_first, 0, sizeof(int) * (nm + 1));
+  memset(m->seg_n, 0, sizeof(int) * (nm + 1));
   for (int i = 0; i < m->nmeas; i++) {
     int ki = m->meas_order[i];
     lower_plan(L, meas[ki], &m->meas[ki], &m->path[(size_t)ki * T], &m->mplan[(size_t)ki * T]);
+    if (meas[ki]->h.kind == ND_KPI && score_kpi_scored(meas[ki])) lower_segs(L, meas[ki], ki);
     lower_src(L, meas[ki], ki);
   }
+  m->nsegs = L->nsegs;
+  m->segs = arena_alloc(L->a, sizeof(SimSeg) * ((size_t)L->nsegs + 1));
+  if (L->nsegs) memcpy(m->segs, L->segs, sizeof(SimSeg) * (size_t)L->nsegs);
+  free(L->segs);
   for (int t = 0; t < T; t++)
     for (int i = 0; i < m->nobjs; i++) {
       int oi = m->obj_order[i];
@@ -651,7 +788,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   m->objs = arena_alloc(a, sizeof(SimObj) * ((size_t)no + 1));
   m->obj_order = arena_alloc(a, sizeof(int) * ((size_t)no + 1));
   int nkl = 0;
-  for (int i = 0; i < no; i++) nkl += ((Objective *)p->objectives.items[i])->nkrs;
+  for (int i = 0; i < no; i++) nkl += ((Objective *)p->objectives.items[i])->nkrs + ((Objective *)p->objectives.items[i])->nkpis;
   m->kr_list = arena_alloc(a, sizeof(int) * ((size_t)nkl + 1));
   /* children: the aligned objectives that count in each objective
    * (semantics.md §5.1), children in load order, each with the weight of
@@ -677,6 +814,8 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     so->top = o->parent == NULL;
     so->kr_first = kp;
     for (int j = 0; j < o->nkrs; j++) if (o->krs[j]) m->kr_list[kp++] = o->krs[j]->index;
+    for (int j = 0; j < o->nkpis; j++)         /* its scored KPIs, after its KRs, as scoring's items */
+      if (o->kpis[j] && score_kpi_scored(o->kpis[j])) m->kr_list[kp++] = nkrs + o->kpis[j]->index;
     so->kr_count = kp - so->kr_first;
     so->child_first = cp;
     so->child_count = 0;
@@ -841,7 +980,14 @@ uint64_t sim_model_hash(const SimModel *m) {
     HV(&H, k->eff_first); HV(&H, k->eff_count); HV(&H, k->weight);
     HV(&H, m->meas_order[i]);
   }
-  for (size_t i = 0; i < (size_t)m->nmeas * (size_t)m->T; i++) { HV(&H, m->path[i]); HV(&H, m->src[i]); }
+  for (size_t i = 0; i < (size_t)m->nmeas * (size_t)m->T; i++) {
+    HV(&H, m->path[i]); HV(&H, m->src[i]); HV(&H, m->seg_first[i]); HV(&H, m->seg_n[i]);
+  }
+  HV(&H, m->nsegs);
+  for (int i = 0; i < m->nsegs; i++) {
+    const SimSeg *g = &m->segs[i];
+    HV(&H, g->lo); HV(&H, g->c); HV(&H, g->x); HV(&H, g->dp); HV(&H, g->dx); HV(&H, g->lin);
+  }
   for (size_t i = 0; i < (size_t)m->nobjs * (size_t)m->T; i++) HV(&H, m->ohas[i]);
   HV(&H, m->neffs);
   for (int i = 0; i < m->neffs; i++) {

@@ -504,6 +504,46 @@ static void kpi_score(const ScoreCard *sc, const KR *k, const Plan *pl, int per,
   r->coverage = 1.0;
 }
 
+/* KPI k in period per from its value (r->has, r->value): the threshold
+ * in force (pl), health and, when scored, its score (kpl: its plan as a
+ * key result's). */
+static void kpi_result(const ScoreCard *sc, const KR *k, const Plan *pl, const Plan *kpl, int per, ScoreResult *r) {
+  r->threshold = plan_at(pl, per);
+  r->warn_at = k->warn_v + (r->threshold - k->target_v);   /* the warning moves with the threshold */
+  r->rule = -1;
+  if (!r->has) {
+    if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
+    if (k->mode == KM_CONTEXT) r->health = HEALTH_CONTEXT;
+    return;
+  }
+  if (k->mode == KM_CONTEXT) { r->health = HEALTH_CONTEXT; return; }
+  if (k->mode != KM_QUICKSCORE && k->mode != KM_BAND && k->mode != KM_RULES)
+    r->health = kpi_health(k, r->value, r->threshold, k->nplan ? r->warn_at : k->warn_v);
+  kpi_score(sc, k, kpl, per, r);
+}
+
+/* The period index a KPI's `by` ends in (the end of the horizon without one). */
+static int kpi_due(const ScoreCard *sc, const KR *k) {
+  int np = sc->nperiods, kdue = np - 1;
+  if (k->due_eff.kind != PER_NONE && np > 0) {
+    int h_start = sema_period_start(sc->periods[0]), cm = sema_period_months(sc->periods[0].kind);
+    kdue = (sema_period_end(k->due_eff) - h_start) / cm;
+  }
+  return kdue < 0 || kdue > np - 1 ? np - 1 : kdue;
+}
+
+void score_kpi_at(const ScoreCard *sc, const KR *k, int per, double v, ScoreResult *r) {
+  Plan pl, kpl;
+  plan_kpi(k, sc->nperiods - 1, &pl);
+  plan_kr(k, k->start_i, kpi_due(sc, k), &kpl);
+  memset(r, 0, sizeof *r);
+  r->has = true;
+  r->value = v;
+  kpi_result(sc, k, &pl, &kpl, per, r);
+  plan_free(&pl);
+  plan_free(&kpl);
+}
+
 /* Weighted mean of items (docs/semantics.md §4). */
 typedef struct Agg {
   double num, den, tot, enu;
@@ -823,26 +863,12 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   VEC_EACH(KR *, k, p->kpis) {
     Plan pl, kpl;
     plan_kpi(k, np - 1, &pl);
-    int kdue = np - 1;
-    if (k->due_eff.kind != PER_NONE) kdue = (sema_period_end(k->due_eff) - h_start) / cm;
-    if (kdue < 0 || kdue > np - 1) kdue = np - 1;
-    plan_kr(k, k->start_i, kdue, &kpl);            /* a range KPI scored as a KR's progress */
+    plan_kr(k, k->start_i, kpi_due(sc, k), &kpl);  /* a range KPI scored as a KR's progress */
     for (int per = 0; per < np; per++) {
       ScoreResult *r = &sc->kpis[(size_t)per * sc->nkpis + k->index];
       if (out_of_scope(k, per, r)) continue;
       *r = *mres(&X, per, sc->nkrs + k->index);
-      r->threshold = plan_at(&pl, per);
-      r->warn_at = k->warn_v + (r->threshold - k->target_v);   /* the warning moves with the threshold */
-      r->rule = -1;
-      if (!r->has) {
-        if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
-        if (k->mode == KM_CONTEXT) r->health = HEALTH_CONTEXT;
-        continue;
-      }
-      if (k->mode == KM_CONTEXT) { r->health = HEALTH_CONTEXT; continue; }
-      if (k->mode != KM_QUICKSCORE && k->mode != KM_BAND && k->mode != KM_RULES)
-        r->health = kpi_health(k, r->value, r->threshold, k->nplan ? r->warn_at : k->warn_v);
-      kpi_score(sc, k, &kpl, per, r);
+      kpi_result(sc, k, &pl, &kpl, per, r);
     }
     plan_free(&pl);
     plan_free(&kpl);

@@ -171,6 +171,10 @@ double score_points(const double *x, const double *p, int n, double v);
 ScoreStatus score_points_status(double points);
 /* The first rule of a `rules` KPI that value v matches, or -1. */
 int score_rule_match(const KR *k, double v);
+/* KPI k's result in period per had it the value v: threshold, health,
+ * score, plan and status as scoring computes them (semantics.md §7.1);
+ * what the simulation reads its scoring modes from (lower.c). */
+void score_kpi_at(const ScoreCard *sc, const KR *k, int per, double v, ScoreResult *r);
 
 /* A track off the plan: behind or at risk (the calibration list, --fail-on). */
 bool score_off_line(ScoreTrack t);

@@ -12,6 +12,30 @@
 
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+/* A scoring mode's segments in each period (simir.h SimSeg): [lo, score]
+ * or [lo, c, x, dp, dx] for a piece of points; lo null is -inf. */
+static json_t *seg_rows(const SimModel *m, int k) {
+  json_t *rows = json_array();
+  for (int t = 0; t < m->T; t++) {
+    size_t at = (size_t)k * (size_t)m->T + (size_t)t;
+    json_t *row = json_array();
+    for (int j = m->seg_first[at]; j < m->seg_first[at] + m->seg_n[at]; j++) {
+      const SimSeg *g = &m->segs[j];
+      json_t *sg = json_array();
+      json_array_append_new(sg, jnum(g->lo));
+      json_array_append_new(sg, jnum(g->c));
+      if (g->lin) {
+        json_array_append_new(sg, jnum(g->x));
+        json_array_append_new(sg, jnum(g->dp));
+        json_array_append_new(sg, jnum(g->dx));
+      }
+      json_array_append_new(row, sg);
+    }
+    json_array_append_new(rows, row);
+  }
+  return rows;
+}
+
 void sim_render_json(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
   json_t *root = json_object();
@@ -118,7 +142,7 @@ void sim_render_model(const SimModel *m, FILE *out) {
     json_array_append_new(a, o);
   }
   json_object_set_new(root, "inputs", a);
-  static const char *sk[] = {"none", "linear", ">=", ">", "<=", "<", "milestone"};
+  static const char *sk[] = {"none", "linear", ">=", ">", "<=", "<", "milestone", "segments"};
   a = json_array();
   for (int i = 0; i < m->nmeas; i++) {
     const SimMeasure *k = &m->meas[i];
@@ -144,6 +168,7 @@ void sim_render_model(const SimModel *m, FILE *out) {
     json_object_set_new(o, "path", plan_row(m->path + row, NULL, NULL, m->T));
     json_object_set_new(o, "src", plan_row(NULL, m->src + row, NULL, m->T));
     json_object_set_new(o, "plan", plan_row(m->mplan + row, NULL, NULL, m->T));
+    if (k->kind == SK_SEG) json_object_set_new(o, "segments", seg_rows(m, i));
     json_t *ef = json_array();
     for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
       const SimEffect *e = &m->effs[j];

@@ -24,7 +24,35 @@ typedef enum {
   SK_LE, SK_LT,   /* 1 when v <= x (v < x), else 0; the lowering gives a KR's strict
                      threshold SK_GE / SK_LE, as scoring reads it (semantics.md §4) */
   SK_MILESTONE,   /* clamp(v / x, 0, 1), x = steps */
+  SK_SEG,         /* a scored KPI's mode (semantics.md §7.1): its row of the segment
+                     table in period t, sim_seg_score (below) */
 } SimScoreKind;
+
+/* One piece of a scoring mode as a function of the value v: from v >= lo
+ * (up to the next segment's lo) the score is c, or, when lin, the points
+ * of quickscore and band between two anchors, in scoring's own operations
+ * (score_points): (c + (dp * (v - x)) / dx) / 10, c the left anchor's
+ * points.  lower.c cuts every mode into such pieces, so that a mode is
+ * data here and one rule in the evaluators. */
+typedef struct SimSeg {
+  double lo;
+  double c, x, dp, dx;
+  bool lin;
+} SimSeg;
+
+/* The score of v over segments seg[0 .. n) (lo ascending, seg[0].lo =
+ * -inf): the last segment that v reaches; a NaN reaches none and scores
+ * 0, as a threshold it cannot meet.  interp.c calls it; jit.c emits the
+ * same comparisons from the last segment down and folds constants with
+ * it. */
+static inline double sim_seg_value(const SimSeg *g, double v) {
+  return g->lin ? (g->c + (g->dp * (v - g->x)) / g->dx) / 10.0 : g->c;
+}
+static inline double sim_seg_score(const SimSeg *seg, int n, double v) {
+  for (int j = n - 1; j >= 0; j--)
+    if (v >= seg[j].lo) return sim_seg_value(&seg[j], v);
+  return 0.0;
+}
 
 typedef struct SimInput {
   RtDist d;                  /* lowered distribution (rt.h) */
@@ -106,7 +134,8 @@ typedef struct SimLink {
 
 typedef struct SimObj {
   const char *name;
-  int kr_first, kr_count;    /* its KRs: indices into kr_list */
+  int kr_first, kr_count;    /* its KRs, then its scored KPIs: indices into kr_list (measure
+                                indices), as scoring's items (semantics.md §7.1) */
   int child_first, child_count;  /* aligned objectives that count in it (semantics.md §5.1), after its KRs */
   int link_first, link_count;    /* links into it, in links[] */
   double weight;
@@ -140,7 +169,10 @@ typedef struct SimModel {
   double *path;              /* measures: the path's fraction in t (SimMeasure) */
   int *src;                  /* measures: the period whose value t shows, or -1 (no data) */
   unsigned char *ohas;       /* objectives: 1 when it has data in t (an item with data) */
-  double *mplan, *oplan;     /* planned scores of measures (KRs; KPIs 0) and objectives, as
+  int *seg_first, *seg_n;    /* measures: SK_SEG's row in t, segs[seg_first .. + seg_n) (rows
+                                of periods alike are shared); 0, 0 for other kinds */
+  int nsegs;    SimSeg *segs;
+  double *mplan, *oplan;     /* planned scores of measures (KRs, scored KPIs; others 0) and objectives, as
                                 scoring plans them; for status and reports, not read by the
                                 evaluators (green_at is) */
   int nplanned;              /* KRs without a forecast that follow their plan (for reports) */

@@ -6,7 +6,8 @@
  * perspectives, aligned team objectives with and without KRs, KRs of every
  * kind (ranges up and down, thresholds with and without a usable `from`,
  * milestones, calculated KRs with + - * / min max avg abs and unit
- * conversions, KPIs), forecasts of every distribution kind, phased plans
+ * conversions, KPIs, scored in every mode of semantics.md §7.1 or context),
+ * forecasts of every distribution kind, phased plans
  * (linear and step, of KRs, milestones and KPI thresholds), measurement
  * frequencies (`every half|year`, `carry N`), own periods (`starts`,
  * `during`, of KRs and objectives), actuals in up to four quarters (and
@@ -165,9 +166,71 @@ static void gen_shift(GenBuf *b, GenRng *r, int unit, bool relative) {
   }
 }
 
+/* A KPI's scoring mode (semantics.md §7.1), from its own stream: */
+enum { GK_NONE, GK_HEALTH, GK_RANGE, GK_WITHIN, GK_QUICKSCORE, GK_BAND, GK_RULES, GK_CONTEXT, GK_N };
+
+/* The spec and mode of a KPI of mode `mode` over two distinct values x, y
+ * of its unit and the comparison cmp (>=, >, <=, <): `CMP y [warn w]
+ * scored`, `x -> y scored`, `lo .. hi scored`, a quickscore, a band,
+ * ordered status rules, or context.  Returns whether it has a baseline. */
+static bool gen_kpi_spec(GenBuf *b, GenRng *rk, int unit, int mode, double x, double y, const char *cmp) {
+  bool up = cmp[0] == '>';
+  double lo = x < y ? x : y, hi = x < y ? y : x;
+  switch (mode) {
+  case GK_HEALTH:
+    gb_printf(b, "%s ", cmp);
+    gen_val(b, unit, y);
+    if (gr_chance(rk, 0.5)) {
+      double d = gen_round(y * 0.1) + 0.1;
+      gb_printf(b, " warn ");
+      gen_val(b, unit, up ? y + d : y - d);
+    }
+    gb_printf(b, " scored");
+    return false;
+  case GK_RANGE:
+    gen_val(b, unit, x); gb_printf(b, " -> "); gen_val(b, unit, y); gb_printf(b, " scored");
+    return true;
+  case GK_WITHIN:
+    gen_val(b, unit, lo); gb_printf(b, " .. "); gen_val(b, unit, hi); gb_printf(b, " scored");
+    return true;
+  case GK_QUICKSCORE:
+    gb_printf(b, "scored quickscore { red "); gen_val(b, unit, x); gb_printf(b, ", goal "); gen_val(b, unit, y);
+    if (y > x && gr_chance(rk, 0.5)) { gb_printf(b, ", stretch "); gen_val(b, unit, y + gen_round((y - x) * gr_unit(rk)) + 0.1); }
+    gb_printf(b, " }");
+    return false;
+  case GK_BAND: {
+    if (hi - lo < 0.4) hi = lo + 0.4;
+    double q = (hi - lo) / 4;
+    gb_printf(b, "scored band { red "); gen_val(b, unit, lo); gb_printf(b, " .. "); gen_val(b, unit, hi);
+    gb_printf(b, ", goal "); gen_val(b, unit, lo + q); gb_printf(b, " .. "); gen_val(b, unit, hi - q); gb_printf(b, " }");
+    return false;
+  }
+  case GK_RULES: {
+    /* green at y; yellow a step on the other side, as a comparison or a
+     * range; sometimes yellow first (first match wins) */
+    double d = gen_round((hi - lo) * 0.5) + 0.1, yl = up ? y - d : y + d;
+    if (yl < 0) yl = gen_round(y / 2);                    /* a count is never negative */
+    bool yfirst = gr_chance(rk, 0.3), yrange = gr_chance(rk, 0.4);
+    gb_printf(b, "scored rules { ");
+    for (int i = 0; i < 2; i++) {
+      if ((i == 0) != yfirst) { gb_printf(b, "green %s ", cmp); gen_val(b, unit, y); }
+      else if (yrange) { gb_printf(b, "yellow "); gen_val(b, unit, up ? yl : y); gb_printf(b, " .. "); gen_val(b, unit, up ? y : yl); }
+      else { gb_printf(b, "yellow %s ", cmp); gen_val(b, unit, yl); }
+      gb_printf(b, ", ");
+    }
+    gb_printf(b, "red }");
+    return false;
+  }
+  default:
+    gb_printf(b, "context");
+    return false;
+  }
+}
+
 static char *gen_model(uint64_t seed, int size) {
   GenRng rr = { seed * 0x2545F4914F6CDD1DULL + 1 }, *r = &rr;
   GenRng rra = { seed * 0x9E3779B97F4A7C15ULL + 3 }, *ra = &rra;   /* alignment modes */
+  GenRng rrk = { seed * 0xD1B54A32D192ED03ULL + 5 }, *rk = &rrk;   /* KPIs' scoring modes */
   GenBuf b = {0};
   int nq = gr_chance(r, 0.7) ? 4 : 8;                 /* quarters in the horizon */
   int w1 = gr_int(r, 5, 40), w2 = gr_int(r, 5, 40), w3 = gr_int(r, 5, 15);
@@ -224,8 +287,10 @@ static char *gen_model(uint64_t seed, int size) {
     }
     if (gr_chance(r, 0.3)) gb_printf(&b, "  committed\n");
     if (gr_chance(r, 0.3)) gb_printf(&b, "  weight %d\n", gr_int(r, 1, 3));
-    for (int j = 0; j < k + (gr_chance(r, 0.2) ? 1 : 0); j++) {
+    int nkpi = (gr_chance(r, 0.2) ? 1 : 0) + (gr_chance(rk, 0.4) ? gr_int(rk, 1, 2) : 0);
+    for (int j = 0; j < k + nkpi; j++) {
       bool kpi = j >= k;
+      int kmode = kpi ? gr_int(rk, 0, GK_N - 1) : GK_NONE;
       int unit = gr_int(r, 0, GU_N - 1);
       if (kpi && unit == GU_MILESTONE) unit = GU_COUNT;
       GenMeas *gm = &ms[nm];
@@ -251,7 +316,9 @@ static char *gen_model(uint64_t seed, int size) {
         int form = kpi ? 1 : gr_int(r, 0, 3);
         static const char *cmp[] = { ">=", ">", "<=", "<" };
         if (form <= 1 && !kpi) { gen_val(&b, unit, x); gb_printf(&b, " -> "); gen_val(&b, unit, y); plo = x; phi = y; }
-        else {
+        else if (kmode != GK_NONE) {
+          nobase = !gen_kpi_spec(&b, rk, unit, kmode, x, y, cmp[gr_int(r, 0, 3)]);
+        } else {
           nobase = form != 2;
           int c = gr_int(r, 0, 3);
           gb_printf(&b, "%s ", cmp[c]);
@@ -281,11 +348,12 @@ static char *gen_model(uint64_t seed, int size) {
         has_by[o] = true;
       }
       if (!kpi && gr_chance(r, 0.3)) gb_printf(&b, " weight %d", gr_int(r, 1, 3));
+      if (kpi && kmode != GK_NONE && kmode != GK_CONTEXT && gr_chance(rk, 0.3)) gb_printf(&b, " weight %d", gr_int(rk, 1, 3));
       /* a phased plan: KRs with a progress line and milestone(N); KPI thresholds */
       if (gr_chance(r, 0.35)) {
         if (unit == GU_MILESTONE && gm->steps > 2) gen_plan(&b, r, unit, gm->steps, false, 0, 0, kstart, due);
         else if (unit != GU_MILESTONE && !kpi && phi != plo) gen_plan(&b, r, unit, 0, false, plo, phi, kstart, due);
-        else if (unit != GU_MILESTONE && kpi) gen_plan(&b, r, unit, 0, true, lo, hi, ostart, nq);
+        else if (unit != GU_MILESTONE && kpi && kmode <= GK_RANGE) gen_plan(&b, r, unit, 0, true, lo, hi, ostart, nq);
       }
       /* calculated from earlier measures of the same unit, or a forecast */
       int same[64], ns = 0;

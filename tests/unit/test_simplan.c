@@ -15,6 +15,8 @@ static const char *files[] = {
   "../../examples/smart_hardware/strategy.bsc", "../../examples/city.bsc", "../../examples/dual_loop.bsc",
   "../../examples/refinery.bsc", "../../examples/survey_quarterly.bsc", "../../examples/phased_sim.bsc",
   "../../examples/airline/strategy.bsc",
+  /* scored KPIs and scoring modes (docs/simulation.md §3.4) */
+  "../../examples/mobil.bsc", "../../examples/kpi_sim.bsc",
 };
 
 /* A period as --as-of reads it. */
@@ -27,12 +29,16 @@ static void period_text(Period p, char *buf, size_t n) {
   }
 }
 
-/* Every key result running in period t has a value in scoring. */
+/* Every key result and scored KPI running in period t has a value in scoring. */
 static bool all_actuals(const SimLoaded *L, int t) {
   KR *k;
   VEC_EACH(KR *, k, L->p.krs) {
     const ScoreResult *r = score_kr(L->sc, t, k);
     if (r->scope == SCOPE_RUNNING && !r->has) return false;
+  }
+  VEC_EACH(KR *, k, L->p.kpis) {
+    const ScoreResult *r = score_kpi(L->sc, t, k);
+    if (score_kpi_scored(k) && r->scope == SCOPE_RUNNING && !r->has) return false;
   }
   return true;
 }
@@ -41,10 +47,10 @@ static bool same(double a, double b) { return !memcmp(&a, &b, sizeof a); }
 
 /* The reference run's inputs (medians), nothing funded: then every link
  * term is exactly 0 and Q is the objectives' own score. */
-static int check_at(const char *file, const char *as_of) {
+static int check_at(const char *file, const char *text, const char *as_of) {
   const char *why = NULL;
   SimLoadOptions o = { .as_of = as_of };
-  SimLoaded *L = simload_with(file, NULL, &o, &why);
+  SimLoaded *L = simload_with(file, text, &o, &why);
   cr_assert(L, "%s --as-of %s: %s", file, as_of ? as_of : "(default)", why ? why : "");
   const SimModel *m = L->m;
   int T = m->T, checked = 0;
@@ -61,6 +67,13 @@ static int check_at(const char *file, const char *as_of) {
       if (r->has)
         cr_expect(same(m->mplan[(size_t)k->index * T + t], r->expected), "%s at %d: plan of %s %.17g, scoring %.17g",
                   file, t, k->name.name, m->mplan[(size_t)k->index * T + t], r->expected);
+    }
+    VEC_EACH(KR *, k, L->p.kpis) {  /* and of scored KPIs */
+      const ScoreResult *r = score_kpi(L->sc, t, k);
+      size_t at = (size_t)(L->p.krs.len + k->index) * T + t;
+      if (r->has && score_kpi_scored(k))
+        cr_expect(same(m->mplan[at], r->expected), "%s at %d: plan of KPI %s %.17g, scoring %.17g",
+                  file, t, k->name.name, m->mplan[at], r->expected);
     }
     if (!all_actuals(L, t)) continue;
     checked++;
@@ -87,27 +100,63 @@ static int check_at(const char *file, const char *as_of) {
   return checked;
 }
 
+/* check_at at the default decision period and at every period */
+static int check_every_period(const char *file, const char *text) {
+  const char *why = NULL;
+  SimLoaded *L = simload(file, text, &why);
+  cr_assert(L, "%s: %s", file, why ? why : "");
+  int T = L->m->T, checked = 0;
+  Period *ps = malloc(sizeof(Period) * (size_t)T);
+  memcpy(ps, L->sc->periods, sizeof(Period) * (size_t)T);
+  simload_free(L);
+  checked += check_at(file, text, NULL);
+  for (int t = 0; t < T; t++) {
+    char b[32];
+    period_text(ps[t], b, sizeof b);
+    checked += check_at(file, text, b);
+  }
+  free(ps);
+  return checked;
+}
+
 Test(simplan, scored_periods_equal_bscc_score, .timeout = 120) {
   int checked = 0;
-  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-    const char *why = NULL;
-    SimLoaded *L = simload(files[i], NULL, &why);
-    cr_assert(L, "%s: %s", files[i], why ? why : "");
-    int T = L->m->T;
-    Period *ps = malloc(sizeof(Period) * (size_t)T);
-    memcpy(ps, L->sc->periods, sizeof(Period) * (size_t)T);
-    simload_free(L);
-    checked += check_at(files[i], NULL);
-    for (int t = 0; t < T; t++) {
-      char b[32];
-      period_text(ps[t], b, sizeof b);
-      checked += check_at(files[i], b);
-    }
-    free(ps);
-  }
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) checked += check_every_period(files[i], NULL);
   /* the test compares something: periods with all actuals exist (the
    * city at Q4, the survey's quarters, ...) */
   cr_expect_gt(checked, 20, "only %d periods with all actuals", checked);
+}
+
+/* Every scoring mode at its edges (semantics.md §7.1's table), measured
+ * in all four quarters: the simulation without uncertainty is `bscc
+ * score` in every period, the last one's greens included. */
+const char simplan_every_mode[] =
+  "strategy \"Every mode\" {\n  horizon 2025-Q1 .. 2025-Q4\n  cadence quarter\n"
+  "  perspectives { financial 30%  customer 30%  process 20%  learning 20% }\n}\n"
+  "objective f \"F\" in financial {\n  kr roce : percent 6% -> 10%\n"
+  "  kpi up : percent 60% -> 80% scored\n  kpi down : count 50 -> 30 scored weight 2\n"
+  "  kpi ge : percent >= 95% warn 97% scored\n  kpi gt : count > 10 scored\n}\n"
+  "objective c \"C\" in customer {\n  committed\n  kpi le : count <= 2 scored\n"
+  "  kpi lt : percent < 5% warn 4% scored\n  kpi within : percent 20% .. 30% scored\n"
+  "  kpi floor : percent >= 100% warn 102% scored plan step { 2025-Q2: 104%, 2025-Q3: 108% }\n"
+  "  kpi ctx : percent context\n}\n"
+  "objective p \"P\" in process {\n  kpi qs : percent scored quickscore { red 88%, goal 92%, stretch 95% }\n"
+  "  kpi qsd : count scored quickscore { red 42, goal 39 }\n"
+  "  kpi band : percent scored band { red 40% .. 160%, goal 80% .. 120% }\n"
+  "  kpi rules : percent scored rules { green >= 95%, yellow 90% .. 94%, red }\n}\n"
+  "objective l \"L\" in learning {\n  kpi ship : milestone(3) scored\n  kpi plain : count >= 5\n}\n"
+  "actuals 2025-Q1 { roce 7%, up 65%, down 45, ge 94.9999999%, gt 10, le 2, lt 4.5%, within 19.99%, floor 93%,\n"
+  "  ctx 1%, qs 87.9999999%, qsd 40, band 39%, rules 94.999999%, ship 1, plain 3 }\n"
+  "actuals 2025-Q2 { roce 8%, up 70%, down 40, ge 95%, gt 11, le 3, lt 3%, within 30%, floor 105%, ctx 2%,\n"
+  "  qs 91.99%, qsd 36, band 161%, rules 96%, ship 2, plain 6 }\n"
+  "actuals 2025-Q3 { roce 9%, up 75%, down 35, ge 97%, gt 12, le 1, lt 5%, within 30.01%, floor 107%, ctx 3%,\n"
+  "  qs 92%, qsd 45, band 100%, rules 90%, ship 2, plain 7 }\n"
+  "actuals 2025-Q4 { roce 9.5%, up 79%, down 31, ge 98%, gt 9, le 2.0000001, lt 4.9999999%, within 25%,\n"
+  "  floor 108%, ctx 4%, qs 95%, qsd 39, band 120%, rules 89%, ship 3, plain 8 }\n";
+
+Test(simplan, every_mode_equals_bscc_score, .timeout = 60) {
+  /* at Q4 every period is all actuals: 4; then 3, 2, 1 at Q3 .. Q1 */
+  cr_expect_eq(check_every_period("modes.bsc", simplan_every_mode), 4 + 4 + 1 + 2 + 3);
 }
 
 static int input_index(const SimModel *m, const char *name) {
