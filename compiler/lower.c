@@ -585,12 +585,12 @@ static void segs_points(Lower *L, const KR *k) {
 static void segs_steps(Lower *L, const KR *k, int t) {
   ScoreResult r;
   score_kpi_at(L->sc, k, t, 0.0, &r);
-  double ys[8 + 2 * 16];
+  double *ys = bsc_malloc(sizeof(double) * (size_t)(6 + 2 * k->nmitems));
   int ny = 0;
   ys[ny++] = r.threshold; ys[ny++] = r.warn_at; ys[ny++] = k->warn_v;
   ys[ny++] = k->base_v; ys[ny++] = k->target_v;
   if (k->type && k->type->kind == TY_MILESTONE) ys[ny++] = (double)k->type->steps;
-  for (int i = 0; i < k->nmitems && ny + 2 <= (int)(sizeof ys / sizeof *ys); i++) {
+  for (int i = 0; i < k->nmitems; i++) {
     ys[ny++] = k->mitems[i].a_v;
     ys[ny++] = k->mitems[i].b_v;
   }
@@ -614,6 +614,7 @@ static void segs_steps(Lower *L, const KR *k, int t) {
     seg_push(L, (SimSeg){ .lo = bp[i], .c = r.score });
   }
   free(bp);
+  free(ys);
 }
 
 /* The segment rows and planned scores of a scored KPI, measure ki: a row
