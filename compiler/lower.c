@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct CmpMemo { double y, at; int want; bool set; } CmpMemo;
+
 typedef struct Lower {
   Program *p;
   const ScoreCard *sc;
@@ -32,6 +34,7 @@ typedef struct Lower {
   int nfixed, capfixed;
   SimSeg *segs;              /* SimModel.segs while building (malloc'd) */
   int nsegs, capsegs;
+  CmpMemo cmp_cache[256];    /* least_cmp's answers (lower_segs) */
   int h_start, cm;           /* the horizon's first month (year * 12 + month - 1), the cadence's months */
   const char *cur;           /* the measure whose formula is being compiled (messages) */
   char *err;
@@ -522,11 +525,28 @@ static double dunkey(uint64_t k) {
  * green_at is, and the evaluators compare raw values with it. */
 static double least_cmp(double y, int want) {
   uint64_t lo = dkey(-INFINITY), hi = dkey(INFINITY);
+  /* it turns within a printed unit of y (two decimals or finer: 0.005):
+   * search there first, the whole line when that bracket does not hold */
+  double a = y - (fabs(y) * 1e-9 + 0.02), b = y + (fabs(y) * 1e-9 + 0.02);
+  if (score_value_cmp(a, y) < want && score_value_cmp(b, y) >= want) { lo = dkey(a); hi = dkey(b); }
   while (hi - lo > 1) {
     uint64_t mid = lo + (hi - lo) / 2;
     if (score_value_cmp(dunkey(mid), y) >= want) hi = mid; else lo = mid;
   }
   return dunkey(hi);
+}
+
+/* least_cmp through a small cache: KPIs of one file share thresholds. */
+static double least_cmp_cached(Lower *L, double y, int want) {
+  uint64_t h;
+  memcpy(&h, &y, sizeof h);
+  h = (h ^ (h >> 29) ^ (uint64_t)want) * 0x9E3779B97F4A7C15ULL;
+  int n = (int)(sizeof L->cmp_cache / sizeof *L->cmp_cache);
+  CmpMemo *e = &L->cmp_cache[h >> 56 & (uint64_t)(n - 1)];
+  if (!e->set || e->y != y || e->want != want) {
+    e->y = y; e->want = want; e->at = least_cmp(y, want); e->set = true;
+  }
+  return e->at;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -565,22 +585,23 @@ static void segs_points(Lower *L, const KR *k) {
 static void segs_steps(Lower *L, const KR *k, int t) {
   ScoreResult r;
   score_kpi_at(L->sc, k, t, 0.0, &r);
-  double ys[8 + 2 * 16];
+  double *ys = bsc_malloc(sizeof(double) * (size_t)(6 + 2 * k->nmitems));
   int ny = 0;
   ys[ny++] = r.threshold; ys[ny++] = r.warn_at; ys[ny++] = k->warn_v;
   ys[ny++] = k->base_v; ys[ny++] = k->target_v;
   if (k->type && k->type->kind == TY_MILESTONE) ys[ny++] = (double)k->type->steps;
-  for (int i = 0; i < k->nmitems && ny + 2 <= (int)(sizeof ys / sizeof *ys); i++) {
+  for (int i = 0; i < k->nmitems; i++) {
     ys[ny++] = k->mitems[i].a_v;
     ys[ny++] = k->mitems[i].b_v;
   }
+  qsort(ys, (size_t)ny, sizeof *ys, cmp_double);
   double *bp = bsc_malloc(sizeof(double) * (size_t)(3 * ny + 1));
   int nb = 0;
   for (int i = 0; i < ny; i++) {
-    if (!isfinite(ys[i])) continue;
+    if (!isfinite(ys[i]) || (i > 0 && ys[i] == ys[i - 1])) continue;
     bp[nb++] = ys[i];
-    bp[nb++] = least_cmp(ys[i], 0);
-    bp[nb++] = least_cmp(ys[i], 1);
+    bp[nb++] = least_cmp_cached(L, ys[i], 0);
+    bp[nb++] = least_cmp_cached(L, ys[i], 1);
   }
   qsort(bp, (size_t)nb, sizeof *bp, cmp_double);
   score_kpi_at(L->sc, k, t, -INFINITY, &r);
@@ -593,6 +614,7 @@ static void segs_steps(Lower *L, const KR *k, int t) {
     seg_push(L, (SimSeg){ .lo = bp[i], .c = r.score });
   }
   free(bp);
+  free(ys);
 }
 
 /* The segment rows and planned scores of a scored KPI, measure ki: a row

@@ -78,9 +78,17 @@ static int probe_model(const char *path, const char *text) {
   return n;
 }
 
+/* status rules with many items, none of them lost */
+static const char many_rules[] =
+  "strategy \"Rules\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { financial 100% }\n}\n"
+  "objective f \"F\" in financial {\n  kpi r : count scored rules { green >= 100, yellow 95 .. 96, red 90 .. 94, green 80 .. 89,\n"
+  "    yellow >= 79, red > 78.5, green 70 .. 71, yellow 60 .. 61, red 50 .. 51, green 40 .. 41, yellow 30 .. 31,\n"
+  "    red 20 .. 21, green 10 .. 11, yellow 5 .. 6, red <= 4, green 4.5 .. 4.6, yellow 4.7 .. 4.8, red }\n}\n"
+  "actuals 2025-Q1 { r 4.55 }\n";
+
 Test(simkpi, segments_score_as_scoring, .timeout = 120) {
   int n = probe_model("../../examples/mobil.bsc", NULL) + probe_model("../../examples/kpi_sim.bsc", NULL)
-        + probe_model("modes.bsc", simplan_every_mode);
+        + probe_model("modes.bsc", simplan_every_mode) + probe_model("rules.bsc", many_rules);
   cr_expect_gt(n, 100000, "only %d values probed", n);
 }
 
