@@ -2588,6 +2588,11 @@ static void check_maintain(Sema *S, KR *k) {
     diag_label(d, "a held level is planned in every period");
     diag_help(d, "remove the plan, or measure a change (`B -> T`) that the plan phases");
   }
+  if (k->spec == SPEC_WITHIN && k->warn) {
+    Diag *d = diag_report(S->de, E172, k->warn->span, "maintained band of `%s` has a warning level", name);
+    diag_label(d, "a band has no warning level");
+    diag_help(d, "remove `warn`, or hold a floor with an early warning: `maintain >= X warn W`");
+  }
   if (k->spec == SPEC_WITHIN && k->baseline && k->target && !(k->base_v < k->target_v)) {
     Diag *d = diag_report(S->de, E172, k->spec_span, "the band `%s` maintains is empty or reversed", name);
     diag_label(d, "%s is not below %s", fmtv(S, k->type, k->base_v), fmtv(S, k->type, k->target_v));
