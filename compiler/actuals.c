@@ -629,11 +629,11 @@ bool actuals_check_members(Program *p, const ActualSet *s) {
     const Breakdown *b = a->m->bd;
     Buf miss;
     buf_init(&miss);
-    int nmiss = 0;
+    int nmiss = 0, first_miss = 0;
     for (int j = 0; j < b->n; j++)
       if (j != a->member && !find((ActualSet *)s, a->m, j, a->period)) {
         buf_printf(&miss, "%s`%s`", nmiss ? ", " : "", b->members[j].name.name);
-        nmiss++;
+        if (!nmiss++) first_miss = j;
       }
     if (nmiss) {
       char pb[32];
@@ -642,7 +642,7 @@ bool actuals_check_members(Program *p, const ActualSet *s) {
       diag_label(d, "%d of %d members given", b->n - nmiss, b->n);
       diag_note(d, b->span, "the breakdown is here");
       diag_help(d, "give every member's value for %s (`%s.%s VALUE`), or none", pb, a->m->name.name,
-                b->members[a->member == 0 ? 1 : 0].name.name);
+                b->members[first_miss].name.name);
       ok = false;
     }
     buf_free(&miss);

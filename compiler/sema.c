@@ -2293,7 +2293,7 @@ static void plan_direction(Sema *S, KR *k, PlanPoint *pp, const PlanPoint *prev,
 }
 
 static void check_plan(Sema *S, KR *k) {
-  if (!k->has_plan) return;
+  if (!k->has_plan || (k->maintain && k->h.kind == ND_KR)) return;   /* a held level: E172 */
   const char *name = k->name.name ? k->name.name : "?";
   bool kpi = k->h.kind == ND_KPI;
   double lo, hi;
