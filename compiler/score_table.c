@@ -191,7 +191,8 @@ static void detail_rows(Table *t, const KR *k, const ScoreResult *r, int indent)
     if (r->has_ratio) buf_printf(&b, " · ratio %.2f", r->ratio);
     TRow *g = trow(t, indent, lab);
     set_cell(g, COL_ACTUAL, C_NONE, "%s", b.data);
-    set_cell(g, COL_GOAL, C_DIM, "%s of the %ss", so_bd_rule(k->bd->rule_v), k->bd->dim.name);
+    set_cell(g, COL_GOAL, C_DIM, "%s of the %ss", k->bd->rule_v == BD_WEIGHTED ? "weighted mean" : so_bd_rule(k->bd->rule_v),
+             k->bd->dim.name);
   }
   if (r->has_bench) {
     snprintf(lab, sizeof lab, "benchmark%s%s", k->bench_label.text ? ": " : "", k->bench_label.text ? k->bench_label.text : "");
