@@ -1174,6 +1174,30 @@ static void hover_objective(Buf *b, Doc *d, Objective *o) {
   }
 }
 
+/* What a measure says besides its goal (docs/language.md §7.5). */
+static void hover_measure(Buf *b, Doc *d, const KR *k) {
+  if (k->maintain) buf_puts(b, "- maintained: the level is held in every period (met 1, not met 0; no baseline, no plan)\n");
+  if (k->margin) { buf_puts(b, "- margin of error (95 %): ± "); put_src(b, d, k->margin->span); buf_putc(b, '\n'); }
+  if (k->has_bench) {
+    buf_puts(b, "- benchmark");
+    if (k->bench_label.text) buf_printf(b, " (%s)", k->bench_label.text);
+    buf_puts(b, ": ");
+    if (k->bench) put_src(b, d, k->bench->span);
+    for (int i = 0; i < k->nbench; i++) {
+      if (i) buf_puts(b, ", ");
+      buf_printf(b, "%s ", ast_period_str(&d->p->arena, k->bench_pts[i].at));
+      put_src(b, d, k->bench_pts[i].value->span);
+    }
+    buf_puts(b, " (shown beside the actual, not scored)\n");
+  }
+  if (k->bd) {
+    buf_printf(b, "- broken down by %s (%s of", k->bd->dim.name ? k->bd->dim.name : "?", k->bd->rule.name ? k->bd->rule.name : "?");
+    for (int i = 0; i < k->bd->n; i++) buf_printf(b, "%s `%s`", i ? "," : "", k->bd->members[i].name.name);
+    buf_puts(b, "): check in each as `");
+    buf_printf(b, "%s.%s VALUE`\n", k->name.name, k->bd->n ? k->bd->members[0].name.name : "MEMBER");
+  }
+}
+
 static void hover_kr(Buf *b, Doc *d, KR *k) {
   bool kpi = k->h.kind == ND_KPI;
   buf_printf(b, "**%s** `%s`", kpi ? "KPI" : "key result", k->name.name);
@@ -1197,6 +1221,7 @@ static void hover_kr(Buf *b, Doc *d, KR *k) {
     buf_putc(b, '\n');
   }
   if (k->formula) { buf_puts(b, "- calculated: `= "); put_src(b, d, k->formula->span); buf_puts(b, "`\n"); }
+  hover_measure(b, d, k);
   if (k->forecast) { buf_puts(b, "- forecast: `"); put_src(b, d, k->forecast->span); buf_puts(b, "`\n"); }
   if (k->starts.kind != PER_NONE)
     buf_printf(b, "- %s %s\n", k->during ? "during" : "starts", ast_period_str(&d->p->arena, k->starts));
@@ -1378,7 +1403,7 @@ static const char *const keywords[] = {
   "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
   "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
   "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry", "per",
-  "close", "contributes", "feeds", "cascade", "theme", "scored", "context", NULL,
+  "close", "contributes", "feeds", "cascade", "theme", "scored", "context", "maintain", "benchmark", "breakdown", NULL,
 };
 
 static bool is_keyword(const char *s) {
@@ -1674,6 +1699,21 @@ static void last_word(const char *s, size_t n, char *w, size_t wn) {
   snprintf(w, wn, "%.*s", (int)(e - n < wn - 1 ? e - n : wn - 1), s + n);
 }
 
+/* `response.` in an actuals block: the members of response's breakdown,
+ * the measure named by the word that ends at line[n] (the dot). */
+static void member_items(Completions *c, Doc *d, const char *line, size_t n) {
+  size_t s = n;
+  while (s > 0 && word_char((unsigned char)line[s - 1])) s--;
+  if (s == n || !d->p) return;
+  char name[128];
+  snprintf(name, sizeof name, "%.*s", (int)(n - s < 127 ? n - s : 127), line + s);
+  Sym *sy = sema_lookup(d->p, name);
+  if (!sy || (sy->kind != SYM_KR && sy->kind != SYM_KPI)) return;
+  const KR *k = sy->decl;
+  if (!k->bd) return;
+  for (int i = 0; i < k->bd->n; i++) item(c, k->bd->members[i].name.name, CK_ENUM_MEMBER, k->bd->dim.name, NULL);
+}
+
 static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const top_kw[] = { "import", "strategy", "perspective", "unit", "objective", "kpi",
                                         "initiative", "actuals", "close", "theme", NULL };
@@ -1683,12 +1723,15 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
-                                       "during", "every", "carry", "per", "feeds", "cascade", "scored", "context", NULL };
+                                       "during", "every", "carry", "per", "feeds", "cascade", "scored", "context",
+                                       "maintain", "benchmark", "breakdown", NULL };
   static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
   /* the words after `scored` (semantics.md §7.1), `cascade` (§5.2) and `every` (§2.1) */
   static const char *const mode_kw[] = { "quickscore", "band", "rules", NULL };
   static const char *const cascade_kw[] = { "sum", "mean", "weighted", NULL };
+  /* the roll-up rules after `breakdown DIMENSION` (semantics.md §4.2) */
+  static const char *const rollup_kw[] = { "sum", "mean", "weighted", "min", "max", NULL };
   static const char *const every_kw[] = { "day", "week", "month", "quarter", "half", "year", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };
   static const char *const limit_kw[] = { "objectives_per_owner", "krs_per_objective", NULL };
@@ -1735,6 +1778,14 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   bool want_period = (kr_line && !strcmp(pprev, "by")) || !strcmp(pprev, "starts") || !strcmp(pprev, "during") ||
                      (!strcmp(first, "actuals") && !strcmp(pprev, "actuals"));
   if (want_period) ws = pws;
+  /* the word before `prev`: `breakdown district |` asks for a roll-up rule */
+  char pprev2[64] = "";
+  {
+    size_t e2 = bl;
+    while (e2 > ls && word_char((unsigned char)t[e2 - 1])) e2--;
+    while (e2 > ls && (t[e2 - 1] == ' ' || t[e2 - 1] == '\t')) e2--;
+    if (e2 < bl) last_word(t + ls, e2 - ls, pprev2, sizeof pprev2);
+  }
   Completions c = { json_array(), json_object(), t + ws, off - ws, jrange(&d->lines, (uint32_t)ws, off), false };
   /* contextual */
   if (want_period) period_items(&c, d);
@@ -1753,6 +1804,8 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   else if (!strcmp(prev, "cadence")) kw_items(&c, cadence_kw);
   else if (!strcmp(prev, "scored") && kr_line) kw_items(&c, mode_kw);
   else if (!strcmp(prev, "cascade") && kr_line) kw_items(&c, cascade_kw);
+  else if (kr_line && !strcmp(pprev2, "breakdown")) kw_items(&c, rollup_kw);
+  else if (!strcmp(block, "actuals") && ws > ls && t[ws - 1] == '.') member_items(&c, d, t + ls, ws - 1 - ls);
   else if (!strcmp(prev, "every") && kr_line) kw_items(&c, every_kw);
   else if (!strcmp(prev, "limit")) kw_items(&c, limit_kw);
   else if (!strcmp(prev, "plan") && kr_line) kw_items(&c, plan_kw);
