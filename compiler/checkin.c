@@ -38,7 +38,8 @@ typedef struct Export {
 } Export;
 
 static bool defines(Program *p, const char *name) {
-  Sym *s = sema_lookup(p, name);
+  const char *dot = strchr(name, '.');         /* `pothole_days.north`: a member of the measure */
+  Sym *s = sema_lookup(p, dot ? arena_strndup(&p->arena, name, (size_t)(dot - name)) : name);
   return s && (s->kind == SYM_KR || s->kind == SYM_KPI);
 }
 
