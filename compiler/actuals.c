@@ -35,24 +35,24 @@ void actuals_free(ActualSet *s) {
   memset(s, 0, sizeof *s);
 }
 
-static uint64_t key_hash(const KR *m, Period pd) {
-  uint64_t h = hash_bytes(&m, sizeof m);
+static uint64_t key_hash(const KR *m, int member, Period pd) {
+  uint64_t h = hash_bytes(&m, sizeof m) ^ (uint64_t)(unsigned)(member + 1) * 0xD6E8FEB86659FD93ull;
   h ^= (uint64_t)sema_period_key(pd) * 0x9E3779B97F4A7C15ull;
   h ^= (uint64_t)pd.kind * 0xC2B2AE3D27D4EB4Full;
   return h;
 }
 
-static bool same_key(const Actual *a, const KR *m, Period pd) {
-  return a->m == m && a->period.kind == pd.kind && sema_period_key(a->period) == sema_period_key(pd);
+static bool same_key(const Actual *a, const KR *m, int member, Period pd) {
+  return a->m == m && a->member == member && a->period.kind == pd.kind && sema_period_key(a->period) == sema_period_key(pd);
 }
 
-/* The actual already given for (m, pd), or NULL. */
-static Actual *find(ActualSet *s, const KR *m, Period pd) {
+/* The actual already given for (m, member, pd), or NULL. */
+static Actual *find(ActualSet *s, const KR *m, int member, Period pd) {
   if (!s->nslots) return NULL;
-  size_t j = key_hash(m, pd) & (s->nslots - 1);
+  size_t j = key_hash(m, member, pd) & (s->nslots - 1);
   while (s->slots[j]) {
     Actual *a = &s->items[s->slots[j] - 1];
-    if (same_key(a, m, pd)) return a;
+    if (same_key(a, m, member, pd)) return a;
     j = (j + 1) & (s->nslots - 1);
   }
   return NULL;
@@ -64,7 +64,7 @@ static void rehash(ActualSet *s) {
   s->slots = bsc_calloc(n, sizeof *s->slots);
   s->nslots = n;
   for (int i = 0; i < s->n; i++) {
-    size_t j = key_hash(s->items[i].m, s->items[i].period) & (n - 1);
+    size_t j = key_hash(s->items[i].m, s->items[i].member, s->items[i].period) & (n - 1);
     while (s->slots[j]) j = (j + 1) & (n - 1);
     s->slots[j] = i + 1;
   }
@@ -81,7 +81,7 @@ void actuals_add(ActualSet *s, const Actual *in) {
   }
   s->items[s->n++] = a;
   if ((size_t)s->n * 2 > s->nslots) { rehash(s); return; }
-  size_t j = key_hash(a.m, a.period) & (s->nslots - 1);
+  size_t j = key_hash(a.m, a.member, a.period) & (s->nslots - 1);
   while (s->slots[j]) j = (j + 1) & (s->nslots - 1);
   s->slots[j] = s->n;
 }
@@ -93,8 +93,9 @@ void actuals_add_program(Program *p, ActualSet *s) {
     for (int i = 0; i < a->nitems; i++) {
       Checkin *c = &a->items[i];
       if (!c->target || !c->value) continue;
-      if (find(s, c->target, a->period)) continue;     /* E011, reported by sema */
-      actuals_add(s, &(Actual){c->target, a->period, c->value_v, c->span, c->kr.span, false, NULL, 0, NULL});
+      int mb = c->member.name ? c->member_i : -1;
+      if (find(s, c->target, mb, a->period)) continue;     /* E011, reported by sema */
+      actuals_add(s, &(Actual){c->target, a->period, c->value_v, c->span, c->kr.span, false, NULL, 0, NULL, mb});
     }
   }
 }
@@ -513,14 +514,23 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
   if (ok) pd.span = pf->span;
   /* the measure */
   KR *m = NULL;
+  int member = -1;
   if (kf->len == 0) {
     Diag *d = diag_report(p->de, E090, kf->span, "the row names no key result or KPI");
     diag_label(d, "missing name");
     ok = false;
   } else {
-    Sym *sy = sema_lookup(p, kf->text);
+    /* `response.north`: a member of response's breakdown */
+    const char *dot = memchr(kf->text, '.', kf->len);
+    char *mname = dot ? arena_strndup(&p->arena, kf->text, (size_t)(dot - kf->text)) : NULL;
+    Sym *sy = sema_lookup(p, mname ? mname : kf->text);
     if (sy && (sy->kind == SYM_KR || sy->kind == SYM_KPI)) {
       m = sy->decl;
+      uint32_t n = dot ? (uint32_t)(dot - kf->text) : 0;
+      Span ks = kf->span, ms = kf->span;
+      if (dot && kf->span.end - kf->span.off == kf->len) { ks.end = ks.off + n; ms.off += n + 1; }
+      member = sema_member(p->de, m, m->name.name, dot ? dot + 1 : NULL, ks, ms);
+      if (member < -1) { ok = false; m = NULL; }
     } else if (sy) {
       Diag *d = diag_report(p->de, E090, kf->span, "`%s` is %s, not a key result or KPI", kf->text,
                             sema_sym_kind_name(sy->kind));
@@ -541,7 +551,7 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
   }
   double v = 0;
   if (m && !row_value(c, m, vf, uf, &v)) ok = false;
-  Actual a = {m, pd, v, row_span, kf->span, true, NULL, 0, NULL};
+  Actual a = {m, pd, v, row_span, kf->span, true, NULL, 0, NULL, member};
   if (!checkin_fields(p, f, &a)) ok = false;
   if (!ok) return false;
   if (!sema_check_frequency(p->de, m, pd, pf->span)) return false;
@@ -551,10 +561,10 @@ bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual
     diag_label(d, "after the close");
     diag_help(d, "the closed grade stands; to change it, edit the `close %s` block of the strategy", pb);
   }
-  Actual *first = find(c->s, m, pd);
+  Actual *first = find(c->s, m, member, pd);
   if (first) {
-    Diag *d = diag_report(p->de, E091, kf->span, "`%s` is given twice for %s", m->name.name,
-                          actuals_period_str(pd, pb, sizeof pb));
+    Diag *d = diag_report(p->de, E091, kf->span, "`%s%s%s` is given twice for %s", m->name.name, member >= 0 ? "." : "",
+                          member >= 0 ? m->bd->members[member].name.name : "", actuals_period_str(pd, pb, sizeof pb));
     diag_label(d, "second value for %s", pb);
     diag_note(d, first->name_span, "first given here%s", first->csv ? "" : ", in an `actuals` block");
     diag_help(d, "keep one value per measure and period");
@@ -609,4 +619,39 @@ bool actuals_load_csv(Program *p, ActualSet *s, const char *path, FileErr *e) {
   actuals_load_csv_text(p, s, path, text, len);
   free(text);
   return true;
+}
+
+/* ---- breakdowns: every member or none (docs/semantics.md §4.2) ---------- */
+
+bool actuals_check_members(Program *p, const ActualSet *s) {
+  bool ok = true;
+  for (int i = 0; i < s->n; i++) {
+    const Actual *a = &s->items[i];
+    if (a->member < 0 || !a->m->bd) continue;
+    /* the group (measure, period) is judged at its first member's value */
+    bool first = true;
+    for (int j = 0; j < a->member && first; j++) first = !find((ActualSet *)s, a->m, j, a->period);
+    if (!first) continue;
+    const Breakdown *b = a->m->bd;
+    Buf miss;
+    buf_init(&miss);
+    int nmiss = 0, first_miss = 0;
+    for (int j = 0; j < b->n; j++)
+      if (j != a->member && !find((ActualSet *)s, a->m, j, a->period)) {
+        buf_printf(&miss, "%s`%s`", nmiss ? ", " : "", b->members[j].name.name);
+        if (!nmiss++) first_miss = j;
+      }
+    if (nmiss) {
+      char pb[32];
+      Diag *d = diag_report(p->de, E177, a->name_span, "%s of `%s` has no value for %s %s", actuals_period_str(a->period, pb, sizeof pb),
+                            a->m->name.name, nmiss == 1 ? "member" : "members", miss.data);
+      diag_label(d, "%d of %d members given", b->n - nmiss, b->n);
+      diag_note(d, b->span, "the breakdown is here");
+      diag_help(d, "give every member's value for %s (`%s.%s VALUE`), or none", pb, a->m->name.name,
+                b->members[first_miss].name.name);
+      ok = false;
+    }
+    buf_free(&miss);
+  }
+  return ok;
 }

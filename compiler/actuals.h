@@ -36,6 +36,7 @@ typedef struct Actual {
   const char *note;          /* the check-in's note, or NULL (owned by the set) */
   int confidence;            /* ACTUALS_CONF_MIN..MAX, 0 when not given */
   const char *who;           /* who checked in, or NULL (owned by the set) */
+  int member;                /* a breakdown member's index (`response.north`); -1: the measure */
 } Actual;
 
 typedef struct ActualSet {
@@ -76,6 +77,11 @@ typedef struct ActualFields {
 bool actuals_check(Program *p, const ActualSet *s, const ActualFields *f, Actual *out);
 /* Adds a checked actual; the set takes copies of its strings. */
 void actuals_add(ActualSet *s, const Actual *a);
+
+/* E177 for every measure and period with values for some members of its
+ * breakdown but not all (at the first member's value); false when any.
+ * Run once every value is in the set (docs/semantics.md §4.2). */
+bool actuals_check_members(Program *p, const ActualSet *s);
 
 /* Parses a period as written in .bsc: 2025-Q1, 2025-q1, 2025-H2, 2025-03,
  * 2025.  Returns false when malformed (quarter 1-4, half 1-2, month

@@ -247,6 +247,30 @@ static void dump_kr(Buf *o, const KR *k, const char *indent) {
   if (k->compensation) buf_puts(o, " (compensation)");
   attr_str(o, "owner", k->owner);
   attr_id(o, "in", k->persp);
+  if (k->maintain) buf_puts(o, " (maintain)");
+  if (k->has_bench) {
+    buf_puts(o, " (benchmark");
+    attr_str(o, "label", k->bench_label);
+    if (k->bench) { buf_putc(o, ' '); dump_expr(o, k->bench); }
+    for (int i = 0; i < k->nbench; i++) {
+      char b[32];
+      period_buf(b, sizeof b, k->bench_pts[i].at);
+      buf_printf(o, " (%s ", b);
+      dump_expr(o, k->bench_pts[i].value);
+      buf_putc(o, ')');
+    }
+    buf_putc(o, ')');
+  }
+  attr_expr(o, "margin", k->margin);
+  if (k->bd) {
+    buf_printf(o, " (breakdown %s %s", k->bd->dim.name ? k->bd->dim.name : "?", k->bd->rule.name ? k->bd->rule.name : "?");
+    for (int i = 0; i < k->bd->n; i++) {
+      buf_printf(o, " (%s", k->bd->members[i].name.name ? k->bd->members[i].name.name : "?");
+      if (k->bd->members[i].weight) { buf_putc(o, ' '); dump_expr(o, k->bd->members[i].weight); }
+      buf_putc(o, ')');
+    }
+    buf_putc(o, ')');
+  }
   buf_puts(o, ")\n");
 }
 
@@ -370,7 +394,8 @@ static void dump_node(Buf *o, const Node *n) {
     period_buf(b, sizeof b, a->period);
     buf_printf(o, "(%s %s", a->close ? "close" : "actuals", b);
     for (int i = 0; i < a->nitems; i++) {
-      buf_printf(o, " (%s ", a->items[i].kr.name);
+      buf_printf(o, " (%s%s%s ", a->items[i].kr.name, a->items[i].member.name ? "." : "",
+                 a->items[i].member.name ? a->items[i].member.name : "");
       dump_expr(o, a->items[i].value);
       if (a->items[i].carry) buf_puts(o, " carry");
       buf_putc(o, ')');

@@ -254,6 +254,30 @@ typedef struct PlanPoint {
 
 typedef struct Feed Feed;
 
+/* How the members of a breakdown make the measure's value
+ * (docs/semantics.md §4.2). */
+typedef enum { BD_SUM, BD_MEAN, BD_WEIGHTED, BD_MIN, BD_MAX } BdRule;
+
+/* One member of `breakdown DIM RULE { MEMBER [WEIGHT], ... }`. */
+typedef struct BdMember {
+  Ident name;
+  Expr *weight;              /* `weighted`: the member's weight (a population); NULL otherwise */
+  Span span;
+  double weight_v;           /* resolved by sema */
+} BdMember;
+
+/* A measure broken down by a dimension (district, region, product line):
+ * one value per member, rolled up by `rule` into the measure's value. */
+typedef struct Breakdown {
+  Ident dim;                 /* `district` */
+  Ident rule;                /* `sum`, `mean`, `weighted`, `min`, `max` */
+  BdMember *members; int n;
+  Span span;                 /* from `breakdown` to `}` */
+  /* resolved by sema */
+  BdRule rule_v;
+  bool ok;                   /* usable by the evaluator */
+} Breakdown;
+
 typedef struct KR {
   Node h;                    /* ND_KR, or ND_KPI for a KPI */
   Ident name;
@@ -297,6 +321,14 @@ typedef struct KR {
   ModeItem *mitems; int nmitems;     /* the mode's block, in source order */
   Objective *obj;            /* enclosing objective, NULL at top level */
   bool syntax_bad;           /* a syntax error on its line (reported): no follow-on "no target" */
+  /* issue 12: what a measure says besides its goal (docs/language.md §7.5) */
+  bool maintain; Span maintain_span; /* `maintain >= X`: a level held in every period */
+  Str bench_label;           /* `benchmark "Peer cities" ...`; text NULL when none */
+  Expr *bench;               /* `benchmark VALUE`: a constant comparison value */
+  PlanPoint *bench_pts; int nbench;  /* `benchmark { PERIOD: VALUE, ... }`: one per period */
+  bool has_bench; Span bench_span;
+  Expr *margin;              /* `± M`: a survey's margin of error at 95 % */
+  Breakdown *bd;             /* `breakdown DIM RULE { ... }`; NULL when none */
   /* resolved by sema */
   Type *type;
   double base_v, target_v, warn_v;   /* in the KR's own unit */
@@ -318,6 +350,9 @@ typedef struct KR {
   double qs_x[7], qs_p[7];   /* KM_QUICKSCORE / KM_BAND: the points' anchors (value, 0-10
                                 points), values ascending (sema; semantics.md §7.1) */
   int qs_n;
+  double bench_v;            /* the constant benchmark, in the measure's unit */
+  bool bench_ok;             /* the benchmark (constant or every point) is usable */
+  double margin_v;           /* the margin, in the measure's unit; 0: none */
   int index;                 /* position among all KRs, for evaluators */
 } KR;
 
@@ -416,12 +451,14 @@ typedef struct Initiative {
 
 typedef struct Checkin {
   Ident kr;
+  Ident member;              /* `response.north 7.5`: a breakdown member; name NULL when none */
   Expr *value;               /* in a `close` block: the KR's final grade, 0..1 */
   bool carry;                /* in a `close` block: `carry`, the KR continues next period */
   Span carry_span;
   Span span;
   KR *target;                /* resolved by sema */
   double value_v;            /* in the KR's unit, resolved by sema */
+  int member_i;              /* the member's index in target->bd, resolved by sema; -1 none */
 } Checkin;
 
 /* `actuals PERIOD { ... }`, or with `close` set, `close PERIOD { NAME GRADE

@@ -38,7 +38,8 @@ typedef struct Export {
 } Export;
 
 static bool defines(Program *p, const char *name) {
-  Sym *s = sema_lookup(p, name);
+  const char *dot = strchr(name, '.');         /* `pothole_days.north`: a member of the measure */
+  Sym *s = sema_lookup(p, dot ? arena_strndup(&p->arena, name, (size_t)(dot - name)) : name);
   return s && (s->kind == SYM_KR || s->kind == SYM_KPI);
 }
 
@@ -190,7 +191,10 @@ static int append_set(Args *a, const ActualSet *set, int from, const char *sourc
   for (int i = 0; i < n; i++) {
     const Actual *x = &set->items[from + i];
     rows[i] = (StoreCheckin){
-      .measure = x->m->name.name, .period = actuals_period_str(x->period, pers[i], sizeof pers[i]),
+      .measure = x->member >= 0 ? arena_printf(&a->in.p.arena, "%s.%s", x->m->name.name,   /* a breakdown member */
+                                               x->m->bd->members[x->member].name.name)
+                                : x->m->name.name,
+      .period = actuals_period_str(x->period, pers[i], sizeof pers[i]),
       .value = x->value, .unit = type_str(x->m->type), .note = x->note, .confidence = x->confidence,
       .who = x->who ? x->who : a->who ? a->who : default_who(), .at = at, .source = source,
     };

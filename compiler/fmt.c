@@ -521,6 +521,35 @@ static void mode_text(const Fmt *F, Buf *b, const KR *k) {
   buf_puts(b, k->nmitems ? " }" : "}");
 }
 
+/* A measure's margin, benchmark and breakdown (docs/language.md §7.5):
+ * `± 3pp`, `benchmark "Peers" { 2025: 8.4 }`, `breakdown district mean { north, south }`. */
+static void measure_text(const Fmt *F, Buf *b, const KR *k) {
+  if (k->margin) { buf_puts(b, " ± "); put_expr(F, b, k->margin, false); }
+  if (k->has_bench) {
+    buf_puts(b, " benchmark ");
+    if (k->bench_label.text) { put_string(F, b, k->bench_label); buf_putc(b, ' '); }
+    if (k->bench) put_expr(F, b, k->bench, false);
+    else {
+      buf_putc(b, '{');
+      for (int i = 0; i < k->nbench; i++) {
+        buf_puts(b, i ? ", " : " ");
+        put_period(b, k->bench_pts[i].at);
+        buf_puts(b, ": ");
+        put_expr(F, b, k->bench_pts[i].value, false);
+      }
+      buf_puts(b, k->nbench ? " }" : "}");
+    }
+  }
+  if (k->bd) {
+    buf_printf(b, " breakdown %s %s {", k->bd->dim.name, k->bd->rule.name);
+    for (int i = 0; i < k->bd->n; i++) {
+      buf_printf(b, "%s%s", i ? ", " : " ", k->bd->members[i].name.name);
+      if (k->bd->members[i].weight) { buf_putc(b, ' '); put_expr(F, b, k->bd->members[i].weight, true); }
+    }
+    buf_puts(b, k->bd->n ? " }" : "}");
+  }
+}
+
 static void kr_text(const Fmt *F, Buf *b, const KR *k) {
   static const char *cmp[] = { "", "->", ">=", ">", "<=", "<" };
   put_unit(F, b, &k->unit);
@@ -531,10 +560,10 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
     put_expr(F, b, k->target, false);
     if (k->growth) buf_printf(b, "%s per %s", k->growth_rel ? " relative" : "", k->growth_per.name);
   } else if (k->spec == SPEC_WITHIN) {
-    buf_putc(b, ' '); put_expr(F, b, k->baseline, false);
+    buf_puts(b, k->maintain ? " maintain " : " "); put_expr(F, b, k->baseline, false);
     buf_puts(b, " .. "); put_expr(F, b, k->target, false);
   } else if (k->spec != SPEC_NONE) {
-    buf_printf(b, " %s ", cmp[k->spec]); put_expr(F, b, k->target, false);
+    buf_printf(b, "%s %s ", k->maintain ? " maintain" : "", cmp[k->spec]); put_expr(F, b, k->target, false);
   }
   if (k->spec != SPEC_RANGE && k->spec != SPEC_WITHIN && k->baseline) { buf_puts(b, " from "); put_expr(F, b, k->baseline, false); }
   if (k->warn) { buf_puts(b, " warn "); put_expr(F, b, k->warn, false); }
@@ -564,6 +593,7 @@ static void kr_text(const Fmt *F, Buf *b, const KR *k) {
     }
     buf_puts(b, k->nplan ? " }" : "}");
   }
+  measure_text(F, b, k);
   if (k->weight) { buf_puts(b, " weight "); put_expr(F, b, k->weight, false); }
   if (k->dir) buf_puts(b, k->dir == DIR_INCREASE ? " increase" : " decrease");
   if (k->commit) buf_puts(b, k->commit == COMMIT_COMMITTED ? " committed" : " aspirational");
@@ -807,7 +837,9 @@ static void build_decl(Fmt *F, Vec *decls, Node *n) {
       for (int i = 0; i < a->nitems; i++) {
         const Checkin *c = &a->items[i];
         Item *ci = line_item(F, &kids, c->span.off, c->span.end, G_CHECKIN);
-        buf_puts(&k, c->kr.name); add_cell(F, ci, &k, 1);
+        buf_puts(&k, c->kr.name);
+        if (c->member.name) buf_printf(&k, ".%s", c->member.name);   /* a breakdown member */
+        add_cell(F, ci, &k, 1);
         put_expr(F, &k, c->value, false);
         if (c->carry) buf_puts(&k, " carry");
         add_cell(F, ci, &k, 1);

@@ -269,6 +269,11 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
     sm->base = k->base_v;
     sm->span = k->target_v - k->base_v;
   } else {
+    /* a maintained band is scored on both ends (semantics.md §4.1): the
+     * engines score one threshold.  Refused, never simulated as another. */
+    if (k->maintain && k->spec == SPEC_WITHIN)
+      fail(L, "`%s` maintains a band, which the simulation does not model yet (bscc score scores it); "
+              "simulate a copy that holds one end (`maintain >= LOW`)", k->name.name);
     bool up = k->spec == SPEC_GE || k->spec == SPEC_GT;
     bool usable = k->has_base && (up ? k->base_v < k->target_v : k->base_v > k->target_v);
     sm->has_base = k->has_base;
@@ -304,6 +309,14 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
   } else {
     sm->outcome = unforecast_outcome(L, k, sm, measured, held);
     if (k->h.kind == ND_KR && !L->m->hold) L->m->nplanned++;
+    else if (measured && k->margin_v > 0) {
+      /* the held value is a survey's reading with a margin of error at 95 %:
+       * its true value is drawn, normal around the reading with
+       * sd = margin / 1.959963984540054 (docs/simulation.md §9) */
+      Dist d = {DIST_NORMAL, {held, k->margin_v / 1.959963984540054, 0}};
+      char *stream = arena_printf(L->a, "margin:%s", k->name.name);
+      sm->input = add_input(L, &d, stream, k->name.name);
+    }
   }
 }
 

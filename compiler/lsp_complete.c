@@ -216,6 +216,21 @@ static void last_word(const char *s, size_t n, char *w, size_t wn) {
   snprintf(w, wn, "%.*s", (int)(e - n < wn - 1 ? e - n : wn - 1), s + n);
 }
 
+/* `response.` in an actuals block: the members of response's breakdown,
+ * the measure named by the word that ends at line[n] (the dot). */
+static void member_items(Completions *c, Doc *d, const char *line, size_t n) {
+  size_t s = n;
+  while (s > 0 && word_char((unsigned char)line[s - 1])) s--;
+  if (s == n || !d->p) return;
+  char name[128];
+  snprintf(name, sizeof name, "%.*s", (int)(n - s < 127 ? n - s : 127), line + s);
+  Sym *sy = sema_lookup(d->p, name);
+  if (!sy || (sy->kind != SYM_KR && sy->kind != SYM_KPI)) return;
+  const KR *k = sy->decl;
+  if (!k->bd) return;
+  for (int i = 0; i < k->bd->n; i++) item(c, k->bd->members[i].name.name, CK_ENUM_MEMBER, k->bd->dim.name, NULL);
+}
+
 /* The line up to bl ends with `/` or `/N` (`USD/`, `cases/1000`): a
  * rate's denominator is typed next. */
 static bool after_slash(const char *t, size_t ls, size_t bl) {
@@ -234,12 +249,15 @@ bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
-                                       "during", "every", "carry", "per", "feeds", "cascade", "scored", "context", NULL };
+                                       "during", "every", "carry", "per", "feeds", "cascade", "scored", "context",
+                                       "maintain", "benchmark", "breakdown", NULL };
   static const char *const plan_kw[] = { "step", NULL };
   static const char *const level_kw[] = { "company", "team", "individual", NULL };
   /* the words after `scored` (semantics.md §7.1), `cascade` (§5.2) and `every` (§2.1) */
   static const char *const mode_kw[] = { "quickscore", "band", "rules", NULL };
   static const char *const cascade_kw[] = { "sum", "mean", "weighted", NULL };
+  /* the roll-up rules after `breakdown DIMENSION` (semantics.md §4.2) */
+  static const char *const rollup_kw[] = { "sum", "mean", "weighted", "min", "max", NULL };
   static const char *const every_kw[] = { "day", "week", "month", "quarter", "half", "year", NULL };
   static const char *const cadence_kw[] = { "quarter", "month", "half", "year", NULL };
   static const char *const limit_kw[] = { "objectives_per_owner", "krs_per_objective", NULL };
@@ -286,6 +304,14 @@ bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   bool want_period = (kr_line && !strcmp(pprev, "by")) || !strcmp(pprev, "starts") || !strcmp(pprev, "during") ||
                      (!strcmp(first, "actuals") && !strcmp(pprev, "actuals"));
   if (want_period) ws = pws;
+  /* the word before `prev`: `breakdown district |` asks for a roll-up rule */
+  char pprev2[64] = "";
+  {
+    size_t e2 = bl;
+    while (e2 > ls && word_char((unsigned char)t[e2 - 1])) e2--;
+    while (e2 > ls && (t[e2 - 1] == ' ' || t[e2 - 1] == '\t')) e2--;
+    if (e2 < bl) last_word(t + ls, e2 - ls, pprev2, sizeof pprev2);
+  }
   Completions c = { json_array(), json_object(), t + ws, off - ws, jrange(&d->lines, (uint32_t)ws, off), false };
   /* contextual */
   if (want_period) period_items(&c, d);
@@ -304,6 +330,8 @@ bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   else if (!strcmp(prev, "cadence")) kw_items(&c, cadence_kw);
   else if (!strcmp(prev, "scored") && kr_line) kw_items(&c, mode_kw);
   else if (!strcmp(prev, "cascade") && kr_line) kw_items(&c, cascade_kw);
+  else if (kr_line && !strcmp(pprev2, "breakdown")) kw_items(&c, rollup_kw);
+  else if (!strcmp(block, "actuals") && ws > ls && t[ws - 1] == '.') member_items(&c, d, t + ls, ws - 1 - ls);
   else if (!strcmp(prev, "every") && kr_line) kw_items(&c, every_kw);
   else if (!strcmp(prev, "limit")) kw_items(&c, limit_kw);
   else if (!strcmp(prev, "plan") && kr_line) kw_items(&c, plan_kw);

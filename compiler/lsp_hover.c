@@ -139,6 +139,30 @@ static void hover_objective(Buf *b, Doc *d, Objective *o) {
   }
 }
 
+/* What a measure says besides its goal (docs/language.md §7.5). */
+static void hover_measure(Buf *b, Doc *d, const KR *k) {
+  if (k->maintain) buf_puts(b, "- maintained: the level is held in every period (met 1, not met 0; no baseline, no plan)\n");
+  if (k->margin) { buf_puts(b, "- margin of error (95 %): ± "); put_src(b, d, k->margin->span); buf_putc(b, '\n'); }
+  if (k->has_bench) {
+    buf_puts(b, "- benchmark");
+    if (k->bench_label.text) buf_printf(b, " (%s)", k->bench_label.text);
+    buf_puts(b, ": ");
+    if (k->bench) put_src(b, d, k->bench->span);
+    for (int i = 0; i < k->nbench; i++) {
+      if (i) buf_puts(b, ", ");
+      buf_printf(b, "%s ", ast_period_str(&d->p->arena, k->bench_pts[i].at));
+      put_src(b, d, k->bench_pts[i].value->span);
+    }
+    buf_puts(b, " (shown beside the actual, not scored)\n");
+  }
+  if (k->bd) {
+    buf_printf(b, "- broken down by %s (%s of", k->bd->dim.name ? k->bd->dim.name : "?", k->bd->rule.name ? k->bd->rule.name : "?");
+    for (int i = 0; i < k->bd->n; i++) buf_printf(b, "%s `%s`", i ? "," : "", k->bd->members[i].name.name);
+    buf_puts(b, "): check in each as `");
+    buf_printf(b, "%s.%s VALUE`\n", k->name.name, k->bd->n ? k->bd->members[0].name.name : "MEMBER");
+  }
+}
+
 static void hover_kr(Buf *b, Doc *d, KR *k) {
   bool kpi = k->h.kind == ND_KPI;
   buf_printf(b, "**%s** `%s`", kpi ? "KPI" : "key result", k->name.name);
@@ -162,6 +186,7 @@ static void hover_kr(Buf *b, Doc *d, KR *k) {
     buf_putc(b, '\n');
   }
   if (k->formula) { buf_puts(b, "- calculated: `= "); put_src(b, d, k->formula->span); buf_puts(b, "`\n"); }
+  hover_measure(b, d, k);
   if (k->forecast) { buf_puts(b, "- forecast: `"); put_src(b, d, k->forecast->span); buf_puts(b, "`\n"); }
   if (k->starts.kind != PER_NONE)
     buf_printf(b, "- %s %s\n", k->during ? "during" : "starts", ast_period_str(&d->p->arena, k->starts));

@@ -264,7 +264,7 @@ static const char *const keywords[] = {
   "aspirational", "compensation", "kr", "kpi", "by", "weight", "increase", "decrease", "from",
   "warn", "initiative", "cost", "affects", "relative", "supports", "lag", "strength", "actuals",
   "thresholds", "limit", "true", "false", "forecast", "plan", "starts", "during", "every", "carry", "per",
-  "close", "contributes", "feeds", "cascade", "theme", "scored", "context", NULL,
+  "close", "contributes", "feeds", "cascade", "theme", "scored", "context", "maintain", "benchmark", "breakdown", NULL,
 };
 
 static bool is_keyword(const char *s) {

@@ -17,6 +17,7 @@ bool plan_line(const KR *k, double *lo, double *hi) {
   }
   *lo = k->base_v;
   *hi = k->target_v;
+  if (k->maintain) return false;        /* a held level: met or not in every period */
   if (k->spec == SPEC_RANGE) return true;
   bool up = k->spec == SPEC_GE || k->spec == SPEC_GT;
   return k->has_base && (up ? k->base_v < k->target_v : k->base_v > k->target_v);
@@ -43,7 +44,7 @@ void plan_kr(const KR *k, int start, int due, Plan *out) {
   /* Binary KRs and milestones move in steps: a milestone is done or not,
    * and its steps are whole. */
   out->step = k->plan_step || ms || !out->line;
-  push(out, start - 1, 0.0);
+  push(out, start - 1, k->maintain ? 1.0 : 0.0);   /* a held level is planned at 1 throughout */
   for (int j = 0; out->line && j < k->nplan; j++) {
     const PlanPoint *pp = &k->plan[j];
     if (!pp->ok || pp->index < start || pp->index >= due || pp->index <= out->a[out->n - 1].at) continue;

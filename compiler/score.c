@@ -184,6 +184,7 @@ const char *score_health_name(KpiHealth h) {
 
 typedef struct Eval {
   ScoreCard *sc;
+  int *bd_off;               /* per measure: its members' first slot in sc->bd_vals, -1 none */
   Program *p;
   TypeTable *tt;
   int nm;                    /* measures: KRs then KPIs */
@@ -356,6 +357,65 @@ static long end_day(Period p) {
   return ast_days(next / 12, next % 12 + 1, 1) - 1;
 }
 
+/* ---- breakdowns (semantics.md §4.2) ------------------------------------ */
+
+/* Slots: per breakdown measure, nperiods * (members + 1) doubles: each
+ * period's member values, then a count of the members given. */
+static double *member_row(Eval *X, int mi, int per) {
+  int n = X->meas[mi]->bd->n;
+  return &X->sc->bd_vals[X->bd_off[mi] + (size_t)per * (size_t)(n + 1)];
+}
+
+static void member_slot(Eval *X, int mi, int per, int member, double v) {
+  double *row = member_row(X, mi, per);
+  row[member] = v;
+  row[X->meas[mi]->bd->n] += 1;
+}
+
+static void breakdown_slots(Eval *X) {
+  int np = X->sc->nperiods;
+  size_t total = 0;
+  X->bd_off = bsc_malloc(sizeof *X->bd_off * ((size_t)X->nm + 1));
+  for (int mi = 0; mi < X->nm; mi++) {
+    const Breakdown *b = X->meas[mi]->bd;
+    X->bd_off[mi] = b && b->ok ? (int)total : -1;
+    if (b && b->ok) total += (size_t)np * (size_t)(b->n + 1);
+  }
+  X->sc->bd_vals = bsc_calloc(total + 1, sizeof *X->sc->bd_vals);
+}
+
+/* The measure's value in period per from its members, when every member
+ * has one (E177 otherwise, before scoring): sum, mean, weighted mean, min
+ * or max, in member order; and the gap between them. */
+static void roll_up(Eval *X, int mi, int per) {
+  const Breakdown *b = X->meas[mi]->bd;
+  const double *v = member_row(X, mi, per);
+  if (v[b->n] < b->n) return;                             /* none (or some: E177) */
+  double acc = 0, wsum = 0, lo = v[0], hi = v[0];
+  for (int i = 0; i < b->n; i++) {
+    double w = b->rule_v == BD_WEIGHTED ? b->members[i].weight_v : 1.0;
+    acc += w * v[i];
+    wsum += w;
+    if (v[i] < lo) lo = v[i];
+    if (v[i] > hi) hi = v[i];
+  }
+  ScoreResult *r = mres(X, per, mi);
+  switch (b->rule_v) {
+  case BD_SUM: r->value = acc; break;
+  case BD_MEAN: case BD_WEIGHTED: r->value = acc / wsum; break;
+  case BD_MIN: r->value = lo; break;
+  case BD_MAX: r->value = hi; break;
+  }
+  if (!isfinite(r->value)) { r->why = ND_OVERFLOW; return; }
+  r->has = true;
+  r->source = SRC_MEASURED;
+  r->parts = b->n;
+  r->members = v;
+  r->gap = hi - lo;
+  r->has_ratio = lo > 0;
+  r->ratio = lo > 0 ? hi / lo : 0;
+}
+
 static int measured_values(Eval *X, const ActualSet *as) {
   int np = X->sc->nperiods, h_end = X->h_start + np * X->cm - 1, latest = -1;
   long *last_end = bsc_calloc((size_t)np * (size_t)X->nm + 1, sizeof *last_end);
@@ -365,6 +425,12 @@ static int measured_values(Eval *X, const ActualSet *as) {
     if (em < X->h_start || em > h_end) continue;          /* reported (E042 / E090) */
     long e = end_day(a->period);
     int per = (em - X->h_start) / X->cm, mi = midx(X, a->m);
+    if (a->member >= 0) {                                 /* a breakdown member: rolled up below */
+      if (X->bd_off[mi] < 0) continue;
+      member_slot(X, mi, per, a->member, a->value);
+      if (per > latest) latest = per;
+      continue;
+    }
     size_t slot = (size_t)per * (size_t)X->nm + (size_t)mi;
     ScoreResult *r = &X->mres[slot];
     if (!r->parts || a->m->agg == AGG_SUM || a->m->agg == AGG_MEAN) r->value = r->parts ? r->value + a->value : a->value;
@@ -380,6 +446,9 @@ static int measured_values(Eval *X, const ActualSet *as) {
     if (per > latest) latest = per;
   }
   free(last_end);
+  for (int mi = 0; mi < X->nm; mi++)
+    if (X->bd_off[mi] >= 0)
+      for (int per = 0; per < np; per++) roll_up(X, mi, per);
   for (int mi = 0; mi < X->nm; mi++) {
     const KR *m = X->meas[mi];
     int from = -1;                                        /* the period of the last value */
@@ -398,16 +467,28 @@ static int measured_values(Eval *X, const ActualSet *as) {
       r->value = f->value;
       r->source = SRC_MEASURED;
       r->parts = f->parts;
+      r->members = f->members;                            /* a breakdown is carried whole */
+      r->gap = f->gap;
+      r->ratio = f->ratio;
+      r->has_ratio = f->has_ratio;
     }
   }
   return latest;
 }
+
+static KpiHealth kpi_health(const KR *k, double v, double x, double w);
 
 /* Scores a key result from its value (docs/semantics.md §3). */
 static void score_value(const ScoreCard *sc, const KR *k, double v, ScoreResult *r) {
   const Type *t = k->type;
   bool ms = t && t->kind == TY_MILESTONE;
   double lo, hi;
+  if (k->maintain) {                       /* held: healthy 1, warning Y, breached 0 (§4.1) */
+    r->health = kpi_health(k, v, k->target_v, k->warn_v);
+    r->score = r->health == HEALTH_HEALTHY ? 1.0 : r->health == HEALTH_WARNING ? sc->yellow : 0.0;
+    r->progress = r->score;
+    return;
+  }
   if (plan_line(k, &lo, &hi) || ms) {
     r->progress = plan_progress(v, lo, hi);
     r->score = score_clamp(r->progress, 0.0, ms ? 1.0 : sc->cap);
@@ -507,10 +588,15 @@ static void kpi_score(const ScoreCard *sc, const KR *k, const Plan *pl, int per,
 /* KPI k in period per from its value (r->has, r->value): the threshold
  * in force (pl), health and, when scored, its score (kpl: its plan as a
  * key result's). */
+static void bench_at(const KR *k, int per, ScoreResult *r);
+static void margin_flag(const KR *k, double x, ScoreResult *r);
+
 static void kpi_result(const ScoreCard *sc, const KR *k, const Plan *pl, const Plan *kpl, int per, ScoreResult *r) {
   r->threshold = plan_at(pl, per);
   r->warn_at = k->warn_v + (r->threshold - k->target_v);   /* the warning moves with the threshold */
   r->rule = -1;
+  bench_at(k, per, r);
+  margin_flag(k, r->threshold, r);
   if (!r->has) {
     if (r->why == ND_NONE) r->why = ND_NOT_MEASURED;
     if (k->mode == KM_CONTEXT) r->health = HEALTH_CONTEXT;
@@ -633,6 +719,7 @@ void score_free(ScoreCard *sc) {
   free(sc->total);
   free(sc->themes);
   free(sc->due);
+  free(sc->bd_vals);
   free(sc->cal);
   free(sc);
 }
@@ -679,11 +766,36 @@ static const Checkin *closed_grade(const Program *p, const KR *k, int per) {
   return NULL;
 }
 
+/* The benchmark in force in period per: the constant, or the latest point
+ * at or before per (semantics.md §4.3). */
+static void bench_at(const KR *k, int per, ScoreResult *r) {
+  r->has_bench = false;
+  if (!k->has_bench || !k->bench_ok) return;
+  if (k->bench) { r->has_bench = true; r->bench = k->bench_v; return; }
+  for (int i = 0; i < k->nbench && k->bench_pts[i].index <= per; i++) {
+    r->has_bench = true;
+    r->bench = k->bench_pts[i].value_v;
+  }
+}
+
+/* Whether the value is within the margin of error of the line it is
+ * judged against (semantics.md §4.4): the planned value, else the
+ * threshold in force x (a band: its nearer end). */
+static void margin_flag(const KR *k, double x, ScoreResult *r) {
+  r->within_margin = false;
+  if (!(k->margin_v > 0) || !r->has || k->spec == SPEC_NONE || k->mode >= KM_QUICKSCORE) return;
+  double line = r->has_plan_value ? r->plan_value : x;
+  if (k->spec == SPEC_WITHIN && !r->has_plan_value)
+    line = fabs(r->value - k->base_v) < fabs(r->value - x) ? k->base_v : x;
+  r->within_margin = fabs(r->value - line) <= k->margin_v;
+}
+
 static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per, const ScoreResult *m) {
   ScoreResult *r = &sc->krs[(size_t)per * sc->nkrs + k->index];
   if (out_of_scope(k, per, r)) return;
   *r = *m;
   r->has_plan_value = plan_value_at(pl, per, &r->plan_value);
+  bench_at(k, per, r);
   const Checkin *g = closed_grade(sc->p, k, per);
   if (g) {
     /* closed: the frozen grade is the score, whatever was checked in since;
@@ -706,6 +818,7 @@ static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per, const
     score_value(sc, k, r->value, r);
   r->expected = score_clamp(plan_at(pl, per), 0.0, 1.0);
   r->attainment = r->expected > 0 ? r->score / r->expected : 0;
+  margin_flag(k, k->target_v, r);
   r->status = score_status(r->score, r->expected, k->commit_eff == COMMIT_COMMITTED, sc->green, sc->yellow);
   r->track = score_track(r->status);
   r->n_items = r->n_data = 1;
@@ -772,6 +885,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     actuals_add_program(p, &own);
     as = &own;
   }
+  breakdown_slots(&X);
   int latest = measured_values(&X, as);
   if (as == &own) actuals_free(&own);
   sc->any_data = latest >= 0;
@@ -782,18 +896,18 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     if (sema_period_naming(st, &as_of)) {
       *why = st->fiscal_v ? "is not a fiscal period: the strategy's years are fiscal years, written `FY2025-Q1`"
                           : "is a fiscal period, but the strategy has no fiscal year";
-      free(X.meas); free(X.mres); score_free(sc);
+      free(X.meas); free(X.mres); free(X.bd_off); score_free(sc);
       return NULL;
     }
     if (as_of.kind != st->cadence_eff) {
       *why = "is not a period of the strategy's cadence";
-      free(X.meas); free(X.mres); score_free(sc);
+      free(X.meas); free(X.mres); free(X.bd_off); score_free(sc);
       return NULL;
     }
     int s = sema_period_start(as_of);
     if (s < h_start || s > h_end) {
       *why = "is outside the strategy's horizon";
-      free(X.meas); free(X.mres); score_free(sc);
+      free(X.meas); free(X.mres); free(X.bd_off); score_free(sc);
       return NULL;
     }
     sc->as_of = (s - h_start) / cm;
@@ -875,6 +989,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   }
   free(X.meas);
   free(X.mres);
+  free(X.bd_off);
 
   /* 4. objectives: children before every parent they align to */
   int no = sc->nobjs, ncl;

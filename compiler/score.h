@@ -74,6 +74,15 @@ typedef struct ScoreResult {
   KpiHealth health;
   double points;             /* quickscore / band: the 0-10 points (score = points / 10) */
   int rule;                  /* rules: the index of the rule that matched, -1 none */
+  /* what a measure says besides its goal (semantics.md §4.1-4.3) */
+  bool has_bench;            /* a benchmark in force in this period */
+  double bench;              /* its value, in the measure's unit */
+  bool within_margin;        /* a margin of error: |value - line| <= margin (the line: the planned
+                                value, else the threshold in force, or a band's nearer end) */
+  const double *members;     /* a breakdown: each member's value (KR.bd->n), owned by the card; NULL none */
+  double gap;                /* a breakdown: max - min of the members */
+  double ratio;              /* max / min, when has_ratio (min > 0) */
+  bool has_ratio;
   /* the check-in of a measured value (docs/store.md): 0 / NULL when none */
   int confidence;            /* 1..10 */
   const char *note;          /* owned by the ActualSet the card was built from */
@@ -105,6 +114,7 @@ typedef struct ScoreCard {
   ScoreResult *krs, *kpis, *objs, *persps, *total;
   ScoreResult *themes;       /* [period * nthemes + Theme.index] (semantics.md §5.3) */
   int *due;                  /* per KR: index of the period its due period ends in */
+  double *bd_vals;           /* the breakdowns' member values, which ScoreResult.members point into */
   Calibration *cal; int ncal;
 } ScoreCard;
 

@@ -72,6 +72,9 @@ int score_open(ScoreInput *in, const char *cmd) {
     if (data_ok && in->store_used && !in->store_unread &&
         !checkin_load_store(&in->p, &in->act, in->store_used, !in->store))
       data_ok = false;
+    /* every member of a breakdown or none, once every value is in; a
+     * check-in adds one member at a time */
+    if (data_ok && strcmp(cmd, "checkin")) actuals_check_members(&in->p, &in->act);
   }
   if (in->de.nerrors || !io_ok) {
     diag_sort(&in->de);

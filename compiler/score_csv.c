@@ -7,6 +7,7 @@
 #include "types.h"
 
 static void cnum(Buf *b, bool has, double v) { if (has) csvio_put_num(b, v); }
+static void csv_feeds(Buf *b, const KR *k);
 
 static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, const char *id, const char *parent,
                     const char *persp, const char *title, const KR *m, const ScoreResult *r, bool scored) {
@@ -53,6 +54,65 @@ static void csv_row(Buf *b, const ScoreCard *sc, int per, const char *kind, cons
   cnum(b, kpi && r->has && (m->mode == KM_QUICKSCORE || m->mode == KM_BAND), r->points);
 }
 
+/* Whether any measure has a benchmark, a margin or a breakdown: then the
+ * rows end with the measure columns (docs/score.md). */
+static bool any_extras(const Program *p) {
+  const Vec *lists[2] = {&p->krs, &p->kpis};
+  for (int l = 0; l < 2; l++) {
+    KR *k;
+    VEC_EACH(KR *, k, *lists[l]) if (k->has_bench || k->margin_v > 0 || (k->bd && k->bd->ok)) return true;
+  }
+  return false;
+}
+
+/* The measure columns: benchmark, margin, within_margin, gap, ratio. */
+static void csv_extras(Buf *b, const KR *m, const ScoreResult *r) {
+  buf_putc(b, ',');
+  cnum(b, m && r->has_bench, r->bench);
+  buf_putc(b, ',');
+  cnum(b, m && m->margin_v > 0, m ? m->margin_v : 0);
+  buf_putc(b, ',');
+  if (m && m->margin_v > 0 && r->has) buf_puts(b, r->within_margin ? "true" : "false");
+  buf_putc(b, ',');
+  cnum(b, m && r->has && r->members, r->gap);
+  buf_putc(b, ',');
+  cnum(b, m && r->has && r->members && r->has_ratio, r->ratio);
+}
+
+/* A measure's rows, then one row per member of its breakdown (kind
+ * `member`, id `measure.member`, its parent the measure). */
+static void csv_measure(Buf *b, const ScoreCard *sc, int per, const KR *k, const ScoreResult *r, bool scored, bool extras) {
+  bool kpi = k->h.kind == ND_KPI;
+  csv_row(b, sc, per, kpi ? "kpi" : "kr", so_kname(k), k->obj ? so_oname(k->obj) : NULL,
+          k->persp_eff ? k->persp_eff->name.name : NULL, k->title.text, k, r, scored);
+  if (kpi) buf_putc(b, ',');
+  else csv_feeds(b, k);
+  if (extras) csv_extras(b, k, r);
+  buf_putc(b, '\n');
+  if (!k->bd || !k->bd->ok) return;
+  Buf id;
+  buf_init(&id);
+  for (int i = 0; i < k->bd->n; i++) {
+    char pb[32];
+    id.len = 0;
+    buf_printf(&id, "%s.%s", so_kname(k), k->bd->members[i].name.name);
+    buf_printf(b, "%s,member,", so_period(sc, per, pb, sizeof pb));
+    csvio_put_field(b, id.data);
+    buf_putc(b, ',');
+    csvio_put_field(b, so_kname(k));
+    buf_putc(b, ',');
+    csvio_put_field(b, k->persp_eff ? k->persp_eff->name.name : NULL);
+    buf_printf(b, ",%s,", k->bd->dim.name);
+    cnum(b, r->has && r->members, r->members ? r->members[i] : 0);
+    buf_putc(b, ',');
+    csvio_put_field(b, type_str(k->type));
+    buf_puts(b, ",,,,,,,,,,,");                /* score .. threshold: a member is not scored */
+    buf_puts(b, score_scope_name(r->scope));
+    buf_puts(b, ",,,,,,,,,,,,\n");
+  }
+  buf_free(&id);
+}
+
 /* The `alignment` column of an objective: each parent, how it counts
  * there and with which weight: "grow contributes 2; loyal supports 1". */
 static void csv_alignment(Buf *b, const ScoreCard *sc, const Objective *o) {
@@ -83,41 +143,35 @@ static void csv_feeds(Buf *b, const KR *k) {
 
 void score_render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
+  bool extras = any_extras(p);
   buf_puts(b, "period,kind,id,parent,perspective,title,value,unit,score,progress,expected,status,track,health,coverage,"
-              "plan_value,attainment,threshold,scope,confidence,note,age,no_data,mode,points,alignment\n");
+              "plan_value,attainment,threshold,scope,confidence,note,age,no_data,mode,points,alignment");
+  buf_puts(b, extras ? ",benchmark,margin,within_margin,gap,ratio\n" : "\n");
+  const char *tail = extras ? ",,,,,,\n" : ",\n";   /* no alignment, no measure columns */
   for (int per = 0; per <= sc->as_of; per++) {
     csv_row(b, sc, per, "total", "scorecard", NULL, NULL, p->strategy->title.text, NULL, score_total(sc, per), true);
-    buf_puts(b, ",\n");
+    buf_puts(b, tail);
     for (int i = p->perspectives.len - 1; i >= 0; i--) {
       Perspective *ps = p->perspectives.items[i];
       csv_row(b, sc, per, "perspective", ps->name.name, NULL, ps->name.name, ps->title.text, NULL,
               score_persp(sc, per, ps), true);
-      buf_puts(b, ",\n");
+      buf_puts(b, tail);
     }
     Theme *th;
     VEC_EACH(Theme *, th, p->themes) {
       csv_row(b, sc, per, "theme", th->name.name, NULL, NULL, th->title.text, NULL, score_theme(sc, per, th), true);
-      buf_puts(b, ",\n");
+      buf_puts(b, tail);
     }
     Objective *o;
     VEC_EACH(Objective *, o, p->objectives) {
       csv_row(b, sc, per, "objective", so_oname(o), o->parent ? so_oname(o->parent) : NULL,
               o->persp_eff ? o->persp_eff->name.name : NULL, o->title.text, NULL, score_obj(sc, per, o), true);
       csv_alignment(b, sc, o);
-      buf_putc(b, '\n');
+      buf_puts(b, extras ? ",,,,,\n" : "\n");
     }
     KR *k;
-    VEC_EACH(KR *, k, p->krs) {
-      csv_row(b, sc, per, "kr", so_kname(k), k->obj ? so_oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
-              k->title.text, k, score_kr(sc, per, k), true);
-      csv_feeds(b, k);
-      buf_putc(b, '\n');
-    }
-    VEC_EACH(KR *, k, p->kpis) {
-      csv_row(b, sc, per, "kpi", so_kname(k), k->obj ? so_oname(k->obj) : NULL, k->persp_eff ? k->persp_eff->name.name : NULL,
-              k->title.text, k, score_kpi(sc, per, k), score_kpi_scored(k));
-      buf_puts(b, ",\n");
-    }
+    VEC_EACH(KR *, k, p->krs) csv_measure(b, sc, per, k, score_kr(sc, per, k), true, extras);
+    VEC_EACH(KR *, k, p->kpis) csv_measure(b, sc, per, k, score_kpi(sc, per, k), score_kpi_scored(k), extras);
   }
 }
 

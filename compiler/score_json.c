@@ -82,6 +82,28 @@ static void jkpi_mode(json_t *o, const KR *k, const ScoreResult *r) {
   jset(o, "rule", k->mode == KM_RULES && r->has && r->rule >= 0 ? json_integer(r->rule) : json_null());
 }
 
+/* What a measure says besides its goal (docs/score.md, "Maintain goals,
+ * benchmarks, margins and breakdowns"): each key only on a measure that
+ * declares it, so that the objects of other measures are unchanged. */
+static void jextras(json_t *o, const KR *k, const ScoreResult *r) {
+  if (k->maintain) jset(o, "maintain", json_true());
+  if (k->has_bench)
+    jset(o, "benchmark", json_pack("{s:o, s:o}", "label", jstr(k->bench_label.text), "value", jnum(r->has_bench, r->bench)));
+  if (k->margin_v > 0) {
+    jset(o, "margin", jnum(true, k->margin_v));
+    jset(o, "within_margin", r->has ? jbool(r->within_margin) : json_null());
+  }
+  if (!k->bd || !k->bd->ok) return;
+  json_t *ms = json_array();
+  for (int i = 0; i < k->bd->n; i++)
+    json_array_append_new(ms, json_pack("{s:s, s:o, s:o}", "name", k->bd->members[i].name.name,
+                                        "weight", jnum(k->bd->rule_v == BD_WEIGHTED, k->bd->members[i].weight_v),
+                                        "value", jnum(r->has && r->members, r->members ? r->members[i] : 0)));
+  bool h = r->has && r->members;
+  jset(o, "breakdown", json_pack("{s:s, s:s, s:o, s:o, s:o}", "dimension", k->bd->dim.name, "rule", so_bd_rule(k->bd->rule_v),
+                                 "members", ms, "gap", jnum(h, r->gap), "ratio", jnum(h && r->has_ratio, r->ratio)));
+}
+
 /* A key result (kpi false) or a KPI. */
 static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   char pb[32];
@@ -133,6 +155,7 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   if (!kpi) jset(o, "closed", jbool(r->closed));
   jset(o, "age", r->age > 0 ? json_integer(r->age) : json_null());
   jset(o, "parts", r->has && r->source == SRC_MEASURED ? json_integer(r->parts) : json_null());
+  jextras(o, k, r);
   if (!kpi) {
     jscore(o, sc, 0, k->index, false);
     return o;

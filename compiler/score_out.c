@@ -111,6 +111,7 @@ void so_goal(Buf *b, const KR *k) {
     return;
   }
   if (k->spec == SPEC_WITHIN) {
+    if (k->maintain) buf_puts(b, "maintain ");
     so_short(b, t, k->base_v);
     buf_puts(b, " .. ");
     so_value(b, t, k->target_v);
@@ -124,13 +125,34 @@ void so_goal(Buf *b, const KR *k) {
     buf_puts(b, " → ");
     so_value(b, t, k->target_v);
   } else {
-    buf_printf(b, "%s ", so_op(k->spec));
+    buf_printf(b, "%s%s ", k->maintain ? "maintain " : "", so_op(k->spec));
     so_value(b, t, k->target_v);
+    if (k->has_base) {                  /* the baseline its progress is measured from */
+      buf_puts(b, " from ");
+      so_value(b, t, k->base_v);
+    }
   }
-  if (k->h.kind == ND_KPI && k->warn) {
+  if ((k->h.kind == ND_KPI || k->maintain) && k->warn) {
     buf_puts(b, ", warn ");
     so_value(b, t, k->warn_v);
   }
+}
+
+/* A margin of error: "± 3pp" for a percent, "± 0.2 hours" otherwise. */
+void so_margin(Buf *b, const KR *k) {
+  const Type *t = k->type;
+  buf_puts(b, "± ");
+  if (t && t->kind == TY_UNIT && !strcmp(t->name, "percent")) {
+    so_disp(b, k->margin_v);
+    buf_puts(b, "pp");
+  } else {
+    so_value(b, t, k->margin_v);
+  }
+}
+
+const char *so_bd_rule(BdRule r) {
+  static const char *const w[] = {"sum", "mean", "weighted", "min", "max"};
+  return w[r];
 }
 
 /* How the plan moves between its points: milestones and binary KRs in steps. */

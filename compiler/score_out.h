@@ -23,7 +23,9 @@ void score_render_csv(Buf *out, const ScoreCard *sc);
 void so_disp(Buf *b, double v);                        /* a number for display */
 void so_value(Buf *b, const Type *t, double v);        /* with its unit: "45%", "3 of 5" */
 void so_short(Buf *b, const Type *t, double v);        /* bare, % or pp attached */
-void so_goal(Buf *b, const KR *k);                     /* "≥ 45%", "3.9 → 4.2" */
+void so_goal(Buf *b, const KR *k);                     /* "≥ 45%", "3.9 → 4.2", "≥ 4.2 from 3.9", "maintain ≥ 22" */
+void so_margin(Buf *b, const KR *k);                   /* "± 3pp" */
+const char *so_bd_rule(BdRule r);                      /* "sum", "mean", "weighted", "min", "max" */
 const char *so_op_ascii(SpecKind s);
 const char *so_plan_mode(const KR *k);                 /* "linear" or "step" */
 const char *so_kr_kind(const KR *k);                   /* "milestone", "range", "threshold", "band" */

@@ -151,6 +151,11 @@ static void value_cells(TRow *row, const KR *k, const ScoreResult *r, const char
     so_value(&b, k->type, r->value);
     if (r->age > 0) buf_printf(&b, " (stale, %d %s)", r->age, r->age == 1 ? "period" : "periods");
     if (r->closed) buf_puts(&b, " (closed)");
+    if (k->margin_v > 0) {
+      buf_putc(&b, ' ');
+      so_margin(&b, k);
+      if (r->within_margin) buf_puts(&b, " (within margin)");
+    }
     set_cell(row, COL_ACTUAL, r->age > 0 ? C_DIM : C_NONE, "%s", b.data);
   } else if (r->scope == SCOPE_RUNNING && r->why == ND_STALE) {
     set_cell(row, COL_ACTUAL, C_DIM, "— (stale, %d periods)", r->age);
@@ -167,14 +172,53 @@ static void value_cells(TRow *row, const KR *k, const ScoreResult *r, const char
   buf_free(&b);
 }
 
+/* The rows under a measure: its breakdown's members and their gap, and its
+ * benchmark, each a value in the actual column (semantics.md §4.2-4.3). */
+static void detail_rows(Table *t, const KR *k, const ScoreResult *r, int indent) {
+  char lab[512];
+  Buf b;
+  buf_init(&b);
+  if (k->bd && r->has && r->members) {
+    for (int i = 0; i < k->bd->n; i++) {
+      snprintf(lab, sizeof lab, "%s %s", k->bd->dim.name, k->bd->members[i].name.name);
+      b.len = 0;
+      so_value(&b, k->type, r->members[i]);
+      set_cell(trow(t, indent, lab), COL_ACTUAL, C_NONE, "%s", b.data);
+    }
+    snprintf(lab, sizeof lab, "gap between %ss (max − min)", k->bd->dim.name);
+    b.len = 0;
+    so_value(&b, k->type, r->gap);
+    if (r->has_ratio) buf_printf(&b, " · ratio %.2f", r->ratio);
+    TRow *g = trow(t, indent, lab);
+    set_cell(g, COL_ACTUAL, C_NONE, "%s", b.data);
+    set_cell(g, COL_GOAL, C_DIM, "%s of the %ss", k->bd->rule_v == BD_WEIGHTED ? "weighted mean" : so_bd_rule(k->bd->rule_v),
+             k->bd->dim.name);
+  }
+  if (r->has_bench) {
+    snprintf(lab, sizeof lab, "benchmark%s%s", k->bench_label.text ? ": " : "", k->bench_label.text ? k->bench_label.text : "");
+    b.len = 0;
+    so_value(&b, k->type, r->bench);
+    set_cell(trow(t, indent, lab), COL_ACTUAL, C_DIM, "%s", b.data);
+  }
+  buf_free(&b);
+}
+
 static void kr_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   const ScoreResult *r = score_kr(sc, sc->as_of, k);
   TRow *row = trow(t, indent, so_title(k->title.text, k->name.name));
   fill_score(row, sc, r, 0, k->index, false);
   value_cells(row, k, r, "plan", k->nplan && r->has_plan_value, r->plan_value);
+  detail_rows(t, k, r, indent + 1);
 }
 
+static void kpi_row(Table *t, const ScoreCard *sc, const KR *k, int indent);
+
 static void kpi_rows(Table *t, const ScoreCard *sc, const KR *k, int indent) {
+  kpi_row(t, sc, k, indent);
+  detail_rows(t, k, score_kpi(sc, sc->as_of, k), indent + 1);
+}
+
+static void kpi_row(Table *t, const ScoreCard *sc, const KR *k, int indent) {
   const ScoreResult *r = score_kpi(sc, sc->as_of, k);
   char lab[512];
   snprintf(lab, sizeof lab, "KPI %s", so_title(k->title.text, k->name.name));

@@ -183,6 +183,8 @@ static const char *fmtn(Sema *S, double v) {
 }
 
 static bool is_error(const Type *t) { return !t || t->kind == TY_ERROR; }
+/* A threshold's operator as written (`>=` for anything else). */
+static const char *cmp_text(SpecKind k) { return k == SPEC_GT ? ">" : k == SPEC_LE ? "<=" : k == SPEC_LT ? "<" : ">="; }
 
 /* A span for a declaration that may span many lines: its name when it has
  * one, else its first `len` bytes. */
@@ -1925,7 +1927,7 @@ static void check_kpi_mode(Sema *S, KR *k) {
       diag_label(d, "%s", k->mode == KM_CONTEXT ? "a key result is a goal, not context" : "a key result is always scored by its progress");
       diag_help(d, "write it as a KPI (`kpi %s ...`) to use a scoring mode or track it as context", name);
     }
-    if (k->spec == SPEC_WITHIN) {
+    if (k->spec == SPEC_WITHIN && !k->maintain) {
       Diag *d = diag_report(S->de, E131, k->spec_span, "key result `%s` has a band `LOW .. HIGH`", name);
       diag_label(d, "a band is a KPI's goal (stay within)");
       diag_help(d, "write `BASELINE -> TARGET` for a key result, or make it a KPI");
@@ -2045,7 +2047,7 @@ static void check_kr(Sema *S, KR *k) {
       diag_help(d, "measure it in a larger unit, or bring the baseline and target within about 1e308 of each other");
       base_ok = false;
     }
-    if (base_ok && target_ok) {
+    if (base_ok && target_ok && !k->maintain) {   /* a held band's ends: E172 */
       double scale = fabs(k->base_v) > fabs(k->target_v) ? fabs(k->base_v) : fabs(k->target_v);
       if (fabs(k->target_v - k->base_v) <= 1e-12 * (scale > 1 ? scale : 1)) {
         Span sp = k->spec == SPEC_RANGE ? k->target->span : k->baseline->span;
@@ -2053,8 +2055,9 @@ static void check_kr(Sema *S, KR *k) {
         diag_label(d, "%s is the baseline too", fmtv(S, t, k->target_v));
         diag_note(d, k->spec == SPEC_RANGE ? k->baseline->span : k->target->span, "%s is %s",
                   k->spec == SPEC_RANGE ? "the baseline" : "the threshold", fmtv(S, t, k->base_v));
-        diag_help(d, "a key result measures a change: set a target that differs from the baseline%s",
-                  k->spec == SPEC_RANGE ? ", or make it a threshold to hold a level (`>= X`)" : "");
+        diag_help(d, "a key result measures a change: set a target that differs from the baseline, or hold the level in "
+                     "every period: `maintain %s %s`%s", cmp_text(k->spec), fmtv(S, t, k->target_v),
+                  k->spec == SPEC_RANGE ? " (or `<=`)" : "");
         inferred = DIR_NONE;
       }
     }
@@ -2124,13 +2127,15 @@ static void check_kr(Sema *S, KR *k) {
     diag_help(d, "mark it `committed`, or remove `compensation`: an OKR tied to pay turns into a KPI and people stop aiming high");
   }
   /* W009: committed with no baseline */
-  if (k->commit_eff == COMMIT_COMMITTED && !ms && !k->has_base && k->spec != SPEC_NONE && k->spec != SPEC_RANGE) {
+  if (k->commit_eff == COMMIT_COMMITTED && !ms && !k->has_base && k->spec != SPEC_NONE && k->spec != SPEC_RANGE &&
+      !k->maintain) {
     Span sp = k->spec_span.end > k->spec_span.off ? k->spec_span : k->name.span;
     Diag *d = diag_report(S->de, W009, sp, "committed key result `%s` has no baseline", name);
     diag_label(d, "no `from` value");
     if (k->commit == COMMIT_COMMITTED) diag_note(d, k->commit_span, "committed here");
     else if (o && o->commit == COMMIT_COMMITTED) diag_note(d, o->commit_span, "committed through its objective");
-    diag_help(d, "add `from X` with today's value, so that progress toward a commitment can be measured");
+    diag_help(d, "add `from X` with today's value, so that progress toward a commitment can be measured; "
+                 "a level to hold in every period (an uptime, a rating) is `maintain %s X`", cmp_text(k->spec));
   }
 }
 
@@ -2361,7 +2366,7 @@ static void plan_direction(Sema *S, KR *k, PlanPoint *pp, const PlanPoint *prev,
 }
 
 static void check_plan(Sema *S, KR *k) {
-  if (!k->has_plan) return;
+  if (!k->has_plan || (k->maintain && k->h.kind == ND_KR)) return;   /* a held level: E172 */
   const char *name = k->name.name ? k->name.name : "?";
   bool kpi = k->h.kind == ND_KPI;
   double lo, hi;
@@ -2556,10 +2561,13 @@ static void check_initiatives(Sema *S) {
   }
 }
 
+static bool checkin_member(Sema *S, Checkin *c, KR *k);
+
 typedef struct DupEnt {
   const KR *kr;
   int start, kind;
   Checkin *c;
+  int member;                /* a breakdown member's index; -1: the measure itself */
 } DupEnt;
 
 /* W014: a check-in outside the measure's own periods is kept but not scored. */
@@ -2601,6 +2609,7 @@ static void check_actuals(Sema *S) {
       if (!c->target) { if (c->value) eval(S, c->value, false); continue; }
       KR *k = c->target;
       const char *who = c->kr.name;
+      if (!checkin_member(S, c, k)) { c->target = NULL; if (c->value) eval(S, c->value, false); continue; }
       if (c->value && value_in(S, c->value, k->type, who, k->unit.span, &c->value_v))
         check_range(S, c->value, k->type, c->value_v, who, k->unit.span, false);
       if (a->period.kind != PER_NONE) sema_check_frequency(S->de, k, a->period, c->kr.span);
@@ -2608,21 +2617,250 @@ static void check_actuals(Sema *S) {
       /* the same KR twice in one period */
       if (a->period.kind == PER_NONE) continue;
       int start = (int)sema_period_key(a->period), kind = a->period.kind;
-      uint64_t h = hash_bytes(&k, sizeof k) ^ ((uint64_t)(unsigned)start * 0x9E3779B97F4A7C15ull) ^ (uint64_t)kind;
+      int mb = c->member.name ? c->member_i : -1;
+      uint64_t h = hash_bytes(&k, sizeof k) ^ ((uint64_t)(unsigned)start * 0x9E3779B97F4A7C15ull) ^ (uint64_t)kind ^
+                   ((uint64_t)(unsigned)(mb + 1) * 0xC2B2AE3D27D4EB4Full);
       size_t j = h & (cap - 1);
-      while (tab[j].kr && !(tab[j].kr == k && tab[j].start == start && tab[j].kind == kind)) j = (j + 1) & (cap - 1);
+      while (tab[j].kr && !(tab[j].kr == k && tab[j].start == start && tab[j].kind == kind && tab[j].member == mb))
+        j = (j + 1) & (cap - 1);
       if (tab[j].kr) {
-        Diag *d = diag_report(S->de, E011, c->kr.span, "`%s` is given twice for %s", c->kr.name,
-                              sema_period_str(S, a->period));
+        Diag *d = diag_report(S->de, E011, c->kr.span, "`%s%s%s` is given twice for %s", c->kr.name,
+                              c->member.name ? "." : "", c->member.name ? c->member.name : "", sema_period_str(S, a->period));
         diag_label(d, "second value for %s", sema_period_str(S, a->period));
         diag_note(d, tab[j].c->kr.span, "first given here");
         diag_help(d, "keep one measurement per period");
       } else {
-        tab[j] = (DupEnt){k, start, kind, c};
+        tab[j] = (DupEnt){k, start, kind, c, mb};
       }
     }
   }
   free(tab);
+}
+
+/* ---- what a measure says besides its goal (docs/language.md §7.5) -------- */
+
+/* `maintain`: a level held in every period, with no baseline and no plan
+ * (semantics.md §4.1). */
+static void check_maintain(Sema *S, KR *k) {
+  const char *name = k->name.name ? k->name.name : "?";
+  if (!k->maintain) return;
+  if (k->h.kind == ND_KPI) {
+    Diag *d = diag_report(S->de, E172, k->maintain_span, "KPI `%s` says `maintain`", name);
+    diag_label(d, "a KPI's threshold is held in every period already");
+    diag_help(d, "remove `maintain`: `kpi %s : ... >= X` stays above X (add `scored` to count it)", name);
+    return;
+  }
+  if (k->spec != SPEC_WITHIN && k->baseline) {
+    Diag *d = diag_report(S->de, E172, k->baseline->span, "maintained key result `%s` has a baseline", name);
+    diag_label(d, "a held level starts nowhere: it is met or not in each period");
+    diag_note(d, k->maintain_span, "held here");
+    diag_help(d, "remove `from`; to measure a change toward the level, write `>= X from B` without `maintain`");
+  }
+  if (k->has_plan) {
+    Diag *d = diag_report(S->de, E172, k->plan_span, "maintained key result `%s` has a plan", name);
+    diag_label(d, "a held level is planned in every period");
+    diag_help(d, "remove the plan, or measure a change (`B -> T`) that the plan phases");
+  }
+  if (k->spec == SPEC_WITHIN && k->warn) {
+    Diag *d = diag_report(S->de, E172, k->warn->span, "maintained band of `%s` has a warning level", name);
+    diag_label(d, "a band has no warning level");
+    diag_help(d, "remove `warn`, or hold a floor with an early warning: `maintain >= X warn W`");
+  }
+  if (k->spec == SPEC_WITHIN && k->baseline && k->target && !(k->base_v < k->target_v)) {
+    Diag *d = diag_report(S->de, E172, k->spec_span, "the band `%s` maintains is empty or reversed", name);
+    diag_label(d, "%s is not below %s", fmtv(S, k->type, k->base_v), fmtv(S, k->type, k->target_v));
+    diag_help(d, "write the lower end first: `maintain LOW .. HIGH`");
+  }
+}
+
+/* `benchmark ["LABEL"] VALUE` or `{ PERIOD: VALUE, ... }`: a comparison
+ * value in the measure's unit; points in time order, each once [E173],
+ * at ends of cadence periods of the horizon [E045]. */
+static void check_benchmark(Sema *S, KR *k) {
+  const char *name = k->name.name ? k->name.name : "?";
+  if (!k->has_bench || is_error(k->type)) return;
+  if (k->bench) {
+    k->bench_ok = value_in(S, k->bench, k->type, name, k->unit.span, &k->bench_v) &&
+                  check_range(S, k->bench, k->type, k->bench_v, name, k->unit.span, false);
+    return;
+  }
+  if (k->nbench == 0) {
+    Diag *d = diag_report(S->de, E173, k->bench_span, "the benchmark of `%s` has no values", name);
+    diag_label(d, "empty");
+    diag_help(d, "give a value, `benchmark 8.4`, or one per period: `benchmark { 2025: 8.4, 2026: 8.1 }`");
+    return;
+  }
+  bool ok = S->has_horizon && S->cadence != PER_NONE;
+  const PlanPoint *prev = NULL;
+  for (int i = 0; i < k->nbench; i++) {
+    PlanPoint *pp = &k->bench_pts[i];
+    pp->ok = value_in(S, pp->value, k->type, name, k->unit.span, &pp->value_v) &&
+             check_range(S, pp->value, k->type, pp->value_v, name, k->unit.span, false);
+    if (!S->has_horizon || S->cadence == PER_NONE) continue;
+    pp->index = period_place(S, pp->at, true, arena_printf(S->a, "benchmark point %s of `%s`",
+                                                            sema_period_str(S, pp->at), name));
+    if (pp->index < 0) { pp->ok = false; ok = false; continue; }
+    if (prev && pp->index <= prev->index) {
+      Diag *d = diag_report(S->de, E173, pp->at.span, "benchmark point %s of `%s` is %s", sema_period_str(S, pp->at),
+                            name, pp->index == prev->index ? "given twice" : "out of order");
+      diag_label(d, pp->index == prev->index ? "the same period again" : "before the point ahead of it");
+      diag_note(d, prev->at.span, "the point before it");
+      diag_help(d, "write one point per period, in time order");
+      pp->ok = ok = false;
+      continue;
+    }
+    ok &= pp->ok;
+    prev = pp;
+  }
+  k->bench_ok = ok;
+}
+
+/* `± M`: the half-width of a 95 % interval, > 0, in the measure's unit
+ * (pp for a percent) [E174]; W077 when it is as wide as the distance from
+ * the baseline to the target. */
+static void check_margin(Sema *S, KR *k) {
+  const char *name = k->name.name ? k->name.name : "?";
+  if (!k->margin || is_error(k->type)) return;
+  if (k->type->kind == TY_MILESTONE) {
+    Diag *d = diag_report(S->de, E174, k->margin->span, "%s `%s` has a margin of error", type_str(k->type), name);
+    diag_label(d, "done or not done has no sampling error");
+    diag_help(d, "remove the margin");
+    return;
+  }
+  TV r = eval(S, k->margin, false);
+  if (is_error(r.t)) return;
+  double m;
+  if (k->type == S->tt.percent && r.t == S->tt.pp) m = r.v;       /* points of a percent */
+  else if (!value_in(S, k->margin, k->type, name, k->unit.span, &m)) return;
+  if (!(m > 0) || !isfinite(m)) {
+    Diag *d = diag_report(S->de, E174, k->margin->span, "the margin of error of `%s` is not above zero", name);
+    diag_label(d, "%s", fmtn(S, m));
+    diag_help(d, "give the survey's margin at 95 %%, e.g. `± 3pp`, or remove it");
+    return;
+  }
+  k->margin_v = m;
+  double lo, hi;
+  if (!k->maintain && k->h.kind == ND_KR && plan_line(k, &lo, &hi) && m >= fabs(hi - lo)) {
+    Diag *d = diag_report(S->de, W077, k->margin->span, "the margin of error of `%s` is as wide as its goal", name);
+    diag_label(d, "± %s", fmtv(S, k->type, m));
+    diag_note(d, k->spec_span, "from %s to %s is %s", fmtv(S, k->type, lo), fmtv(S, k->type, hi),
+              fmtv(S, k->type, fabs(hi - lo)));
+    diag_help(d, "set a target further than the margin from the baseline, or survey a larger sample");
+  }
+}
+
+static const char *const bd_words[] = {"sum", "mean", "weighted", "min", "max"};
+
+/* `breakdown DIM RULE { MEMBER [WEIGHT], ... }` [E175]. */
+static void check_breakdown(Sema *S, KR *k) {
+  Breakdown *b = k->bd;
+  const char *name = k->name.name ? k->name.name : "?";
+  if (!b) return;
+  bool ok = true;
+  int rule = -1;
+  for (int i = 0; i < 5; i++) if (b->rule.name && !strcmp(b->rule.name, bd_words[i])) rule = i;
+  if (rule < 0) {
+    Diag *d = diag_report(S->de, E175, b->rule.span, "unknown roll-up rule `%s`", b->rule.name ? b->rule.name : "?");
+    diag_label(d, "not a rule");
+    diag_help(d, "write `sum`, `mean`, `weighted`, `min` or `max`: `breakdown %s mean { ... }`",
+              b->dim.name ? b->dim.name : "DIMENSION");
+    ok = false;
+  }
+  b->rule_v = rule < 0 ? BD_MEAN : (BdRule)rule;
+  const char *why = is_error(k->type) ? NULL : k->type->kind == TY_MILESTONE ? "a milestone is done or not, not rolled up"
+                  : k->cascaded ? "its value is the cascade of the key results that feed it"
+                  : k->formula ? "its value comes from its formula"
+                  : k->agg != AGG_NONE ? "its members are measured once per period" : NULL;
+  if (why) {
+    Diag *d = diag_report(S->de, E175, b->span, "`%s` cannot be broken down", name);
+    diag_label(d, "%s", why);
+    diag_help(d, k->agg != AGG_NONE ? "remove the `every` rule, or the breakdown" : "remove the breakdown");
+    ok = false;
+  }
+  if (b->n < 2) {
+    Diag *d = diag_report(S->de, E175, b->span, "the breakdown of `%s` has %s", name, b->n ? "one member" : "no members");
+    diag_label(d, "nothing to compare");
+    diag_help(d, "list every member of the %s: `{ north, south, east, west }`", b->dim.name ? b->dim.name : "dimension");
+    ok = false;
+  }
+  for (int i = 0; i < b->n; i++) {
+    BdMember *m = &b->members[i];
+    for (int j = 0; j < i; j++)
+      if (b->members[j].name.name == m->name.name) {
+        Diag *d = diag_report(S->de, E175, m->name.span, "member `%s` is listed twice", m->name.name);
+        diag_label(d, "second time");
+        diag_note(d, b->members[j].name.span, "first listed here");
+        ok = false;
+        break;
+      }
+    m->weight_v = 1;
+    if (b->rule_v == BD_WEIGHTED && rule >= 0) {
+      if (!m->weight) {
+        Diag *d = diag_report(S->de, E175, m->name.span, "member `%s` of a weighted breakdown has no weight", m->name.name);
+        diag_label(d, "needs its weight");
+        diag_help(d, "give each member its weight, e.g. its population: `%s 120_000`", m->name.name);
+        ok = false;
+      } else if (!positive_number(S, m->weight, "a member's weight", &m->weight_v)) {
+        ok = false;
+      }
+    } else if (m->weight && rule >= 0) {
+      Diag *d = diag_report(S->de, E175, m->weight->span, "`%s` takes no weights", bd_words[rule]);
+      diag_label(d, "a weight");
+      diag_help(d, "remove the weights, or roll the members up with `weighted`");
+      ok = false;
+    }
+  }
+  b->ok = ok;
+}
+
+static void check_measure(Sema *S, KR *k) {
+  check_maintain(S, k);
+  check_benchmark(S, k);
+  check_margin(S, k);
+  check_breakdown(S, k);
+}
+
+/* The member `member` (NULL: none given) of k's breakdown that a check-in
+ * of `name` names, at kr_at / member_at: its index, -1 for a measure
+ * without a breakdown checked in as itself, or -2 after reporting E176
+ * (a member of a measure without a breakdown, an unknown member, or a
+ * value of a measure that has one).  Shared by `actuals` blocks and CSV rows. */
+int sema_member(DiagEngine *de, const KR *k, const char *name, const char *member, Span kr_at, Span member_at) {
+  const Breakdown *b = k->bd;
+  if (!member && !b) return -1;
+  if (!b) {
+    Diag *d = diag_report(de, E176, member_at, "`%s` has no breakdown", name);
+    diag_label(d, "no member `%s`", member);
+    diag_note(d, k->name.span, "`%s` is declared here", name);
+    diag_help(d, "check in `%s VALUE`, or declare `breakdown DIMENSION RULE { ... }` on it", name);
+    return -2;
+  }
+  if (!member) {
+    Diag *d = diag_report(de, E176, kr_at, "`%s` is checked in per %s", name, b->dim.name ? b->dim.name : "member");
+    diag_label(d, "its value is the %s of its members", b->rule.name ? b->rule.name : "roll-up");
+    diag_note(d, b->span, "the breakdown is here");
+    diag_help(d, "give each member's value: `%s.%s VALUE`", name, b->n ? b->members[0].name.name : "MEMBER");
+    return -2;
+  }
+  for (int i = 0; i < b->n; i++)
+    if (b->members[i].name.name && !strcmp(b->members[i].name.name, member)) return i;
+  Diag *d = diag_report(de, E176, member_at, "`%s` is not a %s of `%s`", member, b->dim.name ? b->dim.name : "member", name);
+  diag_label(d, "unknown member");
+  diag_note(d, b->span, "its members are listed here");
+  const char *best = NULL;
+  int bestd = 3;
+  for (int i = 0; i < b->n; i++) {
+    int dd = edit_distance(member, b->members[i].name.name, 2);
+    if (dd < bestd) { bestd = dd; best = b->members[i].name.name; }
+  }
+  if (best) diag_help(d, "did you mean `%s.%s`?", name, best);
+  else diag_help(d, "use one of the members the breakdown lists");
+  return -2;
+}
+
+static bool checkin_member(Sema *S, Checkin *c, KR *k) {
+  c->member_i = sema_member(S->de, k, c->kr.name, c->member.name, c->kr.span, c->member.span);
+  return c->member_i >= -1;
 }
 
 /* ---- closed periods (docs/semantics.md §6.8) ------------------------------ */
@@ -2783,6 +3021,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
   VEC_EACH(KR *, k, p->krs) check_frequency(S, k);
   VEC_EACH(KR *, k, p->kpis) check_frequency(S, k);
+  VEC_EACH(KR *, k, p->krs) check_measure(S, k);    /* maintain, benchmark, margin, breakdown */
+  VEC_EACH(KR *, k, p->kpis) check_measure(S, k);
   VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
   VEC_EACH(KR *, k, p->krs) check_formula(S, k);
   VEC_EACH(KR *, k, p->kpis) check_formula(S, k);

@@ -77,6 +77,9 @@ bool sema_period_closed(const Program *p, const KR *k, Period pd);
 /* E102 when a value of measure k is given for period pd, which is not of
  * its frequency (k->freq_eff, after sema_check).  Returns false then. */
 bool sema_check_frequency(DiagEngine *de, const KR *k, Period pd, Span at);
+/* The index of breakdown member `member` (NULL: none) of k for a check-in
+ * of `name`: -1 the measure itself (no breakdown), -2 after an E176. */
+int sema_member(DiagEngine *de, const KR *k, const char *name, const char *member, Span kr_at, Span member_at);
 
 /* ---- internal: shared by sema.c and checks.c ---------------------------- */
 /* Per objective index, 1 when nothing measures it: no KR, no KPI, no

@@ -69,6 +69,9 @@ static void  fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, S
 static void  strat_store(ParseCtx *ctx, Ident word, Str where, Span s);
 static void  kpi_mode(ParseCtx *ctx, const Ident *word, bool context, Span s);
 static void  mode_item(ParseCtx *ctx, Ident w, SpecKind cmp, Expr *a, Expr *b, Span s);
+static void  bench_end(ParseCtx *ctx, Str label, Expr *v, Span s);
+static void  bd_end(ParseCtx *ctx, Ident dim, Ident rule, Span s);
+static void  member_checkin(ParseCtx *ctx, Ident q, Expr *v, Span s);
 }
 
 %define api.pure full
@@ -113,6 +116,8 @@ static void  mode_item(ParseCtx *ctx, Ident w, SpecKind cmp, Expr *a, Expr *b, S
 %token STARTS "starts" DURING "during" EVERY "every" CARRY "carry" PER "per" CLOSE "close"
 %token CONTRIBUTES "contributes" FEEDS "feeds" CASCADE "cascade" THEME "theme"
 %token SCORED "scored" CONTEXT "context"
+%token MAINTAIN "maintain" BENCHMARK "benchmark" BREAKDOWN "breakdown" PLUSMINUS "±"
+%token <id> QNAME "measure.member"
 /* owner, weight, committed, aspirational and compensation are both
  * objective items and KR attributes.  At the start of a line they belong
  * to the objective: the lexer returns these variants there. */
@@ -472,6 +477,14 @@ kr_spec:
   | value DOTDOT value {
       KR *k = ctx->kr; k->spec = SPEC_WITHIN; k->spec_span = @$; k->baseline = $1; k->target = $3;
     }
+  | MAINTAIN cmp value {
+      /* a level held in every period (docs/semantics.md §4.1) */
+      KR *k = ctx->kr; k->spec = $2; k->spec_span = @$; k->target = $3; k->maintain = true; k->maintain_span = @1;
+    }
+  | MAINTAIN value DOTDOT value {
+      KR *k = ctx->kr; k->spec = SPEC_WITHIN; k->spec_span = @$; k->baseline = $2; k->target = $4;
+      k->maintain = true; k->maintain_span = @1;
+    }
   ;
 growth_rel: %empty { $$ = 0; } | RELATIVE { $$ = 1; } ;
 cmp: GE { $$ = SPEC_GE; } | '>' { $$ = SPEC_GT; } | LE { $$ = SPEC_LE; } | '<' { $$ = SPEC_LT; } ;
@@ -562,6 +575,15 @@ kr_attr:
       KR *k = ctx->kr;
       if (k->carry.present) dup_attr(ctx, "carry", @$, k->carry.span); else k->carry = $2;
     }
+  | BENCHMARK opt_title value { bench_end(ctx, $2, $3, @$); }
+  | BENCHMARK opt_title '{' { ctx->plan_items.len = 0; ctx->plan_err = false; } plan_points '}' {
+      bench_end(ctx, $2, NULL, @$);
+    }
+  | PLUSMINUS value {
+      KR *k = ctx->kr;
+      if (k->margin) dup_attr(ctx, "margin", @$, k->margin->span); else k->margin = $2;
+    }
+  | BREAKDOWN IDENT IDENT '{' { ctx->list.len = 0; } bd_members '}' { bd_end(ctx, $2, $3, @$); }
   | SCORED { kpi_mode(ctx, NULL, false, @$); }
   | SCORED MODEWORD '{' { ctx->mode_items.len = 0; } mode_items '}' { kpi_mode(ctx, &$2, false, @$); }
   | CONTEXT { kpi_mode(ctx, NULL, true, @$); }
@@ -586,6 +608,22 @@ feed_item:
       f->to = $1; f->weight = $2; f->span = @$;
       vec_push(A(ctx), &ctx->list, f);
     }
+/* The members of a breakdown: `north 120_000, south 80_000` (a weight
+ * each for `weighted`), separated by commas or new lines. */
+bd_members: %empty | bd_members bd_member ;
+bd_member:
+    IDENT opt_comma {
+      BdMember *m = NEW(BdMember);
+      m->name = $1; m->span = @1;
+      vec_push(A(ctx), &ctx->list, m);
+    }
+  | IDENT plain_num opt_comma {
+      BdMember *m = NEW(BdMember);
+      m->name = $1; m->weight = $2; m->span = span_join(@1, @2);
+      vec_push(A(ctx), &ctx->list, m);
+    }
+  | error
+  ;
 /* The items of a scoring mode (docs/language.md §8.1): `red 88%`,
  * `goal 80 .. 120`, `green >= 95%`, a bare `red`; separated by commas or
  * new lines.  The words are checked by sema. */
@@ -733,6 +771,8 @@ act_head:
   ;
 checkins: %empty | checkins checkin ;
 checkin:
+    QNAME value opt_comma { member_checkin(ctx, $1, $2, span_join(@1, @2)); }
+  |
     name value opt_comma {
       Checkin *c = NEW(Checkin);
       c->kr = $1; c->value = $2; c->span = span_join(@1, @2);
@@ -882,6 +922,50 @@ static void plan_end(ParseCtx *ctx, Span s) {
   k->plan = arena_alloc(A(ctx), sizeof(PlanPoint) * (size_t)(k->nplan + 1));
   for (int i = 0; i < k->nplan; i++) k->plan[i] = *(PlanPoint *)ctx->plan_items.items[i];
   ctx->plan_items.len = 0;
+}
+
+/* `benchmark ["LABEL"] VALUE` (v) or `benchmark ["LABEL"] { PERIOD: VALUE, ... }`
+ * (the points in ctx->plan_items); a second one is E013. */
+static void bench_end(ParseCtx *ctx, Str label, Expr *v, Span s) {
+  KR *k = ctx->kr;
+  int n = ctx->plan_items.len;
+  ctx->plan_items.len = 0;
+  if (k->has_bench) { dup_attr(ctx, "benchmark", s, k->bench_span); return; }
+  k->has_bench = true;
+  k->bench_span = s;
+  k->bench_label = label;
+  k->bench = v;
+  if (v) return;
+  k->nbench = n;
+  k->bench_pts = arena_alloc(A(ctx), sizeof(PlanPoint) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) k->bench_pts[i] = *(PlanPoint *)ctx->plan_items.items[i];
+}
+
+/* `breakdown DIM RULE { MEMBER [WEIGHT], ... }` (the members in ctx->list);
+ * the rule and the members are checked by sema. */
+static void bd_end(ParseCtx *ctx, Ident dim, Ident rule, Span s) {
+  KR *k = ctx->kr;
+  int n;
+  BdMember *m = list_copy(ctx, sizeof(BdMember), &n);
+  if (k->bd) { dup_attr(ctx, "breakdown", s, k->bd->span); return; }
+  Breakdown *b = NEW(Breakdown);
+  b->dim = dim; b->rule = rule; b->members = m; b->n = n; b->span = s;
+  k->bd = b;
+}
+
+/* `response.north 7.5` in an actuals block: the value of one member of
+ * response's breakdown.  The name is split at its dot. */
+static void member_checkin(ParseCtx *ctx, Ident q, Expr *v, Span s) {
+  Checkin *c = NEW(Checkin);
+  const char *dot = strchr(q.name, '.');
+  size_t n = (size_t)(dot - q.name);
+  c->kr = mkident(intern(ctx->p->in, q.name, n), (Span){ q.span.file, q.span.off, q.span.off + (uint32_t)n });
+  c->member = mkident(intern(ctx->p->in, dot + 1, strlen(dot + 1)),
+                      (Span){ q.span.file, q.span.off + (uint32_t)n + 1, q.span.end });
+  c->value = v;
+  c->span = s;
+  c->member_i = -1;
+  vec_push(A(ctx), &ctx->act_items, c);
 }
 
 /* `scored [MODE { ITEMS }]` or `context` on a KPI; a second one is E013.

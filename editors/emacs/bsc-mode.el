@@ -105,7 +105,8 @@
     "increase" "decrease" "from" "warn" "initiative" "cost" "affects" "relative"
     "supports" "lag" "strength" "actuals" "thresholds" "limit" "true" "false"
     "forecast" "plan" "starts" "during" "every" "carry" "per" "close"
-    "contributes" "feeds" "cascade" "theme" "scored" "context")
+    "contributes" "feeds" "cascade" "theme" "scored" "context"
+    "maintain" "benchmark" "breakdown")
   "The reserved words of .bsc (docs/language.md, section 1).")
 
 (defconst bsc-declaration-keywords

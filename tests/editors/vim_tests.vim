@@ -247,6 +247,16 @@ call s:Eq('syntax: `<=` is no formula', s:Group(5, s:Col(5, '24')), 'bscNumber')
 call s:Eq('syntax: link ends', s:Group(6, 1) . ' ' . s:Group(6, 6), 'bscLinkRef bscLinkRef')
 bwipeout!
 
+enew!
+setfiletype bsc
+call setline(1, ['  kr bond : rating(1..22) maintain >= 22', '  kr sat : percent 62% -> 70% ± 3pp benchmark "Peers" 64%',
+      \ '  kr days : days 12 -> 6 breakdown district mean { north, south }'])
+call s:Eq('syntax: maintain', s:Group(1, s:Col(1, 'maintain')), 'bscKeyword')
+call s:Eq('syntax: a margin', s:Group(2, s:Col(2, '±')), 'bscOperator')
+call s:Eq('syntax: benchmark', s:Group(2, s:Col(2, 'benchmark')), 'bscKeyword')
+call s:Eq('syntax: breakdown', s:Group(3, s:Col(3, 'breakdown')), 'bscKeyword')
+bwipeout!
+
 " ---- indentation: gg=G on a flattened copy gives back the sample ------------
 function! s:IndentCheck(file) abort
   let want = readfile(a:file)

@@ -756,6 +756,40 @@ static void lifecycle_and_methods(void) {
   close_doc(s, words);
   free(words);
 
+  /* measures (docs/language.md §7.5): a breakdown's roll-up rules and
+   * members, the hover of a maintained, surveyed, benchmarked measure */
+  char *meas = uri_of("measures.bsc");
+  open_text(s, meas, "objective fin \"F\" in financial {\n"
+                     "  kr response : days 12 -> 6 breakdown district \n"
+                     "  kr pothole : days 12 -> 6 breakdown district mean { north, south }\n"
+                     "  kr survey : percent 62% -> 70% ± 3pp benchmark \"Peers\" 64%\n"
+                     "  kr bond : rating(1..22) maintain >= 22\n}\n"
+                     "actuals 2025 {\n  pothole.\n}\n");
+  r = result_of(s, "textDocument/completion", pos_uri(meas, 1, 48));
+  check(has_item(json_object_get(r, "items"), "weighted", 0) && has_item(json_object_get(r, "items"), "max", 0),
+        "completion after `breakdown DIMENSION`: the roll-up rules", "%s", "");
+  json_decref(r);
+  r = result_of(s, "textDocument/completion", pos_uri(meas, 7, 10));
+  check(has_item(json_object_get(r, "items"), "north", 0) && has_item(json_object_get(r, "items"), "south", 0),
+        "completion after `pothole.` in actuals: the breakdown's members", "%s", "");
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos_uri(meas, 3, 6));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "- margin of error (95 %): ± 3pp") && strstr(hv, "- benchmark (Peers): 64%"),
+        "hover KR: its margin and benchmark", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos_uri(meas, 4, 6));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "- maintained: the level is held in every period"), "hover KR: maintained", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  r = result_of(s, "textDocument/hover", pos_uri(meas, 2, 6));
+  hv = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(hv && strstr(hv, "- broken down by district (mean of `north`, `south`): check in each as `pothole.north VALUE`"),
+        "hover KR: its breakdown", "%s", hv ? hv : "(none)");
+  json_decref(r);
+  close_doc(s, meas);
+  free(meas);
+
   /* a note becomes relatedInformation */
   char *dup = uri_of("dup.bsc");
   open_text(s, dup, "objective twice \"A\" in customer {\n}\nobjective twice \"B\" in customer {\n}\n");

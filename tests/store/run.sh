@@ -117,6 +117,26 @@ else
 fi
 
 # ---- 5. PostgreSQL: the same, and the same answers --------------------------
+# a breakdown checked in one member at a time (docs/semantics.md §4.2): each
+# check-in is stored; the scorecard refuses the period (E177) until every
+# member has a value, then rolls them up
+CITY=$ROOT/examples/city_measures/strategy.bsc
+bd=$T/members.db
+"$BSCC" checkin "$CITY" --store "$bd" pothole_days.north 8 --period 2026 > /dev/null || bad "checkin of one member"
+if "$BSCC" score "$CITY" --store "$bd" > /dev/null 2> "$T/e177"; then bad "a period with one member of four scored"
+elif grep -q 'E177' "$T/e177"; then ok; else bad "no E177 for a missing member: $(cat "$T/e177")"; fi
+for m in "south 9" "east 11" "west 13"; do
+  # shellcheck disable=SC2086
+  set -- $m
+  "$BSCC" checkin "$CITY" --store "$bd" "pothole_days.$1" "$2" --period 2026 > /dev/null || bad "checkin of member $1"
+done
+if "$BSCC" checkin "$CITY" --store "$bd" pothole_days.nrth 8 --period 2026 > /dev/null 2> "$T/e176"; then bad "an unknown member stored"
+elif grep -q 'E176' "$T/e176"; then ok; else bad "no E176 for an unknown member: $(cat "$T/e176")"; fi
+v=$("$BSCC" score "$CITY" --store "$bd" --format=json | jq '.krs[] | select(.id == "pothole_days") | .value')
+if [ "$v" = "9.5625" ]; then ok; else bad "the members checked in roll up to $v, not 9.5625"; fi
+if "$BSCC" checkin --store "$bd" --history pothole_days.west | grep -q 'pothole_days.west = 13'; then ok
+else bad "the history of a member"; fi
+
 if [ $PG = 1 ]; then
   concurrent "$(pg_fresh_db conc)" postgresql
   killer "$(pg_fresh_db kill)" postgresql

@@ -74,6 +74,9 @@ syn keyword bscKeyword forecast plan starts during every carry per close
 syn match bscKeyword "\<fiscal\s\+year\>"
 syn keyword bscKeyword contributes feeds cascade theme
 syn keyword bscKeyword scored context
+syn keyword bscKeyword maintain benchmark breakdown
+" `± 3pp` (or `+/-`): a margin of error
+syn match bscOperator "±\|+/-"
 syn keyword bscKeyword cadence nextgroup=bscCadence   skipwhite
 syn keyword bscKeyword limit   nextgroup=bscLimitName skipwhite
 syn keyword bscKeyword in      nextgroup=bscPerspectiveRef skipwhite

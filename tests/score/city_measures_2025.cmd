@@ -1,0 +1,1 @@
+score examples/city_measures/strategy.bsc --as-of 2025

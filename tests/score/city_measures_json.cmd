@@ -1,0 +1,1 @@
+score examples/city_measures/strategy.bsc --data examples/city_measures/2026.csv --format=json
