@@ -76,7 +76,7 @@ $(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) $(wildcard tests/sim/*.h)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion -lgsl -lgslcblas $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
 
 # The random doubles of the numfmt unit test (tests/unit/test_numfmt.c):
 # 2M take 10 s of CPU plain and 15 s under ASan, 100k 1.5 s and 2.4 s;
