@@ -10,7 +10,9 @@
 #      with patch(1), is in fmt's canonical form, checks clean, and a
 #      second -w changes nothing; the check-in store gives the same fit as
 #      the CSV file it was filled from;
-#   4. recovery: on the example's history (seed 1) every planted strength
+#   4. bscc's lag search and estimates equal tests/fit/reference.py's plain
+#      re-implementation of docs/fit.md §2 on 10 histories and 10 null ones;
+#   5. recovery: on the example's history (seed 1) every planted strength
 #      lies in its interval at its planted lag, the link planted at 0 is
 #      not claimed and the missing link is found; over FIT_SEEDS generated
 #      histories (default 30) the intervals hold the planted strengths and
@@ -82,7 +84,13 @@ cmp -s "$tmp/w.bsc" "$tmp/w2.bsc" && ok || bad "a second -w changed the file"
 "$BSCC" fit $H > "$tmp/csv.txt" 2>&1
 cmp -s "$tmp/store.txt" "$tmp/csv.txt" && ok || bad "the store and the CSV file give different fits"
 
-# 4. recovery
+# 4. the search and the estimates equal a plain re-implementation (reference.py)
+for mode in "" --null; do
+  # shellcheck disable=SC2086
+  python3 tests/fit/reference.py "$BSCC" 10 $mode > "$tmp/ref" && ok || { bad "reference.py $mode"; cat "$tmp/ref"; }
+done
+
+# 5. recovery
 python3 tests/fit/coverage.py "$BSCC" 1 --min coverage=1 --min lag=1 --max claims=0 --min missing=1 > "$tmp/cov" \
   && ok || { bad "seed 1 (the example) is not recovered"; cat "$tmp/cov"; }
 python3 tests/fit/coverage.py "$BSCC" "$SEEDS" --min coverage=0.9 --min lag=0.9 --max claims=0.15 > "$tmp/cov" \
