@@ -53,8 +53,11 @@ static int name_width(const FitResult *R) {
 static void table_header(Buf *b, const FitResult *R, const char *file) {
   char p0[32], p1[32];
   const ScoreCard *sc = R->sc;
-  buf_printf(b, "%s: %d period%s of history (%s .. %s)", file, R->periods, R->periods == 1 ? "" : "s",
-             so_period(sc, 0, p0, sizeof p0), so_period(sc, R->periods - 1, p1, sizeof p1));
+  if (!sc->any_data)
+    buf_printf(b, "%s: no check-ins yet (--data, the store)", file);
+  else
+    buf_printf(b, "%s: %d period%s of history (%s .. %s)", file, R->periods, R->periods == 1 ? "" : "s",
+               so_period(sc, 0, p0, sizeof p0), so_period(sc, R->periods - 1, p1, sizeof p1));
   buf_puts(b, ", lags searched 0 .. ");
   put_lag(b, R, R->max_lag);
   buf_puts(b, "\nmodel: change of an objective's score against its plan = drift + Σ strength × a cause's change, lagged (OLS)\n");
@@ -109,7 +112,7 @@ void fit_render_table(Buf *b, const FitResult *R, const char *file) {
   buf_puts(b, "written        fitted   s.e.   interval        lag    n  R²    verdict\n");
   for (int i = 0; i < R->nlinks; i++) link_row(b, R, &R->links[i], nw);
   if (!R->nlinks) buf_puts(b, "(the strategy map has no links)\n");
-  buf_puts(b, "\nmodels (one per objective that links point into):\n");
+  if (R->neffects) buf_puts(b, "\nmodels (one per objective that links point into):\n");
   char p0[32], p1[32];
   for (int e = 0; e < R->neffects; e++) {
     const FitEffect *fe = &R->effects[e];

@@ -62,6 +62,7 @@ golden smart_hardware fit examples/smart_hardware/strategy.bsc --data examples/d
 golden usage_max_lag fit $H --max-lag 101
 golden usage_option fit $H --frobnicate
 golden usage_write_o fit $H -w -o x.bsc
+golden no_history fit examples/fit/strategy.bsc
 golden help fit --help
 
 # 3. the write-back
