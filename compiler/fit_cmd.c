@@ -222,10 +222,13 @@ int fit_main(int argc, char **argv) {
   FitResult *R = fit_run(sc, &c.fo);
   DiagMark before = diag_mark(&c.in.de);
   report(&c.in.de, R);
-  DiagEngine view = c.in.de;
-  view.diags += before.ndiags;
-  view.ndiags -= before.ndiags;
-  diag_render(&view, stderr, FMT_TEXT, diag_use_color(c.in.color, stderr));
+  if (c.in.de.ndiags > before.ndiags) {
+    /* only the fit's own: the strategy's warnings are `bscc check`'s */
+    DiagEngine view = c.in.de;
+    view.diags += before.ndiags;
+    view.ndiags -= before.ndiags;
+    diag_render(&view, stderr, FMT_TEXT, diag_use_color(c.in.color, stderr));
+  }
 
   Buf out;
   buf_init(&out);
