@@ -212,3 +212,40 @@ Test(fit, contradicted_link_is_not_written) {
   done(t);
   free(text);
 }
+
+/* Seven causes at lags 0..4 are 78,125 combinations, past FIT_MAX_COMBOS:
+ * the lags are searched one cause at a time (docs/fit.md §2.3), and the
+ * one cause that acts is found at its lag. */
+Test(fit, many_causes_search_one_at_a_time) {
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, "strategy \"s\" {\n  horizon 2020-Q1 .. 2025-Q4\n  perspectives { customer 50%  learning 50% }\n}\n"
+               "objective e in customer {\n  kr y : percent 0% -> 100%\n}\n");
+  for (int j = 0; j < 7; j++) buf_printf(&b, "objective c%d in learning {\n  kr x%d : percent 0%% -> 100%%\n}\nc%d -> e\n", j, j, j);
+  unsigned s = 7;
+  double dev[7][24];
+  for (int j = 0; j < 7; j++)
+    for (int i = 0; i < 24; i++) {
+      s = s * 1103515245u + 12345u;
+      dev[j][i] = ((int)((s >> 16) % 81) - 40) / 2000.0;
+    }
+  for (int i = 0; i < 24; i++) {
+    double plan = (i + 1.0) / 24 * 0.9;
+    buf_printf(&b, "actuals %d-Q%d { y %.17g", 2020 + i / 4, i % 4 + 1, plan + (i >= 3 ? 0.5 * dev[2][i - 3] : 0));
+    for (int j = 0; j < 7; j++) buf_printf(&b, ", x%d %.17g", j, plan + dev[j][i]);
+    buf_puts(&b, " }\n");
+  }
+  char *text = buf_steal(&b);
+  T *t = fitted("t.bsc", text, 4);
+  const FitEffect *e = &t->r->effects[0];
+  cr_assert_eq(e->nlinks, 7);
+  cr_assert_eq(e->state, FIT_ESTIMATED);
+  cr_assert(!e->exhaustive);
+  cr_assert(e->combos < 78125);
+  const FitLink *l = &t->r->links[2];
+  cr_assert_str_eq(l->l->src->name.name, "c2");
+  cr_assert_eq(l->lag, 3);
+  cr_assert(fabs(l->est - 0.5) < 1e-9, "est %.17g", l->est);
+  done(t);
+  free(text);
+}
