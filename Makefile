@@ -21,7 +21,7 @@ WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow 
 # stdatomic.h in the fuzz build), so the one header is linked into the build.
 GCCJIT_H := $(shell gcc -print-file-name=include)/libgccjit.h
 CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD) -I$(BUILD)/gccjit $(shell pkg-config --cflags libpq)
-LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lgccjit -lsqlite3 -lpq -ldl -lm
+LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lgccjit -lsqlite3 -lpq -lgsl -lgslcblas -ldl -lm
 BISON    ?= bison
 FLEX     ?= flex
 
@@ -76,7 +76,7 @@ $(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) $(wildcard tests/sim/*.h)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion -lgsl -lgslcblas $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
 
 # The random doubles of the numfmt unit test (tests/unit/test_numfmt.c):
 # 2M take 10 s of CPU plain and 15 s under ASan, 100k 1.5 s and 2.4 s;
@@ -265,3 +265,11 @@ report-test: $(BUILD)/bscc
 test: report-test
 bench-report: $(BUILD)/bscc
 	sh bench/report_bench.sh $(BUILD)/bscc
+# ---- bscc fit: the strategy map learned from history (docs/fit.md) ----------
+# fit-test: golden files of the example whose history tests/fit/gen_history.py
+# generated from a known map, the write-back (-w, -o, --diff), the store, and
+# the recovery of the planted strengths and lags over FIT_SEEDS histories.
+.PHONY: fit-test
+fit-test: $(BUILD)/bscc
+	sh tests/fit/run.sh $(BUILD)/bscc
+test: fit-test

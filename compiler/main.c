@@ -15,6 +15,7 @@
 #include "fmt.h"
 #include "lsp.h"
 #include "sim.h"
+#include "fit.h"
 #include "checkin.h"
 #include "cli.h"
 #include "root.h"
@@ -44,6 +45,9 @@ static const char usage_text[] =
   "  sim FILE          Monte Carlo simulation of initiative portfolios: cost, expected score,\n"
   "                    chances of green (--budget X, --portfolios CSV, --samples N, --seed S,\n"
   "                    --engine=auto|jit|interp, --threads N, --format=table|json|csv)\n"
+  "  fit FILE          the strategy map's link strengths and lags estimated from the history of\n"
+  "                    check-ins (--data, --store, --as-of, --max-lag N, --format=table|json,\n"
+  "                    --diff, -w, -o OUT.bsc, --check: exit 1 when the map disagrees)\n"
   "  checkin FILE KR VALUE [--store DB]   record a measured value in a check-in store: the\n"
   "                    strategy's `store`, or --store (a SQLite file or postgresql://...);\n"
   "                    --period P, --note TEXT, --confidence 1-10, --who NAME; --csv FILE|- a\n"
@@ -274,6 +278,7 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
   if (!strcmp(cmd, "sim")) return sim_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "fit")) return fit_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "fmt")) return fmt_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "lsp")) return lsp_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "explain")) return cmd_explain(argc - 2, argv + 2);
