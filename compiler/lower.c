@@ -567,6 +567,33 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
   return sim_lower_with(p, sc, NULL, err);
 }
 
+/* The effects in money (docs/simulation.md §11): an effect that can act on
+ * a KR whose unit is the costs' currency, at its expected shift, signed so
+ * that a gain is positive (a lower-is-better KR gains by going down). */
+static void lower_money(Lower *L, const KR **meas) {
+  SimModel *m = L->m;
+  int n = 0;
+  m->money = arena_alloc(L->a, sizeof(SimMoney) * ((size_t)m->neffs + 1));
+  for (int i = 0; i < m->ninits; i++) {
+    m->inits[i].money_first = n;
+    for (int k = 0; k < m->nmeas; k++) {
+      const KR *kr = meas[k];
+      const SimMeasure *sk = &m->meas[k];
+      if (!m->currency || !kr->type || kr->type->kind != TY_CURRENCY || strcmp(kr->type->code, m->currency)) continue;
+      for (int j = sk->eff_first; j < sk->eff_first + sk->eff_count; j++) {
+        const SimEffect *e = &m->effs[j];
+        if (e->init != i || e->at >= m->T) continue;
+        double x = e->input >= 0 ? rt_dist_mean(&m->inputs[e->input].dist) : e->value;
+        if (e->relative) x = x * sk->base;
+        if (kr->dir_eff == DIR_DECREASE) x = -x;
+        m->money[n++] = (SimMoney){ .meas = k, .per_period = x, .at = e->at };
+      }
+    }
+    m->inits[i].money_count = n - m->inits[i].money_first;
+  }
+  m->nmoney = n;
+}
+
 SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions *opt, char **err) {
   Arena *a = bsc_malloc(sizeof(Arena));
   arena_init(a);
@@ -602,6 +629,9 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     const Initiative *in = p->initiatives.items[i];
     m->inits[i].name = in->name.name;
     m->inits[i].cost = in->cost_v;
+    m->inits[i].group = i;
+    m->inits[i].level = 1.0;
+    m->inits[i].cost_dist = (Dist){ .kind = DIST_CONST, .p = { in->cost_v } };
     if (in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY) {
       const char *cur = in->cost->type->code;
       if (!m->currency) m->currency = cur;
@@ -611,6 +641,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     }
     for (int j = 0; j < in->neffects; j++) if (in->effects[j].target) neff++;
   }
+  m->ngroups = m->ninits;
   m->neffs = neff;
   m->effs = arena_alloc(a, sizeof(SimEffect) * ((size_t)neff + 1));
   int *count = calloc((size_t)m->nmeas + 1, sizeof(int));
@@ -781,6 +812,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   m->meas_order = arena_alloc(a, sizeof(int) * ((size_t)m->nmeas + 1));
   measure_order(&L);
   lower_tables(&L, meas);
+  lower_money(&L, meas);
   free(meas);
   /* the reference run: no initiative, every input at its median, no link
    * terms (a deviation from itself is zero) */
