@@ -112,6 +112,15 @@ static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table) {
     if (R->money[i].has_kr) R->any_money = true;
   }
   R->base_money = sim_money(m, none, R->base, R->base_mean, R->value_per_point, R->has_point);
+  /* each money decision of the best on its own: its money KRs against its own cost */
+  R->dmoney = bsc_calloc((size_t)m->ninits + 1, sizeof(SimMoneyStat));
+  for (int i = 0; i < m->ninits; i++) {
+    if (!R->ranked[0].p->funded[i] || m->inits[i].money_count == 0) continue;
+    none[i] = 1;
+    SimResult one = { .cost = m->inits[i].cost };
+    R->dmoney[i] = sim_money(m, none, &one, 0.0, 0.0, false);
+    none[i] = 0;
+  }
   if (R->has_point) R->any_money = true;
   free(none);
 }
@@ -124,6 +133,7 @@ static void sim_report_free(SimReport *R) {
   free(R->frontier);
   free(R->contrib);
   free(R->money);
+  free(R->dmoney);
 }
 
 int sim_main(int argc, char **argv) {

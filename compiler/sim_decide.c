@@ -54,7 +54,7 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
     for (int i = 0; i < n; i++) {
       if (cur[i]) continue;
       memcpy(f, cur, (size_t)n);
-      f[i] = 1;
+      sim_fund(m, f, i);             /* another level of a funded initiative: a change of level */
       if (sim_port_cost(m, f) > budget || sim_find_subset(s, m, f) >= 0) continue;
       SimPortfolio *p = sim_port_add(s, m, sim_subset_name(m, f));
       memcpy(p->funded, f, (size_t)n);
@@ -79,8 +79,9 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
     for (int i = 0; i < n; i++) {
       for (int j = -1; j < n; j++) {
         memcpy(f, cur, (size_t)n);
-        if (j < 0) f[i] = !f[i];                       /* add or drop i */
-        else if (cur[i] && !cur[j]) { f[i] = 0; f[j] = 1; }   /* swap i out, j in */
+        if (j < 0 && f[i]) f[i] = 0;                     /* drop i */
+        else if (j < 0) sim_fund(m, f, i);               /* add i (or change to level i) */
+        else if (cur[i] && !cur[j]) { f[i] = 0; sim_fund(m, f, j); }   /* swap i out, j in */
         else continue;
         if (sim_port_cost(m, f) > budget || sim_find_subset(s, m, f) >= 0) continue;
         SimPortfolio *p = sim_port_add(s, m, sim_subset_name(m, f));
@@ -322,7 +323,8 @@ SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P
   int k = 0, *who = bsc_malloc(sizeof(int) * ((size_t)m->ninits + 1));
   for (int i = 0; i < m->ninits; i++) if (P[i]) who[k++] = i;
   *nout = k;
-  if (k == 0 || k > SIM_SHAPLEY_MAX) { free(who); return NULL; }
+  /* every sample's three values per decision are kept for their standard error */
+  if (k == 0 || k > SIM_SHAPLEY_MAX || (double)k * 3.0 * (double)c->samples > SIM_CONTRIB_VALUES) { free(who); return NULL; }
   int ns = 1 << k, N = c->samples, full = ns - 1;
   unsigned char *funded = bsc_calloc((size_t)ns * (size_t)m->ninits + 1, 1);
   for (int S = 0; S < ns; S++)
@@ -337,8 +339,8 @@ SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P
   uint64_t *keys = sim_keys(m, c->seed);
   double *blk = bsc_malloc(sizeof(double) * (size_t)ns * SIM_SAMPLE_BLOCK);
   uint32_t *green = bsc_calloc((size_t)ns * (size_t)m->nobjs + 1, sizeof(uint32_t));
-  /* per decision and measure (alone, loo, shapley): the sum and the sum of squares */
-  double *acc = bsc_calloc((size_t)k * 6 + 1, sizeof(double));
+  /* per decision and measure (alone, loo, shapley): the value of each sample */
+  double *acc = bsc_malloc(sizeof(double) * ((size_t)k * 3 * (size_t)N + 1));
   for (int n0 = 0; n0 < N; n0 += SIM_SAMPLE_BLOCK) {
     int nb = N - n0 < SIM_SAMPLE_BLOCK ? N - n0 : SIM_SAMPLE_BLOCK;
     fn(m, funded, ns, (uint64_t)n0, nb, keys, blk, green);
@@ -353,7 +355,7 @@ SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P
           if (S & bit) continue;
           d[2] = d[2] + w[__builtin_popcount((unsigned)S)] * (blk[(size_t)(S | bit) * nb + j] - blk[(size_t)S * nb + j]);
         }
-        for (int q = 0; q < 3; q++) { acc[b * 6 + 2 * q] += d[q]; acc[b * 6 + 2 * q + 1] += d[q] * d[q]; }
+        for (int q = 0; q < 3; q++) acc[((size_t)b * 3 + (size_t)q) * (size_t)N + (size_t)(n0 + j)] = d[q];
       }
     }
   }
@@ -361,10 +363,11 @@ SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P
   for (int b = 0; b < k; b++) {
     double mean[3], se[3];
     for (int q = 0; q < 3; q++) {
-      double s1 = acc[b * 6 + 2 * q], s2 = acc[b * 6 + 2 * q + 1];
+      const double *a = acc + ((size_t)b * 3 + (size_t)q) * (size_t)N;
+      double s1 = 0.0;
+      for (int j = 0; j < N; j++) s1 = s1 + a[j];
       mean[q] = s1 / (double)N;
-      double var = N > 1 ? (s2 - s1 * s1 / (double)N) / (double)(N - 1) : 0.0;
-      se[q] = var > 0.0 ? sqrt(var / (double)N) : 0.0;
+      se[q] = sim_sd(a, N, mean[q]) / sqrt((double)N);
     }
     out[b] = (SimContrib){ .init = who[b], .alone = mean[0], .alone_se = se[0], .loo = mean[1], .loo_se = se[1],
                            .shapley = mean[2], .shapley_se = se[2] };

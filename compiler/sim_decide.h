@@ -43,6 +43,7 @@ typedef struct SimContrib {
   double shapley, shapley_se;
 } SimContrib;
 enum { SIM_SHAPLEY_MAX = 12 };   /* exact over the 2^k subsets of P up to k = 12 */
+#define SIM_CONTRIB_VALUES 3e7       /* k x 3 x samples values kept at most (240 MB) */
 
 /* Money (§11), for one portfolio. */
 typedef struct SimMoneyStat {

@@ -134,6 +134,15 @@ void sim_render_json(const SimReport *R, Buf *b) {
   if (R->any_money) {
     json_object_set_new(root, "value_per_point", R->has_point ? jnum(R->value_per_point) : json_null());
     json_object_set_new(root, "baseline_money", jmoney(&R->base_money));
+    json_t *dm = json_array();
+    for (int i = 0; R->dmoney && i < m->ninits; i++) {
+      if (!R->dmoney[i].has_kr) continue;
+      json_t *o = jmoney(&R->dmoney[i]);
+      json_object_set_new(o, "initiative", json_string(m->inits[i].name));
+      json_object_set_new(o, "cost", jnum(m->inits[i].cost));
+      json_array_append_new(dm, o);
+    }
+    json_object_set_new(root, "decision_money", dm);
   }
   if (R->has_sens && R->nranked > 0) {
     json_t *sens = json_object();

@@ -37,6 +37,8 @@ typedef struct SimReport {
   bool show_contrib;         /* --contrib */
   SimMoneyStat *money;       /* [nranked] */
   SimMoneyStat base_money;
+  SimMoneyStat *dmoney;      /* [ninits]: each decision of ranked[0] with a money effect, on its own
+                                (its money KRs against its cost; has_kr false elsewhere) */
   bool any_money;            /* --value-per-point given, or a money KR moved by some decision */
   double value_per_point;
   bool has_point;

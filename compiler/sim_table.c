@@ -107,6 +107,9 @@ static void table_contrib(const SimReport *R, Buf *b) {
     if (R->ncontrib > SIM_SHAPLEY_MAX)
       buf_printf(b, "\ncontributions not computed: the best portfolio funds %d decisions (at most %d)\n",
                  R->ncontrib, SIM_SHAPLEY_MAX);
+    else if (R->ncontrib > 0)
+      buf_printf(b, "\ncontributions not computed: %d decisions x %d samples are too many to keep (fewer --samples)\n",
+                 R->ncontrib, R->c->samples);
     return;
   }
   buf_printf(b, "\ncontribution to `%s` (scorecard score; ± one standard error):\n", R->ranked[0].p->name);
@@ -135,6 +138,11 @@ static void put_money(Buf *b, double v, const char *cur) {
   if (cur) buf_printf(b, " %s", cur);
 }
 
+static void put_payback(Buf *b, const SimMoneyStat *ms) {
+  if (ms->payback >= 0) buf_printf(b, ", payback %d period%s after the decision", ms->payback, ms->payback == 1 ? "" : "s");
+  else buf_puts(b, ", not paid back within the horizon");
+}
+
 /* Money (§11) for the best portfolio. */
 static void table_money(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
@@ -158,11 +166,19 @@ static void table_money(const SimReport *R, Buf *b) {
   buf_puts(b, ", net value ");
   put_money(b, ms->net, cur);
   if (isfinite(ms->roi)) buf_printf(b, ", return %.1f%%", ms->roi * 100.0);
-  if (ms->has_kr) {
-    if (ms->payback >= 0) buf_printf(b, ", payback %d period%s after the decision", ms->payback, ms->payback == 1 ? "" : "s");
-    else buf_puts(b, ", not paid back within the horizon");
-  }
+  if (ms->has_kr) put_payback(b, ms);
   buf_puts(b, "\n");
+  for (int i = 0; R->dmoney && i < m->ninits; i++) {
+    const SimMoneyStat *d = &R->dmoney[i];
+    if (!d->has_kr) continue;
+    buf_printf(b, "  %s on its own: money key results ", m->inits[i].name);
+    put_money(b, d->kr_value, cur);
+    buf_puts(b, " for ");
+    put_money(b, m->inits[i].cost, cur);
+    if (isfinite(d->roi)) buf_printf(b, ", return %.1f%%", d->roi * 100.0);
+    put_payback(b, d);
+    buf_puts(b, "\n");
+  }
 }
 
 /* The tornado, in the direction that helps (§6). */
