@@ -581,7 +581,7 @@ static bool dist_scale(Dist *d, double f) {
   }
 }
 
-/* The effects in money (docs/simulation.md §11): an effect that can act on
+/* The effects in money (docs/simulation.md §12): an effect that can act on
  * a KR whose unit is the costs' currency, at its expected shift, signed so
  * that a gain is positive (a lower-is-better KR gains by going down). */
 static void lower_money(Lower *L, const KR **meas) {

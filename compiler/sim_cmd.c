@@ -20,6 +20,7 @@
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 enum { MAX_EXHAUSTIVE = 20, SIM_DETAIL_ALL = 64 };
+#define SIM_DETAIL_WORK 4e8      /* node-evaluations for each objective's statistics at most */
 
 /* Set by bscc-mpi (sim_mpi.c); NULL in bscc: one process. */
 const SimCluster *sim_cluster;
@@ -97,14 +98,19 @@ static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table) {
   R->frontier = bsc_calloc((size_t)n + 1, 1);
   R->nfrontier = sim_frontier(R->ranked, n, R->frontier_risk, R->frontier);
   /* each objective: every portfolio of a small set, else the best and the
-   * frontier (an interpreted pass over the samples each) */
+   * frontier (an interpreted pass over the samples each), within a bound of
+   * work like the sensitivity's: the best first, then doing nothing */
   R->ostat = bsc_calloc((size_t)n + 1, sizeof(SimObjStat *));
-  double per = (double)R->c->samples * (double)(m->nmeas + m->nobjs + 1) * m->T;
-  for (int i = 0; i < n; i++)
-    if ((n <= SIM_DETAIL_ALL || i == 0 || R->frontier[i]) && per * (i + 1) <= 4e9)
-      R->ostat[i] = sim_obj_stats(m, R->ranked[i].p->funded, R->c);
+  double per = (double)R->c->samples * (double)(m->nmeas + m->nobjs + 1) * m->T, left = SIM_DETAIL_WORK;
   unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
-  R->base_ostat = sim_obj_stats(m, none, R->c);
+  for (int i = -1; i < n; i++) {
+    if (i >= 0 && !(n <= SIM_DETAIL_ALL || i == 0 || R->frontier[i])) continue;
+    if (per > left) break;
+    left -= per;
+    if (i < 0) R->ostat[0] = sim_obj_stats(m, R->ranked[0].p->funded, R->c);
+    else if (i == 0) R->base_ostat = sim_obj_stats(m, none, R->c);
+    else R->ostat[i] = sim_obj_stats(m, R->ranked[i].p->funded, R->c);
+  }
   if (R->show_contrib) R->contrib = sim_contrib(m, fn, R->ranked[0].p->funded, R->c, &R->ncontrib);
   R->money = bsc_calloc((size_t)n + 1, sizeof(SimMoneyStat));
   for (int i = 0; i < n; i++) {

@@ -1,6 +1,6 @@
 /*
  * sim_csv.c - `bscc sim --format=csv`: one row per portfolio, ranked
- * (the columns: docs/simulation.md §10).
+ * (the columns: docs/simulation.md §10, "The CSV").
  */
 #include "sim_out.h"
 #include "csvio.h"

@@ -311,7 +311,7 @@ int sim_frontier(const SimRanked *v, int n, bool risk, unsigned char *on) {
 
 /* ---- contributions ------------------------------------------------------------ */
 
-/* The contributions of P's k funded decisions (docs/simulation.md §10.2):
+/* The contributions of P's k funded decisions (docs/simulation.md §11.2):
  * every subset S of P evaluated with fn at the run's samples (so each mean
  * is the run's, bit for bit), then per sample n
  *   alone_i(n)   = x_{i}(n) - x_{}(n)
@@ -378,7 +378,7 @@ SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P
 
 /* ---- money ------------------------------------------------------------------ */
 
-/* docs/simulation.md §11: the expected money a portfolio's effects on
+/* docs/simulation.md §12: the expected money a portfolio's effects on
  * money KRs add in each period after the decision, the value of its
  * scorecard gain at value_per_point per point (0.01 of the score), its net
  * value, return and payback. */

@@ -1,6 +1,6 @@
 /*
  * sim_decide.h - what `bscc sim` decides with (docs/simulation.md §5-6,
- * §10-11): the portfolios ranked, the search beyond exhaustive size, the
+ * §11-12): the portfolios ranked, the search beyond exhaustive size, the
  * gain per cost, the sensitivity of the best portfolio to each input, each
  * objective's statistics, the efficient frontier, each initiative's
  * contribution, and the money figures.
@@ -34,7 +34,7 @@ typedef struct SimSwings { SimSwing *v; int n; char **names; int nnames; } SimSw
  * portfolio (§4). */
 typedef struct SimObjStat { double mean, sd, p5, p50, p95, p_green; } SimObjStat;
 
-/* One funded decision's contribution to a portfolio P (§10.2), each with
+/* One funded decision's contribution to a portfolio P (§11.2), each with
  * its Monte Carlo standard error over the samples. */
 typedef struct SimContrib {
   int init;
@@ -45,7 +45,7 @@ typedef struct SimContrib {
 enum { SIM_SHAPLEY_MAX = 12 };   /* exact over the 2^k subsets of P up to k = 12 */
 #define SIM_CONTRIB_VALUES 3e7       /* k x 3 x samples values kept at most (240 MB) */
 
-/* Money (§11), for one portfolio. */
+/* Money (§12), for one portfolio. */
 typedef struct SimMoneyStat {
   bool has_point;            /* --value-per-point given */
   double point_value;        /* expected scorecard gain x 100 x value per point */

@@ -61,7 +61,7 @@ static void table_objectives(const SimReport *R, Buf *b) {
   }
 }
 
-/* The efficient frontier, cheapest first (docs/simulation.md §10.1). */
+/* The efficient frontier, cheapest first (docs/simulation.md §11.1). */
 static void table_frontier(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
   int *ord = bsc_malloc(sizeof(int) * ((size_t)R->nranked + 1)), nf = 0;
@@ -100,7 +100,7 @@ static void table_frontier(const SimReport *R, Buf *b) {
   free(ord);
 }
 
-/* Each decision's contribution to the best portfolio (§10.2). */
+/* Each decision's contribution to the best portfolio (§11.2). */
 static void table_contrib(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
   if (!R->contrib) {
@@ -143,12 +143,13 @@ static void put_payback(Buf *b, const SimMoneyStat *ms) {
   else buf_puts(b, ", not paid back within the horizon");
 }
 
-/* Money (§11) for the best portfolio. */
+/* Money (§12) for the best portfolio. */
 static void table_money(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
   const SimMoneyStat *ms = &R->money[0];
   const char *cur = m->currency;
-  buf_printf(b, "\nmoney, for `%s` (expected values; §11 says what is counted):\n", R->ranked[0].p->name);
+  if (!ms->has_kr && !ms->has_point) return;     /* other portfolios move money KRs, not this one */
+  buf_printf(b, "\nmoney, for `%s` (expected values; §12 says what is counted):\n", R->ranked[0].p->name);
   if (ms->has_point) {
     buf_printf(b, "  scorecard gain %+.2f points x ", (R->ranked[0].r->mean - R->base_mean) * 100.0);
     put_money(b, R->value_per_point, cur);

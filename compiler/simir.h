@@ -139,7 +139,7 @@ typedef struct SimInit {
 
 /* An effect in money: a funded decision's shift of a KR whose unit is the
  * costs' currency, counted once in every period in which that KR has its own
- * value from the effect's first period on (docs/simulation.md §11). */
+ * value from the effect's first period on (docs/simulation.md §12). */
 typedef struct SimMoney {
   int meas;                  /* the KR */
   double per_period;         /* the expected shift: the effect's mean (times the baseline when relative) */

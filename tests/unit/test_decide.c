@@ -1,6 +1,6 @@
 /*
  * test_decide.c - the decision numbers of `bscc sim` against the worked
- * examples of docs/simulation.md §6 and §10-11: a three-initiative model
+ * examples of docs/simulation.md §6 and §11-12: a three-initiative model
  * whose contributions (alone, leave-one-out, Shapley) and efficient
  * frontier are worked by hand, funding levels with analytic means, money
  * figures that are exact, and the sensitivity's direction, link-strength
@@ -46,7 +46,7 @@ static void done(Fix *f) {
   free(f);
 }
 
-/* §10.3: one KR 0 -> 10 held at 0; a +6, b +4, c +2; the score clamps at 1 */
+/* §11.3: one KR 0 -> 10 held at 0; a +6, b +4, c +2; the score clamps at 1 */
 static const char three[] =
   "strategy \"Three\" {\n"
   "  horizon 2025-Q1 .. 2025-Q4\n"
@@ -108,7 +108,7 @@ Test(decide, frontier_by_hand) {
   done(f);
 }
 
-/* §10.4: the seed's bad-loan ratio, funded at 50 %, 100 % or 120 % */
+/* §11.4: the seed's bad-loan ratio, funded at 50 %, 100 % or 120 % */
 static const char bank[] =
   "strategy \"Bank\" {\n"
   "  horizon 2025-Q1 .. 2025-Q4\n"
@@ -227,7 +227,7 @@ Test(decide, tornado_link_strength_and_cost) {
   done(f);
 }
 
-/* §11: revenue per quarter USD 100 -> 200, held; +10 a quarter from Q2 */
+/* §12: revenue per quarter USD 100 -> 200, held; +10 a quarter from Q2 */
 static const char money[] =
   "strategy \"Shop\" {\n"
   "  horizon 2025-Q1 .. 2025-Q4\n"
