@@ -436,6 +436,16 @@ typedef struct Effect {
   Dist by_d;                 /* the shift as a distribution (DIST_CONST: by_v) */
 } Effect;
 
+/* `level P [cost X] [by F]` in an initiative (docs/language.md §10): the
+ * initiative funded at P of its written size, costing X (default P times
+ * its cost), its effects scaled by F (default P: in proportion). */
+typedef struct FundLevel {
+  Expr *at, *cost, *by;      /* cost, by: NULL when not written */
+  Span span;
+  /* resolved by sema */
+  double at_v, cost_v, by_v; /* fractions (1.2 for 120%); the cost in the initiative's currency */
+} FundLevel;
+
 typedef struct Initiative {
   Node h;
   Ident name;
@@ -444,6 +454,7 @@ typedef struct Initiative {
   Expr *cost;
   Ident *supports; int nsupports;
   Effect *effects; int neffects;
+  FundLevel *levels; int nlevels;   /* its funding levels besides the written 100 %, in source order */
   /* resolved by sema */
   double cost_v;
   struct Objective **supported;  /* nsupports entries, NULL where unresolved */

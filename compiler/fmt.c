@@ -741,6 +741,13 @@ static void build_initiative(Fmt *F, Vec *kids, Initiative *in, Buf *b) {
     if (e->lag.present) { buf_puts(b, " lag "); put_lag(b, e->lag); }
     simple(F, kids, e->span.off, e->span.end, G_EFFECT, b);
   }
+  for (int i = 0; i < in->nlevels; i++) {
+    const FundLevel *l = &in->levels[i];
+    buf_puts(b, "level "); put_expr(F, b, l->at, false);
+    buf_puts(b, " cost "); put_expr(F, b, l->cost, false);
+    if (l->by) { buf_puts(b, " by "); put_expr(F, b, l->by, false); }
+    simple(F, kids, l->span.off, l->span.end, G_INIT, b);
+  }
 }
 
 static void build_decl(Fmt *F, Vec *decls, Node *n) {

@@ -739,6 +739,47 @@ SimModel *sim_lower(Program *p, const ScoreCard *sc, char **err) {
   return sim_lower_with(p, sc, NULL, err);
 }
 
+/* A funding level's effect: the written distribution scaled by f >= 0 (a
+ * location-scale family scales all its parameters; Beta its scale p[2]).
+ * A bernoulli draw (0 or 1) has no scaled form: false. */
+static bool dist_scale(Dist *d, double f) {
+  if (f == 0.0) { *d = (Dist){ .kind = DIST_CONST }; return true; }
+  switch (d->kind) {
+  case DIST_BERNOULLI: return false;
+  case DIST_BETA: d->p[2] = d->p[2] * f; return true;
+  default:
+    for (int i = 0; i < 3; i++) d->p[i] = d->p[i] * f;
+    return true;
+  }
+}
+
+/* The effects in money (docs/simulation.md §12): an effect that can act on
+ * a KR whose unit is the costs' currency, at its expected shift, signed so
+ * that a gain is positive (a lower-is-better KR gains by going down). */
+static void lower_money(Lower *L, const KR **meas) {
+  SimModel *m = L->m;
+  int n = 0;
+  m->money = arena_alloc(L->a, sizeof(SimMoney) * ((size_t)m->neffs + 1));
+  for (int i = 0; i < m->ninits; i++) {
+    m->inits[i].money_first = n;
+    for (int k = 0; k < m->nmeas; k++) {
+      const KR *kr = meas[k];
+      const SimMeasure *sk = &m->meas[k];
+      if (!m->currency || !kr->type || kr->type->kind != TY_CURRENCY || strcmp(kr->type->code, m->currency)) continue;
+      for (int j = sk->eff_first; j < sk->eff_first + sk->eff_count; j++) {
+        const SimEffect *e = &m->effs[j];
+        if (e->init != i || e->at >= m->T) continue;
+        double x = e->input >= 0 ? rt_dist_mean(&m->inputs[e->input].dist) : e->value;
+        if (e->relative) x = x * sk->base;
+        if (kr->dir_eff == DIR_DECREASE) x = -x;
+        m->money[n++] = (SimMoney){ .meas = k, .per_period = x, .at = e->at };
+      }
+    }
+    m->inits[i].money_count = n - m->inits[i].money_first;
+  }
+  m->nmoney = n;
+}
+
 SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions *opt, char **err) {
   Arena *a = bsc_malloc(sizeof(Arena));
   arena_init(a);
@@ -766,14 +807,32 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   for (int i = 0; i < nkpis; i++) meas[nkrs + i] = p->kpis.items[i];
   for (int i = 0; i < m->nmeas; i++) lower_measure(&L, meas[i], &m->meas[i], &forms);
 
-  /* initiatives and their effects, grouped by measure in written order */
-  m->ninits = p->initiatives.len;
-  m->inits = arena_alloc(a, sizeof(SimInit) * ((size_t)m->ninits + 1));
-  int neff = 0;
-  for (int i = 0; i < m->ninits; i++) {
+  /* initiatives and their effects, grouped by measure in written order;
+   * an initiative with funding levels (docs/language.md §10) becomes one
+   * decision per level, its written 100 % first, each with its cost and
+   * its effects scaled, mutually exclusive (one group) */
+  int nvar = 0;
+  for (int i = 0; i < p->initiatives.len; i++) nvar += 1 + ((Initiative *)p->initiatives.items[i])->nlevels;
+  m->ninits = nvar;
+  m->ngroups = p->initiatives.len;
+  m->inits = arena_alloc(a, sizeof(SimInit) * ((size_t)nvar + 1));
+  const Initiative **vsrc = bsc_malloc(sizeof(Initiative *) * ((size_t)nvar + 1));
+  double *vscale = bsc_malloc(sizeof(double) * ((size_t)nvar + 1));
+  int neff = 0, vi = 0;
+  for (int i = 0; i < p->initiatives.len; i++) {
     const Initiative *in = p->initiatives.items[i];
-    m->inits[i].name = in->name.name;
-    m->inits[i].cost = in->cost_v;
+    for (int l = -1; l < in->nlevels; l++, vi++) {
+      SimInit *si = &m->inits[vi];
+      const FundLevel *fl = l >= 0 ? &in->levels[l] : NULL;
+      si->name = fl ? arena_printf(a, "%s@%.15g%%", in->name.name, fl->at_v * 100.0) : in->name.name;
+      si->cost = fl ? fl->cost_v : in->cost_v;
+      si->group = i;
+      si->level = fl ? fl->at_v : 1.0;
+      si->cost_dist = (Dist){ .kind = DIST_CONST, .p = { si->cost } };
+      vsrc[vi] = in;
+      vscale[vi] = fl ? fl->by_v : 1.0;
+      for (int j = 0; j < in->neffects; j++) if (in->effects[j].target) neff++;
+    }
     if (in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY) {
       const char *cur = in->cost->type->code;
       if (!m->currency) m->currency = cur;
@@ -781,40 +840,47 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
         fail(&L, "initiative `%s` costs %s but others cost %s: a portfolio's cost needs one currency",
              in->name.name, cur, m->currency);
     }
-    for (int j = 0; j < in->neffects; j++) if (in->effects[j].target) neff++;
   }
   m->neffs = neff;
   m->effs = arena_alloc(a, sizeof(SimEffect) * ((size_t)neff + 1));
   int *count = calloc((size_t)m->nmeas + 1, sizeof(int));
   if (!count) abort();
-  for (int i = 0; i < m->ninits; i++) {
-    const Initiative *in = p->initiatives.items[i];
+  for (int v = 0; v < nvar; v++) {
+    const Initiative *in = vsrc[v];
     for (int j = 0; j < in->neffects; j++)
       if (in->effects[j].target) count[measure_index(&L, in->effects[j].target)]++;
   }
   int pos = 0;
   for (int k = 0; k < m->nmeas; k++) { m->meas[k].eff_first = pos; pos += count[k]; m->meas[k].eff_count = 0; }
-  for (int i = 0; i < m->ninits; i++) {
-    const Initiative *in = p->initiatives.items[i];
+  for (int v = 0; v < nvar; v++) {
+    const Initiative *in = vsrc[v];
     for (int j = 0; j < in->neffects; j++) {
       const Effect *ef = &in->effects[j];
       if (!ef->target) continue;
       int k = measure_index(&L, ef->target);
       SimEffect *se = &m->effs[m->meas[k].eff_first + m->meas[k].eff_count++];
-      se->init = i;
+      se->init = v;
       se->relative = ef->relative;
       se->lag = ef->lag_periods;
       se->at = effect_at(m, &m->meas[k], se->lag);
       se->input = -1;
+      Dist d = ef->by_d;
+      if (vscale[v] != 1.0 && !dist_scale(&d, vscale[v]))
+        fail(&L, "`%s` scales the effect of `%s` on `%s`, a bernoulli draw, which cannot be scaled: "
+                 "give that level `by 0%%` or `by 100%%`, or the effect another distribution",
+             m->inits[v].name, in->name.name, ef->target->name.name);
       if (se->at >= m->T) se->value = 0.0;     /* it cannot act: nothing to draw */
-      else if (ef->by_d.kind == DIST_CONST) se->value = ef->by_d.p[0];
+      else if (d.kind == DIST_CONST) se->value = d.p[0];
       else {
+        /* every level draws from the written effect's stream: common random numbers across levels */
         char *stream = arena_printf(a, "effect:%s:%s:%d", in->name.name, ef->target->name.name, j);
-        char *nm = arena_printf(a, "%s -> %s", in->name.name, ef->target->name.name);
-        se->input = add_input(&L, &ef->by_d, stream, nm);
+        char *nm = arena_printf(a, "%s -> %s", m->inits[v].name, ef->target->name.name);
+        se->input = add_input(&L, &d, stream, nm);
       }
     }
   }
+  free(vsrc);
+  free(vscale);
   free(count);
 
   /* objectives: KR lists, children, incoming links */
@@ -955,6 +1021,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   m->meas_order = arena_alloc(a, sizeof(int) * ((size_t)m->nmeas + 1));
   measure_order(&L);
   lower_tables(&L, meas);
+  lower_money(&L, meas);
   free(meas);
   /* the reference run: no initiative, every input at its median, no link
    * terms (a deviation from itself is zero) */

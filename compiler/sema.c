@@ -2514,6 +2514,63 @@ static void check_links(Sema *S) {
   }
 }
 
+/* A funding level's share or scale: a percentage (E178), as a fraction. */
+static bool level_share(Sema *S, Expr *e, bool zero_ok, const char *what, double *out) {
+  TV r = eval(S, e, false);
+  if (is_error(r.t)) return false;
+  double v;
+  if (r.t != S->tt.percent || !type_convert(&S->tt, r.t, &S->tt.number, r.v, &v) || !(zero_ok ? v >= 0 : v > 0)) {
+    Diag *d = diag_report(S->de, E178, e->span, "%s must be a %spercentage, found %s", what,
+                          zero_ok ? "non-negative " : "positive ", fmtv(S, r.t, r.v));
+    diag_label(d, "expected a percentage such as `120%%`");
+    diag_help(d, "a level is a share of the initiative as written (100%%): `level 120%% cost 1_200_000 CNY by 112%%`");
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+/* `level P cost X [by F]` (docs/language.md §10): a share other than the
+ * written 100 % (E179, once each), a cost in the initiative's currency
+ * (E180), effects scaled by F (default P). */
+static void check_levels(Sema *S, Initiative *in) {
+  const Type *cur = in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY ? in->cost->type : NULL;
+  for (int i = 0; i < in->nlevels; i++) {
+    FundLevel *l = &in->levels[i];
+    bool ok = level_share(S, l->at, false, "a funding level", &l->at_v);
+    if (ok) {
+      for (int j = 0; j < i && ok; j++)
+        if (in->levels[j].at_v == l->at_v) {
+          Diag *d = diag_report(S->de, E179, l->at->span, "funding level %s of `%s` is given twice", fmtv(S, S->tt.percent, l->at_v * 100),
+                                in->name.name);
+          diag_note(d, in->levels[j].at->span, "first given here");
+          diag_help(d, "give each level once");
+          ok = false;
+        }
+      if (ok && l->at_v == 1.0) {
+        Diag *d = diag_report(S->de, E179, l->at->span, "funding level 100%% of `%s` is the initiative as written", in->name.name);
+        diag_label(d, "its `cost` and `affects` lines are the 100%% level");
+        diag_help(d, "remove this level, or change the initiative's own cost and effects");
+        ok = false;
+      }
+    }
+    l->by_v = l->at_v;
+    if (l->by && !level_share(S, l->by, true, "a level's effect scale", &l->by_v)) ok = false;
+    TV r = eval(S, l->cost, false);
+    if (is_error(r.t)) continue;
+    if (r.t->kind != TY_CURRENCY || r.v < 0 || (cur && r.t != cur)) {
+      Diag *d = diag_report(S->de, E180, l->cost->span, "the cost of funding level %s of `%s` must be a non-negative amount%s%s, found %s",
+                            ok ? fmtv(S, S->tt.percent, l->at_v * 100) : "?", in->name.name, cur ? " in " : "", cur ? cur->code : "",
+                            fmtv(S, r.t, r.v));
+      diag_label(d, "expected %s", cur ? type_str(cur) : "an amount of money");
+      if (in->cost) diag_note(d, in->cost->span, "the initiative costs this");
+      diag_help(d, "write the level's cost in the initiative's currency, e.g. `cost 1_200_000 %s`", cur ? cur->code : "CNY");
+      continue;
+    }
+    l->cost_v = r.v;
+  }
+}
+
 static void check_initiatives(Sema *S) {
   Initiative *in;
   VEC_EACH(Initiative *, in, S->p->initiatives) {
@@ -2534,6 +2591,7 @@ static void check_initiatives(Sema *S) {
         }
       }
     }
+    check_levels(S, in);
     if (in->nsupports > 0) in->supported = arena_alloc(&S->p->arena, sizeof(Objective *) * (size_t)in->nsupports);
     for (int i = 0; i < in->nsupports; i++) {
       Sym *s = resolve(S, in->supports[i], MASK(SYM_OBJECTIVE), "`supports`");

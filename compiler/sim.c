@@ -103,6 +103,15 @@ void sim_samples(const SimModel *m, SimBlockFn fn, const unsigned char *funded, 
   }
 }
 
+/* The sample standard deviation of x[0..n) about its mean m (two passes,
+ * in sample order, divisor n - 1; 0 for one sample). */
+double sim_sd(const double *x, int n, double m) {
+  if (n < 2) return 0.0;
+  double ss = 0.0;
+  for (int j = 0; j < n; j++) ss = ss + (x[j] - m) * (x[j] - m);
+  return sqrt(ss / (double)(n - 1));
+}
+
 /* One portfolio's statistics from all its N scores in sample order (the
  * sum runs j = 0 .. N-1; s is reordered) and its green counts. */
 void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N, const uint32_t *green,
@@ -111,6 +120,7 @@ void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N,
   for (int j = 0; j < N; j++) sum = sum + s[j];
   sim_hist(s, N, r->hist);
   r->mean = sum / (double)N;
+  r->sd = sim_sd(s, N, r->mean);
   r->p5 = order_stat(s, N, 0.05);
   r->p50 = order_stat(s, N, 0.50);
   r->p95 = order_stat(s, N, 0.95);

@@ -53,6 +53,7 @@ enum { SIM_HIST_BINS = 20 };
 struct SimResult {
   double cost;
   double mean, p5, p50, p95;
+  double sd;                 /* standard deviation of the scorecard score (N - 1 divisor; 0 when N = 1) */
   double *p_green;           /* [nobjs]: fraction of samples in which it is green */
   int hist[SIM_HIST_BINS];   /* samples per score bin */
 };
@@ -73,6 +74,7 @@ void sim_samples(const SimModel *m, SimBlockFn fn, const unsigned char *funded, 
                  const uint64_t *keys, double *scores, double *blk, uint32_t *green);
 void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N, const uint32_t *green,
                SimResult *r);
+double sim_sd(const double *x, int n, double mean);
 /* What a portfolio costs: its funded initiatives, in file order. */
 double sim_port_cost(const SimModel *m, const unsigned char *f);
 

@@ -19,7 +19,8 @@
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
-enum { MAX_EXHAUSTIVE = 20 };
+enum { MAX_EXHAUSTIVE = 20, SIM_DETAIL_ALL = 64 };
+#define SIM_DETAIL_WORK 4e8      /* node-evaluations for each objective's statistics at most */
 
 /* Set by bscc-mpi (sim_mpi.c); NULL in bscc: one process. */
 const SimCluster *sim_cluster;
@@ -40,6 +41,12 @@ static const char sim_usage[] =
   "  --engine=auto|jit|interp   evaluator (default auto: compile when the run is large)\n"
   "  --format=table|json|csv output (default table)\n"
   "  --top N                 portfolios shown in the table (default 10)\n"
+  "  --frontier[=risk]       list the efficient frontier: no cheaper portfolio scores as well\n"
+  "                          (=risk: nor has as high a 5th percentile)\n"
+  "  --contrib               each decision's contribution to the best portfolio: alone,\n"
+  "                          leave-one-out, Shapley value (exact up to 12 decisions)\n"
+  "  --value-per-point X     money worth of one point (0.01) of the scorecard score: net value,\n"
+  "                          return and payback in the costs' currency\n"
   "  --data FILE.csv, --as-of PERIOD   actuals, as for `bscc score`; the decision period\n"
   "                          (default: the latest period with data): actuals up to it are fixed,\n"
   "                          effects' lags count from it\n"
@@ -71,6 +78,69 @@ static bool parse_amount(const char *s, double *out) {
   return true;
 }
 
+/* The decision numbers over the ranked portfolios (sim_decide.c): the
+ * sensitivity, each objective's statistics, the frontier, the
+ * contributions, the money.  Computed here once, rendered by each format. */
+static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table) {
+  const SimModel *m = R->m;
+  int n = R->nranked;
+  if (n == 0) return;
+  /* two evaluations of the whole model per uncertain input: bounded so
+   * that a model with 100,000 forecasts does not spend minutes here */
+  double sens_work = 2.0 * m->ninputs * (double)(m->nmeas + m->nobjs + 1) * m->T;
+  if (sens_work <= 2e8) {
+    R->sw = sim_tornado(m, R->ranked[0].p->funded, R->ranked[0].r, R->base_mean);
+    R->has_sens = true;
+  } else if (m->ninputs > 0 && table)
+    fprintf(stderr, "bscc sim: note: sensitivity ranking skipped (%d uncertain inputs in a model this large)\n",
+            m->ninputs);
+  R->frontier = bsc_calloc((size_t)n + 1, 1);
+  R->nfrontier = sim_frontier(R->ranked, n, R->frontier_risk, R->frontier);
+  /* each objective: every portfolio of a small set, else the best and the
+   * frontier (an interpreted pass over the samples each), within a bound of
+   * work like the sensitivity's: the best first, then doing nothing */
+  R->ostat = bsc_calloc((size_t)n + 1, sizeof(SimObjStat *));
+  double per = (double)R->c->samples * (double)(m->nmeas + m->nobjs + 1) * m->T, left = SIM_DETAIL_WORK;
+  unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
+  for (int i = -1; i < n; i++) {
+    if (i >= 0 && !(n <= SIM_DETAIL_ALL || i == 0 || R->frontier[i])) continue;
+    if (per > left) break;
+    left -= per;
+    if (i < 0) R->ostat[0] = sim_obj_stats(m, R->ranked[0].p->funded, R->c);
+    else if (i == 0) R->base_ostat = sim_obj_stats(m, none, R->c);
+    else R->ostat[i] = sim_obj_stats(m, R->ranked[i].p->funded, R->c);
+  }
+  if (R->show_contrib) R->contrib = sim_contrib(m, fn, R->ranked[0].p->funded, R->c, &R->ncontrib);
+  R->money = bsc_calloc((size_t)n + 1, sizeof(SimMoneyStat));
+  for (int i = 0; i < n; i++) {
+    R->money[i] = sim_money(m, R->ranked[i].p->funded, R->ranked[i].r, R->base_mean, R->value_per_point, R->has_point);
+    if (R->money[i].has_kr) R->any_money = true;
+  }
+  R->base_money = sim_money(m, none, R->base, R->base_mean, R->value_per_point, R->has_point);
+  /* each money decision of the best on its own: its money KRs against its own cost */
+  R->dmoney = bsc_calloc((size_t)m->ninits + 1, sizeof(SimMoneyStat));
+  for (int i = 0; i < m->ninits; i++) {
+    if (!R->ranked[0].p->funded[i] || m->inits[i].money_count == 0) continue;
+    none[i] = 1;
+    SimResult one = { .cost = m->inits[i].cost };
+    R->dmoney[i] = sim_money(m, none, &one, 0.0, 0.0, false);
+    none[i] = 0;
+  }
+  if (R->has_point) R->any_money = true;
+  free(none);
+}
+
+static void sim_report_free(SimReport *R) {
+  sim_swings_free(&R->sw);
+  for (int i = 0; R->ostat && i < R->nranked; i++) free(R->ostat[i]);
+  free(R->ostat);
+  free(R->base_ostat);
+  free(R->frontier);
+  free(R->contrib);
+  free(R->money);
+  free(R->dmoney);
+}
+
 /* `bscc sim ARGS`; with `into`, the run's JSON is added to it instead of
  * being written (bscc report --sim-run): the same path, one simulation. */
 static int sim_exec(int argc, char **argv, Buf *into) {
@@ -82,6 +152,8 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   const char *ports_file = NULL, *out_file = NULL, *cache_dir = NULL;
   double budget = 0;
   bool has_budget = false, no_cache = false, verbose = false, dump = false;
+  bool show_frontier = false, frontier_risk = false, show_contrib = false, has_point = false;
+  double point_value = 0;
   SimLowerOptions lopt = {0};
   int top = 10, status = EXIT_OK;
   for (int i = 0; i < argc; i++) {
@@ -124,6 +196,12 @@ static int sim_exec(int argc, char **argv, Buf *into) {
       long v;
       if (!cli_long(val, 1, LONG_MAX, &v)) { status = sim_usage_error("--top needs a positive number, not `%s`", val); goto out; }
       top = v > 1000000 ? 1000000 : (int)v;
+    } else if (!strcmp(a, "--frontier")) show_frontier = true;
+    else if (!strcmp(a, "--frontier=risk")) show_frontier = frontier_risk = true;
+    else if (!strcmp(a, "--contrib")) show_contrib = true;
+    else if (OPTVAL("--value-per-point")) {
+      if (!parse_amount(val, &point_value)) { status = sim_usage_error("--value-per-point needs an amount such as 50000 or 2M, not `%s`", val); goto out; }
+      has_point = true;
     } else if (OPTVAL("--cache-dir")) cache_dir = val;
     else if (OPTVAL("--output") || OPTVAL("-o")) out_file = val;
     else if (!strcmp(a, "--no-cache")) no_cache = true;
@@ -252,13 +330,12 @@ static int sim_exec(int argc, char **argv, Buf *into) {
                .any_data = sc->any_data };
   R.nranked = ports.n;
   R.ranked = sim_rank(m, &ports, res);
-  /* two evaluations of the whole model per uncertain input: bounded so
-   * that a model with 100,000 forecasts does not spend minutes here */
-  double sens_work = 2.0 * m->ninputs * (double)(m->nmeas + m->nobjs + 1) * m->T;
-  if (ports.n > 0 && sens_work <= 2e8) R.swings = sim_tornado(m, R.ranked[0].p->funded);
-  else if (ports.n > 0 && m->ninputs > 0 && fmt == OUT_TABLE)
-    fprintf(stderr, "bscc sim: note: sensitivity ranking skipped (%d uncertain inputs in a model this large)\n",
-            m->ninputs);
+  R.show_frontier = show_frontier;
+  R.frontier_risk = frontier_risk;
+  R.show_contrib = show_contrib;
+  R.has_point = has_point;
+  R.value_per_point = point_value;
+  sim_report_numbers(&R, fn, fmt == OUT_TABLE);
 
   Buf outb;
   buf_init(&outb);
@@ -274,7 +351,7 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   else if (!out_file && outb.data) fwrite(outb.data, 1, outb.len, stdout);
   buf_free(&outb);
 
-  free(R.swings);
+  sim_report_free(&R);
   free(R.ranked);
   if (none_i < 0) sim_results_free(&base, 1);
   free(none);

@@ -1,12 +1,34 @@
 /*
- * sim_csv.c - `bscc sim --format=csv`: one row per portfolio, ranked.
+ * sim_csv.c - `bscc sim --format=csv`: one row per portfolio, ranked
+ * (the columns: docs/simulation.md §10, "The CSV").
  */
 #include "sim_out.h"
 #include "csvio.h"
 
+#include <math.h>
+
+static void put_opt(Buf *b, bool has, double v) {
+  buf_putc(b, ',');
+  if (has && isfinite(v)) csvio_put_num(b, v);
+}
+
 void sim_render_csv(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
-  buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million,decided_at,baseline_mean\n");
+  buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million,decided_at,baseline_mean,"
+              "sd,frontier,net_value,roi,payback");
+  for (int o = 0; o < m->nobjs; o++) {
+    if (m->objs[o].empty) continue;
+    static const char *col[] = {"p_green", "mean", "sd"};
+    for (int c = 0; c < 3; c++) {
+      Buf h;
+      buf_init(&h);
+      buf_printf(&h, "%s:%s", col[c], m->objs[o].name);
+      buf_putc(b, ',');
+      csvio_put_field(b, h.data);
+      buf_free(&h);
+    }
+  }
+  buf_putc(b, '\n');
   for (int i = 0; i < R->nranked; i++) {
     const SimRanked *k = &R->ranked[i];
     buf_printf(b, "%d,", i + 1);
@@ -27,6 +49,19 @@ void sim_render_csv(const SimReport *R, Buf *b) {
     csvio_put_field(b, R->decided);
     buf_putc(b, ',');
     csvio_put_num(b, R->base->mean);
+    put_opt(b, true, k->r->sd);
+    buf_printf(b, ",%d", R->frontier && R->frontier[i] ? 1 : 0);
+    const SimMoneyStat *ms = R->money ? &R->money[i] : NULL;
+    put_opt(b, R->any_money && ms, ms ? ms->net : 0);
+    put_opt(b, R->any_money && ms, ms ? ms->roi : 0);
+    put_opt(b, ms && ms->has_kr && ms->payback >= 0, ms ? ms->payback : 0);
+    const SimObjStat *st = R->ostat ? R->ostat[i] : NULL;
+    for (int o = 0; o < m->nobjs; o++) {
+      if (m->objs[o].empty) continue;
+      put_opt(b, true, k->r->p_green[o]);
+      put_opt(b, st != NULL, st ? st[o].mean : 0);
+      put_opt(b, st != NULL, st ? st[o].sd : 0);
+    }
     buf_putc(b, '\n');
   }
 }

@@ -54,7 +54,7 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
     for (int i = 0; i < n; i++) {
       if (cur[i]) continue;
       memcpy(f, cur, (size_t)n);
-      f[i] = 1;
+      sim_fund(m, f, i);             /* another level of a funded initiative: a change of level */
       if (sim_port_cost(m, f) > budget || sim_find_subset(s, m, f) >= 0) continue;
       SimPortfolio *p = sim_port_add(s, m, sim_subset_name(m, f));
       memcpy(p->funded, f, (size_t)n);
@@ -79,8 +79,9 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
     for (int i = 0; i < n; i++) {
       for (int j = -1; j < n; j++) {
         memcpy(f, cur, (size_t)n);
-        if (j < 0) f[i] = !f[i];                       /* add or drop i */
-        else if (cur[i] && !cur[j]) { f[i] = 0; f[j] = 1; }   /* swap i out, j in */
+        if (j < 0 && f[i]) f[i] = 0;                     /* drop i */
+        else if (j < 0) sim_fund(m, f, i);               /* add i (or change to level i) */
+        else if (cur[i] && !cur[j]) { f[i] = 0; sim_fund(m, f, j); }   /* swap i out, j in */
         else continue;
         if (sim_port_cost(m, f) > budget || sim_find_subset(s, m, f) >= 0) continue;
         SimPortfolio *p = sim_port_add(s, m, sim_subset_name(m, f));
@@ -106,32 +107,105 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
 
 static int cmp_swing(const void *a, const void *b) {
   const SimSwing *x = a, *y = b;
+  bool cx = x->kind == SW_COST, cy = y->kind == SW_COST;   /* gain per million: after the scores */
+  if (cx != cy) return cx ? 1 : -1;
   if (x->swing != y->swing) return x->swing > y->swing ? -1 : 1;
-  return x->input - y->input;
+  if (x->kind != y->kind) return (int)x->kind - (int)y->kind;
+  return x->index - y->index;
+}
+
+/* Fills the outcome side of a swing from its two evaluations. */
+static void swing_set(SimSwing *s, double low, double high) {
+  s->low = low;
+  s->high = high;
+  s->good_low = low > high;
+  s->worse = s->good_low ? high : low;
+  s->better = s->good_low ? low : high;
+  s->swing = s->better - s->worse;
 }
 
 /* One-at-a-time swings from the 10th to the 90th percentile, the other
- * inputs at their medians (docs/simulation.md §6). */
-SimSwing *sim_tornado(const SimModel *m, const unsigned char *funded) {
+ * inputs at their medians (docs/simulation.md §6), reported in the
+ * direction that helps: an input whose low side scores better (a
+ * lower-is-better measure's forecast, an effect that lowers it) has
+ * good_low.  Effects of decisions `funded` does not fund draw nothing that
+ * matters to it and are left out; uncertain link strengths are swung in a
+ * copy of the model; uncertain costs of funded decisions move its gain per
+ * million, not its score. */
+SimSwings sim_tornado(const SimModel *m, const unsigned char *funded, const SimResult *r, double base_mean) {
   int n = m->ninputs;
-  SimSwing *sw = bsc_calloc((size_t)n + 1, sizeof(SimSwing));
+  SimSwings out = {0};
+  out.v = bsc_calloc((size_t)n + (size_t)m->nlinks + (size_t)m->ninits + 1, sizeof(SimSwing));
+  out.names = bsc_calloc((size_t)m->nlinks + 1, sizeof(char *));
   double *x = bsc_malloc(sizeof(double) * ((size_t)n + 1));
   double *med = bsc_malloc(sizeof(double) * ((size_t)n + 1));
   double *work = bsc_malloc(sizeof(double) * interp_work_size(m));
   unsigned char *g = bsc_malloc((size_t)m->nobjs + 1);
-  for (int i = 0; i < n; i++) med[i] = rt_dist_quantile(&m->inputs[i].dist, 0.5);
+  int *owner = bsc_malloc(sizeof(int) * ((size_t)n + 1));
+  for (int i = 0; i < n; i++) { med[i] = rt_dist_quantile(&m->inputs[i].dist, 0.5); owner[i] = -1; }
+  for (int j = 0; j < m->neffs; j++)
+    if (m->effs[j].input >= 0) owner[m->effs[j].input] = m->effs[j].init;
   for (int i = 0; i < n; i++) {
+    if (owner[i] >= 0 && !funded[owner[i]]) continue;
+    SimSwing *s = &out.v[out.n++];
+    s->kind = owner[i] >= 0 ? SW_EFFECT : SW_FORECAST;
+    s->index = i;
+    s->name = m->inputs[i].name;
     memcpy(x, med, sizeof(double) * (size_t)n);
-    x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.1);
-    sw[i].low = interp_eval(m, funded, x, work, g);
-    x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.9);
-    sw[i].high = interp_eval(m, funded, x, work, g);
-    sw[i].input = i;
-    sw[i].swing = fabs(sw[i].high - sw[i].low);
+    s->x10 = x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.1);
+    double lo = interp_eval(m, funded, x, work, g);
+    s->x90 = x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.9);
+    swing_set(s, lo, interp_eval(m, funded, x, work, g));
   }
-  qsort(sw, (size_t)n, sizeof(SimSwing), cmp_swing);
-  free(x); free(med); free(work); free(g);
-  return sw;
+  if (m->link_dist) {
+    SimModel mc = *m;
+    SimLink *links = bsc_malloc(sizeof(SimLink) * ((size_t)m->nlinks + 1));
+    memcpy(links, m->links, sizeof(SimLink) * (size_t)m->nlinks);
+    mc.links = links;
+    for (int l = 0; l < m->nlinks; l++) {
+      if (m->link_dist[l].kind == DIST_CONST) continue;
+      SimSwing *s = &out.v[out.n++];
+      s->kind = SW_LINK;
+      s->index = l;
+      int dst = 0;
+      for (int o = 0; o < m->nobjs; o++)
+        if (l >= m->objs[o].link_first && l < m->objs[o].link_first + m->objs[o].link_count) dst = o;
+      Buf nb;
+      buf_init(&nb);
+      buf_printf(&nb, "%s -> %s strength", m->objs[m->links[l].src].name, m->objs[dst].name);
+      s->name = out.names[out.nnames++] = buf_steal(&nb);
+      s->x10 = links[l].strength = rt_dist_quantile(&m->link_dist[l], 0.1);
+      double lo = interp_eval(&mc, funded, med, work, g);
+      s->x90 = links[l].strength = rt_dist_quantile(&m->link_dist[l], 0.9);
+      swing_set(s, lo, interp_eval(&mc, funded, med, work, g));
+      links[l].strength = m->links[l].strength;
+    }
+    free(links);
+  }
+  for (int i = 0; r && i < m->ninits; i++) {
+    if (!funded[i] || m->inits[i].cost_dist.kind == DIST_CONST) continue;
+    SimSwing *s = &out.v[out.n++];
+    s->kind = SW_COST;
+    s->index = i;
+    s->name = m->inits[i].name;
+    SimResult rc = *r;
+    s->x10 = rt_dist_quantile(&m->inits[i].cost_dist, 0.1);
+    rc.cost = r->cost - m->inits[i].cost + s->x10;
+    double lo = sim_gain_per_million(&rc, base_mean);
+    s->x90 = rt_dist_quantile(&m->inits[i].cost_dist, 0.9);
+    rc.cost = r->cost - m->inits[i].cost + s->x90;
+    swing_set(s, lo, sim_gain_per_million(&rc, base_mean));
+  }
+  qsort(out.v, (size_t)out.n, sizeof(SimSwing), cmp_swing);
+  free(x); free(med); free(work); free(g); free(owner);
+  return out;
+}
+
+void sim_swings_free(SimSwings *s) {
+  for (int i = 0; i < s->nnames; i++) free(s->names[i]);
+  free(s->names);
+  free(s->v);
+  memset(s, 0, sizeof *s);
 }
 
 /* Every portfolio of s with its result, best first (the order above). */
@@ -148,4 +222,189 @@ SimRanked *sim_rank(const SimModel *m, const SimPortSet *s, const SimResult *res
 double sim_gain_per_million(const SimResult *r, double base_mean) {
   if (r->cost <= 0.0) return 0.0;
   return (r->mean - base_mean) / r->cost * 1e6;
+}
+
+/* ---- each objective ----------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The order statistic of §4 on sorted a[0..n). */
+static double sorted_q(const double *a, int n, double q) {
+  int i = (int)floor(q * (double)(n - 1) + 0.5);
+  return a[i < 0 ? 0 : i >= n ? n - 1 : i];
+}
+
+/* The same samples as sim_run (the same keys, the same draws), evaluated
+ * by the interpreter, which alone exposes each objective's progress Q;
+ * the engines agree with it bit for bit, so p_green here is the run's. */
+SimObjStat *sim_obj_stats(const SimModel *m, const unsigned char *funded, const SimConfig *c) {
+  int N = c->samples, no = m->nobjs, T = m->T;
+  SimObjStat *st = bsc_calloc((size_t)no + 1, sizeof(SimObjStat));
+  uint64_t *keys = sim_keys(m, c->seed);
+  double *x = bsc_malloc(sizeof(double) * ((size_t)m->ninputs + 1));
+  double *work = bsc_malloc(sizeof(double) * interp_work_size(m));
+  unsigned char *g = bsc_malloc((size_t)no + 1);
+  double *q = bsc_malloc(sizeof(double) * ((size_t)no * (size_t)N + 1));
+  const double *Q = work + 2 * (size_t)m->nmeas;
+  for (int j = 0; j < N; j++) {
+    for (int i = 0; i < m->ninputs; i++) x[i] = rt_sample(&m->inputs[i].d, keys[i], (uint64_t)j);
+    interp_eval(m, funded, x, work, g);
+    for (int o = 0; o < no; o++) {
+      q[(size_t)o * N + j] = Q[(size_t)o * T + T - 1];
+      st[o].p_green += g[o];
+    }
+  }
+  for (int o = 0; o < no; o++) {
+    double *a = q + (size_t)o * N, sum = 0.0;
+    for (int j = 0; j < N; j++) sum = sum + a[j];
+    st[o].mean = sum / (double)N;
+    st[o].sd = sim_sd(a, N, st[o].mean);
+    qsort(a, (size_t)N, sizeof(double), cmp_double);
+    st[o].p5 = sorted_q(a, N, 0.05);
+    st[o].p50 = sorted_q(a, N, 0.50);
+    st[o].p95 = sorted_q(a, N, 0.95);
+    st[o].p_green = st[o].p_green / (double)N;
+  }
+  free(keys); free(x); free(work); free(g); free(q);
+  return st;
+}
+
+/* ---- the efficient frontier ------------------------------------------------------ */
+
+static const SimRanked *front_v;
+static int cmp_front(const void *a, const void *b) {
+  int i = *(const int *)a, j = *(const int *)b;
+  const SimResult *x = front_v[i].r, *y = front_v[j].r;
+  if (x->cost != y->cost) return x->cost < y->cost ? -1 : 1;
+  if (x->mean != y->mean) return x->mean > y->mean ? -1 : 1;
+  if (x->p5 != y->p5) return x->p5 > y->p5 ? -1 : 1;
+  return i - j;                      /* then the report's order */
+}
+
+/* A portfolio is on the frontier when no other is at most as costly and at
+ * least as good in every criterion, and strictly better in one; of several
+ * equal in all, the first in the report's order.  In the order of cost
+ * (then mean, then p5, descending) every portfolio that could dominate one
+ * comes before it, so one pass against the frontier so far decides. */
+int sim_frontier(const SimRanked *v, int n, bool risk, unsigned char *on) {
+  int *ord = bsc_malloc(sizeof(int) * ((size_t)n + 1)), *fr = bsc_malloc(sizeof(int) * ((size_t)n + 1));
+  for (int i = 0; i < n; i++) { ord[i] = i; on[i] = 0; }
+  front_v = v;
+  qsort(ord, (size_t)n, sizeof(int), cmp_front);
+  int nf = 0;
+  for (int k = 0; k < n; k++) {
+    const SimResult *x = v[ord[k]].r;
+    bool dominated = false;
+    for (int j = 0; j < nf && !dominated; j++) {
+      const SimResult *y = v[fr[j]].r;
+      dominated = y->mean >= x->mean && (!risk || y->p5 >= x->p5);
+    }
+    if (!dominated) { fr[nf++] = ord[k]; on[ord[k]] = 1; }
+  }
+  free(ord);
+  free(fr);
+  return nf;
+}
+
+/* ---- contributions ------------------------------------------------------------ */
+
+/* The contributions of P's k funded decisions (docs/simulation.md §11.2):
+ * every subset S of P evaluated with fn at the run's samples (so each mean
+ * is the run's, bit for bit), then per sample n
+ *   alone_i(n)   = x_{i}(n) - x_{}(n)
+ *   loo_i(n)     = x_P(n) - x_{P \ i}(n)
+ *   shapley_i(n) = sum over S in P \ {i} of |S|! (k - |S| - 1)! / k! (x_{S+i}(n) - x_S(n))
+ * each averaged over the samples in sample order; its standard error is
+ * the samples' standard deviation over sqrt(N). */
+SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P, const SimConfig *c, int *nout) {
+  int k = 0, *who = bsc_malloc(sizeof(int) * ((size_t)m->ninits + 1));
+  for (int i = 0; i < m->ninits; i++) if (P[i]) who[k++] = i;
+  *nout = k;
+  /* every sample's three values per decision are kept for their standard error */
+  if (k == 0 || k > SIM_SHAPLEY_MAX || (double)k * 3.0 * (double)c->samples > SIM_CONTRIB_VALUES) { free(who); return NULL; }
+  int ns = 1 << k, N = c->samples, full = ns - 1;
+  unsigned char *funded = bsc_calloc((size_t)ns * (size_t)m->ninits + 1, 1);
+  for (int S = 0; S < ns; S++)
+    for (int b = 0; b < k; b++) if (S >> b & 1) funded[(size_t)S * m->ninits + who[b]] = 1;
+  /* w[s] = s! (k - s - 1)! / k! */
+  double w[SIM_SHAPLEY_MAX + 1];
+  for (int sz = 0; sz < k; sz++) {
+    double f = 1.0;
+    for (int j = 1; j <= sz; j++) f = f * (double)j / (double)(k - sz - 1 + j);
+    w[sz] = f / (double)k;   /* s! (k-s-1)! / k! = 1 / (k * C(k-1, s)) */
+  }
+  uint64_t *keys = sim_keys(m, c->seed);
+  double *blk = bsc_malloc(sizeof(double) * (size_t)ns * SIM_SAMPLE_BLOCK);
+  uint32_t *green = bsc_calloc((size_t)ns * (size_t)m->nobjs + 1, sizeof(uint32_t));
+  /* per decision and measure (alone, loo, shapley): the value of each sample */
+  double *acc = bsc_malloc(sizeof(double) * ((size_t)k * 3 * (size_t)N + 1));
+  for (int n0 = 0; n0 < N; n0 += SIM_SAMPLE_BLOCK) {
+    int nb = N - n0 < SIM_SAMPLE_BLOCK ? N - n0 : SIM_SAMPLE_BLOCK;
+    fn(m, funded, ns, (uint64_t)n0, nb, keys, blk, green);
+    for (int j = 0; j < nb; j++) {
+      for (int b = 0; b < k; b++) {
+        int bit = 1 << b;
+        double d[3];
+        d[0] = blk[(size_t)bit * nb + j] - blk[j];
+        d[1] = blk[(size_t)full * nb + j] - blk[(size_t)(full ^ bit) * nb + j];
+        d[2] = 0.0;
+        for (int S = 0; S < ns; S++) {
+          if (S & bit) continue;
+          d[2] = d[2] + w[__builtin_popcount((unsigned)S)] * (blk[(size_t)(S | bit) * nb + j] - blk[(size_t)S * nb + j]);
+        }
+        for (int q = 0; q < 3; q++) acc[((size_t)b * 3 + (size_t)q) * (size_t)N + (size_t)(n0 + j)] = d[q];
+      }
+    }
+  }
+  SimContrib *out = bsc_calloc((size_t)k + 1, sizeof(SimContrib));
+  for (int b = 0; b < k; b++) {
+    double mean[3], se[3];
+    for (int q = 0; q < 3; q++) {
+      const double *a = acc + ((size_t)b * 3 + (size_t)q) * (size_t)N;
+      double s1 = 0.0;
+      for (int j = 0; j < N; j++) s1 = s1 + a[j];
+      mean[q] = s1 / (double)N;
+      se[q] = sim_sd(a, N, mean[q]) / sqrt((double)N);
+    }
+    out[b] = (SimContrib){ .init = who[b], .alone = mean[0], .alone_se = se[0], .loo = mean[1], .loo_se = se[1],
+                           .shapley = mean[2], .shapley_se = se[2] };
+  }
+  free(who); free(funded); free(keys); free(blk); free(green); free(acc);
+  return out;
+}
+
+/* ---- money ------------------------------------------------------------------ */
+
+/* docs/simulation.md §12: the expected money a portfolio's effects on
+ * money KRs add in each period after the decision, the value of its
+ * scorecard gain at value_per_point per point (0.01 of the score), its net
+ * value, return and payback. */
+SimMoneyStat sim_money(const SimModel *m, const unsigned char *funded, const SimResult *r, double base_mean,
+                       double value_per_point, bool has_point) {
+  SimMoneyStat ms = { .has_point = has_point, .payback = -1 };
+  int T = m->T;
+  double *flow = bsc_calloc((size_t)T + 1, sizeof(double));
+  for (int i = 0; i < m->ninits; i++) {
+    if (!funded[i]) continue;
+    for (int j = m->inits[i].money_first; j < m->inits[i].money_first + m->inits[i].money_count; j++) {
+      const SimMoney *mo = &m->money[j];
+      ms.has_kr = true;
+      for (int t = mo->at; t < T; t++)
+        if (m->src[(size_t)mo->meas * T + t] == t) flow[t] = flow[t] + mo->per_period;
+    }
+  }
+  if (has_point) ms.point_value = (r->mean - base_mean) * 100.0 * value_per_point;
+  double cum = 0.0;
+  for (int t = 0; t < T; t++) {
+    cum = cum + flow[t];
+    if (ms.has_kr && ms.payback < 0 && r->cost > 0 && cum >= r->cost) ms.payback = t - m->decided;
+  }
+  ms.kr_value = cum;
+  ms.net = ms.point_value + ms.kr_value - r->cost;
+  ms.roi = r->cost > 0 ? ms.net / r->cost : NAN;
+  free(flow);
+  return ms;
 }

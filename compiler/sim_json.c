@@ -36,6 +36,37 @@ static json_t *seg_rows(const SimModel *m, int k) {
   return rows;
 }
 
+/* Each objective's statistics: name -> {mean, sd, p5, p50, p95, p_green}. */
+static json_t *jobjs(const SimModel *m, const SimObjStat *st) {
+  json_t *o = json_object();
+  for (int j = 0; j < m->nobjs; j++) {
+    if (m->objs[j].empty) continue;
+    json_t *x = json_object();
+    json_object_set_new(x, "mean", jnum(st[j].mean));
+    json_object_set_new(x, "sd", jnum(st[j].sd));
+    json_object_set_new(x, "p5", jnum(st[j].p5));
+    json_object_set_new(x, "p50", jnum(st[j].p50));
+    json_object_set_new(x, "p95", jnum(st[j].p95));
+    json_object_set_new(x, "p_green", jnum(st[j].p_green));
+    json_object_set_new(o, m->objs[j].name, x);
+  }
+  return o;
+}
+
+static json_t *jmoney(const SimMoneyStat *ms) {
+  json_t *o = json_object();
+  json_object_set_new(o, "point_value", ms->has_point ? jnum(ms->point_value) : json_null());
+  json_object_set_new(o, "kr_value", ms->has_kr ? jnum(ms->kr_value) : json_null());
+  json_object_set_new(o, "net", jnum(ms->net));
+  json_object_set_new(o, "roi", jnum(ms->roi));
+  json_object_set_new(o, "payback", ms->has_kr && ms->payback >= 0 ? json_integer(ms->payback) : json_null());
+  return o;
+}
+
+static const char *swing_kind(SimSwingKind k) {
+  return k == SW_FORECAST ? "forecast" : k == SW_EFFECT ? "effect" : k == SW_LINK ? "link" : "cost";
+}
+
 void sim_render_json(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
   json_t *root = json_object();
@@ -59,6 +90,8 @@ void sim_render_json(const SimReport *R, Buf *b) {
   json_object_set_new(bl, "p5", jnum(R->base->p5));
   json_object_set_new(bl, "p50", jnum(R->base->p50));
   json_object_set_new(bl, "p95", jnum(R->base->p95));
+  json_object_set_new(bl, "sd", jnum(R->base->sd));
+  if (R->base_ostat) json_object_set_new(bl, "objectives", jobjs(m, R->base_ostat));
   json_t *bg = json_object();
   for (int j = 0; j < m->nobjs; j++)
     if (!m->objs[j].empty) json_object_set_new(bg, m->objs[j].name, jnum(R->base->p_green[j]));
@@ -79,6 +112,8 @@ void sim_render_json(const SimReport *R, Buf *b) {
     json_object_set_new(o, "p5", jnum(k->r->p5));
     json_object_set_new(o, "p50", jnum(k->r->p50));
     json_object_set_new(o, "p95", jnum(k->r->p95));
+    json_object_set_new(o, "sd", jnum(k->r->sd));
+    if (R->frontier) json_object_set_new(o, "frontier", json_boolean(R->frontier[i]));
     json_object_set_new(o, "gain_per_million", jnum(sim_gain_per_million(k->r, R->base_mean)));
     json_t *h = json_array();
     for (int j = 0; j < SIM_HIST_BINS; j++) json_array_append_new(h, json_integer(k->r->hist[j]));
@@ -87,19 +122,68 @@ void sim_render_json(const SimReport *R, Buf *b) {
     for (int j = 0; j < m->nobjs; j++)
       if (!m->objs[j].empty) json_object_set_new(pg, m->objs[j].name, jnum(k->r->p_green[j]));
     json_object_set_new(o, "p_green", pg);
+    if (R->ostat && R->ostat[i]) json_object_set_new(o, "objectives", jobjs(m, R->ostat[i]));
+    if (R->any_money) json_object_set_new(o, "money", jmoney(&R->money[i]));
     json_array_append_new(ports, o);
   }
   json_object_set_new(root, "portfolios", ports);
-  if (R->swings && R->nranked > 0) {
+  if (R->nranked > 0 && R->frontier) {
+    json_t *fr = json_object();
+    json_object_set_new(fr, "criteria", json_string(R->frontier_risk ? "cost,mean,p5" : "cost,mean"));
+    json_t *arr = json_array();
+    for (int i = 0; i < R->nranked; i++)
+      if (R->frontier[i]) json_array_append_new(arr, json_integer(i + 1));
+    json_object_set_new(fr, "ranks", arr);
+    json_object_set_new(root, "frontier", fr);
+  }
+  if (R->contrib) {
+    json_t *cb = json_object();
+    json_object_set_new(cb, "portfolio", diag_json_str(R->ranked[0].p->name));
+    json_t *arr = json_array();
+    for (int i = 0; i < R->ncontrib; i++) {
+      const SimContrib *c = &R->contrib[i];
+      json_t *o = json_object();
+      json_object_set_new(o, "initiative", json_string(m->inits[c->init].name));
+      json_object_set_new(o, "alone", jnum(c->alone));
+      json_object_set_new(o, "alone_se", jnum(c->alone_se));
+      json_object_set_new(o, "leave_one_out", jnum(c->loo));
+      json_object_set_new(o, "leave_one_out_se", jnum(c->loo_se));
+      json_object_set_new(o, "shapley", jnum(c->shapley));
+      json_object_set_new(o, "shapley_se", jnum(c->shapley_se));
+      json_array_append_new(arr, o);
+    }
+    json_object_set_new(cb, "initiatives", arr);
+    json_object_set_new(root, "contributions", cb);
+  }
+  if (R->any_money) {
+    json_object_set_new(root, "value_per_point", R->has_point ? jnum(R->value_per_point) : json_null());
+    json_object_set_new(root, "baseline_money", jmoney(&R->base_money));
+    json_t *dm = json_array();
+    for (int i = 0; R->dmoney && i < m->ninits; i++) {
+      if (!R->dmoney[i].has_kr) continue;
+      json_t *o = jmoney(&R->dmoney[i]);
+      json_object_set_new(o, "initiative", json_string(m->inits[i].name));
+      json_object_set_new(o, "cost", jnum(m->inits[i].cost));
+      json_array_append_new(dm, o);
+    }
+    json_object_set_new(root, "decision_money", dm);
+  }
+  if (R->has_sens && R->nranked > 0) {
     json_t *sens = json_object();
     json_object_set_new(sens, "portfolio", diag_json_str(R->ranked[0].p->name));
     json_t *arr = json_array();
-    for (int i = 0; i < m->ninputs; i++) {
-      const SimSwing *s = &R->swings[i];
+    for (int i = 0; i < R->sw.n; i++) {
+      const SimSwing *s = &R->sw.v[i];
       json_t *o = json_object();
-      json_object_set_new(o, "input", json_string(m->inputs[s->input].name));
+      json_object_set_new(o, "input", json_string(s->name));
+      json_object_set_new(o, "kind", json_string(swing_kind(s->kind)));
+      json_object_set_new(o, "x10", jnum(s->x10));
+      json_object_set_new(o, "x90", jnum(s->x90));
       json_object_set_new(o, "low", jnum(s->low));
       json_object_set_new(o, "high", jnum(s->high));
+      json_object_set_new(o, "worse", jnum(s->worse));
+      json_object_set_new(o, "better", jnum(s->better));
+      json_object_set_new(o, "good_side", json_string(s->good_low ? "low" : "high"));
       json_object_set_new(o, "swing", jnum(s->swing));
       json_array_append_new(arr, o);
     }

@@ -164,7 +164,7 @@ static void test_kill(void) {
 }
 
 /* Evaluates one job into a result message: HDR ints, the seconds it took
- * (wall clock and this process's CPU: they differ when cores are shared), then statistics (KIND_STATS: cost, mean, p5, p50, p95, p_green, hist per
+ * (wall clock and this process's CPU: they differ when cores are shared), then statistics (KIND_STATS: cost, mean, p5, p50, p95, sd, p_green, hist per
  * portfolio) or raw scores and green counts (KIND_SCORES). */
 static void do_job(const SimModel *m, SimBlockFn fn, const SimConfig *lc, const uint64_t *keys,
                    const int *h, const unsigned char *funded, Buf *out) {
@@ -178,7 +178,7 @@ static void do_job(const SimModel *m, SimBlockFn fn, const SimConfig *lc, const 
     SimResult *res = bsc_malloc(sizeof(SimResult) * (size_t)np);
     sim_run(m, fn, funded, np, lc, res);
     for (int p = 0; p < np; p++) {
-      double v[5] = { res[p].cost, res[p].mean, res[p].p5, res[p].p50, res[p].p95 };
+      double v[6] = { res[p].cost, res[p].mean, res[p].p5, res[p].p50, res[p].p95, res[p].sd };
       buf_putn(out, (const char *)v, sizeof v);
       buf_putn(out, (const char *)res[p].p_green, sizeof(double) * (size_t)no);
       buf_putn(out, (const char *)res[p].hist, sizeof res[p].hist);
@@ -286,10 +286,10 @@ static void absorb(const Batch *B, const char *msg, int from) {
   if (h[0] == KIND_STATS) {
     for (int p = 0; p < h[2]; p++) {
       SimResult *r = &B->out[h[1] + p];
-      double v[5];
+      double v[6];
       memcpy(v, q, sizeof v);
       q += sizeof v;
-      r->cost = v[0]; r->mean = v[1]; r->p5 = v[2]; r->p50 = v[3]; r->p95 = v[4];
+      r->cost = v[0]; r->mean = v[1]; r->p5 = v[2]; r->p50 = v[3]; r->p95 = v[4]; r->sd = v[5];
       memcpy(r->p_green, q, sizeof(double) * (size_t)no);
       q += sizeof(double) * (size_t)no;
       memcpy(r->hist, q, sizeof r->hist);

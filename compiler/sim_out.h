@@ -24,7 +24,24 @@ typedef struct SimReport {
   bool has_budget;
   const SimConfig *c;
   const char *engine;
-  SimSwing *swings;
+  SimSwings sw;              /* the sensitivity of ranked[0] (n = 0: none) */
+  bool has_sens;
+  SimObjStat **ostat;        /* [nranked]: each objective's statistics, NULL where not computed */
+  SimObjStat *base_ostat;    /* doing nothing's */
+  unsigned char *frontier;   /* [nranked]: 1 on the efficient frontier */
+  int nfrontier;
+  bool frontier_risk;        /* the frontier is over (cost, mean, p5), not (cost, mean) */
+  bool show_frontier;        /* --frontier: the table lists it */
+  SimContrib *contrib;       /* ranked[0]'s decisions, NULL when not asked or k > SIM_SHAPLEY_MAX */
+  int ncontrib;              /* k */
+  bool show_contrib;         /* --contrib */
+  SimMoneyStat *money;       /* [nranked] */
+  SimMoneyStat base_money;
+  SimMoneyStat *dmoney;      /* [ninits]: each decision of ranked[0] with a money effect, on its own
+                                (its money KRs against its cost; has_kr false elsewhere) */
+  bool any_money;            /* --value-per-point given, or a money KR moved by some decision */
+  double value_per_point;
+  bool has_point;
   int top;
   const char *file;
 } SimReport;

@@ -37,16 +37,35 @@ char *sim_subset_name(const SimModel *m, const unsigned char *f) {
 }
 
 
-/* Default: nothing, each initiative alone, everything. */
+/* True when f funds at most one level of each initiative (docs/language.md
+ * §10: the levels of one initiative are one decision). */
+bool sim_ports_valid(const SimModel *m, const unsigned char *f) {
+  if (m->ngroups == m->ninits) return true;
+  unsigned char *seen = bsc_calloc((size_t)m->ngroups + 1, 1);
+  bool ok = true;
+  for (int i = 0; i < m->ninits && ok; i++)
+    if (f[i]) { ok = !seen[m->inits[i].group]; seen[m->inits[i].group] = 1; }
+  free(seen);
+  return ok;
+}
+
+/* Funds decision i in f, and no other level of its initiative. */
+void sim_fund(const SimModel *m, unsigned char *f, int i) {
+  for (int j = 0; j < m->ninits; j++) if (m->inits[j].group == m->inits[i].group) f[j] = 0;
+  f[i] = 1;
+}
+
+/* Default: nothing, each initiative (each level) alone, everything (each
+ * initiative as written, its 100 % level). */
 void sim_ports_default(SimPortSet *s, const SimModel *m) {
   sim_port_add(s, m, bsc_strdup("(none)"));
   for (int i = 0; i < m->ninits; i++) {
     SimPortfolio *p = sim_port_add(s, m, bsc_strdup(m->inits[i].name));
     p->funded[i] = 1;
   }
-  if (m->ninits > 1) {
+  if (m->ngroups > 1) {
     SimPortfolio *p = sim_port_add(s, m, bsc_strdup("(all)"));
-    memset(p->funded, 1, (size_t)m->ninits);
+    for (int i = 0; i < m->ninits; i++) p->funded[i] = m->inits[i].level == 1.0 && (i == 0 || m->inits[i - 1].group != m->inits[i].group);
   }
 }
 
@@ -73,11 +92,21 @@ static int init_index(const SimModel *m, const char *name, size_t n) {
  * field f; ns is where it stands in the file. */
 static void fund(PortRead *c, SimPortfolio *pf, const char *s, size_t n, Span ns) {
   int ii = init_index(c->m, s, n);
-  if (ii >= 0 && !pf->funded[ii]) { pf->funded[ii] = 1; return; }
+  int other = -1;
+  for (int j = 0; ii >= 0 && j < c->m->ninits; j++)
+    if (j != ii && pf->funded[j] && c->m->inits[j].group == c->m->inits[ii].group) other = j;
+  if (ii >= 0 && !pf->funded[ii] && other < 0) { pf->funded[ii] = 1; return; }
   c->errors++;
   CsvShown si, sp;
   csvio_shown(s, n, &si);
   csvio_shown(pf->name, strlen(pf->name), &sp);
+  if (ii >= 0 && other >= 0) {
+    Diag *d = diag_report(c->p->de, E092, ns, "portfolio `%s` funds `%s` and `%s`, two levels of one initiative", sp.s, si.s,
+                          c->m->inits[other].name);
+    diag_label(d, "a second level");
+    diag_help(d, "fund one level of each initiative: the levels are alternatives");
+    return;
+  }
   if (ii >= 0) {
     Diag *d = diag_report(c->p->de, E092, ns, "initiative `%s` is listed twice in portfolio `%s`", si.s, sp.s);
     diag_label(d, "listed twice");
@@ -200,7 +229,7 @@ void sim_ports_subsets(SimPortSet *s, const SimModel *m, double budget) {
   unsigned char *f = bsc_calloc((size_t)n + 1, 1);
   for (uint32_t mask = 0; mask < (1u << n); mask++) {
     for (int i = 0; i < n; i++) f[i] = (mask >> i) & 1;
-    if (sim_port_cost(m, f) > budget) continue;
+    if (sim_port_cost(m, f) > budget || !sim_ports_valid(m, f)) continue;
     SimPortfolio *p = sim_port_add(s, m, sim_subset_name(m, f));
     memcpy(p->funded, f, (size_t)n);
   }

@@ -31,6 +31,9 @@ void sim_ports_default(SimPortSet *s, const SimModel *m);
 bool sim_ports_csv(Program *p, const SimModel *m, SimPortSet *set, const char *path, int *errors, FileErr *e);
 /* Every subset of the initiatives costing at most budget (n <= 20). */
 void sim_ports_subsets(SimPortSet *s, const SimModel *m, double budget);
+/* At most one level of each initiative; sim_fund funds i and clears its other levels. */
+bool sim_ports_valid(const SimModel *m, const unsigned char *f);
+void sim_fund(const SimModel *m, unsigned char *f, int i);
 int sim_find_subset(const SimPortSet *s, const SimModel *m, const unsigned char *f);
 
 #endif

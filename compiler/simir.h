@@ -153,10 +153,27 @@ typedef struct SimPersp {
   int obj_first, obj_count;  /* its top-level non-empty objectives, in persp_objs */
 } SimPersp;
 
+/* A decision: an initiative, or one funding level of it (docs/language.md
+ * §10).  The levels of one initiative are mutually exclusive variants of
+ * the same decision (the same group).  The evaluators read only funded[];
+ * group, level, cost_dist and the money effects are for sim_decide.c. */
 typedef struct SimInit {
-  const char *name;
+  const char *name;          /* "ai", or "ai@120%" for a level */
   double cost;
+  int group;                 /* the written initiative (index in file order) */
+  double level;              /* its funding, 1 = 100 % (an initiative without levels: 1) */
+  Dist cost_dist;            /* the cost as a distribution (DIST_CONST: cost), for the sensitivity */
+  int money_first, money_count;   /* its effects on money KRs (SimModel.money) */
 } SimInit;
+
+/* An effect in money: a funded decision's shift of a KR whose unit is the
+ * costs' currency, counted once in every period in which that KR has its own
+ * value from the effect's first period on (docs/simulation.md §12). */
+typedef struct SimMoney {
+  int meas;                  /* the KR */
+  double per_period;         /* the expected shift: the effect's mean (times the baseline when relative) */
+  int at;                    /* the first period it shifts */
+} SimMoney;
 
 typedef struct SimModel {
   int T;                     /* periods in the horizon */
@@ -192,6 +209,10 @@ typedef struct SimModel {
   int npersps;  SimPersp *persps;
   int *persp_objs; int npersp_objs;
   int ninits;   SimInit *inits;
+  int ngroups;               /* written initiatives (SimInit.group < ngroups) */
+  int nmoney;   SimMoney *money;
+  Dist *link_dist;           /* [nlinks]: an uncertain strength, for the sensitivity; NULL when
+                                every strength is a number.  The evaluators read strength */
   double *qref;              /* [nobjs * T]: progress in the reference run (no initiative,
                                 every input at its median); links carry deviations from it.
                                 NULL while the reference run itself is computed. */

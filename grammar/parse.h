@@ -41,7 +41,7 @@ typedef struct ParseCtx {
   struct KR *kr;
   struct Link *link;
   struct Initiative *init;
-  Vec init_effects, init_supports;
+  Vec init_effects, init_supports, init_levels;
   struct Actuals *act;
   Vec act_items;
   Vec plan_items;            /* the points of the plan being parsed */

@@ -125,7 +125,7 @@ static void  member_checkin(ParseCtx *ctx, Ident q, Expr *v, Span s);
 
 %type <str> opt_title
 %type <id> opt_in name
-%type <expr> value num plain_num expr
+%type <expr> value num plain_num expr opt_level_by
 %type <per> period
 %type <lag> lag
 %type <unit> unitref unit_atom
@@ -696,7 +696,10 @@ initiative:
       in->nsupports = ctx->init_supports.len;
       in->supports = arena_alloc(A(ctx), sizeof(Ident) * (in->nsupports + 1));
       for (int i = 0; i < in->nsupports; i++) in->supports[i] = *(Ident *)ctx->init_supports.items[i];
-      ctx->init_effects.len = ctx->init_supports.len = 0;
+      in->nlevels = ctx->init_levels.len;
+      in->levels = arena_alloc(A(ctx), sizeof(FundLevel) * (in->nlevels + 1));
+      for (int i = 0; i < in->nlevels; i++) in->levels[i] = *(FundLevel *)ctx->init_levels.items[i];
+      ctx->init_effects.len = ctx->init_supports.len = ctx->init_levels.len = 0;
       ctx->init = NULL;
     }
   ;
@@ -719,6 +722,11 @@ init_item:
       if (in->cost) dup_attr(ctx, "cost", @$, in->cost->span); else in->cost = $2;
     }
   | SUPPORTS supports
+  | LEVEL value COST value opt_level_by {
+      FundLevel *l = NEW(FundLevel);
+      l->at = $2; l->cost = $4; l->by = $5; l->span = @$;
+      vec_push(A(ctx), &ctx->init_levels, l);
+    }
   | AFFECTS IDENT BY expr effect_attrs {
       Effect *e = (Effect *)ctx->init_effects.items[ctx->init_effects.len - 1];
       e->kr = $2; e->by = $4; e->span = span_join(@$, e->span);
@@ -729,6 +737,10 @@ supports:
     IDENT { Ident *i = NEW(Ident); *i = $1; vec_push(A(ctx), &ctx->init_supports, i); }
   | supports ',' IDENT { Ident *i = NEW(Ident); *i = $3; vec_push(A(ctx), &ctx->init_supports, i); }
   ;
+/* a funding level: `level 120% cost 1_200_000 CNY by 112%` (the cost is
+ * required: an optional one would make `level 50%  cost X` ambiguous
+ * with the initiative's own cost) */
+opt_level_by: %empty { $$ = NULL; } | BY value { $$ = $2; } ;
 effect_attrs:
     %empty { Effect *e = NEW(Effect); e->span = @$; vec_push(A(ctx), &ctx->init_effects, e); }
   | effect_attrs RELATIVE {
