@@ -24,4 +24,6 @@ for q in 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2026-Q1 2026-Q2; do
 done
 for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2024-$q examples/dual_loop.bsc; done
 for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/refinery.bsc; done
+# rates and per-capita units, minutes checked in as seconds
+for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/city_rates/strategy.bsc; done
 $DRV fuzz "$SEED" "$COUNT" --samples 64
