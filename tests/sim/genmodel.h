@@ -5,8 +5,8 @@
  * gen_model(seed, size) returns malloc'd text: objectives in the four
  * perspectives, aligned team objectives with and without KRs, KRs of every
  * kind (ranges up and down, thresholds with and without a usable `from`,
- * milestones, calculated KRs with + - * / min max avg abs and unit
- * conversions, KPIs, scored in every mode of semantics.md §7.1 or context),
+ * milestones, calculated KRs with + - * / min max avg abs, rates and
+ * unit conversions, KPIs, scored in every mode of semantics.md §7.1 or context),
  * forecasts of every distribution kind, phased plans
  * (linear and step, of KRs, milestones and KPI thresholds), measurement
  * frequencies (`every half|year`, `carry N`), own periods (`starts`,
@@ -395,7 +395,12 @@ static char *gen_model(uint64_t seed, int size) {
         else gb_printf(&b, " = k%d / (k%d - k%d)", a, c, d);     /* may divide by zero */
       } else if (calc && unit == GU_HOURS && weeks >= 0 && ns >= 1) {
         gm->calc = true;
-        gb_printf(&b, " = k%d + k%d", same[gr_int(r, 0, ns - 1)], weeks);   /* weeks -> hours */
+        int sc = -1;
+        for (int q = 0; q < nm; q++) if (ms[q].unit == GU_SCORE && !ms[q].novalue) sc = q;
+        if (sc >= 0 && gr_chance(r, 0.5))   /* a rate: weeks / score is hours per score, times a score hours */
+          gb_printf(&b, " = k%d + k%d / k%d * k%d", same[gr_int(r, 0, ns - 1)], weeks, sc, sc);
+        else
+          gb_printf(&b, " = k%d + k%d", same[gr_int(r, 0, ns - 1)], weeks);   /* weeks -> hours */
       } else if (gr_chance(r, 0.6)) {
         gen_forecast(&b, r, unit, gm->steps, lo, hi);
         nobase = false;

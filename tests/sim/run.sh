@@ -26,4 +26,6 @@ for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2024-$q examples/dual_l
 for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/refinery.bsc; done
 # scored KPIs and scoring modes (the segment table)
 for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/mobil.bsc examples/kpi_sim.bsc; done
+# rates and per-capita units, minutes checked in as seconds
+for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/city_rates/strategy.bsc; done
 $DRV fuzz "$SEED" "$COUNT" --samples 64
