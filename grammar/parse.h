@@ -27,6 +27,7 @@ typedef struct ParseCtx {
   bool newline;              /* ... and a newline came after it */
   int after_every;           /* tokens to go in `every FREQ RULE` (2 after `every`) */
   bool after_scored;         /* the last token was `scored`: a name after it on its line is the mode */
+  int prev_tok, prev2_tok;   /* the last two tokens (on any line): `done` after a milestone's period */
   int depth;                 /* open parentheses */
   bool fatal;                /* a limit was hit: stop parsing this file */
   Vec comments;              /* Comment*, in order */
@@ -38,7 +39,7 @@ typedef struct ParseCtx {
   struct KR *kr;
   struct Link *link;
   struct Initiative *init;
-  Vec init_effects, init_supports;
+  Vec init_effects, init_supports, init_milestones;
   struct Actuals *act;
   Vec act_items;
   Vec plan_items;            /* the points of the plan being parsed */
