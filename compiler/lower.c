@@ -594,14 +594,32 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   for (int i = 0; i < nkpis; i++) meas[nkrs + i] = p->kpis.items[i];
   for (int i = 0; i < m->nmeas; i++) lower_measure(&L, meas[i], &m->meas[i], &forms);
 
-  /* initiatives and their effects, grouped by measure in written order */
-  m->ninits = p->initiatives.len;
+  /* initiatives and their effects, grouped by measure in written order; a
+   * cancelled initiative is gone, a done one is in every portfolio with
+   * its cost sunk, any other costs what is left of it (simulation.md §8) */
+  int *init_at = bsc_malloc(sizeof(int) * ((size_t)p->initiatives.len + 1));   /* program index -> model, -1 */
+  m->ninits = 0;
+  for (int i = 0; i < p->initiatives.len; i++) {
+    const Initiative *in = p->initiatives.items[i];
+    init_at[i] = in->status == INIT_CANCELLED ? -1 : m->ninits++;
+  }
   m->inits = arena_alloc(a, sizeof(SimInit) * ((size_t)m->ninits + 1));
   int neff = 0;
-  for (int i = 0; i < m->ninits; i++) {
+  for (int i = 0; i < p->initiatives.len; i++) {
     const Initiative *in = p->initiatives.items[i];
-    m->inits[i].name = in->name.name;
-    m->inits[i].cost = in->cost_v;
+    if (init_at[i] < 0) continue;
+    SimInit *si = &m->inits[init_at[i]];
+    si->name = in->name.name;
+    si->fixed = in->status == INIT_DONE;
+    si->spent = in->spent_v;
+    double left = in->cost_v - in->spent_v;
+    si->cost = si->fixed || !(left > 0) ? 0.0 : left;
+    si->uncertain = !si->fixed && in->cost_forecast && in->cost_d.kind != DIST_CONST;
+    if (si->uncertain) {
+      si->cost_d = rt_dist_lower(&in->cost_d);
+      char *stream = arena_printf(a, "cost:%s", in->name.name);
+      si->cost_stream = hash_bytes(stream, strlen(stream));
+    }
     if (in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY) {
       const char *cur = in->cost->type->code;
       if (!m->currency) m->currency = cur;
@@ -615,21 +633,23 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   m->effs = arena_alloc(a, sizeof(SimEffect) * ((size_t)neff + 1));
   int *count = calloc((size_t)m->nmeas + 1, sizeof(int));
   if (!count) abort();
-  for (int i = 0; i < m->ninits; i++) {
+  for (int i = 0; i < p->initiatives.len; i++) {
     const Initiative *in = p->initiatives.items[i];
+    if (init_at[i] < 0) continue;
     for (int j = 0; j < in->neffects; j++)
       if (in->effects[j].target) count[measure_index(&L, in->effects[j].target)]++;
   }
   int pos = 0;
   for (int k = 0; k < m->nmeas; k++) { m->meas[k].eff_first = pos; pos += count[k]; m->meas[k].eff_count = 0; }
-  for (int i = 0; i < m->ninits; i++) {
+  for (int i = 0; i < p->initiatives.len; i++) {
     const Initiative *in = p->initiatives.items[i];
+    if (init_at[i] < 0) continue;
     for (int j = 0; j < in->neffects; j++) {
       const Effect *ef = &in->effects[j];
       if (!ef->target) continue;
       int k = measure_index(&L, ef->target);
       SimEffect *se = &m->effs[m->meas[k].eff_first + m->meas[k].eff_count++];
-      se->init = i;
+      se->init = init_at[i];
       se->relative = ef->relative;
       se->lag = ef->lag_periods;
       se->at = effect_at(m, &m->meas[k], se->lag);
@@ -644,6 +664,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     }
   }
   free(count);
+  free(init_at);
 
   /* objectives: KR lists, children, incoming links */
   int no = p->objectives.len;

@@ -233,6 +233,7 @@ int sim_main(int argc, char **argv) {
   }
   /* the empty portfolio, for gain per cost */
   unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
+  sim_port_base(m, none);                      /* the done initiatives stay in */
   int none_i = sim_find_subset(&ports, m, none);
   SimResult base;
   if (none_i >= 0) base = res[none_i];
@@ -250,6 +251,12 @@ int sim_main(int argc, char **argv) {
                .any_data = sc->any_data };
   R.nranked = ports.n;
   R.ranked = sim_rank(m, &ports, res);
+  double *draws = has_budget ? sim_cost_draws(m, cfg.seed, cfg.samples) : NULL;
+  if (draws) {
+    R.p_budget = bsc_malloc(sizeof(double) * (size_t)ports.n + 1);
+    for (int i = 0; i < ports.n; i++) R.p_budget[i] = sim_budget_chance(m, draws, cfg.samples, ports.items[i].funded, budget);
+    free(draws);
+  }
   /* two evaluations of the whole model per uncertain input: bounded so
    * that a model with 100,000 forecasts does not spend minutes here */
   double sens_work = 2.0 * m->ninputs * (double)(m->nmeas + m->nobjs + 1) * m->T;
@@ -272,6 +279,7 @@ int sim_main(int argc, char **argv) {
   buf_free(&outb);
 
   free(R.swings);
+  free(R.p_budget);
   free(R.ranked);
   if (none_i < 0) sim_results_free(&base, 1);
   free(none);

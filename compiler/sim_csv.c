@@ -6,7 +6,8 @@
 
 void sim_render_csv(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
-  buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million,decided_at,baseline_mean\n");
+  buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million,decided_at,baseline_mean");
+  buf_puts(b, R->p_budget ? ",p_within_budget\n" : "\n");   /* uncertain costs and a budget */
   for (int i = 0; i < R->nranked; i++) {
     const SimRanked *k = &R->ranked[i];
     buf_printf(b, "%d,", i + 1);
@@ -27,6 +28,7 @@ void sim_render_csv(const SimReport *R, Buf *b) {
     csvio_put_field(b, R->decided);
     buf_putc(b, ',');
     csvio_put_num(b, R->base->mean);
+    if (R->p_budget) { buf_putc(b, ','); csvio_put_num(b, R->p_budget[k->r - R->res]); }
     buf_putc(b, '\n');
   }
 }

@@ -45,6 +45,7 @@ SimResult *sim_eval_ports(const SimModel *m, SimBlockFn fn, SimPortSet *s, int f
 SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double budget, const SimConfig *c) {
   int n = m->ninits;
   unsigned char *cur = bsc_calloc((size_t)n + 1, 1), *f = bsc_calloc((size_t)n + 1, 1);
+  sim_port_base(m, cur);
   sim_port_add(s, m, sim_subset_name(m, cur));
   SimResult *res = sim_eval_ports(m, fn, s, 0, NULL, c);
   int cur_i = 0;
@@ -52,7 +53,7 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
   for (;;) {
     int from = s->n;
     for (int i = 0; i < n; i++) {
-      if (cur[i]) continue;
+      if (cur[i] || m->inits[i].fixed) continue;
       memcpy(f, cur, (size_t)n);
       f[i] = 1;
       if (sim_port_cost(m, f) > budget || sim_find_subset(s, m, f) >= 0) continue;
@@ -77,7 +78,9 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
   for (int iter = 0; iter < 100; iter++) {
     int from = s->n;
     for (int i = 0; i < n; i++) {
+      if (m->inits[i].fixed) continue;           /* done: no decision */
       for (int j = -1; j < n; j++) {
+        if (j >= 0 && m->inits[j].fixed) continue;
         memcpy(f, cur, (size_t)n);
         if (j < 0) f[i] = !f[i];                       /* add or drop i */
         else if (cur[i] && !cur[j]) { f[i] = 0; f[j] = 1; }   /* swap i out, j in */

@@ -25,6 +25,8 @@ typedef struct SimReport {
   const SimConfig *c;
   const char *engine;
   SimSwing *swings;
+  double *p_budget;          /* [ports->n]: the chance of staying within the budget (uncertain
+                                costs and a budget), or NULL */
   int top;
   const char *file;
 } SimReport;

@@ -124,9 +124,17 @@ typedef struct SimPersp {
   int obj_first, obj_count;  /* its top-level non-empty objectives, in persp_objs */
 } SimPersp;
 
+/* A decision: an initiative to fund or not.  A done one is no decision
+ * (`fixed`: in every portfolio, its cost sunk, 0); a cancelled one is not
+ * in the model (docs/simulation.md §8). */
 typedef struct SimInit {
   const char *name;
-  double cost;
+  double cost;               /* what funding it costs from now: its cost less its spend to date, >= 0 */
+  bool fixed;                /* done: funded in every portfolio, not named in it */
+  bool uncertain;            /* `cost X forecast DIST`: the cost is drawn */
+  RtDist cost_d;             /* uncertain: the cost's distribution, lowered */
+  double spent;              /* spend to date, taken from each drawn cost */
+  uint64_t cost_stream;      /* uncertain: the stream of its draws, "cost:NAME" */
 } SimInit;
 
 typedef struct SimModel {
