@@ -41,12 +41,14 @@ void sim_render_table(const SimReport *R, Buf *b) {
   buf_printf(b, "%s: %d sample%s x %d portfolio%s, seed %llu, engine %s\n", R->file, R->c->samples,
              R->c->samples == 1 ? "" : "s", R->nranked, R->nranked == 1 ? "" : "s",
              (unsigned long long)R->c->seed, R->engine);
+  int open = 0;                                  /* decisions: the done initiatives are none */
+  for (int i = 0; i < m->ninits; i++) open += !m->inits[i].fixed;
   if (!strcmp(R->method, "exhaustive")) {
-    buf_printf(b, "every subset of %d initiatives within the budget of ", m->ninits);
+    buf_printf(b, "every subset of %d initiatives within the budget of ", open);
     put_grouped(b, R->budget);
     buf_printf(b, " %s\n", m->currency ? m->currency : "");
   } else if (!strcmp(R->method, "search")) {
-    buf_printf(b, "search over %d initiatives within the budget of ", m->ninits);
+    buf_printf(b, "search over %d initiatives within the budget of ", open);
     put_grouped(b, R->budget);
     buf_printf(b, " %s: greedy by gain per cost, then local improvement;\n"
                   "the best portfolios found, not a proof of the best\n", m->currency ? m->currency : "");
