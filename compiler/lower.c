@@ -596,7 +596,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
 
   /* initiatives and their effects, grouped by measure in written order; a
    * cancelled initiative is gone, a done one is in every portfolio with
-   * its cost sunk, any other costs what is left of it (simulation.md §8) */
+   * its cost sunk, any other costs what is left of it (simulation.md §11) */
   int *init_at = bsc_malloc(sizeof(int) * ((size_t)p->initiatives.len + 1));   /* program index -> model, -1 */
   m->ninits = 0;
   for (int i = 0; i < p->initiatives.len; i++) {

@@ -76,7 +76,7 @@ void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N,
 /* What a portfolio costs: its funded initiatives, in file order. */
 double sim_port_cost(const SimModel *m, const unsigned char *f);
 
-/* Uncertain costs (docs/simulation.md §8): the cost each initiative
+/* Uncertain costs (docs/simulation.md §11): the cost each initiative
  * would take from now in samples 0..N-1, [i * N + j] (a drawn cost less
  * the spend to date, at least 0; a certain cost as it is); NULL when no
  * cost is uncertain.  Drawn from the streams "cost:NAME" of the seed, so

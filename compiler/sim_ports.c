@@ -28,7 +28,7 @@ void sim_ports_free(SimPortSet *s) {
 }
 
 /* A portfolio's decisions before any is taken: the done initiatives in,
- * the others out (docs/simulation.md §8). */
+ * the others out (docs/simulation.md §11). */
 void sim_port_base(const SimModel *m, unsigned char *f) {
   for (int i = 0; i < m->ninits; i++) f[i] = m->inits[i].fixed;
 }
@@ -94,6 +94,14 @@ static void fund(PortRead *c, SimPortfolio *pf, const char *s, size_t n, Span ns
     diag_label(d, "listed twice");
     return;
   }
+  Initiative *in;                               /* a cancelled one is not in the model (simulation.md §11) */
+  VEC_EACH(Initiative *, in, c->p->initiatives)
+    if (in->status == INIT_CANCELLED && in->name.name && strlen(in->name.name) == n && !strncmp(in->name.name, s, n)) {
+      Diag *d = diag_report(c->p->de, E092, ns, "initiative `%s` in portfolio `%s` is cancelled", si.s, sp.s);
+      diag_label(d, "cancelled: in no portfolio");
+      diag_help(d, "drop it from the portfolio, or set its status back to planned to weigh it again");
+      return;
+    }
   Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%s` in portfolio `%s`", si.s, sp.s);
   diag_label(d, "not an initiative of this strategy");
   char *nm = bsc_malloc(n + 1);

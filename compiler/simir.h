@@ -126,7 +126,7 @@ typedef struct SimPersp {
 
 /* A decision: an initiative to fund or not.  A done one is no decision
  * (`fixed`: in every portfolio, its cost sunk, 0); a cancelled one is not
- * in the model (docs/simulation.md §8). */
+ * in the model (docs/simulation.md §11). */
 typedef struct SimInit {
   const char *name;
   double cost;               /* what funding it costs from now: its cost less its spend to date, >= 0 */
