@@ -1234,7 +1234,26 @@ static void hover_initiative(Buf *b, Doc *d, Initiative *in) {
   if (in->title.text) buf_printf(b, " — %s", in->title.text);
   buf_puts(b, "\n\n");
   if (in->owner.text) buf_printf(b, "- owner: %s\n", in->owner.text);
+  if (in->status_word.name) buf_printf(b, "- status: %s\n", in->status_word.name);
   if (in->cost) { buf_puts(b, "- cost: "); put_src(b, d, in->cost->span); buf_putc(b, '\n'); }
+  if (in->cost_forecast) { buf_puts(b, "- cost forecast: "); put_src(b, d, in->cost_forecast->span); buf_putc(b, '\n'); }
+  if (in->spent) { buf_puts(b, "- spent to date: "); put_src(b, d, in->spent->span); buf_putc(b, '\n'); }
+  /* what the scorecard computes of it (semantics.md §19), as of its as-of period */
+  ScoreCard *sc = doc_score(d);
+  const InitResult *r = NULL;
+  for (int i = 0; sc && i < sc->ninits; i++) if (sc->inits[i].in == in) r = &sc->inits[i];
+  if (r && r->has_percent)
+    buf_printf(b, "- complete (%s): %.4g%% (%s)\n", ast_period_str(&d->p->arena, sc->periods[sc->as_of]),
+               r->percent * 100, score_pct_source_name(r->source));
+  else if (in->complete) { buf_puts(b, "- complete: "); put_src(b, d, in->complete->span); buf_putc(b, '\n'); }
+  for (int i = 0; i < in->nmilestones; i++) {
+    const Milestone *m = &in->milestones[i];
+    char pb[32];
+    bool late = r && !m->done && m->due_i >= 0 && m->due_i <= sc->as_of && in->status != INIT_DONE &&
+                in->status != INIT_CANCELLED;
+    buf_printf(b, "- milestone `%s` by %s: %s\n", m->name.name ? m->name.name : "?",
+               actuals_period_str(m->due, pb, sizeof pb), m->done ? "done" : late ? "late" : "open");
+  }
   for (int i = 0; i < in->nsupports; i++) buf_printf(b, "- supports `%s`\n", in->supports[i].name);
   for (int i = 0; i < in->neffects; i++) {
     buf_printf(b, "- affects `%s` by ", in->effects[i].kr.name);
@@ -1680,7 +1699,12 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const obj_kw[] = { "owner", "team", "individual", "level", "aligns", "committed",
                                         "aspirational", "compensation", "weight", "starts", "during", "kr", "kpi", NULL };
   static const char *const strat_kw[] = { "horizon", "cadence", "perspectives", "thresholds", "limit", "fiscal", NULL };
-  static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
+  static const char *const init_kw[] = { "owner", "cost", "supports", "affects", "status", "milestone", "spent",
+                                         "complete", NULL };
+  /* an initiative's tracking words (language.md §10.2) */
+  static const char *const status_kw[] = { "planned", "in_progress", "done", "on_hold", "cancelled", NULL };
+  static const char *const ms_kw[] = { "by", "done", "weight", NULL };
+  static const char *const cost_kw[] = { "forecast", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
                                        "during", "every", "carry", "per", "feeds", "cascade", "scored", "context", NULL };
@@ -1732,7 +1756,7 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   size_t pbl = pws;
   while (pbl > ls && (t[pbl - 1] == ' ' || t[pbl - 1] == '\t')) pbl--;
   last_word(t + ls, pbl - ls, pprev, sizeof pprev);
-  bool want_period = (kr_line && !strcmp(pprev, "by")) || !strcmp(pprev, "starts") || !strcmp(pprev, "during") ||
+  bool want_period = ((kr_line || !strcmp(first, "milestone")) && !strcmp(pprev, "by")) || !strcmp(pprev, "starts") || !strcmp(pprev, "during") ||
                      (!strcmp(first, "actuals") && !strcmp(pprev, "actuals"));
   if (want_period) ws = pws;
   Completions c = { json_array(), json_object(), t + ws, off - ws, jrange(&d->lines, (uint32_t)ws, off), false };
@@ -1749,6 +1773,10 @@ static bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
     name_items(&c, d, WANT_OBJ);
   else if (last == '>' && bl - ls >= 2 && t[bl - 2] == '-' && !kr_line) name_items(&c, d, WANT_OBJ);
   else if (!strcmp(prev, "affects")) name_items(&c, d, WANT_KR | WANT_KPI);
+  else if (!strcmp(prev, "status") && !strcmp(block, "initiative")) kw_items(&c, status_kw);
+  else if (!strcmp(first, "milestone") && !strcmp(block, "initiative") && !at_start && strcmp(prev, "milestone"))
+    kw_items(&c, ms_kw);
+  else if (!strcmp(first, "cost") && !strcmp(block, "initiative") && strcmp(prev, "cost")) kw_items(&c, cost_kw);
   else if (!strcmp(prev, "level") && last == 'l') kw_items(&c, level_kw);
   else if (!strcmp(prev, "cadence")) kw_items(&c, cadence_kw);
   else if (!strcmp(prev, "scored") && kr_line) kw_items(&c, mode_kw);
