@@ -2526,8 +2526,8 @@ static void check_milestone(Sema *S, Initiative *in, Milestone *m, int i) {
   if (pd.kind == PER_NONE) return;
   const char *why = sema_period_naming(S->p->strategy, &pd);
   if (why || !ast_period_valid(pd)) {
-    Diag *d = diag_report(S->de, E167, pd.span, "milestone `%s` is due in %s, which %s", m->name.name ? m->name.name : "?",
-                          sema_period_str(S, pd), why ? why : "is not a date");
+    Diag *d = diag_report(S->de, E167, pd.span, "milestone `%s` is due in %s, but %s", m->name.name ? m->name.name : "?",
+                          sema_period_str(S, pd), why ? why : "that date does not exist");
     diag_label(d, "not a usable due period");
     diag_help(d, "write a quarter, month, half, year or a date such as `2025-05-15`");
     return;
@@ -2588,9 +2588,12 @@ static void check_init_tracking(Sema *S, Initiative *in) {
     TV g = eval(S, in->complete, false);
     if (!is_error(g.t)) {
       double v = g.t == S->tt.percent ? g.v * 0.01 : g.v;
-      if ((type_has_unit(g.t) && g.t != S->tt.percent) || !(v >= 0 && v <= 1)) {
-        Diag *d = diag_report(S->de, E168, in->complete->span, "percent complete of initiative `%s` is %s, outside 0%% to 100%%",
-                              name, fmtv(S, g.t, g.v));
+      bool unit = type_has_unit(g.t) && g.t != S->tt.percent;
+      if (unit || !(v >= 0 && v <= 1)) {
+        Diag *d = unit ? diag_report(S->de, E168, in->complete->span, "percent complete of initiative `%s` must be a percent, found %s",
+                                     name, desc(S, g.t))
+                       : diag_report(S->de, E168, in->complete->span, "percent complete of initiative `%s` is %s, outside 0%% to 100%%",
+                                     name, fmtv(S, g.t, g.v));
         diag_label(d, "not a percent complete");
         diag_help(d, "write how far the work is, e.g. `complete 40%%`");
       } else { in->complete_v = v; complete_ok = true; }
