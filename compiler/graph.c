@@ -155,8 +155,7 @@ bool graph_shows_initiatives(const Program *p) {
 }
 
 /* The colours of an initiative's status: fill, line. */
-static void init_colours(const Initiative *in, const ScoreCard *sc, const InitResult *r, const char **fill, const char **line) {
-  (void)sc;
+static void init_colours(const Initiative *in, const InitResult *r, const char **fill, const char **line) {
   switch (in->status) {
   case INIT_DONE: *fill = "#c8e6c9"; *line = "#2e7d32"; break;
   case INIT_ON_HOLD: *fill = "#fff1b8"; *line = "#b58900"; break;
@@ -186,7 +185,7 @@ static void init_nodes(Buf *b, const Program *p, const ScoreCard *sc) {
     if (r && r->nlate) buf_printf(&lab, " · %d late", r->nlate);
     if (r && r->over) buf_puts(&lab, " · over budget");
     const char *fill, *line;
-    init_colours(in, sc, r, &fill, &line);
+    init_colours(in, r, &fill, &line);
     buf_printf(b, "  i%d [shape=note, style=\"%s\", fontsize=10, fillcolor=\"%s\", color=\"%s\", label=", i,
                in->status == INIT_CANCELLED ? "filled,dotted" : "filled", fill, line);
     qstr(b, lab.data);
