@@ -363,7 +363,20 @@ static void dump_node(Buf *o, const Node *n) {
     attr_str(o, "title", in->title);
     attr_str(o, "owner", in->owner);
     attr_expr(o, "cost", in->cost);
+    attr_expr(o, "forecast", in->cost_forecast);
+    attr_id(o, "status", in->status_word);
+    attr_expr(o, "spent", in->spent);
+    attr_expr(o, "complete", in->complete);
     for (int i = 0; i < in->nsupports; i++) buf_printf(o, " (supports %s)", in->supports[i].name);
+    for (int i = 0; i < in->nmilestones; i++) {
+      const Milestone *m = &in->milestones[i];
+      buf_printf(o, "\n  (milestone %s", m->name.name ? m->name.name : "?");
+      attr_str(o, "title", m->title);
+      attr_period(o, "by", m->due);
+      if (m->done) buf_puts(o, " done");
+      attr_expr(o, "weight", m->weight);
+      buf_putc(o, ')');
+    }
     for (int i = 0; i < in->neffects; i++) {
       const Effect *e = &in->effects[i];
       buf_printf(o, "\n  (affects %s ", e->kr.name);

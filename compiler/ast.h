@@ -445,6 +445,22 @@ typedef struct FundLevel {
   /* resolved by sema */
   double at_v, cost_v, by_v; /* fractions (1.2 for 120%); the cost in the initiative's currency */
 } FundLevel;
+/* What a strategy office tracks of an initiative (docs/language.md §10.2):
+ * its status, milestones, percent complete and spend to date. */
+typedef enum { INIT_PLANNED, INIT_IN_PROGRESS, INIT_DONE, INIT_ON_HOLD, INIT_CANCELLED } InitStatus;
+
+/* `milestone NAME ["title"] by PERIOD [weight W] [done]` */
+typedef struct Milestone {
+  Ident name;
+  Str title;
+  Period due;                /* a period of any kind, or a date */
+  Expr *weight;              /* NULL: 1 */
+  bool done;
+  Span span;
+  /* resolved by sema */
+  double weight_v;
+  int due_i;                 /* the cadence period its due ends in; -1 unusable */
+} Milestone;
 
 typedef struct Initiative {
   Node h;
@@ -452,12 +468,22 @@ typedef struct Initiative {
   Str title;
   Str owner;
   Expr *cost;
+  Expr *cost_forecast;       /* `cost X forecast DIST`: the uncertain cost */
   Ident *supports; int nsupports;
   Effect *effects; int neffects;
   FundLevel *levels; int nlevels;   /* its funding levels besides the written 100 %, in source order */
+  Ident status_word;         /* `status WORD`; name NULL when not written */
+  Milestone *milestones; int nmilestones;
+  Expr *spent;               /* `spent X`: spend to date */
+  Expr *complete;            /* `complete X%`: percent complete as stated */
   /* resolved by sema */
   double cost_v;
   struct Objective **supported;  /* nsupports entries, NULL where unresolved */
+  InitStatus status;         /* INIT_PLANNED when not written */
+  bool tracked;              /* status, milestones, spend or percent written */
+  double spent_v;            /* 0 when not written */
+  double complete_v;         /* 0..1, when complete is written */
+  Dist cost_d;               /* the cost as a distribution (DIST_CONST: cost_v) */
 } Initiative;
 
 typedef struct Checkin {

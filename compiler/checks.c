@@ -379,8 +379,20 @@ void chk_links(Sema *S) {
     Perspective *ps;
     VEC_EACH(Perspective *, ps, S->p->perspectives)
       buf_printf(&order, "%s%s", ps_i ? " -> " : "", ps->name.name);
-    diag_help(d, "causes sit below their effects (%s); did you mean `%s -> %s`?", order.data ? order.data : "",
-              oname(l->dst), oname(l->src));
+    /* a lagged link back down is usually a deliberate feedback loop
+     * (profits funding training a year later): reversing it would be
+     * wrong advice, and so it is when the reverse link is there already */
+    bool reverse = false;
+    Link *rl;
+    VEC_EACH(Link *, rl, *links) reverse = reverse || (rl->src == l->dst && rl->dst == l->src);
+    if (l->lag_periods > 0 || reverse)
+      diag_help(d, "%s: if the feedback is intended, keep the link and allow the warning with `-W no-backward-link`",
+                reverse ? arena_printf(S->a, "`%s -> %s` is a link too, so this one closes a feedback loop",
+                                       oname(l->dst), oname(l->src))
+                        : "a lagged link back down the map is a feedback loop (results funding the capabilities that cause them)");
+    else
+      diag_help(d, "causes sit below their effects (%s); did you mean `%s -> %s`?", order.data ? order.data : "",
+                oname(l->dst), oname(l->src));
     buf_free(&order);
   }
 }

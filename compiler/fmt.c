@@ -27,7 +27,7 @@
 /* Alignment groups: only consecutive lines of one group are aligned. */
 enum {
   G_NONE, G_IMPORT, G_STRAT, G_PERSP, G_UNIT, G_OBJ, G_KR, G_TOPKPI, G_LINK,
-  G_INIT, G_EFFECT, G_CHECKIN, G_HEAD, G_CLOSE,
+  G_INIT, G_EFFECT, G_CHECKIN, G_HEAD, G_CLOSE, G_MILESTONE,
 };
 
 #define MAXCELLS 4
@@ -718,9 +718,38 @@ static void build_initiative(Fmt *F, Vec *kids, Initiative *in, Buf *b) {
     buf_puts(b, "owner "); put_string(F, b, in->owner);
     simple(F, kids, prev_tok(F, in->owner.span.off), in->owner.span.end, G_INIT, b);
   }
+  if (in->status_word.name) {
+    buf_printf(b, "status %s", in->status_word.name);
+    simple(F, kids, prev_tok(F, in->status_word.span.off), in->status_word.span.end, G_INIT, b);
+  }
   if (in->cost) {
     buf_puts(b, "cost "); put_expr(F, b, in->cost, false);
-    simple(F, kids, prev_tok(F, in->cost->span.off), in->cost->span.end, G_INIT, b);
+    uint32_t end = in->cost->span.end;
+    if (in->cost_forecast) {
+      buf_puts(b, " forecast "); put_expr(F, b, in->cost_forecast, false);
+      end = in->cost_forecast->span.end;
+    }
+    simple(F, kids, prev_tok(F, in->cost->span.off), end, G_INIT, b);
+  }
+  if (in->spent) {
+    buf_puts(b, "spent "); put_expr(F, b, in->spent, false);
+    simple(F, kids, prev_tok(F, in->spent->span.off), in->spent->span.end, G_INIT, b);
+  }
+  if (in->complete) {
+    buf_puts(b, "complete "); put_expr(F, b, in->complete, false);
+    simple(F, kids, prev_tok(F, in->complete->span.off), in->complete->span.end, G_INIT, b);
+  }
+  /* milestones: `by` aligned down a run of them */
+  for (int i = 0; i < in->nmilestones; i++) {
+    const Milestone *m = &in->milestones[i];
+    Item *mi = line_item(F, kids, m->span.off, m->span.end, G_MILESTONE);
+    buf_printf(b, "milestone %s", m->name.name);
+    if (m->title.text) { buf_putc(b, ' '); put_string(F, b, m->title); }
+    add_cell(F, mi, b, 1);
+    buf_puts(b, "by "); put_period(b, m->due);
+    if (m->done) buf_puts(b, " done");
+    if (m->weight) { buf_puts(b, " weight "); put_expr(F, b, m->weight, true); }
+    add_cell(F, mi, b, 1);
   }
   if (in->nsupports) {
     uint32_t off = in->supports[0].span.off, end = in->supports[0].span.end;

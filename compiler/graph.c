@@ -146,6 +146,70 @@ static void theme_nodes(Buf *b, const Program *p, const ScoreCard *sc) {
   }
 }
 
+/* Whether the map shows initiatives: when any is tracked (status,
+ * milestones, spend or percent), as the scorecard's section. */
+bool graph_shows_initiatives(const Program *p) {
+  Initiative *in;
+  VEC_EACH(Initiative *, in, p->initiatives) if (in->tracked) return true;
+  return false;
+}
+
+/* The colours of an initiative's status: fill, line. */
+static void init_colours(const Initiative *in, const InitResult *r, const char **fill, const char **line) {
+  switch (in->status) {
+  case INIT_DONE: *fill = "#c8e6c9"; *line = "#2e7d32"; break;
+  case INIT_ON_HOLD: *fill = "#fff1b8"; *line = "#b58900"; break;
+  case INIT_CANCELLED: *fill = "#eeeeee"; *line = "#9e9e9e"; break;
+  case INIT_IN_PROGRESS: *fill = "#e3f2fd"; *line = "#1565c0"; break;
+  default: *fill = "#ffffff"; *line = "#1565c0"; break;
+  }
+  if (r && r->nlate && in->status != INIT_DONE && in->status != INIT_CANCELLED) *line = "#c62828";   /* late */
+}
+
+/* Initiatives: a note-shaped node each, with its status, percent complete
+ * and late milestones, joined by a dashed arrow to each objective it
+ * supports or acts on (through a key result); the arrows do not
+ * constrain the layout.  Cancelled ones are drawn grey and dotted. */
+static void init_nodes(Buf *b, const Program *p, const ScoreCard *sc) {
+  if (!graph_shows_initiatives(p)) return;
+  buf_puts(b, "\n  // initiatives: status · percent complete · late milestones; arrows to the objectives they serve\n");
+  for (int i = 0; i < p->initiatives.len; i++) {
+    const Initiative *in = p->initiatives.items[i];
+    const InitResult *r = sc && i < sc->ninits ? &sc->inits[i] : NULL;
+    char *t = wrap(in->title.text ? in->title.text : in->name.name ? in->name.name : "?", 26);
+    Buf lab;
+    buf_init(&lab);
+    buf_printf(&lab, "initiative: %s\n%s", t, score_init_status_name(in->status, true));
+    free(t);
+    if (r && r->has_percent) buf_printf(&lab, " · %.0f%%", r->percent * 100);
+    if (r && r->nlate) buf_printf(&lab, " · %d late", r->nlate);
+    if (r && r->over) buf_puts(&lab, " · over budget");
+    const char *fill, *line;
+    init_colours(in, r, &fill, &line);
+    buf_printf(b, "  i%d [shape=note, style=\"%s\", fontsize=10, fillcolor=\"%s\", color=\"%s\", label=", i,
+               in->status == INIT_CANCELLED ? "filled,dotted" : "filled", fill, line);
+    qstr(b, lab.data);
+    buf_free(&lab);
+    buf_puts(b, ", tooltip=");
+    qstr(b, in->name.name ? in->name.name : "?");
+    buf_puts(b, "];\n");
+    /* the objectives it serves, each once, in the order written */
+    int n = in->nsupports + in->neffects, k = 0;
+    const Objective **seen = bsc_calloc((size_t)n + 1, sizeof *seen);
+    for (int j = 0; j < n; j++) {
+      const Objective *o = j < in->nsupports ? (in->supported ? in->supported[j] : NULL)
+                         : in->effects[j - in->nsupports].target ? in->effects[j - in->nsupports].target->obj : NULL;
+      if (!o) continue;
+      bool dup = false;
+      for (int q = 0; q < k; q++) dup = dup || seen[q] == o;
+      if (dup) continue;
+      seen[k++] = o;
+      buf_printf(b, "  i%d -> o%d [style=dashed, color=\"%s\", arrowhead=vee, constraint=false];\n", i, o->index, line);
+    }
+    free(seen);
+  }
+}
+
 void graph_dot(Buf *b, Program *p, const ScoreCard *sc) {
   Strategy *st = p->strategy;
   int np = p->perspectives.len, no = p->objectives.len;
@@ -259,6 +323,7 @@ void graph_dot(Buf *b, Program *p, const ScoreCard *sc) {
       }
     }
   theme_nodes(b, p, sc);
+  init_nodes(b, p, sc);
   buf_puts(b, "}\n");
   free(depth);
   free(band_depth);

@@ -17,6 +17,8 @@
 /* Writes the DOT text of the strategy map to out.  sc may be NULL (no
  * colours); otherwise nodes are coloured by their status at sc->as_of. */
 void graph_dot(Buf *out, Program *p, const ScoreCard *sc);
+/* Whether the map shows initiatives (any is tracked: docs/language.md §10.2). */
+bool graph_shows_initiatives(const Program *p);
 
 /* Lays DOT text out with gvc and renders it in `format` ("svg"), in a
  * child process with a time and memory limit, so that a crash or hang in

@@ -807,32 +807,52 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   for (int i = 0; i < nkpis; i++) meas[nkrs + i] = p->kpis.items[i];
   for (int i = 0; i < m->nmeas; i++) lower_measure(&L, meas[i], &m->meas[i], &forms);
 
-  /* initiatives and their effects, grouped by measure in written order;
-   * an initiative with funding levels (docs/language.md §10) becomes one
-   * decision per level, its written 100 % first, each with its cost and
-   * its effects scaled, mutually exclusive (one group) */
-  int nvar = 0;
-  for (int i = 0; i < p->initiatives.len; i++) nvar += 1 + ((Initiative *)p->initiatives.items[i])->nlevels;
+  /* initiatives and their effects, grouped by measure in written order.
+   * A cancelled initiative is gone; a done one is in every portfolio with
+   * its cost sunk; any other costs what is left of it (simulation.md §13).
+   * An open initiative with funding levels (docs/language.md §10) becomes
+   * one decision per level, its written 100 % first, each with its cost
+   * and its effects scaled, mutually exclusive (one group). */
+  int nvar = 0, ngroups = 0;
+  for (int i = 0; i < p->initiatives.len; i++) {
+    const Initiative *in = p->initiatives.items[i];
+    if (in->status == INIT_CANCELLED) continue;
+    nvar += 1 + (in->status == INIT_DONE ? 0 : in->nlevels);
+    ngroups++;
+  }
   m->ninits = nvar;
-  m->ngroups = p->initiatives.len;
+  m->ngroups = ngroups;
   m->inits = arena_alloc(a, sizeof(SimInit) * ((size_t)nvar + 1));
   const Initiative **vsrc = bsc_malloc(sizeof(Initiative *) * ((size_t)nvar + 1));
   double *vscale = bsc_malloc(sizeof(double) * ((size_t)nvar + 1));
-  int neff = 0, vi = 0;
+  int neff = 0, vi = 0, gi = 0;
   for (int i = 0; i < p->initiatives.len; i++) {
     const Initiative *in = p->initiatives.items[i];
-    for (int l = -1; l < in->nlevels; l++, vi++) {
+    if (in->status == INIT_CANCELLED) continue;
+    bool done = in->status == INIT_DONE;
+    for (int l = -1; l < (done ? 0 : in->nlevels); l++, vi++) {
       SimInit *si = &m->inits[vi];
       const FundLevel *fl = l >= 0 ? &in->levels[l] : NULL;
       si->name = fl ? arena_printf(a, "%s@%.15g%%", in->name.name, fl->at_v * 100.0) : in->name.name;
-      si->cost = fl ? fl->cost_v : in->cost_v;
-      si->group = i;
+      si->fixed = done;
+      si->spent = in->spent_v;
+      double left = (fl ? fl->cost_v : in->cost_v) - in->spent_v;
+      si->cost = done || !(left > 0) ? 0.0 : left;
+      si->group = gi;
       si->level = fl ? fl->at_v : 1.0;
-      si->cost_dist = (Dist){ .kind = DIST_CONST, .p = { si->cost } };
+      /* the written cost's forecast is of the written size: the 100 % decision's */
+      si->uncertain = !done && !fl && in->cost_forecast && in->cost_d.kind != DIST_CONST;
+      si->cost_dist = si->uncertain ? in->cost_d : (Dist){ .kind = DIST_CONST, .p = { si->cost } };
+      if (si->uncertain) {
+        si->cost_d = rt_dist_lower(&in->cost_d);
+        char *stream = arena_printf(a, "cost:%s", in->name.name);
+        si->cost_stream = hash_bytes(stream, strlen(stream));
+      }
       vsrc[vi] = in;
       vscale[vi] = fl ? fl->by_v : 1.0;
       for (int j = 0; j < in->neffects; j++) if (in->effects[j].target) neff++;
     }
+    gi++;
     if (in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY) {
       const char *cur = in->cost->type->code;
       if (!m->currency) m->currency = cur;

@@ -246,7 +246,12 @@ bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   static const char *const obj_kw[] = { "owner", "team", "individual", "level", "aligns", "committed",
                                         "aspirational", "compensation", "weight", "starts", "during", "kr", "kpi", NULL };
   static const char *const strat_kw[] = { "horizon", "cadence", "perspectives", "thresholds", "limit", "fiscal", NULL };
-  static const char *const init_kw[] = { "owner", "cost", "supports", "affects", NULL };
+  static const char *const init_kw[] = { "owner", "cost", "supports", "affects", "status", "milestone", "spent",
+                                         "complete", NULL };
+  /* an initiative's tracking words (language.md §10.2) */
+  static const char *const status_kw[] = { "planned", "in_progress", "done", "on_hold", "cancelled", NULL };
+  static const char *const ms_kw[] = { "by", "done", "weight", NULL };
+  static const char *const cost_kw[] = { "forecast", NULL };
   static const char *const kr_kw[] = { "by", "weight", "from", "warn", "increase", "decrease", "committed",
                                        "aspirational", "compensation", "owner", "in", "forecast", "plan", "starts",
                                        "during", "every", "carry", "per", "feeds", "cascade", "scored", "context",
@@ -301,7 +306,7 @@ bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
   size_t pbl = pws;
   while (pbl > ls && (t[pbl - 1] == ' ' || t[pbl - 1] == '\t')) pbl--;
   last_word(t + ls, pbl - ls, pprev, sizeof pprev);
-  bool want_period = (kr_line && !strcmp(pprev, "by")) || !strcmp(pprev, "starts") || !strcmp(pprev, "during") ||
+  bool want_period = ((kr_line || !strcmp(first, "milestone")) && !strcmp(pprev, "by")) || !strcmp(pprev, "starts") || !strcmp(pprev, "during") ||
                      (!strcmp(first, "actuals") && !strcmp(pprev, "actuals"));
   if (want_period) ws = pws;
   /* the word before `prev`: `breakdown district |` asks for a roll-up rule */
@@ -326,6 +331,10 @@ bool h_completion(Server *S, json_t *params, json_t **res, RpcErr *e) {
     name_items(&c, d, WANT_OBJ);
   else if (last == '>' && bl - ls >= 2 && t[bl - 2] == '-' && !kr_line) name_items(&c, d, WANT_OBJ);
   else if (!strcmp(prev, "affects")) name_items(&c, d, WANT_KR | WANT_KPI);
+  else if (!strcmp(prev, "status") && !strcmp(block, "initiative")) kw_items(&c, status_kw);
+  else if (!strcmp(first, "milestone") && !strcmp(block, "initiative") && !at_start && strcmp(prev, "milestone"))
+    kw_items(&c, ms_kw);
+  else if (!strcmp(first, "cost") && !strcmp(block, "initiative") && strcmp(prev, "cost")) kw_items(&c, cost_kw);
   else if (!strcmp(prev, "level") && last == 'l') kw_items(&c, level_kw);
   else if (!strcmp(prev, "cadence")) kw_items(&c, cadence_kw);
   else if (!strcmp(prev, "scored") && kr_line) kw_items(&c, mode_kw);

@@ -224,7 +224,26 @@ static void hover_initiative(Buf *b, Doc *d, Initiative *in) {
   if (in->title.text) buf_printf(b, " — %s", in->title.text);
   buf_puts(b, "\n\n");
   if (in->owner.text) buf_printf(b, "- owner: %s\n", in->owner.text);
+  if (in->status_word.name) buf_printf(b, "- status: %s\n", in->status_word.name);
   if (in->cost) { buf_puts(b, "- cost: "); put_src(b, d, in->cost->span); buf_putc(b, '\n'); }
+  if (in->cost_forecast) { buf_puts(b, "- cost forecast: "); put_src(b, d, in->cost_forecast->span); buf_putc(b, '\n'); }
+  if (in->spent) { buf_puts(b, "- spent to date: "); put_src(b, d, in->spent->span); buf_putc(b, '\n'); }
+  /* what the scorecard computes of it (semantics.md §20), as of its as-of period */
+  ScoreCard *sc = doc_score(d);
+  const InitResult *r = NULL;
+  for (int i = 0; sc && i < sc->ninits; i++) if (sc->inits[i].in == in) r = &sc->inits[i];
+  if (r && r->has_percent)
+    buf_printf(b, "- complete (%s): %.4g%% (%s)\n", ast_period_str(&d->p->arena, sc->periods[sc->as_of]),
+               r->percent * 100, score_pct_source_name(r->source));
+  else if (in->complete) { buf_puts(b, "- complete: "); put_src(b, d, in->complete->span); buf_putc(b, '\n'); }
+  for (int i = 0; i < in->nmilestones; i++) {
+    const Milestone *m = &in->milestones[i];
+    char pb[32];
+    bool late = r && !m->done && m->due_i >= 0 && m->due_i <= sc->as_of && in->status != INIT_DONE &&
+                in->status != INIT_CANCELLED;
+    buf_printf(b, "- milestone `%s` by %s: %s\n", m->name.name ? m->name.name : "?",
+               actuals_period_str(m->due, pb, sizeof pb), m->done ? "done" : late ? "late" : "open");
+  }
   for (int i = 0; i < in->nsupports; i++) buf_printf(b, "- supports `%s`\n", in->supports[i].name);
   for (int i = 0; i < in->neffects; i++) {
     buf_printf(b, "- affects `%s` by ", in->effects[i].kr.name);

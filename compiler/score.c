@@ -721,6 +721,7 @@ void score_free(ScoreCard *sc) {
   free(sc->due);
   free(sc->bd_vals);
   free(sc->cal);
+  free(sc->inits);
   free(sc);
 }
 
@@ -1096,5 +1097,6 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     if (pv >= 0 && score_kr(sc, at, k)->confidence < score_kr(sc, pv, k)->confidence)
       sc->cal[sc->ncal++] = (Calibration){CAL_CONFIDENCE, k, pv, at};
   }
+  score_initiatives(sc);
   return sc;
 }

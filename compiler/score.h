@@ -98,6 +98,27 @@ typedef struct Calibration {
   int at;                    /* CAL_CONFIDENCE: the period of the later check-in */
 } Calibration;
 
+/* An initiative as a strategy office tracks it, as of the as-of period
+ * (docs/semantics.md §20; computed by score_init.c). */
+typedef enum { PCT_NONE, PCT_STATED, PCT_MILESTONES, PCT_STATUS } InitPctSource;
+typedef struct InitResult {
+  const Initiative *in;
+  bool has_percent;
+  double percent;            /* 0..1 */
+  InitPctSource source;      /* how the percent was found */
+  int nms, ndone, nlate;     /* milestones: all, done, open and due by the as-of period */
+  const Milestone *late;     /* the first late milestone (earliest due), or NULL */
+  const Milestone *next;     /* the open milestone due soonest after the as-of period, or NULL */
+  bool has_budget;           /* `cost` written */
+  double budget;             /* its cost */
+  bool has_spent;
+  double spent;              /* spend to date */
+  bool has_used;             /* has_budget, has_spent and budget > 0 */
+  double used;               /* spent / budget */
+  bool over;                 /* spent > budget */
+  double cost_mean;          /* the mean of the cost's forecast (budget when certain) */
+} InitResult;
+
 typedef struct ScoreCard {
   Program *p;
   ScoreOptions opt;
@@ -116,6 +137,8 @@ typedef struct ScoreCard {
   int *due;                  /* per KR: index of the period its due period ends in */
   double *bd_vals;           /* the breakdowns' member values, which ScoreResult.members point into */
   Calibration *cal; int ncal;
+  InitResult *inits; int ninits;   /* every initiative, in file order */
+  bool inits_tracked;        /* any initiative is tracked: the outputs show the section */
 } ScoreCard;
 
 /* Evaluates the scorecard for every period of the horizon.  The program
@@ -185,6 +208,12 @@ int score_rule_match(const KR *k, double v);
  * score, plan and status as scoring computes them (semantics.md §7.1);
  * what the simulation reads its scoring modes from (lower.c). */
 void score_kpi_at(const ScoreCard *sc, const KR *k, int per, double v, ScoreResult *r);
+
+/* The initiatives' tracking results at sc->as_of (score_init.c). */
+void score_initiatives(ScoreCard *sc);
+/* "planned", "in_progress", ...; "in progress" etc for people when `human`. */
+const char *score_init_status_name(InitStatus s, bool human);
+const char *score_pct_source_name(InitPctSource s);
 
 /* A track off the plan: behind or at risk (the calibration list, --fail-on). */
 bool score_off_line(ScoreTrack t);

@@ -141,6 +141,49 @@ static void csv_feeds(Buf *b, const KR *k) {
   buf_free(&t);
 }
 
+/* Initiatives, in the as-of period only (their milestones' state is
+ * known now, not per period), in the columns of docs/score.md: value the
+ * spend, unit its currency, progress the percent complete, plan_value the
+ * budget, attainment spend / budget, status the initiative's status, note
+ * the milestones ("1/3 done, 1 late; next golive 2025-Q4"). */
+static void csv_initiatives(Buf *b, const ScoreCard *sc, int per) {
+  if (!sc->inits_tracked) return;
+  char pb[32];
+  for (int i = 0; i < sc->ninits; i++) {
+    const InitResult *r = &sc->inits[i];
+    const Initiative *in = r->in;
+    const Type *money = in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY ? in->cost->type
+                      : in->spent && in->spent->type && in->spent->type->kind == TY_CURRENCY ? in->spent->type : NULL;
+    buf_printf(b, "%s,initiative,", so_period(sc, per, pb, sizeof pb));
+    csvio_put_field(b, in->name.name);
+    buf_putc(b, ',');
+    if (in->nsupports && in->supported && in->supported[0]) csvio_put_field(b, so_oname(in->supported[0]));
+    buf_puts(b, ",,");
+    csvio_put_field(b, in->title.text);
+    buf_putc(b, ',');
+    cnum(b, r->has_spent, r->spent);
+    buf_putc(b, ',');
+    if (money) csvio_put_field(b, money->code);
+    buf_puts(b, ",,");
+    cnum(b, r->has_percent, r->percent);
+    buf_puts(b, ",,");
+    buf_puts(b, score_init_status_name(in->status, false));
+    buf_puts(b, ",,,,");
+    cnum(b, r->has_budget, r->budget);
+    buf_putc(b, ',');
+    cnum(b, r->has_used, r->used);
+    buf_puts(b, ",,,,");
+    Buf t;
+    buf_init(&t);
+    so_ms_summary(&t, r);
+    if (r->next) { buf_puts(&t, t.len ? "; next " : "next "); so_milestone(&t, r->next); }
+    if (r->over) buf_puts(&t, t.len ? "; over budget" : "over budget");
+    csvio_put_field(b, t.data);
+    buf_free(&t);
+    buf_puts(b, ",,,,,\n");
+  }
+}
+
 void score_render_csv(Buf *b, const ScoreCard *sc) {
   Program *p = sc->p;
   bool extras = any_extras(p);
@@ -171,6 +214,7 @@ void score_render_csv(Buf *b, const ScoreCard *sc) {
     }
     KR *k;
     VEC_EACH(KR *, k, p->krs) csv_measure(b, sc, per, k, score_kr(sc, per, k), true, extras);
+    if (per == sc->as_of) csv_initiatives(b, sc, per);
     VEC_EACH(KR *, k, p->kpis) csv_measure(b, sc, per, k, score_kpi(sc, per, k), score_kpi_scored(k), extras);
   }
 }

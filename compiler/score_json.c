@@ -295,6 +295,52 @@ static json_t *jobjective(const ScoreCard *sc, const Objective *ob) {
   return o;
 }
 
+/* An initiative as tracked (semantics.md §20; docs/score.md "initiatives"). */
+static json_t *jmilestone(const ScoreCard *sc, const InitResult *r, const Milestone *m) {
+  char pb[32];
+  json_t *o = json_object();
+  jset(o, "id", jstr(m->name.name));
+  jset(o, "title", jstr(m->title.text));
+  jset(o, "due", jstr(actuals_period_str(m->due, pb, sizeof pb)));
+  jset(o, "due_period", m->due_i >= 0 ? jperiod(sc, m->due_i) : json_null());
+  jset(o, "weight", jnum(true, m->weight_v));
+  jset(o, "done", jbool(m->done));
+  bool live = r->in->status != INIT_DONE && r->in->status != INIT_CANCELLED;
+  jset(o, "late", jbool(live && !m->done && m->due_i >= 0 && m->due_i <= sc->as_of));
+  return o;
+}
+
+static json_t *jinitiative(const ScoreCard *sc, const InitResult *r) {
+  const Initiative *in = r->in;
+  json_t *o = json_object();
+  jset(o, "id", jstr(in->name.name));
+  jset(o, "title", jstr(in->title.text));
+  jset(o, "owner", jstr(in->owner.text));
+  jset(o, "status", jstr(score_init_status_name(in->status, false)));
+  json_t *sup = json_array();
+  for (int i = 0; i < in->nsupports; i++)
+    if (in->supported && in->supported[i]) json_array_append_new(sup, jstr(so_oname(in->supported[i])));
+  jset(o, "supports", sup);
+  jset(o, "percent_complete", jnum(r->has_percent, r->percent));
+  jset(o, "percent_source", jstr(score_pct_source_name(r->source)));
+  json_t *ms = json_array();
+  for (int i = 0; i < in->nmilestones; i++) json_array_append_new(ms, jmilestone(sc, r, &in->milestones[i]));
+  jset(o, "milestones", ms);
+  jset(o, "milestones_done", json_integer(r->ndone));
+  jset(o, "milestones_late", json_integer(r->nlate));
+  jset(o, "next_milestone", jstr(r->next ? r->next->name.name : NULL));
+  const Type *money = in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY ? in->cost->type
+                    : in->spent && in->spent->type && in->spent->type->kind == TY_CURRENCY ? in->spent->type : NULL;
+  jset(o, "currency", jstr(money ? money->code : NULL));
+  jset(o, "budget", jnum(r->has_budget, r->budget));
+  jset(o, "spent", jnum(r->has_spent, r->spent));
+  jset(o, "spent_of_budget", jnum(r->has_used, r->used));
+  jset(o, "over_budget", jbool(r->over));
+  jset(o, "cost_mean", jnum(r->has_budget, r->cost_mean));
+  jset(o, "cost_uncertain", jbool(in->cost_forecast && in->cost_d.kind != DIST_CONST));
+  return o;
+}
+
 void score_render_json(Buf *b, const ScoreCard *sc, const ActualSet *as) {
   Program *p = sc->p;
   Strategy *st = p->strategy;
@@ -339,6 +385,11 @@ void score_render_json(Buf *b, const ScoreCard *sc, const ActualSet *as) {
   a = json_array();
   for (int i = 0; i < sc->ncal; i++) json_array_append_new(a, jcalibration(sc, &sc->cal[i]));
   jset(root, "calibration", a);
+  if (sc->inits_tracked) {                    /* bscc-score/2, optional: only when tracked */
+    a = json_array();
+    for (int i = 0; i < sc->ninits; i++) json_array_append_new(a, jinitiative(sc, &sc->inits[i]));
+    jset(root, "initiatives", a);
+  }
   char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
   buf_puts(b, text);
   buf_putc(b, '\n');

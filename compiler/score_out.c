@@ -269,3 +269,14 @@ bool so_any_aligned(const Program *p) {
   VEC_EACH(Objective *, o, p->objectives) if (o->parent) return true;
   return false;
 }
+
+void so_ms_summary(Buf *b, const InitResult *r) {
+  if (!r->nms) return;
+  buf_printf(b, "%d/%d done", r->ndone, r->nms);
+  if (r->nlate) buf_printf(b, ", %d late", r->nlate);
+}
+
+void so_milestone(Buf *b, const Milestone *m) {
+  char pb[32];
+  buf_printf(b, "%s %s", m->name.name ? m->name.name : "?", actuals_period_str(m->due, pb, sizeof pb));
+}

@@ -39,6 +39,10 @@ const char *so_kname(const KR *k);
 const char *so_commit_name(Commit c);
 const char *so_level_name(Level l);
 const char *so_why_name(NoDataReason w);
+/* Initiatives (semantics.md §20): "2/3 done, 1 late" ("" without
+ * milestones); a milestone as "pilot 2025-Q3"; "67%" of a percent. */
+void so_ms_summary(Buf *b, const InitResult *r);
+void so_milestone(Buf *b, const Milestone *m);
 /* The result of node `index` of `kind` (0 KR, 1 KPI, 2 objective,
  * 3 perspective, 4 total) in period per. */
 const ScoreResult *so_res_at(const ScoreCard *sc, int kind, int index, int per);

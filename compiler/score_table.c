@@ -374,6 +374,85 @@ static void table_free(Table *t) {
   free(t->rows);
 }
 
+/* ---- initiatives (semantics.md §20) ---------------------------------------- */
+
+#define NICOL 6
+static const char *const init_head[NICOL] = {"initiative", "status", "complete", "milestones", "next", "spent of budget"};
+
+/* One initiative's cells, each owned by the caller. */
+static void init_cells(const ScoreCard *sc, const InitResult *r, char **cell) {
+  const Initiative *in = r->in;
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, so_title(in->title.text, in->name.name));
+  cell[0] = buf_steal(&b);
+  cell[1] = bsc_strdup(score_init_status_name(in->status, true));
+  buf_init(&b);
+  if (r->has_percent) {
+    so_disp(&b, r->percent * 100); buf_putc(&b, '%');
+    buf_printf(&b, " (%s)", score_pct_source_name(r->source));
+  } else buf_puts(&b, "—");
+  cell[2] = buf_steal(&b);
+  buf_init(&b);
+  so_ms_summary(&b, r);
+  if (r->late) { buf_puts(&b, ": "); so_milestone(&b, r->late); }
+  if (!b.len) buf_puts(&b, "—");
+  cell[3] = buf_steal(&b);
+  buf_init(&b);
+  if (r->next) so_milestone(&b, r->next); else buf_puts(&b, "—");
+  cell[4] = buf_steal(&b);
+  buf_init(&b);
+  const Type *money = in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY ? in->cost->type
+                    : in->spent ? in->spent->type : NULL;
+  if (r->has_spent) {
+    so_value(&b, money, r->spent);
+    if (r->has_budget) { buf_puts(&b, " of "); so_value(&b, money, r->budget); }
+    if (r->has_used) { buf_puts(&b, " ("); so_disp(&b, r->used * 100); buf_putc(&b, '%'); buf_putc(&b, ')'); }
+    if (r->over) buf_puts(&b, " over budget");
+  } else if (r->has_budget) {
+    buf_puts(&b, "budget ");
+    so_value(&b, money, r->budget);
+  } else buf_puts(&b, "—");
+  if (in->cost_forecast && in->cost_d.kind != DIST_CONST) {
+    buf_puts(&b, ", cost forecast mean ");
+    so_value(&b, money, r->cost_mean);
+  }
+  cell[5] = buf_steal(&b);
+}
+
+static void init_section(Buf *out, const ScoreCard *sc) {
+  if (!sc->inits_tracked) return;
+  char pa[32];
+  buf_printf(out, "\nInitiatives as of %s\n", so_period(sc, sc->as_of, pa, sizeof pa));
+  int n = sc->ninits;
+  char **cells = bsc_calloc((size_t)(n + 1) * NICOL, sizeof *cells);
+  int w[NICOL];
+  for (int c = 0; c < NICOL; c++) { cells[c] = bsc_strdup(init_head[c]); w[c] = width(cells[c]); }
+  for (int i = 0; i < n; i++) {
+    init_cells(sc, &sc->inits[i], cells + (size_t)(i + 1) * NICOL);
+    for (int c = 0; c < NICOL; c++) {
+      int cw = width(cells[(size_t)(i + 1) * NICOL + c]);
+      if (cw > w[c]) w[c] = cw;
+    }
+  }
+  for (int i = 0; i <= n; i++) {
+    Buf line;
+    buf_init(&line);
+    buf_puts(&line, "  ");
+    for (int c = 0; c < NICOL; c++) {
+      const char *t = cells[(size_t)i * NICOL + c];
+      buf_puts(&line, t);
+      if (c < NICOL - 1) pad(&line, w[c] - width(t) + 2);
+    }
+    buf_puts(out, line.data);
+    buf_putc(out, '\n');
+    buf_free(&line);
+  }
+  for (int i = 0; i < (n + 1) * NICOL; i++) free(cells[i]);
+  free(cells);
+  buf_puts(out, "  (complete: stated, from milestones done by weight, or by status; late: open and due by the as-of period)\n");
+}
+
 void score_render_table(Buf *out, const ScoreCard *sc, const ActualSet *as, bool color) {
   score_render_table_fit(out, sc, as, color, 0);
 }
@@ -462,6 +541,7 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
   }
   render_table(out, &t, color, cols);
   table_free(&t);
+  init_section(out, sc);
 
   /* no data */
   int nk = 0, nkp = 0;

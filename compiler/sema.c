@@ -2484,6 +2484,9 @@ static void check_formula(Sema *S, KR *k) {
 
 /* ---- links, initiatives, actuals ------------------------------------- */
 
+static void lag_after_horizon(Sema *S, Lag lag, int periods, const char *what);
+static void check_init_tracking(Sema *S, Initiative *in);
+
 static void check_links(Sema *S) {
   Link *l;
   VEC_EACH(Link *, l, S->p->links) {
@@ -2511,6 +2514,8 @@ static void check_links(Sema *S) {
     bool ok;
     l->lag_periods = sema_lag_periods(S, l->lag, &ok);
     if (!ok) l->lag_periods = -1;   /* excluded from the loop check */
+    else if (l->from.name && l->to.name)
+      lag_after_horizon(S, l->lag, l->lag_periods, arena_printf(S->a, "the link %s -> %s", l->from.name, l->to.name));
   }
 }
 
@@ -2603,6 +2608,7 @@ static void check_initiatives(Sema *S) {
       ef->target = s ? s->decl : NULL;
       bool ok;
       ef->lag_periods = sema_lag_periods(S, ef->lag, &ok);
+      if (ok && ef->kr.name) lag_after_horizon(S, ef->lag, ef->lag_periods, arena_printf(S->a, "the effect on `%s`", ef->kr.name));
       if (!ef->by) continue;
       if (ef->relative) {
         /* a fraction of the baseline: plain numbers or percents */
@@ -2616,10 +2622,160 @@ static void check_initiatives(Sema *S) {
       if (eval_dist(S, ef->by, t, true, ef->kr.name, ef->target->unit.span, &ef->by_d))
         ef->by_v = rt_dist_mean(&ef->by_d);
     }
+    check_init_tracking(S, in);
   }
 }
 
 static bool checkin_member(Sema *S, Checkin *c, KR *k);
+/* ---- initiative tracking (docs/language.md §10.2) --------------------- */
+
+static const char *const init_status_words[] = {"planned", "in_progress", "done", "on_hold", "cancelled"};
+
+static void check_init_status(Sema *S, Initiative *in) {
+  in->status = INIT_PLANNED;
+  if (!in->status_word.name) return;
+  for (int i = 0; i < 5; i++)
+    if (!strcmp(in->status_word.name, init_status_words[i])) { in->status = (InitStatus)i; return; }
+  Diag *d = diag_report(S->de, E166, in->status_word.span, "`%s` is not a status of an initiative", in->status_word.name);
+  diag_label(d, "unknown status");
+  Closest near = closest_init(in->status_word.name, 3);
+  for (int i = 0; i < 5; i++) closest_try(&near, init_status_words[i]);
+  if (near.best) diag_help(d, "did you mean `%s`? (planned, in_progress, done, on_hold or cancelled)", near.best);
+  else diag_help(d, "the statuses are planned, in_progress, done, on_hold and cancelled");
+}
+
+/* A milestone's due: any period or a date, ending within the horizon
+ * [E167], in the cadence period its last month falls in (as a KR's due). */
+static void check_milestone(Sema *S, Initiative *in, Milestone *m, int i) {
+  m->weight_v = 1;
+  m->due_i = -1;
+  if (m->weight) positive_number(S, m->weight, "the weight of a milestone", &m->weight_v);
+  for (int j = 0; j < i; j++)
+    if (m->name.name && in->milestones[j].name.name == m->name.name) {
+      Diag *d = diag_report(S->de, E167, m->name.span, "milestone `%s` is given twice in initiative `%s`", m->name.name,
+                            in->name.name ? in->name.name : "?");
+      diag_label(d, "second `%s`", m->name.name);
+      diag_note(d, in->milestones[j].name.span, "first given here");
+      diag_help(d, "give each milestone of an initiative its own name");
+      return;
+    }
+  Period pd = m->due;
+  if (pd.kind == PER_NONE) return;
+  const char *why = sema_period_naming(S->p->strategy, &pd);
+  if (why || !ast_period_valid(pd)) {
+    Diag *d = diag_report(S->de, E167, pd.span, "milestone `%s` is due in %s, but %s", m->name.name ? m->name.name : "?",
+                          sema_period_str(S, pd), why ? why : "that date does not exist");
+    diag_label(d, "not a usable due period");
+    diag_help(d, "write a quarter, month, half, year or a date such as `2025-05-15`");
+    return;
+  }
+  m->due = pd;
+  int e = sema_period_end(pd), cm = sema_period_months(S->cadence);
+  if (!S->has_horizon || cm <= 0) return;
+  if (e < S->h_start || e > S->h_end) {
+    Strategy *st = S->p->strategy;
+    Diag *d = diag_report(S->de, E167, pd.span, "milestone `%s` is due in %s, %s the horizon", m->name.name ? m->name.name : "?",
+                          sema_period_str(S, pd), e > S->h_end ? "after the end of" : "before the start of");
+    diag_label(d, "outside %s .. %s", sema_period_str(S, st->from), sema_period_str(S, st->to));
+    diag_note(d, st->horizon_span, "the horizon is set here");
+    diag_help(d, "use a period within the horizon, extend the horizon, or drop the milestone once it is history");
+    return;
+  }
+  m->due_i = (e - S->h_start) / cm;
+}
+
+/* `spent`, `complete`, the cost's forecast; then the cross-checks W073
+ * (over budget) and W074 (done, but not all done). */
+static void check_init_tracking(Sema *S, Initiative *in) {
+  const char *name = in->name.name ? in->name.name : "?";
+  check_init_status(S, in);
+  in->tracked = in->status_word.name || in->nmilestones || in->spent || in->complete;
+  for (int i = 0; i < in->nmilestones; i++) check_milestone(S, in, &in->milestones[i], i);
+  Type *money = in->cost && in->cost->type && in->cost->type->kind == TY_CURRENCY ? in->cost->type : NULL;
+  in->cost_d.kind = DIST_CONST;
+  in->cost_d.p[0] = in->cost_v;
+  if (in->cost_forecast && money)
+    eval_dist(S, in->cost_forecast, money, false, arena_printf(S->a, "the cost of `%s`", name), in->cost->span, &in->cost_d);
+  else if (in->cost_forecast)
+    eval(S, in->cost_forecast, false);
+  bool spent_ok = false;
+  if (in->spent) {
+    double v = 0;
+    if (money) spent_ok = value_in(S, in->spent, money, arena_printf(S->a, "the cost of `%s`", name), in->cost->span, &v);
+    else {
+      TV r = eval(S, in->spent, false);
+      v = r.v;
+      if (!is_error(r.t) && r.t->kind != TY_CURRENCY) {
+        Diag *d = diag_report(S->de, E021, in->spent->span, "mismatched units: expected an amount of money, found %s",
+                              desc(S, r.t));
+        diag_label(d, "expected a currency amount");
+        diag_help(d, "write the currency code after the amount, e.g. `%s USD`", fmtn(S, r.v));
+      } else spent_ok = !is_error(r.t);
+    }
+    if (spent_ok && v < 0) {
+      Diag *d = diag_report(S->de, E168, in->spent->span, "the spend to date of initiative `%s` is negative", name);
+      diag_label(d, "%s", fmtn(S, v));
+      diag_help(d, "`spent` is what has been spent so far: 0 or more");
+      spent_ok = false;
+    }
+    if (spent_ok) in->spent_v = v;
+  }
+  bool complete_ok = false;
+  if (in->complete) {
+    TV g = eval(S, in->complete, false);
+    if (!is_error(g.t)) {
+      double v = g.t == S->tt.percent ? g.v * 0.01 : g.v;
+      bool unit = type_has_unit(g.t) && g.t != S->tt.percent;
+      if (unit || !(v >= 0 && v <= 1)) {
+        Diag *d = unit ? diag_report(S->de, E168, in->complete->span, "percent complete of initiative `%s` must be a percent, found %s",
+                                     name, desc(S, g.t))
+                       : diag_report(S->de, E168, in->complete->span, "percent complete of initiative `%s` is %s, outside 0%% to 100%%",
+                                     name, fmtv(S, g.t, g.v));
+        diag_label(d, "not a percent complete");
+        diag_help(d, "write how far the work is, e.g. `complete 40%%`");
+      } else { in->complete_v = v; complete_ok = true; }
+    }
+  }
+  if (spent_ok && money && in->cost_v > 0 && in->spent_v > in->cost_v) {
+    Diag *d = diag_report(S->de, W073, in->spent->span, "initiative `%s` has spent %s of a budget of %s", name,
+                          fmtv(S, money, in->spent_v), fmtv(S, money, in->cost_v));
+    diag_label(d, "over budget by %s", fmtv(S, money, in->spent_v - in->cost_v));
+    diag_note(d, in->cost->span, "the budget is set here");
+    diag_help(d, "raise the cost if the budget was re-approved, or correct the spend");
+  }
+  if (in->status == INIT_DONE) {
+    for (int i = 0; i < in->nmilestones; i++) {
+      Milestone *m = &in->milestones[i];
+      if (m->done) continue;
+      Diag *d = diag_report(S->de, W074, m->name.span, "initiative `%s` is done, but milestone `%s` is not", name,
+                            m->name.name ? m->name.name : "?");
+      diag_label(d, "not done");
+      diag_note(d, in->status_word.span, "marked done here");
+      diag_help(d, "mark the milestone `done` (or drop it), or set the status back to in_progress");
+    }
+    if (complete_ok && in->complete_v < 1) {
+      Diag *d = diag_report(S->de, W074, in->complete->span, "initiative `%s` is done, but is stated %s complete", name,
+                            fmtv(S, S->tt.percent, in->complete_v * 100));
+      diag_label(d, "less than 100%%");
+      diag_note(d, in->status_word.span, "marked done here");
+      diag_help(d, "drop `complete` (a done initiative is 100%% complete), or set the status back to in_progress");
+    }
+  }
+}
+
+/* W075: a lag that reaches past the horizon's last period even from its
+ * first: the effect or link never acts within the horizon. */
+static void lag_after_horizon(Sema *S, Lag lag, int periods, const char *what) {
+  int cm = sema_period_months(S->cadence);
+  if (!S->has_horizon || cm <= 0 || periods <= 0) return;
+  int n = (S->h_end - S->h_start + 1) / cm;
+  if (periods < n) return;
+  Diag *d = diag_report(S->de, W075, lag.span, "%s acts only after the horizon: a lag of %d %s%s in a horizon of %d", what,
+                        periods, kind_noun(S->cadence), periods == 1 ? "" : "s", n);
+  diag_label(d, "never acts within the horizon");
+  diag_note(d, S->p->strategy->horizon_span, "the horizon is set here");
+  diag_help(d, "shorten the lag to less than %d %ss, or extend the horizon", n, kind_noun(S->cadence));
+}
 
 typedef struct DupEnt {
   const KR *kr;

@@ -79,6 +79,36 @@ double sim_port_cost(const SimModel *m, const unsigned char *f) {
   return c;
 }
 
+double *sim_cost_draws(const SimModel *m, uint64_t seed, int N) {
+  bool any = false;
+  for (int i = 0; i < m->ninits; i++) any = any || m->inits[i].uncertain;
+  if (!any || N <= 0) return NULL;
+  double *d = bsc_malloc(sizeof(double) * (size_t)m->ninits * (size_t)N + 1);
+  for (int i = 0; i < m->ninits; i++) {
+    const SimInit *in = &m->inits[i];
+    uint64_t key = in->uncertain ? rt_stream_key(seed, in->cost_stream) : 0;
+    for (int j = 0; j < N; j++) {
+      double c = in->cost;
+      if (in->uncertain) {
+        c = rt_sample(&in->cost_d, key, (uint64_t)j) - in->spent;
+        if (!(c > 0)) c = 0.0;
+      }
+      d[(size_t)i * N + j] = c;
+    }
+  }
+  return d;
+}
+
+double sim_budget_chance(const SimModel *m, const double *draws, int N, const unsigned char *f, double budget) {
+  int in = 0;
+  for (int j = 0; j < N; j++) {
+    double c = 0.0;
+    for (int i = 0; i < m->ninits; i++) if (f[i]) c = c + draws[(size_t)i * N + j];
+    if (c <= budget) in++;
+  }
+  return (double)in / (double)N;
+}
+
 /* Counts scores into SIM_HIST_BINS bins of [0, 1] (sim.h). */
 static void sim_hist(const double *s, int n, int *hist) {
   memset(hist, 0, sizeof(int) * SIM_HIST_BINS);

@@ -78,6 +78,15 @@ double sim_sd(const double *x, int n, double mean);
 /* What a portfolio costs: its funded initiatives, in file order. */
 double sim_port_cost(const SimModel *m, const unsigned char *f);
 
+/* Uncertain costs (docs/simulation.md §13): the cost each initiative
+ * would take from now in samples 0..N-1, [i * N + j] (a drawn cost less
+ * the spend to date, at least 0; a certain cost as it is); NULL when no
+ * cost is uncertain.  Drawn from the streams "cost:NAME" of the seed, so
+ * that they change nothing else of the run. */
+double *sim_cost_draws(const SimModel *m, uint64_t seed, int N);
+/* The share of the N samples in which portfolio f costs at most budget. */
+double sim_budget_chance(const SimModel *m, const double *draws, int N, const unsigned char *f, double budget);
+
 /* `bscc sim ARGS`: returns the exit status. */
 int sim_main(int argc, char **argv);
 /* `bscc sim ARGS --format=json`, the JSON added to `json` instead of

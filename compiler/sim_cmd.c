@@ -313,6 +313,7 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   }
   /* the empty portfolio, for gain per cost */
   unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
+  sim_port_base(m, none);                      /* the done initiatives stay in */
   int none_i = sim_find_subset(&ports, m, none);
   SimResult base;
   if (none_i >= 0) base = res[none_i];
@@ -330,6 +331,12 @@ static int sim_exec(int argc, char **argv, Buf *into) {
                .any_data = sc->any_data };
   R.nranked = ports.n;
   R.ranked = sim_rank(m, &ports, res);
+  double *draws = has_budget ? sim_cost_draws(m, cfg.seed, cfg.samples) : NULL;
+  if (draws) {
+    R.p_budget = bsc_malloc(sizeof(double) * (size_t)ports.n + 1);
+    for (int i = 0; i < ports.n; i++) R.p_budget[i] = sim_budget_chance(m, draws, cfg.samples, ports.items[i].funded, budget);
+    free(draws);
+  }
   R.show_frontier = show_frontier;
   R.frontier_risk = frontier_risk;
   R.show_contrib = show_contrib;
@@ -352,6 +359,7 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   buf_free(&outb);
 
   sim_report_free(&R);
+  free(R.p_budget);
   free(R.ranked);
   if (none_i < 0) sim_results_free(&base, 1);
   free(none);

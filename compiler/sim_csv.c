@@ -28,7 +28,7 @@ void sim_render_csv(const SimReport *R, Buf *b) {
       buf_free(&h);
     }
   }
-  buf_putc(b, '\n');
+  buf_puts(b, R->p_budget ? ",p_within_budget\n" : "\n");   /* uncertain costs and a budget */
   for (int i = 0; i < R->nranked; i++) {
     const SimRanked *k = &R->ranked[i];
     buf_printf(b, "%d,", i + 1);
@@ -62,6 +62,7 @@ void sim_render_csv(const SimReport *R, Buf *b) {
       put_opt(b, st != NULL, st ? st[o].mean : 0);
       put_opt(b, st != NULL, st ? st[o].sd : 0);
     }
+    if (R->p_budget) { buf_putc(b, ','); csvio_put_num(b, R->p_budget[k->r - R->res]); }
     buf_putc(b, '\n');
   }
 }

@@ -45,6 +45,7 @@ SimResult *sim_eval_ports(const SimModel *m, SimBlockFn fn, SimPortSet *s, int f
 SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double budget, const SimConfig *c) {
   int n = m->ninits;
   unsigned char *cur = bsc_calloc((size_t)n + 1, 1), *f = bsc_calloc((size_t)n + 1, 1);
+  sim_port_base(m, cur);
   sim_port_add(s, m, sim_subset_name(m, cur));
   SimResult *res = sim_eval_ports(m, fn, s, 0, NULL, c);
   int cur_i = 0;
@@ -52,7 +53,7 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
   for (;;) {
     int from = s->n;
     for (int i = 0; i < n; i++) {
-      if (cur[i]) continue;
+      if (cur[i] || m->inits[i].fixed) continue;
       memcpy(f, cur, (size_t)n);
       sim_fund(m, f, i);             /* another level of a funded initiative: a change of level */
       if (sim_port_cost(m, f) > budget || sim_find_subset(s, m, f) >= 0) continue;
@@ -77,7 +78,9 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
   for (int iter = 0; iter < 100; iter++) {
     int from = s->n;
     for (int i = 0; i < n; i++) {
+      if (m->inits[i].fixed) continue;           /* done: no decision */
       for (int j = -1; j < n; j++) {
+        if (j >= 0 && m->inits[j].fixed) continue;
         memcpy(f, cur, (size_t)n);
         if (j < 0 && f[i]) f[i] = 0;                     /* drop i */
         else if (j < 0) sim_fund(m, f, i);               /* add i (or change to level i) */
@@ -189,11 +192,14 @@ SimSwings sim_tornado(const SimModel *m, const unsigned char *funded, const SimR
     s->index = i;
     s->name = m->inits[i].name;
     SimResult rc = *r;
+    /* the forecast is of the whole cost; what a decision costs from now is
+     * what is left of it after the spend to date (simulation.md §13) */
+    double spent = m->inits[i].spent;
     s->x10 = rt_dist_quantile(&m->inits[i].cost_dist, 0.1);
-    rc.cost = r->cost - m->inits[i].cost + s->x10;
+    rc.cost = r->cost - m->inits[i].cost + fmax(0.0, s->x10 - spent);
     double lo = sim_gain_per_million(&rc, base_mean);
     s->x90 = rt_dist_quantile(&m->inits[i].cost_dist, 0.9);
-    rc.cost = r->cost - m->inits[i].cost + s->x90;
+    rc.cost = r->cost - m->inits[i].cost + fmax(0.0, s->x90 - spent);
     swing_set(s, lo, sim_gain_per_million(&rc, base_mean));
   }
   qsort(out.v, (size_t)out.n, sizeof(SimSwing), cmp_swing);

@@ -115,6 +115,7 @@ void sim_render_json(const SimReport *R, Buf *b) {
     json_object_set_new(o, "sd", jnum(k->r->sd));
     if (R->frontier) json_object_set_new(o, "frontier", json_boolean(R->frontier[i]));
     json_object_set_new(o, "gain_per_million", jnum(sim_gain_per_million(k->r, R->base_mean)));
+    if (R->p_budget) json_object_set_new(o, "p_within_budget", jnum(R->p_budget[k->r - R->res]));
     json_t *h = json_array();
     for (int j = 0; j < SIM_HIST_BINS; j++) json_array_append_new(h, json_integer(k->r->hist[j]));
     json_object_set_new(o, "histogram", h);

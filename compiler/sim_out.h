@@ -42,6 +42,9 @@ typedef struct SimReport {
   bool any_money;            /* --value-per-point given, or a money KR moved by some decision */
   double value_per_point;
   bool has_point;
+  SimSwing *swings;
+  double *p_budget;          /* [ports->n]: the chance of staying within the budget (uncertain
+                                costs and a budget), or NULL */
   int top;
   const char *file;
 } SimReport;

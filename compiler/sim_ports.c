@@ -18,6 +18,7 @@ SimPortfolio *sim_port_add(SimPortSet *s, const SimModel *m, char *name) {
   SimPortfolio *p = &s->items[s->n++];
   p->name = name;
   p->funded = bsc_calloc((size_t)m->ninits + 1, 1);
+  sim_port_base(m, p->funded);
   return p;
 }
 
@@ -26,12 +27,18 @@ void sim_ports_free(SimPortSet *s) {
   free(s->items);
 }
 
+/* A portfolio's decisions before any is taken: the done initiatives in,
+ * the others out (docs/simulation.md §13). */
+void sim_port_base(const SimModel *m, unsigned char *f) {
+  for (int i = 0; i < m->ninits; i++) f[i] = m->inits[i].fixed;
+}
+
 /* "a + b + c", "(none)" */
 char *sim_subset_name(const SimModel *m, const unsigned char *f) {
   Buf b;
   buf_init(&b);
   for (int i = 0; i < m->ninits; i++)
-    if (f[i]) { if (b.len) buf_puts(&b, " + "); buf_puts(&b, m->inits[i].name); }
+    if (f[i] && !m->inits[i].fixed) { if (b.len) buf_puts(&b, " + "); buf_puts(&b, m->inits[i].name); }
   if (!b.len) buf_puts(&b, "(none)");
   return buf_steal(&b);
 }
@@ -60,10 +67,14 @@ void sim_fund(const SimModel *m, unsigned char *f, int i) {
 void sim_ports_default(SimPortSet *s, const SimModel *m) {
   sim_port_add(s, m, bsc_strdup("(none)"));
   for (int i = 0; i < m->ninits; i++) {
+    if (m->inits[i].fixed) continue;             /* done: in (none) already */
     SimPortfolio *p = sim_port_add(s, m, bsc_strdup(m->inits[i].name));
     p->funded[i] = 1;
   }
-  if (m->ngroups > 1) {
+  int groups = 0;              /* the open initiatives, each counted once (not per level) */
+  for (int i = 0; i < m->ninits; i++)
+    if (!m->inits[i].fixed && (i == 0 || m->inits[i - 1].group != m->inits[i].group)) groups++;
+  if (groups > 1) {
     SimPortfolio *p = sim_port_add(s, m, bsc_strdup("(all)"));
     for (int i = 0; i < m->ninits; i++) p->funded[i] = m->inits[i].level == 1.0 && (i == 0 || m->inits[i - 1].group != m->inits[i].group);
   }
@@ -96,6 +107,7 @@ static void fund(PortRead *c, SimPortfolio *pf, const char *s, size_t n, Span ns
   for (int j = 0; ii >= 0 && j < c->m->ninits; j++)
     if (j != ii && pf->funded[j] && c->m->inits[j].group == c->m->inits[ii].group) other = j;
   if (ii >= 0 && !pf->funded[ii] && other < 0) { pf->funded[ii] = 1; return; }
+  if (ii >= 0 && c->m->inits[ii].fixed) return;   /* done: in every portfolio anyway */
   c->errors++;
   CsvShown si, sp;
   csvio_shown(s, n, &si);
@@ -112,6 +124,14 @@ static void fund(PortRead *c, SimPortfolio *pf, const char *s, size_t n, Span ns
     diag_label(d, "listed twice");
     return;
   }
+  Initiative *in;                               /* a cancelled one is not in the model (simulation.md §13) */
+  VEC_EACH(Initiative *, in, c->p->initiatives)
+    if (in->status == INIT_CANCELLED && in->name.name && strlen(in->name.name) == n && !strncmp(in->name.name, s, n)) {
+      Diag *d = diag_report(c->p->de, E092, ns, "initiative `%s` in portfolio `%s` is cancelled", si.s, sp.s);
+      diag_label(d, "cancelled: in no portfolio");
+      diag_help(d, "drop it from the portfolio, or set its status back to planned to weigh it again");
+      return;
+    }
   Diag *d = diag_report(c->p->de, E092, ns, "unknown initiative `%s` in portfolio `%s`", si.s, sp.s);
   diag_label(d, "not an initiative of this strategy");
   char *nm = bsc_malloc(n + 1);
@@ -165,7 +185,7 @@ static bool port_row(void *ctx, const CsvRow *r) {
    * keep only their names, to find one given twice) */
   SimPortfolio *pf = &c->scratch;
   if (!c->errors) pf = sim_port_add(c->set, c->m, bsc_strdup(name));
-  else { pf->name = (char *)name; memset(pf->funded, 0, (size_t)c->m->ninits); }
+  else { pf->name = (char *)name; memset(pf->funded, 0, (size_t)c->m->ninits); sim_port_base(c->m, pf->funded); }
   pf->span = sp;
   /* the initiatives, separated by `;` */
   const CsvField *f = &r->f[1];
@@ -227,7 +247,10 @@ bool sim_ports_csv(Program *p, const SimModel *m, SimPortSet *set, const char *p
 void sim_ports_subsets(SimPortSet *s, const SimModel *m, double budget) {
   int n = m->ninits;
   unsigned char *f = bsc_calloc((size_t)n + 1, 1);
+  uint32_t fixed = 0;
+  for (int i = 0; i < n; i++) if (m->inits[i].fixed) fixed |= 1u << i;
   for (uint32_t mask = 0; mask < (1u << n); mask++) {
+    if ((mask & fixed) != fixed) continue;       /* a done initiative is in every one */
     for (int i = 0; i < n; i++) f[i] = (mask >> i) & 1;
     if (sim_port_cost(m, f) > budget || !sim_ports_valid(m, f)) continue;
     SimPortfolio *p = sim_port_add(s, m, sim_subset_name(m, f));

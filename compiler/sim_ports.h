@@ -24,6 +24,8 @@ SimPortfolio *sim_port_add(SimPortSet *s, const SimModel *m, char *name);
 void sim_ports_free(SimPortSet *s);
 /* "a + b + c", or "(none)"; malloc'd. */
 char *sim_subset_name(const SimModel *m, const unsigned char *f);
+/* f with the done initiatives funded and the others not (simulation.md §13). */
+void sim_port_base(const SimModel *m, unsigned char *f);
 /* Nothing, each initiative alone, everything. */
 void sim_ports_default(SimPortSet *s, const SimModel *m);
 /* Reads a portfolio CSV into set; problems go to p's diagnostics and are

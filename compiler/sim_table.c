@@ -224,12 +224,14 @@ void sim_render_table(const SimReport *R, Buf *b) {
   buf_printf(b, "%s: %d sample%s x %d portfolio%s, seed %llu, engine %s\n", R->file, R->c->samples,
              R->c->samples == 1 ? "" : "s", R->nranked, R->nranked == 1 ? "" : "s",
              (unsigned long long)R->c->seed, R->engine);
+  int open = 0;                                  /* decisions: the done initiatives are none */
+  for (int i = 0; i < m->ninits; i++) open += !m->inits[i].fixed;
   if (!strcmp(R->method, "exhaustive")) {
-    buf_printf(b, "every subset of %d initiatives within the budget of ", m->ninits);
+    buf_printf(b, "every subset of %d initiatives within the budget of ", open);
     put_grouped(b, R->budget);
     buf_printf(b, " %s\n", m->currency ? m->currency : "");
   } else if (!strcmp(R->method, "search")) {
-    buf_printf(b, "search over %d initiatives within the budget of ", m->ninits);
+    buf_printf(b, "search over %d initiatives within the budget of ", open);
     put_grouped(b, R->budget);
     buf_printf(b, " %s: greedy by gain per cost, then local improvement;\n"
                   "the best portfolios found, not a proof of the best\n", m->currency ? m->currency : "");
@@ -238,6 +240,12 @@ void sim_render_table(const SimReport *R, Buf *b) {
              !R->any_data ? " (no actuals yet)" : m->decided_default ? " (the latest period with data)" : "",
              R->base->mean,
              m->hold ? " (KRs without a forecast held at their last value)" : "");
+  int nfixed = 0;
+  for (int i = 0; i < m->ninits; i++)
+    if (m->inits[i].fixed) buf_printf(b, "%s%s", nfixed++ ? ", " : "done, in every portfolio with its cost sunk: ", m->inits[i].name);
+  if (nfixed) buf_putc(b, '\n');
+  if (R->p_budget)
+    buf_puts(b, "some costs are uncertain: `in budget` is the chance that a portfolio's drawn cost stays within the budget\n");
   if (m->nplanned > 0)
     buf_printf(b, "          %d key result%s without a forecast follow%s the plan to %s target "
                   "(--hold-unforecast keeps the last value)\n", m->nplanned, m->nplanned == 1 ? "" : "s",
@@ -256,7 +264,7 @@ void sim_render_table(const SimReport *R, Buf *b) {
   pad_to(b, "portfolio", wn, false);
   buf_puts(b, "  ");
   pad_to(b, costh, 14, true);
-  buf_puts(b, "   mean     sd     p5    p50    p95  gain/1M\n");
+  buf_puts(b, R->p_budget ? "   mean     sd     p5    p50    p95  gain/1M  in budget\n" : "   mean     sd     p5    p50    p95  gain/1M\n");
   for (int i = 0; i < shown; i++) {
     const SimRanked *k = &R->ranked[i];
     buf_printf(b, "%4d%s ", i + 1, R->show_frontier && R->frontier[i] ? "*" : " ");
@@ -292,6 +300,7 @@ void sim_render_table(const SimReport *R, Buf *b) {
     buf_free(&cb);
     buf_printf(b, "  %5.3f  %5.3f  %5.3f  %5.3f  %5.3f  ", k->r->mean, k->r->sd, k->r->p5, k->r->p50, k->r->p95);
     put_gain(b, sim_gain_per_million(k->r, R->base_mean));
+    if (R->p_budget) buf_printf(b, "  %8.1f%%", R->p_budget[k->r - R->res] * 100);
     buf_putc(b, '\n');
   }
   if (R->nranked > shown) buf_printf(b, "      (%d more; --top N shows more)\n", R->nranked - shown);

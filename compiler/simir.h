@@ -155,15 +155,22 @@ typedef struct SimPersp {
 
 /* A decision: an initiative, or one funding level of it (docs/language.md
  * §10).  The levels of one initiative are mutually exclusive variants of
- * the same decision (the same group).  The evaluators read only funded[];
- * group, level, cost_dist and the money effects are for sim_decide.c. */
+ * the same decision (the same group).  A done initiative is no decision
+ * (`fixed`: in every portfolio, its cost sunk, 0); a cancelled one is not
+ * in the model (docs/simulation.md §13).  The evaluators read only
+ * funded[]; the rest is for sim.c and sim_decide.c. */
 typedef struct SimInit {
   const char *name;          /* "ai", or "ai@120%" for a level */
-  double cost;
+  double cost;               /* what funding it costs from now: its cost less its spend to date, >= 0 */
   int group;                 /* the written initiative (index in file order) */
   double level;              /* its funding, 1 = 100 % (an initiative without levels: 1) */
   Dist cost_dist;            /* the cost as a distribution (DIST_CONST: cost), for the sensitivity */
   int money_first, money_count;   /* its effects on money KRs (SimModel.money) */
+  bool fixed;                /* done: funded in every portfolio, not named in it */
+  bool uncertain;            /* `cost X forecast DIST`: the cost is drawn */
+  RtDist cost_d;             /* uncertain: the cost's distribution, lowered */
+  double spent;              /* spend to date, taken from each drawn cost */
+  uint64_t cost_stream;      /* uncertain: the stream of its draws, "cost:NAME" */
 } SimInit;
 
 /* An effect in money: a funded decision's shift of a KR whose unit is the

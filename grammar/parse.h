@@ -30,6 +30,7 @@ typedef struct ParseCtx {
   bool after_decl;           /* the last token was `objective`, `kr`, `unit`, ...: a name follows */
   struct KR *last_kr;        /* the key result parsed last, and where its line ends: a */
   uint32_t last_kr_eol;      /*   syntax error on that line marks it (KR.syntax_bad) */
+  int prev_tok, prev2_tok;   /* the last two tokens (on any line): `done` after a milestone's period */
   int depth;                 /* open parentheses */
   bool fatal;                /* a limit was hit: stop parsing this file */
   Vec comments;              /* Comment*, in order */
@@ -41,7 +42,7 @@ typedef struct ParseCtx {
   struct KR *kr;
   struct Link *link;
   struct Initiative *init;
-  Vec init_effects, init_supports, init_levels;
+  Vec init_effects, init_supports, init_levels, init_milestones;
   struct Actuals *act;
   Vec act_items;
   Vec plan_items;            /* the points of the plan being parsed */

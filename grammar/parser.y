@@ -72,6 +72,8 @@ static void  mode_item(ParseCtx *ctx, Ident w, SpecKind cmp, Expr *a, Expr *b, S
 static void  bench_end(ParseCtx *ctx, Str label, Expr *v, Span s);
 static void  bd_end(ParseCtx *ctx, Ident dim, Ident rule, Span s);
 static void  member_checkin(ParseCtx *ctx, Ident q, Expr *v, Span s);
+static void  init_word(ParseCtx *ctx, Ident word, const Ident *arg, Expr *v, Span s);
+static void  init_milestone(ParseCtx *ctx, Ident word, Ident name, Str title, Period due, Span s);
 }
 
 %define api.pure full
@@ -99,6 +101,7 @@ static void  member_checkin(ParseCtx *ctx, Ident q, Expr *v, Span s);
 %token <num> NUMBER "number"
 %token <expr> NUMUNIT "number with unit"
 %token <id> IDENT "name" UNITWORD "unit name" RULEWORD "aggregation rule" MODEWORD "scoring mode"
+%token <id> DONEWORD "`done`"
 %token <str> STRING "string"
 %token <per> PERIOD "period"
 %token <lag> LAGLIT "lag length"
@@ -699,7 +702,10 @@ initiative:
       in->nlevels = ctx->init_levels.len;
       in->levels = arena_alloc(A(ctx), sizeof(FundLevel) * (in->nlevels + 1));
       for (int i = 0; i < in->nlevels; i++) in->levels[i] = *(FundLevel *)ctx->init_levels.items[i];
-      ctx->init_effects.len = ctx->init_supports.len = ctx->init_levels.len = 0;
+      in->nmilestones = ctx->init_milestones.len;
+      in->milestones = arena_alloc(A(ctx), sizeof(Milestone) * (in->nmilestones + 1));
+      for (int i = 0; i < in->nmilestones; i++) in->milestones[i] = *(Milestone *)ctx->init_milestones.items[i];
+      ctx->init_effects.len = ctx->init_supports.len = ctx->init_levels.len = ctx->init_milestones.len = 0;
       ctx->init = NULL;
     }
   ;
@@ -721,6 +727,14 @@ init_item:
       Initiative *in = ctx->init;
       if (in->cost) dup_attr(ctx, "cost", @$, in->cost->span); else in->cost = $2;
     }
+  | COST value FORECAST expr {         /* the budget and the uncertain cost (§10.2) */
+      Initiative *in = ctx->init;
+      if (in->cost) dup_attr(ctx, "cost", @$, in->cost->span); else { in->cost = $2; in->cost_forecast = $4; }
+    }
+  /* tracking (docs/language.md §10.2): words of this place only, not reserved */
+  | IDENT IDENT { init_word(ctx, $1, &$2, NULL, @$); }             /* status in_progress */
+  | IDENT value { init_word(ctx, $1, NULL, $2, @$); }               /* spent 40_000 USD, complete 40% */
+  | IDENT IDENT opt_title BY period ms_attrs { init_milestone(ctx, $1, $2, $3, $5, @$); }
   | SUPPORTS supports
   | LEVEL value COST value opt_level_by {
       FundLevel *l = NEW(FundLevel);
@@ -732,6 +746,23 @@ init_item:
       e->kr = $2; e->by = $4; e->span = span_join(@$, e->span);
     }
   | error
+  ;
+/* the attributes of a milestone: `done`, then `weight W`, on its line */
+ms_attrs:
+    %empty {
+      Milestone *m = NEW(Milestone); m->span = @$; m->due_i = -1;
+      vec_push(A(ctx), &ctx->init_milestones, m);
+    }
+  | ms_attrs DONEWORD {
+      Milestone *m = (Milestone *)ctx->init_milestones.items[ctx->init_milestones.len - 1];
+      if (m->done) dup_attr(ctx, "done", @2, @2);
+      m->done = true; m->span = span_join(m->span, @2);
+    }
+  | ms_attrs WEIGHT plain_num {
+      Milestone *m = (Milestone *)ctx->init_milestones.items[ctx->init_milestones.len - 1];
+      if (m->weight) dup_attr(ctx, "weight", @2, m->weight->span); else m->weight = $3;
+      m->span = span_join(m->span, @3);
+    }
   ;
 supports:
     IDENT { Ident *i = NEW(Ident); *i = $1; vec_push(A(ctx), &ctx->init_supports, i); }
@@ -1003,6 +1034,52 @@ static void kpi_mode(ParseCtx *ctx, const Ident *word, bool context, Span s) {
   k->mitems = arena_alloc(A(ctx), sizeof(ModeItem) * (size_t)(k->nmitems + 1));
   for (int i = 0; i < k->nmitems; i++) k->mitems[i] = *(ModeItem *)ctx->mode_items.items[i];
   ctx->mode_items.len = 0;
+}
+
+/* The tracking items of an initiative, led by a word of that place only:
+ * `status WORD`, `spent X`, `complete X`.  Anything else is E166 with the
+ * words that fit, so that a typo is named where it is. */
+static void init_word(ParseCtx *ctx, Ident word, const Ident *arg, Expr *v, Span s) {
+  Initiative *in = ctx->init;
+  const char *w = word.name ? word.name : "";
+  if (!strcmp(w, "status") && arg) {
+    if (in->status_word.name) dup_attr(ctx, "status", s, in->status_word.span); else in->status_word = *arg;
+    return;
+  }
+  if (!strcmp(w, "spent") && v) {
+    if (in->spent) dup_attr(ctx, "spent", s, in->spent->span); else in->spent = v;
+    return;
+  }
+  if (!strcmp(w, "complete") && v) {
+    if (in->complete) dup_attr(ctx, "complete", s, in->complete->span); else in->complete = v;
+    return;
+  }
+  Diag *d;
+  if (!strcmp(w, "status"))
+    d = diag_report(ctx->de, E166, s, "`status` takes a word: planned, in_progress, done, on_hold or cancelled");
+  else if (!strcmp(w, "spent") || !strcmp(w, "complete"))
+    d = diag_report(ctx->de, E166, s, "`%s` takes an amount: %s", w, !strcmp(w, "spent") ? "`spent 40_000 USD`" : "`complete 40%`");
+  else if (!strcmp(w, "milestone"))
+    d = diag_report(ctx->de, E166, s, "a milestone needs a name and a due period: `milestone NAME by PERIOD`");
+  else
+    d = diag_report(ctx->de, E166, word.span, "`%s` is not an item of an initiative", w);
+  diag_label(d, "not understood");
+  diag_help(d, "an initiative holds owner, cost, supports, affects, status, milestone, spent and complete "
+               "(docs/language.md §10)");
+}
+
+/* `milestone NAME ["title"] by PERIOD [done] [weight W]`: its attributes
+ * were pushed by ms_attrs. */
+static void init_milestone(ParseCtx *ctx, Ident word, Ident name, Str title, Period due, Span s) {
+  Milestone *m = (Milestone *)ctx->init_milestones.items[ctx->init_milestones.len - 1];
+  if (!word.name || strcmp(word.name, "milestone")) {
+    Diag *d = diag_report(ctx->de, E166, word.span, "`%s` is not an item of an initiative", word.name ? word.name : "?");
+    diag_label(d, "not understood");
+    diag_help(d, "a milestone is written `milestone NAME by PERIOD [done]`");
+    ctx->init_milestones.len--;
+    return;
+  }
+  m->name = name; m->title = title; m->due = due; m->span = s;
 }
 
 static void mode_item(ParseCtx *ctx, Ident w, SpecKind cmp, Expr *a, Expr *b, Span s) {

@@ -240,6 +240,11 @@
       (,(concat "\\_<limit\\s-+" id) 1 font-lock-variable-name-face)
       ;; `step` is a keyword only right after `plan`
       ("\\_<plan\\s-+\\(step\\)\\_>" 1 font-lock-keyword-face)
+      ;; an initiative's tracking words (language.md §10.2, not reserved):
+      ;; at the start of a line, the statuses after `status', `done' after a due
+      ("^\\s-*\\(status\\|spent\\|complete\\|milestone\\)\\s-" 1 font-lock-keyword-face)
+      ("\\_<status\\s-+\\(planned\\|in_progress\\|done\\|on_hold\\|cancelled\\)\\_>" 1 font-lock-keyword-face)
+      ("[0-9]\\s-+\\(done\\)\\_>" 1 font-lock-keyword-face)
       ;; the unit after a KR's or KPI's colon
       (,(concat ":\\s-*" id) 1 'bsc-unit-face)
       ;; keywords

@@ -141,9 +141,20 @@ void fz_graph(Program *p, const ScoreCard *sc) {
   FZ_CHECK(b.data, "graph_dot wrote nothing");
   Agraph_t *g = agmemread(b.data);
   FZ_CHECK(g, "Graphviz cannot read the DOT of bscc graph:\n%s", b.data);
-  int no = p->objectives.len, np = p->perspectives.len, objs = 0, bands = 0, oo = 0;
+  int no = p->objectives.len, np = p->perspectives.len, objs = 0, bands = 0, oo = 0, inits = 0;
   for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
     const char *nm = agnameof(n);
+    if (nm[0] == 'i' && nm[1] >= '0' && nm[1] <= '9') {   /* an initiative: i<index> */
+      char *end;
+      long ii = strtol(nm + 1, &end, 10);
+      FZ_CHECK(!*end && ii < p->initiatives.len, "unexpected initiative node `%s` in:\n%s", nm, b.data);
+      Initiative *in = p->initiatives.items[ii];
+      const char *tip = agget(n, "tooltip");
+      FZ_CHECK(tip && !strcmp(tip, in->name.name ? in->name.name : "?"), "node %s has tooltip `%s`, the initiative is `%s`",
+               nm, tip ? tip : "(none)", in->name.name);
+      inits++;
+      continue;
+    }
     if (nm[0] == 't' && nm[1] >= '0' && nm[1] <= '9') {   /* a strategic theme: t<index> */
       char *end;
       long ti = strtol(nm + 1, &end, 10);
@@ -174,6 +185,8 @@ void fz_graph(Program *p, const ScoreCard *sc) {
   FZ_CHECK(objs == no, "the DOT has %d objective nodes, the program %d objectives", objs, no);
   FZ_CHECK(bands == np, "the DOT has %d perspective bands, the program %d perspectives", bands, np);
   FZ_CHECK(oo == want, "the DOT has %d edges between objectives, the program %d links and alignments", oo, want);
+  int want_inits = graph_shows_initiatives(p) ? p->initiatives.len : 0;   /* every one, once any is tracked */
+  FZ_CHECK(inits == want_inits, "the DOT has %d initiative nodes, the program %d initiatives shown", inits, want_inits);
   agclose(g);
   const char *svg = getenv("BSCC_FUZZ_SVG");
   if (svg && *svg == '1') {

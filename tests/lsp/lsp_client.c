@@ -702,6 +702,35 @@ static void lifecycle_and_methods(void) {
   close_doc(s, scratch);
   free(scratch);
 
+  /* initiative tracking (language.md §10.2): its words, the statuses after
+   * `status`, and the hover shows status, percent complete and milestones */
+  char *tracked = uri_of("tracked.bsc");
+  open_text(s, tracked, "strategy \"P\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { learning 100% }\n}\n"
+                        "objective crew \"Crew\" in learning {\n  kr trained : percent 0% -> 100%\n}\n"
+                        "initiative academy \"Academy\" {\n  status \n  \n"
+                        "  milestone pilot by 2025-Q1 done\n  milestone roll by 2025-Q4 weight 3\n  affects trained by 5pp\n}\n"
+                        "actuals 2025-Q2 {\n  trained 20%\n}\n");
+  r = result_of(s, "textDocument/completion", pos_uri(tracked, 8, 9));
+  check(has_item(json_object_get(r, "items"), "in_progress", 0), "completion after `status`: the statuses", "%s", "");
+  json_decref(r);
+  r = result_of(s, "textDocument/completion", pos_uri(tracked, 9, 2));
+  check(has_item(json_object_get(r, "items"), "milestone", 0) && has_item(json_object_get(r, "items"), "spent", 0),
+        "completion in an initiative: the tracking words", "%s", "");
+  json_decref(r);
+  close_doc(s, tracked);
+  open_text(s, tracked, "strategy \"P\" {\n  horizon 2025-Q1 .. 2025-Q4\n  perspectives { learning 100% }\n}\n"
+                        "objective crew \"Crew\" in learning {\n  kr trained : percent 0% -> 100%\n}\n"
+                        "initiative academy \"Academy\" {\n  status in_progress\n"
+                        "  milestone pilot by 2025-Q1 done\n  milestone roll by 2025-Q4 weight 3\n  affects trained by 5pp\n}\n"
+                        "actuals 2025-Q2 {\n  trained 20%\n}\n");
+  r = result_of(s, "textDocument/hover", pos_uri(tracked, 7, 12));
+  const char *th = json_string_value(json_object_get(json_object_get(r, "contents"), "value"));
+  check(th && strstr(th, "status: in_progress") && strstr(th, "complete (2025-Q2): 25% (milestones)") &&
+        strstr(th, "milestone `pilot` by 2025-Q1: done"), "hover of a tracked initiative", "%s", th ? th : "(none)");
+  json_decref(r);
+  close_doc(s, tracked);
+  free(tracked);
+
   /* phased plans: `step` after `plan`, `plan` among a KR's attributes, and the
    * hover shows the plan and what it plans for the as-of period */
   char *planned = uri_of("planned.bsc");

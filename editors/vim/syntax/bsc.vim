@@ -85,6 +85,12 @@ syn keyword bscModifier company committed aspirational compensation
 syn keyword bscModifier increase decrease relative
 " `step` is a modifier only right after `plan` (not a reserved word).
 syn match bscModifier "\(\<plan\s\+\)\@<=step\>"
+" An initiative's tracking words at the start of a line, the statuses after
+" `status`, and `done` after a milestone's due period (language.md §10.2;
+" words of that place, not reserved).
+syn match bscKeyword "^\s*\zs\(status\|spent\|complete\|milestone\)\ze\s"
+syn match bscModifier "\(\<status\s\+\)\@<=\(planned\|in_progress\|done\|on_hold\|cancelled\)\>"
+syn match bscModifier "\(\d\s\+\)\@<=done\>"
 
 " Names being declared, and names in a keyword's slot.
 syn match bscObjectiveName   "\k\+" contained

@@ -1,0 +1,1 @@
+score examples/portfolio.bsc --format=csv

@@ -1,0 +1,1 @@
+score examples/portfolio.bsc --as-of 2025-Q3
