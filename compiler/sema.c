@@ -17,6 +17,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1535,13 +1536,25 @@ static void check_strategy(Sema *S) {
 
 /* A due period: any kind (a period coarser than the cadence is due in the
  * cadence period its last month falls in, as plan points are), ending
- * within the horizon [E042].  `subject` starts the message ("key result
- * `x` is due in").  Returns false when reported. */
-static bool check_period(Sema *S, Period pd, const char *subject) {
+ * within the horizon [E042].  The printf-style subject starts the message
+ * ("key result `x` is due in"), formatted only for the error: a big file
+ * has a due period on every KR, and formatting subjects no message used
+ * cost millions of instructions a compile.  Returns false when reported. */
+static bool check_period(Sema *S, Period pd, const char *subject_fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool check_period(Sema *S, Period pd, const char *subject_fmt, ...) {
   if (pd.kind == PER_NONE) return true;
   int e = sema_period_end(pd);
   if (S->has_horizon && (e < S->h_start || e > S->h_end)) {
     Strategy *st = S->p->strategy;
+    va_list ap, ap2;
+    va_start(ap, subject_fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, subject_fmt, ap);
+    char *subject = arena_alloc(S->a, n > 0 ? (size_t)n + 1 : 1);
+    subject[0] = '\0';
+    if (n > 0) vsnprintf(subject, (size_t)n + 1, subject_fmt, ap2);
+    va_end(ap2);
+    va_end(ap);
     bool after = e > S->h_end;
     Diag *d = diag_report(S->de, E042, pd.span, "%s %s, %s the horizon", subject, sema_period_str(S, pd),
                           after ? "after the end of" : "before the start of");
@@ -1987,7 +2000,7 @@ static void check_kr(Sema *S, KR *k) {
   k->end_i = INT_MAX;            /* its own periods: all, until check_kr_periods */
   if (k->weight) positive_number(S, k->weight, kpi ? "the weight of a KPI" : "the weight of a key result", &k->weight_v);
   k->due_eff = k->due.kind != PER_NONE ? k->due : horizon_end(S);
-  if (k->due.kind != PER_NONE && !check_period(S, k->due, arena_printf(S->a, "%s `%s` is due in", kpi ? "KPI" : "key result", name)))
+  if (k->due.kind != PER_NONE && !check_period(S, k->due, "%s `%s` is due in", kpi ? "KPI" : "key result", name))
     k->due_eff = k->due;
   if (kpi && !o) {
     if (k->persp.name) k->persp_eff = resolve_in(S, k->persp, "KPI", name);
@@ -2193,8 +2206,9 @@ static void own_periods(Sema *S, Period pd, bool during, const char *who, int *s
 static void check_objective_periods(Sema *S, Objective *o) {
   o->start_i = 0;
   o->end_i = last_index(S);
-  own_periods(S, o->starts, o->during, arena_printf(S->a, "objective `%s`", o->name.name ? o->name.name : "?"),
-              &o->start_i, &o->end_i);
+  if (o->starts.kind != PER_NONE)
+    own_periods(S, o->starts, o->during, arena_printf(S->a, "objective `%s`", o->name.name ? o->name.name : "?"),
+                &o->start_i, &o->end_i);
 }
 
 /* A KR's own periods: its own `starts`/`during` within its objective's
@@ -2291,8 +2305,9 @@ static void check_kr_periods(Sema *S, KR *k) {
   Objective *o = k->obj;
   int os = o ? o->start_i : 0, oe = o ? o->end_i : last_index(S);
   int ks = os, ke = oe;
-  own_periods(S, k->starts, k->during, arena_printf(S->a, "%s `%s`", k->h.kind == ND_KPI ? "KPI" : "key result", name),
-              &ks, &ke);
+  if (k->starts.kind != PER_NONE)   /* the name formatted only when there are periods to place */
+    own_periods(S, k->starts, k->during, arena_printf(S->a, "%s `%s`", k->h.kind == ND_KPI ? "KPI" : "key result", name),
+                &ks, &ke);
   if (k->starts.kind != PER_NONE && (ks < os || ke > oe)) {
     Diag *d = diag_report(S->de, W013, k->starts.span, "`%s` %s outside the periods of its objective `%s`", name,
                           ks < os ? "starts" : "runs", o->name.name ? o->name.name : "?");
