@@ -10,12 +10,7 @@
 #include "actuals.h"
 #include "score.h"
 #include "sema.h"
-
-typedef struct T {
-  DiagEngine de;
-  Program p;
-  ScoreCard *sc;
-} T;
+#include "scored.h"
 
 #define HEAD                                                                 \
   "strategy \"S\" {\n  horizon 2025 .. 2027\n  cadence year\n"              \
@@ -23,27 +18,9 @@ typedef struct T {
 
 /* The objective `f` holding `body`, then `rest` (check-ins). */
 static T *run(const char *body, const char *rest) {
-  T *t = calloc(1, sizeof *t);
-  diag_init(&t->de);
-  program_init(&t->p, &t->de);
   char *text = NULL;
   cr_assert(asprintf(&text, "%sobjective f \"F\" in financial {\n%s\n}\n%s\n", HEAD, body, rest) > 0);
-  LoadOptions lo = {0};
-  cr_assert(load_program(&t->p, "t.bsc", text, strlen(text), &lo));
-  free(text);
-  sema_check(&t->p, NULL);
-  if (t->de.nerrors) { diag_render(&t->de, stderr, FMT_TEXT, false); cr_assert_fail("the test program has errors"); }
-  const char *why = NULL;
-  t->sc = score_eval(&t->p, NULL, &why);
-  cr_assert_not_null(t->sc, "%s", why ? why : "?");
-  return t;
-}
-
-static void done(T *t) {
-  score_free(t->sc);
-  program_free(&t->p);
-  diag_free(&t->de);
-  free(t);
+  return scored(text);
 }
 
 static const ScoreResult *kr(T *t, const char *name, int per) {
