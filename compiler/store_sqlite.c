@@ -184,6 +184,24 @@ static int busy_ms(void) {
   return *end || v < 0 || v > 3600000 ? 30000 : (int)v;
 }
 
+/* journal_mode = WAL on a store still in rollback mode needs the
+ * exclusive lock, and SQLite answers BUSY at once, without calling the
+ * busy handler, when two connections that both read the schema want it
+ * (waiting would deadlock them).  This happens when several first
+ * check-ins create one store together (tests/store/run.sh, 8 writers).
+ * So the change is retried here, within the same time limit as any other
+ * wait for the lock; once one process has set WAL, the pragma is a
+ * no-op for the others. */
+static bool sq_set_wal(Store *s) {
+  int waited = 0, limit = busy_ms();
+  for (unsigned step = 1;; step = step < 32 ? step * 2 : 32) {
+    int rc = sqlite3_exec(DB(s), "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    if ((rc & 0xff) != SQLITE_BUSY || waited >= limit) return rc == SQLITE_OK || sq_fail(s, rc);
+    usleep(step * 1000u);
+    waited += (int)step;
+  }
+}
+
 /* Only a regular file (or nothing yet, when writing). */
 static bool check_path(const char *path, StoreMode mode, char *err, size_t nerr) {
   struct stat st;
@@ -220,7 +238,7 @@ Store *store_sqlite_open(const char *path, StoreMode mode, char *err, size_t ner
     sqlite3_busy_timeout(q->db, busy_ms());
     /* journal_mode needs no transaction; on a read-only store WAL is
      * already set (it is kept in the file) */
-    ok = sq_exec(s, "PRAGMA foreign_keys = ON") && (mode == STORE_READ || sq_exec(s, "PRAGMA journal_mode = WAL")) &&
+    ok = sq_exec(s, "PRAGMA foreign_keys = ON") && (mode == STORE_READ || sq_set_wal(s)) &&
          sq_exec(s, "PRAGMA synchronous = FULL");
   }
   if (!ok) {
