@@ -163,9 +163,9 @@
     b.addEventListener('click', function (e) { e.stopPropagation(); showBig(m, view, kpi); });
     return later(b, function () { b.appendChild(measureChart(m, view, kpi, 120, 30, false)); });
   }
-  /* Before printing, everything: on `beforeprint` (the browser's Print),
-   * and when the print media starts to apply (headless printing and
-   * print emulation send no beforeprint). */
+  /* Before printing, everything: on `beforeprint` (the browser's Print
+   * and headless printing, `--print-to-pdf`), and when the print media
+   * starts to apply (print emulation sends no beforeprint). */
   function drawAll() {
     for (var i = 0; i < pending.length; i++) pending[i]._draw();  /* may add more */
   }

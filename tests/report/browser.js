@@ -284,8 +284,8 @@ async function checkPage(browser, file) {
     }
     else await page.screenshot({ path: file });
   }
-  // a large card's PDF (160 pages) takes Chromium close to a minute on a
-  // loaded machine: its printing is checked by the beforeprint build above
+  // a large card's PDF (300 pages) takes Chromium close to a minute on a
+  // loaded machine: run.sh prints it once, with chromium --print-to-pdf
   const lazy = !!await page.$('body[data-lazy]');
   // smart_hardware is printed as one owner's view (run.sh reads it back)
   if (name === 'smart_hardware') {

@@ -8,7 +8,9 @@
 #   2. command-line errors (err_*.cmd / .out, as in tests/score).
 #   3. Debian's Chromium opens every page (browser.js): no console error, no
 #      network request, the DOM checks; each prints to PDF, and pdftoppm and
-#      pdftotext must show readable pages.
+#      pdftotext must show readable pages; a card of 2,400 measures (whose
+#      tree is built lazily) printed by `chromium --print-to-pdf` must
+#      have every measure in its text.
 # The browser part needs chromium, node and tests/report/node_modules
 # (`npm ci` installs it from package-lock.json); without them it is
 # skipped with a note, but under CI=true it fails.
@@ -131,6 +133,29 @@ if [ $have_browser = 1 ]; then
       ok
     fi
   done
+  # a large card printed by Chromium's own headless printing (no DevTools
+  # client, no print emulation first): its beforeprint builds the rest of
+  # the lazy tree, so every measure is in the PDF's text
+  if [ -f "$T/gen600.html" ]; then
+    timeout 300 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$T/chromium-print" \
+      --print-to-pdf="$T/gen600.pdf" "file://$T/gen600.html" >/dev/null 2>&1
+    "$BSCC" score "$T/gen600.bsc" --format=json > "$T/gen600.score.json"
+    if [ ! -s "$T/gen600.pdf" ]; then bad "gen600.pdf: chromium --print-to-pdf wrote nothing"
+    elif ! pdftotext "$T/gen600.pdf" - | python3 -c '
+import json, re, sys
+S = json.load(open(sys.argv[1]))
+text = " ".join(sys.stdin.read().split())
+words = set(re.findall(r"\w+", text))
+# a measure is shown by its title, or by its name without one
+ms = [m.get("title") or m["id"] for m in S["krs"] + S["kpis"]]
+missing = [m for m in ms if (m not in words if re.fullmatch(r"\w+", m) else " ".join(m.split()) not in text)]
+if len(ms) <= 2000 or missing:
+    print("%d of %d measures missing, the last %s%s" % (len(missing), len(ms), ms[-1], " among them" if ms[-1] in missing else ""))
+    sys.exit(1)' "$T/gen600.score.json" > "$T/print.err"; then
+      bad "gen600.pdf (chromium --print-to-pdf): $(cat "$T/print.err")"
+    else ok
+    fi
+  fi
 elif [ "${CI:-}" = true ]; then
   bad "browser tests: $why"
 else
