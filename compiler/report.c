@@ -107,21 +107,21 @@ static char *load_sim(const char *path, const Program *p, int *st) {
   return use_sim(text, from, p, st);
 }
 
-/* --sim-run: `bscc sim` run here on the report's own arguments (the
- * strategy, --data, --as-of, --store ...) and the simulation's options,
- * through sim_cmd.c's path: one simulation, never a second evaluator.
- * Its errors are bscc sim's, and its exit status the report's. */
-static char *run_sim(int argc, char **argv, const Program *p, int *st) {
+/* --sim-run: `bscc sim` run here with the simulation's options on the
+ * strategy, data and store the report has loaded (in), through sim_cmd.c's
+ * path: one load, one simulation, never a second evaluator.  Its errors
+ * are bscc sim's, and its exit status the report's. */
+static char *run_sim(ScoreInput *in, int argc, char **argv, int *st) {
   Buf json;
   buf_init(&json);
-  int r = sim_main_json(argc, argv, &json);
+  int r = sim_main_json(in, argc, argv, &json);
   if (r != 0 || !json.data) {
     fprintf(stderr, "bscc: --sim-run: the simulation failed (exit %d); the report is not written\n", r);
     buf_free(&json);
     *st = r ? r : 2;
     return NULL;
   }
-  return use_sim(buf_steal(&json), "--sim-run", p, st);
+  return use_sim(buf_steal(&json), "--sim-run", &in->p, st);
 }
 
 /* The options of `bscc sim` that --sim-run hands over: with a value, and
@@ -164,7 +164,8 @@ int report_main(int argc, char **argv) {
   const char *out_path = NULL, *sim_path = NULL, *sim_only = NULL;
   bool no_map = false, force_map = false, sim_run = false;
   int status = -1;
-  /* the arguments handed to bscc sim by --sim-run: all but the report's own */
+  /* the arguments handed to bscc sim by --sim-run: the simulation's own
+   * options (it simulates the strategy the report has loaded) */
   char **sargv = bsc_calloc((size_t)argc + 1, sizeof *sargv);
   int sargc = 0;
   Buf sim_args;  /* the simulation's own options, for the page's header */
@@ -174,21 +175,21 @@ int report_main(int argc, char **argv) {
     bool handled;
     int i0 = i;
     status = score_common_opt(&in, "report", argc, argv, &i, &handled);
-    if (status >= 0) continue;
-    if (!handled) {
-      const char *a = argv[i], *val = NULL;
-      if (cli_opt("-o", argc, argv, &i, &val) || cli_opt("--output", argc, argv, &i, &val)) { out_path = val; continue; }
-      else if (cli_opt("--sim", argc, argv, &i, &val)) { sim_path = val; continue; }
-      else if (!strcmp(a, "--sim-run")) { sim_run = true; continue; }
-      else if (!strcmp(a, "--no-map")) { no_map = true; continue; }
-      else if (!strcmp(a, "--map")) { force_map = true; continue; }
-      else if (sim_opt(argc, argv, &i)) {
-        if (!sim_only) sim_only = a;
-        for (int j = i0; j <= i; j++) buf_printf(&sim_args, " %s", argv[j]);
+    if (status >= 0 || handled) continue;
+    const char *a = argv[i], *val = NULL;
+    if (cli_opt("-o", argc, argv, &i, &val) || cli_opt("--output", argc, argv, &i, &val)) out_path = val;
+    else if (cli_opt("--sim", argc, argv, &i, &val)) sim_path = val;
+    else if (!strcmp(a, "--sim-run")) sim_run = true;
+    else if (!strcmp(a, "--no-map")) no_map = true;
+    else if (!strcmp(a, "--map")) force_map = true;
+    else if (sim_opt(argc, argv, &i)) {
+      if (!sim_only) sim_only = a;
+      for (int j = i0; j <= i; j++) {
+        buf_printf(&sim_args, " %s", argv[j]);
+        sargv[sargc++] = argv[j];
       }
-      else { status = usage("unknown option `%s`", a); continue; }
     }
-    for (int j = i0; j <= i; j++) sargv[sargc++] = argv[j];
+    else status = usage("unknown option `%s`", a);
   }
   if (status < 0 && !in.file) status = usage("%s", "report needs a strategy file: bscc report FILE.bsc -o cockpit.html");
   if (status < 0 && !out_path) status = usage("%s", "report needs an output file: -o cockpit.html (or -o - for stdout)");
@@ -213,7 +214,7 @@ int report_main(int argc, char **argv) {
     goto done;
   }
   if (sim_path && !(sim = load_sim(sim_path, &in.p, &status))) goto done;
-  if (sim_run && !(sim = run_sim(sargc, sargv, &in.p, &status))) goto done;
+  if (sim_run && !(sim = run_sim(&in, sargc, sargv, &status))) goto done;
   const char *map_err = "left out (--no-map)";
   char big[160];
   if (!no_map && !force_map && in.p.objectives.len > REPORT_MAP_MAX) {

@@ -89,8 +89,11 @@ double sim_budget_chance(const SimModel *m, const double *draws, int N, const un
 
 /* `bscc sim ARGS`: returns the exit status. */
 int sim_main(int argc, char **argv);
-/* `bscc sim ARGS --format=json`, the JSON added to `json` instead of
- * written (bscc report --sim-run); the exit status of bscc sim. */
-int sim_main_json(int argc, char **argv, Buf *json);
+/* `bscc sim --format=json` with the simulation's own options ARGS on the
+ * strategy that `in` has loaded (score_open, score_cmd.h), the JSON added
+ * to `json` instead of written (bscc report --sim-run: the strategy is
+ * loaded and checked once); the exit status of bscc sim. */
+struct ScoreInput;
+int sim_main_json(struct ScoreInput *in, int argc, char **argv, Buf *json);
 
 #endif

@@ -141,125 +141,138 @@ static void sim_report_free(SimReport *R) {
   free(R->dmoney);
 }
 
-/* `bscc sim ARGS`; with `into`, the run's JSON is added to it instead of
- * being written (bscc report --sim-run): the same path, one simulation. */
-static int sim_exec(int argc, char **argv, Buf *into) {
-  ScoreInput in;
-  score_input_init(&in, argc);
-  SimConfig cfg = { .seed = 1, .samples = 1000, .threads = 0 };
-  SimEngineKind engine = ENGINE_AUTO;
-  enum { OUT_TABLE, OUT_JSON, OUT_CSV } fmt = OUT_TABLE;
-  const char *ports_file = NULL, *out_file = NULL, *cache_dir = NULL;
-  double budget = 0;
-  bool has_budget = false, no_cache = false, verbose = false, dump = false;
-  bool show_frontier = false, frontier_risk = false, show_contrib = false, has_point = false;
-  double point_value = 0;
-  SimLowerOptions lopt = {0};
-  int top = 10, status = EXIT_OK;
+/* The options of one run of `bscc sim`. */
+typedef struct SimArgs {
+  SimConfig cfg;
+  SimEngineKind engine;
+  enum { OUT_TABLE, OUT_JSON, OUT_CSV } fmt;
+  const char *ports_file, *out_file, *cache_dir;
+  double budget, point_value;
+  bool has_budget, no_cache, verbose, dump;
+  bool show_frontier, frontier_risk, show_contrib, has_point;
+  SimLowerOptions lopt;
+  int top;
+} SimArgs;
+
+/* Reads the options into a; with `in`, also the strategy file and the
+ * loading options shared with score (bscc sim), without it only the
+ * simulation's own (bscc report --sim-run, which has loaded the strategy).
+ * Returns -1, or the exit status (--help, a usage error). */
+static int sim_parse(SimArgs *a, ScoreInput *in, int argc, char **argv) {
+  *a = (SimArgs){ .cfg = { .seed = 1, .samples = 1000, .threads = 0 }, .engine = ENGINE_AUTO, .fmt = OUT_TABLE, .top = 10 };
   for (int i = 0; i < argc; i++) {
-    const char *a = argv[i], *val = NULL;
-    bool handled = false;
-    int r = score_common_opt(&in, "sim", argc, argv, &i, &handled);
-    if (r >= 0) { status = r; goto out; }
-    if (handled) continue;
+    const char *o = argv[i], *val = NULL;
+    if (in) {
+      bool handled = false;
+      int r = score_common_opt(in, "sim", argc, argv, &i, &handled);
+      if (r >= 0) return r;
+      if (handled) continue;
+    }
 #define OPTVAL(name) cli_opt(name, argc, argv, &i, &val)
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(sim_usage, stdout); goto out; }
-    else if (OPTVAL("--portfolios")) ports_file = val;
+    if (!strcmp(o, "--help") || !strcmp(o, "-h")) { fputs(sim_usage, stdout); return EXIT_OK; }
+    else if (OPTVAL("--portfolios")) a->ports_file = val;
     else if (OPTVAL("--budget")) {
-      if (!parse_amount(val, &budget)) { status = sim_usage_error("--budget needs an amount such as 3000000 or 3M, not `%s`", val); goto out; }
-      has_budget = true;
+      if (!parse_amount(val, &a->budget)) return sim_usage_error("--budget needs an amount such as 3000000 or 3M, not `%s`", val);
+      a->has_budget = true;
     } else if (OPTVAL("--samples")) {
       long v;
-      if (!cli_long(val, 1, 100000000, &v)) { status = sim_usage_error("--samples needs a number from 1 to 100000000, not `%s`", val); goto out; }
-      cfg.samples = (int)v;
+      if (!cli_long(val, 1, 100000000, &v)) return sim_usage_error("--samples needs a number from 1 to 100000000, not `%s`", val);
+      a->cfg.samples = (int)v;
     } else if (OPTVAL("--seed")) {
       char *end;
       errno = 0;
       unsigned long long v = strtoull(val, &end, 0);
-      if (*end || errno || val[0] == '-') { status = sim_usage_error("--seed needs a non-negative integer, not `%s`", val); goto out; }
-      cfg.seed = v;
+      if (*end || errno || val[0] == '-') return sim_usage_error("--seed needs a non-negative integer, not `%s`", val);
+      a->cfg.seed = v;
     } else if (OPTVAL("--threads")) {
       long v;
-      if (!cli_long(val, 1, 1024, &v)) { status = sim_usage_error("--threads needs a number from 1 to 1024, not `%s`", val); goto out; }
-      cfg.threads = (int)v;
+      if (!cli_long(val, 1, 1024, &v)) return sim_usage_error("--threads needs a number from 1 to 1024, not `%s`", val);
+      a->cfg.threads = (int)v;
     } else if (OPTVAL("--engine")) {
-      if (!strcmp(val, "auto")) engine = ENGINE_AUTO;
-      else if (!strcmp(val, "jit")) engine = ENGINE_JIT;
-      else if (!strcmp(val, "interp")) engine = ENGINE_INTERP;
-      else { status = sim_usage_error("unknown engine `%s` (auto, jit or interp)", val); goto out; }
+      if (!strcmp(val, "auto")) a->engine = ENGINE_AUTO;
+      else if (!strcmp(val, "jit")) a->engine = ENGINE_JIT;
+      else if (!strcmp(val, "interp")) a->engine = ENGINE_INTERP;
+      else return sim_usage_error("unknown engine `%s` (auto, jit or interp)", val);
     } else if (OPTVAL("--format")) {
-      if (!strcmp(val, "table")) fmt = OUT_TABLE;
-      else if (!strcmp(val, "json")) fmt = OUT_JSON;
-      else if (!strcmp(val, "csv")) fmt = OUT_CSV;
-      else { status = sim_usage_error("unknown format `%s` (table, json or csv)", val); goto out; }
+      if (!strcmp(val, "table")) a->fmt = OUT_TABLE;
+      else if (!strcmp(val, "json")) a->fmt = OUT_JSON;
+      else if (!strcmp(val, "csv")) a->fmt = OUT_CSV;
+      else return sim_usage_error("unknown format `%s` (table, json or csv)", val);
     } else if (OPTVAL("--top")) {
       long v;
-      if (!cli_long(val, 1, LONG_MAX, &v)) { status = sim_usage_error("--top needs a positive number, not `%s`", val); goto out; }
-      top = v > 1000000 ? 1000000 : (int)v;
-    } else if (!strcmp(a, "--frontier")) show_frontier = true;
-    else if (!strcmp(a, "--frontier=risk")) show_frontier = frontier_risk = true;
-    else if (!strcmp(a, "--contrib")) show_contrib = true;
+      if (!cli_long(val, 1, LONG_MAX, &v)) return sim_usage_error("--top needs a positive number, not `%s`", val);
+      a->top = v > 1000000 ? 1000000 : (int)v;
+    } else if (!strcmp(o, "--frontier")) a->show_frontier = true;
+    else if (!strcmp(o, "--frontier=risk")) a->show_frontier = a->frontier_risk = true;
+    else if (!strcmp(o, "--contrib")) a->show_contrib = true;
     else if (OPTVAL("--value-per-point")) {
-      if (!parse_amount(val, &point_value)) { status = sim_usage_error("--value-per-point needs an amount such as 50000 or 2M, not `%s`", val); goto out; }
-      has_point = true;
-    } else if (OPTVAL("--cache-dir")) cache_dir = val;
-    else if (OPTVAL("--output") || OPTVAL("-o")) out_file = val;
-    else if (!strcmp(a, "--no-cache")) no_cache = true;
-    else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) verbose = true;
-    else if (!strcmp(a, "--dump-model")) dump = true;
-    else if (!strcmp(a, "--hold-unforecast")) lopt.hold = true;
-    else { status = sim_usage_error("unknown option `%s`", a); goto out; }
+      if (!parse_amount(val, &a->point_value)) return sim_usage_error("--value-per-point needs an amount such as 50000 or 2M, not `%s`", val);
+      a->has_point = true;
+    } else if (OPTVAL("--cache-dir")) a->cache_dir = val;
+    else if (OPTVAL("--output") || OPTVAL("-o")) a->out_file = val;
+    else if (!strcmp(o, "--no-cache")) a->no_cache = true;
+    else if (!strcmp(o, "--verbose") || !strcmp(o, "-v")) a->verbose = true;
+    else if (!strcmp(o, "--dump-model")) a->dump = true;
+    else if (!strcmp(o, "--hold-unforecast")) a->lopt.hold = true;
+    else return sim_usage_error("unknown option `%s`", o);
 #undef OPTVAL
   }
-  if (into) { fmt = OUT_JSON; out_file = NULL; dump = false; }
-  if (!in.file) { status = sim_usage_error("%s", "needs a strategy file: bscc sim FILE.bsc"); goto out; }
-  if (ports_file && has_budget) { status = sim_usage_error("%s", "give either --portfolios or --budget, not both"); goto out; }
+  return -1;
+}
 
-  int r = score_open(&in, "sim");
-  if (r >= 0) { status = r; goto out; }
-  ScoreOptions so = { .as_of = in.as_of, .actuals = &in.act };
+/* The options that go together: -1, or the usage error. */
+static int sim_args_check(const SimArgs *a) {
+  if (a->ports_file && a->has_budget) return sim_usage_error("%s", "give either --portfolios or --budget, not both");
+  return -1;
+}
+
+/* One run of `bscc sim` with the options a on the loaded strategy in;
+ * with `into`, the run's JSON is added to it instead of being written
+ * (bscc report --sim-run): the same path, one simulation. */
+static int sim_exec(const SimArgs *a, ScoreInput *in, Buf *into) {
+  SimConfig cfg = a->cfg;
+  int status = EXIT_OK;
+  ScoreOptions so = { .as_of = in->as_of, .actuals = &in->act };
   const char *why = NULL;
-  ScoreCard *sc = score_eval(&in.p, &so, &why);
+  ScoreCard *sc = score_eval(&in->p, &so, &why);
   if (!sc) {
     fprintf(stderr, "bscc sim: %s\n", why ? why : "this strategy has no horizon to simulate");
-    status = EXIT_ERRORS;
-    goto out;
+    return EXIT_ERRORS;
   }
   char *err = NULL;
-  SimModel *m = sim_lower_with(&in.p, sc, &lopt, &err);
+  SimModel *m = sim_lower_with(&in->p, sc, &a->lopt, &err);
   if (!m) {
-    fprintf(stderr, "bscc sim: cannot simulate %s: %s\n", in.file, err);
+    fprintf(stderr, "bscc sim: cannot simulate %s: %s\n", in->file, err);
     free(err);
     score_free(sc);
-    status = EXIT_ERRORS;
-    goto out;
+    return EXIT_ERRORS;
   }
 
   SimPortSet ports = {0};
-  if (dump) {
+  if (a->dump) {
     sim_render_model(m, stdout);
     goto done;
   }
   /* the portfolios */
   const char *method = "default";
-  if (ports_file) {
+  if (a->ports_file) {
     int errors = 0;
     FileErr fe;
     char whyb[96];
-    if (!sim_ports_csv(&in.p, m, &ports, ports_file, &errors, &fe)) {
-      fprintf(stderr, "bscc sim: cannot read `%s`: %s\n", ports_file, file_err_text(&fe, whyb, sizeof whyb));
+    if (!sim_ports_csv(&in->p, m, &ports, a->ports_file, &errors, &fe)) {
+      fprintf(stderr, "bscc sim: cannot read `%s`: %s\n", a->ports_file, file_err_text(&fe, whyb, sizeof whyb));
       status = EXIT_USAGE;
       goto done;
     }
-    if (errors || in.de.nerrors) {
-      diag_sort(&in.de);
-      diag_render(&in.de, stderr, FMT_TEXT, diag_use_color(in.color, stderr));
-      fprintf(stderr, "bscc: %d error%s in the portfolios; nothing simulated\n", in.de.nerrors, in.de.nerrors == 1 ? "" : "s");
+    if (errors || in->de.nerrors) {
+      diag_sort(&in->de);
+      diag_render(&in->de, stderr, FMT_TEXT, diag_use_color(in->color, stderr));
+      fprintf(stderr, "bscc: %d error%s in the portfolios; nothing simulated\n", in->de.nerrors, in->de.nerrors == 1 ? "" : "s");
       status = EXIT_ERRORS;
       goto done;
     }
     method = "batch";
-  } else if (has_budget) {
+  } else if (a->has_budget) {
     method = m->ninits <= MAX_EXHAUSTIVE ? "exhaustive" : "search";
   } else {
     sim_ports_default(&ports, m);
@@ -269,7 +282,7 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   int cs;
   if (sim_cluster && (cs = sim_cluster->sync(SIMCL_LOADED)) >= 0) { status = cs; goto done; }
 
-  /* the engine */
+  /* the a->engine */
   SimBlockFn fn = interp_block;
   const char *engine_name = "interp";
   JitCode *jc = NULL;
@@ -277,14 +290,14 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   {
     double nport_est = !strcmp(method, "exhaustive") ? (double)(1u << m->ninits) : ports.n > 0 ? ports.n : 64;
     double work = nport_est * cfg.samples * (double)(m->nmeas + m->nobjs + 1) * m->T;
-    bool want_jit = engine == ENGINE_JIT || (engine == ENGINE_AUTO && work > 2e7);
+    bool want_jit = a->engine == ENGINE_JIT || (a->engine == ENGINE_AUTO && work > 2e7);
     if (want_jit) {
-      JitOptions jo = { .opt_level = -1, .no_cache = no_cache, .cache_dir = cache_dir };
+      JitOptions jo = { .opt_level = -1, .no_cache = a->no_cache, .cache_dir = a->cache_dir };
       char *jerr = NULL;
       jc = jit_compile(m, &jo, &jerr);
       if (jc) { fn = jit_block(jc); engine_name = "jit"; }
       else {
-        fprintf(stderr, "bscc sim: note: the compiled engine is not available (%s); using the interpreter, with the same results\n",
+        fprintf(stderr, "bscc sim: note: the compiled a->engine is not available (%s); using the interpreter, with the same results\n",
                 jerr ? jerr : "libgccjit failed");
         free(jerr);
       }
@@ -292,7 +305,7 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   }
   double t_compile = now_s() - t0;
   cfg.progress = isatty(2);
-  cfg.verbose = verbose;
+  cfg.verbose = a->verbose;
   if (sim_cluster) {
     if ((cs = sim_cluster->sync(SIMCL_READY)) >= 0) { status = cs; goto engine_done; }
     if (sim_cluster->rank > 0) { status = sim_cluster->serve(m, fn, &cfg); goto engine_done; }
@@ -304,10 +317,10 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   t0 = now_s();
   SimResult *res = NULL;
   if (!strcmp(method, "exhaustive")) {
-    sim_ports_subsets(&ports, m, budget);
+    sim_ports_subsets(&ports, m, a->budget);
     res = sim_eval_ports(m, fn, &ports, 0, NULL, &cfg);
   } else if (!strcmp(method, "search")) {
-    res = sim_search(m, fn, &ports, budget, &cfg);
+    res = sim_search(m, fn, &ports, a->budget, &cfg);
   } else {
     res = sim_eval_ports(m, fn, &ports, 0, NULL, &cfg);
   }
@@ -319,43 +332,43 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   if (none_i >= 0) base = res[none_i];
   else { sim_run(m, fn, none, 1, &cfg, &base); }
   double seconds = now_s() - t0;
-  if (verbose)
-    fprintf(stderr, "bscc sim: engine %s (%.1f ms to prepare), %d portfolios x %d samples in %.3f s\n",
+  if (a->verbose)
+    fprintf(stderr, "bscc sim: a->engine %s (%.1f ms to prepare), %d portfolios x %d samples in %.3f s\n",
             engine_name, t_compile * 1e3, ports.n, cfg.samples, seconds);
 
   char decided[32];
   actuals_period_str(sc->periods[m->decided], decided, sizeof decided);
-  SimReport R = { .m = m, .ports = &ports, .res = res, .method = method, .budget = budget, .has_budget = has_budget,
-               .c = &cfg, .engine = engine_name, .top = top, .file = in.file,
+  SimReport R = { .m = m, .ports = &ports, .res = res, .method = method, .budget = a->budget, .has_budget = a->has_budget,
+               .c = &cfg, .engine = engine_name, .top = a->top, .file = in->file,
                .base = &base, .base_mean = base.mean, .decided = decided,
                .any_data = sc->any_data };
   R.nranked = ports.n;
   R.ranked = sim_rank(m, &ports, res);
-  double *draws = has_budget ? sim_cost_draws(m, cfg.seed, cfg.samples) : NULL;
+  double *draws = a->has_budget ? sim_cost_draws(m, cfg.seed, cfg.samples) : NULL;
   if (draws) {
     R.p_budget = bsc_malloc(sizeof(double) * (size_t)ports.n + 1);
-    for (int i = 0; i < ports.n; i++) R.p_budget[i] = sim_budget_chance(m, draws, cfg.samples, ports.items[i].funded, budget);
+    for (int i = 0; i < ports.n; i++) R.p_budget[i] = sim_budget_chance(m, draws, cfg.samples, ports.items[i].funded, a->budget);
     free(draws);
   }
-  R.show_frontier = show_frontier;
-  R.frontier_risk = frontier_risk;
-  R.show_contrib = show_contrib;
-  R.has_point = has_point;
-  R.value_per_point = point_value;
-  sim_report_numbers(&R, fn, fmt == OUT_TABLE);
+  R.show_frontier = a->show_frontier;
+  R.frontier_risk = a->frontier_risk;
+  R.show_contrib = a->show_contrib;
+  R.has_point = a->has_point;
+  R.value_per_point = a->point_value;
+  sim_report_numbers(&R, fn, a->fmt == OUT_TABLE);
 
   Buf outb;
   buf_init(&outb);
-  if (fmt == OUT_JSON) sim_render_json(&R, &outb);
-  else if (fmt == OUT_CSV) sim_render_csv(&R, &outb);
+  if (a->fmt == OUT_JSON) sim_render_json(&R, &outb);
+  else if (a->fmt == OUT_CSV) sim_render_csv(&R, &outb);
   else sim_render_table(&R, &outb);
   FileErr fe;
   char whyb[96];
-  if (out_file && write_file_atomic(out_file, outb.data ? outb.data : "", outb.len, &fe) != 0) {
-    fprintf(stderr, "bscc sim: cannot write `%s`: %s\n", out_file, file_err_text(&fe, whyb, sizeof whyb));
+  if (a->out_file && write_file_atomic(a->out_file, outb.data ? outb.data : "", outb.len, &fe) != 0) {
+    fprintf(stderr, "bscc sim: cannot write `%s`: %s\n", a->out_file, file_err_text(&fe, whyb, sizeof whyb));
     status = EXIT_USAGE;
   } else if (into && outb.data) buf_putn(into, outb.data, outb.len);
-  else if (!out_file && outb.data) fwrite(outb.data, 1, outb.len, stdout);
+  else if (!a->out_file && outb.data) fwrite(outb.data, 1, outb.len, stdout);
   buf_free(&outb);
 
   sim_report_free(&R);
@@ -371,12 +384,29 @@ done:
   sim_ports_free(&ports);
   sim_free(m);
   score_free(sc);
-out:
+  return status;
+}
+
+int sim_main(int argc, char **argv) {
+  ScoreInput in;
+  score_input_init(&in, argc);
+  SimArgs a;
+  int status = sim_parse(&a, &in, argc, argv);
+  if (status < 0 && !in.file) status = sim_usage_error("%s", "needs a strategy file: bscc sim FILE.bsc");
+  if (status < 0) status = sim_args_check(&a);
+  if (status < 0 && (status = score_open(&in, "sim")) < 0) status = sim_exec(&a, &in, NULL);
   score_close(&in);
   free(in.data);
   return status;
 }
 
-int sim_main(int argc, char **argv) { return sim_exec(argc, argv, NULL); }
-
-int sim_main_json(int argc, char **argv, Buf *json) { return sim_exec(argc, argv, json); }
+int sim_main_json(ScoreInput *in, int argc, char **argv, Buf *json) {
+  SimArgs a;
+  int status = sim_parse(&a, NULL, argc, argv);
+  if (status < 0) status = sim_args_check(&a);
+  if (status >= 0) return status;
+  a.fmt = OUT_JSON;
+  a.out_file = NULL;
+  a.dump = false;
+  return sim_exec(&a, in, json);
+}

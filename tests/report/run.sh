@@ -5,7 +5,7 @@
 #      islands.py, must equal golden/NAME.json; the bscc-score island must
 #      be the very output of `bscc score --format=json`; nothing in the page
 #      may point outside it.  UPDATE=1 rewrites the goldens.
-#   2. command-line errors (err_*.cmd / .out, as in tests/score).
+#   2. command-line errors and warnings (err_*.cmd / .out, as in tests/score).
 #   3. Debian's Chromium opens every page (browser.js): no console error, no
 #      network request, the DOM checks; each prints to PDF, and pdftoppm and
 #      pdftotext must show readable pages; a card of 2,400 measures (whose
