@@ -12,6 +12,7 @@
  */
 #include "graph.h"
 #include "score_cmd.h"
+#include "score_out.h"
 #include "cli.h"
 #include "sema.h"
 #include "types.h"
@@ -89,6 +90,43 @@ static const char *lag_unit(PeriodKind k) {
   }
 }
 
+/* What a measure says besides its goal (semantics.md §4.2-4.3), under its
+ * objective's score: its value, its benchmark, its breakdown's members
+ * and their gap, as the scorecard's rows under the measure; nothing for a
+ * measure with neither.  The map draws objectives, so these are lines of
+ * the objective's node, not nodes of their own. */
+static void measure_lines(Buf *lab, const KR *k, const ScoreResult *r) {
+  if (!k->has_bench && !k->bd) return;
+  buf_printf(lab, "\n%s ", so_kname(k));
+  if (r->has) so_value(lab, k->type, r->value);
+  else buf_puts(lab, "no data");
+  if (r->has_bench) {
+    buf_printf(lab, "\n%s: ", k->bench_label.text ? k->bench_label.text : "benchmark");
+    so_value(lab, k->type, r->bench);
+  }
+  if (!k->bd) return;
+  Buf m;
+  buf_init(&m);
+  buf_printf(&m, "%s (%s):", k->bd->dim.name, so_bd_rule(k->bd->rule_v));
+  /* a member and its value, and the dot after it, wrap as one word
+   * (joined by no-break spaces, U+00A0) */
+  if (r->has && r->members)
+    for (int i = 0; i < k->bd->n; i++) {
+      buf_printf(&m, "%s %s\u00a0", i ? "\u00a0·" : "", k->bd->members[i].name.name);
+      so_short(&m, k->type, r->members[i]);
+    }
+  else buf_puts(&m, " no data");
+  char *w = wrap(m.data, 36);
+  buf_printf(lab, "\n%s", w);
+  free(w);
+  buf_free(&m);
+  if (r->has && r->members) {
+    buf_puts(lab, "\ngap ");
+    so_value(lab, k->type, r->gap);
+    if (r->has_ratio) buf_printf(lab, " · ratio %.2f", r->ratio);
+  }
+}
+
 static void node(Buf *b, const ScoreCard *sc, const Objective *o, const char *ind) {
   char *t = wrap(o->title.text ? o->title.text : o->name.name ? o->name.name : "?", 26);
   Buf lab;
@@ -103,6 +141,8 @@ static void node(Buf *b, const ScoreCard *sc, const Objective *o, const char *in
     st = r->has ? r->status : STATUS_NODATA;
     if (r->has) buf_printf(&lab, "\n%.2f %s", r->score, score_status_name(r->status));
     else buf_printf(&lab, "\n%s", r->scope != SCOPE_RUNNING ? score_scope_name(r->scope) : "no data");
+    for (int i = 0; i < o->nkrs; i++) measure_lines(&lab, o->krs[i], score_kr(sc, sc->as_of, o->krs[i]));
+    for (int i = 0; i < o->nkpis; i++) measure_lines(&lab, o->kpis[i], score_kpi(sc, sc->as_of, o->kpis[i]));
   }
   buf_printf(b, "%so%d [label=", ind, o->index);
   qstr(b, lab.data);
