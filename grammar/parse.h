@@ -30,6 +30,8 @@ typedef struct ParseCtx {
   bool after_decl;           /* the last token was `objective`, `kr`, `unit`, ...: a name follows */
   struct KR *last_kr;        /* the key result parsed last, and where its line ends: a */
   uint32_t last_kr_eol;      /*   syntax error on that line marks it (KR.syntax_bad) */
+  uint32_t quiet_eol;        /* the end of a line already reported (a milestone's E166): no
+                                syntax error of the same mistake before it */
   int prev_tok, prev2_tok;   /* the last two tokens (on any line): `done` after a milestone's period */
   int depth;                 /* open parentheses */
   bool fatal;                /* a limit was hit: stop parsing this file */

@@ -27,6 +27,7 @@ void yyerror(Span *loc, ParseCtx *ctx, const char *msg);
 }
 
 %code {
+#include <ctype.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -74,6 +75,7 @@ static void  bd_end(ParseCtx *ctx, Ident dim, Ident rule, Span s);
 static void  member_checkin(ParseCtx *ctx, Ident q, Expr *v, Span s);
 static void  init_word(ParseCtx *ctx, Ident word, const Ident *arg, Expr *v, Span s);
 static void  init_milestone(ParseCtx *ctx, Ident word, Ident name, Str title, Period due, Span s);
+static void  milestone_bad(ParseCtx *ctx, const Ident *name, Span s);
 }
 
 %define api.pure full
@@ -1059,13 +1061,52 @@ static void init_word(ParseCtx *ctx, Ident word, const Ident *arg, Expr *v, Span
     d = diag_report(ctx->de, E166, s, "`status` takes a word: planned, in_progress, done, on_hold or cancelled");
   else if (!strcmp(w, "spent") || !strcmp(w, "complete"))
     d = diag_report(ctx->de, E166, s, "`%s` takes an amount: %s", w, !strcmp(w, "spent") ? "`spent 40_000 USD`" : "`complete 40%`");
-  else if (!strcmp(w, "milestone"))
-    d = diag_report(ctx->de, E166, s, "a milestone needs a name and a due period: `milestone NAME by PERIOD`");
-  else
+  else if (!strcmp(w, "milestone")) {
+    milestone_bad(ctx, arg, s);
+    return;
+  } else
     d = diag_report(ctx->de, E166, word.span, "`%s` is not an item of an initiative", w);
   diag_label(d, "not understood");
   diag_help(d, "an initiative holds owner, cost, supports, affects, status, milestone, spent and complete "
                "(docs/language.md §10)");
+}
+
+/* `milestone NAME` and then not `["title"] by PERIOD`: one E166 for the
+ * line, whose rest the parser would report again (`b by` after `milestone
+ * a b by 2025-Q2` reads as a reserved word used as a name).  A second
+ * word before `by` is the likely mistake: a two-word name, or a title
+ * without its quotes. */
+static void milestone_bad(ParseCtx *ctx, const Ident *name, Span s) {
+  const char *t = ctx->text, *nl = memchr(t + s.end, '\n', ctx->len - s.end);
+  uint32_t eol = nl ? (uint32_t)(nl - t) : (uint32_t)ctx->len, p = s.end, w0, w1;
+  while (p < eol && (t[p] == ' ' || t[p] == '\t')) p++;
+  for (w0 = p; p < eol && (isalnum((unsigned char)t[p]) || t[p] == '_' || (unsigned char)t[p] >= 0x80); p++) {}
+  w1 = p;
+  while (p < eol && (t[p] == ' ' || t[p] == '\t')) p++;
+  bool by = w1 > w0 && p + 2 <= eol && !strncmp(t + p, "by", 2) && (p + 2 == eol || !isalnum((unsigned char)t[p + 2]));
+  ctx->quiet_eol = eol;
+  Diag *d;
+  if (by && name) {
+    int nl0 = (int)(name->span.end - name->span.off), nl1 = (int)(w1 - w0);
+    Span two = { .file = s.file, .off = name->span.off, .end = w1 };
+    d = diag_report(ctx->de, E166, two, "a milestone's name is one word, and `%.*s %.*s` is two", nl0, t + name->span.off, nl1, t + w0);
+    diag_label(d, "two words");
+    diag_help(d, "put a title in quotes after the name, `milestone %.*s \"%.*s\" by ...`, or join the words: `%.*s_%.*s`",
+              nl0, t + name->span.off, nl1, t + w0, nl0, t + name->span.off, nl1, t + w0);
+    return;
+  }
+  if (name && w0 < eol && isdigit((unsigned char)t[w0])) {
+    /* `milestone launch 2025-Q3`: the period without its `by` */
+    for (w1 = w0; w1 < eol && t[w1] != ' ' && t[w1] != '\t' && t[w1] != '\r'; w1++) {}
+    d = diag_report(ctx->de, E166, s, "`by` is missing before the milestone's due period");
+    diag_label(d, "`by` belongs after the name");
+    diag_help(d, "write `milestone %.*s by %.*s`", (int)(name->span.end - name->span.off), t + name->span.off,
+              (int)(w1 - w0), t + w0);
+    return;
+  }
+  d = diag_report(ctx->de, E166, s, "a milestone needs a name and a due period: `milestone NAME by PERIOD`");
+  diag_label(d, "not understood");
+  diag_help(d, "a milestone is written `milestone NAME [\"title\"] by PERIOD [done] [weight W]` (docs/language.md §10.2)");
 }
 
 /* `milestone NAME ["title"] by PERIOD [done] [weight W]`: its attributes
@@ -1313,6 +1354,8 @@ static void sym_name(Buf *b, yysymbol_kind_t t) {
 
 static int yyreport_syntax_error(const yypcontext_t *yc, ParseCtx *ctx) {
   if (ctx->fatal) return 0;
+  /* the rest of a line whose mistake is reported (milestone_bad) */
+  if (ctx->quiet_eol && yypcontext_location(yc)->off <= ctx->quiet_eol) return 0;
   enum { MAXEXP = 40 };
   yysymbol_kind_t all[MAXEXP];
   int nall = yypcontext_expected_tokens(yc, all, MAXEXP);
