@@ -7,12 +7,11 @@
  */
 #define BSC_SEMA_INTERNAL
 #include "sema.h"
+#include "score_out.h"   /* so_oname: an objective's name, as the scorecard writes it */
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *oname(Objective *o) { return o && o->name.name ? o->name.name : "?"; }
 
 /* ---- W060: an objective nothing measures ------------------------------ */
 
@@ -40,7 +39,7 @@ void chk_unmeasured(Sema *S) {
   VEC_EACH(Objective *, o, p->objectives) {
     if (!unmeasured[o->index] || !o->name.name) continue;
     Diag *d = diag_report(S->de, W060, o->name.span, "objective `%s` has no key result, no KPI and no aligned objective",
-                          oname(o));
+                          so_oname(o));
     diag_label(d, "nothing measures it: it is \"no data\" on every scorecard");
     diag_help(d, "add the key results that say what success means, e.g. `kr NAME : UNIT BASELINE -> TARGET`, or "
                  "align the team objectives that deliver it");
