@@ -12,37 +12,26 @@
 #include <string.h>
 #include "sim_decide.h"
 #include "sema.h"
+#include "scored.h"
 
 typedef struct Fix {
-  DiagEngine de;
-  Program p;
-  ScoreCard *sc;
+  T *t;                      /* the program and its scorecard */
   SimModel *m;
 } Fix;
 
 static Fix *load(const char *text, bool hold) {
   Fix *f = calloc(1, sizeof *f);
-  diag_init(&f->de);
-  program_init(&f->p, &f->de);
-  cr_assert(load_program(&f->p, "decide.bsc", text, strlen(text), NULL));
-  sema_check(&f->p, NULL);
-  cr_assert_eq(f->de.nerrors, 0, "the model has errors");
-  ScoreOptions so = {0};
-  const char *why = NULL;
-  f->sc = score_eval(&f->p, &so, &why);
-  cr_assert(f->sc, "%s", why ? why : "no scorecard");
+  f->t = scored_as("decide.bsc", text, NULL);
   char *err = NULL;
   SimLowerOptions lo = { .hold = hold };
-  f->m = sim_lower_with(&f->p, f->sc, &lo, &err);
+  f->m = sim_lower_with(&f->t->p, f->t->sc, &lo, &err);
   cr_assert(f->m, "%s", err ? err : "");
   return f;
 }
 
-static void done(Fix *f) {
+static void unload(Fix *f) {
   sim_free(f->m);
-  score_free(f->sc);
-  program_free(&f->p);
-  diag_free(&f->de);
+  done(f->t);
   free(f);
 }
 
@@ -78,7 +67,7 @@ Test(decide, shapley_by_hand) {
   }
   cr_expect(fabs(sum - 1.0) < 1e-12, "efficiency: the values add up to v(all) - v(none)");
   free(v);
-  done(f);
+  unload(f);
 }
 
 Test(decide, frontier_by_hand) {
@@ -105,7 +94,7 @@ Test(decide, frontier_by_hand) {
   sim_results_free(res, s.n);
   free(res);
   sim_ports_free(&s);
-  done(f);
+  unload(f);
 }
 
 /* §11.4: the seed's bad-loan ratio, funded at 50 %, 100 % or 120 % */
@@ -160,7 +149,7 @@ Test(decide, levels_are_exclusive_variants) {
   sim_results_free(res, s.n);
   free(res);
   sim_ports_free(&s);
-  done(f);
+  unload(f);
 }
 
 Test(decide, tornado_reads_the_good_side) {
@@ -179,7 +168,7 @@ Test(decide, tornado_reads_the_good_side) {
   s = sim_tornado(m, withapp, NULL, 0);
   cr_expect_eq(s.n, 3, "app's uncertain effect is listed when app is funded");
   sim_swings_free(&s);
-  done(f);
+  unload(f);
 }
 
 /* §6: a link strength and a cost as distributions (the hooks lower.c fills) */
@@ -224,7 +213,7 @@ Test(decide, tornado_link_strength_and_cost) {
   cr_expect(link && cost);
   sim_swings_free(&s);
   m->link_dist = NULL;
-  done(f);
+  unload(f);
 }
 
 /* §12: revenue per quarter USD 100 -> 200, held; +10 a quarter from Q2 */
@@ -248,5 +237,5 @@ Test(decide, money_is_exact) {
   cr_expect(fabs(ms.net - 60.0) < 1e-12);
   cr_expect(fabs(ms.roi - 3.0) < 1e-12);
   cr_expect_eq(ms.payback, 2, "10 in Q2, 20 in Q3: the cost is repaid two quarters after the decision");
-  done(f);
+  unload(f);
 }

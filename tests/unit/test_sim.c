@@ -12,6 +12,7 @@
 #include <string.h>
 #include "sim.h"
 #include "sema.h"
+#include "scored.h"
 
 static const char tiny[] =
   "strategy \"Tiny\" {\n"
@@ -24,28 +25,19 @@ static const char tiny[] =
   "initiative push \"Push\" {\n  cost 1000 USD\n  affects nps by 4 lag 1q\n}\n";
 
 typedef struct Fix {
-  DiagEngine de;
-  Program p;
-  ScoreCard *sc;
+  T *t;                      /* the program and its scorecard */
   SimModel *m;
 } Fix;
 
 /* as_of NULL: the default (the latest period with data) */
 static Fix *load_at(const char *text, const char *as_of, bool hold) {
   Fix *f = calloc(1, sizeof *f);
-  diag_init(&f->de);
-  program_init(&f->p, &f->de);
-  cr_assert(load_program(&f->p, "tiny.bsc", text, strlen(text), NULL));
-  sema_check(&f->p, NULL);
-  cr_assert_eq(f->de.nerrors, 0, "the model has errors");
   ScoreOptions so = {0};
   if (as_of) cr_assert(actuals_parse_period(as_of, strlen(as_of), &so.as_of));
-  const char *why = NULL;
-  f->sc = score_eval(&f->p, &so, &why);
-  cr_assert(f->sc, "%s", why ? why : "no scorecard");
+  f->t = scored_as("tiny.bsc", text, &so);
   char *err = NULL;
   SimLowerOptions lo = { .hold = hold };
-  f->m = sim_lower_with(&f->p, f->sc, &lo, &err);
+  f->m = sim_lower_with(&f->t->p, f->t->sc, &lo, &err);
   cr_assert(f->m, "%s", err ? err : "");
   return f;
 }
@@ -62,11 +54,9 @@ static double eval1(const Fix *f, const double *x, bool funded) {
   return r;
 }
 
-static void done(Fix *f) {
+static void unload(Fix *f) {
   sim_free(f->m);
-  score_free(f->sc);
-  program_free(&f->p);
-  diag_free(&f->de);
+  done(f->t);
   free(f);
 }
 
@@ -86,7 +76,7 @@ Test(sim, reference_run) {
   cr_expect_float_eq(m->qref[c * 2 + 1], 0.5, 1e-15);
   cr_expect_float_eq(m->qref[fi * 2 + 0], 0.0, 1e-15);
   cr_expect_float_eq(m->qref[fi * 2 + 1], 0.0, 1e-15);
-  done(f);
+  unload(f);
 }
 
 Test(sim, one_sample_by_hand) {
@@ -104,7 +94,7 @@ Test(sim, one_sample_by_hand) {
   cr_expect_float_eq(interp_eval(m, without, x, work, g), 0.4375, 1e-12);
   cr_expect_eq(g[obj_index(m, "c")], 1);
   free(work);
-  done(f);
+  unload(f);
 }
 
 Test(sim, mean_matches_exact_value) {
@@ -126,7 +116,7 @@ Test(sim, mean_matches_exact_value) {
   double pg = (double)green[obj_index(m, "c")] / N;
   cr_expect(fabs(pg - 0.305) < 4 * sqrt(0.305 * 0.695 / N), "P(green) %.4f", pg);
   free(scores);
-  done(f);
+  unload(f);
 }
 
 Test(sim, lag_past_horizon_has_no_effect) {
@@ -141,7 +131,7 @@ Test(sim, lag_past_horizon_has_no_effect) {
   unsigned char g[8], with[1] = { 1 };
   cr_expect_float_eq(interp_eval(f->m, with, x, work, g), 0.4375, 1e-12);
   free(work);
-  done(f);
+  unload(f);
   free(text);
 }
 
@@ -157,7 +147,7 @@ Test(sim, default_unforecast_follows_the_plan) {
   double x[1] = { 76 };
   /* 0.5 * 0.8 + 0.5 * clamp(1 + 0.5 * (0.4 - 0.25)) = 0.9 */
   cr_expect_float_eq(eval1(f, x, false), 0.9, 1e-12);
-  done(f);
+  unload(f);
 }
 
 /* §9: decided at 2025-Q2 with two quarters of actuals */
@@ -222,7 +212,7 @@ Test(sim, decision_fixes_actuals_and_restarts_the_line) {
   cr_expect_float_eq(interp_eval(m, push, x, work, g), 0.5 * 0.8 + 0.5 * 1.0, 1e-12);
   cr_expect_float_eq(interp_eval(m, late, x, work, g), 0.5 * 0.7 + 0.5 * 1.0, 1e-12);
   free(work);
-  done(f);
+  unload(f);
 }
 
 Test(sim, decision_hold_unforecast) {
@@ -230,7 +220,7 @@ Test(sim, decision_hold_unforecast) {
   Fix *f = load_at(decide, NULL, true);
   double x[1] = { 76 };
   cr_expect_float_eq(eval1(f, x, false), 0.5 * 0.7 + 0.5 * 0.2, 1e-12);
-  done(f);
+  unload(f);
 }
 
 Test(sim, lags_count_from_the_decision_period) {
@@ -261,7 +251,7 @@ Test(sim, lags_count_from_the_decision_period) {
   cr_expect_float_eq(interp_eval(m, late, x, work, g), 0.5 * 0.775 + 0.5 * 1.0, 1e-12);
   cr_expect_float_eq(interp_eval(m, push, x, work, g), 0.5 * 0.9 + 0.5 * 1.0, 1e-12);
   free(work);
-  done(f);
+  unload(f);
 }
 
 Test(sim, decision_mean_of_doing_nothing) {
@@ -281,6 +271,6 @@ Test(sim, decision_mean_of_doing_nothing) {
     double mean = sum / N, se = sqrt(sq / N - mean * mean) / sqrt(N), exact = hold ? 0.375 : 0.775;
     cr_expect(fabs(mean - exact) < 4 * se, "hold %d: mean %.6f, exact %.3f, se %.6f", hold, mean, exact, se);
     free(scores);
-    done(f);
+    unload(f);
   }
 }
