@@ -41,8 +41,9 @@ static const char sim_usage[] =
   "  --engine=auto|jit|interp   evaluator (default auto: compile when the run is large)\n"
   "  --format=table|json|csv output (default table)\n"
   "  --top N                 portfolios shown in the table (default 10)\n"
-  "  --frontier[=risk]       list the efficient frontier: no cheaper portfolio scores as well\n"
-  "                          (=risk: nor has as high a 5th percentile)\n"
+  "  --frontier[=risk|green] list the efficient frontier: no cheaper portfolio scores as well\n"
+  "                          (=risk: nor has as high a 5th percentile; =green: nor as high a\n"
+  "                          chance that every committed objective is green)\n"
   "  --contrib               each decision's contribution to the best portfolio: alone,\n"
   "                          leave-one-out, Shapley value (exact up to 12 decisions)\n"
   "  --value-per-point X     money worth of one point (0.01) of the scorecard score: net value,\n"
@@ -95,7 +96,8 @@ static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table) {
     fprintf(stderr, "bscc sim: note: sensitivity ranking skipped (%d uncertain inputs in a model this large)\n",
             m->ninputs);
   R->frontier = bsc_calloc((size_t)n + 1, 1);
-  R->nfrontier = sim_frontier(R->ranked, n, R->frontier_risk, R->frontier);
+  R->nfrontier = sim_frontier(R->ranked, n, R->frontier_green ? SIM_FRONTIER_GREEN : R->frontier_risk ? SIM_FRONTIER_RISK : SIM_FRONTIER_MEAN,
+                              R->frontier);
   /* each objective: every portfolio of a small set, else the best and the
    * frontier (an interpreted pass over the samples each), within a bound of
    * work like the sensitivity's: the best first, then doing nothing */
@@ -152,7 +154,7 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   const char *ports_file = NULL, *out_file = NULL, *cache_dir = NULL;
   double budget = 0;
   bool has_budget = false, no_cache = false, verbose = false, dump = false;
-  bool show_frontier = false, frontier_risk = false, show_contrib = false, has_point = false;
+  bool show_frontier = false, frontier_risk = false, frontier_green = false, show_contrib = false, has_point = false;
   double point_value = 0;
   SimLowerOptions lopt = {0};
   int top = 10, status = EXIT_OK;
@@ -198,6 +200,7 @@ static int sim_exec(int argc, char **argv, Buf *into) {
       top = v > 1000000 ? 1000000 : (int)v;
     } else if (!strcmp(a, "--frontier")) show_frontier = true;
     else if (!strcmp(a, "--frontier=risk")) show_frontier = frontier_risk = true;
+    else if (!strcmp(a, "--frontier=green")) show_frontier = frontier_green = true;
     else if (!strcmp(a, "--contrib")) show_contrib = true;
     else if (OPTVAL("--value-per-point")) {
       if (!parse_amount(val, &point_value)) { status = sim_usage_error("--value-per-point needs an amount such as 50000 or 2M, not `%s`", val); goto out; }
@@ -238,6 +241,12 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   SimPortSet ports = {0};
   if (dump) {
     sim_render_model(m, stdout);
+    goto done;
+  }
+  if (frontier_green && !sim_ncommitted(m)) {
+    fprintf(stderr, "bscc sim: --frontier=green needs a committed objective, and %s has none with data at the horizon's end;\n"
+                    "  mark the objectives that must be met `committed` (docs/language.md §6), or use --frontier\n", in.file);
+    status = EXIT_USAGE;
     goto done;
   }
   /* the portfolios */
@@ -339,6 +348,8 @@ static int sim_exec(int argc, char **argv, Buf *into) {
   }
   R.show_frontier = show_frontier;
   R.frontier_risk = frontier_risk;
+  R.frontier_green = frontier_green;
+  R.ncommitted = sim_ncommitted(m);
   R.show_contrib = show_contrib;
   R.has_point = has_point;
   R.value_per_point = point_value;
