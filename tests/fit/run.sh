@@ -2,7 +2,8 @@
 # run.sh BSCC - tests of `bscc fit` (docs/fit.md).
 #
 #   1. tests/fit/gen_history.py --seed 1 writes examples/fit/history.csv
-#      byte for byte (the example's history is the generator's);
+#      byte for byte (the example's history is the generator's), and
+#      gen_smart_history.py examples/smart_hardware/history/history.csv;
 #   2. golden files: each case below runs `bscc ARGS` from the repository's
 #      root and compares stdout and stderr, merged, plus `exit: N`, with
 #      tests/fit/NAME.out (UPDATE=1 rewrites them);
@@ -43,6 +44,9 @@ bad() { fail=$((fail+1)); echo "FAIL: $*"; }
 if python3 tests/fit/gen_history.py --seed 1 | cmp -s - examples/fit/history.csv; then ok
 else bad "gen_history.py --seed 1 does not write examples/fit/history.csv"; fi
 python3 tests/fit/gen_history.py --seed 1 --null > "$tmp/null.csv" || bad "gen_history.py --null"
+SH=examples/smart_hardware/history
+if (cd tests/fit && python3 gen_smart_history.py --seed 1) | cmp -s - $SH/history.csv; then ok
+else bad "gen_smart_history.py --seed 1 does not write $SH/history.csv"; fi
 
 # 2. goldens
 H="examples/fit/strategy.bsc --data examples/fit/history.csv"
@@ -71,6 +75,15 @@ golden usage_option fit $H --frobnicate
 golden usage_write_o fit $H -w -o x.bsc
 golden no_history fit examples/fit/strategy.bsc
 golden help fit --help
+# the smart-hardware example with its history (README's tour): the fit, the
+# frontier (by mean, and by the chance that every committed objective is
+# green), each initiative's contribution
+SHA="$SH/strategy.bsc --data $SH/history.csv"
+SHS="$SHA --hold-unforecast --budget 3M --samples 1000 --threads 1 --engine=interp"
+golden smart_history_fit fit $SHA
+golden smart_history_frontier sim $SHS --frontier
+golden smart_history_frontier_green sim $SHS --frontier=green
+golden smart_history_contrib sim $SHS --contrib
 
 # 3. the write-back
 if [ "$ROUNDTRIP" = 1 ]; then
