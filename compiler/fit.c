@@ -224,6 +224,8 @@ static void fill_link(FitLink *fl, const Ols *r, int j, int df, int lags) {
   fl->clamped = s < -1 || s > 1;
   fl->suggested = s < -1 ? -1 : s > 1 ? 1 : s;
   if (fl->suggested == 0) fl->suggested = 0;   /* never write -0 */
+  double sd = round2(fl->se);
+  fl->suggested_sd = sd > FIT_MIN_SD ? sd : FIT_MIN_SD;
 }
 
 /* Fits one effect: the links l[0..k) into objective e. */

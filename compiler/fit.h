@@ -23,6 +23,10 @@
 /* Beyond this many lag combinations an effect's lags are searched one
  * cause at a time (coordinate descent) instead of exhaustively. */
 #define FIT_MAX_COMBOS 65536
+/* The least standard deviation written back (docs/fit.md §1): a
+ * strength's s.e. rounded to two decimals is never written as 0, which
+ * would claim a certainty no history gives. */
+#define FIT_MIN_SD 0.01
 
 typedef enum {
   FIT_ESTIMATED,             /* an estimate with its interval */
@@ -56,6 +60,8 @@ typedef struct FitLink {
   bool within;               /* the written strength lies in [lo, hi] */
   double suggested;          /* est rounded to 2 decimals and clamped to -1..1 */
   bool clamped;              /* the estimate was outside -1..1 */
+  double suggested_sd;       /* se rounded to 2 decimals, at least 0.01: the sd of the
+                                `strength normal(suggested, suggested_sd)` written back */
 } FitLink;
 
 /* A link the map lacks that the history supports (W084). */

@@ -114,8 +114,9 @@ static void report(DiagEngine *de, const FitResult *R) {
                           m->from->name.name, m->to->name.name);
     diag_label(d, "strength %.2f ± %.2f%s (p = %.2g, %d tests)", m->est, m->se, m->lag ? lag + 1 : " at lag 0", m->p,
                R->tested);
-    diag_help(d, "add `%s -> %s  strength %.2f%s` if the strategy says why; it may be a confounder", m->from->name.name,
-              m->to->name.name, m->est, lag);
+    double sd = m->se > FIT_MIN_SD ? m->se : FIT_MIN_SD;   /* as fit_patch.c writes a strength */
+    diag_help(d, "add `%s -> %s  strength normal(%.2f, %.2f)%s` if the strategy says why; it may be a confounder",
+              m->from->name.name, m->to->name.name, m->est, sd, lag);
   }
 }
 

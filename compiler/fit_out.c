@@ -168,6 +168,7 @@ static json_t *json_link(const FitResult *R, const FitLink *fl) {
     json_object_set_new(o, "written_within", json_boolean(fl->within));
     json_object_set_new(o, "suggested", jnum(fl->suggested));
     json_object_set_new(o, "clamped", json_boolean(fl->clamped));
+    json_object_set_new(o, "suggested_sd", jnum(fl->suggested_sd));
   } else {
     json_object_set_new(o, "verdict", json_string(fit_verdict_name(FV_NONE)));
   }

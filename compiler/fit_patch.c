@@ -1,6 +1,7 @@
 /*
  * fit_patch.c - writing `bscc fit`'s estimates back into the strategy
- * file: each supported link's strength and lag are replaced in the text
+ * file: each supported link's strength (as the distribution of its
+ * estimate, `normal(MEAN, SE)`) and lag are replaced in the text
  * (spans from the parse), the result is formatted when the file was
  * canonical, and shown as a unified diff or written by the command.
  */
@@ -13,7 +14,7 @@
 
 typedef struct Edit {
   uint32_t off, end;         /* the bytes replaced (off == end: an insertion) */
-  char text[64];
+  char text[128];
 } Edit;
 
 static int edit_cmp(const void *a, const void *b) {
@@ -43,13 +44,32 @@ static void lag_text(int n, PeriodKind cad, char *buf, size_t sz) {
   }
 }
 
-/* The edits of one link; returns how many were added to e. */
-static int link_edits(const FitLink *fl, PeriodKind cad, Edit *e) {
+/* A fitted strength as the file writes it: the sampling distribution of
+ * the estimate, `normal(MEAN, SD)` (docs/fit.md §1), MEAN the estimate
+ * rounded and clamped, SD its standard error rounded (at least 0.01). */
+static void dist_text(const FitLink *fl, char *buf, size_t n) {
+  char m[24], sd[24];
+  strength_text(fl->suggested, m, sizeof m);
+  strength_text(fl->suggested_sd, sd, sizeof sd);
+  snprintf(buf, n, "normal(%s, %s)", m, sd);
+}
+
+/* Whether the bytes [off, end) of the source already say `text`. */
+static bool says(const Source *src, uint32_t off, uint32_t end, const char *text) {
+  size_t n = strlen(text);
+  return end - off == n && !memcmp(src->text + off, text, n);
+}
+
+/* The edits of one link; returns how many were added to e.  A strength
+ * is rewritten when its text differs from the distribution fitted (so a
+ * second write changes nothing), a lag when its number of periods does. */
+static int link_edits(const FitLink *fl, const Source *src, PeriodKind cad, Edit *e) {
   const Link *l = fl->l;
-  char s[32], lg[32];
-  strength_text(fl->suggested, s, sizeof s);
+  char s[80], lg[32];
+  dist_text(fl, s, sizeof s);
   lag_text(fl->lag, cad, lg, sizeof lg);
-  bool new_s = fl->suggested != fl->written, new_l = fl->lag != fl->written_lag;
+  bool new_s = !l->strength || !says(src, l->strength->span.off, l->strength->span.end, s);
+  bool new_l = fl->lag != fl->written_lag;
   int n = 0;
   if (new_s && l->strength) {
     e[n++] = (Edit){l->strength->span.off, l->strength->span.end, ""};
@@ -63,7 +83,7 @@ static int link_edits(const FitLink *fl, PeriodKind cad, Edit *e) {
   uint32_t tail = l->to.span.end;
   if (l->strength && l->strength->span.end > tail) tail = l->strength->span.end;
   if (l->lag.present && l->lag.span.end > tail) tail = l->lag.span.end;
-  char ins[64] = "";
+  char ins[128] = "";
   if (new_s && !l->strength) snprintf(ins, sizeof ins, " strength %s", s);
   if (new_l && !l->lag.present) snprintf(ins + strlen(ins), sizeof ins - strlen(ins), " lag %s", lg);
   if (*ins) {
@@ -84,7 +104,7 @@ char *fit_patch_text(const FitResult *R, bool canonical, int *nchanged) {
   for (int i = 0; i < R->nlinks; i++) {
     const FitLink *fl = &R->links[i];
     if (fl->l->h.span.file != p->main_file || fl->verdict != FV_SUPPORTED) continue;
-    int k = link_edits(fl, cad, ed + ne);
+    int k = link_edits(fl, src, cad, ed + ne);
     if (k) (*nchanged)++;
     ne += k;
   }
@@ -108,7 +128,9 @@ char *fit_patch_text(const FitResult *R, bool canonical, int *nchanged) {
   FmtStatus fs = fmt_text(src->path, text, strlen(text), &de, &out, &why);
   diag_free(&de);
   free(why);
-  if (fs != FMT_OK) return text;   /* cannot happen: numbers replaced by numbers */
+  /* a file that does not parse (a parser without distributions of link
+   * strengths) is returned as edited: the command's check refuses it */
+  if (fs != FMT_OK) return text;
   free(text);
   return out;
 }

@@ -182,7 +182,12 @@ void interp_block(const SimModel *m, const unsigned char *funded, int nport,
     for (int i = 0; i < m->ninputs; i++) x[i] = rt_sample(&m->inputs[i].d, keys[i], n);
     for (int p = 0; p < nport; p++) {
       scores[(size_t)p * ns + j] = interp_eval(m, funded + (size_t)p * m->ninits, x, work, g);
-      for (int o = 0; o < m->nobjs; o++) green[(size_t)p * m->nobjs + o] += g[o];
+      uint32_t *gp = green + (size_t)p * (size_t)sim_green_stride(m), all = 1;
+      for (int o = 0; o < m->nobjs; o++) {
+        gp[o] += g[o];
+        if (sim_all_green_counts(m, o)) all = all & g[o];
+      }
+      gp[m->nobjs] += all;
     }
   }
   if (x != xbuf) free(x);

@@ -49,9 +49,10 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 7      /* 5: decision periods (fixed actuals, ramp start, effect at);
+#define JIT_CODEGEN_VERSION 8      /* 5: decision periods (fixed actuals, ramp start, effect at);
                                       6: the plan table (path, src, objectives with data, green_at);
-                                      7: scored KPIs' modes (SK_SEG, the segment table) */
+                                      7: scored KPIs' modes (SK_SEG, the segment table);
+                                      8: the all-committed-green count (green stride nobjs + 1) */
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -1059,6 +1060,25 @@ static void emit_section(G *g, int lvl, const bool *need_input) {
 
 static gcc_jit_rvalue *addr0(G *g, gcc_jit_lvalue *arr) { return gcc_jit_lvalue_get_address(AT(RV(arr), ci(g, 0)), NULL); }
 
+/* Whether every committed objective is green in the last period, read
+ * from w[] after a portfolio's sections (interp_block's `all`): NULL with
+ * *never false when each is green as a constant, *never true when one is
+ * a constant that is not green. */
+static gcc_jit_rvalue *all_green_spec(G *g, gcc_jit_lvalue *w, bool *never) {
+  const SimModel *m = g->m;
+  gcc_jit_rvalue *c = NULL;
+  *never = false;
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    if (!sim_all_green_counts(m, oi)) continue;
+    const Node *q = &g->Q[(size_t)oi * g->T + g->T - 1];
+    double thr = m->objs[oi].green_at;
+    if (q->lvl == LC) { if (!(q->c >= thr)) *never = true; continue; }
+    gcc_jit_rvalue *ge = CMP(GE, RV(AT(RV(w), ci(g, q->slot))), cd(g, thr));
+    c = c ? BIN(LOGICAL_AND, g->t_bool, c, ge) : ge;
+  }
+  return c;
+}
+
 /* The block function of the specialised mode. */
 static void gen_block_specialised(G *g) {
   const SimModel *m = g->m;
@@ -1086,21 +1106,29 @@ static void gen_block_specialised(G *g) {
   Loop Lp = loop_open(g, f, &b, p, ci(g, 0), PRV(ps[2]));
   gcc_jit_rvalue *pl = CAST(RV(p), g->t_long);
   gcc_jit_rvalue *fp = gcc_jit_lvalue_get_address(AT(PRV(ps[1]), BIN(MULT, g->t_long, pl, cl(g, m->ninits))), NULL);
-  gcc_jit_rvalue *gp = gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, g->t_long, pl, cl(g, m->nobjs))), NULL);
+  long G_ = sim_green_stride(m);
+  gcc_jit_rvalue *gp = gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, g->t_long, pl, cl(g, G_))), NULL);
   for (int i = 0; i < g->nchunks[LP]; i++) {
     gcc_jit_rvalue *args[6] = { PRV(ps[5]), RV(n), xa, wa, fp, gp };
     gcc_jit_block_add_eval(b, NULL, CALL(g->chunks[LP][i], 6, args));
   }
+  /* green[p * (nobjs + 1) + nobjs] += every committed objective green */
+  bool never;
+  gcc_jit_rvalue *all = all_green_spec(g, w, &never);
+  if (!never)
+    gcc_jit_block_add_assignment_op(b, NULL, AT(PRV(ps[7]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, cl(g, G_)), cl(g, m->nobjs))),
+                                    GCC_JIT_BINARY_OP_PLUS,
+                                    all ? CAST(all, g->t_u32) : gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 1));
   gcc_jit_rvalue *score = g->total.lvl == LC ? cd(g, g->total.c) : RV(AT(RV(w), ci(g, g->total.slot)));
   ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, CAST(PRV(ps[4]), g->t_long)), CAST(RV(j), g->t_long))),
          score);
   loop_close(g, &Lp, &b, one);
   loop_close(g, &Lj, &b, one);
-  /* green[p * nobjs + o] += cnt[o] */
+  /* green[p * (nobjs + 1) + o] += cnt[o] */
   Loop Lp2 = loop_open(g, f, &b, p, ci(g, 0), PRV(ps[2]));
   Loop Lo2 = loop_open(g, f, &b, o, ci(g, 0), ci(g, m->nobjs));
   gcc_jit_block_add_assignment_op(b, NULL,
-    AT(PRV(ps[7]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, CAST(RV(p), g->t_long), cl(g, m->nobjs)), CAST(RV(o), g->t_long))),
+    AT(PRV(ps[7]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, CAST(RV(p), g->t_long), cl(g, G_)), CAST(RV(o), g->t_long))),
     GCC_JIT_BINARY_OP_PLUS, RV(AT(RV(cnt), RV(o))));
   loop_close(g, &Lo2, &b, one);
   loop_close(g, &Lp2, &b, one);
@@ -1135,6 +1163,7 @@ typedef struct Layout {
   long m_nfix, m_fixfirst;                                                      /* I */
   long m_base, m_span, m_x, m_outcome, m_weight, m_from, fixed;                 /* D */
   long m_src, ob_has; long m_path, ob_green;   /* the plan table: I [nmeas * T], [nobjs * T]; D */
+  long ob_commit;            /* I [nobjs]: sim_all_green_counts */
   long m_segf, m_segn, seg_lin; long seg_d;    /* SK_SEG rows: I [nmeas * T]; segments: I lin, D lo c x dp dx */
   /* effects */
   long e_init, e_input, e_at, e_rel; long e_value;
@@ -1230,7 +1259,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   int no = m->nobjs;
   SEC_I(ob_order, no); SEC_I(ob_krf, no); SEC_I(ob_krc, no); SEC_I(ob_chf, no); SEC_I(ob_chc, no); SEC_I(ob_lf, no);
   SEC_I(ob_lc, no); SEC_D(ob_weight, no);
-  SEC_I(ob_has, (long)no * m->T); SEC_D(ob_green, no);
+  SEC_I(ob_has, (long)no * m->T); SEC_D(ob_green, no); SEC_I(ob_commit, no);
   SEC_I(kr_list, m->nkr_list); SEC_I(child_list, m->nchild_list); SEC_I(persp_objs, m->npersp_objs);
   SEC_D(child_w, m->nchild_list);
   SEC_I(l_src, m->nlinks); SEC_I(l_lag, m->nlinks); SEC_D(l_str, m->nlinks);
@@ -1289,6 +1318,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   }
   for (long i = 0; i < (long)no * m->T; i++) I[L->ob_has + i] = m->ohas[i];
   for (int i = 0; i < no; i++) D[L->ob_green + i] = m->objs[i].green_at;
+  for (int i = 0; i < no; i++) I[L->ob_commit + i] = sim_all_green_counts(m, i);
   for (int i = 0; i < m->neffs; i++) {
     const SimEffect *e = &m->effs[i];
     I[L->e_init + i] = e->init; I[L->e_input + i] = e->input; I[L->e_at + i] = e->at; I[L->e_rel + i] = e->relative;
@@ -1774,6 +1804,7 @@ static void gen_block_looped(LG *lg) {
                    *den = gcc_jit_function_new_local(ff, NULL, d, "den"), *tn = gcc_jit_function_new_local(ff, NULL, d, "tn"),
                    *td = gcc_jit_function_new_local(ff, NULL, d, "td"), *q = gcc_jit_function_new_local(ff, NULL, d, "q"),
                    *thr = gcc_jit_function_new_local(ff, NULL, d, "thr");
+    gcc_jit_lvalue *ge = gcc_jit_function_new_local(ff, NULL, g->t_u32, "ge"), *all = gcc_jit_function_new_local(ff, NULL, g->t_u32, "all");
     gcc_jit_block *b = gcc_jit_function_new_block(ff, NULL);
     ASSIGN(b, tn, cd(g, 0.0));
     ASSIGN(b, td, cd(g, 0.0));
@@ -1798,7 +1829,9 @@ static void gen_block_looped(LG *lg) {
     gcc_jit_block_end_with_jump(pos, NULL, nx);
     b = nx;
     loop_close(g, &Lp, &b, ci(g, 1));
-    /* greens */
+    /* greens; all: every committed objective's (g[nobjs]) */
+    gcc_jit_rvalue *u1 = gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 1);
+    ASSIGN(b, all, u1);
     Loop Lg = loop_open(g, ff, &b, o, ci(g, 0), ci(g, m->nobjs));
     gcc_jit_block *cnt = gcc_jit_function_new_block(ff, NULL), *skip = gcc_jit_function_new_block(ff, NULL);
     gcc_jit_block_end_with_conditional(b, NULL, CMP(NE, Iat(lg, L->ob_has, BIN(PLUS, I, BIN(MULT, I, RV(o), ci(g, T)), ci(g, T - 1))),
@@ -1806,10 +1839,15 @@ static void gen_block_looped(LG *lg) {
     gcc_jit_rvalue *qo = BIN(PLUS, lt, cl(g, off_q), BIN(PLUS, lt, BIN(MULT, lt, CAST(RV(o), lt), cl(g, T)), cl(g, T - 1)));
     ASSIGN(cnt, q, RV(AT(w, qo)));
     ASSIGN(cnt, thr, Dat(lg, L->ob_green, RV(o)));     /* green_at: the status rule against the plan */
-    gcc_jit_block_add_assignment_op(cnt, NULL, AT(PRV(fp[1]), RV(o)), GCC_JIT_BINARY_OP_PLUS, CAST(CMP(GE, RV(q), RV(thr)), g->t_u32));
+    ASSIGN(cnt, ge, CAST(CMP(GE, RV(q), RV(thr)), g->t_u32));
+    gcc_jit_block_add_assignment_op(cnt, NULL, AT(PRV(fp[1]), RV(o)), GCC_JIT_BINARY_OP_PLUS, RV(ge));
+    /* all &= ge | !committed */
+    gcc_jit_block_add_assignment_op(cnt, NULL, all, GCC_JIT_BINARY_OP_BITWISE_AND,
+                                    BIN(BITWISE_OR, g->t_u32, RV(ge), CAST(CMP(EQ, Iat(lg, L->ob_commit, RV(o)), ci(g, 0)), g->t_u32)));
     gcc_jit_block_end_with_jump(cnt, NULL, skip);
     b = skip;
     loop_close(g, &Lg, &b, ci(g, 1));
+    gcc_jit_block_add_assignment_op(b, NULL, AT(PRV(fp[1]), ci(g, m->nobjs)), GCC_JIT_BINARY_OP_PLUS, RV(all));
     gcc_jit_block *pos2 = gcc_jit_function_new_block(ff, NULL), *zero = gcc_jit_function_new_block(ff, NULL);
     gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(td), cd(g, 0.0)), pos2, zero);
     gcc_jit_block_end_with_return(pos2, NULL, BIN(DIVIDE, d, RV(tn), RV(td)));
@@ -1861,7 +1899,7 @@ static void gen_block_looped(LG *lg) {
   gcc_jit_rvalue *pl = CAST(RV(p), lt);
   ASSIGN(b, fpv, gcc_jit_lvalue_get_address(AT(PRV(ps[1]), BIN(MULT, lt, pl, cl(g, m->ninits))), NULL));
   emit_periods(g, &pc, &b, fm[1], fo[1]);
-  gcc_jit_rvalue *fa[2] = { RV(w), gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, lt, pl, cl(g, m->nobjs))), NULL) };
+  gcc_jit_rvalue *fa[2] = { RV(w), gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, lt, pl, cl(g, sim_green_stride(m)))), NULL) };
   ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, lt, BIN(MULT, lt, pl, CAST(PRV(ps[4]), lt)), CAST(RV(j), lt))), CALL(ff, 2, fa));
   loop_close(g, &Lp, &b, ci(g, 1));
   loop_close(g, &Lj, &b, ci(g, 1));

@@ -53,7 +53,7 @@ typedef struct Job {
   atomic_int piece;          /* next sample range of the current chunk */
   atomic_int stat;           /* next portfolio of the current chunk */
   double *scores;            /* the current chunk's scores, [chunk * samples] */
-  uint32_t *tgreen;          /* each thread's green counts, [nthreads][chunk * nobjs] */
+  uint32_t *tgreen;          /* each thread's green counts, [nthreads][chunk * (nobjs + 1)] */
 } Job;
 
 
@@ -91,6 +91,12 @@ static void select_ks(double *a, int lo, int hi, const int *ks, int nk) {
 static int order_index(int n, double q) {
   int i = (int)floor(q * (double)(n - 1) + 0.5);
   return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
+int sim_ncommitted(const SimModel *m) {
+  int n = 0;
+  for (int o = 0; o < m->nobjs; o++) n += sim_all_green_counts(m, o);
+  return n;
 }
 
 /* What a portfolio costs: its funded initiatives, in file order. */
@@ -142,7 +148,7 @@ static void sim_hist(const double *s, int n, int *hist) {
 
 /* The raw scores of samples [s0, s0 + ns) of count portfolios, block by
  * block from s0 (a multiple of SIM_SAMPLE_BLOCK, so the blocks are those
- * of a whole run): scores[p * ns + j]; green[count * nobjs] incremented;
+ * of a whole run): scores[p * ns + j]; green[count * (nobjs + 1)] incremented;
  * blk holds count * SIM_SAMPLE_BLOCK doubles. */
 static void samples_into(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int count, int s0,
                          int ns, const uint64_t *keys, double *scores, size_t stride, double *blk,
@@ -183,7 +189,8 @@ void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N,
   r->p5 = s[ks[0]];
   r->p50 = s[ks[1]];
   r->p95 = s[ks[2]];
-  for (int o = 0; o < m->nobjs; o++) r->p_green[o] = (double)green[o] / (double)N;
+  for (int o = 0; o <= m->nobjs; o++) r->p_green[o] = (double)green[o] / (double)N;   /* [nobjs]: all committed */
+  r->p_all_green = r->p_green[m->nobjs];
   r->cost = sim_port_cost(m, funded);
 }
 
@@ -192,10 +199,11 @@ static void run_chunk(Job *J, int first, int count, double *scores, double *blk,
   const SimModel *m = J->m;
   int N = J->c->samples;
   const unsigned char *f = J->funded + (size_t)first * m->ninits;
-  memset(green, 0, sizeof(uint32_t) * (size_t)count * (size_t)m->nobjs);
+  size_t G = (size_t)sim_green_stride(m);
+  memset(green, 0, sizeof(uint32_t) * (size_t)count * G);
   sim_samples(m, J->fn, f, count, 0, N, J->keys, scores, blk, green);
   for (int p = 0; p < count; p++)
-    sim_stats(m, f + (size_t)p * m->ninits, scores + (size_t)p * N, N, green + (size_t)p * m->nobjs,
+    sim_stats(m, f + (size_t)p * m->ninits, scores + (size_t)p * N, N, green + (size_t)p * G,
               &J->out[first + p]);
 }
 
@@ -220,13 +228,13 @@ static void shared_samples(Job *J, const unsigned char *f, int count, double *bl
 static void shared_stats(Job *J, int first, int count, uint32_t *sum) {
   const SimModel *m = J->m;
   int N = J->c->samples;
-  size_t per = (size_t)J->chunk * (size_t)m->nobjs;
+  size_t G = (size_t)sim_green_stride(m), per = (size_t)J->chunk * G;
   for (;;) {
     int p = atomic_fetch_add(&J->stat, 1);
     if (p >= count) break;
-    for (int o = 0; o < m->nobjs; o++) {
+    for (size_t o = 0; o < G; o++) {
       uint32_t g = 0;
-      for (int t = 0; t < J->nthreads; t++) g += J->tgreen[t * per + (size_t)p * m->nobjs + o];
+      for (int t = 0; t < J->nthreads; t++) g += J->tgreen[t * per + (size_t)p * G + o];
       sum[o] = g;
     }
     sim_stats(m, J->funded + (size_t)(first + p) * m->ninits, J->scores + (size_t)p * N, N, sum,
@@ -243,10 +251,10 @@ static void shared_worker(Job *J) {
   pthread_mutex_lock(&J->gate);
   pthread_mutex_unlock(&J->gate);
   int t = atomic_fetch_add(&J->tid, 1);
-  size_t per = (size_t)J->chunk * (size_t)m->nobjs;
+  size_t per = (size_t)J->chunk * (size_t)sim_green_stride(m);
   uint32_t *green = J->tgreen + (size_t)t * per;
   double *blk = bsc_malloc(sizeof(double) * (size_t)J->chunk * SIM_SAMPLE_BLOCK);
-  uint32_t *sum = bsc_malloc(sizeof(uint32_t) * ((size_t)m->nobjs + 1));
+  uint32_t *sum = bsc_malloc(sizeof(uint32_t) * ((size_t)sim_green_stride(m) + 1));
   for (int first = 0; first < J->nport; first += J->chunk) {
     int count = J->nport - first < J->chunk ? J->nport - first : J->chunk;
     memset(green, 0, sizeof(uint32_t) * per);
@@ -266,7 +274,7 @@ static void *worker(void *arg) {
   int N = J->c->samples;
   double *scores = bsc_malloc(sizeof(double) * (size_t)J->chunk * (size_t)N);
   double *blk = bsc_malloc(sizeof(double) * (size_t)J->chunk * SIM_SAMPLE_BLOCK);
-  uint32_t *green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)m->nobjs + 1));
+  uint32_t *green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)sim_green_stride(m) + 1));
   for (;;) {
     int ci = atomic_fetch_add(&J->next, 1);
     int first = ci * J->chunk;
@@ -304,7 +312,7 @@ uint64_t *sim_keys(const SimModel *m, uint64_t seed) {
 void sim_results_alloc(const SimModel *m, SimResult *out, int n) {
   for (int p = 0; p < n; p++) {
     memset(&out[p], 0, sizeof out[p]);
-    out[p].p_green = bsc_calloc((size_t)m->nobjs + 1, sizeof(double));
+    out[p].p_green = bsc_calloc((size_t)sim_green_stride(m), sizeof(double));
   }
 }
 
@@ -336,7 +344,7 @@ void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int 
     pthread_mutex_init(&J.gate, NULL);
     pthread_mutex_lock(&J.gate);
     J.scores = bsc_malloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples);
-    J.tgreen = bsc_malloc(sizeof(uint32_t) * ((size_t)nt * (size_t)J.chunk * (size_t)m->nobjs + 1));
+    J.tgreen = bsc_malloc(sizeof(uint32_t) * ((size_t)nt * (size_t)J.chunk * (size_t)sim_green_stride(m) + 1));
   }
   /* nt workers; with a progress bar the calling thread only watches (it
    * draws after a second, on a terminal), else it is one of the workers */

@@ -54,8 +54,10 @@ struct SimResult {
   double cost;
   double mean, p5, p50, p95;
   double sd;                 /* standard deviation of the scorecard score (N - 1 divisor; 0 when N = 1) */
-  double *p_green;           /* [nobjs]: fraction of samples in which it is green */
+  double *p_green;           /* [nobjs + 1]: fraction of samples in which each objective is green;
+                                [nobjs]: in which every committed one is (sim_all_green_counts) */
   int hist[SIM_HIST_BINS];   /* samples per score bin */
+  double p_all_green;        /* = p_green[nobjs]: every committed objective green at once */
 };
 
 /* Evaluates nport portfolios (funded: [nport * ninits]) with `fn`; fills
@@ -75,6 +77,8 @@ void sim_samples(const SimModel *m, SimBlockFn fn, const unsigned char *funded, 
 void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N, const uint32_t *green,
                SimResult *r);
 double sim_sd(const double *x, int n, double mean);
+/* How many objectives count in p_all_green (sim_all_green_counts). */
+int sim_ncommitted(const SimModel *m);
 /* What a portfolio costs: its funded initiatives, in file order. */
 double sim_port_cost(const SimModel *m, const unsigned char *f);
 

@@ -41,8 +41,9 @@ static const char sim_usage[] =
   "  --engine=auto|jit|interp   evaluator (default auto: compile when the run is large)\n"
   "  --format=table|json|csv output (default table)\n"
   "  --top N                 portfolios shown in the table (default 10)\n"
-  "  --frontier[=risk]       list the efficient frontier: no cheaper portfolio scores as well\n"
-  "                          (=risk: nor has as high a 5th percentile)\n"
+  "  --frontier[=risk|green] list the efficient frontier: no cheaper portfolio scores as well\n"
+  "                          (=risk: nor has as high a 5th percentile; =green: nor as high a\n"
+  "                          chance that every committed objective is green)\n"
   "  --contrib               each decision's contribution to the best portfolio: alone,\n"
   "                          leave-one-out, Shapley value (exact up to 12 decisions)\n"
   "  --value-per-point X     money worth of one point (0.01) of the scorecard score: net value,\n"
@@ -95,7 +96,8 @@ static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table) {
     fprintf(stderr, "bscc sim: note: sensitivity ranking skipped (%d uncertain inputs in a model this large)\n",
             m->ninputs);
   R->frontier = bsc_calloc((size_t)n + 1, 1);
-  R->nfrontier = sim_frontier(R->ranked, n, R->frontier_risk, R->frontier);
+  R->nfrontier = sim_frontier(R->ranked, n, R->frontier_green ? SIM_FRONTIER_GREEN : R->frontier_risk ? SIM_FRONTIER_RISK : SIM_FRONTIER_MEAN,
+                              R->frontier);
   /* each objective: every portfolio of a small set, else the best and the
    * frontier (an interpreted pass over the samples each), within a bound of
    * work like the sensitivity's: the best first, then doing nothing */
@@ -149,7 +151,7 @@ typedef struct SimArgs {
   const char *ports_file, *out_file, *cache_dir;
   double budget, point_value;
   bool has_budget, no_cache, verbose, dump;
-  bool show_frontier, frontier_risk, show_contrib, has_point;
+  bool show_frontier, frontier_risk, frontier_green, show_contrib, has_point;
   SimLowerOptions lopt;
   int top;
 } SimArgs;
@@ -204,6 +206,7 @@ static int sim_parse(SimArgs *a, ScoreInput *in, int argc, char **argv) {
       a->top = v > 1000000 ? 1000000 : (int)v;
     } else if (!strcmp(o, "--frontier")) a->show_frontier = true;
     else if (!strcmp(o, "--frontier=risk")) a->show_frontier = a->frontier_risk = true;
+    else if (!strcmp(o, "--frontier=green")) a->show_frontier = a->frontier_green = true;
     else if (!strcmp(o, "--contrib")) a->show_contrib = true;
     else if (OPTVAL("--value-per-point")) {
       if (!parse_amount(val, &a->point_value)) return sim_usage_error("--value-per-point needs an amount such as 50000 or 2M, not `%s`", val);
@@ -251,6 +254,12 @@ static int sim_exec(const SimArgs *a, ScoreInput *in, Buf *into) {
   SimPortSet ports = {0};
   if (a->dump) {
     sim_render_model(m, stdout);
+    goto done;
+  }
+  if (a->frontier_green && !sim_ncommitted(m)) {
+    fprintf(stderr, "bscc sim: --frontier=green needs a committed objective, and %s has none with data at the horizon's end;\n"
+                    "  mark the objectives that must be met `committed` (docs/language.md §6), or use --frontier\n", in->file);
+    status = EXIT_USAGE;
     goto done;
   }
   /* the portfolios */
@@ -352,6 +361,8 @@ static int sim_exec(const SimArgs *a, ScoreInput *in, Buf *into) {
   }
   R.show_frontier = a->show_frontier;
   R.frontier_risk = a->frontier_risk;
+  R.frontier_green = a->frontier_green;
+  R.ncommitted = sim_ncommitted(m);
   R.show_contrib = a->show_contrib;
   R.has_point = a->has_point;
   R.value_per_point = a->point_value;

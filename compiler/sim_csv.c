@@ -28,7 +28,8 @@ void sim_render_csv(const SimReport *R, Buf *b) {
       buf_free(&h);
     }
   }
-  buf_puts(b, R->p_budget ? ",p_within_budget\n" : "\n");   /* uncertain costs and a budget */
+  buf_puts(b, R->p_budget ? ",p_within_budget" : "");   /* uncertain costs and a budget */
+  buf_puts(b, ",p_all_green\n");                        /* empty when no objective is committed */
   for (int i = 0; i < R->nranked; i++) {
     const SimRanked *k = &R->ranked[i];
     buf_printf(b, "%d,", i + 1);
@@ -63,6 +64,7 @@ void sim_render_csv(const SimReport *R, Buf *b) {
       put_opt(b, st != NULL, st ? st[o].sd : 0);
     }
     if (R->p_budget) { buf_putc(b, ','); csvio_put_num(b, R->p_budget[k->r - R->res]); }
+    put_opt(b, R->ncommitted > 0, k->r->p_all_green);
     buf_putc(b, '\n');
   }
 }

@@ -281,11 +281,14 @@ SimObjStat *sim_obj_stats(const SimModel *m, const unsigned char *funded, const 
 /* ---- the efficient frontier ------------------------------------------------------ */
 
 static const SimRanked *front_v;
+static int front_crit;
 static int cmp_front(const void *a, const void *b) {
   int i = *(const int *)a, j = *(const int *)b;
   const SimResult *x = front_v[i].r, *y = front_v[j].r;
   if (x->cost != y->cost) return x->cost < y->cost ? -1 : 1;
   if (x->mean != y->mean) return x->mean > y->mean ? -1 : 1;
+  /* the criterion in use before the other, so that a dominating one comes first */
+  if (front_crit == SIM_FRONTIER_GREEN && x->p_all_green != y->p_all_green) return x->p_all_green > y->p_all_green ? -1 : 1;
   if (x->p5 != y->p5) return x->p5 > y->p5 ? -1 : 1;
   return i - j;                      /* then the report's order */
 }
@@ -295,10 +298,11 @@ static int cmp_front(const void *a, const void *b) {
  * equal in all, the first in the report's order.  In the order of cost
  * (then mean, then p5, descending) every portfolio that could dominate one
  * comes before it, so one pass against the frontier so far decides. */
-int sim_frontier(const SimRanked *v, int n, bool risk, unsigned char *on) {
+int sim_frontier(const SimRanked *v, int n, int crit, unsigned char *on) {
   int *ord = bsc_malloc(sizeof(int) * ((size_t)n + 1)), *fr = bsc_malloc(sizeof(int) * ((size_t)n + 1));
   for (int i = 0; i < n; i++) { ord[i] = i; on[i] = 0; }
   front_v = v;
+  front_crit = crit;
   qsort(ord, (size_t)n, sizeof(int), cmp_front);
   int nf = 0;
   for (int k = 0; k < n; k++) {
@@ -306,7 +310,8 @@ int sim_frontier(const SimRanked *v, int n, bool risk, unsigned char *on) {
     bool dominated = false;
     for (int j = 0; j < nf && !dominated; j++) {
       const SimResult *y = v[fr[j]].r;
-      dominated = y->mean >= x->mean && (!risk || y->p5 >= x->p5);
+      dominated = y->mean >= x->mean && (crit != SIM_FRONTIER_RISK || y->p5 >= x->p5) &&
+                  (crit != SIM_FRONTIER_GREEN || y->p_all_green >= x->p_all_green);
     }
     if (!dominated) { fr[nf++] = ord[k]; on[ord[k]] = 1; }
   }
@@ -344,7 +349,7 @@ SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P
   }
   uint64_t *keys = sim_keys(m, c->seed);
   double *blk = bsc_malloc(sizeof(double) * (size_t)ns * SIM_SAMPLE_BLOCK);
-  uint32_t *green = bsc_calloc((size_t)ns * (size_t)m->nobjs + 1, sizeof(uint32_t));
+  uint32_t *green = bsc_calloc((size_t)ns * (size_t)sim_green_stride(m) + 1, sizeof(uint32_t));
   /* per decision and measure (alone, loo, shapley): the value of each sample */
   double *acc = bsc_malloc(sizeof(double) * ((size_t)k * 3 * (size_t)N + 1));
   for (int n0 = 0; n0 < N; n0 += SIM_SAMPLE_BLOCK) {

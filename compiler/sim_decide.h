@@ -70,10 +70,13 @@ double sim_gain_per_million(const SimResult *r, double base_mean);
 /* Each objective's statistics for `funded`, with the interpreter at the
  * seed's samples: [nobjs], malloc'd. */
 SimObjStat *sim_obj_stats(const SimModel *m, const unsigned char *funded, const SimConfig *c);
+/* The criteria of the efficient frontier besides cost and mean. */
+enum { SIM_FRONTIER_MEAN = 0, SIM_FRONTIER_RISK = 1, SIM_FRONTIER_GREEN = 2 };
 /* The efficient frontier over v[0..n) (ranked): on[i] set for the
- * portfolios that no other portfolio dominates in (cost, mean) or, with
- * risk, (cost, mean, p5).  Returns how many. */
-int sim_frontier(const SimRanked *v, int n, bool risk, unsigned char *on);
+ * portfolios that no other portfolio dominates in (cost, mean), with
+ * SIM_FRONTIER_RISK (cost, mean, p5), with SIM_FRONTIER_GREEN (cost, mean,
+ * p_all_green).  Returns how many. */
+int sim_frontier(const SimRanked *v, int n, int crit, unsigned char *on);
 /* The contributions of P's funded decisions with `fn` (k <= SIM_SHAPLEY_MAX);
  * *n set to k; NULL when k is 0 or too large. */
 SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P, const SimConfig *c, int *n);

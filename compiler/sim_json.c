@@ -96,6 +96,7 @@ void sim_render_json(const SimReport *R, Buf *b) {
   for (int j = 0; j < m->nobjs; j++)
     if (!m->objs[j].empty) json_object_set_new(bg, m->objs[j].name, jnum(R->base->p_green[j]));
   json_object_set_new(bl, "p_green", bg);
+  json_object_set_new(bl, "p_all_green", R->ncommitted ? jnum(R->base->p_all_green) : json_null());
   json_object_set_new(root, "baseline", bl);
   json_t *ports = json_array();
   for (int i = 0; i < R->nranked; i++) {
@@ -123,6 +124,7 @@ void sim_render_json(const SimReport *R, Buf *b) {
     for (int j = 0; j < m->nobjs; j++)
       if (!m->objs[j].empty) json_object_set_new(pg, m->objs[j].name, jnum(k->r->p_green[j]));
     json_object_set_new(o, "p_green", pg);
+    json_object_set_new(o, "p_all_green", R->ncommitted ? jnum(k->r->p_all_green) : json_null());
     if (R->ostat && R->ostat[i]) json_object_set_new(o, "objectives", jobjs(m, R->ostat[i]));
     if (R->any_money) json_object_set_new(o, "money", jmoney(&R->money[i]));
     json_array_append_new(ports, o);
@@ -130,7 +132,8 @@ void sim_render_json(const SimReport *R, Buf *b) {
   json_object_set_new(root, "portfolios", ports);
   if (R->nranked > 0 && R->frontier) {
     json_t *fr = json_object();
-    json_object_set_new(fr, "criteria", json_string(R->frontier_risk ? "cost,mean,p5" : "cost,mean"));
+    json_object_set_new(fr, "criteria", json_string(R->frontier_green  ? "cost,mean,p_all_green"
+                                                    : R->frontier_risk ? "cost,mean,p5" : "cost,mean"));
     json_t *arr = json_array();
     for (int i = 0; i < R->nranked; i++)
       if (R->frontier[i]) json_array_append_new(arr, json_integer(i + 1));
@@ -191,6 +194,11 @@ void sim_render_json(const SimReport *R, Buf *b) {
     json_object_set_new(sens, "inputs", arr);
     json_object_set_new(root, "sensitivity", sens);
   }
+  /* the objectives behind p_all_green (docs/simulation.md §14) */
+  json_t *ca = json_array();
+  for (int o = 0; o < m->nobjs; o++)
+    if (sim_all_green_counts(m, o)) json_array_append_new(ca, json_string(m->objs[o].name));
+  json_object_set_new(root, "all_green_of", ca);
   char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
   buf_puts(b, s);
   buf_puts(b, "\n");

@@ -169,7 +169,7 @@ static void test_kill(void) {
 static void do_job(const SimModel *m, SimBlockFn fn, const SimConfig *lc, const uint64_t *keys,
                    const int *h, const unsigned char *funded, Buf *out) {
   double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-  int np = h[2], ns = h[4], no = m->nobjs;
+  int np = h[2], ns = h[4], no = sim_green_stride(m);   /* the objectives' greens, then all committed */
   out->len = 0;
   buf_putn(out, (const char *)h, sizeof(int) * HDR);
   double secs[2] = { 0, 0 };
@@ -242,7 +242,7 @@ typedef struct Batch {
   const unsigned char *funded;
   SimResult *out;              /* KIND_STATS: results of the batch's portfolios */
   double *scores;              /* KIND_SCORES: [np * N] of the group, from portfolio g0 */
-  uint32_t *green;             /* [np * nobjs] */
+  uint32_t *green;             /* [np * (nobjs + 1)] */
   int g0, N;
 } Batch;
 
@@ -282,7 +282,7 @@ static void absorb(const Batch *B, const char *msg, int from) {
   busy[from] += secs[0];
   cpu[from] += secs[1];
   const char *q = msg + sizeof h + sizeof secs;
-  int no = m->nobjs;
+  int no = sim_green_stride(m);
   if (h[0] == KIND_STATS) {
     for (int p = 0; p < h[2]; p++) {
       SimResult *r = &B->out[h[1] + p];
@@ -291,6 +291,7 @@ static void absorb(const Batch *B, const char *msg, int from) {
       q += sizeof v;
       r->cost = v[0]; r->mean = v[1]; r->p5 = v[2]; r->p50 = v[3]; r->p95 = v[4]; r->sd = v[5];
       memcpy(r->p_green, q, sizeof(double) * (size_t)no);
+      r->p_all_green = r->p_green[no - 1];
       q += sizeof(double) * (size_t)no;
       memcpy(r->hist, q, sizeof r->hist);
       q += sizeof r->hist;
@@ -433,20 +434,20 @@ static void mpi_run(const SimModel *m, SimBlockFn fn, const unsigned char *funde
     int G = (int)(8000000L / N);
     G = G < 1 ? 1 : G > nport ? nport : G;
     B.scores = bsc_malloc(sizeof(double) * (size_t)G * (size_t)N);
-    B.green = bsc_malloc(sizeof(uint32_t) * ((size_t)G * (size_t)m->nobjs + 1));
+    B.green = bsc_malloc(sizeof(uint32_t) * ((size_t)G * (size_t)sim_green_stride(m) + 1));
     int nblk = (N + SIM_SAMPLE_BLOCK - 1) / SIM_SAMPLE_BLOCK;
     int ranges = target < nblk ? target : nblk;
     int bs = (nblk + ranges - 1) / ranges * SIM_SAMPLE_BLOCK;
     for (int g0 = 0; g0 < nport; g0 += G) {
       int np = nport - g0 < G ? nport - g0 : G, nj = 0;
       B.g0 = g0;
-      memset(B.green, 0, sizeof(uint32_t) * (size_t)np * (size_t)m->nobjs);
+      memset(B.green, 0, sizeof(uint32_t) * (size_t)np * (size_t)sim_green_stride(m));
       for (int s0 = 0; s0 < N; s0 += bs)
         jobs[nj++] = (Job){ KIND_SCORES, g0, np, s0, N - s0 < bs ? N - s0 : bs, 0 };
       run_jobs(&B, jobs, nj, fn, &lc);
       for (int p = 0; p < np; p++)
         sim_stats(m, funded + (size_t)(g0 + p) * m->ninits, B.scores + (size_t)p * N, N,
-                  B.green + (size_t)p * m->nobjs, &out[g0 + p]);
+                  B.green + (size_t)p * sim_green_stride(m), &out[g0 + p]);
     }
     free(B.scores);
     free(B.green);

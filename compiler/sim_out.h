@@ -31,6 +31,8 @@ typedef struct SimReport {
   unsigned char *frontier;   /* [nranked]: 1 on the efficient frontier */
   int nfrontier;
   bool frontier_risk;        /* the frontier is over (cost, mean, p5), not (cost, mean) */
+  bool frontier_green;       /* ... over (cost, mean, chance that every committed objective is green) */
+  int ncommitted;            /* objectives in that chance (sim_ncommitted); 0: it is not reported */
   bool show_frontier;        /* --frontier: the table lists it */
   SimContrib *contrib;       /* ranked[0]'s decisions, NULL when not asked or k > SIM_SHAPLEY_MAX */
   int ncontrib;              /* k */

@@ -59,6 +59,12 @@ static void table_objectives(const SimReport *R, Buf *b) {
     put_bar(b, pg);
     buf_puts(b, "\n");
   }
+  if (R->ncommitted > 0) {
+    double pa = R->ranked[0].r->p_all_green;
+    buf_printf(b, "  every committed objective (%d) green at once: %5.1f%%  ", R->ncommitted, pa * 100.0);
+    put_bar(b, pa);
+    buf_puts(b, "\n");
+  }
 }
 
 /* The efficient frontier, cheapest first (docs/simulation.md §11.1). */
@@ -72,12 +78,13 @@ static void table_frontier(const SimReport *R, Buf *b) {
       int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t;
     }
   buf_printf(b, "\nefficient frontier (%d of %d portfolios; none cheaper scores as well%s), cheapest first:\n",
-             nf, R->nranked, R->frontier_risk ? " or has as high a p5" : "");
+             nf, R->nranked, R->frontier_green ? " or has as high a chance that every committed objective is green"
+                             : R->frontier_risk ? " or has as high a p5" : "");
   char costh[32];
   snprintf(costh, sizeof costh, "cost%s%s%s", m->currency ? " (" : "", m->currency ? m->currency : "", m->currency ? ")" : "");
   buf_puts(b, "  ");
   pad_to(b, costh, 14, true);
-  buf_puts(b, "   mean     p5  +mean/1M  portfolio\n");
+  buf_puts(b, R->ncommitted ? "   mean     p5  +mean/1M  all green  portfolio\n" : "   mean     p5  +mean/1M  portfolio\n");
   for (int j = 0; j < nf; j++) {
     const SimRanked *k = &R->ranked[ord[j]];
     buf_puts(b, "  ");
@@ -95,6 +102,7 @@ static void table_frontier(const SimReport *R, Buf *b) {
       if (dc > 0) put_gain(b, (k->r->mean - p->mean) / dc * 1e6), buf_putc(b, ' ');
       else buf_puts(b, "        ");
     }
+    if (R->ncommitted) buf_printf(b, "     %5.1f%%", k->r->p_all_green * 100.0);
     buf_printf(b, "  %s%s\n", k->p->name, ord[j] == 0 ? "   <- best" : "");
   }
   free(ord);

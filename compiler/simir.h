@@ -239,11 +239,22 @@ static inline double sim_ramp(int t, int s, int d) {
   return t >= d ? 1.0 : (double)(t - s) / (double)(d - s);
 }
 
+/* The green counts of a portfolio: one per objective, then one of the
+ * samples in which every committed objective with data in the last
+ * period is green (docs/simulation.md §14; 1 in every sample when no
+ * objective is committed). */
+static inline int sim_green_stride(const SimModel *m) { return m->nobjs + 1; }
+static inline bool sim_all_green_counts(const SimModel *m, int o) {
+  return m->objs[o].committed && m->ohas[(size_t)o * (size_t)m->T + (size_t)m->T - 1];
+}
+
 /* Evaluates a block of samples [n0, n0 + ns) for nport portfolios.
  *   funded  [nport * ninits]  1 when the portfolio funds the initiative
  *   keys    [ninputs]         rt_stream_key(seed, inputs[i].stream)
  *   scores  [nport * ns]      out: the scorecard score of each sample
- *   green   [nport * nobjs]   in/out: incremented when an objective is green
+ *   green   [nport * (nobjs + 1)]  in/out: [p * (nobjs + 1) + o] incremented when
+ *                             objective o is green, [p * (nobjs + 1) + nobjs] when
+ *                             every committed objective is (sim_all_green_counts)
  * The inputs of a sample are drawn once and shared by all portfolios. */
 typedef void (*SimBlockFn)(const SimModel *m, const unsigned char *funded, int nport,
                            uint64_t n0, int ns, const uint64_t *keys,

@@ -217,11 +217,11 @@ void fz_simulate(Program *p, const ScoreCard *sc) {
     uint64_t *keys = calloc((size_t)m->ninputs + 1, sizeof(uint64_t));
     for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(7, m->inputs[i].stream);
     double scores[4];
-    uint32_t *green = calloc((size_t)m->nobjs * nport + 1, sizeof(uint32_t));
+    uint32_t *green = calloc((size_t)sim_green_stride(m) * nport + 1, sizeof(uint32_t));
     interp_block(m, funded, nport, 0, ns, keys, scores, green);
     for (int i = 0; i < nport * ns; i++)
       FZ_CHECK(scores[i] >= 0 && scores[i] <= 1, "a simulated scorecard score is %.17g, not in 0..1", scores[i]);
-    for (int i = 0; i < m->nobjs * nport; i++)
+    for (int i = 0; i < sim_green_stride(m) * nport; i++)
       FZ_CHECK(green[i] <= (uint32_t)ns, "an objective is green in %u of %d samples", green[i], ns);
     free(keys);
     free(green);

@@ -185,7 +185,7 @@ int main(int argc, char **argv) {
     uint64_t *keys = calloc((size_t)m->ninputs + 1, sizeof(uint64_t));
     for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(42, m->inputs[i].stream);
     double *scores = malloc(sizeof(double) * (size_t)nport * block);
-    uint32_t *green = calloc((size_t)nport * m->nobjs + 1, sizeof(uint32_t));
+    uint32_t *green = calloc((size_t)nport * sim_green_stride(m) + 1, sizeof(uint32_t));
     double *mean = calloc((size_t)nport, sizeof(double));
     double t0 = now_s();
     for (int s0 = 0; s0 < samples; s0 += block) {

@@ -91,7 +91,7 @@ static int simload_compare(const SimModel *m, SimBlockFn fn, uint64_t seed, uint
     for (int i = 0; i < ni; i++) { rs += 0x9E3779B97F4A7C15ULL; funded[(size_t)p * ni + i] = rt_mix64(rs) & 1; }
   uint64_t *keys = calloc((size_t)m->ninputs + 1, sizeof(uint64_t));
   for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(seed, m->inputs[i].stream);
-  size_t nsc = (size_t)nport * samples, ng = (size_t)nport * m->nobjs;
+  size_t nsc = (size_t)nport * samples, ng = (size_t)nport * sim_green_stride(m);
   double *s1 = calloc(nsc + 1, sizeof(double)), *s2 = calloc(nsc + 1, sizeof(double));
   uint32_t *g1 = calloc(ng + 1, sizeof(uint32_t)), *g2 = calloc(ng + 1, sizeof(uint32_t));
   interp_block(m, funded, nport, n0, first, keys, s1, g1);

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include "sim_decide.h"
+#include "jit.h"
 #include "sema.h"
 #include "scored.h"
 
@@ -238,4 +239,87 @@ Test(decide, money_is_exact) {
   cr_expect(fabs(ms.roi - 3.0) < 1e-12);
   cr_expect_eq(ms.payback, 2, "10 in Q2, 20 in Q3: the cost is repaid two quarters after the decision");
   unload(f);
+}
+
+/* §14: the chance that every committed objective is green.  `pa` and `qa`
+ * are committed, `ra` aspirational; with KRs held, `pa` is green exactly
+ * when `a` is funded (x 0 -> 10 by 10), `qa` in the samples where its
+ * milestone is drawn done (bernoulli 0.3), `ra` never counts.  So, exactly:
+ * (none) and `b` 0; `a` and `a + b` the share of samples in which `qa` is
+ * green (p_green of qa), whatever `ra` does.  `a` and `b` have the same
+ * mean ((1 + Bq + 0)/3 = (0 + Bq + 1)/3 in every sample): by mean `a` is
+ * dominated by the cheaper `b`, by (mean, all green) it is not. */
+static const char committed3[] =
+  "strategy \"All green\" {\n"
+  "  horizon 2025-Q1 .. 2025-Q4\n"
+  "  perspectives { customer 100% }\n"
+  "}\n"
+  "objective pa in customer { committed  kr x : score 0 -> 10 }\n"
+  "objective qa in customer { committed  kr launch : milestone by 2025-Q4 forecast bernoulli(0.3) }\n"
+  "objective ra in customer { kr z : score 0 -> 10 }\n"
+  "initiative a { cost 300 USD  affects x by 10 }\n"
+  "initiative b { cost 100 USD  affects z by 10 }\n";
+
+static const SimRanked *named(const SimRanked *r, int n, const char *name) {
+  for (int i = 0; i < n; i++) if (!strcmp(r[i].p->name, name)) return &r[i];
+  cr_assert_fail("no portfolio %s", name);
+  return NULL;
+}
+
+Test(decide, all_green_by_hand) {
+  Fix *f = load(committed3, true);
+  cr_assert_eq(sim_ncommitted(f->m), 2);
+  SimConfig c = { .seed = 1, .samples = 1000, .threads = 1 };
+  SimPortSet s = {0};
+  sim_ports_subsets(&s, f->m, 1e9);
+  cr_assert_eq(s.n, 4);
+  SimResult *res = sim_eval_ports(f->m, interp_block, &s, 0, NULL, &c);
+  SimRanked *r = sim_rank(f->m, &s, res);
+  int qa = 1, ra = 2;
+  const SimResult *none = named(r, 4, "(none)")->r, *a = named(r, 4, "a")->r, *b = named(r, 4, "b")->r,
+                  *ab = named(r, 4, "a + b")->r;
+  cr_expect_eq(none->p_all_green, 0.0);
+  cr_expect_eq(b->p_all_green, 0.0);
+  cr_expect_eq(a->p_all_green, a->p_green[qa]);
+  cr_expect_eq(ab->p_all_green, a->p_green[qa]);
+  cr_expect(a->p_green[qa] > 0.25 && a->p_green[qa] < 0.35, "bernoulli(0.3): %g", a->p_green[qa]);
+  cr_expect_eq(b->p_green[ra], 1.0);
+  cr_expect_eq(a->mean, b->mean);
+  unsigned char on[4];
+  cr_expect_eq(sim_frontier(r, 4, SIM_FRONTIER_MEAN, on), 3);
+  for (int i = 0; i < 4; i++) cr_expect_eq(on[i], strcmp(r[i].p->name, "a") != 0, "%s", r[i].p->name);
+  cr_expect_eq(sim_frontier(r, 4, SIM_FRONTIER_GREEN, on), 4);
+  free(r);
+  sim_results_free(res, s.n);
+  free(res);
+  sim_ports_free(&s);
+  done(f);
+}
+
+/* Both JIT modes count every committed objective green in the same
+ * samples as the interpreter (bit for bit: the counts are integers). */
+Test(decide, all_green_engines_agree) {
+  Fix *f = load(committed3, true);
+  SimConfig c = { .seed = 3, .samples = 700, .threads = 1 };
+  SimPortSet s = {0};
+  sim_ports_subsets(&s, f->m, 1e9);
+  SimResult *ri = sim_eval_ports(f->m, interp_block, &s, 0, NULL, &c);
+  for (int mode = JIT_MODE_SPECIALISED; mode <= JIT_MODE_LOOPED; mode++) {
+    JitOptions o = { .opt_level = -1, .no_cache = true, .mode = (JitMode)mode };
+    char *err = NULL;
+    JitCode *jc = jit_compile(f->m, &o, &err);
+    cr_assert(jc, "jit_compile: %s", err ? err : "?");
+    SimResult *rj = sim_eval_ports(f->m, jit_block(jc), &s, 0, NULL, &c);
+    for (int i = 0; i < s.n; i++) {
+      cr_expect_eq(ri[i].p_all_green, rj[i].p_all_green, "mode %d, portfolio %d", mode, i);
+      for (int o2 = 0; o2 < f->m->nobjs; o2++) cr_expect_eq(ri[i].p_green[o2], rj[i].p_green[o2]);
+    }
+    sim_results_free(rj, s.n);
+    free(rj);
+    jit_free(jc);
+  }
+  sim_results_free(ri, s.n);
+  free(ri);
+  sim_ports_free(&s);
+  done(f);
 }

@@ -83,6 +83,12 @@ Test(fit, worked_example_closed_form) {
   cr_assert_eq(l->verdict, FV_SUPPORTED);
   cr_assert(l->within);
   NEAR(l->suggested, 0.58);
+  NEAR(l->suggested_sd, 0.10);   /* se 0.10380, rounded */
+  int n = 0;
+  char *patched = fit_patch_text(t->r, false, &n);
+  cr_assert_eq(n, 1);
+  cr_assert_not_null(strstr(patched, "a -> b  strength normal(0.58, 0.1)"), "%s", patched);
+  free(patched);
   done(t);
 }
 
@@ -116,11 +122,13 @@ Test(fit, noise_free_history_is_recovered) {
   cr_assert(l->se < 1e-9);
   cr_assert_eq(l->verdict, FV_SUPPORTED);
   cr_assert(!l->within);   /* 0.9 is far outside */
-  /* the write-back: strength 0.4, lag 2q, in canonical form */
+  /* the write-back: the distribution of the estimate, its sd at the
+   * floor of 0.01 (an error of ~0 is not written as certainty), lag 2q */
+  cr_assert_eq(l->suggested_sd, FIT_MIN_SD);
   int n = 0;
   char *patched = fit_patch_text(t->r, true, &n);
   cr_assert_eq(n, 1);
-  cr_assert_not_null(strstr(patched, "a -> b  strength 0.4  lag 2q\n"), "%s", patched);
+  cr_assert_not_null(strstr(patched, "a -> b  strength normal(0.4, 0.01)  lag 2q\n"), "%s", patched);
   free(patched);
   done(t);
   free(text);
@@ -194,7 +202,7 @@ Test(fit, patch_inserts_missing_attributes) {
   int n = 0;
   char *patched = fit_patch_text(t->r, false, &n);
   cr_assert_eq(n, 1);
-  cr_assert_not_null(strstr(patched, "\na -> b strength 0.25 lag 1q // the map's first guess\n"), "%s", patched);
+  cr_assert_not_null(strstr(patched, "\na -> b strength normal(0.25, 0.01) lag 1q // the map's first guess\n"), "%s", patched);
   free(patched);
   done(t);
   free(text);
