@@ -293,7 +293,7 @@ Test(decide, all_green_by_hand) {
   sim_results_free(res, s.n);
   free(res);
   sim_ports_free(&s);
-  done(f);
+  unload(f);
 }
 
 /* Both JIT modes count every committed objective green in the same
@@ -321,5 +321,5 @@ Test(decide, all_green_engines_agree) {
   sim_results_free(ri, s.n);
   free(ri);
   sim_ports_free(&s);
-  done(f);
+  unload(f);
 }
