@@ -64,7 +64,7 @@ static json_t *jmoney(const SimMoneyStat *ms) {
 }
 
 static const char *swing_kind(SimSwingKind k) {
-  return k == SW_FORECAST ? "forecast" : k == SW_EFFECT ? "effect" : k == SW_LINK ? "link" : "cost";
+  return k == SW_FORECAST ? "forecast" : k == SW_EFFECT ? "effect" : k == SW_LINK ? "link" : k == SW_LAG ? "lag" : "cost";
 }
 
 void sim_render_json(const SimReport *R, Buf *b) {
@@ -215,7 +215,7 @@ void sim_render_model(const SimModel *m, FILE *out) {
   json_object_set_new(root, "hold_unforecast", json_boolean(m->hold));
   json_object_set_new(root, "green", jnum(m->green));
   json_t *a = json_array();
-  static const char *kinds[] = {"const", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "bernoulli"};
+  static const char *kinds[] = {"const", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "whole", "bernoulli"};
   for (int i = 0; i < m->ninputs; i++) {
     const SimInput *in = &m->inputs[i];
     json_t *o = json_object();
