@@ -835,7 +835,9 @@ static bool dist_scale(Dist *d, double f) {
 static void lower_money(Lower *L, const KR **meas) {
   SimModel *m = L->m;
   int n = 0;
-  m->money = arena_alloc(L->a, sizeof(SimMoney) * ((size_t)m->neffs + 1));
+  size_t cap = 1;
+  for (int j = 0; j < m->neffs; j++) cap += (size_t)(m->effs[j].lag_input >= 0 ? m->effs[j].lag_hi - m->effs[j].lag + 1 : 1);
+  m->money = arena_alloc(L->a, sizeof(SimMoney) * cap);
   for (int i = 0; i < m->ninits; i++) {
     m->inits[i].money_first = n;
     for (int k = 0; k < m->nmeas; k++) {
@@ -848,7 +850,11 @@ static void lower_money(Lower *L, const KR **meas) {
         double x = e->input >= 0 ? rt_dist_mean(&m->inputs[e->input].dist) : e->value;
         if (e->relative) x = x * sk->base;
         if (kr->dir_eff == DIR_DECREASE) x = -x;
-        m->money[n++] = (SimMoney){ .meas = k, .per_period = x, .at = e->at };
+        if (e->lag_input < 0) { m->money[n++] = (SimMoney){ .meas = k, .per_period = x, .at = e->at }; continue; }
+        /* a drawn lag (§14): each of its N lags, 1/N of the shift from its own first period */
+        int nl = e->lag_hi - e->lag + 1;
+        for (int lag = e->lag; lag <= e->lag_hi; lag++)
+          m->money[n++] = (SimMoney){ .meas = k, .per_period = x / nl, .at = effect_at(m, sk, lag) };
       }
     }
     m->inits[i].money_count = n - m->inits[i].money_first;
