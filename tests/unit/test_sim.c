@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include "sim.h"
+#include "sim_decide.h"
 #include "sema.h"
 
 static const char tiny[] =
@@ -368,6 +369,19 @@ Test(sim, drawn_effect_lag_by_hand) {
    * 0.5 E[max(0, (x - 62)/40)] = 0.10125 at lag 0 and 0.03125 at lag 1,
    * each half the time: 0.5 * 0.68 + 0.5 * 0.06625 = 0.373125 */
   expect_mean(m, 1, 0.373125);
+  /* the sensitivity's lag row: its 10th percentile is lag 0 (0.4 at the
+   * medians: 0.5 * 0.7 + 0.5 * 0.5 * 0.2), its 90th lag 1 (0.35) */
+  unsigned char with[1] = { 1 };
+  SimSwings sw = sim_tornado(m, with, NULL, 0);
+  int row = -1;
+  for (int i = 0; i < sw.n; i++) if (sw.v[i].kind == SW_LAG) row = i;
+  cr_assert(row >= 0, "no lag row");
+  cr_expect_eq(sw.v[row].x10, 0.0);
+  cr_expect_eq(sw.v[row].x90, 1.0);
+  cr_expect_float_eq(sw.v[row].low, 0.4, 1e-12);
+  cr_expect_float_eq(sw.v[row].high, 0.35, 1e-12);
+  cr_expect(sw.v[row].good_low);
+  sim_swings_free(&sw);
   done(f);
   free(text);
 }
