@@ -2525,6 +2525,16 @@ static void link_strength_dist(Sema *S, Link *l) {
     return;
   }
   const Dist *d = &l->strength_d;
+  if (d->kind == DIST_CONST) {         /* min(...), max(...): a number after all */
+    if (d->p[0] < -1 || d->p[0] > 1) {
+      Diag *dg = diag_report(S->de, E061, e->span, "link strength %s is outside -1..1", fmtn(S, d->p[0]));
+      diag_label(dg, "out of range");
+      diag_help(dg, "strength is a correlation-like weight: 1 is a full effect, -1 a full opposite effect");
+      l->strength_d.p[0] = 1;
+    }
+    l->strength_v = l->strength_d.p[0];
+    return;
+  }
   double lo = d->p[0], hi = d->p[1];
   bool bounded = true;
   switch (d->kind) {
