@@ -264,6 +264,10 @@ void sim_render_model(const SimModel *m, FILE *out) {
       json_object_set_new(eo, "relative", json_boolean(e->relative));
       json_object_set_new(eo, "lag", json_integer(e->lag));
       json_object_set_new(eo, "at", json_integer(e->at));
+      if (e->lag_input >= 0) {        /* a drawn lag (simulation.md §14): only then, so other dumps read as before */
+        json_object_set_new(eo, "lag_input", json_integer(e->lag_input));
+        json_object_set_new(eo, "lag_hi", json_integer(e->lag_hi));
+      }
       json_array_append_new(ef, eo);
     }
     json_object_set_new(o, "effects", ef);
@@ -287,6 +291,11 @@ void sim_render_model(const SimModel *m, FILE *out) {
       json_object_set_new(lo, "src", json_integer(m->links[j].src));
       json_object_set_new(lo, "strength", jnum(m->links[j].strength));
       json_object_set_new(lo, "lag", json_integer(m->links[j].lag));
+      if (m->links[j].input >= 0) json_object_set_new(lo, "input", json_integer(m->links[j].input));
+      if (m->links[j].lag_input >= 0) {
+        json_object_set_new(lo, "lag_input", json_integer(m->links[j].lag_input));
+        json_object_set_new(lo, "lag_hi", json_integer(m->links[j].lag_hi));
+      }
       json_array_append_new(ls, lo);
     }
     json_object_set_new(o, "links_in", ls);
