@@ -61,6 +61,11 @@ typedef struct Lag {
   PeriodKind unit;           /* PER_NONE when written as a bare 0 */
   Span span;
   bool present;
+  /* `lag 1q..3q`: an uncertain lag, any whole number of periods from n to
+   * hi_n (in hi_unit), equally likely (docs/language.md §9) */
+  bool range;
+  int hi_n;
+  PeriodKind hi_unit;
 } Lag;
 
 /* ---- expressions ------------------------------------------------------ */
@@ -419,8 +424,10 @@ typedef struct Link {
   Lag lag;
   /* resolved by sema */
   Objective *src, *dst;
-  double strength_v;
-  int lag_periods;
+  double strength_v;         /* the strength, or its distribution's mean within -1..1 */
+  int lag_periods;           /* the lag, or the shortest of a range */
+  Dist strength_d;           /* the strength as a distribution (DIST_CONST: strength_v) */
+  int lag_hi_periods;        /* the longest lag of a range (lag_periods when none) */
 } Link;
 
 typedef struct Effect {
@@ -434,6 +441,7 @@ typedef struct Effect {
   double by_v;               /* shift in the KR's unit, or a fraction of its baseline when relative */
   int lag_periods;           /* lag in periods of the cadence */
   Dist by_d;                 /* the shift as a distribution (DIST_CONST: by_v) */
+  int lag_hi_periods;        /* `lag 1q..3q`: the longest lag (lag_periods, the shortest) */
 } Effect;
 
 /* `level P [cost X] [by F]` in an initiative (docs/language.md §10): the

@@ -389,6 +389,9 @@ static void put_lag(Buf *b, Lag l) {
                             [PER_QUARTER] = 'q', [PER_MONTH] = 'm' };
   if (l.unit == PER_NONE) buf_puts(b, "0");
   else buf_printf(b, "%d%c", l.n, u[l.unit]);
+  if (!l.range) return;                /* `1q..3q`, with no spaces */
+  if (l.hi_unit == PER_NONE) buf_puts(b, "..0");
+  else buf_printf(b, "..%d%c", l.hi_n, u[l.hi_unit]);
 }
 
 /* The plain number of a rating bound at p: `-`? literal. */

@@ -333,8 +333,11 @@ void graph_dot(Buf *b, Program *p, const ScoreCard *sc) {
     if (!l->src || !l->dst) continue;
     char s[48];
     type_fmt_num(l->strength_v, s, sizeof s);
-    buf_printf(b, "  o%d -> o%d [label=\"%s", l->src->index, l->dst->index, s);
-    if (l->lag_periods > 0) buf_printf(b, " · lag %d%s", l->lag_periods, lag_unit(cad));
+    /* a drawn strength by its mean (`~0.42`), a lag range as `1q..3q` */
+    buf_printf(b, "  o%d -> o%d [label=\"%s%s", l->src->index, l->dst->index, l->strength_d.kind != DIST_CONST ? "~" : "", s);
+    if (l->lag_hi_periods > l->lag_periods)
+      buf_printf(b, " · lag %d%s..%d%s", l->lag_periods, lag_unit(cad), l->lag_hi_periods, lag_unit(cad));
+    else if (l->lag_periods > 0) buf_printf(b, " · lag %d%s", l->lag_periods, lag_unit(cad));
     double pw = 0.8 + 2.0 * (l->strength_v < 0 ? -l->strength_v : l->strength_v);
     char pws[48];
     type_fmt_num(pw, pws, sizeof pws);

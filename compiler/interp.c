@@ -121,6 +121,7 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
       for (int j = k->eff_first; j < k->eff_first + k->eff_count; j++) {
         const SimEffect *e = &m->effs[j];
         if (!funded[e->init] || t < e->at) continue;
+        if (e->lag_input >= 0 && x[e->lag_input] > (double)(t - m->decided)) continue;   /* a longer lag drawn */
         double sh = e->input >= 0 ? x[e->input] : e->value;
         val = val + (e->relative ? sh * k->base : sh);
       }
@@ -153,9 +154,11 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
       /* causal links carry the driver's deviation from the reference run */
       for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
         const SimLink *l = &m->links[j];
-        if (l->lag > t) continue;
-        size_t at = (size_t)l->src * T + (size_t)(t - l->lag);
-        p = p + l->strength * (Q[at] - m->qref[at]);
+        int lag = l->lag_input >= 0 ? (int)x[l->lag_input] : l->lag;    /* drawn: a whole number */
+        if (lag > t) continue;
+        size_t at = (size_t)l->src * T + (size_t)(t - lag);
+        double st = l->input >= 0 ? sim_strength(x[l->input]) : l->strength;
+        p = p + st * (Q[at] - m->qref[at]);
       }
       Q[(size_t)oi * T + t] = clamp01(p);
     }

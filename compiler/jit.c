@@ -49,10 +49,11 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 8      /* 5: decision periods (fixed actuals, ramp start, effect at);
+#define JIT_CODEGEN_VERSION 9      /* 5: decision periods (fixed actuals, ramp start, effect at);
                                       6: the plan table (path, src, objectives with data, green_at);
                                       7: scored KPIs' modes (SK_SEG, the segment table);
-                                      8: the all-committed-green count (green stride nobjs + 1) */
+                                      8: the all-committed-green count (green stride nobjs + 1);
+                                      9: drawn link strengths, link lags and effect lags (DIST_WHOLE) */
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -111,6 +112,8 @@ typedef struct G {
   gcc_jit_type *p_dbl, *p_u8, *p_u32, *p_u64, *p_int, *p_void, *p_cu8, *p_cu64;
   gcc_jit_function *f_mix, *f_u01, *f_ninv, *f_gamma, *f_samp[DIST_BERNOULLI + 1];
   gcc_jit_function *f_clamp, *f_div0, *f_min, *f_max, *f_abs, *f_addif;
+  gcc_jit_function *f_clamp11;     /* sim_strength: a drawn strength clamped to -1..1 */
+  int nlagged;                     /* names of v_lagged's locals */
   gcc_jit_function *f_log, *f_exp, *f_pow, *f_sqrt, *f_fabs, *f_malloc, *f_free;
   int nfuncs;
   long ops;
@@ -260,6 +263,18 @@ static void helpers_init(G *g) {
   b = gcc_jit_function_new_block(g->f_abs, NULL);
   ret_cond(g, g->f_abs, b, CMP(LT, PRV(p[0]), cd(g, 0.0)),
            gcc_jit_context_new_unary_op(CTX, NULL, GCC_JIT_UNARY_OP_MINUS, g->t_dbl, PRV(p[0])), PRV(p[0]));
+  /* clamp11(x) = x < -1 ? -1 : x > 1 ? 1 : x (sim_strength) */
+  p[0] = par(g, g->t_dbl, "x");
+  g->f_clamp11 = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_clamp11", 1, p);
+  {
+    gcc_jit_function *f = g->f_clamp11;
+    gcc_jit_rvalue *x = PRV(p[0]);
+    b = gcc_jit_function_new_block(f, NULL);
+    gcc_jit_block *b0 = gcc_jit_function_new_block(f, NULL), *b1 = gcc_jit_function_new_block(f, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(LT, x, cd(g, -1.0)), b0, b1);
+    gcc_jit_block_end_with_return(b0, NULL, cd(g, -1.0));
+    ret_cond(g, f, b1, CMP(GT, x, cd(g, 1.0)), cd(g, 1.0), x);
+  }
   /* addif(v, c, sh) = c ? v + sh : v */
   p[0] = par(g, g->t_dbl, "v"); p[1] = par(g, g->t_int, "c"); p[2] = par(g, g->t_dbl, "sh");
   g->f_addif = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_addif", 3, p);
@@ -440,6 +455,13 @@ static gcc_jit_function *gen_sampler(G *g, int kind) {
     gcc_jit_block_end_with_return(b, NULL, BIN(PLUS, d, A, BIN(MULT, d, B, BIN(DIVIDE, d, RV(x), BIN(PLUS, d, RV(x), RV(y))))));
     break;
   }
+  case DIST_WHOLE: {         /* a + rt_whole_index(b, u): k = (double)(long)(b u), at most b - 1 */
+    gcc_jit_lvalue *k = gcc_jit_function_new_local(f, NULL, d, "k");
+    ASSIGN(b, k, CAST(CAST(BIN(MULT, d, B, u01(g, key, n, SH(0))), g->t_long), d));
+    ret_cond(g, f, b, CMP(GT, RV(k), BIN(MINUS, d, B, cd(g, 1.0))), BIN(PLUS, d, A, BIN(MINUS, d, B, cd(g, 1.0))),
+             BIN(PLUS, d, A, RV(k)));
+    break;
+  }
   case DIST_BERNOULLI:
     ret_cond(g, f, b, CMP(LT, u01(g, key, n, SH(0)), A), cd(g, 1.0), cd(g, 0.0));
     break;
@@ -460,7 +482,7 @@ static void runtime_init(G *g) {
 static int sampler_cost(int kind) {
   switch (kind) {
   case DIST_CONST: return 1;
-  case DIST_UNIFORM: case DIST_BERNOULLI: return 15;
+  case DIST_UNIFORM: case DIST_BERNOULLI: case DIST_WHOLE: return 15;
   case DIST_TRIANGULAR: return 25;
   case DIST_NORMAL: case DIST_LOGNORMAL: return 60;
   default: return 150;
@@ -683,13 +705,58 @@ static Val compute_meas(G *g, int ki, int t) {
     if (e->relative) sh = v_arith(g, OP_MUL, sh, VC(k->base));
     Val r = { LP, 0, NULL };
     if (g->emit) {
-      gcc_jit_rvalue *args[] = { rvof(g, val), CAST(RV(AT(PRV(g->pf), ci(g, e->init))), g->t_int), rvof(g, sh) };
+      gcc_jit_rvalue *on = CAST(RV(AT(PRV(g->pf), ci(g, e->init))), g->t_int);
+      if (e->lag_input >= 0 && t - m->decided < e->lag_hi)   /* and not a longer lag drawn: x <= t - a */
+        on = BIN(BITWISE_AND, g->t_int, on, CAST(CMP(LE, v_input(g, e->lag_input).rv, cd(g, (double)(t - m->decided))), g->t_int));
+      gcc_jit_rvalue *args[] = { rvof(g, val), on, rvof(g, sh) };
       r.rv = CALL(g->f_addif, 3, args);
       g->chunk_ops += 4;
     }
     val = r;
   }
   return val;
+}
+
+/* p plus the term of a link whose lag is drawn (interp_eval's link
+ * loop): for each lag L from l->lag to min(lag_hi, t), when the drawn lag
+ * is L, p + st * (Q(src, t - L) - Qref(src, t - L)); p when it is longer
+ * than t.  Emitted as a chain of blocks, like v_seg. */
+static Val v_lagged(G *g, Val p, Val st, const SimLink *l, int t) {
+  const SimModel *m = g->m;
+  int T = g->T, hi = l->lag_hi < t ? l->lag_hi : t;
+  Val r = { lmax(LS, lmax(p.lvl, st.lvl)), 0, NULL };
+  for (int L = l->lag; L <= hi; L++) r.lvl = lmax(r.lvl, g->Q[(size_t)l->src * T + (size_t)(t - L)].lvl);
+  if (!g->emit) return r;
+  char nm[32];
+  int id = g->nlagged++;
+  snprintf(nm, sizeof nm, "lk%d", id);
+  gcc_jit_lvalue *out = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
+  snprintf(nm, sizeof nm, "lkp%d", id);
+  gcc_jit_lvalue *pl = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
+  snprintf(nm, sizeof nm, "lks%d", id);
+  gcc_jit_lvalue *sl = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
+  snprintf(nm, sizeof nm, "lkl%d", id);
+  gcc_jit_lvalue *lg = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
+  ASSIGN(g->blk, pl, rvof(g, p));
+  ASSIGN(g->blk, sl, rvof(g, st));
+  ASSIGN(g->blk, lg, v_input(g, l->lag_input).rv);
+  ASSIGN(g->blk, out, RV(pl));
+  Val pv = { r.lvl, 0, RV(pl) }, sv = { r.lvl, 0, RV(sl) };
+  gcc_jit_block *cur = g->blk, *join = gcc_jit_function_new_block(g->fn, NULL);
+  for (int L = l->lag; L <= hi; L++) {
+    gcc_jit_block *hit = gcc_jit_function_new_block(g->fn, NULL), *miss = gcc_jit_function_new_block(g->fn, NULL);
+    gcc_jit_block_end_with_conditional(cur, NULL, CMP(EQ, RV(lg), cd(g, (double)L)), hit, miss);
+    size_t at = (size_t)l->src * T + (size_t)(t - L);
+    Val term = v_arith(g, OP_ADD, pv, v_arith(g, OP_MUL, sv, v_arith(g, OP_SUB, v_node(g, &g->Q[at], false), VC(m->qref[at]))));
+    ASSIGN(hit, out, rvof(g, term));
+    gcc_jit_block_end_with_jump(hit, NULL, join);
+    cur = miss;
+  }
+  gcc_jit_block_end_with_jump(cur, NULL, join);
+  g->blk = join;
+  g->chunk_ops += 6 + 6L * (hi - l->lag + 1);
+  r.rv = RV(out);
+  return r;
 }
 
 /* P(o, t) then Q(o, t) as interp_eval computes them */
@@ -721,8 +788,10 @@ static Val compute_obj(G *g, int oi, int t) {
   for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
     const SimLink *l = &m->links[j];
     if (l->lag > t) continue;
+    Val st = l->input >= 0 ? v_call1(g, g->f_clamp11, v_input(g, l->input), 0) : VC(l->strength);
+    if (l->lag_input >= 0) { p = v_lagged(g, p, st, l, t); continue; }
     size_t at = (size_t)l->src * T + (size_t)(t - l->lag);
-    p = v_arith(g, OP_ADD, p, v_arith(g, OP_MUL, VC(l->strength), v_arith(g, OP_SUB, v_node(g, &g->Q[at], false), VC(m->qref[at]))));
+    p = v_arith(g, OP_ADD, p, v_arith(g, OP_MUL, st, v_arith(g, OP_SUB, v_node(g, &g->Q[at], false), VC(m->qref[at]))));
   }
   return v_clamp(g, p);
 }
@@ -798,7 +867,8 @@ static void analyse(G *g) {
         if (m->ohas[(size_t)m->child_list[j] * T + t]) g->Q[(size_t)m->child_list[j] * T + t].need = true;
       for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
         const SimLink *l = &m->links[j];
-        if (l->lag <= t) g->Q[(size_t)l->src * T + (t - l->lag)].need = true;
+        int hi = l->lag_input >= 0 ? (l->lag_hi < t ? l->lag_hi : t) : l->lag;   /* every lag it may draw */
+        for (int L = l->lag; L <= hi; L++) g->Q[(size_t)l->src * T + (t - L)].need = true;
       }
     }
     for (int i = m->nmeas - 1; i >= 0; i--) {
@@ -835,6 +905,7 @@ static long estimate_ops(G *g, bool *need_input) {
         if (t < m->effs[j].at) continue;
         ops += 6;
         if (m->effs[j].input >= 0) need_input[m->effs[j].input] = true;
+        if (m->effs[j].lag_input >= 0) need_input[m->effs[j].lag_input] = true;
       }
     }
   }
@@ -844,6 +915,12 @@ static long estimate_ops(G *g, bool *need_input) {
       const Node *nd = &g->Q[(size_t)oi * T + t];
       if (!nd->need || nd->lvl == LC) continue;
       ops += 6 + 2 * (o->kr_count + o->child_count + o->link_count);
+      for (int j = o->link_first; m->qref && m->ohas[(size_t)oi * T + t] && j < o->link_first + o->link_count; j++) {
+        const SimLink *l = &m->links[j];
+        if (l->lag > t) continue;
+        if (l->input >= 0) need_input[l->input] = true;
+        if (l->lag_input >= 0) { need_input[l->lag_input] = true; ops += 6L * (l->lag_hi - l->lag + 1); }
+      }
     }
   }
   ops += 4L * m->npersp_objs + 3L * m->nobjs;
@@ -1173,6 +1250,7 @@ typedef struct Layout {
   long ob_order, ob_krf, ob_krc, ob_chf, ob_chc, ob_lf, ob_lc; long ob_weight;
   long kr_list, child_list, persp_objs; long child_w;
   long l_src, l_lag; long l_str, qref;
+  long e_lagin, l_in, l_lagin;   /* drawn lags and strengths: input indices or -1 (I) */
   long ps_first, ps_count; long ps_weight;
   /* inputs by kind: indices; params [6] per entry */
   long in_idx[DIST_BERNOULLI + 1], in_cnt[DIST_BERNOULLI + 1]; long in_prm[DIST_BERNOULLI + 1];
@@ -1264,6 +1342,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   SEC_D(child_w, m->nchild_list);
   SEC_I(l_src, m->nlinks); SEC_I(l_lag, m->nlinks); SEC_D(l_str, m->nlinks);
   SEC_D(qref, m->qref ? (long)m->nobjs * m->T : 0);
+  SEC_I(e_lagin, m->neffs); SEC_I(l_in, m->nlinks); SEC_I(l_lagin, m->nlinks);
   SEC_I(ps_first, m->npersps); SEC_I(ps_count, m->npersps); SEC_D(ps_weight, m->npersps);
   int cnt[DIST_BERNOULLI + 1] = {0};
   for (int i = 0; i < m->ninputs; i++) cnt[m->inputs[i].d.kind]++;
@@ -1337,6 +1416,8 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   for (int i = 0; i < m->npersp_objs; i++) I[L->persp_objs + i] = m->persp_objs[i];
   for (int i = 0; i < m->nlinks; i++) { I[L->l_src + i] = m->links[i].src; I[L->l_lag + i] = m->links[i].lag; D[L->l_str + i] = m->links[i].strength; }
   for (long i = 0; m->qref && i < (long)m->nobjs * m->T; i++) D[L->qref + i] = m->qref[i];
+  for (int i = 0; i < m->neffs; i++) I[L->e_lagin + i] = m->effs[i].lag_input;
+  for (int i = 0; i < m->nlinks; i++) { I[L->l_in + i] = m->links[i].input; I[L->l_lagin + i] = m->links[i].lag_input; }
   for (int i = 0; i < m->npersps; i++) {
     I[L->ps_first + i] = m->persps[i].obj_first; I[L->ps_count + i] = m->persps[i].obj_count; D[L->ps_weight + i] = m->persps[i].weight;
   }
@@ -1475,7 +1556,13 @@ static void gen_effects(LG *lg) {
                 *abs_ = gcc_jit_function_new_block(f, NULL), *chk = gcc_jit_function_new_block(f, NULL);
   /* if (!funded[init] || at > t) continue */
   gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, CAST(RV(AT(PRV(p[4]), Iat(lg, lg->L.e_init, RV(e)))), g->t_int), ci(g, 0)), skip, chk);
-  gcc_jit_block_end_with_conditional(chk, NULL, CMP(GT, Iat(lg, lg->L.e_at, RV(e)), PRV(p[2])), skip, on);
+  gcc_jit_block *dl = gcc_jit_function_new_block(f, NULL), *dlx = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_block_end_with_conditional(chk, NULL, CMP(GT, Iat(lg, lg->L.e_at, RV(e)), PRV(p[2])), skip, dl);
+  /* a drawn lag: skip while x[lag] > t - decided (interp_eval) */
+  ASSIGN(dl, in, Iat(lg, lg->L.e_lagin, RV(e)));
+  gcc_jit_block_end_with_conditional(dl, NULL, CMP(GE, RV(in), ci(g, 0)), dlx, on);
+  gcc_jit_block_end_with_conditional(dlx, NULL, CMP(GT, RV(AT(PRV(p[3]), RV(in))),
+                                                    CAST(BIN(MINUS, g->t_int, PRV(p[2]), ci(g, g->m->decided)), g->t_dbl)), skip, on);
   ASSIGN(on, in, Iat(lg, lg->L.e_input, RV(e)));
   gcc_jit_block_end_with_conditional(on, NULL, CMP(GE, RV(in), ci(g, 0)), fromx, fromc);
   ASSIGN(fromx, sh, RV(AT(PRV(p[3]), RV(in))));
@@ -1689,13 +1776,14 @@ static gcc_jit_function *gen_objectives(LG *lg, int phase) {
   Layout *L = &lg->L;
   gcc_jit_type *d = g->t_dbl, *I = g->t_int, *lt = g->t_long;
   int T = m->T, nv = m->nmeas;
-  gcc_jit_param *op[3] = { par(g, I, "t"), par(g, g->p_dbl, "w"), par(g, g->p_dbl, "q") };
-  gcc_jit_function *fo = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, phase ? "bscc_objectives_p" : "bscc_objectives_s", 3, op);
+  gcc_jit_param *op[4] = { par(g, I, "t"), par(g, g->p_dbl, "w"), par(g, g->p_dbl, "q"), par(g, g->p_dbl, "x") };
+  gcc_jit_function *fo = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, phase ? "bscc_objectives_p" : "bscc_objectives_s", 4, op);
   gcc_jit_rvalue *t = PRV(op[0]), *w = PRV(op[1]), *q = PRV(op[2]);
   gcc_jit_lvalue *i = gcc_jit_function_new_local(fo, NULL, I, "i"), *o = gcc_jit_function_new_local(fo, NULL, I, "o"),
                  *pv = gcc_jit_function_new_local(fo, NULL, d, "p"), *num = gcc_jit_function_new_local(fo, NULL, d, "num"),
                  *den = gcc_jit_function_new_local(fo, NULL, d, "den"), *j = gcc_jit_function_new_local(fo, NULL, I, "j"),
-                 *c = gcc_jit_function_new_local(fo, NULL, I, "c"), *lag = gcc_jit_function_new_local(fo, NULL, I, "lag");
+                 *c = gcc_jit_function_new_local(fo, NULL, I, "c"), *lag = gcc_jit_function_new_local(fo, NULL, I, "lag"),
+                 *lstr = gcc_jit_function_new_local(fo, NULL, d, "lstr");
   gcc_jit_block *b = gcc_jit_function_new_block(fo, NULL);
   int lo = phase ? (int)L->ob_split : 0, hi = phase ? m->nobjs : (int)L->ob_split;
   Loop Lo = loop_open(g, fo, &b, i, ci(g, lo), ci(g, hi));
@@ -1743,12 +1831,28 @@ static gcc_jit_function *gen_objectives(LG *lg, int phase) {
   if (m->qref) {             /* (the reference run itself has no link terms) */
     Loop Ll = loop_open(g, fo, &b, j, Iat(lg, L->ob_lf, RV(o)), BIN(PLUS, I, Iat(lg, L->ob_lf, RV(o)), Iat(lg, L->ob_lc, RV(o))));
     gcc_jit_block *use = gcc_jit_function_new_block(fo, NULL), *skip = gcc_jit_function_new_block(fo, NULL);
+    gcc_jit_block *dlag = gcc_jit_function_new_block(fo, NULL), *klag = gcc_jit_function_new_block(fo, NULL),
+                  *dstr = gcc_jit_function_new_block(fo, NULL), *kstr = gcc_jit_function_new_block(fo, NULL),
+                  *uuse = gcc_jit_function_new_block(fo, NULL);
+    gcc_jit_rvalue *xp = PRV(op[3]);
+    /* the lag: drawn, (int)x[lag_input], or the constant */
     ASSIGN(b, lag, Iat(lg, L->l_lag, RV(j)));
-    gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(lag), t), skip, use);
+    ASSIGN(b, c, Iat(lg, L->l_lagin, RV(j)));
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(GE, RV(c), ci(g, 0)), dlag, klag);
+    ASSIGN(dlag, lag, CAST(RV(AT(xp, RV(c))), I));
+    gcc_jit_block_end_with_jump(dlag, NULL, klag);
+    gcc_jit_block_end_with_conditional(klag, NULL, CMP(GT, RV(lag), t), skip, uuse);
+    /* the strength: drawn, clamp11(x[input]), or the constant */
+    ASSIGN(uuse, c, Iat(lg, L->l_in, RV(j)));
+    ASSIGN(uuse, lstr, Dat(lg, L->l_str, RV(j)));
+    gcc_jit_block_end_with_conditional(uuse, NULL, CMP(GE, RV(c), ci(g, 0)), dstr, kstr);
+    ASSIGN(dstr, lstr, call1(g, g->f_clamp11, RV(AT(xp, RV(c)))));
+    gcc_jit_block_end_with_jump(dstr, NULL, kstr);
+    gcc_jit_block_end_with_jump(kstr, NULL, use);
     gcc_jit_rvalue *si = BIN(PLUS, lt, BIN(MULT, lt, CAST(Iat(lg, L->l_src, RV(j)), lt), cl(g, T)), CAST(BIN(MINUS, I, t, RV(lag)), lt));
     gcc_jit_rvalue *ri = BIN(PLUS, lt, cl(g, L->qref), BIN(PLUS, lt, BIN(MULT, lt, CAST(Iat(lg, L->l_src, RV(j)), lt), cl(g, T)),
                                                           CAST(BIN(MINUS, I, t, RV(lag)), lt)));
-    ASSIGN(use, pv, BIN(PLUS, d, RV(pv), BIN(MULT, d, Dat(lg, L->l_str, RV(j)),
+    ASSIGN(use, pv, BIN(PLUS, d, RV(pv), BIN(MULT, d, RV(lstr),
                                              BIN(MINUS, d, RV(AT(q, si)), RV(AT(RV(lg->gD), ri))))));
     gcc_jit_block_end_with_jump(use, NULL, skip);
     b = skip;
@@ -1778,8 +1882,8 @@ static void emit_periods(G *g, const PeriodCalls *pc, gcc_jit_block **b, gcc_jit
   gcc_jit_rvalue *wt = gcc_jit_lvalue_get_address(AT(RV(pc->w), BIN(MULT, lt, CAST(RV(pc->t), lt), cl(g, pc->slice))), NULL);
   gcc_jit_rvalue *ma[5] = { RV(pc->t), RV(pc->x), wt, RV(pc->fp), wst };
   gcc_jit_block_add_eval(*b, NULL, CALL(meas, 5, ma));
-  gcc_jit_rvalue *oa[3] = { RV(pc->t), wt, wq };
-  gcc_jit_block_add_eval(*b, NULL, CALL(objs, 3, oa));
+  gcc_jit_rvalue *oa[4] = { RV(pc->t), wt, wq, RV(pc->x) };
+  gcc_jit_block_add_eval(*b, NULL, CALL(objs, 4, oa));
   loop_close(g, &Lt, b, ci(g, 1));
 }
 

@@ -60,6 +60,36 @@ static int add_input(Lower *L, const Dist *d, const char *stream, const char *na
   return L->inputs.len - 1;
 }
 
+/* An uncertain lag: a whole number of periods from lo to hi, equally
+ * likely (DIST_WHOLE), drawn from its own stream. */
+static int lag_input(Lower *L, int lo, int hi, const char *stream, const char *name) {
+  Dist d = { DIST_WHOLE, { lo, hi, 0 } };
+  return add_input(L, &d, stream, name);
+}
+
+/* The draws of link j (docs/simulation.md §15): an uncertain strength from
+ * the stream "strength:FROM:TO", a lag range from "lag:FROM:TO" (named, not
+ * numbered, so that a link added elsewhere changes no other draw); the
+ * strengths as written in link_dist, for the sensitivity. */
+static void lower_link_draws(Lower *L, const Link *l, SimLink *sl, int j) {
+  SimModel *m = L->m;
+  sl->input = sl->lag_input = -1;
+  sl->lag_hi = l->lag_hi_periods > sl->lag ? l->lag_hi_periods : sl->lag;
+  const char *from = l->src->name.name, *to = l->dst->name.name;
+  if (l->strength_d.kind != DIST_CONST) {
+    if (!m->link_dist) {
+      m->link_dist = arena_alloc(L->a, sizeof(Dist) * ((size_t)L->p->links.len + 1));
+      for (int i = 0; i < L->p->links.len; i++) m->link_dist[i] = (Dist){ .kind = DIST_CONST };
+    }
+    m->link_dist[j] = l->strength_d;
+    sl->input = add_input(L, &l->strength_d, arena_printf(L->a, "strength:%s:%s", from, to),
+                          arena_printf(L->a, "%s -> %s strength", from, to));
+  }
+  if (sl->lag_hi > sl->lag && sl->lag < m->T)
+    sl->lag_input = lag_input(L, sl->lag, sl->lag_hi, arena_printf(L->a, "lag:%s:%s", from, to),
+                              arena_printf(L->a, "%s -> %s lag", from, to));
+}
+
 /* ---- formulas: Expr -> stack program ----------------------------------- */
 
 static void emit(Lower *L, SimOpKind op, int n, double c) {
@@ -805,7 +835,9 @@ static bool dist_scale(Dist *d, double f) {
 static void lower_money(Lower *L, const KR **meas) {
   SimModel *m = L->m;
   int n = 0;
-  m->money = arena_alloc(L->a, sizeof(SimMoney) * ((size_t)m->neffs + 1));
+  size_t cap = 1;
+  for (int j = 0; j < m->neffs; j++) cap += (size_t)(m->effs[j].lag_input >= 0 ? m->effs[j].lag_hi - m->effs[j].lag + 1 : 1);
+  m->money = arena_alloc(L->a, sizeof(SimMoney) * cap);
   for (int i = 0; i < m->ninits; i++) {
     m->inits[i].money_first = n;
     for (int k = 0; k < m->nmeas; k++) {
@@ -818,7 +850,11 @@ static void lower_money(Lower *L, const KR **meas) {
         double x = e->input >= 0 ? rt_dist_mean(&m->inputs[e->input].dist) : e->value;
         if (e->relative) x = x * sk->base;
         if (kr->dir_eff == DIR_DECREASE) x = -x;
-        m->money[n++] = (SimMoney){ .meas = k, .per_period = x, .at = e->at };
+        if (e->lag_input < 0) { m->money[n++] = (SimMoney){ .meas = k, .per_period = x, .at = e->at }; continue; }
+        /* a drawn lag (§15): each of its N lags, 1/N of the shift from its own first period */
+        int nl = e->lag_hi - e->lag + 1;
+        for (int lag = e->lag; lag <= e->lag_hi; lag++)
+          m->money[n++] = (SimMoney){ .meas = k, .per_period = x / nl, .at = effect_at(m, sk, lag) };
       }
     }
     m->inits[i].money_count = n - m->inits[i].money_first;
@@ -930,6 +966,12 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
       se->lag = ef->lag_periods;
       se->at = effect_at(m, &m->meas[k], se->lag);
       se->input = -1;
+      se->lag_input = -1;
+      se->lag_hi = ef->lag_hi_periods;
+      if (se->lag_hi > se->lag && se->at < m->T)
+        se->lag_input = lag_input(&L, se->lag, se->lag_hi,
+                                  arena_printf(a, "effect-lag:%s:%s:%d", in->name.name, ef->target->name.name, j),
+                                  arena_printf(a, "%s -> %s lag", m->inits[v].name, ef->target->name.name));
       Dist d = ef->by_d;
       if (vscale[v] != 1.0 && !dist_scale(&d, vscale[v]))
         fail(&L, "`%s` scales the effect of `%s` on `%s`, a bernoulli draw, which cannot be scaled: "
@@ -1020,8 +1062,11 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     sl->src = l->src->index;
     sl->strength = l->strength_v;
     sl->lag = l->lag_periods;
+    lower_link_draws(&L, l, sl, so->link_first + so->link_count - 1);
   }
   m->nlinks = lp;
+  for (int j = 0; m->link_dist && j < lp; j++)   /* the numbers as constants */
+    if (m->link_dist[j].kind == DIST_CONST) m->link_dist[j].p[0] = m->links[j].strength;
   free(lc);
   if (!objective_order(&L))
     fail(&L, "an objective rolls up an aligned objective that it also drives with a zero-lag link; give the link a lag");
@@ -1161,6 +1206,7 @@ uint64_t sim_model_hash(const SimModel *m) {
   for (int i = 0; i < m->neffs; i++) {
     const SimEffect *e = &m->effs[i];
     HV(&H, e->init); HV(&H, e->input); HV(&H, e->value); HV(&H, e->relative); HV(&H, e->lag); HV(&H, e->at);
+    HV(&H, e->lag_input); HV(&H, e->lag_hi);
   }
   HV(&H, m->nops);
   for (int i = 0; i < m->nops; i++) { HV(&H, m->ops[i].op); HV(&H, m->ops[i].n); HV(&H, m->ops[i].c); }
@@ -1177,6 +1223,7 @@ uint64_t sim_model_hash(const SimModel *m) {
   for (int i = 0; i < m->nchild_list; i++) { HV(&H, m->child_list[i]); HV(&H, m->child_w[i]); }
   HV(&H, m->nlinks);
   for (int i = 0; i < m->nlinks; i++) { HV(&H, m->links[i].src); HV(&H, m->links[i].strength); HV(&H, m->links[i].lag); }
+  for (int i = 0; i < m->nlinks; i++) { HV(&H, m->links[i].input); HV(&H, m->links[i].lag_input); HV(&H, m->links[i].lag_hi); }
   HV(&H, m->npersps);
   for (int i = 0; i < m->npersps; i++) { HV(&H, m->persps[i].weight); HV(&H, m->persps[i].obj_first); HV(&H, m->persps[i].obj_count); }
   for (int i = 0; i < m->npersp_objs; i++) HV(&H, m->persp_objs[i]);

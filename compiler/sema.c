@@ -2502,6 +2502,103 @@ static void check_formula(Sema *S, KR *k) {
 static void lag_after_horizon(Sema *S, Lag lag, int periods, const char *what);
 static void check_init_tracking(Sema *S, Initiative *in);
 
+/* The share of a normal or lognormal strength's draws outside -1..1,
+ * which the simulation clamps (docs/simulation.md §15). */
+static double strength_outside(const Dist *d) {
+  RtDist r = rt_dist_lower(d);
+  if (!(r.b > 0)) {
+    double v = d->kind == DIST_LOGNORMAL ? exp(r.a) : r.a;
+    return v < -1 || v > 1 ? 1.0 : 0.0;
+  }
+  if (d->kind == DIST_LOGNORMAL)        /* P(X > 1) = P(Z > -mu / sigma) */
+    return 0.5 * erfc((0.0 - r.a) / r.b / sqrt(2.0));
+  return 0.5 * erfc((r.a + 1.0) / r.b / sqrt(2.0)) + 0.5 * erfc((1.0 - r.a) / r.b / sqrt(2.0));
+}
+
+/* `strength DIST` (docs/language.md §9): a plain-number distribution; a
+ * bounded one within -1..1 (E181), an unbounded one mostly within it
+ * (W085: the draws outside are clamped).  strength_v is its mean, clamped. */
+static void link_strength_dist(Sema *S, Link *l) {
+  Expr *e = l->strength;
+  if (!eval_dist(S, e, &S->tt.number, true, "the strength", e->span, &l->strength_d)) {
+    l->strength_d = (Dist){ .kind = DIST_CONST, .p = { 1 } };
+    return;
+  }
+  const Dist *d = &l->strength_d;
+  if (d->kind == DIST_CONST) {         /* min(...), max(...): a number after all */
+    if (d->p[0] < -1 || d->p[0] > 1) {
+      Diag *dg = diag_report(S->de, E061, e->span, "link strength %s is outside -1..1", fmtn(S, d->p[0]));
+      diag_label(dg, "out of range");
+      diag_help(dg, "strength is a correlation-like weight: 1 is a full effect, -1 a full opposite effect");
+      l->strength_d.p[0] = 1;
+    }
+    l->strength_v = l->strength_d.p[0];
+    return;
+  }
+  double lo = d->p[0], hi = d->p[1];
+  bool bounded = true;
+  switch (d->kind) {
+  case DIST_TRIANGULAR: case DIST_PERT: hi = d->p[2]; break;
+  case DIST_BETA: lo = 0; hi = d->p[2]; break;
+  case DIST_BERNOULLI: lo = 0; hi = 1; break;
+  case DIST_UNIFORM: break;
+  default: bounded = false; break;
+  }
+  if (bounded && (lo < -1 || hi > 1)) {
+    Diag *dg = diag_report(S->de, E181, e->span, "this strength reaches %s, outside -1..1", fmtn(S, lo < -1 ? lo : hi));
+    diag_label(dg, "draws from %s to %s", fmtn(S, lo), fmtn(S, hi));
+    diag_help(dg, "a strength is in -1..1 (1 a full effect, -1 a full opposite one): keep the distribution within it");
+    l->strength_d = (Dist){ .kind = DIST_CONST, .p = { 1 } };
+    return;
+  }
+  if (!bounded) {
+    double out = strength_outside(d);
+    if (out > 0.01) {
+      Diag *dg = diag_report(S->de, W085, e->span, "%.1f%% of this strength's draws fall outside -1..1 and are clamped to it",
+                             100.0 * out);
+      diag_label(dg, "clamped in %.1f%% of the samples", 100.0 * out);
+      diag_help(dg, "narrow the distribution, or move its mean further inside -1..1");
+    }
+  }
+  double mean = rt_dist_mean(d);
+  l->strength_v = mean < -1 ? -1 : mean > 1 ? 1 : mean;
+}
+
+/* A lag, or a range `LOW..HIGH` of lags (E182 when it is empty): the
+ * shortest in periods, *hi the longest; W086 when part of a range falls
+ * after the horizon (W075, for the shortest, is the caller's). */
+static int lag_range(Sema *S, Lag lag, int *hi, bool *ok) {
+  int lo = sema_lag_periods(S, lag, ok);
+  *hi = lo;
+  if (!*ok || !lag.range) return lo;
+  Lag h = lag;
+  h.n = lag.hi_n;
+  h.unit = lag.hi_unit;
+  *hi = sema_lag_periods(S, h, ok);
+  if (!*ok) { *hi = lo; return lo; }
+  if (*hi < lo) {
+    Diag *d = diag_report(S->de, E182, lag.span, "this lag range is empty: %d %s%s down to %d", lo, kind_noun(S->cadence),
+                          lo == 1 ? "" : "s", *hi);
+    diag_label(d, "the low end comes first");
+    diag_help(d, "write the shorter lag first, such as `lag 1q..3q`");
+    *hi = lo;
+    *ok = false;
+    return 0;
+  }
+  int cm = sema_period_months(S->cadence);
+  if (S->has_horizon && cm > 0) {
+    int n = (S->h_end - S->h_start + 1) / cm;
+    if (*hi >= n && lo < n) {
+      Diag *d = diag_report(S->de, W086, lag.span, "lags of %d %ss or more fall after the horizon of %d: in those samples it does nothing",
+                            n, kind_noun(S->cadence), n);
+      diag_label(d, "%d of these %d lags act within the horizon", n - lo, *hi - lo + 1);
+      diag_note(d, S->p->strategy->horizon_span, "the horizon is set here");
+      diag_help(d, "shorten the range to at most %d %ss, or extend the horizon", n - 1, kind_noun(S->cadence));
+    }
+  }
+  return lo;
+}
+
 static void check_links(Sema *S) {
   Link *l;
   VEC_EACH(Link *, l, S->p->links) {
@@ -2510,7 +2607,10 @@ static void check_links(Sema *S) {
     l->src = a ? a->decl : NULL;
     l->dst = b ? b->decl : NULL;
     l->strength_v = 1;
-    if (l->strength) {
+    l->strength_d = (Dist){ .kind = DIST_CONST, .p = { 1 } };
+    if (l->strength && l->strength->kind == EX_CALL) {
+      link_strength_dist(S, l);
+    } else if (l->strength) {
       TV r = eval(S, l->strength, false);
       double v = r.v;
       if (is_error(r.t)) {
@@ -2524,10 +2624,11 @@ static void check_links(Sema *S) {
         diag_help(d, "strength is a correlation-like weight: 1 is a full effect, -1 a full opposite effect");
       } else {
         l->strength_v = v;
+        l->strength_d.p[0] = v;
       }
     }
     bool ok;
-    l->lag_periods = sema_lag_periods(S, l->lag, &ok);
+    l->lag_periods = lag_range(S, l->lag, &l->lag_hi_periods, &ok);
     if (!ok) l->lag_periods = -1;   /* excluded from the loop check */
     else if (l->from.name && l->to.name)
       lag_after_horizon(S, l->lag, l->lag_periods, arena_printf(S->a, "the link %s -> %s", l->from.name, l->to.name));
@@ -2622,7 +2723,7 @@ static void check_initiatives(Sema *S) {
       Sym *s = resolve(S, ef->kr, MASK(SYM_KR) | MASK(SYM_KPI), "`affects`");
       ef->target = s ? s->decl : NULL;
       bool ok;
-      ef->lag_periods = sema_lag_periods(S, ef->lag, &ok);
+      ef->lag_periods = lag_range(S, ef->lag, &ef->lag_hi_periods, &ok);
       if (ok && ef->kr.name) lag_after_horizon(S, ef->lag, ef->lag_periods, arena_printf(S->a, "the effect on `%s`", ef->kr.name));
       if (!ef->by) continue;
       if (ef->relative) {

@@ -146,12 +146,23 @@ SimSwings sim_tornado(const SimModel *m, const unsigned char *funded, const SimR
   unsigned char *g = bsc_malloc((size_t)m->nobjs + 1);
   int *owner = bsc_malloc(sizeof(int) * ((size_t)n + 1));
   for (int i = 0; i < n; i++) { med[i] = rt_dist_quantile(&m->inputs[i].dist, 0.5); owner[i] = -1; }
-  for (int j = 0; j < m->neffs; j++)
-    if (m->effs[j].input >= 0) owner[m->effs[j].input] = m->effs[j].init;
+  /* what each input is: a forecast, an initiative's effect or effect lag
+   * (owner), a link's lag, or a link's strength (swung below, skipped here) */
+  unsigned char *what = bsc_calloc((size_t)n + 1, 1);
+  enum { IN_FORECAST, IN_EFFECT, IN_LAG, IN_STRENGTH };
+  for (int j = 0; j < m->neffs; j++) {
+    if (m->effs[j].input >= 0) { owner[m->effs[j].input] = m->effs[j].init; what[m->effs[j].input] = IN_EFFECT; }
+    if (m->effs[j].lag_input >= 0) { owner[m->effs[j].lag_input] = m->effs[j].init; what[m->effs[j].lag_input] = IN_LAG; }
+  }
+  for (int l = 0; l < m->nlinks; l++) {
+    if (m->links[l].lag_input >= 0) what[m->links[l].lag_input] = IN_LAG;
+    if (m->links[l].input >= 0) what[m->links[l].input] = IN_STRENGTH;
+  }
   for (int i = 0; i < n; i++) {
     if (owner[i] >= 0 && !funded[owner[i]]) continue;
+    if (what[i] == IN_STRENGTH && m->link_dist) continue;
     SimSwing *s = &out.v[out.n++];
-    s->kind = owner[i] >= 0 ? SW_EFFECT : SW_FORECAST;
+    s->kind = what[i] == IN_LAG ? SW_LAG : what[i] == IN_EFFECT ? SW_EFFECT : SW_FORECAST;
     s->index = i;
     s->name = m->inputs[i].name;
     memcpy(x, med, sizeof(double) * (size_t)n);
@@ -177,11 +188,13 @@ SimSwings sim_tornado(const SimModel *m, const unsigned char *funded, const SimR
       buf_init(&nb);
       buf_printf(&nb, "%s -> %s strength", m->objs[m->links[l].src].name, m->objs[dst].name);
       s->name = out.names[out.nnames++] = buf_steal(&nb);
-      s->x10 = links[l].strength = rt_dist_quantile(&m->link_dist[l], 0.1);
+      /* the strength at its percentile, clamped as the engines clamp a draw */
+      links[l].input = -1;
+      s->x10 = links[l].strength = sim_strength(rt_dist_quantile(&m->link_dist[l], 0.1));
       double lo = interp_eval(&mc, funded, med, work, g);
-      s->x90 = links[l].strength = rt_dist_quantile(&m->link_dist[l], 0.9);
+      s->x90 = links[l].strength = sim_strength(rt_dist_quantile(&m->link_dist[l], 0.9));
       swing_set(s, lo, interp_eval(&mc, funded, med, work, g));
-      links[l].strength = m->links[l].strength;
+      links[l] = m->links[l];
     }
     free(links);
   }
@@ -203,7 +216,7 @@ SimSwings sim_tornado(const SimModel *m, const unsigned char *funded, const SimR
     swing_set(s, lo, sim_gain_per_million(&rc, base_mean));
   }
   qsort(out.v, (size_t)out.n, sizeof(SimSwing), cmp_swing);
-  free(x); free(med); free(work); free(g); free(owner);
+  free(x); free(med); free(work); free(g); free(owner); free(what);
   return out;
 }
 

@@ -17,7 +17,7 @@ typedef struct SimRanked { const SimPortfolio *p; const SimResult *r; } SimRanke
  * percentile, the others at their medians.  For a forecast, an effect or a
  * link strength the outcome is the scorecard score; for a cost it is the
  * portfolio's gain per million. */
-typedef enum { SW_FORECAST, SW_EFFECT, SW_LINK, SW_COST } SimSwingKind;
+typedef enum { SW_FORECAST, SW_EFFECT, SW_LINK, SW_COST, SW_LAG } SimSwingKind;   /* SW_LAG: an uncertain lag (a link's or an effect's) */
 typedef struct SimSwing {
   SimSwingKind kind;
   int index;                 /* inputs[] (forecast, effect), links[] (link), inits[] (cost) */

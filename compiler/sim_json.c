@@ -64,7 +64,7 @@ static json_t *jmoney(const SimMoneyStat *ms) {
 }
 
 static const char *swing_kind(SimSwingKind k) {
-  return k == SW_FORECAST ? "forecast" : k == SW_EFFECT ? "effect" : k == SW_LINK ? "link" : "cost";
+  return k == SW_FORECAST ? "forecast" : k == SW_EFFECT ? "effect" : k == SW_LINK ? "link" : k == SW_LAG ? "lag" : "cost";
 }
 
 void sim_render_json(const SimReport *R, Buf *b) {
@@ -223,7 +223,7 @@ void sim_render_model(const SimModel *m, FILE *out) {
   json_object_set_new(root, "hold_unforecast", json_boolean(m->hold));
   json_object_set_new(root, "green", jnum(m->green));
   json_t *a = json_array();
-  static const char *kinds[] = {"const", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "bernoulli"};
+  static const char *kinds[] = {"const", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "whole", "bernoulli"};
   for (int i = 0; i < m->ninputs; i++) {
     const SimInput *in = &m->inputs[i];
     json_t *o = json_object();
@@ -272,6 +272,10 @@ void sim_render_model(const SimModel *m, FILE *out) {
       json_object_set_new(eo, "relative", json_boolean(e->relative));
       json_object_set_new(eo, "lag", json_integer(e->lag));
       json_object_set_new(eo, "at", json_integer(e->at));
+      if (e->lag_input >= 0) {        /* a drawn lag (simulation.md §15): only then, so other dumps read as before */
+        json_object_set_new(eo, "lag_input", json_integer(e->lag_input));
+        json_object_set_new(eo, "lag_hi", json_integer(e->lag_hi));
+      }
       json_array_append_new(ef, eo);
     }
     json_object_set_new(o, "effects", ef);
@@ -295,6 +299,11 @@ void sim_render_model(const SimModel *m, FILE *out) {
       json_object_set_new(lo, "src", json_integer(m->links[j].src));
       json_object_set_new(lo, "strength", jnum(m->links[j].strength));
       json_object_set_new(lo, "lag", json_integer(m->links[j].lag));
+      if (m->links[j].input >= 0) json_object_set_new(lo, "input", json_integer(m->links[j].input));
+      if (m->links[j].lag_input >= 0) {
+        json_object_set_new(lo, "lag_input", json_integer(m->links[j].lag_input));
+        json_object_set_new(lo, "lag_hi", json_integer(m->links[j].lag_hi));
+      }
       json_array_append_new(ls, lo);
     }
     json_object_set_new(o, "links_in", ls);

@@ -124,13 +124,30 @@ typedef struct SimEffect {
   int at;                    /* the first period it shifts: decision period + lag, never a
                                 fixed period; T when it cannot act (the KR is due before
                                 the decision, or fixed) */
+  /* an uncertain lag (`lag 1q..3q`, docs/simulation.md §15): the lag is
+   * x[lag_input], a whole number from lag to lag_hi (DIST_WHOLE), and the
+   * effect shifts period t when also t >= decided + x[lag_input]; at is
+   * then the first period of the shortest lag.  -1: the lag is `lag` */
+  int lag_input;
+  int lag_hi;
 } SimEffect;
 
 typedef struct SimLink {
   int src;                   /* objective index */
   double strength;
   int lag;
+  /* uncertain (docs/simulation.md §15): the strength is x[input] clamped to
+   * -1..1 (sim_strength), the lag x[lag_input], a whole number from lag to
+   * lag_hi; -1: the constant strength, lag */
+  int input;
+  int lag_input;
+  int lag_hi;
 } SimLink;
+
+/* A drawn strength as the engines use it: clamped to -1..1 */
+static inline double sim_strength(double s) {
+  return s < -1.0 ? -1.0 : s > 1.0 ? 1.0 : s;
+}
 
 typedef struct SimObj {
   const char *name;
@@ -218,8 +235,9 @@ typedef struct SimModel {
   int ninits;   SimInit *inits;
   int ngroups;               /* written initiatives (SimInit.group < ngroups) */
   int nmoney;   SimMoney *money;
-  Dist *link_dist;           /* [nlinks]: an uncertain strength, for the sensitivity; NULL when
-                                every strength is a number.  The evaluators read strength */
+  Dist *link_dist;           /* [nlinks]: a strength as written, for the sensitivity; NULL when
+                                every strength is a number.  The evaluators read strength,
+                                or x[SimLink.input] when it is drawn */
   double *qref;              /* [nobjs * T]: progress in the reference run (no initiative,
                                 every input at its median); links carry deviations from it.
                                 NULL while the reference run itself is computed. */

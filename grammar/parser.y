@@ -132,7 +132,7 @@ static void  milestone_bad(ParseCtx *ctx, const Ident *name, Span s);
 %type <id> opt_in name
 %type <expr> value num plain_num expr opt_level_by
 %type <per> period
-%type <lag> lag
+%type <lag> lag lag_one
 %type <unit> unitref unit_atom
 %type <uper> unit_per unit_rate
 %type <expr> unit_factor
@@ -682,13 +682,42 @@ link_attrs:
       if (l->strength) dup_attr(ctx, "strength", @2, l->strength->span); else l->strength = $3;
       l->h.span = span_join(l->h.span, @3);
     }
+  | link_attrs STRENGTH IDENT '(' args ')' {     /* strength normal(0.5, 0.1): a distribution (§10.1) */
+      Link *l = ctx->link;
+      Expr *e = ex_new(ctx, EX_CALL, span_join(@3, @6));
+      e->ref = $3; e->args = $5.items; e->nargs = $5.n;
+      for (int i = 0; i < $5.n; i++)
+        if ($5.items[i]->depth + 1 > e->depth) e->depth = $5.items[i]->depth + 1;
+      if (l->strength) dup_attr(ctx, "strength", @2, l->strength->span); else l->strength = e;
+      l->h.span = span_join(l->h.span, @6);
+    }
   | link_attrs LAG lag {
       Link *l = ctx->link;
       if (l->lag.present) dup_attr(ctx, "lag", @2, l->lag.span); else l->lag = $3;
       l->h.span = span_join(l->h.span, @3);
     }
   ;
-lag: LAGLIT | NUMBER { $$ = zero_lag(ctx, $1, @1); } ;
+lag: lag_one
+  | lag_one DOTDOT lag_one {           /* 1q..3q: any whole number of periods in the range */
+      $$ = $1;
+      $$.range = true; $$.hi_n = $3.n; $$.hi_unit = $3.unit;
+      $$.span = span_join(@1, @3);
+    }
+  ;
+lag_one: LAGLIT | NUMBER { $$ = zero_lag(ctx, $1, @1); }
+  | '-' LAGLIT {                        /* refused here: a cause precedes its effect */
+      Diag *d = diag_report(ctx->de, E182, @$, "a lag cannot be negative");
+      diag_label(d, "negative lag");
+      diag_help(d, "a cause precedes its effect: write a lag of 0 or more periods, such as `1q` or `1q..3q`");
+      $$ = $2; $$.n = 0; $$.span = @$;
+    }
+  | IDENT '(' args ')' {                /* lag uniform(1q, 3q): a range is what is meant */
+      Diag *d = diag_report(ctx->de, E183, @$, "a lag is a whole number of periods, not a distribution");
+      diag_label(d, "a distribution");
+      diag_help(d, "write an uncertain lag as a range of whole periods, each equally likely: `lag 1q..3q`");
+      $$.n = 0; $$.unit = PER_NONE; $$.span = @$; $$.present = true; $$.range = false; $$.hi_n = 0; $$.hi_unit = PER_NONE;
+    }
+  ;
 
 /* ---- initiatives ----------------------------------------------------------- */
 initiative:

@@ -89,6 +89,14 @@ double rt_gamma(double alpha, uint64_t key, uint64_t sample, unsigned draw0) {
   return d * boost;
 }
 
+/* Which of n whole numbers u in (0, 1] picks: floor(n u) by truncation
+ * (n u >= 0), at most n - 1 (n u rounds to n when u is within an ulp of
+ * 1).  jit.c emits the same cast and comparison. */
+double rt_whole_index(double n, double u) {
+  double k = (double)(long)(n * u);
+  return k > n - 1.0 ? n - 1.0 : k;
+}
+
 RtDist rt_dist_lower(const Dist *d) {
   RtDist r;
   memset(&r, 0, sizeof r);
@@ -116,6 +124,7 @@ RtDist rt_dist_lower(const Dist *d) {
     r.d = 1.0 + 4.0 * (c - b) / (c - a);
     break;
   case DIST_BETA: r.a = 0.0; r.b = c; r.c = a; r.d = b; break;
+  case DIST_WHOLE: r.a = a; r.b = b - a + 1.0; break;
   case DIST_BERNOULLI: r.a = a; break;
   }
   return r;
@@ -140,6 +149,8 @@ double rt_sample(const RtDist *d, uint64_t key, uint64_t sample) {
     double y = rt_gamma(d->d, key, sample, 32);
     return d->a + d->b * (x / (x + y));
   }
+  case DIST_WHOLE:
+    return d->a + rt_whole_index(d->b, rt_u01(key, sample, 0));
   case DIST_BERNOULLI:
     return rt_u01(key, sample, 0) < d->a ? 1.0 : 0.0;
   }
@@ -154,6 +165,7 @@ double rt_dist_mean(const Dist *d) {
   case DIST_TRIANGULAR: return (a + b + c) / 3.0;
   case DIST_PERT: return (a + 4.0 * b + c) / 6.0;
   case DIST_BETA: return c * a / (a + b);
+  case DIST_WHOLE: return (a + b) / 2.0;
   }
   return 0.0;
 }
@@ -172,6 +184,7 @@ double rt_dist_sd(const Dist *d) {
   }
   case DIST_BETA: return c * sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
   case DIST_BERNOULLI: return sqrt(a * (1.0 - a));
+  case DIST_WHOLE: { double n = b - a + 1.0; return sqrt((n * n - 1.0) / 12.0); }
   }
   return 0.0;
 }
@@ -231,6 +244,7 @@ double rt_dist_quantile(const Dist *d, double q) {
   case DIST_UNIFORM: return r.a + r.b * q;
   case DIST_TRIANGULAR: return q < r.d ? r.a + sqrt(q * r.e) : r.c - sqrt((1.0 - q) * r.f);
   case DIST_BERNOULLI: return q < 1.0 - r.a ? 0.0 : 1.0;
+  case DIST_WHOLE: return r.a + rt_whole_index(r.b, q);
   case DIST_PERT: case DIST_BETA:
     return r.a + r.b * beta_quantile(r.c, r.d, q);
   }

@@ -16,9 +16,12 @@
 
 #include <stdint.h>
 
+/* DIST_WHOLE: a whole number drawn uniformly from low .. high (an
+ * uncertain lag, `lag 1q..3q`: docs/simulation.md §15).  DIST_BERNOULLI
+ * stays last: tables of kinds are sized DIST_BERNOULLI + 1. */
 typedef enum {
   DIST_CONST, DIST_NORMAL, DIST_LOGNORMAL, DIST_UNIFORM, DIST_TRIANGULAR,
-  DIST_PERT, DIST_BETA, DIST_BERNOULLI,
+  DIST_PERT, DIST_BETA, DIST_WHOLE, DIST_BERNOULLI,
 } DistKind;
 
 /* A distribution as written: parameters in the order of its signature
@@ -39,6 +42,7 @@ typedef struct Dist {
  *   TRIANGULAR  a = low, b = high - low, c = high, d = (mode - low) / (high - low),
  *               e = (high - low) * (mode - low), f = (high - low) * (high - mode)
  *   PERT, BETA  a = low, b = scale, c = alpha, d = beta   (low 0 for BETA)
+ *   WHOLE       a = low, b = high - low + 1 (how many whole numbers)
  *   BERNOULLI   a = p */
 typedef struct RtDist {
   int kind;
@@ -58,6 +62,8 @@ double   rt_norm_inv(double p);
 double   rt_gamma(double alpha, uint64_t key, uint64_t sample, unsigned draw0);
 
 RtDist   rt_dist_lower(const Dist *d);
+/* DIST_WHOLE's pick: floor(n u), at most n - 1 */
+double   rt_whole_index(double n, double u);
 double   rt_sample(const RtDist *d, uint64_t key, uint64_t sample);
 /* The exact mean and standard deviation of a distribution. */
 double   rt_dist_mean(const Dist *d);

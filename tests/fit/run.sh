@@ -7,7 +7,7 @@
 #   2. golden files: each case below runs `bscc ARGS` from the repository's
 #      root and compares stdout and stderr, merged, plus `exit: N`, with
 #      tests/fit/NAME.out (UPDATE=1 rewrites them);
-#   3. the write-back (FIT_ROUNDTRIP=1, below): the --diff golden; -w on a
+#   3. the write-back (FIT_ROUNDTRIP=0 skips it): the --diff golden; -w on a
 #      copy equals -o, equals the --diff applied with patch(1), is in fmt's
 #      canonical form, checks clean, simulates (its strengths are
 #      `normal(MEAN, SE)`: bscc sim draws them), and a second -w changes
@@ -28,11 +28,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SEEDS=${FIT_SEEDS:-30}
 # The write-back writes each strength as `strength normal(MEAN, SE)`
-# (docs/fit.md §1), which the parser reads once link strengths may be
-# distributions (language.md §9).  Until then the written file does not
-# parse and the round trip of section 3 cannot run: set the default to 1
-# when the parser takes `strength normal(...)`.
-ROUNDTRIP=${FIT_ROUNDTRIP:-0}
+# (docs/fit.md §1), a distribution that the parser reads and bscc sim
+# draws (language.md §9, simulation.md §15); section 3 checks the round trip.
+ROUNDTRIP=${FIT_ROUNDTRIP:-1}
 cd "$ROOT" || exit 2
 pass=0 fail=0
 tmp=$(mktemp -d)
@@ -104,7 +102,7 @@ if [ "$ROUNDTRIP" = 1 ]; then
   cmp -s "$tmp/w.bsc" "$tmp/w2.bsc" && ok || bad "a second -w changed the file"
   "$BSCC" sim "$tmp/w.bsc" --samples 200 > "$tmp/sim.txt" 2>&1 && ok || { bad "-w's file does not simulate"; cat "$tmp/sim.txt"; }
 else
-  echo "SKIP: the write-back's round trip (FIT_ROUNDTRIP=1 once the parser reads strength normal(...))"
+  echo "SKIP: the write-back's round trip (FIT_ROUNDTRIP=0)"
 fi
 "$BSCC" checkin examples/fit/strategy.bsc --store "$tmp/s.db" --csv examples/fit/history.csv > /dev/null || bad "checkin --csv"
 "$BSCC" fit examples/fit/strategy.bsc --store "$tmp/s.db" > "$tmp/store.txt" 2>&1

@@ -227,10 +227,34 @@ static bool gen_kpi_spec(GenBuf *b, GenRng *rk, int unit, int mode, double x, do
   }
 }
 
+/* A link's strength st as written, or (from the stream rl, so that the
+ * rest of a model is what it was before drawn strengths existed) a
+ * distribution around it: bounded ones within -1..1 (E181), normal ones
+ * that the simulation may clamp. */
+static void gen_strength(GenBuf *b, GenRng *rl, double st) {
+  if (!gr_chance(rl, 0.4)) { gb_printf(b, "%g", st); return; }
+  double lo = st - 0.3 < -1 ? -1 : st - 0.3, hi = st + 0.3 > 1 ? 1 : st + 0.3;
+  switch (gr_int(rl, 0, 4)) {
+  case 0: gb_printf(b, "normal(%g, %g)", st, gen_round(0.05 + 0.3 * gr_unit(rl)) + 0.05); break;
+  case 1: gb_printf(b, "uniform(%g, %g)", lo, hi); break;
+  case 2: gb_printf(b, "triangular(%g, %g, %g)", lo, st, hi); break;
+  case 3: gb_printf(b, "pert(%g, %g, %g)", lo, st, hi); break;
+  default: gb_printf(b, "beta(%g, %g)", gen_round(0.5 + 3 * gr_unit(rl)), gen_round(0.5 + 3 * gr_unit(rl))); break;
+  }
+}
+
+/* After a lag just written: sometimes `..Nq`, a range of whole periods
+ * (the low end's unit is q, or the bare 0 of a zero-lag link). */
+static void gen_lag_range(GenBuf *b, GenRng *rl, int lo) {
+  if (!gr_chance(rl, 0.3)) return;
+  gb_printf(b, "..%dq", lo + gr_int(rl, 1, 3));
+}
+
 static char *gen_model(uint64_t seed, int size) {
   GenRng rr = { seed * 0x2545F4914F6CDD1DULL + 1 }, *r = &rr;
   GenRng rra = { seed * 0x9E3779B97F4A7C15ULL + 3 }, *ra = &rra;   /* alignment modes */
   GenRng rrk = { seed * 0xD1B54A32D192ED03ULL + 5 }, *rk = &rrk;   /* KPIs' scoring modes */
+  GenRng rrl = { seed * 0xA0761D6478BD642FULL + 7 }, *rl = &rrl;   /* drawn strengths and lags */
   GenBuf b = {0};
   int nq = gr_chance(r, 0.7) ? 4 : 8;                 /* quarters in the horizon */
   int w1 = gr_int(r, 5, 40), w2 = gr_int(r, 5, 40), w3 = gr_int(r, 5, 15);
@@ -417,8 +441,13 @@ static char *gen_model(uint64_t seed, int size) {
     int a = gr_int(r, 0, nobj - 1), c = gr_int(r, 0, nobj - 1);
     if (a == c) continue;
     bool zero = a < ncomp && c < ncomp && a < c && gr_chance(r, 0.4);
-    gb_printf(&b, "o%d -> o%d strength %g lag %s\n", a, c, gen_round(-0.5 + 1.4 * gr_unit(r)),
-              zero ? "0" : gr_chance(r, 0.7) ? "1q" : gr_chance(r, 0.5) ? "2q" : "5q");
+    double st = gen_round(-0.5 + 1.4 * gr_unit(r));
+    const char *lag = zero ? "0" : gr_chance(r, 0.7) ? "1q" : gr_chance(r, 0.5) ? "2q" : "5q";
+    gb_printf(&b, "o%d -> o%d strength ", a, c);
+    gen_strength(&b, rl, st);
+    gb_printf(&b, " lag %s", lag);
+    gen_lag_range(&b, rl, atoi(lag));
+    gb_printf(&b, "\n");
   }
   /* initiatives */
   int ni = gr_int(r, 0, 5);
@@ -431,7 +460,13 @@ static char *gen_model(uint64_t seed, int size) {
       gb_printf(&b, "  affects k%d by ", k);
       gen_shift(&b, r, ms[k].unit, rel);
       if (rel) gb_printf(&b, " relative");
-      if (gr_chance(r, 0.5)) gb_printf(&b, " lag %dq", gr_int(r, 1, 2));
+      if (gr_chance(r, 0.5)) {
+        int lo = gr_int(r, 1, 2);
+        gb_printf(&b, " lag %dq", lo);
+        gen_lag_range(&b, rl, lo);
+      } else if (gr_chance(rl, 0.25)) {
+        gb_printf(&b, " lag 0..%dq", gr_int(rl, 1, 2));
+      }
       gb_printf(&b, "\n");
     }
     gb_printf(&b, "}\n");

@@ -146,6 +146,29 @@ Test(rt, bernoulli) {
   free(xs);
 }
 
+/* an uncertain lag 1..3 (docs/simulation.md §15): whole numbers only,
+ * each a third of the time; its mean, sd and quantiles exactly */
+Test(rt, whole) {
+  Dist d = { DIST_WHOLE, { 1, 3, 0 } };
+  double *xs = draw(&d, 21);
+  int count[3] = {0};
+  for (int i = 0; i < N; i++) {
+    cr_assert(xs[i] == 1.0 || xs[i] == 2.0 || xs[i] == 3.0, "drew %g", xs[i]);
+    count[(int)xs[i] - 1]++;
+  }
+  for (int k = 0; k < 3; k++)
+    cr_assert(fabs(count[k] / (double)N - 1.0 / 3) < 5 * sqrt(2.0 / 9 / N), "%d: %d", k + 1, count[k]);
+  check_moments(&d, xs, "whole(1, 3)");
+  cr_assert_eq(rt_dist_mean(&d), 2.0);
+  cr_assert_float_eq(rt_dist_sd(&d), sqrt(8.0 / 12), 1e-15);
+  cr_assert_eq(rt_dist_quantile(&d, 0.1), 1.0);
+  cr_assert_eq(rt_dist_quantile(&d, 0.5), 2.0);
+  cr_assert_eq(rt_dist_quantile(&d, 0.9), 3.0);
+  /* a u that rounds to 1 still picks the last of the n numbers */
+  cr_assert_eq(rt_whole_index(3.0, 1.0), 2.0);
+  free(xs);
+}
+
 Test(rt, u01_open_interval) {
   uint64_t key = rt_stream_key(1, 2);
   for (uint64_t n = 0; n < 100000; n++) {

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include "sim.h"
+#include "sim_decide.h"
 #include "sema.h"
 #include "scored.h"
 
@@ -273,4 +274,128 @@ Test(sim, decision_mean_of_doing_nothing) {
     free(scores);
     unload(f);
   }
+}
+
+/* ---- drawn strengths and lags (docs/simulation.md §15) ---- */
+
+static int input_index(const SimModel *m, const char *name) {
+  for (int i = 0; i < m->ninputs; i++) if (!strcmp(m->inputs[i].name, name)) return i;
+  cr_assert_fail("no input %s", name);
+  return -1;
+}
+
+/* the mean of N samples of portfolio `fund` at seed 12345, within four
+ * standard errors of `exact` */
+static void expect_mean(const SimModel *m, unsigned char fund, double exact) {
+  enum { N = 200000 };
+  double *scores = malloc(sizeof(double) * N);
+  uint32_t green[8] = {0};
+  uint64_t *keys = malloc(sizeof(uint64_t) * (size_t)(m->ninputs + 1));
+  for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(12345, m->inputs[i].stream);
+  interp_block(m, &fund, 1, 0, N, keys, scores, green);
+  double sum = 0, sq = 0;
+  for (int i = 0; i < N; i++) { sum += scores[i]; sq += scores[i] * scores[i]; }
+  double mean = sum / N, se = sqrt(sq / N - mean * mean) / sqrt(N);
+  cr_expect(fabs(mean - exact) < 4 * se, "mean %.6f, exact %.6f, se %.6f", mean, exact, se);
+  free(scores);
+  free(keys);
+}
+
+/* src with its first `from` replaced by `to` (malloc'd) */
+static char *replaced(const char *src, const char *from, const char *to) {
+  char *text = malloc(strlen(src) + strlen(to) + 1);
+  const char *at = strstr(src, from);
+  cr_assert(at, "no %s", from);
+  size_t n = (size_t)(at - src);
+  memcpy(text, src, n);
+  strcpy(text + n, to);
+  strcat(text, at + strlen(from));
+  return text;
+}
+
+Test(sim, drawn_strength_by_hand) {
+  char *text = replaced(tiny, "strength 0.5", "strength uniform(0, 1)");
+  Fix *f = load(text);
+  const SimModel *m = f->m;
+  int in = input_index(m, "c -> f strength");
+  cr_expect_eq(m->links[0].input, in);
+  cr_assert(m->link_dist);
+  cr_expect_eq(m->link_dist[0].kind, DIST_UNIFORM);
+  double x[2];
+  x[input_index(m, "nps")] = 76;
+  /* Q(f, Q2) = s * (0.4 - 0.25): s = 0.8 gives 0.5 * 0.8 + 0.5 * 0.12 */
+  x[in] = 0.8;
+  cr_expect_float_eq(eval1(f, x, false), 0.46, 1e-12);
+  /* a draw outside -1..1 is clamped: 1.3 acts as 1, 0.5 * 0.8 + 0.5 * 0.15 */
+  x[in] = 1.3;
+  cr_expect_float_eq(eval1(f, x, false), 0.475, 1e-12);
+  x[in] = -1.3;                          /* -1: Q(f) = clamp(-0.15) = 0 */
+  cr_expect_float_eq(eval1(f, x, false), 0.4, 1e-12);
+  /* s and x independent: E[Q(f)] = E[s] E[max(0, (x - 70)/40)] = 0.5 * 0.0625,
+   * the mean of the fixed strength 0.5: 0.265625 */
+  expect_mean(m, 0, 0.265625);
+  done(f);
+  free(text);
+}
+
+Test(sim, drawn_effect_lag_by_hand) {
+  char *text = replaced(tiny, "affects nps by 4 lag 1q", "affects nps by 4 lag 0..1q");
+  Fix *f = load(text);
+  const SimModel *m = f->m;
+  int in = input_index(m, "push -> nps lag");
+  cr_expect_eq(m->effs[0].lag_input, in);
+  cr_expect_eq(m->effs[0].at, 0);
+  cr_expect_eq(m->effs[0].lag_hi, 1);
+  cr_expect_eq(m->inputs[in].dist.kind, DIST_WHOLE);
+  double x[2];
+  x[input_index(m, "nps")] = 76;
+  /* lag 1: §8's sample, 0.5375; lag 0: Q1's nps 68 + 4 scores 0.6, so
+   * Q(f, Q2) = 0.5 * (0.6 - 0.25) = 0.175: 0.5 * 1 + 0.5 * 0.175 */
+  x[in] = 1;
+  cr_expect_float_eq(eval1(f, x, true), 0.5375, 1e-12);
+  x[in] = 0;
+  cr_expect_float_eq(eval1(f, x, true), 0.5875, 1e-12);
+  /* with push: E[c in Q2] = E[min(1, (x - 56)/20)] = 0.68; E[Q(f, Q2)] is
+   * 0.5 E[max(0, (x - 62)/40)] = 0.10125 at lag 0 and 0.03125 at lag 1,
+   * each half the time: 0.5 * 0.68 + 0.5 * 0.06625 = 0.373125 */
+  expect_mean(m, 1, 0.373125);
+  /* the sensitivity's lag row: its 10th percentile is lag 0 (0.4 at the
+   * medians: 0.5 * 0.7 + 0.5 * 0.5 * 0.2), its 90th lag 1 (0.35) */
+  unsigned char with[1] = { 1 };
+  SimSwings sw = sim_tornado(m, with, NULL, 0);
+  int row = -1;
+  for (int i = 0; i < sw.n; i++) if (sw.v[i].kind == SW_LAG) row = i;
+  cr_assert(row >= 0, "no lag row");
+  cr_expect_eq(sw.v[row].x10, 0.0);
+  cr_expect_eq(sw.v[row].x90, 1.0);
+  cr_expect_float_eq(sw.v[row].low, 0.4, 1e-12);
+  cr_expect_float_eq(sw.v[row].high, 0.35, 1e-12);
+  cr_expect(sw.v[row].good_low);
+  sim_swings_free(&sw);
+  done(f);
+  free(text);
+}
+
+Test(sim, drawn_link_lag_by_hand) {
+  /* four quarters, c -> f lag 1q..2q: read in Q4 from Q3 or Q2 */
+  char *t1 = replaced(tiny, "2025-Q2", "2025-Q3");
+  char *text = replaced(t1, "strength 0.5 lag 1q", "strength 0.5 lag 1q..2q");
+  Fix *f = load(text);
+  const SimModel *m = f->m;
+  cr_assert_eq(m->T, 3);
+  int in = input_index(m, "c -> f lag");
+  cr_expect_eq(m->links[0].lag, 1);
+  cr_expect_eq(m->links[0].lag_hi, 2);
+  double x[2];
+  x[input_index(m, "nps")] = 76;
+  /* nps runs 60 + 16 t/3 ... : Q(c) = (1/3, 2/3) * 0.8 in Q1, Q2 against the
+   * reference (1/3, 2/3) * 0.5: deviations 0.1 (Q1), 0.2 (Q2).  Q(f, Q3) is
+   * 0.5 * 0.2 with lag 1, 0.5 * 0.1 with lag 2 */
+  x[in] = 1;
+  cr_expect_float_eq(eval1(f, x, false), 0.5 * 0.8 + 0.5 * 0.1, 1e-12);
+  x[in] = 2;
+  cr_expect_float_eq(eval1(f, x, false), 0.5 * 0.8 + 0.5 * 0.05, 1e-12);
+  done(f);
+  free(text);
+  free(t1);
 }
