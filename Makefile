@@ -15,7 +15,8 @@
 BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
-WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow -Wvla
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow -Wvla \
+            -Werror=incompatible-pointer-types -Werror=implicit-function-declaration
 # libgccjit.h lives in gcc's private include directory; putting that whole
 # directory on the path would shadow the compiler's own headers (clang's
 # stdatomic.h in the fuzz build), so the one header is linked into the build.

@@ -334,7 +334,7 @@ Test(sim, drawn_strength_by_hand) {
   /* s and x independent: E[Q(f)] = E[s] E[max(0, (x - 70)/40)] = 0.5 * 0.0625,
    * the mean of the fixed strength 0.5: 0.265625 */
   expect_mean(m, 0, 0.265625);
-  done(f);
+  unload(f);
   free(text);
 }
 
@@ -372,7 +372,7 @@ Test(sim, drawn_effect_lag_by_hand) {
   cr_expect_float_eq(sw.v[row].high, 0.35, 1e-12);
   cr_expect(sw.v[row].good_low);
   sim_swings_free(&sw);
-  done(f);
+  unload(f);
   free(text);
 }
 
@@ -395,7 +395,7 @@ Test(sim, drawn_link_lag_by_hand) {
   cr_expect_float_eq(eval1(f, x, false), 0.5 * 0.8 + 0.5 * 0.1, 1e-12);
   x[in] = 2;
   cr_expect_float_eq(eval1(f, x, false), 0.5 * 0.8 + 0.5 * 0.05, 1e-12);
-  done(f);
+  unload(f);
   free(text);
   free(t1);
 }
