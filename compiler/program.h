@@ -14,6 +14,7 @@
 
 typedef struct Program {
   Arena arena;
+  Arena kr_arena;             /* the KR nodes alone, back to back (parser.y kr_begin) */
   Interner *in;
   DiagEngine *de;
   AstFile **files; int nfiles; /* in load order: prelude, imports (depth

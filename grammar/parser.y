@@ -1156,7 +1156,7 @@ static void obj_end(ParseCtx *ctx, Span s) {
 }
 
 static void kr_begin(ParseCtx *ctx, NodeKind k, Ident name, Str title, UnitRef u, Span s) {
-  KR *kr = NEW(KR);
+  KR *kr = arena_alloc(&ctx->p->kr_arena, sizeof(KR));
   kr->h.kind = k; kr->h.span = s;
   kr->name = name; kr->title = title; kr->unit = u;
   ctx->kr = kr;
