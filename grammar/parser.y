@@ -905,7 +905,7 @@ arglist:
 static Ident mkident(const char *name, Span s) { Ident i = { name, s }; return i; }
 
 static Expr *ex_new(ParseCtx *ctx, ExprKind k, Span s) {
-  Expr *e = NEW(Expr);
+  Expr *e = arena_alloc(&ctx->p->expr_arena, sizeof(Expr));
   e->kind = k; e->span = s; e->depth = 1;
   return e;
 }
