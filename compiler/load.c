@@ -40,6 +40,8 @@ typedef struct Loader {
 void program_init(Program *p, DiagEngine *de) {
   memset(p, 0, sizeof *p);
   arena_init(&p->arena);
+  arena_init(&p->kr_arena);
+  arena_init(&p->expr_arena);
   p->in = intern_new(&p->arena);
   p->de = de;
   p->main_file = -1;
@@ -47,6 +49,8 @@ void program_init(Program *p, DiagEngine *de) {
 
 void program_free(Program *p) {
   arena_free(&p->arena);
+  arena_free(&p->kr_arena);
+  arena_free(&p->expr_arena);
 }
 
 static Loaded *find(Loader *L, const char *key) {

@@ -14,6 +14,8 @@
 
 typedef struct Program {
   Arena arena;
+  Arena kr_arena;             /* the KR nodes alone, back to back (parser.y kr_begin) */
+  Arena expr_arena;           /* the parsed expressions alone (parser.y ex_new, lexer.l numbers) */
   Interner *in;
   DiagEngine *de;
   AstFile **files; int nfiles; /* in load order: prelude, imports (depth

@@ -936,7 +936,7 @@ arglist:
 static Ident mkident(const char *name, Span s) { Ident i = { name, s }; return i; }
 
 static Expr *ex_new(ParseCtx *ctx, ExprKind k, Span s) {
-  Expr *e = NEW(Expr);
+  Expr *e = arena_alloc(&ctx->p->expr_arena, sizeof(Expr));
   e->kind = k; e->span = s; e->depth = 1;
   return e;
 }
@@ -1226,7 +1226,7 @@ static void obj_end(ParseCtx *ctx, Span s) {
 }
 
 static void kr_begin(ParseCtx *ctx, NodeKind k, Ident name, Str title, UnitRef u, Span s) {
-  KR *kr = NEW(KR);
+  KR *kr = arena_alloc(&ctx->p->kr_arena, sizeof(KR));
   kr->h.kind = k; kr->h.span = s;
   kr->name = name; kr->title = title; kr->unit = u;
   ctx->kr = kr;

@@ -3,6 +3,7 @@
  * ast_dump), and which diagnostics bad text gives.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 #include "program.h"
 
@@ -64,6 +65,38 @@ Test(lexer, numbers_with_units) {
          "  (kr c (unit days) (spec -> 2[weeks] 1000))\n"
          "  (kr d (unit USD) (spec -> 1000000 2500000[USD]))\n"
          ")\n", "");
+}
+
+/* Plain decimals skip strtod when the conversion is exact (lexer.l
+ * decimal_exact): on both sides of that rule's limits (2^53, 18 digits, 22
+ * decimals) every value must be the double strtod gives. */
+Test(lexer, decimals_as_strtod_gives_them) {
+  static const char *nums[] = {
+    "0.1", "0.3", "2.675", "72", "00012.50", "1_000.25", "9007199254740992", "9007199254740993",
+    "123456789012345678", "1234567890123456789", "0.0000000000000000000001",
+    "0.00000000000000000000001", "1.0000000000000000000001", "3.14159265358979323846",
+  };
+  Buf b; buf_init(&b);
+  buf_puts(&b, "objective o \"T\" in customer {\n");
+  int n = (int)(sizeof nums / sizeof *nums);
+  for (int i = 0; i < n; i++) buf_printf(&b, "  kr k%d : count %s -> 1e30\n", i, nums[i]);
+  buf_puts(&b, "}\n");
+  Parsed *r = parse(b.data);
+  AstFile *f = r->p.files[r->p.nfiles - 1];
+  cr_assert(f->ndecls == 1 && f->decls[0]->kind == ND_OBJECTIVE);
+  Objective *o = (Objective *)f->decls[0];
+  cr_assert_eq(o->nkrs, n);
+  for (int i = 0; i < n; i++) {
+    KR *k = o->krs[i];
+    char digits[64]; int nd = 0;
+    for (const char *c = nums[i]; *c; c++) if (*c != '_') digits[nd++] = *c;
+    digits[nd] = 0;
+    cr_assert(k->baseline && k->baseline->kind == EX_NUM, "%s", nums[i]);
+    cr_expect(k->baseline->num == strtod(digits, NULL), "%s: %.17g, strtod %.17g", nums[i],
+              k->baseline->num, strtod(digits, NULL));
+  }
+  buf_free(&b);
+  done(r);
 }
 
 Test(lexer, periods_and_lags) {
