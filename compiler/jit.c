@@ -32,11 +32,11 @@
  *    rebuilt, never trusted.
  */
 #include "jit.h"
+#include "dl_gccjit.h"        /* libgccjit, loaded when a model is compiled */
 #include "util.h"
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <errno.h>
-#include <libgccjit.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -2117,6 +2117,12 @@ static void compile_here(G *g, const SimModel *m, JitMode mode, int opt, uint64_
                          const char *out, CompileResult *res) {
   memset(res, 0, sizeof *res);
   double tg = now_ms();
+  char *why = NULL;
+  if (!dl_gccjit_load(&why)) {     /* a cache hit never gets here: it needs no libgccjit */
+    snprintf(res->err, sizeof res->err, "%s", why);
+    free(why);
+    return;
+  }
   g->ctx = gcc_jit_context_acquire();
   if (!g->ctx) { snprintf(res->err, sizeof res->err, "libgccjit: cannot create a context"); return; }
   gcc_jit_context_set_int_option(g->ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, opt);
