@@ -22,7 +22,15 @@ WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow 
 # stdatomic.h in the fuzz build), so the one header is linked into the build.
 GCCJIT_H := $(shell gcc -print-file-name=include)/libgccjit.h
 CPPFLAGS += -Icompiler -Igrammar -Iruntime -I$(BUILD) -I$(BUILD)/gccjit $(shell pkg-config --cflags libpq)
-LDLIBS   += -ljansson -lcsv -lgvc -lcgraph -lgccjit -lsqlite3 -lpq -lgsl -lgslcblas -ldl -lm
+# libgccjit, Graphviz and libpq are not linked: bscc loads each the first
+# time a command needs it (compiler/dynlib.h says why), by the soname of
+# the library found here at build time.  Test programs that call one of
+# them themselves link it (TEST_LIBS).
+LDLIBS   += -ljansson -lcsv -lsqlite3 -lgsl -lgslcblas -ldl -lm
+TEST_LIBS := -lcgraph -lpq
+dl_soname = $(shell objdump -p "$$(gcc -print-file-name=lib$(1).so)" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+DL_SONAMES = -DDL_SONAME_GCCJIT='"$(call dl_soname,gccjit)"' -DDL_SONAME_GVC='"$(call dl_soname,gvc)"' \
+             -DDL_SONAME_PQ='"$(call dl_soname,pq)"'
 BISON    ?= bison
 FLEX     ?= flex
 
@@ -69,6 +77,8 @@ $(BUILD)/%.o: compiler/%.c $(HDRS)
 $(BUILD)/rt_%.o: runtime/%.c $(HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -ffp-contract=off -c -o $@ $<
 
+$(BUILD)/dynlib.o: CPPFLAGS += $(DL_SONAMES)
+
 $(BUILD)/bscc: $(BUILD)/main.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -77,7 +87,7 @@ $(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) $(wildcard tests/sim/*.h)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS) $(TEST_LIBS)
 
 # The random doubles of the numfmt unit test (tests/unit/test_numfmt.c):
 # 2M take 10 s of CPU plain and 15 s under ASan, 100k 1.5 s and 2.4 s;
@@ -160,9 +170,9 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
 	  LDFLAGS="-fsanitize=fuzzer,address,undefined" $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(LIB_OBJS)
-	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(FUZZ_COMMON) $(LIB_OBJS) $(LDLIBS)
+	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(FUZZ_COMMON) $(LIB_OBJS) $(LDLIBS) $(TEST_LIBS)
 $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(LIB_OBJS)
-	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c $(FUZZ_COMMON) $(LIB_OBJS) $(LDLIBS)
+	$(CC) $(FUZZ_CPP) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c $(FUZZ_COMMON) $(LIB_OBJS) $(LDLIBS) $(TEST_LIBS)
 replay: $(BUILD)/bscc $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 	sh tests/fuzz/replay.sh $(BUILD) $(FUZZ_TARGETS)
 FUZZ_SECONDS ?= 280

@@ -16,9 +16,9 @@
 #include "cli.h"
 #include "sema.h"
 #include "types.h"
+#include "dl_graphviz.h"      /* Graphviz, loaded when a map is laid out */
 
 #include <errno.h>
-#include <graphviz/gvc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -531,6 +531,13 @@ static const char *gv_failure(int why, int st) {
 
 char *graph_render(const char *dot, const char *format, size_t *len, const char **err) {
   *err = NULL;
+  char *lerr = NULL;
+  if (!dl_graphviz_load(&lerr)) {  /* in the parent: loaded once, said once */
+    snprintf(gv_msg, sizeof gv_msg, "%s", lerr);
+    free(lerr);
+    *err = gv_msg;
+    return NULL;
+  }
   int fds[2];
   if (pipe(fds) != 0) { *err = "cannot start Graphviz (no pipe)"; return NULL; }
   fflush(NULL);  /* Graphviz may call exit(): nothing buffered may be written twice */

@@ -23,7 +23,7 @@
  *    kind, one loop per group of measures of the same shape, a formula
  *    loop over the op table, loops over effects, objectives and links.
  *    The numbers are read from tables that are built from the model when
- *    the code is loaded (the code is cached, the tables are not).
+ *    the code is first loaded and stored in its cache entry with it.
  *
  *  - The shared object is compiled to the disk cache, named by a hash of
  *    the model, bscc's version, the generator's version and the options,
@@ -32,11 +32,11 @@
  *    rebuilt, never trusted.
  */
 #include "jit.h"
+#include "dl_gccjit.h"        /* libgccjit, loaded when a model is compiled */
 #include "util.h"
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <errno.h>
-#include <libgccjit.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -2047,14 +2047,44 @@ struct JitCode {
   JitStats st;
 };
 
-/* the trailer appended to a cached shared object */
-#define TRAILER_MAGIC "BSCCJIT\x01"
+/* A cache entry: the shared object, then the looped code's tables (int
+ * I[nI], double D[nD]; none in specialised mode), then this trailer.  The
+ * tables are stored so that a cache hit neither analyses the model again
+ * (the mode is the entry's) nor rebuilds them (layout_build): at 100,000
+ * KRs that was most of a hit (bench/README.md, "JIT cache hit").  The
+ * bytes after the object are not the dynamic loader's concern: it maps
+ * what the object's program headers name. */
+#define TRAILER_MAGIC "BSCCJIT\x02"
 typedef struct Trailer {
   char magic[8];
   uint64_t key;
-  uint64_t content;          /* FNV-1a of the bytes before the trailer */
+  uint64_t content;          /* content_hash of the bytes before the trailer */
   uint64_t size;             /* of those bytes */
+  uint64_t so_size;          /* of the shared object, at the start */
+  uint64_t nI, nD;           /* the tables, after it */
+  int64_t ops;               /* the estimate of the compile, for the stats */
+  int32_t mode, pad;         /* the mode the compile chose */
 } Trailer;
+
+/* The entry's check against corruption and foreign files (not an
+ * adversary's forgery: the cache directory is the user's own), 8 bytes a
+ * step in four independent lanes, so that the tens of MB of a big model's
+ * tables are checked in a few ms (byte-wise FNV-1a took ~5 instructions
+ * a byte). */
+static uint64_t content_hash(const unsigned char *p, size_t n) {
+  uint64_t h[4] = { 0xCBF29CE484222325ULL, 0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL };
+  const uint64_t K = 0x100000001B3ULL;
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    for (int l = 0; l < 4; l++) {
+      uint64_t w;
+      memcpy(&w, p + i + 8 * l, 8);
+      h[l] = (h[l] ^ w) * K;
+      h[l] ^= h[l] >> 29;
+    }
+  uint64_t r = fnv(h[0] ^ (h[1] << 1) ^ (h[2] << 2) ^ (h[3] << 3), p + i, n - i);
+  return fnv(r, &n, sizeof n);
+}
 
 static uint64_t cache_key(const SimModel *m, int opt, JitMode mode) {
   uint64_t h = 0xCBF29CE484222325ULL;
@@ -2091,27 +2121,32 @@ static bool cache_dir(const JitOptions *o, char *out, size_t n) {
  * one of ours (a link to /dev/zero is refused long before it). */
 #define CACHE_MAX_BYTES ((size_t)1 << 30)
 
-static bool trailer_ok(const unsigned char *buf, size_t n, uint64_t key) {
-  if (n <= sizeof(Trailer)) return false;
-  Trailer tr;
-  memcpy(&tr, buf + n - sizeof tr, sizeof tr);
-  return !memcmp(tr.magic, TRAILER_MAGIC, 8) && tr.key == key && tr.size == n - sizeof tr &&
-         tr.content == fnv(0xCBF29CE484222325ULL, buf, n - sizeof tr);
+static bool trailer_ok(const unsigned char *buf, size_t n, uint64_t key, Trailer *tr) {
+  if (n <= sizeof *tr) return false;
+  memcpy(tr, buf + n - sizeof *tr, sizeof *tr);
+  return !memcmp(tr->magic, TRAILER_MAGIC, 8) && tr->key == key && tr->size == n - sizeof *tr &&
+         tr->nI <= n && tr->nD <= n && tr->so_size + 4 * tr->nI + 8 * tr->nD == tr->size &&
+         (tr->mode == JIT_MODE_SPECIALISED || tr->mode == JIT_MODE_LOOPED) &&
+         tr->content == content_hash(buf, n - sizeof *tr);
 }
 
 /* Opens a cache entry for loading: only a regular file of bounded size
  * (never a link to a device, never a FIFO: file_open_regular neither
  * blocks nor reads those) whose trailer names this key and whose content
  * hash matches.  Returns the descriptor of the verified file, which is
- * the one dlopen must load (see cache_dlopen), or -1. */
-static int cache_open(const char *path, uint64_t key) {
+ * the one dlopen must load (see cache_dlopen), or -1; *buf holds the
+ * file's bytes (the tables are read from them), *tr its trailer. */
+static int cache_open(const char *path, uint64_t key, unsigned char **buf, Trailer *tr) {
   int fd = file_open_regular(path, NULL);
   if (fd < 0) return -1;
   size_t n;
-  unsigned char *buf = (unsigned char *)file_read_fd(fd, CACHE_MAX_BYTES, &n, NULL);
-  bool ok = buf && trailer_ok(buf, n, key);
-  free(buf);
-  if (!ok) { close(fd); return -1; }
+  *buf = (unsigned char *)file_read_fd(fd, CACHE_MAX_BYTES, &n, NULL);
+  if (!*buf || !trailer_ok(*buf, n, key, tr)) {
+    free(*buf);
+    *buf = NULL;
+    close(fd);
+    return -1;
+  }
   return fd;
 }
 
@@ -2153,25 +2188,43 @@ static void *cache_dlopen(int fd, const char *path, uint64_t key, uint64_t hash)
   return NULL;
 }
 
-/* Appends the trailer to the object libgccjit wrote at tmp (a file of
- * ours, from mkstemp), with the one atomic writer; then renames it to
- * dest, when dest is not tmp.  A rename replaces whatever is at dest,
- * a symlink included: nothing is ever written through a link planted in
- * the cache. */
-static bool write_entry(const char *tmp, const char *dest, uint64_t key, char **err) {
+/* Appends the tables (looped mode: built here, from the model) and the
+ * trailer to the object libgccjit wrote at tmp (a file of ours, from
+ * mkstemp), with the one atomic writer; then renames it to dest, when
+ * dest is not tmp.  A rename replaces whatever is at dest, a symlink
+ * included: nothing is ever written through a link planted in the
+ * cache. */
+static bool write_entry(const char *tmp, const char *dest, uint64_t key, const SimModel *m, JitMode mode, long ops,
+                        char **err) {
   size_t n;
   FileErr fe;
   char why[96];
   char *buf = file_read(tmp, CACHE_MAX_BYTES, &n, &fe);
   if (!buf) { *err = fmt_err("cannot read `%s`: %s", tmp, file_err_text(&fe, why, sizeof why)); return false; }
   Trailer tr;
+  memset(&tr, 0, sizeof tr);
   memcpy(tr.magic, TRAILER_MAGIC, 8);
   tr.key = key;
-  tr.size = n;
-  tr.content = fnv(0xCBF29CE484222325ULL, buf, n);
-  buf = bsc_realloc(buf, n + sizeof tr);
-  memcpy(buf + n, &tr, sizeof tr);
-  bool ok = write_file_atomic(tmp, buf, n + sizeof tr, &fe) == 0;
+  tr.so_size = n;
+  tr.mode = (int32_t)mode;
+  tr.ops = ops;
+  int *I = NULL;
+  double *D = NULL;
+  if (mode == JIT_MODE_LOOPED) {
+    Layout L;
+    layout_build(m, &L, &I, &D);
+    tr.nI = (uint64_t)L.nI;
+    tr.nD = (uint64_t)L.nD;
+  }
+  tr.size = n + 4 * tr.nI + 8 * tr.nD;
+  buf = bsc_realloc(buf, tr.size + sizeof tr);
+  if (tr.nI) memcpy(buf + n, I, 4 * tr.nI);
+  if (tr.nD) memcpy(buf + n + 4 * tr.nI, D, 8 * tr.nD);
+  free(I);
+  free(D);
+  tr.content = content_hash((const unsigned char *)buf, tr.size);
+  memcpy(buf + tr.size, &tr, sizeof tr);
+  bool ok = write_file_atomic(tmp, buf, tr.size + sizeof tr, &fe) == 0;
   free(buf);
   if (!ok) { *err = fmt_err("cannot write `%s`: %s", tmp, file_err_text(&fe, why, sizeof why)); return false; }
   if (strcmp(tmp, dest) && rename(tmp, dest) != 0) {
@@ -2183,19 +2236,33 @@ static bool write_entry(const char *tmp, const char *dest, uint64_t key, char **
 
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* dlopen + the check symbol + the tables */
-static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, JitMode mode, char **err) {
+/* A copy of n elements of size sz at off in the entry (never NULL). */
+static void *entry_table(const unsigned char *buf, uint64_t off, uint64_t n, size_t sz) {
+  void *t = xcalloc(n + 1, sz);
+  if (n) memcpy(t, buf + off, n * sz);
+  return t;
+}
+
+/* dlopen + the check symbol + the tables (the entry's mode in c->st) */
+static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, char **err) {
   /* dlopen only a verified regular file */
-  int fd = cache_open(path, key);
+  unsigned char *buf;
+  Trailer tr;
+  int fd = cache_open(path, key, &buf, &tr);
   if (fd < 0) { *err = fmt_err("the compiled model `%s` is not a valid cache entry", path); return false; }
+  JitMode mode = (JitMode)tr.mode;
+  c->st.mode = mode;
+  c->st.ops = tr.ops;
   void *h = cache_dlopen(fd, path, key, m->hash);
   if (!h) {
+    free(buf);
     const char *why = dlerror();
     *err = fmt_err("cannot load the compiled model: %s", why ? why : strerror(errno));
     return false;
   }
   void *fn = dlsym(h, "bscc_block");
   if (!fn || !is_model(h, key, m->hash)) {
+    free(buf);
     dlclose(h);
     *err = fmt_err("the compiled model `%s` is not the one expected", path);
     return false;
@@ -2203,7 +2270,7 @@ static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, 
   if (mode == JIT_MODE_LOOPED) {
     const int **pI = dlsym(h, "bscc_I");
     const double **pD = dlsym(h, "bscc_D");
-    if (!pI || !pD) { dlclose(h); *err = fmt_err("the compiled model `%s` has no tables", path); return false; }
+    if (!pI || !pD) { free(buf); dlclose(h); *err = fmt_err("the compiled model `%s` has no tables", path); return false; }
     /* Two JitCodes of one model share one loaded object (dlopen counts
      * references) and so one pair of table pointers: the tables are
      * shared too, and freed with the last holder. */
@@ -2212,8 +2279,8 @@ static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, 
     if (!sh) {
       sh = xcalloc(1, sizeof *sh);
       sh->handle = h;
-      Layout L;
-      layout_build(m, &L, &sh->I, &sh->D);
+      sh->I = entry_table(buf, tr.so_size, tr.nI, sizeof *sh->I);
+      sh->D = entry_table(buf, tr.so_size + 4 * tr.nI, tr.nD, sizeof *sh->D);
       *pI = sh->I;
       *pD = sh->D;
       sh->next = shared_list;
@@ -2222,6 +2289,7 @@ static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, 
     sh->refs++;
     c->shared = sh;
   }
+  free(buf);
   c->handle = h;
   c->fn = (SimBlockFn)fn;
   return true;
@@ -2259,6 +2327,12 @@ static void compile_here(G *g, const SimModel *m, JitMode mode, int opt, uint64_
                          const char *out, CompileResult *res) {
   memset(res, 0, sizeof *res);
   double tg = now_ms();
+  char *why = NULL;
+  if (!dl_gccjit_load(&why)) {     /* a cache hit never gets here: it needs no libgccjit */
+    snprintf(res->err, sizeof res->err, "%s", why);
+    free(why);
+    return;
+  }
   g->ctx = gcc_jit_context_acquire();
   if (!g->ctx) { snprintf(res->err, sizeof res->err, "libgccjit: cannot create a context"); return; }
   gcc_jit_context_set_int_option(g->ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, opt);
@@ -2361,12 +2435,11 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   memset(&g, 0, sizeof g);
   bool *need_input = NULL;
   long est = 0;
-  JitMode mode = mode_of(m, o->mode, &g, &need_input, &est);
-  uint64_t key = cache_key(m, opt, mode);
+  /* keyed by the mode asked for: the entry says which one that became,
+   * so that a hit needs no analysis of the model */
+  uint64_t key = cache_key(m, opt, o->mode);
   JitCode *c = xcalloc(1, sizeof *c);
-  c->st.mode = mode;
   c->st.opt_level = opt;
-  c->st.ops = est;
 
   char dir[400], path[512], tmp[560];
   bool use_cache = !o->no_cache && cache_dir(o, dir, sizeof dir);
@@ -2380,7 +2453,7 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   if (use_cache && access(path, F_OK) == 0) {
     double tl = now_ms();
     char *lerr = NULL;
-    if (load(c, m, path, key, mode, &lerr)) {
+    if (load(c, m, path, key, &lerr)) {
       c->st.cache_hit = true;
       c->st.load_ms = now_ms() - tl;
       c->st.total_ms = now_ms() - t0;
@@ -2395,6 +2468,9 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
     unlink(path);
   }
   pthread_mutex_unlock(&jit_lock);
+  JitMode mode = mode_of(m, o->mode, &g, &need_input, &est);
+  c->st.mode = mode;
+  c->st.ops = est;
 
   /* generate and compile; in a child process when possible, because
    * libgccjit keeps state between compiles and can crash (see docs/jit.md):
@@ -2415,12 +2491,12 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   c->st.compile_ms = res.compile_ms;
   double tl = now_ms();
   const char *final = use_cache ? path : tmp;
-  if (!write_entry(tmp, final, key, err)) {
+  if (!write_entry(tmp, final, key, m, mode, res.ops, err)) {
     unlink(tmp);
     goto fail;
   }
   pthread_mutex_lock(&jit_lock);
-  bool ok = load(c, m, final, key, mode, err);
+  bool ok = load(c, m, final, key, err);
   pthread_mutex_unlock(&jit_lock);
   if (!use_cache) unlink(tmp);       /* the mapping stays */
   if (!ok) goto fail;

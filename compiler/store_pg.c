@@ -13,7 +13,7 @@
 #include "store.h"
 #include "util.h"
 
-#include <libpq-fe.h>
+#include "dl_pq.h"            /* libpq, loaded when a PostgreSQL store is opened */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +161,12 @@ static const StoreOps pg_ops = {
 static void quiet(void *arg, const char *msg) { (void)arg; (void)msg; }
 
 Store *store_pg_open(const char *conninfo, StoreMode mode, char *err, size_t nerr) {
+  char *why = NULL;
+  if (!dl_pq_load(&why)) {
+    snprintf(err, nerr, "%s", why);
+    free(why);
+    return NULL;
+  }
   PgStore *q = bsc_calloc(1, sizeof *q);
   Store *s = &q->base;
   s->ops = &pg_ops;

@@ -61,6 +61,14 @@ fi
 BSCC_TEST_GRAPHVIZ=hang BSCC_TEST_GRAPHVIZ_TIMEOUT=1 run_svg "$tmp/hook.bsc"
 if refused_cleanly 'the Graphviz layout of this map did not finish within 1 s and was stopped'; then ok
 else bad "BSCC_TEST_GRAPHVIZ=hang"; fi
+# Graphviz is loaded when a map is first laid out (compiler/dynlib.h):
+# a library that cannot be loaded is said, naming it and what to install
+BSCC_TEST_DL_MISSING=libgvc.so.6 run_svg "$tmp/hook.bsc"
+if refused_cleanly 'laying out the map needs the shared library libgvc.so.6, which cannot be loaded.*libgvc6'; then ok
+else bad "BSCC_TEST_DL_MISSING=libgvc.so.6"; fi
+# and bscc itself does not link it (nor libgccjit, nor libpq)
+if ldd "$BSCC" 2>/dev/null | grep -q 'libgvc\|libcgraph\|libgccjit\|libpq'; then rc=-; bad "ldd $BSCC lists a library loaded on use"
+else ok; fi
 # without a hook the same map renders
 run_svg "$tmp/hook.bsc"
 if [ $rc = 0 ] && grep -q '</svg>' "$tmp/out"; then ok; else bad "the hook map without a hook"; fi
