@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include "rt.h"
 
 /* How a measure's value becomes a score in 0..1. */
@@ -102,13 +103,25 @@ typedef enum {
   FOP_DIV,                   /* 0 when the divisor is 0 */
   FOP_NEG, FOP_ABS,
   FOP_MIN, FOP_MAX, FOP_AVG, /* of the top n values (n >= 1), left to right */
+  FOP_PREV,                  /* push the value measure n showed `back` periods earlier
+                                (semantics.md §3.1): the lowering gives the formula no data
+                                where that period is before the horizon or has none */
+  FOP_POW,                   /* pow(a, b) of the top two (libm's, in both engines); 0 when it
+                                is not a finite number (r - r != 0), as a division by zero */
 } SimOpKind;
 
 typedef struct SimOp {
   SimOpKind op;
   int n;
   double c;
+  int back;                  /* FOP_PREV: periods back (>= 1) */
 } SimOp;
+
+/* pow's value in the simulation: the engines emit these operations */
+static inline double sim_pow(double a, double b) {
+  double r = pow(a, b);
+  return r - r == 0.0 ? r : 0.0;
+}
 
 typedef struct SimFormula {
   int first, count;          /* ops[first .. first + count) */
@@ -224,6 +237,8 @@ typedef struct SimModel {
                                 every input at its median); links carry deviations from it.
                                 NULL while the reference run itself is computed. */
   const char *currency;      /* of the costs, NULL when none */
+  int theme_first, nthemes;  /* objs[theme_first ..): one node per strategic theme (lower.c
+                                lower_themes), after the objectives; in no perspective */
   uint64_t hash;             /* of everything above that evaluation reads */
   void *arena;               /* owner of the arrays (Arena*) */
 } SimModel;
