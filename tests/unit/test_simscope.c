@@ -160,3 +160,30 @@ Test(simscope, maintain_band_by_hand) {
   both_modes_agree(m, "maintain_model");
   simload_free(L);
 }
+
+/* docs/simulation.md §3.5's worked example: semantics.md §5.3's theme
+ * scores in 2025-Q2, read from the themes' nodes of the model. */
+Test(simscope, theme_by_hand) {
+  const char *why = NULL;
+  SimLoaded *L = simload("../../examples/airline/stations.bsc", NULL, &why);
+  cr_assert(L, "%s", why ? why : "");
+  const SimModel *m = L->m;
+  int T = m->T;
+  cr_assert_eq(m->nthemes, 2);
+  cr_assert_str_eq(m->objs[m->theme_first].name, "efficiency");
+  cr_assert_str_eq(m->objs[m->theme_first + 1].name, "journey");
+  for (int j = 0; j < m->npersp_objs; j++) cr_expect_lt(m->persp_objs[j], m->theme_first, "a theme in a perspective");
+  double *x = calloc((size_t)m->ninputs + 1, sizeof(double));
+  for (int i = 0; i < m->ninputs; i++) x[i] = rt_dist_quantile(&m->inputs[i].dist, 0.5);
+  unsigned char *none = calloc((size_t)m->ninits + 1, 1), *green = calloc((size_t)m->nobjs + 1, 1);
+  double *work = calloc(interp_work_size(m), sizeof(double));
+  interp_eval(m, none, x, work, green);
+  const double *Q = work + 2 * (size_t)m->nmeas;
+  int q2 = 1;
+  cr_expect_eq(Q[(size_t)m->theme_first * T + q2], (2 * 0.36250000000000004 + 0.45 + 0.4375) / 4);
+  cr_expect_eq(Q[(size_t)m->theme_first * T + q2], 0.403125);
+  cr_expect_eq(Q[(size_t)(m->theme_first + 1) * T + q2], 0.4);
+  free(x); free(none); free(green); free(work);
+  both_modes_agree(m, "stations");
+  simload_free(L);
+}
