@@ -268,7 +268,10 @@ typedef void (*SimBlockFn)(const SimModel *m, const unsigned char *funded, int n
 void   interp_block(const SimModel *m, const unsigned char *funded, int nport,
                     uint64_t n0, int ns, const uint64_t *keys, double *scores, uint32_t *green);
 /* One sample of one portfolio with the inputs given (x[ninputs]); work
- * needs interp_work_size(m) doubles.  Returns the scorecard score and
+ * needs interp_work_size(m) doubles: each measure's latest value and
+ * score [2 * nmeas], the objectives' progress Q [nobjs * T], each
+ * measure's value in each period it computes one (the history prev reads)
+ * [nmeas * T], then the formula stack.  Returns the scorecard score and
  * sets green[o] to 1 or 0. */
 size_t interp_work_size(const SimModel *m);
 double interp_eval(const SimModel *m, const unsigned char *funded, const double *x,
