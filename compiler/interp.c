@@ -15,14 +15,23 @@ static double clamp01(double x) {
   return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
 }
 
-/* Runs a formula's stack program over this period's values v[]. */
-static double run_formula(const SimModel *m, const SimFormula *f, const double *v, double *stack) {
+/* Runs a formula's stack program over this period's values v[] and, for
+ * prev, the values h[k * T + s] computed in earlier periods s (read where
+ * the period it looks back to shows its value: src). */
+static double run_formula(const SimModel *m, const SimFormula *f, const double *v, const double *h, int t,
+                          double *stack) {
   int sp = 0;
   for (int i = f->first; i < f->first + f->count; i++) {
     const SimOp *op = &m->ops[i];
     switch (op->op) {
     case FOP_CONST: stack[sp++] = op->c; break;
     case FOP_LOAD: stack[sp++] = v[op->n]; break;
+    case FOP_PREV: {
+      size_t row = (size_t)op->n * (size_t)m->T;
+      stack[sp++] = h[row + (size_t)m->src[row + (size_t)(t - op->back)]];
+      break;
+    }
+    case FOP_POW: sp--; stack[sp - 1] = sim_pow(stack[sp - 1], stack[sp]); break;
     case FOP_SCALE: stack[sp - 1] = stack[sp - 1] * op->c; break;
     case FOP_ADD: sp--; stack[sp - 1] = stack[sp - 1] + stack[sp]; break;
     case FOP_SUB: sp--; stack[sp - 1] = stack[sp - 1] - stack[sp]; break;
@@ -70,7 +79,8 @@ size_t interp_work_size(const SimModel *m) {
   int depth = 1;
   for (int i = 0; i < m->nforms; i++)
     if (m->forms[i].depth > depth) depth = m->forms[i].depth;
-  return (size_t)m->nmeas * 2 + (size_t)m->nobjs * (size_t)m->T + (size_t)depth;
+  return (size_t)m->nmeas * 2 + (size_t)m->nobjs * (size_t)m->T + (size_t)depth
+       + (size_t)m->nmeas * (size_t)m->T;    /* the history h, for prev */
 }
 
 /* The weighted mean of the perspectives that have an objective with data
@@ -100,7 +110,8 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
   double *v = work;                          /* each measure's latest value */
   double *s = v + m->nmeas;                  /* and score */
   double *Q = s + m->nmeas;                  /* objective progress [o * T + t] */
-  double *stack = Q + (size_t)m->nobjs * (size_t)m->T;
+  double *h = Q + (size_t)m->nobjs * (size_t)m->T;   /* the value computed in each period [k * T + t] */
+  double *stack = h + (size_t)m->nmeas * (size_t)m->T;
   int T = m->T;
 
   for (int t = 0; t < T; t++) {
@@ -113,7 +124,7 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
       if (t < k->nfix && (k->formula < 0 || m->fixed[k->fix_first + t] == m->fixed[k->fix_first + t])) {
         val = m->fixed[k->fix_first + t];      /* an actual, or scoring's value: no draw, no effect */
       } else if (k->formula >= 0) {          /* (a formula's fixed NaN: computed) */
-        val = run_formula(m, &m->forms[k->formula], v, stack);
+        val = run_formula(m, &m->forms[k->formula], v, h, t, stack);
       } else {
         double o = k->input >= 0 ? x[k->input] : k->outcome;
         val = k->ramp ? k->from + (o - k->from) * m->path[(size_t)ki * T + t] : o;
@@ -126,6 +137,7 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
         val = val + (e->relative ? sh * k->base : sh);
       }
       v[ki] = val;
+      h[(size_t)ki * T + t] = val;
       s[ki] = score_of(m, ki, t, val);
     }
     /* objectives: children and causes first; one without data in t (no

@@ -49,11 +49,12 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 9      /* 5: decision periods (fixed actuals, ramp start, effect at);
+#define JIT_CODEGEN_VERSION 10     /* 5: decision periods (fixed actuals, ramp start, effect at);
                                       6: the plan table (path, src, objectives with data, green_at);
                                       7: scored KPIs' modes (SK_SEG, the segment table);
                                       8: the all-committed-green count (green stride nobjs + 1);
-                                      9: drawn link strengths, link lags and effect lags (DIST_WHOLE) */
+                                      9: drawn link strengths, link lags and effect lags (DIST_WHOLE);
+                                      10: prev and pow in formulas (FOP_PREV, FOP_POW, o_back) */
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -114,6 +115,7 @@ typedef struct G {
   gcc_jit_function *f_clamp, *f_div0, *f_min, *f_max, *f_abs, *f_addif;
   gcc_jit_function *f_clamp11;     /* sim_strength: a drawn strength clamped to -1..1 */
   int nlagged;                     /* names of v_lagged's locals */
+  gcc_jit_function *f_spow;        /* sim_pow: pow, 0 when not finite (simir.h) */
   gcc_jit_function *f_log, *f_exp, *f_pow, *f_sqrt, *f_fabs, *f_malloc, *f_free;
   int nfuncs;
   long ops;
@@ -280,6 +282,15 @@ static void helpers_init(G *g) {
   g->f_addif = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_addif", 3, p);
   b = gcc_jit_function_new_block(g->f_addif, NULL);
   ret_cond(g, g->f_addif, b, CMP(NE, PRV(p[1]), ci(g, 0)), BIN(PLUS, g->t_dbl, PRV(p[0]), PRV(p[2])), PRV(p[0]));
+  /* spow(a, b): r = pow(a, b); r - r == 0 ? r : 0 (sim_pow) */
+  p[0] = par(g, g->t_dbl, "a"); p[1] = par(g, g->t_dbl, "b");
+  g->f_spow = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_spow", 2, p);
+  {
+    gcc_jit_lvalue *r = gcc_jit_function_new_local(g->f_spow, NULL, g->t_dbl, "r");
+    b = gcc_jit_function_new_block(g->f_spow, NULL);
+    ASSIGN(b, r, call2(g, g->f_pow, PRV(p[0]), PRV(p[1])));
+    ret_cond(g, g->f_spow, b, CMP(EQ, BIN(MINUS, g->t_dbl, RV(r), RV(r)), cd(g, 0.0)), RV(r), cd(g, 0.0));
+  }
 }
 
 /* rt_mix64 */
@@ -558,6 +569,11 @@ static Val v_max(G *g, Val acc, Val y) {
   return v_call2(g, g->f_max, acc, y);
 }
 
+static Val v_pow(G *g, Val a, Val b) {
+  if (a.lvl == LC && b.lvl == LC) return VC(sim_pow(a.c, b.c));
+  return v_call2(g, g->f_spow, a, b);
+}
+
 /* a 0/1 double of a comparison */
 static Val v_cmp(G *g, enum gcc_jit_comparison op, Val v, double x) {
   if (v.lvl == LC) {
@@ -655,6 +671,8 @@ static Val run_formula(G *g, const SimFormula *f, int t) {
     switch (op->op) {
     case FOP_CONST: stack[sp++] = VC(op->c); break;
     case FOP_LOAD: stack[sp++] = v_node(g, &g->V[(size_t)op->n * g->T + t], false); break;
+    case FOP_PREV: stack[sp++] = v_node(g, &g->V[(size_t)op->n * g->T + (t - op->back)], false); break;
+    case FOP_POW: sp--; stack[sp - 1] = v_pow(g, stack[sp - 1], stack[sp]); break;
     case FOP_SCALE: stack[sp - 1] = v_arith(g, OP_MUL, stack[sp - 1], VC(op->c)); break;
     case FOP_ADD: sp--; stack[sp - 1] = v_arith(g, OP_ADD, stack[sp - 1], stack[sp]); break;
     case FOP_SUB: sp--; stack[sp - 1] = v_arith(g, OP_SUB, stack[sp - 1], stack[sp]); break;
@@ -884,6 +902,7 @@ static void analyse(G *g) {
       const SimFormula *f = &m->forms[k->formula];
       for (int j = f->first; j < f->first + f->count; j++)
         if (m->ops[j].op == FOP_LOAD) g->V[(size_t)m->ops[j].n * T + t].need = true;
+        else if (m->ops[j].op == FOP_PREV) g->V[(size_t)m->ops[j].n * T + (t - m->ops[j].back)].need = true;
     }
   }
 }
@@ -1246,6 +1265,7 @@ typedef struct Layout {
   long e_init, e_input, e_at, e_rel; long e_value;
   /* ops */
   long o_op, o_n; long o_c;
+  long o_back;               /* FOP_PREV: periods back (I) */
   /* objectives */
   long ob_order, ob_krf, ob_krc, ob_chf, ob_chc, ob_lf, ob_lc; long ob_weight;
   long kr_list, child_list, persp_objs; long child_w;
@@ -1280,7 +1300,7 @@ static void portfolio_level(const SimModel *m, unsigned char *pm, unsigned char 
     if (k->formula < 0) continue;
     const SimFormula *f = &m->forms[k->formula];
     for (int j = f->first; j < f->first + f->count; j++)
-      if (m->ops[j].op == FOP_LOAD && pm[m->ops[j].n]) pm[ki] = 1;
+      if ((m->ops[j].op == FOP_LOAD || m->ops[j].op == FOP_PREV) && pm[m->ops[j].n]) pm[ki] = 1;
   }
   int no = m->nobjs;
   /* dependents of objective c: dep[start[c] .. start[c + 1]) */
@@ -1334,6 +1354,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
   SEC_I(m_segf, (long)nm * m->T); SEC_I(m_segn, (long)nm * m->T); SEC_I(seg_lin, m->nsegs); SEC_D(seg_d, 5L * m->nsegs);
   SEC_I(e_init, m->neffs); SEC_I(e_input, m->neffs); SEC_I(e_at, m->neffs); SEC_I(e_rel, m->neffs); SEC_D(e_value, m->neffs);
   SEC_I(o_op, m->nops); SEC_I(o_n, m->nops); SEC_D(o_c, m->nops);
+  SEC_I(o_back, m->nops);
   int no = m->nobjs;
   SEC_I(ob_order, no); SEC_I(ob_krf, no); SEC_I(ob_krc, no); SEC_I(ob_chf, no); SEC_I(ob_chc, no); SEC_I(ob_lf, no);
   SEC_I(ob_lc, no); SEC_D(ob_weight, no);
@@ -1404,6 +1425,7 @@ static void layout_build(const SimModel *m, Layout *L, int **Iout, double **Dout
     D[L->e_value + i] = e->value;
   }
   for (int i = 0; i < m->nops; i++) { I[L->o_op + i] = m->ops[i].op; I[L->o_n + i] = m->ops[i].n; D[L->o_c + i] = m->ops[i].c; }
+  for (int i = 0; i < m->nops; i++) I[L->o_back + i] = m->ops[i].back;
   for (int i = 0; i < no; i++) {
     const SimObj *o = &m->objs[i];
     I[L->ob_krf + i] = o->kr_first; I[L->ob_krc + i] = o->kr_count; I[L->ob_chf + i] = o->child_first;
@@ -1601,8 +1623,8 @@ static void gen_formula(LG *lg) {
   gcc_jit_rvalue *top = RV(AT(st, BIN(MINUS, I, RV(sp), ci(g, 1))));
   gcc_jit_lvalue *topl = AT(st, BIN(MINUS, I, RV(sp), ci(g, 1)));
   gcc_jit_rvalue *cur = RV(AT(st, RV(sp)));
-  gcc_jit_case *cases[FOP_AVG + 1];
-  for (int op = FOP_CONST; op <= FOP_AVG; op++) {
+  gcc_jit_case *cases[FOP_POW + 1];
+  for (int op = FOP_CONST; op <= FOP_POW; op++) {
     gcc_jit_block *cb = gcc_jit_function_new_block(f, NULL);
     cases[op] = gcc_jit_context_new_case(CTX, ci(g, op), ci(g, op), cb);
     switch (op) {
@@ -1618,6 +1640,15 @@ static void gen_formula(LG *lg) {
       break;
     case FOP_NEG: ASSIGN(cb, topl, gcc_jit_context_new_unary_op(CTX, NULL, GCC_JIT_UNARY_OP_MINUS, d, top)); break;
     case FOP_ABS: ASSIGN(cb, topl, call1(g, g->f_abs, top)); break;
+    case FOP_PREV:           /* period t - back's slice, 2 * nmeas doubles a period earlier each */
+      ASSIGN(cb, AT(st, RV(sp)), RV(AT(PRV(p[1]), BIN(MINUS, I, Iat(lg, lg->L.o_n, RV(i)),
+                                                      BIN(MULT, I, Iat(lg, lg->L.o_back, RV(i)), ci(g, 2 * g->m->nmeas))))));
+      gcc_jit_block_add_assignment_op(cb, NULL, sp, GCC_JIT_BINARY_OP_PLUS, ci(g, 1));
+      break;
+    case FOP_POW:
+      gcc_jit_block_add_assignment_op(cb, NULL, sp, GCC_JIT_BINARY_OP_MINUS, ci(g, 1));
+      ASSIGN(cb, topl, call2(g, g->f_spow, top, cur));
+      break;
     case FOP_MIN: case FOP_MAX: case FOP_AVG: {
       ASSIGN(cb, nn, Iat(lg, lg->L.o_n, RV(i)));
       ASSIGN(cb, base, BIN(MINUS, I, RV(sp), RV(nn)));
@@ -1637,7 +1668,7 @@ static void gen_formula(LG *lg) {
     }
     gcc_jit_block_end_with_jump(cb, NULL, next);
   }
-  gcc_jit_block_end_with_switch(b, NULL, RV(opk), next, FOP_AVG + 1, cases);
+  gcc_jit_block_end_with_switch(b, NULL, RV(opk), next, FOP_POW + 1, cases);
   b = next;
   loop_close(g, &Li, &b, ci(g, 1));
   gcc_jit_block_end_with_return(b, NULL, RV(AT(st, ci(g, 0))));

@@ -94,9 +94,9 @@ static void lower_link_draws(Lower *L, const Link *l, SimLink *sl, int j) {
 
 static void emit(Lower *L, SimOpKind op, int n, double c) {
   SimOp *o = arena_alloc(L->a, sizeof *o);
-  o->op = op; o->n = n; o->c = c;
+  o->op = op; o->n = n; o->c = c; o->back = 0;
   vec_push(L->a, &L->ops, o);
-  if (op == FOP_CONST || op == FOP_LOAD) {
+  if (op == FOP_CONST || op == FOP_LOAD || op == FOP_PREV) {
     if (++L->depth > L->maxdepth) L->maxdepth = L->depth;
   } else if (op >= FOP_ADD && op <= FOP_DIV) {
     L->depth--;
@@ -149,13 +149,21 @@ static void compile(Lower *L, const Expr *e) {
   }
   case EX_CALL: {
     const char *fn = e->ref.name ? e->ref.name : "";
-    /* an earlier period's value and a power are scored (semantics.md
-     * §3.1) but not yet in the model: the engines keep each measure's
-     * latest value only.  Refused, never simulated as something else. */
-    if (!strcmp(fn, "prev") || !strcmp(fn, "pow")) {
-      fail(L, "`%s` reads `%s(...)` in its formula, which the simulation does not model yet (bscc score computes it); "
-              "simulate a copy without that formula", L->cur ? L->cur : "a formula", fn);
-      emit(L, FOP_CONST, 0, 0);
+    /* an earlier period's value (semantics.md §3.1): the value the
+     * measure shows e->num periods back, in its own unit, as scoring
+     * reads it; whether that period has one is the plan table's (lower_src) */
+    if (!strcmp(fn, "prev")) {
+      const KR *k = e->args[0]->sym ? e->args[0]->sym->decl : NULL;
+      if (!k) { fail(L, "unresolved name in a formula"); emit(L, FOP_CONST, 0, 0); return; }
+      emit(L, FOP_PREV, measure_index(L, k), 0);
+      ((SimOp *)L->ops.items[L->ops.len - 1])->back = (int)e->num;
+      return;
+    }
+    /* a power of two plain numbers, unconverted, as scoring computes it */
+    if (!strcmp(fn, "pow")) {
+      compile(L, e->args[0]);
+      compile(L, e->args[1]);
+      emit(L, FOP_POW, 2, 0);
       return;
     }
     if (!strcmp(fn, "abs")) {
@@ -299,11 +307,6 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
     sm->base = k->base_v;
     sm->span = k->target_v - k->base_v;
   } else {
-    /* a maintained band is scored on both ends (semantics.md §4.1): the
-     * engines score one threshold.  Refused, never simulated as another. */
-    if (k->maintain && k->spec == SPEC_WITHIN)
-      fail(L, "`%s` maintains a band, which the simulation does not model yet (bscc score scores it); "
-              "simulate a copy that holds one end (`maintain >= LOW`)", k->name.name);
     bool up = k->spec == SPEC_GE || k->spec == SPEC_GT;
     bool usable = k->has_base && (up ? k->base_v < k->target_v : k->base_v > k->target_v);
     sm->has_base = k->has_base;
@@ -313,6 +316,10 @@ static void lower_measure(Lower *L, const KR *k, SimMeasure *sm, Vec *forms) {
      * reads it (docs/semantics.md §4) */
     if (usable) { sm->kind = SK_LINEAR; sm->span = k->target_v - k->base_v; }
     else sm->kind = up ? SK_GE : SK_LE;
+    /* a maintained level or band (semantics.md §4.1): scoring's health as
+     * segments (lower_maintain_segs), a band on both ends, a warning level
+     * at the yellow line; no baseline */
+    if (k->maintain) { sm->kind = SK_SEG; sm->has_base = false; sm->base = 0.0; }
   }
   /* the outcome */
   if (k->formula) {
@@ -442,7 +449,7 @@ static void measure_order(Lower *L) {
         const SimFormula *f = &m->forms[sm->formula];
         for (int i = f->first; i < f->first + f->count && !pushed; i++) {
           const SimOp *op = &m->ops[i];
-          if (op->op == FOP_LOAD && !state[op->n]) {
+          if ((op->op == FOP_LOAD || op->op == FOP_PREV) && !state[op->n]) {
             state[op->n] = 1;
             stack[sp++] = op->n;
             pushed = true;
@@ -506,6 +513,14 @@ static void lower_plan(Lower *L, const KR *k, const SimMeasure *sm, double *path
   if (kr) plan_free(&pl);
 }
 
+/* Whether a FOP_PREV op has a value in period t: the period it reads is
+ * in the horizon and its measure shows a value there (semantics.md §3.1:
+ * else the formula has no data, "no earlier value"). */
+static bool prev_has(const SimModel *m, const SimOp *op, int t) {
+  int back = t - op->back;
+  return back >= 0 && m->src[(size_t)op->n * m->T + back] >= 0;
+}
+
 /* src[t] of measure ki (simir.h), its inputs' rows already filled (ki in
  * meas_order): no data outside its own periods; up to the decision period,
  * for a measure measured by then, no data before its first actual and its
@@ -530,6 +545,7 @@ static void lower_src(Lower *L, const KR *k, int ki) {
       s = t;
       for (int i = f->first; i < f->first + f->count; i++)
         if (m->ops[i].op == FOP_LOAD && m->src[(size_t)m->ops[i].n * T + t] < 0) s = -1;
+        else if (m->ops[i].op == FOP_PREV && !prev_has(m, &m->ops[i], t)) s = -1;
       if (t <= a && result_at(L, k, t)->has) s = t;   /* scoring's value (fixed[]) */
     } else if (t <= a && sm->nfix > 0) {
       const ScoreResult *r = result_at(L, k, t);
@@ -625,6 +641,20 @@ static void segs_points(Lower *L, const KR *k) {
  * one of its values changes, as printed (least_cmp) or raw (a
  * milestone's steps); between those points it is scoring's own score
  * (score_kpi_at) at the point, equal neighbours merged. */
+typedef double (*SegScore)(Lower *L, const KR *k, int t, double v);
+static void segs_cut(Lower *L, const KR *k, int t, double *ys, int ny, SegScore score);
+
+static double kpi_score_at(Lower *L, const KR *k, int t, double v) {
+  ScoreResult r;
+  score_kpi_at(L->sc, k, t, v, &r);
+  return r.score;
+}
+
+static double maintain_score_at(Lower *L, const KR *k, int t, double v) {
+  (void)t;
+  return score_maintain_at(L->sc, k, v);
+}
+
 static void segs_steps(Lower *L, const KR *k, int t) {
   ScoreResult r;
   score_kpi_at(L->sc, k, t, 0.0, &r);
@@ -637,6 +667,15 @@ static void segs_steps(Lower *L, const KR *k, int t) {
     ys[ny++] = k->mitems[i].a_v;
     ys[ny++] = k->mitems[i].b_v;
   }
+  segs_cut(L, k, t, ys, ny, kpi_score_at);
+  free(ys);
+}
+
+/* The segments of a step function of the value whose comparisons are with
+ * ys[0 .. ny) (sorted here): it can change only where one of them changes,
+ * as printed (least_cmp); between those points it is scoring's own score
+ * there (score(L, k, t, v)), equal neighbours merged. */
+static void segs_cut(Lower *L, const KR *k, int t, double *ys, int ny, SegScore score) {
   qsort(ys, (size_t)ny, sizeof *ys, cmp_double);
   double *bp = bsc_malloc(sizeof(double) * (size_t)(3 * ny + 1));
   int nb = 0;
@@ -647,17 +686,30 @@ static void segs_steps(Lower *L, const KR *k, int t) {
     bp[nb++] = least_cmp_cached(L, ys[i], 1);
   }
   qsort(bp, (size_t)nb, sizeof *bp, cmp_double);
-  score_kpi_at(L->sc, k, t, -INFINITY, &r);
-  SimSeg g = { .lo = -INFINITY, .c = r.score };
+  SimSeg g = { .lo = -INFINITY, .c = score(L, k, t, -INFINITY) };
   seg_push(L, g);
   for (int i = 0; i < nb; i++) {
     if (i > 0 && bp[i] == bp[i - 1]) continue;
-    score_kpi_at(L->sc, k, t, bp[i], &r);
-    if (r.score == L->segs[L->nsegs - 1].c) continue;
-    seg_push(L, (SimSeg){ .lo = bp[i], .c = r.score });
+    double c = score(L, k, t, bp[i]);
+    if (c == L->segs[L->nsegs - 1].c) continue;
+    seg_push(L, (SimSeg){ .lo = bp[i], .c = c });
   }
   free(bp);
-  free(ys);
+}
+
+/* A maintained KR's score as a step function of its value (semantics.md
+ * §4.1): healthy 1, warning the yellow line, breached 0, every comparison
+ * with its threshold (or band) and warning level as printed; one row for
+ * every period (it has no plan). */
+static void lower_maintain_segs(Lower *L, const KR *k, int ki) {
+  SimModel *m = L->m;
+  double ys[3] = { k->target_v, k->warn ? k->warn_v : k->target_v, k->spec == SPEC_WITHIN ? k->base_v : k->target_v };
+  int first = L->nsegs;
+  segs_cut(L, k, 0, ys, 3, maintain_score_at);
+  for (int t = 0; t < m->T; t++) {
+    m->seg_first[(size_t)ki * m->T + t] = first;
+    m->seg_n[(size_t)ki * m->T + t] = L->nsegs - first;
+  }
 }
 
 /* The segment rows and planned scores of a scored KPI, measure ki: a row
@@ -737,6 +789,7 @@ static void lower_tables(Lower *L, const KR **meas) {
     int ki = m->meas_order[i];
     lower_plan(L, meas[ki], &m->meas[ki], &m->path[(size_t)ki * T], &m->mplan[(size_t)ki * T]);
     if (meas[ki]->h.kind == ND_KPI && score_kpi_scored(meas[ki])) lower_segs(L, meas[ki], ki);
+    else if (m->meas[ki].kind == SK_SEG) lower_maintain_segs(L, meas[ki], ki);
     lower_src(L, meas[ki], ki);
   }
   m->nsegs = L->nsegs;
@@ -775,6 +828,31 @@ static void lower_tables(Lower *L, const KR **meas) {
     if (need > 200) x = least_with_cents(need);
     else if (need > 0) x = memo[need] >= 0.0 ? memo[need] : (memo[need] = least_with_cents(need));
     m->objs[o].green_at = x;
+  }
+}
+
+/* One node per strategic theme (semantics.md §5.3), after the objectives:
+ * no KRs, its objectives as children with their weights in the order
+ * written (scoring's weighted mean over those with data), aspirational,
+ * in no perspective and linked to nothing, so the engines score it as any
+ * roll-up and count its greens, and the scorecard does not read it
+ * (docs/simulation.md §3.5).  The objectives' children are in place. */
+static void lower_themes(Lower *L, int kp) {
+  SimModel *m = L->m;
+  for (int i = 0; i < m->nthemes; i++) {
+    const Theme *th = L->p->themes.items[i];
+    SimObj *so = &m->objs[m->theme_first + i];
+    memset(so, 0, sizeof *so);
+    so->name = th->name.name;
+    so->weight = 1.0;
+    so->kr_first = kp;
+    so->child_first = m->nchild_list;
+    for (int j = 0; j < th->nitems; j++) {
+      if (!th->items[j].o) continue;
+      m->child_list[m->nchild_list] = th->items[j].o->index;
+      m->child_w[m->nchild_list++] = th->items[j].weight_v;
+    }
+    so->child_count = m->nchild_list - so->child_first;
   }
 }
 
@@ -993,9 +1071,12 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
 
   /* objectives: KR lists, children, incoming links */
   int no = p->objectives.len;
-  m->nobjs = no;
-  m->objs = arena_alloc(a, sizeof(SimObj) * ((size_t)no + 1));
-  m->obj_order = arena_alloc(a, sizeof(int) * ((size_t)no + 1));
+  /* then one node per strategic theme (lower_themes) */
+  m->theme_first = no;
+  m->nthemes = p->themes.len;
+  m->nobjs = no + m->nthemes;
+  m->objs = arena_alloc(a, sizeof(SimObj) * ((size_t)m->nobjs + 1));
+  m->obj_order = arena_alloc(a, sizeof(int) * ((size_t)m->nobjs + 1));
   int nkl = 0;
   for (int i = 0; i < no; i++) nkl += ((Objective *)p->objectives.items[i])->nkrs + ((Objective *)p->objectives.items[i])->nkpis;
   m->kr_list = arena_alloc(a, sizeof(int) * ((size_t)nkl + 1));
@@ -1004,6 +1085,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
    * its contribution */
   int nal = 0;
   for (int i = 0; i < no; i++) nal += ((Objective *)p->objectives.items[i])->nparents;
+  for (int i = 0; i < m->nthemes; i++) nal += ((Theme *)p->themes.items[i])->nitems;
   m->child_list = arena_alloc(a, sizeof(int) * ((size_t)nal + 1));
   m->child_w = arena_alloc(a, sizeof(double) * ((size_t)nal + 1));
   int *nchildren = calloc((size_t)no + 1, sizeof(int));
@@ -1043,6 +1125,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   free(nchildren);
   m->nkr_list = kp;
   m->nchild_list = cp;
+  lower_themes(&L, kp);
   /* links into each objective, in file order */
   int nl = p->links.len;
   m->links = arena_alloc(a, sizeof(SimLink) * ((size_t)nl + 1));
@@ -1072,7 +1155,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     fail(&L, "an objective rolls up an aligned objective that it also drives with a zero-lag link; give the link a lag");
   /* emptiness, in one pass: the order puts the children an objective
    * rolls up before it; empty is no KRs and no non-empty child */
-  for (int k = 0; !L.err && k < no; k++) {
+  for (int k = 0; !L.err && k < m->nobjs; k++) {
     SimObj *so = &m->objs[m->obj_order[k]];
     so->empty = so->kr_count == 0;
     for (int j = so->child_first; so->empty && j < so->child_first + so->child_count; j++)
@@ -1122,7 +1205,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
    * it, so that is refused rather than simulated as NaN. */
   for (int i = 0; i < m->nops; i++) {
     const SimOp *op = &m->ops[i];
-    if (op->op != FOP_LOAD) continue;
+    if (op->op != FOP_LOAD && op->op != FOP_PREV) continue;
     const SimMeasure *k = &m->meas[op->n];
     if (k->formula < 0 && k->input < 0 && k->nfix == 0 && isnan(k->outcome))
       fail(&L, "`%s` is read by a formula but has no forecast, no actual and no baseline; "
@@ -1209,7 +1292,7 @@ uint64_t sim_model_hash(const SimModel *m) {
     HV(&H, e->lag_input); HV(&H, e->lag_hi);
   }
   HV(&H, m->nops);
-  for (int i = 0; i < m->nops; i++) { HV(&H, m->ops[i].op); HV(&H, m->ops[i].n); HV(&H, m->ops[i].c); }
+  for (int i = 0; i < m->nops; i++) { HV(&H, m->ops[i].op); HV(&H, m->ops[i].n); HV(&H, m->ops[i].c); HV(&H, m->ops[i].back); }
   HV(&H, m->nforms);
   for (int i = 0; i < m->nforms; i++) { HV(&H, m->forms[i].first); HV(&H, m->forms[i].count); HV(&H, m->forms[i].depth); }
   HV(&H, m->nobjs);
@@ -1227,7 +1310,7 @@ uint64_t sim_model_hash(const SimModel *m) {
   HV(&H, m->npersps);
   for (int i = 0; i < m->npersps; i++) { HV(&H, m->persps[i].weight); HV(&H, m->persps[i].obj_first); HV(&H, m->persps[i].obj_count); }
   for (int i = 0; i < m->npersp_objs; i++) HV(&H, m->persp_objs[i]);
-  HV(&H, m->ninits);
+  HV(&H, m->ninits); HV(&H, m->theme_first); HV(&H, m->nthemes);
   for (size_t i = 0; m->qref && i < (size_t)m->nobjs * (size_t)m->T; i++) HV(&H, m->qref[i]);
   return H.h;
 }

@@ -630,6 +630,13 @@ void score_kpi_at(const ScoreCard *sc, const KR *k, int per, double v, ScoreResu
   plan_free(&kpl);
 }
 
+double score_maintain_at(const ScoreCard *sc, const KR *k, double v) {
+  ScoreResult r;
+  memset(&r, 0, sizeof r);
+  score_value(sc, k, v, &r);
+  return r.score;
+}
+
 /* Weighted mean of items (docs/semantics.md §4). */
 typedef struct Agg {
   double num, den, tot, enu;

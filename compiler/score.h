@@ -208,6 +208,10 @@ int score_rule_match(const KR *k, double v);
  * score, plan and status as scoring computes them (semantics.md §7.1);
  * what the simulation reads its scoring modes from (lower.c). */
 void score_kpi_at(const ScoreCard *sc, const KR *k, int per, double v, ScoreResult *r);
+/* The score of a maintained KR k (semantics.md §4.1) had it the value v:
+ * healthy 1, warning the yellow line, breached 0, compared as printed;
+ * what the simulation cuts into segments (lower.c). */
+double score_maintain_at(const ScoreCard *sc, const KR *k, double v);
 
 /* The initiatives' tracking results at sc->as_of (score_init.c). */
 void score_initiatives(ScoreCard *sc);

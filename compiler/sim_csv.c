@@ -12,11 +12,21 @@ static void put_opt(Buf *b, bool has, double v) {
   if (has && isfinite(v)) csvio_put_num(b, v);
 }
 
+/* p_green, mean, sd of the nodes objs[from .. to) with data */
+static void put_nodes(Buf *b, const SimModel *m, const double *p_green, const SimObjStat *st, int from, int to) {
+  for (int o = from; o < to; o++) {
+    if (m->objs[o].empty) continue;
+    put_opt(b, true, p_green[o]);
+    put_opt(b, st != NULL, st ? st[o].mean : 0);
+    put_opt(b, st != NULL, st ? st[o].sd : 0);
+  }
+}
+
 void sim_render_csv(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
   buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million,decided_at,baseline_mean,"
               "sd,frontier,net_value,roi,payback");
-  for (int o = 0; o < m->nobjs; o++) {
+  for (int o = 0; o < m->theme_first; o++) {
     if (m->objs[o].empty) continue;
     static const char *col[] = {"p_green", "mean", "sd"};
     for (int c = 0; c < 3; c++) {
@@ -29,7 +39,20 @@ void sim_render_csv(const SimReport *R, Buf *b) {
     }
   }
   buf_puts(b, R->p_budget ? ",p_within_budget" : "");   /* uncertain costs and a budget */
-  buf_puts(b, ",p_all_green\n");                        /* empty when no objective is committed */
+  buf_puts(b, ",p_all_green");                        /* empty when no objective is committed */
+  for (int o = m->theme_first; o < m->theme_first + m->nthemes; o++) {   /* themes, after */
+    if (m->objs[o].empty) continue;
+    static const char *col[] = {"theme_p_green", "theme_mean", "theme_sd"};
+    for (int c = 0; c < 3; c++) {
+      Buf h;
+      buf_init(&h);
+      buf_printf(&h, "%s:%s", col[c], m->objs[o].name);
+      buf_putc(b, ',');
+      csvio_put_field(b, h.data);
+      buf_free(&h);
+    }
+  }
+  buf_putc(b, '\n');
   for (int i = 0; i < R->nranked; i++) {
     const SimRanked *k = &R->ranked[i];
     buf_printf(b, "%d,", i + 1);
@@ -57,14 +80,10 @@ void sim_render_csv(const SimReport *R, Buf *b) {
     put_opt(b, R->any_money && ms, ms ? ms->roi : 0);
     put_opt(b, ms && ms->has_kr && ms->payback >= 0, ms ? ms->payback : 0);
     const SimObjStat *st = R->ostat ? R->ostat[i] : NULL;
-    for (int o = 0; o < m->nobjs; o++) {
-      if (m->objs[o].empty) continue;
-      put_opt(b, true, k->r->p_green[o]);
-      put_opt(b, st != NULL, st ? st[o].mean : 0);
-      put_opt(b, st != NULL, st ? st[o].sd : 0);
-    }
+    put_nodes(b, m, k->r->p_green, st, 0, m->theme_first);
     if (R->p_budget) { buf_putc(b, ','); csvio_put_num(b, R->p_budget[k->r - R->res]); }
     put_opt(b, R->ncommitted > 0, k->r->p_all_green);
+    put_nodes(b, m, k->r->p_green, st, m->theme_first, m->theme_first + m->nthemes);
     buf_putc(b, '\n');
   }
 }

@@ -36,10 +36,11 @@ static json_t *seg_rows(const SimModel *m, int k) {
   return rows;
 }
 
-/* Each objective's statistics: name -> {mean, sd, p5, p50, p95, p_green}. */
-static json_t *jobjs(const SimModel *m, const SimObjStat *st) {
+/* Each objective's (or theme's: the nodes objs[from .. to)) statistics:
+ * name -> {mean, sd, p5, p50, p95, p_green}. */
+static json_t *jnodes(const SimModel *m, const SimObjStat *st, int from, int to) {
   json_t *o = json_object();
-  for (int j = 0; j < m->nobjs; j++) {
+  for (int j = from; j < to; j++) {
     if (m->objs[j].empty) continue;
     json_t *x = json_object();
     json_object_set_new(x, "mean", jnum(st[j].mean));
@@ -50,6 +51,19 @@ static json_t *jobjs(const SimModel *m, const SimObjStat *st) {
     json_object_set_new(x, "p_green", jnum(st[j].p_green));
     json_object_set_new(o, m->objs[j].name, x);
   }
+  return o;
+}
+
+static json_t *jobjs(const SimModel *m, const SimObjStat *st) { return jnodes(m, st, 0, m->theme_first); }
+static json_t *jthemes(const SimModel *m, const SimObjStat *st) {
+  return jnodes(m, st, m->theme_first, m->theme_first + m->nthemes);
+}
+
+/* name -> chance of green of the nodes objs[from .. to) */
+static json_t *jgreen(const SimModel *m, const double *p_green, int from, int to) {
+  json_t *o = json_object();
+  for (int j = from; j < to; j++)
+    if (!m->objs[j].empty) json_object_set_new(o, m->objs[j].name, jnum(p_green[j]));
   return o;
 }
 
@@ -92,11 +106,12 @@ void sim_render_json(const SimReport *R, Buf *b) {
   json_object_set_new(bl, "p95", jnum(R->base->p95));
   json_object_set_new(bl, "sd", jnum(R->base->sd));
   if (R->base_ostat) json_object_set_new(bl, "objectives", jobjs(m, R->base_ostat));
-  json_t *bg = json_object();
-  for (int j = 0; j < m->nobjs; j++)
-    if (!m->objs[j].empty) json_object_set_new(bg, m->objs[j].name, jnum(R->base->p_green[j]));
-  json_object_set_new(bl, "p_green", bg);
+  json_object_set_new(bl, "p_green", jgreen(m, R->base->p_green, 0, m->theme_first));
   json_object_set_new(bl, "p_all_green", R->ncommitted ? jnum(R->base->p_all_green) : json_null());
+  /* strategic themes, outside the score (docs/simulation.md §3.5) */
+  if (m->nthemes && R->base_ostat) json_object_set_new(bl, "themes", jthemes(m, R->base_ostat));
+  if (m->nthemes)
+    json_object_set_new(bl, "themes_p_green", jgreen(m, R->base->p_green, m->theme_first, m->theme_first + m->nthemes));
   json_object_set_new(root, "baseline", bl);
   json_t *ports = json_array();
   for (int i = 0; i < R->nranked; i++) {
@@ -120,12 +135,12 @@ void sim_render_json(const SimReport *R, Buf *b) {
     json_t *h = json_array();
     for (int j = 0; j < SIM_HIST_BINS; j++) json_array_append_new(h, json_integer(k->r->hist[j]));
     json_object_set_new(o, "histogram", h);
-    json_t *pg = json_object();
-    for (int j = 0; j < m->nobjs; j++)
-      if (!m->objs[j].empty) json_object_set_new(pg, m->objs[j].name, jnum(k->r->p_green[j]));
-    json_object_set_new(o, "p_green", pg);
+    json_object_set_new(o, "p_green", jgreen(m, k->r->p_green, 0, m->theme_first));
     json_object_set_new(o, "p_all_green", R->ncommitted ? jnum(k->r->p_all_green) : json_null());
     if (R->ostat && R->ostat[i]) json_object_set_new(o, "objectives", jobjs(m, R->ostat[i]));
+    if (m->nthemes && R->ostat && R->ostat[i]) json_object_set_new(o, "themes", jthemes(m, R->ostat[i]));
+    if (m->nthemes)
+      json_object_set_new(o, "themes_p_green", jgreen(m, k->r->p_green, m->theme_first, m->theme_first + m->nthemes));
     if (R->any_money) json_object_set_new(o, "money", jmoney(&R->money[i]));
     json_array_append_new(ports, o);
   }
@@ -315,6 +330,7 @@ void sim_render_model(const SimModel *m, FILE *out) {
     json_object_set_new(o, "has", plan_row(NULL, NULL, m->ohas + row, m->T));
     json_object_set_new(o, "plan", plan_row(m->oplan + row, NULL, NULL, m->T));
     json_object_set_new(o, "green_at", jnum(ob->green_at));
+    if (i >= m->theme_first) json_object_set_new(o, "theme", json_true());   /* a strategic theme's node */
     json_array_append_new(a, o);
   }
   json_object_set_new(root, "objectives", a);
@@ -347,12 +363,14 @@ void sim_render_model(const SimModel *m, FILE *out) {
   json_t *f = json_array();
   for (int i = 0; i < m->nforms; i++) {
     json_t *ops = json_array();
-    static const char *on[] = {"const", "load", "scale", "add", "sub", "mul", "div", "neg", "abs", "min", "max", "avg"};
+    static const char *on[] = {"const", "load", "scale", "add", "sub", "mul", "div", "neg", "abs", "min", "max", "avg",
+                               "prev", "pow"};
     for (int j = m->forms[i].first; j < m->forms[i].first + m->forms[i].count; j++) {
       json_t *op = json_array();
       json_array_append_new(op, json_string(on[m->ops[j].op]));
       json_array_append_new(op, json_integer(m->ops[j].n));
       json_array_append_new(op, jnum(m->ops[j].c));
+      if (m->ops[j].op == FOP_PREV) json_array_append_new(op, json_integer(m->ops[j].back));   /* periods back */
       json_array_append_new(ops, op);
     }
     json_array_append_new(f, ops);

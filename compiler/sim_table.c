@@ -42,14 +42,14 @@ static void put_bar(Buf *b, double f) {
   for (int i = 0; i < bars; i++) buf_puts(b, "█");
 }
 
-/* The best portfolio per objective: expected score, its sd, chance of green. */
-static void table_objectives(const SimReport *R, Buf *b) {
+/* The best portfolio per node of objs[from .. to) (the objectives, or the
+ * themes): expected score, its sd, chance of green. */
+static void table_nodes(const SimReport *R, Buf *b, int from, int to) {
   const SimModel *m = R->m;
   const SimObjStat *st = R->ostat ? R->ostat[0] : NULL;
-  buf_puts(b, st ? "by objective: expected score ± sd, chance of green\n" : "chance of green by objective:\n");
   int wo = 0;
   for (int o = 0; o < m->nobjs; o++) if (name_width(m->objs[o].name) > wo) wo = name_width(m->objs[o].name);
-  for (int o = 0; o < m->nobjs; o++) {
+  for (int o = from; o < to; o++) {
     if (m->objs[o].empty) continue;
     buf_puts(b, "  ");
     pad_to(b, m->objs[o].name, wo, false);
@@ -65,6 +65,19 @@ static void table_objectives(const SimReport *R, Buf *b) {
     put_bar(b, pa);
     buf_puts(b, "\n");
   }
+}
+
+/* By objective, then by strategic theme (outside the ranked score:
+ * docs/simulation.md §3.5). */
+static void table_objectives(const SimReport *R, Buf *b) {
+  const SimModel *m = R->m;
+  bool st = R->ostat && R->ostat[0];
+  buf_puts(b, st ? "by objective: expected score ± sd, chance of green\n" : "chance of green by objective:\n");
+  table_nodes(R, b, 0, m->theme_first);
+  if (m->nthemes == 0) return;
+  buf_puts(b, st ? "by theme (not in the scorecard's score): expected score ± sd, chance of green\n"
+                 : "chance of green by theme (not in the scorecard's score):\n");
+  table_nodes(R, b, m->theme_first, m->theme_first + m->nthemes);
 }
 
 /* The efficient frontier, cheapest first (docs/simulation.md §11.1). */

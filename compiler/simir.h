@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include "rt.h"
 
 /* How a measure's value becomes a score in 0..1. */
@@ -102,13 +103,25 @@ typedef enum {
   FOP_DIV,                   /* 0 when the divisor is 0 */
   FOP_NEG, FOP_ABS,
   FOP_MIN, FOP_MAX, FOP_AVG, /* of the top n values (n >= 1), left to right */
+  FOP_PREV,                  /* push the value measure n showed `back` periods earlier
+                                (semantics.md §3.1): the lowering gives the formula no data
+                                where that period is before the horizon or has none */
+  FOP_POW,                   /* pow(a, b) of the top two (libm's, in both engines); 0 when it
+                                is not a finite number (r - r != 0), as a division by zero */
 } SimOpKind;
 
 typedef struct SimOp {
   SimOpKind op;
   int n;
   double c;
+  int back;                  /* FOP_PREV: periods back (>= 1) */
 } SimOp;
+
+/* pow's value in the simulation: the engines emit these operations */
+static inline double sim_pow(double a, double b) {
+  double r = pow(a, b);
+  return r - r == 0.0 ? r : 0.0;
+}
 
 typedef struct SimFormula {
   int first, count;          /* ops[first .. first + count) */
@@ -242,6 +255,8 @@ typedef struct SimModel {
                                 every input at its median); links carry deviations from it.
                                 NULL while the reference run itself is computed. */
   const char *currency;      /* of the costs, NULL when none */
+  int theme_first, nthemes;  /* objs[theme_first ..): one node per strategic theme (lower.c
+                                lower_themes), after the objectives; in no perspective */
   uint64_t hash;             /* of everything above that evaluation reads */
   void *arena;               /* owner of the arrays (Arena*) */
 } SimModel;
@@ -282,7 +297,10 @@ typedef void (*SimBlockFn)(const SimModel *m, const unsigned char *funded, int n
 void   interp_block(const SimModel *m, const unsigned char *funded, int nport,
                     uint64_t n0, int ns, const uint64_t *keys, double *scores, uint32_t *green);
 /* One sample of one portfolio with the inputs given (x[ninputs]); work
- * needs interp_work_size(m) doubles.  Returns the scorecard score and
+ * needs interp_work_size(m) doubles: each measure's latest value and
+ * score [2 * nmeas], the objectives' progress Q [nobjs * T], each
+ * measure's value in each period it computes one (the history prev reads)
+ * [nmeas * T], then the formula stack.  Returns the scorecard score and
  * sets green[o] to 1 or 0. */
 size_t interp_work_size(const SimModel *m);
 double interp_eval(const SimModel *m, const unsigned char *funded, const double *x,

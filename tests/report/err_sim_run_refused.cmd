@@ -1,1 +1,1 @@
-report examples/growth.bsc --sim-run -o /dev/null
+report tests/report/data/two_currencies.bsc --sim-run -o /dev/null

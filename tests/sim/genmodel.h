@@ -14,7 +14,10 @@
  * the half and the year they end) and a decision period (GEN_DIRECTIVE),
  * initiatives with absolute, relative, lagged and uncertain effects, and
  * causal links with strengths and lags (zero-lag links only forward
- * between company objectives, so no algebraic loop).  size 0: random small.
+ * between company objectives, so no algebraic loop); from a stream of their
+ * own (rp, so that the rest is what it was): formulas over earlier periods
+ * and powers (prev, pow), maintained levels and bands (`maintain`), and
+ * strategic themes over the objectives.  size 0: random small.
  */
 #ifndef BSC_TESTS_GENMODEL_H
 #define BSC_TESTS_GENMODEL_H
@@ -255,6 +258,7 @@ static char *gen_model(uint64_t seed, int size) {
   GenRng rra = { seed * 0x9E3779B97F4A7C15ULL + 3 }, *ra = &rra;   /* alignment modes */
   GenRng rrk = { seed * 0xD1B54A32D192ED03ULL + 5 }, *rk = &rrk;   /* KPIs' scoring modes */
   GenRng rrl = { seed * 0xA0761D6478BD642FULL + 7 }, *rl = &rrl;   /* drawn strengths and lags */
+  GenRng rrp = { seed * 0xA0761D6478BD642FULL + 11 }, *rp = &rrp;   /* prev, pow, maintain, themes */
   GenBuf b = {0};
   int nq = gr_chance(r, 0.7) ? 4 : 8;                 /* quarters in the horizon */
   int w1 = gr_int(r, 5, 40), w2 = gr_int(r, 5, 40), w3 = gr_int(r, 5, 15);
@@ -345,8 +349,23 @@ static char *gen_model(uint64_t seed, int size) {
         } else {
           nobase = form != 2;
           int c = gr_int(r, 0, 3);
-          gb_printf(&b, "%s ", cmp[c]);
-          gen_val(&b, unit, y);
+          /* a level held (semantics.md §4.1): one side, sometimes with a
+           * warning level, or a band */
+          int maint = form == 3 && unit != GU_MILESTONE ? gr_int(rp, 0, 4) : 0;
+          if (maint == 1) {
+            gb_printf(&b, "maintain ");
+            gen_val(&b, unit, x < y ? x : y);
+            gb_printf(&b, " .. ");
+            gen_val(&b, unit, x < y ? y : x);
+          } else {
+            gb_printf(&b, "%s%s ", maint ? "maintain " : "", cmp[c]);
+            gen_val(&b, unit, y);
+          }
+          if (maint == 2) {
+            double d = gen_round(y * 0.1) + 0.1;
+            gb_printf(&b, " warn ");
+            gen_val(&b, unit, c < 2 ? y + d : y - d);
+          }
           if (form == 2) {
             /* usable baseline: below the threshold for >=, above for <= */
             double base = c < 2 ? (x < y ? x : y - 1) : (x > y ? x : y + 1);
@@ -400,7 +419,11 @@ static char *gen_model(uint64_t seed, int size) {
         gm->calc = true;
         int form = gr_int(r, 0, 9);
         if (unit == GU_PERCENT) form = gr_int(r, 2, 4);     /* a - b would be pp */
-        switch (form) {
+        int pf = gr_int(rp, 0, 5), back = gr_int(rp, 1, 4);  /* earlier periods and powers */
+        if (pf == 0) gb_printf(&b, " = avg(k%d, prev(k%d, %d))", a, c, back);
+        else if (pf == 1) gb_printf(&b, " = k%d * pow(k%d / prev(k%d), 0.5)", a, c, c);
+        else if (pf == 2) gb_printf(&b, " = max(k%d, prev(k%d, %dq)) + pow(2, k%d / k%d) * k%d", a, c, back, a, c, d);
+        else switch (form) {
         case 0: gb_printf(&b, " = k%d + k%d", a, c); break;
         case 1: gb_printf(&b, " = k%d - k%d", a, c); break;
         case 2: gb_printf(&b, " = min(k%d, k%d, k%d)", a, c, d); break;
@@ -448,6 +471,18 @@ static char *gen_model(uint64_t seed, int size) {
     gb_printf(&b, " lag %s", lag);
     gen_lag_range(&b, rl, atoi(lag));
     gb_printf(&b, "\n");
+  }
+  /* strategic themes over the objectives, with weights */
+  int nth = gr_int(rp, 0, 2);
+  for (int t = 0; t < nth; t++) {
+    gb_printf(&b, "\ntheme th%d \"Theme %d\" {\n", t, t);
+    int first = gr_int(rp, 0, nobj - 1), n = gr_int(rp, 1, 3);
+    for (int j = 0; j < n && first + j < nobj; j++) {
+      gb_printf(&b, "  o%d", first + j);
+      if (gr_chance(rp, 0.4)) gb_printf(&b, " %d", gr_int(rp, 2, 3));
+      gb_printf(&b, "\n");
+    }
+    gb_printf(&b, "}\n");
   }
   /* initiatives */
   int ni = gr_int(r, 0, 5);

@@ -28,4 +28,8 @@ for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/refine
 for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/mobil.bsc examples/kpi_sim.bsc; done
 # rates and per-capita units, minutes checked in as seconds
 for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/city_rates/strategy.bsc; done
+# prev and pow over the history, maintained bands, themes' nodes (docs/simulation.md §3.5, §3.6)
+for q in 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2026-Q1 2026-Q2; do $DRV diff --samples 200 --as-of $q examples/growth.bsc; done
+for y in 2025 2026 2027; do $DRV diff --samples 200 --as-of $y examples/city_measures/strategy.bsc; done
+for q in Q1 Q2 Q3 Q4; do $DRV diff --samples 200 --as-of 2025-$q examples/airline/stations.bsc; done
 $DRV fuzz "$SEED" "$COUNT" --samples 64

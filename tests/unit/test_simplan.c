@@ -17,6 +17,10 @@ static const char *files[] = {
   "../../examples/airline/strategy.bsc",
   /* scored KPIs and scoring modes (docs/simulation.md §3.4) */
   "../../examples/mobil.bsc", "../../examples/kpi_sim.bsc",
+  /* prev and pow in formulas, maintained levels (docs/simulation.md §3.6) */
+  "../../examples/growth.bsc", "../../examples/city_measures/strategy.bsc",
+  /* strategic themes */
+  "../../examples/airline/stations.bsc",
 };
 
 /* A period as --as-of reads it. */
@@ -89,6 +93,19 @@ static int check_at(const char *file, const char *text, const char *as_of) {
       if (t == T - 1)
         cr_expect_eq(green[ob->index], r->status == STATUS_GREEN, "%s: %s green %d, scoring's status %s", file,
                      ob->name.name, green[ob->index], score_status_name(r->status));
+    }
+    Theme *th;                      /* themes' nodes (docs/simulation.md §3.5): scoring's score_theme */
+    VEC_EACH(Theme *, th, L->p.themes) {
+      const ScoreResult *r = score_theme(L->sc, t, th);
+      size_t at = (size_t)(m->theme_first + th->index) * T + t;
+      cr_expect_eq(m->ohas[at], r->has, "%s at %d: theme %s has data %d, scoring %d", file, t, th->name.name, m->ohas[at], r->has);
+      if (!r->has) continue;
+      cr_expect(same(Q[at], r->score), "%s at %d: theme %s %.17g, scoring %.17g", file, t, th->name.name, Q[at], r->score);
+      cr_expect(same(m->oplan[at], r->expected), "%s at %d: plan of theme %s %.17g, scoring %.17g", file, t,
+                th->name.name, m->oplan[at], r->expected);
+      if (t == T - 1)
+        cr_expect_eq(green[m->theme_first + th->index], r->status == STATUS_GREEN, "%s: theme %s green %d, scoring's %s",
+                     file, th->name.name, green[m->theme_first + th->index], score_status_name(r->status));
     }
     const ScoreResult *tot = score_total(L->sc, t);
     if (tot->has)
