@@ -22,36 +22,31 @@ static void put_nodes(Buf *b, const SimModel *m, const double *p_green, const Si
   }
 }
 
+/* the header of put_nodes' columns: PREFIXp_green:NAME, PREFIXmean:NAME,
+ * PREFIXsd:NAME */
+static void put_node_names(Buf *b, const SimModel *m, const char *prefix, int from, int to) {
+  static const char *col[] = {"p_green", "mean", "sd"};
+  for (int o = from; o < to; o++) {
+    if (m->objs[o].empty) continue;
+    for (int c = 0; c < 3; c++) {
+      Buf h;
+      buf_init(&h);
+      buf_printf(&h, "%s%s:%s", prefix, col[c], m->objs[o].name);
+      buf_putc(b, ',');
+      csvio_put_field(b, h.data);
+      buf_free(&h);
+    }
+  }
+}
+
 void sim_render_csv(const SimReport *R, Buf *b) {
   const SimModel *m = R->m;
   buf_puts(b, "rank,name,initiatives,cost,mean,p5,p50,p95,gain_per_million,decided_at,baseline_mean,"
               "sd,frontier,net_value,roi,payback");
-  for (int o = 0; o < m->theme_first; o++) {
-    if (m->objs[o].empty) continue;
-    static const char *col[] = {"p_green", "mean", "sd"};
-    for (int c = 0; c < 3; c++) {
-      Buf h;
-      buf_init(&h);
-      buf_printf(&h, "%s:%s", col[c], m->objs[o].name);
-      buf_putc(b, ',');
-      csvio_put_field(b, h.data);
-      buf_free(&h);
-    }
-  }
+  put_node_names(b, m, "", 0, m->theme_first);
   buf_puts(b, R->p_budget ? ",p_within_budget" : "");   /* uncertain costs and a budget */
   buf_puts(b, ",p_all_green");                        /* empty when no objective is committed */
-  for (int o = m->theme_first; o < m->theme_first + m->nthemes; o++) {   /* themes, after */
-    if (m->objs[o].empty) continue;
-    static const char *col[] = {"theme_p_green", "theme_mean", "theme_sd"};
-    for (int c = 0; c < 3; c++) {
-      Buf h;
-      buf_init(&h);
-      buf_printf(&h, "%s:%s", col[c], m->objs[o].name);
-      buf_putc(b, ',');
-      csvio_put_field(b, h.data);
-      buf_free(&h);
-    }
-  }
+  put_node_names(b, m, "theme_", m->theme_first, m->theme_first + m->nthemes);   /* themes, after */
   buf_putc(b, '\n');
   for (int i = 0; i < R->nranked; i++) {
     const SimRanked *k = &R->ranked[i];
