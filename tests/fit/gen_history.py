@@ -62,6 +62,7 @@ class Rng:
     """SplitMix64; normal deviates by Box-Muller (both of each pair used)."""
 
     def __init__(self, seed):
+        self.seed = seed
         self.state = seed & MASK
         self.spare = None
 
@@ -89,29 +90,35 @@ def period(t):
     return "%d-Q%d" % (2020 + t // 4, t % 4 + 1)
 
 
-def generate(seed, null):
-    rng = Rng(seed)
-    links = [(c, e, 0.0 if null else s, lag) for c, e, s, lag in TRUTH]
-    walk = {o: 0.0 for o in ORDER}
-    dev = {o: [0.0] * PERIODS for o in ORDER}
-    for t in range(PERIODS):
-        for o in ORDER:
-            walk[o] += SD[o] * rng.normal()
+def rows_of(rng, links, order, sd, krs, periods, horizon, period, digits, who):
+    """The history's CSV rows: each objective's deviation (the module's
+    docstring), then each KR's value in each period, `digits` decimals.
+    Also gen_smart_history.py's, with its own map."""
+    walk = {o: 0.0 for o in order}
+    dev = {o: [0.0] * periods for o in order}
+    for t in range(periods):
+        for o in order:
+            walk[o] += sd[o] * rng.normal()
             d = walk[o]
             for c, e, s, lag in links:
                 if e == o and t - lag >= 0:
                     d += s * dev[c][t - lag]
             dev[o][t] = d
     rows = []
-    for t in range(PERIODS):
-        plan = (t + 1) / PERIODS
-        for o, kr, base, target, unit in KRS:
+    for t in range(periods):
+        plan = (t + 1) / horizon
+        for o, kr, base, target, unit in krs:
             score = 0.05 + 0.85 * plan + dev[o][t]
             if not 0.0 < score < 1.0:
-                sys.stderr.write("gen_history: seed %d: %s scores %.3f in %s, outside 0..1\n" % (seed, kr, score, period(t)))
+                sys.stderr.write("%s: seed %d: %s scores %.3f in %s, outside 0..1\n" % (who, rng.seed, kr, score, period(t)))
                 sys.exit(3)
-            rows.append("%s,%s,%.6f,%s" % (period(t), kr, base + (target - base) * score, unit))
-    return links, rows
+            rows.append("%s,%s,%.*f,%s" % (period(t), kr, digits, base + (target - base) * score, unit))
+    return rows
+
+
+def generate(seed, null):
+    links = [(c, e, 0.0 if null else s, lag) for c, e, s, lag in TRUTH]
+    return links, rows_of(Rng(seed), links, ORDER, SD, KRS, PERIODS, PERIODS, period, 6, "gen_history")
 
 
 def main(argv):

@@ -17,7 +17,7 @@ later, not one.
 """
 import sys
 
-from gen_history import Rng
+from gen_history import Rng, rows_of
 
 PERIODS = 24
 HORIZON = 28
@@ -55,27 +55,7 @@ def period(t):
 
 
 def generate(seed):
-    rng = Rng(seed)
-    walk = {o: 0.0 for o in ORDER}
-    dev = {o: [0.0] * PERIODS for o in ORDER}
-    for t in range(PERIODS):
-        for o in ORDER:
-            walk[o] += SD[o] * rng.normal()
-            d = walk[o]
-            for c, e, s, lag in TRUTH:
-                if e == o and t - lag >= 0:
-                    d += s * dev[c][t - lag]
-            dev[o][t] = d
-    rows = []
-    for t in range(PERIODS):
-        plan = (t + 1) / HORIZON
-        for o, kr, base, target, unit in KRS:
-            score = 0.05 + 0.85 * plan + dev[o][t]
-            if not 0.0 < score < 1.0:
-                sys.stderr.write("gen_smart_history: seed %d: %s scores %.3f in %s\n" % (seed, kr, score, period(t)))
-                sys.exit(3)
-            rows.append("%s,%s,%.4f,%s" % (period(t), kr, base + (target - base) * score, unit))
-    return rows
+    return rows_of(Rng(seed), TRUTH, ORDER, SD, KRS, PERIODS, HORIZON, period, 4, "gen_smart_history")
 
 
 def main(argv):
