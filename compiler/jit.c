@@ -885,7 +885,8 @@ static void analyse(G *g) {
         if (m->ohas[(size_t)m->child_list[j] * T + t]) g->Q[(size_t)m->child_list[j] * T + t].need = true;
       for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
         const SimLink *l = &m->links[j];
-        int hi = l->lag_input >= 0 ? (l->lag_hi < t ? l->lag_hi : t) : l->lag;   /* every lag it may draw */
+        int hi = l->lag_input >= 0 ? l->lag_hi : l->lag;   /* every lag it may draw, none before period 0 */
+        if (hi > t) hi = t;
         for (int L = l->lag; L <= hi; L++) g->Q[(size_t)l->src * T + (t - L)].need = true;
       }
     }
