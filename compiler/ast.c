@@ -18,6 +18,8 @@ static const char *kind_names[] = {
 };
 
 const char *ast_kind_name(NodeKind k) { return kind_names[k]; }
+const char *ast_oname(const Objective *o) { return o && o->name.name ? o->name.name : "?"; }
+const char *ast_kname(const KR *k) { return k && k->name.name ? k->name.name : "?"; }
 
 static void period_buf(char *b, size_t n, Period p) {
   const char *fy = p.fiscal ? "FY" : "";

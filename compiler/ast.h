@@ -554,6 +554,9 @@ typedef struct AstFile {
  * same thing (the formatter's invariant, and the parser tests). */
 void ast_dump(Buf *out, const AstFile *f);
 const char *ast_kind_name(NodeKind k);
+/* an objective's and a KR's name as every output writes it: "?" when it has none */
+const char *ast_oname(const Objective *o);
+const char *ast_kname(const KR *k);
 const char *ast_period_str(Arena *a, Period p);   /* "2025-Q1" etc */
 const char *ast_period_adj(PeriodKind k);         /* "quarterly" etc */
 const char *ast_period_word(PeriodKind k);        /* as in `every quarter`: "quarter" etc */

@@ -34,7 +34,7 @@ static void pad(Buf *b, size_t from, int w) {
 }
 
 static void link_name(Buf *b, const Link *l) {
-  buf_printf(b, "%s -> %s", so_oname(l->src), so_oname(l->dst));
+  buf_printf(b, "%s -> %s", ast_oname(l->src), ast_oname(l->dst));
 }
 
 static int name_width(const FitResult *R) {
@@ -116,7 +116,7 @@ void fit_render_table(Buf *b, const FitResult *R, const char *file) {
   char p0[32], p1[32];
   for (int e = 0; e < R->neffects; e++) {
     const FitEffect *fe = &R->effects[e];
-    buf_printf(b, "  %s: ", so_oname(fe->o));
+    buf_printf(b, "  %s: ", ast_oname(fe->o));
     if (fe->state != FIT_ESTIMATED) {
       buf_printf(b, "%s: %d usable period%s for %d coefficient%s\n", fit_state_name(fe->state), fe->n,
                  fe->n == 1 ? "" : "s", fe->nlinks + 1, fe->nlinks ? "s" : "");
@@ -133,7 +133,7 @@ void fit_render_table(Buf *b, const FitResult *R, const char *file) {
     buf_printf(b, "\nlinks the map lacks (5 %% after Bonferroni over %d tests):%s\n", R->tested, R->nmissing ? "" : " none");
     for (int i = 0; i < R->nmissing; i++) {
       const FitMissing *m = &R->missing[i];
-      buf_printf(b, "  %s -> %s  strength ", so_oname(m->from), so_oname(m->to));
+      buf_printf(b, "  %s -> %s  strength ", ast_oname(m->from), ast_oname(m->to));
       put2(b, m->est);
       buf_puts(b, " ± ");
       put2(b, m->se);
@@ -150,8 +150,8 @@ static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null();
 
 static json_t *json_link(const FitResult *R, const FitLink *fl) {
   json_t *o = json_object();
-  json_object_set_new(o, "from", diag_json_str(so_oname(fl->l->src)));
-  json_object_set_new(o, "to", diag_json_str(so_oname(fl->l->dst)));
+  json_object_set_new(o, "from", diag_json_str(ast_oname(fl->l->src)));
+  json_object_set_new(o, "to", diag_json_str(ast_oname(fl->l->dst)));
   json_object_set_new(o, "written", json_pack("{s:o,s:i}", "strength", jnum(fl->written), "lag", fl->written_lag));
   json_object_set_new(o, "state", json_string(fit_state_name(fl->state)));
   if (fl->state == FIT_ESTIMATED) {
@@ -179,7 +179,7 @@ static json_t *json_link(const FitResult *R, const FitLink *fl) {
 static json_t *json_effect(const FitResult *R, const FitEffect *fe) {
   char p0[32], p1[32];
   json_t *o = json_object();
-  json_object_set_new(o, "objective", diag_json_str(so_oname(fe->o)));
+  json_object_set_new(o, "objective", diag_json_str(ast_oname(fe->o)));
   json_object_set_new(o, "state", json_string(fit_state_name(fe->state)));
   json_object_set_new(o, "n", json_integer(fe->n));
   json_object_set_new(o, "df", json_integer(fe->df));
@@ -217,8 +217,8 @@ void fit_render_json(Buf *b, const FitResult *R, const char *file) {
   json_t *miss = json_array();
   for (int i = 0; i < R->nmissing; i++) {
     const FitMissing *m = &R->missing[i];
-    json_array_append_new(miss, json_pack("{s:o,s:o,s:i,s:o,s:o,s:o}", "from", diag_json_str(so_oname(m->from)),
-                                          "to", diag_json_str(so_oname(m->to)), "lag", m->lag, "strength",
+    json_array_append_new(miss, json_pack("{s:o,s:o,s:i,s:o,s:o,s:o}", "from", diag_json_str(ast_oname(m->from)),
+                                          "to", diag_json_str(ast_oname(m->to)), "lag", m->lag, "strength",
                                           jnum(m->est), "se", jnum(m->se), "p", jnum(m->p)));
   }
   json_object_set_new(root, "missing", miss);

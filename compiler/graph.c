@@ -97,7 +97,7 @@ static const char *lag_unit(PeriodKind k) {
  * the objective's node, not nodes of their own. */
 static void measure_lines(Buf *lab, const KR *k, const ScoreResult *r) {
   if (!k->has_bench && !k->bd) return;
-  buf_printf(lab, "\n%s ", so_kname(k));
+  buf_printf(lab, "\n%s ", ast_kname(k));
   if (r->has) so_value(lab, k->type, r->value);
   else buf_puts(lab, "no data");
   if (r->has_bench) {

@@ -7,7 +7,6 @@
  */
 #define BSC_SEMA_INTERNAL
 #include "sema.h"
-#include "score_out.h"   /* so_oname: an objective's name, as the scorecard writes it */
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -39,7 +38,7 @@ void chk_unmeasured(Sema *S) {
   VEC_EACH(Objective *, o, p->objectives) {
     if (!unmeasured[o->index] || !o->name.name) continue;
     Diag *d = diag_report(S->de, W060, o->name.span, "objective `%s` has no key result, no KPI and no aligned objective",
-                          so_oname(o));
+                          ast_oname(o));
     diag_label(d, "nothing measures it: it is \"no data\" on every scorecard");
     diag_help(d, "add the key results that say what success means, e.g. `kr NAME : UNIT BASELINE -> TARGET`, or "
                  "align the team objectives that deliver it");

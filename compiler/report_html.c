@@ -87,7 +87,7 @@ static json_t *series_values(const ScoreCard *sc, const KR *k, bool kpi) {
 
 static json_t *series_kr(const ScoreCard *sc, const KR *k) {
   json_t *o = json_object();
-  json_object_set_new(o, "id", jstr(so_kname(k)));
+  json_object_set_new(o, "id", jstr(ast_kname(k)));
   json_object_set_new(o, "value", series_values(sc, k, false));
   json_t *plan = json_array();
   for (int i = 0; i < sc->nperiods; i++) {
@@ -100,7 +100,7 @@ static json_t *series_kr(const ScoreCard *sc, const KR *k) {
 
 static json_t *series_kpi(const ScoreCard *sc, const KR *k) {
   json_t *o = json_object();
-  json_object_set_new(o, "id", jstr(so_kname(k)));
+  json_object_set_new(o, "id", jstr(ast_kname(k)));
   json_object_set_new(o, "value", series_values(sc, k, true));
   json_t *th = json_array(), *wa = json_array();
   for (int i = 0; i < sc->nperiods; i++) {
@@ -141,7 +141,7 @@ static json_t *view(const ReportDoc *d) {
   VEC_EACH(Objective *, o, p->objectives) {
     char node[32];
     snprintf(node, sizeof node, "o%d", o->index);  /* graph.c's node name */
-    json_array_append_new(objs, json_pack("{s:o, s:o, s:o, s:s}", "id", jstr(so_oname(o)), "owner", jstr(owner_of(o)),
+    json_array_append_new(objs, json_pack("{s:o, s:o, s:o, s:s}", "id", jstr(ast_oname(o)), "owner", jstr(owner_of(o)),
                                           "team", jstr(team_of(o, p->objectives.len)), "node", node));
   }
   json_object_set_new(v, "objectives", objs);

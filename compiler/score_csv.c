@@ -83,7 +83,7 @@ static void csv_extras(Buf *b, const KR *m, const ScoreResult *r) {
  * `member`, id `measure.member`, its parent the measure). */
 static void csv_measure(Buf *b, const ScoreCard *sc, int per, const KR *k, const ScoreResult *r, bool scored, bool extras) {
   bool kpi = k->h.kind == ND_KPI;
-  csv_row(b, sc, per, kpi ? "kpi" : "kr", so_kname(k), k->obj ? so_oname(k->obj) : NULL,
+  csv_row(b, sc, per, kpi ? "kpi" : "kr", ast_kname(k), k->obj ? ast_oname(k->obj) : NULL,
           k->persp_eff ? k->persp_eff->name.name : NULL, k->title.text, k, r, scored);
   if (kpi) buf_putc(b, ',');
   else csv_feeds(b, k);
@@ -95,11 +95,11 @@ static void csv_measure(Buf *b, const ScoreCard *sc, int per, const KR *k, const
   for (int i = 0; i < k->bd->n; i++) {
     char pb[32];
     id.len = 0;
-    buf_printf(&id, "%s.%s", so_kname(k), k->bd->members[i].name.name);
+    buf_printf(&id, "%s.%s", ast_kname(k), k->bd->members[i].name.name);
     buf_printf(b, "%s,member,", so_period(sc, per, pb, sizeof pb));
     csvio_put_field(b, id.data);
     buf_putc(b, ',');
-    csvio_put_field(b, so_kname(k));
+    csvio_put_field(b, ast_kname(k));
     buf_putc(b, ',');
     csvio_put_field(b, k->persp_eff ? k->persp_eff->name.name : NULL);
     buf_printf(b, ",%s,", k->bd->dim.name);
@@ -122,7 +122,7 @@ static void csv_alignment(Buf *b, const ScoreCard *sc, const Objective *o) {
     const Align *a = &o->parents[i];
     if (!a->obj) continue;
     char w[48];
-    buf_printf(&t, "%s%s %s %s", t.len ? "; " : "", so_oname(a->obj), score_align_name(sc, a), type_fmt_num(a->weight_v, w, sizeof w));
+    buf_printf(&t, "%s%s %s %s", t.len ? "; " : "", ast_oname(a->obj), score_align_name(sc, a), type_fmt_num(a->weight_v, w, sizeof w));
   }
   buf_putc(b, ',');
   csvio_put_field(b, t.data);
@@ -135,7 +135,7 @@ static void csv_feeds(Buf *b, const KR *k) {
   Buf t;
   buf_init(&t);
   for (int i = 0; i < k->nfeeds; i++)
-    if (k->feeds[i].target) buf_printf(&t, "%sfeeds %s", t.len ? "; " : "", so_kname(k->feeds[i].target));
+    if (k->feeds[i].target) buf_printf(&t, "%sfeeds %s", t.len ? "; " : "", ast_kname(k->feeds[i].target));
   buf_putc(b, ',');
   csvio_put_field(b, t.data);
   buf_free(&t);
@@ -157,7 +157,7 @@ static void csv_initiatives(Buf *b, const ScoreCard *sc, int per) {
     buf_printf(b, "%s,initiative,", so_period(sc, per, pb, sizeof pb));
     csvio_put_field(b, in->name.name);
     buf_putc(b, ',');
-    if (in->nsupports && in->supported && in->supported[0]) csvio_put_field(b, so_oname(in->supported[0]));
+    if (in->nsupports && in->supported && in->supported[0]) csvio_put_field(b, ast_oname(in->supported[0]));
     buf_puts(b, ",,");
     csvio_put_field(b, in->title.text);
     buf_putc(b, ',');
@@ -207,7 +207,7 @@ void score_render_csv(Buf *b, const ScoreCard *sc) {
     }
     Objective *o;
     VEC_EACH(Objective *, o, p->objectives) {
-      csv_row(b, sc, per, "objective", so_oname(o), o->parent ? so_oname(o->parent) : NULL,
+      csv_row(b, sc, per, "objective", ast_oname(o), o->parent ? ast_oname(o->parent) : NULL,
               o->persp_eff ? o->persp_eff->name.name : NULL, o->title.text, NULL, score_obj(sc, per, o), true);
       csv_alignment(b, sc, o);
       buf_puts(b, extras ? ",,,,,\n" : "\n");

@@ -110,9 +110,9 @@ static json_t *jmeasure(const ScoreCard *sc, const KR *k, bool kpi) {
   const ScoreResult *r = kpi ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k);
   bool ms = k->type && k->type->kind == TY_MILESTONE;
   json_t *o = json_object();
-  jset(o, "id", jstr(so_kname(k)));
+  jset(o, "id", jstr(ast_kname(k)));
   jset(o, "title", jstr(k->title.text));
-  jset(o, "objective", jstr(k->obj ? so_oname(k->obj) : NULL));
+  jset(o, "objective", jstr(k->obj ? ast_oname(k->obj) : NULL));
   jset(o, "perspective", jstr(k->persp_eff ? k->persp_eff->name.name : NULL));
   jset(o, "unit", jstr(type_str(k->type)));
   jset(o, "kind", jstr(so_kr_kind(k)));
@@ -187,7 +187,7 @@ static json_t *jneighbours(const ScoreCard *sc, const Objective *o, bool out_dir
   SoNb *v = so_neighbours(sc, o, out_dir, &n);
   for (int i = 0; i < n; i++) {
     json_t *e = json_object();
-    jset(e, "objective", jstr(so_oname(v[i].o)));
+    jset(e, "objective", jstr(ast_oname(v[i].o)));
     jset(e, "via", jstr(v[i].link ? "link" : "alignment"));
     if (v[i].link) {
       jset(e, "strength", jnum(true, v[i].link->strength_v));
@@ -202,7 +202,7 @@ static json_t *jneighbours(const ScoreCard *sc, const Objective *o, bool out_dir
 static json_t *jcalibration(const ScoreCard *sc, const Calibration *c) {
   json_t *e = json_object();
   jset(e, "kind", jstr(c->kind == CAL_KPI ? "kpi" : c->kind == CAL_KR ? "kr" : "confidence"));
-  jset(e, "id", jstr(so_kname(c->m)));
+  jset(e, "id", jstr(ast_kname(c->m)));
   if (c->kind == CAL_CONFIDENCE) {
     jset(e, "periods", json_pack("[o, o]", jperiod(sc, c->prev), jperiod(sc, c->at)));
     jset(e, "confidences", json_pack("[i, i]", score_kr(sc, c->prev, c->m)->confidence, score_kr(sc, c->at, c->m)->confidence));
@@ -213,7 +213,7 @@ static json_t *jcalibration(const ScoreCard *sc, const Calibration *c) {
     jset(e, "tracks", json_pack("[s, s]", score_track_name(score_kr(sc, c->prev, c->m)->track),
                                 score_track_name(score_kr(sc, sc->as_of, c->m)->track)));
   }
-  jset(e, "objective", jstr(c->m->obj ? so_oname(c->m->obj) : NULL));
+  jset(e, "objective", jstr(c->m->obj ? ast_oname(c->m->obj) : NULL));
   jset(e, "drives", jneighbours(sc, c->m->obj, true));
   jset(e, "driven_by", jneighbours(sc, c->m->obj, false));
   return e;
@@ -228,7 +228,7 @@ static json_t *jperspective(const ScoreCard *sc, const Perspective *ps) {
   json_t *objs = json_array();
   Objective *x;
   VEC_EACH(Objective *, x, sc->p->objectives)
-    if (!x->parent && x->persp_eff == ps) json_array_append_new(objs, jstr(so_oname(x)));
+    if (!x->parent && x->persp_eff == ps) json_array_append_new(objs, jstr(ast_oname(x)));
   jset(o, "objectives", objs);
   jscore(o, sc, 3, ps->index, true);
   return o;
@@ -238,7 +238,7 @@ static json_t *jperspective(const ScoreCard *sc, const Perspective *ps) {
 static json_t *jnames(KR **krs, int n) {
   json_t *a = json_array();
   for (int i = 0; i < n; i++)
-    if (krs[i]) json_array_append_new(a, jstr(so_kname(krs[i])));
+    if (krs[i]) json_array_append_new(a, jstr(ast_kname(krs[i])));
   return a;
 }
 
@@ -251,7 +251,7 @@ static json_t *jtheme(const ScoreCard *sc, const Theme *t) {
   json_t *objs = json_array();
   for (int i = 0; i < t->nitems; i++)
     if (t->items[i].o)
-      json_array_append_new(objs, json_pack("{s:o, s:o}", "id", jstr(so_oname(t->items[i].o)), "weight",
+      json_array_append_new(objs, json_pack("{s:o, s:o}", "id", jstr(ast_oname(t->items[i].o)), "weight",
                                             jnum(true, t->items[i].weight_v)));
   jset(o, "objectives", objs);
   jscore(o, sc, 5, t->index, true);
@@ -260,11 +260,11 @@ static json_t *jtheme(const ScoreCard *sc, const Theme *t) {
 
 static json_t *jobjective(const ScoreCard *sc, const Objective *ob) {
   json_t *o = json_object();
-  jset(o, "id", jstr(so_oname(ob)));
+  jset(o, "id", jstr(ast_oname(ob)));
   jset(o, "title", jstr(ob->title.text));
   jset(o, "level", jstr(so_level_name(ob->level_eff)));
   jset(o, "perspective", jstr(ob->persp_eff ? ob->persp_eff->name.name : NULL));
-  jset(o, "parent", jstr(ob->parent ? so_oname(ob->parent) : NULL));
+  jset(o, "parent", jstr(ob->parent ? ast_oname(ob->parent) : NULL));
   jset(o, "owner", jstr(ob->owner.text ? ob->owner.text : ob->group.text));
   jset(o, "commitment", jstr(so_commit_name(ob->commit)));
   jset(o, "weight", jnum(true, ob->weight_v));
@@ -273,14 +273,14 @@ static json_t *jobjective(const ScoreCard *sc, const Objective *ob) {
   json_t *kids = json_array();
   Objective *c;
   VEC_EACH(Objective *, c, sc->p->objectives)
-    if (c->parent == ob) json_array_append_new(kids, jstr(so_oname(c)));
+    if (c->parent == ob) json_array_append_new(kids, jstr(ast_oname(c)));
   jset(o, "children", kids);
   /* every parent, and whether it counts there (semantics.md §5.1) */
   json_t *al = json_array();
   for (int i = 0; i < ob->nparents; i++) {
     const Align *a = &ob->parents[i];
     if (!a->obj) continue;
-    json_array_append_new(al, json_pack("{s:o, s:s, s:s, s:o}", "parent", jstr(so_oname(a->obj)), "declared",
+    json_array_append_new(al, json_pack("{s:o, s:s, s:s, s:o}", "parent", jstr(ast_oname(a->obj)), "declared",
                                         a->mode == ALIGN_CONTRIBUTES ? "contributes" : a->mode == ALIGN_SUPPORTS ? "supports" : "aligns",
                                         "counted", score_align_name(sc, a), "weight", jnum(true, a->weight_v)));
   }
@@ -319,7 +319,7 @@ static json_t *jinitiative(const ScoreCard *sc, const InitResult *r) {
   jset(o, "status", jstr(score_init_status_name(in->status, false)));
   json_t *sup = json_array();
   for (int i = 0; i < in->nsupports; i++)
-    if (in->supported && in->supported[i]) json_array_append_new(sup, jstr(so_oname(in->supported[i])));
+    if (in->supported && in->supported[i]) json_array_append_new(sup, jstr(ast_oname(in->supported[i])));
   jset(o, "supports", sup);
   jset(o, "percent_complete", jnum(r->has_percent, r->percent));
   jset(o, "percent_source", jstr(score_pct_source_name(r->source)));

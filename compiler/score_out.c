@@ -182,8 +182,6 @@ const char *so_lag_suffix(PeriodKind k) {
 }
 
 const char *so_title(const char *title, const char *name) { return title ? title : name ? name : "?"; }
-const char *so_oname(const Objective *o) { return o && o->name.name ? o->name.name : "?"; }
-const char *so_kname(const KR *k) { return k && k->name.name ? k->name.name : "?"; }
 
 
 
@@ -218,7 +216,7 @@ void so_put_neighbours(Buf *b, const ScoreCard *sc, const Objective *o, bool out
   int n;
   SoNb *v = so_neighbours(sc, o, out_dir, &n);
   for (int i = 0; i < n; i++) {
-    buf_printf(b, "%s%s", i ? ", " : "", so_oname(v[i].o));
+    buf_printf(b, "%s%s", i ? ", " : "", ast_oname(v[i].o));
     if (v[i].link) {
       char s[48];
       type_fmt_num(v[i].link->strength_v, s, sizeof s);

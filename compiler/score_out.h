@@ -34,8 +34,6 @@ void so_points(Buf *b, double points);                 /* "6.67/10" */
 const char *so_period(const ScoreCard *sc, int i, char *buf, size_t n);
 const char *so_lag_suffix(PeriodKind k);               /* "q" for quarters: "lag 1q" */
 const char *so_title(const char *title, const char *name);
-const char *so_oname(const Objective *o);
-const char *so_kname(const KR *k);
 const char *so_commit_name(Commit c);
 const char *so_level_name(Level l);
 const char *so_why_name(NoDataReason w);

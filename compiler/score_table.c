@@ -560,18 +560,18 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
     VEC_EACH(Objective *, o, p->objectives)
       if (unmeasured[o->index])
         buf_printf(out, "  objective %s: nothing measures it, no key result, KPI or aligned objective (W060)\n",
-                   so_oname(o));
+                   ast_oname(o));
     Vec *lists[2] = {&p->krs, &p->kpis};
     for (int l = 0; l < 2; l++) {
       VEC_EACH(KR *, k, *lists[l]) {
         const ScoreResult *r = l ? score_kpi(sc, sc->as_of, k) : score_kr(sc, sc->as_of, k);
         if (r->has || r->scope != SCOPE_RUNNING || k->mode == KM_CONTEXT) continue;   /* context: never "no data" */
-        buf_printf(out, "  %s %s", l ? "KPI" : "KR ", so_kname(k));
-        if (k->obj) buf_printf(out, " (%s)", so_oname(k->obj));
+        buf_printf(out, "  %s %s", l ? "KPI" : "KR ", ast_kname(k));
+        if (k->obj) buf_printf(out, " (%s)", ast_oname(k->obj));
         buf_puts(out, ": ");
-        if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", so_kname(r->missing));
+        if (r->why == ND_MISSING_INPUT && r->missing) buf_printf(out, "calculated from `%s`, which has no data", ast_kname(r->missing));
         else if (r->why == ND_NO_EARLIER && r->missing)
-          buf_printf(out, "calculated from an earlier period of `%s` (prev), which has no data", so_kname(r->missing));
+          buf_printf(out, "calculated from an earlier period of `%s` (prev), which has no data", ast_kname(r->missing));
         else if (r->why == ND_DIV_ZERO) buf_puts(out, "calculated, but its formula divides by zero");
         else if (r->why == ND_OVERFLOW) buf_puts(out, "calculated, but its formula's value does not fit a double");
         else if (r->why == ND_STALE)
@@ -601,13 +601,13 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
     const KR *m = c->m;
     if (c->kind == CAL_CONFIDENCE) {
       const ScoreResult *r = score_kr(sc, c->at, m), *q = score_kr(sc, c->prev, m);
-      buf_printf(out, "  KR  %s \"%s\": confidence fell from %d/10 in %s to %d/10 in %s\n", so_kname(m),
+      buf_printf(out, "  KR  %s \"%s\": confidence fell from %d/10 in %s to %d/10 in %s\n", ast_kname(m),
                  so_title(m->title.text, m->name.name), q->confidence, so_period(sc, c->prev, pb, sizeof pb),
                  r->confidence, so_period(sc, c->at, pa, sizeof pa));
       if (r->note) buf_printf(out, "      note       %s\n", r->note);
     } else if (c->kind == CAL_KPI) {
       const ScoreResult *r = score_kpi(sc, sc->as_of, m);
-      buf_printf(out, "  KPI %s \"%s\": ", so_kname(m), so_title(m->title.text, m->name.name));
+      buf_printf(out, "  KPI %s \"%s\": ", ast_kname(m), so_title(m->title.text, m->name.name));
       so_value(out, m->type, r->value);
       buf_printf(out, ", %s%s%s (target ", color ? ansi[health_color(r->health)] : "", score_health_name(r->health),
                  color ? "\033[0m" : "");
@@ -615,14 +615,14 @@ void score_render_table_fit(Buf *out, const ScoreCard *sc, const ActualSet *as, 
       buf_puts(out, ")\n");
     } else {
       const ScoreResult *r = score_kr(sc, sc->as_of, m), *q = score_kr(sc, c->prev, m);
-      buf_printf(out, "  KR  %s \"%s\": %s%s%s in %s and %s%s%s in %s (score %.2f against the plan's %.2f)\n", so_kname(m),
+      buf_printf(out, "  KR  %s \"%s\": %s%s%s in %s and %s%s%s in %s (score %.2f against the plan's %.2f)\n", ast_kname(m),
                  so_title(m->title.text, m->name.name), color ? ansi[status_color(q->status)] : "",
                  score_track_name(q->track), color ? "\033[0m" : "", so_period(sc, c->prev, pb, sizeof pb),
                  color ? ansi[status_color(r->status)] : "", score_track_name(r->track), color ? "\033[0m" : "",
                  so_period(sc, sc->as_of, pa, sizeof pa), r->score, r->expected);
     }
     if (m->obj) {
-      buf_printf(out, "      objective  %s \"%s\"\n", so_oname(m->obj), so_title(m->obj->title.text, m->obj->name.name));
+      buf_printf(out, "      objective  %s \"%s\"\n", ast_oname(m->obj), so_title(m->obj->title.text, m->obj->name.name));
       buf_puts(out, "      drives     ");
       so_put_neighbours(out, sc, m->obj, true);
       buf_puts(out, "\n      driven by  ");
