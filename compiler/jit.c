@@ -735,13 +735,20 @@ static Val compute_meas(G *g, int ki, int t) {
   return val;
 }
 
+/* The longest lag link l may have at period t, fixed or drawn, and none
+ * reaching before period 0: its lags run from l->lag to this. */
+static int lag_top(const SimLink *l, int t) {
+  int hi = l->lag_input >= 0 ? l->lag_hi : l->lag;
+  return hi < t ? hi : t;
+}
+
 /* p plus the term of a link whose lag is drawn (interp_eval's link
  * loop): for each lag L from l->lag to min(lag_hi, t), when the drawn lag
  * is L, p + st * (Q(src, t - L) - Qref(src, t - L)); p when it is longer
  * than t.  Emitted as a chain of blocks, like v_seg. */
 static Val v_lagged(G *g, Val p, Val st, const SimLink *l, int t) {
   const SimModel *m = g->m;
-  int T = g->T, hi = l->lag_hi < t ? l->lag_hi : t;
+  int T = g->T, hi = lag_top(l, t);
   Val r = { lmax(LS, lmax(p.lvl, st.lvl)), 0, NULL };
   for (int L = l->lag; L <= hi; L++) r.lvl = lmax(r.lvl, g->Q[(size_t)l->src * T + (size_t)(t - L)].lvl);
   if (!g->emit) return r;
@@ -885,9 +892,7 @@ static void analyse(G *g) {
         if (m->ohas[(size_t)m->child_list[j] * T + t]) g->Q[(size_t)m->child_list[j] * T + t].need = true;
       for (int j = o->link_first; m->qref && j < o->link_first + o->link_count; j++) {
         const SimLink *l = &m->links[j];
-        int hi = l->lag_input >= 0 ? l->lag_hi : l->lag;   /* every lag it may draw, none before period 0 */
-        if (hi > t) hi = t;
-        for (int L = l->lag; L <= hi; L++) g->Q[(size_t)l->src * T + (t - L)].need = true;
+        for (int L = l->lag, hi = lag_top(l, t); L <= hi; L++) g->Q[(size_t)l->src * T + (t - L)].need = true;
       }
     }
     for (int i = m->nmeas - 1; i >= 0; i--) {
