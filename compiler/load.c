@@ -241,7 +241,8 @@ out:
 
 static void load_file(Loader *L, Loaded *self, int depth) {
   int file = self->file;
-  AstFile *f = parse_source(L->p, file);
+  AstFile *f = L->opt->parse ? L->opt->parse(L->opt->parse_ctx, L->p, file) : NULL;
+  if (!f) f = parse_source(L->p, file);
   for (int i = 0; i < f->ndecls; i++)
     if (f->decls[i]->kind == ND_IMPORT)
       load_import(L, file, (Import *)f->decls[i], depth);

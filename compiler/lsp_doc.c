@@ -64,6 +64,7 @@ static void analysis_free(Doc *d) {
 
 void doc_free(Doc *d) {
   analysis_free(d);
+  chunks_free(d->chunks);
   free(d->tok);
   lines_free(&d->lines);
   for (int i = 0; i < d->npublished; i++) free(d->published[i]);
@@ -204,13 +205,19 @@ static LoadOptions load_opts(Server *S) {
 
 /* Compiles and checks path (text: its contents, or NULL to read it), with
  * the open documents in place of their files. */
-static void compile(Server *S, const char *path, const char *text, size_t len, DiagEngine **dep, Program **pp) {
+static void compile(Server *S, const char *path, const char *text, size_t len, ChunkCache *cc,
+                    DiagEngine **dep, Program **pp) {
   DiagEngine *de = bsc_calloc(1, sizeof *de);
   Program *p = bsc_calloc(1, sizeof *p);
   diag_init(de);
   de->max_errors = 1000;
   program_init(p, de);
   LoadOptions lo = load_opts(S);
+  if (cc) {                                /* the main file's kept declarations (lsp_chunk.c) */
+    p->in = chunks_interner(cc);
+    lo.parse = chunks_load_parse;
+    lo.parse_ctx = cc;
+  }
   double c0 = cpu_ms();
   bool loaded = load_program(p, path, text, text ? len : 0, &lo);
   double c1 = cpu_ms();
@@ -219,6 +226,13 @@ static void compile(Server *S, const char *path, const char *text, size_t len, D
   diag_sort(de);
   trace("compile of %s: cpu %.1f ms to read and parse, %.1f ms to check, %.1f ms to sort", path, c1 - c0, c2 - c1,
         cpu_ms() - c2);
+  const ChunkStats *cs = cc ? chunks_stats(cc) : NULL;
+  if (cs && cs->used)
+    trace("  incremental: %d declarations' chunks, %d kept, %d parsed, %d shifted; %.1f MB restored; "
+          "cpu %.1f ms to cut and parse, %.1f ms to restore and shift", cs->chunks, cs->kept, cs->parsed, cs->shifted,
+          (double)cs->restored / 1e6, cs->parse_ms, cs->restore_ms);
+  else if (cs)
+    trace("  parsed whole: %s", cs->why ? cs->why : "?");
   *dep = de;
   *pp = p;
 }
@@ -312,7 +326,8 @@ void analyse(Server *S, Doc *d) {
     d->hide = bsc_calloc((size_t)d->de->ndiags + 1, sizeof(bool));
     if (!d->root) d->root = bsc_strdup(r->real);
   } else {
-    compile(S, d->path, d->text, d->len, &d->de, &d->p);
+    if (!d->chunks && !getenv("BSCC_LSP_NO_INCREMENTAL")) d->chunks = chunks_new();
+    compile(S, d->path, d->text, d->len, d->chunks, &d->de, &d->p);
     d->file = d->p->main_file;
     d->in_root = false;
     d->hide = bsc_calloc((size_t)d->de->ndiags + 1, sizeof(bool));
@@ -326,7 +341,7 @@ void analyse(Server *S, Doc *d) {
       Doc *rd = find_doc_path(S, d->root);
       DiagEngine *rde;
       Program *rp;
-      compile(S, d->root, rd ? rd->text : NULL, rd ? rd->len : 0, &rde, &rp);
+      compile(S, d->root, rd ? rd->text : NULL, rd ? rd->len : 0, NULL, &rde, &rp);
       int cf = root_source_of(rde, d->real);
       const Source *cs = cf >= 0 ? diag_source(rde, cf) : NULL;
       if (!cs || !rp->strategy) {

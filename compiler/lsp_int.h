@@ -6,6 +6,8 @@
  *   lsp.c           lifecycle (initialize, options) and the message loop
  *   lsp_rpc.c       JSON-RPC transport, positions, JSON, URIs, timing
  *   lsp_doc.c       open documents, analysis, diagnostics, dependents
+ *   lsp_scan.c      where a text's top-level declarations start
+ *   lsp_chunk.c     the incremental parse: declarations kept across changes
  *   lsp_hover.c     hover
  *   lsp_nav.c       occurrences, definition, references, highlight,
  *                   rename, document and workspace symbols
@@ -77,6 +79,32 @@ typedef struct Occ {
   int file;                  /* NS_FILE: the imported source index */
 } Occ;
 
+/* ---- the incremental parse (lsp_scan.c, lsp_chunk.c) -------------------- */
+
+/* The offsets where the top-level declarations of t start (the first is
+ * 0), in *starts (malloc'd); their number, or -1 when the scan cannot be
+ * sure (braces unbalanced, a string or block comment left open). */
+int chunk_scan(const char *t, size_t n, uint32_t **starts);
+
+typedef struct ChunkCache ChunkCache;
+typedef struct ChunkStats {   /* the last chunks_parse, for BSCC_LSP_TRACE */
+  bool used;                  /* the program's file is made of the chunks */
+  const char *why;            /* why not, when not */
+  int chunks, kept, parsed, shifted;
+  size_t restored;            /* bytes written back from the snapshots */
+  double parse_ms, restore_ms;
+} ChunkStats;
+ChunkCache *chunks_new(void);
+void chunks_free(ChunkCache *cc);
+/* The interner the programs that use the cache must have (Program.in). */
+Interner *chunks_interner(ChunkCache *cc);
+/* Source `file` (the main file of p) made of kept and newly parsed
+ * chunks, or NULL: parse it whole.  chunks_load_parse is the same as a
+ * LoadOptions.parse (ctx: the cache). */
+AstFile *chunks_parse(ChunkCache *cc, Program *p, int file);
+AstFile *chunks_load_parse(void *ctx, Program *p, int file);
+const ChunkStats *chunks_stats(const ChunkCache *cc);
+
 typedef struct Doc {
   char *uri;                 /* as the client wrote it */
   char *path;
@@ -115,6 +143,7 @@ typedef struct Doc {
   SimResult *sim; int nsim;
   char *sim_why;             /* why there are none (malloc'd), or NULL */
   struct Server *srv;
+  ChunkCache *chunks;        /* the declarations of the last parse of its own text */
   char **published;          /* other files' URIs we published diagnostics to */
   int npublished;
 } Doc;
@@ -210,6 +239,8 @@ bool h_highlight(Server *S, json_t *params, json_t **res, RpcErr *e);
 bool h_prepare_rename(Server *S, json_t *params, json_t **res, RpcErr *e);
 bool h_rename(Server *S, json_t *params, json_t **res, RpcErr *e);
 AstFile *doc_ast(Doc *d);
+/* d's outline (textDocument/documentSymbol) as JSON text */
+void doc_symbols(Buf *b, Doc *d);
 bool h_symbols(Server *S, json_t *params, json_t **res, RpcErr *e);
 bool h_ws_symbols(Server *S, json_t *params, json_t **res, RpcErr *e);
 

@@ -460,13 +460,16 @@ static void decl_symbol(Buf *b, Doc *d, Node *n) {
 bool h_symbols(Server *S, json_t *params, json_t **res, RpcErr *e) {
   Doc *d = param_doc(S, params, e);
   if (!d) return false;
+  doc_symbols(raw_result(S), d);
+  return true;
+}
+
+void doc_symbols(Buf *b, Doc *d) {
   AstFile *f = doc_ast(d);
-  Buf *b = raw_result(S);
   buf_putc(b, '[');
   for (int i = 0; f && i < f->ndecls; i++)
     if (f->decls[i]) decl_symbol(b, d, f->decls[i]);
   buf_putc(b, ']');
-  return true;
 }
 
 /* ---- workspace symbols ----------------------------------------------------- */

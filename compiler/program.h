@@ -47,6 +47,10 @@ typedef struct LoadOptions {
    * Imports); these folders are allowed too (--allow-import, the LSP's
    * workspace folders).  std/ imports are embedded and always allowed. */
   const char *const *allow; int nallow;
+  /* Parses source `file` instead of parse_source when it returns non-NULL
+   * (the language server's per-declaration reuse, lsp_chunk.c). */
+  AstFile *(*parse)(void *ctx, Program *p, int file);
+  void *parse_ctx;
 } LoadOptions;
 
 void program_init(Program *p, DiagEngine *de);
@@ -61,6 +65,9 @@ bool load_program(Program *p, const char *path, const char *text, size_t len,
 
 /* Parses one source (already in the diag engine) into an AstFile. */
 AstFile *parse_source(Program *p, int file);
+/* Parses text[start, end) of source `file` alone, spans in text's offsets
+ * (one declaration of a changed buffer: the language server). */
+AstFile *parse_range(Program *p, int file, const char *text, uint32_t start, uint32_t end);
 
 /* Is `word` a reserved word of the language (grammar/lexer.l)?  The
  * formatter asks: a unit written attached to its number (`60aligns`) must

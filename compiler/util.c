@@ -150,6 +150,45 @@ void arena_free(Arena *a) {
   a->total = 0;
 }
 
+struct ArenaSnap {
+  int n;
+  size_t bytes;
+  struct { unsigned char *at, *copy; size_t n; } *blk;
+};
+
+ArenaSnap *arena_snap(const Arena *a) {
+  ArenaSnap *s = calloc(1, sizeof *s);
+  if (!s) out_of_memory(sizeof *s);
+  int n = 0;
+  for (ArenaBlock *b = a->head; b; b = b->next) n++;
+  s->blk = calloc((size_t)n + 1, sizeof *s->blk);
+  if (!s->blk) out_of_memory(sizeof *s->blk * (size_t)n);
+  for (ArenaBlock *b = a->head; b; b = b->next) {
+    unsigned char *c = malloc(b->used ? b->used : 1);
+    if (!c) out_of_memory(b->used);
+    memcpy(c, b->base, b->used);
+    s->blk[s->n].at = b->base;
+    s->blk[s->n].copy = c;
+    s->blk[s->n].n = b->used;
+    s->bytes += b->used;
+    s->n++;
+  }
+  return s;
+}
+
+void arena_restore(const ArenaSnap *s) {
+  for (int i = 0; i < s->n; i++) memcpy(s->blk[i].at, s->blk[i].copy, s->blk[i].n);
+}
+
+size_t arena_snap_bytes(const ArenaSnap *s) { return s ? s->bytes : 0; }
+
+void arena_snap_free(ArenaSnap *s) {
+  if (!s) return;
+  for (int i = 0; i < s->n; i++) free(s->blk[i].copy);
+  free(s->blk);
+  free(s);
+}
+
 /* ---- vectors ---------------------------------------------------------- */
 void vec_push(Arena *a, Vec *v, void *item) {
   if (v->len >= v->cap) {
