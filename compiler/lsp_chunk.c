@@ -426,24 +426,50 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
   const Source *src = diag_source(p->de, file);
   const char *text = src->text;
   size_t len = src->len;
-  uint32_t *starts;
-  int n = chunk_scan(text, len, &starts);
-  if (n < 0) {
-    st->why = "the scan is unsure (braces, a string or a comment left open)";
-    return NULL;
-  }
   if (cc->file != file) {                  /* spans would name another source: start again */
     for (int i = 0; i < cc->n; i++)
       if (cc->c[i].gen) cc->c[i].gen->live--;
     cc->n = 0;
     cc->file = file;
+    free(cc->text);
+    cc->text = NULL;
+    cc->len = 0;
   }
   /* the edit: the common prefix and suffix of the old and new texts */
-  size_t prefix = 0, olen = cc->text ? cc->len : 0, m = olen < len ? olen : len;
-  while (prefix < m && cc->text[prefix] == text[prefix]) prefix++;
-  size_t suffix = 0;
-  while (suffix < m - prefix && cc->text[olen - 1 - suffix] == text[len - 1 - suffix]) suffix++;
+  size_t prefix = 0, olen = cc->text ? cc->len : 0, m = olen < len ? olen : len, suffix = 0;
+  enum { BLK = 4096 };
+  const char *ot = cc->text;
+  while (prefix + BLK <= m && !memcmp(ot + prefix, text + prefix, BLK)) prefix += BLK;
+  while (prefix < m && ot[prefix] == text[prefix]) prefix++;
+  while (suffix + BLK <= m - prefix && !memcmp(ot + olen - suffix - BLK, text + len - suffix - BLK, BLK)) suffix += BLK;
+  while (suffix < m - prefix && ot[olen - 1 - suffix] == text[len - 1 - suffix]) suffix++;
   int64_t delta = (int64_t)len - (int64_t)olen;
+  /* the starts: the earlier scan's up to the edit, a scan from there
+   * until it meets the earlier scan's again */
+  uint32_t *starts;
+  int n, k = 0;
+  if (cc->n) {
+    uint32_t *old = bsc_malloc(sizeof *old * (size_t)cc->n);
+    for (int i = 0; i < cc->n; i++) old[i] = cc->c[i].off;
+    while (k + 1 < cc->n && (size_t)old[k + 1] + 16 <= prefix) k++;
+    ScanResync rs = { old, cc->n, len - suffix, delta };
+    uint32_t *tail;
+    int nt = chunk_rescan(text, len, old[k], &rs, &tail);
+    n = nt < 0 ? -1 : k + nt;
+    starts = NULL;
+    if (nt >= 0) {
+      starts = bsc_malloc(sizeof *starts * (size_t)(n + 1));
+      memcpy(starts, old, sizeof *old * (size_t)k);
+      memcpy(starts + k, tail, sizeof *tail * (size_t)nt);
+      free(tail);
+    }
+    free(old);
+  } else
+    n = chunk_scan(text, len, &starts);
+  if (n < 0) {
+    st->why = "the scan is unsure (braces, a string or a comment left open)";
+    return NULL;
+  }
   plan_compaction(cc);
 
   Chunk *nc = bsc_calloc((size_t)n + 1, sizeof *nc);
@@ -512,6 +538,7 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
     x->epoch = cc->epoch;
   }
   size_t nd = 0, ncm = 0;
+  double c2 = cpu_ms();
   for (int i = 0; i < n; i++) {
     Chunk *c = &nc[i];
     if (c->gen->epoch == cc->epoch) c->cur = c->at;
@@ -523,7 +550,8 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
     nd += (size_t)c->ndecls;
     ncm += (size_t)c->ncomments;
   }
-  st->restore_ms = cpu_ms() - c1;
+  st->restore_ms = c2 - c1;
+  st->shift_ms = cpu_ms() - c2;
   AstFile *f = arena_alloc(&p->arena, sizeof(AstFile));
   f->file = file;
   f->decls = arena_alloc(&p->arena, sizeof(Node *) * (nd + 1));

@@ -229,8 +229,8 @@ static void compile(Server *S, const char *path, const char *text, size_t len, C
   const ChunkStats *cs = cc ? chunks_stats(cc) : NULL;
   if (cs && cs->used)
     trace("  incremental: %d declarations' chunks, %d kept, %d parsed, %d shifted; %.1f MB restored; "
-          "cpu %.1f ms to cut and parse, %.1f ms to restore and shift", cs->chunks, cs->kept, cs->parsed, cs->shifted,
-          (double)cs->restored / 1e6, cs->parse_ms, cs->restore_ms);
+          "cpu %.1f ms to cut and parse, %.1f ms to restore, %.1f ms to shift", cs->chunks, cs->kept, cs->parsed,
+          cs->shifted, (double)cs->restored / 1e6, cs->parse_ms, cs->restore_ms, cs->shift_ms);
   else if (cs)
     trace("  parsed whole: %s", cs->why ? cs->why : "?");
   *dep = de;

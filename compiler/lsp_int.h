@@ -85,6 +85,12 @@ typedef struct Occ {
  * 0), in *starts (malloc'd); their number, or -1 when the scan cannot be
  * sure (braces unbalanced, a string or block comment left open). */
 int chunk_scan(const char *t, size_t n, uint32_t **starts);
+/* The same from `from`, a start of the earlier scan before the edit,
+ * taking the earlier scan's starts (old, ascending) from the first one at
+ * or past `after` that the new scan meets again (moved by delta): the
+ * starts from `from` on. */
+typedef struct ScanResync { const uint32_t *old; int nold; size_t after; int64_t delta; } ScanResync;
+int chunk_rescan(const char *t, size_t n, size_t from, const ScanResync *rs, uint32_t **starts);
 
 typedef struct ChunkCache ChunkCache;
 typedef struct ChunkStats {   /* the last chunks_parse, for BSCC_LSP_TRACE */
@@ -92,7 +98,7 @@ typedef struct ChunkStats {   /* the last chunks_parse, for BSCC_LSP_TRACE */
   const char *why;            /* why not, when not */
   int chunks, kept, parsed, shifted;
   size_t restored;            /* bytes written back from the snapshots */
-  double parse_ms, restore_ms;
+  double parse_ms, restore_ms, shift_ms;
 } ChunkStats;
 ChunkCache *chunks_new(void);
 void chunks_free(ChunkCache *cc);

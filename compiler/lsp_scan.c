@@ -31,14 +31,34 @@ static bool starts_decl(const char *t, size_t n) {
   return false;
 }
 
-int chunk_scan(const char *t, size_t n, uint32_t **starts) {
+/* The scan from `from` (a declaration's start, or 0): the state there is
+ * always the same (outside braces, comments and strings, at a line
+ * start), so an earlier scan's starts before it hold, and once the scan
+ * reaches one of the earlier scan's starts past the edit (rs), all the
+ * later ones hold too, moved by the edit's change of length. */
+int chunk_rescan(const char *t, size_t n, size_t from, const ScanResync *rs, uint32_t **starts) {
   int cap = 256, nst = 0, depth = 0;
   uint32_t *st = bsc_malloc(sizeof *st * (size_t)cap);
-  st[nst++] = 0;
+  st[nst++] = (uint32_t)from;
   bool line_start = true;
-  size_t i = 0;
+  size_t i = from;
   while (i < n) {
-    if (line_start && depth == 0 && i > 0 && starts_decl(t + i, n - i)) {
+    if (line_start && depth == 0 && i > from && starts_decl(t + i, n - i)) {
+      if (rs && i >= rs->after) {        /* back on the earlier scan's track? */
+        int64_t o = (int64_t)i - rs->delta;
+        int lo = 0, hi = rs->nold - 1;
+        while (lo <= hi) {
+          int mid = (lo + hi) / 2;
+          if ((int64_t)rs->old[mid] < o) lo = mid + 1;
+          else if ((int64_t)rs->old[mid] > o) hi = mid - 1;
+          else {
+            st = bsc_realloc(st, sizeof *st * (size_t)(nst + rs->nold - mid));
+            for (int k = mid; k < rs->nold; k++) st[nst++] = (uint32_t)((int64_t)rs->old[k] + rs->delta);
+            *starts = st;
+            return nst;
+          }
+        }
+      }
       if (nst == cap) st = bsc_realloc(st, sizeof *st * (size_t)(cap *= 2));
       st[nst++] = (uint32_t)i;
     }
@@ -46,7 +66,8 @@ int chunk_scan(const char *t, size_t n, uint32_t **starts) {
     char c = t[i];
     if (c == '\n') { line_start = true; i++; }
     else if (c == '/' && i + 1 < n && t[i + 1] == '/') {
-      while (i < n && t[i] != '\n') i++;
+      const char *e = memchr(t + i, '\n', n - i);
+      i = e ? (size_t)(e - t) : n;
     } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
       const char *e = memmem(t + i + 2, n - i - 2, "*/", 2);
       if (!e) goto unsure;
@@ -69,4 +90,8 @@ unsure:
   free(st);
   *starts = NULL;
   return -1;
+}
+
+int chunk_scan(const char *t, size_t n, uint32_t **starts) {
+  return chunk_rescan(t, n, 0, NULL, starts);
 }
