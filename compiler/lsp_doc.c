@@ -69,6 +69,7 @@ void doc_free(Doc *d) {
   lines_free(&d->lines);
   for (int i = 0; i < d->npublished; i++) free(d->published[i]);
   free(d->published);
+  free(d->published_hash);
   free(d->uri);
   free(d->path);
   free(d->real);
@@ -162,6 +163,7 @@ static void publish_doc(Server *S, Doc *d) {
     json_array_append_new(per[f], diag_json(S, d, &copy, src_lines(d, f)));
   }
   char **now = bsc_calloc((size_t)nf + 1, sizeof(char *));
+  uint64_t *now_hash = bsc_calloc((size_t)nf + 1, sizeof(uint64_t));
   int nnow = 0;
   for (int f = 0; f < nf; f++) {
     if (f == d->file) {
@@ -170,8 +172,19 @@ static void publish_doc(Server *S, Doc *d) {
     }
     if (!per[f]) continue;
     char *uri = file_uri(S, d, f);
-    if (uri) { publish(S, uri, per[f]); now[nnow++] = uri; }
-    else json_decref(per[f]);
+    if (!uri) { json_decref(per[f]); continue; }
+    /* An imported file's list is sent again only when it changed: an edit
+     * of the importer seldom changes what is reported in its imports. */
+    char *txt = json_dumps(per[f], JSON_COMPACT);
+    uint64_t h = 1469598103934665603ull;
+    for (const char *c = txt ? txt : ""; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    free(txt);
+    bool same = false;
+    for (int i = 0; i < d->npublished && !same; i++) same = d->published_hash[i] == h && !strcmp(d->published[i], uri);
+    if (same) json_decref(per[f]);
+    else publish(S, uri, per[f]);
+    now_hash[nnow] = h;
+    now[nnow++] = uri;
   }
   if (d->file < 0) publish(S, d->uri, json_array());
   /* Clear files that had diagnostics last time and have none now. */
@@ -182,7 +195,9 @@ static void publish_doc(Server *S, Doc *d) {
     free(d->published[i]);
   }
   free(d->published);
+  free(d->published_hash);
   d->published = now;
+  d->published_hash = now_hash;
   d->npublished = nnow;
   free(per);
 }

@@ -151,6 +151,7 @@ typedef struct Doc {
   struct Server *srv;
   ChunkCache *chunks;        /* the declarations of the last parse of its own text */
   char **published;          /* other files' URIs we published diagnostics to */
+  uint64_t *published_hash;  /* a hash of the list each was last sent */
   int npublished;
 } Doc;
 
