@@ -473,14 +473,59 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
   plan_compaction(cc);
 
   Chunk *nc = bsc_calloc((size_t)n + 1, sizeof *nc);
-  Gen *g = NULL;
-  DiagEngine scratch;
-  diag_init(&scratch);
-  bool bad = false;
+  Chunk **olds = bsc_calloc((size_t)n + 1, sizeof *olds);
+  int nparse = 0;
   for (int i = 0; i < n; i++) {
     uint32_t a = starts[i], b = i + 1 < n ? starts[i + 1] : (uint32_t)len;
     Chunk *o = match(cc, a, b, prefix, len - suffix, delta);
-    if (o && o->gen && !o->gen->doomed) {
+    olds[i] = o && o->gen && !o->gen->doomed ? o : NULL;
+    nparse += !olds[i];
+  }
+  Gen *g = NULL;
+  DiagEngine scratch;
+  diag_init(&scratch);
+  bool bad = false, whole = false;
+  /* Most of the text to parse (the first analysis, a compaction): one
+   * parse of the whole text, its declarations then dealt out to the
+   * chunks by offset, costs a third of one parse per chunk (a scanner's
+   * set-up each).  Without a syntax error it is the chunks' parse. */
+  if (nparse > 64 || nparse * 2 > n) {
+    g = gen_new(cc, &scratch);
+    AstFile *f = parse_range(&g->p, file, text, 0, (uint32_t)len);
+    int j = 0, k = 0;
+    bool fits = scratch.ndiags == 0;
+    for (int i = 0; i < n && fits; i++) {
+      uint32_t a = starts[i], b = i + 1 < n ? starts[i + 1] : (uint32_t)len;
+      Chunk *c = &nc[i];
+      c->off = c->at = c->cur = a;
+      c->end = b;
+      c->gen = g;
+      c->decls = f->decls + j;
+      while (fits && j < f->ndecls && f->decls[j] && f->decls[j]->span.off < b) fits = f->decls[j++]->span.off >= a;
+      if (j < f->ndecls && !f->decls[j]) fits = false;
+      c->ndecls = (int)(f->decls + j - c->decls);
+      c->comments = f->comments + k;
+      while (fits && k < f->ncomments && f->comments[k].span.off < b) fits = f->comments[k++].span.off >= a;
+      c->ncomments = (int)(f->comments + k - c->comments);
+    }
+    fits = fits && j == f->ndecls && k == f->ncomments;
+    if (fits) {
+      g->live = g->parsed = n;
+      st->parsed = n;
+      whole = true;                                 /* the old chunks go */
+    } else {                                        /* keep what matched; parse nothing more */
+      bad = true;
+      memset(nc, 0, sizeof *nc * (size_t)n);
+      for (int i = 0; i < n; i++) {
+        nc[i].off = starts[i];
+        nc[i].end = i + 1 < n ? starts[i + 1] : (uint32_t)len;
+      }
+    }
+  }
+  for (int i = 0; i < n && !whole; i++) {
+    uint32_t a = starts[i], b = i + 1 < n ? starts[i + 1] : (uint32_t)len;
+    Chunk *o = olds[i];
+    if (o) {
       nc[i] = *o;
       nc[i].off = a;
       nc[i].end = b;
@@ -488,6 +533,7 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
       st->kept++;
       continue;
     }
+    if (bad && g && g->parsed == 0) continue;   /* the whole parse failed: not parsed */
     if (!g) g = gen_new(cc, &scratch);
     int nd = scratch.ndiags;
     AstFile *f = parse_range(&g->p, file, text, a, b);
@@ -501,6 +547,7 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
     nc[i].decls = f->decls; nc[i].ndecls = f->ndecls;
     nc[i].comments = f->comments; nc[i].ncomments = f->ncomments;
   }
+  free(olds);
   diag_free(&scratch);
   free(starts);
   for (int i = 0; i < cc->n; i++)
@@ -513,10 +560,8 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
   memcpy(cc->text, text, len);
   cc->text[len] = 0;
   cc->len = len;
-  if (g) {
-    g->p.de = NULL;
-    gen_snap(g);
-  }
+  if (g) g->p.de = NULL;
+  if (g && g->live) gen_snap(g);
   drop_gens(cc);
   st->chunks = n;
   st->parse_ms = cpu_ms() - c0;

@@ -563,3 +563,26 @@ Test(util_files, write_atomic_refuses_fifo, .timeout = 10) {
   rmdir(dir);
   free(dir);
 }
+
+/* arena_snap / arena_restore: what the language server's kept
+ * declarations rely on (compiler/lsp_chunk.c). */
+Test(util_arena, snapshot_restores_contents) {
+  Arena a;
+  arena_init(&a);
+  unsigned char *small = arena_alloc(&a, 100), *big = arena_alloc(&a, 1 << 20);
+  for (int i = 0; i < 100; i++) small[i] = (unsigned char)i;
+  big[0] = 7; big[(1 << 20) - 1] = 9;
+  ArenaSnap *s = arena_snap(&a);
+  cr_assert_geq(arena_snap_bytes(s), 100 + (1u << 20));
+  memset(small, 0xFF, 100);
+  big[0] = big[(1 << 20) - 1] = 0;
+  unsigned char *later = arena_alloc(&a, 16);   /* after the snapshot: not in it */
+  later[0] = 42;
+  arena_restore(s);
+  for (int i = 0; i < 100; i++) cr_assert_eq(small[i], i);
+  cr_assert_eq(big[0], 7);
+  cr_assert_eq(big[(1 << 20) - 1], 9);
+  cr_assert_eq(later[0], 42);
+  arena_snap_free(s);
+  arena_free(&a);
+}
