@@ -447,20 +447,20 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
   /* the starts: the earlier scan's up to the edit, a scan from there
    * until it meets the earlier scan's again */
   uint32_t *starts;
-  int n, k = 0;
+  int n, from = 0;
   if (cc->n) {
     uint32_t *old = bsc_malloc(sizeof *old * (size_t)cc->n);
     for (int i = 0; i < cc->n; i++) old[i] = cc->c[i].off;
-    while (k + 1 < cc->n && (size_t)old[k + 1] + 16 <= prefix) k++;
+    while (from + 1 < cc->n && (size_t)old[from + 1] + 16 <= prefix) from++;
     ScanResync rs = { old, cc->n, len - suffix, delta };
     uint32_t *tail;
-    int nt = chunk_rescan(text, len, old[k], &rs, &tail);
-    n = nt < 0 ? -1 : k + nt;
+    int nt = chunk_rescan(text, len, old[from], &rs, &tail);
+    n = nt < 0 ? -1 : from + nt;
     starts = NULL;
     if (nt >= 0) {
       starts = bsc_malloc(sizeof *starts * (size_t)(n + 1));
-      memcpy(starts, old, sizeof *old * (size_t)k);
-      memcpy(starts + k, tail, sizeof *tail * (size_t)nt);
+      memcpy(starts, old, sizeof *old * (size_t)from);
+      memcpy(starts + from, tail, sizeof *tail * (size_t)nt);
       free(tail);
     }
     free(old);
@@ -575,9 +575,9 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
   for (int i = 0; i < cc->ngens; i++) {
     Gen *x = cc->gens[i];
     if (!x->dirty) continue;
-    for (int k = 0; k < 3; k++) {
-      arena_restore(x->snap[k]);
-      st->restored += arena_snap_bytes(x->snap[k]);
+    for (int a = 0; a < 3; a++) {
+      arena_restore(x->snap[a]);
+      st->restored += arena_snap_bytes(x->snap[a]);
     }
     x->dirty = false;
     x->epoch = cc->epoch;
