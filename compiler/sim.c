@@ -106,10 +106,26 @@ static void select_ks(double *a, int lo, int hi, const int *ks, int nk) {
     double x = a[lo], y = a[mid], z = a[hi];
     double pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
     int i = lo, j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) { double t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    if (x == y || y == z || x == z) {
+      /* two of the three equal: likely a value that many samples share (an
+       * objective clamped at 0 or 1 in most of them), which Hoare's scheme
+       * would halve level after level.  Three ways instead: all of them in
+       * the middle, where the ranks they hold are found. */
+      int lt = lo, k = lo, gt = hi;
+      while (k <= gt) {
+        double v = a[k];
+        if (v < pivot) { a[k++] = a[lt]; a[lt++] = v; }
+        else if (v > pivot) { a[k] = a[gt]; a[gt--] = v; }
+        else k++;
+      }
+      j = lt - 1;
+      i = gt + 1;
+    } else {
+      while (i <= j) {
+        while (a[i] < pivot) i++;
+        while (a[j] > pivot) j--;
+        if (i <= j) { double t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+      }
     }
     /* a[lo..j] <= pivot, a[j+1..i-1] == pivot, a[i..hi] >= pivot */
     int nl = 0, nr = 0;
