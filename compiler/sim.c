@@ -57,6 +57,7 @@ typedef struct Job {
   atomic_int stat;           /* next unit of the current chunk's statistics (chunk_unit) */
   double *scores;            /* the current chunk's scores, [chunk * samples] */
   double *qs;                /* and its objectives' samples, [chunk][nq][samples] (nq > 0) */
+  int *pcls;                 /* and their classes of equal series, [pieces][chunk * nq] (refine) */
   uint32_t *tgreen;          /* each thread's green counts, [nthreads][chunk * (nobjs + 1)] */
   /* each objective's statistics (sim_run_objs): ostat[p] of every portfolio,
    * from the last-period progress the engine writes (objq, simir.h) */
@@ -90,7 +91,33 @@ typedef struct Sink {
   int nq;
   double *blk, *qblk;
   uint32_t *green;
+  /* with objectives: the series of equal samples so far (refine), one
+   * class array [count * nq] for each of the nrange ranges of blocks */
+  int *cls;
+  int nrange;
 } Sink;
+
+/* Refines the classes of equal series by one block (qblk, nb samples):
+ * cls[p * nq + o] is the first portfolio whose samples of objective o
+ * have all been equal to p's, bit for bit.  A class splits where a
+ * block's rows differ; p joins the first member of its old class that
+ * still leads one and has p's row.  The rows are compared while the
+ * block is in cache (the held samples are not read again for it). */
+static void refine(int *cls, int count, int nq, const double *qblk, int nb) {
+  size_t len = sizeof(double) * (size_t)nb;
+  int old[64];                       /* count <= 64 (chunk_size) */
+  for (int o = 0; o < nq; o++) {
+    for (int p = 0; p < count; p++) old[p] = cls[(size_t)p * nq + o];
+    for (int p = 0; p < count; p++) {
+      const double *row = qblk + ((size_t)p * nq + o) * (size_t)nb;
+      int c = p;
+      for (int q = old[p]; q < p && c == p; q++)
+        if (old[q] == old[p] && cls[(size_t)q * nq + o] == q && !memcmp(row, qblk + ((size_t)q * nq + o) * (size_t)nb, len))
+          c = q;
+      cls[(size_t)p * nq + o] = c;
+    }
+  }
+}
 
 
 /* Puts the k-th smallest of a[lo..hi] at a[k] for every k of ks[0..nk)
@@ -211,6 +238,7 @@ static void samples_into(const SimModel *m, SimBlockFn fn, const unsigned char *
       memcpy(k->scores + (size_t)p * k->stride + n0, k->blk + (size_t)p * nb, sizeof(double) * (size_t)nb);
     for (size_t r = 0; k->qblk && r < (size_t)count * (size_t)k->nq; r++)   /* r = p * nq + o */
       memcpy(k->qs + r * k->stride + n0, k->qblk + r * (size_t)nb, sizeof(double) * (size_t)nb);
+    if (k->qblk) refine(k->cls, count, k->nq, k->qblk, nb);
   }
 }
 
@@ -274,17 +302,22 @@ static uint32_t green_count(const Job *J, const uint32_t *g, int nt, int p, int 
 /* Objective o's statistics in every portfolio of the chunk at first,
  * from k's samples.  Where no decision that two portfolios differ in
  * reaches an objective, its samples are the same bit for bit (in a set of
- * all subsets, an objective one initiative reaches has two series): each
- * series is compared with the distinct ones before it, before selection
- * reorders any, and the statistics of a distinct series computed once. */
+ * all subsets, an objective one initiative reaches has two series): the
+ * classes that refine found block by block say which, and the statistics
+ * of a distinct series are computed once. */
 static void obj_unit(Job *J, int first, int count, int o, const Sink *k, const uint32_t *g, int nt) {
-  int N = J->c->samples, rep[64];   /* count <= 64 (chunk_size) */
-  size_t row = (size_t)J->nq * (size_t)N, len = sizeof(double) * (size_t)N;
+  int N = J->c->samples, nq = J->nq, rep[64];   /* count <= 64 (chunk_size) */
+  size_t row = (size_t)nq * (size_t)N, per = (size_t)J->chunk * (size_t)nq;
   double *q0 = k->qs + (size_t)o * (size_t)N;
+  /* equal in every range of blocks (refine): the same series */
   for (int p = 0; p < count; p++) {
     rep[p] = p;
-    for (int r = 0; r < p && rep[p] == p; r++)
-      if (rep[r] == r && !memcmp(q0 + (size_t)p * row, q0 + (size_t)r * row, len)) rep[p] = r;
+    for (int r = 0; r < p && rep[p] == p; r++) {
+      bool eq = rep[r] == r;
+      for (int i = 0; eq && i < k->nrange; i++)
+        eq = k->cls[i * per + (size_t)p * nq + o] == k->cls[i * per + (size_t)r * nq + o];
+      if (eq) rep[p] = r;
+    }
   }
   for (int p = 0; p < count; p++) {
     SimObjStat *x = &J->ostat[first + p][o];
@@ -314,6 +347,7 @@ static void run_chunk(Job *J, int first, int count, Sink *k, uint32_t *sum) {
   int N = J->c->samples;
   size_t G = (size_t)sim_green_stride(m);
   memset(k->green, 0, sizeof(uint32_t) * (size_t)count * G);
+  if (k->cls) memset(k->cls, 0, sizeof(int) * (size_t)count * (size_t)J->nq);   /* one class before any block */
   samples_into(m, J->fn, J->funded + (size_t)first * m->ninits, count, 0, N, J->keys, k);
   for (int u = 0; u < count + J->nq; u++) chunk_unit(J, first, count, u, k, k->green, 1, sum);
 }
@@ -333,6 +367,10 @@ static void shared_samples(Job *J, const unsigned char *f, int count, const Sink
     Sink at = *mine;
     at.scores = J->scores + s0;
     at.qs = J->qs ? J->qs + s0 : NULL;
+    if (J->qs) {                     /* this range's classes (refine), from one */
+      at.cls = J->pcls + (size_t)k * (size_t)J->chunk * (size_t)J->nq;
+      memset(at.cls, 0, sizeof(int) * (size_t)count * (size_t)J->nq);
+    }
     samples_into(J->m, J->fn, f, count, s0, s1 - s0, J->keys, &at);
   }
 }
@@ -340,7 +378,8 @@ static void shared_samples(Job *J, const unsigned char *f, int count, const Sink
 /* A shared chunk's second step: take units of its statistics
  * (chunk_unit) until none is left. */
 static void shared_stats(Job *J, int first, int count, uint32_t *sum) {
-  Sink whole = { .scores = J->scores, .qs = J->qs, .stride = (size_t)J->c->samples, .nq = J->nq };
+  Sink whole = { .scores = J->scores, .qs = J->qs, .stride = (size_t)J->c->samples, .nq = J->nq,
+                 .cls = J->pcls, .nrange = J->pieces };
   for (;;) {
     int u = atomic_fetch_add(&J->stat, 1);
     if (u >= count + J->nq) break;
@@ -390,6 +429,8 @@ static void *worker(void *arg) {
   Sink k = sink_blocks(J);
   k.scores = bsc_malloc(sizeof(double) * held);
   if (J->nq) k.qs = held_alloc(sizeof(double) * held * (size_t)J->nq);
+  if (J->nq) k.cls = bsc_malloc(sizeof(int) * (size_t)J->chunk * (size_t)J->nq);
+  k.nrange = 1;
   k.green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)sim_green_stride(m) + 1));
   uint32_t *sum = bsc_malloc(sizeof(uint32_t) * ((size_t)sim_green_stride(m) + 1));
   for (;;) {
@@ -402,6 +443,7 @@ static void *worker(void *arg) {
   free(sum);
   free(k.scores);
   free(k.qs);
+  free(k.cls);
   free(k.blk);
   free(k.qblk);
   free(k.green);
@@ -491,6 +533,7 @@ void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded,
     pthread_mutex_lock(&J.gate);
     J.scores = bsc_malloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples);
     if (J.nq) J.qs = held_alloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples * (size_t)J.nq);
+    if (J.nq) J.pcls = bsc_malloc(sizeof(int) * (size_t)J.pieces * (size_t)J.chunk * (size_t)J.nq);
     J.tgreen = bsc_malloc(sizeof(uint32_t) * ((size_t)nt * (size_t)J.chunk * (size_t)sim_green_stride(m) + 1));
   }
   /* nt workers; with a progress bar the calling thread only watches (it
@@ -524,6 +567,7 @@ void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded,
     pthread_mutex_destroy(&J.gate);
     free(J.scores);
     free(J.qs);
+    free(J.pcls);
     free(J.tgreen);
   }
   free(th);
