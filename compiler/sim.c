@@ -57,7 +57,7 @@ typedef struct Job {
   atomic_int stat;           /* next unit of the current chunk's statistics (chunk_unit) */
   double *scores;            /* the current chunk's scores, [chunk * samples] */
   double *qs;                /* and its objectives' samples, [chunk][nq][samples] (nq > 0) */
-  int *pcls;                 /* and their classes of equal series, [pieces][chunk * nq] (refine) */
+  int *pcls;                 /* and their classes of equal series, [pieces][chunk * nq] (keep_objq) */
   uint32_t *tgreen;          /* each thread's green counts, [nthreads][chunk * (nobjs + 1)] */
   /* each objective's statistics (sim_run_objs): ostat[p] of every portfolio,
    * from the last-period progress the engine writes (objq, simir.h) */
@@ -91,30 +91,37 @@ typedef struct Sink {
   int nq;
   double *blk, *qblk;
   uint32_t *green;
-  /* with objectives: the series of equal samples so far (refine), one
+  /* with objectives: the series of equal samples so far (keep_objq), one
    * class array [count * nq] for each of the nrange ranges of blocks */
   int *cls;
   int nrange;
 } Sink;
 
-/* Refines the classes of equal series by one block (qblk, nb samples):
- * cls[p * nq + o] is the first portfolio whose samples of objective o
- * have all been equal to p's, bit for bit.  A class splits where a
- * block's rows differ; p joins the first member of its old class that
- * still leads one and has p's row.  The rows are compared while the
- * block is in cache (the held samples are not read again for it). */
-static void refine(int *cls, int count, int nq, const double *qblk, int nb) {
+/* Keeps one block's objective rows (qblk, nb samples from n0 of the
+ * range k writes) and refines the classes of equal series: cls[p * nq + o]
+ * is the first portfolio whose samples of objective o have all been equal
+ * to p's in this range, bit for bit.  A class splits where a block's rows
+ * differ; p joins the first member of its old class that still leads one
+ * and has p's row.  The rows are compared while the block is in cache, and
+ * only a class's first member is held: a series equal so far to another
+ * is not written, and one that parts from its class gets that class's
+ * first member's samples so far, then its own. */
+static void keep_objq(const Sink *k, int count, int n0, int nb) {
+  int nq = k->nq, old[64];           /* count <= 64 (chunk_size) */
   size_t len = sizeof(double) * (size_t)nb;
-  int old[64];                       /* count <= 64 (chunk_size) */
   for (int o = 0; o < nq; o++) {
-    for (int p = 0; p < count; p++) old[p] = cls[(size_t)p * nq + o];
+    for (int p = 0; p < count; p++) old[p] = k->cls[(size_t)p * nq + o];
     for (int p = 0; p < count; p++) {
-      const double *row = qblk + ((size_t)p * nq + o) * (size_t)nb;
+      const double *row = k->qblk + ((size_t)p * nq + o) * (size_t)nb;
       int c = p;
       for (int q = old[p]; q < p && c == p; q++)
-        if (old[q] == old[p] && cls[(size_t)q * nq + o] == q && !memcmp(row, qblk + ((size_t)q * nq + o) * (size_t)nb, len))
+        if (old[q] == old[p] && k->cls[(size_t)q * nq + o] == q && !memcmp(row, k->qblk + ((size_t)q * nq + o) * (size_t)nb, len))
           c = q;
-      cls[(size_t)p * nq + o] = c;
+      k->cls[(size_t)p * nq + o] = c;
+      if (c != p) continue;
+      double *dst = k->qs + ((size_t)p * nq + o) * k->stride;
+      if (old[p] != p && n0 > 0) memcpy(dst, k->qs + ((size_t)old[p] * nq + o) * k->stride, sizeof(double) * (size_t)n0);
+      memcpy(dst + n0, row, len);
     }
   }
 }
@@ -236,9 +243,7 @@ static void samples_into(const SimModel *m, SimBlockFn fn, const unsigned char *
     fn(m, funded, count, (uint64_t)s0 + (uint64_t)n0, nb, keys, k->blk, k->green, k->qblk);
     for (int p = 0; p < count; p++)
       memcpy(k->scores + (size_t)p * k->stride + n0, k->blk + (size_t)p * nb, sizeof(double) * (size_t)nb);
-    for (size_t r = 0; k->qblk && r < (size_t)count * (size_t)k->nq; r++)   /* r = p * nq + o */
-      memcpy(k->qs + r * k->stride + n0, k->qblk + r * (size_t)nb, sizeof(double) * (size_t)nb);
-    if (k->qblk) refine(k->cls, count, k->nq, k->qblk, nb);
+    if (k->qblk) keep_objq(k, count, n0, nb);
   }
 }
 
@@ -290,6 +295,17 @@ void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N,
   r->cost = sim_port_cost(m, funded);
 }
 
+/* Sample range k of a chunk's J->pieces: the blocks [k nblk / pieces,
+ * (k + 1) nblk / pieces), so that blocks start at multiples of
+ * SIM_SAMPLE_BLOCK, as in a whole run (one range: all the samples). */
+static void sample_range(const Job *J, int k, int *s0, int *s1) {
+  int N = J->c->samples;
+  long nblk = (N + SIM_SAMPLE_BLOCK - 1) / SIM_SAMPLE_BLOCK;
+  long b0 = k * nblk / J->pieces, b1 = (k + 1) * nblk / J->pieces;
+  *s0 = (int)(b0 * SIM_SAMPLE_BLOCK);
+  *s1 = b1 * SIM_SAMPLE_BLOCK < N ? (int)(b1 * SIM_SAMPLE_BLOCK) : N;
+}
+
 /* A chunk's green counts of portfolio p (of the chunk), objective o:
  * the sum over the nt threads' counts g, [nt][chunk * (nobjs + 1)]. */
 static uint32_t green_count(const Job *J, const uint32_t *g, int nt, int p, int o) {
@@ -303,13 +319,13 @@ static uint32_t green_count(const Job *J, const uint32_t *g, int nt, int p, int 
  * from k's samples.  Where no decision that two portfolios differ in
  * reaches an objective, its samples are the same bit for bit (in a set of
  * all subsets, an objective one initiative reaches has two series): the
- * classes that refine found block by block say which, and the statistics
+ * classes that keep_objq found block by block say which, and the statistics
  * of a distinct series are computed once. */
 static void obj_unit(Job *J, int first, int count, int o, const Sink *k, const uint32_t *g, int nt) {
   int N = J->c->samples, nq = J->nq, rep[64];   /* count <= 64 (chunk_size) */
   size_t row = (size_t)nq * (size_t)N, per = (size_t)J->chunk * (size_t)nq;
   double *q0 = k->qs + (size_t)o * (size_t)N;
-  /* equal in every range of blocks (refine): the same series */
+  /* equal in every range of blocks (keep_objq): the same series */
   for (int p = 0; p < count; p++) {
     rep[p] = p;
     for (int r = 0; r < p && rep[p] == p; r++) {
@@ -319,6 +335,16 @@ static void obj_unit(Job *J, int first, int count, int o, const Sink *k, const u
       if (eq) rep[p] = r;
     }
   }
+  /* a distinct series is held only in the ranges where it led its class
+   * (keep_objq), the others are its class's first member's there: all
+   * copied in before the first selection reorders a series */
+  for (int p = 0; p < count; p++)
+    for (int i = 0; rep[p] == p && i < k->nrange; i++) {
+      int c = k->cls[i * per + (size_t)p * nq + o], s0, s1;
+      if (c == p) continue;
+      sample_range(J, i, &s0, &s1);
+      memcpy(q0 + (size_t)p * row + s0, q0 + (size_t)c * row + s0, sizeof(double) * (size_t)(s1 - s0));
+    }
   for (int p = 0; p < count; p++) {
     SimObjStat *x = &J->ostat[first + p][o];
     if (rep[p] == p) dist_stats(q0 + (size_t)p * row, N, &x->mean, &x->sd, &x->p5, &x->p50, &x->p95);
@@ -353,21 +379,17 @@ static void run_chunk(Job *J, int first, int count, Sink *k, uint32_t *sum) {
 }
 
 /* A shared chunk's step: take sample ranges until none is left, each
- * written at its place in the chunk's scores.  Range k is the blocks
- * [k nblk / pieces, (k + 1) nblk / pieces): blocks start at multiples of
- * SIM_SAMPLE_BLOCK, as in a whole run. */
+ * written at its place in the chunk's scores (sample_range). */
 static void shared_samples(Job *J, const unsigned char *f, int count, const Sink *mine) {
-  int N = J->c->samples;
-  long nblk = (N + SIM_SAMPLE_BLOCK - 1) / SIM_SAMPLE_BLOCK;
   for (;;) {
     int k = atomic_fetch_add(&J->piece, 1);
     if (k >= J->pieces) break;
-    long b0 = k * nblk / J->pieces, b1 = (k + 1) * nblk / J->pieces;
-    int s0 = (int)(b0 * SIM_SAMPLE_BLOCK), s1 = b1 * SIM_SAMPLE_BLOCK < N ? (int)(b1 * SIM_SAMPLE_BLOCK) : N;
+    int s0, s1;
+    sample_range(J, k, &s0, &s1);
     Sink at = *mine;
     at.scores = J->scores + s0;
     at.qs = J->qs ? J->qs + s0 : NULL;
-    if (J->qs) {                     /* this range's classes (refine), from one */
+    if (J->qs) {                     /* this range's classes (keep_objq), from one */
       at.cls = J->pcls + (size_t)k * (size_t)J->chunk * (size_t)J->nq;
       memset(at.cls, 0, sizeof(int) * (size_t)count * (size_t)J->nq);
     }
