@@ -97,8 +97,8 @@ typedef struct Sink {
   int nrange;
 } Sink;
 
-/* Keeps one block's objective rows (qblk, nb samples from n0 of the
- * range k writes) and refines the classes of equal series: cls[p * nq + o]
+/* Keeps one block's objective rows (qblk, nb samples from sample n0 of
+ * the range k holds) and refines the classes of equal series: cls[p * nq + o]
  * is the first portfolio whose samples of objective o have all been equal
  * to p's in this range, bit for bit.  A class splits where a block's rows
  * differ; p joins the first member of its old class that still leads one
@@ -115,7 +115,8 @@ static void keep_objq(const Sink *k, int count, int n0, int nb) {
       const double *row = k->qblk + ((size_t)p * nq + o) * (size_t)nb;
       int c = p;
       for (int q = old[p]; q < p && c == p; q++)
-        if (old[q] == old[p] && k->cls[(size_t)q * nq + o] == q && !memcmp(row, k->qblk + ((size_t)q * nq + o) * (size_t)nb, len))
+        if (old[q] == old[p] && k->cls[(size_t)q * nq + o] == q &&
+            !memcmp(row, k->qblk + ((size_t)q * nq + o) * (size_t)nb, len))
           c = q;
       k->cls[(size_t)p * nq + o] = c;
       if (c != p) continue;
