@@ -184,7 +184,8 @@ double interp_eval(const SimModel *m, const unsigned char *funded, const double 
 }
 
 void interp_block(const SimModel *m, const unsigned char *funded, int nport,
-                  uint64_t n0, int ns, const uint64_t *keys, double *scores, uint32_t *green) {
+                  uint64_t n0, int ns, const uint64_t *keys, double *scores, uint32_t *green,
+                  double *objq) {
   double xbuf[64], *x = m->ninputs <= 64 ? xbuf : NULL;
   size_t wn = interp_work_size(m);
   double wbuf[512], *work = wn <= 512 ? wbuf : NULL;
@@ -192,6 +193,7 @@ void interp_block(const SimModel *m, const unsigned char *funded, int nport,
   if (!x) x = bsc_malloc((size_t)m->ninputs * sizeof(double));
   if (!work) work = bsc_malloc(wn * sizeof(double));
   if (!g) g = bsc_malloc((size_t)m->nobjs + 1);
+  const double *Q = work + 2 * (size_t)m->nmeas;     /* interp_eval's layout of work */
   for (int j = 0; j < ns; j++) {
     uint64_t n = n0 + (uint64_t)j;
     for (int i = 0; i < m->ninputs; i++) x[i] = rt_sample(&m->inputs[i].d, keys[i], n);
@@ -203,6 +205,8 @@ void interp_block(const SimModel *m, const unsigned char *funded, int nport,
         if (sim_all_green_counts(m, o)) all = all & g[o];
       }
       gp[m->nobjs] += all;
+      for (int o = 0; objq && o < m->nobjs; o++)
+        objq[((size_t)p * (size_t)m->nobjs + (size_t)o) * (size_t)ns + (size_t)j] = Q[(size_t)o * m->T + m->T - 1];
     }
   }
   if (x != xbuf) free(x);

@@ -49,12 +49,13 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 10     /* 5: decision periods (fixed actuals, ramp start, effect at);
+#define JIT_CODEGEN_VERSION 11     /* 5: decision periods (fixed actuals, ramp start, effect at);
                                       6: the plan table (path, src, objectives with data, green_at);
                                       7: scored KPIs' modes (SK_SEG, the segment table);
                                       8: the all-committed-green count (green stride nobjs + 1);
                                       9: drawn link strengths, link lags and effect lags (DIST_WHOLE);
-                                      10: prev and pow in formulas (FOP_PREV, FOP_POW, o_back) */
+                                      10: prev and pow in formulas (FOP_PREV, FOP_POW, o_back);
+                                      11: the block's objq, each objective's Q(o, T-1) (emit_objq) */
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -1181,13 +1182,45 @@ static gcc_jit_rvalue *all_green_spec(G *g, gcc_jit_lvalue *w, bool *never) {
   return c;
 }
 
+/* objq[(p * nobjs + o) * ns + j] = Q(o, T-1) for every objective o when
+ * objq is not NULL (simir.h: each objective's statistics, sim.c).  The
+ * specialised mode (qw NULL) stores each objective's node, a constant or
+ * its slot of w, as the greens read it; the looped mode loops over the Q
+ * section of its work, qw[o * T + T-1].  *b continues after the stores. */
+static void emit_objq(G *g, gcc_jit_function *f, gcc_jit_block **b, gcc_jit_param *objq, gcc_jit_rvalue *pl,
+                      gcc_jit_rvalue *ns, gcc_jit_rvalue *j, gcc_jit_lvalue *w, gcc_jit_rvalue *qw) {
+  const SimModel *m = g->m;
+  gcc_jit_type *lt = g->t_long;
+  int T = m->T;
+  gcc_jit_block *put = gcc_jit_function_new_block(f, NULL), *after = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_block_end_with_conditional(*b, NULL, CMP(NE, PRV(objq), gcc_jit_context_null(CTX, g->p_dbl)), put, after);
+  gcc_jit_lvalue *row = gcc_jit_function_new_local(f, NULL, lt, "qrow"), *nsl = gcc_jit_function_new_local(f, NULL, lt, "qns");
+  ASSIGN(put, nsl, CAST(ns, lt));
+  ASSIGN(put, row, BIN(PLUS, lt, BIN(MULT, lt, BIN(MULT, lt, pl, cl(g, m->nobjs)), RV(nsl)), CAST(j, lt)));
+  if (qw) {
+    gcc_jit_lvalue *o = gcc_jit_function_new_local(f, NULL, lt, "qo");
+    Loop Lo = loop_open(g, f, &put, o, cl(g, 0), cl(g, m->nobjs));
+    ASSIGN(put, AT(PRV(objq), BIN(PLUS, lt, RV(row), BIN(MULT, lt, RV(o), RV(nsl)))),
+           RV(AT(qw, BIN(PLUS, lt, BIN(MULT, lt, RV(o), cl(g, T)), cl(g, T - 1)))));
+    loop_close(g, &Lo, &put, cl(g, 1));
+  } else {
+    for (int oi = 0; oi < m->nobjs; oi++) {
+      const Node *q = &g->Q[(size_t)oi * T + T - 1];
+      gcc_jit_rvalue *v = q->lvl == LC ? cd(g, q->c) : RV(AT(RV(w), ci(g, q->slot)));
+      ASSIGN(put, AT(PRV(objq), BIN(PLUS, lt, RV(row), BIN(MULT, lt, cl(g, oi), RV(nsl)))), v);
+    }
+  }
+  gcc_jit_block_end_with_jump(put, NULL, after);
+  *b = after;
+}
+
 /* The block function of the specialised mode. */
 static void gen_block_specialised(G *g) {
   const SimModel *m = g->m;
-  gcc_jit_param *ps[8] = { par(g, g->p_void, "m"), par(g, g->p_cu8, "funded"), par(g, g->t_int, "nport"),
+  gcc_jit_param *ps[9] = { par(g, g->p_void, "m"), par(g, g->p_cu8, "funded"), par(g, g->t_int, "nport"),
                            par(g, g->t_u64, "n0"), par(g, g->t_int, "ns"), par(g, g->p_cu64, "keys"),
-                           par(g, g->p_dbl, "scores"), par(g, g->p_u32, "green") };
-  gcc_jit_function *f = fn_new(g, GCC_JIT_FUNCTION_EXPORTED, g->t_void, "bscc_block", 8, ps);
+                           par(g, g->p_dbl, "scores"), par(g, g->p_u32, "green"), par(g, g->p_dbl, "objq") };
+  gcc_jit_function *f = fn_new(g, GCC_JIT_FUNCTION_EXPORTED, g->t_void, "bscc_block", 9, ps);
   gcc_jit_lvalue *x = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_dbl, m->ninputs + 1), "x");
   gcc_jit_lvalue *w = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_dbl, g->nslots + 1), "w");
   gcc_jit_lvalue *cnt = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_u32, m->nobjs + 1), "cnt");
@@ -1224,6 +1257,7 @@ static void gen_block_specialised(G *g) {
   gcc_jit_rvalue *score = g->total.lvl == LC ? cd(g, g->total.c) : RV(AT(RV(w), ci(g, g->total.slot)));
   ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, CAST(PRV(ps[4]), g->t_long)), CAST(RV(j), g->t_long))),
          score);
+  emit_objq(g, f, &b, ps[8], pl, PRV(ps[4]), RV(j), w, NULL);
   loop_close(g, &Lp, &b, one);
   loop_close(g, &Lj, &b, one);
   /* green[p * (nobjs + 1) + o] += cnt[o] */
@@ -2015,10 +2049,10 @@ static void gen_block_looped(LG *lg) {
   }
 
   /* --- the block function --- */
-  gcc_jit_param *ps[8] = { par(g, g->p_void, "m"), par(g, g->p_cu8, "funded"), par(g, g->t_int, "nport"),
+  gcc_jit_param *ps[9] = { par(g, g->p_void, "m"), par(g, g->p_cu8, "funded"), par(g, g->t_int, "nport"),
                            par(g, g->t_u64, "n0"), par(g, g->t_int, "ns"), par(g, g->p_cu64, "keys"),
-                           par(g, g->p_dbl, "scores"), par(g, g->p_u32, "green") };
-  gcc_jit_function *f = fn_new(g, GCC_JIT_FUNCTION_EXPORTED, g->t_void, "bscc_block", 8, ps);
+                           par(g, g->p_dbl, "scores"), par(g, g->p_u32, "green"), par(g, g->p_dbl, "objq") };
+  gcc_jit_function *f = fn_new(g, GCC_JIT_FUNCTION_EXPORTED, g->t_void, "bscc_block", 9, ps);
   gcc_jit_lvalue *x = gcc_jit_function_new_local(f, NULL, g->p_dbl, "x"), *w = gcc_jit_function_new_local(f, NULL, g->p_dbl, "w"),
                  *j = gcc_jit_function_new_local(f, NULL, I, "j"), *p = gcc_jit_function_new_local(f, NULL, I, "p"),
                  *t = gcc_jit_function_new_local(f, NULL, I, "t"), *n = gcc_jit_function_new_local(f, NULL, g->t_u64, "n"),
@@ -2042,6 +2076,7 @@ static void gen_block_looped(LG *lg) {
   emit_periods(g, &pc, &b, fm[1], fo[1]);
   gcc_jit_rvalue *fa[2] = { RV(w), gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, lt, pl, cl(g, sim_green_stride(m)))), NULL) };
   ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, lt, BIN(MULT, lt, pl, CAST(PRV(ps[4]), lt)), CAST(RV(j), lt))), CALL(ff, 2, fa));
+  emit_objq(g, f, &b, ps[8], pl, PRV(ps[4]), RV(j), NULL, gcc_jit_lvalue_get_address(AT(RV(w), cl(g, off_q)), NULL));
   loop_close(g, &Lp, &b, ci(g, 1));
   loop_close(g, &Lj, &b, ci(g, 1));
   gcc_jit_block_add_eval(b, NULL, call1(g, g->f_free, CAST(RV(x), g->p_void)));

@@ -2,7 +2,8 @@
  * sim.c - running portfolios: Monte Carlo simulation of OKR portfolios
  * (docs/simulation.md sections 4-7) with an engine (the interpreter or the
  * libgccjit code), threads over chunks of portfolios, and the statistics
- * of each portfolio.  The command is sim_cmd.c; the portfolios sim_ports.c;
+ * of each portfolio and, when asked (sim_run_objs), of each of its
+ * objectives from the same pass.  The command is sim_cmd.c; the portfolios sim_ports.c;
  * ranking, search and sensitivity sim_decide.c; the output sim_table.c,
  * sim_json.c and sim_csv.c.
  *
@@ -10,9 +11,10 @@
  * seed and the sample count.  Threads take whole chunks of portfolios
  * or, when there are too few chunks to keep every thread busy, ranges of
  * one chunk's samples; every sample's inputs are a pure function of
- * (seed, input, sample), each portfolio's statistics are computed from
- * its own samples in sample order and green counts are integers, so the
- * thread count changes nothing.
+ * (seed, input, sample), each portfolio's statistics (and each
+ * objective's) are computed from its own samples, held at their sample
+ * index, in sample order, and green counts are integers, so the thread
+ * count changes nothing.
  */
 #include "sim.h"
 #include <math.h>
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,10 +54,78 @@ typedef struct Job {
   pthread_barrier_t bar;
   atomic_int tid;            /* next thread number */
   atomic_int piece;          /* next sample range of the current chunk */
-  atomic_int stat;           /* next portfolio of the current chunk */
+  atomic_int stat;           /* next unit of the current chunk's statistics (chunk_unit) */
   double *scores;            /* the current chunk's scores, [chunk * samples] */
+  double *qs;                /* and its objectives' samples, [chunk][nq][samples] (nq > 0) */
+  int *pcls;                 /* and their classes of equal series, [pieces][chunk * nq] (keep_objq) */
   uint32_t *tgreen;          /* each thread's green counts, [nthreads][chunk * (nobjs + 1)] */
+  /* each objective's statistics (sim_run_objs): ostat[p] of every portfolio,
+   * from the last-period progress the engine writes (objq, simir.h) */
+  SimObjStat **ostat;        /* NULL: not wanted */
+  int nq;                    /* objectives kept per portfolio: nobjs with ostat, else 0 */
 } Job;
+
+/* The objectives' samples of a chunk (up to SIM_DETAIL_BYTES), written
+ * once and read once: in huge pages where the system has them on request
+ * (transparent huge pages, "madvise"), 1/512 of the page faults of 4 KB
+ * pages, which cost as much as the copying (16 x 100,000 x 16 objectives:
+ * 205 MB, 50,000 faults).  free() releases it. */
+static void *held_alloc(size_t n) {
+  enum { PAGE2M = 2 << 20 };
+  if (n < 2 * (size_t)PAGE2M) return bsc_malloc(n);
+  void *p = aligned_alloc(PAGE2M, (n + PAGE2M - 1) / PAGE2M * PAGE2M);
+  if (!p) return bsc_malloc(n);
+#ifdef MADV_HUGEPAGE
+  madvise(p, (n + PAGE2M - 1) / PAGE2M * PAGE2M, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+
+/* Where a range of blocks puts its numbers: the scores [count][stride]
+ * and, with nq objectives, their samples [count][nq][stride], both from
+ * the range's first sample; blk and qblk hold one block (the engine's out
+ * arrays), qblk NULL when nq is 0. */
+typedef struct Sink {
+  double *scores, *qs;
+  size_t stride;
+  int nq;
+  double *blk, *qblk;
+  uint32_t *green;
+  /* with objectives: the series of equal samples so far (keep_objq), one
+   * class array [count * nq] for each of the nrange ranges of blocks */
+  int *cls;
+  int nrange;
+} Sink;
+
+/* Keeps one block's objective rows (qblk, nb samples from sample n0 of
+ * the range k holds) and refines the classes of equal series: cls[p * nq + o]
+ * is the first portfolio whose samples of objective o have all been equal
+ * to p's in this range, bit for bit.  A class splits where a block's rows
+ * differ; p joins the first member of its old class that still leads one
+ * and has p's row.  The rows are compared while the block is in cache, and
+ * only a class's first member is held: a series equal so far to another
+ * is not written, and one that parts from its class gets that class's
+ * first member's samples so far, then its own. */
+static void keep_objq(const Sink *k, int count, int n0, int nb) {
+  int nq = k->nq, old[64];           /* count <= 64 (chunk_size) */
+  size_t len = sizeof(double) * (size_t)nb;
+  for (int o = 0; o < nq; o++) {
+    for (int p = 0; p < count; p++) old[p] = k->cls[(size_t)p * nq + o];
+    for (int p = 0; p < count; p++) {
+      const double *row = k->qblk + ((size_t)p * nq + o) * (size_t)nb;
+      int c = p;
+      for (int q = old[p]; q < p && c == p; q++)
+        if (old[q] == old[p] && k->cls[(size_t)q * nq + o] == q &&
+            !memcmp(row, k->qblk + ((size_t)q * nq + o) * (size_t)nb, len))
+          c = q;
+      k->cls[(size_t)p * nq + o] = c;
+      if (c != p) continue;
+      double *dst = k->qs + ((size_t)p * nq + o) * k->stride;
+      if (old[p] != p && n0 > 0) memcpy(dst, k->qs + ((size_t)old[p] * nq + o) * k->stride, sizeof(double) * (size_t)n0);
+      memcpy(dst + n0, row, len);
+    }
+  }
+}
 
 
 /* Puts the k-th smallest of a[lo..hi] at a[k] for every k of ks[0..nk)
@@ -70,10 +141,26 @@ static void select_ks(double *a, int lo, int hi, const int *ks, int nk) {
     double x = a[lo], y = a[mid], z = a[hi];
     double pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
     int i = lo, j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) { double t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    if (x == y || y == z || x == z) {
+      /* two of the three equal: likely a value that many samples share (an
+       * objective clamped at 0 or 1 in most of them), which Hoare's scheme
+       * would halve level after level.  Three ways instead: all of them in
+       * the middle, where the ranks they hold are found. */
+      int lt = lo, k = lo, gt = hi;
+      while (k <= gt) {
+        double v = a[k];
+        if (v < pivot) { a[k++] = a[lt]; a[lt++] = v; }
+        else if (v > pivot) { a[k] = a[gt]; a[gt--] = v; }
+        else k++;
+      }
+      j = lt - 1;
+      i = gt + 1;
+    } else {
+      while (i <= j) {
+        while (a[i] < pivot) i++;
+        while (a[j] > pivot) j--;
+        if (i <= j) { double t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+      }
     }
     /* a[lo..j] <= pivot, a[j+1..i-1] == pivot, a[i..hi] >= pivot */
     int nl = 0, nr = 0;
@@ -146,18 +233,18 @@ static void sim_hist(const double *s, int n, int *hist) {
   }
 }
 
-/* The raw scores of samples [s0, s0 + ns) of count portfolios, block by
- * block from s0 (a multiple of SIM_SAMPLE_BLOCK, so the blocks are those
- * of a whole run): scores[p * ns + j]; green[count * (nobjs + 1)] incremented;
- * blk holds count * SIM_SAMPLE_BLOCK doubles. */
+/* The raw scores (and objective samples) of samples [s0, s0 + ns) of
+ * count portfolios into k, block by block from s0 (a multiple of
+ * SIM_SAMPLE_BLOCK, so the blocks are those of a whole run); k->green
+ * [count * (nobjs + 1)] incremented. */
 static void samples_into(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int count, int s0,
-                         int ns, const uint64_t *keys, double *scores, size_t stride, double *blk,
-                         uint32_t *green) {
+                         int ns, const uint64_t *keys, const Sink *k) {
   for (int n0 = 0; n0 < ns; n0 += SIM_SAMPLE_BLOCK) {
     int nb = ns - n0 < SIM_SAMPLE_BLOCK ? ns - n0 : SIM_SAMPLE_BLOCK;
-    fn(m, funded, count, (uint64_t)s0 + (uint64_t)n0, nb, keys, blk, green);
+    fn(m, funded, count, (uint64_t)s0 + (uint64_t)n0, nb, keys, k->blk, k->green, k->qblk);
     for (int p = 0; p < count; p++)
-      memcpy(scores + (size_t)p * stride + n0, blk + (size_t)p * nb, sizeof(double) * (size_t)nb);
+      memcpy(k->scores + (size_t)p * k->stride + n0, k->blk + (size_t)p * nb, sizeof(double) * (size_t)nb);
+    if (k->qblk) keep_objq(k, count, n0, nb);
   }
 }
 
@@ -172,75 +259,164 @@ double sim_sd(const double *x, int n, double m) {
 
 void sim_samples(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int count, int s0, int ns,
                  const uint64_t *keys, double *scores, double *blk, uint32_t *green) {
-  samples_into(m, fn, funded, count, s0, ns, keys, scores, (size_t)ns, blk, green);
+  Sink k = { .scores = scores, .stride = (size_t)ns, .blk = blk, .green = green };
+  samples_into(m, fn, funded, count, s0, ns, keys, &k);
 }
 
-/* One portfolio's statistics from all its N scores in sample order (the
- * sum runs j = 0 .. N-1; s is reordered) and its green counts. */
+/* The mean (the sum in sample order, j = 0 .. N-1), the standard
+ * deviation and the 5th, 50th and 95th percentiles of s[0..N), which is
+ * reordered: what a portfolio's score and each objective report. */
+static void dist_stats(double *s, int N, double *mean, double *sd, double *p5, double *p50, double *p95) {
+  double sum = 0.0;
+  bool same = true;                  /* every sample equal to the first (no NaN) */
+  for (int j = 0; j < N; j++) {
+    sum = sum + s[j];
+    same = same & (s[j] == s[0]);
+  }
+  *mean = sum / (double)N;
+  *sd = sim_sd(s, N, *mean);
+  int ks[3] = { order_index(N, 0.05), order_index(N, 0.50), order_index(N, 0.95) };
+  /* an objective that no uncertain input reaches in this portfolio (or
+   * one clamped at 0 or 1 throughout) has one value: its percentiles
+   * need no selection */
+  if (!same) select_ks(s, 0, N - 1, ks, 3);
+  *p5 = s[ks[0]];
+  *p50 = s[ks[1]];
+  *p95 = s[ks[2]];
+}
+
+/* One portfolio's statistics from all its N scores (s is reordered) and
+ * its green counts. */
 void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N, const uint32_t *green,
                SimResult *r) {
-  double sum = 0.0;
-  for (int j = 0; j < N; j++) sum = sum + s[j];
   sim_hist(s, N, r->hist);
-  r->mean = sum / (double)N;
-  r->sd = sim_sd(s, N, r->mean);
-  int ks[3] = { order_index(N, 0.05), order_index(N, 0.50), order_index(N, 0.95) };
-  select_ks(s, 0, N - 1, ks, 3);
-  r->p5 = s[ks[0]];
-  r->p50 = s[ks[1]];
-  r->p95 = s[ks[2]];
+  dist_stats(s, N, &r->mean, &r->sd, &r->p5, &r->p50, &r->p95);
   for (int o = 0; o <= m->nobjs; o++) r->p_green[o] = (double)green[o] / (double)N;   /* [nobjs]: all committed */
   r->p_all_green = r->p_green[m->nobjs];
   r->cost = sim_port_cost(m, funded);
 }
 
-/* One chunk of portfolios: all their samples, then their statistics. */
-static void run_chunk(Job *J, int first, int count, double *scores, double *blk, uint32_t *green) {
+/* Sample range k of a chunk's J->pieces: the blocks [k nblk / pieces,
+ * (k + 1) nblk / pieces), so that blocks start at multiples of
+ * SIM_SAMPLE_BLOCK, as in a whole run (one range: all the samples). */
+static void sample_range(const Job *J, int k, int *s0, int *s1) {
+  int N = J->c->samples;
+  long nblk = (N + SIM_SAMPLE_BLOCK - 1) / SIM_SAMPLE_BLOCK;
+  long b0 = k * nblk / J->pieces, b1 = (k + 1) * nblk / J->pieces;
+  *s0 = (int)(b0 * SIM_SAMPLE_BLOCK);
+  *s1 = b1 * SIM_SAMPLE_BLOCK < N ? (int)(b1 * SIM_SAMPLE_BLOCK) : N;
+}
+
+/* A chunk's green counts of portfolio p (of the chunk), objective o:
+ * the sum over the nt threads' counts g, [nt][chunk * (nobjs + 1)]. */
+static uint32_t green_count(const Job *J, const uint32_t *g, int nt, int p, int o) {
+  size_t G = (size_t)sim_green_stride(J->m), per = (size_t)J->chunk * G;
+  uint32_t c = 0;
+  for (int t = 0; t < nt; t++) c += g[t * per + (size_t)p * G + (size_t)o];
+  return c;
+}
+
+/* Objective o's statistics in every portfolio of the chunk at first,
+ * from k's samples.  Where no decision that two portfolios differ in
+ * reaches an objective, its samples are the same bit for bit (in a set of
+ * all subsets, an objective one initiative reaches has two series): the
+ * classes that keep_objq found block by block say which, and the statistics
+ * of a distinct series are computed once. */
+static void obj_unit(Job *J, int first, int count, int o, const Sink *k, const uint32_t *g, int nt) {
+  int N = J->c->samples, nq = J->nq, rep[64];   /* count <= 64 (chunk_size) */
+  size_t row = (size_t)nq * (size_t)N, per = (size_t)J->chunk * (size_t)nq;
+  double *q0 = k->qs + (size_t)o * (size_t)N;
+  /* equal in every range of blocks (keep_objq): the same series */
+  for (int p = 0; p < count; p++) {
+    rep[p] = p;
+    for (int r = 0; r < p && rep[p] == p; r++) {
+      bool eq = rep[r] == r;
+      for (int i = 0; eq && i < k->nrange; i++)
+        eq = k->cls[i * per + (size_t)p * nq + o] == k->cls[i * per + (size_t)r * nq + o];
+      if (eq) rep[p] = r;
+    }
+  }
+  /* a distinct series is held only in the ranges where it led its class
+   * (keep_objq), the others are its class's first member's there: all
+   * copied in before the first selection reorders a series */
+  for (int p = 0; p < count; p++)
+    for (int i = 0; rep[p] == p && i < k->nrange; i++) {
+      int c = k->cls[i * per + (size_t)p * nq + o], s0, s1;
+      if (c == p) continue;
+      sample_range(J, i, &s0, &s1);
+      memcpy(q0 + (size_t)p * row + s0, q0 + (size_t)c * row + s0, sizeof(double) * (size_t)(s1 - s0));
+    }
+  for (int p = 0; p < count; p++) {
+    SimObjStat *x = &J->ostat[first + p][o];
+    if (rep[p] == p) dist_stats(q0 + (size_t)p * row, N, &x->mean, &x->sd, &x->p5, &x->p50, &x->p95);
+    else *x = J->ostat[first + rep[p]][o];
+    x->p_green = (double)green_count(J, g, nt, p, o) / (double)N;
+  }
+}
+
+/* Unit u of a chunk's statistics from k's samples and the nt threads'
+ * green counts g: for u < count the scores of portfolio u, then
+ * objective u - count of every portfolio (obj_unit).  Units touch
+ * disjoint samples and results, so threads may take them in any order;
+ * sum holds nobjs + 1 counts. */
+static void chunk_unit(Job *J, int first, int count, int u, const Sink *k, const uint32_t *g, int nt, uint32_t *sum) {
   const SimModel *m = J->m;
   int N = J->c->samples;
-  const unsigned char *f = J->funded + (size_t)first * m->ninits;
+  if (u >= count) { obj_unit(J, first, count, u - count, k, g, nt); return; }
+  for (int o = 0; o < sim_green_stride(m); o++) sum[o] = green_count(J, g, nt, u, o);
+  sim_stats(m, J->funded + (size_t)(first + u) * m->ninits, k->scores + (size_t)u * N, N, sum, &J->out[first + u]);
+  atomic_fetch_add(&J->done, 1);
+}
+
+/* One chunk of portfolios: all their samples, then their statistics. */
+static void run_chunk(Job *J, int first, int count, Sink *k, uint32_t *sum) {
+  const SimModel *m = J->m;
+  int N = J->c->samples;
   size_t G = (size_t)sim_green_stride(m);
-  memset(green, 0, sizeof(uint32_t) * (size_t)count * G);
-  sim_samples(m, J->fn, f, count, 0, N, J->keys, scores, blk, green);
-  for (int p = 0; p < count; p++)
-    sim_stats(m, f + (size_t)p * m->ninits, scores + (size_t)p * N, N, green + (size_t)p * G,
-              &J->out[first + p]);
+  memset(k->green, 0, sizeof(uint32_t) * (size_t)count * G);
+  if (k->cls) memset(k->cls, 0, sizeof(int) * (size_t)count * (size_t)J->nq);   /* one class before any block */
+  samples_into(m, J->fn, J->funded + (size_t)first * m->ninits, count, 0, N, J->keys, k);
+  for (int u = 0; u < count + J->nq; u++) chunk_unit(J, first, count, u, k, k->green, 1, sum);
 }
 
 /* A shared chunk's step: take sample ranges until none is left, each
- * written at its place in the chunk's scores.  Range k is the blocks
- * [k nblk / pieces, (k + 1) nblk / pieces): blocks start at multiples of
- * SIM_SAMPLE_BLOCK, as in a whole run. */
-static void shared_samples(Job *J, const unsigned char *f, int count, double *blk, uint32_t *green) {
-  int N = J->c->samples;
-  long nblk = (N + SIM_SAMPLE_BLOCK - 1) / SIM_SAMPLE_BLOCK;
+ * written at its place in the chunk's scores (sample_range). */
+static void shared_samples(Job *J, const unsigned char *f, int count, const Sink *mine) {
   for (;;) {
     int k = atomic_fetch_add(&J->piece, 1);
     if (k >= J->pieces) break;
-    long b0 = k * nblk / J->pieces, b1 = (k + 1) * nblk / J->pieces;
-    int s0 = (int)(b0 * SIM_SAMPLE_BLOCK), s1 = b1 * SIM_SAMPLE_BLOCK < N ? (int)(b1 * SIM_SAMPLE_BLOCK) : N;
-    samples_into(J->m, J->fn, f, count, s0, s1 - s0, J->keys, J->scores + s0, (size_t)N, blk, green);
+    int s0, s1;
+    sample_range(J, k, &s0, &s1);
+    Sink at = *mine;
+    at.scores = J->scores + s0;
+    at.qs = J->qs ? J->qs + s0 : NULL;
+    if (J->qs) {                     /* this range's classes (keep_objq), from one */
+      at.cls = J->pcls + (size_t)k * (size_t)J->chunk * (size_t)J->nq;
+      memset(at.cls, 0, sizeof(int) * (size_t)count * (size_t)J->nq);
+    }
+    samples_into(J->m, J->fn, f, count, s0, s1 - s0, J->keys, &at);
   }
 }
 
-/* A shared chunk's second step: take portfolios, add up their green
- * counts over the threads and compute their statistics. */
+/* A shared chunk's second step: take units of its statistics
+ * (chunk_unit) until none is left. */
 static void shared_stats(Job *J, int first, int count, uint32_t *sum) {
-  const SimModel *m = J->m;
-  int N = J->c->samples;
-  size_t G = (size_t)sim_green_stride(m), per = (size_t)J->chunk * G;
+  Sink whole = { .scores = J->scores, .qs = J->qs, .stride = (size_t)J->c->samples, .nq = J->nq,
+                 .cls = J->pcls, .nrange = J->pieces };
   for (;;) {
-    int p = atomic_fetch_add(&J->stat, 1);
-    if (p >= count) break;
-    for (size_t o = 0; o < G; o++) {
-      uint32_t g = 0;
-      for (int t = 0; t < J->nthreads; t++) g += J->tgreen[t * per + (size_t)p * G + o];
-      sum[o] = g;
-    }
-    sim_stats(m, J->funded + (size_t)(first + p) * m->ninits, J->scores + (size_t)p * N, N, sum,
-              &J->out[first + p]);
-    atomic_fetch_add(&J->done, 1);
+    int u = atomic_fetch_add(&J->stat, 1);
+    if (u >= count + J->nq) break;
+    chunk_unit(J, first, count, u, &whole, J->tgreen, J->nthreads, sum);
   }
+}
+
+/* A thread's block buffers for J: one block of a chunk's scores and, when
+ * objectives are wanted, of their samples. */
+static Sink sink_blocks(const Job *J) {
+  Sink k = { .nq = J->nq, .stride = (size_t)J->c->samples };
+  k.blk = bsc_malloc(sizeof(double) * (size_t)J->chunk * SIM_SAMPLE_BLOCK);
+  if (J->nq) k.qblk = bsc_malloc(sizeof(double) * (size_t)J->chunk * (size_t)J->nq * SIM_SAMPLE_BLOCK);
+  return k;
 }
 
 /* A thread of a run with shared chunks.  The thread that leaves a
@@ -252,18 +428,19 @@ static void shared_worker(Job *J) {
   pthread_mutex_unlock(&J->gate);
   int t = atomic_fetch_add(&J->tid, 1);
   size_t per = (size_t)J->chunk * (size_t)sim_green_stride(m);
-  uint32_t *green = J->tgreen + (size_t)t * per;
-  double *blk = bsc_malloc(sizeof(double) * (size_t)J->chunk * SIM_SAMPLE_BLOCK);
+  Sink k = sink_blocks(J);
+  k.green = J->tgreen + (size_t)t * per;
   uint32_t *sum = bsc_malloc(sizeof(uint32_t) * ((size_t)sim_green_stride(m) + 1));
   for (int first = 0; first < J->nport; first += J->chunk) {
     int count = J->nport - first < J->chunk ? J->nport - first : J->chunk;
-    memset(green, 0, sizeof(uint32_t) * per);
-    shared_samples(J, J->funded + (size_t)first * m->ninits, count, blk, green);
+    memset(k.green, 0, sizeof(uint32_t) * per);
+    shared_samples(J, J->funded + (size_t)first * m->ninits, count, &k);
     if (pthread_barrier_wait(&J->bar) == PTHREAD_BARRIER_SERIAL_THREAD) atomic_store(&J->piece, 0);
     shared_stats(J, first, count, sum);
     if (pthread_barrier_wait(&J->bar) == PTHREAD_BARRIER_SERIAL_THREAD) atomic_store(&J->stat, 0);
   }
-  free(blk);
+  free(k.blk);
+  free(k.qblk);
   free(sum);
 }
 
@@ -271,21 +448,28 @@ static void *worker(void *arg) {
   Job *J = arg;
   const SimModel *m = J->m;
   if (J->pieces > 1) { shared_worker(J); return NULL; }
-  int N = J->c->samples;
-  double *scores = bsc_malloc(sizeof(double) * (size_t)J->chunk * (size_t)N);
-  double *blk = bsc_malloc(sizeof(double) * (size_t)J->chunk * SIM_SAMPLE_BLOCK);
-  uint32_t *green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)sim_green_stride(m) + 1));
+  size_t held = (size_t)J->chunk * (size_t)J->c->samples;
+  Sink k = sink_blocks(J);
+  k.scores = bsc_malloc(sizeof(double) * held);
+  if (J->nq) k.qs = held_alloc(sizeof(double) * held * (size_t)J->nq);
+  if (J->nq) k.cls = bsc_malloc(sizeof(int) * (size_t)J->chunk * (size_t)J->nq);
+  k.nrange = 1;
+  k.green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)sim_green_stride(m) + 1));
+  uint32_t *sum = bsc_malloc(sizeof(uint32_t) * ((size_t)sim_green_stride(m) + 1));
   for (;;) {
     int ci = atomic_fetch_add(&J->next, 1);
     int first = ci * J->chunk;
     if (first >= J->nport) break;
     int count = J->nport - first < J->chunk ? J->nport - first : J->chunk;
-    run_chunk(J, first, count, scores, blk, green);
-    atomic_fetch_add(&J->done, count);
+    run_chunk(J, first, count, &k, sum);
   }
-  free(scores);
-  free(blk);
-  free(green);
+  free(sum);
+  free(k.scores);
+  free(k.qs);
+  free(k.cls);
+  free(k.blk);
+  free(k.qblk);
+  free(k.green);
   return NULL;
 }
 
@@ -316,24 +500,51 @@ void sim_results_alloc(const SimModel *m, SimResult *out, int n) {
   }
 }
 
+/* Portfolios a chunk holds: their scores within 4,000,000 doubles (32 MB),
+ * with each objective's samples too within SIM_DETAIL_BYTES; 1 to 64. */
+static int chunk_size(const SimModel *m, int N, int nq) {
+  double per = (double)(N > 0 ? N : 1) * (1.0 + nq), room = nq ? SIM_DETAIL_BYTES / sizeof(double) : 4e6;
+  double c = floor(room / per);
+  return c < 1 ? 1 : c > 64 ? 64 : (int)c;
+}
+
 void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
              const SimConfig *c, SimResult *out) {
+  sim_run_objs(m, fn, funded, nport, c, out, NULL);
+}
+
+void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
+                  const SimConfig *c, SimResult *out, SimObjStat **ostat) {
   if (nport <= 0) return;
-  if (c->runner) { c->runner(m, fn, funded, nport, c, out); return; }
+  if (c->runner) {
+    c->runner(m, fn, funded, nport, c, out);
+    if (!ostat) return;
+    /* the runner reports no objectives: they come from this process's pass */
+    SimConfig here = *c;
+    here.runner = NULL;
+    here.progress = false;
+    SimResult *tmp = bsc_malloc(sizeof(SimResult) * (size_t)nport);
+    sim_run_objs(m, fn, funded, nport, &here, tmp, ostat);
+    sim_results_free(tmp, nport);
+    free(tmp);
+    return;
+  }
   uint64_t *keys = sim_keys(m, c->seed);
   sim_results_alloc(m, out, nport);
-  Job J = { .m = m, .fn = fn, .funded = funded, .nport = nport, .c = c, .keys = keys, .out = out };
-  /* chunks of up to 64 portfolios, smaller when samples are many (memory) */
-  long per = 4000000L / (c->samples > 0 ? c->samples : 1);
-  J.chunk = per < 1 ? 1 : per > 64 ? 64 : (int)per;
+  Job J = { .m = m, .fn = fn, .funded = funded, .nport = nport, .c = c, .keys = keys, .out = out,
+            .ostat = ostat, .nq = ostat ? m->nobjs : 0 };
+  for (int p = 0; ostat && p < nport; p++) ostat[p] = bsc_calloc((size_t)m->nobjs + 1, sizeof(SimObjStat));
+  J.chunk = chunk_size(m, c->samples, J.nq);
   int nchunks = (nport + J.chunk - 1) / J.chunk;
   int nt = c->threads > 0 ? c->threads : ncores();
   /* Fewer than four chunks a thread would leave threads idle or unevenly
    * loaded (16 portfolios x 100,000 samples are one chunk): the threads
-   * then share each chunk, 16 sample ranges a thread. */
+   * then share each chunk, 16 sample ranges a thread.  So do they when
+   * objectives are kept, so that one chunk's samples are held, not one a
+   * thread. */
   long nblk = (c->samples + SIM_SAMPLE_BLOCK - 1) / SIM_SAMPLE_BLOCK;
   J.pieces = 1;
-  if (nt > 1 && nchunks < 4 * nt && nblk > 1) J.pieces = nblk < 16L * nt ? (int)nblk : 16 * nt;
+  if (nt > 1 && (nchunks < 4 * nt || J.nq) && nblk > 1) J.pieces = nblk < 16L * nt ? (int)nblk : 16 * nt;
   else if (nt > nchunks) nt = nchunks;
   atomic_init(&J.next, 0);
   atomic_init(&J.done, 0);
@@ -344,6 +555,8 @@ void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int 
     pthread_mutex_init(&J.gate, NULL);
     pthread_mutex_lock(&J.gate);
     J.scores = bsc_malloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples);
+    if (J.nq) J.qs = held_alloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples * (size_t)J.nq);
+    if (J.nq) J.pcls = bsc_malloc(sizeof(int) * (size_t)J.pieces * (size_t)J.chunk * (size_t)J.nq);
     J.tgreen = bsc_malloc(sizeof(uint32_t) * ((size_t)nt * (size_t)J.chunk * (size_t)sim_green_stride(m) + 1));
   }
   /* nt workers; with a progress bar the calling thread only watches (it
@@ -376,6 +589,8 @@ void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int 
     pthread_barrier_destroy(&J.bar);
     pthread_mutex_destroy(&J.gate);
     free(J.scores);
+    free(J.qs);
+    free(J.pcls);
     free(J.tgreen);
   }
   free(th);

@@ -60,11 +60,25 @@ struct SimResult {
   double p_all_green;        /* = p_green[nobjs]: every committed objective green at once */
 };
 
+/* Each objective's score in the last period over the samples of one
+ * portfolio (docs/simulation.md §4). */
+typedef struct SimObjStat { double mean, sd, p5, p50, p95, p_green; } SimObjStat;
+
 /* Evaluates nport portfolios (funded: [nport * ninits]) with `fn`; fills
  * out[nport] (p_green arrays allocated here; sim_results_free).  The
  * numbers depend only on the model, the seed and the sample count. */
 void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
              const SimConfig *c, SimResult *out);
+/* sim_run, and each objective's statistics of every portfolio from the
+ * same pass of the engine (its objq, simir.h): ostat[p] set to [nobjs],
+ * malloc'd.  Their samples are held for the percentiles, N x (nobjs + 1)
+ * doubles a portfolio, SIM_DETAIL_BYTES at most for all the portfolios
+ * held at once (more only when one portfolio's exceed it).  With a
+ * runner (bscc-mpi) the run is the runner's and the objectives come from
+ * a second pass of this process's threads. */
+void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
+                  const SimConfig *c, SimResult *out, SimObjStat **ostat);
+#define SIM_DETAIL_BYTES 268435456.0   /* 256 MB */
 void sim_results_free(SimResult *r, int n);
 void sim_results_alloc(const SimModel *m, SimResult *out, int n);   /* zeroed, p_green allocated */
 

@@ -79,10 +79,71 @@ static bool parse_amount(const char *s, double *out) {
   return true;
 }
 
+/* How many of `want` portfolios get each objective's statistics: as many
+ * as SIM_DETAIL_WORK node-evaluations allow (the sensitivity's kind of
+ * bound: a pass over the samples each), none when one portfolio's samples
+ * would not fit in SIM_DETAIL_BYTES (sim.h). */
+static int detail_count(const SimModel *m, int N, int want) {
+  double per = (double)N * (double)(m->nmeas + m->nobjs + 1) * m->T, left = SIM_DETAIL_WORK;
+  if ((double)N * (m->nobjs + 1) * sizeof(double) > SIM_DETAIL_BYTES) return 0;
+  int k = 0;
+  while (k < want && !(per > left)) { left -= per; k++; }
+  return k;
+}
+
+/* Whether the run itself keeps each objective's samples of all n
+ * portfolios: a small set whose every portfolio (and doing nothing) gets
+ * them (sim_report_objs), on this process's threads (a runner reports no
+ * objectives). */
+static bool objs_in_run(const SimModel *m, const SimConfig *c, int n) {
+  return !c->runner && n <= SIM_DETAIL_ALL && detail_count(m, c->samples, n + 1) == n + 1;
+}
+
+/* Each objective's statistics: every portfolio of a small set, else the
+ * best and the frontier, within detail_count, the best first, then doing
+ * nothing (no initiative funded).  Those the run kept (run_ostat, by
+ * portfolio, or NULL) are copied; the others come from one more pass of
+ * the engine over only them (sim_obj_stats). */
+static void sim_report_objs(SimReport *R, SimBlockFn fn, SimObjStat *const *run_ostat) {
+  const SimModel *m = R->m;
+  int n = R->nranked, left = 0;
+  for (int i = 0; i < n; i++) left += n <= SIM_DETAIL_ALL || i == 0 || R->frontier[i];
+  left = detail_count(m, R->c->samples, left + 1);
+  R->ostat = bsc_calloc((size_t)n + 1, sizeof(SimObjStat *));
+  SimObjStat ***dst = bsc_malloc(sizeof(SimObjStat **) * ((size_t)n + 2));
+  unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
+  unsigned char *funded = bsc_malloc((size_t)(n + 1) * (size_t)m->ninits + 1);
+  int nrun = 0;
+  size_t sz = sizeof(SimObjStat) * ((size_t)m->nobjs + 1);
+  for (int i = -1; i < n && left > 0; i++) {
+    if (i >= 0 && !(n <= SIM_DETAIL_ALL || i == 0 || R->frontier[i])) continue;
+    left--;
+    int r = i < 0 ? 0 : i;
+    const unsigned char *f = i == 0 ? none : R->ranked[r].p->funded;
+    SimObjStat **to = i == 0 ? &R->base_ostat : &R->ostat[r];
+    int at = !run_ostat ? -1 : i == 0 ? sim_find_subset(R->ports, m, none) : (int)(R->ranked[r].p - R->ports->items);
+    if (at >= 0 && run_ostat[at]) {
+      *to = bsc_malloc(sz);
+      memcpy(*to, run_ostat[at], sz);
+      continue;
+    }
+    memcpy(funded + (size_t)nrun * m->ninits, f, (size_t)m->ninits);
+    dst[nrun++] = to;
+  }
+  if (nrun > 0) {
+    SimObjStat **st = sim_obj_stats(m, fn, funded, nrun, R->c);
+    for (int k = 0; k < nrun; k++) *dst[k] = st[k];
+    free(st);
+  }
+  free(dst);
+  free(none);
+  free(funded);
+}
+
 /* The decision numbers over the ranked portfolios (sim_decide.c): the
  * sensitivity, each objective's statistics, the frontier, the
  * contributions, the money.  Computed here once, rendered by each format. */
-static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table) {
+static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table, SimObjStat *const *run_ostat) {
   const SimModel *m = R->m;
   int n = R->nranked;
   if (n == 0) return;
@@ -98,20 +159,8 @@ static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table) {
   R->frontier = bsc_calloc((size_t)n + 1, 1);
   R->nfrontier = sim_frontier(R->ranked, n, R->frontier_green ? SIM_FRONTIER_GREEN : R->frontier_risk ? SIM_FRONTIER_RISK : SIM_FRONTIER_MEAN,
                               R->frontier);
-  /* each objective: every portfolio of a small set, else the best and the
-   * frontier (an interpreted pass over the samples each), within a bound of
-   * work like the sensitivity's: the best first, then doing nothing */
-  R->ostat = bsc_calloc((size_t)n + 1, sizeof(SimObjStat *));
-  double per = (double)R->c->samples * (double)(m->nmeas + m->nobjs + 1) * m->T, left = SIM_DETAIL_WORK;
+  sim_report_objs(R, fn, run_ostat);
   unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
-  for (int i = -1; i < n; i++) {
-    if (i >= 0 && !(n <= SIM_DETAIL_ALL || i == 0 || R->frontier[i])) continue;
-    if (per > left) break;
-    left -= per;
-    if (i < 0) R->ostat[0] = sim_obj_stats(m, R->ranked[0].p->funded, R->c);
-    else if (i == 0) R->base_ostat = sim_obj_stats(m, none, R->c);
-    else R->ostat[i] = sim_obj_stats(m, R->ranked[i].p->funded, R->c);
-  }
   if (R->show_contrib) R->contrib = sim_contrib(m, fn, R->ranked[0].p->funded, R->c, &R->ncontrib);
   R->money = bsc_calloc((size_t)n + 1, sizeof(SimMoneyStat));
   for (int i = 0; i < n; i++) {
@@ -325,13 +374,13 @@ static int sim_exec(const SimArgs *a, ScoreInput *in, Buf *into) {
   /* run */
   t0 = now_s();
   SimResult *res = NULL;
-  if (!strcmp(method, "exhaustive")) {
-    sim_ports_subsets(&ports, m, a->budget);
-    res = sim_eval_ports(m, fn, &ports, 0, NULL, &cfg);
-  } else if (!strcmp(method, "search")) {
+  SimObjStat **run_ostat = NULL;     /* a small set's objectives, from the run itself */
+  if (!strcmp(method, "search")) {
     res = sim_search(m, fn, &ports, a->budget, &cfg);
   } else {
-    res = sim_eval_ports(m, fn, &ports, 0, NULL, &cfg);
+    if (!strcmp(method, "exhaustive")) sim_ports_subsets(&ports, m, a->budget);
+    if (objs_in_run(m, &cfg, ports.n)) run_ostat = bsc_calloc((size_t)ports.n + 1, sizeof(SimObjStat *));
+    res = sim_eval_ports(m, fn, &ports, 0, NULL, &cfg, run_ostat);
   }
   /* the empty portfolio, for gain per cost */
   unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
@@ -366,7 +415,9 @@ static int sim_exec(const SimArgs *a, ScoreInput *in, Buf *into) {
   R.show_contrib = a->show_contrib;
   R.has_point = a->has_point;
   R.value_per_point = a->point_value;
-  sim_report_numbers(&R, fn, a->fmt == OUT_TABLE);
+  sim_report_numbers(&R, fn, a->fmt == OUT_TABLE, run_ostat);
+  for (int i = 0; run_ostat && i < ports.n; i++) free(run_ostat[i]);
+  free(run_ostat);
 
   Buf outb;
   buf_init(&outb);

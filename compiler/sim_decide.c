@@ -28,12 +28,12 @@ static int cmp_rank(const void *a, const void *b) {
 
 /* Evaluates the portfolios of `s` from index `from` on into res (grown to s->n). */
 SimResult *sim_eval_ports(const SimModel *m, SimBlockFn fn, SimPortSet *s, int from, SimResult *res,
-                           const SimConfig *c) {
+                           const SimConfig *c, SimObjStat **ostat) {
   res = bsc_realloc(res, sizeof(SimResult) * ((size_t)s->n + 1));
   int n = s->n - from;
   unsigned char *funded = bsc_malloc((size_t)n * (size_t)m->ninits + 1);
   for (int i = 0; i < n; i++) memcpy(funded + (size_t)i * m->ninits, s->items[from + i].funded, (size_t)m->ninits);
-  sim_run(m, fn, funded, n, c, res + from);
+  sim_run_objs(m, fn, funded, n, c, res + from, ostat ? ostat + from : NULL);
   free(funded);
   return res;
 }
@@ -47,7 +47,7 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
   unsigned char *cur = bsc_calloc((size_t)n + 1, 1), *f = bsc_calloc((size_t)n + 1, 1);
   sim_port_base(m, cur);
   sim_port_add(s, m, sim_subset_name(m, cur));
-  SimResult *res = sim_eval_ports(m, fn, s, 0, NULL, c);
+  SimResult *res = sim_eval_ports(m, fn, s, 0, NULL, c, NULL);
   int cur_i = 0;
   /* greedy */
   for (;;) {
@@ -61,7 +61,7 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
       memcpy(p->funded, f, (size_t)n);
     }
     if (s->n == from) break;
-    res = sim_eval_ports(m, fn, s, from, res, c);
+    res = sim_eval_ports(m, fn, s, from, res, c, NULL);
     int best = -1;
     double best_rate = 0.0;
     for (int j = from; j < s->n; j++) {
@@ -92,7 +92,7 @@ SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double bu
       }
     }
     if (s->n == from) break;
-    res = sim_eval_ports(m, fn, s, from, res, c);
+    res = sim_eval_ports(m, fn, s, from, res, c, NULL);
     int best = cur_i;
     for (int j = from; j < s->n; j++)
       if (res[j].mean > res[best].mean) best = j;
@@ -245,49 +245,15 @@ double sim_gain_per_million(const SimResult *r, double base_mean) {
 
 /* ---- each objective ----------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* The order statistic of §4 on sorted a[0..n). */
-static double sorted_q(const double *a, int n, double q) {
-  int i = (int)floor(q * (double)(n - 1) + 0.5);
-  return a[i < 0 ? 0 : i >= n ? n - 1 : i];
-}
-
-/* The same samples as sim_run (the same keys, the same draws), evaluated
- * by the interpreter, which alone exposes each objective's progress Q;
- * the engines agree with it bit for bit, so p_green here is the run's. */
-SimObjStat *sim_obj_stats(const SimModel *m, const unsigned char *funded, const SimConfig *c) {
-  int N = c->samples, no = m->nobjs, T = m->T;
-  SimObjStat *st = bsc_calloc((size_t)no + 1, sizeof(SimObjStat));
-  uint64_t *keys = sim_keys(m, c->seed);
-  double *x = bsc_malloc(sizeof(double) * ((size_t)m->ninputs + 1));
-  double *work = bsc_malloc(sizeof(double) * interp_work_size(m));
-  unsigned char *g = bsc_malloc((size_t)no + 1);
-  double *q = bsc_malloc(sizeof(double) * ((size_t)no * (size_t)N + 1));
-  const double *Q = work + 2 * (size_t)m->nmeas;
-  for (int j = 0; j < N; j++) {
-    for (int i = 0; i < m->ninputs; i++) x[i] = rt_sample(&m->inputs[i].d, keys[i], (uint64_t)j);
-    interp_eval(m, funded, x, work, g);
-    for (int o = 0; o < no; o++) {
-      q[(size_t)o * N + j] = Q[(size_t)o * T + T - 1];
-      st[o].p_green += g[o];
-    }
-  }
-  for (int o = 0; o < no; o++) {
-    double *a = q + (size_t)o * N, sum = 0.0;
-    for (int j = 0; j < N; j++) sum = sum + a[j];
-    st[o].mean = sum / (double)N;
-    st[o].sd = sim_sd(a, N, st[o].mean);
-    qsort(a, (size_t)N, sizeof(double), cmp_double);
-    st[o].p5 = sorted_q(a, N, 0.05);
-    st[o].p50 = sorted_q(a, N, 0.50);
-    st[o].p95 = sorted_q(a, N, 0.95);
-    st[o].p_green = st[o].p_green / (double)N;
-  }
-  free(keys); free(x); free(work); free(g); free(q);
+SimObjStat **sim_obj_stats(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int n, const SimConfig *c) {
+  SimObjStat **st = bsc_calloc((size_t)n + 1, sizeof(SimObjStat *));
+  SimResult *res = bsc_malloc(sizeof(SimResult) * ((size_t)n + 1));
+  SimConfig here = *c;
+  here.runner = NULL;                /* a few portfolios: not worth the cluster */
+  here.progress = false;
+  sim_run_objs(m, fn, funded, n, &here, res, st);
+  sim_results_free(res, n);
+  free(res);
   return st;
 }
 
@@ -367,7 +333,7 @@ SimContrib *sim_contrib(const SimModel *m, SimBlockFn fn, const unsigned char *P
   double *acc = bsc_malloc(sizeof(double) * ((size_t)k * 3 * (size_t)N + 1));
   for (int n0 = 0; n0 < N; n0 += SIM_SAMPLE_BLOCK) {
     int nb = N - n0 < SIM_SAMPLE_BLOCK ? N - n0 : SIM_SAMPLE_BLOCK;
-    fn(m, funded, ns, (uint64_t)n0, nb, keys, blk, green);
+    fn(m, funded, ns, (uint64_t)n0, nb, keys, blk, green, NULL);
     for (int j = 0; j < nb; j++) {
       for (int b = 0; b < k; b++) {
         int bit = 1 << b;

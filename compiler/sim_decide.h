@@ -30,10 +30,6 @@ typedef struct SimSwing {
 } SimSwing;
 typedef struct SimSwings { SimSwing *v; int n; char **names; int nnames; } SimSwings;
 
-/* Each objective's score in the last period over the samples of one
- * portfolio (§4). */
-typedef struct SimObjStat { double mean, sd, p5, p50, p95, p_green; } SimObjStat;
-
 /* One funded decision's contribution to a portfolio P (§11.2), each with
  * its Monte Carlo standard error over the samples. */
 typedef struct SimContrib {
@@ -55,8 +51,11 @@ typedef struct SimMoneyStat {
   int payback;               /* periods after the decision until the money KRs repay the cost; -1 not within the horizon */
 } SimMoneyStat;
 
-/* Evaluates the portfolios of s from index `from` on into res (grown to s->n). */
-SimResult *sim_eval_ports(const SimModel *m, SimBlockFn fn, SimPortSet *s, int from, SimResult *res, const SimConfig *c);
+/* Evaluates the portfolios of s from index `from` on into res (grown to
+ * s->n); with ostat ([s->n]), also each objective's statistics of them
+ * into ostat[from ..] (sim_run_objs). */
+SimResult *sim_eval_ports(const SimModel *m, SimBlockFn fn, SimPortSet *s, int from, SimResult *res, const SimConfig *c,
+                          SimObjStat **ostat);
 /* Greedy by gain per cost then local improvement, within budget; every
  * portfolio evaluated is added to s; returns the results of s. */
 SimResult *sim_search(const SimModel *m, SimBlockFn fn, SimPortSet *s, double budget, const SimConfig *c);
@@ -67,9 +66,10 @@ SimRanked *sim_rank(const SimModel *m, const SimPortSet *s, const SimResult *res
 SimSwings sim_tornado(const SimModel *m, const unsigned char *funded, const SimResult *r, double base_mean);
 void sim_swings_free(SimSwings *s);
 double sim_gain_per_million(const SimResult *r, double base_mean);
-/* Each objective's statistics for `funded`, with the interpreter at the
- * seed's samples: [nobjs], malloc'd. */
-SimObjStat *sim_obj_stats(const SimModel *m, const unsigned char *funded, const SimConfig *c);
+/* Each objective's statistics of n portfolios (funded [n * ninits]) at the
+ * seed's samples, in one pass of the engine fn over them all with this
+ * process's threads (also under bscc-mpi): [n] of [nobjs], malloc'd. */
+SimObjStat **sim_obj_stats(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int n, const SimConfig *c);
 /* The criteria of the efficient frontier besides cost and mean. */
 enum { SIM_FRONTIER_MEAN = 0, SIM_FRONTIER_RISK = 1, SIM_FRONTIER_GREEN = 2 };
 /* The efficient frontier over v[0..n) (ranked): on[i] set for the

@@ -288,14 +288,19 @@ static inline bool sim_all_green_counts(const SimModel *m, int o) {
  *   green   [nport * (nobjs + 1)]  in/out: [p * (nobjs + 1) + o] incremented when
  *                             objective o is green, [p * (nobjs + 1) + nobjs] when
  *                             every committed objective is (sim_all_green_counts)
+ *   objq    [nport * nobjs * ns]  out, or NULL: [(p * nobjs + o) * ns + j] the progress
+ *                             Q(o, T-1) of objective o in the last period (0 without data
+ *                             there), for each objective's statistics (sim.c): one
+ *                             objective's samples of a block are contiguous
  * The inputs of a sample are drawn once and shared by all portfolios. */
 typedef void (*SimBlockFn)(const SimModel *m, const unsigned char *funded, int nport,
                            uint64_t n0, int ns, const uint64_t *keys,
-                           double *scores, uint32_t *green);
+                           double *scores, uint32_t *green, double *objq);
 
 /* interp.c: the reference evaluator. */
 void   interp_block(const SimModel *m, const unsigned char *funded, int nport,
-                    uint64_t n0, int ns, const uint64_t *keys, double *scores, uint32_t *green);
+                    uint64_t n0, int ns, const uint64_t *keys, double *scores, uint32_t *green,
+                    double *objq);
 /* One sample of one portfolio with the inputs given (x[ninputs]); work
  * needs interp_work_size(m) doubles: each measure's latest value and
  * score [2 * nmeas], the objectives' progress Q [nobjs * T], each

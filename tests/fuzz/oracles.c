@@ -218,7 +218,7 @@ void fz_simulate(Program *p, const ScoreCard *sc) {
     for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(7, m->inputs[i].stream);
     double scores[4];
     uint32_t *green = calloc((size_t)sim_green_stride(m) * nport + 1, sizeof(uint32_t));
-    interp_block(m, funded, nport, 0, ns, keys, scores, green);
+    interp_block(m, funded, nport, 0, ns, keys, scores, green, NULL);
     for (int i = 0; i < nport * ns; i++)
       FZ_CHECK(scores[i] >= 0 && scores[i] <= 1, "a simulated scorecard score is %.17g, not in 0..1", scores[i]);
     for (int i = 0; i < sim_green_stride(m) * nport; i++)

@@ -190,7 +190,7 @@ int main(int argc, char **argv) {
     double t0 = now_s();
     for (int s0 = 0; s0 < samples; s0 += block) {
       int ns = samples - s0 < block ? samples - s0 : block;
-      fn(m, funded, nport, (uint64_t)s0, ns, keys, scores, green);
+      fn(m, funded, nport, (uint64_t)s0, ns, keys, scores, green, NULL);
       for (int p = 0; p < nport; p++)
         for (int j = 0; j < ns; j++) mean[p] += scores[(size_t)p * ns + j];
     }

@@ -79,8 +79,8 @@ static SimLoaded *simload(const char *path, const char *text, const char **why) 
 /* Runs interp_block and `fn` on the same work and compares them bit for
  * bit: 6 portfolios (none, all, four random subsets drawn from the model's
  * hash), samples [n0, n0 + samples) in two blocks split after `first`
- * samples (to exercise n0), keys from `seed`.  Returns 0 when scores and
- * green counts agree, else 1 with the first difference described in msg. */
+ * samples (to exercise n0), keys from `seed`.  Returns 0 when scores,
+ * green counts and the first block's objective progress (objq) agree, else 1 with the first difference described in msg. */
 static int simload_compare(const SimModel *m, SimBlockFn fn, uint64_t seed, uint64_t n0, int first, int samples,
                            char *msg, size_t msglen) {
   int nport = 6, ni = m->ninits;
@@ -94,11 +94,19 @@ static int simload_compare(const SimModel *m, SimBlockFn fn, uint64_t seed, uint
   size_t nsc = (size_t)nport * samples, ng = (size_t)nport * sim_green_stride(m);
   double *s1 = calloc(nsc + 1, sizeof(double)), *s2 = calloc(nsc + 1, sizeof(double));
   uint32_t *g1 = calloc(ng + 1, sizeof(uint32_t)), *g2 = calloc(ng + 1, sizeof(uint32_t));
-  interp_block(m, funded, nport, n0, first, keys, s1, g1);
-  interp_block(m, funded, nport, n0 + (uint64_t)first, samples - first, keys, s1 + (size_t)nport * first, g1);
-  fn(m, funded, nport, n0, first, keys, s2, g2);
-  fn(m, funded, nport, n0 + (uint64_t)first, samples - first, keys, s2 + (size_t)nport * first, g2);
+  /* each objective's last-period progress too (objq): the first block's, the second without */
+  size_t nq = (size_t)nport * m->nobjs * first;
+  double *q1 = calloc(nq + 1, sizeof(double)), *q2 = calloc(nq + 1, sizeof(double));
+  interp_block(m, funded, nport, n0, first, keys, s1, g1, q1);
+  interp_block(m, funded, nport, n0 + (uint64_t)first, samples - first, keys, s1 + (size_t)nport * first, g1, NULL);
+  fn(m, funded, nport, n0, first, keys, s2, g2, q2);
+  fn(m, funded, nport, n0 + (uint64_t)first, samples - first, keys, s2 + (size_t)nport * first, g2, NULL);
   int bad = 0;
+  for (size_t i = 0; i < nq && !bad; i++)
+    if (memcmp(&q1[i], &q2[i], sizeof(double))) {
+      snprintf(msg, msglen, "objective progress %zu differs: interp %.17g, jit %.17g", i, q1[i], q2[i]);
+      bad = 1;
+    }
   for (size_t i = 0; i < nsc && !bad; i++)
     if (memcmp(&s1[i], &s2[i], sizeof(double))) {
       snprintf(msg, msglen, "score %zu differs: interp %.17g, jit %.17g", i, s1[i], s2[i]);
@@ -109,7 +117,7 @@ static int simload_compare(const SimModel *m, SimBlockFn fn, uint64_t seed, uint
       snprintf(msg, msglen, "green count %zu differs: interp %u, jit %u", i, g1[i], g2[i]);
       bad = 1;
     }
-  free(funded); free(keys); free(s1); free(s2); free(g1); free(g2);
+  free(funded); free(keys); free(s1); free(s2); free(g1); free(g2); free(q1); free(q2);
   return bad;
 }
 

@@ -77,7 +77,7 @@ Test(decide, frontier_by_hand) {
   SimPortSet s = {0};
   sim_ports_subsets(&s, f->m, 1e9);
   cr_assert_eq(s.n, 8);
-  SimResult *res = sim_eval_ports(f->m, interp_block, &s, 0, NULL, &c);
+  SimResult *res = sim_eval_ports(f->m, interp_block, &s, 0, NULL, &c, NULL);
   SimRanked *r = sim_rank(f->m, &s, res);
   unsigned char on[8];
   int nf = sim_frontier(r, s.n, false, on);
@@ -132,7 +132,7 @@ Test(decide, levels_are_exclusive_variants) {
   sim_ports_subsets(&s, m, 1e12);
   cr_expect_eq(s.n, 8, "4 choices for ai (none, 50, 100, 120) x 2 for app");
   SimConfig c = { .seed = 3, .samples = 4000, .threads = 1 };
-  SimResult *res = sim_eval_ports(m, interp_block, &s, 0, NULL, &c);
+  SimResult *res = sim_eval_ports(m, interp_block, &s, 0, NULL, &c, NULL);
   /* the ratio ends 16..20 % with ai, 14..18 % at 120 %, 22..26 % at 50 %: never clamped,
    * so every sample gains 0.5 * shift / 20 exactly */
   int none = -1;
@@ -273,7 +273,7 @@ Test(decide, all_green_by_hand) {
   SimPortSet s = {0};
   sim_ports_subsets(&s, f->m, 1e9);
   cr_assert_eq(s.n, 4);
-  SimResult *res = sim_eval_ports(f->m, interp_block, &s, 0, NULL, &c);
+  SimResult *res = sim_eval_ports(f->m, interp_block, &s, 0, NULL, &c, NULL);
   SimRanked *r = sim_rank(f->m, &s, res);
   int qa = 1, ra = 2;
   const SimResult *none = named(r, 4, "(none)")->r, *a = named(r, 4, "a")->r, *b = named(r, 4, "b")->r,
@@ -303,13 +303,13 @@ Test(decide, all_green_engines_agree) {
   SimConfig c = { .seed = 3, .samples = 700, .threads = 1 };
   SimPortSet s = {0};
   sim_ports_subsets(&s, f->m, 1e9);
-  SimResult *ri = sim_eval_ports(f->m, interp_block, &s, 0, NULL, &c);
+  SimResult *ri = sim_eval_ports(f->m, interp_block, &s, 0, NULL, &c, NULL);
   for (int mode = JIT_MODE_SPECIALISED; mode <= JIT_MODE_LOOPED; mode++) {
     JitOptions o = { .opt_level = -1, .no_cache = true, .mode = (JitMode)mode };
     char *err = NULL;
     JitCode *jc = jit_compile(f->m, &o, &err);
     cr_assert(jc, "jit_compile: %s", err ? err : "?");
-    SimResult *rj = sim_eval_ports(f->m, jit_block(jc), &s, 0, NULL, &c);
+    SimResult *rj = sim_eval_ports(f->m, jit_block(jc), &s, 0, NULL, &c, NULL);
     for (int i = 0; i < s.n; i++) {
       cr_expect_eq(ri[i].p_all_green, rj[i].p_all_green, "mode %d, portfolio %d", mode, i);
       for (int o2 = 0; o2 < f->m->nobjs; o2++) cr_expect_eq(ri[i].p_green[o2], rj[i].p_green[o2]);

@@ -340,7 +340,7 @@ Test(jit, known_answer_within_mc_error, .timeout = 120) {
   uint32_t green[16] = {0};
   SimBlockFn fns[2] = { interp_block, jit_block(c) };
   for (int e = 0; e < 2; e++) {
-    fns[e](m, funded, 2, 0, N, keys, s, green);
+    fns[e](m, funded, 2, 0, N, keys, s, green, NULL);
     for (int p = 0; p < 2; p++) {
       double mean = 0, var = 0;
       for (int j = 0; j < N; j++) mean += s[p * N + j];

@@ -106,7 +106,7 @@ Test(sim, mean_matches_exact_value) {
   double *scores = malloc(sizeof(double) * N);
   uint32_t green[8] = {0};
   uint64_t keys[1] = { rt_stream_key(12345, m->inputs[0].stream) };
-  interp_block(m, none, 1, 0, N, keys, scores, green);
+  interp_block(m, none, 1, 0, N, keys, scores, green, NULL);
   double sum = 0, sq = 0;
   for (int i = 0; i < N; i++) { sum += scores[i]; sq += scores[i] * scores[i]; }
   double mean = sum / N, sd = sqrt(sq / N - mean * mean), se = sd / sqrt(N);
@@ -266,7 +266,7 @@ Test(sim, decision_mean_of_doing_nothing) {
     double *scores = malloc(sizeof(double) * N);
     uint32_t green[4] = {0};
     uint64_t keys[1] = { rt_stream_key(99, m->inputs[0].stream) };
-    interp_block(m, none, 1, 0, N, keys, scores, green);
+    interp_block(m, none, 1, 0, N, keys, scores, green, NULL);
     double sum = 0, sq = 0;
     for (int i = 0; i < N; i++) { sum += scores[i]; sq += scores[i] * scores[i]; }
     double mean = sum / N, se = sqrt(sq / N - mean * mean) / sqrt(N), exact = hold ? 0.375 : 0.775;
@@ -292,7 +292,7 @@ static void expect_mean(const SimModel *m, unsigned char fund, double exact) {
   uint32_t green[8] = {0};
   uint64_t *keys = malloc(sizeof(uint64_t) * (size_t)(m->ninputs + 1));
   for (int i = 0; i < m->ninputs; i++) keys[i] = rt_stream_key(12345, m->inputs[i].stream);
-  interp_block(m, &fund, 1, 0, N, keys, scores, green);
+  interp_block(m, &fund, 1, 0, N, keys, scores, green, NULL);
   double sum = 0, sq = 0;
   for (int i = 0; i < N; i++) { sum += scores[i]; sq += scores[i] * scores[i]; }
   double mean = sum / N, se = sqrt(sq / N - mean * mean) / sqrt(N);
