@@ -101,7 +101,7 @@ static bool objs_in_run(const SimModel *m, const SimConfig *c, int n) {
 
 /* Each objective's statistics: every portfolio of a small set, else the
  * best and the frontier, within detail_count, the best first, then doing
- * nothing (no initiative funded).  Those the run kept (run_ostat, by
+ * nothing (only the done initiatives funded, as the baseline's result).  Those the run kept (run_ostat, by
  * portfolio, or NULL) are copied; the others come from one more pass of
  * the engine over only them (sim_obj_stats). */
 static void sim_report_objs(SimReport *R, SimBlockFn fn, SimObjStat *const *run_ostat) {
@@ -112,6 +112,7 @@ static void sim_report_objs(SimReport *R, SimBlockFn fn, SimObjStat *const *run_
   R->ostat = bsc_calloc((size_t)n + 1, sizeof(SimObjStat *));
   SimObjStat ***dst = bsc_malloc(sizeof(SimObjStat **) * ((size_t)n + 2));
   unsigned char *none = bsc_calloc((size_t)m->ninits + 1, 1);
+  sim_port_base(m, none);                      /* doing nothing: the done initiatives stay in, as in R->base */
   unsigned char *funded = bsc_malloc((size_t)(n + 1) * (size_t)m->ninits + 1);
   int nrun = 0;
   size_t sz = sizeof(SimObjStat) * ((size_t)m->nobjs + 1);
