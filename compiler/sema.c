@@ -1970,6 +1970,11 @@ static void check_kpi_mode(Sema *S, KR *k) {
       diag_help(d, "write the lower end first: `LOW .. HIGH`");
     }
   }
+  if (k->mode == KM_QUICKSCORE || k->mode == KM_BAND) {
+    /* the anchors live beside the node: only these KPIs have them */
+    k->qs_x = arena_alloc(&S->p->arena, sizeof(double) * 14);
+    k->qs_p = k->qs_x + 7;
+  }
   switch (k->mode) {
   case KM_QUICKSCORE: check_quickscore(S, k); break;
   case KM_BAND: check_band(S, k); break;

@@ -596,7 +596,7 @@ kr_attr:
       /* a bare number counts cadence periods; -1 marks one that is not a
        * whole number from 0 to 1000 (E103, by sema) */
       KR *k = ctx->kr;
-      Lag l = { $2 >= 0 && $2 <= 1000 && $2 == (int)$2 ? (int)$2 : -1, PER_NONE, @2, true };
+      Lag l = { .n = $2 >= 0 && $2 <= 1000 && $2 == (int)$2 ? (int)$2 : -1, .unit = PER_NONE, .span = @2, .present = true };
       if (k->carry.present) dup_attr(ctx, "carry", @$, k->carry.span); else k->carry = l;
     }
   ;
@@ -1309,7 +1309,7 @@ static void fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, Sp
 }
 
 static Lag zero_lag(ParseCtx *ctx, double v, Span s) {
-  Lag l = { 0, PER_NONE, s, true };
+  Lag l = { .n = 0, .unit = PER_NONE, .span = s, .present = true };
   if (v != 0) {
     Diag *d = diag_report(ctx->de, E061, s, "a lag needs a period unit");
     diag_label(d, "`%g` of what?", v);
