@@ -40,15 +40,18 @@ typedef struct Str {         /* a string literal, escapes processed */
  * in the month of its Thursday, docs/semantics.md §2.4). */
 typedef enum { PER_NONE, PER_YEAR, PER_HALF, PER_QUARTER, PER_MONTH, PER_WEEK, PER_DAY } PeriodKind;
 
+/* 24 bytes: a KR holds three (small types; kind, year, sub, day stay first
+ * for positional initialisers). */
 typedef struct Period {
-  PeriodKind kind;           /* PER_NONE: not given */
+  PeriodKind kind : 8;       /* PER_NONE: not given */
   int year;
-  int sub;                   /* half 1-2, quarter 1-4, month 1-12, ISO week 1-53; 0 for year */
-  int day;                   /* PER_DAY: day of the month (sub is the month) */
-  Span span;
+  signed char sub;           /* half 1-2, quarter 1-4, month 1-12, ISO week 1-53; 0 for year
+                                (the lexer caps a written one at 99) */
+  signed char day;           /* PER_DAY: day of the month (sub is the month) */
   bool fiscal;               /* written `FY2025`, `FY2025-Q1`: a fiscal year, half or quarter */
-  int fy;                    /* the first month (1-12) of its fiscal year; 0 until sema
+  signed char fy;            /* the first month (1-12) of its fiscal year; 0 until sema
                                 resolves it (docs/semantics.md §1.1) */
+  Span span;
 } Period;
 
 /* How values measured more often than the cadence make one period's value
@@ -58,14 +61,14 @@ typedef enum { AGG_NONE, AGG_SUM, AGG_MEAN, AGG_LAST } AggRule;
 /* A lag written as 1q, 3m, 1y, 1h or 0. */
 typedef struct Lag {
   int n;
-  PeriodKind unit;           /* PER_NONE when written as a bare 0 */
-  Span span;
-  bool present;
   /* `lag 1q..3q`: an uncertain lag, any whole number of periods from n to
    * hi_n (in hi_unit), equally likely (docs/language.md §9) */
-  bool range;
   int hi_n;
-  PeriodKind hi_unit;
+  Span span;
+  PeriodKind unit : 8;       /* PER_NONE when written as a bare 0 */
+  PeriodKind hi_unit : 8;
+  bool present;
+  bool range;
 } Lag;
 
 /* ---- expressions ------------------------------------------------------ */
@@ -85,8 +88,10 @@ typedef struct Type Type;    /* defined by sema */
  * unit of the key result, and sampled by the simulator. */
 typedef struct Sym Sym;      /* defined by sema */
 
-typedef struct Expr {
-  ExprKind kind;
+typedef struct Expr {       /* 128 bytes: a KR has two or three */
+  ExprKind kind : 8;
+  PeriodKind span_unit : 8;  /* EX_NUM written as a span of periods (`4q`, `1y`: prev's
+                                second argument); PER_NONE for a number */
   Span span;
   double num;                /* EX_NUM; EX_BOOL: 0 or 1 */
   Ident unit;                /* EX_NUM: unit written after it ("%" for 4%,
@@ -96,8 +101,6 @@ typedef struct Expr {
   struct Expr **args;        /* EX_CALL */
   int nargs;
   int depth;                 /* height of this tree (1 for a leaf); bounded by the parser */
-  PeriodKind span_unit;      /* EX_NUM written as a span of periods (`4q`, `1y`: prev's
-                                second argument); PER_NONE for a number */
   struct UnitPer *per;       /* EX_NUM: the rate part of its unit (`3.5 USD/gallon`), or NULL */
   /* resolved by sema */
   Type *type;
@@ -123,13 +126,13 @@ typedef enum {
 } UnitForm;
 
 typedef struct UnitRef {
-  UnitForm form;
   Ident name;                /* UF_NAMED: the name; others: the keyword */
   Ident code;                /* UF_CURRENCY */
   double lo, hi;             /* UF_RATING */
-  int steps;                 /* UF_MILESTONE: N of milestone(N); 1 when plain */
   UnitPer per;               /* a rate: `USD/gallon` */
   Span span;
+  UnitForm form : 8;
+  int steps;                 /* UF_MILESTONE: N of milestone(N); 1 when plain */
 } UnitRef;
 
 /* ---- declarations ------------------------------------------------------ */
@@ -283,81 +286,93 @@ typedef struct Breakdown {
   bool ok;                   /* usable by the evaluator */
 } Breakdown;
 
+/* A key result or KPI.  There are hundreds of thousands of these in a big
+ * file and every checker pass walks them all, so the fields are grouped by
+ * alignment (pointers and doubles, names, spans, counts, then the small
+ * enums and flags as bit-fields): 856 bytes instead of 1,120 with the
+ * fields in the order one reads them.  Field names and types are those a
+ * reader expects; only the layout is packed (docs/lsp.md, "speed"). */
 typedef struct KR {
   Node h;                    /* ND_KR, or ND_KPI for a KPI */
-  Ident name;
-  Str title;
-  UnitRef unit;
-  SpecKind spec;
-  Span spec_span;
   Expr *baseline;            /* range: left of ->; threshold: `from X`; or NULL */
   Expr *target;              /* range: right of ->; threshold: X */
   Expr *warn;                /* KPI `warn X` */
-  bool growth;               /* `BASE -> +12% per year`: target is a growth rate (semantics.md §6.7) */
-  bool growth_rel;           /* `relative`: a percent KR's growth compounds (otherwise pp, added) */
-  Ident growth_per;          /* `per year`: the period the rate is for */
-  Span growth_span;          /* from the rate to the period word */
   Expr *formula;             /* calculated KR: `= EXPR` */
   Expr *forecast;            /* `forecast DIST`: the uncertain outcome, for simulation */
-  Period due;                /* `by PERIOD` */
-  Period starts;             /* `starts PERIOD` or `during PERIOD`; kind PER_NONE when not given */
-  bool during;               /* `during`: only in that period (it is also the due period) */
-  PeriodKind freq;           /* `every FREQ`: how often it is measured; PER_NONE: the cadence */
-  AggRule agg;               /* `every FREQ RULE`: how finer values make one period */
-  Span every_span;           /* the whole `every ...` */
-  bool every_bad;            /* an unknown frequency or rule (reported) */
-  Lag carry;                 /* `carry LAG`: how long a value is carried forward */
-  PlanPoint *plan; int nplan;   /* `plan [step] { PERIOD: VALUE, ... }`, in source order */
-  bool has_plan, plan_step;
-  bool plan_bad;             /* a point was a syntax error (reported): not an empty plan */
-  Span plan_span;            /* from `plan` to `}` */
   Expr *weight;
-  Commit commit;  Span commit_span;
-  Direction dir;  Span dir_span;
-  bool compensation; Span comp_span;
+  Expr *bench;               /* `benchmark VALUE`: a constant comparison value */
+  Expr *margin;              /* `± M`: a survey's margin of error at 95 % */
+  PlanPoint *plan;           /* `plan [step] { PERIOD: VALUE, ... }`, in source order (nplan) */
+  PlanPoint *bench_pts;      /* `benchmark { PERIOD: VALUE, ... }`: one per period (nbench) */
+  Feed *feeds;               /* `feeds K [W], ...`: the key results this one rolls into (nfeeds) */
+  ModeItem *mitems;          /* the mode's block, in source order (nmitems) */
+  Breakdown *bd;             /* `breakdown DIM RULE { ... }`; NULL when none */
+  Objective *obj;            /* enclosing objective, NULL at top level */
+  Ident name;
+  Str title;
   Str owner;
   Ident persp;               /* top-level KPI: `in PERSPECTIVE` */
-  Feed *feeds; int nfeeds;   /* `feeds K [W], ...`: the key results this one rolls into */
-  Span feeds_span;
+  Ident growth_per;          /* `per year`: the period the rate is for */
   Ident cascade;             /* `cascade sum | mean | weighted`: how the KRs that feed it make its value */
-  bool cascaded;             /* sema: `formula` is the cascade of its feeders, not written */
-  KpiMode mode; Span mode_span;      /* `scored [MODE { ... }]` or `context` */
-  bool mode_bad;             /* an unknown mode word (reported, E130) */
-  ModeItem *mitems; int nmitems;     /* the mode's block, in source order */
-  Objective *obj;            /* enclosing objective, NULL at top level */
-  bool syntax_bad;           /* a syntax error on its line (reported): no follow-on "no target" */
-  /* issue 12: what a measure says besides its goal (docs/language.md §7.5) */
-  bool maintain; Span maintain_span; /* `maintain >= X`: a level held in every period */
   Str bench_label;           /* `benchmark "Peer cities" ...`; text NULL when none */
-  Expr *bench;               /* `benchmark VALUE`: a constant comparison value */
-  PlanPoint *bench_pts; int nbench;  /* `benchmark { PERIOD: VALUE, ... }`: one per period */
-  bool has_bench; Span bench_span;
-  Expr *margin;              /* `± M`: a survey's margin of error at 95 % */
-  Breakdown *bd;             /* `breakdown DIM RULE { ... }`; NULL when none */
+  UnitRef unit;
+  Period due;                /* `by PERIOD` */
+  Period starts;             /* `starts PERIOD` or `during PERIOD`; kind PER_NONE when not given */
+  Lag carry;                 /* `carry LAG`: how long a value is carried forward */
+  Span spec_span;
+  Span growth_span;          /* from the rate to the period word */
+  Span every_span;           /* the whole `every ...` */
+  Span plan_span;            /* from `plan` to `}` */
+  Span commit_span, dir_span, comp_span;
+  Span feeds_span;
+  Span mode_span;            /* `scored [MODE { ... }]` or `context` */
+  Span maintain_span;        /* `maintain >= X`: a level held in every period */
+  Span bench_span;
+  int nplan, nbench, nfeeds, nmitems;
+  SpecKind spec : 8;
+  PeriodKind freq : 8;       /* `every FREQ`: how often it is measured; PER_NONE: the cadence */
+  AggRule agg : 8;           /* `every FREQ RULE`: how finer values make one period */
+  Commit commit : 8;
+  Direction dir : 8;
+  KpiMode mode : 8;
+  bool growth : 1;           /* `BASE -> +12% per year`: target is a growth rate (semantics.md §6.7) */
+  bool growth_rel : 1;       /* `relative`: a percent KR's growth compounds (otherwise pp, added) */
+  bool during : 1;           /* `during`: only in that period (it is also the due period) */
+  bool every_bad : 1;        /* an unknown frequency or rule (reported) */
+  bool has_plan : 1, plan_step : 1;
+  bool plan_bad : 1;         /* a point was a syntax error (reported): not an empty plan */
+  bool compensation : 1;
+  bool cascaded : 1;         /* sema: `formula` is the cascade of its feeders, not written */
+  bool mode_bad : 1;         /* an unknown mode word (reported, E130) */
+  bool syntax_bad : 1;       /* a syntax error on its line (reported): no follow-on "no target" */
+  /* issue 12: what a measure says besides its goal (docs/language.md §7.5) */
+  bool maintain : 1;
+  bool has_bench : 1;
   /* resolved by sema */
+  bool has_base : 1;
+  bool growth_comp : 1;      /* growth: compounded (false: a constant amount added, the straight line) */
+  bool has_forecast : 1;     /* forecast_d is the forecast (otherwise kind DIST_CONST, unused) */
+  bool bench_ok : 1;         /* the benchmark (constant or every point) is usable */
+  PeriodKind freq_eff : 8;   /* its frequency after defaults (the cadence) */
+  Commit commit_eff : 8;
+  Direction dir_eff : 8;
   Type *type;
+  struct Perspective *persp_eff;
+  double *qs_x, *qs_p;       /* KM_QUICKSCORE / KM_BAND: the points' anchors (value, 0-10
+                                points), values ascending, qs_n of each (sema; semantics.md §7.1);
+                                NULL for other measures */
   double base_v, target_v, warn_v;   /* in the KR's own unit */
-  bool has_base;
+  double growth_r;           /* growth: the rate per period of growth_per, a fraction (compound) */
+  double growth_x;           /* growth: growth periods per cadence period (cadence months / its months) */
+  double weight_v;
+  double bench_v;            /* the constant benchmark, in the measure's unit */
+  double margin_v;           /* the margin, in the measure's unit; 0: none */
+  Dist forecast_d;           /* kind DIST_CONST with has_forecast false: none */
   Period due_eff;            /* due period after defaults */
-  PeriodKind freq_eff;       /* its frequency after defaults (the cadence) */
   int carry_n;               /* cadence periods a value may be carried (semantics.md §2) */
   int start_i, end_i;        /* its own periods (indices of the cadence), start_i..end_i;
                                 0 .. last without `starts`/`during` (sema, with a horizon) */
-  double growth_r;           /* growth: the rate per period of growth_per, a fraction (compound) */
-  double growth_x;           /* growth: growth periods per cadence period (cadence months / its months) */
-  bool growth_comp;          /* growth: compounded (false: a constant amount added, the straight line) */
-  Dist forecast_d;           /* kind DIST_CONST with has_forecast false: none */
-  bool has_forecast;
-  Commit commit_eff;
-  Direction dir_eff;
-  double weight_v;
-  struct Perspective *persp_eff;
-  double qs_x[7], qs_p[7];   /* KM_QUICKSCORE / KM_BAND: the points' anchors (value, 0-10
-                                points), values ascending (sema; semantics.md §7.1) */
   int qs_n;
-  double bench_v;            /* the constant benchmark, in the measure's unit */
-  bool bench_ok;             /* the benchmark (constant or every point) is usable */
-  double margin_v;           /* the margin, in the measure's unit; 0: none */
   int index;                 /* position among all KRs, for evaluators */
 } KR;
 

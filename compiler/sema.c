@@ -882,8 +882,45 @@ static void collect_kr(Sema *S, KR *k, Objective *o) {
   }
 }
 
+/* Room for n items in v: the tables of a big file are filled without
+ * growing (each growth copies and leaves the old array in the arena). */
+static void vec_reserve(Arena *a, Vec *v, int n) {
+  if (n <= v->cap) return;
+  void **items = arena_alloc(a, sizeof(void *) * (size_t)n);
+  if (v->len) memcpy(items, v->items, sizeof(void *) * (size_t)v->len);
+  v->items = items;
+  v->cap = n;
+}
+
+/* Sizes the shared namespace and the lists collect() fills from a count
+ * of the declarations, so that a 400,000-KR file never rehashes them. */
+static void collect_reserve(Sema *S) {
+  Program *p = S->p;
+  int nobj = 0, nkr = 0, nkpi = 0, nnames = 0;
+  for (int fi = 0; fi < p->nfiles; fi++) {
+    AstFile *f = p->files[fi];
+    if (!f) continue;
+    for (int di = 0; di < f->ndecls; di++) {
+      Node *n = f->decls[di];
+      if (!n) continue;
+      if (n->kind == ND_OBJECTIVE) {
+        Objective *o = (Objective *)n;
+        nobj++; nkr += o->nkrs; nkpi += o->nkpis;
+      } else if (n->kind == ND_KPI) nkpi++;
+      else if (n->kind == ND_INITIATIVE) nnames++;
+    }
+  }
+  nnames += nobj + nkr + nkpi;
+  amap_reserve(S->a, &S->names, (size_t)nnames);
+  vec_reserve(S->a, &S->syms, S->syms.len + nnames);
+  vec_reserve(&p->arena, &p->objectives, p->objectives.len + nobj);
+  vec_reserve(&p->arena, &p->krs, p->krs.len + nkr);
+  vec_reserve(&p->arena, &p->kpis, p->kpis.len + nkpi);
+}
+
 static void collect(Sema *S) {
   Program *p = S->p;
+  collect_reserve(S);
   for (int fi = 0; fi < p->nfiles; fi++) {
     AstFile *f = p->files[fi];
     if (!f) continue;
@@ -1969,6 +2006,11 @@ static void check_kpi_mode(Sema *S, KR *k) {
       diag_label(d, "%s is not below %s", fmtv(S, k->type, k->base_v), fmtv(S, k->type, k->target_v));
       diag_help(d, "write the lower end first: `LOW .. HIGH`");
     }
+  }
+  if (k->mode == KM_QUICKSCORE || k->mode == KM_BAND) {
+    /* the anchors live beside the node: only these KPIs have them */
+    k->qs_x = arena_alloc(&S->p->arena, sizeof(double) * 14);
+    k->qs_p = k->qs_x + 7;
   }
   switch (k->mode) {
   case KM_QUICKSCORE: check_quickscore(S, k); break;

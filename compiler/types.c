@@ -13,35 +13,41 @@
 static size_t amap_slot(const AMap *m, const char *key) {
   uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull;
   size_t i = (size_t)(h >> 17) & (m->cap - 1);
-  while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
+  while (m->ents[i].key && m->ents[i].key != key) i = (i + 1) & (m->cap - 1);
   return i;
 }
 
 void *amap_get(const AMap *m, const char *key) {
   if (!m->cap || !key) return NULL;
   size_t i = amap_slot(m, key);
-  return m->keys[i] ? m->vals[i] : NULL;
+  return m->ents[i].key ? m->ents[i].val : NULL;
+}
+
+/* Rehashes into ncap slots (a power of two); the old array stays in the arena. */
+static void amap_resize(Arena *a, AMap *m, size_t ncap) {
+  AMap n = {0};
+  n.cap = ncap;
+  n.ents = arena_alloc(a, n.cap * sizeof *n.ents);
+  for (size_t i = 0; i < m->cap; i++)
+    if (m->ents[i].key) {
+      n.ents[amap_slot(&n, m->ents[i].key)] = m->ents[i];
+      n.len++;
+    }
+  *m = n;
+}
+
+void amap_reserve(Arena *a, AMap *m, size_t n) {
+  size_t cap = m->cap ? m->cap : 64;
+  while ((n + 1) * 2 > cap) cap *= 2;
+  if (cap > m->cap) amap_resize(a, m, cap);
 }
 
 void amap_put(Arena *a, AMap *m, const char *key, void *val) {
   if (!key) return;
-  if ((m->len + 1) * 2 > m->cap) {
-    AMap n = {0};
-    n.cap = m->cap ? m->cap * 2 : 64;
-    n.keys = arena_alloc(a, n.cap * sizeof *n.keys);
-    n.vals = arena_alloc(a, n.cap * sizeof *n.vals);
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->keys[i]) {
-        size_t j = amap_slot(&n, m->keys[i]);
-        n.keys[j] = m->keys[i];
-        n.vals[j] = m->vals[i];
-        n.len++;
-      }
-    *m = n;               /* the old arrays stay in the arena */
-  }
+  if ((m->len + 1) * 2 > m->cap) amap_resize(a, m, m->cap ? m->cap * 2 : 64);
   size_t i = amap_slot(m, key);
-  if (!m->keys[i]) { m->keys[i] = key; m->len++; }
-  m->vals[i] = val;
+  if (!m->ents[i].key) { m->ents[i].key = key; m->len++; }
+  m->ents[i].val = val;
 }
 
 void type_table_init(TypeTable *tt, Arena *a, Interner *in) {

@@ -21,13 +21,19 @@
 /* A hash map from interned string pointers to values whose storage lives
  * in an arena, so that tables built by the checker stay valid (and need no
  * freeing) for as long as the compilation's arena does. */
+typedef struct AMapEnt {
+  const char *key;
+  void *val;
+} AMapEnt;
 typedef struct AMap {
-  const char **keys;
-  void **vals;
+  AMapEnt *ents;             /* key and value side by side: one cache line a lookup */
   size_t cap, len;
 } AMap;                          /* zero-initialised is an empty map */
 void *amap_get(const AMap *m, const char *key);
 void  amap_put(Arena *a, AMap *m, const char *key, void *val);   /* replaces */
+/* Makes room for n entries in all, so that filling a map whose size is
+ * known (the checker's names) never rehashes. */
+void  amap_reserve(Arena *a, AMap *m, size_t n);
 
 typedef enum {
   TY_ERROR,      /* already reported: suppresses follow-on errors */

@@ -49,7 +49,7 @@ static Arena *A(ParseCtx *c) { return &c->p->arena; }
 static Expr *ex_new(ParseCtx *ctx, ExprKind k, Span s);
 static Expr *ex_bin(ParseCtx *ctx, ExprKind k, Expr *l, Expr *r, Span s);
 static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s);
-static Expr *rate_value(ParseCtx *ctx, Expr *num, UnitPer per, Span slash, Span s);
+static Expr *rate_value(ParseCtx *ctx, Expr *num, UnitPer *per, Span slash, Span s);
 static void  dup_attr(ParseCtx *ctx, const char *what, Span now, Span first);
 static void  plan_begin(ParseCtx *ctx, bool step, Span s);
 static void  plan_end(ParseCtx *ctx, Span s);
@@ -93,8 +93,8 @@ static void  milestone_bad(ParseCtx *ctx, const Ident *name, Span s);
   Expr *expr;
   Period per;
   Lag lag;
-  UnitRef unit;
-  UnitPer uper;
+  UnitRef *unit;             /* &ctx->unit_tmp: one unit is parsed at a time */
+  UnitPer *uper;             /* in the arena: rate units are rare */
   int ival;
   struct { Expr **items; int n; } args;
 }
@@ -182,12 +182,12 @@ decl:
     }
   | UNIT IDENT '=' unit_factor name unit_rate {
       UnitDecl *u = NEW(UnitDecl);
-      u->name = $2; u->factor = $4; u->base = $5; u->per = $6;
+      u->name = $2; u->factor = $4; u->base = $5; u->per = *$6;
       add_decl(ctx, &u->h, ND_UNIT, @$);
     }
   | UNIT IDENT '=' name unit_rate {       /* `unit per_1k = cases/1000 people`, `unit hrs = hours` */
       UnitDecl *u = NEW(UnitDecl);
-      u->name = $2; u->base = $4; u->per = $5;
+      u->name = $2; u->base = $4; u->per = *$5;
       add_decl(ctx, &u->h, ND_UNIT, @$);
     }
   | UNIT IDENT '=' error {
@@ -225,13 +225,13 @@ unit_factor:
   ;
 /* The denominator of a rate unit (docs/language.md §5.1): `/gallon`,
  * `/1000 people`, `/1k people`. */
-unit_rate: %empty { $$ = (UnitPer){0}; $$.n = 1; } | '/' unit_per { $$ = $2; $$.span = @$; } ;
+unit_rate: %empty { $$ = NEW(UnitPer); $$->n = 1; } | '/' unit_per { $$ = $2; $$->span = @$; } ;
 unit_per:
-    name { $$ = (UnitPer){0}; $$.unit = $1; $$.n = 1; $$.span = @$; }
-  | NUMBER name { $$ = (UnitPer){0}; $$.unit = $2; $$.n = $1; $$.has_n = true; $$.n_span = @1; $$.span = @$; }
+    name { $$ = NEW(UnitPer); $$->unit = $1; $$->n = 1; $$->span = @$; }
+  | NUMBER name { $$ = NEW(UnitPer); $$->unit = $2; $$->n = $1; $$->has_n = true; $$->n_span = @1; $$->span = @$; }
   | NUMUNIT {
-      $$ = (UnitPer){0}; $$.unit = $1->unit; $$.n = $1->num; $$.has_n = true; $$.span = @$;
-      $$.n_span = @1; $$.n_span.end = $1->unit.span.off;
+      $$ = NEW(UnitPer); $$->unit = $1->unit; $$->n = $1->num; $$->has_n = true; $$->span = @$;
+      $$->n_span = @1; $$->n_span.end = $1->unit.span.off;
     }
   ;
 
@@ -432,38 +432,38 @@ kr_decl:
     kr_head kr_spec kr_attrs %prec KR_END { kr_end(ctx, @$); }
   ;
 kr_head:
-    KR IDENT opt_title ':' unitref  { kr_begin(ctx, ND_KR, $2, $3, $5, @$); }
-  | KPI IDENT opt_title ':' unitref { kr_begin(ctx, ND_KPI, $2, $3, $5, @$); }
+    KR IDENT opt_title ':' unitref  { kr_begin(ctx, ND_KR, $2, $3, *$5, @$); }
+  | KPI IDENT opt_title ':' unitref { kr_begin(ctx, ND_KPI, $2, $3, *$5, @$); }
   ;
 unitref:
     unit_atom
-  | unit_atom '/' unit_per { $$ = $1; $$.per = $3; $$.per.span = span_join(@2, @3); $$.span = @$; }
+  | unit_atom '/' unit_per { $$ = $1; $$->per = *$3; $$->per.span = span_join(@2, @3); $$->span = @$; }
   ;
 unit_atom:
     IDENT {
-      $$ = (UnitRef){0}; $$.form = UF_NAMED; $$.name = $1; $$.span = @$; $$.steps = 1;
-      unit_form(ctx, &$$);
+      $$ = &ctx->unit_tmp; *$$ = (UnitRef){0}; $$->form = UF_NAMED; $$->name = $1; $$->span = @$; $$->steps = 1;
+      unit_form(ctx, $$);
     }
   | IDENT '(' IDENT ')' {
-      $$ = (UnitRef){0}; $$.form = UF_CURRENCY; $$.name = $1; $$.code = $3; $$.span = @$;
-      unit_form(ctx, &$$);
+      $$ = &ctx->unit_tmp; *$$ = (UnitRef){0}; $$->form = UF_CURRENCY; $$->name = $1; $$->code = $3; $$->span = @$;
+      unit_form(ctx, $$);
     }
   | IDENT '(' plain_num DOTDOT plain_num ')' {
-      $$ = (UnitRef){0}; $$.form = UF_RATING; $$.name = $1; $$.span = @$;
-      $$.lo = $3->kind == EX_NEG ? -$3->lhs->num : $3->num;
-      $$.hi = $5->kind == EX_NEG ? -$5->lhs->num : $5->num;
-      unit_form(ctx, &$$);
+      $$ = &ctx->unit_tmp; *$$ = (UnitRef){0}; $$->form = UF_RATING; $$->name = $1; $$->span = @$;
+      $$->lo = $3->kind == EX_NEG ? -$3->lhs->num : $3->num;
+      $$->hi = $5->kind == EX_NEG ? -$5->lhs->num : $5->num;
+      unit_form(ctx, $$);
     }
   | IDENT '(' NUMBER ')' {
-      $$ = (UnitRef){0}; $$.form = UF_MILESTONE; $$.name = $1; $$.span = @$;
+      $$ = &ctx->unit_tmp; *$$ = (UnitRef){0}; $$->form = UF_MILESTONE; $$->name = $1; $$->span = @$;
       /* in range before it is converted: (int)1e20 would be undefined */
-      $$.steps = ($3 >= 1 && $3 <= 1e6 && $3 == (int)$3) ? (int)$3 : 0;
-      if (!$$.steps) {
+      $$->steps = ($3 >= 1 && $3 <= 1e6 && $3 == (int)$3) ? (int)$3 : 0;
+      if (!$$->steps) {
         Diag *d = diag_report(ctx->de, E022, @3, "a milestone needs a whole number of steps from 1 to 1000000");
         diag_label(d, "not a whole number of steps");
-        $$.steps = 1;
+        $$->steps = 1;
       }
-      unit_form(ctx, &$$);
+      unit_form(ctx, $$);
     }
   ;
 kr_spec:
@@ -596,7 +596,7 @@ kr_attr:
       /* a bare number counts cadence periods; -1 marks one that is not a
        * whole number from 0 to 1000 (E103, by sema) */
       KR *k = ctx->kr;
-      Lag l = { $2 >= 0 && $2 <= 1000 && $2 == (int)$2 ? (int)$2 : -1, PER_NONE, @2, true };
+      Lag l = { .n = $2 >= 0 && $2 <= 1000 && $2 == (int)$2 ? (int)$2 : -1, .unit = PER_NONE, .span = @2, .present = true };
       if (k->carry.present) dup_attr(ctx, "carry", @$, k->carry.span); else k->carry = l;
     }
   ;
@@ -966,11 +966,9 @@ static Expr *ex_num(ParseCtx *ctx, double v, Ident unit, Span s) {
 
 /* `3.5 USD/gallon`: a number whose unit is a rate.  The first unit is
  * the number's own (sema refuses a bare `3.5/gallon`). */
-static Expr *rate_value(ParseCtx *ctx, Expr *num, UnitPer per, Span slash, Span s) {
-  UnitPer *p = NEW(UnitPer);
-  *p = per;
-  p->span = span_join(slash, per.span);
-  num->per = p;
+static Expr *rate_value(ParseCtx *ctx, Expr *num, UnitPer *per, Span slash, Span s) {
+  per->span = span_join(slash, per->span);
+  num->per = per;
   num->span = s;
   return num;
 }
@@ -1309,7 +1307,7 @@ static void fiscal_attr(ParseCtx *ctx, Ident fiscal, Ident year, Ident month, Sp
 }
 
 static Lag zero_lag(ParseCtx *ctx, double v, Span s) {
-  Lag l = { 0, PER_NONE, s, true };
+  Lag l = { .n = 0, .unit = PER_NONE, .span = s, .present = true };
   if (v != 0) {
     Diag *d = diag_report(ctx->de, E061, s, "a lag needs a period unit");
     diag_label(d, "`%g` of what?", v);
