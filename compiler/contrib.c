@@ -17,6 +17,7 @@
  */
 #define BSC_SEMA_INTERNAL
 #include "sema.h"
+#include "rollup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,7 +127,7 @@ void chk_contributions(Sema *S) {
       Align *al = &o->parents[i];
       if (!al->obj) continue;
       kids[al->obj->index]++;
-      if (al->mode != ALIGN_SUPPORTS) counted[al->obj->index]++;
+      if (rollup_counts(al, false)) counted[al->obj->index]++;   /* the evaluators' rule (rollup.c) */
     }
   VEC_EACH(Objective *, o, S->p->objectives) {
     if (o->nkrs || !kids[o->index] || counted[o->index] || !o->name.name) continue;

@@ -15,6 +15,7 @@
 #include "sim.h"
 #include "sema.h"
 #include "plan.h"
+#include "rollup.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -369,11 +370,34 @@ static int effect_at(const SimModel *m, const SimMeasure *sm, int lag) {
 
 /* ---- objectives ---------------------------------------------------------- */
 
-/* Whether an alignment counts in its parent, as scoring counts it without
- * --rollup (semantics.md §5.1). */
-static bool sim_counts(const Align *al) {
-  if (!al->obj || al->mode == ALIGN_SUPPORTS) return false;
-  return al->mode == ALIGN_CONTRIBUTES || al->obj->nkrs == 0;
+/* The items of every objective and theme (rollup.c, as scoring counts
+ * them without --rollup): its KRs and scored KPIs into kr_list, as
+ * measure indices (their weights are the measures' own), then the
+ * objectives that count in it into child_list with child_w, node by node
+ * so that each node's items are one run of each list. */
+static void lower_rollup(Lower *L) {
+  SimModel *m = L->m;
+  Rollup ru;
+  rollup_build(L->p, false, &ru);
+  int nn = ru.nobjs + ru.nthemes, nkrs = L->p->krs.len, kp = 0, cp = 0;
+  m->kr_list = arena_alloc(L->a, sizeof(int) * ((size_t)ru.first[nn] + 1));
+  m->child_list = arena_alloc(L->a, sizeof(int) * ((size_t)ru.first[nn] + 1));
+  m->child_w = arena_alloc(L->a, sizeof(double) * ((size_t)ru.first[nn] + 1));
+  for (int v = 0; v < nn; v++) {
+    SimObj *so = &m->objs[v];
+    so->kr_first = kp;
+    so->child_first = cp;
+    for (int i = ru.first[v]; i < ru.first[v + 1]; i++) {
+      const RollupItem *x = &ru.item[i];
+      if (x->kind == ROLLUP_OBJ) { m->child_list[cp] = x->index; m->child_w[cp++] = x->weight; }
+      else m->kr_list[kp++] = x->kind == ROLLUP_KR ? x->index : nkrs + x->index;
+    }
+    so->kr_count = kp - so->kr_first;
+    so->child_count = cp - so->child_first;
+  }
+  m->nkr_list = kp;
+  m->nchild_list = cp;
+  rollup_free(&ru);
 }
 
 /* A topological order of objectives where children precede the parents
@@ -800,25 +824,18 @@ static void lower_tables(Lower *L, const KR **meas) {
     for (int i = 0; i < m->nobjs; i++) {
       int oi = m->obj_order[i];
       const SimObj *o = &m->objs[oi];
-      double enu = 0.0, den = 0.0;
-      bool has = false;
+      RollupMean a = {0};          /* its plan: scoring's mean of the items' plans (no scores yet) */
       /* its KRs, then the aligned objectives that count in it (child_w) */
       for (int j = o->kr_first; j < o->kr_first + o->kr_count; j++) {
         int ki = m->kr_list[j];
-        if (m->src[(size_t)ki * T + t] < 0) continue;
-        has = true;
-        enu = enu + m->meas[ki].weight * m->mplan[(size_t)ki * T + t];
-        den = den + m->meas[ki].weight;
+        rollup_add(&a, m->meas[ki].weight, m->src[(size_t)ki * T + t] >= 0, 0.0, m->mplan[(size_t)ki * T + t]);
       }
       for (int j = o->child_first; j < o->child_first + o->child_count; j++) {
         int c = m->child_list[j];
-        if (!m->ohas[(size_t)c * T + t]) continue;
-        has = true;
-        enu = enu + m->child_w[j] * m->oplan[(size_t)c * T + t];
-        den = den + m->child_w[j];
+        rollup_add(&a, m->child_w[j], m->ohas[(size_t)c * T + t], 0.0, m->oplan[(size_t)c * T + t]);
       }
-      m->ohas[(size_t)oi * T + t] = has;
-      m->oplan[(size_t)oi * T + t] = has && den > 0.0 ? enu / den : 0.0;
+      m->ohas[(size_t)oi * T + t] = a.nd > 0;
+      m->oplan[(size_t)oi * T + t] = a.nd > 0 && a.den > 0.0 ? a.enu / a.den : 0.0;
     }
   double memo[201];            /* by need; 0 .. 2 reach at most 200 hundredths */
   for (int i = 0; i <= 200; i++) memo[i] = -1.0;
@@ -832,12 +849,11 @@ static void lower_tables(Lower *L, const KR **meas) {
 }
 
 /* One node per strategic theme (semantics.md §5.3), after the objectives:
- * no KRs, its objectives as children with their weights in the order
- * written (scoring's weighted mean over those with data), aspirational,
- * in no perspective and linked to nothing, so the engines score it as any
+ * its objectives as children (lower_rollup), aspirational, in no
+ * perspective and linked to nothing, so the engines score it as any
  * roll-up and count its greens, and the scorecard does not read it
- * (docs/simulation.md §3.5).  The objectives' children are in place. */
-static void lower_themes(Lower *L, int kp) {
+ * (docs/simulation.md §3.5). */
+static void lower_themes(Lower *L) {
   SimModel *m = L->m;
   for (int i = 0; i < m->nthemes; i++) {
     const Theme *th = L->p->themes.items[i];
@@ -845,14 +861,6 @@ static void lower_themes(Lower *L, int kp) {
     memset(so, 0, sizeof *so);
     so->name = th->name.name;
     so->weight = 1.0;
-    so->kr_first = kp;
-    so->child_first = m->nchild_list;
-    for (int j = 0; j < th->nitems; j++) {
-      if (!th->items[j].o) continue;
-      m->child_list[m->nchild_list] = th->items[j].o->index;
-      m->child_w[m->nchild_list++] = th->items[j].weight_v;
-    }
-    so->child_count = m->nchild_list - so->child_first;
   }
 }
 
@@ -1077,25 +1085,6 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
   m->nobjs = no + m->nthemes;
   m->objs = arena_alloc(a, sizeof(SimObj) * ((size_t)m->nobjs + 1));
   m->obj_order = arena_alloc(a, sizeof(int) * ((size_t)m->nobjs + 1));
-  int nkl = 0;
-  for (int i = 0; i < no; i++) nkl += ((Objective *)p->objectives.items[i])->nkrs + ((Objective *)p->objectives.items[i])->nkpis;
-  m->kr_list = arena_alloc(a, sizeof(int) * ((size_t)nkl + 1));
-  /* children: the aligned objectives that count in each objective
-   * (semantics.md §5.1), children in load order, each with the weight of
-   * its contribution */
-  int nal = 0;
-  for (int i = 0; i < no; i++) nal += ((Objective *)p->objectives.items[i])->nparents;
-  for (int i = 0; i < m->nthemes; i++) nal += ((Theme *)p->themes.items[i])->nitems;
-  m->child_list = arena_alloc(a, sizeof(int) * ((size_t)nal + 1));
-  m->child_w = arena_alloc(a, sizeof(double) * ((size_t)nal + 1));
-  int *nchildren = calloc((size_t)no + 1, sizeof(int));
-  if (!nchildren) abort();
-  for (int i = 0; i < no; i++) {
-    const Objective *o = p->objectives.items[i];
-    for (int j = 0; j < o->nparents; j++)
-      if (sim_counts(&o->parents[j])) nchildren[o->parents[j].obj->index]++;
-  }
-  int kp = 0, cp = 0;
   for (int i = 0; i < no; i++) {
     const Objective *o = p->objectives.items[i];
     SimObj *so = &m->objs[i];
@@ -1103,29 +1092,9 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     so->weight = o->weight_v;
     so->committed = o->commit == COMMIT_COMMITTED;
     so->top = o->parent == NULL;
-    so->kr_first = kp;
-    for (int j = 0; j < o->nkrs; j++) if (o->krs[j]) m->kr_list[kp++] = o->krs[j]->index;
-    for (int j = 0; j < o->nkpis; j++)         /* its scored KPIs, after its KRs, as scoring's items */
-      if (o->kpis[j] && score_kpi_scored(o->kpis[j])) m->kr_list[kp++] = nkrs + o->kpis[j]->index;
-    so->kr_count = kp - so->kr_first;
-    so->child_first = cp;
-    so->child_count = 0;
-    cp += nchildren[i];
   }
-  for (int i = 0; i < no; i++) {
-    const Objective *o = p->objectives.items[i];
-    for (int j = 0; j < o->nparents; j++) {
-      if (!sim_counts(&o->parents[j])) continue;
-      SimObj *po = &m->objs[o->parents[j].obj->index];
-      int at = po->child_first + po->child_count++;
-      m->child_list[at] = i;
-      m->child_w[at] = o->parents[j].weight_v;
-    }
-  }
-  free(nchildren);
-  m->nkr_list = kp;
-  m->nchild_list = cp;
-  lower_themes(&L, kp);
+  lower_themes(&L);
+  lower_rollup(&L);
   /* links into each objective, in file order */
   int nl = p->links.len;
   m->links = arena_alloc(a, sizeof(SimLink) * ((size_t)nl + 1));
@@ -1180,7 +1149,7 @@ SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions 
     sp->obj_first = pp;
     for (int j = 0; j < no; j++) {
       const Objective *o = p->objectives.items[j];
-      if (!o->parent && (okr || o->persp_eff == ps) && !m->objs[j].empty) m->persp_objs[pp++] = j;
+      if (rollup_in_perspective(o, ps) && !m->objs[j].empty) m->persp_objs[pp++] = j;
     }
     sp->obj_count = pp - sp->obj_first;
   }

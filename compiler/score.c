@@ -14,6 +14,7 @@
 #include "sema.h"
 #include "types.h"
 #include "plan.h"
+#include "rollup.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -637,10 +638,10 @@ double score_maintain_at(const ScoreCard *sc, const KR *k, double v) {
   return r.score;
 }
 
-/* Weighted mean of items (docs/semantics.md §4). */
+/* Weighted mean of items (docs/semantics.md §5: rollup_add), over the
+ * items in their own periods. */
 typedef struct Agg {
-  double num, den, tot, enu;
-  int n, nd;
+  RollupMean m;
   int before, after;         /* items outside their own periods: not counted */
 } Agg;
 
@@ -649,20 +650,15 @@ static void agg_add(Agg *a, double w, const ScoreResult *r) {
     if (r->scope == SCOPE_NOT_STARTED) a->before++; else a->after++;
     return;
   }
-  a->tot += w;
-  a->n++;
-  if (!r->has) return;
-  a->num += w * r->score;
-  a->enu += w * r->expected;
-  a->den += w;
-  a->nd++;
+  rollup_add(&a->m, w, r->has, r->score, r->expected);
 }
 
-static void agg_finish(const Agg *a, ScoreResult *r, bool committed, double green, double yellow) {
+static void agg_finish(const Agg *ag, ScoreResult *r, bool committed, double green, double yellow) {
+  const RollupMean *a = &ag->m;
   memset(r, 0, sizeof *r);
   r->n_items = a->n;
   r->n_data = a->nd;
-  if (a->n == 0 && (a->before || a->after)) r->scope = a->before ? SCOPE_NOT_STARTED : SCOPE_ENDED;
+  if (a->n == 0 && (ag->before || ag->after)) r->scope = ag->before ? SCOPE_NOT_STARTED : SCOPE_ENDED;
   if (a->nd == 0) return;
   r->has = true;
   r->score = a->num / a->den;
@@ -707,10 +703,7 @@ const ScoreResult *score_theme(const ScoreCard *sc, int per, const Theme *t) {
   return &sc->themes[(size_t)per * sc->nthemes + t->index];
 }
 
-bool score_counts(const ScoreCard *sc, const Align *al) {
-  if (!al->obj || al->mode == ALIGN_SUPPORTS) return false;
-  return al->mode == ALIGN_CONTRIBUTES || al->obj->nkrs == 0 || (sc && sc->opt.rollup);
-}
+bool score_counts(const ScoreCard *sc, const Align *al) { return rollup_counts(al, sc && sc->opt.rollup); }
 
 const char *score_align_name(const ScoreCard *sc, const Align *al) {
   return score_counts(sc, al) ? "contributes" : "supports";
@@ -743,24 +736,46 @@ static bool out_of_scope(const KR *k, int per, ScoreResult *r) {
   return true;
 }
 
-/* The alignments into each objective: cl[coff[o] .. coff[o + 1]), children
- * in load order and each child's parents in the order written. */
-static void child_lists(const Program *p, int **coff_out, const Align ***cl_out, int *n_out) {
-  int no = p->objectives.len, n = 0;
-  int *coff = bsc_calloc((size_t)no + 2, sizeof *coff);
-  Objective *ob;
-  VEC_EACH(Objective *, ob, p->objectives)
-    for (int i = 0; i < ob->nparents; i++)
-      if (ob->parents[i].obj) { coff[ob->parents[i].obj->index + 1]++; n++; }
-  for (int i = 0; i < no; i++) coff[i + 1] += coff[i];
-  const Align **cl = bsc_malloc(sizeof *cl * ((size_t)n + 1));
-  int *pos = bsc_malloc(sizeof *pos * ((size_t)no + 1));
-  memcpy(pos, coff, sizeof *pos * (size_t)no);
-  VEC_EACH(Objective *, ob, p->objectives)
-    for (int i = 0; i < ob->nparents; i++)
-      if (ob->parents[i].obj) cl[pos[ob->parents[i].obj->index]++] = &ob->parents[i];
-  free(pos);
-  *coff_out = coff; *cl_out = cl; *n_out = n;
+/* The objectives in an order where each comes after the children it
+ * counts (a post-order over the roll-up's children): any such order gives
+ * the same numbers, since an objective reads only its items. */
+static int *objective_order(const Rollup *ru) {
+  int no = ru->nobjs, n = 0;
+  int *order = bsc_malloc(sizeof *order * ((size_t)no + 1));
+  char *state = bsc_calloc((size_t)no + 1, 1);
+  int *stk = bsc_malloc(sizeof *stk * ((size_t)no + 1)), *it = bsc_malloc(sizeof *it * ((size_t)no + 1));
+  for (int s0 = 0; s0 < no; s0++) {
+    if (state[s0]) continue;
+    int sp = 0;
+    stk[sp] = s0; it[sp] = ru->first[s0]; sp++;
+    state[s0] = 1;
+    while (sp > 0) {
+      int v = stk[sp - 1];
+      if (it[sp - 1] < ru->first[v + 1]) {
+        const RollupItem *c = &ru->item[it[sp - 1]++];
+        if (c->kind != ROLLUP_OBJ || state[c->index]) continue;
+        state[c->index] = 1;
+        stk[sp] = c->index; it[sp] = ru->first[c->index]; sp++;
+        continue;
+      }
+      order[n++] = v;
+      sp--;
+    }
+  }
+  free(state); free(stk); free(it);
+  return order;
+}
+
+/* The weighted mean of node v's roll-up items in period per: its KRs'
+ * and KPIs' results, and those of the objectives in row orow. */
+static void rollup_agg(const ScoreCard *sc, const Rollup *ru, int v, int per, const ScoreResult *orow, Agg *a) {
+  for (int i = ru->first[v]; i < ru->first[v + 1]; i++) {
+    const RollupItem *x = &ru->item[i];
+    const ScoreResult *r = x->kind == ROLLUP_KR    ? &sc->krs[(size_t)per * sc->nkrs + x->index]
+                           : x->kind == ROLLUP_KPI ? &sc->kpis[(size_t)per * sc->nkpis + x->index]
+                                                   : &orow[x->index];
+    agg_add(a, x->weight, r);
+  }
 }
 
 /* A key result in period `per` from its value (m) and its plan. */
@@ -999,36 +1014,13 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   free(X.mres);
   free(X.bd_off);
 
-  /* 4. objectives: children before every parent they align to */
-  int no = sc->nobjs, ncl;
+  /* 4. objectives: children before every parent they count in, their
+   * items as rollup.c lists them */
+  int no = sc->nobjs;
   Objective *ob;
-  int *order = bsc_malloc(sizeof *order * ((size_t)no + 1)), n_order = 0;
-  int *coff;
-  const Align **cl;
-  child_lists(p, &coff, &cl, &ncl);
-  {
-    char *state = bsc_calloc((size_t)no + 1, 1);
-    int *stk = bsc_malloc(sizeof *stk * ((size_t)no + 1)), *it = bsc_malloc(sizeof *it * ((size_t)no + 1));
-    for (int s0 = 0; s0 < no; s0++) {
-      if (state[s0]) continue;
-      int sp = 0;
-      stk[sp] = s0; it[sp] = coff[s0]; sp++;
-      state[s0] = 1;
-      while (sp > 0) {                     /* post-order: children first */
-        int v = stk[sp - 1];
-        if (it[sp - 1] < coff[v + 1]) {
-          int w = cl[it[sp - 1]++]->from->index;
-          if (state[w]) continue;
-          state[w] = 1;
-          stk[sp] = w; it[sp] = coff[w]; sp++;
-          continue;
-        }
-        order[n_order++] = v;
-        sp--;
-      }
-    }
-    free(state); free(stk); free(it);
-  }
+  Rollup ru;
+  rollup_build(p, sc->opt.rollup, &ru);
+  int *order = objective_order(&ru);
 
   sc->objs = bsc_calloc((size_t)np * (size_t)no + 1, sizeof *sc->objs);
   sc->persps = bsc_calloc((size_t)np * (size_t)sc->npersps + 1, sizeof *sc->persps);
@@ -1036,24 +1028,10 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   sc->themes = bsc_calloc((size_t)np * (size_t)sc->nthemes + 1, sizeof *sc->themes);
   for (int per = 0; per < np; per++) {
     ScoreResult *orow = &sc->objs[(size_t)per * no];
-    for (int j = 0; j < n_order; j++) {
+    for (int j = 0; j < no; j++) {
       Objective *obj = p->objectives.items[order[j]];
       Agg a = {0};
-      int nown = 0;                          /* its scored measures: KRs, then scored KPIs */
-      for (int i = 0; i < obj->nkrs; i++) {
-        KR *kk = obj->krs[i];
-        if (!kk) continue;
-        agg_add(&a, kk->weight_v, &sc->krs[(size_t)per * sc->nkrs + kk->index]);
-        nown++;
-      }
-      for (int i = 0; i < obj->nkpis; i++) {
-        KR *kk = obj->kpis[i];
-        if (!kk || !score_kpi_scored(kk)) continue;
-        agg_add(&a, kk->weight_v, &sc->kpis[(size_t)per * sc->nkpis + kk->index]);
-        nown++;
-      }
-      for (int c = coff[obj->index]; c < coff[obj->index + 1]; c++)
-        if (score_counts(sc, cl[c])) agg_add(&a, cl[c]->weight_v, &orow[cl[c]->from->index]);
+      rollup_agg(sc, &ru, obj->index, per, orow, &a);
       agg_finish(&a, &orow[obj->index], obj->commit == COMMIT_COMMITTED, sc->green, sc->yellow);
     }
     /* 5. perspectives: their top-level objectives */
@@ -1061,7 +1039,7 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     VEC_EACH(Perspective *, ps, p->perspectives) {
       Agg a = {0};
       VEC_EACH(Objective *, ob, p->objectives)
-        if (!ob->parent && ob->persp_eff == ps) agg_add(&a, ob->weight_v, &orow[ob->index]);
+        if (rollup_in_perspective(ob, ps)) agg_add(&a, ob->weight_v, &orow[ob->index]);
       agg_finish(&a, &sc->persps[(size_t)per * sc->npersps + ps->index], false, sc->green, sc->yellow);
     }
     /* 6. the scorecard: perspectives by ascending rank; an OKR-first file
@@ -1071,18 +1049,18 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
       agg_add(&a, ps->weight_v, &sc->persps[(size_t)per * sc->npersps + ps->index]);
     if (p->strategy && p->strategy->okr_first)
       VEC_EACH(Objective *, ob, p->objectives)
-        if (!ob->parent) agg_add(&a, ob->weight_v, &orow[ob->index]);
+        if (rollup_in_perspective(ob, NULL)) agg_add(&a, ob->weight_v, &orow[ob->index]);
     agg_finish(&a, &sc->total[per], false, sc->green, sc->yellow);
     /* 7. themes: their objectives, as listed (semantics.md §5.3) */
     Theme *th;
     VEC_EACH(Theme *, th, p->themes) {
       Agg ta = {0};
-      for (int i = 0; i < th->nitems; i++)
-        if (th->items[i].o) agg_add(&ta, th->items[i].weight_v, &orow[th->items[i].o->index]);
+      rollup_agg(sc, &ru, no + th->index, per, orow, &ta);
       agg_finish(&ta, &sc->themes[(size_t)per * sc->nthemes + th->index], false, sc->green, sc->yellow);
     }
   }
-  free(order); free(coff); free(cl);
+  free(order);
+  rollup_free(&ru);
 
   /* 7. dynamic calibration at the as-of period */
   int ac = sc->as_of;
