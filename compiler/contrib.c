@@ -119,7 +119,8 @@ void chk_contributions(Sema *S) {
     }
   }
   parent_cycles(S);
-  /* W042: a parent with no KRs whose aligned objectives all only support it */
+  /* W042: a parent with no items of its own (KRs, scored KPIs) whose aligned
+   * objectives all only support it */
   int n = S->p->objectives.len;
   int *kids = calloc((size_t)n + 1, sizeof *kids), *counted = calloc((size_t)n + 1, sizeof *counted);
   VEC_EACH(Objective *, o, S->p->objectives)
@@ -130,7 +131,7 @@ void chk_contributions(Sema *S) {
       if (rollup_counts(al, false)) counted[al->obj->index]++;   /* the evaluators' rule (rollup.c) */
     }
   VEC_EACH(Objective *, o, S->p->objectives) {
-    if (o->nkrs || !kids[o->index] || counted[o->index] || !o->name.name) continue;
+    if (rollup_own_items(o) || !kids[o->index] || counted[o->index] || !o->name.name) continue;
     Diag *d = diag_report(S->de, W042, o->name.span, "objective `%s` has no key results, and every objective aligned to it only supports it",
                           oname(o));
     diag_label(d, "it can never have a score: nothing is counted in it");

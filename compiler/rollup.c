@@ -18,8 +18,7 @@ bool rollup_in_perspective(const Objective *o, const Perspective *ps) {
   return !o->parent && (!ps || o->persp_eff == ps);
 }
 
-/* The number of o's own items: its KRs and its scored KPIs. */
-static int own_items(const Objective *o) {
+int rollup_own_items(const Objective *o) {
   int n = 0;
   for (int i = 0; i < o->nkrs; i++) if (o->krs[i]) n++;
   for (int i = 0; i < o->nkpis; i++) if (o->kpis[i] && score_kpi_scored(o->kpis[i])) n++;
@@ -33,7 +32,7 @@ void rollup_build(const Program *p, bool rollup, Rollup *out) {
   Theme *t;
   /* count each node's items into first[v + 1], then sum them up */
   VEC_EACH(Objective *, o, p->objectives) {
-    first[o->index + 1] += own_items(o);
+    first[o->index + 1] += rollup_own_items(o);
     for (int i = 0; i < o->nparents; i++)
       if (rollup_counts(&o->parents[i], rollup)) first[o->parents[i].obj->index + 1]++;
   }

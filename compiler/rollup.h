@@ -46,6 +46,9 @@ bool rollup_counts(const Align *al, bool rollup);
 bool rollup_in_perspective(const Objective *o, const Perspective *ps);
 
 /* The items of every objective and theme of a checked program. */
+/* The number of o's own items: its KRs and its scored KPIs (semantics.md
+ * §5); an objective with none is scored from its children alone. */
+int rollup_own_items(const Objective *o);
 void rollup_build(const Program *p, bool rollup, Rollup *out);
 void rollup_free(Rollup *r);
 
