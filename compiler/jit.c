@@ -49,13 +49,17 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 11     /* 5: decision periods (fixed actuals, ramp start, effect at);
+#define JIT_CODEGEN_VERSION 12     /* 5: decision periods (fixed actuals, ramp start, effect at);
                                       6: the plan table (path, src, objectives with data, green_at);
                                       7: scored KPIs' modes (SK_SEG, the segment table);
                                       8: the all-committed-green count (green stride nobjs + 1);
                                       9: drawn link strengths, link lags and effect lags (DIST_WHOLE);
                                       10: prev and pow in formulas (FOP_PREV, FOP_POW, o_back);
-                                      11: the block's objq, each objective's Q(o, T-1) (emit_objq) */
+                                      11: tiles, variants, the portfolio loop outside (specialised);
+                                      12: the block's objq, each objective's Q(o, T-1) (emit_objq, emit_tail) */
+/* a chunk's parameters: keys, n, x, w, f, g, nb, sc, and the objectives'
+ * out array (NULL when not wanted), its offset and stride (emit_tail) */
+#define CHUNK_ARGS 11
 #define CHUNK_OPS 160            /* operations per generated function (soft) */
 #define SMALL_MAX_OPS 6000       /* above this estimate: looped mode (~1 s of gcc) */
 
@@ -98,14 +102,32 @@ static double c_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 
 enum { LC = 0, LS = 1, LP = 2 };   /* constant, per sample, per portfolio */
 
+enum { VMAX_DEP = 2, VMAX = 1 << VMAX_DEP };   /* variants: a value funded by at most 2 initiatives */
+
 typedef struct Node {
-  signed char lvl;           /* LC, LS, LP */
+  signed char lvl, lvl_s;    /* LC, LS, LP: of the value, of the score */
   bool need;
-  int slot;                  /* in w[]: value (measures: score at slot + 1) */
-  int chunk;                 /* the generated function that computed it */
-  gcc_jit_lvalue *loc, *loc_s;
+  int slot;                  /* in W: value (measures: score at slot + nvar, or + 1) */
   double c, cs;              /* constant value and score */
+  uint64_t dep;              /* LP: the initiatives it depends on (bit 63: 63 and above) */
+  struct Node *from;         /* a carried period: the node it reads */
+  /* nvar > 0: an LP value funded by at most VMAX_DEP initiatives, computed
+   * once per sample for each of the nvar fundings of dep (variant a: bit k
+   * of a is the k-th initiative of dep), with each variant's level and
+   * constants; a portfolio then reads its variant */
+  int nvar;
+  signed char vlvl[VMAX], vlvl_s[VMAX];
+  double vc[VMAX], vcs[VMAX];
+  int cbase;                 /* greens of a variant objective: cnt[cbase + a] */
+  int pc_chunk[2];           /* the LP chunk holding pc_loc (a variant node all constant) */
+  gcc_jit_lvalue *pc_loc[2];
+  gcc_jit_lvalue *pc_tbl[2];
 } Node;
+
+/* a W cell computed in some chunk: stored to W only when another chunk reads it */
+typedef struct Cell { int chunk; gcc_jit_rvalue *rv; bool stored; } Cell;
+/* a generated function: its block of W stores (ended once all are emitted) */
+typedef struct Chunk { gcc_jit_block *st, *inc; gcc_jit_rvalue *w; } Chunk;
 
 typedef struct G {
   gcc_jit_context *ctx;
@@ -117,7 +139,7 @@ typedef struct G {
   gcc_jit_function *f_clamp11;     /* sim_strength: a drawn strength clamped to -1..1 */
   int nlagged;                     /* names of v_lagged's locals */
   gcc_jit_function *f_spow;        /* sim_pow: pow, 0 when not finite (simir.h) */
-  gcc_jit_function *f_log, *f_exp, *f_pow, *f_sqrt, *f_fabs, *f_malloc, *f_free;
+  gcc_jit_function *f_log, *f_exp, *f_pow, *f_sqrt, *f_fabs, *f_malloc, *f_free, *f_abort;
   int nfuncs;
   long ops;
   /* specialised mode */
@@ -125,11 +147,25 @@ typedef struct G {
   int T;
   Node *V, *Q;               /* [k * T + t], [o * T + t] */
   Node total;
-  int nslots;
+  int nslots, ncnt;          /* W cells per sample; green counters (cnt[]) */
+  int NB;                    /* samples per tile: W holds W[cell * NB + j] */
+  Cell *cell;
+  Chunk *ck;
+  int capck;
+  uint64_t fix_dep, fix_on;  /* emitting a variant: these initiatives fixed, these funded */
   int chunk_id;              /* of the function being emitted */
   gcc_jit_function *fn;
   gcc_jit_block *blk;
-  gcc_jit_param *pk, *pn, *px, *pw, *pf, *pg;
+  gcc_jit_block *pro, *after;      /* an LP chunk: before and after its loop over the tile */
+  gcc_jit_block *start;
+  gcc_jit_lvalue *jj;              /* its sample in the tile */
+  gcc_jit_rvalue *wr, *xr;         /* this sample's W and x (x[i * NB]) in this chunk */
+  gcc_jit_lvalue **f_loc;          /* an LP chunk's f[init] != 0, per initiative */
+  int *f_chunk;
+  uint64_t dep_key[16];            /* an LP chunk's variant indices, per dependency set */
+  gcc_jit_lvalue *dep_loc[16];
+  int ndep;
+  gcc_jit_param *pk, *pn, *px, *pw, *pf, *pg, *pnb, *psc, *poq, *poqo, *poqs;
   long chunk_ops;
   int section;               /* LS or LP */
   gcc_jit_function **chunks[3];
@@ -212,6 +248,7 @@ static void types_init(G *g) {
   g->f_malloc = fn_import(g, g->p_void, "malloc", 1, sz);
   gcc_jit_type *vp[] = { g->p_void };
   g->f_free = fn_import(g, g->t_void, "free", 1, vp);
+  g->f_abort = fn_import(g, g->t_void, "abort", 0, vp);
 }
 
 /* x ? a : b over doubles, as a small always-inline function body:
@@ -513,9 +550,11 @@ typedef struct Val {
   int lvl;
   double c;
   gcc_jit_rvalue *rv;
+  uint64_t dep;              /* LP: the initiatives it depends on */
 } Val;
 
-static Val VC(double c) { Val v = { LC, c, NULL }; return v; }
+static Val VC(double c) { Val v = { LC, c, NULL, 0 }; return v; }
+static Val VR(int lvl, uint64_t dep) { Val v = { lvl, 0, NULL, dep }; return v; }
 static int lmax(int a, int b) { return a > b ? a : b; }
 static gcc_jit_rvalue *rvof(G *g, Val v) { return v.lvl == LC ? cd(g, v.c) : v.rv; }
 
@@ -526,7 +565,7 @@ static Val v_arith(G *g, int op, Val a, Val b) {
     double r = op == OP_ADD ? a.c + b.c : op == OP_SUB ? a.c - b.c : op == OP_MUL ? a.c * b.c : a.c / b.c;
     return VC(r);
   }
-  Val r = { lmax(a.lvl, b.lvl), 0, NULL };
+  Val r = VR(lmax(a.lvl, b.lvl), a.dep | b.dep);
   if (g->emit) {
     enum gcc_jit_binary_op o = op == OP_ADD ? GCC_JIT_BINARY_OP_PLUS : op == OP_SUB ? GCC_JIT_BINARY_OP_MINUS
                              : op == OP_MUL ? GCC_JIT_BINARY_OP_MULT : GCC_JIT_BINARY_OP_DIVIDE;
@@ -537,7 +576,7 @@ static Val v_arith(G *g, int op, Val a, Val b) {
 }
 
 static Val v_call1(G *g, gcc_jit_function *f, Val a, double c) {
-  Val r = { a.lvl, c, NULL };
+  Val r = VR(a.lvl, a.dep);
   if (a.lvl == LC) return VC(c);
   if (g->emit) { r.rv = call1(g, f, a.rv); g->chunk_ops += 3; }
   return r;
@@ -546,14 +585,14 @@ static Val v_call1(G *g, gcc_jit_function *f, Val a, double c) {
 static Val v_clamp(G *g, Val a) { return v_call1(g, g->f_clamp, a, a.lvl == LC ? c_clamp01(a.c) : 0); }
 static Val v_neg(G *g, Val a) {
   if (a.lvl == LC) return VC(-a.c);
-  Val r = { a.lvl, 0, NULL };
+  Val r = VR(a.lvl, a.dep);
   if (g->emit) { r.rv = gcc_jit_context_new_unary_op(CTX, NULL, GCC_JIT_UNARY_OP_MINUS, g->t_dbl, a.rv); g->chunk_ops++; }
   return r;
 }
 static Val v_abs(G *g, Val a) { return v_call1(g, g->f_abs, a, a.lvl == LC ? (a.c < 0.0 ? -a.c : a.c) : 0); }
 
 static Val v_call2(G *g, gcc_jit_function *f, Val a, Val b) {
-  Val r = { lmax(a.lvl, b.lvl), 0, NULL };
+  Val r = VR(lmax(a.lvl, b.lvl), a.dep | b.dep);
   if (g->emit) { r.rv = call2(g, f, rvof(g, a), rvof(g, b)); g->chunk_ops += 3; }
   return r;
 }
@@ -582,7 +621,7 @@ static Val v_cmp(G *g, enum gcc_jit_comparison op, Val v, double x) {
            : op == GCC_JIT_COMPARISON_LE ? v.c <= x : v.c < x;
     return VC(r ? 1.0 : 0.0);
   }
-  Val r = { v.lvl, 0, NULL };
+  Val r = VR(v.lvl, v.dep);
   if (g->emit) {
     r.rv = CAST(CAST(gcc_jit_context_new_comparison(CTX, NULL, op, v.rv, cd(g, x)), g->t_int), g->t_dbl);
     g->chunk_ops += 2;
@@ -596,7 +635,7 @@ static Val v_cmp(G *g, enum gcc_jit_comparison op, Val v, double x) {
  * as a chain of blocks in the current function, which continues after. */
 static Val v_seg(G *g, const SimSeg *seg, int n, Val v) {
   if (v.lvl == LC) return VC(sim_seg_score(seg, n, v.c));
-  Val r = { v.lvl, 0, NULL };
+  Val r = VR(v.lvl, v.dep);
   if (!g->emit) return r;
   char nm[32];
   snprintf(nm, sizeof nm, "seg%ld", g->ops + g->chunk_ops);
@@ -647,18 +686,128 @@ static Val v_score(G *g, int ki, int t, Val v) {
 static Val v_input(G *g, int i) {
   const SimInput *in = &g->m->inputs[i];
   if (in->d.kind == DIST_CONST) return VC(in->d.a);    /* rt_sample returns d->a */
-  Val r = { LS, 0, NULL };
-  if (g->emit) { r.rv = RV(AT(PRV(g->px), ci(g, i))); g->chunk_ops++; }
+  Val r = VR(LS, 0);
+  if (g->emit) { r.rv = RV(AT(g->xr, ci(g, i * g->NB))); g->chunk_ops++; }
   return r;
 }
 
-/* A computed node's value (or score) as seen from the function being emitted. */
-static Val v_node(G *g, const Node *nd, bool score) {
-  if (nd->lvl == LC) return VC(score ? nd->cs : nd->c);
-  Val r = { nd->lvl, 0, NULL };
+/* ---- variants and the W cells ---- */
+
+/* the initiative bit of init (63 stands for 63 and above: never a variant) */
+static uint64_t init_bit(int init) { return 1ULL << (init < 63 ? init : 63); }
+/* variant a of dep as the set of funded initiatives, and back */
+static uint64_t var_on(uint64_t dep, int a) {
+  uint64_t on = 0;
+  int k = 0;
+  for (uint64_t d = dep; d; d &= d - 1, k++)
+    if ((a >> k) & 1) on |= d & (~d + 1);
+  return on;
+}
+static int var_of(uint64_t dep, uint64_t on) {
+  int a = 0, k = 0;
+  for (uint64_t d = dep; d; d &= d - 1, k++)
+    if (on & d & (~d + 1)) a |= 1 << k;
+  return a;
+}
+static int node_cell(const Node *nd, bool score, int a) { return nd->slot + (score ? (nd->nvar ? nd->nvar : 1) : 0) + a; }
+
+/* W cell c to W, at the end of the chunk that computed it (once) */
+static void cell_store(G *g, int c) {
+  Cell *cl = &g->cell[c];
+  if (cl->stored || !cl->rv) return;
+  Chunk *k = &g->ck[cl->chunk];
+  ASSIGN(k->st, AT(k->w, ci(g, c * g->NB)), cl->rv);
+  cl->stored = true;
+}
+
+/* W cell c (plus off cells' worth of samples) read in this chunk: the
+ * local it was computed in when this chunk computed it, else W */
+static gcc_jit_rvalue *cell_read(G *g, int c, gcc_jit_rvalue *off) {
+  Cell *cl = &g->cell[c];
+  if (!off && cl->chunk == g->chunk_id) return cl->rv ? cl->rv : cd(g, 0.0);
+  cell_store(g, c);
+  g->chunk_ops++;
+  gcc_jit_rvalue *i = ci(g, c * g->NB);
+  if (off) i = BIN(PLUS, g->t_int, i, off);
+  return RV(AT(g->wr, i));
+}
+
+/* an LP chunk's f[init] != 0, read once before its loop over the tile */
+static gcc_jit_rvalue *f_on(G *g, int init) {
+  if (g->f_chunk[init] != g->chunk_id) {
+    char nm[24];
+    snprintf(nm, sizeof nm, "f%d", init);
+    gcc_jit_lvalue *l = gcc_jit_function_new_local(g->fn, NULL, g->t_int, nm);
+    ASSIGN(g->pro, l, CAST(CMP(NE, RV(AT(PRV(g->pf), ci(g, init))), gcc_jit_context_new_rvalue_from_int(CTX, g->t_u8, 0)),
+                           g->t_int));
+    g->f_loc[init] = l;
+    g->f_chunk[init] = g->chunk_id;
+  }
+  return RV(g->f_loc[init]);
+}
+
+/* an LP chunk's variant of dep for its portfolio (before the loop) */
+static gcc_jit_rvalue *var_idx(G *g, uint64_t dep) {
+  for (int i = 0; i < g->ndep; i++)
+    if (g->dep_key[i] == dep) return RV(g->dep_loc[i]);
+  gcc_jit_rvalue *e = NULL;
+  int k = 0;
+  for (uint64_t d = dep; d; d &= d - 1, k++) {
+    gcc_jit_rvalue *b = BIN(LSHIFT, g->t_int, f_on(g, __builtin_ctzll(d)), ci(g, k));
+    e = e ? BIN(BITWISE_OR, g->t_int, e, b) : b;
+  }
+  char nm[24];
+  snprintf(nm, sizeof nm, "vi%d", g->ndep);
+  gcc_jit_lvalue *l = gcc_jit_function_new_local(g->fn, NULL, g->t_int, nm);
+  ASSIGN(g->pro, l, e);
+  if (g->ndep < 16) { g->dep_key[g->ndep] = dep; g->dep_loc[g->ndep++] = l; }
+  return RV(l);
+}
+
+/* a variant node every variant of which is a constant, in an LP chunk:
+ * its portfolio's constant, picked from a table before the loop */
+static gcc_jit_rvalue *var_const(G *g, Node *nd, bool score) {
+  int s = score;
+  if (nd->pc_chunk[s] != g->chunk_id) {
+    char nm[32];
+    if (!nd->pc_tbl[s]) {
+      uint64_t bits[VMAX];
+      memcpy(bits, score ? nd->vcs : nd->vc, sizeof(double) * (size_t)nd->nvar);
+      snprintf(nm, sizeof nm, "bscc_vc%d", node_cell(nd, score, 0));
+      nd->pc_tbl[s] = gcc_jit_context_new_global(CTX, NULL, GCC_JIT_GLOBAL_INTERNAL,
+                                                 gcc_jit_context_new_array_type(CTX, NULL, g->t_u64, nd->nvar), nm);
+      gcc_jit_global_set_initializer(nd->pc_tbl[s], bits, sizeof(uint64_t) * (size_t)nd->nvar);
+    }
+    snprintf(nm, sizeof nm, "pc%d", node_cell(nd, score, 0));
+    gcc_jit_lvalue *l = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
+    ASSIGN(g->pro, l, gcc_jit_context_new_bitcast(CTX, NULL, RV(AT(RV(nd->pc_tbl[s]), var_idx(g, nd->dep))), g->t_dbl));
+    nd->pc_loc[s] = l;
+    nd->pc_chunk[s] = g->chunk_id;
+  }
+  return RV(nd->pc_loc[s]);
+}
+
+/* A computed node's value (or score) as seen from the function being
+ * emitted: while a variant is emitted (fix_dep), a variant node's variant
+ * of that funding; in a portfolio's chunk, its portfolio's variant. */
+static Val v_node(G *g, Node *nd, bool score) {
+  while (nd->from) nd = nd->from;
+  if ((score ? nd->lvl_s : nd->lvl) == LC) return VC(score ? nd->cs : nd->c);
+  if (nd->nvar && g->fix_dep) {
+    int a = var_of(nd->dep, g->fix_on);
+    if ((score ? nd->vlvl_s[a] : nd->vlvl[a]) == LC) return VC(score ? nd->vcs[a] : nd->vc[a]);
+    Val r = VR(LS, 0);
+    if (g->emit) r.rv = cell_read(g, node_cell(nd, score, a), NULL);
+    return r;
+  }
+  Val r = VR(nd->lvl, nd->dep);
   if (!g->emit) return r;
-  if (nd->chunk == g->chunk_id) r.rv = RV(score ? nd->loc_s : nd->loc);
-  else { r.rv = RV(AT(PRV(g->pw), ci(g, nd->slot + (score ? 1 : 0)))); g->chunk_ops++; }
+  if (!nd->nvar) { r.rv = cell_read(g, node_cell(nd, score, 0), NULL); return r; }
+  bool allc = true;
+  for (int a = 0; a < nd->nvar; a++) allc = allc && (score ? nd->vlvl_s[a] : nd->vlvl[a]) == LC;
+  if (allc) { r.rv = var_const(g, nd, score); return r; }
+  for (int a = 0; a < nd->nvar; a++) cell_store(g, node_cell(nd, score, a));
+  r.rv = cell_read(g, node_cell(nd, score, 0), BIN(MULT, g->t_int, var_idx(g, nd->dep), ci(g, g->NB)));
   return r;
 }
 
@@ -722,10 +871,25 @@ static Val compute_meas(G *g, int ki, int t) {
     if (t < e->at) continue;
     Val sh = e->input >= 0 ? v_input(g, e->input) : VC(e->value);
     if (e->relative) sh = v_arith(g, OP_MUL, sh, VC(k->base));
-    Val r = { LP, 0, NULL };
+    uint64_t bit = init_bit(e->init);
+    bool gated = e->lag_input >= 0 && t - m->decided < e->lag_hi;   /* and not a longer lag drawn: x <= t - a */
+    if (g->fix_dep & bit) {              /* a variant: this initiative's funding is known */
+      if (!(g->fix_on & bit)) continue;
+      if (!gated) { val = v_arith(g, OP_ADD, val, sh); continue; }
+      Val r = VR(lmax(LS, lmax(val.lvl, sh.lvl)), val.dep | sh.dep);
+      if (g->emit) {
+        gcc_jit_rvalue *on = CAST(CMP(LE, v_input(g, e->lag_input).rv, cd(g, (double)(t - m->decided))), g->t_int);
+        gcc_jit_rvalue *args[] = { rvof(g, val), on, rvof(g, sh) };
+        r.rv = CALL(g->f_addif, 3, args);
+        g->chunk_ops += 4;
+      }
+      val = r;
+      continue;
+    }
+    Val r = VR(LP, val.dep | sh.dep | bit);
     if (g->emit) {
-      gcc_jit_rvalue *on = CAST(RV(AT(PRV(g->pf), ci(g, e->init))), g->t_int);
-      if (e->lag_input >= 0 && t - m->decided < e->lag_hi)   /* and not a longer lag drawn: x <= t - a */
+      gcc_jit_rvalue *on = f_on(g, e->init);
+      if (gated)
         on = BIN(BITWISE_AND, g->t_int, on, CAST(CMP(LE, v_input(g, e->lag_input).rv, cd(g, (double)(t - m->decided))), g->t_int));
       gcc_jit_rvalue *args[] = { rvof(g, val), on, rvof(g, sh) };
       r.rv = CALL(g->f_addif, 3, args);
@@ -750,8 +914,15 @@ static int lag_top(const SimLink *l, int t) {
 static Val v_lagged(G *g, Val p, Val st, const SimLink *l, int t) {
   const SimModel *m = g->m;
   int T = g->T, hi = lag_top(l, t);
-  Val r = { lmax(LS, lmax(p.lvl, st.lvl)), 0, NULL };
-  for (int L = l->lag; L <= hi; L++) r.lvl = lmax(r.lvl, g->Q[(size_t)l->src * T + (size_t)(t - L)].lvl);
+  Val r = VR(lmax(LS, lmax(p.lvl, st.lvl)), p.dep | st.dep);
+  bool emit = g->emit;
+  g->emit = false;                       /* the levels of the sources, as read here */
+  for (int L = l->lag; L <= hi; L++) {
+    Val q = v_node(g, &g->Q[(size_t)l->src * T + (size_t)(t - L)], false);
+    r.lvl = lmax(r.lvl, q.lvl);
+    r.dep |= q.dep;
+  }
+  g->emit = emit;
   if (!g->emit) return r;
   char nm[32];
   int id = g->nlagged++;
@@ -767,7 +938,9 @@ static Val v_lagged(G *g, Val p, Val st, const SimLink *l, int t) {
   ASSIGN(g->blk, sl, rvof(g, st));
   ASSIGN(g->blk, lg, v_input(g, l->lag_input).rv);
   ASSIGN(g->blk, out, RV(pl));
-  Val pv = { r.lvl, 0, RV(pl) }, sv = { r.lvl, 0, RV(sl) };
+  Val pv = VR(r.lvl, r.dep), sv = VR(r.lvl, r.dep);
+  pv.rv = RV(pl);
+  sv.rv = RV(sl);
   gcc_jit_block *cur = g->blk, *join = gcc_jit_function_new_block(g->fn, NULL);
   for (int L = l->lag; L <= hi; L++) {
     gcc_jit_block *hit = gcc_jit_function_new_block(g->fn, NULL), *miss = gcc_jit_function_new_block(g->fn, NULL);
@@ -857,16 +1030,21 @@ static void analyse(G *g) {
       Node *nd = &g->V[(size_t)ki * T + t];
       int sr = m->src[(size_t)ki * T + t];
       if (sr != t) {          /* carried: the node of period sr; no data: never read */
-        const Node *from = sr >= 0 ? &g->V[(size_t)ki * T + sr] : NULL;
+        Node *from = sr >= 0 ? &g->V[(size_t)ki * T + sr] : NULL;
+        nd->from = from;
         nd->lvl = from ? from->lvl : LC;
+        nd->lvl_s = from ? from->lvl_s : LC;
+        nd->dep = from ? from->dep : 0;
         nd->c = from ? from->c : 0.0;
         nd->cs = from ? from->cs : 0.0;
         continue;
       }
       Val v = compute_meas(g, ki, t);
       nd->lvl = (signed char)v.lvl;
+      nd->dep = v.dep;
       nd->c = v.c;
       Val s = v_score(g, ki, t, v);
+      nd->lvl_s = (signed char)s.lvl;
       nd->cs = s.c;
     }
     for (int i = 0; i < m->nobjs; i++) {
@@ -874,11 +1052,15 @@ static void analyse(G *g) {
       Node *nd = &g->Q[(size_t)oi * T + t];
       Val q = compute_obj(g, oi, t);
       nd->lvl = (signed char)q.lvl;
+      nd->lvl_s = LC;
+      nd->dep = q.dep;
       nd->c = q.c;
     }
   }
   Val tot = compute_total(g);
   g->total.lvl = (signed char)tot.lvl;
+  g->total.lvl_s = LC;
+  g->total.dep = tot.dep;
   g->total.c = tot.c;
   /* needs, backwards: the scorecard and the greens read Q(o, T-1) */
   for (int o = 0; o < m->nobjs; o++) g->Q[(size_t)o * T + T - 1].need = true;
@@ -912,6 +1094,63 @@ static void analyse(G *g) {
         else if (m->ops[j].op == FOP_PREV) g->V[(size_t)m->ops[j].n * T + (t - m->ops[j].back)].need = true;
     }
   }
+}
+
+/* Which LP nodes become variant nodes (funded by at most VMAX_DEP
+ * initiatives: cheaper once per sample for each funding than once per
+ * portfolio), and each variant's level and constants, in the
+ * interpreter's order, each variant computed with its funding fixed. */
+static bool make_variant(Node *nd) {
+  int d = __builtin_popcountll(nd->dep);
+  if (!nd->need || nd->lvl != LP || (nd->dep >> 63) || d > VMAX_DEP) return false;
+  nd->nvar = 1 << d;
+  return true;
+}
+
+static void analyse_variants(G *g) {
+  const SimModel *m = g->m;
+  int T = g->T;
+  g->emit = false;
+  for (int t = 0; t < T; t++) {
+    for (int i = 0; i < m->nmeas; i++) {
+      int ki = m->meas_order[i];
+      Node *nd = &g->V[(size_t)ki * T + t];
+      if (m->src[(size_t)ki * T + t] != t || !make_variant(nd)) continue;
+      for (int a = 0; a < nd->nvar; a++) {
+        g->fix_dep = nd->dep;
+        g->fix_on = var_on(nd->dep, a);
+        Val v = compute_meas(g, ki, t), sc = v_score(g, ki, t, v);
+        nd->vlvl[a] = (signed char)v.lvl;
+        nd->vc[a] = v.c;
+        nd->vlvl_s[a] = (signed char)sc.lvl;
+        nd->vcs[a] = sc.c;
+      }
+    }
+    for (int i = 0; i < m->nobjs; i++) {
+      int oi = m->obj_order[i];
+      Node *nd = &g->Q[(size_t)oi * T + t];
+      if (!make_variant(nd)) continue;
+      for (int a = 0; a < nd->nvar; a++) {
+        g->fix_dep = nd->dep;
+        g->fix_on = var_on(nd->dep, a);
+        Val q = compute_obj(g, oi, t);
+        nd->vlvl[a] = (signed char)q.lvl;
+        nd->vc[a] = q.c;
+        nd->vlvl_s[a] = LC;
+      }
+    }
+  }
+  g->total.need = true;
+  if (make_variant(&g->total))
+    for (int a = 0; a < g->total.nvar; a++) {
+      g->fix_dep = g->total.dep;
+      g->fix_on = var_on(g->total.dep, a);
+      Val s = compute_total(g);
+      g->total.vlvl[a] = (signed char)s.lvl;
+      g->total.vc[a] = s.c;
+      g->total.vlvl_s[a] = LC;
+    }
+  g->fix_dep = g->fix_on = 0;
 }
 
 /* a rough count of the operations the specialised code would have */
@@ -958,11 +1197,23 @@ static long estimate_ops(G *g, bool *need_input) {
   return ops;
 }
 
-/* ---- emission ---- */
+/* ---- emission ----
+ * Per tile of NB samples, the per-sample chunks (LS) run once per sample
+ * and keep what the portfolios read in W (W[cell * NB + j]: a cell's
+ * samples side by side, so that a portfolio's loop reads and writes them
+ * in order); then for each portfolio the per-portfolio chunks (LP) each
+ * loop over the tile.  A cell is stored to W only when another chunk
+ * reads it (cell_store adds the store to its chunk's store block). */
 
 static void chunk_end(G *g) {
   if (!g->fn) return;
-  gcc_jit_block_end_with_void_return(g->blk, NULL);
+  Chunk *k = &g->ck[g->chunk_id];
+  k->st = gcc_jit_function_new_block(g->fn, NULL);
+  gcc_jit_block_end_with_jump(g->blk, NULL, k->st);
+  if (g->section == LP) {      /* before the loop: j = 0; after it: return */
+    gcc_jit_block_end_with_jump(g->pro, NULL, g->start);
+    gcc_jit_block_end_with_void_return(g->after, NULL);
+  }
   g->fn = NULL;
   g->ops += g->chunk_ops;
 }
@@ -971,13 +1222,52 @@ static void chunk_begin(G *g) {
   chunk_end(g);
   int s = g->section;
   snprintf(g->name, sizeof g->name, "bscc_%s%d", s == LS ? "s" : "p", g->nchunks[s]);
-  gcc_jit_param *ps[6] = { g->pk = par(g, g->p_cu64, "keys"), g->pn = par(g, g->t_u64, "n"),
-                           g->px = par(g, g->p_dbl, "x"), g->pw = par(g, g->p_dbl, "w"),
-                           g->pf = par(g, g->p_cu8, "f"), g->pg = par(g, g->p_u32, "g") };
-  g->fn = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, g->name, 6, ps);
+  gcc_jit_param *ps[CHUNK_ARGS] = { g->pk = par(g, g->p_cu64, "keys"), g->pn = par(g, g->t_u64, "n"),
+                                    g->px = par(g, g->p_dbl, "x"), g->pw = par(g, g->p_dbl, "w"),
+                                    g->pf = par(g, g->p_cu8, "f"), g->pg = par(g, g->p_u32, "g"),
+                                    g->pnb = par(g, g->t_int, "nb"), g->psc = par(g, g->p_dbl, "sc"),
+                                    g->poq = par(g, g->p_dbl, "oq"), g->poqo = par(g, g->t_long, "oqo"),
+                                    g->poqs = par(g, g->t_long, "oqs") };
+  g->fn = fn_new(g, GCC_JIT_FUNCTION_INTERNAL, g->t_void, g->name, CHUNK_ARGS, ps);
   g->blk = gcc_jit_function_new_block(g->fn, NULL);
   g->chunk_id++;
   g->chunk_ops = 0;
+  g->ndep = 0;
+  if (g->chunk_id >= g->capck) {
+    int cap = g->capck ? 2 * g->capck : 64;
+    g->ck = realloc(g->ck, sizeof(Chunk) * (size_t)cap);
+    if (!g->ck) abort();
+    memset(g->ck + g->capck, 0, sizeof(Chunk) * (size_t)(cap - g->capck));
+    g->capck = cap;
+  }
+  Chunk *k = &g->ck[g->chunk_id];
+  if (s == LS) {                 /* one sample: x and w point at its column */
+    g->wr = PRV(g->pw);
+    g->xr = PRV(g->px);
+    k->inc = NULL;
+  } else {                       /* for (j = 0; j < nb; j++) over the tile, wj = w + j */
+    g->pro = g->blk;
+    gcc_jit_lvalue *j = gcc_jit_function_new_local(g->fn, NULL, g->t_int, "j");
+    gcc_jit_lvalue *wj = gcc_jit_function_new_local(g->fn, NULL, g->p_dbl, "wj");
+    gcc_jit_lvalue *xj = gcc_jit_function_new_local(g->fn, NULL, g->p_dbl, "xj");
+    gcc_jit_block *start = gcc_jit_function_new_block(g->fn, NULL), *cond = gcc_jit_function_new_block(g->fn, NULL),
+                  *inc = gcc_jit_function_new_block(g->fn, NULL);
+    g->blk = gcc_jit_function_new_block(g->fn, NULL);
+    g->after = gcc_jit_function_new_block(g->fn, NULL);
+    ASSIGN(start, j, ci(g, 0));
+    gcc_jit_block_end_with_jump(start, NULL, cond);
+    gcc_jit_block_end_with_conditional(cond, NULL, CMP(LT, RV(j), PRV(g->pnb)), g->blk, g->after);
+    gcc_jit_block_add_assignment_op(inc, NULL, j, GCC_JIT_BINARY_OP_PLUS, ci(g, 1));
+    gcc_jit_block_end_with_jump(inc, NULL, cond);
+    ASSIGN(g->blk, wj, gcc_jit_lvalue_get_address(AT(PRV(g->pw), RV(j)), NULL));
+    ASSIGN(g->blk, xj, gcc_jit_lvalue_get_address(AT(PRV(g->px), RV(j)), NULL));
+    g->jj = j;
+    g->wr = RV(wj);
+    g->xr = RV(xj);
+    g->start = start;            /* chunk_end: pro -> start */
+    k->inc = inc;                /* the store block -> inc */
+  }
+  k->w = g->wr;
   if (g->nchunks[s] == g->capchunks[s]) {
     g->capchunks[s] = g->capchunks[s] ? 2 * g->capchunks[s] : 16;
     g->chunks[s] = realloc(g->chunks[s], sizeof(gcc_jit_function *) * (size_t)g->capchunks[s]);
@@ -990,32 +1280,18 @@ static void chunk_room(G *g) {
   if (!g->fn || g->chunk_ops >= CHUNK_OPS) chunk_begin(g);
 }
 
-/* stores a computed value in a local of this function and in w[slot] */
-static gcc_jit_lvalue *keep(G *g, Val v, int slot) {
+/* value v of W cell c, computed in this chunk: a local (a constant as is) */
+static void keep(G *g, Val v, int c) {
+  Cell *cl = &g->cell[c];
+  cl->chunk = g->chunk_id;
+  cl->stored = false;
+  if (v.lvl == LC) { cl->rv = cd(g, v.c); return; }
   char nm[24];
-  snprintf(nm, sizeof nm, "v%d", slot);
+  snprintf(nm, sizeof nm, "v%d", c);
   gcc_jit_lvalue *l = gcc_jit_function_new_local(g->fn, NULL, g->t_dbl, nm);
-  ASSIGN(g->blk, l, rvof(g, v));
-  ASSIGN(g->blk, AT(PRV(g->pw), ci(g, slot)), RV(l));
-  g->chunk_ops += 2;
-  return l;
-}
-
-static void emit_green(G *g, int oi, const Node *q) {
-  const SimModel *m = g->m;
-  const SimObj *o = &m->objs[oi];
-  if (!m->ohas[(size_t)oi * g->T + g->T - 1]) return;
-  double thr = o->green_at;
-  gcc_jit_lvalue *cell = AT(PRV(g->pg), ci(g, oi));
-  if (q->lvl == LC) {
-    if (q->c >= thr) gcc_jit_block_add_assignment_op(g->blk, NULL, cell, GCC_JIT_BINARY_OP_PLUS,
-                                                      gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 1));
-  } else {
-    Val v = v_node(g, q, false);
-    gcc_jit_block_add_assignment_op(g->blk, NULL, cell, GCC_JIT_BINARY_OP_PLUS,
-                                    CAST(CMP(GE, v.rv, cd(g, thr)), g->t_u32));
-  }
-  g->chunk_ops += 3;
+  ASSIGN(g->blk, l, v.rv);
+  cl->rv = RV(l);
+  g->chunk_ops++;
 }
 
 /* a counted loop: for (var = 0; var < lim; var++) body; returns the body's
@@ -1040,6 +1316,91 @@ static void loop_close(G *g, Loop *L, gcc_jit_block **cur, gcc_jit_rvalue *one) 
   gcc_jit_block_add_assignment_op(*cur, NULL, L->var, GCC_JIT_BINARY_OP_PLUS, one);
   gcc_jit_block_end_with_jump(*cur, NULL, L->cond);
   *cur = L->after;
+}
+
+/* greens counted once per sample (per-sample chunks): a constant or
+ * per-sample objective in cnt[oi], each variant of a variant objective
+ * in cnt[cbase + a] */
+static void emit_green(G *g, int oi, Node *q) {
+  const SimModel *m = g->m;
+  double thr = m->objs[oi].green_at;
+  gcc_jit_rvalue *one = gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 1);
+  for (int a = 0; a < (q->nvar ? q->nvar : 1); a++) {
+    gcc_jit_lvalue *cell = AT(PRV(g->pg), ci(g, q->nvar ? q->cbase + a : oi));
+    int lvl = q->nvar ? q->vlvl[a] : q->lvl;
+    double c = q->nvar ? q->vc[a] : q->c;
+    if (lvl == LC) {
+      if (c >= thr) gcc_jit_block_add_assignment_op(g->blk, NULL, cell, GCC_JIT_BINARY_OP_PLUS, one);
+    } else {
+      gcc_jit_rvalue *v = q->nvar ? cell_read(g, node_cell(q, false, a), NULL) : v_node(g, q, false).rv;
+      gcc_jit_block_add_assignment_op(g->blk, NULL, cell, GCC_JIT_BINARY_OP_PLUS, CAST(CMP(GE, v, cd(g, thr)), g->t_u32));
+    }
+    g->chunk_ops += 3;
+  }
+}
+
+/* a count over an LP chunk's tile: a local, zero before the loop,
+ * cond added per sample (or nb when cond is NULL), added to g[at] after */
+static void lp_count(G *g, int at, gcc_jit_rvalue *cond) {
+  char nm[24];
+  snprintf(nm, sizeof nm, "gc%d", at);
+  gcc_jit_lvalue *c = gcc_jit_function_new_local(g->fn, NULL, g->t_u32, nm);
+  if (cond) {
+    ASSIGN(g->pro, c, gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 0));
+    gcc_jit_block_add_assignment_op(g->blk, NULL, c, GCC_JIT_BINARY_OP_PLUS, CAST(cond, g->t_u32));
+  } else {
+    ASSIGN(g->pro, c, CAST(PRV(g->pnb), g->t_u32));
+  }
+  gcc_jit_block_add_assignment_op(g->after, NULL, AT(PRV(g->pg), ci(g, at)), GCC_JIT_BINARY_OP_PLUS, RV(c));
+  g->chunk_ops += 3;
+}
+
+/* In a portfolio's last chunk, per sample j of the tile, when oq is not
+ * NULL: oq[oqo + o * oqs + j] = Q(o, T-1) for every objective o (simir.h's
+ * objq, each objective's statistics in sim.c), read as the greens read it:
+ * a constant, its portfolio's variant, or the per-portfolio value. */
+static void emit_tail_objq(G *g) {
+  const SimModel *m = g->m;
+  int T = g->T;
+  if (m->nobjs == 0) return;
+  gcc_jit_type *lt = g->t_long;
+  gcc_jit_block *put = gcc_jit_function_new_block(g->fn, NULL), *cont = gcc_jit_function_new_block(g->fn, NULL);
+  gcc_jit_block_end_with_conditional(g->blk, NULL, CMP(NE, PRV(g->poq), gcc_jit_context_null(CTX, g->p_dbl)), put, cont);
+  g->blk = put;
+  gcc_jit_rvalue *row = BIN(PLUS, lt, PRV(g->poqo), CAST(RV(g->jj), lt));
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    Val v = v_node(g, &g->Q[(size_t)oi * T + T - 1], false);
+    ASSIGN(g->blk, AT(PRV(g->poq), BIN(PLUS, lt, row, BIN(MULT, lt, cl(g, oi), PRV(g->poqs)))), rvof(g, v));
+    g->chunk_ops++;
+  }
+  gcc_jit_block_end_with_jump(g->blk, NULL, cont);
+  g->blk = cont;
+}
+
+/* the end of a portfolio's chunks, per sample: its score stored in order,
+ * the greens of its per-portfolio objectives, and (interp_block's `all`)
+ * whether every committed objective is green in the last period */
+static void emit_tail(G *g) {
+  const SimModel *m = g->m;
+  int T = g->T;
+  Val s = g->total.lvl == LP && !g->total.nvar ? compute_total(g) : v_node(g, &g->total, false);
+  ASSIGN(g->blk, AT(PRV(g->psc), RV(g->jj)), rvof(g, s));
+  emit_tail_objq(g);
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    Node *q = &g->Q[(size_t)oi * T + T - 1];
+    if (q->lvl != LP || q->nvar || !m->ohas[(size_t)oi * T + T - 1]) continue;
+    lp_count(g, oi, CMP(GE, v_node(g, q, false).rv, cd(g, m->objs[oi].green_at)));
+  }
+  gcc_jit_rvalue *all = NULL;
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    if (!sim_all_green_counts(m, oi)) continue;
+    Val v = v_node(g, &g->Q[(size_t)oi * T + T - 1], false);
+    double thr = m->objs[oi].green_at;
+    if (v.lvl == LC) { if (!(v.c >= thr)) return; continue; }
+    gcc_jit_rvalue *ge = CMP(GE, v.rv, cd(g, thr));
+    all = all ? BIN(LOGICAL_AND, g->t_bool, all, ge) : ge;
+  }
+  lp_count(g, m->nobjs, all);
 }
 
 /* Draws every needed input of one kind in a loop over constant tables
@@ -1080,12 +1441,30 @@ static void emit_draw_loop(G *g, int kind, const bool *need_input) {
   for (int q = 0; q < 6; q++)
     pr[q] = gcc_jit_context_new_bitcast(CTX, NULL, RV(AT(RV(gp), BIN(PLUS, g->t_int, BIN(MULT, g->t_int, RV(i), ci(g, 6)), ci(g, q)))),
                                         g->t_dbl);
-  ASSIGN(g->blk, AT(PRV(g->px), RV(k)), sample_call(g, kind, RV(AT(PRV(g->pk), RV(k))), PRV(g->pn), pr));
+  ASSIGN(g->blk, AT(PRV(g->px), BIN(MULT, g->t_int, RV(k), ci(g, g->NB))),
+         sample_call(g, kind, RV(AT(PRV(g->pk), RV(k))), PRV(g->pn), pr));
   loop_close(g, &L, &g->blk, ci(g, 1));
   g->chunk_ops = CHUNK_OPS;          /* what follows goes to a new function */
 }
 
-/* Emits the nodes of one level (LS or LP) in the interpreter's order. */
+/* Each variant of a variant node (measure ki, objective oi or, both -1,
+ * the scorecard), its funding fixed: per sample. */
+static void emit_variants(G *g, Node *nd, int ki, int oi, int t) {
+  for (int a = 0; a < nd->nvar; a++) {
+    chunk_room(g);
+    g->fix_dep = nd->dep;
+    g->fix_on = var_on(nd->dep, a);
+    if (ki >= 0) {
+      keep(g, compute_meas(g, ki, t), node_cell(nd, false, a));
+      if (g->m->meas[ki].kind != SK_NONE) keep(g, v_score(g, ki, t, v_node(g, nd, false)), node_cell(nd, true, a));
+    } else {
+      keep(g, oi >= 0 ? compute_obj(g, oi, t) : compute_total(g), node_cell(nd, false, a));
+    }
+  }
+  g->fix_dep = g->fix_on = 0;
+}
+
+/* Emits the nodes of one level (LS: with the variants; LP) in the interpreter's order. */
 static void emit_section(G *g, int lvl, const bool *need_input) {
   const SimModel *m = g->m;
   int T = g->T;
@@ -1108,7 +1487,7 @@ static void emit_section(G *g, int lvl, const bool *need_input) {
         chunk_room(g);
         gcc_jit_rvalue *prm[6] = { cd(g, in->d.a), cd(g, in->d.b), cd(g, in->d.c), cd(g, in->d.d), cd(g, in->d.e), cd(g, in->d.f) };
         gcc_jit_rvalue *key = RV(AT(PRV(g->pk), ci(g, i)));
-        ASSIGN(g->blk, AT(PRV(g->px), ci(g, i)), sample_call(g, in->d.kind, key, PRV(g->pn), prm));
+        ASSIGN(g->blk, AT(PRV(g->px), ci(g, i * g->NB)), sample_call(g, in->d.kind, key, PRV(g->pn), prm));
         g->chunk_ops += sampler_cost(in->d.kind);
       }
     }
@@ -1117,174 +1496,177 @@ static void emit_section(G *g, int lvl, const bool *need_input) {
     for (int i = 0; i < m->nmeas; i++) {
       int ki = m->meas_order[i];
       Node *nd = &g->V[(size_t)ki * T + t];
-      if (!nd->need || nd->lvl != lvl) continue;
-      int sr = m->src[(size_t)ki * T + t];
-      if (sr != t) {          /* carried: read where period sr's value is */
-        const Node *from = &g->V[(size_t)ki * T + sr];
-        nd->loc = from->loc;
-        nd->loc_s = from->loc_s;
-        nd->chunk = from->chunk;
-        nd->slot = from->slot;
-        continue;
-      }
+      if (!nd->need || m->src[(size_t)ki * T + t] != t) continue;   /* (carried: read where period src's is) */
+      if (nd->nvar) { if (lvl == LS) emit_variants(g, nd, ki, -1, t); continue; }
+      if (nd->lvl != lvl) continue;
       chunk_room(g);
-      Val v = compute_meas(g, ki, t);
-      nd->loc = keep(g, v, nd->slot);
-      nd->chunk = g->chunk_id;
-      Val s = v_score(g, ki, t, v_node(g, nd, false));
-      if (m->meas[ki].kind != SK_NONE) nd->loc_s = keep(g, s, nd->slot + 1);
+      keep(g, compute_meas(g, ki, t), node_cell(nd, false, 0));
+      if (m->meas[ki].kind != SK_NONE) keep(g, v_score(g, ki, t, v_node(g, nd, false)), node_cell(nd, true, 0));
     }
     for (int i = 0; i < m->nobjs; i++) {
       int oi = m->obj_order[i];
       Node *nd = &g->Q[(size_t)oi * T + t];
-      if (!nd->need || nd->lvl != lvl) continue;
+      if (!nd->need) continue;
+      if (nd->nvar) { if (lvl == LS) emit_variants(g, nd, -1, oi, t); continue; }
+      if (nd->lvl != lvl) continue;
       chunk_room(g);
-      Val q = compute_obj(g, oi, t);
-      nd->loc = keep(g, q, nd->slot);
-      nd->chunk = g->chunk_id;
+      keep(g, compute_obj(g, oi, t), node_cell(nd, false, 0));
     }
   }
-  /* outputs: the score, then the greens of this level (constant greens
-   * are counted with the per-sample ones) */
-  if (g->total.lvl == lvl) {
-    chunk_room(g);
-    Val s = compute_total(g);
-    keep(g, s, g->total.slot);
-  }
-  for (int oi = 0; oi < m->nobjs; oi++) {
-    const Node *q = &g->Q[(size_t)oi * T + T - 1];
-    if (q->lvl == lvl || (lvl == LS && q->lvl == LC)) {
+  if (lvl == LS) {
+    /* the scorecard, when no portfolio changes it or as variants; the
+     * greens counted once per sample (constant ones too) */
+    if (g->total.nvar) emit_variants(g, &g->total, -1, -1, T - 1);
+    else if (g->total.lvl == LS) { chunk_room(g); keep(g, compute_total(g), node_cell(&g->total, false, 0)); }
+    for (int oi = 0; oi < m->nobjs; oi++) {
+      Node *q = &g->Q[(size_t)oi * T + T - 1];
+      if (q->lvl == LP && !q->nvar) continue;
+      if (!m->ohas[(size_t)oi * T + T - 1]) continue;
       chunk_room(g);
       emit_green(g, oi, q);
     }
+  } else {
+    chunk_room(g);
+    emit_tail(g);
   }
   chunk_end(g);
 }
 
+/* The block function of the specialised mode: per tile of NB samples,
+ * the per-sample chunks for each sample, then for each portfolio its
+ * chunks over the tile; the once-per-sample greens added at the end. */
 static gcc_jit_rvalue *addr0(G *g, gcc_jit_lvalue *arr) { return gcc_jit_lvalue_get_address(AT(RV(arr), ci(g, 0)), NULL); }
 
-/* Whether every committed objective is green in the last period, read
- * from w[] after a portfolio's sections (interp_block's `all`): NULL with
- * *never false when each is green as a constant, *never true when one is
- * a constant that is not green. */
-static gcc_jit_rvalue *all_green_spec(G *g, gcc_jit_lvalue *w, bool *never) {
-  const SimModel *m = g->m;
-  gcc_jit_rvalue *c = NULL;
-  *never = false;
-  for (int oi = 0; oi < m->nobjs; oi++) {
-    if (!sim_all_green_counts(m, oi)) continue;
-    const Node *q = &g->Q[(size_t)oi * g->T + g->T - 1];
-    double thr = m->objs[oi].green_at;
-    if (q->lvl == LC) { if (!(q->c >= thr)) *never = true; continue; }
-    gcc_jit_rvalue *ge = CMP(GE, RV(AT(RV(w), ci(g, q->slot))), cd(g, thr));
-    c = c ? BIN(LOGICAL_AND, g->t_bool, c, ge) : ge;
-  }
-  return c;
-}
-
-/* objq[(p * nobjs + o) * ns + j] = Q(o, T-1) for every objective o when
- * objq is not NULL (simir.h: each objective's statistics, sim.c).  The
- * specialised mode (qw NULL) stores each objective's node, a constant or
- * its slot of w, as the greens read it; the looped mode loops over the Q
- * section of its work, qw[o * T + T-1].  *b continues after the stores. */
-static void emit_objq(G *g, gcc_jit_function *f, gcc_jit_block **b, gcc_jit_param *objq, gcc_jit_rvalue *pl,
-                      gcc_jit_rvalue *ns, gcc_jit_rvalue *j, gcc_jit_lvalue *w, gcc_jit_rvalue *qw) {
-  const SimModel *m = g->m;
-  gcc_jit_type *lt = g->t_long;
-  int T = m->T;
-  gcc_jit_block *put = gcc_jit_function_new_block(f, NULL), *after = gcc_jit_function_new_block(f, NULL);
-  gcc_jit_block_end_with_conditional(*b, NULL, CMP(NE, PRV(objq), gcc_jit_context_null(CTX, g->p_dbl)), put, after);
-  gcc_jit_lvalue *row = gcc_jit_function_new_local(f, NULL, lt, "qrow"), *nsl = gcc_jit_function_new_local(f, NULL, lt, "qns");
-  ASSIGN(put, nsl, CAST(ns, lt));
-  ASSIGN(put, row, BIN(PLUS, lt, BIN(MULT, lt, BIN(MULT, lt, pl, cl(g, m->nobjs)), RV(nsl)), CAST(j, lt)));
-  if (qw) {
-    gcc_jit_lvalue *o = gcc_jit_function_new_local(f, NULL, lt, "qo");
-    Loop Lo = loop_open(g, f, &put, o, cl(g, 0), cl(g, m->nobjs));
-    ASSIGN(put, AT(PRV(objq), BIN(PLUS, lt, RV(row), BIN(MULT, lt, RV(o), RV(nsl)))),
-           RV(AT(qw, BIN(PLUS, lt, BIN(MULT, lt, RV(o), cl(g, T)), cl(g, T - 1)))));
-    loop_close(g, &Lo, &put, cl(g, 1));
-  } else {
-    for (int oi = 0; oi < m->nobjs; oi++) {
-      const Node *q = &g->Q[(size_t)oi * T + T - 1];
-      gcc_jit_rvalue *v = q->lvl == LC ? cd(g, q->c) : RV(AT(RV(w), ci(g, q->slot)));
-      ASSIGN(put, AT(PRV(objq), BIN(PLUS, lt, RV(row), BIN(MULT, lt, cl(g, oi), RV(nsl)))), v);
-    }
-  }
-  gcc_jit_block_end_with_jump(put, NULL, after);
-  *b = after;
-}
-
-/* The block function of the specialised mode. */
 static void gen_block_specialised(G *g) {
   const SimModel *m = g->m;
   gcc_jit_param *ps[9] = { par(g, g->p_void, "m"), par(g, g->p_cu8, "funded"), par(g, g->t_int, "nport"),
                            par(g, g->t_u64, "n0"), par(g, g->t_int, "ns"), par(g, g->p_cu64, "keys"),
                            par(g, g->p_dbl, "scores"), par(g, g->p_u32, "green"), par(g, g->p_dbl, "objq") };
   gcc_jit_function *f = fn_new(g, GCC_JIT_FUNCTION_EXPORTED, g->t_void, "bscc_block", 9, ps);
-  gcc_jit_lvalue *x = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_dbl, m->ninputs + 1), "x");
-  gcc_jit_lvalue *w = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_dbl, g->nslots + 1), "w");
-  gcc_jit_lvalue *cnt = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_u32, m->nobjs + 1), "cnt");
+  gcc_jit_lvalue *cnt = gcc_jit_function_new_local(f, NULL, gcc_jit_context_new_array_type(CTX, NULL, g->t_u32, g->ncnt), "cnt");
+  gcc_jit_lvalue *W = gcc_jit_function_new_local(f, NULL, g->p_dbl, "W"), *X = gcc_jit_function_new_local(f, NULL, g->p_dbl, "X");
   gcc_jit_lvalue *j = gcc_jit_function_new_local(f, NULL, g->t_int, "j"), *p = gcc_jit_function_new_local(f, NULL, g->t_int, "p"),
-                 *o = gcc_jit_function_new_local(f, NULL, g->t_int, "o"), *n = gcc_jit_function_new_local(f, NULL, g->t_u64, "n");
+                 *o = gcc_jit_function_new_local(f, NULL, g->t_int, "o"), *n = gcc_jit_function_new_local(f, NULL, g->t_u64, "n"),
+                 *j0 = gcc_jit_function_new_local(f, NULL, g->t_int, "j0"), *nb = gcc_jit_function_new_local(f, NULL, g->t_int, "nb");
   gcc_jit_block *b = gcc_jit_function_new_block(f, NULL);
   gcc_jit_rvalue *one = ci(g, 1);
-  Loop Lo = loop_open(g, f, &b, o, ci(g, 0), ci(g, m->nobjs + 1));
+  long cells = (long)(g->nslots + m->ninputs + 1) * g->NB;
+  ASSIGN(b, W, CAST(call1(g, g->f_malloc, gcc_jit_context_new_rvalue_from_long(CTX, gcc_jit_context_get_type(CTX, GCC_JIT_TYPE_SIZE_T),
+                                                                               cells * (long)sizeof(double))), g->p_dbl));
+  {
+    gcc_jit_block *oom = gcc_jit_function_new_block(f, NULL), *ok = gcc_jit_function_new_block(f, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(EQ, RV(W), gcc_jit_context_null(CTX, g->p_dbl)), oom, ok);
+    gcc_jit_block_add_eval(oom, NULL, CALL(g->f_abort, 0, NULL));
+    gcc_jit_block_end_with_void_return(oom, NULL);
+    b = ok;
+  }
+  ASSIGN(b, X, gcc_jit_lvalue_get_address(AT(RV(W), ci(g, g->nslots * g->NB)), NULL));
+  Loop Lo = loop_open(g, f, &b, o, ci(g, 0), ci(g, g->ncnt));
   ASSIGN(b, AT(RV(cnt), RV(o)), gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 0));
   loop_close(g, &Lo, &b, one);
-  Loop Lj = loop_open(g, f, &b, j, ci(g, 0), PRV(ps[4]));
-  ASSIGN(b, n, BIN(PLUS, g->t_u64, PRV(ps[3]), CAST(RV(j), g->t_u64)));
-  gcc_jit_rvalue *xa = addr0(g, x), *wa = addr0(g, w), *ca = addr0(g, cnt);
-  for (int i = 0; i < g->nchunks[LS]; i++) {
-    gcc_jit_rvalue *args[6] = { PRV(ps[5]), RV(n), xa, wa, PRV(ps[1]), ca };
-    gcc_jit_block_add_eval(b, NULL, CALL(g->chunks[LS][i], 6, args));
+  gcc_jit_rvalue *ca = addr0(g, cnt);
+  Loop Lt = loop_open(g, f, &b, j0, ci(g, 0), PRV(ps[4]));
+  {   /* nb = ns - j0 < NB ? ns - j0 : NB */
+    ASSIGN(b, nb, BIN(MINUS, g->t_int, PRV(ps[4]), RV(j0)));
+    gcc_jit_block *cap = gcc_jit_function_new_block(f, NULL), *go = gcc_jit_function_new_block(f, NULL);
+    gcc_jit_block_end_with_conditional(b, NULL, CMP(GT, RV(nb), ci(g, g->NB)), cap, go);
+    ASSIGN(cap, nb, ci(g, g->NB));
+    gcc_jit_block_end_with_jump(cap, NULL, go);
+    b = go;
   }
+  Loop Lj = loop_open(g, f, &b, j, ci(g, 0), RV(nb));
+  ASSIGN(b, n, BIN(PLUS, g->t_u64, PRV(ps[3]), CAST(BIN(PLUS, g->t_int, RV(j0), RV(j)), g->t_u64)));
+  gcc_jit_rvalue *xj = gcc_jit_lvalue_get_address(AT(RV(X), RV(j)), NULL), *wj = gcc_jit_lvalue_get_address(AT(RV(W), RV(j)), NULL);
+  for (int i = 0; i < g->nchunks[LS]; i++) {
+    gcc_jit_rvalue *args[CHUNK_ARGS] = { PRV(ps[5]), RV(n), xj, wj, PRV(ps[1]), ca, RV(nb), PRV(ps[6]),
+                                         gcc_jit_context_null(CTX, g->p_dbl), cl(g, 0), cl(g, 0) };
+    gcc_jit_block_add_eval(b, NULL, CALL(g->chunks[LS][i], CHUNK_ARGS, args));
+  }
+  loop_close(g, &Lj, &b, one);
+  long G_ = sim_green_stride(m);
   Loop Lp = loop_open(g, f, &b, p, ci(g, 0), PRV(ps[2]));
   gcc_jit_rvalue *pl = CAST(RV(p), g->t_long);
   gcc_jit_rvalue *fp = gcc_jit_lvalue_get_address(AT(PRV(ps[1]), BIN(MULT, g->t_long, pl, cl(g, m->ninits))), NULL);
-  long G_ = sim_green_stride(m);
   gcc_jit_rvalue *gp = gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, g->t_long, pl, cl(g, G_))), NULL);
+  gcc_jit_rvalue *sp = gcc_jit_lvalue_get_address(
+    AT(PRV(ps[6]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, CAST(PRV(ps[4]), g->t_long)), CAST(RV(j0), g->t_long))), NULL);
+  /* objq[(p * nobjs + o) * ns + j0 + j]: offset p * nobjs * ns + j0, stride ns */
+  gcc_jit_rvalue *nsl = CAST(PRV(ps[4]), g->t_long);
+  gcc_jit_rvalue *oqo = BIN(PLUS, g->t_long, BIN(MULT, g->t_long, BIN(MULT, g->t_long, pl, cl(g, m->nobjs)), nsl), CAST(RV(j0), g->t_long));
   for (int i = 0; i < g->nchunks[LP]; i++) {
-    gcc_jit_rvalue *args[6] = { PRV(ps[5]), RV(n), xa, wa, fp, gp };
-    gcc_jit_block_add_eval(b, NULL, CALL(g->chunks[LP][i], 6, args));
+    gcc_jit_rvalue *args[CHUNK_ARGS] = { PRV(ps[5]), PRV(ps[3]), RV(X), RV(W), fp, gp, RV(nb), sp, PRV(ps[8]), oqo, nsl };
+    gcc_jit_block_add_eval(b, NULL, CALL(g->chunks[LP][i], CHUNK_ARGS, args));
   }
-  /* green[p * (nobjs + 1) + nobjs] += every committed objective green */
-  bool never;
-  gcc_jit_rvalue *all = all_green_spec(g, w, &never);
-  if (!never)
-    gcc_jit_block_add_assignment_op(b, NULL, AT(PRV(ps[7]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, cl(g, G_)), cl(g, m->nobjs))),
-                                    GCC_JIT_BINARY_OP_PLUS,
-                                    all ? CAST(all, g->t_u32) : gcc_jit_context_new_rvalue_from_int(CTX, g->t_u32, 1));
-  gcc_jit_rvalue *score = g->total.lvl == LC ? cd(g, g->total.c) : RV(AT(RV(w), ci(g, g->total.slot)));
-  ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, CAST(PRV(ps[4]), g->t_long)), CAST(RV(j), g->t_long))),
-         score);
-  emit_objq(g, f, &b, ps[8], pl, PRV(ps[4]), RV(j), w, NULL);
   loop_close(g, &Lp, &b, one);
-  loop_close(g, &Lj, &b, one);
-  /* green[p * (nobjs + 1) + o] += cnt[o] */
+  loop_close(g, &Lt, &b, ci(g, g->NB));
+  /* green[p * (nobjs + 1) + o] += cnt[o]; a variant objective's: its portfolio's variant's */
   Loop Lp2 = loop_open(g, f, &b, p, ci(g, 0), PRV(ps[2]));
+  pl = CAST(RV(p), g->t_long);
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    const Node *q = &g->Q[(size_t)oi * g->T + g->T - 1];
+    if (!q->nvar || !m->ohas[(size_t)oi * g->T + g->T - 1]) continue;
+    gcc_jit_rvalue *e = ci(g, q->cbase);
+    int k = 0;
+    for (uint64_t d = q->dep; d; d &= d - 1, k++) {
+      gcc_jit_rvalue *fi = RV(AT(PRV(ps[1]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, cl(g, m->ninits)), cl(g, __builtin_ctzll(d)))));
+      gcc_jit_rvalue *on = CAST(CMP(NE, fi, gcc_jit_context_new_rvalue_from_int(CTX, g->t_u8, 0)), g->t_int);
+      e = BIN(PLUS, g->t_int, e, BIN(LSHIFT, g->t_int, on, ci(g, k)));
+    }
+    gcc_jit_block_add_assignment_op(b, NULL, AT(PRV(ps[7]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, pl, cl(g, G_)), cl(g, oi))),
+                                    GCC_JIT_BINARY_OP_PLUS, RV(AT(RV(cnt), e)));
+  }
   Loop Lo2 = loop_open(g, f, &b, o, ci(g, 0), ci(g, m->nobjs));
   gcc_jit_block_add_assignment_op(b, NULL,
     AT(PRV(ps[7]), BIN(PLUS, g->t_long, BIN(MULT, g->t_long, CAST(RV(p), g->t_long), cl(g, G_)), CAST(RV(o), g->t_long))),
     GCC_JIT_BINARY_OP_PLUS, RV(AT(RV(cnt), RV(o))));
   loop_close(g, &Lo2, &b, one);
   loop_close(g, &Lp2, &b, one);
+  gcc_jit_block_add_eval(b, NULL, call1(g, g->f_free, CAST(RV(W), g->p_void)));
   gcc_jit_block_end_with_void_return(b, NULL);
 }
 
 static void gen_specialised(G *g, const bool *need_input) {
   const SimModel *m = g->m;
   int T = g->T;
-  /* slots for every value computed at run time */
+  analyse_variants(g);
+  /* W cells for every value computed at run time (a variant node: one per variant) */
   int slot = 0;
-  for (size_t i = 0; i < (size_t)m->nmeas * T; i++)
-    if (g->V[i].need && g->V[i].lvl != LC && m->src[i] == (int)(i % (size_t)T)) { g->V[i].slot = slot; slot += 2; }
+  for (size_t i = 0; i < (size_t)m->nmeas * T; i++) {
+    Node *nd = &g->V[i];
+    if (nd->need && nd->lvl != LC && m->src[i] == (int)(i % (size_t)T)) { nd->slot = slot; slot += 2 * (nd->nvar ? nd->nvar : 1); }
+  }
   for (size_t i = 0; i < (size_t)m->nobjs * T; i++)
-    if (g->Q[i].need && g->Q[i].lvl != LC) g->Q[i].slot = slot++;
-  g->total.slot = slot++;
+    if (g->Q[i].need && g->Q[i].lvl != LC) { g->Q[i].slot = slot; slot += g->Q[i].nvar ? g->Q[i].nvar : 1; }
+  g->total.slot = slot;
+  slot += g->total.nvar ? g->total.nvar : 1;
   g->nslots = slot;
+  g->ncnt = m->nobjs + 1;
+  for (int oi = 0; oi < m->nobjs; oi++) {
+    Node *q = &g->Q[(size_t)oi * T + T - 1];
+    if (q->nvar) { q->cbase = g->ncnt; g->ncnt += q->nvar; }
+  }
+  /* a tile of at most 128 samples (bscc sim's block), W within 1 MiB */
+  g->NB = 128;
+  while (g->NB > 8 && (long)(g->nslots + m->ninputs + 1) * g->NB * (long)sizeof(double) > (1L << 20)) g->NB /= 2;
+  g->cell = xcalloc((size_t)g->nslots + 1, sizeof(Cell));
+  g->f_loc = xcalloc((size_t)m->ninits + 1, sizeof(gcc_jit_lvalue *));
+  g->f_chunk = xcalloc((size_t)m->ninits + 1, sizeof(int));
   emit_section(g, LS, need_input);
   emit_section(g, LP, need_input);
+  /* the store blocks, now that every read is known */
+  for (int i = 1; i <= g->chunk_id; i++) {
+    Chunk *k = &g->ck[i];
+    if (!k->st) continue;
+    if (k->inc) gcc_jit_block_end_with_jump(k->st, NULL, k->inc);
+    else gcc_jit_block_end_with_void_return(k->st, NULL);
+  }
   gen_block_specialised(g);
+  free(g->cell);
+  free(g->f_loc);
+  free(g->f_chunk);
+  free(g->ck);
+  g->cell = NULL;
+  g->ck = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1944,6 +2326,30 @@ typedef struct PeriodCalls {
   long slice, off_q, off_st;  /* doubles per period slice; where Q and the stack start */
 } PeriodCalls;
 
+/* The looped mode's objq[(p * nobjs + o) * ns + j] = Q(o, T-1) for every
+ * objective o when objq is not NULL (simir.h: each objective's
+ * statistics, sim.c): a loop over the Q section of its work,
+ * qw[o * T + T-1].  *b continues after the stores.  (The specialised
+ * mode stores them in emit_tail, per portfolio over the tile.) */
+static void emit_objq(G *g, gcc_jit_function *f, gcc_jit_block **b, gcc_jit_param *objq, gcc_jit_rvalue *pl,
+                      gcc_jit_rvalue *ns, gcc_jit_rvalue *j, gcc_jit_rvalue *qw) {
+  const SimModel *m = g->m;
+  gcc_jit_type *lt = g->t_long;
+  int T = m->T;
+  gcc_jit_block *put = gcc_jit_function_new_block(f, NULL), *after = gcc_jit_function_new_block(f, NULL);
+  gcc_jit_block_end_with_conditional(*b, NULL, CMP(NE, PRV(objq), gcc_jit_context_null(CTX, g->p_dbl)), put, after);
+  gcc_jit_lvalue *row = gcc_jit_function_new_local(f, NULL, lt, "qrow"), *nsl = gcc_jit_function_new_local(f, NULL, lt, "qns");
+  ASSIGN(put, nsl, CAST(ns, lt));
+  ASSIGN(put, row, BIN(PLUS, lt, BIN(MULT, lt, BIN(MULT, lt, pl, cl(g, m->nobjs)), RV(nsl)), CAST(j, lt)));
+  gcc_jit_lvalue *o = gcc_jit_function_new_local(f, NULL, lt, "qo");
+  Loop Lo = loop_open(g, f, &put, o, cl(g, 0), cl(g, m->nobjs));
+  ASSIGN(put, AT(PRV(objq), BIN(PLUS, lt, RV(row), BIN(MULT, lt, RV(o), RV(nsl)))),
+         RV(AT(qw, BIN(PLUS, lt, BIN(MULT, lt, RV(o), cl(g, T)), cl(g, T - 1)))));
+  loop_close(g, &Lo, &put, cl(g, 1));
+  gcc_jit_block_end_with_jump(put, NULL, after);
+  *b = after;
+}
+
 /* for (t = 0; t < T; t++) { meas(t, x, slice t, fp, stack); objs(t, slice t, Q); } */
 static void emit_periods(G *g, const PeriodCalls *pc, gcc_jit_block **b, gcc_jit_function *meas, gcc_jit_function *objs) {
   gcc_jit_type *lt = g->t_long;
@@ -2076,7 +2482,7 @@ static void gen_block_looped(LG *lg) {
   emit_periods(g, &pc, &b, fm[1], fo[1]);
   gcc_jit_rvalue *fa[2] = { RV(w), gcc_jit_lvalue_get_address(AT(PRV(ps[7]), BIN(MULT, lt, pl, cl(g, sim_green_stride(m)))), NULL) };
   ASSIGN(b, AT(PRV(ps[6]), BIN(PLUS, lt, BIN(MULT, lt, pl, CAST(PRV(ps[4]), lt)), CAST(RV(j), lt))), CALL(ff, 2, fa));
-  emit_objq(g, f, &b, ps[8], pl, PRV(ps[4]), RV(j), NULL, gcc_jit_lvalue_get_address(AT(RV(w), cl(g, off_q)), NULL));
+  emit_objq(g, f, &b, ps[8], pl, PRV(ps[4]), RV(j), gcc_jit_lvalue_get_address(AT(RV(w), cl(g, off_q)), NULL));
   loop_close(g, &Lp, &b, ci(g, 1));
   loop_close(g, &Lj, &b, ci(g, 1));
   gcc_jit_block_add_eval(b, NULL, call1(g, g->f_free, CAST(RV(x), g->p_void)));
