@@ -912,32 +912,43 @@ static bool dist_scale(Dist *d, double f) {
  * that a gain is positive (a lower-is-better KR gains by going down). */
 static void lower_money(Lower *L, const KR **meas) {
   SimModel *m = L->m;
-  int n = 0;
   size_t cap = 1;
   for (int j = 0; j < m->neffs; j++) cap += (size_t)(m->effs[j].lag_input >= 0 ? m->effs[j].lag_hi - m->effs[j].lag + 1 : 1);
   m->money = arena_alloc(L->a, sizeof(SimMoney) * cap);
-  for (int i = 0; i < m->ninits; i++) {
-    m->inits[i].money_first = n;
-    for (int k = 0; k < m->nmeas; k++) {
+  /* grouped by initiative, then by measure and effect in order: a stable
+   * counting sort of the (measure, effect) walk, linear where a walk of
+   * every measure for every initiative was quadratic (3.5 s of lowering
+   * at 100,000 KRs) */
+  int *at = bsc_calloc((size_t)m->ninits + 1, sizeof(int));
+  for (int pass = 0; pass < 2; pass++) {
+    for (int k = 0; m->currency && k < m->nmeas; k++) {
       const KR *kr = meas[k];
       const SimMeasure *sk = &m->meas[k];
-      if (!m->currency || !kr->type || kr->type->kind != TY_CURRENCY || strcmp(kr->type->code, m->currency)) continue;
+      if (!kr->type || kr->type->kind != TY_CURRENCY || strcmp(kr->type->code, m->currency)) continue;
       for (int j = sk->eff_first; j < sk->eff_first + sk->eff_count; j++) {
         const SimEffect *e = &m->effs[j];
-        if (e->init != i || e->at >= m->T) continue;
+        if (e->init < 0 || e->init >= m->ninits || e->at >= m->T) continue;
+        int nl = e->lag_input < 0 ? 1 : e->lag_hi - e->lag + 1;
+        if (pass == 0) { at[e->init + 1] += nl; continue; }
         double x = e->input >= 0 ? rt_dist_mean(&m->inputs[e->input].dist) : e->value;
         if (e->relative) x = x * sk->base;
         if (kr->dir_eff == DIR_DECREASE) x = -x;
-        if (e->lag_input < 0) { m->money[n++] = (SimMoney){ .meas = k, .per_period = x, .at = e->at }; continue; }
+        int *n = &at[e->init];
+        if (e->lag_input < 0) { m->money[(*n)++] = (SimMoney){ .meas = k, .per_period = x, .at = e->at }; continue; }
         /* a drawn lag (§15): each of its N lags, 1/N of the shift from its own first period */
-        int nl = e->lag_hi - e->lag + 1;
         for (int lag = e->lag; lag <= e->lag_hi; lag++)
-          m->money[n++] = (SimMoney){ .meas = k, .per_period = x / nl, .at = effect_at(m, sk, lag) };
+          m->money[(*n)++] = (SimMoney){ .meas = k, .per_period = x / nl, .at = effect_at(m, sk, lag) };
       }
     }
-    m->inits[i].money_count = n - m->inits[i].money_first;
+    if (pass == 1) break;
+    for (int i = 0; i < m->ninits; i++) {
+      at[i + 1] += at[i];
+      m->inits[i].money_first = at[i];
+      m->inits[i].money_count = at[i + 1] - at[i];
+    }
+    m->nmoney = at[m->ninits];
   }
-  m->nmoney = n;
+  free(at);
 }
 
 SimModel *sim_lower_with(Program *p, const ScoreCard *sc, const SimLowerOptions *opt, char **err) {
