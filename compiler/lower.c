@@ -1258,20 +1258,31 @@ void sim_free(SimModel *m) {
   free(a);
 }
 
-/* FNV-1a over every number and index evaluation reads, in a fixed order:
- * the key of the compiled-code cache. */
+/* Every number and index evaluation reads, in a fixed order: the key of
+ * the compiled-code cache (with the bscc version and the codegen version:
+ * jit.c's cache_key), so whatever changes the generated code or its tables
+ * changes it.  A field at a time by hash_word, an array at a time by
+ * hash_block (util.h: multiply-rotate, 8 bytes a step; stable across runs
+ * and builds).  Byte-wise FNV-1a cost ~40 ms at 100,000 KRs. */
 typedef struct Hasher { uint64_t h; } Hasher;
-static void hbytes(Hasher *H, const void *p, size_t n) {
-  const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++) { H->h ^= b[i]; H->h *= 0x100000001B3ULL; }
+static void hfield(Hasher *H, const void *p, size_t n) {
+  if (n > 8) { H->h = hash_block(H->h, p, n); return; }
+  uint64_t w = 0;
+  memcpy(&w, p, n);
+  H->h = hash_word(H->h, w);
 }
-#define HV(H, x) hbytes(H, &(x), sizeof(x))
+static void harray(Hasher *H, const void *p, size_t n, size_t size) {
+  if (p) H->h = hash_block(H->h, p, n * size);
+  else H->h = hash_word(H->h, 0);
+}
+#define HV(H, x) hfield(H, &(x), sizeof(x))
+#define HA(H, a, n) harray(H, (a), (size_t)(n), sizeof *(a))
 
 uint64_t sim_model_hash(const SimModel *m) {
   Hasher H = { 0xCBF29CE484222325ULL };
   HV(&H, m->T); HV(&H, m->green); HV(&H, m->yellow); HV(&H, m->decided);
   HV(&H, m->nfixed);
-  for (int i = 0; i < m->nfixed; i++) HV(&H, m->fixed[i]);
+  HA(&H, m->fixed, m->nfixed);
   HV(&H, m->ninputs);
   for (int i = 0; i < m->ninputs; i++) {
     const RtDist *d = &m->inputs[i].d;
@@ -1285,17 +1296,16 @@ uint64_t sim_model_hash(const SimModel *m) {
     HV(&H, k->due); HV(&H, k->input); HV(&H, k->outcome); HV(&H, k->formula);
     HV(&H, k->ramp); HV(&H, k->from); HV(&H, k->start); HV(&H, k->nfix); HV(&H, k->fix_first);
     HV(&H, k->eff_first); HV(&H, k->eff_count); HV(&H, k->weight);
-    HV(&H, m->meas_order[i]);
   }
-  for (size_t i = 0; i < (size_t)m->nmeas * (size_t)m->T; i++) {
-    HV(&H, m->path[i]); HV(&H, m->src[i]); HV(&H, m->seg_first[i]); HV(&H, m->seg_n[i]);
-  }
+  HA(&H, m->meas_order, m->nmeas);
+  size_t nmt = (size_t)m->nmeas * (size_t)m->T, nqt = (size_t)m->nobjs * (size_t)m->T;
+  HA(&H, m->path, nmt); HA(&H, m->src, nmt); HA(&H, m->seg_first, nmt); HA(&H, m->seg_n, nmt);
   HV(&H, m->nsegs);
   for (int i = 0; i < m->nsegs; i++) {
     const SimSeg *g = &m->segs[i];
     HV(&H, g->lo); HV(&H, g->c); HV(&H, g->x); HV(&H, g->dp); HV(&H, g->dx); HV(&H, g->lin);
   }
-  for (size_t i = 0; i < (size_t)m->nobjs * (size_t)m->T; i++) HV(&H, m->ohas[i]);
+  HA(&H, m->ohas, nqt);
   HV(&H, m->neffs);
   for (int i = 0; i < m->neffs; i++) {
     const SimEffect *e = &m->effs[i];
@@ -1311,17 +1321,18 @@ uint64_t sim_model_hash(const SimModel *m) {
     const SimObj *o = &m->objs[i];
     HV(&H, o->kr_first); HV(&H, o->kr_count); HV(&H, o->child_first); HV(&H, o->child_count);
     HV(&H, o->link_first); HV(&H, o->link_count); HV(&H, o->weight); HV(&H, o->committed);
-    HV(&H, o->empty); HV(&H, o->top); HV(&H, o->green_at); HV(&H, m->obj_order[i]);
+    HV(&H, o->empty); HV(&H, o->top); HV(&H, o->green_at);
   }
-  for (int i = 0; i < m->nkr_list; i++) HV(&H, m->kr_list[i]);
-  for (int i = 0; i < m->nchild_list; i++) { HV(&H, m->child_list[i]); HV(&H, m->child_w[i]); }
+  HA(&H, m->obj_order, m->nobjs);
+  HA(&H, m->kr_list, m->nkr_list);
+  HA(&H, m->child_list, m->nchild_list); HA(&H, m->child_w, m->nchild_list);
   HV(&H, m->nlinks);
   for (int i = 0; i < m->nlinks; i++) { HV(&H, m->links[i].src); HV(&H, m->links[i].strength); HV(&H, m->links[i].lag); }
   for (int i = 0; i < m->nlinks; i++) { HV(&H, m->links[i].input); HV(&H, m->links[i].lag_input); HV(&H, m->links[i].lag_hi); }
   HV(&H, m->npersps);
   for (int i = 0; i < m->npersps; i++) { HV(&H, m->persps[i].weight); HV(&H, m->persps[i].obj_first); HV(&H, m->persps[i].obj_count); }
-  for (int i = 0; i < m->npersp_objs; i++) HV(&H, m->persp_objs[i]);
+  HA(&H, m->persp_objs, m->npersp_objs);
   HV(&H, m->ninits); HV(&H, m->theme_first); HV(&H, m->nthemes);
-  for (size_t i = 0; m->qref && i < (size_t)m->nobjs * (size_t)m->T; i++) HV(&H, m->qref[i]);
+  HA(&H, m->qref, nqt);
   return H.h;
 }
