@@ -744,10 +744,23 @@ static void lower_segs(Lower *L, const KR *k, int ki) {
  * else the green threshold's hundredths; when nothing is planned, P = 0,
  * green at S = 100) needs S >= need; S grows with Q, so the least such
  * double is found by bisection over the bit patterns of 0 .. 2 and the
- * evaluators compare Q with it, as they compared it with the threshold. */
-static long green_need(double plan, bool committed, double green) {
-  long P = score_cents(plan), f = committed ? 100 : score_cents(green);
+ * evaluators compare Q with it, as they compared it with the threshold.
+ * P and G are the plan's and the green threshold's hundredths. */
+static long green_need(long P, bool committed, long G) {
+  long f = committed ? 100 : G;
   return P <= 0 ? 100 : (f * P + 99) / 100;
+}
+
+/* score_cents (a `%.2f` by snprintf, ~1,500 instructions) of the values a
+ * model's objectives share (their last plans are a handful of doubles):
+ * remembered by bit pattern, direct-mapped; the same results exactly. */
+typedef struct CentsMemo { uint64_t key[64]; long val[64]; bool used[64]; } CentsMemo;
+static long cents_memo(CentsMemo *c, double x) {
+  uint64_t b;
+  memcpy(&b, &x, sizeof b);
+  unsigned i = (unsigned)(hash_word(0, b) >> 58);
+  if (!c->used[i] || c->key[i] != b) { c->key[i] = b; c->val[i] = score_cents(x); c->used[i] = true; }
+  return c->val[i];
 }
 
 /* The least double of 0 .. 2 whose hundredths reach need (> 0): it
@@ -822,13 +835,16 @@ static void lower_tables(Lower *L, const KR **meas) {
     }
   double memo[201];            /* by need; 0 .. 2 reach at most 200 hundredths */
   for (int i = 0; i <= 200; i++) memo[i] = -1.0;
+  CentsMemo *cm = bsc_calloc(1, sizeof *cm);
+  long G = score_cents(m->green);
   for (int o = 0; o < m->nobjs; o++) {
-    long need = green_need(m->oplan[(size_t)o * T + T - 1], m->objs[o].committed, m->green);
+    long need = green_need(cents_memo(cm, m->oplan[(size_t)o * T + T - 1]), m->objs[o].committed, G);
     double x = 0.0;
     if (need > 200) x = least_with_cents(need);
     else if (need > 0) x = memo[need] >= 0.0 ? memo[need] : (memo[need] = least_with_cents(need));
     m->objs[o].green_at = x;
   }
+  free(cm);
 }
 
 /* One node per strategic theme (semantics.md §5.3), after the objectives:
