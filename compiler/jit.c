@@ -2113,7 +2113,7 @@ static uint64_t align_up(uint64_t x) { return (x + TABLE_ALIGN - 1) & ~(uint64_t
 /* The entry's check against corruption, truncation and foreign files (not
  * an adversary's forgery: the cache directory is the user's own).  Every
  * byte is read, because a flipped index in the tables would send the
- * looped code out of bounds: hash_block (util.h), about a cycle for 8
+ * looped code out of bounds: hash_block (util.h), ~10 instructions for 8
  * bytes, so that the 25 MB of a 100,000-KR model's tables take a few ms;
  * byte-wise FNV-1a took ~5 instructions a byte. */
 static uint64_t content_hash(const unsigned char *p, size_t n) { return hash_block(0xCBF29CE484222325ULL, p, n); }

@@ -77,9 +77,10 @@ uint64_t hash_bytes(const void *p, size_t n);        /* FNV-1a */
 /* A fast 64-bit hash for keys and checksums (not for hash tables of short
  * names, not against an adversary): multiply-rotate, 8 bytes a step.
  * hash_word folds one word into h; hash_block folds n bytes, in eight
- * independent lanes so that the multiplier's latency is hidden (about a
- * cycle for 8 bytes).  Both are pure functions of their arguments: stable
- * across runs and builds, so they may key files on disk. */
+ * independent lanes so that the multiplier's latency is hidden (~10
+ * instructions for 8 bytes, run in parallel).  Both are pure functions of
+ * their arguments: stable across runs and builds (of one byte order), so
+ * they may key files on disk. */
 #define HASH_K1 0x9E3779B185EBCA87ULL
 #define HASH_K2 0xC2B2AE3D27D4EB4FULL
 static inline uint64_t hash_rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
