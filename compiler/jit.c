@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -2508,11 +2509,12 @@ static void gen_looped(G *g) {
 /* ------------------------------------------------------------------ */
 /* the cache, compiling and loading                                     */
 
-/* the tables of a loaded looped-mode object */
+/* the tables of a loaded looped-mode object: in place in the entry's
+ * read-only mapping, which lives as long as the object */
 typedef struct Shared {
   void *handle;
-  int *I;
-  double *D;
+  void *map;
+  size_t map_len;
   int refs;
   struct Shared *next;
 } Shared;
@@ -2526,42 +2528,43 @@ struct JitCode {
 };
 
 /* A cache entry: the shared object, then the looped code's tables (int
- * I[nI], double D[nD]; none in specialised mode), then this trailer.  The
- * tables are stored so that a cache hit neither analyses the model again
- * (the mode is the entry's) nor rebuilds them (layout_build): at 100,000
- * KRs that was most of a hit (bench/README.md, "JIT cache hit").  The
- * bytes after the object are not the dynamic loader's concern: it maps
- * what the object's program headers name. */
-#define TRAILER_MAGIC "BSCCJIT\x02"
+ * I[nI] at i_off, double D[nD] at d_off, both 64-byte aligned so that a
+ * hit uses them in place from the entry's mapping; none in specialised
+ * mode), then this trailer.  The tables are stored so that a cache hit
+ * neither analyses the model again (the mode is the entry's) nor rebuilds
+ * them (layout_build), nor copies them.  The bytes after the object are
+ * not the dynamic loader's concern: it maps what the object's program
+ * headers name. */
+#define TRAILER_MAGIC "BSCCJIT\x03"
+#define TABLE_ALIGN 64
 typedef struct Trailer {
   char magic[8];
   uint64_t key;
-  uint64_t content;          /* content_hash of the bytes before the trailer */
+  uint64_t content;          /* entry_hash: the bytes before the trailer, and the trailer */
   uint64_t size;             /* of those bytes */
   uint64_t so_size;          /* of the shared object, at the start */
-  uint64_t nI, nD;           /* the tables, after it */
+  uint64_t nI, nD;           /* the tables' lengths ... */
+  uint64_t i_off, d_off;     /* ... and offsets, after the object */
   int64_t ops;               /* the estimate of the compile, for the stats */
   int32_t mode, pad;         /* the mode the compile chose */
 } Trailer;
 
-/* The entry's check against corruption and foreign files (not an
- * adversary's forgery: the cache directory is the user's own), 8 bytes a
- * step in four independent lanes, so that the tens of MB of a big model's
- * tables are checked in a few ms (byte-wise FNV-1a took ~5 instructions
- * a byte). */
-static uint64_t content_hash(const unsigned char *p, size_t n) {
-  uint64_t h[4] = { 0xCBF29CE484222325ULL, 0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL };
-  const uint64_t K = 0x100000001B3ULL;
-  size_t i = 0;
-  for (; i + 32 <= n; i += 32)
-    for (int l = 0; l < 4; l++) {
-      uint64_t w;
-      memcpy(&w, p + i + 8 * l, 8);
-      h[l] = (h[l] ^ w) * K;
-      h[l] ^= h[l] >> 29;
-    }
-  uint64_t r = fnv(h[0] ^ (h[1] << 1) ^ (h[2] << 2) ^ (h[3] << 3), p + i, n - i);
-  return fnv(r, &n, sizeof n);
+static uint64_t align_up(uint64_t x) { return (x + TABLE_ALIGN - 1) & ~(uint64_t)(TABLE_ALIGN - 1); }
+
+/* The entry's check against corruption, truncation and foreign files (not
+ * an adversary's forgery: the cache directory is the user's own).  Every
+ * byte is read, because a flipped index in the tables would send the
+ * looped code out of bounds: hash_block (util.h), ~10 instructions for 8
+ * bytes, so that the 25 MB of a 100,000-KR model's tables take a few ms;
+ * byte-wise FNV-1a took ~5 instructions a byte. */
+static uint64_t content_hash(const unsigned char *p, size_t n) { return hash_block(0xCBF29CE484222325ULL, p, n); }
+
+/* The hash of the entry: its bytes before the trailer, then the trailer's
+ * own fields (content zeroed), so that no byte of the file goes unchecked. */
+static uint64_t entry_hash(const unsigned char *p, const Trailer *tr) {
+  Trailer t = *tr;
+  t.content = 0;
+  return fnv(content_hash(p, tr->size), &t, sizeof t);
 }
 
 static uint64_t cache_key(const SimModel *m, int opt, JitMode mode) {
@@ -2599,32 +2602,49 @@ static bool cache_dir(const JitOptions *o, char *out, size_t n) {
  * one of ours (a link to /dev/zero is refused long before it). */
 #define CACHE_MAX_BYTES ((size_t)1 << 30)
 
+/* The trailer's layout and the entry's hash.  Each length is bounded by n
+ * before anything is multiplied, so no sum below overflows. */
 static bool trailer_ok(const unsigned char *buf, size_t n, uint64_t key, Trailer *tr) {
   if (n <= sizeof *tr) return false;
   memcpy(tr, buf + n - sizeof *tr, sizeof *tr);
-  return !memcmp(tr->magic, TRAILER_MAGIC, 8) && tr->key == key && tr->size == n - sizeof *tr &&
-         tr->nI <= n && tr->nD <= n && tr->so_size + 4 * tr->nI + 8 * tr->nD == tr->size &&
-         (tr->mode == JIT_MODE_SPECIALISED || tr->mode == JIT_MODE_LOOPED) &&
-         tr->content == content_hash(buf, n - sizeof *tr);
+  uint64_t size = n - sizeof *tr;
+  if (memcmp(tr->magic, TRAILER_MAGIC, 8) || tr->key != key || tr->size != size) return false;
+  if (tr->so_size > size || tr->nI > size || tr->nD > size || tr->i_off > size || tr->d_off > size) return false;
+  if (tr->mode != JIT_MODE_SPECIALISED && tr->mode != JIT_MODE_LOOPED) return false;
+  bool tables = tr->nI || tr->nD;
+  if (tables && (tr->i_off != align_up(tr->so_size) || tr->d_off != align_up(tr->i_off + 4 * tr->nI) ||
+                 tr->d_off + 8 * tr->nD != size))
+    return false;
+  if (!tables && tr->so_size != size) return false;
+  return tr->content == entry_hash(buf, tr);
 }
 
 /* Opens a cache entry for loading: only a regular file of bounded size
  * (never a link to a device, never a FIFO: file_open_regular neither
  * blocks nor reads those) whose trailer names this key and whose content
- * hash matches.  Returns the descriptor of the verified file, which is
- * the one dlopen must load (see cache_dlopen), or -1; *buf holds the
- * file's bytes (the tables are read from them), *tr its trailer. */
-static int cache_open(const char *path, uint64_t key, unsigned char **buf, Trailer *tr) {
+ * hash matches.  The file is mapped, not read: the tables are used in
+ * place.  Returns the descriptor of the verified file, which is the one
+ * dlopen must load (see cache_dlopen), or -1; *map (*map_len bytes) is
+ * the file's read-only mapping, *tr its trailer.  The mapping is as
+ * exposed to the file's truncation as the code dlopen maps from it. */
+static int cache_open(const char *path, uint64_t key, void **map, size_t *map_len, Trailer *tr) {
+  *map = NULL;
   int fd = file_open_regular(path, NULL);
   if (fd < 0) return -1;
-  size_t n;
-  *buf = (unsigned char *)file_read_fd(fd, CACHE_MAX_BYTES, &n, NULL);
-  if (!*buf || !trailer_ok(*buf, n, key, tr)) {
-    free(*buf);
-    *buf = NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || st.st_size <= (off_t)sizeof *tr || (uint64_t)st.st_size > CACHE_MAX_BYTES) {
     close(fd);
     return -1;
   }
+  size_t n = (size_t)st.st_size;
+  void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (p == MAP_FAILED || !trailer_ok(p, n, key, tr)) {
+    if (p != MAP_FAILED) munmap(p, n);
+    close(fd);
+    return -1;
+  }
+  *map = p;
+  *map_len = n;
   return fd;
 }
 
@@ -2694,13 +2714,19 @@ static bool write_entry(const char *tmp, const char *dest, uint64_t key, const S
     tr.nI = (uint64_t)L.nI;
     tr.nD = (uint64_t)L.nD;
   }
-  tr.size = n + 4 * tr.nI + 8 * tr.nD;
+  tr.size = n;
+  if (tr.nI || tr.nD) {
+    tr.i_off = align_up(n);
+    tr.d_off = align_up(tr.i_off + 4 * tr.nI);
+    tr.size = tr.d_off + 8 * tr.nD;
+  }
   buf = bsc_realloc(buf, tr.size + sizeof tr);
-  if (tr.nI) memcpy(buf + n, I, 4 * tr.nI);
-  if (tr.nD) memcpy(buf + n + 4 * tr.nI, D, 8 * tr.nD);
+  memset(buf + n, 0, tr.size - n);
+  if (tr.nI) memcpy(buf + tr.i_off, I, 4 * tr.nI);
+  if (tr.nD) memcpy(buf + tr.d_off, D, 8 * tr.nD);
   free(I);
   free(D);
-  tr.content = content_hash((const unsigned char *)buf, tr.size);
+  tr.content = entry_hash((const unsigned char *)buf, &tr);
   memcpy(buf + tr.size, &tr, sizeof tr);
   bool ok = write_file_atomic(tmp, buf, tr.size + sizeof tr, &fe) == 0;
   free(buf);
@@ -2714,33 +2740,30 @@ static bool write_entry(const char *tmp, const char *dest, uint64_t key, const S
 
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* A copy of n elements of size sz at off in the entry (never NULL). */
-static void *entry_table(const unsigned char *buf, uint64_t off, uint64_t n, size_t sz) {
-  void *t = xcalloc(n + 1, sz);
-  if (n) memcpy(t, buf + off, n * sz);
-  return t;
-}
+/* An empty table's pointer: never NULL, never read. */
+static const uint64_t no_table[1];
 
 /* dlopen + the check symbol + the tables (the entry's mode in c->st) */
 static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, char **err) {
   /* dlopen only a verified regular file */
-  unsigned char *buf;
+  void *map;
+  size_t map_len = 0;
   Trailer tr;
-  int fd = cache_open(path, key, &buf, &tr);
+  int fd = cache_open(path, key, &map, &map_len, &tr);
   if (fd < 0) { *err = fmt_err("the compiled model `%s` is not a valid cache entry", path); return false; }
   JitMode mode = (JitMode)tr.mode;
   c->st.mode = mode;
   c->st.ops = tr.ops;
   void *h = cache_dlopen(fd, path, key, m->hash);
   if (!h) {
-    free(buf);
+    munmap(map, map_len);
     const char *why = dlerror();
     *err = fmt_err("cannot load the compiled model: %s", why ? why : strerror(errno));
     return false;
   }
   void *fn = dlsym(h, "bscc_block");
   if (!fn || !is_model(h, key, m->hash)) {
-    free(buf);
+    munmap(map, map_len);
     dlclose(h);
     *err = fmt_err("the compiled model `%s` is not the one expected", path);
     return false;
@@ -2748,26 +2771,29 @@ static bool load(JitCode *c, const SimModel *m, const char *path, uint64_t key, 
   if (mode == JIT_MODE_LOOPED) {
     const int **pI = dlsym(h, "bscc_I");
     const double **pD = dlsym(h, "bscc_D");
-    if (!pI || !pD) { free(buf); dlclose(h); *err = fmt_err("the compiled model `%s` has no tables", path); return false; }
+    if (!pI || !pD) { munmap(map, map_len); dlclose(h); *err = fmt_err("the compiled model `%s` has no tables", path); return false; }
     /* Two JitCodes of one model share one loaded object (dlopen counts
-     * references) and so one pair of table pointers: the tables are
-     * shared too, and freed with the last holder. */
+     * references) and so one pair of table pointers: the tables (the
+     * first holder's mapping) are shared too, and unmapped with the last
+     * holder. */
     Shared *sh = shared_list;
     while (sh && sh->handle != h) sh = sh->next;
     if (!sh) {
       sh = xcalloc(1, sizeof *sh);
       sh->handle = h;
-      sh->I = entry_table(buf, tr.so_size, tr.nI, sizeof *sh->I);
-      sh->D = entry_table(buf, tr.so_size + 4 * tr.nI, tr.nD, sizeof *sh->D);
-      *pI = sh->I;
-      *pD = sh->D;
+      sh->map = map;
+      sh->map_len = map_len;
+      map = NULL;
+      const unsigned char *b = sh->map;
+      *pI = tr.nI ? (const int *)(b + tr.i_off) : (const int *)no_table;
+      *pD = tr.nD ? (const double *)(b + tr.d_off) : (const double *)no_table;
       sh->next = shared_list;
       shared_list = sh;
     }
     sh->refs++;
     c->shared = sh;
   }
-  free(buf);
+  if (map) munmap(map, map_len);
   c->handle = h;
   c->fn = (SimBlockFn)fn;
   return true;
@@ -3008,8 +3034,7 @@ void jit_free(JitCode *c) {
     const double **pD = dlsym(c->handle, "bscc_D");
     if (pI) *pI = NULL;
     if (pD) *pD = NULL;
-    free(sh->I);
-    free(sh->D);
+    munmap(sh->map, sh->map_len);
     free(sh);
   }
   if (c->handle) dlclose(c->handle);

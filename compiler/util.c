@@ -264,6 +264,33 @@ char *buf_steal(Buf *b) {
 }
 
 /* ---- hashing -------------------------------------------------------------- */
+uint64_t hash_block(uint64_t seed, const void *p, size_t n) {
+  enum { LANES = 8 };
+  const unsigned char *b = p;
+  uint64_t h[LANES];
+  for (int l = 0; l < LANES; l++) h[l] = hash_word(seed, (uint64_t)n + (uint64_t)l);
+  size_t i = 0;
+  for (; i + 8 * LANES <= n; i += 8 * LANES)
+    for (int l = 0; l < LANES; l++) {
+      uint64_t w;
+      memcpy(&w, b + i + 8 * l, 8);
+      h[l] = hash_rotl(h[l] + w * HASH_K2, 31) * HASH_K1;
+    }
+  uint64_t r = seed;
+  for (int l = 0; l < LANES; l++) r = hash_word(r, h[l]);
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, b + i, 8);
+    r = hash_word(r, w);
+  }
+  if (i < n) {
+    uint64_t w = 0;
+    memcpy(&w, b + i, n - i);
+    r = hash_word(r, w ^ ((uint64_t)(n - i) << 59));
+  }
+  return r ^ (r >> 32);
+}
+
 uint64_t hash_bytes(const void *p, size_t n) {
   const unsigned char *s = p;
   uint64_t h = 0xcbf29ce484222325ULL;

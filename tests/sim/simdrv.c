@@ -148,9 +148,9 @@ int main(int argc, char **argv) {
       JitCode *c = jit_compile(L->m, &o, &err);
       if (!c) { fprintf(stderr, "%s: %s\n", files[i], err); return 1; }
       const JitStats *st = jit_stats(c);
-      printf("%s: measures %d objectives %d inputs %d | load+lower %.0f ms | %s -O%d, %d functions, ~%ld ops | "
-             "codegen %.1f ms, gcc %.1f ms, load %.1f ms, total %.1f ms%s\n",
-             files[i], L->m->nmeas, L->m->nobjs, L->m->ninputs, (t1 - t0) * 1e3,
+      printf("%s: measures %d objectives %d inputs %d | load+lower %.0f ms (parse %.0f, check %.0f, score %.0f, "
+             "lower %.0f) | %s -O%d, %d functions, ~%ld ops | codegen %.1f ms, gcc %.1f ms, load %.1f ms, total %.1f ms%s\n",
+             files[i], L->m->nmeas, L->m->nobjs, L->m->ninputs, (t1 - t0) * 1e3, L->ms[0], L->ms[1], L->ms[2], L->ms[3],
              st->mode == JIT_MODE_LOOPED ? "looped" : "specialised", st->opt_level, st->functions, st->ops,
              st->codegen_ms, st->compile_ms, st->load_ms, st->total_ms, st->cache_hit ? " (cache hit)" : "");
       jit_free(c);

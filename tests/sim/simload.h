@@ -16,6 +16,13 @@
 #include "sema.h"
 #include "sim.h"
 #include "rt.h"
+#include <time.h>
+
+static double simload_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 typedef struct SimLoaded {
   DiagEngine de;
@@ -23,6 +30,7 @@ typedef struct SimLoaded {
   ActualSet act;
   ScoreCard *sc;
   SimModel *m;
+  double ms[4];              /* wall ms: read + parse, check, score, lower (bench/bigmodel_bench.sh) */
 } SimLoaded;
 
 static void simload_free(SimLoaded *L) {
@@ -48,8 +56,11 @@ static SimLoaded *simload_with(const char *path, const char *text, const SimLoad
   actuals_init(&L->act);
   LoadOptions lo = {0};
   *why = NULL;
+  double t0 = simload_ms();
   if (!load_program(&L->p, path, text, text ? strlen(text) : 0, &lo)) { *why = "cannot read"; goto fail; }
+  double t1 = simload_ms();
   sema_check(&L->p, NULL);
+  double t2 = simload_ms();
   if (L->de.nerrors) {
     diag_sort(&L->de);
     diag_render(&L->de, stderr, FMT_TEXT, false);
@@ -62,10 +73,13 @@ static SimLoaded *simload_with(const char *path, const char *text, const SimLoad
   if (o && o->as_of && !actuals_parse_period(o->as_of, strlen(o->as_of), &so.as_of)) { *why = "bad --as-of"; goto fail; }
   L->sc = score_eval(&L->p, &so, why);
   if (!L->sc) goto fail;
+  double t3 = simload_ms();
   char *err = NULL;
   SimLowerOptions slo = { .hold = o && o->hold };
   L->m = sim_lower_with(&L->p, L->sc, &slo, &err);
   if (!L->m) { *why = err; goto fail; }
+  double t4 = simload_ms();
+  L->ms[0] = t1 - t0; L->ms[1] = t2 - t1; L->ms[2] = t3 - t2; L->ms[3] = t4 - t3;
   return L;
 fail:
   simload_free(L);

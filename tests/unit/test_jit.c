@@ -4,7 +4,9 @@
  *    random models (tests/sim/genmodel.h), in both code generation modes;
  *  - models of 10 .. 100,000 KRs compile and run (no time is asserted);
  *  - the disk cache: a hit the second time, a corrupt or foreign file, a
- *    link to /dev/zero or a FIFO rejected and rebuilt;
+ *    link to /dev/zero or a FIFO rejected and rebuilt; a looped entry's
+ *    tables (used in place) checked to the last byte; a changed model a
+ *    different hash and a miss;
  *  - a model with a known answer, within the Monte Carlo error.
  * tests/sim/run.sh (make sim-diff) runs the same comparison on hundreds of
  * random models.
@@ -315,6 +317,80 @@ Test(jit, cache_two_models_at_once, .timeout = 120) {
   cr_assert_eq(system(cmd), 0);
 }
 
+/* A looped-mode entry, whose tables the hit uses in place from the
+ * entry's mapping: a byte flipped anywhere (the object, the tables, the
+ * trailer), a cut, or bytes appended are a miss, rebuilt, never a crash;
+ * two holders of one loaded entry share its tables, freed in either order. */
+static void flip_at(const char *path, long at) {
+  FILE *f = fopen(path, "r+b");
+  cr_assert(f);
+  cr_assert_eq(fseek(f, at, SEEK_SET), 0);
+  int ch = fgetc(f);
+  cr_assert_neq(ch, EOF);
+  cr_assert_eq(fseek(f, at, SEEK_SET), 0);
+  fputc(ch ^ 0x01, f);
+  fclose(f);
+}
+
+static JitCode *compile_looped(const SimModel *m, bool *hit, bool *rejected) {
+  JitOptions o = { .opt_level = 0, .cache_dir = cache_tmp, .mode = JIT_MODE_LOOPED };
+  char *err = NULL;
+  JitCode *c = jit_compile(m, &o, &err);
+  cr_assert(c, "jit_compile: %s", err ? err : "?");
+  cr_assert_eq(jit_stats(c)->mode, JIT_MODE_LOOPED);
+  *hit = jit_stats(c)->cache_hit;
+  *rejected = jit_stats(c)->cache_rejected;
+  return c;
+}
+
+Test(jit, cache_looped_tables_in_place, .timeout = 300) {
+  snprintf(cache_tmp, sizeof cache_tmp, "/tmp/bscc-jit-test-XXXXXX");
+  cr_assert(mkdtemp(cache_tmp));
+  char *text = gen_company(250, true);
+  SimLoaded *A = loaded("company.bsc", text);
+  free(text);
+  bool hit, rej;
+  JitCode *c = compile_looped(A->m, &hit, &rej);
+  char path[700];
+  snprintf(path, sizeof path, "%s", jit_stats(c)->path);
+  jit_free(c);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  long n = (long)st.st_size;
+  /* the object's header, its middle and end, the tables, the trailer */
+  long at[] = { 20, n / 8, n / 2, n - 300, n - 40, n - 1 };
+  for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+    flip_at(path, at[i]);
+    c = compile_looped(A->m, &hit, &rej);
+    cr_assert(!hit && rej, "a byte flipped at %ld of %ld is rejected", at[i], n);
+    jit_free(c);
+  }
+  cr_assert_eq(truncate(path, n - 8), 0);
+  c = compile_looped(A->m, &hit, &rej);
+  cr_assert(!hit && rej, "a cut entry is rejected");
+  jit_free(c);
+  FILE *f = fopen(path, "ab");
+  cr_assert(f);
+  fputs("garbage", f);
+  fclose(f);
+  c = compile_looped(A->m, &hit, &rej);
+  cr_assert(!hit && rej, "an entry with bytes appended is rejected");
+  check_same(A->m, c, 6, "rebuilt");
+  jit_free(c);
+  JitCode *c1 = compile_looped(A->m, &hit, &rej);
+  cr_assert(hit, "a hit");
+  JitCode *c2 = compile_looped(A->m, &hit, &rej);
+  cr_assert(hit && !rej, "a second holder");
+  check_same(A->m, c1, 6, "first holder");
+  jit_free(c1);
+  check_same(A->m, c2, 6, "second holder, the first freed");
+  jit_free(c2);
+  simload_free(A);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
+  cr_assert_eq(system(cmd), 0);
+}
+
 /* A model with a known answer: one range KR 0 -> 1000 forecast
  * normal(400, 50), an initiative adding normal(100, 30): the score is
  * (X + Y) / 1000 when funded, X / 1000 when not (far from the clamps). */
@@ -323,6 +399,57 @@ static const char *known =
   "  perspectives { financial 25%  customer 25%  process 25%  learning 25% }\n}\n"
   "objective a \"A\" in financial {\n  owner \"A\"\n  kr ka : count 0 -> 1000 forecast normal(400, 50)\n}\n"
   "initiative boost \"Boost\" {\n  owner \"B\"\n  cost 1000 USD\n  affects ka by normal(100, 30)\n}\n";
+
+/* The model's hash (sim_model_hash, the cache key's part from the model)
+ * is the same for the same text lowered twice, and differs when any number
+ * the generated code or its tables read changes: each variant of `known`
+ * changes one, and is a cache miss where `known` is in the cache. */
+static char *replaced(const char *text, const char *from, const char *to) {
+  const char *at = strstr(text, from);
+  cr_assert(at, "`%s` is in the model", from);
+  size_t n = strlen(text) - strlen(from) + strlen(to);
+  char *out = malloc(n + 1);
+  snprintf(out, n + 1, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+  return out;
+}
+
+Test(jit, changed_model_changes_hash_and_misses, .timeout = 300) {
+  snprintf(cache_tmp, sizeof cache_tmp, "/tmp/bscc-jit-test-XXXXXX");
+  cr_assert(mkdtemp(cache_tmp));
+  SimLoaded *A = loaded("known.bsc", known), *A2 = loaded("known.bsc", known);
+  cr_assert_eq(A->m->hash, A2->m->hash, "the same model, the same hash");
+  simload_free(A2);
+  bool hit, rej;
+  jit_free(compile_cached(A->m, &hit, &rej));
+  jit_free(compile_cached(A->m, &hit, &rej));
+  cr_assert(hit, "the model is in the cache");
+  static const char *edits[][2] = {
+    { "normal(400, 50)", "normal(400, 51)" },     /* a forecast's parameter */
+    { "normal(400, 50)", "lognormal(400, 50)" },  /* its family */
+    { "0 -> 1000", "0 -> 1001" },                 /* a target */
+    { "0 -> 1000", "1 -> 1000" },                 /* a baseline */
+    { "normal(100, 30)", "normal(100.5, 30)" },   /* an effect */
+    { "by normal(100, 30)", "by 100" },           /* an effect made certain */
+    { "by normal(100, 30)", "by normal(100, 30) lag 1q" },  /* its lag */
+    { "2025-Q4", "2026-Q1" },                     /* the horizon */
+    { "financial 25%  customer 25%", "financial 40%  customer 10%" },  /* a weight */
+  };
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    char *t = replaced(known, edits[i][0], edits[i][1]);
+    SimLoaded *B = loaded("known.bsc", t);
+    cr_assert_neq(A->m->hash, B->m->hash, "`%s` -> `%s` changes the hash", edits[i][0], edits[i][1]);
+    JitCode *c = compile_cached(B->m, &hit, &rej);
+    cr_assert(!hit && !rej, "`%s` -> `%s` is a miss", edits[i][0], edits[i][1]);
+    check_same(B->m, c, 30, edits[i][1]);
+    jit_free(c);
+    simload_free(B);
+    free(t);
+  }
+  simload_free(A);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
+  cr_assert_eq(system(cmd), 0);
+}
 
 Test(jit, known_answer_within_mc_error, .timeout = 120) {
   SimLoaded *L = loaded("known.bsc", known);

@@ -189,6 +189,34 @@ Test(util_hash, fnv1a) {
   cr_assert_eq(hash_bytes("foobar", 6), 0x85944171f73967e8ULL);
 }
 
+/* hash_block keys the JIT cache and checks its entries: every single bit
+ * flipped at every offset of buffers of every length around the lanes'
+ * block (64 bytes) and the word (8) changes it, so does the length (a zero
+ * appended), and it depends on the seed. */
+Test(util_hash, block_every_bit) {
+  unsigned char b[200];
+  for (size_t i = 0; i < sizeof b; i++) b[i] = (unsigned char)(i * 37 + 11);
+  size_t lens[] = { 0, 1, 7, 8, 9, 63, 64, 65, 127, 128, 129, 200 };
+  for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+    size_t n = lens[li];
+    uint64_t h = hash_block(1, b, n);
+    cr_assert_eq(h, hash_block(1, b, n), "a pure function");
+    cr_assert_neq(h, hash_block(2, b, n), "the seed counts (n = %zu)", n);
+    if (n < sizeof b) {
+      unsigned char z = b[n];
+      b[n] = 0;
+      cr_assert_neq(h, hash_block(1, b, n + 1), "a zero appended to %zu bytes", n);
+      b[n] = z;
+    }
+    for (size_t i = 0; i < n; i++)
+      for (int bit = 0; bit < 8; bit++) {
+        b[i] ^= (unsigned char)(1u << bit);
+        cr_assert_neq(h, hash_block(1, b, n), "bit %d of byte %zu of %zu", bit, i, n);
+        b[i] ^= (unsigned char)(1u << bit);
+      }
+  }
+}
+
 /* ---- UTF-8 -------------------------------------------------------------- */
 Test(util_utf8, decode_valid) {
   /* Each string is one code point, all of its bytes: each length, its
