@@ -62,9 +62,10 @@ echo "== correctness: sim_hand's tiled kernel against its plain form, and its me
 "$BSCC" sim "$MODEL" --portfolios "$tmp/p16.csv" --samples 20000 --seed 42 --threads 1 --format=csv > "$tmp/b.csv"
 "$tmp/sim_hand" --means 16 20000 > "$tmp/h.txt"
 # a mismatch is reported and fails the script at the end, after the
-# measurements (sim_hand.c models the semantics of its last update: when
-# bscc's change, the figures still say what the JIT does, and the failure
-# says that the C must be brought up to date)
+# measurements (sim_hand.c models the example as `bscc sim --dump-model`
+# printed it at its last update: when the lowering changes, the figures
+# still say what the JIT does, and the failure says that the C must be
+# brought up to date)
 hand_ok=0
 awk -F, 'NR == FNR { if (FNR > 1) m[$2] = $5; next } { split($0, a, " "); n++; if (m[a[1]] + 0 != a[2] + 0) bad++ }
   END { printf "  %d portfolios x 20000 samples: %s\n", n, bad ? bad " means DIFFER (sim_hand.c is out of date)" : "every mean equal, bit for bit"; exit bad > 0 }' \
@@ -133,12 +134,12 @@ profile() {
     END {
       printf "  16 x %d: %.1f M instructions\n", S, tot / 1e6
       part(":bscc_block$", "evaluator (the JIT block, draws included)")
-      part("sim_decide.c:sim_obj_stats$", "per-objective statistics (sim_obj_stats, interpreted)")
-      part(":order_stat$", "percentiles (order_stat)")
+      part("sim_decide.c:sim_eval_ports$", "the engine pass: draws, block, score and objective statistics")
+      part("sim.c:select_ks$", "percentiles, one selection pass (select_ks)")
       part("csvio.c:csvio_put_num$", "number printing (csvio_put_num)")
       part("load.c:load_program$", "load: lex, parse, imports")
-      part("score.c:score_open$", "scoring the actuals (score_open)")
-      part("lower.c:sim_lower$", "lowering (sim_lower, reference run included)")
+      part("score_cmd.c:score_open$", "scoring the actuals (score_open)")
+      part("lower.c:sim_lower_with$", "lowering (sim_lower_with, reference run included)")
       part("rt.c:rt_dist_quantile$", "exact medians for the reference run (rt_dist_quantile)")
       part("jit.c:jit_compile$", "JIT cache hit (jit_compile)")
       part(":sim_main$", "sim_main, all of the above")
