@@ -12,14 +12,19 @@
  *   ./a.out --verify PORTFOLIOS SAMPLES   the tiled kernel against the plain
  *                                         form below, bit for bit
  *
+ * The model is the example as `bscc sim --dump-model` prints it (decided
+ * at period 1 from its actuals); when the lowering changes, the table
+ * below and the kernel must follow (bench/baselines.sh says so).
+ *
  * How it is fast (bench/README.md): everything that depends on no input
- * is computed once at start; only the periods something reads are
- * computed; per block of NB samples the inputs are drawn once and each
- * initiative's effect is evaluated funded and unfunded once per sample;
- * then the portfolio loop is outside and the block of samples inside,
- * each portfolio picking its arrays once (no branch on "funded" in the
- * loop), so that score stores are sequential.  Portfolio p funds
- * initiative i when bit i of p is set, like tests/sim/simdrv.c.
+ * is computed once at start; only periods 2 and 3 of the objectives an
+ * input or an initiative reaches are computed (0 and 1 are actuals); per
+ * tile of NB samples the inputs are drawn once and every value that at
+ * most three initiatives change is computed once per sample for each of
+ * their fundings (a variant); then the portfolio loop is outside and the
+ * tile inside, each portfolio picking its variants once (no branch on
+ * "funded" in the loop), so that score stores are sequential.  Portfolio
+ * p funds initiative i when bit i of p is set, like tests/sim/simdrv.c.
  */
 #define _POSIX_C_SOURCE 200809L   /* clock_gettime under -std=c11 */
 #include <stdint.h>
