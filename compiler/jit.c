@@ -215,7 +215,7 @@ static gcc_jit_function *fn_new(G *g, enum gcc_jit_function_kind kind, gcc_jit_t
 static gcc_jit_function *fn_import(G *g, gcc_jit_type *ret, const char *name, int np, gcc_jit_type **ts) {
   gcc_jit_param *ps[4];
   for (int i = 0; i < np; i++) {
-    char nm[8];
+    char nm[16];
     snprintf(nm, sizeof nm, "a%d", i);
     ps[i] = par(g, ts[i], nm);
   }

@@ -38,7 +38,7 @@ typedef struct GenBuf { char *s; size_t n, cap; } GenBuf;
 
 /* Reads that line: *as_of (a period, NUL-terminated, into buf[n]; NULL
  * when absent) and *hold. */
-static void gen_directive(const char *text, char *buf, size_t n, const char **as_of, bool *hold) {
+__attribute__((unused)) static void gen_directive(const char *text, char *buf, size_t n, const char **as_of, bool *hold) {
   *as_of = NULL;
   *hold = false;
   const char *d = text ? strstr(text, GEN_DIRECTIVE) : NULL;

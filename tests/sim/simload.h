@@ -95,7 +95,7 @@ static SimLoaded *simload(const char *path, const char *text, const char **why) 
  * hash), samples [n0, n0 + samples) in two blocks split after `first`
  * samples (to exercise n0), keys from `seed`.  Returns 0 when scores,
  * green counts and the first block's objective progress (objq) agree, else 1 with the first difference described in msg. */
-static int simload_compare(const SimModel *m, SimBlockFn fn, uint64_t seed, uint64_t n0, int first, int samples,
+__attribute__((unused)) static int simload_compare(const SimModel *m, SimBlockFn fn, uint64_t seed, uint64_t n0, int first, int samples,
                            char *msg, size_t msglen) {
   int nport = 6, ni = m->ninits;
   unsigned char *funded = calloc((size_t)nport * ni + 1, 1);

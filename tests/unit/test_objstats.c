@@ -96,7 +96,7 @@ static void check_model(const char *path, int nport, int N) {
   SimLoaded *L = loaded(path);
   const SimModel *m = L->m;
   unsigned char *f = subsets(m, nport);
-  int nref = nport < 16 ? nport : 16;          /* the distinct ones */
+  int nref = nport < 1 ? 1 : nport < 16 ? nport : 16;   /* the distinct ones */
   SimObjStat **ref = calloc((size_t)nref, sizeof *ref);
   for (int p = 0; p < nref; p++) ref[p] = reference(m, f + (size_t)p * m->ninits, 7, N);
   JitCode *jc[2] = { NULL, NULL };

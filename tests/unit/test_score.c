@@ -763,7 +763,7 @@ Test(periods, coarser_values_carry_forward_stale) {
   cr_assert(!K(t, "s", "2025-Q3")->has);               /* not measured before its first value */
   cr_assert_eq(K(t, "s", "2025-Q4")->age, 0);
   for (int q = 1; q <= 4; q++) {                          /* 2026-Q1..Q4: ages 1..4, the carry limit */
-    char per[16];
+    char per[24];
     snprintf(per, sizeof per, "2026-Q%d", q);
     const ScoreResult *r = K(t, "s", per);
     cr_assert(r->has, "%s", per);
@@ -993,7 +993,7 @@ Test(csv, period_parsing) {
   cr_assert(!actuals_parse_period("25-Q1", 5, &p));
   cr_assert(!actuals_parse_period("2025-Q1x", 8, &p));
   char b[16];
-  p = (Period){PER_MONTH, 2016, 3, {0}};
+  p = (Period){.kind = PER_MONTH, .year = 2016, .sub = 3};
   cr_assert_str_eq(actuals_period_str(p, b, sizeof b), "2016-03");
 }
 
