@@ -513,20 +513,25 @@ void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int 
   sim_run_objs(m, fn, funded, nport, c, out, NULL);
 }
 
+void sim_objs_here(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
+                   const SimConfig *c, SimObjStat **ostat) {
+  if (nport <= 0) return;
+  SimConfig here = *c;
+  here.runner = NULL;
+  here.progress = false;
+  SimResult *tmp = bsc_malloc(sizeof(SimResult) * (size_t)nport);
+  sim_run_objs(m, fn, funded, nport, &here, tmp, ostat);
+  sim_results_free(tmp, nport);
+  free(tmp);
+}
+
 void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
                   const SimConfig *c, SimResult *out, SimObjStat **ostat) {
   if (nport <= 0) return;
   if (c->runner) {
     c->runner(m, fn, funded, nport, c, out);
-    if (!ostat) return;
     /* the runner reports no objectives: they come from this process's pass */
-    SimConfig here = *c;
-    here.runner = NULL;
-    here.progress = false;
-    SimResult *tmp = bsc_malloc(sizeof(SimResult) * (size_t)nport);
-    sim_run_objs(m, fn, funded, nport, &here, tmp, ostat);
-    sim_results_free(tmp, nport);
-    free(tmp);
+    if (ostat) sim_objs_here(m, fn, funded, nport, c, ostat);
     return;
   }
   uint64_t *keys = sim_keys(m, c->seed);

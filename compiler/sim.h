@@ -78,6 +78,10 @@ void sim_run(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int 
  * a second pass of this process's threads. */
 void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
                   const SimConfig *c, SimResult *out, SimObjStat **ostat);
+/* Only each objective's statistics (ostat as above), from a pass of this
+ * process's threads whatever c's runner, without a progress bar. */
+void sim_objs_here(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int nport,
+                   const SimConfig *c, SimObjStat **ostat);
 #define SIM_DETAIL_BYTES 268435456.0   /* 256 MB */
 void sim_results_free(SimResult *r, int n);
 void sim_results_alloc(const SimModel *m, SimResult *out, int n);   /* zeroed, p_green allocated */

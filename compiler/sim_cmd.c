@@ -99,15 +99,21 @@ static bool objs_in_run(const SimModel *m, const SimConfig *c, int n) {
   return !c->runner && n <= SIM_DETAIL_ALL && detail_count(m, c->samples, n + 1) == n + 1;
 }
 
-/* Each objective's statistics: every portfolio of a small set, else the
- * best and the frontier, within detail_count, the best first, then doing
- * nothing (only the done initiatives funded, as the baseline's result).  Those the run kept (run_ostat, by
- * portfolio, or NULL) are copied; the others come from one more pass of
- * the engine over only them (sim_obj_stats). */
+/* Whether ranked portfolio i gets each objective's statistics: every one
+ * of a small set, else the best and those on the frontier. */
+static bool wants_objs(const SimReport *R, int i) {
+  return R->nranked <= SIM_DETAIL_ALL || i == 0 || R->frontier[i];
+}
+
+/* Each objective's statistics of the portfolios wants_objs names, within
+ * detail_count, the best first, then doing nothing (only the done
+ * initiatives funded, as the baseline's result).  Those the run kept
+ * (run_ostat, by portfolio, or NULL) are copied; the others come from one
+ * more pass of the engine over only them (sim_obj_stats). */
 static void sim_report_objs(SimReport *R, SimBlockFn fn, SimObjStat *const *run_ostat) {
   const SimModel *m = R->m;
   int n = R->nranked, left = 0;
-  for (int i = 0; i < n; i++) left += n <= SIM_DETAIL_ALL || i == 0 || R->frontier[i];
+  for (int i = 0; i < n; i++) left += wants_objs(R, i);
   left = detail_count(m, R->c->samples, left + 1);
   R->ostat = bsc_calloc((size_t)n + 1, sizeof(SimObjStat *));
   SimObjStat ***dst = bsc_malloc(sizeof(SimObjStat **) * ((size_t)n + 2));
@@ -117,7 +123,7 @@ static void sim_report_objs(SimReport *R, SimBlockFn fn, SimObjStat *const *run_
   int nrun = 0;
   size_t sz = sizeof(SimObjStat) * ((size_t)m->nobjs + 1);
   for (int i = -1; i < n && left > 0; i++) {
-    if (i >= 0 && !(n <= SIM_DETAIL_ALL || i == 0 || R->frontier[i])) continue;
+    if (i >= 0 && !wants_objs(R, i)) continue;
     left--;
     int r = i < 0 ? 0 : i;
     const unsigned char *f = i == 0 ? none : R->ranked[r].p->funded;

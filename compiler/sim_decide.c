@@ -247,13 +247,7 @@ double sim_gain_per_million(const SimResult *r, double base_mean) {
 
 SimObjStat **sim_obj_stats(const SimModel *m, SimBlockFn fn, const unsigned char *funded, int n, const SimConfig *c) {
   SimObjStat **st = bsc_calloc((size_t)n + 1, sizeof(SimObjStat *));
-  SimResult *res = bsc_malloc(sizeof(SimResult) * ((size_t)n + 1));
-  SimConfig here = *c;
-  here.runner = NULL;                /* a few portfolios: not worth the cluster */
-  here.progress = false;
-  sim_run_objs(m, fn, funded, n, &here, res, st);
-  sim_results_free(res, n);
-  free(res);
+  sim_objs_here(m, fn, funded, n, c, st);   /* a few portfolios: not worth the cluster */
   return st;
 }
 
