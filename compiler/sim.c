@@ -56,7 +56,7 @@ typedef struct Job {
   atomic_int piece;          /* next sample range of the current chunk */
   atomic_int stat;           /* next unit of the current chunk's statistics (chunk_unit) */
   double *scores;            /* the current chunk's scores, [chunk * samples] */
-  double *qs;                /* and its objectives' samples, [chunk][nq][samples] (nq > 0) */
+  struct Held *held;         /* and its objectives' samples (nq > 0) */
   int *pcls;                 /* and their classes of equal series, [pieces][chunk * nq] (keep_objq) */
   uint32_t *tgreen;          /* each thread's green counts, [nthreads][chunk * (nobjs + 1)] */
   /* each objective's statistics (sim_run_objs): ostat[p] of every portfolio,
@@ -65,11 +65,11 @@ typedef struct Job {
   int nq;                    /* objectives kept per portfolio: nobjs with ostat, else 0 */
 } Job;
 
-/* The objectives' samples of a chunk (up to SIM_DETAIL_BYTES), written
- * once and read once: in huge pages where the system has them on request
- * (transparent huge pages, "madvise"), 1/512 of the page faults of 4 KB
- * pages, which cost as much as the copying (16 x 100,000 x 16 objectives:
- * 205 MB, 50,000 faults).  free() releases it. */
+/* The room for a chunk's objective samples (up to SIM_DETAIL_BYTES): in
+ * huge pages where the system has them on request (transparent huge
+ * pages, "madvise"), 1/512 of the page faults of 4 KB pages.  Only what
+ * is touched costs (the kernel clears each page it gives), so held_series
+ * packs the series that are held at its start.  free() releases it. */
 static void *held_alloc(size_t n) {
   enum { PAGE2M = 2 << 20 };
   if (n < 2 * (size_t)PAGE2M) return bsc_malloc(n);
@@ -81,12 +81,65 @@ static void *held_alloc(size_t n) {
   return p;
 }
 
+/* A chunk's objective samples: N doubles for each series held, series i
+ * (portfolio p, objective o: p * nq + o) at slot[i], given out in the
+ * order first asked for.  Most series equal an earlier portfolio's and
+ * are never held (keep_objq): at 16 x 100,000 with 16 objectives, 30 of
+ * 256, and packing them keeps the pages touched to theirs (24 MB of the
+ * 205 MB reserved: clearing the whole reservation's pages was a third of
+ * the command's time).  A slot stays its series' for the next chunks,
+ * whose samples overwrite it; slots given out never exceed the series. */
+typedef struct Held {
+  double *base;              /* [nseries][n] */
+  size_t n;
+  atomic_int *slot;          /* [nseries]: -1 until asked for */
+  int used;                  /* slots given out (under mu) */
+  pthread_mutex_t mu;
+} Held;
+
+static Held *held_new(int nseries, int N) {
+  Held *h = bsc_malloc(sizeof *h);
+  h->base = held_alloc(sizeof(double) * (size_t)nseries * (size_t)N);
+  h->n = (size_t)N;
+  h->slot = bsc_malloc(sizeof(atomic_int) * (size_t)nseries);
+  for (int i = 0; i < nseries; i++) atomic_init(&h->slot[i], -1);
+  h->used = 0;
+  pthread_mutex_init(&h->mu, NULL);
+  return h;
+}
+
+static void held_free(Held *h) {
+  if (!h) return;
+  pthread_mutex_destroy(&h->mu);
+  free(h->base);
+  free(h->slot);
+  free(h);
+}
+
+/* Series i's samples, from sample 0 (threads may ask at once: the
+ * shared chunks' ranges, the statistics' units). */
+static double *held_series(Held *h, int i) {
+  int s = atomic_load_explicit(&h->slot[i], memory_order_acquire);
+  if (s < 0) {
+    pthread_mutex_lock(&h->mu);
+    s = atomic_load_explicit(&h->slot[i], memory_order_relaxed);
+    if (s < 0) {
+      s = h->used++;
+      atomic_store_explicit(&h->slot[i], s, memory_order_release);
+    }
+    pthread_mutex_unlock(&h->mu);
+  }
+  return h->base + (size_t)s * h->n;
+}
+
 /* Where a range of blocks puts its numbers: the scores [count][stride]
- * and, with nq objectives, their samples [count][nq][stride], both from
- * the range's first sample; blk and qblk hold one block (the engine's out
- * arrays), qblk NULL when nq is 0. */
+ * from the range's first sample and, with nq objectives, their samples
+ * in held from sample s0 (the range's first); blk and qblk hold one block
+ * (the engine's out arrays), qblk NULL when nq is 0. */
 typedef struct Sink {
-  double *scores, *qs;
+  double *scores;
+  Held *held;
+  size_t s0;
   size_t stride;
   int nq;
   double *blk, *qblk;
@@ -120,8 +173,8 @@ static void keep_objq(const Sink *k, int count, int n0, int nb) {
           c = q;
       k->cls[(size_t)p * nq + o] = c;
       if (c != p) continue;
-      double *dst = k->qs + ((size_t)p * nq + o) * k->stride;
-      if (old[p] != p && n0 > 0) memcpy(dst, k->qs + ((size_t)old[p] * nq + o) * k->stride, sizeof(double) * (size_t)n0);
+      double *dst = held_series(k->held, p * nq + o) + k->s0;
+      if (old[p] != p && n0 > 0) memcpy(dst, held_series(k->held, old[p] * nq + o) + k->s0, sizeof(double) * (size_t)n0);
       memcpy(dst + n0, row, len);
     }
   }
@@ -324,8 +377,7 @@ static uint32_t green_count(const Job *J, const uint32_t *g, int nt, int p, int 
  * of a distinct series are computed once. */
 static void obj_unit(Job *J, int first, int count, int o, const Sink *k, const uint32_t *g, int nt) {
   int N = J->c->samples, nq = J->nq, rep[64];   /* count <= 64 (chunk_size) */
-  size_t row = (size_t)nq * (size_t)N, per = (size_t)J->chunk * (size_t)nq;
-  double *q0 = k->qs + (size_t)o * (size_t)N;
+  size_t per = (size_t)J->chunk * (size_t)nq;
   /* equal in every range of blocks (keep_objq): the same series */
   for (int p = 0; p < count; p++) {
     rep[p] = p;
@@ -344,11 +396,11 @@ static void obj_unit(Job *J, int first, int count, int o, const Sink *k, const u
       int c = k->cls[i * per + (size_t)p * nq + o], s0, s1;
       if (c == p) continue;
       sample_range(J, i, &s0, &s1);
-      memcpy(q0 + (size_t)p * row + s0, q0 + (size_t)c * row + s0, sizeof(double) * (size_t)(s1 - s0));
+      memcpy(held_series(k->held, p * nq + o) + s0, held_series(k->held, c * nq + o) + s0, sizeof(double) * (size_t)(s1 - s0));
     }
   for (int p = 0; p < count; p++) {
     SimObjStat *x = &J->ostat[first + p][o];
-    if (rep[p] == p) dist_stats(q0 + (size_t)p * row, N, &x->mean, &x->sd, &x->p5, &x->p50, &x->p95);
+    if (rep[p] == p) dist_stats(held_series(k->held, p * nq + o), N, &x->mean, &x->sd, &x->p5, &x->p50, &x->p95);
     else *x = J->ostat[first + rep[p]][o];
     x->p_green = (double)green_count(J, g, nt, p, o) / (double)N;
   }
@@ -389,8 +441,9 @@ static void shared_samples(Job *J, const unsigned char *f, int count, const Sink
     sample_range(J, k, &s0, &s1);
     Sink at = *mine;
     at.scores = J->scores + s0;
-    at.qs = J->qs ? J->qs + s0 : NULL;
-    if (J->qs) {                     /* this range's classes (keep_objq), from one */
+    at.held = J->held;
+    at.s0 = (size_t)s0;
+    if (J->held) {                     /* this range's classes (keep_objq), from one */
       at.cls = J->pcls + (size_t)k * (size_t)J->chunk * (size_t)J->nq;
       memset(at.cls, 0, sizeof(int) * (size_t)count * (size_t)J->nq);
     }
@@ -401,7 +454,7 @@ static void shared_samples(Job *J, const unsigned char *f, int count, const Sink
 /* A shared chunk's second step: take units of its statistics
  * (chunk_unit) until none is left. */
 static void shared_stats(Job *J, int first, int count, uint32_t *sum) {
-  Sink whole = { .scores = J->scores, .qs = J->qs, .stride = (size_t)J->c->samples, .nq = J->nq,
+  Sink whole = { .scores = J->scores, .held = J->held, .stride = (size_t)J->c->samples, .nq = J->nq,
                  .cls = J->pcls, .nrange = J->pieces };
   for (;;) {
     int u = atomic_fetch_add(&J->stat, 1);
@@ -451,7 +504,7 @@ static void *worker(void *arg) {
   size_t held = (size_t)J->chunk * (size_t)J->c->samples;
   Sink k = sink_blocks(J);
   k.scores = bsc_malloc(sizeof(double) * held);
-  if (J->nq) k.qs = held_alloc(sizeof(double) * held * (size_t)J->nq);
+  if (J->nq) k.held = held_new(J->chunk * J->nq, J->c->samples);
   if (J->nq) k.cls = bsc_malloc(sizeof(int) * (size_t)J->chunk * (size_t)J->nq);
   k.nrange = 1;
   k.green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)sim_green_stride(m) + 1));
@@ -465,7 +518,7 @@ static void *worker(void *arg) {
   }
   free(sum);
   free(k.scores);
-  free(k.qs);
+  held_free(k.held);
   free(k.cls);
   free(k.blk);
   free(k.qblk);
@@ -560,7 +613,7 @@ void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded,
     pthread_mutex_init(&J.gate, NULL);
     pthread_mutex_lock(&J.gate);
     J.scores = bsc_malloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples);
-    if (J.nq) J.qs = held_alloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples * (size_t)J.nq);
+    if (J.nq) J.held = held_new(J.chunk * J.nq, c->samples);
     if (J.nq) J.pcls = bsc_malloc(sizeof(int) * (size_t)J.pieces * (size_t)J.chunk * (size_t)J.nq);
     J.tgreen = bsc_malloc(sizeof(uint32_t) * ((size_t)nt * (size_t)J.chunk * (size_t)sim_green_stride(m) + 1));
   }
@@ -594,7 +647,7 @@ void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded,
     pthread_barrier_destroy(&J.bar);
     pthread_mutex_destroy(&J.gate);
     free(J.scores);
-    free(J.qs);
+    held_free(J.held);
     free(J.pcls);
     free(J.tgreen);
   }
