@@ -15,6 +15,8 @@
 # counts, per evaluation, so start-up cancels), which load does not move.
 # Then a callgrind profile of the whole command.  A benchmark: nothing fails
 # on a time; it fails if sim_hand's means are not bscc's bit for bit.
+# With BSCC_BEFORE=BINARY (an earlier build) the whole command is also
+# timed with that binary, in the same loop, against the same evaluator.
 set -eu
 BUILD=${1:-build}
 BSCC=$BUILD/bscc
@@ -102,6 +104,13 @@ for S in 1000 100000; do
     printf "  --engine=jit    %8.3f s  %8.1f ns/eval  (%.2fx its evaluator)\n", cj, ej, ej / j
     printf "  --engine=interp %8.3f s  %8.1f ns/eval  (%d samples; jit command %.1fx)\n", ci, ei, SI, ei / ej
   }'
+  if [ -n "${BSCC_BEFORE:-}" ]; then
+    cb=$(wall "$BSCC_BEFORE" sim "$MODEL" --portfolios "$tmp/p16.csv" --samples "$S" --threads 1 --engine=jit --format=csv)
+    awk -v cb="$cb" -v cj="$cj" -v j="$j" -v S="$S" 'BEGIN {
+      eb = cb * 1e9 / (16 * S)
+      printf "  BSCC_BEFORE jit %8.3f s  %8.1f ns/eval  (%.2fx its evaluator; %.2fx this build)\n", cb, eb, eb / j, cb / cj
+    }'
+  fi
 done
 
 echo "== instructions per evaluation (callgrind, 16 portfolios, 6,000 - 2,000 samples)"

@@ -14,6 +14,9 @@
 # Workloads: the smart-hardware example's 16 distinct portfolios x 100,000
 # samples (the realistic batch: one chunk, whose sample blocks the threads
 # share) and 4,096 x 1,000 (64 chunks, whole chunks per thread).
+# With BSCC_BEFORE=BINARY (an earlier build), that binary's runs alternate
+# with these (same workloads, same medians), its outputs must be byte for
+# byte this build's, and the ratios before / after are printed.
 # A benchmark: nothing fails on a time; it fails if the outputs differ.
 set -eu
 BUILD=${1:-build}
@@ -37,30 +40,49 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores ($(date -
 for w in "p16.csv 100000" "p4096.csv 1000"; do
   set -- $w
   P=$1 S=$2
-  run() { "$BSCC" sim "$MODEL" --portfolios "$tmp/$P" --samples "$S" --engine=jit --threads "$1" --format="$2"; }
+  # run THREADS FORMAT [BINARY]
+  run() { "${3:-$BSCC}" sim "$MODEL" --portfolios "$tmp/$P" --samples "$S" --engine=jit --threads "$1" --format="$2"; }
   run 1 csv > "$tmp/t1.csv"                         # also warms the JIT cache
   run 2 csv > "$tmp/t2.csv"
   run 1 json > "$tmp/t1.json"
   run 2 json > "$tmp/t2.json"
   if cmp -s "$tmp/t1.csv" "$tmp/t2.csv" && cmp -s "$tmp/t1.json" "$tmp/t2.json"; then same="byte for byte equal"
   else echo "FAIL: --threads 1 and 2 differ ($P x $S)"; exit 1; fi
-  : > "$tmp/w1"; : > "$tmp/w2"; c1=0; c2=0
+  bins=new
+  if [ -n "${BSCC_BEFORE:-}" ]; then
+    bins="new before"
+    run 1 csv "$BSCC_BEFORE" > "$tmp/b1.csv"; run 2 json "$BSCC_BEFORE" > "$tmp/b2.json"
+    if ! cmp -s "$tmp/t1.csv" "$tmp/b1.csv" || ! cmp -s "$tmp/t2.json" "$tmp/b2.json"; then
+      echo "FAIL: this build and BSCC_BEFORE differ ($P x $S)"; exit 1
+    fi
+    same="$same, and equal to BSCC_BEFORE's"
+  fi
+  for b in $bins; do : > "$tmp/w1.$b"; : > "$tmp/w2.$b"; echo 0 > "$tmp/c1.$b"; echo 0 > "$tmp/c2.$b"; done
   i=0
   while [ $i -lt "$RUNS" ]; do
-    for t in 1 2; do
-      cpu > "$tmp/c0"; t0=$(now)
-      run $t csv > /dev/null
-      t1=$(now); cpu > "$tmp/cx"; c0=$(cat "$tmp/c0"); cx=$(cat "$tmp/cx")
-      echo "$t1 - $t0" | bc -l >> "$tmp/w$t"
-      if [ $t = 1 ]; then c1=$(echo "$c1 + $cx - $c0" | bc -l); else c2=$(echo "$c2 + $cx - $c0" | bc -l); fi
+    for b in $bins; do
+      bin=$BSCC; [ $b = before ] && bin=$BSCC_BEFORE
+      for t in 1 2; do
+        cpu > "$tmp/c0"; t0=$(now)
+        run $t csv "$bin" > /dev/null
+        t1=$(now); cpu > "$tmp/cx"; c0=$(cat "$tmp/c0"); cx=$(cat "$tmp/cx")
+        echo "$t1 - $t0" | bc -l >> "$tmp/w$t.$b"
+        echo "$(cat "$tmp/c$t.$b") + $cx - $c0" | bc -l > "$tmp/c$t.$b.n"; mv "$tmp/c$t.$b.n" "$tmp/c$t.$b"
+      done
     done
     i=$((i + 1))
   done
-  m1=$(median < "$tmp/w1"); m2=$(median < "$tmp/w2")
   printf '%s portfolios x %s samples (outputs %s), median of %s:\n' "$(($(wc -l < "$tmp/$P") - 1))" "$S" "$same" "$RUNS"
-  printf '  --threads 1  %.3f s wall  %.3f s CPU a run\n' "$m1" "$(echo "$c1 / $RUNS" | bc -l)"
-  printf '  --threads 2  %.3f s wall  %.3f s CPU a run\n' "$m2" "$(echo "$c2 / $RUNS" | bc -l)"
-  printf '  speed-up (wall, 1 thread / 2 threads): %.2fx\n' "$(echo "$m1 / $m2" | bc -l)"
+  for b in $bins; do
+    m1=$(median < "$tmp/w1.$b"); m2=$(median < "$tmp/w2.$b")
+    [ $b = new ] && n1=$m1 n2=$m2
+    [ $b = before ] && echo "  BSCC_BEFORE:"
+    printf '  --threads 1  %.3f s wall  %.3f s CPU a run\n' "$m1" "$(echo "$(cat "$tmp/c1.$b") / $RUNS" | bc -l)"
+    printf '  --threads 2  %.3f s wall  %.3f s CPU a run\n' "$m2" "$(echo "$(cat "$tmp/c2.$b") / $RUNS" | bc -l)"
+    printf '  speed-up (wall, 1 thread / 2 threads): %.2fx\n' "$(echo "$m1 / $m2" | bc -l)"
+    [ $b = before ] && printf '  before / this build (wall): %.2fx with 1 thread, %.2fx with 2\n' \
+      "$(echo "$m1 / $n1" | bc -l)" "$(echo "$m2 / $n2" | bc -l)"
+  done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 

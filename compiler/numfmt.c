@@ -22,25 +22,32 @@ static int roundtrips(double v, int prec, char *buf, size_t n) {
   return strtod(buf, NULL) == v;
 }
 
-/* The least precision that is not certain to fail the round trip, from
- * one 19-digit conversion; numfmt_shortest then tries exactly from there,
- * so its answer is the plain search's.  Why a precision p can be ruled out:
- * the p-digit decimal printf gives is the multiple of u = 10^(e-p+1)
- * nearest to v, at distance dist_p(v); anything further from v than half
- * the gap above v (the wider of its two gaps) reads back as another
- * double.  S, v to 19 digits, is within 0.5 units (of 10^(e-18)) of v, so
- * dist_p(v) >= dist_p(S) - 0.5: p fails if dist_p(S) exceeds the half-gap
- * (computed in floating point, hence the margin) by more than that.  The
- * half-gap is at least |v| 2^-54, above 55 units, so the margin costs
- * nothing.  Subnormals and the extremes are left to the plain search. */
-static int shortest_floor(double v) {
-  static const uint64_t P10[19] = {
+/* The shortest digits from one 19-digit conversion, where it decides.
+ * S, |v| to 19 digits (m, e), is within 0.5 units (of 10^(e-18)) of v.
+ * For a precision p, printf's p-digit decimal D is the multiple of u =
+ * 10^(e-p+1) nearest to v, at distance dist_p(v), and
+ * |dist_p(v) - dist_p(S)| <= 0.5.  Anything further from v than half the
+ * gap above it (the wider of its two gaps) reads back as another double,
+ * so p fails if dist_p(S) exceeds that half-gap by more than 0.5; anything
+ * nearer than half the narrower gap reads back as v, so p succeeds if
+ * dist_p(S) + 0.5 is below it.  The half-gaps are computed in floating
+ * point, hence the margins (a half-gap is at least |v| 2^-54, above 55
+ * units: the margins cost nothing).  D is S rounded to p digits unless S
+ * lies within 0.5 units of a midpoint between multiples of u (v might be on
+ * the other side).  So the first p that is not certain to fail is either
+ * certain to succeed, its digits S's rounded, or undecided: the return is
+ * that p, with *nd set (digits and *exp filled) when decided, 0 when the
+ * round trip must be tried from p (numfmt_shortest, the plain search).
+ * Subnormals and the extremes are left to the plain search (p = 1). */
+static int shortest_fast(double v, char digits[18], int *exp, int *nd) {
+  static const uint64_t P10[20] = {
     1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
     1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
     100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
-    1000000000000000000ULL,
+    1000000000000000000ULL, 10000000000000000000ULL,
   };
   double a = fabs(v);
+  *nd = 0;
   if (!(a >= 1e-290 && a <= 1e290)) return 1;
   char buf[40];
   snprintf(buf, sizeof buf, "%.18e", a);        /* d.(18 digits)e±XX */
@@ -49,23 +56,37 @@ static int shortest_floor(double v) {
   for (; *q && *q != 'e'; q++)
     if (*q >= '0' && *q <= '9') m = m * 10 + (uint64_t)(*q - '0');
   int e = atoi(q + 1);
-  double half = (nextafter(a, INFINITY) - a) / 2 / pow(10.0, e) * 1e18;
-  double limit = half * 1.001 + 2.0;
-  for (int p = 1; p < 17; p++) {
+  double scale = 1e18 / pow(10.0, e);
+  double up = (nextafter(a, INFINITY) - a) / 2 * scale, down = (a - nextafter(a, 0)) / 2 * scale;
+  double fail = up * 1.001 + 2.0, pass = (up < down ? up : down) * 0.999 - 2.0;
+  for (int p = 1; p <= 17; p++) {
     uint64_t u = P10[19 - p], tail = m % u;
     uint64_t dist = tail < u - tail ? tail : u - tail;
-    if ((double)dist <= limit) return p;
+    if (p < 17 && (double)dist > fail) continue;
+    /* 17 digits always read back; else succeed for certain, or try */
+    if (p < 17 && !((double)dist + 0.5 < pass)) return p;
+    uint64_t half = u / 2, off = tail > half ? tail - half : half - tail;
+    if (off <= 1) return p;                     /* S near a midpoint: printf decides */
+    uint64_t c = m / u + (tail > half);
+    int ex = e;
+    if (c == P10[p]) { c = P10[p - 1]; ex++; }  /* 9.99.. rounded up to 10.0.. */
+    for (int i = p - 1; i >= 0; i--) { digits[i] = (char)('0' + c % 10); c /= 10; }
+    digits[p] = 0;
+    *exp = ex;
+    *nd = p;
+    return p;
   }
   return 17;
 }
 
 int numfmt_shortest(double v, char digits[18], int *exp) {
   char buf[40];                                 /* "-d.(16 digits)e-308": 24 bytes */
-  int prec = shortest_floor(v);
+  int nd, prec = shortest_fast(v, digits, exp, &nd);
+  if (nd) return nd;
   for (; prec < 17; prec++)
     if (roundtrips(v, prec, buf, sizeof buf)) break;
   if (prec == 17) snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-  int nd = 0;
+  nd = 0;
   const char *q = buf;
   for (; *q && *q != 'e'; q++)
     if (*q >= '0' && *q <= '9') digits[nd++] = *q;

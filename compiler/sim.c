@@ -56,7 +56,7 @@ typedef struct Job {
   atomic_int piece;          /* next sample range of the current chunk */
   atomic_int stat;           /* next unit of the current chunk's statistics (chunk_unit) */
   double *scores;            /* the current chunk's scores, [chunk * samples] */
-  double *qs;                /* and its objectives' samples, [chunk][nq][samples] (nq > 0) */
+  struct Held *held;         /* and its objectives' samples (nq > 0) */
   int *pcls;                 /* and their classes of equal series, [pieces][chunk * nq] (keep_objq) */
   uint32_t *tgreen;          /* each thread's green counts, [nthreads][chunk * (nobjs + 1)] */
   /* each objective's statistics (sim_run_objs): ostat[p] of every portfolio,
@@ -65,11 +65,11 @@ typedef struct Job {
   int nq;                    /* objectives kept per portfolio: nobjs with ostat, else 0 */
 } Job;
 
-/* The objectives' samples of a chunk (up to SIM_DETAIL_BYTES), written
- * once and read once: in huge pages where the system has them on request
- * (transparent huge pages, "madvise"), 1/512 of the page faults of 4 KB
- * pages, which cost as much as the copying (16 x 100,000 x 16 objectives:
- * 205 MB, 50,000 faults).  free() releases it. */
+/* The room for a chunk's objective samples (up to SIM_DETAIL_BYTES): in
+ * huge pages where the system has them on request (transparent huge
+ * pages, "madvise"), 1/512 of the page faults of 4 KB pages.  Only what
+ * is touched costs (the kernel clears each page it gives), so held_series
+ * packs the series that are held at its start.  free() releases it. */
 static void *held_alloc(size_t n) {
   enum { PAGE2M = 2 << 20 };
   if (n < 2 * (size_t)PAGE2M) return bsc_malloc(n);
@@ -81,12 +81,65 @@ static void *held_alloc(size_t n) {
   return p;
 }
 
+/* A chunk's objective samples: N doubles for each series held, series i
+ * (portfolio p, objective o: p * nq + o) at slot[i], given out in the
+ * order first asked for.  Most series equal an earlier portfolio's and
+ * are never held (keep_objq): at 16 x 100,000 with 16 objectives, 30 of
+ * 256, and packing them keeps the pages touched to theirs (24 MB of the
+ * 205 MB reserved: clearing the whole reservation's pages was a third of
+ * the command's time).  A slot stays its series' for the next chunks,
+ * whose samples overwrite it; slots given out never exceed the series. */
+typedef struct Held {
+  double *base;              /* [nseries][n] */
+  size_t n;
+  atomic_int *slot;          /* [nseries]: -1 until asked for */
+  int used;                  /* slots given out (under mu) */
+  pthread_mutex_t mu;
+} Held;
+
+static Held *held_new(int nseries, int N) {
+  Held *h = bsc_malloc(sizeof *h);
+  h->base = held_alloc(sizeof(double) * (size_t)nseries * (size_t)N);
+  h->n = (size_t)N;
+  h->slot = bsc_malloc(sizeof(atomic_int) * (size_t)nseries);
+  for (int i = 0; i < nseries; i++) atomic_init(&h->slot[i], -1);
+  h->used = 0;
+  pthread_mutex_init(&h->mu, NULL);
+  return h;
+}
+
+static void held_free(Held *h) {
+  if (!h) return;
+  pthread_mutex_destroy(&h->mu);
+  free(h->base);
+  free(h->slot);
+  free(h);
+}
+
+/* Series i's samples, from sample 0 (threads may ask at once: the
+ * shared chunks' ranges, the statistics' units). */
+static double *held_series(Held *h, int i) {
+  int s = atomic_load_explicit(&h->slot[i], memory_order_acquire);
+  if (s < 0) {
+    pthread_mutex_lock(&h->mu);
+    s = atomic_load_explicit(&h->slot[i], memory_order_relaxed);
+    if (s < 0) {
+      s = h->used++;
+      atomic_store_explicit(&h->slot[i], s, memory_order_release);
+    }
+    pthread_mutex_unlock(&h->mu);
+  }
+  return h->base + (size_t)s * h->n;
+}
+
 /* Where a range of blocks puts its numbers: the scores [count][stride]
- * and, with nq objectives, their samples [count][nq][stride], both from
- * the range's first sample; blk and qblk hold one block (the engine's out
- * arrays), qblk NULL when nq is 0. */
+ * from the range's first sample and, with nq objectives, their samples
+ * in held from sample s0 (the range's first); blk and qblk hold one block
+ * (the engine's out arrays), qblk NULL when nq is 0. */
 typedef struct Sink {
-  double *scores, *qs;
+  double *scores;
+  Held *held;
+  size_t s0;
   size_t stride;
   int nq;
   double *blk, *qblk;
@@ -120,8 +173,8 @@ static void keep_objq(const Sink *k, int count, int n0, int nb) {
           c = q;
       k->cls[(size_t)p * nq + o] = c;
       if (c != p) continue;
-      double *dst = k->qs + ((size_t)p * nq + o) * k->stride;
-      if (old[p] != p && n0 > 0) memcpy(dst, k->qs + ((size_t)old[p] * nq + o) * k->stride, sizeof(double) * (size_t)n0);
+      double *dst = held_series(k->held, p * nq + o) + k->s0;
+      if (old[p] != p && n0 > 0) memcpy(dst, held_series(k->held, old[p] * nq + o) + k->s0, sizeof(double) * (size_t)n0);
       memcpy(dst + n0, row, len);
     }
   }
@@ -223,16 +276,6 @@ double sim_budget_chance(const SimModel *m, const double *draws, int N, const un
   return (double)in / (double)N;
 }
 
-/* Counts scores into SIM_HIST_BINS bins of [0, 1] (sim.h). */
-static void sim_hist(const double *s, int n, int *hist) {
-  memset(hist, 0, sizeof(int) * SIM_HIST_BINS);
-  for (int j = 0; j < n; j++) {
-    double x = s[j] * SIM_HIST_BINS;
-    int b = !(x >= 0) ? 0 : x >= SIM_HIST_BINS - 1 ? SIM_HIST_BINS - 1 : (int)x;
-    hist[b]++;
-  }
-}
-
 /* The raw scores (and objective samples) of samples [s0, s0 + ns) of
  * count portfolios into k, block by block from s0 (a multiple of
  * SIM_SAMPLE_BLOCK, so the blocks are those of a whole run); k->green
@@ -263,34 +306,133 @@ void sim_samples(const SimModel *m, SimBlockFn fn, const unsigned char *funded, 
   samples_into(m, fn, funded, count, s0, ns, keys, &k);
 }
 
-/* The mean (the sum in sample order, j = 0 .. N-1), the standard
- * deviation and the 5th, 50th and 95th percentiles of s[0..N), which is
- * reordered: what a portfolio's score and each objective report. */
-static void dist_stats(double *s, int N, double *mean, double *sd, double *p5, double *p50, double *p95) {
-  double sum = 0.0;
-  bool same = true;                  /* every sample equal to the first (no NaN) */
+/* Ranks by bins.  b(x) = (x - lo) * nb / (hi - lo), capped at nb - 1,
+ * never decreases as x grows (each rounding is monotone): every value of
+ * a lower bin is smaller than every value of a higher one.  So counting
+ * the samples of each bin says which bin holds each wanted rank, and
+ * select_ks finds the ranks among those bins' few hundred samples, where
+ * selecting over all of them moved and compared every sample about four
+ * times, mispredicting half the branches (a fifth of the whole command at
+ * 16 x 100,000).  A rank's value is the same whatever the method when
+ * equal values are equal bits: no NaN (all finite) and no -0 among the
+ * samples gathered (0 and -0 are equal but print apart). */
+typedef struct Bins { double lo, scale; int nb; } Bins;
+enum { BINS_MAX = 4096, BINS_PER = 64 };     /* bins at most; samples a bin, on average */
+
+static int bin_of(const Bins *b, double x) {
+  double v = (x - b->lo) * b->scale;
+  return v >= b->nb - 1 ? b->nb - 1 : (int)v;
+}
+
+/* The values of ranks ks[0..3) (ascending) of s[0..N), all finite, whose
+ * bins are bin[N] (counts hist[b->nb]), into at[3]; false when the bins
+ * that hold them hold a -0.  The gathering reads the bins (2 bytes a
+ * sample, in cache) and only the samples it keeps.  A bin may hold most
+ * of the samples (an objective clamped at 0 or 1 in most of them): it is
+ * gathered all the same, as cheap as selecting over s. */
+static bool binned_ranks(const double *s, int N, const uint16_t *bin, const Bins *b, const int *hist, const int *ks, double *at) {
+  int tb[3], kt[3], tr[3], nt = 0, cum = 0, k = 0;
+  size_t total = 0;
+  for (int i = 0; i < b->nb && k < 3; cum += hist[i], i++)
+    for (; k < 3 && ks[k] < cum + hist[i]; k++) {
+      if (nt == 0 || tb[nt - 1] != i) { tb[nt++] = i; total += (size_t)hist[i]; }
+      kt[k] = nt - 1;
+      tr[k] = ks[k] - cum;
+    }
+  if (k < 3) return false;
+  double *buf = bsc_malloc(sizeof(double) * (total + 1));
+  int off[3], fill[4];               /* fill[t + 1]: where target t's next sample goes */
+  unsigned char mark[BINS_MAX];      /* a bin's target + 1, 0 for the others */
+  memset(mark, 0, (size_t)b->nb);
+  for (int t = 0, o = 0; t < nt; o += hist[tb[t]], t++) {
+    off[t] = fill[t + 1] = o;
+    mark[tb[t]] = (unsigned char)(t + 1);
+  }
   for (int j = 0; j < N; j++) {
-    sum = sum + s[j];
-    same = same & (s[j] == s[0]);
+    int t = mark[bin[j]];
+    if (t) buf[fill[t]++] = s[j];
+  }
+  bool negzero = false;
+  for (size_t i = 0; i < total; i++) negzero = negzero | (buf[i] == 0 && signbit(buf[i]));
+  /* the ranks of one bin together (ks ascending: they are consecutive) */
+  for (k = 0; k < 3 && !negzero;) {
+    int k1 = k;
+    while (k1 < 3 && kt[k1] == kt[k]) k1++;
+    select_ks(buf + off[kt[k]], 0, hist[tb[kt[k]]] - 1, tr + k, k1 - k);
+    for (; k < k1; k++) at[k] = buf[off[kt[k]] + tr[k]];
+  }
+  free(buf);
+  return !negzero;
+}
+
+/* The sd and the percentiles of s[0..N) (N > 1; lo < hi, both finite,
+ * the samples' least and greatest, m their mean) by bins; false if the
+ * ranks must be selected over s (binned_ranks). */
+static bool binned_stats(const double *s, int N, double m, double lo, double hi, const int *ks, double *sd, double *at) {
+  int nb = N / BINS_PER;
+  Bins b = { .lo = lo, .nb = nb > BINS_MAX ? BINS_MAX : nb };
+  b.scale = (double)b.nb / (hi - lo);
+  if (b.nb < 16 || !isfinite(b.scale)) return false;
+  int cnt[BINS_MAX];
+  uint16_t *bin = bsc_malloc(sizeof(uint16_t) * (size_t)N);
+  memset(cnt, 0, sizeof(int) * (size_t)b.nb);
+  double ss = 0.0;                   /* sim_sd's sum, in its order */
+  for (int j = 0; j < N; j++) {
+    int c = bin_of(&b, s[j]);
+    ss = ss + (s[j] - m) * (s[j] - m);
+    bin[j] = (uint16_t)c;
+    cnt[c]++;
+  }
+  *sd = sqrt(ss / (double)(N - 1));
+  bool done = binned_ranks(s, N, bin, &b, cnt, ks, at);
+  free(bin);
+  return done;
+}
+
+/* The mean (the sum in sample order, j = 0 .. N-1), the standard
+ * deviation and the 5th, 50th and 95th percentiles of s[0..N), which may
+ * be reordered: what a portfolio's score and each objective report; with
+ * hist, also the score's bins (sim.h), counted in the same pass. */
+static void dist_stats(double *s, int N, int *hist, double *mean, double *sd, double *p5, double *p50, double *p95) {
+  double sum = 0.0, lo = s[0], hi = s[0];
+  if (hist) memset(hist, 0, sizeof(int) * SIM_HIST_BINS);
+  for (int j = 0; j < N; j++) {
+    double x = s[j];
+    sum = sum + x;
+    lo = x < lo ? x : lo;
+    hi = x > hi ? x : hi;
+    if (hist) {
+      double h = x * SIM_HIST_BINS;
+      hist[!(h >= 0) ? 0 : h >= SIM_HIST_BINS - 1 ? SIM_HIST_BINS - 1 : (int)h]++;
+    }
   }
   *mean = sum / (double)N;
-  *sd = sim_sd(s, N, *mean);
   int ks[3] = { order_index(N, 0.05), order_index(N, 0.50), order_index(N, 0.95) };
-  /* an objective that no uncertain input reaches in this portfolio (or
-   * one clamped at 0 or 1 throughout) has one value: its percentiles
-   * need no selection */
+  double at[3];
+  /* a finite sum: every sample finite, and lo == hi says they are all
+   * equal (an objective that no uncertain input reaches in this
+   * portfolio, or one clamped at 0 or 1 throughout): its percentiles need
+   * no selection */
+  bool same = !isfinite(sum) || lo == hi;
+  for (int j = 0; !isfinite(sum) && j < N; j++) same = same & (s[j] == s[0]);
+  if (!same && isfinite(sum) && binned_stats(s, N, *mean, lo, hi, ks, sd, at)) {
+    *p5 = at[0];
+    *p50 = at[1];
+    *p95 = at[2];
+    return;
+  }
+  *sd = sim_sd(s, N, *mean);
   if (!same) select_ks(s, 0, N - 1, ks, 3);
-  *p5 = s[ks[0]];
+  *p5 = s[ks[0]];                    /* (all equal when same, but 0 and -0 print apart) */
   *p50 = s[ks[1]];
   *p95 = s[ks[2]];
 }
 
-/* One portfolio's statistics from all its N scores (s is reordered) and
- * its green counts. */
+/* One portfolio's statistics from all its N scores (s may be reordered)
+ * and its green counts. */
 void sim_stats(const SimModel *m, const unsigned char *funded, double *s, int N, const uint32_t *green,
                SimResult *r) {
-  sim_hist(s, N, r->hist);
-  dist_stats(s, N, &r->mean, &r->sd, &r->p5, &r->p50, &r->p95);
+  dist_stats(s, N, r->hist, &r->mean, &r->sd, &r->p5, &r->p50, &r->p95);
   for (int o = 0; o <= m->nobjs; o++) r->p_green[o] = (double)green[o] / (double)N;   /* [nobjs]: all committed */
   r->p_all_green = r->p_green[m->nobjs];
   r->cost = sim_port_cost(m, funded);
@@ -324,8 +466,7 @@ static uint32_t green_count(const Job *J, const uint32_t *g, int nt, int p, int 
  * of a distinct series are computed once. */
 static void obj_unit(Job *J, int first, int count, int o, const Sink *k, const uint32_t *g, int nt) {
   int N = J->c->samples, nq = J->nq, rep[64];   /* count <= 64 (chunk_size) */
-  size_t row = (size_t)nq * (size_t)N, per = (size_t)J->chunk * (size_t)nq;
-  double *q0 = k->qs + (size_t)o * (size_t)N;
+  size_t per = (size_t)J->chunk * (size_t)nq;
   /* equal in every range of blocks (keep_objq): the same series */
   for (int p = 0; p < count; p++) {
     rep[p] = p;
@@ -344,25 +485,28 @@ static void obj_unit(Job *J, int first, int count, int o, const Sink *k, const u
       int c = k->cls[i * per + (size_t)p * nq + o], s0, s1;
       if (c == p) continue;
       sample_range(J, i, &s0, &s1);
-      memcpy(q0 + (size_t)p * row + s0, q0 + (size_t)c * row + s0, sizeof(double) * (size_t)(s1 - s0));
+      memcpy(held_series(k->held, p * nq + o) + s0, held_series(k->held, c * nq + o) + s0, sizeof(double) * (size_t)(s1 - s0));
     }
   for (int p = 0; p < count; p++) {
     SimObjStat *x = &J->ostat[first + p][o];
-    if (rep[p] == p) dist_stats(q0 + (size_t)p * row, N, &x->mean, &x->sd, &x->p5, &x->p50, &x->p95);
+    if (rep[p] == p) dist_stats(held_series(k->held, p * nq + o), N, NULL, &x->mean, &x->sd, &x->p5, &x->p50, &x->p95);
     else *x = J->ostat[first + rep[p]][o];
     x->p_green = (double)green_count(J, g, nt, p, o) / (double)N;
   }
 }
 
 /* Unit u of a chunk's statistics from k's samples and the nt threads'
- * green counts g: for u < count the scores of portfolio u, then
- * objective u - count of every portfolio (obj_unit).  Units touch
- * disjoint samples and results, so threads may take them in any order;
+ * green counts g: for u < nq objective u of every portfolio (obj_unit),
+ * then the scores of portfolio u - nq.  Units touch disjoint samples and
+ * results, so threads may take them in any order; the objectives' come
+ * first because they are the larger (up to a few distinct series each)
+ * and the scores' (one series each) even out the threads' last steps.
  * sum holds nobjs + 1 counts. */
 static void chunk_unit(Job *J, int first, int count, int u, const Sink *k, const uint32_t *g, int nt, uint32_t *sum) {
   const SimModel *m = J->m;
   int N = J->c->samples;
-  if (u >= count) { obj_unit(J, first, count, u - count, k, g, nt); return; }
+  if (u < J->nq) { obj_unit(J, first, count, u, k, g, nt); return; }
+  u -= J->nq;
   for (int o = 0; o < sim_green_stride(m); o++) sum[o] = green_count(J, g, nt, u, o);
   sim_stats(m, J->funded + (size_t)(first + u) * m->ninits, k->scores + (size_t)u * N, N, sum, &J->out[first + u]);
   atomic_fetch_add(&J->done, 1);
@@ -389,8 +533,9 @@ static void shared_samples(Job *J, const unsigned char *f, int count, const Sink
     sample_range(J, k, &s0, &s1);
     Sink at = *mine;
     at.scores = J->scores + s0;
-    at.qs = J->qs ? J->qs + s0 : NULL;
-    if (J->qs) {                     /* this range's classes (keep_objq), from one */
+    at.held = J->held;
+    at.s0 = (size_t)s0;
+    if (J->held) {                     /* this range's classes (keep_objq), from one */
       at.cls = J->pcls + (size_t)k * (size_t)J->chunk * (size_t)J->nq;
       memset(at.cls, 0, sizeof(int) * (size_t)count * (size_t)J->nq);
     }
@@ -401,7 +546,7 @@ static void shared_samples(Job *J, const unsigned char *f, int count, const Sink
 /* A shared chunk's second step: take units of its statistics
  * (chunk_unit) until none is left. */
 static void shared_stats(Job *J, int first, int count, uint32_t *sum) {
-  Sink whole = { .scores = J->scores, .qs = J->qs, .stride = (size_t)J->c->samples, .nq = J->nq,
+  Sink whole = { .scores = J->scores, .held = J->held, .stride = (size_t)J->c->samples, .nq = J->nq,
                  .cls = J->pcls, .nrange = J->pieces };
   for (;;) {
     int u = atomic_fetch_add(&J->stat, 1);
@@ -451,7 +596,7 @@ static void *worker(void *arg) {
   size_t held = (size_t)J->chunk * (size_t)J->c->samples;
   Sink k = sink_blocks(J);
   k.scores = bsc_malloc(sizeof(double) * held);
-  if (J->nq) k.qs = held_alloc(sizeof(double) * held * (size_t)J->nq);
+  if (J->nq) k.held = held_new(J->chunk * J->nq, J->c->samples);
   if (J->nq) k.cls = bsc_malloc(sizeof(int) * (size_t)J->chunk * (size_t)J->nq);
   k.nrange = 1;
   k.green = bsc_malloc(sizeof(uint32_t) * ((size_t)J->chunk * (size_t)sim_green_stride(m) + 1));
@@ -465,7 +610,7 @@ static void *worker(void *arg) {
   }
   free(sum);
   free(k.scores);
-  free(k.qs);
+  held_free(k.held);
   free(k.cls);
   free(k.blk);
   free(k.qblk);
@@ -560,7 +705,7 @@ void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded,
     pthread_mutex_init(&J.gate, NULL);
     pthread_mutex_lock(&J.gate);
     J.scores = bsc_malloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples);
-    if (J.nq) J.qs = held_alloc(sizeof(double) * (size_t)J.chunk * (size_t)c->samples * (size_t)J.nq);
+    if (J.nq) J.held = held_new(J.chunk * J.nq, c->samples);
     if (J.nq) J.pcls = bsc_malloc(sizeof(int) * (size_t)J.pieces * (size_t)J.chunk * (size_t)J.nq);
     J.tgreen = bsc_malloc(sizeof(uint32_t) * ((size_t)nt * (size_t)J.chunk * (size_t)sim_green_stride(m) + 1));
   }
@@ -594,7 +739,7 @@ void sim_run_objs(const SimModel *m, SimBlockFn fn, const unsigned char *funded,
     pthread_barrier_destroy(&J.bar);
     pthread_mutex_destroy(&J.gate);
     free(J.scores);
-    free(J.qs);
+    held_free(J.held);
     free(J.pcls);
     free(J.tgreen);
   }

@@ -174,7 +174,12 @@ static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table, SimObjSt
     R->money[i] = sim_money(m, R->ranked[i].p->funded, R->ranked[i].r, R->base_mean, R->value_per_point, R->has_point);
     if (R->money[i].has_kr) R->any_money = true;
   }
-  R->base_money = sim_money(m, none, R->base, R->base_mean, R->value_per_point, R->has_point);
+  /* doing nothing as the baseline's score and objectives have it: the
+   * done initiatives funded, their money KRs counted (docs/simulation.md §12) */
+  unsigned char *base = bsc_calloc((size_t)m->ninits + 1, 1);
+  sim_port_base(m, base);
+  R->base_money = sim_money(m, base, R->base, R->base_mean, R->value_per_point, R->has_point);
+  free(base);
   /* each money decision of the best on its own: its money KRs against its own cost */
   R->dmoney = bsc_calloc((size_t)m->ninits + 1, sizeof(SimMoneyStat));
   for (int i = 0; i < m->ninits; i++) {

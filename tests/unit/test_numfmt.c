@@ -2,8 +2,9 @@
  * test_numfmt.c - numfmt_shortest against its definition: the fewest
  * digits (1 to 17) whose correctly rounded decimal reads back through
  * strtod as the same double.  The fast path (compiler/numfmt.c,
- * shortest_floor) only rules precisions out; these tests check on millions
- * of doubles that it never rules out the answer.
+ * shortest_fast) rules precisions out and decides most of the others from
+ * one conversion; these tests check on millions of doubles that it never
+ * rules out the answer nor decides one wrongly.
  *
  * The random doubles number BSCC_NUMFMT_DOUBLES (2,000,000 by default,
  * and 15 % as many again against the plain search); the sanitizer builds

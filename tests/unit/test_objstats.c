@@ -168,3 +168,9 @@ Test(objstats, chunks, .timeout = 300) {
 Test(objstats, one_sample, .timeout = 300) {
   check_model("../../examples/quickstart.bsc", 4, 1);
 }
+
+/* 3,000 samples: enough that the percentiles are found by bins (sim.c
+ * binned_stats), with two threads' sample ranges */
+Test(objstats, binned_percentiles, .timeout = 300) {
+  check_model("../../examples/smart_hardware/strategy.bsc", 4, 3000);
+}
