@@ -185,8 +185,11 @@ int score_cells(double x, int n);
 /* Expected progress in period index i for a KR due in period index d
  * without plan points: the straight line (i + 1) / (d + 1), 1 from d on. */
 double score_expected(int i, int d);
-/* x in hundredths as "%.2f" prints it (0.3999999999999999 -> 40). */
+/* x in hundredths as "%.2f" prints it (0.3999999999999999 -> 40), computed
+ * exactly without printing; score_cents_printed is the reference, by
+ * snprintf (the two agree on every double: tests/unit/test_score.c). */
 long score_cents(double x);
+long score_cents_printed(double x);
 /* The status of a score against its plan for the period, compared on the
  * printed hundredths (semantics.md §6). */
 ScoreStatus score_status(double score, double plan, bool committed, double green, double yellow);
