@@ -1127,7 +1127,7 @@ static void cents_agree(double x) {
   if (a != b) cr_assert_fail("score_cents(%a = %.17g) = %ld, printed %ld", x, x, a, b);
 }
 
-Test(score, cents_exact_against_printf) {
+Test(hundredths, cents_exact_against_printf) {
   for (long k = -20000; k <= 20000; k++) {
     double t = (double)k / 8.0;
     cents_agree(t);
@@ -1162,4 +1162,35 @@ Test(score, cents_exact_against_printf) {
     memcpy(&y, &bits, sizeof y);
     if (fabs(y) < 1e20 || !isfinite(y)) cents_agree(y);
   }
+}
+
+/* actuals_period_str formats without snprintf: the same text as the
+ * printf formats it replaced, for every kind, fiscal or not, negative and
+ * five-digit years, and cut to the buffer as snprintf cuts. */
+Test(periods, period_str_as_printf) {
+  static const PeriodKind kinds[] = {PER_YEAR, PER_HALF, PER_QUARTER, PER_WEEK, PER_DAY, PER_MONTH, PER_NONE};
+  static const int years[] = {2025, 1999, 0, 7, -3, 12345};
+  for (size_t ki = 0; ki < sizeof kinds / sizeof *kinds; ki++)
+    for (size_t yi = 0; yi < sizeof years / sizeof *years; yi++)
+      for (int sub = 0; sub <= 53; sub += 1)
+        for (int fis = 0; fis < 2; fis++) {
+          Period p = {.kind = kinds[ki], .year = years[yi], .sub = (signed char)sub, .day = (signed char)(sub % 32), .fiscal = fis};
+          char want[64], got[64], cut[5];
+          const char *fy = fis ? "FY" : "";
+          switch (p.kind) {
+          case PER_YEAR: snprintf(want, sizeof want, "%s%d", fy, p.year); break;
+          case PER_HALF: snprintf(want, sizeof want, "%s%d-H%d", fy, p.year, p.sub); break;
+          case PER_QUARTER: snprintf(want, sizeof want, "%s%d-Q%d", fy, p.year, p.sub); break;
+          case PER_WEEK: snprintf(want, sizeof want, "%d-W%02d", p.year, p.sub); break;
+          case PER_DAY: snprintf(want, sizeof want, "%d-%02d-%02d", p.year, p.sub, p.day); break;
+          case PER_MONTH: snprintf(want, sizeof want, "%d-%02d", p.year, p.sub); break;
+          default: snprintf(want, sizeof want, "(none)"); break;
+          }
+          cr_assert_str_eq(actuals_period_str(p, got, sizeof got), want);
+          char wcut[5];
+          size_t wl = strlen(want) < sizeof wcut - 1 ? strlen(want) : sizeof wcut - 1;
+          memcpy(wcut, want, wl);
+          wcut[wl] = '\0';
+          cr_assert_str_eq(actuals_period_str(p, cut, sizeof cut), wcut);
+        }
 }
