@@ -17,6 +17,7 @@
 #include "rollup.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,15 @@ double score_expected(int i, int d) {
   return (double)(i + 1) / (double)(d + 1);
 }
 
-long score_cents(double x) {
+/* The hundredths `%.2f` prints x with, as an integer (-0.00 is 0).  The
+ * reference is the printed text (score_cents_printed); for |x| < 2^50 the
+ * same integer is computed exactly, without printing: x = m * 2^-s with m
+ * a 53-bit integer, so 100x = 100m / 2^s, and printf's round-to-nearest of
+ * the exact binary value, ties to even, is that quotient's.  A scorecard
+ * calls this four times for every result (score_status): by snprintf it
+ * was most of scoring a file with actuals (tests/unit/test_score.c checks
+ * the two against each other on millions of values and every tie). */
+long score_cents_printed(double x) {
   char b[400];
   snprintf(b, sizeof b, "%.2f", x);
   bool neg = b[0] == '-';
@@ -50,6 +59,26 @@ long score_cents(double x) {
   for (const char *c = b + neg; *c; c++)
     if (*c >= '0' && *c <= '9') v = v * 10 + (*c - '0');
   return neg ? -v : v;
+}
+
+long score_cents(double x) {
+  double ax = fabs(x);
+  if (!(ax < 0x1p50)) return score_cents_printed(x);   /* huge, inf, NaN: as printed */
+  if (ax == 0) return 0;
+  int ex;
+  double fr = frexp(ax, &ex);                          /* ax = fr * 2^ex, fr in [0.5, 1) */
+  uint64_t m = (uint64_t)ldexp(fr, 53);                /* exact: ax = m * 2^(ex - 53) */
+  int sh = 53 - ex;                                    /* >= 3, since ax < 2^50 */
+  uint64_t n = 100 * m;                                /* < 2^60 */
+  uint64_t q;
+  if (sh >= 62) {
+    q = 0;                                             /* n / 2^sh < 1/4: rounds to 0 */
+  } else {
+    uint64_t half = (uint64_t)1 << (sh - 1), rem = n & ((half << 1) - 1);
+    q = n >> sh;
+    if (rem > half || (rem == half && (q & 1))) q++;
+  }
+  return x < 0 ? -(long)q : (long)q;
 }
 
 /* On the printed hundredths S (score), Q (plan), G, Y (thresholds):
@@ -190,7 +219,6 @@ typedef struct Eval {
   TypeTable *tt;
   int nm;                    /* measures: KRs then KPIs */
   KR **meas;
-  ScoreResult *mres;         /* [period * nm + measure] */
   int h_start, cm;           /* first month of the horizon, months per period */
   int age;                   /* the oldest input read by the formula being evaluated */
 } Eval;
@@ -199,7 +227,15 @@ static int midx(const Eval *X, const KR *k) {
   return k->h.kind == ND_KPI ? X->sc->nkrs + k->index : k->index;
 }
 
-static ScoreResult *mres(Eval *X, int per, int mi) { return &X->mres[(size_t)per * (size_t)X->nm + (size_t)mi]; }
+/* A measure's result in period per.  The measured and calculated values
+ * are built in place in the card's own KR and KPI rows, which step 3 of
+ * score_eval then completes: no second table of nm x nperiods results
+ * (at 400,000 KRs that table was 350 MB of first-touch page faults). */
+static ScoreResult *mres(Eval *X, int per, int mi) {
+  const ScoreCard *sc = X->sc;
+  return mi < sc->nkrs ? &sc->krs[(size_t)per * (size_t)sc->nkrs + (size_t)mi]
+                       : &sc->kpis[(size_t)per * (size_t)sc->nkpis + (size_t)(mi - sc->nkrs)];
+}
 
 /* Evaluates a formula in period `per` over the values of that period.
  * Mirrors sema's constant evaluation, with the units sema resolved
@@ -433,7 +469,7 @@ static int measured_values(Eval *X, const ActualSet *as) {
       continue;
     }
     size_t slot = (size_t)per * (size_t)X->nm + (size_t)mi;
-    ScoreResult *r = &X->mres[slot];
+    ScoreResult *r = mres(X, per, mi);
     if (!r->parts || a->m->agg == AGG_SUM || a->m->agg == AGG_MEAN) r->value = r->parts ? r->value + a->value : a->value;
     else if (e > last_end[slot]) r->value = a->value;     /* AGG_LAST: the latest sub-period */
     if (!r->parts || e > last_end[slot]) {                /* the latest check-in's confidence and note */
@@ -813,10 +849,11 @@ static void margin_flag(const KR *k, double x, ScoreResult *r) {
   r->within_margin = fabs(r->value - line) <= k->margin_v;
 }
 
-static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per, const ScoreResult *m) {
+/* r holds k's value in period per (measured_values, the formulas) and
+ * is completed here. */
+static void kr_result(ScoreCard *sc, const KR *k, const Plan *pl, int per) {
   ScoreResult *r = &sc->krs[(size_t)per * sc->nkrs + k->index];
   if (out_of_scope(k, per, r)) return;
-  *r = *m;
   r->has_plan_value = plan_value_at(pl, per, &r->plan_value);
   bench_at(k, per, r);
   const Checkin *g = closed_grade(sc->p, k, per);
@@ -898,7 +935,8 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   KR *k;
   VEC_EACH(KR *, k, p->krs) X.meas[k->index] = k;
   VEC_EACH(KR *, k, p->kpis) X.meas[sc->nkrs + k->index] = k;
-  X.mres = bsc_calloc((size_t)np * (size_t)X.nm + 1, sizeof *X.mres);
+  sc->krs = bsc_calloc((size_t)np * (size_t)sc->nkrs + 1, sizeof *sc->krs);
+  sc->kpis = bsc_calloc((size_t)np * (size_t)sc->nkpis + 1, sizeof *sc->kpis);
 
   /* 1. measured values, aggregated and carried by each measure's frequency */
   ActualSet own;
@@ -919,18 +957,18 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     if (sema_period_naming(st, &as_of)) {
       *why = st->fiscal_v ? "is not a fiscal period: the strategy's years are fiscal years, written `FY2025-Q1`"
                           : "is a fiscal period, but the strategy has no fiscal year";
-      free(X.meas); free(X.mres); free(X.bd_off); score_free(sc);
+      free(X.meas); free(X.bd_off); score_free(sc);
       return NULL;
     }
     if (as_of.kind != st->cadence_eff) {
       *why = "is not a period of the strategy's cadence";
-      free(X.meas); free(X.mres); free(X.bd_off); score_free(sc);
+      free(X.meas); free(X.bd_off); score_free(sc);
       return NULL;
     }
     int s = sema_period_start(as_of);
     if (s < h_start || s > h_end) {
       *why = "is outside the strategy's horizon";
-      free(X.meas); free(X.mres); free(X.bd_off); score_free(sc);
+      free(X.meas); free(X.bd_off); score_free(sc);
       return NULL;
     }
     sc->as_of = (s - h_start) / cm;
@@ -988,13 +1026,11 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
   }
   free(fo);
 
-  /* 3. key results and KPIs */
-  sc->krs = bsc_calloc((size_t)np * (size_t)sc->nkrs + 1, sizeof *sc->krs);
-  sc->kpis = bsc_calloc((size_t)np * (size_t)sc->nkpis + 1, sizeof *sc->kpis);
+  /* 3. key results and KPIs, completed in place over their values */
   VEC_EACH(KR *, k, p->krs) {
     Plan pl;
     plan_kr(k, k->start_i, sc->due[k->index], &pl);
-    for (int per = 0; per < np; per++) kr_result(sc, k, &pl, per, mres(&X, per, k->index));
+    for (int per = 0; per < np; per++) kr_result(sc, k, &pl, per);
     plan_free(&pl);
   }
   VEC_EACH(KR *, k, p->kpis) {
@@ -1004,14 +1040,12 @@ ScoreCard *score_eval(Program *p, const ScoreOptions *o, const char **why) {
     for (int per = 0; per < np; per++) {
       ScoreResult *r = &sc->kpis[(size_t)per * sc->nkpis + k->index];
       if (out_of_scope(k, per, r)) continue;
-      *r = *mres(&X, per, sc->nkrs + k->index);
       kpi_result(sc, k, &pl, &kpl, per, r);
     }
     plan_free(&pl);
     plan_free(&kpl);
   }
   free(X.meas);
-  free(X.mres);
   free(X.bd_off);
 
   /* 4. objectives: children before every parent they count in, their

@@ -43,18 +43,11 @@ typedef struct ScoreOptions {
 
 /* The result of one node (KR, KPI, objective, perspective, total) in one period. */
 typedef struct ScoreResult {
-  bool has;                  /* false: no data (every number below is 0) */
-  ScoreScope scope;          /* not RUNNING: outside its own periods (has is false) */
+  /* Laid out by size (doubles, pointers, ints, then the one-byte enums and
+   * flags): 168 bytes instead of 216, and a scorecard of 400,000 KRs holds
+   * 1.6 million of them per table (bench/README.md, check and load). */
   /* KRs and KPIs */
   double value;              /* the actual, in the measure's unit */
-  ValueSource source;
-  int age;                   /* periods since the value was measured: > 0 carried forward (stale);
-                                ND_STALE: the age of the last value; calculated: the oldest input */
-  int parts;                 /* measured: the values aggregated into it (1 but for a finer frequency) */
-  bool closed;               /* KRs: its period is closed and its score is the frozen final grade
-                                (docs/semantics.md §6.8) */
-  NoDataReason why;          /* when !has */
-  const KR *missing;         /* ND_MISSING_INPUT: the first input with no data */
   /* scores (KRs and aggregates) */
   double progress;           /* KRs: raw progress (unclamped); aggregates: = score */
   double score;
@@ -62,30 +55,39 @@ typedef struct ScoreResult {
                                 clamped to 0..1; aggregates: weighted mean over items with data) */
   double attainment;         /* score / expected; valid when expected > 0 */
   double plan_value;         /* KRs: the planned value in the KR's unit, when has_plan_value */
-  bool has_plan_value;
   /* KPIs: the threshold and warning level in force in this period (its plan) */
   double threshold, warn_at;
-  ScoreStatus status;
-  ScoreTrack track;
-  /* aggregates: items (KRs, child objectives, objectives, perspectives) */
-  int n_items, n_data;
-  double coverage;           /* weight with data / total weight */
-  /* KPIs */
-  KpiHealth health;
-  double points;             /* quickscore / band: the 0-10 points (score = points / 10) */
-  int rule;                  /* rules: the index of the rule that matched, -1 none */
-  /* what a measure says besides its goal (semantics.md §4.1-4.3) */
-  bool has_bench;            /* a benchmark in force in this period */
-  double bench;              /* its value, in the measure's unit */
-  bool within_margin;        /* a margin of error: |value - line| <= margin (the line: the planned
-                                value, else the threshold in force, or a band's nearer end) */
-  const double *members;     /* a breakdown: each member's value (KR.bd->n), owned by the card; NULL none */
+  double coverage;           /* aggregates: weight with data / total weight */
+  double points;             /* KPIs, quickscore / band: the 0-10 points (score = points / 10) */
+  double bench;              /* the benchmark in force (has_bench), in the measure's unit */
   double gap;                /* a breakdown: max - min of the members */
   double ratio;              /* max / min, when has_ratio (min > 0) */
+  const KR *missing;         /* ND_MISSING_INPUT: the first input with no data */
+  const double *members;     /* a breakdown: each member's value (KR.bd->n), owned by the card; NULL none */
+  const char *note;          /* the check-in's note (docs/store.md), owned by the ActualSet the card
+                                was built from; NULL none */
+  int age;                   /* periods since the value was measured: > 0 carried forward (stale);
+                                ND_STALE: the age of the last value; calculated: the oldest input */
+  int parts;                 /* measured: the values aggregated into it (1 but for a finer frequency) */
+  /* aggregates: items (KRs, child objectives, objectives, perspectives) */
+  int n_items, n_data;
+  int rule;                  /* KPIs, rules: the index of the rule that matched, -1 none */
+  int confidence;            /* the check-in's confidence, 1..10 (docs/store.md); 0 none */
+  ScoreScope scope : 8;      /* not RUNNING: outside its own periods (has is false) */
+  ValueSource source : 8;
+  NoDataReason why : 8;      /* when !has */
+  ScoreStatus status : 8;
+  ScoreTrack track : 8;
+  KpiHealth health : 8;      /* KPIs */
+  bool has;                  /* false: no data (every number above is 0) */
+  bool closed;               /* KRs: its period is closed and its score is the frozen final grade
+                                (docs/semantics.md §6.8) */
+  bool has_plan_value;
+  /* what a measure says besides its goal (semantics.md §4.1-4.3) */
+  bool has_bench;            /* a benchmark in force in this period */
+  bool within_margin;        /* a margin of error: |value - line| <= margin (the line: the planned
+                                value, else the threshold in force, or a band's nearer end) */
   bool has_ratio;
-  /* the check-in of a measured value (docs/store.md): 0 / NULL when none */
-  int confidence;            /* 1..10 */
-  const char *note;          /* owned by the ActualSet the card was built from */
 } ScoreResult;
 
 /* CAL_CONFIDENCE: the key result's confidence fell between its two
@@ -183,8 +185,11 @@ int score_cells(double x, int n);
 /* Expected progress in period index i for a KR due in period index d
  * without plan points: the straight line (i + 1) / (d + 1), 1 from d on. */
 double score_expected(int i, int d);
-/* x in hundredths as "%.2f" prints it (0.3999999999999999 -> 40). */
+/* x in hundredths as "%.2f" prints it (0.3999999999999999 -> 40), computed
+ * exactly without printing; score_cents_printed is the reference, by
+ * snprintf (the two agree on every double: tests/unit/test_score.c). */
 long score_cents(double x);
+long score_cents_printed(double x);
 /* The status of a score against its plan for the period, compared on the
  * printed hundredths (semantics.md §6). */
 ScoreStatus score_status(double score, double plan, bool committed, double green, double yellow);

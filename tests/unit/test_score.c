@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1113,4 +1114,83 @@ Test(contribution, diagnostics) {
   t = load_with("t.bsc", text, false);
   cr_expect_eq(count_code(t, E152), 1);
   done(t);
+}
+
+/* score_cents computes what score_cents_printed reads from "%.2f": on the
+ * exact ties n + 1/2 hundredths (k/8 for odd k: 0.125 prints 0.12, 0.375
+ * 0.38), on their neighbours one ulp either side, on every power of two,
+ * on the values a scorecard meets (k/1000, k/3) and on random doubles of
+ * every magnitude below and above the 2^50 where it hands over to
+ * printing. */
+static void cents_agree(double x) {
+  long a = score_cents(x), b = score_cents_printed(x);
+  if (a != b) cr_assert_fail("score_cents(%a = %.17g) = %ld, printed %ld", x, x, a, b);
+}
+
+Test(hundredths, cents_exact_against_printf) {
+  for (long k = -20000; k <= 20000; k++) {
+    double t = (double)k / 8.0;
+    cents_agree(t);
+    cents_agree(nextafter(t, INFINITY));
+    cents_agree(nextafter(t, -INFINITY));
+    cents_agree((double)k / 1000.0);
+    cents_agree((double)k / 3.0);
+    cents_agree((double)k / 200.0);
+  }
+  for (int e = -1080; e <= 1030; e++) {
+    cents_agree(ldexp(1.0, e));
+    cents_agree(-ldexp(1.0, e));
+    cents_agree(nextafter(ldexp(1.0, e), 0));
+  }
+  cents_agree(0.0);
+  cents_agree(-0.0);
+  cents_agree(0x1p50);
+  cents_agree(nextafter(0x1p50, 0));
+  cents_agree(INFINITY);
+  cents_agree(-INFINITY);
+  cents_agree(NAN);
+  uint64_t s = 0x9E3779B97F4A7C15ULL;
+  for (int i = 0; i < 1000000; i++) {
+    s ^= s << 13; s ^= s >> 7; s ^= s << 17;       /* xorshift64 */
+    double u = (double)(s >> 11) * 0x1p-53;        /* [0, 1) */
+    int e = (int)(s % 70) - 40;                    /* 2^-40 .. 2^29, and 2^50 below */
+    double x = ldexp(u, e) * ((s >> 7) & 1 ? -1 : 1);
+    cents_agree(x);
+    cents_agree(ldexp(u, 50 + (int)(s % 3)));      /* around the hand-over */
+    uint64_t bits = s;                             /* any double */
+    double y;
+    memcpy(&y, &bits, sizeof y);
+    if (fabs(y) < 1e20 || !isfinite(y)) cents_agree(y);
+  }
+}
+
+/* actuals_period_str formats without snprintf: the same text as the
+ * printf formats it replaced, for every kind, fiscal or not, negative and
+ * five-digit years, and cut to the buffer as snprintf cuts. */
+Test(periods, period_str_as_printf) {
+  static const PeriodKind kinds[] = {PER_YEAR, PER_HALF, PER_QUARTER, PER_WEEK, PER_DAY, PER_MONTH, PER_NONE};
+  static const int years[] = {2025, 1999, 0, 7, -3, 12345};
+  for (size_t ki = 0; ki < sizeof kinds / sizeof *kinds; ki++)
+    for (size_t yi = 0; yi < sizeof years / sizeof *years; yi++)
+      for (int sub = 0; sub <= 53; sub += 1)
+        for (int fis = 0; fis < 2; fis++) {
+          Period p = {.kind = kinds[ki], .year = years[yi], .sub = (signed char)sub, .day = (signed char)(sub % 32), .fiscal = fis};
+          char want[64], got[64], cut[5];
+          const char *fy = fis ? "FY" : "";
+          switch (p.kind) {
+          case PER_YEAR: snprintf(want, sizeof want, "%s%d", fy, p.year); break;
+          case PER_HALF: snprintf(want, sizeof want, "%s%d-H%d", fy, p.year, p.sub); break;
+          case PER_QUARTER: snprintf(want, sizeof want, "%s%d-Q%d", fy, p.year, p.sub); break;
+          case PER_WEEK: snprintf(want, sizeof want, "%d-W%02d", p.year, p.sub); break;
+          case PER_DAY: snprintf(want, sizeof want, "%d-%02d-%02d", p.year, p.sub, p.day); break;
+          case PER_MONTH: snprintf(want, sizeof want, "%d-%02d", p.year, p.sub); break;
+          default: snprintf(want, sizeof want, "(none)"); break;
+          }
+          cr_assert_str_eq(actuals_period_str(p, got, sizeof got), want);
+          char wcut[5];
+          size_t wl = strlen(want) < sizeof wcut - 1 ? strlen(want) : sizeof wcut - 1;
+          memcpy(wcut, want, wl);
+          wcut[wl] = '\0';
+          cr_assert_str_eq(actuals_period_str(p, cut, sizeof cut), wcut);
+        }
 }
