@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,14 +51,16 @@
 #include <unistd.h>
 #include "version.h"
 
-#define JIT_CODEGEN_VERSION 12     /* 5: decision periods (fixed actuals, ramp start, effect at);
+#define JIT_CODEGEN_VERSION 13     /* 5: decision periods (fixed actuals, ramp start, effect at);
                                       6: the plan table (path, src, objectives with data, green_at);
                                       7: scored KPIs' modes (SK_SEG, the segment table);
                                       8: the all-committed-green count (green stride nobjs + 1);
                                       9: drawn link strengths, link lags and effect lags (DIST_WHOLE);
                                       10: prev and pow in formulas (FOP_PREV, FOP_POW, o_back);
                                       11: tiles, variants, the portfolio loop outside (specialised);
-                                      12: the block's objq, each objective's Q(o, T-1) (emit_objq, emit_tail) */
+                                      12: the block's objq, each objective's Q(o, T-1) (emit_objq, emit_tail);
+                                      13: chunks kept apart (-fno-inline-small-functions), norm_inv and
+                                          gamma called in looped mode, the entry written without fsync */
 /* a chunk's parameters: keys, n, x, w, f, g, nb, sc, and the objectives'
  * out array (NULL when not wanted), its offset and stride (emit_tail) */
 #define CHUNK_ARGS 11
@@ -143,6 +146,7 @@ typedef struct G {
   gcc_jit_function *f_log, *f_exp, *f_pow, *f_sqrt, *f_fabs, *f_malloc, *f_free, *f_abort;
   int nfuncs;
   long ops;
+  bool looped;               /* generating the looped code (sampler_kind) */
   /* specialised mode */
   bool emit;
   int T;
@@ -380,9 +384,20 @@ static const double C_NUM[] = { 2.01033439929228813265e-7, 2.7115555687434875781
 static const double C_DEN[] = { 2.04426310338993978564e-15, 1.4215117583164458887e-7, 1.8463183175100546818e-5,
   7.868691311456132591e-4, 0.0148753612908506148525, 0.13692988092273580531, 0.59983220655588793769, 1.0 };
 
+/* norm_inv and the gamma loop: always inline in specialised mode, where
+ * a draw's call would cost ~16 instructions per evaluation of the example
+ * (284 against 268, callgrind); called functions in looped mode, where
+ * one copy of each serves every sampler (the draw loop of PERT and Beta
+ * held four inlined gamma loops and six norm_inv), which cut the compile
+ * by a fifth (1.26 G to 1.02 G instructions for 1,000 KRs) for 0.5 % at
+ * run time.  The same operations either way, so the same bits. */
+static enum gcc_jit_function_kind sampler_kind(const G *g) {
+  return g->looped ? GCC_JIT_FUNCTION_INTERNAL : GCC_JIT_FUNCTION_ALWAYS_INLINE;
+}
+
 static void gen_ninv(G *g) {
   gcc_jit_param *pp = par(g, g->t_dbl, "p");
-  gcc_jit_function *f = g->f_ninv = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, g->t_dbl, "bscc_norm_inv", 1, &pp);
+  gcc_jit_function *f = g->f_ninv = fn_new(g, sampler_kind(g), g->t_dbl, "bscc_norm_inv", 1, &pp);
   gcc_jit_type *d = g->t_dbl;
   gcc_jit_lvalue *q = gcc_jit_function_new_local(f, NULL, d, "q"), *r = gcc_jit_function_new_local(f, NULL, d, "r"),
                  *x = gcc_jit_function_new_local(f, NULL, d, "x");
@@ -424,7 +439,7 @@ static gcc_jit_rvalue *u01(G *g, gcc_jit_rvalue *key, gcc_jit_rvalue *n, gcc_jit
 static void gen_gamma(G *g) {
   gcc_jit_type *d = g->t_dbl, *u = g->t_u64;
   gcc_jit_param *p[4] = { par(g, d, "alpha0"), par(g, u, "key"), par(g, u, "n"), par(g, u, "draw0") };
-  gcc_jit_function *f = g->f_gamma = fn_new(g, GCC_JIT_FUNCTION_ALWAYS_INLINE, d, "bscc_gamma", 4, p);
+  gcc_jit_function *f = g->f_gamma = fn_new(g, sampler_kind(g), d, "bscc_gamma", 4, p);
   gcc_jit_lvalue *alpha = gcc_jit_function_new_local(f, NULL, d, "alpha"), *boost = gcc_jit_function_new_local(f, NULL, d, "boost"),
                  *dd = gcc_jit_function_new_local(f, NULL, d, "d"), *c = gcc_jit_function_new_local(f, NULL, d, "c"),
                  *i = gcc_jit_function_new_local(f, NULL, u, "i"), *z = gcc_jit_function_new_local(f, NULL, d, "z"),
@@ -2686,14 +2701,41 @@ static void *cache_dlopen(int fd, const char *path, uint64_t key, uint64_t hash)
   return NULL;
 }
 
-/* Appends the tables (looped mode: built here, from the model) and the
- * trailer to the object libgccjit wrote at tmp (a file of ours, from
- * mkstemp), with the one atomic writer; then renames it to dest, when
- * dest is not tmp.  A rename replaces whatever is at dest, a symlink
- * included: nothing is ever written through a link planted in the
- * cache. */
-static bool write_entry(const char *tmp, const char *dest, uint64_t key, const SimModel *m, JitMode mode, long ops,
-                        char **err) {
+/* Writes buf over path (a file of ours, from mkstemp) in place.  No
+ * fsync, no second temporary: the entry is a cache, and a file cut short
+ * by a crash or a full disk fails the trailer's layout or the entry's
+ * hash on the next load and is rebuilt (the checks of `load`), so
+ * durability buys nothing here; at 100,000 KRs the fsync of the 24 MB
+ * entry was ~50 ms of the cold compile.  Over `ulimit -f` the write fails
+ * with EFBIG rather than the process dying of SIGXFSZ (as in
+ * write_file_atomic, util.c). */
+static int write_plain(const char *path, const char *buf, size_t len) {
+  int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return errno;
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+  sigemptyset(&ign.sa_mask);
+  sigaction(SIGXFSZ, &ign, &old);
+  int e = 0;
+  while (len > 0) {
+    ssize_t k = write(fd, buf, len);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) { e = k < 0 ? errno : EIO; break; }
+    buf += k;
+    len -= (size_t)k;
+  }
+  sigaction(SIGXFSZ, &old, NULL);
+  if (close(fd) != 0 && !e) e = errno;
+  return e;
+}
+
+/* Appends the tables (looped mode: I[nI] and D[nD], built from the model
+ * by layout_build while the compiler ran; NULL and 0 in specialised
+ * mode) and the trailer to the object libgccjit wrote at tmp (a file of
+ * ours, from mkstemp); then renames it to dest, when dest is not tmp.  A
+ * rename replaces whatever is at dest, a symlink included: nothing is
+ * ever written through a link planted in the cache. */
+static bool write_entry(const char *tmp, const char *dest, uint64_t key, JitMode mode, long ops, const int *I, long nI,
+                        const double *D, long nD, char **err) {
   size_t n;
   FileErr fe;
   char why[96];
@@ -2706,14 +2748,8 @@ static bool write_entry(const char *tmp, const char *dest, uint64_t key, const S
   tr.so_size = n;
   tr.mode = (int32_t)mode;
   tr.ops = ops;
-  int *I = NULL;
-  double *D = NULL;
-  if (mode == JIT_MODE_LOOPED) {
-    Layout L;
-    layout_build(m, &L, &I, &D);
-    tr.nI = (uint64_t)L.nI;
-    tr.nD = (uint64_t)L.nD;
-  }
+  tr.nI = (uint64_t)nI;
+  tr.nD = (uint64_t)nD;
   tr.size = n;
   if (tr.nI || tr.nD) {
     tr.i_off = align_up(n);
@@ -2724,13 +2760,11 @@ static bool write_entry(const char *tmp, const char *dest, uint64_t key, const S
   memset(buf + n, 0, tr.size - n);
   if (tr.nI) memcpy(buf + tr.i_off, I, 4 * tr.nI);
   if (tr.nD) memcpy(buf + tr.d_off, D, 8 * tr.nD);
-  free(I);
-  free(D);
   tr.content = entry_hash((const unsigned char *)buf, &tr);
   memcpy(buf + tr.size, &tr, sizeof tr);
-  bool ok = write_file_atomic(tmp, buf, tr.size + sizeof tr, &fe) == 0;
+  int e = write_plain(tmp, buf, tr.size + sizeof tr);
   free(buf);
-  if (!ok) { *err = fmt_err("cannot write `%s`: %s", tmp, file_err_text(&fe, why, sizeof why)); return false; }
+  if (e) { *err = fmt_err("cannot write `%s`: %s", tmp, strerror(e)); return false; }
   if (strcmp(tmp, dest) && rename(tmp, dest) != 0) {
     *err = fmt_err("cannot write `%s`: %s", dest, strerror(errno));
     return false;
@@ -2844,13 +2878,20 @@ static void compile_here(G *g, const SimModel *m, JitMode mode, int opt, uint64_
   gcc_jit_context_set_bool_print_errors_to_stderr(g->ctx, 0);
   gcc_jit_context_add_command_line_option(g->ctx, "-ffp-contract=off");
   /* chunks stay separate functions: inlining them into their one caller
-   * would rebuild the huge function that splitting avoids */
+   * would rebuild the huge function that splitting avoids.  Both flags are
+   * needed: with the growth limits below raised, the small-function
+   * inliner alone put every chunk back into bscc_block (one function of
+   * ~4,000 GIMPLE statements for the smart-hardware example, 1.5 times
+   * the compile time; docs/jit.md, "Compile time").  Always-inline
+   * functions (the samplers, the helpers) are inlined either way. */
   gcc_jit_context_add_command_line_option(g->ctx, "-fno-inline-functions-called-once");
+  gcc_jit_context_add_command_line_option(g->ctx, "-fno-inline-small-functions");
   /* the samplers are always-inline and nest (gamma > norm_inv > u01 > mix) */
   gcc_jit_context_add_command_line_option(g->ctx, "--param=max-inline-insns-single=4000");
   gcc_jit_context_add_command_line_option(g->ctx, "--param=large-function-growth=100000");
   gcc_jit_context_add_command_line_option(g->ctx, "--param=inline-unit-growth=100000");
   gcc_jit_context_add_driver_option(g->ctx, "-lm");
+  g->looped = mode == JIT_MODE_LOOPED;
   runtime_init(g);
   if (mode == JIT_MODE_SPECIALISED) gen_specialised(g, need_input);
   else gen_looped(g);
@@ -2878,20 +2919,26 @@ static void compile_here(G *g, const SimModel *m, JitMode mode, int opt, uint64_
   g->ctx = NULL;
 }
 
-static bool compile_isolated(G *g, const SimModel *m, JitMode mode, int opt, uint64_t key, const bool *need_input,
-                             const char *out, CompileResult *res) {
+/* A compile: in a child process (pid > 0, its result to come through
+ * the pipe fd), or done here already (pid < 0, no fork possible or
+ * BSCC_JIT_INPROCESS). */
+typedef struct Compile { pid_t pid; int fd; } Compile;
+
+static void compile_start(G *g, const SimModel *m, JitMode mode, int opt, uint64_t key, const bool *need_input,
+                          const char *out, CompileResult *res, Compile *cp) {
   int pfd[2];
-  pid_t pid = -1;
+  cp->pid = -1;
+  cp->fd = -1;
   if (!getenv("BSCC_JIT_INPROCESS") && pipe(pfd) == 0) {
     fflush(NULL);
-    pid = fork();
-    if (pid < 0) { close(pfd[0]); close(pfd[1]); }
+    cp->pid = fork();
+    if (cp->pid < 0) { close(pfd[0]); close(pfd[1]); }
   }
-  if (pid < 0) {                     /* no fork: compile here */
+  if (cp->pid < 0) {                 /* no fork: compile here */
     compile_here(g, m, mode, opt, key, need_input, out, res);
-    return res->ok;
+    return;
   }
-  if (pid == 0) {
+  if (cp->pid == 0) {
     close(pfd[0]);
     CompileResult r;
     compile_here(g, m, mode, opt, key, need_input, out, &r);
@@ -2906,18 +2953,25 @@ static bool compile_isolated(G *g, const SimModel *m, JitMode mode, int opt, uin
     _exit(r.ok ? 0 : 1);
   }
   close(pfd[1]);
+  cp->fd = pfd[0];
+}
+
+/* Waits for the compile's result; a crash of the child is an error. */
+static bool compile_finish(Compile *cp, CompileResult *res) {
+  if (cp->pid < 0) return res->ok;
   memset(res, 0, sizeof *res);
   char *p = (char *)res;
   size_t got = 0;
   while (got < sizeof *res) {
-    ssize_t k = read(pfd[0], p + got, sizeof *res - got);
+    ssize_t k = read(cp->fd, p + got, sizeof *res - got);
     if (k < 0 && errno == EINTR) continue;
     if (k <= 0) break;
     got += (size_t)k;
   }
-  close(pfd[0]);
+  close(cp->fd);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  while (waitpid(cp->pid, &status, 0) < 0 && errno == EINTR) {}
+  cp->pid = -1;
   if (got != sizeof *res) {
     memset(res, 0, sizeof *res);
     if (WIFSIGNALED(status))
@@ -2929,6 +2983,21 @@ static bool compile_isolated(G *g, const SimModel *m, JitMode mode, int opt, uin
   return res->ok;
 }
 
+/* Stops a compile that is no longer wanted (its output file is
+ * overwritten by the next compile). */
+static void compile_cancel(Compile *cp) {
+  if (cp->pid <= 0) return;
+  kill(cp->pid, SIGKILL);
+  close(cp->fd);
+  while (waitpid(cp->pid, NULL, 0) < 0 && errno == EINTR) {}
+  cp->pid = -1;
+}
+
+/* A model of more nodes (values x periods) than this is looped unless
+ * nearly all of it folds to constants: its compile starts before the
+ * analysis that decides (jit_compile). */
+#define SPECULATE_NODES SMALL_MAX_OPS
+
 JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   double t0 = now_ms();
   *err = NULL;
@@ -2939,6 +3008,9 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   memset(&g, 0, sizeof g);
   bool *need_input = NULL;
   long est = 0;
+  int *I = NULL;             /* the looped code's tables */
+  double *D = NULL;
+  long nI = 0, nD = 0;
   /* keyed by the mode asked for: the entry says which one that became,
    * so that a hit needs no analysis of the model */
   uint64_t key = cache_key(m, opt, o->mode);
@@ -2972,9 +3044,6 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
     unlink(path);
   }
   pthread_mutex_unlock(&jit_lock);
-  JitMode mode = mode_of(m, o->mode, &g, &need_input, &est);
-  c->st.mode = mode;
-  c->st.ops = est;
 
   /* generate and compile; in a child process when possible, because
    * libgccjit keeps state between compiles and can crash (see docs/jit.md):
@@ -2983,8 +3052,35 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   int fd = mkstemp(tmp);
   if (fd < 0) { *err = fmt_err("cannot create a file in `%s`: %s", dir, strerror(errno)); goto fail; }
   close(fd);
+  /* The looped code needs no analysis of the model, only its tables.  So
+   * when it is asked for, or likely (a big model), its compile starts
+   * first, in the child, and this process analyses the model and builds
+   * the tables meanwhile, on the other core; should the analysis choose
+   * the specialised mode after all, that compile is stopped and the
+   * specialised one starts.  The code is the same either way. */
+  Compile cp = { -1, -1 };
   CompileResult res;
-  if (!compile_isolated(&g, m, mode, opt, key, need_input, tmp, &res)) {
+  bool started = false;
+  g.m = m;
+  g.T = m->T;
+  if (o->mode == JIT_MODE_LOOPED ||
+      (o->mode == JIT_MODE_AUTO && !getenv("BSCC_JIT_INPROCESS") &&
+       ((long)m->nmeas + m->nobjs) * m->T > SPECULATE_NODES)) {
+    compile_start(&g, m, JIT_MODE_LOOPED, opt, key, NULL, tmp, &res, &cp);
+    started = true;
+  }
+  JitMode mode = o->mode == JIT_MODE_LOOPED ? JIT_MODE_LOOPED : mode_of(m, o->mode, &g, &need_input, &est);
+  if (started && mode != JIT_MODE_LOOPED) { compile_cancel(&cp); started = false; }
+  c->st.mode = mode;
+  c->st.ops = est;
+  if (mode == JIT_MODE_LOOPED) {
+    Layout L;
+    layout_build(m, &L, &I, &D);
+    nI = L.nI;
+    nD = L.nD;
+  }
+  if (!started) compile_start(&g, m, mode, opt, key, need_input, tmp, &res, &cp);
+  if (!compile_finish(&cp, &res)) {
     *err = fmt_err("%s", res.err);
     unlink(tmp);
     goto fail;
@@ -2995,7 +3091,12 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
   c->st.compile_ms = res.compile_ms;
   double tl = now_ms();
   const char *final = use_cache ? path : tmp;
-  if (!write_entry(tmp, final, key, m, mode, res.ops, err)) {
+  bool written = write_entry(tmp, final, key, mode, res.ops, I, nI, D, nD, err);
+  free(I);
+  free(D);
+  I = NULL;
+  D = NULL;
+  if (!written) {
     unlink(tmp);
     goto fail;
   }
@@ -3013,6 +3114,8 @@ JitCode *jit_compile(const SimModel *m, const JitOptions *o, char **err) {
 
 fail:
   if (g.ctx) gcc_jit_context_release(g.ctx);
+  free(I);
+  free(D);
   free(need_input);
   g_free(&g);
   free(c);

@@ -166,6 +166,45 @@ Test(jit, size_scaling, .timeout = 600) {
   }
 }
 
+/* A big model's looped compile starts before the analysis that decides
+ * the mode (jit.c, SPECULATE_NODES): kept when the analysis says looped
+ * (an uncertain company of 10,000 KRs), stopped and replaced by the
+ * specialised compile when nearly everything folds (a certain company of
+ * 1,600 KRs: 8,000 nodes, ~1,600 operations).  Each the mode expected and
+ * bit for bit the interpreter's, in the cache as without it. */
+Test(jit, speculative_looped_kept_or_stopped, .timeout = 300) {
+  struct { int objs; bool u; JitMode want; } cs[] = { { 2500, true, JIT_MODE_LOOPED }, { 400, false, JIT_MODE_SPECIALISED } };
+  char dir[64];
+  snprintf(dir, sizeof dir, "/tmp/bscc-jit-spec-XXXXXX");
+  cr_assert(mkdtemp(dir));
+  for (int i = 0; i < 2; i++) {
+    char *text = gen_company(cs[i].objs, cs[i].u);
+    SimLoaded *L = loaded("company.bsc", text);
+    cr_assert_gt(((long)L->m->nmeas + L->m->nobjs) * L->m->T, 6000, "the model is big enough to start looped");
+    for (int cached = 0; cached < 2; cached++) {
+      JitOptions o = { .opt_level = -1, .no_cache = !cached, .cache_dir = cached ? dir : NULL };
+      char *err = NULL;
+      JitCode *c = jit_compile(L->m, &o, &err);
+      cr_assert(c, "jit_compile: %s", err ? err : "?");
+      cr_assert_eq(jit_stats(c)->mode, cs[i].want, "company of %d objectives: mode %d", cs[i].objs, jit_stats(c)->mode);
+      cr_assert(!jit_stats(c)->cache_hit);
+      check_same(L->m, c, 4, cs[i].u ? "kept looped" : "stopped, specialised");
+      jit_free(c);
+      if (cached) {                /* and the entry it wrote is a hit of that mode */
+        c = jit_compile(L->m, &o, &err);
+        cr_assert(c && jit_stats(c)->cache_hit && jit_stats(c)->mode == cs[i].want);
+        check_same(L->m, c, 4, "hit");
+        jit_free(c);
+      }
+    }
+    simload_free(L);
+    free(text);
+  }
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
 static char cache_tmp[256];
 
 static JitCode *compile_cached(const SimModel *m, bool *hit, bool *rejected) {
