@@ -26,6 +26,33 @@
 
 /* ---- small helpers --------------------------------------------------- */
 
+/* Before a check changes a parsed field of a node of file `file`: its
+ * bytes as they are, for a caller that checks the node again (sema.h). */
+static void undo_note(Sema *S, int file, void *at, size_t n) {
+  SemaUndo *u = S->opt.undo;
+  if (!u || file != S->p->main_file) return;
+  if (n > sizeof u->e->old) abort();       /* a Period or a Str: a programming error */
+  if (u->n == u->cap) {
+    u->cap = u->cap ? u->cap * 2 : 16;
+    u->e = bsc_realloc(u->e, sizeof *u->e * (size_t)u->cap);
+  }
+  SemaUndoEnt *x = &u->e[u->n++];
+  x->at = at;
+  x->n = n;
+  memcpy(x->old, at, n);
+}
+
+void sema_undo_apply(SemaUndo *u) {
+  for (int i = u->n - 1; i >= 0; i--) memcpy(u->e[i].at, u->e[i].old, u->e[i].n);
+  u->n = 0;
+}
+
+void sema_undo_free(SemaUndo *u) {
+  free(u->e);
+  u->e = NULL;
+  u->n = u->cap = 0;
+}
+
 const char *sema_sym_kind_name(SymKind k) {
   switch (k) {
   case SYM_OBJECTIVE: return "an objective";
@@ -236,6 +263,7 @@ static bool retitle_perspective(Sema *S, Perspective *ps) {
   }
   Perspective *op = old->decl;
   if (op->retitled || !ps->title.text) return false;
+  undo_note(S, op->h.span.file, &op->title, sizeof op->title);
   op->title = ps->title;
   op->retitled = true;
   return true;
@@ -1207,6 +1235,7 @@ static void fix_period(Sema *S, Period *pd, bool measured) {
     diag_label(d, "a %s here", pd->kind == PER_WEEK ? "week" : "date");
     Period m = sema_period_at(PER_MONTH, ast_period_month(*pd), 0);
     diag_help(d, "the finest period of a horizon, a due date, a start or a plan is a month: write `%s`", sema_period_str(S, m));
+    undo_note(S, pd->span.file, pd, sizeof *pd);
     pd->kind = PER_NONE;
     return;
   }
@@ -1235,6 +1264,7 @@ static void fix_period(Sema *S, Period *pd, bool measured) {
                 month_title(S, fs % 12), fs / 12, month_title(S, fe % 12), fe / 12);
     }
   }
+  undo_note(S, pd->span.file, pd, sizeof *pd);
   pd->kind = PER_NONE;     /* reported: later checks skip it */
 }
 

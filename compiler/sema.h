@@ -14,9 +14,30 @@
 #include "program.h"
 #include "types.h"
 
+/* The parsed fields of the main file's nodes that a check changed, as
+ * they were parsed: a period reported unusable (its kind becomes
+ * PER_NONE), a perspective's title changed by a later
+ * `perspective NAME "TITLE"`.  Every other field the checker writes is
+ * one of the "resolved by sema" fields of ast.h, which are zero (or -1,
+ * ast.h says) after parsing.  A caller that checks the same nodes again
+ * (the language server's kept declarations, lsp_chunk.c) writes these
+ * back first with sema_undo_apply and zeroes the resolved fields. */
+typedef struct SemaUndoEnt {
+  void *at;
+  size_t n;
+  unsigned char old[32];
+} SemaUndoEnt;
+typedef struct SemaUndo {
+  SemaUndoEnt *e;
+  int n, cap;
+} SemaUndo;
+void sema_undo_apply(SemaUndo *u);   /* newest first; empties it */
+void sema_undo_free(SemaUndo *u);
+
 typedef struct SemaOptions {
   int max_objectives_per_owner;  /* <= 0: from the strategy's `limit`, else 5 */
   int max_krs_per_objective;     /* <= 0: from the strategy's `limit`, else 5 */
+  SemaUndo *undo;                /* not NULL: note the main file's parsed fields changed */
 } SemaOptions;
 
 /* Returns true when no errors were reported.
