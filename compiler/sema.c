@@ -3381,6 +3381,92 @@ bool sema_period_closed(const Program *p, const KR *k, Period pd) {
 
 /* ---- the driver --------------------------------------------------------- */
 
+/* ---- the passes over every measure ------------------------------------ */
+
+typedef void (*KrPass)(Sema *S, KR *k);
+
+/* An engine for one pass's diagnostics that reports as S->de would: its
+ * warning settings, and a cap no larger than its room (an error past that
+ * would be dropped there anyway; 0 would mean no cap, so at least 1). */
+static void pass_engine(Sema *S, DiagEngine *e) {
+  DiagEngine *m = S->de;
+  diag_init(e);
+  memcpy(e->allow, m->allow, sizeof e->allow);
+  memcpy(e->deny, m->deny, sizeof e->deny);
+  e->werror = m->werror;
+  e->byte_columns = m->byte_columns;
+  if (m->max_errors > 0) {
+    int room = m->max_errors - (m->nerrors - m->dropped);
+    e->max_errors = room > 0 ? room : 1;
+  }
+}
+
+/* Each measure's own checks: check_kr; with a horizon and a cadence, the
+ * objectives' and then the measures' own periods (and the closes); each
+ * measure's plan, frequency and measure (`maintain`, benchmark, margin,
+ * breakdown).  Each pass reads only the measure itself and its objective,
+ * except the closes, which move other measures' periods: without closes
+ * they run in one loop over the measures.  A program of 40,000 measures is
+ * far larger than the caches, and each pass of its own loads every node
+ * again (docs/lsp.md, "the check").  The diagnostics come out as from
+ * separate passes, in the same order (the cap on errors keeps the first
+ * ones, and diag_sort keeps ties in order): the first pass reports
+ * directly, each other into an engine of its own, appended in the passes'
+ * order (diag_append). */
+static void check_measures(Sema *S) {
+  Program *p = S->p;
+  bool periods = S->has_horizon && S->cadence != PER_NONE;
+  KR *k;
+  Objective *o;
+  if (periods && p->closes.len) {
+    VEC_EACH(KR *, k, p->krs) check_kr(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
+    VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
+    VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
+    Actuals *cl;
+    VEC_EACH(Actuals *, cl, p->closes) check_close(S, cl);
+    VEC_EACH(KR *, k, p->krs) check_plan(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
+    VEC_EACH(KR *, k, p->krs) check_frequency(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_frequency(S, k);
+    VEC_EACH(KR *, k, p->krs) check_measure(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_measure(S, k);
+    return;
+  }
+  /* pass[0] reports to S->de; eng[0] takes the objectives' periods, which
+   * come after check_kr's diagnostics (and before the measures' periods),
+   * but which the measures' periods read */
+  KrPass pass[5];
+  int np = 0;
+  pass[np++] = check_kr;
+  if (periods) pass[np++] = check_kr_periods;
+  pass[np++] = check_plan;
+  pass[np++] = check_frequency;
+  pass[np++] = check_measure;
+  DiagEngine *top = S->de, eng[5];
+  for (int i = 0; i < np; i++) pass_engine(S, &eng[i]);
+  if (periods) {
+    S->de = &eng[0];
+    VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
+  }
+  Vec *lists[2] = { &p->krs, &p->kpis };
+  for (int l = 0; l < 2; l++)
+    VEC_EACH(KR *, k, *lists[l]) {
+      S->de = top;
+      pass[0](S, k);
+      for (int i = 1; i < np; i++) {
+        S->de = &eng[i];
+        pass[i](S, k);
+      }
+    }
+  S->de = top;
+  for (int i = 0; i < np; i++) {
+    diag_append(top, &eng[i]);
+    diag_free(&eng[i]);
+  }
+}
+
 bool sema_check(Program *p, const SemaOptions *opt) {
   Sema *S = arena_alloc(&p->arena, sizeof *S);
   p->sema = S;
@@ -3409,22 +3495,8 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   chk_contributions(S);         /* several parents, contribution weights */
   chk_cascades(S);              /* KR -> KR cascades become formulas */
   chk_themes(S);
-  VEC_EACH(KR *, k, p->krs) check_kr(S, k);
-  VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
+  check_measures(S);
   Objective *o;
-  if (S->has_horizon && S->cadence != PER_NONE) {
-    VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
-    VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
-    VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
-    Actuals *cl;
-    VEC_EACH(Actuals *, cl, p->closes) check_close(S, cl);
-  }
-  VEC_EACH(KR *, k, p->krs) check_plan(S, k);
-  VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
-  VEC_EACH(KR *, k, p->krs) check_frequency(S, k);
-  VEC_EACH(KR *, k, p->kpis) check_frequency(S, k);
-  VEC_EACH(KR *, k, p->krs) check_measure(S, k);    /* maintain, benchmark, margin, breakdown */
-  VEC_EACH(KR *, k, p->kpis) check_measure(S, k);
   VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
   VEC_EACH(KR *, k, p->krs) check_formula(S, k);
   VEC_EACH(KR *, k, p->kpis) check_formula(S, k);
