@@ -275,6 +275,7 @@ void chk_parent_due(Sema *S) {
     Objective *p = ai == 0 ? o->parent : o->parents[ai].obj;
     if (!p || o->level_eff == LEVEL_COMPANY || p->level_eff > o->level_eff || latest[p->index] < 0) continue;
     int pl = latest[p->index];
+    if (latest[o->index] <= pl) continue;   /* none of o's KRs is later: not read again */
     KR *pk = latest_kr[p->index];
     for (int i = 0; i < o->nkrs; i++) {
       KR *k = o->krs[i];
