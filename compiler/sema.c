@@ -3404,15 +3404,18 @@ static void pass_engine(Sema *S, DiagEngine *e) {
 /* Each measure's own checks: check_kr; with a horizon and a cadence, the
  * objectives' and then the measures' own periods (and the closes); each
  * measure's plan, frequency and measure (`maintain`, benchmark, margin,
- * breakdown).  Each pass reads only the measure itself and its objective,
- * except the closes, which move other measures' periods: without closes
- * they run in one loop over the measures.  A program of 40,000 measures is
- * far larger than the caches, and each pass of its own loads every node
- * again (docs/lsp.md, "the check").  The diagnostics come out as from
- * separate passes, in the same order (the cap on errors keeps the first
- * ones, and diag_sort keeps ties in order): the first pass reports
- * directly, each other into an engine of its own, appended in the passes'
- * order (diag_append). */
+ * breakdown); the objectives' W008; each formula.  Each pass over the
+ * measures reads only the measure itself and its objective (a formula,
+ * the types of the measures it names, known before), except the closes,
+ * which move other measures' periods: without closes they run in one loop
+ * over the measures.  A program of 40,000 measures is far larger than the
+ * caches, and each pass of its own loads every node again (docs/lsp.md,
+ * "the check").  The diagnostics come out as from separate passes, in the
+ * same order (the cap on errors keeps the first ones, and diag_sort keeps
+ * ties in order): the first pass reports directly, each other into an
+ * engine of its own, appended in the passes' order (diag_append); the
+ * objectives' W008, which reads what check_kr wrote, runs after the loop,
+ * before the formulas' diagnostics are appended. */
 static void check_measures(Sema *S) {
   Program *p = S->p;
   bool periods = S->has_horizon && S->cadence != PER_NONE;
@@ -3432,19 +3435,23 @@ static void check_measures(Sema *S) {
     VEC_EACH(KR *, k, p->kpis) check_frequency(S, k);
     VEC_EACH(KR *, k, p->krs) check_measure(S, k);
     VEC_EACH(KR *, k, p->kpis) check_measure(S, k);
+    VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
+    VEC_EACH(KR *, k, p->krs) check_formula(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_formula(S, k);
     return;
   }
   /* pass[0] reports to S->de; eng[0] takes the objectives' periods, which
    * come after check_kr's diagnostics (and before the measures' periods),
-   * but which the measures' periods read */
-  KrPass pass[5];
+   * but which the measures' periods read; the last pass is the formulas' */
+  KrPass pass[6];
   int np = 0;
   pass[np++] = check_kr;
   if (periods) pass[np++] = check_kr_periods;
   pass[np++] = check_plan;
   pass[np++] = check_frequency;
   pass[np++] = check_measure;
-  DiagEngine *top = S->de, eng[5];
+  pass[np++] = check_formula;
+  DiagEngine *top = S->de, eng[6];
   for (int i = 0; i < np; i++) pass_engine(S, &eng[i]);
   if (periods) {
     S->de = &eng[0];
@@ -3462,6 +3469,7 @@ static void check_measures(Sema *S) {
     }
   S->de = top;
   for (int i = 0; i < np; i++) {
+    if (i == np - 1) VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
     diag_append(top, &eng[i]);
     diag_free(&eng[i]);
   }
@@ -3496,10 +3504,6 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   chk_cascades(S);              /* KR -> KR cascades become formulas */
   chk_themes(S);
   check_measures(S);
-  Objective *o;
-  VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
-  VEC_EACH(KR *, k, p->krs) check_formula(S, k);
-  VEC_EACH(KR *, k, p->kpis) check_formula(S, k);
   chk_formula_cycles(S);
   chk_parent_due(S);
   check_links(S);
