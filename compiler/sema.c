@@ -3421,14 +3421,16 @@ static void check_measures(Sema *S) {
   bool periods = S->has_horizon && S->cadence != PER_NONE;
   KR *k;
   Objective *o;
-  if (periods && p->closes.len) {
+  if ((periods && p->closes.len) || S->opt.pass_each) {
     VEC_EACH(KR *, k, p->krs) check_kr(S, k);
     VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
-    VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
-    VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
-    VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
-    Actuals *cl;
-    VEC_EACH(Actuals *, cl, p->closes) check_close(S, cl);
+    if (periods) {
+      VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
+      VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
+      VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
+      Actuals *cl;
+      VEC_EACH(Actuals *, cl, p->closes) check_close(S, cl);
+    }
     VEC_EACH(KR *, k, p->krs) check_plan(S, k);
     VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
     VEC_EACH(KR *, k, p->krs) check_frequency(S, k);

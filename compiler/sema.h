@@ -38,6 +38,9 @@ typedef struct SemaOptions {
   int max_objectives_per_owner;  /* <= 0: from the strategy's `limit`, else 5 */
   int max_krs_per_objective;     /* <= 0: from the strategy's `limit`, else 5 */
   SemaUndo *undo;                /* not NULL: note the main file's parsed fields changed */
+  bool pass_each;                /* each pass over the measures in a loop of its own (as the
+                                    checker does with closes): for the test that the joined
+                                    loop reports the same, in the same order */
 } SemaOptions;
 
 /* Returns true when no errors were reported.
