@@ -462,7 +462,7 @@ static Chunk *match(ChunkCache *cc, uint32_t a, uint32_t b, size_t prefix, size_
 }
 
 /* Compaction: a generation whose chunks are mostly dead costs memory and
- * restore time.  When there are many generations, the small ones are
+ * reset time.  When there are many generations, the small ones are
  * parsed again into the new one (a few chunks each); when even the
  * biggest is mostly dead, everything is (a full parse, once). */
 static void plan_compaction(ChunkCache *cc) {
