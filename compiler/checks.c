@@ -436,6 +436,7 @@ void chk_formula_cycles(Sema *S) {
   KR **node = NULL;
   FEdges fe = {0};
   KR *k;
+  if (!S->nformulas) return;             /* no formula: no edge */
   VEC_EACH(KR *, k, p->krs) if (k->formula) collect_refs(S, &fe, kr_node(S, k), k->formula);
   VEC_EACH(KR *, k, p->kpis) if (k->formula) collect_refs(S, &fe, kr_node(S, k), k->formula);
   if (fe.n == 0) return;

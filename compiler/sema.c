@@ -2554,6 +2554,7 @@ static void check_objective_pay(Sema *S, Objective *o) {
 
 static void check_formula(Sema *S, KR *k) {
   if (!k->formula) return;
+  S->nformulas++;
   TV r = eval(S, k->formula, true);
   if (is_error(r.t) || is_error(k->type)) return;
   double v;
@@ -3497,7 +3498,10 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   collect(S);
   resolve_units(S);
   KR *k;
-  VEC_EACH(KR *, k, p->krs) k->type = kr_unit(S, k);
+  VEC_EACH(KR *, k, p->krs) {
+    k->type = kr_unit(S, k);
+    S->nmilestone_krs += k->type && k->type->kind == TY_MILESTONE;
+  }
   VEC_EACH(KR *, k, p->kpis) k->type = kr_unit(S, k);
   check_strategy(S);
   check_objectives(S);

@@ -136,6 +136,11 @@ typedef struct Sema {
   Type *last_found, *quiet_found;  /* value_in(): type of the last value; a type not to report again */          /* perspective weights were reported (E030/E031/...) */
   Perspective *top;          /* highest-ranked used perspective */
   Perspective *learning;     /* the perspective named `learning`, if declared */
+  /* counted on the way, so that a later pass over every KR can be left
+   * out when it has nothing to look at (the nodes are far larger than the
+   * caches) */
+  int nformulas;             /* measures with a formula (check_formula) */
+  int nmilestone_krs;        /* key results of a milestone type (their unit) */
   const char *s_min, *s_max, *s_abs, *s_avg, *s_learning, *s_prev, *s_pow;
 } Sema;
 
