@@ -61,6 +61,7 @@ struct ChunkCache {
   Gen **dead; int ndead;     /* no chunk left: freed at the next parse, when the
                                 analysis that may still point into them is gone */
   SemaUndo undo;              /* the parsed fields the last check changed */
+  const AstFile *served;      /* the tree the last chunks_parse returned, or NULL */
   bool verify;               /* chunks_verify */
   ChunkStats st;
 };
@@ -108,7 +109,10 @@ void chunks_free(ChunkCache *cc) {
 
 bool chunks_check(ChunkCache *cc, Program *p) {
   SemaOptions o = {0};
-  if (cc && cc->st.used) o.undo = &cc->undo;
+  /* only when p's main file is the cache's nodes: the notes are written
+   * back into them, after p may be gone */
+  for (int i = 0; cc && cc->served && i < p->nfiles; i++)
+    if (p->files[i] == cc->served) o.undo = &cc->undo;
   return sema_check(p, &o);
 }
 
@@ -554,6 +558,7 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
   double c0 = cpu_ms();
   ChunkStats *st = &cc->st;
   memset(st, 0, sizeof *st);
+  cc->served = NULL;
   /* The last check's changes to parsed fields, while their generations
    * are all alive (the dead ones are freed just below). */
   st->undone = cc->undo.n;
@@ -741,6 +746,7 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
     c->checked = true;                     /* the check writes into it */
   }
   st->used = true;
+  cc->served = f;
   return f;
 }
 
