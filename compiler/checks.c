@@ -260,6 +260,10 @@ void chk_parent_due(Sema *S) {
   int *latest = malloc(sizeof *latest * ((size_t)n + 1));
   KR **latest_kr = calloc((size_t)n + 1, sizeof *latest_kr);
   Objective *o;
+  if (S->due_latest) {                     /* gathered by check_measures: not read again */
+    memcpy(latest, S->due_latest, sizeof *latest * (size_t)n);
+    memcpy(latest_kr, S->due_latest_kr, sizeof *latest_kr * (size_t)n);
+  } else
   VEC_EACH(Objective *, o, *objs) {
     latest[o->index] = -1;
     for (int i = 0; i < o->nkrs; i++) {

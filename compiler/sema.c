@@ -3460,6 +3460,12 @@ static void check_measures(Sema *S) {
     S->de = &eng[0];
     VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
   }
+  /* chk_parent_due's latest due period of each objective's key results,
+   * in the order of o->krs (p->krs has them in that order) */
+  int no = p->objectives.len;
+  S->due_latest = arena_alloc(S->a, sizeof(int) * ((size_t)no + 1));
+  S->due_latest_kr = arena_alloc(S->a, sizeof(KR *) * ((size_t)no + 1));
+  for (int i = 0; i < no; i++) S->due_latest[i] = -1;
   Vec *lists[2] = { &p->krs, &p->kpis };
   for (int l = 0; l < 2; l++)
     VEC_EACH(KR *, k, *lists[l]) {
@@ -3468,6 +3474,10 @@ static void check_measures(Sema *S) {
       for (int i = 1; i < np; i++) {
         S->de = &eng[i];
         pass[i](S, k);
+      }
+      if (l == 0 && k->obj && k->due_eff.kind != PER_NONE) {
+        int e = sema_period_end(k->due_eff), oi = k->obj->index;
+        if (e > S->due_latest[oi]) { S->due_latest[oi] = e; S->due_latest_kr[oi] = k; }
       }
     }
   S->de = top;

@@ -141,6 +141,11 @@ typedef struct Sema {
    * caches) */
   int nformulas;             /* measures with a formula (check_formula) */
   int nmilestone_krs;        /* key results of a milestone type (their unit) */
+  /* per objective index: the last month its key results are due in (-1:
+   * none) and the first KR due then, gathered by check_measures while each
+   * KR is in the caches, for chk_parent_due; NULL: not gathered */
+  int *due_latest;
+  KR **due_latest_kr;
   const char *s_min, *s_max, *s_abs, *s_avg, *s_learning, *s_prev, *s_pow;
 } Sema;
 
