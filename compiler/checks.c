@@ -260,6 +260,10 @@ void chk_parent_due(Sema *S) {
   int *latest = malloc(sizeof *latest * ((size_t)n + 1));
   KR **latest_kr = calloc((size_t)n + 1, sizeof *latest_kr);
   Objective *o;
+  if (S->due_latest) {                     /* gathered by check_measures: not read again */
+    memcpy(latest, S->due_latest, sizeof *latest * (size_t)n);
+    memcpy(latest_kr, S->due_latest_kr, sizeof *latest_kr * (size_t)n);
+  } else
   VEC_EACH(Objective *, o, *objs) {
     latest[o->index] = -1;
     for (int i = 0; i < o->nkrs; i++) {
@@ -275,6 +279,7 @@ void chk_parent_due(Sema *S) {
     Objective *p = ai == 0 ? o->parent : o->parents[ai].obj;
     if (!p || o->level_eff == LEVEL_COMPANY || p->level_eff > o->level_eff || latest[p->index] < 0) continue;
     int pl = latest[p->index];
+    if (latest[o->index] <= pl) continue;   /* none of o's KRs is later: not read again */
     KR *pk = latest_kr[p->index];
     for (int i = 0; i < o->nkrs; i++) {
       KR *k = o->krs[i];
@@ -435,6 +440,7 @@ void chk_formula_cycles(Sema *S) {
   KR **node = NULL;
   FEdges fe = {0};
   KR *k;
+  if (!S->nformulas) return;             /* no formula: no edge */
   VEC_EACH(KR *, k, p->krs) if (k->formula) collect_refs(S, &fe, kr_node(S, k), k->formula);
   VEC_EACH(KR *, k, p->kpis) if (k->formula) collect_refs(S, &fe, kr_node(S, k), k->formula);
   if (fe.n == 0) return;

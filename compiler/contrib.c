@@ -193,9 +193,15 @@ void chk_cascades(Sema *S) {
   Program *p = S->p;
   int n = p->krs.len;
   int *cnt = calloc((size_t)n + 1, sizeof *cnt);
+  /* the KRs a later loop must see: fed, or with a `cascade` rule (the
+   * others are not read again: a program's KRs are far larger than the
+   * caches) */
+  unsigned char *seen = calloc((size_t)n + 1, 1);
+  int nfed = 0;
   KR *k;
   /* resolve, and count the feeders of each KR */
   VEC_EACH(KR *, k, p->krs) {
+    if (k->cascade.name) seen[k_i] = 1;
     for (int i = 0; i < k->nfeeds; i++) {
       Feed *f = &k->feeds[i];
       f->weight_v = 1;
@@ -234,6 +240,8 @@ void chk_cascades(Sema *S) {
         continue;
       }
       cnt[t->index]++;
+      seen[t->index] = 1;
+      nfed++;
     }
   }
   /* the feeders of each KR, in load order */
@@ -241,14 +249,17 @@ void chk_cascades(Sema *S) {
   for (int i = 0; i < n; i++) off[i + 1] = off[i] + cnt[i];
   FeedIn *in = malloc(sizeof *in * ((size_t)off[n] + 1));
   memset(cnt, 0, sizeof *cnt * (size_t)n);
-  VEC_EACH(KR *, k, p->krs)
-    for (int i = 0; i < k->nfeeds; i++) {
-      KR *t = k->feeds[i].target;
-      if (t) in[off[t->index] + cnt[t->index]++] = (FeedIn){k, &k->feeds[i]};
-    }
-  VEC_EACH(KR *, k, p->krs) {
-    int m = cnt[k->index];
-    const FeedIn *mine = in + off[k->index];
+  if (nfed)
+    VEC_EACH(KR *, k, p->krs)
+      for (int i = 0; i < k->nfeeds; i++) {
+        KR *t = k->feeds[i].target;
+        if (t) in[off[t->index] + cnt[t->index]++] = (FeedIn){k, &k->feeds[i]};
+      }
+  for (int ki = 0; ki < n; ki++) {
+    if (!seen[ki]) continue;
+    k = p->krs.items[ki];                    /* k->index is ki */
+    int m = cnt[ki];
+    const FeedIn *mine = in + off[ki];
     if (!m) {
       if (k->cascade.name) {
         Diag *d = diag_report(S->de, W040, k->cascade.span, "key result `%s` has a cascade rule, but no key result feeds it",
@@ -290,7 +301,7 @@ void chk_cascades(Sema *S) {
     k->formula = cascade_formula(S, mine, m, rule, k->cascade.span);
     k->cascaded = true;
   }
-  free(cnt); free(off); free(in);
+  free(cnt); free(off); free(in); free(seen);
 }
 
 /* ---- themes ---------------------------------------------------------------- */

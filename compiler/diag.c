@@ -252,6 +252,32 @@ void diag_rewind(DiagEngine *de, DiagMark m) {
   de->dropped = m.dropped;
 }
 
+void diag_append(DiagEngine *to, DiagEngine *from) {
+  for (int i = 0; i < from->ndiags; i++) {
+    Diag *d = &from->diags[i];
+    if (d->sev == SEV_ERROR) {
+      int kept = to->nerrors - to->dropped;
+      to->nerrors++;
+      if (to->max_errors > 0 && kept >= to->max_errors) {
+        to->dropped++;
+        free_diag(d);
+        continue;
+      }
+    } else if (d->sev == SEV_WARNING) {
+      to->nwarnings++;
+    }
+    if (to->ndiags == to->capdiags) {
+      to->capdiags = to->capdiags ? to->capdiags * 2 : 16;
+      to->diags = bsc_realloc(to->diags, sizeof(Diag) * (size_t)to->capdiags);
+    }
+    to->diags[to->ndiags++] = *d;
+  }
+  /* from's own dropped errors came after its kept ones: dropped here too */
+  to->nerrors += from->dropped;
+  to->dropped += from->dropped;
+  from->ndiags = from->nerrors = from->nwarnings = from->dropped = 0;
+}
+
 void diag_fix(Diag *d, Span at, const char *text) {
   if (!d || d == &scratch || !text || at.file < 0) return;
   free(d->fix);

@@ -99,6 +99,14 @@ typedef struct DiagMark { int ndiags, nerrors, nwarnings, dropped; } DiagMark;
 DiagMark diag_mark(const DiagEngine *de);
 void diag_rewind(DiagEngine *de, DiagMark m);
 
+/* Moves the diagnostics of `from` into `to`, in order, as if each had been
+ * reported to `to` (its cap on errors applies again; from's dropped errors
+ * count as dropped), leaving `from` empty.  For passes run together, each
+ * into an engine of its own with `to`'s warning settings and a cap no
+ * larger than `to`'s room, appended in the order they would have run
+ * (sema.c, kr_passes). */
+void diag_append(DiagEngine *to, DiagEngine *from);
+
 void diag_sort(DiagEngine *de);
 /* Renders all diagnostics.  color: use ANSI colours (text only). */
 void diag_render(DiagEngine *de, FILE *out, DiagFormat fmt, bool color);

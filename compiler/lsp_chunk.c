@@ -13,14 +13,18 @@
  * the checker runs over it as over a full parse.
  *
  * Two things make a kept node differ from a freshly parsed one, and both
- * are undone before it is used again:
- *   - the checker writes its results into the nodes (resolved names,
- *     indexes, values): each generation's arenas are copied right after
- *     the parse (arena_snap) and written back before the next check;
- *   - spans are byte offsets of the whole text: a chunk after the edit is
- *     walked and each of its spans moved (chunk_shift).
+ * are undone before it is used again, in one walk over its nodes (fix):
+ *   - the checker writes its results into the nodes: the fields ast.h
+ *     lists as "resolved by sema" (zero or -1 after parsing, so zeroed
+ *     again), and a few parsed fields (a period it reported unusable, a
+ *     retitled perspective's title), which it notes as they were
+ *     (SemaUndo, sema.h) and which are written back first;
+ *   - spans are byte offsets of the whole text: a chunk after the edit has
+ *     each of its spans moved.
  * Names are interned in the cache's own interner, which every program of
  * this document then uses, so that kept names compare equal by pointer.
+ * chunks_verify proves the first complete: the generations' memory is
+ * compared, once reset, with a copy taken after the parse.
  *
  * The result must be the full parse's, exactly: when the scan is unsure
  * or any chunk has a syntax error (error recovery may read past a
@@ -32,18 +36,16 @@
 
 typedef struct Gen {
   Program p;                 /* only its arenas are used; in: the cache's interner */
-  ArenaSnap *snap[3];        /* p.arena, p.kr_arena, p.expr_arena as parsed */
+  ArenaSnap *snap[3];        /* chunks_verify: p.arena, p.kr_arena, p.expr_arena as parsed */
   int live;                  /* chunks of the cache parsed into it */
   int parsed;                /* chunks ever parsed into it */
-  bool dirty;                /* a check may have written into it since the snapshot */
   bool doomed;               /* being compacted: its chunks are parsed again */
-  unsigned epoch;            /* the parse that last restored it */
 } Gen;
 
 typedef struct Chunk {
   uint32_t off, end;         /* in the cache's text */
-  uint32_t at;               /* the offset the snapshot's spans have */
-  uint32_t cur;              /* the offset the live nodes' spans have */
+  uint32_t cur;              /* the offset the nodes' spans have */
+  bool checked;              /* served to a program: a check may have written into it */
   Gen *gen;                  /* NULL: not parsed (a syntax error in it) */
   Node **decls; int ndecls;
   Comment *comments; int ncomments;
@@ -58,7 +60,9 @@ struct ChunkCache {
   Gen **gens; int ngens;
   Gen **dead; int ndead;     /* no chunk left: freed at the next parse, when the
                                 analysis that may still point into them is gone */
-  unsigned epoch;
+  SemaUndo undo;              /* the parsed fields the last check changed */
+  const AstFile *served;      /* the tree the last chunks_parse returned, or NULL */
+  bool verify;               /* chunks_verify */
   ChunkStats st;
 };
 
@@ -67,8 +71,11 @@ ChunkCache *chunks_new(void) {
   arena_init(&cc->arena);
   cc->in = intern_new(&cc->arena);
   cc->file = -1;
+  cc->verify = getenv("BSCC_LSP_VERIFY") && !strcmp(getenv("BSCC_LSP_VERIFY"), "1");
   return cc;
 }
+
+void chunks_verify(ChunkCache *cc, bool on) { cc->verify = on; }
 
 Interner *chunks_interner(ChunkCache *cc) { return cc->in; }
 const ChunkStats *chunks_stats(const ChunkCache *cc) { return &cc->st; }
@@ -95,260 +102,331 @@ void chunks_free(ChunkCache *cc) {
   free(cc->gens);
   free(cc->c);
   free(cc->text);
+  sema_undo_free(&cc->undo);
   arena_free(&cc->arena);
   free(cc);
 }
 
-/* ---- moving a chunk's spans ---------------------------------------------- */
+bool chunks_check(ChunkCache *cc, Program *p) {
+  SemaOptions o = {0};
+  /* only when p's main file is the cache's nodes: the notes are written
+   * back into them, after p may be gone */
+  for (int i = 0; cc && cc->served && i < p->nfiles; i++)
+    if (p->files[i] == cc->served) o.undo = &cc->undo;
+  return sema_check(p, &o);
+}
 
-typedef struct Shift { int file; int64_t d; } Shift;
+/* ---- making a kept chunk as parsed: its spans moved, the checker's results zeroed ---- */
 
-/* Spans of other files (none: the parser's absent spans are zero, file
- * 0, the prelude) stay. */
-static void sh_span(const Shift *s, Span *sp) {
-  if (sp->file != s->file) return;
+/* One walk over a chunk's nodes: each span of the document's file moved
+ * by d (spans of other files, none but the parser's absent ones, which are
+ * zero: file 0, the prelude, stay), and with reset, every field ast.h
+ * lists as resolved by sema set back to its parsed value (zero, or the
+ * -1 the parser gives an index: grammar/parser.y).  A resolved
+ * field left out here is a difference chunks_verify finds. */
+typedef struct Fix { int file; int64_t d; bool reset; } Fix;
+
+/* Zeroes the fields of *p from `field` to the end of its type: ast.h puts
+ * each node's resolved fields last. */
+#define RESET_TAIL(p, T, field) \
+  memset((char *)(p) + offsetof(T, field), 0, sizeof(T) - offsetof(T, field))
+
+static void fx_span(const Fix *s, Span *sp) {
+  if (!s->d || sp->file != s->file) return;
   sp->off = (uint32_t)(sp->off + s->d);
   sp->end = (uint32_t)(sp->end + s->d);
 }
-static void sh_id(const Shift *s, Ident *x) { sh_span(s, &x->span); }
-static void sh_str(const Shift *s, Str *x) { sh_span(s, &x->span); }
-static void sh_period(const Shift *s, Period *x) { sh_span(s, &x->span); }
-static void sh_lag(const Shift *s, Lag *x) { sh_span(s, &x->span); }
-static void sh_per(const Shift *s, UnitPer *u) {
-  sh_id(s, &u->unit);
-  sh_span(s, &u->n_span);
-  sh_span(s, &u->span);
+static void fx_id(const Fix *s, Ident *x) { fx_span(s, &x->span); }
+static void fx_str(const Fix *s, Str *x) { fx_span(s, &x->span); }
+static void fx_period(const Fix *s, Period *x) {
+  fx_span(s, &x->span);
+  if (s->reset) x->fy = 0;
+}
+static void fx_lag(const Fix *s, Lag *x) { fx_span(s, &x->span); }
+static void fx_per(const Fix *s, UnitPer *u) {
+  fx_id(s, &u->unit);
+  fx_span(s, &u->n_span);
+  fx_span(s, &u->span);
 }
 
-static void sh_expr(const Shift *s, Expr *e) {
+static void fx_expr(const Fix *s, Expr *e) {
   if (!e) return;
-  sh_span(s, &e->span);
-  sh_id(s, &e->unit);
-  sh_id(s, &e->ref);
-  sh_expr(s, e->lhs);
-  sh_expr(s, e->rhs);
-  for (int i = 0; i < e->nargs; i++) sh_expr(s, e->args[i]);
-  if (e->per) sh_per(s, e->per);
+  fx_span(s, &e->span);
+  fx_id(s, &e->unit);
+  fx_id(s, &e->ref);
+  fx_expr(s, e->lhs);
+  fx_expr(s, e->rhs);
+  for (int i = 0; i < e->nargs; i++) fx_expr(s, e->args[i]);
+  if (e->per) fx_per(s, e->per);
+  if (s->reset) {
+    e->type = NULL;
+    e->sym = NULL;
+    if (e->kind == EX_CALL) e->num = 0;   /* prev(): the lag in periods */
+  }
 }
 
-static void sh_unitref(const Shift *s, UnitRef *u) {
-  sh_id(s, &u->name);
-  sh_id(s, &u->code);
-  sh_per(s, &u->per);
-  sh_span(s, &u->span);
+static void fx_unitref(const Fix *s, UnitRef *u) {
+  fx_id(s, &u->name);
+  fx_id(s, &u->code);
+  fx_per(s, &u->per);
+  fx_span(s, &u->span);
 }
 
-static void sh_points(const Shift *s, PlanPoint *pt, int n) {
+static void fx_points(const Fix *s, PlanPoint *pt, int n) {
   for (int i = 0; i < n; i++) {
-    sh_period(s, &pt[i].at);
-    sh_expr(s, pt[i].value);
-    sh_span(s, &pt[i].span);
+    fx_period(s, &pt[i].at);
+    fx_expr(s, pt[i].value);
+    fx_span(s, &pt[i].span);
+    if (s->reset) {
+      RESET_TAIL(&pt[i], PlanPoint, value_v);
+      pt[i].index = -1;                   /* as the parser leaves it */
+    }
   }
 }
 
-static void sh_kr(const Shift *s, KR *k) {
-  sh_span(s, &k->h.span);
-  sh_id(s, &k->name);
-  sh_str(s, &k->title);
-  sh_unitref(s, &k->unit);
-  sh_span(s, &k->spec_span);
-  sh_expr(s, k->baseline);
-  sh_expr(s, k->target);
-  sh_expr(s, k->warn);
-  sh_id(s, &k->growth_per);
-  sh_span(s, &k->growth_span);
-  sh_expr(s, k->formula);
-  sh_expr(s, k->forecast);
-  sh_period(s, &k->due);
-  sh_period(s, &k->starts);
-  sh_span(s, &k->every_span);
-  sh_lag(s, &k->carry);
-  sh_points(s, k->plan, k->nplan);
-  sh_span(s, &k->plan_span);
-  sh_expr(s, k->weight);
-  sh_span(s, &k->commit_span);
-  sh_span(s, &k->dir_span);
-  sh_span(s, &k->comp_span);
-  sh_str(s, &k->owner);
-  sh_id(s, &k->persp);
-  for (int i = 0; i < k->nfeeds; i++) {
-    sh_id(s, &k->feeds[i].to);
-    sh_expr(s, k->feeds[i].weight);
-    sh_span(s, &k->feeds[i].span);
+static void fx_kr(const Fix *s, KR *k) {
+  if (s->reset) {
+    if (k->cascaded) k->formula = NULL;   /* the checker's, in the old program */
+    k->cascaded = false;
+    k->has_base = k->growth_comp = k->has_forecast = k->bench_ok = false;
+    k->freq_eff = PER_NONE;
+    k->commit_eff = COMMIT_NONE;
+    k->dir_eff = DIR_NONE;
+    RESET_TAIL(k, KR, type);
   }
-  sh_span(s, &k->feeds_span);
-  sh_id(s, &k->cascade);
-  sh_span(s, &k->mode_span);
+  fx_span(s, &k->h.span);
+  fx_id(s, &k->name);
+  fx_str(s, &k->title);
+  fx_unitref(s, &k->unit);
+  fx_span(s, &k->spec_span);
+  fx_expr(s, k->baseline);
+  fx_expr(s, k->target);
+  fx_expr(s, k->warn);
+  fx_id(s, &k->growth_per);
+  fx_span(s, &k->growth_span);
+  fx_expr(s, k->formula);
+  fx_expr(s, k->forecast);
+  fx_period(s, &k->due);
+  fx_period(s, &k->starts);
+  fx_span(s, &k->every_span);
+  fx_lag(s, &k->carry);
+  fx_points(s, k->plan, k->nplan);
+  fx_span(s, &k->plan_span);
+  fx_expr(s, k->weight);
+  fx_span(s, &k->commit_span);
+  fx_span(s, &k->dir_span);
+  fx_span(s, &k->comp_span);
+  fx_str(s, &k->owner);
+  fx_id(s, &k->persp);
+  for (int i = 0; i < k->nfeeds; i++) {
+    fx_id(s, &k->feeds[i].to);
+    fx_expr(s, k->feeds[i].weight);
+    fx_span(s, &k->feeds[i].span);
+    if (s->reset) RESET_TAIL(&k->feeds[i], Feed, target);
+  }
+  fx_span(s, &k->feeds_span);
+  fx_id(s, &k->cascade);
+  fx_span(s, &k->mode_span);
   for (int i = 0; i < k->nmitems; i++) {
     ModeItem *m = &k->mitems[i];
-    sh_id(s, &m->word);
-    sh_expr(s, m->a);
-    sh_expr(s, m->b);
-    sh_span(s, &m->span);
+    fx_id(s, &m->word);
+    fx_expr(s, m->a);
+    fx_expr(s, m->b);
+    fx_span(s, &m->span);
+    if (s->reset) RESET_TAIL(m, ModeItem, a_v);
   }
-  sh_span(s, &k->maintain_span);
-  sh_str(s, &k->bench_label);
-  sh_expr(s, k->bench);
-  sh_points(s, k->bench_pts, k->nbench);
-  sh_span(s, &k->bench_span);
-  sh_expr(s, k->margin);
+  fx_span(s, &k->maintain_span);
+  fx_str(s, &k->bench_label);
+  fx_expr(s, k->bench);
+  fx_points(s, k->bench_pts, k->nbench);
+  fx_span(s, &k->bench_span);
+  fx_expr(s, k->margin);
   if (k->bd) {
     Breakdown *b = k->bd;
-    sh_id(s, &b->dim);
-    sh_id(s, &b->rule);
+    fx_id(s, &b->dim);
+    fx_id(s, &b->rule);
     for (int i = 0; i < b->n; i++) {
-      sh_id(s, &b->members[i].name);
-      sh_expr(s, b->members[i].weight);
-      sh_span(s, &b->members[i].span);
+      fx_id(s, &b->members[i].name);
+      fx_expr(s, b->members[i].weight);
+      fx_span(s, &b->members[i].span);
+      if (s->reset) b->members[i].weight_v = 0;
     }
-    sh_span(s, &b->span);
+    fx_span(s, &b->span);
+    if (s->reset) RESET_TAIL(b, Breakdown, rule_v);
   }
 }
 
-static void sh_strategy(const Shift *s, Strategy *g) {
-  sh_str(s, &g->title);
-  sh_period(s, &g->from);
-  sh_period(s, &g->to);
-  sh_span(s, &g->horizon_span);
-  sh_id(s, &g->cadence);
+static void fx_strategy(const Fix *s, Strategy *g) {
+  fx_str(s, &g->title);
+  fx_period(s, &g->from);
+  fx_period(s, &g->to);
+  fx_span(s, &g->horizon_span);
+  fx_id(s, &g->cadence);
   for (int i = 0; i < g->nweights; i++) {
-    sh_id(s, &g->weights[i].persp);
-    sh_expr(s, g->weights[i].weight);
-    sh_span(s, &g->weights[i].span);
+    fx_id(s, &g->weights[i].persp);
+    fx_expr(s, g->weights[i].weight);
+    fx_span(s, &g->weights[i].span);
   }
-  sh_span(s, &g->persp_span);
-  sh_expr(s, g->green);
-  sh_expr(s, g->yellow);
+  fx_span(s, &g->persp_span);
+  fx_expr(s, g->green);
+  fx_expr(s, g->yellow);
   for (int i = 0; i < LIMIT_COUNT; i++) {
-    sh_expr(s, g->limits[i]);
-    sh_span(s, &g->limit_spans[i]);
+    fx_expr(s, g->limits[i]);
+    fx_span(s, &g->limit_spans[i]);
   }
-  sh_id(s, &g->fiscal_month);
-  sh_span(s, &g->fiscal_span);
-  sh_str(s, &g->store);
-  sh_span(s, &g->store_span);
+  fx_id(s, &g->fiscal_month);
+  fx_span(s, &g->fiscal_span);
+  fx_str(s, &g->store);
+  fx_span(s, &g->store_span);
+  if (s->reset) RESET_TAIL(g, Strategy, fiscal_v);
 }
 
-static void sh_objective(const Shift *s, Objective *o) {
-  sh_id(s, &o->name);
-  sh_str(s, &o->title);
-  sh_id(s, &o->persp);
-  sh_str(s, &o->owner);
-  sh_span(s, &o->level_span);
-  sh_str(s, &o->group);
-  sh_id(s, &o->aligns);
+static void fx_objective(const Fix *s, Objective *o) {
+  fx_id(s, &o->name);
+  fx_str(s, &o->title);
+  fx_id(s, &o->persp);
+  fx_str(s, &o->owner);
+  fx_span(s, &o->level_span);
+  fx_str(s, &o->group);
+  fx_id(s, &o->aligns);
   for (int i = 0; i < o->nparents; i++) {
-    sh_id(s, &o->parents[i].to);
-    sh_expr(s, o->parents[i].weight);
-    sh_span(s, &o->parents[i].span);
+    fx_id(s, &o->parents[i].to);
+    fx_expr(s, o->parents[i].weight);
+    fx_span(s, &o->parents[i].span);
+    if (s->reset) RESET_TAIL(&o->parents[i], Align, obj);
   }
-  sh_span(s, &o->commit_span);
-  sh_span(s, &o->comp_span);
-  sh_expr(s, o->weight);
-  sh_period(s, &o->starts);
-  for (int i = 0; i < o->nkrs; i++) sh_kr(s, o->krs[i]);
-  for (int i = 0; i < o->nkpis; i++) sh_kr(s, o->kpis[i]);
+  fx_span(s, &o->commit_span);
+  fx_span(s, &o->comp_span);
+  fx_expr(s, o->weight);
+  fx_period(s, &o->starts);
+  if (s->reset) RESET_TAIL(o, Objective, parent);
+  for (int i = 0; i < o->nkrs; i++) fx_kr(s, o->krs[i]);
+  for (int i = 0; i < o->nkpis; i++) fx_kr(s, o->kpis[i]);
 }
 
-static void sh_initiative(const Shift *s, Initiative *n) {
-  sh_id(s, &n->name);
-  sh_str(s, &n->title);
-  sh_str(s, &n->owner);
-  sh_expr(s, n->cost);
-  sh_expr(s, n->cost_forecast);
-  for (int i = 0; i < n->nsupports; i++) sh_id(s, &n->supports[i]);
+static void fx_initiative(const Fix *s, Initiative *n) {
+  fx_id(s, &n->name);
+  fx_str(s, &n->title);
+  fx_str(s, &n->owner);
+  fx_expr(s, n->cost);
+  fx_expr(s, n->cost_forecast);
+  for (int i = 0; i < n->nsupports; i++) fx_id(s, &n->supports[i]);
   for (int i = 0; i < n->neffects; i++) {
     Effect *e = &n->effects[i];
-    sh_id(s, &e->kr);
-    sh_expr(s, e->by);
-    sh_lag(s, &e->lag);
-    sh_span(s, &e->span);
+    fx_id(s, &e->kr);
+    fx_expr(s, e->by);
+    fx_lag(s, &e->lag);
+    fx_span(s, &e->span);
+    if (s->reset) RESET_TAIL(e, Effect, target);
   }
   for (int i = 0; i < n->nlevels; i++) {
     FundLevel *l = &n->levels[i];
-    sh_expr(s, l->at);
-    sh_expr(s, l->cost);
-    sh_expr(s, l->by);
-    sh_span(s, &l->span);
+    fx_expr(s, l->at);
+    fx_expr(s, l->cost);
+    fx_expr(s, l->by);
+    fx_span(s, &l->span);
+    if (s->reset) RESET_TAIL(l, FundLevel, at_v);
   }
-  sh_id(s, &n->status_word);
+  fx_id(s, &n->status_word);
   for (int i = 0; i < n->nmilestones; i++) {
     Milestone *m = &n->milestones[i];
-    sh_id(s, &m->name);
-    sh_str(s, &m->title);
-    sh_period(s, &m->due);
-    sh_expr(s, m->weight);
-    sh_span(s, &m->span);
+    fx_id(s, &m->name);
+    fx_str(s, &m->title);
+    fx_period(s, &m->due);
+    fx_expr(s, m->weight);
+    fx_span(s, &m->span);
+    if (s->reset) {
+      RESET_TAIL(m, Milestone, weight_v);
+      m->due_i = -1;
+    }
   }
-  sh_expr(s, n->spent);
-  sh_expr(s, n->complete);
+  fx_expr(s, n->spent);
+  fx_expr(s, n->complete);
+  if (s->reset) RESET_TAIL(n, Initiative, cost_v);
 }
 
-static void sh_decl(const Shift *s, Node *n) {
+static void fx_decl(const Fix *s, Node *n) {
   switch (n->kind) {
-  case ND_IMPORT: sh_str(s, &((Import *)n)->path); break;
-  case ND_STRATEGY: sh_strategy(s, (Strategy *)n); break;
+  case ND_IMPORT:
+    fx_str(s, &((Import *)n)->path);
+    if (s->reset) ((Import *)n)->file = -1;   /* the loader's, as the parser leaves it */
+    break;
+  case ND_STRATEGY: fx_strategy(s, (Strategy *)n); break;
   case ND_PERSPECTIVE: {
     Perspective *p = (Perspective *)n;
-    sh_id(s, &p->name);
-    sh_str(s, &p->title);
-    sh_expr(s, p->rank);
+    fx_id(s, &p->name);
+    fx_str(s, &p->title);
+    fx_expr(s, p->rank);
+    if (s->reset) RESET_TAIL(p, Perspective, rank_v);
     break;
   }
   case ND_UNIT: {
     UnitDecl *u = (UnitDecl *)n;
-    sh_id(s, &u->name);
-    sh_expr(s, u->factor);
-    sh_id(s, &u->base);
-    sh_per(s, &u->per);
+    fx_id(s, &u->name);
+    fx_expr(s, u->factor);
+    fx_id(s, &u->base);
+    fx_per(s, &u->per);
     break;
   }
-  case ND_OBJECTIVE: sh_objective(s, (Objective *)n); break;
-  case ND_KR: case ND_KPI: sh_kr(s, (KR *)n); return;   /* its header too */
+  case ND_OBJECTIVE: fx_objective(s, (Objective *)n); break;
+  case ND_KR: case ND_KPI: fx_kr(s, (KR *)n); return;   /* its header too */
   case ND_LINK: {
     Link *l = (Link *)n;
-    sh_id(s, &l->from);
-    sh_id(s, &l->to);
-    sh_expr(s, l->strength);
-    sh_lag(s, &l->lag);
+    fx_id(s, &l->from);
+    fx_id(s, &l->to);
+    fx_expr(s, l->strength);
+    fx_lag(s, &l->lag);
+    if (s->reset) RESET_TAIL(l, Link, src);
     break;
   }
-  case ND_INITIATIVE: sh_initiative(s, (Initiative *)n); break;
+  case ND_INITIATIVE: fx_initiative(s, (Initiative *)n); break;
   case ND_ACTUALS: {
     Actuals *a = (Actuals *)n;
-    sh_period(s, &a->period);
+    fx_period(s, &a->period);
     for (int i = 0; i < a->nitems; i++) {
       Checkin *c = &a->items[i];
-      sh_id(s, &c->kr);
-      sh_id(s, &c->member);
-      sh_expr(s, c->value);
-      sh_span(s, &c->carry_span);
-      sh_span(s, &c->span);
+      fx_id(s, &c->kr);
+      fx_id(s, &c->member);
+      fx_expr(s, c->value);
+      fx_span(s, &c->carry_span);
+      fx_span(s, &c->span);
+      if (s->reset) {
+        RESET_TAIL(c, Checkin, target);
+        c->member_i = c->member.name ? -1 : 0;   /* the parser gives -1 to a member's only */
+      }
     }
+    if (s->reset) a->index = a->close ? -1 : 0;
     break;
   }
   case ND_THEME: {
     Theme *t = (Theme *)n;
-    sh_id(s, &t->name);
-    sh_str(s, &t->title);
-    sh_str(s, &t->owner);
+    fx_id(s, &t->name);
+    fx_str(s, &t->title);
+    fx_str(s, &t->owner);
     for (int i = 0; i < t->nitems; i++) {
-      sh_id(s, &t->items[i].obj);
-      sh_expr(s, t->items[i].weight);
-      sh_span(s, &t->items[i].span);
+      fx_id(s, &t->items[i].obj);
+      fx_expr(s, t->items[i].weight);
+      fx_span(s, &t->items[i].span);
+      if (s->reset) RESET_TAIL(&t->items[i], ThemeItem, o);
     }
+    if (s->reset) t->index = 0;
     break;
   }
   }
-  sh_span(s, &n->span);
+  fx_span(s, &n->span);
 }
 
-/* Moves every span of chunk c (as parsed: the checker's results are not
- * in it yet) by d bytes. */
-static void chunk_shift(Chunk *c, int file, int64_t d) {
-  Shift s = { file, d };
-  for (int i = 0; i < c->ndecls; i++) sh_decl(&s, c->decls[i]);
-  for (int i = 0; i < c->ncomments; i++) sh_span(&s, &c->comments[i].span);
+/* Makes chunk c as parsed at its offset: spans moved from where they are
+ * (c->cur) to c->off, and, when a check may have written into it, the
+ * checker's results zeroed (after sema_undo_apply). */
+static void chunk_fix(Chunk *c, int file, bool reset) {
+  Fix s = { file, (int64_t)c->off - (int64_t)c->cur, reset };
+  if (!s.d && !reset) return;
+  for (int i = 0; i < c->ndecls; i++) fx_decl(&s, c->decls[i]);
+  if (s.d)
+    for (int i = 0; i < c->ncomments; i++) fx_span(&s, &c->comments[i].span);
+  c->cur = c->off;
+  c->checked = false;
 }
 
 /* ---- cutting, matching and parsing ---------------------------------------- */
@@ -388,7 +466,7 @@ static Chunk *match(ChunkCache *cc, uint32_t a, uint32_t b, size_t prefix, size_
 }
 
 /* Compaction: a generation whose chunks are mostly dead costs memory and
- * restore time.  When there are many generations, the small ones are
+ * reset time.  When there are many generations, the small ones are
  * parsed again into the new one (a few chunks each); when even the
  * biggest is mostly dead, everything is (a full parse, once). */
 static void plan_compaction(ChunkCache *cc) {
@@ -411,18 +489,91 @@ static void drop_gens(ChunkCache *cc) {
   cc->ngens = k;
 }
 
-static void gen_snap(Gen *g) {
-  g->snap[0] = arena_snap(&g->p.arena);
-  g->snap[1] = arena_snap(&g->p.kr_arena);
-  g->snap[2] = arena_snap(&g->p.expr_arena);
+/* ---- chunks_verify ---------------------------------------------------- */
+
+/* What holds address x, for the report of a difference: of the nodes and
+ * their arrays, the one with the highest address at or below it. */
+typedef struct Where { const unsigned char *x, *best; const char *what; } Where;
+static void where_try(Where *w, const void *at, const char *what) {
+  const unsigned char *p = at;
+  if (p && p <= w->x && (!w->best || p > w->best)) { w->best = p; w->what = what; }
+}
+static void where_kr(Where *w, KR *k) {
+  where_try(w, k, "key result");
+  where_try(w, k->plan, "plan");
+  where_try(w, k->bench_pts, "benchmark points");
+  where_try(w, k->feeds, "feeds");
+  where_try(w, k->mitems, "mode items");
+  where_try(w, k->bd, "breakdown");
+}
+static void verify_where(ChunkCache *cc, const unsigned char *x) {
+  Where w = { x, NULL, "?" };
+  for (int i = 0; i < cc->n; i++)
+    for (int j = 0; j < cc->c[i].ndecls; j++) {
+      Node *n = cc->c[i].decls[j];
+      where_try(&w, n, ast_kind_name(n->kind));
+      if (n->kind == ND_OBJECTIVE) {
+        Objective *o = (Objective *)n;
+        where_try(&w, o->parents, "aligns");
+        for (int k = 0; k < o->nkrs; k++) where_kr(&w, o->krs[k]);
+        for (int k = 0; k < o->nkpis; k++) where_kr(&w, o->kpis[k]);
+      } else if (n->kind == ND_KR || n->kind == ND_KPI) where_kr(&w, (KR *)n);
+      else if (n->kind == ND_INITIATIVE) {
+        Initiative *in = (Initiative *)n;
+        where_try(&w, in->effects, "effects");
+        where_try(&w, in->levels, "levels");
+        where_try(&w, in->milestones, "milestones");
+        where_try(&w, in->supports, "supports");
+      } else if (n->kind == ND_ACTUALS) where_try(&w, ((Actuals *)n)->items, "check-ins");
+      else if (n->kind == ND_THEME) where_try(&w, ((Theme *)n)->items, "theme items");
+    }
+  fprintf(stderr, "lsp_chunk: a kept node differs from its parse at %p: %td bytes into the %s at %p\n",
+          (const void *)x, w.best ? x - w.best : 0, w.what, (const void *)w.best);
+}
+
+/* After the undo and the reset of every chunk a check saw: each
+ * generation's memory must be its copy. */
+static void verify_gens(ChunkCache *cc) {
+  for (int i = 0; i < cc->ngens; i++)
+    for (int a = 0; a < 3; a++) {
+      const void *x = cc->gens[i]->snap[a] ? arena_snap_diff(cc->gens[i]->snap[a]) : NULL;
+      if (!x) continue;
+      if (!cc->st.verify_bad++) verify_where(cc, x);
+    }
+}
+
+/* The copies: taken once the nodes are as the next check will see them. */
+static void verify_snap(ChunkCache *cc) {
+  for (int i = 0; i < cc->ngens; i++) {
+    Gen *g = cc->gens[i];
+    for (int a = 0; a < 3; a++) arena_snap_free(g->snap[a]);
+    g->snap[0] = arena_snap(&g->p.arena);
+    g->snap[1] = arena_snap(&g->p.kr_arena);
+    g->snap[2] = arena_snap(&g->p.expr_arena);
+  }
 }
 
 AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
   if (file != p->main_file || file <= 0 || p->in != cc->in) return NULL;
   double c0 = cpu_ms();
-  free_dead(cc);
   ChunkStats *st = &cc->st;
   memset(st, 0, sizeof *st);
+  cc->served = NULL;
+  /* The last check's changes to parsed fields, while their generations
+   * are all alive (the dead ones are freed just below). */
+  st->undone = cc->undo.n;
+  sema_undo_apply(&cc->undo);
+  if (cc->verify) {
+    for (int i = 0; i < cc->n; i++)
+      if (cc->c[i].gen && cc->c[i].checked) {
+        uint32_t off = cc->c[i].off;
+        cc->c[i].off = cc->c[i].cur;          /* zeroed where it is */
+        chunk_fix(&cc->c[i], cc->file, true);
+        cc->c[i].off = off;
+      }
+    verify_gens(cc);
+  }
+  free_dead(cc);
   const Source *src = diag_source(p->de, file);
   const char *text = src->text;
   size_t len = src->len;
@@ -497,7 +648,7 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
     for (int i = 0; i < n && fits; i++) {
       uint32_t a = starts[i], b = i + 1 < n ? starts[i + 1] : (uint32_t)len;
       Chunk *c = &nc[i];
-      c->off = c->at = c->cur = a;
+      c->off = c->cur = a;
       c->end = b;
       c->gen = g;
       c->decls = f->decls + j;
@@ -539,7 +690,7 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
     AstFile *f = parse_range(&g->p, file, text, a, b);
     g->parsed++;
     st->parsed++;
-    nc[i].off = nc[i].at = nc[i].cur = a;
+    nc[i].off = nc[i].cur = a;
     nc[i].end = b;
     if (scratch.ndiags > nd) { bad = true; continue; }   /* not kept: parsed again next time */
     nc[i].gen = g;
@@ -561,42 +712,27 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
   cc->text[len] = 0;
   cc->len = len;
   if (g) g->p.de = NULL;
-  if (g && g->live) gen_snap(g);
   drop_gens(cc);
   st->chunks = n;
   st->parse_ms = cpu_ms() - c0;
   if (bad) {
+    if (cc->verify) verify_snap(cc);
     st->why = "a declaration has a syntax error";
     return NULL;
   }
   /* the nodes as parsed, at their new offsets */
   double c1 = cpu_ms();
-  cc->epoch++;
-  for (int i = 0; i < cc->ngens; i++) {
-    Gen *x = cc->gens[i];
-    if (!x->dirty) continue;
-    for (int a = 0; a < 3; a++) {
-      arena_restore(x->snap[a]);
-      st->restored += arena_snap_bytes(x->snap[a]);
-    }
-    x->dirty = false;
-    x->epoch = cc->epoch;
-  }
   size_t nd = 0, ncm = 0;
-  double c2 = cpu_ms();
   for (int i = 0; i < n; i++) {
     Chunk *c = &nc[i];
-    if (c->gen->epoch == cc->epoch) c->cur = c->at;
-    if (c->cur != c->off) {
-      chunk_shift(c, file, (int64_t)c->off - (int64_t)c->cur);
-      c->cur = c->off;
-      st->shifted++;
-    }
+    st->reset += c->checked;
+    st->shifted += c->cur != c->off;
+    chunk_fix(c, file, c->checked);
     nd += (size_t)c->ndecls;
     ncm += (size_t)c->ncomments;
   }
-  st->restore_ms = c2 - c1;
-  st->shift_ms = cpu_ms() - c2;
+  st->fix_ms = cpu_ms() - c1;
+  if (cc->verify) verify_snap(cc);
   AstFile *f = arena_alloc(&p->arena, sizeof(AstFile));
   f->file = file;
   f->decls = arena_alloc(&p->arena, sizeof(Node *) * (nd + 1));
@@ -607,9 +743,10 @@ AstFile *chunks_parse(ChunkCache *cc, Program *p, int file) {
     f->ndecls += c->ndecls;
     memcpy(f->comments + f->ncomments, c->comments, sizeof(Comment) * (size_t)c->ncomments);
     f->ncomments += c->ncomments;
-    c->gen->dirty = true;                  /* the check writes into it */
+    c->checked = true;                     /* the check writes into it */
   }
   st->used = true;
+  cc->served = f;
   return f;
 }
 

@@ -236,16 +236,16 @@ static void compile(Server *S, const char *path, const char *text, size_t len, C
   double c0 = cpu_ms();
   bool loaded = load_program(p, path, text, text ? len : 0, &lo);
   double c1 = cpu_ms();
-  if (loaded) sema_check(p, NULL);
+  if (loaded) chunks_check(cc, p);
   double c2 = cpu_ms();
   diag_sort(de);
   trace("compile of %s: cpu %.1f ms to read and parse, %.1f ms to check, %.1f ms to sort", path, c1 - c0, c2 - c1,
         cpu_ms() - c2);
   const ChunkStats *cs = cc ? chunks_stats(cc) : NULL;
   if (cs && cs->used)
-    trace("  incremental: %d declarations' chunks, %d kept, %d parsed, %d shifted; %.1f MB restored; "
-          "cpu %.1f ms to cut and parse, %.1f ms to restore, %.1f ms to shift", cs->chunks, cs->kept, cs->parsed,
-          cs->shifted, (double)cs->restored / 1e6, cs->parse_ms, cs->restore_ms, cs->shift_ms);
+    trace("  incremental: %d declarations' chunks, %d kept, %d parsed, %d reset, %d shifted, %d fields undone; "
+          "cpu %.1f ms to cut and parse, %.1f ms to reset and shift", cs->chunks, cs->kept, cs->parsed, cs->reset,
+          cs->shifted, cs->undone, cs->parse_ms, cs->fix_ms);
   else if (cs)
     trace("  parsed whole: %s", cs->why ? cs->why : "?");
   *dep = de;

@@ -97,11 +97,22 @@ typedef struct ChunkStats {   /* the last chunks_parse, for BSCC_LSP_TRACE */
   bool used;                  /* the program's file is made of the chunks */
   const char *why;            /* why not, when not */
   int chunks, kept, parsed, shifted;
-  size_t restored;            /* bytes written back from the snapshots */
-  double parse_ms, restore_ms, shift_ms;
+  int reset;                  /* kept chunks whose checker's results were zeroed */
+  int undone;                 /* parsed fields the last check changed, written back */
+  int verify_bad;             /* with chunks_verify: kept nodes that differed from their parse */
+  double parse_ms, fix_ms;    /* CPU to cut and parse; to reset and move the kept chunks */
 } ChunkStats;
 ChunkCache *chunks_new(void);
 void chunks_free(ChunkCache *cc);
+/* Checks p (sema_check), noting what the cache must undo before its
+ * nodes are checked again when p's main file is made of its chunks.
+ * cc may be NULL: a plain sema_check. */
+bool chunks_check(ChunkCache *cc, Program *p);
+/* A test's (and BSCC_LSP_VERIFY=1's) proof that the undoing is complete:
+ * each generation is copied after its parse, and before the next use its
+ * memory, once reset, must be the copy's byte for byte (verify_bad counts
+ * the differences; the first is printed on stderr).  Slow: for tests. */
+void chunks_verify(ChunkCache *cc, bool on);
 /* The interner the programs that use the cache must have (Program.in). */
 Interner *chunks_interner(ChunkCache *cc);
 /* Source `file` (the main file of p) made of kept and newly parsed

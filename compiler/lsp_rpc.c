@@ -18,10 +18,11 @@ void lines_init(Lines *l, const char *text, size_t len) {
   l->start = bsc_malloc(sizeof(uint32_t) * (size_t)cap);
   l->n = 0;
   l->start[l->n++] = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (text[i] != '\n') continue;
+  /* memchr, not a loop over the bytes: it is rebuilt for every change of
+   * a document, and a 2.2 MB one took 5 ms byte by byte */
+  for (const char *p = text, *e = text + len; p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++) {
     if (l->n == cap) { cap *= 2; l->start = bsc_realloc(l->start, sizeof(uint32_t) * (size_t)cap); }
-    l->start[l->n++] = (uint32_t)(i + 1);
+    l->start[l->n++] = (uint32_t)(p - text + 1);
   }
 }
 

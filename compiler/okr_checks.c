@@ -91,6 +91,7 @@ static const char *task_verb(const char *s) {
 
 void chk_task_krs(Sema *S) {
   KR *k;
+  if (!S->nmilestone_krs) return;        /* only a milestone can be a task */
   VEC_EACH(KR *, k, S->p->krs) {
     /* a measured quantity is a result however it is worded: only a
      * done/not-done milestone can be a task in disguise (milestone(N)

@@ -26,6 +26,33 @@
 
 /* ---- small helpers --------------------------------------------------- */
 
+/* Before a check changes a parsed field of a node of file `file`: its
+ * bytes as they are, for a caller that checks the node again (sema.h). */
+static void undo_note(Sema *S, int file, void *at, size_t n) {
+  SemaUndo *u = S->opt.undo;
+  if (!u || file != S->p->main_file) return;
+  if (n > sizeof u->e->old) abort();       /* a Period or a Str: a programming error */
+  if (u->n == u->cap) {
+    u->cap = u->cap ? u->cap * 2 : 16;
+    u->e = bsc_realloc(u->e, sizeof *u->e * (size_t)u->cap);
+  }
+  SemaUndoEnt *x = &u->e[u->n++];
+  x->at = at;
+  x->n = n;
+  memcpy(x->old, at, n);
+}
+
+void sema_undo_apply(SemaUndo *u) {
+  for (int i = u->n - 1; i >= 0; i--) memcpy(u->e[i].at, u->e[i].old, u->e[i].n);
+  u->n = 0;
+}
+
+void sema_undo_free(SemaUndo *u) {
+  free(u->e);
+  u->e = NULL;
+  u->n = u->cap = 0;
+}
+
 const char *sema_sym_kind_name(SymKind k) {
   switch (k) {
   case SYM_OBJECTIVE: return "an objective";
@@ -236,6 +263,7 @@ static bool retitle_perspective(Sema *S, Perspective *ps) {
   }
   Perspective *op = old->decl;
   if (op->retitled || !ps->title.text) return false;
+  undo_note(S, op->h.span.file, &op->title, sizeof op->title);
   op->title = ps->title;
   op->retitled = true;
   return true;
@@ -1207,6 +1235,7 @@ static void fix_period(Sema *S, Period *pd, bool measured) {
     diag_label(d, "a %s here", pd->kind == PER_WEEK ? "week" : "date");
     Period m = sema_period_at(PER_MONTH, ast_period_month(*pd), 0);
     diag_help(d, "the finest period of a horizon, a due date, a start or a plan is a month: write `%s`", sema_period_str(S, m));
+    undo_note(S, pd->span.file, pd, sizeof *pd);
     pd->kind = PER_NONE;
     return;
   }
@@ -1235,6 +1264,7 @@ static void fix_period(Sema *S, Period *pd, bool measured) {
                 month_title(S, fs % 12), fs / 12, month_title(S, fe % 12), fe / 12);
     }
   }
+  undo_note(S, pd->span.file, pd, sizeof *pd);
   pd->kind = PER_NONE;     /* reported: later checks skip it */
 }
 
@@ -2524,6 +2554,7 @@ static void check_objective_pay(Sema *S, Objective *o) {
 
 static void check_formula(Sema *S, KR *k) {
   if (!k->formula) return;
+  S->nformulas++;
   TV r = eval(S, k->formula, true);
   if (is_error(r.t) || is_error(k->type)) return;
   double v;
@@ -3351,6 +3382,112 @@ bool sema_period_closed(const Program *p, const KR *k, Period pd) {
 
 /* ---- the driver --------------------------------------------------------- */
 
+/* ---- the passes over every measure ------------------------------------ */
+
+typedef void (*KrPass)(Sema *S, KR *k);
+
+/* An engine for one pass's diagnostics that reports as S->de would: its
+ * warning settings, and a cap no larger than its room (an error past that
+ * would be dropped there anyway; 0 would mean no cap, so at least 1). */
+static void pass_engine(Sema *S, DiagEngine *e) {
+  DiagEngine *m = S->de;
+  diag_init(e);
+  memcpy(e->allow, m->allow, sizeof e->allow);
+  memcpy(e->deny, m->deny, sizeof e->deny);
+  e->werror = m->werror;
+  e->byte_columns = m->byte_columns;
+  if (m->max_errors > 0) {
+    int room = m->max_errors - (m->nerrors - m->dropped);
+    e->max_errors = room > 0 ? room : 1;
+  }
+}
+
+/* Each measure's own checks: check_kr; with a horizon and a cadence, the
+ * objectives' and then the measures' own periods (and the closes); each
+ * measure's plan, frequency and measure (`maintain`, benchmark, margin,
+ * breakdown); the objectives' W008; each formula.  Each pass over the
+ * measures reads only the measure itself and its objective (a formula,
+ * the types of the measures it names, known before), except the closes,
+ * which move other measures' periods: without closes they run in one loop
+ * over the measures.  A program of 40,000 measures is far larger than the
+ * caches, and each pass of its own loads every node again (docs/lsp.md,
+ * "the check").  The diagnostics come out as from separate passes, in the
+ * same order (the cap on errors keeps the first ones, and diag_sort keeps
+ * ties in order): the first pass reports directly, each other into an
+ * engine of its own, appended in the passes' order (diag_append); the
+ * objectives' W008, which reads what check_kr wrote, runs after the loop,
+ * before the formulas' diagnostics are appended. */
+static void check_measures(Sema *S) {
+  Program *p = S->p;
+  bool periods = S->has_horizon && S->cadence != PER_NONE;
+  KR *k;
+  Objective *o;
+  if ((periods && p->closes.len) || S->opt.pass_each) {
+    VEC_EACH(KR *, k, p->krs) check_kr(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
+    if (periods) {
+      VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
+      VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
+      VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
+      Actuals *cl;
+      VEC_EACH(Actuals *, cl, p->closes) check_close(S, cl);
+    }
+    VEC_EACH(KR *, k, p->krs) check_plan(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
+    VEC_EACH(KR *, k, p->krs) check_frequency(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_frequency(S, k);
+    VEC_EACH(KR *, k, p->krs) check_measure(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_measure(S, k);
+    VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
+    VEC_EACH(KR *, k, p->krs) check_formula(S, k);
+    VEC_EACH(KR *, k, p->kpis) check_formula(S, k);
+    return;
+  }
+  /* pass[0] reports to S->de; eng[0] takes the objectives' periods, which
+   * come after check_kr's diagnostics (and before the measures' periods),
+   * but which the measures' periods read; the last pass is the formulas' */
+  KrPass pass[6];
+  int np = 0;
+  pass[np++] = check_kr;
+  if (periods) pass[np++] = check_kr_periods;
+  pass[np++] = check_plan;
+  pass[np++] = check_frequency;
+  pass[np++] = check_measure;
+  pass[np++] = check_formula;
+  DiagEngine *top = S->de, eng[6];
+  for (int i = 0; i < np; i++) pass_engine(S, &eng[i]);
+  if (periods) {
+    S->de = &eng[0];
+    VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
+  }
+  /* chk_parent_due's latest due period of each objective's key results,
+   * in the order of o->krs (p->krs has them in that order) */
+  int no = p->objectives.len;
+  S->due_latest = arena_alloc(S->a, sizeof(int) * ((size_t)no + 1));
+  S->due_latest_kr = arena_alloc(S->a, sizeof(KR *) * ((size_t)no + 1));
+  for (int i = 0; i < no; i++) S->due_latest[i] = -1;
+  Vec *lists[2] = { &p->krs, &p->kpis };
+  for (int l = 0; l < 2; l++)
+    VEC_EACH(KR *, k, *lists[l]) {
+      S->de = top;
+      pass[0](S, k);
+      for (int i = 1; i < np; i++) {
+        S->de = &eng[i];
+        pass[i](S, k);
+      }
+      if (l == 0 && k->obj && k->due_eff.kind != PER_NONE) {
+        int e = sema_period_end(k->due_eff), oi = k->obj->index;
+        if (e > S->due_latest[oi]) { S->due_latest[oi] = e; S->due_latest_kr[oi] = k; }
+      }
+    }
+  S->de = top;
+  for (int i = 0; i < np; i++) {
+    if (i == np - 1) VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
+    diag_append(top, &eng[i]);
+    diag_free(&eng[i]);
+  }
+}
+
 bool sema_check(Program *p, const SemaOptions *opt) {
   Sema *S = arena_alloc(&p->arena, sizeof *S);
   p->sema = S;
@@ -3371,7 +3508,10 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   collect(S);
   resolve_units(S);
   KR *k;
-  VEC_EACH(KR *, k, p->krs) k->type = kr_unit(S, k);
+  VEC_EACH(KR *, k, p->krs) {
+    k->type = kr_unit(S, k);
+    S->nmilestone_krs += k->type && k->type->kind == TY_MILESTONE;
+  }
   VEC_EACH(KR *, k, p->kpis) k->type = kr_unit(S, k);
   check_strategy(S);
   check_objectives(S);
@@ -3379,25 +3519,7 @@ bool sema_check(Program *p, const SemaOptions *opt) {
   chk_contributions(S);         /* several parents, contribution weights */
   chk_cascades(S);              /* KR -> KR cascades become formulas */
   chk_themes(S);
-  VEC_EACH(KR *, k, p->krs) check_kr(S, k);
-  VEC_EACH(KR *, k, p->kpis) check_kr(S, k);
-  Objective *o;
-  if (S->has_horizon && S->cadence != PER_NONE) {
-    VEC_EACH(Objective *, o, p->objectives) check_objective_periods(S, o);
-    VEC_EACH(KR *, k, p->krs) check_kr_periods(S, k);
-    VEC_EACH(KR *, k, p->kpis) check_kr_periods(S, k);
-    Actuals *cl;
-    VEC_EACH(Actuals *, cl, p->closes) check_close(S, cl);
-  }
-  VEC_EACH(KR *, k, p->krs) check_plan(S, k);
-  VEC_EACH(KR *, k, p->kpis) check_plan(S, k);
-  VEC_EACH(KR *, k, p->krs) check_frequency(S, k);
-  VEC_EACH(KR *, k, p->kpis) check_frequency(S, k);
-  VEC_EACH(KR *, k, p->krs) check_measure(S, k);    /* maintain, benchmark, margin, breakdown */
-  VEC_EACH(KR *, k, p->kpis) check_measure(S, k);
-  VEC_EACH(Objective *, o, p->objectives) check_objective_pay(S, o);
-  VEC_EACH(KR *, k, p->krs) check_formula(S, k);
-  VEC_EACH(KR *, k, p->kpis) check_formula(S, k);
+  check_measures(S);
   chk_formula_cycles(S);
   chk_parent_due(S);
   check_links(S);

@@ -14,9 +14,33 @@
 #include "program.h"
 #include "types.h"
 
+/* The parsed fields of the main file's nodes that a check changed, as
+ * they were parsed: a period reported unusable (its kind becomes
+ * PER_NONE), a perspective's title changed by a later
+ * `perspective NAME "TITLE"`.  Every other field the checker writes is
+ * one of the "resolved by sema" fields of ast.h, which are zero (or -1,
+ * ast.h says) after parsing.  A caller that checks the same nodes again
+ * (the language server's kept declarations, lsp_chunk.c) writes these
+ * back first with sema_undo_apply and zeroes the resolved fields. */
+typedef struct SemaUndoEnt {
+  void *at;
+  size_t n;
+  unsigned char old[32];
+} SemaUndoEnt;
+typedef struct SemaUndo {
+  SemaUndoEnt *e;
+  int n, cap;
+} SemaUndo;
+void sema_undo_apply(SemaUndo *u);   /* newest first; empties it */
+void sema_undo_free(SemaUndo *u);
+
 typedef struct SemaOptions {
   int max_objectives_per_owner;  /* <= 0: from the strategy's `limit`, else 5 */
   int max_krs_per_objective;     /* <= 0: from the strategy's `limit`, else 5 */
+  SemaUndo *undo;                /* not NULL: note the main file's parsed fields changed */
+  bool pass_each;                /* each pass over the measures in a loop of its own (as the
+                                    checker does with closes): for the test that the joined
+                                    loop reports the same, in the same order */
 } SemaOptions;
 
 /* Returns true when no errors were reported.
@@ -112,6 +136,16 @@ typedef struct Sema {
   Type *last_found, *quiet_found;  /* value_in(): type of the last value; a type not to report again */          /* perspective weights were reported (E030/E031/...) */
   Perspective *top;          /* highest-ranked used perspective */
   Perspective *learning;     /* the perspective named `learning`, if declared */
+  /* counted on the way, so that a later pass over every KR can be left
+   * out when it has nothing to look at (the nodes are far larger than the
+   * caches) */
+  int nformulas;             /* measures with a formula (check_formula) */
+  int nmilestone_krs;        /* key results of a milestone type (their unit) */
+  /* per objective index: the last month its key results are due in (-1:
+   * none) and the first KR due then, gathered by check_measures while each
+   * KR is in the caches, for chk_parent_due; NULL: not gathered */
+  int *due_latest;
+  KR **due_latest_kr;
   const char *s_min, *s_max, *s_abs, *s_avg, *s_learning, *s_prev, *s_pow;
 } Sema;
 

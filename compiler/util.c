@@ -182,6 +182,14 @@ void arena_restore(const ArenaSnap *s) {
 
 size_t arena_snap_bytes(const ArenaSnap *s) { return s ? s->bytes : 0; }
 
+const void *arena_snap_diff(const ArenaSnap *s) {
+  for (int i = 0; i < s->n; i++)
+    if (memcmp(s->blk[i].at, s->blk[i].copy, s->blk[i].n))
+      for (size_t j = 0; j < s->blk[i].n; j++)
+        if (s->blk[i].at[j] != s->blk[i].copy[j]) return s->blk[i].at + j;
+  return NULL;
+}
+
 void arena_snap_free(ArenaSnap *s) {
   if (!s) return;
   for (int i = 0; i < s->n; i++) free(s->blk[i].copy);

@@ -33,13 +33,16 @@ char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 void  arena_free(Arena *a);
-/* A copy of what an arena holds, to be written back over it later (the
- * language server keeps parsed declarations that the checker writes
- * into: lsp_chunk.c).  Allocations made after the copy are not in it. */
+/* A copy of what an arena holds, to be written back over it later or
+ * compared with it (the language server checks that its kept declarations
+ * are as parsed again: lsp_chunk.c).  Allocations made after the copy are
+ * not in it. */
 typedef struct ArenaSnap ArenaSnap;
 ArenaSnap *arena_snap(const Arena *a);
 void  arena_restore(const ArenaSnap *s);
 size_t arena_snap_bytes(const ArenaSnap *s);
+/* The first byte of the copied memory that differs from the copy, or NULL. */
+const void *arena_snap_diff(const ArenaSnap *s);
 void  arena_snap_free(ArenaSnap *s);
 
 /* ---- growable arrays of pointers (arena-backed) --------------------- */

@@ -1,0 +1,87 @@
+/* The checker runs each measure's passes (check_kr, its periods, plan,
+ * frequency, measure, formula) in one loop over the measures, each pass
+ * after the first reporting into an engine of its own (sema.c,
+ * check_measures).  These tests compare it with the passes run one after
+ * the other (SemaOptions.pass_each): the diagnostics as reported, before
+ * diag_sort, in order, and the counts, under several caps on errors,
+ * since the cap keeps the first errors reported. */
+#include <criterion/criterion.h>
+#include <glob.h>
+#include <string.h>
+#include "sema.h"
+
+static char *slurp(const char *path, size_t *len) {
+  FileErr fe;
+  char *t = file_read(path, 1 << 24, len, &fe);
+  cr_assert_not_null(t, "cannot read %s", path);
+  return t;
+}
+
+/* Everything the check reported, in the order reported. */
+static char *reported(const char *path, const char *text, size_t len, int max_errors, bool pass_each) {
+  DiagEngine de;
+  Program p;
+  diag_init(&de);
+  de.max_errors = max_errors;
+  program_init(&p, &de);
+  LoadOptions lo = {0};
+  SemaOptions o = {0};
+  o.pass_each = pass_each;
+  if (load_program(&p, path, text, len, &lo)) sema_check(&p, &o);
+  Buf b;
+  buf_init(&b);
+  buf_printf(&b, "%d errors, %d warnings, %d dropped\n", de.nerrors, de.nwarnings, de.dropped);
+  for (int i = 0; i < de.ndiags; i++) {
+    const Diag *g = &de.diags[i];
+    buf_printf(&b, "%s %d [%d %u %u] %s | %s | %s\n", diag_code_str(g->code), g->sev, g->span.file, g->span.off,
+               g->span.end, g->msg ? g->msg : "", g->label ? g->label : "", g->help ? g->help : "");
+    for (int k = 0; k < g->nnotes; k++)
+      buf_printf(&b, "  note [%d %u %u] %s\n", g->notes[k].span.file, g->notes[k].span.off, g->notes[k].span.end,
+                 g->notes[k].msg ? g->notes[k].msg : "");
+  }
+  program_free(&p);
+  diag_free(&de);
+  return b.data ? buf_steal(&b) : bsc_strdup("");
+}
+
+static int same_as_passes(const char *path) {
+  size_t len;
+  char *t = slurp(path, &len);
+  static const int caps[] = { 0, 1, 2, 3, 5, 8, 13 };
+  int n = 0;
+  for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++) {
+    char *joined = reported(path, t, len, caps[c], false), *each = reported(path, t, len, caps[c], true);
+    cr_assert_str_eq(joined, each, "%s, --max-errors %d: the joined passes report differently", path, caps[c]);
+    n += c == 0 ? (int)(strlen(joined) > 40) : 0;
+    free(joined);
+    free(each);
+  }
+  free(t);
+  return n;
+}
+
+/* Errors and warnings of every pass, interleaved over the key results. */
+Test(passes, joined_loop_reports_as_separate_passes) {
+  same_as_passes("measures_mix.bsc");
+  size_t len;
+  char *t = slurp("measures_mix.bsc", &len);
+  char *all = reported("measures_mix.bsc", t, len, 0, false);
+  const char *codes[] = { "E040", "E046", "E047", "W012", "E101", "W015", "W008", "E021", "E107", "E071" };
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+    cr_assert_not_null(strstr(all, codes[i]), "measures_mix.bsc reports no %s", codes[i]);
+  free(all);
+  free(t);
+}
+
+Test(passes, every_example, .timeout = 300) {
+  const char *globs[] = { "../../examples/*.bsc", "../../examples/*/*.bsc" };
+  int nfiles = 0, with = 0;
+  for (int g = 0; g < 2; g++) {
+    glob_t gl;
+    if (glob(globs[g], 0, NULL, &gl)) continue;
+    for (size_t i = 0; i < gl.gl_pathc; i++, nfiles++) with += same_as_passes(gl.gl_pathv[i]);
+    globfree(&gl);
+  }
+  cr_assert_gt(nfiles, 100, "only %d examples found", nfiles);
+  cr_assert_gt(with, 50, "only %d examples report anything", with);
+}
