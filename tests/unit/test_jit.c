@@ -23,6 +23,13 @@
 #include "../sim/simload.h"
 #include "../sim/genmodel.h"
 
+/* Removes a test's cache directory (and everything in it). */
+static void rm_tree(const char *dir) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
 /* Both engines on the same work, bit for bit (tests/sim/simload.h). */
 static void check_same(const SimModel *m, JitCode *c, int samples, const char *what) {
   char msg[256];
@@ -200,9 +207,7 @@ Test(jit, speculative_looped_kept_or_stopped, .timeout = 300) {
     simload_free(L);
     free(text);
   }
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_assert_eq(system(cmd), 0);
+  rm_tree(dir);
 }
 
 static char cache_tmp[256];
@@ -270,8 +275,7 @@ Test(jit, cache_hit_corrupt_foreign, .timeout = 120) {
   jit_free(c);
   simload_free(A);
   simload_free(B);
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
-  cr_assert_eq(system(cmd), 0);
+  rm_tree(cache_tmp);
 }
 
 #if defined(__has_feature)
@@ -322,9 +326,7 @@ Test(jit, cache_entry_not_a_regular_file, .timeout = 120) {
   getrusage(RUSAGE_SELF, &ru);
   cr_assert_lt(ru.ru_maxrss - before, 256L << 10, "the entry was read: %ld KiB more resident", ru.ru_maxrss - before);
   simload_free(A);
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
-  cr_assert_eq(system(cmd), 0);
+  rm_tree(cache_tmp);
 }
 
 /* Two models' cache hits held at once: each is loaded from the verified
@@ -351,9 +353,7 @@ Test(jit, cache_two_models_at_once, .timeout = 120) {
   jit_free(ca2);
   simload_free(A);
   simload_free(B);
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
-  cr_assert_eq(system(cmd), 0);
+  rm_tree(cache_tmp);
 }
 
 /* A looped-mode entry, whose tables the hit uses in place from the
@@ -425,9 +425,7 @@ Test(jit, cache_looped_tables_in_place, .timeout = 300) {
   check_same(A->m, c2, 6, "second holder, the first freed");
   jit_free(c2);
   simload_free(A);
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
-  cr_assert_eq(system(cmd), 0);
+  rm_tree(cache_tmp);
 }
 
 /* A model with a known answer: one range KR 0 -> 1000 forecast
@@ -485,9 +483,7 @@ Test(jit, changed_model_changes_hash_and_misses, .timeout = 300) {
     free(t);
   }
   simload_free(A);
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_tmp);
-  cr_assert_eq(system(cmd), 0);
+  rm_tree(cache_tmp);
 }
 
 Test(jit, known_answer_within_mc_error, .timeout = 120) {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../sim/simload.h"
+#include "sorted_ref.h"
 #include "sim_decide.h"
 #include "jit.h"
 
@@ -22,16 +23,6 @@ static SimLoaded *loaded(const char *path) {
   SimLoaded *L = simload(path, NULL, &why);
   cr_assert(L, "%s does not load: %s", path, why);
   return L;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double sorted_q(const double *a, int n, double q) {
-  int i = (int)floor(q * (double)(n - 1) + 0.5);
-  return a[i < 0 ? 0 : i >= n ? n - 1 : i];
 }
 
 /* The reference: each objective of portfolio f over samples 0..N-1 of seed. */

@@ -16,16 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sim.h"
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double sorted_q(const double *a, int n, double q) {
-  int i = (int)floor(q * (double)(n - 1) + 0.5);
-  return a[i < 0 ? 0 : i >= n ? n - 1 : i];
-}
+#include "sorted_ref.h"
 
 static bool same_bits(double x, double y) { return memcmp(&x, &y, sizeof x) == 0; }
 
