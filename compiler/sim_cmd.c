@@ -180,10 +180,12 @@ static void sim_report_numbers(SimReport *R, SimBlockFn fn, bool table, SimObjSt
   sim_port_base(m, base);
   R->base_money = sim_money(m, base, R->base, R->base_mean, R->value_per_point, R->has_point);
   free(base);
-  /* each money decision of the best on its own: its money KRs against its own cost */
+  /* each money decision of the best on its own: its money KRs against its
+   * own cost.  A done initiative is no decision (§13): its money is in the
+   * baseline's already, its cost sunk, so it is not listed. */
   R->dmoney = bsc_calloc((size_t)m->ninits + 1, sizeof(SimMoneyStat));
   for (int i = 0; i < m->ninits; i++) {
-    if (!R->ranked[0].p->funded[i] || m->inits[i].money_count == 0) continue;
+    if (!R->ranked[0].p->funded[i] || m->inits[i].fixed || m->inits[i].money_count == 0) continue;
     none[i] = 1;
     SimResult one = { .cost = m->inits[i].cost };
     R->dmoney[i] = sim_money(m, none, &one, 0.0, 0.0, false);
