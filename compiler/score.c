@@ -16,6 +16,7 @@
 #include "plan.h"
 #include "rollup.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,7 +44,8 @@ double score_expected(int i, int d) {
   return (double)(i + 1) / (double)(d + 1);
 }
 
-/* The hundredths `%.2f` prints x with, as an integer (-0.00 is 0).  The
+/* The hundredths `%.2f` prints x with, as an integer (-0.00 is 0; past
+ * LONG_MAX hundredths, about 9.2e16, saturated to LONG_MAX).  The
  * reference is the printed text (score_cents_printed); for |x| < 2^50 the
  * same integer is computed exactly, without printing: x = m * 2^-s with m
  * a 53-bit integer, so 100x = 100m / 2^s, and printf's round-to-nearest of
@@ -56,8 +58,11 @@ long score_cents_printed(double x) {
   snprintf(b, sizeof b, "%.2f", x);
   bool neg = b[0] == '-';
   long v = 0;
-  for (const char *c = b + neg; *c; c++)
-    if (*c >= '0' && *c <= '9') v = v * 10 + (*c - '0');
+  for (const char *c = b + neg; *c; c++) {
+    if (*c < '0' || *c > '9') continue;
+    if (v > (LONG_MAX - (*c - '0')) / 10) { v = LONG_MAX; break; }   /* beyond 9.2e16: saturated */
+    v = v * 10 + (*c - '0');
+  }
   return neg ? -v : v;
 }
 
@@ -89,8 +94,11 @@ ScoreStatus score_status(double score, double plan, bool committed, double green
   long S = score_cents(score), Q = score_cents(plan);
   long f = committed ? 100 : score_cents(green), y = score_cents(yellow);
   if (Q <= 0) return S >= 100 ? STATUS_GREEN : STATUS_NOT_DUE;
-  if (100 * S >= f * Q) return STATUS_GREEN;
-  if (100 * S >= y * Q) return STATUS_YELLOW;
+  /* in 128 bits: hundredths saturate at LONG_MAX (score_cents_printed),
+   * and their products must not wrap */
+  __int128 S100 = (__int128)100 * S;
+  if (S100 >= (__int128)f * Q) return STATUS_GREEN;
+  if (S100 >= (__int128)y * Q) return STATUS_YELLOW;
   return STATUS_RED;
 }
 

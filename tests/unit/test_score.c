@@ -5,6 +5,7 @@
  * Numbers are compared exactly where the document gives the arithmetic.
  */
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1162,6 +1163,20 @@ Test(hundredths, cents_exact_against_printf) {
     memcpy(&y, &bits, sizeof y);
     if (fabs(y) < 1e20 || !isfinite(y)) cents_agree(y);
   }
+}
+
+/* Hundredths past what a long holds saturate, and the status compares
+ * their products without wrapping: a score of 1e300 (an actual far beyond
+ * a tiny target range) is green, -1e300 red, against any plan. */
+Test(hundredths, huge_values_saturate) {
+  cr_assert_eq(score_cents(1e300), LONG_MAX);
+  cr_assert_eq(score_cents(-1e300), -LONG_MAX);
+  cr_assert_eq(score_cents(ldexp(1.0, 1023)), LONG_MAX);
+  cr_assert_eq(score_cents(9.2e16), 9200000000000000000L);
+  cr_assert_eq(score_status(1e300, 1, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(1e300, 1e300, false, 0.7, 0.4), STATUS_GREEN);
+  cr_assert_eq(score_status(-1e300, 1, false, 0.7, 0.4), STATUS_RED);
+  cr_assert_eq(score_status(0.5, 1e300, false, 0.7, 0.4), STATUS_RED);
 }
 
 /* actuals_period_str formats without snprintf: the same text as the
