@@ -39,8 +39,9 @@ typedef struct SemaOptions {
   int max_krs_per_objective;     /* <= 0: from the strategy's `limit`, else 5 */
   SemaUndo *undo;                /* not NULL: note the main file's parsed fields changed */
   bool pass_each;                /* each pass over the measures in a loop of its own (as the
-                                    checker does with closes): for the test that the joined
-                                    loop reports the same, in the same order */
+                                    checker does with closes; the units and the fiscal naming
+                                    of the measures' periods too): for the test that the
+                                    joined loops report the same, in the same order */
 } SemaOptions;
 
 /* Returns true when no errors were reported.
@@ -146,6 +147,10 @@ typedef struct Sema {
    * KR is in the caches, for chk_parent_due; NULL: not gathered */
   int *due_latest;
   KR **due_latest_kr;
+  /* the fiscal naming of the measures' periods (E105, E106), checked in
+   * check_units' loop and reported by resolve_fiscal, where its own loop
+   * was; NULL: resolve_fiscal checks them itself */
+  DiagEngine *fiscal_de;
   const char *s_min, *s_max, *s_abs, *s_avg, *s_learning, *s_prev, *s_pow;
 } Sema;
 
