@@ -501,9 +501,24 @@ void chk_balance(Sema *S) {
   int np = p->perspectives.len, n = p->objectives.len;
   if (np == 0) return;
   int *count = calloc((size_t)np, sizeof *count);
+  Perspective *top = S->top;
+  /* one loop over the objectives (they are far larger than the caches):
+   * each perspective's count, and for W005 each objective's perspective
+   * index (-1: none), its parent's index (-1: none) and its role in the
+   * search: 1 in the top perspective (where it starts), 2 a named company
+   * objective elsewhere (which must reach one), 0 neither */
+  int *persp = malloc(sizeof *persp * ((size_t)n + 1)), *parent = malloc(sizeof *parent * ((size_t)n + 1));
+  char *role = malloc((size_t)n + 1);
+  int nparents = 0;
   Objective *o;
-  VEC_EACH(Objective *, o, p->objectives)
-    if (o->persp_eff && o->persp_eff->index >= 0) count[o->persp_eff->index]++;
+  VEC_EACH(Objective *, o, p->objectives) {
+    int pi = o->persp_eff && o->persp_eff->index >= 0 ? o->persp_eff->index : -1;
+    if (pi >= 0) count[pi]++;
+    persp[o_i] = pi;                       /* o->index is o_i (collect) */
+    parent[o_i] = o->parent ? o->parent->index : -1;
+    nparents += o->parent != NULL;
+    role[o_i] = top && o->persp_eff == top ? 1 : o->level_eff == LEVEL_COMPANY && pi >= 0 && o->name.name ? 2 : 0;
+  }
   Strategy *st = p->strategy;
   /* W002: a used perspective with no objectives (learning: W003 below) */
   Perspective *ps;
@@ -555,24 +570,22 @@ void chk_balance(Sema *S) {
     }
   }
   /* W005: no path to the top perspective, through links and alignment */
-  Perspective *top = S->top;
   if (top && count[top->index] > 0) {
-    int m = 0;
+    int m = nparents;
     Link *l;
     VEC_EACH(Link *, l, p->links) if (l->src && l->dst) m++;
-    VEC_EACH(Objective *, o, p->objectives) if (o->parent) m++;
     int *src = malloc(sizeof *src * ((size_t)m + 1)), *dst = malloc(sizeof *dst * ((size_t)m + 1));
     int e = 0;
     VEC_EACH(Link *, l, p->links)
       if (l->src && l->dst) { src[e] = l->dst->index; dst[e] = l->src->index; e++; }
-    VEC_EACH(Objective *, o, p->objectives)
-      if (o->parent) { src[e] = o->parent->index; dst[e] = o->index; e++; }
+    for (int i = 0; i < n; i++)
+      if (parent[i] >= 0) { src[e] = parent[i]; dst[e] = i; e++; }
     Graph g;
     graph_build(&g, n, m, src, dst);
     char *seen = calloc((size_t)n + 1, 1);
     int *q = malloc(sizeof *q * ((size_t)n + 1)), qh = 0, qt = 0;
-    VEC_EACH(Objective *, o, p->objectives)
-      if (o->persp_eff == top) { seen[o->index] = 1; q[qt++] = o->index; }
+    for (int i = 0; i < n; i++)
+      if (role[i] == 1) { seen[i] = 1; q[qt++] = i; }
     while (qh < qt) {
       int v = q[qh++];
       for (int k = g.off[v]; k < g.off[v + 1]; k++)
@@ -580,13 +593,11 @@ void chk_balance(Sema *S) {
     }
     /* for the help: the first connected objective of each perspective */
     Objective **first = calloc((size_t)np, sizeof *first);
-    VEC_EACH(Objective *, o, p->objectives)
-      if (seen[o->index] && o->persp_eff && o->persp_eff->index >= 0 && !first[o->persp_eff->index])
-        first[o->persp_eff->index] = o;
-    VEC_EACH(Objective *, o, p->objectives) {
-      if (seen[o->index] || o->level_eff != LEVEL_COMPANY || !o->persp_eff || o->persp_eff == top ||
-          o->persp_eff->index < 0 || !o->name.name)
-        continue;
+    for (int i = 0; i < n; i++)
+      if (seen[i] && persp[i] >= 0 && !first[persp[i]]) first[persp[i]] = p->objectives.items[i];
+    for (int oi = 0; oi < n; oi++) {
+      if (role[oi] != 2 || seen[oi]) continue;   /* only these objectives are read again */
+      o = p->objectives.items[oi];
       Sym *self = amap_get(&S->names, o->name.name);
       if (!self || self->decl != o) continue;          /* a duplicate: E011 already */
       Diag *d = diag_report(S->de, W005, o->name.span, "objective `%s` has no path to the %s perspective",
@@ -612,6 +623,9 @@ void chk_balance(Sema *S) {
     free(src);
     free(dst);
   }
+  free(persp);
+  free(parent);
+  free(role);
   free(count);
 }
 
@@ -637,7 +651,17 @@ void chk_overload(Sema *S) {
   Map m = {0};
   const char **keys = malloc(sizeof *keys * ((size_t)n + 1));
   Objective *o;
+  /* one loop over the objectives when nothing is over a limit (they are
+   * far larger than the caches): the owners' counts, whether one has more
+   * than N, whether an objective has more than K key results, and what
+   * W060 needs (chk_unmeasured_note) */
+  int most = 0;
+  bool over_k = false;
+  if (!S->opt.pass_each) S->has_child = memset(arena_alloc(S->a, (size_t)n + 1), 0, (size_t)n + 1);
+  S->nbare_objs = 0;
   VEC_EACH(Objective *, o, p->objectives) {
+    if (S->has_child) chk_unmeasured_note(S, o);
+    over_k |= o->nkrs > K;
     const char *ow = owner_of(o);
     keys[o->index] = NULL;
     if (!ow) continue;
@@ -649,9 +673,9 @@ void chk_overload(Sema *S) {
       oi->first = o;
       map_put(&m, key, oi);
     }
-    oi->count++;
+    if (++oi->count > most) most = oi->count;
   }
-  VEC_EACH(Objective *, o, p->objectives) {
+  if (most > N) VEC_EACH(Objective *, o, p->objectives) {
     if (!keys[o->index]) continue;
     OwnerInfo *oi = map_get(&m, keys[o->index]);
     if (++oi->seen != N + 1 || !o->name.name) continue;
@@ -669,7 +693,7 @@ void chk_overload(Sema *S) {
   map_free(&m);
   free(keys);
   free(infos);
-  VEC_EACH(Objective *, o, p->objectives) {
+  if (over_k) VEC_EACH(Objective *, o, p->objectives) {
     if (o->nkrs <= K || !o->krs[K]) continue;
     KR *k = o->krs[K];
     Diag *d = diag_report(S->de, W007, k->name.span, "objective `%s` has %d key results, more than the limit of %d",

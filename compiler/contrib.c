@@ -191,6 +191,7 @@ static int rule_of(const char *w) {
 
 void chk_cascades(Sema *S) {
   Program *p = S->p;
+  if (!S->ncascade_krs) return;       /* counted by check_units: no KR is read again */
   int n = p->krs.len;
   int *cnt = calloc((size_t)n + 1, sizeof *cnt);
   /* the KRs a later loop must see: fed, or with a `cascade` rule (the

@@ -29,10 +29,19 @@ char *chk_unmeasured_mask(const Program *p) {
   return mask;
 }
 
+/* What W060 needs of o, while chk_overload's loop has it in the caches:
+ * its parents, and whether it has KRs or KPIs. */
+void chk_unmeasured_note(Sema *S, const Objective *o) {
+  for (int j = 0; j < o->nparents; j++) if (o->parents[j].obj) S->has_child[o->parents[j].obj->index] = 1;
+  S->nbare_objs += !o->nkrs && !o->nkpis;
+}
+
 void chk_unmeasured(Sema *S) {
   Program *p = S->p;
   /* after an error an objective may have lost its KRs to it: no cascade */
   if (S->de->nerrors > 0) return;
+  /* gathered by chk_overload: no objective without KRs, no other pass */
+  if (S->has_child && !S->nbare_objs) return;
   char *unmeasured = chk_unmeasured_mask(p);
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) {

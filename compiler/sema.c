@@ -3536,7 +3536,10 @@ static void check_units(Sema *S) {
     KR *k;
     VEC_EACH(KR *, k, *lists[l]) {
       k->type = kr_unit(S, k);
-      if (l == 0) S->nmilestone_krs += k->type && k->type->kind == TY_MILESTONE;
+      if (l == 0) {
+        S->nmilestone_krs += k->type && k->type->kind == TY_MILESTONE;
+        S->ncascade_krs += k->nfeeds > 0 || k->cascade.name;
+      }
       if (!st) continue;
       S->de = S->fiscal_de;
       fix_measure_periods(S, st, k);

@@ -142,6 +142,12 @@ typedef struct Sema {
    * caches) */
   int nformulas;             /* measures with a formula (check_formula) */
   int nmilestone_krs;        /* key results of a milestone type (their unit) */
+  int ncascade_krs;          /* key results with `feeds` or a `cascade` rule (chk_cascades) */
+  /* gathered in chk_overload's loop over the objectives for chk_unmeasured
+   * (W060): per objective index, whether an objective aligns to it, and
+   * how many objectives have no KR and no KPI; NULL: not gathered */
+  char *has_child;
+  int nbare_objs;
   /* per objective index: the last month its key results are due in (-1:
    * none) and the first KR due then, gathered by check_measures while each
    * KR is in the caches, for chk_parent_due; NULL: not gathered */
@@ -176,6 +182,7 @@ void chk_themes(Sema *S);        /* E011, E152, E031, W043 */
 bool sema_positive(Sema *S, Expr *e, const char *what, double *out);
 /* okr_checks.c: OKR quality */
 void chk_unmeasured(Sema *S);    /* W060 */
+void chk_unmeasured_note(Sema *S, const Objective *o);  /* chk_overload's loop, for W060 */
 void chk_task_krs(Sema *S);      /* W061 */
 void chk_same_rank(Sema *S);     /* W062 */
 

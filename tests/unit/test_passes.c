@@ -91,6 +91,34 @@ Test(passes, units_and_fiscal_naming_as_separate_passes) {
   free(t);
 }
 
+/* The checks over the objectives: W060's facts gathered in chk_overload's
+ * loop (the separate passes: chk_unmeasured's own), and each check's
+ * warnings in the checks' order, W002 and W005 (chk_balance), W006 and
+ * W007 (chk_overload), W060 (chk_unmeasured), each in the objectives'
+ * order. */
+Test(passes, objective_checks_in_order) {
+  same_as_passes("objectives_mix.bsc");
+  size_t len;
+  char *t = slurp("objectives_mix.bsc", &len);
+  char *all = reported("objectives_mix.bsc", t, len, 0, false);
+  const char *want[] = { "W002", "W005", "W005", "W005", "W006", "W007", "W007", "W060" };
+  const char *names[] = { "process", "lonely", "orphan", "empty", "CFO", "nps", "orphan", "lonely" };
+  const char *line = strchr(all, '\n') + 1;
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    while (!strncmp(line, "  note", 6)) line = strchr(line, '\n') + 1;
+    cr_assert(!strncmp(line, want[i], 4), "diagnostic %zu is not %s: %.60s", i, want[i], line);
+    const char *end = strchr(line, '\n');
+    cr_assert_not_null(end);
+    cr_assert(memmem(line, (size_t)(end - line), names[i], strlen(names[i])), "%s %zu does not name %s", want[i], i,
+              names[i]);
+    line = end + 1;
+  }
+  while (!strncmp(line, "  note", 6)) line = strchr(line, '\n') + 1;
+  cr_assert_eq(*line, 0, "more diagnostics than expected: %s", line);
+  free(all);
+  free(t);
+}
+
 Test(passes, every_example, .timeout = 300) {
   const char *globs[] = { "../../examples/*.bsc", "../../examples/*/*.bsc" };
   int nfiles = 0, with = 0;
