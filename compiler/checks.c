@@ -158,11 +158,24 @@ void chk_alignment(Sema *S) {
   Vec *objs = &S->p->objectives;
   int n = objs->len;
   Objective *o;
+  /* one loop over the objectives (they are far larger than the caches):
+   * each one's parent, then by index (o->index is o_i, collect) its
+   * parent's index (-1: none), its level, and flags: 1 its perspective is
+   * its own (`in P`, or a company objective), 2 a team or individual
+   * objective that aligns to nothing (W004); the passes below read the
+   * nodes only where they report or write */
+  int *par = malloc(sizeof *par * ((size_t)n + 1)), *lvl = malloc(sizeof *lvl * ((size_t)n + 1));
+  unsigned char *flag = malloc((size_t)n + 1);
   VEC_EACH(Objective *, o, *objs) {
     o->parent = NULL;
-    if (!o->aligns.name) continue;
-    Sym *s = sema_resolve(S, o->aligns, SYM_OBJECTIVE, "`aligns`");
-    if (s) o->parent = s->decl;
+    if (o->aligns.name) {
+      Sym *s = sema_resolve(S, o->aligns, SYM_OBJECTIVE, "`aligns`");
+      if (s) o->parent = s->decl;
+    }
+    par[o_i] = o->parent ? o->parent->index : -1;
+    lvl[o_i] = (int)o->level_eff;
+    flag[o_i] = (o->persp.name || o->level_eff == LEVEL_COMPANY ? 1 : 0) |
+                (o->level_eff != LEVEL_COMPANY && !o->aligns.name && !o->persp.name && o->name.name ? 2 : 0);
   }
   /* cycles: every objective has at most one parent */
   unsigned char *color = calloc((size_t)n + 1, 1);
@@ -171,15 +184,15 @@ void chk_alignment(Sema *S) {
   for (int i = 0; i < n; i++) {
     if (color[i]) continue;
     int len = 0;
-    Objective *v = objs->items[i];
-    while (v && color[v->index] == 0) {
-      color[v->index] = 1;
-      path[len++] = v->index;
-      v = v->parent;
+    int v = i;
+    while (v >= 0 && color[v] == 0) {
+      color[v] = 1;
+      path[len++] = v;
+      v = par[v];
     }
-    if (v && color[v->index] == 1) {
+    if (v >= 0 && color[v] == 1) {
       int j = len - 1;
-      while (path[j] != v->index) j--;
+      while (path[j] != v) j--;
       int first = j;       /* the member that comes first in load order */
       for (int t = j; t < len; t++)
         if (path[t] < path[first]) first = t;
@@ -208,12 +221,16 @@ void chk_alignment(Sema *S) {
       diag_help(d, "alignment runs up, from team and individual objectives to the company objectives they serve: remove one of these `aligns`");
       for (int t = j; t < len; t++) cyc[path[t]] = 1;
       start->parent = NULL;          /* break the cycle for later passes */
+      par[path[first]] = -1;
     }
     for (int t = 0; t < len; t++) color[path[t]] = 2;
   }
   /* direction and transmission */
-  VEC_EACH(Objective *, o, *objs) {
-    if (o->parent && !cyc[o->index] && o->parent->level_eff > o->level_eff) {
+  for (int i = 0; i < n; i++) {
+    bool down = par[i] >= 0 && !cyc[i] && lvl[par[i]] > lvl[i];
+    if (!down && !(flag[i] & 2)) continue;
+    o = objs->items[i];
+    if (down) {
       Objective *p = o->parent;
       Diag *d = diag_report(S->de, E051, o->aligns.span, "%s objective `%s` aligns to %s objective `%s`",
                             level_name(o->level_eff), oname(o), level_name(p->level_eff), oname(p));
@@ -224,7 +241,7 @@ void chk_alignment(Sema *S) {
     }
     /* a team objective placed in a perspective (`in P`) is a deliberate
      * bottom-up OKR: scored and counted there (semantics.md §5.1) */
-    if (o->level_eff != LEVEL_COMPANY && !o->aligns.name && !o->persp.name && o->name.name) {
+    if (flag[i] & 2) {
       Diag *d = diag_report(S->de, W004, o->name.span, "%s objective `%s` aligns to nothing", level_name(o->level_eff),
                             oname(o));
       diag_label(d, "strategy transmission broken: this objective serves no higher objective");
@@ -232,24 +249,27 @@ void chk_alignment(Sema *S) {
     }
   }
   /* perspectives of team and individual objectives: their parent's */
-  unsigned char *known = color;     /* reuse: 2 = unknown, set to 3 when known */
-  VEC_EACH(Objective *, o, *objs)
-    if (o->persp.name || o->level_eff == LEVEL_COMPANY) known[o->index] = 3;
+  unsigned char *known = color;     /* reuse: every one 2 (visited), set to 3 when known */
+  for (int i = 0; i < n; i++)
+    if (flag[i] & 1) known[i] = 3;
   for (int i = 0; i < n; i++) {
     if (known[i] == 3) continue;
     int len = 0;
-    Objective *v = objs->items[i];
-    while (v && known[v->index] != 3) {
-      known[v->index] = 3;
-      path[len++] = v->index;
-      v = v->parent;
+    int v = i;
+    while (v >= 0 && known[v] != 3) {
+      known[v] = 3;
+      path[len++] = v;
+      v = par[v];
     }
-    Perspective *ps = v ? v->persp_eff : NULL;
+    Perspective *ps = v >= 0 ? ((Objective *)objs->items[v])->persp_eff : NULL;
     for (int t = 0; t < len; t++) ((Objective *)objs->items[path[t]])->persp_eff = ps;
   }
   free(color);
   free(cyc);
   free(path);
+  free(par);
+  free(lvl);
+  free(flag);
 }
 
 /* ---- due periods of aligned objectives' KRs ----------------------------- */
