@@ -677,10 +677,10 @@ void chk_overload(Sema *S) {
    * W060 needs (chk_unmeasured_note) */
   int most = 0;
   bool over_k = false;
-  if (!S->opt.pass_each) S->has_child = memset(arena_alloc(S->a, (size_t)n + 1), 0, (size_t)n + 1);
+  S->bare_counted = !S->opt.pass_each;
   S->nbare_objs = 0;
   VEC_EACH(Objective *, o, p->objectives) {
-    if (S->has_child) chk_unmeasured_note(S, o);
+    if (S->bare_counted) chk_unmeasured_note(S, o);
     over_k |= o->nkrs > K;
     const char *ow = owner_of(o);
     keys[o->index] = NULL;

@@ -29,10 +29,10 @@ char *chk_unmeasured_mask(const Program *p) {
   return mask;
 }
 
-/* What W060 needs of o, while chk_overload's loop has it in the caches:
- * its parents, and whether it has KRs or KPIs. */
+/* What W060 needs first of o, while chk_overload's loop has it in the
+ * caches: whether it has KRs or KPIs (an objective with some is measured;
+ * only when one has none are the objectives' parents read). */
 void chk_unmeasured_note(Sema *S, const Objective *o) {
-  for (int j = 0; j < o->nparents; j++) if (o->parents[j].obj) S->has_child[o->parents[j].obj->index] = 1;
   S->nbare_objs += !o->nkrs && !o->nkpis;
 }
 
@@ -40,8 +40,8 @@ void chk_unmeasured(Sema *S) {
   Program *p = S->p;
   /* after an error an objective may have lost its KRs to it: no cascade */
   if (S->de->nerrors > 0) return;
-  /* gathered by chk_overload: no objective without KRs, no other pass */
-  if (S->has_child && !S->nbare_objs) return;
+  /* counted by chk_overload: no objective without KRs and KPIs, no pass */
+  if (S->bare_counted && !S->nbare_objs) return;
   char *unmeasured = chk_unmeasured_mask(p);
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) {

@@ -40,8 +40,9 @@ typedef struct SemaOptions {
   SemaUndo *undo;                /* not NULL: note the main file's parsed fields changed */
   bool pass_each;                /* each pass over the measures in a loop of its own (as the
                                     checker does with closes; the units and the fiscal naming
-                                    of the measures' periods too): for the test that the
-                                    joined loops report the same, in the same order */
+                                    of the measures' periods too, and W060's own pass): for the
+                                    test that the joined loops report the same, in the same
+                                    order */
 } SemaOptions;
 
 /* Returns true when no errors were reported.
@@ -143,10 +144,9 @@ typedef struct Sema {
   int nformulas;             /* measures with a formula (check_formula) */
   int nmilestone_krs;        /* key results of a milestone type (their unit) */
   int ncascade_krs;          /* key results with `feeds` or a `cascade` rule (chk_cascades) */
-  /* gathered in chk_overload's loop over the objectives for chk_unmeasured
-   * (W060): per objective index, whether an objective aligns to it, and
-   * how many objectives have no KR and no KPI; NULL: not gathered */
-  char *has_child;
+  /* counted in chk_overload's loop over the objectives for chk_unmeasured
+   * (W060): the objectives with no KR and no KPI, when bare_counted */
+  bool bare_counted;
   int nbare_objs;
   /* per objective index: the last month its key results are due in (-1:
    * none) and the first KR due then, gathered by check_measures while each
