@@ -158,11 +158,24 @@ void chk_alignment(Sema *S) {
   Vec *objs = &S->p->objectives;
   int n = objs->len;
   Objective *o;
+  /* one loop over the objectives (they are far larger than the caches):
+   * each one's parent, then by index (o->index is o_i, collect) its
+   * parent's index (-1: none), its level, and flags: 1 its perspective is
+   * its own (`in P`, or a company objective), 2 a team or individual
+   * objective that aligns to nothing (W004); the passes below read the
+   * nodes only where they report or write */
+  int *par = malloc(sizeof *par * ((size_t)n + 1)), *lvl = malloc(sizeof *lvl * ((size_t)n + 1));
+  unsigned char *flag = malloc((size_t)n + 1);
   VEC_EACH(Objective *, o, *objs) {
     o->parent = NULL;
-    if (!o->aligns.name) continue;
-    Sym *s = sema_resolve(S, o->aligns, SYM_OBJECTIVE, "`aligns`");
-    if (s) o->parent = s->decl;
+    if (o->aligns.name) {
+      Sym *s = sema_resolve(S, o->aligns, SYM_OBJECTIVE, "`aligns`");
+      if (s) o->parent = s->decl;
+    }
+    par[o_i] = o->parent ? o->parent->index : -1;
+    lvl[o_i] = (int)o->level_eff;
+    flag[o_i] = (o->persp.name || o->level_eff == LEVEL_COMPANY ? 1 : 0) |
+                (o->level_eff != LEVEL_COMPANY && !o->aligns.name && !o->persp.name && o->name.name ? 2 : 0);
   }
   /* cycles: every objective has at most one parent */
   unsigned char *color = calloc((size_t)n + 1, 1);
@@ -171,15 +184,15 @@ void chk_alignment(Sema *S) {
   for (int i = 0; i < n; i++) {
     if (color[i]) continue;
     int len = 0;
-    Objective *v = objs->items[i];
-    while (v && color[v->index] == 0) {
-      color[v->index] = 1;
-      path[len++] = v->index;
-      v = v->parent;
+    int v = i;
+    while (v >= 0 && color[v] == 0) {
+      color[v] = 1;
+      path[len++] = v;
+      v = par[v];
     }
-    if (v && color[v->index] == 1) {
+    if (v >= 0 && color[v] == 1) {
       int j = len - 1;
-      while (path[j] != v->index) j--;
+      while (path[j] != v) j--;
       int first = j;       /* the member that comes first in load order */
       for (int t = j; t < len; t++)
         if (path[t] < path[first]) first = t;
@@ -208,12 +221,16 @@ void chk_alignment(Sema *S) {
       diag_help(d, "alignment runs up, from team and individual objectives to the company objectives they serve: remove one of these `aligns`");
       for (int t = j; t < len; t++) cyc[path[t]] = 1;
       start->parent = NULL;          /* break the cycle for later passes */
+      par[path[first]] = -1;
     }
     for (int t = 0; t < len; t++) color[path[t]] = 2;
   }
   /* direction and transmission */
-  VEC_EACH(Objective *, o, *objs) {
-    if (o->parent && !cyc[o->index] && o->parent->level_eff > o->level_eff) {
+  for (int i = 0; i < n; i++) {
+    bool down = par[i] >= 0 && !cyc[i] && lvl[par[i]] > lvl[i];
+    if (!down && !(flag[i] & 2)) continue;
+    o = objs->items[i];
+    if (down) {
       Objective *p = o->parent;
       Diag *d = diag_report(S->de, E051, o->aligns.span, "%s objective `%s` aligns to %s objective `%s`",
                             level_name(o->level_eff), oname(o), level_name(p->level_eff), oname(p));
@@ -224,7 +241,7 @@ void chk_alignment(Sema *S) {
     }
     /* a team objective placed in a perspective (`in P`) is a deliberate
      * bottom-up OKR: scored and counted there (semantics.md §5.1) */
-    if (o->level_eff != LEVEL_COMPANY && !o->aligns.name && !o->persp.name && o->name.name) {
+    if (flag[i] & 2) {
       Diag *d = diag_report(S->de, W004, o->name.span, "%s objective `%s` aligns to nothing", level_name(o->level_eff),
                             oname(o));
       diag_label(d, "strategy transmission broken: this objective serves no higher objective");
@@ -232,24 +249,27 @@ void chk_alignment(Sema *S) {
     }
   }
   /* perspectives of team and individual objectives: their parent's */
-  unsigned char *known = color;     /* reuse: 2 = unknown, set to 3 when known */
-  VEC_EACH(Objective *, o, *objs)
-    if (o->persp.name || o->level_eff == LEVEL_COMPANY) known[o->index] = 3;
+  unsigned char *known = color;     /* reuse: every one 2 (visited), set to 3 when known */
+  for (int i = 0; i < n; i++)
+    if (flag[i] & 1) known[i] = 3;
   for (int i = 0; i < n; i++) {
     if (known[i] == 3) continue;
     int len = 0;
-    Objective *v = objs->items[i];
-    while (v && known[v->index] != 3) {
-      known[v->index] = 3;
-      path[len++] = v->index;
-      v = v->parent;
+    int v = i;
+    while (v >= 0 && known[v] != 3) {
+      known[v] = 3;
+      path[len++] = v;
+      v = par[v];
     }
-    Perspective *ps = v ? v->persp_eff : NULL;
+    Perspective *ps = v >= 0 ? ((Objective *)objs->items[v])->persp_eff : NULL;
     for (int t = 0; t < len; t++) ((Objective *)objs->items[path[t]])->persp_eff = ps;
   }
   free(color);
   free(cyc);
   free(path);
+  free(par);
+  free(lvl);
+  free(flag);
 }
 
 /* ---- due periods of aligned objectives' KRs ----------------------------- */
@@ -501,9 +521,24 @@ void chk_balance(Sema *S) {
   int np = p->perspectives.len, n = p->objectives.len;
   if (np == 0) return;
   int *count = calloc((size_t)np, sizeof *count);
+  Perspective *top = S->top;
+  /* one loop over the objectives (they are far larger than the caches):
+   * each perspective's count, and for W005 each objective's perspective
+   * index (-1: none), its parent's index (-1: none) and its role in the
+   * search: 1 in the top perspective (where it starts), 2 a named company
+   * objective elsewhere (which must reach one), 0 neither */
+  int *persp = malloc(sizeof *persp * ((size_t)n + 1)), *parent = malloc(sizeof *parent * ((size_t)n + 1));
+  char *role = malloc((size_t)n + 1);
+  int nparents = 0;
   Objective *o;
-  VEC_EACH(Objective *, o, p->objectives)
-    if (o->persp_eff && o->persp_eff->index >= 0) count[o->persp_eff->index]++;
+  VEC_EACH(Objective *, o, p->objectives) {
+    int pi = o->persp_eff && o->persp_eff->index >= 0 ? o->persp_eff->index : -1;
+    if (pi >= 0) count[pi]++;
+    persp[o_i] = pi;                       /* o->index is o_i (collect) */
+    parent[o_i] = o->parent ? o->parent->index : -1;
+    nparents += o->parent != NULL;
+    role[o_i] = top && o->persp_eff == top ? 1 : o->level_eff == LEVEL_COMPANY && pi >= 0 && o->name.name ? 2 : 0;
+  }
   Strategy *st = p->strategy;
   /* W002: a used perspective with no objectives (learning: W003 below) */
   Perspective *ps;
@@ -555,24 +590,22 @@ void chk_balance(Sema *S) {
     }
   }
   /* W005: no path to the top perspective, through links and alignment */
-  Perspective *top = S->top;
   if (top && count[top->index] > 0) {
-    int m = 0;
+    int m = nparents;
     Link *l;
     VEC_EACH(Link *, l, p->links) if (l->src && l->dst) m++;
-    VEC_EACH(Objective *, o, p->objectives) if (o->parent) m++;
     int *src = malloc(sizeof *src * ((size_t)m + 1)), *dst = malloc(sizeof *dst * ((size_t)m + 1));
     int e = 0;
     VEC_EACH(Link *, l, p->links)
       if (l->src && l->dst) { src[e] = l->dst->index; dst[e] = l->src->index; e++; }
-    VEC_EACH(Objective *, o, p->objectives)
-      if (o->parent) { src[e] = o->parent->index; dst[e] = o->index; e++; }
+    for (int i = 0; i < n; i++)
+      if (parent[i] >= 0) { src[e] = parent[i]; dst[e] = i; e++; }
     Graph g;
     graph_build(&g, n, m, src, dst);
     char *seen = calloc((size_t)n + 1, 1);
     int *q = malloc(sizeof *q * ((size_t)n + 1)), qh = 0, qt = 0;
-    VEC_EACH(Objective *, o, p->objectives)
-      if (o->persp_eff == top) { seen[o->index] = 1; q[qt++] = o->index; }
+    for (int i = 0; i < n; i++)
+      if (role[i] == 1) { seen[i] = 1; q[qt++] = i; }
     while (qh < qt) {
       int v = q[qh++];
       for (int k = g.off[v]; k < g.off[v + 1]; k++)
@@ -580,13 +613,11 @@ void chk_balance(Sema *S) {
     }
     /* for the help: the first connected objective of each perspective */
     Objective **first = calloc((size_t)np, sizeof *first);
-    VEC_EACH(Objective *, o, p->objectives)
-      if (seen[o->index] && o->persp_eff && o->persp_eff->index >= 0 && !first[o->persp_eff->index])
-        first[o->persp_eff->index] = o;
-    VEC_EACH(Objective *, o, p->objectives) {
-      if (seen[o->index] || o->level_eff != LEVEL_COMPANY || !o->persp_eff || o->persp_eff == top ||
-          o->persp_eff->index < 0 || !o->name.name)
-        continue;
+    for (int i = 0; i < n; i++)
+      if (seen[i] && persp[i] >= 0 && !first[persp[i]]) first[persp[i]] = p->objectives.items[i];
+    for (int oi = 0; oi < n; oi++) {
+      if (role[oi] != 2 || seen[oi]) continue;   /* only these objectives are read again */
+      o = p->objectives.items[oi];
       Sym *self = amap_get(&S->names, o->name.name);
       if (!self || self->decl != o) continue;          /* a duplicate: E011 already */
       Diag *d = diag_report(S->de, W005, o->name.span, "objective `%s` has no path to the %s perspective",
@@ -612,6 +643,9 @@ void chk_balance(Sema *S) {
     free(src);
     free(dst);
   }
+  free(persp);
+  free(parent);
+  free(role);
   free(count);
 }
 
@@ -637,7 +671,17 @@ void chk_overload(Sema *S) {
   Map m = {0};
   const char **keys = malloc(sizeof *keys * ((size_t)n + 1));
   Objective *o;
+  /* one loop over the objectives when nothing is over a limit (they are
+   * far larger than the caches): the owners' counts, whether one has more
+   * than N, whether an objective has more than K key results, and what
+   * W060 needs (chk_unmeasured_note) */
+  int most = 0;
+  bool over_k = false;
+  S->bare_counted = !S->opt.pass_each;
+  S->nbare_objs = 0;
   VEC_EACH(Objective *, o, p->objectives) {
+    if (S->bare_counted) chk_unmeasured_note(S, o);
+    over_k |= o->nkrs > K;
     const char *ow = owner_of(o);
     keys[o->index] = NULL;
     if (!ow) continue;
@@ -649,9 +693,9 @@ void chk_overload(Sema *S) {
       oi->first = o;
       map_put(&m, key, oi);
     }
-    oi->count++;
+    if (++oi->count > most) most = oi->count;
   }
-  VEC_EACH(Objective *, o, p->objectives) {
+  if (most > N) VEC_EACH(Objective *, o, p->objectives) {
     if (!keys[o->index]) continue;
     OwnerInfo *oi = map_get(&m, keys[o->index]);
     if (++oi->seen != N + 1 || !o->name.name) continue;
@@ -669,7 +713,7 @@ void chk_overload(Sema *S) {
   map_free(&m);
   free(keys);
   free(infos);
-  VEC_EACH(Objective *, o, p->objectives) {
+  if (over_k) VEC_EACH(Objective *, o, p->objectives) {
     if (o->nkrs <= K || !o->krs[K]) continue;
     KR *k = o->krs[K];
     Diag *d = diag_report(S->de, W007, k->name.span, "objective `%s` has %d key results, more than the limit of %d",

@@ -88,9 +88,23 @@ static bool weight_of(Sema *S, Expr *e, const char *what, double *out) {
   return sema_positive(S, e, what, out);
 }
 
+/* o's resolved parents into kids (each parent's aligned objectives) and
+ * counted (those that count in it: rollup.c's rule), for W042. */
+static void count_kids(const Objective *o, int *kids, int *counted) {
+  for (int i = 0; i < o->nparents; i++) {
+    const Align *al = &o->parents[i];
+    if (!al->obj) continue;
+    kids[al->obj->index]++;
+    if (rollup_counts(al, false)) counted[al->obj->index]++;   /* the evaluators' rule (rollup.c) */
+  }
+}
+
 void chk_contributions(Sema *S) {
   Objective *o;
+  int n = S->p->objectives.len, multi = 0;
+  int *kids = calloc((size_t)n + 1, sizeof *kids), *counted = calloc((size_t)n + 1, sizeof *counted);
   VEC_EACH(Objective *, o, S->p->objectives) {
+    multi += o->nparents > 1;
     for (int i = 0; i < o->nparents; i++) {
       Align *al = &o->parents[i];
       al->from = o;
@@ -117,21 +131,23 @@ void chk_contributions(Sema *S) {
         al->obj = NULL;
       }
     }
+    count_kids(o, kids, counted);        /* while o is in the caches */
   }
-  parent_cycles(S);
+  /* only first parents, whose cycles chk_alignment broke: no cycle, and
+   * no parent that parent_cycles would drop */
+  if (multi) {
+    parent_cycles(S);
+    memset(kids, 0, sizeof *kids * (size_t)n);
+    memset(counted, 0, sizeof *counted * (size_t)n);
+    VEC_EACH(Objective *, o, S->p->objectives) count_kids(o, kids, counted);
+  }
   /* W042: a parent with no items of its own (KRs, scored KPIs) whose aligned
-   * objectives all only support it */
-  int n = S->p->objectives.len;
-  int *kids = calloc((size_t)n + 1, sizeof *kids), *counted = calloc((size_t)n + 1, sizeof *counted);
-  VEC_EACH(Objective *, o, S->p->objectives)
-    for (int i = 0; i < o->nparents; i++) {
-      Align *al = &o->parents[i];
-      if (!al->obj) continue;
-      kids[al->obj->index]++;
-      if (rollup_counts(al, false)) counted[al->obj->index]++;   /* the evaluators' rule (rollup.c) */
-    }
-  VEC_EACH(Objective *, o, S->p->objectives) {
-    if (rollup_own_items(o) || !kids[o->index] || counted[o->index] || !o->name.name) continue;
+   * objectives all only support it (the arrays first: the nodes are read
+   * again only for the few that qualify) */
+  for (int oi = 0; oi < n; oi++) {
+    if (!kids[oi] || counted[oi]) continue;
+    o = S->p->objectives.items[oi];       /* o->index is oi (collect) */
+    if (rollup_own_items(o) || !o->name.name) continue;
     Diag *d = diag_report(S->de, W042, o->name.span, "objective `%s` has no key results, and every objective aligned to it only supports it",
                           oname(o));
     diag_label(d, "it can never have a score: nothing is counted in it");
@@ -191,6 +207,7 @@ static int rule_of(const char *w) {
 
 void chk_cascades(Sema *S) {
   Program *p = S->p;
+  if (!S->ncascade_krs) return;       /* counted by check_units: no KR is read again */
   int n = p->krs.len;
   int *cnt = calloc((size_t)n + 1, sizeof *cnt);
   /* the KRs a later loop must see: fed, or with a `cascade` rule (the

@@ -29,10 +29,19 @@ char *chk_unmeasured_mask(const Program *p) {
   return mask;
 }
 
+/* What W060 needs first of o, while chk_overload's loop has it in the
+ * caches: whether it has KRs or KPIs (an objective with some is measured;
+ * only when one has none are the objectives' parents read). */
+void chk_unmeasured_note(Sema *S, const Objective *o) {
+  S->nbare_objs += !o->nkrs && !o->nkpis;
+}
+
 void chk_unmeasured(Sema *S) {
   Program *p = S->p;
   /* after an error an objective may have lost its KRs to it: no cascade */
   if (S->de->nerrors > 0) return;
+  /* counted by chk_overload: no objective without KRs and KPIs, no pass */
+  if (S->bare_counted && !S->nbare_objs) return;
   char *unmeasured = chk_unmeasured_mask(p);
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) {

@@ -1226,9 +1226,9 @@ static const char *month_title(Sema *S, int m0) {
   return t;
 }
 
-/* E105 at a period whose naming does not match the strategy's years. */
-static void fix_period(Sema *S, Period *pd, bool measured) {
-  Strategy *st = S->p->strategy;
+/* E105 at a period whose naming does not match the years of st, the
+ * strategy (E106 at a week or a date that is not measured). */
+static void fix_period_of(Sema *S, const Strategy *st, Period *pd, bool measured) {
   if (!measured && (pd->kind == PER_WEEK || pd->kind == PER_DAY)) {
     Diag *d = diag_report(S->de, E106, pd->span, "%s %s names when a value was measured, not a period of the plan",
                           pd->kind == PER_WEEK ? "week" : "date", sema_period_str(S, *pd));
@@ -1268,14 +1268,28 @@ static void fix_period(Sema *S, Period *pd, bool measured) {
   pd->kind = PER_NONE;     /* reported: later checks skip it */
 }
 
+static void fix_period(Sema *S, Period *pd, bool measured) { fix_period_of(S, S->p->strategy, pd, measured); }
+
+/* The month a fiscal year starts in (1-12), 0 for calendar years or a
+ * name that is not a month (E104, reported by resolve_fiscal). */
+static int fiscal_month(const Strategy *st) {
+  return st->fiscal_month.name ? month_number(st->fiscal_month.name) : 0;
+}
+
+/* The periods of a measure, named as st's years are. */
+static void fix_measure_periods(Sema *S, const Strategy *st, KR *k) {
+  fix_period_of(S, st, &k->due, false);
+  fix_period_of(S, st, &k->starts, false);
+  for (int i = 0; i < k->nplan; i++) fix_period_of(S, st, &k->plan[i].at, false);
+}
+
 /* `fiscal year starts MONTH` (E104), then every period of the program
  * named as the strategy's years are (E105), before anything reads their
  * months. */
 static void resolve_fiscal(Sema *S, Strategy *st) {
   Program *p = S->p;
-  st->fiscal_v = 0;
+  st->fiscal_v = fiscal_month(st);
   if (st->fiscal_month.name) {
-    st->fiscal_v = month_number(st->fiscal_month.name);
     if (!st->fiscal_v) {
       Diag *d = diag_report(S->de, E104, st->fiscal_month.span, "`%s` is not a month", st->fiscal_month.name);
       diag_label(d, "expected a month name");
@@ -1290,13 +1304,15 @@ static void resolve_fiscal(Sema *S, Strategy *st) {
   fix_period(S, &st->to, false);
   Objective *o;
   VEC_EACH(Objective *, o, p->objectives) fix_period(S, &o->starts, false);
-  Vec *lists[2] = {&p->krs, &p->kpis};
-  for (int l = 0; l < 2; l++) {
-    KR *k;
-    VEC_EACH(KR *, k, *lists[l]) {
-      fix_period(S, &k->due, false);
-      fix_period(S, &k->starts, false);
-      for (int i = 0; i < k->nplan; i++) fix_period(S, &k->plan[i].at, false);
+  if (S->fiscal_de) {              /* checked in check_units' loop */
+    diag_append(S->de, S->fiscal_de);
+    diag_free(S->fiscal_de);
+    S->fiscal_de = NULL;
+  } else {
+    Vec *lists[2] = {&p->krs, &p->kpis};
+    for (int l = 0; l < 2; l++) {
+      KR *k;
+      VEC_EACH(KR *, k, *lists[l]) fix_measure_periods(S, st, k);
     }
   }
   Actuals *a;
@@ -2572,7 +2588,8 @@ static void check_formula(Sema *S, KR *k) {
 
 /* ---- links, initiatives, actuals ------------------------------------- */
 
-static void lag_after_horizon(Sema *S, Lag lag, int periods, const char *what);
+static int lag_past_horizon(Sema *S, int periods);
+static void lag_after_horizon(Sema *S, Lag lag, int periods, int n, const char *what);
 static void check_init_tracking(Sema *S, Initiative *in);
 
 /* The share of a normal or lognormal strength's draws outside -1..1,
@@ -2703,8 +2720,10 @@ static void check_links(Sema *S) {
     bool ok;
     l->lag_periods = lag_range(S, l->lag, &l->lag_hi_periods, &ok);
     if (!ok) l->lag_periods = -1;   /* excluded from the loop check */
-    else if (l->from.name && l->to.name)
-      lag_after_horizon(S, l->lag, l->lag_periods, arena_printf(S->a, "the link %s -> %s", l->from.name, l->to.name));
+    else if (l->from.name && l->to.name) {
+      int n = lag_past_horizon(S, l->lag_periods);   /* the words formatted only for W075 */
+      if (n >= 0) lag_after_horizon(S, l->lag, l->lag_periods, n, arena_printf(S->a, "the link %s -> %s", l->from.name, l->to.name));
+    }
   }
 }
 
@@ -2797,7 +2816,8 @@ static void check_initiatives(Sema *S) {
       ef->target = s ? s->decl : NULL;
       bool ok;
       ef->lag_periods = lag_range(S, ef->lag, &ef->lag_hi_periods, &ok);
-      if (ok && ef->kr.name) lag_after_horizon(S, ef->lag, ef->lag_periods, arena_printf(S->a, "the effect on `%s`", ef->kr.name));
+      int n = ok && ef->kr.name ? lag_past_horizon(S, ef->lag_periods) : -1;
+      if (n >= 0) lag_after_horizon(S, ef->lag, ef->lag_periods, n, arena_printf(S->a, "the effect on `%s`", ef->kr.name));
       if (!ef->by) continue;
       if (ef->relative) {
         /* a fraction of the baseline: plain numbers or percents */
@@ -2954,11 +2974,17 @@ static void check_init_tracking(Sema *S, Initiative *in) {
 
 /* W075: a lag that reaches past the horizon's last period even from its
  * first: the effect or link never acts within the horizon. */
-static void lag_after_horizon(Sema *S, Lag lag, int periods, const char *what) {
+/* The horizon's periods when a lag of that many never acts within them,
+ * else -1. */
+static int lag_past_horizon(Sema *S, int periods) {
   int cm = sema_period_months(S->cadence);
-  if (!S->has_horizon || cm <= 0 || periods <= 0) return;
+  if (!S->has_horizon || cm <= 0 || periods <= 0) return -1;
   int n = (S->h_end - S->h_start + 1) / cm;
-  if (periods < n) return;
+  return periods < n ? -1 : n;
+}
+
+/* W075 for what, a lag of periods in a horizon of n (lag_past_horizon). */
+static void lag_after_horizon(Sema *S, Lag lag, int periods, int n, const char *what) {
   Diag *d = diag_report(S->de, W075, lag.span, "%s acts only after the horizon: a lag of %d %s%s in a horizon of %d", what,
                         periods, kind_noun(S->cadence), periods == 1 ? "" : "s", n);
   diag_label(d, "never acts within the horizon");
@@ -3488,6 +3514,40 @@ static void check_measures(Sema *S) {
   }
 }
 
+/* Each measure's unit, and, when there is a strategy, the naming of its
+ * periods by the strategy's years (resolve_fiscal's E105, E106), in one
+ * loop over the measures: the naming reads only the measure's own periods
+ * and the first strategy block's fiscal year, and nothing reads those
+ * periods in between.  Its diagnostics come after the units' and after
+ * the strategy's first ones (ranks, E044, E104, the horizon's and the
+ * objectives' naming): they go to an engine of their own, which
+ * resolve_fiscal appends where its own loop over the measures was. */
+static void check_units(Sema *S) {
+  Program *p = S->p;
+  Strategy *st = S->strategies.len && !S->opt.pass_each ? S->strategies.items[0] : NULL;
+  DiagEngine *top = S->de;
+  if (st) {
+    S->fiscal_de = arena_alloc(S->a, sizeof *S->fiscal_de);
+    pass_engine(S, S->fiscal_de);
+    st->fiscal_v = fiscal_month(st);      /* what resolve_fiscal sets */
+  }
+  Vec *lists[2] = {&p->krs, &p->kpis};
+  for (int l = 0; l < 2; l++) {
+    KR *k;
+    VEC_EACH(KR *, k, *lists[l]) {
+      k->type = kr_unit(S, k);
+      if (l == 0) {
+        S->nmilestone_krs += k->type && k->type->kind == TY_MILESTONE;
+        S->ncascade_krs += k->nfeeds > 0 || k->cascade.name;
+      }
+      if (!st) continue;
+      S->de = S->fiscal_de;
+      fix_measure_periods(S, st, k);
+      S->de = top;
+    }
+  }
+}
+
 bool sema_check(Program *p, const SemaOptions *opt) {
   Sema *S = arena_alloc(&p->arena, sizeof *S);
   p->sema = S;
@@ -3507,12 +3567,7 @@ bool sema_check(Program *p, const SemaOptions *opt) {
 
   collect(S);
   resolve_units(S);
-  KR *k;
-  VEC_EACH(KR *, k, p->krs) {
-    k->type = kr_unit(S, k);
-    S->nmilestone_krs += k->type && k->type->kind == TY_MILESTONE;
-  }
-  VEC_EACH(KR *, k, p->kpis) k->type = kr_unit(S, k);
+  check_units(S);               /* and the fiscal naming of the measures' periods */
   check_strategy(S);
   check_objectives(S);
   chk_alignment(S);             /* aligns, levels, inherited perspectives */

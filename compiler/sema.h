@@ -39,8 +39,10 @@ typedef struct SemaOptions {
   int max_krs_per_objective;     /* <= 0: from the strategy's `limit`, else 5 */
   SemaUndo *undo;                /* not NULL: note the main file's parsed fields changed */
   bool pass_each;                /* each pass over the measures in a loop of its own (as the
-                                    checker does with closes): for the test that the joined
-                                    loop reports the same, in the same order */
+                                    checker does with closes; the units and the fiscal naming
+                                    of the measures' periods too, and W060's own pass): for the
+                                    test that the joined loops report the same, in the same
+                                    order */
 } SemaOptions;
 
 /* Returns true when no errors were reported.
@@ -141,11 +143,20 @@ typedef struct Sema {
    * caches) */
   int nformulas;             /* measures with a formula (check_formula) */
   int nmilestone_krs;        /* key results of a milestone type (their unit) */
+  int ncascade_krs;          /* key results with `feeds` or a `cascade` rule (chk_cascades) */
+  /* counted in chk_overload's loop over the objectives for chk_unmeasured
+   * (W060): the objectives with no KR and no KPI, when bare_counted */
+  bool bare_counted;
+  int nbare_objs;
   /* per objective index: the last month its key results are due in (-1:
    * none) and the first KR due then, gathered by check_measures while each
    * KR is in the caches, for chk_parent_due; NULL: not gathered */
   int *due_latest;
   KR **due_latest_kr;
+  /* the fiscal naming of the measures' periods (E105, E106), checked in
+   * check_units' loop and reported by resolve_fiscal, where its own loop
+   * was; NULL: resolve_fiscal checks them itself */
+  DiagEngine *fiscal_de;
   const char *s_min, *s_max, *s_abs, *s_avg, *s_learning, *s_prev, *s_pow;
 } Sema;
 
@@ -171,6 +182,7 @@ void chk_themes(Sema *S);        /* E011, E152, E031, W043 */
 bool sema_positive(Sema *S, Expr *e, const char *what, double *out);
 /* okr_checks.c: OKR quality */
 void chk_unmeasured(Sema *S);    /* W060 */
+void chk_unmeasured_note(Sema *S, const Objective *o);  /* chk_overload's loop, for W060 */
 void chk_task_krs(Sema *S);      /* W061 */
 void chk_same_rank(Sema *S);     /* W062 */
 

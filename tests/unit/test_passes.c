@@ -1,7 +1,9 @@
 /* The checker runs each measure's passes (check_kr, its periods, plan,
  * frequency, measure, formula) in one loop over the measures, each pass
  * after the first reporting into an engine of its own (sema.c,
- * check_measures).  These tests compare it with the passes run one after
+ * check_measures); and each measure's unit with the fiscal naming of its
+ * periods in another, the naming's diagnostics appended in the middle of
+ * the strategy's (check_units, resolve_fiscal).  These tests compare it with the passes run one after
  * the other (SemaOptions.pass_each): the diagnostics as reported, before
  * diag_sort, in order, and the counts, under several caps on errors,
  * since the cap keeps the first errors reported. */
@@ -69,6 +71,50 @@ Test(passes, joined_loop_reports_as_separate_passes) {
   const char *codes[] = { "E040", "E046", "E047", "W012", "E101", "W015", "W008", "E021", "E107", "E071" };
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
     cr_assert_not_null(strstr(all, codes[i]), "measures_mix.bsc reports no %s", codes[i]);
+  free(all);
+  free(t);
+}
+
+/* Units, the strategy's own errors and the naming of the objectives' and
+ * the measures' periods, interleaved: an engine appended before the
+ * horizon's or the objectives' naming, or after the strategy's check,
+ * reports in another order. */
+Test(passes, units_and_fiscal_naming_as_separate_passes) {
+  same_as_passes("units_fiscal.bsc");
+  size_t len;
+  char *t = slurp("units_fiscal.bsc", &len);
+  char *all = reported("units_fiscal.bsc", t, len, 0, false);
+  const char *codes[] = { "E022", "E011", "E105", "E106", "E020", "W075" };
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+    cr_assert_not_null(strstr(all, codes[i]), "units_fiscal.bsc reports no %s", codes[i]);
+  free(all);
+  free(t);
+}
+
+/* The checks over the objectives: W060's facts gathered in chk_overload's
+ * loop (the separate passes: chk_unmeasured's own), and each check's
+ * warnings in the checks' order, W002 and W005 (chk_balance), W006 and
+ * W007 (chk_overload), W060 (chk_unmeasured), each in the objectives'
+ * order. */
+Test(passes, objective_checks_in_order) {
+  same_as_passes("objectives_mix.bsc");
+  size_t len;
+  char *t = slurp("objectives_mix.bsc", &len);
+  char *all = reported("objectives_mix.bsc", t, len, 0, false);
+  const char *want[] = { "W002", "W005", "W005", "W005", "W006", "W007", "W007", "W060" };
+  const char *names[] = { "process", "lonely", "orphan", "empty", "CFO", "nps", "orphan", "lonely" };
+  const char *line = strchr(all, '\n') + 1;
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    while (!strncmp(line, "  note", 6)) line = strchr(line, '\n') + 1;
+    cr_assert(!strncmp(line, want[i], 4), "diagnostic %zu is not %s: %.60s", i, want[i], line);
+    const char *end = strchr(line, '\n');
+    cr_assert_not_null(end);
+    cr_assert(memmem(line, (size_t)(end - line), names[i], strlen(names[i])), "%s %zu does not name %s", want[i], i,
+              names[i]);
+    line = end + 1;
+  }
+  while (!strncmp(line, "  note", 6)) line = strchr(line, '\n') + 1;
+  cr_assert_eq(*line, 0, "more diagnostics than expected: %s", line);
   free(all);
   free(t);
 }
