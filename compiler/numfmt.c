@@ -48,7 +48,7 @@ static int roundtrips(double v, int prec, char *buf, size_t n) {
  * 2^-3 of a 2^-64; W <= N likewise.  So |N~ - N| < 2 and |W~ - W| < 2 in
  * units of 2^-64, and NUMFMT_SLACK = 8 bounds any sum of two of them.
  *
- * For each p from 1: r~ = N~ mod u (in 2^-64s).  If r~ is more than SLACK
+ * For each p (from the first that can succeed, below): r~ = N~ mod u (in 2^-64s).  If r~ is more than SLACK
  * from u/2 the exact N lies on the same side of the midpoint, so D_p is
  * N rounded up iff r~ > u/2, at distance d~ (u - r~ or r~) within 2 of the
  * true distance d.  d~ + SLACK < W~ (of D_p's side) implies d < W: D_p
@@ -102,7 +102,17 @@ int numfmt_shortest_exact(double v, char digits[18], int *exp, int *nd) {
   u128 wup = P >> (s + 1), wdown = (be > 1 && m == 1ULL << 52) ? P >> (s + 2) : wup;
   uint64_t hi = (uint64_t)(n >> 64);
   int len = hi >= P10[18] ? 19 : 18, k = kq + (len == 19);
-  for (int p = 1; p <= 17; p++) {
+  /* The first p worth a look: below it no multiple of u at all lies in
+   * [N~ - W~ - SLACK, N~ + W~ + SLACK] (W~ the wider half-gap), which holds
+   * the interval, so no p-digit decimal reads back, D_p none either.  A
+   * multiple of u lies in [a, b] (whole units, a = ceil, b = floor of the
+   * ends) iff floor(b/u) > floor((a-1)/u); if none does for u, none does
+   * for 10u: digits come off b and a - 1 until they agree (Ryu's loop). */
+  u128 lo_end = n - wup - NUMFMT_SLACK, hi_end = n + wup + NUMFMT_SLACK;
+  uint64_t xb = (uint64_t)(hi_end >> 64) / P10[len - 17], ya = (uint64_t)((lo_end - 1) >> 64) / P10[len - 17];
+  int p0 = 17;
+  while (p0 > 1 && xb / 10 > ya / 10) { xb /= 10; ya /= 10; p0--; }
+  for (int p = p0; p <= 17; p++) {
     uint64_t u = P10[len - p], q = hi / u;
     u128 r = ((u128)(hi % u) << 64) | (uint64_t)n, half = (u128)(u / 2) << 64;
     if (r + NUMFMT_SLACK >= half && r <= half + NUMFMT_SLACK) {    /* on a midpoint, or nearly */
