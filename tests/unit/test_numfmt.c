@@ -1,10 +1,12 @@
 /*
  * test_numfmt.c - numfmt_shortest against its definition: the fewest
  * digits (1 to 17) whose correctly rounded decimal reads back through
- * strtod as the same double.  The fast path (compiler/numfmt.c,
- * shortest_fast) rules precisions out and decides most of the others from
- * one conversion; these tests check on millions of doubles that it never
- * rules out the answer nor decides one wrongly.
+ * strtod as the same double.  Its digit generation (compiler/numfmt.c,
+ * numfmt_shortest_exact; docs/numfmt.md) rules precisions out and decides
+ * nearly all the others from 128-bit powers of ten; these tests check on
+ * millions of doubles that it never rules out the answer nor decides one
+ * wrongly, that every power of ten of its table is exact (big integers of
+ * this file's own), and that it leaves few doubles to the round trip.
  *
  * The random doubles number BSCC_NUMFMT_DOUBLES (2,000,000 by default,
  * and 15 % as many again against the plain search); the sanitizer builds
@@ -138,7 +140,7 @@ static void check_around(double v) {
   check_plain(nextafter(hi, INFINITY));
 }
 
-/* Where shortest_floor decides: a double nearest a decimal of p digits
+/* Where the margins are thinnest: a double nearest a decimal of p digits
  * reads back from p digits (distance below the half-gap), one nearest the
  * midpoint of two such decimals does not, and their neighbours lie either
  * side of the margin.  Every p from 1 to 17, mantissas at both ends of
@@ -296,8 +298,9 @@ Test(numfmt, shortest_hard_cases) {
     }
   for (int j = 1; j <= 30; j++)
     for (int n = 1; n < 4000; n += 2) check_plain(ldexp((double)n, -j));
-  for (int j = 0; j <= 30; j++)
-    for (int n = 1; n < 4000; n += 2) check_plain(ldexp((double)n, j) + 0.5 * (j == 0));
+  for (int j = 0; j <= 30; j++)                 /* odd n 2^j: 1250 is halfway at 2 digits */
+    for (int n = 1; n < 4000; n += 2) check_plain(ldexp((double)n, j));
+  for (int n = 1; n < 40000; n++) check_plain(n + 0.5);   /* 2.5: halfway at 1 digit */
   for (int i = 0; i < 20000; i++) {
     snprintf(buf, sizeof buf, "%llue%d", (unsigned long long)(1 + next() % 1000000), 14 + (int)(next() % 30));
     check_plain(strtod(buf, NULL));
