@@ -72,6 +72,16 @@ static const uint64_t P10[20] = {
   1000000000000000000ULL, 10000000000000000000ULL,
 };
 
+/* c's p decimal digits (c < 10^p), two at a time, and a NUL */
+static void put_digits(char *out, uint64_t c, int p) {
+  static const char pairs[] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+  out[p] = 0;
+  for (; p >= 2; p -= 2, c /= 100) memcpy(out + p - 2, pairs + 2 * (c % 100), 2);
+  if (p) out[0] = (char)('0' + c);
+}
+
 /* floor(E log10 2) for |E| <= 1100: 78913 / 2^18 is log10 2 to 2^-24,
  * off by under 1100 2^-24 < 1e-4, less than E log10 2 comes to an
  * integer for any E in range but 0 (test_numfmt checks every E). */
@@ -128,8 +138,7 @@ int numfmt_shortest_exact(double v, char digits[18], int *exp, int *nd) {
     uint64_t c = q + (uint64_t)up;
     int ex = k;
     if (c == P10[p]) { c = P10[p - 1]; ex++; }   /* 9.99.. rounded up to 10.0.. */
-    for (int i = p - 1; i >= 0; i--) { digits[i] = (char)('0' + c % 10); c /= 10; }
-    digits[p] = 0;
+    put_digits(digits, c, p);
     *exp = ex;
     *nd = p;
     return p;
