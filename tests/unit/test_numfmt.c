@@ -301,6 +301,12 @@ Test(numfmt, shortest_hard_cases) {
   for (int j = 0; j <= 30; j++)                 /* odd n 2^j: 1250 is halfway at 2 digits */
     for (int n = 1; n < 4000; n += 2) check_plain(ldexp((double)n, j));
   for (int n = 1; n < 40000; n++) check_plain(n + 0.5);   /* 2.5: halfway at 1 digit */
+  /* halfway at 16 digits, and only the odd neighbour reads back: 17 digits */
+  char d[18];
+  int e;
+  cr_assert_eq(numfmt_shortest(0x1p-24, d, &e), 17);
+  cr_assert_str_eq(d, "59604644775390625");
+  check_plain(0x1p-24);
   for (int i = 0; i < 20000; i++) {
     snprintf(buf, sizeof buf, "%llue%d", (unsigned long long)(1 + next() % 1000000), 14 + (int)(next() % 30));
     check_plain(strtod(buf, NULL));
