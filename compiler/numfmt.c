@@ -8,6 +8,7 @@
  * "e+308": 25.
  */
 #include "numfmt.h"
+#include "numfmt_pow10.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -26,9 +27,9 @@ static int roundtrips(double v, int prec, char *buf, size_t n) {
  * (docs/numfmt.md has the whole argument).
  *
  * v = m 2^e (m < 2^53).  glibc's strtod reads a decimal D back as v iff D
- * lies in v's rounding interval: within the half-gap above v, W, or the
- * half-gap below, W (W/2 when m = 2^52 above the least normal exponent:
- * a power of two, whose gap below is half the gap above), endpoints
+ * lies in v's rounding interval: within the half-gap W above v or the
+ * half-gap below (W, or W/2 when m = 2^52 above the least normal
+ * exponent: a power of two, whose gap below is half the gap above), ends
  * included iff m is even (a midpoint rounds to the even neighbour; at the
  * least subnormal that neighbour is 0, at DBL_MAX infinity: m is odd for
  * both).  printf's p-digit D_p is v rounded half to even at the unit
@@ -48,18 +49,18 @@ static int roundtrips(double v, int prec, char *buf, size_t n) {
  * 2^-3 of a 2^-64; W <= N likewise.  So |N~ - N| < 2 and |W~ - W| < 2 in
  * units of 2^-64, and NUMFMT_SLACK = 8 bounds any sum of two of them.
  *
- * For each p (from the first that can succeed, below): r~ = N~ mod u (in 2^-64s).  If r~ is more than SLACK
- * from u/2 the exact N lies on the same side of the midpoint, so D_p is
+ * For each p (from the first that can succeed, below): r~ = N~ mod u
+ * (in 2^-64s).  If r~ is more than SLACK from u/2 the exact N lies on the same side of the midpoint, so D_p is
  * N rounded up iff r~ > u/2, at distance d~ (u - r~ or r~) within 2 of the
  * true distance d.  d~ + SLACK < W~ (of D_p's side) implies d < W: D_p
  * reads back, p is the answer; d~ > W~ + SLACK implies d > W: p fails.
  * Within SLACK of u/2 (a tie, or nearly), both neighbours lie at least
- * u/2 - SLACK from N; past W~ + SLACK, p fails whichever printf picks.
- * Anything else (d within SLACK of W: an endpoint, a decimal exactly on a
+ * u/2 - SLACK from N; past W~ + SLACK, p fails whichever printf picks
+ * (else undecided: 2^-24 is halfway at 16 digits, and only the neighbour
+ * printf does not pick reads back).  Anything else (d within SLACK of W: an endpoint, a decimal exactly on a
  * midpoint between doubles, as large integers have) is left undecided:
  * the return is that p with *nd = 0, and numfmt_shortest tries the round
  * trip from there, every smaller p having failed for certain. */
-#include "numfmt_pow10.h"
 
 #define NUMFMT_SLACK 8
 
