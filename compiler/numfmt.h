@@ -22,6 +22,15 @@
  * (1234.5 gives "12345", 3). */
 int numfmt_shortest(double v, char digits[18], int *exp);
 
+/* numfmt_shortest's own digit generation, without printf (numfmt.c has
+ * its proof; exposed for tests/unit/test_numfmt.c): every precision below
+ * the return value fails for certain; *nd is the digit count when the
+ * return value is decided (digits and *exp filled), 0 when it must be
+ * tried by a round trip from there. */
+int numfmt_shortest_exact(double v, char digits[18], int *exp, int *nd);
+/* floor(E log10 2), for |E| <= 1100 */
+int numfmt_floor_log10_pow2(int E);
+
 /* v for a table: at most `decimals` decimals (0 to 6; trailing zeros
  * dropped), integer digits grouped by thousands ("1,050,000.5"); from
  * NUMFMT_SCI_FROM on, the shortest digits that read back as v, as
